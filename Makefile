@@ -1,0 +1,82 @@
+# smpctl — build, test and install.
+#   make            build build/smpctl and the simulated device
+#   make check      build with ASan/UBSan and run every test
+#   make demo       start the simulated device and upgrade it over UDP
+#   make bench      upload benchmarks against the simulated device
+#   make install PREFIX=/usr/local
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+PKGS := libcbor jansson openssl bluez
+OPT ?= -O2
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
+CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) -I. $(SANITIZE) $(CFLAGS)
+LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline $(LDLIBS)
+LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
+
+SMP_SRC := $(wildcard smp/*.c)
+TRANSPORT_SRC := $(wildcard transport/*.c)
+CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c))
+SIM_SRC := $(filter-out tests/sim/main.c,$(wildcard tests/sim/*.c))
+UNIT_SRC := $(wildcard tests/unit/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+LIB_OBJ := $(call obj,$(SMP_SRC) $(TRANSPORT_SRC) $(CLI_SRC))
+SIM_OBJ := $(call obj,$(SIM_SRC))
+
+BINS := $(BUILD)/smpctl $(BUILD)/smp-simdev $(BUILD)/unit-tests
+
+.PHONY: all check demo bench install uninstall clean deps
+all: $(BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BUILD)/smpctl: $(call obj,cli/main.c) $(LIB_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/smp-simdev: $(call obj,tests/sim/main.c) $(SIM_OBJ) $(LIB_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lutil
+
+$(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(LIB_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lutil
+
+deps:
+	@sh scripts/ensure-deps.sh
+
+# Sanitizers make every test slower but catch what a plain build hides.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build/san OPT=-O1 SANITIZE="$(SAN_FLAGS)" all
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		sh tests/run.sh build/san
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh $(BUILD)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/bench.sh $(BUILD)
+
+install: $(BUILD)/smpctl
+	install -D -m 755 $(BUILD)/smpctl $(DESTDIR)$(PREFIX)/bin/smpctl
+	install -D -m 644 man/smpctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/smpctl.1
+	install -D -m 644 completions/smpctl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/smpctl
+	install -D -m 644 completions/_smpctl $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_smpctl
+	install -D -m 644 completions/smpctl.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/smpctl.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/smpctl $(DESTDIR)$(PREFIX)/share/man/man1/smpctl.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/smpctl \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_smpctl \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/smpctl.fish
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

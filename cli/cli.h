@@ -1,0 +1,101 @@
+/* What every smpctl command gets: the global options, the output mode and
+ * a lazily opened connection, passed explicitly; and the command table
+ * entry shape, after git's cmd_struct. */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#include "smp/engine.h"
+
+/* Exit codes: stable, documented in smpctl(1) and the README. */
+enum cli_exit {
+	EXIT_OK = 0,
+	EXIT_DEVICE = 1,	/* the device answered with an error */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_TRANSPORT = 3,	/* could not reach the device, or it stopped answering */
+	EXIT_PROTOCOL = 4,	/* the device's answer made no sense */
+	EXIT_IMAGE = 5,		/* the image file is invalid, corrupt or wrongly signed */
+	EXIT_LOCAL = 6,		/* a local file or resource failed (read, write, memory) */
+};
+
+enum cli_transport_kind {
+	CLI_TRANSPORT_NONE = 0,
+	CLI_TRANSPORT_UDP,
+	CLI_TRANSPORT_SERIAL,
+	CLI_TRANSPORT_BLE,
+};
+
+struct cli_opts {
+	enum cli_transport_kind transport;
+	const char *target;	/* HOST[:PORT], tty path, BLE address or name */
+	int timeout_ms;
+	int retries;
+	unsigned window;	/* 0: from the device's buffer count */
+	size_t mtu;		/* 0: the transport's own */
+	int smp_version;	/* -1: v2 with fallback; 1 or 2: forced */
+	bool json;
+	int verbose;
+	/* serial */
+	unsigned baud;
+	bool rtscts;
+	bool serial_raw;
+	/* ble */
+	int hci;
+	const char *addr_type;
+};
+
+struct cli_ctx {
+	struct cli_opts opts;
+	const char *argv0;
+	FILE *out;		/* results: stdout */
+	FILE *err;		/* diagnostics: stderr */
+	bool err_is_tty;
+	/* Opened by cli_connect(), closed by cli_disconnect(). */
+	struct smp_transport transport;
+	struct smp_engine engine;
+	bool connected;
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *usage;	/* arguments, for --help and errors */
+	const char *summary;	/* one line for --help */
+	/* argv[0] is the command's own name. Returns an enum cli_exit. */
+	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+	const struct cli_cmd *subcommands;	/* NULL-name terminated, or NULL */
+};
+
+/* Opens the transport named by the global options and starts the engine.
+ * Reports its own errors; returns EXIT_OK or the exit code to give. */
+int cli_connect(struct cli_ctx *ctx);
+void cli_disconnect(struct cli_ctx *ctx);
+
+/* One request, one answer; device errors, timeouts and bad answers are
+ * reported on stderr ("smpctl: <what>: <why>") and turned into exit codes.
+ * On EXIT_OK *body is the response map, to be cbor_decref'd by the caller. */
+int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group,
+		uint8_t id, const cbor_item_t *req, cbor_item_t **body);
+/* Exit code for an engine result. */
+int cli_exit_for(int smp_result);
+/* Reports a response failure the same way cli_request does. */
+int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_response *rsp);
+
+/* "smpctl: " + message on stderr. Returns code, for return cli_fail(...). */
+int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Prints a JSON document on stdout (--json) and takes ownership. */
+void cli_print_json(struct cli_ctx *ctx, json_t *doc);
+
+/* Runs the subcommand named by argv[1] from table, or reports usage. */
+int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix,
+		 int argc, char **argv);
+
+/* Command tables, one per cli/cmd_*.c file. */
+extern const struct cli_cmd cli_commands[];
+
+#endif

@@ -1,0 +1,149 @@
+/* Opening the transport the global options name, and turning engine
+ * results into one-line errors and stable exit codes. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "transport/udp.h"
+
+struct transport_entry {
+	enum cli_transport_kind kind;
+	const char *option;
+	int (*open)(struct cli_ctx *ctx, char *err, size_t errlen);
+};
+
+static int open_udp(struct cli_ctx *ctx, char *err, size_t errlen)
+{
+	return udp_transport_open(&ctx->transport, ctx->opts.target, ctx->opts.mtu, err, errlen);
+}
+
+static const struct transport_entry transports[] = {
+	{ CLI_TRANSPORT_UDP, "--udp", open_udp },
+};
+
+static void engine_trace(void *arg, const char *msg)
+{
+	cli_verbose(arg, 1, "%s", msg);
+}
+
+int cli_connect(struct cli_ctx *ctx)
+{
+	const struct transport_entry *entry = NULL;
+	struct smp_engine_cfg cfg;
+	char err[512] = "";
+	size_t i;
+
+	if (ctx->connected)
+		return EXIT_OK;
+	for (i = 0; i < sizeof(transports) / sizeof(transports[0]); i++)
+		if (transports[i].kind == ctx->opts.transport)
+			entry = &transports[i];
+	if (!entry)
+		return cli_fail(ctx, EXIT_USAGE,
+				"no device given: use --udp HOST[:PORT], --serial DEVICE or --ble ADDRESS");
+	if (entry->open(ctx, err, sizeof(err)) != 0)
+		return cli_fail(ctx, EXIT_TRANSPORT, "%s", err);
+	smp_engine_cfg_defaults(&cfg);
+	cfg.timeout_ms = ctx->opts.timeout_ms;
+	cfg.retries = ctx->opts.retries;
+	cfg.window = 1;
+	cfg.version = ctx->opts.smp_version == 1 ? SMP_V1 : SMP_V2;
+	cfg.trace = engine_trace;
+	cfg.trace_arg = ctx;
+	if (smp_engine_init(&ctx->engine, &ctx->transport, &cfg) != SMP_OK) {
+		ctx->transport.ops->close(ctx->transport.ctx);
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	}
+	ctx->connected = true;
+	cli_verbose(ctx, 1, "connected over %s to %s (mtu %zu)", ctx->transport.ops->name,
+		    ctx->opts.target, ctx->transport.ops->mtu(ctx->transport.ctx));
+	return EXIT_OK;
+}
+
+void cli_disconnect(struct cli_ctx *ctx)
+{
+	if (!ctx->connected)
+		return;
+	smp_engine_fini(&ctx->engine);
+	ctx->transport.ops->close(ctx->transport.ctx);
+	ctx->connected = false;
+}
+
+int cli_exit_for(int smp_result)
+{
+	switch (smp_result) {
+	case SMP_OK:
+		return EXIT_OK;
+	case SMP_E_DEVICE:
+		return EXIT_DEVICE;
+	case SMP_E_TIMEOUT:
+	case SMP_E_TRANSPORT:
+		return EXIT_TRANSPORT;
+	case SMP_E_PROTOCOL:
+		return EXIT_PROTOCOL;
+	case SMP_E_TOOBIG:
+		return EXIT_USAGE;
+	}
+	return EXIT_LOCAL;
+}
+
+/* What a user can do about a generic error the device gave. */
+static const char *hint_for(const struct smp_status *st)
+{
+	if (st->kind != SMP_STATUS_RC)
+		return NULL;
+	switch (st->rc) {
+	case MGMT_ERR_ENOTSUP:
+		return "the device does not support this command (is its group enabled in the firmware?)";
+	case MGMT_ERR_EMSGSIZE:
+		return "the request or answer is too large for the device's buffer";
+	case MGMT_ERR_UNSUPPORTED_TOO_NEW:
+		return "try --smp-version 1";
+	case MGMT_ERR_UNSUPPORTED_TOO_OLD:
+		return "try --smp-version 2";
+	}
+	return NULL;
+}
+
+int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_response *rsp)
+{
+	char line[256];
+	const char *hint;
+
+	switch (rsp->result) {
+	case SMP_OK:
+		return EXIT_OK;
+	case SMP_E_DEVICE:
+		smp_status_format(&rsp->status, line, sizeof(line));
+		hint = hint_for(&rsp->status);
+		if (hint)
+			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, hint);
+		return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s", what, line);
+	case SMP_E_TOOBIG:
+		return cli_fail(ctx, EXIT_USAGE, "%s: request too large for the transport (mtu %zu bytes)",
+				what, ctx->transport.ops->mtu(ctx->transport.ctx));
+	}
+	return cli_fail(ctx, cli_exit_for(rsp->result), "%s: %s%s%s", what,
+			smp_result_name(rsp->result), rsp->detail[0] ? ": " : "", rsp->detail);
+}
+
+int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group,
+		uint8_t id, const cbor_item_t *req, cbor_item_t **body)
+{
+	struct smp_request r = { .op = op, .group = group, .id = id, .body = req };
+	struct smp_response rsp;
+	int rc;
+
+	*body = NULL;
+	rc = cli_connect(ctx);
+	if (rc != EXIT_OK)
+		return rc;
+	smp_call(&ctx->engine, &r, &rsp);
+	rc = cli_report_response(ctx, what, &rsp);
+	if (rc == EXIT_OK) {
+		*body = rsp.body;
+		rsp.body = NULL;
+	}
+	smp_response_clear(&rsp);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/* smpctl: manage and update Zephyr/MCUboot devices over SMP. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/opts.h"
+
+#define SMPCTL_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+	const struct cli_cmd *c;
+	char left[64];
+
+	fprintf(f, "usage: smpctl [options] <command> [args]\n\n"
+		   "Manage and update Zephyr/MCUboot devices over SMP (mcumgr),\n"
+		   "by UDP, serial or Bluetooth LE.\n\nOptions:\n");
+	cli_opts_help(f);
+	fprintf(f, "  -h, --help                       this help\n"
+		   "      --version                    print the version\n\nCommands:\n");
+	for (c = cli_commands; c->name; c++) {
+		snprintf(left, sizeof(left), "%s %s", c->name, c->usage ? c->usage : "");
+		fprintf(f, "  %-32s %s\n", left, c->summary);
+	}
+	fprintf(f, "\nExit codes: 0 ok, 1 device error, 2 usage, 3 transport or timeout,\n"
+		   "4 bad answer from the device, 5 invalid image, 6 local file error.\n"
+		   "See smpctl(1) for more.\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_ctx ctx;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	cli_opts_defaults(&ctx.opts);
+	ctx.argv0 = argv[0];
+	ctx.out = stdout;
+	ctx.err = stderr;
+	ctx.err_is_tty = isatty(STDERR_FILENO);
+
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+			  !strcmp(argv[1], "help"))) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("smpctl %s\n", SMPCTL_VERSION);
+		return EXIT_OK;
+	}
+	rc = cli_opts_extract(&ctx, &argc, argv);
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	rc = cli_dispatch(&ctx, cli_commands, "", argc, argv);
+	cli_disconnect(&ctx);
+	if (fflush(stdout) != 0 && rc == EXIT_OK)
+		rc = cli_fail(&ctx, EXIT_LOCAL, "cannot write output");
+	return rc;
+}

@@ -1,0 +1,304 @@
+/* The global options, as a table: connection, timing, output. */
+#include "cli/opts.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct global_opt {
+	const char *name;	/* long form, without "--" */
+	char brief;		/* short form, or 0 */
+	const char *arg;	/* argument name, or NULL for a flag */
+	const char *help;
+	int (*apply)(struct cli_opts *o, const char *arg);	/* 0, or -1 if arg is bad */
+};
+
+int cli_parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int set_target(struct cli_opts *o, enum cli_transport_kind kind, const char *arg)
+{
+	if (!*arg)
+		return -1;
+	o->transport = kind;
+	o->target = arg;
+	return 0;
+}
+
+static int opt_udp(struct cli_opts *o, const char *arg)
+{
+	return set_target(o, CLI_TRANSPORT_UDP, arg);
+}
+
+static int opt_serial(struct cli_opts *o, const char *arg)
+{
+	return set_target(o, CLI_TRANSPORT_SERIAL, arg);
+}
+
+static int opt_ble(struct cli_opts *o, const char *arg)
+{
+	return set_target(o, CLI_TRANSPORT_BLE, arg);
+}
+
+static int opt_timeout(struct cli_opts *o, const char *arg)
+{
+	char *end;
+	double s;
+
+	errno = 0;
+	s = strtod(arg, &end);
+	if (errno || *end || end == arg || !(s > 0) || s > 3600)
+		return -1;
+	o->timeout_ms = (int)(s * 1000 + 0.5);
+	if (o->timeout_ms < 1)
+		o->timeout_ms = 1;
+	return 0;
+}
+
+static int opt_retries(struct cli_opts *o, const char *arg)
+{
+	unsigned long v;
+
+	if (cli_parse_uint(arg, 100, &v))
+		return -1;
+	o->retries = (int)v;
+	return 0;
+}
+
+static int opt_window(struct cli_opts *o, const char *arg)
+{
+	unsigned long v;
+
+	if (cli_parse_uint(arg, SMP_MAX_WINDOW, &v) || v < 1)
+		return -1;
+	o->window = (unsigned)v;
+	return 0;
+}
+
+static int opt_mtu(struct cli_opts *o, const char *arg)
+{
+	unsigned long v;
+
+	if (cli_parse_uint(arg, SMP_MAX_PACKET, &v) || v < 64)
+		return -1;
+	o->mtu = v;
+	return 0;
+}
+
+static int opt_version(struct cli_opts *o, const char *arg)
+{
+	if (strcmp(arg, "1") && strcmp(arg, "2"))
+		return -1;
+	o->smp_version = arg[0] - '0';
+	return 0;
+}
+
+static int opt_json(struct cli_opts *o, const char *arg)
+{
+	o->json = true;
+	return 0;
+}
+
+static int opt_verbose(struct cli_opts *o, const char *arg)
+{
+	o->verbose++;
+	return 0;
+}
+
+static int opt_baud(struct cli_opts *o, const char *arg)
+{
+	unsigned long v;
+
+	if (cli_parse_uint(arg, 20000000, &v) || v < 50)
+		return -1;
+	o->baud = (unsigned)v;
+	return 0;
+}
+
+static int opt_rtscts(struct cli_opts *o, const char *arg)
+{
+	o->rtscts = true;
+	return 0;
+}
+
+static int opt_serial_raw(struct cli_opts *o, const char *arg)
+{
+	o->serial_raw = true;
+	return 0;
+}
+
+static int opt_hci(struct cli_opts *o, const char *arg)
+{
+	unsigned long v;
+
+	if (cli_parse_uint(arg, 255, &v))
+		return -1;
+	o->hci = (int)v;
+	return 0;
+}
+
+static int opt_addr_type(struct cli_opts *o, const char *arg)
+{
+	if (strcmp(arg, "public") && strcmp(arg, "random"))
+		return -1;
+	o->addr_type = arg;
+	return 0;
+}
+
+static const struct global_opt global_opts[] = {
+	{ "udp", 0, "HOST[:PORT]", "device over UDP (port 1337 by default)", opt_udp },
+	{ "serial", 0, "DEVICE", "device on a serial port, or tcp:HOST:PORT", opt_serial },
+	{ "ble", 0, "ADDRESS|NAME", "device over Bluetooth LE", opt_ble },
+	{ "baud", 0, "N", "serial speed (115200)", opt_baud },
+	{ "rtscts", 0, NULL, "serial hardware flow control", opt_rtscts },
+	{ "serial-raw", 0, NULL, "bare SMP packets on the serial line (raw UART transport)",
+	  opt_serial_raw },
+	{ "hci", 0, "N", "Bluetooth adapter hciN (0)", opt_hci },
+	{ "addr-type", 0, "public|random", "Bluetooth LE address type (random)", opt_addr_type },
+	{ "timeout", 't', "SECONDS", "wait for each answer this long (3)", opt_timeout },
+	{ "retries", 'r', "N", "resend an unanswered request N times (2)", opt_retries },
+	{ "window", 'w', "N", "requests in flight (from the device's buffer count)", opt_window },
+	{ "mtu", 'm', "BYTES", "largest SMP packet to send (transport's own)", opt_mtu },
+	{ "smp-version", 0, "1|2", "force the SMP protocol version (2, falling back to 1)",
+	  opt_version },
+	{ "json", 'j', NULL, "machine-readable output", opt_json },
+	{ "verbose", 'v', NULL, "say more; repeat for packet traces", opt_verbose },
+};
+
+#define NOPTS (sizeof(global_opts) / sizeof(global_opts[0]))
+
+void cli_opts_defaults(struct cli_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->timeout_ms = 3000;
+	o->retries = 2;
+	o->smp_version = -1;
+	o->baud = 115200;
+	o->addr_type = "random";
+}
+
+static const struct global_opt *find_long(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (strlen(global_opts[i].name) == len && !strncmp(global_opts[i].name, name, len))
+			return &global_opts[i];
+	return NULL;
+}
+
+static const struct global_opt *find_short(char c)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (global_opts[i].brief == c)
+			return &global_opts[i];
+	return NULL;
+}
+
+/* Handles argv[*i] if it is a global option: applies it, and marks it and
+ * its argument as consumed. Returns 1 if consumed, 0 if not global, -1 on
+ * error (reported). */
+static int take_option(struct cli_ctx *ctx, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i], *val = NULL, *eq;
+	const struct global_opt *g;
+	int used = 1;
+
+	if (a[0] != '-' || a[1] == 0)
+		return 0;
+	if (a[1] == '-') {
+		eq = strchr(a + 2, '=');
+		g = find_long(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+		if (!g)
+			return 0;
+		if (eq && !g->arg) {
+			cli_fail(ctx, EXIT_USAGE, "option --%s takes no value", g->name);
+			return -1;
+		}
+		val = eq ? eq + 1 : NULL;
+	} else {
+		/* -v, -vv, -j, -t 5 */
+		g = find_short(a[1]);
+		if (!g)
+			return 0;
+		if (!g->arg) {
+			size_t k;
+
+			for (k = 1; a[k]; k++)
+				if (a[k] != a[1])
+					return 0;
+			for (k = 1; a[k]; k++)
+				g->apply(&ctx->opts, NULL);
+			return 1;
+		}
+		val = a[2] ? a + 2 : NULL;
+	}
+	if (g->arg && !val) {
+		if (*i + 1 >= argc) {
+			cli_fail(ctx, EXIT_USAGE, "option --%s needs %s", g->name, g->arg);
+			return -1;
+		}
+		val = argv[*i + 1];
+		used = 2;
+	}
+	if (g->apply(&ctx->opts, val) != 0) {
+		cli_fail(ctx, EXIT_USAGE, "bad value for --%s: '%s' (expected %s)", g->name,
+			 val ? val : "", g->arg);
+		return -1;
+	}
+	return used;
+}
+
+int cli_opts_extract(struct cli_ctx *ctx, int *argc, char **argv)
+{
+	int i = 1, out = 1, n;
+
+	while (i < *argc) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		n = take_option(ctx, *argc, argv, &i);
+		if (n < 0)
+			return EXIT_USAGE;
+		if (n == 0)
+			argv[out++] = argv[i++];
+		else
+			i += n;
+	}
+	while (i < *argc)
+		argv[out++] = argv[i++];
+	argv[out] = NULL;
+	*argc = out;
+	return EXIT_OK;
+}
+
+void cli_opts_help(FILE *f)
+{
+	size_t i;
+	char left[64];
+
+	for (i = 0; i < NOPTS; i++) {
+		const struct global_opt *g = &global_opts[i];
+
+		if (g->brief)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", g->brief, g->name,
+				 g->arg ? " " : "", g->arg ? g->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", g->name, g->arg ? " " : "",
+				 g->arg ? g->arg : "");
+		fprintf(f, "  %-32s %s\n", left, g->help);
+	}
+}

@@ -1,0 +1,15 @@
+#ifndef CLI_OPTS_H
+#define CLI_OPTS_H
+
+#include "cli/cli.h"
+
+void cli_opts_defaults(struct cli_opts *o);
+/* Takes the global options out of argv wherever they stand before a "--",
+ * leaving the command and its own arguments in order. Returns EXIT_OK,
+ * or EXIT_USAGE after reporting the bad option. */
+int cli_opts_extract(struct cli_ctx *ctx, int *argc, char **argv);
+void cli_opts_help(FILE *f);
+/* Strict number parsing for option values: -1 when s is not one. */
+int cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
+
+#endif

@@ -1,0 +1,42 @@
+/* Where smpctl's words go: results on stdout (human or --json), errors
+ * and -v diagnostics on stderr, each error on one line. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(ctx->err, "smpctl: ");
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+	return code;
+}
+
+void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->opts.verbose < level)
+		return;
+	fprintf(ctx->err, "smpctl: ");
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+}
+
+void cli_print_json(struct cli_ctx *ctx, json_t *doc)
+{
+	if (!doc) {
+		cli_fail(ctx, EXIT_LOCAL, "out of memory building JSON output");
+		return;
+	}
+	json_dumpf(doc, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', ctx->out);
+	json_decref(doc);
+}

@@ -1,0 +1,72 @@
+/* Image management group (1): image state, erase and slot info codecs.
+ * The upload's chunk codec is in smp/upload.h. */
+#ifndef SMP_GRP_IMG_H
+#define SMP_GRP_IMG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cbor.h>
+
+enum img_cmd {
+	IMG_STATE = 0,
+	IMG_UPLOAD = 1,
+	IMG_ERASE = 5,
+	IMG_SLOT_INFO = 6,
+};
+
+#define IMG_HASH_MAX 64	/* SHA-512 */
+
+struct img_slot_state {
+	uint32_t image;
+	uint32_t slot;
+	char version[48];
+	uint8_t hash[IMG_HASH_MAX];
+	size_t hash_len;	/* 0: the device gave none */
+	bool bootable, pending, confirmed, active, permanent;
+};
+
+struct img_state {
+	struct img_slot_state *slots;
+	size_t count;
+	bool has_split_status;
+	int64_t split_status;
+};
+
+/* Decodes {"images": [...], "splitStatus"?}. Flags left out are false, a
+ * left-out "image" is 0. Returns 0, or -1 with why (a static string
+ * naming the field at fault) set. */
+int img_state_rsp(const cbor_item_t *rsp, struct img_state *st, const char **why);
+void img_state_free(struct img_state *st);
+/* The slot entry whose hash equals hash, or NULL. */
+const struct img_slot_state *img_state_find(const struct img_state *st, const uint8_t *hash,
+					    size_t hash_len);
+
+/* {"hash"?, "confirm"}: confirm false marks hash for test. */
+cbor_item_t *img_state_write_req(const uint8_t *hash, size_t hash_len, bool confirm);
+/* {"slot"?}: slot < 0 leaves the choice to the device (slot 1). */
+cbor_item_t *img_erase_req(int slot);
+
+struct img_slot_info_slot {
+	uint32_t slot;
+	uint64_t size;
+	bool has_upload_image_id;
+	uint32_t upload_image_id;
+};
+
+struct img_slot_info_image {
+	uint32_t image;
+	struct img_slot_info_slot slots[4];
+	size_t nslots;
+	bool has_max_image_size;
+	uint64_t max_image_size;
+};
+
+struct img_slot_info {
+	struct img_slot_info_image images[8];
+	size_t count;
+};
+
+int img_slot_info_rsp(const cbor_item_t *rsp, struct img_slot_info *info, const char **why);
+
+#endif

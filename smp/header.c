@@ -1,0 +1,37 @@
+#include "smp/header.h"
+
+void smp_hdr_encode(const struct smp_hdr *hdr, uint8_t out[SMP_HDR_SIZE])
+{
+	out[0] = (uint8_t)(((hdr->version & 0x3) << 3) | (hdr->op & 0x7));
+	out[1] = hdr->flags;
+	out[2] = (uint8_t)(hdr->len >> 8);
+	out[3] = (uint8_t)hdr->len;
+	out[4] = (uint8_t)(hdr->group >> 8);
+	out[5] = (uint8_t)hdr->group;
+	out[6] = hdr->seq;
+	out[7] = hdr->id;
+}
+
+int smp_hdr_decode(const uint8_t *buf, size_t n, struct smp_hdr *hdr)
+{
+	if (n < SMP_HDR_SIZE)
+		return -1;
+	hdr->version = (buf[0] >> 3) & 0x3;
+	hdr->op = buf[0] & 0x7;
+	hdr->flags = buf[1];
+	hdr->len = (uint16_t)(buf[2] << 8 | buf[3]);
+	hdr->group = (uint16_t)(buf[4] << 8 | buf[5]);
+	hdr->seq = buf[6];
+	hdr->id = buf[7];
+	if ((size_t)hdr->len > n - SMP_HDR_SIZE)
+		return -2;
+	return 0;
+}
+
+const char *smp_op_name(uint8_t op)
+{
+	static const char *const names[] = {
+		"read", "read-rsp", "write", "write-rsp",
+	};
+	return op < 4 ? names[op] : "op?";
+}

@@ -1,0 +1,37 @@
+/* The one interface every transport implements: move one whole SMP packet
+ * (header and payload) each way. Framing, fragmentation and reassembly
+ * belong to the transport; commands and sequence numbers do not. */
+#ifndef SMP_TRANSPORT_H
+#define SMP_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum smp_io {
+	SMP_IO_OK = 0,
+	SMP_IO_TIMEOUT = -1,	/* nothing arrived in time */
+	SMP_IO_ERROR = -2,	/* the link failed; see last_error */
+	SMP_IO_TOOBIG = -3,	/* packet larger than the transport carries */
+};
+
+struct smp_transport_ops {
+	const char *name;
+	int (*send)(void *ctx, const uint8_t *pkt, size_t len);
+	/* Receives one packet into buf; *len is its size. A packet larger than
+	 * cap is dropped by the transport and reported as SMP_IO_TOOBIG. */
+	int (*recv)(void *ctx, uint8_t *buf, size_t cap, size_t *len, int timeout_ms);
+	/* Largest SMP packet (header included) one send can carry. */
+	size_t (*mtu)(void *ctx);
+	/* Re-establishes the link after the device reset; NULL when the link
+	 * survives a reset (UDP). */
+	int (*reconnect)(void *ctx, int timeout_ms);
+	const char *(*last_error)(void *ctx);
+	void (*close)(void *ctx);
+};
+
+struct smp_transport {
+	const struct smp_transport_ops *ops;
+	void *ctx;
+};
+
+#endif

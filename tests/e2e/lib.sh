@@ -1,0 +1,75 @@
+# Sourced by every end-to-end test: starts the simulated device, runs
+# smpctl against it and reports PASS/FAIL lines for tests/run.sh.
+: "${SMPCTL:?set SMPCTL to the smpctl binary}" "${SIMDEV:?set SIMDEV to smp-simdev}"
+TESTDATA=${SMPCTL_TESTDATA:-../shared/testdata}
+IMAGES="$TESTDATA/images"
+WORK=$(mktemp -d)
+SIM_PID=""
+T_FAILED=0
+
+t_cleanup() {
+	sim_stop
+	rm -rf "$WORK"
+}
+trap t_cleanup EXIT
+
+# sim_start [simdev options...]: starts the device on a free UDP port with
+# its flash in $WORK unless --flash is given; sets SIM_PORT and SIM_ADDR.
+sim_start() {
+	"$SIMDEV" --udp 0 --flash "$WORK/flash.bin" "$@" >"$WORK/sim.out" 2>"$WORK/sim.err" &
+	SIM_PID=$!
+	i=0
+	while [ $i -lt 100 ]; do
+		SIM_PORT=$(sed -n 's/^ready udp 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$WORK/sim.out")
+		[ -n "$SIM_PORT" ] && break
+		kill -0 "$SIM_PID" 2>/dev/null || break
+		sleep 0.05
+		i=$((i + 1))
+	done
+	if [ -z "$SIM_PORT" ]; then
+		echo "FAIL sim_start: simulated device did not start: $(cat "$WORK/sim.err")"
+		exit 1
+	fi
+	SIM_ADDR="127.0.0.1:$SIM_PORT"
+}
+
+sim_stop() {
+	if [ -n "$SIM_PID" ]; then
+		kill "$SIM_PID" 2>/dev/null
+		wait "$SIM_PID" 2>/dev/null
+		SIM_PID=""
+	fi
+}
+
+# t_run CMD...: runs a command, keeping its stdout in OUT, stderr in ERR
+# and exit code in RC.
+t_run() {
+	"$@" >"$WORK/out" 2>"$WORK/err"
+	RC=$?
+	OUT=$(cat "$WORK/out")
+	ERR=$(cat "$WORK/err")
+}
+
+# smp ARGS...: t_run smpctl against the simulated device over UDP.
+smp() {
+	t_run "$SMPCTL" --udp "$SIM_ADDR" "$@"
+}
+
+pass() { echo "PASS $1"; }
+fail() {
+	echo "FAIL $1: $2"
+	echo "  rc=$RC"
+	printf '%s\n' "$OUT" | head -20 | sed 's/^/  out: /'
+	printf '%s\n' "$ERR" | head -20 | sed 's/^/  err: /'
+	T_FAILED=1
+}
+
+# expect NAME SHELL-CONDITION: PASS if the condition holds.
+expect() {
+	name=$1
+	shift
+	if eval "$@"; then pass "$name"; else fail "$name" "$*"; fi
+}
+
+# jqr EXPR: evaluates a jq expression on $OUT, prints the result.
+jqr() { printf '%s' "$OUT" | jq -r "$1" 2>/dev/null; }
