@@ -2,12 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <getopt.h>
+
 #include "cli/commands.h"
 #include "cli/hex.h"
+#include "cli/image_file.h"
+#include "cli/opts.h"
+#include "cli/upload.h"
 #include "smp/grp_img.h"
-
-/* Reads the image state; on EXIT_OK st must be freed with img_state_free. */
-int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st);
 
 int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st)
 {
@@ -45,19 +47,34 @@ static void flags_text(const struct img_slot_state *s, char *out, size_t cap)
 		snprintf(out, cap, "-");
 }
 
-static json_t *slot_json(const struct img_slot_state *s)
-{
-	char hash[2 * IMG_HASH_MAX + 1];
+/* A hash to mark in listings: the image file the user named. */
+struct mark {
+	const uint8_t *hash;
+	size_t len;
+};
 
-	hex_encode(s->hash, s->hash_len, hash);
-	return json_pack("{s:i,s:i,s:s,s:s?,s:b,s:b,s:b,s:b,s:b}", "image", (int)s->image,
-			 "slot", (int)s->slot, "version", s->version, "hash",
-			 s->hash_len ? hash : NULL, "active", s->active, "confirmed",
-			 s->confirmed, "pending", s->pending, "permanent", s->permanent,
-			 "bootable", s->bootable);
+static bool marked(const struct mark *m, const struct img_slot_state *s)
+{
+	return m && m->hash && s->hash_len == m->len && !memcmp(s->hash, m->hash, m->len);
 }
 
-static void print_state(struct cli_ctx *ctx, const struct img_state *st)
+static json_t *slot_json(const struct img_slot_state *s, const struct mark *m)
+{
+	char hash[2 * IMG_HASH_MAX + 1];
+	json_t *o;
+
+	hex_encode(s->hash, s->hash_len, hash);
+	o = json_pack("{s:i,s:i,s:s,s:s?,s:b,s:b,s:b,s:b,s:b}", "image", (int)s->image,
+		      "slot", (int)s->slot, "version", s->version, "hash",
+		      s->hash_len ? hash : NULL, "active", s->active, "confirmed",
+		      s->confirmed, "pending", s->pending, "permanent", s->permanent,
+		      "bootable", s->bootable);
+	if (o && m && m->hash)
+		json_object_set_new(o, "matches_file", json_boolean(marked(m, s)));
+	return o;
+}
+
+static void print_state(struct cli_ctx *ctx, const struct img_state *st, const struct mark *m)
 {
 	char hash[2 * IMG_HASH_MAX + 1], flags[64];
 	size_t i;
@@ -73,52 +90,230 @@ static void print_state(struct cli_ctx *ctx, const struct img_state *st)
 
 		hex_encode(s->hash, s->hash_len, hash);
 		flags_text(s, flags, sizeof(flags));
-		fprintf(ctx->out, "%-5u %-4u %-16s %-34s %s\n", s->image, s->slot, s->version,
-			flags, s->hash_len ? hash : "-");
+		fprintf(ctx->out, "%-5u %-4u %-16s %-34s %s%s\n", s->image, s->slot, s->version,
+			flags, s->hash_len ? hash : "-", marked(m, s) ? "  <= file" : "");
 	}
 }
 
-static json_t *state_json(const struct img_state *st)
+static json_t *state_json(const struct img_state *st, const struct mark *m)
 {
 	json_t *arr = json_array(), *doc;
 	size_t i;
 
 	for (i = 0; arr && i < st->count; i++)
-		json_array_append_new(arr, slot_json(&st->slots[i]));
+		json_array_append_new(arr, slot_json(&st->slots[i], m));
 	doc = json_pack("{s:o}", "images", arr);
 	if (doc && st->has_split_status)
 		json_object_set_new(doc, "split_status", json_integer(st->split_status));
 	return doc;
 }
 
-/* Prints the state as the last step of list, test and confirm. */
-int cli_show_image_state(struct cli_ctx *ctx, const struct img_state *st);
+static void show_state(struct cli_ctx *ctx, const struct img_state *st, const struct mark *m)
+{
+	if (ctx->opts.json)
+		cli_print_json(ctx, state_json(st, m));
+	else
+		print_state(ctx, st, m);
+}
 
 int cli_show_image_state(struct cli_ctx *ctx, const struct img_state *st)
 {
-	if (ctx->opts.json)
-		cli_print_json(ctx, state_json(st));
-	else
-		print_state(ctx, st);
+	show_state(ctx, st, NULL);
 	return EXIT_OK;
 }
 
 static int cmd_image_list(struct cli_ctx *ctx, int argc, char **argv)
 {
+	uint8_t hash[IMG_HASH_MAX];
+	struct mark m = { NULL, 0 };
 	struct img_state st;
 	int rc;
 
-	if (argc != 1)
-		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image list");
+	if (argc > 2)
+		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image list [FILE]");
+	if (argc == 2) {
+		rc = cli_hash_arg(ctx, argv[1], hash, &m.len);
+		if (rc != EXIT_OK)
+			return rc;
+		m.hash = hash;
+	}
 	rc = cli_get_image_state(ctx, &st);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = cli_show_image_state(ctx, &st);
+	show_state(ctx, &st, &m);
 	img_state_free(&st);
+	return EXIT_OK;
+}
+
+/* test and confirm: a state write answered with the new state. */
+static int state_write(struct cli_ctx *ctx, const char *what, const uint8_t *hash,
+		       size_t hash_len, bool confirm)
+{
+	cbor_item_t *req = img_state_write_req(hash, hash_len, confirm), *rsp = NULL;
+	struct mark m = { hash, hash_len };
+	struct img_state st;
+	const char *why;
+	int rc;
+
+	if (!req)
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	rc = cli_request(ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, IMG_STATE, req, &rsp);
+	cbor_decref(&req);
+	if (rc != EXIT_OK)
+		return rc;
+	if (img_state_rsp(rsp, &st, &why) != 0) {
+		rc = cli_bad_answer(ctx, what, why);
+	} else {
+		show_state(ctx, &st, &m);
+		img_state_free(&st);
+	}
+	cbor_decref(&rsp);
+	return rc;
+}
+
+static int cmd_image_test(struct cli_ctx *ctx, int argc, char **argv)
+{
+	uint8_t hash[IMG_HASH_MAX];
+	size_t len;
+	int rc;
+
+	if (argc != 2)
+		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image test HASH|FILE");
+	rc = cli_hash_arg(ctx, argv[1], hash, &len);
+	return rc != EXIT_OK ? rc : state_write(ctx, "image test", hash, len, false);
+}
+
+static int cmd_image_confirm(struct cli_ctx *ctx, int argc, char **argv)
+{
+	uint8_t hash[IMG_HASH_MAX];
+	size_t len = 0;
+	int rc;
+
+	if (argc > 2)
+		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image confirm [HASH|FILE]");
+	if (argc == 2) {
+		rc = cli_hash_arg(ctx, argv[1], hash, &len);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	return state_write(ctx, "image confirm", argc == 2 ? hash : NULL, len, true);
+}
+
+static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "slot", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	cbor_item_t *req, *rsp = NULL;
+	unsigned long v;
+	int slot = -1, c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "s:", longopts, NULL)) != -1) {
+		if (c != 's' || cli_parse_uint(optarg, 255, &v))
+			return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image erase [--slot N]");
+		slot = (int)v;
+	}
+	if (optind != argc)
+		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image erase [--slot N]");
+	req = img_erase_req(slot);
+	if (!req)
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	rc = cli_request(ctx, "image erase", SMP_OP_WRITE, SMP_GROUP_IMAGE, IMG_ERASE, req, &rsp);
+	cbor_decref(&req);
+	if (rsp)
+		cbor_decref(&rsp);
+	if (rc != EXIT_OK)
+		return rc;
+	if (ctx->opts.json)
+		cli_print_json(ctx, json_pack("{s:b,s:i}", "erased", 1, "slot", slot < 0 ? 1 : slot));
+	else
+		fprintf(ctx->out, "erased slot %d\n", slot < 0 ? 1 : slot);
+	return EXIT_OK;
+}
+
+static json_t *slot_info_json(const struct img_slot_info *info)
+{
+	json_t *images = json_array();
+	size_t i, k;
+
+	for (i = 0; images && i < info->count; i++) {
+		const struct img_slot_info_image *im = &info->images[i];
+		json_t *slots = json_array(), *o;
+
+		for (k = 0; slots && k < im->nslots; k++) {
+			o = json_pack("{s:i,s:I}", "slot", (int)im->slots[k].slot, "size",
+				      (json_int_t)im->slots[k].size);
+			if (o && im->slots[k].has_upload_image_id)
+				json_object_set_new(o, "upload_image_id",
+						    json_integer(im->slots[k].upload_image_id));
+			json_array_append_new(slots, o);
+		}
+		o = json_pack("{s:i,s:o}", "image", (int)im->image, "slots", slots);
+		if (o && im->has_max_image_size)
+			json_object_set_new(o, "max_image_size",
+					    json_integer((json_int_t)im->max_image_size));
+		json_array_append_new(images, o);
+	}
+	return json_pack("{s:o}", "images", images);
+}
+
+static void print_slot_info(struct cli_ctx *ctx, const struct img_slot_info *info)
+{
+	size_t i, k;
+
+	fprintf(ctx->out, "%-5s %-4s %-10s %-10s %s\n", "IMAGE", "SLOT", "SIZE", "UPLOAD-ID",
+		"MAX-IMAGE-SIZE");
+	for (i = 0; i < info->count; i++) {
+		const struct img_slot_info_image *im = &info->images[i];
+
+		for (k = 0; k < im->nslots; k++) {
+			char id[16] = "-", max[24] = "-";
+
+			if (im->slots[k].has_upload_image_id)
+				snprintf(id, sizeof(id), "%u", im->slots[k].upload_image_id);
+			if (im->has_max_image_size)
+				snprintf(max, sizeof(max), "%llu",
+					 (unsigned long long)im->max_image_size);
+			fprintf(ctx->out, "%-5u %-4u %-10llu %-10s %s\n", im->image,
+				im->slots[k].slot, (unsigned long long)im->slots[k].size, id, max);
+		}
+	}
+}
+
+static int cmd_image_slots(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct img_slot_info info;
+	cbor_item_t *rsp = NULL;
+	const char *why;
+	int rc;
+
+	if (argc != 1)
+		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image slots");
+	rc = cli_request(ctx, "image slots", SMP_OP_READ, SMP_GROUP_IMAGE, IMG_SLOT_INFO, NULL,
+			 &rsp);
+	if (rc != EXIT_OK)
+		return rc;
+	if (img_slot_info_rsp(rsp, &info, &why) != 0)
+		rc = cli_bad_answer(ctx, "image slots", why);
+	else if (ctx->opts.json)
+		cli_print_json(ctx, slot_info_json(&info));
+	else
+		print_slot_info(ctx, &info);
+	cbor_decref(&rsp);
 	return rc;
 }
 
 const struct cli_cmd image_commands[] = {
-	{ "list", "", "images in each slot, with their state", cmd_image_list, NULL },
+	{ "list", "[FILE]", "images in each slot, with their state", cmd_image_list, NULL },
+	{ "info", "FILE [--key PUB.pem]", "check an image file offline", cmd_image_info, NULL },
+	{ "upload", "FILE [--image N] [--upgrade] [--force]", "upload an image to the device",
+	  cmd_image_upload, NULL },
+	{ "test", "HASH|FILE", "boot this image once at the next reset", cmd_image_test, NULL },
+	{ "confirm", "[HASH|FILE]", "keep this (or the running) image", cmd_image_confirm, NULL },
+	{ "erase", "[--slot N]", "erase a slot (1 by default)", cmd_image_erase, NULL },
+	{ "slots", "", "slot sizes and the largest image", cmd_image_slots, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

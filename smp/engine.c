@@ -170,6 +170,7 @@ static int slot_send(struct smp_engine *e, struct smp_slot *s)
 	if (io != SMP_IO_OK)
 		return io == SMP_IO_TOOBIG ? SMP_E_TOOBIG : SMP_E_TRANSPORT;
 	s->sent = true;
+	s->attempts++;
 	s->deadline_ms = smp_clock_ms() + s->timeout_ms;
 	e->stats.bytes_out += s->pkt_len;
 	return SMP_OK;
@@ -230,7 +231,7 @@ int smp_submit(struct smp_engine *e, const struct smp_request *req)
 	s->op = req->op;
 	s->id = req->id;
 	s->group = req->group;
-	s->retries_left = e->cfg.retries;
+	s->retries_left = req->retries > 0 ? req->retries : req->retries < 0 ? 0 : e->cfg.retries;
 	s->timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : e->cfg.timeout_ms;
 	s->tag = req->tag;
 	s->order = e->next_order++;
@@ -319,50 +320,6 @@ static bool take_packet(struct smp_engine *e, const uint8_t *pkt, size_t len,
 	return true;
 }
 
-/* Deals with requests whose deadline passed. Returns true if one of them
- * completed (gave up) into rsp. */
-static bool expire(struct smp_engine *e, struct smp_response *rsp)
-{
-	int64_t now = smp_clock_ms();
-	struct smp_slot *s;
-	unsigned i;
-
-	for (i = 0; i < SMP_MAX_WINDOW; i++) {
-		s = &e->slots[i];
-		if (!s->used || !s->sent || s->deadline_ms > now)
-			continue;
-		e->stats.timeouts++;
-		if (e->window > 1 && sent_count(e) > 1) {
-			/* The device lost requests it claimed to buffer: go on
-			 * one at a time, resending everything unanswered. */
-			unsigned j;
-
-			trace(e, "requests in flight timed out: falling back to one at a time");
-			e->window = 1;
-			e->stats.resends += sent_count(e);
-			for (j = 0; j < SMP_MAX_WINDOW; j++)
-				if (e->slots[j].used)
-					e->slots[j].sent = false;
-			return false;
-		}
-		if (s->retries_left > 0) {
-			s->retries_left--;
-			s->sent = false;
-			e->stats.resends++;
-			trace(e, "no answer to group %u id %u (seq %u) in %d ms: resending",
-			      s->group, s->id, s->seq, s->timeout_ms);
-			continue;
-		}
-		snprintf(rsp->detail, sizeof(rsp->detail),
-			 "no answer from the device after %d attempts of %d ms",
-			 e->cfg.retries + 1, s->timeout_ms);
-		memset(&rsp->hdr, 0, sizeof(rsp->hdr));
-		complete(e, s, rsp, SMP_E_TIMEOUT);
-		return true;
-	}
-	return false;
-}
-
 static int64_t next_deadline(const struct smp_engine *e)
 {
 	int64_t d = INT64_MAX;
@@ -372,6 +329,60 @@ static int64_t next_deadline(const struct smp_engine *e)
 		if (e->slots[i].used && e->slots[i].sent && e->slots[i].deadline_ms < d)
 			d = e->slots[i].deadline_ms;
 	return d;
+}
+
+/* Requests sent together expire together: a little grace lets one pass
+ * see all of a burst the device dropped. */
+static bool expired(const struct smp_slot *s, int64_t now)
+{
+	return s->used && s->sent && s->deadline_ms - s->timeout_ms / 8 <= now;
+}
+
+/* Deals with requests whose deadline passed. Returns true if one of them
+ * completed (gave up) into rsp. */
+static bool expire(struct smp_engine *e, struct smp_response *rsp)
+{
+	int64_t now = smp_clock_ms();
+	unsigned i, n = 0;
+	struct smp_slot *s;
+
+	for (i = 0; i < SMP_MAX_WINDOW; i++)
+		n += expired(&e->slots[i], now);
+	if (n == 0 || next_deadline(e) > now)
+		return false;
+	if (e->window > 1 && n > 1) {
+		/* The device lost requests it claimed to buffer: go on one at
+		 * a time, resending everything unanswered, oldest first. */
+		trace(e, "%u requests in flight timed out: falling back to one at a time", n);
+		e->window = 1;
+		e->stats.timeouts += n;
+		e->stats.resends += n;
+		for (i = 0; i < SMP_MAX_WINDOW; i++)
+			if (e->slots[i].used)
+				e->slots[i].sent = false;
+		return false;
+	}
+	for (i = 0; i < SMP_MAX_WINDOW; i++) {
+		s = &e->slots[i];
+		if (!s->used || !s->sent || s->deadline_ms > now)
+			continue;
+		e->stats.timeouts++;
+		if (s->retries_left > 0) {
+			s->retries_left--;
+			s->sent = false;
+			e->stats.resends++;
+			trace(e, "no answer to group %u id %u (seq %u) in %d ms: resending",
+			      s->group, s->id, s->seq, s->timeout_ms);
+			continue;
+		}
+		snprintf(rsp->detail, sizeof(rsp->detail),
+			 "no answer from the device after %d attempt%s of %d ms", s->attempts,
+			 s->attempts == 1 ? "" : "s", s->timeout_ms);
+		memset(&rsp->hdr, 0, sizeof(rsp->hdr));
+		complete(e, s, rsp, SMP_E_TIMEOUT);
+		return true;
+	}
+	return false;
 }
 
 int smp_next(struct smp_engine *e, struct smp_response *rsp)

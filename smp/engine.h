@@ -44,7 +44,8 @@ struct smp_request {
 	uint16_t group;
 	uint8_t id;
 	const cbor_item_t *body;	/* a map; NULL sends an empty map */
-	int timeout_ms;		/* first attempt only; 0 = cfg.timeout_ms */
+	int timeout_ms;		/* per attempt; 0 = cfg.timeout_ms */
+	int retries;		/* resends; 0 = cfg.retries, < 0 = none */
 	uintptr_t tag;		/* the caller's, returned in the response */
 };
 
@@ -64,6 +65,7 @@ struct smp_slot {
 	uint8_t op, id;
 	uint16_t group;
 	int retries_left;
+	int attempts;
 	int timeout_ms;
 	int64_t deadline_ms;
 	uintptr_t tag;

@@ -2,6 +2,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static struct unit_test *registry;
 
@@ -78,24 +80,58 @@ const char *unit_testdata(void)
 	return env ? env : "../shared/testdata";
 }
 
+/* A child's exit status when it printed its own FAIL line; anything else
+ * non-zero is a crash or a sanitizer's exit. */
+#define FAILED_REPORTED 77
+
+/* Runs one test in a child process, so that a crash (or a sanitizer
+ * abort) fails that test alone and the rest still run. */
+static bool run_isolated(struct unit_test *test)
+{
+	struct unit_ctx ctx = { test->name, 0 };
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		test->fn(&ctx);
+		return ctx.failures == 0;
+	}
+	if (pid == 0) {
+		test->fn(&ctx);
+		fflush(stdout);
+		_exit(ctx.failures ? FAILED_REPORTED : 0);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return false;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return true;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == FAILED_REPORTED)
+		return false;
+	if (WIFEXITED(status))
+		printf("FAIL %s: exited with status %d (sanitizer report above?)\n", test->name,
+		       WEXITSTATUS(status));
+	else
+		printf("FAIL %s: crashed (signal %d)\n", test->name,
+		       WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct unit_test *test;
 	int passed = 0, failed = 0;
 
-	/* Registration order is reversed by the list; the order does not
-	 * matter, but a filter does: argv[1] runs only tests containing it. */
+	/* argv[1], if given, runs only the tests whose name contains it. */
 	for (test = registry; test; test = test->next) {
-		struct unit_ctx ctx = { test->name, 0 };
-
 		if (argc > 1 && !strstr(test->name, argv[1]))
 			continue;
-		test->fn(&ctx);
-		if (ctx.failures) {
-			failed++;
-		} else {
+		if (run_isolated(test)) {
 			passed++;
 			printf("PASS %s\n", test->name);
+		} else {
+			failed++;
 		}
 		fflush(stdout);
 	}

@@ -1,0 +1,77 @@
+#include "cli/image_file.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/hex.h"
+
+int cli_image_load(struct cli_ctx *ctx, const char *path, const char *key_path,
+		   struct cli_image *ci)
+{
+	struct mcuboot_key *key = NULL;
+	struct mcuboot_err err;
+	int rc = EXIT_OK;
+
+	memset(ci, 0, sizeof(*ci));
+	ci->path = path;
+	if (mcuboot_load_file(path, &ci->file, &err) != 0)
+		return cli_fail(ctx, err.kind == MCUBOOT_ERR_BAD_HEX ? EXIT_IMAGE : EXIT_LOCAL,
+				"%s: %s", path, err.msg);
+	if (mcuboot_parse(ci->file.data, ci->file.len, &ci->img, &err) != 0) {
+		rc = cli_fail(ctx, EXIT_IMAGE, "%s: %s", path, err.msg);
+		goto fail;
+	}
+	if (key_path && mcuboot_key_load_file(key_path, &key, &err) != 0) {
+		rc = cli_fail(ctx, err.kind == MCUBOOT_ERR_IO ? EXIT_LOCAL : EXIT_USAGE, "%s: %s",
+			      key_path, err.msg);
+		goto fail;
+	}
+	if (mcuboot_verify(&ci->img, ci->file.data, ci->file.len, key, &ci->verdict) != 0) {
+		rc = cli_fail(ctx, EXIT_IMAGE, "%s: %s", path, ci->verdict.err.msg);
+		goto fail;
+	}
+	mcuboot_key_free(key);
+	return EXIT_OK;
+fail:
+	mcuboot_key_free(key);
+	mcuboot_file_free(&ci->file);
+	memset(ci, 0, sizeof(*ci));
+	return rc;
+}
+
+void cli_image_free(struct cli_image *ci)
+{
+	mcuboot_file_free(&ci->file);
+	memset(ci, 0, sizeof(*ci));
+}
+
+bool cli_is_file_arg(const char *arg)
+{
+	struct stat st;
+
+	return stat(arg, &st) == 0;
+}
+
+int cli_hash_arg(struct cli_ctx *ctx, const char *arg, uint8_t *hash, size_t *hash_len)
+{
+	struct cli_image ci;
+	long n;
+	int rc;
+
+	if (cli_is_file_arg(arg)) {
+		rc = cli_image_load(ctx, arg, NULL, &ci);
+		if (rc != EXIT_OK)
+			return rc;
+		memcpy(hash, ci.img.hash_stored, ci.img.hash_len);
+		*hash_len = ci.img.hash_len;
+		cli_image_free(&ci);
+		return EXIT_OK;
+	}
+	n = hex_decode(arg, hash, MCUBOOT_HASH_MAX);
+	if (n != 32 && n != 48 && n != 64)
+		return cli_fail(ctx, EXIT_USAGE,
+				"'%s' is neither an image file nor a 64, 96 or 128-digit hex hash",
+				arg);
+	*hash_len = (size_t)n;
+	return EXIT_OK;
+}

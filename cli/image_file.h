@@ -1,0 +1,29 @@
+/* An image file as the device commands need it: loaded (binary or Intel
+ * HEX), parsed and verified before anything touches the device. */
+#ifndef CLI_IMAGE_FILE_H
+#define CLI_IMAGE_FILE_H
+
+#include "cli/cli.h"
+#include "smp/mcuboot.h"
+
+struct cli_image {
+	const char *path;
+	struct mcuboot_file file;
+	struct mcuboot_image img;
+	struct mcuboot_verdict verdict;
+};
+
+/* Loads and verifies path (and its signature against key_path, if given).
+ * Reports what is wrong on stderr; returns EXIT_OK, EXIT_IMAGE or
+ * EXIT_LOCAL. On failure nothing needs freeing. */
+int cli_image_load(struct cli_ctx *ctx, const char *path, const char *key_path,
+		   struct cli_image *ci);
+void cli_image_free(struct cli_image *ci);
+
+/* True if arg names an existing file rather than a hex hash. */
+bool cli_is_file_arg(const char *arg);
+/* Resolves HASH|FILE to the image hash the device reports. Returns
+ * EXIT_OK, or reports and returns the error. */
+int cli_hash_arg(struct cli_ctx *ctx, const char *arg, uint8_t *hash, size_t *hash_len);
+
+#endif

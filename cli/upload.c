@@ -1,0 +1,257 @@
+#include "cli/upload.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/opts.h"
+#include "cli/progress.h"
+#include "smp/cbor_util.h"
+#include "smp/grp_img.h"
+
+/* A slot erase before the first chunk's answer can take tens of seconds
+ * on a large slot (nRF52840: 85 ms per 4 KiB page). */
+#define ERASE_TIMEOUT_MS 30000
+
+static void upload_note(void *arg, const char *msg)
+{
+	cli_verbose(arg, 1, "%s", msg);
+}
+
+struct progress_arg {
+	struct cli_ctx *ctx;
+	struct progress bar;
+};
+
+static void upload_progress(void *arg, size_t off, size_t len)
+{
+	struct progress_arg *pa = arg;
+
+	progress_update(&pa->bar, off);
+}
+
+static void note_via_progress(void *arg, const char *msg)
+{
+	struct progress_arg *pa = arg;
+
+	upload_note(pa->ctx, msg);
+}
+
+/* The device's buffers: params may be missing on old firmware and in
+ * MCUboot serial recovery, then the transport's MTU and one buffer. */
+static void device_buffers(struct cli_ctx *ctx, size_t *buf_size, size_t *buf_count)
+{
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_OS, .id = 6 };
+	struct smp_response rsp;
+	uint64_t size, count;
+
+	*buf_size = ctx->transport.ops->mtu(ctx->transport.ctx);
+	*buf_count = 1;
+	if (smp_call(&ctx->engine, &req, &rsp) == SMP_OK &&
+	    smp_get_uint(rsp.body, "buf_size", &size) == 0 &&
+	    smp_get_uint(rsp.body, "buf_count", &count) == 0 && size >= 64 && count >= 1) {
+		*buf_size = (size_t)size;
+		*buf_count = (size_t)count;
+		cli_verbose(ctx, 1, "device buffers: %zu x %zu bytes", *buf_count, *buf_size);
+	} else {
+		cli_verbose(ctx, 1, "device gave no buffer parameters: assuming one of %zu bytes",
+			    *buf_size);
+	}
+	smp_response_clear(&rsp);
+}
+
+/* Skips the upload when the device already has this image. */
+static int check_present(struct cli_ctx *ctx, const struct cli_image *ci,
+			 const struct cli_upload_opts *o, struct cli_upload_report *rep)
+{
+	const struct img_slot_state *s;
+	struct img_state st;
+	unsigned image = o->image < 0 ? 0 : (unsigned)o->image;
+	int rc;
+
+	rc = cli_get_image_state(ctx, &st);
+	if (rc != EXIT_OK)
+		return rc;
+	s = img_state_find(&st, ci->img.hash_stored, ci->img.hash_len);
+	if (s && s->image == image) {
+		rep->skipped = true;
+		rep->skip_reason = s->active ? "the device is running this image"
+					     : "the device already has this image";
+		cli_verbose(ctx, 1, "%s (image %u slot %u)", rep->skip_reason, s->image, s->slot);
+	}
+	img_state_free(&st);
+	return EXIT_OK;
+}
+
+int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli_upload_opts *o,
+	       struct cli_upload_report *rep)
+{
+	struct smp_upload_params p = { 0 };
+	struct progress_arg pa = { .ctx = ctx };
+	size_t buf_size, buf_count, mtu;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	rc = cli_connect(ctx);
+	if (rc != EXIT_OK)
+		return rc;
+	if (!o->force) {
+		rc = check_present(ctx, ci, o, rep);
+		if (rc != EXIT_OK || rep->skipped)
+			return rc;
+	}
+	device_buffers(ctx, &buf_size, &buf_count);
+	mtu = ctx->transport.ops->mtu(ctx->transport.ctx);
+	p.data = ci->file.data;
+	p.len = ci->file.len;
+	p.sha = ci->img.data_sha256;
+	p.sha_len = sizeof(ci->img.data_sha256);
+	p.image = o->image;
+	p.upgrade = o->upgrade;
+	p.packet_max = buf_size < mtu ? buf_size : mtu;
+	/* Each request in flight holds one device buffer and its answer
+	 * takes another. */
+	p.window = ctx->opts.window ? ctx->opts.window
+				    : (unsigned)(buf_count > 1 ? buf_count - 1 : 1);
+	if (p.window > SMP_MAX_WINDOW)
+		p.window = SMP_MAX_WINDOW;
+	p.first_timeout_ms = ctx->opts.timeout_ms > ERASE_TIMEOUT_MS ? ctx->opts.timeout_ms
+								     : ERASE_TIMEOUT_MS;
+	p.align = 4;
+	p.chunk_max = o->chunk_max;
+	p.progress = upload_progress;
+	p.note = note_via_progress;
+	p.arg = &pa;
+	rep->window = p.window;
+	cli_verbose(ctx, 1, "uploading %zu bytes: packets of %zu bytes, %u in flight", p.len,
+		    p.packet_max, p.window);
+	progress_start(&pa.bar, ctx->err, ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose,
+		       "upload", p.len);
+	rc = smp_upload(&ctx->engine, &p, &rep->result);
+	progress_end(&pa.bar);
+	rep->seconds = progress_elapsed(&pa.bar);
+	rep->packet_max = rep->result.packet_max;
+	if (rep->result.shrinks)
+		cli_verbose(ctx, 1, "upload: kept %zu-byte packets after %u reductions",
+			    rep->result.packet_max, rep->result.shrinks);
+	if (rc == SMP_OK)
+		return EXIT_OK;
+	if (rc == SMP_E_DEVICE) {
+		struct smp_response fake = { .result = rc, .status = rep->result.status };
+
+		return cli_report_response(ctx, "image upload", &fake);
+	}
+	return cli_fail(ctx, cli_exit_for(rc), "image upload: %s: %s (device has %zu of %zu bytes; "
+			"run it again to resume)", smp_result_name(rc), rep->result.detail,
+			rep->result.offset, p.len);
+}
+
+static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
+			     struct cli_upload_opts *o, const char **key)
+{
+	static const struct option longopts[] = {
+		{ "image", required_argument, NULL, 'i' },
+		{ "upgrade", no_argument, NULL, 'u' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "chunk-size", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long v;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "i:ufk:c:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			if (cli_parse_uint(optarg, 15, &v))
+				return cli_fail(ctx, EXIT_USAGE, "bad --image '%s' (0 to 15)", optarg);
+			o->image = (int)v;
+			break;
+		case 'u':
+			o->upgrade = true;
+			break;
+		case 'f':
+			o->force = true;
+			break;
+		case 'k':
+			*key = optarg;
+			break;
+		case 'c':
+			if (cli_parse_uint(optarg, 65535, &v) || v < SMP_UPLOAD_MIN_FIRST)
+				return cli_fail(ctx, EXIT_USAGE, "bad --chunk-size '%s' (32 to 65535)",
+						optarg);
+			o->chunk_max = v;
+			break;
+		default:
+			return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image upload FILE [--image N] "
+					"[--upgrade] [--force] [--key PUB.pem] [--chunk-size N]");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image upload FILE [--image N] "
+				"[--upgrade] [--force] [--key PUB.pem] [--chunk-size N]");
+	return EXIT_OK;
+}
+
+static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
+			 const struct cli_upload_report *rep)
+{
+	const struct smp_upload_result *r = &rep->result;
+	double rate = rep->seconds > 0 ? (double)(ci->file.len - r->resumed_from) / rep->seconds : 0;
+	char a[32], b[32];
+
+	if (ctx->opts.json) {
+		const struct smp_stats *st = &ctx->engine.stats;
+
+		cli_print_json(ctx, json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,"
+					      "s:{s:I,s:I,s:I,s:I}}",
+					      "file", ci->path, "skipped", rep->skipped,
+					      "reason", rep->skip_reason, "bytes",
+					      (json_int_t)ci->file.len, "resumed_from",
+					      (json_int_t)r->resumed_from, "seconds", rep->seconds,
+					      "chunks", (json_int_t)r->chunks, "window",
+					      (json_int_t)rep->window, "packet_size",
+					      (json_int_t)rep->packet_max, "resyncs",
+					      (json_int_t)r->resyncs, "restarts",
+					      (json_int_t)r->restarts, "wire", "requests",
+					      (json_int_t)st->requests, "resends",
+					      (json_int_t)st->resends, "bytes_out",
+					      (json_int_t)st->bytes_out, "bytes_in",
+					      (json_int_t)st->bytes_in));
+		return;
+	}
+	if (rep->skipped) {
+		fprintf(ctx->out, "%s: %s; not uploading (--force uploads anyway)\n", ci->path,
+			rep->skip_reason);
+		return;
+	}
+	if (r->resumed_from)
+		fprintf(ctx->out, "resumed at %s\n", progress_bytes((double)r->resumed_from, a,
+								    sizeof(a)));
+	fprintf(ctx->out, "uploaded %s in %.1f s (%s/s)\n",
+		progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
+		progress_bytes(rate, a, sizeof(a)));
+}
+
+int cmd_image_upload(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct cli_upload_opts o = { .image = -1 };
+	struct cli_upload_report rep;
+	struct cli_image ci;
+	const char *key = NULL;
+	int rc;
+
+	rc = parse_upload_opts(ctx, argc, argv, &o, &key);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = cli_image_load(ctx, argv[argc - 1], key, &ci);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = cli_upload(ctx, &ci, &o, &rep);
+	if (rc == EXIT_OK)
+		print_report(ctx, &ci, &rep);
+	cli_image_free(&ci);
+	return rc;
+}

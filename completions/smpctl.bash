@@ -1,0 +1,56 @@
+# bash completion for smpctl
+_smpctl()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
+		--timeout --retries --window --mtu --smp-version --json --verbose --help --version"
+	local commands="echo image os params reset upgrade"
+
+	case $prev in
+	--serial) _filedir; return ;;
+	--key) _filedir pem; return ;;
+	--smp-version) COMPREPLY=($(compgen -W "1 2" -- "$cur")); return ;;
+	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
+	--udp|--ble|--baud|--hci|--timeout|-t|--retries|-r|--window|-w|--mtu|-m|--image|--slot|\
+	--chunk-size|--boot-mode|--wait) return ;;
+	esac
+
+	# The command is the first word that is not an option or its value.
+	local i cmd="" sub=""
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		--udp|--serial|--ble|--baud|--hci|--addr-type|--timeout|-t|--retries|-r|\
+		--window|-w|--mtu|-m|--smp-version) ((i++)) ;;
+		-*) ;;
+		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
+		esac
+	done
+
+	if [[ -z $cmd ]]; then
+		COMPREPLY=($(compgen -W "$commands $globals" -- "$cur"))
+		return
+	fi
+	case $cmd in
+	image)
+		if [[ -z $sub ]]; then
+			COMPREPLY=($(compgen -W "list info upload test confirm erase slots" -- "$cur"))
+			return
+		fi
+		case $sub in
+		upload) COMPREPLY=($(compgen -W "--image --upgrade --force --key --chunk-size" -- "$cur")) ;;
+		info) COMPREPLY=($(compgen -W "--key" -- "$cur")) ;;
+		erase) COMPREPLY=($(compgen -W "--slot" -- "$cur")) ;;
+		esac
+		[[ $cur != -* ]] && _filedir '@(bin|hex|signed.bin)'
+		;;
+	os) [[ -z $sub ]] && COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
+	reset) COMPREPLY=($(compgen -W "--force --boot-mode" -- "$cur")) ;;
+	upgrade)
+		COMPREPLY=($(compgen -W "--image --key --test-only --dry-run --force --wait --upgrade" -- "$cur"))
+		[[ $cur != -* ]] && _filedir '@(bin|hex)'
+		;;
+	esac
+} &&
+complete -F _smpctl smpctl

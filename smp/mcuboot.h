@@ -1,0 +1,275 @@
+/* MCUboot image files, offline: header, protected and unprotected TLV
+ * areas, image hash, signature and key checks, slot trailers, as MCUboot's
+ * bootutil (boot/bootutil/include/bootutil/image.h, src/image_validate.c)
+ * and imgtool define them.
+ *
+ * Layout: 32-byte little-endian header (padded to hdr_size), img_size bytes
+ * of body, then the protected TLV area (magic 0x6908, protect_tlv_size
+ * bytes, only if that is non-zero), then the TLV area (magic 0x6907). The
+ * image hash covers header + body + protected TLV area. A file padded to a
+ * slot by imgtool --pad/--confirm/--test ends in a boot trailer.
+ *
+ * Use: mcuboot_load_file() (binary or Intel HEX), mcuboot_parse() (layout
+ * and hashes; fails only on a structurally broken image), then
+ * mcuboot_verify() (hash, key and signature verdict). */
+#ifndef SMP_MCUBOOT_H
+#define SMP_MCUBOOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MCUBOOT_IMAGE_MAGIC 0x96f3b83du
+#define MCUBOOT_IMAGE_MAGIC_V1 0x96f3b83cu
+#define MCUBOOT_TLV_INFO_MAGIC 0x6907u
+#define MCUBOOT_TLV_PROT_INFO_MAGIC 0x6908u
+#define MCUBOOT_HEADER_SIZE 32u
+#define MCUBOOT_MAX_TLVS 64
+#define MCUBOOT_HASH_MAX 64	/* SHA-512 */
+#define MCUBOOT_TLV_LABEL_MAX 24	/* mcuboot_tlv_label() buffer: longest name + NUL */
+
+/* Header flags (IMAGE_F_*). */
+enum mcuboot_flag {
+	MCUBOOT_F_PIC = 0x00000001,
+	MCUBOOT_F_ENCRYPTED_AES128 = 0x00000004,
+	MCUBOOT_F_ENCRYPTED_AES256 = 0x00000008,
+	MCUBOOT_F_NON_BOOTABLE = 0x00000010,
+	MCUBOOT_F_RAM_LOAD = 0x00000020,
+	MCUBOOT_F_ROM_FIXED = 0x00000100,
+	MCUBOOT_F_COMPRESSED_LZMA1 = 0x00000200,
+	MCUBOOT_F_COMPRESSED_LZMA2 = 0x00000400,
+	MCUBOOT_F_COMPRESSED_ARM_THUMB = 0x00000800,
+};
+
+/* TLV types (IMAGE_TLV_*). 0xXXa0-0xXXff are vendor-reserved. */
+enum mcuboot_tlv_type {
+	MCUBOOT_TLV_KEYHASH = 0x01,
+	MCUBOOT_TLV_PUBKEY = 0x02,
+	MCUBOOT_TLV_SHA256 = 0x10,
+	MCUBOOT_TLV_SHA384 = 0x11,
+	MCUBOOT_TLV_SHA512 = 0x12,
+	MCUBOOT_TLV_RSA2048_PSS = 0x20,
+	MCUBOOT_TLV_ECDSA224 = 0x21,
+	MCUBOOT_TLV_ECDSA_SIG = 0x22,
+	MCUBOOT_TLV_RSA3072_PSS = 0x23,
+	MCUBOOT_TLV_ED25519 = 0x24,
+	MCUBOOT_TLV_SIG_PURE = 0x25,
+	MCUBOOT_TLV_ENC_RSA2048 = 0x30,
+	MCUBOOT_TLV_ENC_KW = 0x31,
+	MCUBOOT_TLV_ENC_EC256 = 0x32,
+	MCUBOOT_TLV_ENC_X25519 = 0x33,
+	MCUBOOT_TLV_ENC_X25519_SHA512 = 0x34,
+	MCUBOOT_TLV_DEPENDENCY = 0x40,
+	MCUBOOT_TLV_SEC_CNT = 0x50,
+	MCUBOOT_TLV_BOOT_RECORD = 0x60,
+	MCUBOOT_TLV_DECOMP_SIZE = 0x70,
+	MCUBOOT_TLV_DECOMP_SHA = 0x71,
+	MCUBOOT_TLV_DECOMP_SIGNATURE = 0x72,
+	MCUBOOT_TLV_COMP_DEC_SIZE = 0x73,
+	MCUBOOT_TLV_UUID_VID = 0x80,
+	MCUBOOT_TLV_UUID_CID = 0x81,
+};
+
+/* Every way an image (or the files around it) can fail, each with its own
+ * name, verdict class and one-line description (mcuboot_err_*()). */
+enum mcuboot_err_kind {
+	MCUBOOT_OK = 0,
+	MCUBOOT_ERR_EMPTY,		/* zero-length file */
+	MCUBOOT_ERR_TRUNCATED_HEADER,	/* shorter than 32 bytes */
+	MCUBOOT_ERR_BAD_MAGIC,
+	MCUBOOT_ERR_HDR_SIZE,		/* hdr_size < 32 */
+	MCUBOOT_ERR_SIZE_OVERFLOW,	/* hdr_size + img_size + protect_tlv_size > 4 GiB */
+	MCUBOOT_ERR_TRUNCATED_BODY,	/* file ends inside header padding or body */
+	MCUBOOT_ERR_NO_TLV_AREA,	/* file ends where the TLV area starts */
+	MCUBOOT_ERR_BAD_PROT_TLV_MAGIC,
+	MCUBOOT_ERR_PROT_SIZE_MISMATCH,	/* protected area size != protect_tlv_size */
+	MCUBOOT_ERR_BAD_TLV_MAGIC,
+	MCUBOOT_ERR_TRUNCATED_TLV_AREA,	/* file ends inside a TLV area */
+	MCUBOOT_ERR_TLV_PAST_END,	/* a TLV runs past the end of its area */
+	MCUBOOT_ERR_TOO_MANY_TLVS,	/* more than MCUBOOT_MAX_TLVS */
+	MCUBOOT_ERR_NO_HASH,
+	MCUBOOT_ERR_MULTIPLE_HASHES,
+	MCUBOOT_ERR_HASH_LEN,		/* hash TLV of the wrong size */
+	MCUBOOT_ERR_HASH_MISMATCH,
+	MCUBOOT_ERR_NO_SIGNATURE,	/* a key was given, the image is unsigned */
+	MCUBOOT_ERR_KEY_MISMATCH,	/* the image was signed with another key */
+	MCUBOOT_ERR_BAD_SIGNATURE,
+	MCUBOOT_ERR_UNSUPPORTED_SIG,	/* e.g. ECDSA224, or pure non-Ed25519 */
+	MCUBOOT_ERR_BAD_KEY,		/* the key file is not a usable PEM key */
+	MCUBOOT_ERR_IO,			/* cannot open or read a file */
+	MCUBOOT_ERR_NOMEM,
+	MCUBOOT_ERR_BAD_HEX,		/* malformed Intel HEX (line in the message) */
+	MCUBOOT_ERR_CRYPTO,		/* OpenSSL failed for no reason of the image */
+	MCUBOOT_ERR_COUNT
+};
+
+struct mcuboot_err {
+	enum mcuboot_err_kind kind;
+	char msg[192];		/* one line with the specifics, no trailing newline */
+};
+
+/* "bad-magic", "hash-mismatch", ... (stable, for JSON). */
+const char *mcuboot_err_name(enum mcuboot_err_kind kind);
+/* Verdict class, as in the test MANIFEST: "valid", "bad-magic",
+ * "truncated", "bad-hash", "bad-signature", "key-mismatch", "unsigned",
+ * "malformed", "unsupported", "bad-key", "unreadable". */
+const char *mcuboot_err_verdict(enum mcuboot_err_kind kind);
+/* Generic one-line description ("not an MCUboot image (bad header magic)"). */
+const char *mcuboot_err_desc(enum mcuboot_err_kind kind);
+
+struct mcuboot_version {
+	uint8_t major;
+	uint8_t minor;
+	uint16_t revision;
+	uint32_t build;
+};
+
+struct mcuboot_tlv {
+	uint16_t type;
+	uint16_t len;
+	uint32_t off;		/* of the value, from the start of the image */
+	bool protected_area;
+};
+
+/* Boot trailer at the end of a file imgtool padded to a slot. Flag bytes
+ * read 0xff when unset; image_ok 0x01 means confirmed (--confirm). */
+struct mcuboot_trailer {
+	bool present;
+	uint32_t max_align;	/* 8 for the classic magic, else from the magic */
+	size_t magic_off;	/* the 16 magic bytes end the file */
+	uint8_t image_ok;
+	uint8_t copy_done;
+	uint8_t swap_info;
+};
+
+struct mcuboot_image {
+	/* Header, as read (valid as soon as the file has 32 bytes). */
+	uint32_t magic;
+	uint32_t load_addr;
+	uint16_t hdr_size;
+	uint16_t protect_tlv_size;
+	uint32_t img_size;
+	uint32_t flags;
+	struct mcuboot_version version;
+	bool have_header;	/* 32 bytes read and magic right */
+
+	/* Layout (offsets from the start of the image). */
+	uint32_t body_end;	/* hdr_size + img_size: protected area start */
+	uint32_t tlv_off;	/* unprotected TLV info header */
+	uint16_t tlv_size;	/* it_tlv_tot, info header included */
+	uint32_t image_end;	/* end of the TLV area: the image proper */
+	size_t ntlv;
+	struct mcuboot_tlv tlvs[MCUBOOT_MAX_TLVS];
+
+	/* Hash: stored (from the TLV) and computed over header + body +
+	 * protected TLVs with the same algorithm. */
+	uint16_t hash_type;	/* MCUBOOT_TLV_SHA256/384/512 */
+	size_t hash_len;
+	uint8_t hash_stored[MCUBOOT_HASH_MAX];
+	uint8_t hash_computed[MCUBOOT_HASH_MAX];
+	bool hash_matches;
+
+	int sig_index;		/* first signature TLV in tlvs[], -1 if unsigned */
+	int key_index;		/* first KEYHASH or PUBKEY TLV, -1 if none */
+	bool pure;		/* SIG_PURE: signature over the image, not its hash */
+	bool encrypted;		/* flags ENCRYPTED_AES128/256: hash covers plaintext */
+	bool compressed;	/* LZMA flags: hashed as stored */
+
+	struct mcuboot_trailer trailer;
+	size_t trailing_bytes;	/* after the TLV area and not a trailer */
+	size_t size;		/* bytes given to mcuboot_parse */
+	uint8_t data_sha256[32];	/* of those bytes: an upload's "sha" */
+};
+
+/* Parses an image in memory and computes its hashes. Returns 0, or -1 with
+ * *err set when the image is structurally broken (img keeps what was read
+ * before, e.g. the header). A wrong hash is not a parse error:
+ * mcuboot_verify() reports it. */
+int mcuboot_parse(const uint8_t *buf, size_t len, struct mcuboot_image *img,
+		  struct mcuboot_err *err);
+
+/* TLV helpers. */
+int mcuboot_tlv_find(const struct mcuboot_image *img, uint16_t type);	/* index or -1 */
+const char *mcuboot_tlv_name(uint16_t type);	/* "SHA256"; NULL if unknown */
+/* "SHA256" or "0x00a0" for unknown types, into buf. */
+const char *mcuboot_tlv_label(uint16_t type, char *buf, size_t cap);
+/* A short reading of a known TLV's value ("counter 0x03000201",
+ * "image 1 >= 1.0.0+0", "262144 bytes"); "" when hex says it best. */
+void mcuboot_tlv_describe(const struct mcuboot_image *img, const uint8_t *buf, size_t i,
+			  char *out, size_t cap);
+
+/* Flag names, NULL-terminated table lookups: fills names[] with up to max
+ * entries for the set bits that have a name; returns how many, and sets
+ * *unknown to the bits without one. */
+size_t mcuboot_flag_names(uint32_t flags, const char **names, size_t max, uint32_t *unknown);
+/* "1.2.3+4". */
+void mcuboot_version_format(const struct mcuboot_version *v, char *buf, size_t cap);
+/* "ED25519", "ECDSA_SIG", ... for the signature TLV; NULL if unsigned. */
+const char *mcuboot_sig_name(const struct mcuboot_image *img);
+/* "AES-128", "AES-256", or NULL. */
+const char *mcuboot_encryption_name(const struct mcuboot_image *img);
+
+/* Public keys, from PEM (a private key PEM works too: its public half is
+ * used; an encrypted one is refused, never prompted for). Error messages
+ * do not repeat the path: callers prefix it. Errors: IO, BAD_KEY, NOMEM. */
+struct mcuboot_key;
+int mcuboot_key_load_file(const char *path, struct mcuboot_key **key, struct mcuboot_err *err);
+int mcuboot_key_load_pem(const char *pem, size_t len, struct mcuboot_key **key,
+			 struct mcuboot_err *err);
+void mcuboot_key_free(struct mcuboot_key *key);
+/* "RSA-2048", "RSA-3072", "ECDSA P-256", "ECDSA P-384", "Ed25519". */
+const char *mcuboot_key_desc(const struct mcuboot_key *key);
+
+enum mcuboot_status {
+	MCUBOOT_VALID,
+	MCUBOOT_VALID_ENCRYPTED,	/* structure and signature fine, hash unknowable */
+	MCUBOOT_INVALID,
+};
+
+enum mcuboot_check {
+	MCUBOOT_CHECK_OK,
+	MCUBOOT_CHECK_FAILED,
+	MCUBOOT_CHECK_SKIPPED,		/* no key given */
+	MCUBOOT_CHECK_ABSENT,		/* nothing in the image to check */
+	MCUBOOT_CHECK_UNCHECKABLE,	/* encrypted: covers the plaintext */
+};
+
+struct mcuboot_verdict {
+	enum mcuboot_status status;
+	enum mcuboot_check hash;
+	enum mcuboot_check key;		/* KEYHASH/PUBKEY against the given key */
+	enum mcuboot_check signature;
+	struct mcuboot_err err;		/* why INVALID; kind MCUBOOT_OK otherwise */
+};
+
+/* Checks a parsed image: hash (unless encrypted), then with a key the
+ * key TLV and the signature (over the stored hash, or over the image for
+ * SIG_PURE). key may be NULL: then only the hash is checked. Returns 0 when
+ * valid (or valid-encrypted), -1 with v->err otherwise. */
+int mcuboot_verify(const struct mcuboot_image *img, const uint8_t *buf, size_t len,
+		   const struct mcuboot_key *key, struct mcuboot_verdict *v);
+
+/* "valid", "valid-encrypted", or the error's verdict class. */
+const char *mcuboot_verdict_name(const struct mcuboot_verdict *v);
+/* "ok", "failed", "skipped", "absent", "not-checkable". */
+const char *mcuboot_check_name(enum mcuboot_check c);
+
+/* A file from disk: raw binary, or Intel HEX turned into binary. */
+struct mcuboot_file {
+	uint8_t *data;		/* the binary image, malloc'd */
+	size_t len;
+	bool from_hex;
+	uint32_t hex_base;	/* lowest address of the HEX data */
+	size_t file_size;	/* bytes on disk */
+	uint8_t file_sha256[32];	/* of the bytes on disk */
+};
+
+/* Reads path; Intel HEX is recognised by content. Errors: IO, NOMEM,
+ * BAD_HEX (message names the line); messages do not repeat the path. */
+int mcuboot_load_file(const char *path, struct mcuboot_file *f, struct mcuboot_err *err);
+void mcuboot_file_free(struct mcuboot_file *f);
+
+/* SHA-256 helper for callers that hash other buffers (0 on success). */
+int mcuboot_sha256(const uint8_t *buf, size_t len, uint8_t out[32]);
+
+#endif

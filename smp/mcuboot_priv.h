@@ -1,0 +1,50 @@
+/* Shared between smp/mcuboot*.c only; callers use smp/mcuboot.h. */
+#ifndef SMP_MCUBOOT_PRIV_H
+#define SMP_MCUBOOT_PRIV_H
+
+#include <openssl/evp.h>
+
+#include "smp/mcuboot.h"
+
+enum mcuboot_key_kind { MCUBOOT_KEY_RSA, MCUBOOT_KEY_EC, MCUBOOT_KEY_ED25519 };
+
+struct mcuboot_key {
+	EVP_PKEY *pkey;
+	enum mcuboot_key_kind kind;
+	int bits;
+	uint8_t *der;		/* what MCUboot hashes for KEYHASH */
+	int der_len;
+	uint8_t *spki;		/* SubjectPublicKeyInfo, also accepted in PUBKEY */
+	int spki_len;
+	char desc[32];
+};
+
+static inline uint16_t le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
+}
+
+/* Sets *err (kind and a printf-formatted message) and returns -1. */
+int mcuboot_fail(struct mcuboot_err *err, enum mcuboot_err_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Digest of buf with the algorithm of hash TLV type tlv_type
+ * (SHA256/384/512). Returns the digest length, or -1. */
+int mcuboot_digest(uint16_t tlv_type, const uint8_t *buf, size_t len, uint8_t *out);
+
+/* RSA2048_PSS, ECDSA224, ECDSA_SIG, RSA3072_PSS, ED25519. */
+bool mcuboot_is_sig_tlv(uint16_t type);
+
+/* Digest length for a hash TLV type; 0 if the type is not a hash. */
+size_t mcuboot_hash_len(uint16_t tlv_type);
+/* The hash TLV type whose digest is len bytes long; 0 if none. */
+uint16_t mcuboot_hash_type_for_len(size_t len);
+/* The OpenSSL digest for a hash TLV type; NULL if none. */
+const EVP_MD *mcuboot_hash_md(uint16_t tlv_type);
+
+#endif

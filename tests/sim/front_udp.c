@@ -1,0 +1,295 @@
+/* UDP frontend: one SMP packet per datagram on loopback, as Zephyr's
+ * smp_udp.c (datagrams longer than the MTU are cut to it), plus fault
+ * injection for tests. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "tests/sim/front_udp.h"
+#include "tests/sim/frontend.h"
+#include "tests/sim/sim.h"
+
+#define UDP_MAX_DGRAM 65536
+#define REORDER_HOLD_MS 20
+
+struct udp_front {
+	bool enabled, ipv6, reorder;
+	unsigned long port, drop_every, dup_every, delay_ms, mtu;
+	int fd;
+	unsigned long received, answered;
+	struct sim_outq in;	/* requests waiting while the device is busy */
+	size_t in_len;
+	struct sim_outq out;	/* answers waiting for their time */
+	uint8_t *buf;
+};
+
+/* Queued items carry the peer's address in front of the packet. */
+struct udp_peer {
+	socklen_t len;
+	struct sockaddr_storage addr;
+};
+
+static int set_port(void *ctx, const char *arg)
+{
+	struct udp_front *u = ctx;
+
+	u->enabled = true;
+	return sim_parse_uint(arg, 65535, &u->port);
+}
+
+static int set_ipv6(void *ctx, const char *arg)
+{
+	((struct udp_front *)ctx)->ipv6 = true;
+	return 0;
+}
+
+static int set_reorder(void *ctx, const char *arg)
+{
+	((struct udp_front *)ctx)->reorder = true;
+	return 0;
+}
+
+static int set_drop(void *ctx, const char *arg)
+{
+	return sim_parse_uint(arg, 1000000, &((struct udp_front *)ctx)->drop_every);
+}
+
+static int set_dup(void *ctx, const char *arg)
+{
+	return sim_parse_uint(arg, 1000000, &((struct udp_front *)ctx)->dup_every);
+}
+
+static int set_delay(void *ctx, const char *arg)
+{
+	return sim_parse_uint(arg, 600000, &((struct udp_front *)ctx)->delay_ms);
+}
+
+static int set_mtu(void *ctx, const char *arg)
+{
+	struct udp_front *u = ctx;
+
+	if (sim_parse_uint(arg, UDP_MAX_DGRAM, &u->mtu) != 0 || u->mtu < 1)
+		return -1;
+	return 0;
+}
+
+static const struct sim_frontend_opt udp_opts[] = {
+	{ "udp", 1, "PORT  serve SMP over UDP on loopback (0 = any free port)", set_port },
+	{ "udp6", 0, "      listen on ::1 instead of 127.0.0.1", set_ipv6 },
+	{ "udp-mtu", 1, "N     cut datagrams longer than N bytes (default 1500)", set_mtu },
+	{ "drop-every", 1, "N     drop every Nth request datagram", set_drop },
+	{ "dup-every", 1, "N     answer every Nth request twice", set_dup },
+	{ "delay-ms", 1, "N     delay every answer by N ms", set_delay },
+	{ "reorder", 0, "      hold every other answer back so answers overtake", set_reorder },
+	{ NULL, 0, NULL, NULL },
+};
+
+static void *udp_create(void)
+{
+	struct udp_front *u = calloc(1, sizeof(*u));
+
+	if (u) {
+		u->fd = -1;
+		u->mtu = 1500;
+	}
+	return u;
+}
+
+static int udp_start(void *ctx, struct sim_device *dev, char *err, size_t errlen)
+{
+	struct udp_front *u = ctx;
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (!u->enabled)
+		return 1;
+	memset(&ss, 0, sizeof(ss));
+	if (u->ipv6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_addr = in6addr_loopback;
+		a->sin6_port = htons((uint16_t)u->port);
+		len = sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+
+		a->sin_family = AF_INET;
+		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		a->sin_port = htons((uint16_t)u->port);
+		len = sizeof(*a);
+	}
+	u->buf = malloc(UDP_MAX_DGRAM);
+	u->fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (!u->buf || u->fd < 0 || bind(u->fd, (struct sockaddr *)&ss, len) != 0 ||
+	    getsockname(u->fd, (struct sockaddr *)&ss, &len) != 0) {
+		snprintf(err, errlen, "udp port %lu: %s", u->port, strerror(errno));
+		return -1;
+	}
+	u->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+						 : ((struct sockaddr_in *)&ss)->sin_port);
+	return 0;
+}
+
+static void udp_describe(void *ctx, char *buf, size_t len)
+{
+	struct udp_front *u = ctx;
+
+	snprintf(buf, len, u->ipv6 ? "udp [::1]:%lu" : "udp 127.0.0.1:%lu", u->port);
+}
+
+static int udp_fd(void *ctx)
+{
+	return ((struct udp_front *)ctx)->fd;
+}
+
+static int push_with_peer(struct sim_outq *q, int64_t due, const struct udp_peer *peer,
+			  const uint8_t *pkt, size_t len)
+{
+	uint8_t *tmp = malloc(sizeof(*peer) + len);
+	int rc;
+
+	if (!tmp)
+		return -1;
+	memcpy(tmp, peer, sizeof(*peer));
+	memcpy(tmp + sizeof(*peer), pkt, len);
+	rc = sim_outq_push(q, due, tmp, sizeof(*peer) + len);
+	free(tmp);
+	return rc;
+}
+
+struct udp_emit {
+	struct udp_front *u;
+	struct sim_device *dev;
+	const struct udp_peer *peer;
+	bool twice;
+};
+
+static void udp_emit(void *ctx, const uint8_t *pkt, size_t len)
+{
+	struct udp_emit *e = ctx;
+	struct udp_front *u = e->u;
+	int64_t due = sim_now_ms(e->dev) + (int64_t)u->delay_ms;
+
+	if (sim_device_busy_until(e->dev) > due)
+		due = sim_device_busy_until(e->dev);
+	if (u->reorder && (u->answered++ % 2) == 0)
+		due += REORDER_HOLD_MS;
+	for (int i = 0; i < (e->twice ? 2 : 1); i++)
+		(void)push_with_peer(&u->out, due, e->peer, pkt, len);
+}
+
+static void udp_handle(struct udp_front *u, struct sim_device *dev, const struct udp_peer *peer,
+		       const uint8_t *pkt, size_t len)
+{
+	struct udp_emit e = { u, dev, peer, u->dup_every && u->received % u->dup_every == 0 };
+
+	sim_process(dev, pkt, len, udp_emit, &e);
+}
+
+/* Zephyr holds each waiting request in one of buf_count buffers; the one
+ * being handled holds two (request and answer). */
+static bool udp_room(const struct udp_front *u, const struct sim_device *dev)
+{
+	unsigned count = sim_device_config(dev)->buf_count;
+
+	return count > 2 && u->in_len < count - 2;
+}
+
+static void udp_on_readable(void *ctx, struct sim_device *dev)
+{
+	struct udp_front *u = ctx;
+	struct udp_peer peer;
+	ssize_t n;
+
+	for (;;) {
+		peer.len = sizeof(peer.addr);
+		n = recvfrom(u->fd, u->buf, u->mtu, 0, (struct sockaddr *)&peer.addr, &peer.len);
+		if (n < 0)
+			return;
+		u->received++;
+		if (u->drop_every && u->received % u->drop_every == 0)
+			continue;
+		if (sim_device_busy_until(dev) > sim_now_ms(dev) || u->in.head) {
+			if (udp_room(u, dev) && push_with_peer(&u->in, 0, &peer, u->buf, (size_t)n) == 0)
+				u->in_len++;
+			continue;
+		}
+		udp_handle(u, dev, &peer, u->buf, (size_t)n);
+	}
+}
+
+static void udp_on_tick(void *ctx, struct sim_device *dev)
+{
+	struct udp_front *u = ctx;
+	struct sim_outq_item *it;
+	struct udp_peer peer;
+
+	while (u->in.head && sim_device_busy_until(dev) <= sim_now_ms(dev)) {
+		it = sim_outq_pop_due(&u->in, INT64_MAX);
+		u->in_len--;
+		memcpy(&peer, it->data, sizeof(peer));
+		udp_handle(u, dev, &peer, it->data + sizeof(peer), it->len - sizeof(peer));
+		sim_outq_free_item(it);
+	}
+	while ((it = sim_outq_pop_due(&u->out, sim_now_ms(dev))) != NULL) {
+		memcpy(&peer, it->data, sizeof(peer));
+		(void)sendto(u->fd, it->data + sizeof(peer), it->len - sizeof(peer), 0,
+			     (struct sockaddr *)&peer.addr, peer.len);
+		sim_outq_free_item(it);
+	}
+}
+
+static int udp_next_timeout(void *ctx, struct sim_device *dev)
+{
+	struct udp_front *u = ctx;
+	int64_t now = sim_now_ms(dev), busy = sim_device_busy_until(dev);
+	int t = sim_outq_timeout_ms(&u->out, now);
+
+	if (u->in.head) {
+		int b = busy > now ? (int)(busy - now) : 0;
+
+		if (t < 0 || b < t)
+			t = b;
+	}
+	return t;
+}
+
+static void udp_close(void *ctx)
+{
+	struct udp_front *u = ctx;
+
+	if (!u)
+		return;
+	if (u->fd >= 0)
+		close(u->fd);
+	sim_outq_clear(&u->in);
+	sim_outq_clear(&u->out);
+	free(u->buf);
+	free(u);
+}
+
+static const struct sim_frontend_ops udp_ops = {
+	.name = "udp",
+	.fd = udp_fd,
+	.on_readable = udp_on_readable,
+	.next_timeout_ms = udp_next_timeout,
+	.on_tick = udp_on_tick,
+	.close = udp_close,
+};
+
+const struct sim_frontend_def sim_front_udp = {
+	.name = "udp",
+	.opts = udp_opts,
+	.create = udp_create,
+	.start = udp_start,
+	.describe = udp_describe,
+	.ops = &udp_ops,
+};

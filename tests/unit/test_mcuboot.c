@@ -1,0 +1,668 @@
+/* MCUboot image parsing and verification: every row of the shared
+ * testdata's MANIFEST.tsv (read at run time, so new rows are covered), then
+ * synthesized broken images, each of which must fail with its own error
+ * and never crash. */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smp/mcuboot.h"
+
+#define MAX_COLS 16
+
+static void path_of(char *out, size_t cap, const char *name)
+{
+	snprintf(out, cap, "%s/images/%s", unit_testdata(), name);
+}
+
+static void to_hex(const uint8_t *b, size_t n, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+	out[2 * n] = '\0';
+}
+
+/* Reads a whole file (NUL-terminated); NULL on failure. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+			buf[n] = '\0';
+			*len = (size_t)n;
+		} else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Splits line in place on tabs; empty fields are kept. */
+static int split_tabs(char *line, char **cols, int max)
+{
+	int n = 0;
+
+	cols[n++] = line;
+	for (; *line && n < max; line++)
+		if (*line == '\t') {
+			*line = '\0';
+			cols[n++] = line + 1;
+		}
+	return n;
+}
+
+static int col_index(char **hdr, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(hdr[i], name))
+			return i;
+	return -1;
+}
+
+/* "p:SEC_CNT,SHA256,..." as the manifest writes the TLV list. */
+static void tlv_list(const struct mcuboot_image *img, char *out, size_t cap)
+{
+	size_t i, used = 0;
+	char label[MCUBOOT_TLV_LABEL_MAX];
+
+	out[0] = '\0';
+	for (i = 0; i < img->ntlv && used < cap; i++)
+		used += (size_t)snprintf(out + used, cap - used, "%s%s%s", i ? "," : "",
+					 img->tlvs[i].protected_area ? "p:" : "",
+					 mcuboot_tlv_label(img->tlvs[i].type, label, sizeof(label)));
+}
+
+struct row {
+	const char *file, *size, *version, *hash_type, *hash, *file_sha, *key, *verdict,
+		*flags, *tlvs;
+};
+
+/* Every check names the file, so a failure says which row it was. */
+static void check_field(struct unit_ctx *t, const char *file, const char *what,
+			const char *got, const char *want)
+{
+	char g[400], w[400];
+
+	if (!strcmp(want, "-"))
+		return;
+	snprintf(g, sizeof(g), "%s %s %s", file, what, got);
+	snprintf(w, sizeof(w), "%s %s %s", file, what, want);
+	CHECK_STR(g, w);
+}
+
+static void check_row(struct unit_ctx *t, const struct row *r)
+{
+	struct mcuboot_file f;
+	struct mcuboot_image img;
+	struct mcuboot_verdict v;
+	struct mcuboot_key *key = NULL;
+	struct mcuboot_err err;
+	char path[512], buf[512];
+	const char *verdict;
+
+	path_of(path, sizeof(path), r->file);
+	if (!CHECK(mcuboot_load_file(path, &f, &err) == 0)) {
+		check_field(t, r->file, "load", err.msg, "ok");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%zu", f.file_size);
+	check_field(t, r->file, "size", buf, r->size);
+	to_hex(f.file_sha256, 32, buf);
+	check_field(t, r->file, "file_sha256", buf, r->file_sha);
+	if (!f.from_hex) {
+		/* The upload's sha is of what is sent: the file, for a .bin. */
+		mcuboot_sha256(f.data, f.len, f.file_sha256);
+		to_hex(f.file_sha256, 32, buf);
+		check_field(t, r->file, "data sha256", buf, r->file_sha);
+	}
+	if (mcuboot_parse(f.data, f.len, &img, &err) != 0) {
+		check_field(t, r->file, "verdict", mcuboot_err_verdict(err.kind), r->verdict);
+		CHECK(err.msg[0] != '\0');
+		mcuboot_file_free(&f);
+		return;
+	}
+	mcuboot_version_format(&img.version, buf, sizeof(buf));
+	check_field(t, r->file, "version", buf, r->version);
+	check_field(t, r->file, "hash type", mcuboot_tlv_name(img.hash_type), r->hash_type);
+	to_hex(img.hash_stored, img.hash_len, buf);
+	check_field(t, r->file, "image hash", buf, r->hash);
+	snprintf(buf, sizeof(buf), "0x%x", img.flags);
+	check_field(t, r->file, "flags", buf, r->flags);
+	tlv_list(&img, buf, sizeof(buf));
+	check_field(t, r->file, "tlvs", buf, r->tlvs);
+	if (strcmp(r->key, "none")) {
+		snprintf(buf, sizeof(buf), "keys/%s.pub.pem", r->key);
+		path_of(path, sizeof(path), buf);
+		if (!CHECK(mcuboot_key_load_file(path, &key, &err) == 0))
+			check_field(t, r->file, "key", err.msg, "ok");
+	}
+	mcuboot_verify(&img, f.data, f.len, key, &v);
+	verdict = mcuboot_verdict_name(&v);
+	check_field(t, r->file, "verdict", verdict, r->verdict);
+	if (!strcmp(r->verdict, "valid"))
+		check_field(t, r->file, "computed hash",
+			    (to_hex(img.hash_computed, img.hash_len, buf), buf), r->hash);
+	if (key && strcmp(r->verdict, "bad-hash"))
+		check_field(t, r->file, "signature", mcuboot_check_name(v.signature),
+			    !strcmp(r->verdict, "bad-signature") ? "failed" : "ok");
+	mcuboot_key_free(key);
+	mcuboot_file_free(&f);
+}
+
+/* Calls fn for each manifest row that is an image (zip bundles are not). */
+static int for_each_row(struct unit_ctx *t, void (*fn)(struct unit_ctx *, const struct row *))
+{
+	char path[512], *text, *line, *next, *cols[MAX_COLS], *hdr[MAX_COLS];
+	int nhdr, n, rows = 0, ix[10];
+	static const char *const names[10] = {
+		"filename", "size", "expected_version", "hash_tlv_type", "expected_image_hash",
+		"file_sha256", "key", "expected_verdict", "hdr_flags", "tlvs",
+	};
+	size_t len, i;
+
+	path_of(path, sizeof(path), "MANIFEST.tsv");
+	text = slurp(path, &len);
+	if (!CHECK(text != NULL))
+		return 0;
+	next = strchr(text, '\n');
+	if (!CHECK(next != NULL)) {
+		free(text);
+		return 0;
+	}
+	*next++ = '\0';
+	nhdr = split_tabs(text, hdr, MAX_COLS);
+	for (i = 0; i < 10; i++)
+		if (!CHECK((ix[i] = col_index(hdr, nhdr, names[i])) >= 0))
+			ix[i] = 0;
+	for (line = next; line && *line; line = next) {
+		struct row r;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		n = split_tabs(line, cols, MAX_COLS);
+		if (n < nhdr || strstr(cols[ix[0]], ".zip"))
+			continue;
+		r = (struct row){ cols[ix[0]], cols[ix[1]], cols[ix[2]], cols[ix[3]], cols[ix[4]],
+				  cols[ix[5]], cols[ix[6]], cols[ix[7]], cols[ix[8]], cols[ix[9]] };
+		fn(t, &r);
+		rows++;
+	}
+	free(text);
+	return rows;
+}
+
+TEST(mcuboot_manifest_rows)
+{
+	/* 43 rows when this was written; fewer means the manifest went missing. */
+	CHECK(for_each_row(t, check_row) >= 40);
+}
+
+/* A valid signed image checked with a key of another type or another
+ * key: never valid. */
+static void check_wrong_key(struct unit_ctx *t, const struct row *r)
+{
+	static const char *const others[] = { "ecdsa-p256", "ed25519" };
+	struct mcuboot_file f;
+	struct mcuboot_image img;
+	struct mcuboot_verdict v;
+	struct mcuboot_key *key;
+	struct mcuboot_err err;
+	char path[512], name[64];
+
+	if (!strcmp(r->key, "none") || strncmp(r->verdict, "valid", 5))
+		return;
+	snprintf(name, sizeof(name), "keys/%s.pub.pem", strcmp(r->key, others[0]) ? others[0]
+										     : others[1]);
+	path_of(path, sizeof(path), name);
+	if (!CHECK(mcuboot_key_load_file(path, &key, &err) == 0))
+		return;
+	path_of(path, sizeof(path), r->file);
+	if (CHECK(mcuboot_load_file(path, &f, &err) == 0)) {
+		if (CHECK(mcuboot_parse(f.data, f.len, &img, &err) == 0)) {
+			CHECK_INT(mcuboot_verify(&img, f.data, f.len, key, &v), -1);
+			check_field(t, r->file, "wrong key", mcuboot_err_name(v.err.kind),
+				    "key-mismatch");
+			CHECK_INT(v.key, MCUBOOT_CHECK_FAILED);
+		}
+		mcuboot_file_free(&f);
+	}
+	mcuboot_key_free(key);
+}
+
+TEST(mcuboot_wrong_key_is_key_mismatch)
+{
+	CHECK(for_each_row(t, check_wrong_key) > 0);
+}
+
+/* Loads a test image into memory. */
+static uint8_t *load(struct unit_ctx *t, const char *name, size_t *len)
+{
+	struct mcuboot_file f;
+	struct mcuboot_err err;
+	char path[512];
+
+	path_of(path, sizeof(path), name);
+	if (!CHECK(mcuboot_load_file(path, &f, &err) == 0))
+		return NULL;
+	*len = f.len;
+	return f.data;
+}
+
+static struct mcuboot_key *key_of(struct unit_ctx *t, const char *file)
+{
+	struct mcuboot_key *key = NULL;
+	struct mcuboot_err err;
+	char path[512], name[64];
+
+	snprintf(name, sizeof(name), "keys/%s", file);
+	path_of(path, sizeof(path), name);
+	CHECK(mcuboot_key_load_file(path, &key, &err) == 0);
+	return key;
+}
+
+/* Parses and verifies (without a key); returns the error kind. */
+static enum mcuboot_err_kind check_buf(const uint8_t *buf, size_t len)
+{
+	struct mcuboot_image img;
+	struct mcuboot_verdict v;
+	struct mcuboot_err err;
+
+	if (mcuboot_parse(buf, len, &img, &err))
+		return err.kind;
+	mcuboot_verify(&img, buf, len, NULL, &v);
+	return v.err.kind;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+TEST(mcuboot_error_names_distinct)
+{
+	int a, b;
+
+	for (a = 0; a < MCUBOOT_ERR_COUNT; a++) {
+		CHECK(strlen(mcuboot_err_desc(a)) > 5);
+		CHECK(strcmp(mcuboot_err_verdict(a), "unknown"));
+		for (b = 0; b < a; b++)
+			CHECK(strcmp(mcuboot_err_name(a), mcuboot_err_name(b)));
+	}
+	CHECK_STR(mcuboot_err_name(MCUBOOT_ERR_COUNT), "unknown");
+}
+
+/* app_1k_unsigned.bin: hdr 0x200, body 1024, TLV area at 0x600 holding
+ * only SHA256 (4 + 4 + 32 = 40 bytes). */
+TEST(mcuboot_malformed_headers)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_1k_unsigned.bin", &len), *m;
+
+	if (!img)
+		return;
+	m = malloc(len);
+	CHECK_INT(check_buf(img, len), MCUBOOT_OK);
+	CHECK_INT(check_buf(img, 0), MCUBOOT_ERR_EMPTY);
+	CHECK_INT(check_buf(img, 31), MCUBOOT_ERR_TRUNCATED_HEADER);
+	CHECK_INT(check_buf(img, 0x300), MCUBOOT_ERR_TRUNCATED_BODY);
+	CHECK_INT(check_buf(img, 0x600), MCUBOOT_ERR_NO_TLV_AREA);
+	CHECK_INT(check_buf(img, 0x602), MCUBOOT_ERR_TRUNCATED_TLV_AREA);
+	CHECK_INT(check_buf(img, len - 1), MCUBOOT_ERR_TRUNCATED_TLV_AREA);
+
+	memcpy(m, img, len);
+	put32(m, 0x96f3b83c);
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_BAD_MAGIC);
+
+	memcpy(m, img, len);
+	put16(m + 8, 16);	/* hdr_size */
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_HDR_SIZE);
+
+	memcpy(m, img, len);
+	put32(m + 12, 0xffffffff);	/* img_size */
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_SIZE_OVERFLOW);
+	put32(m + 12, 0x10000);
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TRUNCATED_BODY);
+	free(m);
+	free(img);
+}
+
+TEST(mcuboot_malformed_tlvs)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_1k_unsigned.bin", &len), *m;
+
+	if (!img)
+		return;
+	m = malloc(len);
+	memcpy(m, img, len);
+	m[0x600] ^= 1;	/* TLV info magic */
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_BAD_TLV_MAGIC);
+
+	memcpy(m, img, len);
+	put16(m + 0x606, 0xffff);	/* SHA256 length */
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TLV_PAST_END);
+
+	memcpy(m, img, len);
+	put16(m + 0x602, 2);	/* area size smaller than its header */
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TLV_PAST_END);
+
+	memcpy(m, img, len);
+	put16(m + 0x602, 6);	/* area ends inside the first TLV header */
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TLV_PAST_END);
+
+	memcpy(m, img, len);
+	put16(m + 0x604, 0x00a5);	/* SHA256 becomes a vendor TLV */
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_NO_HASH);
+
+	memcpy(m, img, len);
+	put16(m + 0x604, 0x11);	/* a 32-byte "SHA384" */
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_HASH_LEN);
+
+	memcpy(m, img, len);
+	m[0x300] ^= 0x80;	/* a body byte */
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_HASH_MISMATCH);
+
+	memcpy(m, img, len);
+	put16(m + 10, 8);	/* protect_tlv_size with no protected area */
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_BAD_PROT_TLV_MAGIC);
+	put16(m + 10, 2);
+	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_PROT_SIZE_MISMATCH);
+	free(m);
+	free(img);
+}
+
+/* app_1k_rsa2048.bin: SHA256, KEYHASH (both 32 bytes), RSA2048_PSS. */
+TEST(mcuboot_multiple_hashes)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_1k_rsa2048.bin", &len);
+
+	if (!img)
+		return;
+	CHECK_INT(check_buf(img, len), MCUBOOT_OK);
+	put16(img + 0x600 + 4 + 36, 0x10);	/* KEYHASH -> SHA256 */
+	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_MULTIPLE_HASHES);
+	free(img);
+}
+
+/* app_100k_unsigned_customtlv.bin: protected area (magic 0x6908) of 12
+ * bytes holding custom TLV 0xa0 right after the body at 0x19200. */
+TEST(mcuboot_protected_size_mismatch)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_100k_unsigned_customtlv.bin", &len);
+
+	if (!img)
+		return;
+	CHECK_INT(check_buf(img, len), MCUBOOT_OK);
+	put16(img + 10, 16);
+	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_PROT_SIZE_MISMATCH);
+	put16(img + 10, 0);
+	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_PROT_SIZE_MISMATCH);
+	put16(img + 10, 12);
+	CHECK_INT(check_buf(img, len), MCUBOOT_OK);
+	img[0x19200 + 4 + 4] ^= 1;	/* protected TLV value: covered by the hash */
+	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_HASH_MISMATCH);
+	free(img);
+}
+
+TEST(mcuboot_too_many_tlvs)
+{
+	size_t len, i;
+	uint8_t *img = load(t, "app_1k_unsigned.bin", &len), *m;
+
+	if (!img)
+		return;
+	/* 100 empty vendor TLVs, then the real SHA256. */
+	m = calloc(1, 0x600 + 4 + 400 + 36);
+	memcpy(m, img, 0x600);
+	put16(m + 0x600, 0x6907);
+	put16(m + 0x602, 4 + 400 + 36);
+	for (i = 0; i < 100; i++)
+		put16(m + 0x604 + 4 * i, 0x00a0);
+	memcpy(m + 0x604 + 400, img + 0x604, 36);
+	CHECK_INT(check_buf(m, 0x600 + 4 + 400 + 36), MCUBOOT_ERR_TOO_MANY_TLVS);
+	free(m);
+	free(img);
+}
+
+static uint32_t lcg(uint32_t *s)
+{
+	*s = *s * 1664525u + 1013904223u;
+	return *s >> 8;
+}
+
+/* Random bytes, random bytes behind a real magic, and random corruption
+ * of a real image: any result but a crash (ASan/UBSan builds watch). */
+TEST(mcuboot_random_data_never_crashes)
+{
+	size_t len, i, n;
+	uint32_t seed = 12345;
+	uint8_t *img = load(t, "app_4k_ed25519.bin", &len), *m;
+	struct mcuboot_key *key = key_of(t, "ed25519.pub.pem");
+	struct mcuboot_image parsed;
+	struct mcuboot_verdict v;
+	struct mcuboot_err err;
+
+	if (!img || !key)
+		goto out;
+	m = malloc(len);
+	for (i = 0; i < 3000; i++) {
+		n = lcg(&seed) % len;
+		memcpy(m, img, len);
+		if (i < 1000) {
+			size_t j;
+
+			for (j = 0; j < n; j++)
+				m[j] = (uint8_t)lcg(&seed);
+			if (i % 2)
+				put32(m, MCUBOOT_IMAGE_MAGIC);
+		} else {
+			/* Corrupt a few bytes of the header or TLV area. */
+			int k;
+
+			for (k = 0; k < 4; k++) {
+				size_t at = lcg(&seed) % 2 ? lcg(&seed) % 32
+							   : len - 1 - lcg(&seed) % 120;
+				m[at] = (uint8_t)lcg(&seed);
+			}
+			n = len - (i % 7 == 0 ? lcg(&seed) % 40 : 0);
+		}
+		if (mcuboot_parse(m, n, &parsed, &err) == 0)
+			mcuboot_verify(&parsed, m, n, key, &v);
+		else
+			CHECK(err.kind != MCUBOOT_OK && err.msg[0]);
+	}
+	CHECK(check_buf(m, 0) == MCUBOOT_ERR_EMPTY);
+	free(m);
+out:
+	mcuboot_key_free(key);
+	free(img);
+}
+
+TEST(mcuboot_signature_checks)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_100k_ed25519_pure.bin", &len);
+	struct mcuboot_key *ed = key_of(t, "ed25519.pub.pem");
+	struct mcuboot_key *priv = key_of(t, "ecdsa-p256.pem");
+	struct mcuboot_image parsed;
+	struct mcuboot_verdict v;
+	struct mcuboot_err err;
+
+	if (!img || !ed || !priv)
+		goto out;
+	CHECK_INT(mcuboot_parse(img, len, &parsed, &err), 0);
+	CHECK(parsed.pure);
+	CHECK_INT(mcuboot_verify(&parsed, img, len, ed, &v), 0);
+	CHECK_INT(v.signature, MCUBOOT_CHECK_OK);
+	CHECK_INT(v.key, MCUBOOT_CHECK_OK);
+	/* A pure signature covers the body itself. */
+	img[0x1000] ^= 1;
+	CHECK_INT(mcuboot_parse(img, len, &parsed, &err), 0);
+	CHECK_INT(mcuboot_verify(&parsed, img, len, ed, &v), -1);
+	CHECK_INT(v.err.kind, MCUBOOT_ERR_HASH_MISMATCH);
+	CHECK_INT(v.signature, MCUBOOT_CHECK_FAILED);
+	CHECK_STR(mcuboot_key_desc(priv), "ECDSA P-256");
+	free(img);
+
+	/* A private key PEM works; a key for an unsigned image does not. */
+	img = load(t, "app_100k_ecdsa-p256_pubkeyfull.bin", &len);
+	if (img && CHECK(mcuboot_parse(img, len, &parsed, &err) == 0)) {
+		CHECK_INT(mcuboot_verify(&parsed, img, len, priv, &v), 0);
+		CHECK_INT(v.key, MCUBOOT_CHECK_OK);
+	}
+	free(img);
+	img = load(t, "app_1k_unsigned.bin", &len);
+	if (img && CHECK(mcuboot_parse(img, len, &parsed, &err) == 0)) {
+		CHECK_INT(mcuboot_verify(&parsed, img, len, ed, &v), -1);
+		CHECK_INT(v.err.kind, MCUBOOT_ERR_NO_SIGNATURE);
+		CHECK_STR(mcuboot_verdict_name(&v), "unsigned");
+	}
+	free(img);
+	img = NULL;
+out:
+	free(img);
+	mcuboot_key_free(ed);
+	mcuboot_key_free(priv);
+}
+
+TEST(mcuboot_encrypted_signature_checked)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_100k_ecdsa-p256_enc-ec256.bin", &len);
+	struct mcuboot_key *key = key_of(t, "ecdsa-p256.pub.pem");
+	struct mcuboot_image parsed;
+	struct mcuboot_verdict v;
+	struct mcuboot_err err;
+
+	if (img && key && CHECK(mcuboot_parse(img, len, &parsed, &err) == 0)) {
+		CHECK(parsed.encrypted);
+		CHECK_STR(mcuboot_encryption_name(&parsed), "AES-128");
+		CHECK_INT(mcuboot_verify(&parsed, img, len, key, &v), 0);
+		CHECK_INT(v.status, MCUBOOT_VALID_ENCRYPTED);
+		CHECK_INT(v.hash, MCUBOOT_CHECK_UNCHECKABLE);
+		CHECK_INT(v.signature, MCUBOOT_CHECK_OK);
+	}
+	free(img);
+	mcuboot_key_free(key);
+}
+
+TEST(mcuboot_bad_keys)
+{
+	static const char garbage[] = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
+	struct mcuboot_key *key = NULL;
+	struct mcuboot_err err;
+	char path[512];
+
+	CHECK_INT(mcuboot_key_load_pem(garbage, sizeof(garbage) - 1, &key, &err), -1);
+	CHECK_INT(err.kind, MCUBOOT_ERR_BAD_KEY);
+	CHECK(key == NULL);
+	CHECK_INT(mcuboot_key_load_pem("", 0, &key, &err), -1);
+	CHECK_INT(err.kind, MCUBOOT_ERR_BAD_KEY);
+	path_of(path, sizeof(path), "keys/x25519.pub.pem");
+	CHECK_INT(mcuboot_key_load_file(path, &key, &err), -1);
+	CHECK_INT(err.kind, MCUBOOT_ERR_BAD_KEY);
+	path_of(path, sizeof(path), "keys/no-such-key.pem");
+	CHECK_INT(mcuboot_key_load_file(path, &key, &err), -1);
+	CHECK_INT(err.kind, MCUBOOT_ERR_IO);
+	path_of(path, sizeof(path), "app_1k_unsigned.bin");
+	CHECK_INT(mcuboot_key_load_file(path, &key, &err), -1);
+	CHECK_INT(err.kind, MCUBOOT_ERR_BAD_KEY);
+}
+
+TEST(mcuboot_trailers)
+{
+	static const struct {
+		const char *file;
+		bool present;
+		uint8_t image_ok;
+	} cases[] = {
+		{ "app_100k_ecdsa-p256_confirm.bin", true, 0x01 },
+		{ "app_100k_ecdsa-p256_pad.bin", true, 0xff },
+		{ "app_100k_ecdsa-p256_test.bin", true, 0xff },
+		{ "app_100k_ecdsa-p256.hex", false, 0xff },
+		{ "app_1k_unsigned.bin", false, 0xff },
+	};
+	struct mcuboot_image parsed;
+	struct mcuboot_err err;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t *img = load(t, cases[i].file, &len);
+
+		if (!img || !CHECK(mcuboot_parse(img, len, &parsed, &err) == 0)) {
+			free(img);
+			continue;
+		}
+		CHECK_INT(parsed.trailer.present, cases[i].present);
+		CHECK_INT(parsed.trailing_bytes, 0);
+		if (cases[i].present) {
+			CHECK_INT(parsed.trailer.image_ok, cases[i].image_ok);
+			CHECK_INT(parsed.trailer.max_align, 8);
+			CHECK_INT(parsed.trailer.magic_off, len - 16);
+			CHECK_INT(len, 0x40000);
+		}
+		free(img);
+	}
+}
+
+TEST(mcuboot_names_and_describe)
+{
+	size_t len, n;
+	uint8_t *img = load(t, "app_100k_ecdsa-p256_protected.bin", &len);
+	struct mcuboot_image parsed;
+	struct mcuboot_err err;
+	const char *names[8];
+	uint32_t unknown;
+	char out[96];
+	int i;
+
+	n = mcuboot_flag_names(0x80000c20, names, 8, &unknown);
+	CHECK_INT(n, 3);
+	CHECK_STR(names[0], "RAM_LOAD");
+	CHECK_STR(names[2], "COMPRESSED_ARM_THUMB");
+	CHECK_INT(unknown, 0x80000000);
+	CHECK_STR(mcuboot_tlv_label(0x00a1, out, sizeof(out)), "0x00a1");
+	for (i = 0; i < 0x10000; i++) {
+		const char *name = mcuboot_tlv_name((uint16_t)i);
+
+		CHECK(!name || strlen(name) < MCUBOOT_TLV_LABEL_MAX);
+	}
+	if (!img || !CHECK(mcuboot_parse(img, len, &parsed, &err) == 0))
+		goto out;
+	i = mcuboot_tlv_find(&parsed, MCUBOOT_TLV_SEC_CNT);
+	CHECK(i >= 0 && parsed.tlvs[i].protected_area);
+	mcuboot_tlv_describe(&parsed, img, (size_t)i, out, sizeof(out));
+	CHECK_STR(out, "security counter 16908291");
+	i = mcuboot_tlv_find(&parsed, MCUBOOT_TLV_DEPENDENCY);
+	mcuboot_tlv_describe(&parsed, img, (size_t)i, out, sizeof(out));
+	CHECK_STR(out, "image 1, version >= 1.0.0+0");
+	i = mcuboot_tlv_find(&parsed, 0x00a1);
+	mcuboot_tlv_describe(&parsed, img, (size_t)i, out, sizeof(out));
+	CHECK_STR(out, "\"hello\"");
+out:
+	free(img);
+}

@@ -1,0 +1,88 @@
+/* Upload chunk sizing: the packet fills the budget exactly, never more. */
+#include <stdlib.h>
+
+#include "unit.h"
+#include "smp/cbor_util.h"
+#include "smp/header.h"
+#include "smp/upload.h"
+
+static size_t packet_size(const struct smp_upload_params *p, size_t off, size_t n)
+{
+	cbor_item_t *m = smp_upload_chunk(p, off, n);
+	uint8_t *buf = NULL;
+	size_t len = 0;
+
+	smp_cbor_encode(m, &buf, &len);
+	free(buf);
+	cbor_decref(&m);
+	return SMP_HDR_SIZE + len;
+}
+
+TEST(upload_chunk_fills_packet_exactly)
+{
+	static uint8_t data[300000];
+	static const uint8_t sha[32];
+	static const size_t budgets[] = { 64, 100, 128, 252, 255, 256, 257, 300, 498, 1024,
+					  1500, 2048, 4096, 65543 };
+	static const size_t offsets[] = { 0, 1, 23, 24, 255, 256, 65535, 65536, 200000 };
+	struct smp_upload_params p = { .data = data, .len = sizeof(data), .sha = sha,
+				       .sha_len = 32, .image = 1, .upgrade = true };
+	size_t b, o, variant;
+
+	for (variant = 0; variant < 3; variant++) {
+		if (variant == 1) {
+			p.image = -1;
+			p.upgrade = false;
+		}
+		if (variant == 2)
+			p.sha = NULL;
+		for (b = 0; b < sizeof(budgets) / sizeof(budgets[0]); b++)
+			for (o = 0; o < sizeof(offsets) / sizeof(offsets[0]); o++) {
+				size_t n = smp_upload_chunk_len(&p, offsets[o], budgets[b]);
+
+				if (n == 0)
+					continue;
+				if (!CHECK(packet_size(&p, offsets[o], n) <= budgets[b]))
+					return;
+				/* One byte more would not fit (unless the image ends). */
+				if (offsets[o] + n < p.len &&
+				    !CHECK(packet_size(&p, offsets[o], n + 1) > budgets[b]))
+					return;
+			}
+	}
+}
+
+TEST(upload_chunk_first_fields)
+{
+	static uint8_t data[100];
+	static const uint8_t sha[32] = { 1 };
+	struct smp_upload_params p = { .data = data, .len = sizeof(data), .sha = sha,
+				       .sha_len = 32, .image = 1, .upgrade = true };
+	cbor_item_t *first = smp_upload_chunk(&p, 0, 50), *next = smp_upload_chunk(&p, 50, 50);
+	uint64_t v = 0;
+
+	CHECK_INT(smp_get_uint(first, "len", &v), SMP_GET_OK);
+	CHECK_INT(v, 100);
+	CHECK_INT(smp_get_uint(first, "image", &v), SMP_GET_OK);
+	CHECK(smp_map_get(first, "sha") != NULL);
+	CHECK(smp_map_get(first, "upgrade") != NULL);
+	CHECK_INT(smp_get_uint(next, "off", &v), SMP_GET_OK);
+	CHECK_INT(v, 50);
+	CHECK(smp_map_get(next, "len") == NULL);
+	CHECK(smp_map_get(next, "sha") == NULL);
+	CHECK(smp_map_get(next, "image") == NULL);
+	cbor_decref(&first);
+	cbor_decref(&next);
+}
+
+TEST(upload_chunk_respects_cap_and_end)
+{
+	static uint8_t data[1000];
+	struct smp_upload_params p = { .data = data, .len = sizeof(data), .image = -1,
+				       .chunk_max = 128 };
+
+	CHECK_INT(smp_upload_chunk_len(&p, 0, 2048), 128);
+	p.chunk_max = 0;
+	CHECK_INT(smp_upload_chunk_len(&p, 900, 2048), 100);
+	CHECK_INT(smp_upload_chunk_len(&p, 0, 20), 0);
+}
