@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/trace.h"
 #include "transport/udp.h"
 
 struct transport_entry {
@@ -43,6 +44,10 @@ int cli_connect(struct cli_ctx *ctx)
 				"no device given: use --udp HOST[:PORT], --serial DEVICE or --ble ADDRESS");
 	if (entry->open(ctx, err, sizeof(err)) != 0)
 		return cli_fail(ctx, EXIT_TRANSPORT, "%s", err);
+	if (ctx->opts.verbose >= 2 && trace_transport_wrap(&ctx->transport, ctx->err) != 0) {
+		ctx->transport.ops->close(ctx->transport.ctx);
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	}
 	smp_engine_cfg_defaults(&cfg);
 	cfg.timeout_ms = ctx->opts.timeout_ms;
 	cfg.retries = ctx->opts.retries;
@@ -55,7 +60,7 @@ int cli_connect(struct cli_ctx *ctx)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	}
 	ctx->connected = true;
-	cli_verbose(ctx, 1, "connected over %s to %s (mtu %zu)", ctx->transport.ops->name,
+	cli_verbose(ctx, 1, "connected over %s to %s (mtu %zu)", entry->option + 2,
 		    ctx->opts.target, ctx->transport.ops->mtu(ctx->transport.ctx));
 	return EXIT_OK;
 }

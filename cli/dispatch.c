@@ -6,7 +6,7 @@ static void list_subcommands(struct cli_ctx *ctx, const struct cli_cmd *table, c
 {
 	const struct cli_cmd *c;
 
-	fprintf(ctx->err, "usage: smpctl %s <command>\ncommands:\n", prefix);
+	fprintf(ctx->err, "usage: smpctl %s%s<command>\ncommands:\n", prefix, *prefix ? " " : "");
 	for (c = table; c->name; c++)
 		fprintf(ctx->err, "  %-10s %-28s %s\n", c->name, c->usage ? c->usage : "",
 			c->summary);
@@ -31,6 +31,6 @@ int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *p
 			return c->subcommands
 				       ? cli_dispatch(ctx, c->subcommands, c->name, argc - 1, argv + 1)
 				       : c->run(ctx, argc - 1, argv + 1);
-	return cli_fail(ctx, EXIT_USAGE, "unknown command '%s %s' (see 'smpctl %s help')", prefix,
-			argv[1], prefix);
+	return cli_fail(ctx, EXIT_USAGE, "unknown command '%s%s%s' (see 'smpctl %s%shelp')", prefix,
+			*prefix ? " " : "", argv[1], prefix, *prefix ? " " : "");
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/interactive.h"
 #include "cli/opts.h"
 
 #define SMPCTL_VERSION "0.1.0"
@@ -13,7 +14,8 @@ static void usage(FILE *f)
 	const struct cli_cmd *c;
 	char left[64];
 
-	fprintf(f, "usage: smpctl [options] <command> [args]\n\n"
+	fprintf(f, "usage: smpctl [options] <command> [args]\n"
+		   "       smpctl --udp|--serial|--ble DEVICE   (an interactive shell)\n\n"
 		   "Manage and update Zephyr/MCUboot devices over SMP (mcumgr),\n"
 		   "by UDP, serial or Bluetooth LE.\n\nOptions:\n");
 	cli_opts_help(f);
@@ -53,6 +55,12 @@ int main(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	if (argc < 2) {
+		/* Just a connection, on a terminal: the interactive shell. */
+		if (ctx.opts.transport != CLI_TRANSPORT_NONE && isatty(STDIN_FILENO)) {
+			rc = cli_interactive(&ctx);
+			cli_disconnect(&ctx);
+			return rc;
+		}
 		usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -37,6 +37,10 @@ expect image_list_marks_file 'printf "%s" "$OUT" | grep -q "<= file"'
 t_run "$SMPCTL" image list --json --udp "$SIM_ADDR"
 expect options_after_command '[ "$(jqr ".images[0].slot")" = 0 ]'
 
+smp -vv echo traced
+expect packet_trace 'printf "%s" "$ERR" | grep -q "> v2 write group 0 (os) id 0 seq [0-9]* len [0-9]*: {\"d\":\"traced\"}" &&
+	printf "%s" "$ERR" | grep -q "< v2 write-rsp group 0 (os) id 0"'
+
 smp --smp-version 1 echo v1
 expect forced_v1 '[ "$OUT" = v1 ]'
 
