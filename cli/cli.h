@@ -47,8 +47,13 @@ struct cli_opts {
 	const char *addr_type;
 };
 
+#define CLI_PROFILE_MAX_VALUES 32
+
 struct cli_ctx {
 	struct cli_opts opts;
+	/* Values from a connection profile, which opts may point into. */
+	char *profile_strings[CLI_PROFILE_MAX_VALUES];
+	unsigned profile_strings_used;
 	const char *argv0;
 	FILE *out;		/* results: stdout */
 	FILE *err;		/* diagnostics: stderr */

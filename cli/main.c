@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/interactive.h"
 #include "cli/opts.h"
+#include "cli/profile.h"
 
 #define SMPCTL_VERSION "0.1.0"
 
@@ -51,21 +52,28 @@ int main(int argc, char **argv)
 		printf("smpctl %s\n", SMPCTL_VERSION);
 		return EXIT_OK;
 	}
-	rc = cli_opts_extract(&ctx, &argc, argv);
-	if (rc != EXIT_OK)
+	rc = cli_profile_apply(&ctx, &argc, argv);
+	if (rc == EXIT_OK)
+		rc = cli_opts_extract(&ctx, &argc, argv);
+	if (rc != EXIT_OK) {
+		cli_profile_free(&ctx);
 		return rc;
+	}
 	if (argc < 2) {
 		/* Just a connection, on a terminal: the interactive shell. */
 		if (ctx.opts.transport != CLI_TRANSPORT_NONE && isatty(STDIN_FILENO)) {
 			rc = cli_interactive(&ctx);
 			cli_disconnect(&ctx);
+			cli_profile_free(&ctx);
 			return rc;
 		}
 		usage(stderr);
+		cli_profile_free(&ctx);
 		return EXIT_USAGE;
 	}
 	rc = cli_dispatch(&ctx, cli_commands, "", argc, argv);
 	cli_disconnect(&ctx);
+	cli_profile_free(&ctx);
 	if (fflush(stdout) != 0 && rc == EXIT_OK)
 		rc = cli_fail(&ctx, EXIT_LOCAL, "cannot write output");
 	return rc;

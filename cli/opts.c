@@ -157,6 +157,12 @@ static int opt_addr_type(struct cli_opts *o, const char *arg)
 	return 0;
 }
 
+/* Taken out of argv by cli_profile_apply() before the others. */
+static int opt_profile(struct cli_opts *o, const char *arg)
+{
+	return -1;
+}
+
 static const struct global_opt global_opts[] = {
 	{ "udp", 0, "HOST[:PORT]", "device over UDP (port 1337 by default)", opt_udp },
 	{ "serial", 0, "DEVICE", "device on a serial port, or tcp:HOST:PORT", opt_serial },
@@ -175,6 +181,8 @@ static const struct global_opt global_opts[] = {
 	  opt_version },
 	{ "json", 'j', NULL, "machine-readable output", opt_json },
 	{ "verbose", 'v', NULL, "say more; repeat for packet traces", opt_verbose },
+	{ "profile", 'p', "NAME", "connection profile from ~/.config/smpctl/config",
+	  opt_profile },
 };
 
 #define NOPTS (sizeof(global_opts) / sizeof(global_opts[0]))
@@ -282,6 +290,24 @@ int cli_opts_extract(struct cli_ctx *ctx, int *argc, char **argv)
 		argv[out++] = argv[i++];
 	argv[out] = NULL;
 	*argc = out;
+	return EXIT_OK;
+}
+
+int cli_opts_apply_named(struct cli_ctx *ctx, const char *name, const char *value)
+{
+	const struct global_opt *g = find_long(name, strlen(name));
+
+	if (!g)
+		return cli_fail(ctx, EXIT_USAGE, "unknown option '%s'", name);
+	if (!g->arg) {
+		if (!strcmp(value, "false"))
+			return EXIT_OK;
+		if (strcmp(value, "true"))
+			return cli_fail(ctx, EXIT_USAGE, "option '%s' takes true or false", name);
+	}
+	if (g->apply(&ctx->opts, value) != 0)
+		return cli_fail(ctx, EXIT_USAGE, "bad value for %s: '%s' (expected %s)", name,
+				value, g->arg ? g->arg : "true or false");
 	return EXIT_OK;
 }
 

@@ -5,7 +5,7 @@ _smpctl()
 	_init_completion || return
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
-		--timeout --retries --window --mtu --smp-version --json --verbose --help --version"
+		--timeout --retries --window --mtu --smp-version --json --verbose --profile --help --version"
 	local commands="echo image os params reset upgrade"
 
 	case $prev in
@@ -13,6 +13,10 @@ _smpctl()
 	--key) _filedir pem; return ;;
 	--smp-version) COMPREPLY=($(compgen -W "1 2" -- "$cur")); return ;;
 	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
+	--profile|-p)
+		local cfg=${SMPCTL_CONFIG:-$HOME/.config/smpctl/config}
+		[[ -r $cfg ]] && COMPREPLY=($(compgen -W "$(sed -n 's/^\[\(.*\)\]$/\1/p' "$cfg")" -- "$cur"))
+		return ;;
 	--udp|--ble|--baud|--hci|--timeout|-t|--retries|-r|--window|-w|--mtu|-m|--image|--slot|\
 	--chunk-size|--boot-mode|--wait) return ;;
 	esac
@@ -22,7 +26,7 @@ _smpctl()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--udp|--serial|--ble|--baud|--hci|--addr-type|--timeout|-t|--retries|-r|\
-		--window|-w|--mtu|-m|--smp-version) ((i++)) ;;
+		--window|-w|--mtu|-m|--smp-version|--profile|-p) ((i++)) ;;
 		-*) ;;
 		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
 		esac

@@ -16,6 +16,7 @@ complete -c smpctl -s m -l mtu -r -d 'largest packet'
 complete -c smpctl -l smp-version -r -a '1 2' -d 'protocol version'
 complete -c smpctl -s j -l json -d 'JSON output'
 complete -c smpctl -s v -l verbose -d 'say more'
+complete -c smpctl -s p -l profile -r -d 'connection profile'
 
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a echo -d 'echo text back'
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a image -d 'firmware images'
