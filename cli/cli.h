@@ -58,8 +58,10 @@ struct cli_ctx {
 	FILE *out;		/* results: stdout */
 	FILE *err;		/* diagnostics: stderr */
 	bool err_is_tty;
-	/* Opened by cli_connect(), closed by cli_disconnect(). */
+	/* Opened by cli_connect(), closed by cli_disconnect(). transport may
+	 * wrap link (the -vv trace); link is the transport itself. */
 	struct smp_transport transport;
+	struct smp_transport link;
 	struct smp_engine engine;
 	bool connected;
 };
@@ -83,6 +85,9 @@ void cli_disconnect(struct cli_ctx *ctx);
  * On EXIT_OK *body is the response map, to be cbor_decref'd by the caller. */
 int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group,
 		uint8_t id, const cbor_item_t *req, cbor_item_t **body);
+/* Tells the transport the device's buffer size (from params), so that a
+ * transport whose packet limit depends on it (serial) can raise it. */
+void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size);
 /* Exit code for an engine result. */
 int cli_exit_for(int smp_result);
 /* Reports a response failure the same way cli_request does. */

@@ -5,6 +5,8 @@
 
 #include "cli/cli.h"
 #include "cli/trace.h"
+#include "transport/ble.h"
+#include "transport/serial.h"
 #include "transport/udp.h"
 
 struct transport_entry {
@@ -18,9 +20,62 @@ static int open_udp(struct cli_ctx *ctx, char *err, size_t errlen)
 	return udp_transport_open(&ctx->transport, ctx->opts.target, ctx->opts.mtu, err, errlen);
 }
 
+static void device_console(void *arg, const char *line)
+{
+	cli_verbose(arg, 1, "device: %s", line);
+}
+
+static void link_trace(void *arg, const char *msg)
+{
+	cli_verbose(arg, 1, "%s", msg);
+}
+
+static int open_serial(struct cli_ctx *ctx, char *err, size_t errlen)
+{
+	struct serial_opts o = {
+		.path = ctx->opts.target,
+		.baud = ctx->opts.baud,
+		.rtscts = ctx->opts.rtscts,
+		.raw = ctx->opts.serial_raw,
+		.mtu = ctx->opts.mtu,
+		.console = device_console,
+		.trace = link_trace,
+		.arg = ctx,
+	};
+
+	return serial_transport_open(&ctx->transport, &o, err, errlen);
+}
+
+static int open_ble(struct cli_ctx *ctx, char *err, size_t errlen)
+{
+	struct ble_opts o = {
+		.target = ctx->opts.target,
+		.hci = ctx->opts.hci,
+		.addr_type = ctx->opts.addr_type,
+		.packet_max = ctx->opts.mtu,
+		.trace = link_trace,
+		.trace_arg = ctx,
+	};
+
+	return ble_transport_open(&ctx->transport, &o, err, errlen);
+}
+
 static const struct transport_entry transports[] = {
 	{ CLI_TRANSPORT_UDP, "--udp", open_udp },
+	{ CLI_TRANSPORT_SERIAL, "--serial", open_serial },
+	{ CLI_TRANSPORT_BLE, "--ble", open_ble },
 };
+
+void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
+{
+	/* A packet size the user gave wins over what the device says. */
+	if (ctx->opts.mtu || !serial_transport_is(&ctx->link))
+		return;
+	serial_transport_set_mtu(&ctx->link, serial_mtu_for_buf_size(buf_size,
+								      ctx->opts.serial_raw));
+	cli_verbose(ctx, 1, "serial packets up to %zu bytes",
+		    ctx->link.ops->mtu(ctx->link.ctx));
+}
 
 static void engine_trace(void *arg, const char *msg)
 {
@@ -44,6 +99,7 @@ int cli_connect(struct cli_ctx *ctx)
 				"no device given: use --udp HOST[:PORT], --serial DEVICE or --ble ADDRESS");
 	if (entry->open(ctx, err, sizeof(err)) != 0)
 		return cli_fail(ctx, EXIT_TRANSPORT, "%s", err);
+	ctx->link = ctx->transport;
 	if (ctx->opts.verbose >= 2 && trace_transport_wrap(&ctx->transport, ctx->err) != 0) {
 		ctx->transport.ops->close(ctx->transport.ctx);
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");

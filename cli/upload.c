@@ -53,6 +53,7 @@ static void device_buffers(struct cli_ctx *ctx, size_t *buf_size, size_t *buf_co
 		*buf_size = (size_t)size;
 		*buf_count = (size_t)count;
 		cli_verbose(ctx, 1, "device buffers: %zu x %zu bytes", *buf_count, *buf_size);
+		cli_device_buffer(ctx, *buf_size);
 	} else {
 		cli_verbose(ctx, 1, "device gave no buffer parameters: assuming one of %zu bytes",
 			    *buf_size);

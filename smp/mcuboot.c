@@ -56,7 +56,7 @@ static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 					    (unsigned long long)p, t->len, which,
 					    (unsigned long long)end);
 		img->ntlv++;
-		p = t->off + t->len;
+		p = (uint64_t)t->off + t->len;
 	}
 	return 0;
 }
@@ -85,6 +85,9 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_MAGIC,
 				    "magic 0x%08x is MCUboot's retired v1 header, not supported",
 				    img->magic);
+	if (img->magic == 0x04034b50)	/* "PK\3\4" */
+		return mcuboot_fail(err, MCUBOOT_ERR_BAD_MAGIC,
+				    "a zip file (an nRF Connect SDK bundle?), not an MCUboot image");
 	if (img->magic != MCUBOOT_IMAGE_MAGIC)
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_MAGIC,
 				    "bad magic 0x%08x (expected 0x%08x): not an MCUboot image",

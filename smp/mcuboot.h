@@ -100,6 +100,7 @@ enum mcuboot_err_kind {
 	MCUBOOT_ERR_NOMEM,
 	MCUBOOT_ERR_BAD_HEX,		/* malformed Intel HEX (line in the message) */
 	MCUBOOT_ERR_CRYPTO,		/* OpenSSL failed for no reason of the image */
+	MCUBOOT_ERR_BAD_BUNDLE,		/* nRF Connect SDK zip: bad zip or manifest.json */
 	MCUBOOT_ERR_COUNT
 };
 
@@ -198,9 +199,9 @@ const char *mcuboot_tlv_label(uint16_t type, char *buf, size_t cap);
 void mcuboot_tlv_describe(const struct mcuboot_image *img, const uint8_t *buf, size_t i,
 			  char *out, size_t cap);
 
-/* Flag names, NULL-terminated table lookups: fills names[] with up to max
- * entries for the set bits that have a name; returns how many, and sets
- * *unknown to the bits without one. */
+/* Fills names[] with up to max names ("RAM_LOAD", ...) of the set flag
+ * bits, in bit order; returns how many, and sets *unknown to the set bits
+ * that have no name. */
 size_t mcuboot_flag_names(uint32_t flags, const char **names, size_t max, uint32_t *unknown);
 /* "1.2.3+4". */
 void mcuboot_version_format(const struct mcuboot_version *v, char *buf, size_t cap);
@@ -265,7 +266,9 @@ struct mcuboot_file {
 };
 
 /* Reads path; Intel HEX is recognised by content. Errors: IO, NOMEM,
- * BAD_HEX (message names the line); messages do not repeat the path. */
+ * BAD_HEX (message names the line; file_size, file_sha256 and from_hex
+ * are still set, data is NULL); messages do not repeat the path. f needs
+ * mcuboot_file_free() whatever the result. */
 int mcuboot_load_file(const char *path, struct mcuboot_file *f, struct mcuboot_err *err);
 void mcuboot_file_free(struct mcuboot_file *f);
 

@@ -14,7 +14,7 @@
 /* Far above any MCU slot; a bigger file is certainly not an image. */
 #define MAX_FILE_SIZE (512u * 1024 * 1024)
 
-static int read_all(const char *path, uint8_t **data, size_t *len, struct mcuboot_err *err)
+int mcuboot_read_file(const char *path, uint8_t **data, size_t *len, struct mcuboot_err *err)
 {
 	struct stat st;
 	FILE *f = fopen(path, "rb");
@@ -83,7 +83,7 @@ int mcuboot_load_file(const char *path, struct mcuboot_file *f, struct mcuboot_e
 
 	memset(f, 0, sizeof(*f));
 	memset(err, 0, sizeof(*err));
-	if (read_all(path, &raw, &len, err))
+	if (mcuboot_read_file(path, &raw, &len, err))
 		return -1;
 	f->file_size = len;
 	if (mcuboot_sha256(raw, len, f->file_sha256)) {
@@ -95,9 +95,10 @@ int mcuboot_load_file(const char *path, struct mcuboot_file *f, struct mcuboot_e
 		f->len = len;
 		return 0;
 	}
+	/* Bad HEX keeps file_size and file_sha256 for the report. */
+	f->from_hex = true;
 	if (from_hex(f, raw, err)) {
 		free(raw);
-		memset(f, 0, sizeof(*f));
 		return -1;
 	}
 	free(raw);

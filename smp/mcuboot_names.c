@@ -61,6 +61,8 @@ static const struct err_info err_table[MCUBOOT_ERR_COUNT] = {
 	[MCUBOOT_ERR_NOMEM] = { "no-memory", "unreadable", "out of memory" },
 	[MCUBOOT_ERR_BAD_HEX] = { "bad-hex", "malformed", "malformed Intel HEX" },
 	[MCUBOOT_ERR_CRYPTO] = { "crypto-error", "error", "the crypto library failed" },
+	[MCUBOOT_ERR_BAD_BUNDLE] = { "bad-bundle", "malformed",
+		"not a usable nRF Connect SDK update bundle (zip or manifest.json)" },
 };
 
 static const struct err_info *err_info(enum mcuboot_err_kind kind)

@@ -37,6 +37,10 @@ int mcuboot_fail(struct mcuboot_err *err, enum mcuboot_err_kind kind, const char
  * (SHA256/384/512). Returns the digest length, or -1. */
 int mcuboot_digest(uint16_t tlv_type, const uint8_t *buf, size_t len, uint8_t *out);
 
+/* Reads a whole file into a malloc'd buffer (errors: IO, NOMEM; messages
+ * without the path). */
+int mcuboot_read_file(const char *path, uint8_t **data, size_t *len, struct mcuboot_err *err);
+
 /* RSA2048_PSS, ECDSA224, ECDSA_SIG, RSA3072_PSS, ED25519. */
 bool mcuboot_is_sig_tlv(uint16_t type);
 

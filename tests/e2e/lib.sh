@@ -16,6 +16,9 @@ trap t_cleanup EXIT
 # sim_start [simdev options...]: starts the device on a free UDP port with
 # its flash in $WORK unless --flash is given; sets SIM_PORT and SIM_ADDR.
 sim_start() {
+	# A previous device's ready line must not be mistaken for this one's.
+	rm -f "$WORK/sim.out"
+	SIM_PORT=""
 	"$SIMDEV" --udp 0 --flash "$WORK/flash.bin" "$@" >"$WORK/sim.out" 2>"$WORK/sim.err" &
 	SIM_PID=$!
 	i=0

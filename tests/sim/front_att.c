@@ -78,6 +78,10 @@ struct att_front {
 	bool enabled;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	unsigned long mtu, notify_size;
+	bool notify_cycle;		/* answer k in pieces of k % (MTU-3) + 1 */
+	unsigned long notify_count;	/* answers sent, for the cycle */
+	unsigned long drop_after;	/* drop the central after this many requests, once */
+	unsigned long requests;
 	enum att_db_kind db_kind;
 	struct sim_device *dev;
 	struct attr db[MAX_ATTRS];
@@ -263,7 +267,9 @@ static void send_notifications(struct att_front *a, const uint8_t *pkt, size_t l
 	size_t piece = a->att_mtu - 3u, off, n;
 	uint8_t pdu[MTU_MAX];
 
-	if (a->notify_size && a->notify_size < piece)
+	if (a->notify_cycle)
+		piece = a->notify_count++ % piece + 1;
+	else if (a->notify_size && a->notify_size < piece)
 		piece = a->notify_size;
 	pdu[0] = OP_NOTIFY;
 	le16(&pdu[1], a->smp_value_handle);
@@ -455,6 +461,13 @@ static void process(struct att_front *a, struct sim_device *dev, const uint8_t *
 	struct att_emit e = { a, dev };
 
 	sim_process(dev, pkt, len, att_emit, &e);
+	/* A link lost mid-transfer: the device keeps its state, the central
+	 * has to come back. */
+	if (a->drop_after && ++a->requests == a->drop_after) {
+		fprintf(stderr, "smp-simdev: att: dropping the central after %lu requests\n",
+			a->requests);
+		drop_central(a);
+	}
 }
 
 /* Zephyr keeps waiting requests in its buf_count buffers; the one being
@@ -714,7 +727,15 @@ static int set_notify_size(void *ctx, const char *arg)
 {
 	struct att_front *a = ctx;
 
-	return sim_parse_uint(arg, MTU_MAX - 3, &a->notify_size);
+	a->notify_cycle = arg && !strcmp(arg, "cycle");
+	return a->notify_cycle ? 0 : sim_parse_uint(arg, MTU_MAX - 3, &a->notify_size);
+}
+
+static int set_drop_after(void *ctx, const char *arg)
+{
+	struct att_front *a = ctx;
+
+	return sim_parse_uint(arg, 100000000, &a->drop_after) != 0 || !a->drop_after ? -1 : 0;
 }
 
 static int set_db(void *ctx, const char *arg)
@@ -734,8 +755,11 @@ static int set_db(void *ctx, const char *arg)
 static const struct sim_frontend_opt att_opts[] = {
 	{ "att", 1, "PATH  serve SMP over GATT on a SOCK_SEQPACKET socket at PATH", set_path },
 	{ "att-mtu", 1, "N     ATT MTU of the device, 23..517 (default 498)", set_mtu },
-	{ "att-notify-size", 1, "N     cut answers into notifications of N bytes "
-				"(default MTU-3)", set_notify_size },
+	{ "att-notify-size", 1, "N     cut answers into notifications of N bytes (default "
+				"MTU-3); cycle: 1, 2, ... MTU-3 bytes, one size per answer",
+	  set_notify_size },
+	{ "att-drop-after", 1, "N     drop the connection after N requests (once)",
+	  set_drop_after },
 	{ "att-db", 1, "KIND  GATT database: full, no-smp, no-cccd or auth (default full)",
 	  set_db },
 	{ NULL, 0, NULL, NULL },

@@ -116,7 +116,8 @@ static void shell_byte(struct pty_front *f, uint8_t b)
 	}
 	if (f->line_len < PTY_SHELL_FRAME_MAX)
 		f->line[f->line_len++] = b;
-	f->shell_pkt_bytes++;
+	if (f->shell_esc == 2 && b != '\n' && b != 0x09 && b != 0x14)
+		f->shell_pkt_bytes++;
 	if (f->shell_esc == 2 && b == '\n') {
 		shell_frame_end(f);
 		f->shell_esc = 0;

@@ -15,7 +15,7 @@
 /* CONFIG_UART_MCUMGR_RX_BUF_SIZE: longer lines are dropped. */
 #define PTY_UART_LINE_MAX 128
 /* Zephyr's shell transport: SMP_SHELL_RX_BUF_SIZE frames, and the most
- * encoded bytes one request may take (two such buffers). */
+ * base64 characters one request may take (about two such buffers). */
 #define PTY_SHELL_FRAME_MAX 127
 #define PTY_SHELL_PACKET_MAX 256
 #define PTY_SHELL_PROMPT "uart:~$ "
@@ -61,7 +61,7 @@ struct pty_front {
 	/* shell: the escape state of smp_shell.c and the frame being read */
 	int shell_esc;		/* 0 none, 1 first marker byte, 2 in frame */
 	bool shell_dropping;	/* no buffer for this frame */
-	size_t shell_pkt_bytes;	/* encoded bytes of the request so far */
+	size_t shell_pkt_bytes;	/* base64 characters of the request so far */
 	struct pty_bytes shell_text;	/* a command line being typed */
 
 	/* requests waiting while the device is busy */

@@ -4,7 +4,9 @@
  * turns what arrives on it into whole SMP packets for sim_handle_packet(),
  * then sends the answer back with its own framing. main.c knows frontends
  * only through the table of struct sim_frontend_def it holds; adding a
- * transport is one line there plus this file's contract:
+ * transport is one line there (and an #include of tests/sim/front_NAME.h,
+ * which declares `extern const struct sim_frontend_def sim_front_NAME;`)
+ * plus this file's contract:
  *
  *   - create() allocates the frontend's context with its defaults;
  *   - each entry of opts is a long command-line option the frontend owns;

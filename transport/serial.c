@@ -1,0 +1,339 @@
+#include "transport/serial.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "transport/serial_port.h"
+
+/* The decoder's buffer: the largest SMP packet plus length field and CRC. */
+#define DECODE_CAP (65543 + 4)
+#define INBUF_SIZE 4096
+/* A write that makes no progress for this long means a dead link, or flow
+ * control the other end never releases. */
+#define WRITE_STALL_MS 5000
+#define RECONNECT_POLL_MS 100
+
+struct serial_link {
+	struct serial_port port;
+	struct serial_opts opts;
+	char path[256];
+	size_t mtu;
+	struct serial_decoder dec;
+	uint8_t *decbuf;
+	uint8_t *txbuf;
+	size_t txcap;
+	uint8_t inbuf[INBUF_SIZE];
+	size_t in_off, in_len;
+	int64_t last_rx_ms;
+	char error[400];
+};
+
+static const struct smp_transport_ops serial_ops;
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void set_error(struct serial_link *l, const char *what, int err)
+{
+	snprintf(l->error, sizeof(l->error), "%s %s: %s", what, l->path, strerror(err));
+}
+
+static void trace(struct serial_link *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void trace(struct serial_link *l, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (!l->opts.trace)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	l->opts.trace(l->opts.arg, msg);
+}
+
+/* Writes all of data, waiting while the tty or socket is full. */
+static int write_all(struct serial_link *l, const uint8_t *data, size_t len)
+{
+	struct pollfd pfd = { .fd = l->port.fd, .events = POLLOUT };
+	size_t done = 0;
+	int r;
+
+	while (done < len) {
+		ssize_t n = write(l->port.fd, data + done, len - done);
+
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			set_error(l, "write to", errno);
+			return SMP_IO_ERROR;
+		}
+		do
+			r = poll(&pfd, 1, WRITE_STALL_MS);
+		while (r < 0 && errno == EINTR);
+		if (r == 0) {
+			snprintf(l->error, sizeof(l->error),
+				 "write to %s stalled for %d s%s", l->path, WRITE_STALL_MS / 1000,
+				 l->opts.rtscts ? ": the device never raised CTS (try without --rtscts)"
+						: "");
+			return SMP_IO_ERROR;
+		}
+		if (r < 0 || (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))) {
+			snprintf(l->error, sizeof(l->error), "%s went away while writing", l->path);
+			return SMP_IO_ERROR;
+		}
+	}
+	return SMP_IO_OK;
+}
+
+static int serial_send(void *ctx, const uint8_t *pkt, size_t len)
+{
+	struct serial_link *l = ctx;
+	size_t n;
+
+	if (len > l->mtu || len == 0)
+		return SMP_IO_TOOBIG;
+	if (l->opts.raw)
+		return write_all(l, pkt, len);
+	n = serial_frame_encode(pkt, len, l->opts.frame_max, l->txbuf, l->txcap);
+	if (n == 0)
+		return SMP_IO_TOOBIG;
+	return write_all(l, l->txbuf, n);
+}
+
+static void report_console(struct serial_link *l, const struct serial_ev *ev)
+{
+	char line[SERIAL_CONSOLE_LINE_MAX + 1];
+	size_t n = ev->len < SERIAL_CONSOLE_LINE_MAX ? ev->len : SERIAL_CONSOLE_LINE_MAX;
+
+	if (!l->opts.console)
+		return;
+	memcpy(line, ev->data, n);
+	n = serial_console_clean((uint8_t *)line, n);
+	line[n] = 0;
+	if (n)
+		l->opts.console(l->opts.arg, line);
+}
+
+/* Runs buffered input through the decoder until a packet comes out.
+ * Returns SMP_IO_OK with the packet in buf, SMP_IO_TOOBIG, or
+ * SMP_IO_TIMEOUT when the buffer ran dry first. */
+static int drain(struct serial_link *l, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct serial_ev ev;
+	size_t used;
+
+	while (l->in_off < l->in_len) {
+		enum serial_event e = serial_decoder_feed(&l->dec, l->inbuf + l->in_off,
+							  l->in_len - l->in_off, &used, &ev);
+
+		l->in_off += used;
+		if (e == SERIAL_EV_CONSOLE) {
+			report_console(l, &ev);
+		} else if (e == SERIAL_EV_DROPPED) {
+			trace(l, "serial: dropped a frame: %s", serial_drop_name(ev.drop));
+		} else if (e == SERIAL_EV_PACKET) {
+			if (ev.len > cap) {
+				trace(l, "serial: dropped a %zu-byte packet: larger than %zu", ev.len,
+				      cap);
+				return SMP_IO_TOOBIG;
+			}
+			memcpy(buf, ev.data, ev.len);
+			*len = ev.len;
+			return SMP_IO_OK;
+		}
+	}
+	l->in_off = l->in_len = 0;
+	return SMP_IO_TIMEOUT;
+}
+
+/* Reads what is there into inbuf, waiting up to wait_ms for it. */
+static int fill(struct serial_link *l, int wait_ms)
+{
+	struct pollfd pfd = { .fd = l->port.fd, .events = POLLIN };
+	ssize_t n;
+	int r;
+
+	do
+		r = poll(&pfd, 1, wait_ms);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		set_error(l, "poll on", errno);
+		return SMP_IO_ERROR;
+	}
+	if (r == 0)
+		return SMP_IO_TIMEOUT;
+	n = read(l->port.fd, l->inbuf, sizeof(l->inbuf));
+	if (n > 0) {
+		l->in_off = 0;
+		l->in_len = (size_t)n;
+		l->last_rx_ms = now_ms();
+		return SMP_IO_OK;
+	}
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return SMP_IO_TIMEOUT;
+	/* EOF or EIO: the USB device left (it resets) or the server hung up. */
+	if (n == 0 || errno == EIO)
+		snprintf(l->error, sizeof(l->error), "%s was disconnected", l->path);
+	else
+		set_error(l, "read from", errno);
+	return SMP_IO_ERROR;
+}
+
+static int serial_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int timeout_ms)
+{
+	struct serial_link *l = ctx;
+	int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	int rc;
+
+	for (;;) {
+		rc = drain(l, buf, cap, len);
+		if (rc != SMP_IO_TIMEOUT)
+			return rc;
+		if (l->opts.raw && serial_decoder_busy(&l->dec) &&
+		    now_ms() - l->last_rx_ms > SERIAL_RAW_STALE_MS) {
+			trace(l, "serial: dropped a partial raw packet after %d ms of silence",
+			      SERIAL_RAW_STALE_MS);
+			serial_decoder_reset(&l->dec);
+		}
+		int64_t left = deadline - now_ms();
+
+		if (left < 0)
+			left = 0;
+		if (l->opts.raw && serial_decoder_busy(&l->dec) && left > SERIAL_RAW_STALE_MS)
+			left = SERIAL_RAW_STALE_MS;
+		rc = fill(l, (int)left);
+		if (rc == SMP_IO_ERROR)
+			return rc;
+		if (rc == SMP_IO_TIMEOUT && now_ms() >= deadline)
+			return SMP_IO_TIMEOUT;
+	}
+}
+
+static size_t serial_mtu(void *ctx)
+{
+	return ((struct serial_link *)ctx)->mtu;
+}
+
+/* After a reset a USB CDC ACM port disappears and comes back: reopen it
+ * when the old one hung up, and forget half-received frames either way. */
+static int serial_reconnect(void *ctx, int timeout_ms)
+{
+	struct serial_link *l = ctx;
+	int64_t deadline = now_ms() + timeout_ms;
+	char err[sizeof(l->error)];
+
+	serial_decoder_reset(&l->dec);
+	l->in_off = l->in_len = 0;
+	if (!serial_port_hung_up(&l->port))
+		return SMP_IO_OK;
+	serial_port_close(&l->port);
+	for (;;) {
+		if (serial_port_open(&l->port, l->path, l->opts.baud, l->opts.rtscts, err,
+				     sizeof(err)) == 0)
+			return SMP_IO_OK;
+		if (now_ms() >= deadline) {
+			snprintf(l->error, sizeof(l->error), "%.150s did not come back: %.220s", l->path, err);
+			return SMP_IO_TIMEOUT;
+		}
+		usleep(RECONNECT_POLL_MS * 1000);
+	}
+}
+
+static const char *serial_last_error(void *ctx)
+{
+	return ((struct serial_link *)ctx)->error;
+}
+
+static void serial_close(void *ctx)
+{
+	struct serial_link *l = ctx;
+
+	serial_port_close(&l->port);
+	free(l->decbuf);
+	free(l->txbuf);
+	free(l);
+}
+
+static const struct smp_transport_ops serial_ops = {
+	.name = "serial",
+	.send = serial_send,
+	.recv = serial_recv,
+	.mtu = serial_mtu,
+	.reconnect = serial_reconnect,
+	.last_error = serial_last_error,
+	.close = serial_close,
+};
+
+int serial_transport_open(struct smp_transport *t, const struct serial_opts *opts,
+			  char *err, size_t errlen)
+{
+	struct serial_link *l = calloc(1, sizeof(*l));
+
+	if (!l) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	l->opts = *opts;
+	snprintf(l->path, sizeof(l->path), "%s", opts->path ? opts->path : "");
+	l->opts.path = l->path;
+	l->mtu = opts->mtu ? opts->mtu : SERIAL_DEFAULT_MTU;
+	l->txcap = serial_encoded_size(SERIAL_PKT_MAX, opts->frame_max);
+	l->decbuf = malloc(DECODE_CAP);
+	l->txbuf = malloc(l->txcap ? l->txcap : 1);
+	if (!l->decbuf || !l->txbuf || l->txcap == 0) {
+		snprintf(err, errlen, l->txcap ? "out of memory" : "serial frame size too small");
+		goto fail;
+	}
+	serial_decoder_init(&l->dec, l->decbuf, DECODE_CAP, opts->raw);
+	if (serial_port_open(&l->port, l->path, opts->baud, opts->rtscts, err, errlen) != 0)
+		goto fail;
+	t->ops = &serial_ops;
+	t->ctx = l;
+	return 0;
+fail:
+	free(l->decbuf);
+	free(l->txbuf);
+	free(l);
+	return -1;
+}
+
+bool serial_transport_is(const struct smp_transport *t)
+{
+	return t && t->ops == &serial_ops;
+}
+
+void serial_transport_set_mtu(struct smp_transport *t, size_t mtu)
+{
+	if (serial_transport_is(t) && mtu > 8)
+		((struct serial_link *)t->ctx)->mtu = mtu > SERIAL_PKT_MAX ? SERIAL_PKT_MAX : mtu;
+}
+
+size_t serial_mtu_for_buf_size(size_t buf_size, bool raw)
+{
+	if (raw)
+		return buf_size;
+	return buf_size > 4 ? buf_size - 4 : 0;
+}
+
+void serial_transport_stats(const struct smp_transport *t, struct serial_frame_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (serial_transport_is(t))
+		*out = ((const struct serial_link *)t->ctx)->dec.stats;
+}
