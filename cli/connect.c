@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/trace.h"
 #include "transport/ble.h"
+#include "transport/gatt_smp.h"
 #include "transport/serial.h"
 #include "transport/udp.h"
 
@@ -69,7 +70,16 @@ static const struct transport_entry transports[] = {
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 {
 	/* A packet size the user gave wins over what the device says. */
-	if (ctx->opts.mtu || !serial_transport_is(&ctx->link))
+	if (ctx->opts.mtu)
+		return;
+	if (gatt_smp_att_mtu(&ctx->link)) {
+		/* Zephyr reassembles a request split over writes: the device
+		 * buffer, not the ATT MTU, bounds a packet. */
+		gatt_smp_set_packet_max(&ctx->link, buf_size);
+		cli_verbose(ctx, 1, "BLE packets up to %zu bytes", buf_size);
+		return;
+	}
+	if (!serial_transport_is(&ctx->link))
 		return;
 	serial_transport_set_mtu(&ctx->link, serial_mtu_for_buf_size(buf_size,
 								      ctx->opts.serial_raw));

@@ -1,6 +1,8 @@
 /* Bluetooth stand-in: the simulated device as a GATT server over a local
  * AF_UNIX SOCK_SEQPACKET socket, which keeps ATT PDU boundaries as an
- * L2CAP channel does. It behaves as Zephyr's host and smp_bt.c do:
+ * L2CAP channel does. This file is the link and SMP over it; the database
+ * and the requests answered from it are in front_att_db.c. It behaves as
+ * Zephyr's host and smp_bt.c do:
  *
  *   - answers Exchange MTU with its own MTU (--att-mtu) and uses the
  *     smaller of both; PDUs longer than that are refused or dropped;
@@ -15,8 +17,8 @@
  *     notifications of MTU-3 bytes (or --att-notify-size);
  *   - serves one central at a time and drops it when the device reboots.
  *
- * Its ATT encoding is written here from the specification, independently
- * of the client's transport/att.c, so that each checks the other. */
+ * Its ATT encoding is written from the specification, independently of
+ * the client's transport/att.c, so that each checks the other. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,51 +30,13 @@
 #include <unistd.h>
 
 #include "tests/sim/front_att.h"
+#include "tests/sim/front_att_db.h"
 #include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
 
-#define MTU_MIN 23
-#define MTU_MAX 517
 #define PDU_BUF 1024
-#define MAX_ATTRS 32
 #define SMP_HDR 8
 #define SMP_PACKET_MAX (SMP_HDR + 65535)
-
-/* Opcodes and error codes (Core Vol 3 Part F 3.4). */
-enum {
-	OP_ERROR = 0x01, OP_MTU_REQ = 0x02, OP_MTU_RSP = 0x03, OP_FIND_INFO_REQ = 0x04,
-	OP_FIND_INFO_RSP = 0x05, OP_READ_TYPE_REQ = 0x08, OP_READ_TYPE_RSP = 0x09,
-	OP_READ_REQ = 0x0A, OP_READ_RSP = 0x0B, OP_READ_GROUP_REQ = 0x10,
-	OP_READ_GROUP_RSP = 0x11, OP_WRITE_REQ = 0x12, OP_WRITE_RSP = 0x13,
-	OP_NOTIFY = 0x1B, OP_CONFIRM = 0x1E, OP_WRITE_CMD = 0x52, OP_CMD_FLAG = 0x40,
-};
-
-enum {
-	E_INVALID_HANDLE = 0x01, E_READ_NOT_PERMITTED = 0x02, E_WRITE_NOT_PERMITTED = 0x03,
-	E_INVALID_PDU = 0x04, E_AUTHENTICATION = 0x05, E_NOT_SUPPORTED = 0x06,
-	E_NOT_FOUND = 0x0A, E_INVALID_LEN = 0x0D, E_UNSUPPORTED_GROUP = 0x10,
-};
-
-/* Which database to serve: the full one, or one missing a piece. */
-enum att_db_kind { DB_FULL, DB_NO_SMP, DB_NO_CCCD, DB_AUTH };
-
-static const char *const db_names[] = {
-	[DB_FULL] = "full", [DB_NO_SMP] = "no-smp", [DB_NO_CCCD] = "no-cccd", [DB_AUTH] = "auth",
-};
-
-enum attr_kind { ATTR_FIXED, ATTR_CCCD, ATTR_SMP };
-
-struct attr {
-	uint16_t handle;
-	uint8_t type[16];	/* wire order */
-	uint8_t type_len;	/* 2 or 16 */
-	enum attr_kind kind;
-	bool readable;
-	bool service;		/* a primary service declaration */
-	uint16_t group_end;	/* for a service */
-	uint8_t value[24];	/* fixed values; a CCCD keeps its 2 bytes here */
-	uint8_t value_len;
-};
 
 struct att_front {
 	bool enabled;
@@ -83,10 +47,8 @@ struct att_front {
 	unsigned long drop_after;	/* drop the central after this many requests, once */
 	unsigned long requests;
 	enum att_db_kind db_kind;
+	struct att_db db;
 	struct sim_device *dev;
-	struct attr db[MAX_ATTRS];
-	size_t n_attrs;
-	uint16_t smp_value_handle;
 	int listen_fd, conn_fd;
 	unsigned boot_seen;
 	uint16_t att_mtu;	/* of the connection */
@@ -99,145 +61,10 @@ struct att_front {
 	uint8_t pdu[PDU_BUF];
 };
 
-/* 8D53DC1D-1DB7-4CD3-868B-8A527460AA84 and DA2E7828-FBCE-4E01-AE9E-
- * 261174997C48, least significant byte first. */
-static const uint8_t smp_svc_uuid[16] = {
-	0x84, 0xAA, 0x60, 0x74, 0x52, 0x8A, 0x8B, 0x86,
-	0xD3, 0x4C, 0xB7, 0x1D, 0x1D, 0xDC, 0x53, 0x8D,
-};
-static const uint8_t smp_chr_uuid[16] = {
-	0x48, 0x7C, 0x99, 0x74, 0x11, 0x26, 0x9E, 0xAE,
-	0x01, 0x4E, 0xCE, 0xFB, 0x28, 0x78, 0x2E, 0xDA,
-};
-static const uint8_t base_uuid[16] = {
-	0xFB, 0x34, 0x9B, 0x5F, 0x80, 0x00, 0x00, 0x80,
-	0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-};
-
 static void le16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)v;
 	p[1] = (uint8_t)(v >> 8);
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-/* ---- the GATT database ---- */
-
-static struct attr *db_add(struct att_front *a, uint16_t type16, enum attr_kind kind)
-{
-	struct attr *at = &a->db[a->n_attrs];
-
-	memset(at, 0, sizeof(*at));
-	at->handle = (uint16_t)(++a->n_attrs);
-	le16(at->type, type16);
-	at->type_len = 2;
-	at->kind = kind;
-	at->readable = kind != ATTR_SMP;
-	return at;
-}
-
-static void db_service(struct att_front *a, const uint8_t *uuid, uint8_t len)
-{
-	struct attr *at = db_add(a, 0x2800, ATTR_FIXED);
-
-	at->service = true;
-	memcpy(at->value, uuid, len);
-	at->value_len = len;
-}
-
-/* A characteristic declaration and its value; returns the value. */
-static struct attr *db_chr(struct att_front *a, uint8_t props, const uint8_t *uuid, uint8_t len,
-			   enum attr_kind kind)
-{
-	struct attr *decl = db_add(a, 0x2803, ATTR_FIXED), *val;
-
-	decl->value[0] = props;
-	le16(&decl->value[1], (uint16_t)(decl->handle + 1));
-	memcpy(&decl->value[3], uuid, len);
-	decl->value_len = (uint8_t)(3 + len);
-	val = db_add(a, 0, kind);
-	memcpy(val->type, uuid, len);
-	val->type_len = len;
-	return val;
-}
-
-static void db_cccd(struct att_front *a)
-{
-	struct attr *at = db_add(a, 0x2902, ATTR_CCCD);
-
-	at->value_len = 2;
-}
-
-static void db_build(struct att_front *a)
-{
-	static const uint8_t gap[2] = { 0x00, 0x18 }, gatt[2] = { 0x01, 0x18 },
-			     battery[2] = { 0x0F, 0x18 }, name[2] = { 0x00, 0x2A },
-			     changed[2] = { 0x05, 0x2A }, level[2] = { 0x19, 0x2A };
-	struct attr *at;
-	size_t i, end;
-
-	a->n_attrs = 0;
-	db_service(a, gap, 2);
-	at = db_chr(a, 0x02, name, 2, ATTR_FIXED);
-	memcpy(at->value, "smp-simdev", 10);
-	at->value_len = 10;
-	db_service(a, gatt, 2);
-	db_chr(a, 0x20, changed, 2, ATTR_FIXED)->readable = false;
-	db_cccd(a);
-	if (a->db_kind != DB_NO_SMP) {
-		db_service(a, smp_svc_uuid, 16);
-		a->smp_value_handle = db_chr(a, 0x14, smp_chr_uuid, 16, ATTR_SMP)->handle;
-		if (a->db_kind != DB_NO_CCCD)
-			db_cccd(a);
-	}
-	db_service(a, battery, 2);
-	at = db_chr(a, 0x12, level, 2, ATTR_FIXED);
-	at->value[0] = 87;
-	at->value_len = 1;
-	db_cccd(a);
-	/* Each service ends where the next begins. */
-	for (i = a->n_attrs; i-- > 0;) {
-		if (!a->db[i].service)
-			continue;
-		for (end = i + 1; end < a->n_attrs && !a->db[end].service; end++)
-			;
-		a->db[i].group_end = (uint16_t)end;
-	}
-}
-
-static struct attr *db_find(struct att_front *a, uint16_t handle)
-{
-	return handle >= 1 && handle <= a->n_attrs ? &a->db[handle - 1] : NULL;
-}
-
-/* A 2- or 16-byte wire UUID against an attribute type, widening 16-bit
- * ones onto the base UUID. */
-static bool type_is(const struct attr *at, const uint8_t *uuid, size_t len)
-{
-	uint8_t x[16], y[16];
-
-	memcpy(x, base_uuid, 16);
-	memcpy(y, base_uuid, 16);
-	if (len == 2)
-		memcpy(&x[12], uuid, 2);
-	else
-		memcpy(x, uuid, 16);
-	if (at->type_len == 2)
-		memcpy(&y[12], at->type, 2);
-	else
-		memcpy(y, at->type, 16);
-	return memcmp(x, y, 16) == 0;
-}
-
-static bool cccd_notifying(struct att_front *a)
-{
-	const struct attr *at = db_find(a, (uint16_t)(a->smp_value_handle + 1));
-
-	return at && at->kind == ATTR_CCCD && (at->value[0] & 0x01);
 }
 
 /* ---- sending ---- */
@@ -246,7 +73,7 @@ static void drop_central(struct att_front *a);
 
 static void send_pdu(struct att_front *a, const uint8_t *pdu, size_t len)
 {
-	if (a->conn_fd < 0)
+	if (a->conn_fd < 0 || !len)
 		return;
 	if (send(a->conn_fd, pdu, len, MSG_NOSIGNAL) != (ssize_t)len) {
 		fprintf(stderr, "smp-simdev: att: send: %s; dropping the central\n", strerror(errno));
@@ -256,7 +83,7 @@ static void send_pdu(struct att_front *a, const uint8_t *pdu, size_t len)
 
 static void send_error(struct att_front *a, uint8_t req, uint16_t handle, uint8_t ecode)
 {
-	uint8_t pdu[5] = { OP_ERROR, req, 0, 0, ecode };
+	uint8_t pdu[5] = { ATT_SIM_OP_ERROR, req, 0, 0, ecode };
 
 	le16(&pdu[2], handle);
 	send_pdu(a, pdu, sizeof(pdu));
@@ -265,172 +92,19 @@ static void send_error(struct att_front *a, uint8_t req, uint16_t handle, uint8_
 static void send_notifications(struct att_front *a, const uint8_t *pkt, size_t len)
 {
 	size_t piece = a->att_mtu - 3u, off, n;
-	uint8_t pdu[MTU_MAX];
+	uint8_t pdu[ATT_SIM_MTU_MAX];
 
 	if (a->notify_cycle)
 		piece = a->notify_count++ % piece + 1;
 	else if (a->notify_size && a->notify_size < piece)
 		piece = a->notify_size;
-	pdu[0] = OP_NOTIFY;
-	le16(&pdu[1], a->smp_value_handle);
+	pdu[0] = ATT_SIM_OP_NOTIFY;
+	le16(&pdu[1], a->db.smp_value_handle);
 	for (off = 0; off < len && a->conn_fd >= 0; off += n) {
 		n = len - off < piece ? len - off : piece;
 		memcpy(&pdu[3], pkt + off, n);
 		send_pdu(a, pdu, 3 + n);
 	}
-}
-
-/* ---- the central's requests ---- */
-
-/* Checks a Find Information / Read By Type / Read By Group Type range and
- * answers the error itself. */
-static bool range_ok(struct att_front *a, uint8_t op, uint16_t start, uint16_t end)
-{
-	if (start == 0 || start > end) {
-		send_error(a, op, start, E_INVALID_HANDLE);
-		return false;
-	}
-	return true;
-}
-
-static void find_info(struct att_front *a, const uint8_t *p, size_t n)
-{
-	uint8_t rsp[MTU_MAX] = { OP_FIND_INFO_RSP };
-	uint16_t start, end, h;
-	size_t len = 2, width = 0;
-
-	if (n != 5)
-		return send_error(a, p[0], 0, E_INVALID_PDU);
-	start = rd16(&p[1]);
-	end = rd16(&p[3]);
-	if (!range_ok(a, p[0], start, end))
-		return;
-	for (h = start; h <= end && h <= a->n_attrs; h++) {
-		const struct attr *at = db_find(a, h);
-
-		if (!width)
-			width = at->type_len;
-		if (at->type_len != width || len + 2 + width > a->att_mtu)
-			break;
-		le16(&rsp[len], h);
-		memcpy(&rsp[len + 2], at->type, width);
-		len += 2 + width;
-	}
-	if (!width)
-		return send_error(a, p[0], start, E_NOT_FOUND);
-	rsp[1] = width == 2 ? 1 : 2;
-	send_pdu(a, rsp, len);
-}
-
-/* The bytes an attribute reads as. */
-static size_t attr_value(const struct attr *at, const uint8_t **value)
-{
-	*value = at->value;
-	return at->value_len;
-}
-
-static void read_by_type(struct att_front *a, const uint8_t *p, size_t n)
-{
-	uint8_t rsp[MTU_MAX] = { OP_READ_TYPE_RSP };
-	size_t len = 2, width = 0, max = a->att_mtu - 4u;
-	uint16_t start, end, h;
-
-	if (n != 7 && n != 21)
-		return send_error(a, p[0], 0, E_INVALID_PDU);
-	start = rd16(&p[1]);
-	end = rd16(&p[3]);
-	if (!range_ok(a, p[0], start, end))
-		return;
-	if (max > 253)
-		max = 253;
-	for (h = start; h <= end && h <= a->n_attrs; h++) {
-		const struct attr *at = db_find(a, h);
-		const uint8_t *value;
-		size_t vlen;
-
-		if (!type_is(at, &p[5], n - 5))
-			continue;
-		if (!at->readable) {
-			if (!width)
-				return send_error(a, p[0], h, E_READ_NOT_PERMITTED);
-			break;
-		}
-		vlen = attr_value(at, &value);
-		if (vlen > max)
-			vlen = max;
-		if (!width)
-			width = 2 + vlen;
-		if (2 + vlen != width || len + width > a->att_mtu)
-			break;
-		le16(&rsp[len], h);
-		memcpy(&rsp[len + 2], value, vlen);
-		len += width;
-	}
-	if (!width)
-		return send_error(a, p[0], start, E_NOT_FOUND);
-	rsp[1] = (uint8_t)width;
-	send_pdu(a, rsp, len);
-}
-
-static void read_by_group(struct att_front *a, const uint8_t *p, size_t n)
-{
-	static const uint8_t primary[2] = { 0x00, 0x28 }, secondary[2] = { 0x01, 0x28 };
-	uint8_t rsp[MTU_MAX] = { OP_READ_GROUP_RSP };
-	size_t len = 2, width = 0;
-	uint16_t start, end, h;
-	struct attr probe = { .type_len = 2 };
-
-	if (n != 7 && n != 21)
-		return send_error(a, p[0], 0, E_INVALID_PDU);
-	start = rd16(&p[1]);
-	end = rd16(&p[3]);
-	if (!range_ok(a, p[0], start, end))
-		return;
-	memcpy(probe.type, secondary, 2);
-	if (type_is(&probe, &p[5], n - 5))
-		return send_error(a, p[0], start, E_NOT_FOUND);
-	memcpy(probe.type, primary, 2);
-	if (!type_is(&probe, &p[5], n - 5))
-		return send_error(a, p[0], start, E_UNSUPPORTED_GROUP);
-	for (h = start; h <= end && h <= a->n_attrs; h++) {
-		const struct attr *at = db_find(a, h);
-
-		if (!at->service)
-			continue;
-		if (!width)
-			width = 4u + at->value_len;
-		if (4u + at->value_len != width || len + width > a->att_mtu)
-			break;
-		le16(&rsp[len], h);
-		le16(&rsp[len + 2], at->group_end);
-		memcpy(&rsp[len + 4], at->value, at->value_len);
-		len += width;
-	}
-	if (!width)
-		return send_error(a, p[0], start, E_NOT_FOUND);
-	rsp[1] = (uint8_t)width;
-	send_pdu(a, rsp, len);
-}
-
-static void read_req(struct att_front *a, const uint8_t *p, size_t n)
-{
-	uint8_t rsp[MTU_MAX] = { OP_READ_RSP };
-	const struct attr *at;
-	const uint8_t *value;
-	size_t vlen;
-
-	if (n != 3)
-		return send_error(a, p[0], 0, E_INVALID_PDU);
-	at = db_find(a, rd16(&p[1]));
-	if (!at)
-		return send_error(a, p[0], rd16(&p[1]), E_INVALID_HANDLE);
-	if (!at->readable)
-		return send_error(a, p[0], at->handle, E_READ_NOT_PERMITTED);
-	vlen = attr_value(at, &value);
-	if (vlen > a->att_mtu - 1u)
-		vlen = a->att_mtu - 1u;
-	memcpy(&rsp[1], value, vlen);
-	send_pdu(a, rsp, 1 + vlen);
 }
 
 /* ---- SMP requests over Write Commands ---- */
@@ -510,96 +184,58 @@ static void collect(struct att_front *a, struct sim_device *dev, const uint8_t *
 		request_complete(a, dev);
 }
 
-static void write_req(struct att_front *a, struct sim_device *dev, const uint8_t *p, size_t n)
-{
-	bool cmd = p[0] == OP_WRITE_CMD;
-	uint8_t ok = OP_WRITE_RSP;
-	struct attr *at;
-
-	if (n < 3) {
-		if (!cmd)
-			send_error(a, p[0], 0, E_INVALID_PDU);
-		return;
-	}
-	at = db_find(a, rd16(&p[1]));
-	if (at && at->kind == ATTR_SMP && cmd)
-		return collect(a, dev, &p[3], n - 3);
-	if (cmd && (!at || at->kind != ATTR_CCCD || n != 5 || a->db_kind == DB_AUTH))
-		return;
-	if (!at)
-		return send_error(a, p[0], rd16(&p[1]), E_INVALID_HANDLE);
-	if (at->kind != ATTR_CCCD)
-		return send_error(a, p[0], at->handle, E_WRITE_NOT_PERMITTED);
-	if (n != 5)
-		return send_error(a, p[0], at->handle, E_INVALID_LEN);
-	if (a->db_kind == DB_AUTH)
-		return send_error(a, p[0], at->handle, E_AUTHENTICATION);
-	memcpy(at->value, &p[3], 2);
-	if (!cmd)
-		send_pdu(a, &ok, 1);
-}
-
 static void exchange_mtu(struct att_front *a, const uint8_t *p, size_t n)
 {
-	uint8_t rsp[3] = { OP_MTU_RSP };
+	uint8_t rsp[3] = { ATT_SIM_OP_MTU_RSP };
 	uint16_t client;
 
 	if (n != 3)
-		return send_error(a, p[0], 0, E_INVALID_PDU);
-	client = rd16(&p[1]);
-	if (client < MTU_MIN)
-		client = MTU_MIN;
+		return send_error(a, p[0], 0, ATT_SIM_E_INVALID_PDU);
+	client = (uint16_t)(p[1] | p[2] << 8);
+	if (client < ATT_SIM_MTU_MIN)
+		client = ATT_SIM_MTU_MIN;
 	a->att_mtu = (uint16_t)(client < a->mtu ? client : a->mtu);
 	le16(&rsp[1], (uint16_t)a->mtu);
 	send_pdu(a, rsp, sizeof(rsp));
 }
 
+static bool to_smp_value(const struct att_front *a, const uint8_t *p, size_t n)
+{
+	return p[0] == ATT_SIM_OP_WRITE_CMD && n >= 3 && a->db.smp_value_handle &&
+	       (p[1] | p[2] << 8) == a->db.smp_value_handle;
+}
+
 static void handle_pdu(struct att_front *a, struct sim_device *dev, const uint8_t *p, size_t n)
 {
-	uint8_t op = p[0];
+	uint8_t rsp[ATT_SIM_MTU_MAX];
 
 	if (n > a->att_mtu) {
 		fprintf(stderr, "smp-simdev: att: %zu-byte PDU (opcode 0x%02x) is longer than the "
-			"MTU of %u\n", n, op, a->att_mtu);
-		if (!(op & OP_CMD_FLAG))
-			send_error(a, op, 0, E_INVALID_PDU);
+			"MTU of %u\n", n, p[0], a->att_mtu);
+		if (!(p[0] & ATT_SIM_OP_CMD_FLAG))
+			send_error(a, p[0], 0, ATT_SIM_E_INVALID_PDU);
 		return;
 	}
-	switch (op) {
-	case OP_MTU_REQ: return exchange_mtu(a, p, n);
-	case OP_FIND_INFO_REQ: return find_info(a, p, n);
-	case OP_READ_TYPE_REQ: return read_by_type(a, p, n);
-	case OP_READ_REQ: return read_req(a, p, n);
-	case OP_READ_GROUP_REQ: return read_by_group(a, p, n);
-	case OP_WRITE_REQ:
-	case OP_WRITE_CMD: return write_req(a, dev, p, n);
-	default:
-		/* Commands and confirmations need no answer; any other
-		 * request gets one. Responses from a client make no sense. */
-		if ((op & OP_CMD_FLAG) || op == OP_CONFIRM || (op & 1))
-			return;
-		send_error(a, op, 0, E_NOT_SUPPORTED);
-	}
+	if (p[0] == ATT_SIM_OP_MTU_REQ)
+		return exchange_mtu(a, p, n);
+	if (to_smp_value(a, p, n))
+		return collect(a, dev, &p[3], n - 3);
+	send_pdu(a, rsp, att_db_handle(&a->db, a->att_mtu, p, n, rsp));
 }
 
 /* ---- the link ---- */
 
 static void drop_central(struct att_front *a)
 {
-	size_t i;
-
 	if (a->conn_fd >= 0)
 		close(a->conn_fd);
 	a->conn_fd = -1;
-	a->att_mtu = MTU_MIN;
+	a->att_mtu = ATT_SIM_MTU_MIN;
 	req_reset(a);
 	sim_outq_clear(&a->in);
 	a->in_len = 0;
 	sim_outq_clear(&a->out);
-	/* CCCDs of an unbonded central are forgotten. */
-	for (i = 0; i < a->n_attrs; i++)
-		if (a->db[i].kind == ATTR_CCCD)
-			memset(a->db[i].value, 0, 2);
+	att_db_forget_cccds(&a->db);
 }
 
 /* A reboot breaks the link, as on a real device. */
@@ -619,7 +255,7 @@ static void accept_central(struct att_front *a)
 	if (fd < 0)
 		return;
 	a->conn_fd = fd;
-	a->att_mtu = MTU_MIN;
+	a->att_mtu = ATT_SIM_MTU_MIN;
 }
 
 static void att_on_readable(void *ctx, struct sim_device *dev)
@@ -667,7 +303,7 @@ static void att_on_tick(void *ctx, struct sim_device *dev)
 	while ((it = sim_outq_pop_due(&a->out, sim_now_ms(dev))) != NULL) {
 		/* Zephyr's bt_gatt_notify fails unless the central subscribed:
 		 * the answer is lost. */
-		if (a->conn_fd >= 0 && cccd_notifying(a))
+		if (a->conn_fd >= 0 && att_db_notifying(&a->db))
 			send_notifications(a, it->data, it->len);
 		sim_outq_free_item(it);
 	}
@@ -720,7 +356,7 @@ static int set_mtu(void *ctx, const char *arg)
 {
 	struct att_front *a = ctx;
 
-	return sim_parse_uint(arg, MTU_MAX, &a->mtu) != 0 || a->mtu < MTU_MIN ? -1 : 0;
+	return sim_parse_uint(arg, ATT_SIM_MTU_MAX, &a->mtu) != 0 || a->mtu < ATT_SIM_MTU_MIN ? -1 : 0;
 }
 
 static int set_notify_size(void *ctx, const char *arg)
@@ -728,7 +364,7 @@ static int set_notify_size(void *ctx, const char *arg)
 	struct att_front *a = ctx;
 
 	a->notify_cycle = arg && !strcmp(arg, "cycle");
-	return a->notify_cycle ? 0 : sim_parse_uint(arg, MTU_MAX - 3, &a->notify_size);
+	return a->notify_cycle ? 0 : sim_parse_uint(arg, ATT_SIM_MTU_MAX - 3, &a->notify_size);
 }
 
 static int set_drop_after(void *ctx, const char *arg)
@@ -741,15 +377,12 @@ static int set_drop_after(void *ctx, const char *arg)
 static int set_db(void *ctx, const char *arg)
 {
 	struct att_front *a = ctx;
-	size_t i;
+	int kind = att_db_kind_from_name(arg);
 
-	for (i = 0; i < sizeof(db_names) / sizeof(db_names[0]); i++) {
-		if (!strcmp(arg, db_names[i])) {
-			a->db_kind = (enum att_db_kind)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (kind < 0)
+		return -1;
+	a->db_kind = (enum att_db_kind)kind;
+	return 0;
 }
 
 static const struct sim_frontend_opt att_opts[] = {
@@ -773,7 +406,7 @@ static void *att_create(void)
 		a->mtu = 498;
 		a->listen_fd = -1;
 		a->conn_fd = -1;
-		a->att_mtu = MTU_MIN;
+		a->att_mtu = ATT_SIM_MTU_MIN;
 	}
 	return a;
 }
@@ -786,7 +419,7 @@ static int att_start(void *ctx, struct sim_device *dev, char *err, size_t errlen
 
 	if (!a->enabled)
 		return 1;
-	db_build(a);
+	att_db_build(&a->db, a->db_kind);
 	a->dev = dev;
 	a->boot_seen = sim_device_boot_count(dev);
 	a->req = malloc(SMP_PACKET_MAX);

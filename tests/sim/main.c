@@ -37,7 +37,7 @@ static void on_signal(int sig)
 enum {
 	O_FLASH = 1000, O_PRIMARY, O_SECONDARY, O_SLOT_SIZE, O_IMAGES, O_BUF_SIZE, O_BUF_COUNT,
 	O_V1, O_LEGACY_RC, O_IMAGE_CHECK, O_NO_ERASE_PENDING, O_VERBOSE_ERR, O_NO_DOWNGRADE, O_BOOT_MODE,
-	O_RESET_DELAY, O_RESET_OFFLINE, O_ERASE_DELAY, O_DISABLE_GROUP, O_HELP, O_FRONT = 2000,
+	O_RESET_DELAY, O_RESET_OFFLINE, O_ERASE_DELAY, O_DISABLE_GROUP, O_FS_ROOT, O_MPSTAT, O_HELP, O_FRONT = 2000,
 };
 
 struct core_opt {
@@ -66,6 +66,8 @@ static const struct core_opt core_opts[] = {
 	{ "reset-offline-ms", 1, O_RESET_OFFLINE, "N     silent time while rebooting (300)" },
 	{ "erase-delay-ms", 1, O_ERASE_DELAY, "N     busy time when a slot is erased (0)" },
 	{ "disable-group", 1, O_DISABLE_GROUP, "N     answer group N as unsupported" },
+	{ "fs-root", 1, O_FS_ROOT, "DIR   host directory the fs group serves as /lfs" },
+	{ "mpstat", 0, O_MPSTAT, "      answer os mpstat (CONFIG_MCUMGR_GRP_OS_MPSTAT)" },
 	{ "help", 0, O_HELP, "      this help" },
 };
 
@@ -152,6 +154,8 @@ static int set_core(struct sim_config *cfg, int id, const char *name, const char
 	case O_RESET_DELAY: rc = parse_num(name, arg, 600000, &v); cfg->reset_delay_ms = (unsigned)v; break;
 	case O_RESET_OFFLINE: rc = parse_num(name, arg, 600000, &v); cfg->reset_offline_ms = (unsigned)v; break;
 	case O_ERASE_DELAY: rc = parse_num(name, arg, 600000, &v); cfg->erase_delay_ms = (unsigned)v; break;
+	case O_FS_ROOT: cfg->fs_root = arg; break;
+	case O_MPSTAT: cfg->os_mpstat = true; break;
 	case O_DISABLE_GROUP:
 		rc = parse_num(name, arg, 63, &v);
 		cfg->disabled_groups |= 1ull << v;
