@@ -17,6 +17,7 @@ int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st)
 	const char *why;
 	int rc;
 
+	memset(st, 0, sizeof(*st));
 	rc = cli_request(ctx, "image list", SMP_OP_READ, SMP_GROUP_IMAGE, IMG_STATE, NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;

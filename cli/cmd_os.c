@@ -131,6 +131,8 @@ int cli_get_params(struct cli_ctx *ctx, uint64_t *buf_size, uint64_t *buf_count)
 		return rc;
 	if (os_params_rsp(rsp, &p, &why) != 0)
 		rc = cli_bad_answer(ctx, "params", why);
+	else
+		cli_device_buffer(ctx, (size_t)p.buf_size);
 	cbor_decref(&rsp);
 	*buf_size = p.buf_size;
 	*buf_count = p.buf_count;
@@ -189,5 +191,10 @@ static int cmd_os_info(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_cmd os_commands[] = {
 	{ "info", "[FORMAT]", "OS and build information (format letters snrvbmpioa)",
 	  cmd_os_info, NULL },
+	{ "taskstat", "", "threads (as smpctl taskstat)", cmd_taskstat, NULL },
+	{ "mpstat", "", "memory pools (as smpctl mpstat)", cmd_mpstat, NULL },
+	{ "datetime", "get|set now|TIME", "the clock (as smpctl datetime)", NULL, datetime_commands },
+	{ "bootloader", "info [QUERY]", "the bootloader (as smpctl bootloader)", NULL,
+	  bootloader_commands },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -1,22 +1,19 @@
 #include "cli/image_file.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/hex.h"
 
-int cli_image_load(struct cli_ctx *ctx, const char *path, const char *key_path,
-		   struct cli_image *ci)
+/* Parses and verifies ci->file; frees it on failure. */
+static int check_image(struct cli_ctx *ctx, const char *path, const char *key_path,
+		       struct cli_image *ci)
 {
 	struct mcuboot_key *key = NULL;
 	struct mcuboot_err err;
 	int rc = EXIT_OK;
 
-	memset(ci, 0, sizeof(*ci));
-	ci->path = path;
-	if (mcuboot_load_file(path, &ci->file, &err) != 0)
-		return cli_fail(ctx, err.kind == MCUBOOT_ERR_BAD_HEX ? EXIT_IMAGE : EXIT_LOCAL,
-				"%s: %s", path, err.msg);
 	if (mcuboot_parse(ci->file.data, ci->file.len, &ci->img, &err) != 0) {
 		rc = cli_fail(ctx, EXIT_IMAGE, "%s: %s", path, err.msg);
 		goto fail;
@@ -37,6 +34,34 @@ fail:
 	mcuboot_file_free(&ci->file);
 	memset(ci, 0, sizeof(*ci));
 	return rc;
+}
+
+int cli_image_load(struct cli_ctx *ctx, const char *path, const char *key_path,
+		   struct cli_image *ci)
+{
+	struct mcuboot_err err;
+
+	memset(ci, 0, sizeof(*ci));
+	ci->path = path;
+	if (mcuboot_load_file(path, &ci->file, &err) != 0)
+		return cli_fail(ctx, err.kind == MCUBOOT_ERR_BAD_HEX ? EXIT_IMAGE : EXIT_LOCAL,
+				"%s: %s", path, err.msg);
+	return check_image(ctx, path, key_path, ci);
+}
+
+int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t *data,
+			  size_t len, const char *key_path, struct cli_image *ci)
+{
+	memset(ci, 0, sizeof(*ci));
+	ci->path = label;
+	ci->file.data = malloc(len ? len : 1);
+	if (!ci->file.data)
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	memcpy(ci->file.data, data, len);
+	ci->file.len = len;
+	ci->file.file_size = len;
+	mcuboot_sha256(data, len, ci->file.file_sha256);
+	return check_image(ctx, label, key_path, ci);
 }
 
 void cli_image_free(struct cli_image *ci)

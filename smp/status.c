@@ -76,7 +76,7 @@ static const char *const settings_names[] = {
 	"SETTINGS_MGMT_ERR_ROOT_KEY_NOT_FOUND",
 	"SETTINGS_MGMT_ERR_WRITE_NOT_SUPPORTED",
 	"SETTINGS_MGMT_ERR_DELETE_NOT_SUPPORTED",
-	"SETTINGS_MGMT_ERR_SAVE_FAILED",
+	"SETTINGS_MGMT_ERR_SAVE_NOT_SUPPORTED",
 };
 
 static const char *const fs_names[] = {
@@ -89,6 +89,7 @@ static const char *const fs_names[] = {
 	"FS_MGMT_ERR_FILE_OFFSET_LARGER_THAN_FILE",
 	"FS_MGMT_ERR_CHECKSUM_HASH_NOT_FOUND", "FS_MGMT_ERR_MOUNT_POINT_NOT_FOUND",
 	"FS_MGMT_ERR_READ_ONLY_FILESYSTEM", "FS_MGMT_ERR_FILE_EMPTY",
+	"FS_MGMT_ERR_FILE_CLOSE_FAILED",
 };
 
 static const char *const shell_names[] = {

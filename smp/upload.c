@@ -2,10 +2,12 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "smp/cbor_util.h"
 #include "smp/grp_img.h"
+#include "smp/grp_os.h"
 
 #define MAX_RESTARTS 3
 #define MAX_RESYNCS 1000
@@ -171,17 +173,18 @@ static bool size_trouble(const struct smp_response *rsp)
 
 static bool shrink(struct upload_run *u, const struct smp_response *rsp)
 {
-	/* Silence halves: devices drop what they cannot take, and each try
-	 * costs a timeout. An error answer is cheap: shrink gently. */
-	size_t smaller = rsp->result == SMP_E_TIMEOUT ? u->packet_max / 2 : u->packet_max * 3 / 4;
+	/* A quarter less each time: limits sit anywhere (Zephyr's shell
+	 * transport takes 188-byte packets, its UDP one 1500-byte datagrams),
+	 * and halving overshoots them. */
+	size_t smaller = u->packet_max * 3 / 4;
 
+	/* Once a size worked, silence is a lost packet, not a size. */
 	if (u->size_proven && rsp->result == SMP_E_TIMEOUT)
 		return false;
-
-	if (smaller < SMP_HDR_SIZE + 80 + SMP_UPLOAD_MIN_CHUNK)
+	if (smaller < SMP_UPLOAD_MIN_PACKET)
 		return false;
-	note(u->p, "upload: %s with %zu-byte packets: retrying with %zu",
-	     rsp->result == SMP_E_TIMEOUT ? "no answer" : "device rejected a chunk",
+	note(u->p, "upload: %s to a %zu-byte packet: retrying with %zu",
+	     rsp->result == SMP_E_TIMEOUT ? "no answer" : "the device refused",
 	     u->packet_max, smaller);
 	u->packet_max = smaller;
 	u->size_proven = false;
@@ -195,6 +198,62 @@ static int fail(struct upload_run *u, const struct smp_response *rsp)
 	if (!u->r->detail[0])
 		snprintf(u->r->detail, sizeof(u->r->detail), "%s", rsp->detail);
 	return rsp->result;
+}
+
+/* An echo request exactly packet_max bytes long: {"d": text}. */
+static cbor_item_t *probe_req(size_t packet_max)
+{
+	size_t fixed = SMP_HDR_SIZE + 1 + 2, n;	/* header, map, "d" */
+	cbor_item_t *m;
+	char *text;
+
+	if (packet_max <= fixed + 1)
+		return NULL;
+	n = packet_max - fixed - 1;
+	while (n > 0 && fixed + smp_cbor_head_len(n) + n > packet_max)
+		n--;
+	text = malloc(n + 1);
+	if (!text)
+		return NULL;
+	memset(text, 'p', n);
+	text[n] = 0;
+	m = os_echo_req(text);
+	free(text);
+	return m;
+}
+
+/* Before the first chunk (whose answer waits for a slot erase), an echo as
+ * large as the packets to come finds out cheaply whether the device and
+ * the path take them: devices drop or cut what they cannot take, whatever
+ * their params said. A device without echo is taken at its word. */
+static int probe(struct upload_run *u)
+{
+	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_OS, .id = OS_ECHO,
+				   .retries = -1 };
+	struct smp_response rsp;
+	int rc;
+
+	for (;;) {
+		req.body = probe_req(u->packet_max);
+		if (!req.body)
+			return SMP_E_NOMEM;
+		rc = smp_call(u->e, &req, &rsp);
+		cbor_decref((cbor_item_t **)&req.body);
+		if (rc == SMP_OK || !size_trouble(&rsp)) {
+			/* Success, or an error that says nothing of size (no
+			 * echo group): go on with this size. */
+			if (rc == SMP_OK)
+				u->size_proven = true;
+			smp_response_clear(&rsp);
+			return SMP_OK;
+		}
+		if (!shrink(u, &rsp)) {
+			rc = fail(u, &rsp);
+			smp_response_clear(&rsp);
+			return rc;
+		}
+		smp_response_clear(&rsp);
+	}
 }
 
 /* Sends the first chunk alone and waits: it may take an erase, and its
@@ -321,6 +380,9 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 		return r->result = SMP_E_TOOBIG;
 	}
 	smp_set_window(e, p->window ? p->window : 1);
+	rc = probe(&u);
+	if (rc != SMP_OK)
+		goto out;
 	do {
 		restart = false;
 		rc = first_chunk(&u, &resume);
@@ -334,6 +396,7 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 		progress(&u);
 		rc = stream(&u, &restart);
 	} while (rc == SMP_OK && restart);
+out:
 	smp_cancel_all(e);
 	r->packet_max = u.packet_max;
 	if (rc == SMP_OK && r->match_reported && !r->match) {

@@ -66,3 +66,4 @@ start_sim --buf-count 4 --delay-ms 1
 row "1 ms/answer, window 1" --window 1 "$IMG"
 row "1 ms/answer, default" "$IMG"
 stop_sim
+sh tests/bench/bench_serial.sh "$BUILD"

@@ -15,6 +15,7 @@ slot_hash() { "$SMPCTL" --serial "$SIM_TTY" $RAW --json image list | jq -r ".ima
 
 # Raw UART transport: bare packets both ways.
 RAW=--serial-raw
+rm -f "$WORK/flash.bin"
 sim_start_pty --primary "$V1" --raw
 ser $RAW echo raw hello
 expect raw_echo '[ $RC -eq 0 ] && [ "$OUT" = "raw hello" ]'
@@ -30,6 +31,7 @@ RAW=
 
 # SMP on the Zephyr shell: prompt and echo on the line, answers after the
 # prompt, one request at a time and small packets only.
+rm -f "$WORK/flash.bin"
 sim_start_pty --primary "$V1" --shell --console-noise --buf-count 4
 ser echo shell hello
 expect shell_echo '[ $RC -eq 0 ] && [ "$OUT" = "shell hello" ]'
@@ -46,6 +48,7 @@ sim_stop
 
 # MCUboot serial recovery: its own small server writes straight into the
 # primary slot; after the reset the board runs the new image.
+rm -f "$WORK/flash.bin"
 sim_start_pty --primary "$V1" --recovery
 ser --json image list
 expect recovery_image_list '[ $RC -eq 0 ] && [ "$(jqr ".images[0].hash")" = $V1_HASH ] &&
@@ -61,6 +64,7 @@ ser --timeout 0.5 --retries 8 --json image list
 expect recovery_boots_new '[ "$(jqr ".images[] | select(.slot == 0) | .hash")" = $V2_HASH ] &&
 	[ "$(jqr ".images[] | select(.slot == 0) | .active")" = true ]'
 sim_stop
+rm -f "$WORK/flash.bin"
 sim_start_pty --primary "$V1" --recovery
 ser --json upgrade "$V2"
 expect recovery_upgrade '[ $RC -eq 0 ]'
@@ -70,6 +74,7 @@ expect recovery_upgrade_runs_new '[ "$(jqr ".images[] | select(.slot == 0) | .ha
 sim_stop
 
 # A serial server on TCP (ser2net in raw mode): the same framing.
+rm -f "$WORK/flash.bin"
 sim_start_serial_tcp --primary "$V1" --console-noise
 t_run "$SMPCTL" --serial "$SIM_SERIAL" echo over tcp
 expect tcp_echo '[ $RC -eq 0 ] && [ "$OUT" = "over tcp" ]'
@@ -82,6 +87,7 @@ t_run "$SMPCTL" --serial "tcp:nohost" echo x
 expect tcp_bad_address '[ $RC -eq 3 ] && one_line && printf "%s" "$ERR" | grep -q "tcp:HOST:PORT"'
 
 # A paced line: 4 KiB at 115200 baud cannot take less than the wire does.
+rm -f "$WORK/flash.bin"
 sim_start_pty --primary "$V1" --baud 115200
 start=$(date +%s.%N)
 ser --json image upload "$I4K"

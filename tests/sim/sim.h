@@ -36,6 +36,8 @@ struct sim_config {
 	unsigned reset_offline_ms;	/* silent time while rebooting */
 	unsigned erase_delay_ms;	/* busy time when a slot gets erased */
 	uint64_t disabled_groups;	/* bit g set: group g (< 64) absent */
+	const char *fs_root;		/* host directory mounted as /lfs; NULL: none */
+	bool os_mpstat;			/* CONFIG_MCUMGR_GRP_OS_MPSTAT (off in Zephyr) */
 	/* Monotonic clock in ms; NULL means the host's monotonic clock.
 	 * Unit tests pass a fake one. */
 	int64_t (*clock_ms)(void *ctx);

@@ -12,6 +12,12 @@
 static const struct sim_group *const sim_groups[] = {
 	&sim_os_group,
 	&sim_img_group,
+	&sim_stat_group,
+	&sim_settings_group,
+	&sim_fs_group,
+	&sim_shell_group,
+	&sim_enum_group,
+	&sim_basic_group,
 };
 
 void sim_config_defaults(struct sim_config *cfg)
@@ -234,6 +240,16 @@ static const struct sim_group *sim_find_group(const struct sim_device *dev, uint
 		if (sim_groups[i]->id == id)
 			return sim_groups[i];
 	return NULL;
+}
+
+size_t sim_group_list(const struct sim_device *dev, const struct sim_group **out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(sim_groups) / sizeof(sim_groups[0]); i++)
+		if (sim_find_group(dev, sim_groups[i]->id) == sim_groups[i] && n++ < cap)
+			out[n - 1] = sim_groups[i];
+	return n;
 }
 
 static sim_handler_fn sim_find_handler(const struct sim_device *dev, const struct smp_hdr *hdr)

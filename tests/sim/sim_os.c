@@ -242,6 +242,7 @@ static int os_translate(uint16_t err)
 static const struct sim_handler os_handlers[] = {
 	[0] = { os_echo, os_echo },
 	[2] = { os_taskstat, NULL },
+	[3] = { sim_os_mpstat, NULL },
 	[4] = { os_datetime_read, os_datetime_write },
 	[5] = { NULL, os_reset },
 	[6] = { os_params, NULL },

@@ -8,6 +8,7 @@
 #include <cbor.h>
 
 #include "tests/sim/sim.h"
+#include "tests/sim/sim_groups.h"
 
 /* Zephyr's generic MGMT_ERR_* codes. */
 enum mgmt_err {
@@ -28,6 +29,8 @@ enum mgmt_err {
 };
 
 enum { SIM_GROUP_OS = 0, SIM_GROUP_IMAGE = 1 };
+enum { SIM_GROUP_STAT = 2, SIM_GROUP_SETTINGS = 3, SIM_GROUP_FS = 8, SIM_GROUP_SHELL = 9,
+       SIM_GROUP_ENUM = 10, SIM_GROUP_BASIC = 63 };
 
 /* MCUboot's per-slot trailer state, kept in the flash file's meta block. */
 struct sim_trailer {
@@ -69,6 +72,7 @@ struct sim_device {
 	unsigned boots;
 	bool rtc_set;
 	int64_t rtc_offset_s;	/* device time = host realtime + offset */
+	struct sim_groups_state groups;	/* fs, settings, stat (sim_groups.h) */
 };
 
 /* One request being handled: handlers read payload and fill rsp. */
@@ -102,6 +106,17 @@ struct sim_group {
 
 extern const struct sim_group sim_os_group;
 extern const struct sim_group sim_img_group;
+extern const struct sim_group sim_stat_group;
+extern const struct sim_group sim_settings_group;
+extern const struct sim_group sim_fs_group;
+extern const struct sim_group sim_shell_group;
+extern const struct sim_group sim_enum_group;
+extern const struct sim_group sim_basic_group;
+/* The groups the device has (less those disabled), in registration
+ * order: for the enumeration group. Returns how many; fills up to cap. */
+size_t sim_group_list(const struct sim_device *dev, const struct sim_group **out, size_t cap);
+/* os mpstat (sim_os_mpstat.c). */
+int sim_os_mpstat(struct sim_req *req);
 
 /* Adds {"err": {"group", "rc"}} to the response as smp_add_cmd_err does.
  * Returns MGMT_ERR_EOK, or MGMT_ERR_ENOMEM. */

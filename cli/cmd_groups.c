@@ -1,0 +1,265 @@
+/* The enumeration group: `groups` lists what the device supports, and
+ * the same list explains a "not supported" answer: a group missing from
+ * the firmware, or a command its group lacks. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/opts.h"
+#include "smp/grp_enum.h"
+
+/* "fs (8)", or "group 64" for groups smpctl has no name for. */
+static void group_label(uint16_t id, char *buf, size_t cap)
+{
+	const char *name = smp_group_name(id);
+
+	if (name)
+		snprintf(buf, cap, "%s (%u)", name, id);
+	else
+		snprintf(buf, cap, "group %u", id);
+}
+
+/* "the fs group (8)", or "group 64". */
+static void group_phrase(uint16_t id, char *buf, size_t cap)
+{
+	const char *name = smp_group_name(id);
+
+	if (name)
+		snprintf(buf, cap, "the %s group (%u)", name, id);
+	else
+		snprintf(buf, cap, "group %u", id);
+}
+
+/* The device's group list, asked without reporting anything. */
+static bool quiet_group_list(struct cli_ctx *ctx, struct enum_list *l)
+{
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM, .id = ENUM_LIST };
+	struct smp_response rsp;
+	const char *why;
+	bool ok;
+
+	if (!ctx->connected || smp_inflight(&ctx->engine) > 0)
+		return false;
+	ok = smp_call(&ctx->engine, &req, &rsp) == SMP_OK && enum_list_rsp(rsp.body, l, &why) == 0;
+	smp_response_clear(&rsp);
+	return ok;
+}
+
+bool cli_explain_unsupported(struct cli_ctx *ctx, uint16_t group, char *buf, size_t cap)
+{
+	struct enum_list *l = malloc(sizeof(*l));
+	char label[48];
+	size_t i, n;
+	bool found = false;
+
+	if (!l || !quiet_group_list(ctx, l)) {
+		free(l);
+		return false;
+	}
+	for (i = 0; i < l->count; i++)
+		found |= l->ids[i] == group;
+	group_phrase(group, label, sizeof(label));
+	if (found) {
+		snprintf(buf, cap, "the device has %s but not this command in it", label);
+		free(l);
+		return true;
+	}
+	n = (size_t)snprintf(buf, cap, "the device does not have %s; it has:", label);
+	for (i = 0; i < l->count && n < cap; i++) {
+		group_label(l->ids[i], label, sizeof(label));
+		n += (size_t)snprintf(buf + n, cap - n, "%s %s", i ? "," : "", label);
+	}
+	free(l);
+	return true;
+}
+
+int cli_group_report(struct cli_ctx *ctx, const char *what, const struct smp_response *rsp)
+{
+	char line[160], why[512];
+
+	if (rsp->result == SMP_E_DEVICE && rsp->status.kind == SMP_STATUS_RC &&
+	    rsp->status.rc == MGMT_ERR_ENOTSUP &&
+	    cli_explain_unsupported(ctx, rsp->hdr.group, why, sizeof(why))) {
+		smp_status_format(&rsp->status, line, sizeof(line));
+		return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
+	}
+	return cli_report_response(ctx, what, rsp);
+}
+
+int cli_group_call(struct cli_ctx *ctx, const char *what, const struct smp_request *req,
+		   struct smp_response *rsp)
+{
+	int rc;
+
+	memset(rsp, 0, sizeof(*rsp));
+	rc = cli_connect(ctx);
+	if (rc != EXIT_OK)
+		return rc;
+	smp_call(&ctx->engine, req, rsp);
+	return cli_group_report(ctx, what, rsp);
+}
+
+int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group,
+		      uint8_t id, const cbor_item_t *body, cbor_item_t **out)
+{
+	struct smp_request req = { .op = op, .group = group, .id = id, .body = body };
+	struct smp_response rsp;
+	int rc;
+
+	*out = NULL;
+	rc = cli_group_call(ctx, what, &req, &rsp);
+	if (rc == EXIT_OK) {
+		*out = rsp.body;
+		rsp.body = NULL;
+	}
+	smp_response_clear(&rsp);
+	return rc;
+}
+
+/* ---- smpctl groups ------------------------------------------------- */
+
+struct groups_view {
+	uint64_t count;
+	struct enum_list list;
+	bool has_details;
+	struct enum_details details;
+};
+
+static const struct enum_detail *detail_of(const struct groups_view *v, uint16_t id)
+{
+	for (size_t i = 0; v->has_details && i < v->details.count; i++)
+		if (v->details.items[i].group == id)
+			return &v->details.items[i];
+	return NULL;
+}
+
+/* Details are optional (CONFIG_MCUMGR_GRP_ENUM_DETAILS): a device
+ * without them still lists its groups. */
+static int fetch_details(struct cli_ctx *ctx, struct groups_view *v, const uint16_t *ids,
+			 size_t nids)
+{
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM, .id = ENUM_DETAILS };
+	struct smp_response rsp;
+	const char *why;
+	int rc = EXIT_OK;
+
+	req.body = enum_details_req(ids, nids);
+	if (!req.body)
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	smp_call(&ctx->engine, &req, &rsp);
+	cbor_decref((cbor_item_t **)&req.body);
+	if (rsp.result == SMP_E_DEVICE && rsp.status.kind == SMP_STATUS_RC &&
+	    rsp.status.rc == MGMT_ERR_ENOTSUP)
+		cli_verbose(ctx, 1, "groups: the device gives no details (names, handler counts)");
+	else if (rsp.result != SMP_OK)
+		rc = cli_report_response(ctx, "groups", &rsp);
+	else if (enum_details_rsp(rsp.body, &v->details, &why) != 0)
+		rc = cli_bad_answer(ctx, "groups", why);
+	else
+		v->has_details = true;
+	smp_response_clear(&rsp);
+	return rc;
+}
+
+static int fetch_groups(struct cli_ctx *ctx, struct groups_view *v, const uint16_t *ids,
+			size_t nids)
+{
+	cbor_item_t *rsp = NULL;
+	const char *why;
+	int rc;
+
+	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, ENUM_COUNT, NULL, &rsp);
+	if (rc != EXIT_OK)
+		return rc;
+	if (enum_count_rsp(rsp, &v->count, &why) != 0)
+		rc = cli_bad_answer(ctx, "groups", why);
+	cbor_decref(&rsp);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, ENUM_LIST, NULL, &rsp);
+	if (rc != EXIT_OK)
+		return rc;
+	if (enum_list_rsp(rsp, &v->list, &why) != 0)
+		rc = cli_bad_answer(ctx, "groups", why);
+	else if (v->list.count != v->count)
+		rc = cli_bad_answer(ctx, "groups", "the count and the list of groups disagree");
+	cbor_decref(&rsp);
+	return rc != EXIT_OK ? rc : fetch_details(ctx, v, ids, nids);
+}
+
+static bool listed(const uint16_t *ids, size_t n, uint16_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return n == 0;
+}
+
+static json_t *groups_json(const struct groups_view *v, const uint16_t *ids, size_t nids)
+{
+	json_t *arr = json_array(), *o;
+
+	for (size_t i = 0; arr && i < v->list.count; i++) {
+		const struct enum_detail *d = detail_of(v, v->list.ids[i]);
+
+		if (!listed(ids, nids, v->list.ids[i]))
+			continue;
+		o = json_pack("{s:i,s:s?}", "id", v->list.ids[i], "name",
+			      smp_group_name(v->list.ids[i]));
+		if (o && d && d->has_name)
+			json_object_set_new(o, "device_name", json_string(d->name));
+		if (o && d && d->has_handlers)
+			json_object_set_new(o, "handlers", json_integer(d->handlers));
+		json_array_append_new(arr, o);
+	}
+	return json_pack("{s:I,s:o}", "count", (json_int_t)v->count, "groups", arr);
+}
+
+static void print_groups(struct cli_ctx *ctx, const struct groups_view *v, const uint16_t *ids,
+			 size_t nids)
+{
+	fprintf(ctx->out, "%llu groups\n", (unsigned long long)v->count);
+	fprintf(ctx->out, "%-6s %-13s %-20s %s\n", "ID", "GROUP", "DEVICE NAME", "HANDLERS");
+	for (size_t i = 0; i < v->list.count; i++) {
+		const struct enum_detail *d = detail_of(v, v->list.ids[i]);
+		const char *name = smp_group_name(v->list.ids[i]);
+		char handlers[16] = "-";
+
+		if (!listed(ids, nids, v->list.ids[i]))
+			continue;
+		if (d && d->has_handlers)
+			snprintf(handlers, sizeof(handlers), "%u", d->handlers);
+		fprintf(ctx->out, "%-6u %-13s %-20s %s\n", v->list.ids[i],
+			name ? name : (v->list.ids[i] >= SMP_GROUP_PERUSER ? "(user)" : "-"),
+			d && d->has_name && d->name[0] ? d->name : "-", handlers);
+	}
+}
+
+int cmd_groups(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct groups_view *v;
+	uint16_t ids[64];
+	size_t nids = 0;
+	unsigned long id;
+	int rc;
+
+	if (argc > 1 && !strcmp(argv[1], "--"))
+		argc--, argv++;
+	if (argc - 1 > (int)(sizeof(ids) / sizeof(ids[0])))
+		return cli_fail(ctx, EXIT_USAGE, "groups: too many group numbers");
+	for (int i = 1; i < argc; i++) {
+		if (cli_parse_uint(argv[i], UINT16_MAX, &id))
+			return cli_fail(ctx, EXIT_USAGE, "usage: smpctl groups [GROUP-ID...]");
+		ids[nids++] = (uint16_t)id;
+	}
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	rc = fetch_groups(ctx, v, ids, nids);
+	if (rc == EXIT_OK && ctx->opts.json)
+		cli_print_json(ctx, groups_json(v, ids, nids));
+	else if (rc == EXIT_OK)
+		print_groups(ctx, v, ids, nids);
+	free(v);
+	return rc;
+}

@@ -1,0 +1,108 @@
+/* File system management group (8): request builders and strict response
+ * decoders, after Zephyr's fs_mgmt.c. The windowed transfers built on
+ * them are in smp/fs_transfer.h. */
+#ifndef SMP_GRP_FS_H
+#define SMP_GRP_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cbor.h>
+
+enum fs_cmd {
+	FS_FILE = 0,		/* read: download a chunk; write: upload one */
+	FS_STAT = 1,
+	FS_HASH = 2,
+	FS_HASHES = 3,		/* supported hash/checksum types */
+	FS_CLOSE = 4,		/* close the file a transfer left open */
+};
+
+/* enum fs_mgmt_err_code_t (v2 "err" codes of group 8). */
+enum fs_err {
+	FS_ERR_UNKNOWN = 1,
+	FS_ERR_FILE_INVALID_NAME = 2,
+	FS_ERR_FILE_NOT_FOUND = 3,
+	FS_ERR_FILE_IS_DIRECTORY = 4,
+	FS_ERR_FILE_OPEN_FAILED = 5,
+	FS_ERR_FILE_SEEK_FAILED = 6,
+	FS_ERR_FILE_READ_FAILED = 7,
+	FS_ERR_FILE_TRUNCATE_FAILED = 8,
+	FS_ERR_FILE_DELETE_FAILED = 9,
+	FS_ERR_FILE_WRITE_FAILED = 10,
+	FS_ERR_FILE_OFFSET_NOT_VALID = 11,
+	FS_ERR_FILE_OFFSET_LARGER_THAN_FILE = 12,
+	FS_ERR_CHECKSUM_HASH_NOT_FOUND = 13,
+	FS_ERR_MOUNT_POINT_NOT_FOUND = 14,
+	FS_ERR_READ_ONLY_FILESYSTEM = 15,
+	FS_ERR_FILE_EMPTY = 16,
+	FS_ERR_FILE_CLOSE_FAILED = 17,
+};
+
+#define FS_HASH_MAX 32	/* SHA-256, the largest type Zephyr has */
+
+/* Builders return NULL on no memory. */
+cbor_item_t *fs_download_req(const char *name, uint64_t off);
+/* total < 0 leaves "len" out (every chunk but the one at offset 0). */
+cbor_item_t *fs_upload_req(const char *name, uint64_t off, const uint8_t *data, size_t n,
+			   int64_t total);
+cbor_item_t *fs_stat_req(const char *name);
+/* type NULL: the device's default; len 0: to the end of the file. */
+cbor_item_t *fs_hash_req(const char *name, const char *type, uint64_t off, uint64_t len);
+
+/* Bytes a chunk of n data bytes at off costs in an upload request, SMP
+ * header included, as fs_upload_req encodes it. */
+size_t fs_upload_packet_size(const char *name, uint64_t off, size_t n, int64_t total);
+/* Largest n whose upload request fits packet_max; 0 if none does. */
+size_t fs_upload_chunk_max(const char *name, uint64_t off, int64_t total, size_t packet_max);
+
+struct fs_chunk {
+	uint64_t off;
+	uint8_t *data;		/* malloc'd copy: free() it */
+	size_t len;
+	bool has_total;
+	uint64_t total;		/* "len": the file's size, in the answer at 0 */
+};
+
+/* Decoders return 0, or -1 with *why naming what is wrong. */
+int fs_download_rsp(const cbor_item_t *rsp, struct fs_chunk *c, const char **why);
+int fs_upload_rsp(const cbor_item_t *rsp, uint64_t *off, const char **why);
+int fs_stat_rsp(const cbor_item_t *rsp, uint64_t *len, const char **why);
+
+struct fs_hash {
+	char type[16];
+	uint64_t off;		/* 0 when the device left it out */
+	uint64_t len;		/* bytes the device hashed */
+	bool is_bytes;		/* sha256: bytes; crc32: a number */
+	uint8_t bytes[FS_HASH_MAX];
+	size_t nbytes;
+	uint64_t number;
+};
+
+int fs_hash_rsp(const cbor_item_t *rsp, struct fs_hash *h, const char **why);
+
+struct fs_hash_type {
+	char name[16];
+	bool is_bytes;		/* "format": 1 byte string, 0 number */
+	uint32_t size;
+};
+
+#define FS_MAX_HASH_TYPES 8
+
+struct fs_hash_types {
+	struct fs_hash_type types[FS_MAX_HASH_TYPES];
+	size_t count;
+};
+
+int fs_hashes_rsp(const cbor_item_t *rsp, struct fs_hash_types *t, const char **why);
+
+/* The IEEE CRC-32 Zephyr's crc32 checksum uses (crc32_ieee_update):
+ * start with crc 0, feed the data in any number of pieces. */
+uint32_t fs_crc32_update(uint32_t crc, const uint8_t *data, size_t len);
+
+/* The hash the device would report for data, by type name ("sha256",
+ * "crc32"). Returns 0, or -1 for a type smpctl cannot compute. */
+int fs_hash_local(const char *type, const uint8_t *data, size_t len, struct fs_hash *h);
+/* True when two results of the same type agree. */
+bool fs_hash_equal(const struct fs_hash *a, const struct fs_hash *b);
+
+#endif
