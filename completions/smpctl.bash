@@ -6,7 +6,7 @@ _smpctl()
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--timeout --retries --window --mtu --smp-version --json --verbose --profile --help --version"
-	local commands="echo image os params reset upgrade"
+	local commands="echo image os params reset scan upgrade"
 
 	case $prev in
 	--serial) _filedir; return ;;
@@ -51,9 +51,10 @@ _smpctl()
 		;;
 	os) [[ -z $sub ]] && COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
 	reset) COMPREPLY=($(compgen -W "--force --boot-mode" -- "$cur")) ;;
+	scan) COMPREPLY=($(compgen -W "--all" -- "$cur")) ;;
 	upgrade)
 		COMPREPLY=($(compgen -W "--image --key --test-only --dry-run --force --wait --upgrade" -- "$cur"))
-		[[ $cur != -* ]] && _filedir '@(bin|hex)'
+		[[ $cur != -* ]] && _filedir '@(bin|hex|zip)'
 		;;
 	esac
 } &&
