@@ -164,7 +164,13 @@ static int write_value(struct cli_ctx *ctx, enum value_form form, const char *fi
 	return EXIT_OK;
 }
 
-static int cmd_settings_write(struct cli_ctx *ctx, int argc, char **argv)
+struct write_args {
+	enum value_form form;
+	const char *file;	/* the value from this file */
+	const char *name, *value;
+};
+
+static int parse_write(struct cli_ctx *ctx, int argc, char **argv, struct write_args *a)
 {
 	static const struct option longopts[] = {
 		{ "hex", no_argument, NULL, 'x' },
@@ -173,29 +179,39 @@ static int cmd_settings_write(struct cli_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char usage[] = "usage: smpctl settings write NAME VALUE|--hex HEX|--file FILE";
-	enum value_form form = FORM_TEXT;
-	const char *file = NULL;
-	cbor_item_t *req, *rsp = NULL;
-	uint8_t *val = NULL;
-	size_t len = 0;
-	int c, rc;
+	int c;
 
+	*a = (struct write_args){ .form = FORM_TEXT };
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c == '?')
 			return cli_fail(ctx, EXIT_USAGE, "%s", usage);
 		if (c == 'f')
-			file = optarg;
+			a->file = optarg;
 		else
-			form = c == 'x' ? FORM_HEX : FORM_TEXT;
+			a->form = c == 'x' ? FORM_HEX : FORM_TEXT;
 	}
-	if (argc - optind != (file ? 1 : 2) || !argv[optind][0])
+	if (argc - optind != (a->file ? 1 : 2) || !argv[optind][0])
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
-	rc = write_value(ctx, form, file, file ? NULL : argv[optind + 1], &val, &len);
+	a->name = argv[optind];
+	a->value = a->file ? NULL : argv[optind + 1];
+	return EXIT_OK;
+}
+
+static int cmd_settings_write(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct write_args a;
+	cbor_item_t *req, *rsp = NULL;
+	uint8_t *val = NULL;
+	size_t len = 0;
+	int rc = parse_write(ctx, argc, argv, &a);
+
+	if (rc == EXIT_OK)
+		rc = write_value(ctx, a.form, a.file, a.value, &val, &len);
 	if (rc != EXIT_OK)
 		return rc;
-	req = settings_write_req(argv[optind], val, len);
+	req = settings_write_req(a.name, val, len);
 	free(val);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
@@ -207,11 +223,9 @@ static int cmd_settings_write(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)
-		cli_print_json(ctx, json_pack("{s:s,s:I}", "name", argv[optind], "written",
-					      (json_int_t)len));
+		cli_print_json(ctx, json_pack("{s:s,s:I}", "name", a.name, "written", (json_int_t)len));
 	else
-		fprintf(ctx->out, "%s: %zu bytes written (settings save keeps them)\n", argv[optind],
-			len);
+		fprintf(ctx->out, "%s: %zu bytes written (settings save keeps them)\n", a.name, len);
 	return EXIT_OK;
 }
 

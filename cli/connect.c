@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "cli/trace.h"
 #include "transport/ble.h"
 #include "transport/gatt_smp.h"
@@ -178,7 +179,7 @@ static const char *hint_for(const struct smp_status *st)
 
 int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_response *rsp)
 {
-	char line[256];
+	char line[256], why[512];
 	const char *hint;
 
 	switch (rsp->result) {
@@ -186,6 +187,10 @@ int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_
 		return EXIT_OK;
 	case SMP_E_DEVICE:
 		smp_status_format(&rsp->status, line, sizeof(line));
+		/* Ask the device which groups it has: better than a guess. */
+		if (rsp->status.kind == SMP_STATUS_RC && rsp->status.rc == MGMT_ERR_ENOTSUP &&
+		    cli_explain_unsupported(ctx, rsp->hdr.group, why, sizeof(why)))
+			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
 		hint = hint_for(&rsp->status);
 		if (hint)
 			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, hint);

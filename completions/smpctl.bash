@@ -6,12 +6,16 @@ _smpctl()
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--timeout --retries --window --mtu --smp-version --json --verbose --profile --help --version"
-	local commands="echo image os params reset scan upgrade"
+	local commands="bootloader datetime echo fs groups image mpstat os params raw reset scan settings
+		shell stat storage taskstat upgrade"
 
 	case $prev in
 	--serial) _filedir; return ;;
 	--key) _filedir pem; return ;;
 	--smp-version) COMPREPLY=($(compgen -W "1 2" -- "$cur")); return ;;
+	--out|--file) _filedir; return ;;
+	--type) COMPREPLY=($(compgen -W "sha256 crc32" -- "$cur")); return ;;
+	--max-size) return ;;
 	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
 	--profile|-p)
 		local cfg=${SMPCTL_CONFIG:-$HOME/.config/smpctl/config}
@@ -49,7 +53,43 @@ _smpctl()
 		esac
 		[[ $cur != -* ]] && _filedir '@(bin|hex|signed.bin)'
 		;;
-	os) [[ -z $sub ]] && COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
+	os) [[ -z $sub ]] && COMPREPLY=($(compgen -W "info taskstat mpstat datetime bootloader" -- "$cur")) ;;
+	bootloader) [[ -z $sub ]] && COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
+	datetime)
+		if [[ -z $sub ]]; then
+			COMPREPLY=($(compgen -W "get set" -- "$cur"))
+		elif [[ $sub == set ]]; then
+			COMPREPLY=($(compgen -W "now" -- "$cur"))
+		fi ;;
+	fs)
+		if [[ -z $sub ]]; then
+			COMPREPLY=($(compgen -W "upload download stat hash hashes close" -- "$cur"))
+			return
+		fi
+		case $sub in
+		upload|download) COMPREPLY=($(compgen -W "--force" -- "$cur")) ;;
+		hash) COMPREPLY=($(compgen -W "--type" -- "$cur")) ;;
+		esac
+		[[ $cur != -* ]] && _filedir
+		;;
+	settings)
+		if [[ -z $sub ]]; then
+			COMPREPLY=($(compgen -W "read write delete commit load save" -- "$cur"))
+			return
+		fi
+		case $sub in
+		read) COMPREPLY=($(compgen -W "--hex --text --out --max-size" -- "$cur")) ;;
+		write) COMPREPLY=($(compgen -W "--hex --text --file" -- "$cur")) ;;
+		esac ;;
+	shell) [[ -z $sub ]] && COMPREPLY=($(compgen -W "exec" -- "$cur")) ;;
+	stat) [[ -z $sub ]] && COMPREPLY=($(compgen -W "list read" -- "$cur")) ;;
+	storage)
+		if [[ -z $sub ]]; then
+			COMPREPLY=($(compgen -W "erase" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "--yes" -- "$cur"))
+		fi ;;
+	raw) COMPREPLY=($(compgen -W "--write" -- "$cur")) ;;
 	reset) COMPREPLY=($(compgen -W "--force --boot-mode" -- "$cur")) ;;
 	scan) COMPREPLY=($(compgen -W "--all" -- "$cur")) ;;
 	upgrade)

@@ -1,5 +1,5 @@
 # fish completion for smpctl
-set -l commands echo image os params reset scan upgrade
+set -l commands bootloader datetime echo fs groups image mpstat os params raw reset scan settings shell stat storage taskstat upgrade
 complete -c smpctl -f
 complete -c smpctl -l udp -r -d 'device over UDP (HOST[:PORT])'
 complete -c smpctl -l serial -r -F -d 'device on a serial port, or tcp:HOST:PORT'
@@ -32,13 +32,48 @@ complete -c smpctl -n "__fish_seen_subcommand_from image; and not __fish_seen_su
 complete -c smpctl -n "__fish_seen_subcommand_from os" -a info -d 'OS and build information'
 complete -c smpctl -n "__fish_seen_subcommand_from upload upgrade info list test confirm" -F
 complete -c smpctl -n "__fish_seen_subcommand_from upload upgrade info" -l key -r -F -d 'public key (PEM)'
-complete -c smpctl -n "__fish_seen_subcommand_from upload upgrade" -l image -r -d 'image number'
-complete -c smpctl -n "__fish_seen_subcommand_from upload upgrade" -l force -d 'upload even if present'
-complete -c smpctl -n "__fish_seen_subcommand_from upload upgrade" -l upgrade -d 'refuse older versions'
-complete -c smpctl -n "__fish_seen_subcommand_from upload" -l chunk-size -r -d 'data bytes per chunk'
+complete -c smpctl -n "__fish_seen_subcommand_from image; and __fish_seen_subcommand_from upload; or __fish_seen_subcommand_from upgrade" -l image -r -d 'image number'
+complete -c smpctl -n "__fish_seen_subcommand_from image; and __fish_seen_subcommand_from upload; or __fish_seen_subcommand_from upgrade" -l force -d 'upload even if present'
+complete -c smpctl -n "__fish_seen_subcommand_from image; and __fish_seen_subcommand_from upload; or __fish_seen_subcommand_from upgrade" -l upgrade -d 'refuse older versions'
+complete -c smpctl -n "__fish_seen_subcommand_from image; and __fish_seen_subcommand_from upload" -l chunk-size -r -d 'data bytes per chunk'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l test-only -d 'leave unconfirmed'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l dry-run -d 'show the steps'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l wait -r -d 'seconds to wait after reset'
 complete -c smpctl -n "__fish_seen_subcommand_from erase" -l slot -r -d 'slot'
 complete -c smpctl -n "__fish_seen_subcommand_from reset" -l force -d 'reset even if busy'
 complete -c smpctl -n "__fish_seen_subcommand_from reset" -l boot-mode -r -d 'boot mode'
+
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a taskstat -d 'threads and their stacks'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a mpstat -d 'memory pools'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a datetime -d 'the device clock'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a bootloader -d 'bootloader and MCUboot mode'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a fs -d 'files on the device'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a shell -d 'run a shell command'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a stat -d 'statistics'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a settings -d 'settings'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a groups -d 'groups the device supports'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a storage -d 'erase the storage partition'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a raw -d 'any request as JSON'
+complete -c smpctl -n "__fish_seen_subcommand_from os" -a 'taskstat mpstat datetime bootloader'
+complete -c smpctl -n "__fish_seen_subcommand_from bootloader" -a info -d 'bootloader information'
+set -l datetime_cmds get set
+complete -c smpctl -n "__fish_seen_subcommand_from datetime; and not __fish_seen_subcommand_from $datetime_cmds" -a "$datetime_cmds"
+complete -c smpctl -n "__fish_seen_subcommand_from datetime; and __fish_seen_subcommand_from set" -a now -d 'the host clock'
+set -l fs_cmds upload download stat hash hashes close
+complete -c smpctl -n "__fish_seen_subcommand_from fs; and not __fish_seen_subcommand_from $fs_cmds" -a "$fs_cmds"
+complete -c smpctl -n "__fish_seen_subcommand_from fs; and __fish_seen_subcommand_from upload download hash" -F
+complete -c smpctl -n "__fish_seen_subcommand_from fs; and __fish_seen_subcommand_from upload download" -l force -d 'replace an existing file'
+complete -c smpctl -n "__fish_seen_subcommand_from fs; and __fish_seen_subcommand_from hash" -l type -r -a 'sha256 crc32' -d 'hash type'
+complete -c smpctl -n "__fish_seen_subcommand_from shell" -a exec -d 'run a command'
+set -l stat_cmds list read
+complete -c smpctl -n "__fish_seen_subcommand_from stat; and not __fish_seen_subcommand_from $stat_cmds" -a "$stat_cmds"
+set -l settings_cmds read write delete commit load save
+complete -c smpctl -n "__fish_seen_subcommand_from settings; and not __fish_seen_subcommand_from $settings_cmds" -a "$settings_cmds"
+complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from read write" -l hex -d 'value as hex'
+complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from read write" -l text -d 'value as text'
+complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from read" -l out -r -F -d 'write the value to a file'
+complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from read" -l max-size -r -d 'at most N bytes'
+complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from write" -l file -r -F -d 'the value from a file'
+complete -c smpctl -n "__fish_seen_subcommand_from storage; and not __fish_seen_subcommand_from erase" -a erase -d 'erase the storage partition'
+complete -c smpctl -n "__fish_seen_subcommand_from storage; and __fish_seen_subcommand_from erase" -l yes -d 'do not ask'
+complete -c smpctl -n "__fish_seen_subcommand_from raw" -l write -d 'a write request'

@@ -202,6 +202,44 @@ static bool gap(const struct download *d)
 	       smp_inflight(d->e) > 0;
 }
 
+/* Keeps the window of reads full, skipping what is already held. */
+static int fill_window(struct download *d)
+{
+	int rc;
+
+	while (d->next < d->r->total && smp_inflight(d->e) < d->p->window) {
+		if (is_held(d, d->next)) {
+			d->next += d->r->chunk_size;
+			continue;
+		}
+		rc = submit_read(d, d->next, 0);
+		if (rc == SMP_E_BUSY)
+			break;
+		if (rc != SMP_OK)
+			return fail(d->r, rc, "cannot send the request");
+		d->next += d->r->chunk_size;
+		d->r->chunks++;
+	}
+	return SMP_OK;
+}
+
+/* Asks again from the end of the prefix: after a short chunk (dropping
+ * what is held, which no longer lines up) or a lost one. */
+static int ask_again(struct download *d, bool short_chunk)
+{
+	if (++d->r->resyncs > MAX_RESYNCS)
+		return fail(d->r, SMP_E_PROTOCOL, "the download keeps %s",
+			    short_chunk ? "getting short chunks" : "losing chunks");
+	note(d->p, short_chunk ? "download: short chunk from the device: asking again from %llu"
+			       : "download: every later chunk came but %llu: asking for it again",
+	     (unsigned long long)d->r->done);
+	smp_cancel_all(d->e);
+	if (short_chunk)
+		drop_held(d);
+	d->next = d->r->done;
+	return SMP_OK;
+}
+
 static int stream_reads(struct download *d)
 {
 	struct smp_response rsp;
@@ -210,19 +248,9 @@ static int stream_reads(struct download *d)
 
 	d->next = d->r->done;
 	while (d->r->done < d->r->total) {
-		while (d->next < d->r->total && smp_inflight(d->e) < d->p->window) {
-			if (is_held(d, d->next)) {
-				d->next += d->r->chunk_size;
-				continue;
-			}
-			rc = submit_read(d, d->next, 0);
-			if (rc == SMP_E_BUSY)
-				break;
-			if (rc != SMP_OK)
-				return fail(d->r, rc, "cannot send the request");
-			d->next += d->r->chunk_size;
-			d->r->chunks++;
-		}
+		rc = fill_window(d);
+		if (rc != SMP_OK)
+			return rc;
 		if (smp_inflight(d->e) == 0) {
 			d->next = d->r->done;	/* all answered, yet some are missing */
 			continue;
@@ -235,24 +263,10 @@ static int stream_reads(struct download *d)
 		resync = false;
 		rc = take_chunk(d, &rsp, &resync);
 		smp_response_clear(&rsp);
+		if (rc == SMP_OK && (resync || gap(d)))
+			rc = ask_again(d, resync);
 		if (rc != SMP_OK)
 			return rc;
-		if (resync) {
-			if (++d->r->resyncs > MAX_RESYNCS)
-				return fail(d->r, SMP_E_PROTOCOL, "the device keeps sending short chunks");
-			note(d->p, "download: short chunk from the device: asking again from %llu",
-			     (unsigned long long)d->r->done);
-			smp_cancel_all(d->e);
-			drop_held(d);
-			d->next = d->r->done;
-		} else if (gap(d)) {
-			if (++d->r->resyncs > MAX_RESYNCS)
-				return fail(d->r, SMP_E_PROTOCOL, "the download keeps losing chunks");
-			note(d->p, "download: every later chunk came but %llu: asking for it again",
-			     (unsigned long long)d->r->done);
-			smp_cancel_all(d->e);
-			d->next = d->r->done;
-		}
 	}
 	return SMP_OK;
 }

@@ -61,6 +61,7 @@ static const char *const img_names[] = {
 	"IMG_MGMT_ERR_INVALID_IMAGE_DATA_OVERRUN",
 	"IMG_MGMT_ERR_IMAGE_CONFIRMATION_DENIED",
 	"IMG_MGMT_ERR_IMAGE_SETTING_TEST_TO_ACTIVE_DENIED",
+	"IMG_MGMT_ERR_ACTIVE_SLOT_NOT_KNOWN",
 };
 
 static const char *const stat_names[] = {

@@ -64,6 +64,15 @@ body() {
 	check datetime_unset_v1 '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep -q "MGMT_ERR_ENOENT (5)"'
 	dev --json taskstat
 	check taskstat_v1 '[ $RC -eq 0 ] && [ "$(jqr .tasks.idle.prio)" = 15 ]'
+	sim_stop
+
+	# A device without the OS group says so, and what it has.
+	dev_start --disable-group 0
+	for cmd in taskstat mpstat "datetime get" "bootloader info"; do
+		dev $cmd
+		check "os_group_missing_$(echo "$cmd" | cut -d' ' -f1)" '[ $RC -eq 1 ] && one_line_err &&
+			printf "%s" "$ERR" | grep -q "does not have the os group (0); it has: image (1), stat (2)"'
+	done
 }
 
 run_everywhere body

@@ -62,8 +62,11 @@ body() {
 	dev settings read app/name
 	check settings_load '[ $RC -eq 0 ] && [ "$OUT" = "hello world" ]'
 	dev reset
+	sleep 1
 	dev --timeout 0.5 --retries 8 settings read app/name
 	check settings_survive_reset '[ "$OUT" = "hello world" ]'
+	dev --json stat read smp_sim_stats
+	check settings_reset_happened '[ "$(jqr .fields.boots)" = 2 ]'
 
 	# Storage erase: refused without a terminal or --yes; asks on one.
 	dev storage erase </dev/null
@@ -77,6 +80,7 @@ body() {
 	dev --json storage erase --yes
 	check storage_erase_yes '[ $RC -eq 0 ] && [ "$(jqr .erased)" = true ]'
 	dev reset
+	sleep 1
 	dev --timeout 0.5 --retries 8 settings read app/name
 	check storage_erase_wiped_settings '[ "$OUT" = smp_svr ]'
 
@@ -91,8 +95,8 @@ body() {
 	dev shell exec -- sim echo -v --json
 	check shell_exec_after_dashdash '[ $RC -eq 0 ] && [ "$OUT" = "-v --json" ]'
 	dev --json shell exec nosuch
-	check shell_exec_json '[ $RC -eq 1 ] && [ "$(jqr .ret)" = -8 ] && [ "$(jqr .output)" = "nosuch: command not found
-" ]'
+	check shell_exec_json '[ $RC -eq 1 ] && [ "$(jqr .ret)" = -8 ] &&
+		[ "$(jqr ".output == \"nosuch: command not found\\n\"")" = true ]'
 	dev shell exec "$(printf '%0300d' 1)"
 	check shell_exec_too_long '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep -q "shell: SHELL_MGMT_ERR_COMMAND_TOO_LONG (2)"'
 	dev shell exec

@@ -23,7 +23,8 @@ sim_start() {
 	SIM_PID=$!
 	i=0
 	while [ $i -lt 100 ]; do
-		SIM_PORT=$(sed -n 's/^ready udp 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$WORK/sim.out")
+		# The device opens sim.out itself: it may not exist yet.
+		SIM_PORT=$(sed -n 's/^ready udp 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$WORK/sim.out" 2>/dev/null)
 		[ -n "$SIM_PORT" ] && break
 		kill -0 "$SIM_PID" 2>/dev/null || break
 		sleep 0.05

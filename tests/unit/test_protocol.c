@@ -258,6 +258,7 @@ TEST(status_names)
 	CHECK_STR(smp_group_err_name(SMP_GROUP_IMAGE, 33),
 		  "IMG_MGMT_ERR_IMAGE_SETTING_TEST_TO_ACTIVE_DENIED");
 	CHECK_STR(smp_group_err_name(SMP_GROUP_OS, 2), "OS_MGMT_ERR_INVALID_FORMAT");
-	CHECK(smp_group_err_name(SMP_GROUP_IMAGE, 34) == NULL);
+	CHECK_STR(smp_group_err_name(SMP_GROUP_IMAGE, 34), "IMG_MGMT_ERR_ACTIVE_SLOT_NOT_KNOWN");
+	CHECK(smp_group_err_name(SMP_GROUP_IMAGE, 35) == NULL);
 	CHECK(smp_group_err_name(200, 1) == NULL);
 }
