@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/hex.h"
+#include "smp/hex.h"
 #include "smp/cbor_util.h"
 
 static json_t *string_to_json(const cbor_item_t *item, bool text)

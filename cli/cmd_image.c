@@ -5,7 +5,7 @@
 #include <getopt.h>
 
 #include "cli/commands.h"
-#include "cli/hex.h"
+#include "smp/hex.h"
 #include "cli/image_file.h"
 #include "cli/opts.h"
 #include "cli/upload.h"

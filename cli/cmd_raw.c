@@ -8,7 +8,7 @@
 
 #include "cli/cbor_json.h"
 #include "cli/commands.h"
-#include "cli/hex.h"
+#include "smp/hex.h"
 #include "cli/opts.h"
 #include "smp/cbor_util.h"
 

@@ -8,7 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/fs_files.h"
-#include "cli/hex.h"
+#include "smp/hex.h"
 #include "cli/opts.h"
 #include "smp/grp_settings.h"
 

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "cli/commands.h"
-#include "cli/hex.h"
+#include "smp/hex.h"
 #include "cli/nrf_zip.h"
 #include "cli/opts.h"
 #include "cli/upload.h"

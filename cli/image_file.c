@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli/hex.h"
+#include "smp/hex.h"
 
 /* Parses and verifies ci->file; frees it on failure. */
 static int check_image(struct cli_ctx *ctx, const char *path, const char *key_path,

@@ -1,7 +1,7 @@
 /* smpctl image info --json: the document described in cmd_image_info.c. */
 #include <stdlib.h>
 
-#include "cli/hex.h"
+#include "smp/hex.h"
 #include "cli/image_info.h"
 
 static json_t *hex_json(const uint8_t *b, size_t n)

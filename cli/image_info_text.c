@@ -2,7 +2,7 @@
  * TLV on its own line ("p" marks protected ones). */
 #include <string.h>
 
-#include "cli/hex.h"
+#include "smp/hex.h"
 #include "cli/image_info.h"
 
 static void show_header(FILE *o, const struct mcuboot_image *img)

@@ -1,4 +1,5 @@
 #include "smp/ihex.h"
+#include "smp/hex.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,17 +60,6 @@ static int fail(struct ihex_err *err, enum ihex_err_kind kind, unsigned line, co
 	va_start(ap, fmt);
 	vsnprintf(err->msg + n, sizeof(err->msg) - (size_t)n, fmt, ap);
 	va_end(ap);
-	return -1;
-}
-
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
 	return -1;
 }
 

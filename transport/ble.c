@@ -2,6 +2,7 @@
  * simulator's local socket) handed to the GATT SMP client. Only the
  * socket making lives here; see ble.h. */
 #include "transport/ble.h"
+#include "smp/hex.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,17 +30,6 @@ struct unix_link {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool ble_parse_address(const char *text, uint8_t out[6])
 {
 	uint8_t a[6];
@@ -48,7 +38,7 @@ bool ble_parse_address(const char *text, uint8_t out[6])
 	if (!text || strlen(text) != 17)
 		return false;
 	for (i = 0; i < 6; i++) {
-		int hi = hex_value(text[3 * i]), lo = hex_value(text[3 * i + 1]);
+		int hi = hex_nibble(text[3 * i]), lo = hex_nibble(text[3 * i + 1]);
 
 		if (hi < 0 || lo < 0 || (i < 5 && text[3 * i + 2] != ':'))
 			return false;

@@ -6,21 +6,8 @@
 # sim_start_att [simdev options...]: starts the device serving GATT at
 # $WORK/att.sock (its flash in $WORK); sets SIM_ATT.
 sim_start_att() {
-	rm -f "$WORK/sim.out"
-	"$SIMDEV" --flash "$WORK/flash.bin" --att "$WORK/att.sock" "$@" >"$WORK/sim.out" 2>"$WORK/sim.err" &
-	SIM_PID=$!
-	i=0
-	while [ $i -lt 100 ]; do
-		grep -q "^ready att $WORK/att.sock\$" "$WORK/sim.out" 2>/dev/null && break
-		kill -0 "$SIM_PID" 2>/dev/null || break
-		sleep 0.05
-		i=$((i + 1))
-	done
-	if ! grep -q "^ready att" "$WORK/sim.out" 2>/dev/null; then
-		echo "FAIL sim_start_att: simulated device did not start: $(cat "$WORK/sim.err")"
-		exit 1
-	fi
-	SIM_ATT="unix:$WORK/att.sock"
+	sim_launch att --att "$WORK/att.sock" "$@"
+	SIM_ATT="unix:$SIM_READY"
 }
 
 # ble ARGS...: t_run smpctl against the device over the ATT stand-in.

@@ -13,28 +13,36 @@ t_cleanup() {
 }
 trap t_cleanup EXIT
 
-# sim_start [simdev options...]: starts the device on a free UDP port with
-# its flash in $WORK unless --flash is given; sets SIM_PORT and SIM_ADDR.
-sim_start() {
+# sim_launch KIND [simdev options...]: starts the simulated device with its
+# flash in $WORK (unless the options name another) and waits for its
+# "ready KIND WHERE" line; sets SIM_PID and SIM_READY to WHERE.
+sim_launch() {
+	kind=$1
+	shift
 	# A previous device's ready line must not be mistaken for this one's.
 	rm -f "$WORK/sim.out"
-	SIM_PORT=""
-	"$SIMDEV" --udp 0 --flash "$WORK/flash.bin" "$@" >"$WORK/sim.out" 2>"$WORK/sim.err" &
+	SIM_READY=""
+	"$SIMDEV" --flash "$WORK/flash.bin" "$@" >"$WORK/sim.out" 2>"$WORK/sim.err" &
 	SIM_PID=$!
 	i=0
 	while [ $i -lt 100 ]; do
 		# The device opens sim.out itself: it may not exist yet.
-		SIM_PORT=$(sed -n 's/^ready udp 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$WORK/sim.out" 2>/dev/null)
-		[ -n "$SIM_PORT" ] && break
+		SIM_READY=$(sed -n "s/^ready $kind //p" "$WORK/sim.out" 2>/dev/null)
+		[ -n "$SIM_READY" ] && return 0
 		kill -0 "$SIM_PID" 2>/dev/null || break
 		sleep 0.05
 		i=$((i + 1))
 	done
-	if [ -z "$SIM_PORT" ]; then
-		echo "FAIL sim_start: simulated device did not start: $(cat "$WORK/sim.err")"
-		exit 1
-	fi
-	SIM_ADDR="127.0.0.1:$SIM_PORT"
+	echo "FAIL sim_start_$kind: simulated device did not start: $(cat "$WORK/sim.err")"
+	exit 1
+}
+
+# sim_start [simdev options...]: the device on a free UDP port; sets
+# SIM_ADDR (127.0.0.1:PORT) and SIM_PORT.
+sim_start() {
+	sim_launch udp --udp 0 "$@"
+	SIM_ADDR=$SIM_READY
+	SIM_PORT=${SIM_READY##*:}
 }
 
 sim_stop() {

@@ -1,6 +1,6 @@
 /* Command-line pieces that need no device: line splitting, hex, options. */
 #include "unit.h"
-#include "cli/hex.h"
+#include "smp/hex.h"
 #include "cli/interactive.h"
 #include "cli/opts.h"
 #include "transport/udp.h"

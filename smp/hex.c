@@ -1,4 +1,4 @@
-#include "cli/hex.h"
+#include "smp/hex.h"
 
 #include <string.h>
 
@@ -14,7 +14,7 @@ void hex_encode(const uint8_t *buf, size_t len, char *out)
 	out[2 * len] = 0;
 }
 
-static int nibble(char c)
+int hex_nibble(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -32,7 +32,7 @@ long hex_decode(const char *hex, uint8_t *out, size_t cap)
 	if (n % 2 || n / 2 > cap)
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+		int hi = hex_nibble(hex[2 * i]), lo = hex_nibble(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;

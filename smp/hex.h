@@ -1,11 +1,14 @@
-#ifndef CLI_HEX_H
-#define CLI_HEX_H
+/* Hexadecimal text, for hashes on the command line and in files. */
+#ifndef SMP_HEX_H
+#define SMP_HEX_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 /* Lower-case hex of len bytes into out (2 * len + 1 bytes). */
 void hex_encode(const uint8_t *buf, size_t len, char *out);
+/* The value of one hex digit, or -1. */
+int hex_nibble(char c);
 /* Parses an even-length hex string; returns the byte count or -1. */
 long hex_decode(const char *hex, uint8_t *out, size_t cap);
 
