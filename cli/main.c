@@ -1,4 +1,5 @@
 /* smpctl: manage and update Zephyr/MCUboot devices over SMP. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include "cli/interactive.h"
 #include "cli/opts.h"
 #include "cli/profile.h"
+#include "transport/serial.h"
 
 #define SMPCTL_VERSION "0.1.0"
 
@@ -31,6 +33,37 @@ static void usage(FILE *f)
 		   "See smpctl(1) for more.\n");
 }
 
+/* A signal handler gets no argument: this is how it finds the port whose
+ * settings an interrupted smpctl must put back. */
+static struct cli_ctx *interrupted_ctx;
+
+static void on_signal(int sig)
+{
+	static const char msg[] = "smpctl: interrupted\n";
+
+	if (interrupted_ctx && interrupted_ctx->connected)
+		serial_transport_restore_now(&interrupted_ctx->link);
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* Nothing more to do about a closed stderr. */
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_signals(struct cli_ctx *ctx)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	interrupted_ctx = ctx;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx;
@@ -42,6 +75,7 @@ int main(int argc, char **argv)
 	ctx.out = stdout;
 	ctx.err = stderr;
 	ctx.err_is_tty = isatty(STDERR_FILENO);
+	catch_signals(&ctx);
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "help"))) {

@@ -318,6 +318,12 @@ bool serial_transport_is(const struct smp_transport *t)
 	return t && t->ops == &serial_ops;
 }
 
+void serial_transport_restore_now(const struct smp_transport *t)
+{
+	if (serial_transport_is(t))
+		serial_port_restore(&((const struct serial_link *)t->ctx)->port);
+}
+
 void serial_transport_set_mtu(struct smp_transport *t, size_t mtu)
 {
 	if (serial_transport_is(t) && mtu > 8)

@@ -49,6 +49,8 @@ void serial_transport_set_mtu(struct smp_transport *t, size_t mtu);
 /* The packet limit for a device buffer of buf_size bytes (params
  * buf_size): framed packets share it with the length field and CRC. */
 size_t serial_mtu_for_buf_size(size_t buf_size, bool raw);
+/* Restores the port's settings at once; async-signal-safe. */
+void serial_transport_restore_now(const struct smp_transport *t);
 /* Frames seen, packets, console lines skipped and drops by reason. */
 void serial_transport_stats(const struct smp_transport *t, struct serial_frame_stats *out);
 

@@ -269,6 +269,12 @@ void serial_port_close(struct serial_port *p)
 	p->saved_valid = false;
 }
 
+void serial_port_restore(const struct serial_port *p)
+{
+	if (p->fd >= 0 && p->is_tty && p->saved_valid)
+		tcsetattr(p->fd, TCSANOW, &p->saved);
+}
+
 bool serial_port_hung_up(const struct serial_port *p)
 {
 	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };

@@ -24,6 +24,9 @@ int serial_port_open(struct serial_port *p, const char *path, unsigned baud, boo
 		     char *err, size_t errlen);
 /* Restores the tty's settings and closes it. Safe to call twice. */
 void serial_port_close(struct serial_port *p);
+/* Puts the tty's settings back and nothing else: safe in a signal
+ * handler, for an interrupted smpctl. */
+void serial_port_restore(const struct serial_port *p);
 /* True when the link is gone (USB device unplugged, connection closed). */
 bool serial_port_hung_up(const struct serial_port *p);
 /* True if baud is a rate the tty layer can set. */

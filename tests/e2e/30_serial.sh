@@ -59,6 +59,17 @@ before=$(stty -F "$SIM_TTY" -g 2>/dev/null)
 ser echo restore
 after=$(stty -F "$SIM_TTY" -g 2>/dev/null)
 expect serial_port_restored '[ $RC -eq 0 ] && [ -n "$before" ] && [ "$before" = "$after" ]'
+# Also when interrupted midway: a slow device, and SIGINT during the upload.
+sim_stop
+sim_start_pty --console-noise --baud 115200
+stty -F "$SIM_TTY" 9600 icanon echo 2>/dev/null
+before=$(stty -F "$SIM_TTY" -g 2>/dev/null)
+timeout -s INT 1 "$SMPCTL" --serial "$SIM_TTY" image upload --force "$V2" >/dev/null 2>"$WORK/int.err"
+RC=$?
+ERR=$(cat "$WORK/int.err")
+after=$(stty -F "$SIM_TTY" -g 2>/dev/null)
+expect serial_port_restored_on_interrupt '[ $RC -eq 124 ] && [ -n "$before" ] && [ "$before" = "$after" ] &&
+	printf "%s" "$ERR" | grep -q "interrupted"'
 
 # Port errors: one line each, exit 3, saying what to do.
 t_run "$SMPCTL" --serial "$WORK/no-such-tty" echo x
