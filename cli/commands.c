@@ -11,7 +11,8 @@ const struct cli_cmd cli_commands[] = {
 	{ "image", "<command>", "firmware images: list, info, upload, test, confirm, erase, slots",
 	  NULL, image_commands },
 	{ "mpstat", "", "memory pools (heaps): size, free, low-water mark", cmd_mpstat, NULL },
-	{ "os", "<command>", "operating system: info", NULL, os_commands },
+	{ "os", "<command>", "operating system: info, taskstat, mpstat, datetime", NULL,
+	  os_commands },
 	{ "params", "", "the device's SMP buffer size and count", cmd_params, NULL },
 	{ "raw", "GROUP ID [--write] [JSON]", "any request as JSON (user groups 64 and up)", cmd_raw,
 	  NULL },
@@ -24,7 +25,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "stat", "list|read GROUP", "statistics groups and their counters", NULL, stat_commands },
 	{ "storage", "erase [--yes]", "erase the storage partition", NULL, storage_commands },
 	{ "taskstat", "", "threads: priority, state, stack use, context switches", cmd_taskstat, NULL },
-	{ "upgrade", "FILE [--test-only] [--dry-run]", "verify, upload, test, reset, confirm",
+	{ "upgrade", "FILE|BUNDLE.zip [options]", "verify, upload, test, reset, confirm",
 	  cmd_upgrade, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

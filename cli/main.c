@@ -22,11 +22,11 @@ static void usage(FILE *f)
 		   "Manage and update Zephyr/MCUboot devices over SMP (mcumgr),\n"
 		   "by UDP, serial or Bluetooth LE.\n\nOptions:\n");
 	cli_opts_help(f);
-	fprintf(f, "  -h, --help                       this help\n"
-		   "      --version                    print the version\n\nCommands:\n");
+	fprintf(f, "  %-34s %s\n  %-34s %s\n\nCommands:\n", "-h, --help", "this help",
+		"    --version", "print the version");
 	for (c = cli_commands; c->name; c++) {
 		snprintf(left, sizeof(left), "%s %s", c->name, c->usage ? c->usage : "");
-		fprintf(f, "  %-32s %s\n", left, c->summary);
+		fprintf(f, "  %-34s %s\n", left, c->summary);
 	}
 	fprintf(f, "\nExit codes: 0 ok, 1 device error, 2 usage, 3 transport or timeout,\n"
 		   "4 bad answer from the device, 5 invalid image, 6 local file error.\n"

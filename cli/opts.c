@@ -325,6 +325,6 @@ void cli_opts_help(FILE *f)
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", g->name, g->arg ? " " : "",
 				 g->arg ? g->arg : "");
-		fprintf(f, "  %-32s %s\n", left, g->help);
+		fprintf(f, "  %-34s %s\n", left, g->help);
 	}
 }
