@@ -51,16 +51,16 @@ deps:
 # Sanitizers make every test slower but catch what a plain build hides.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check: deps
-	@$(MAKE) --no-print-directory BUILD=build/san OPT=-O1 SANITIZE="$(SAN_FLAGS)" all
+	@$(MAKE) --no-print-directory -j$$(nproc) BUILD=build/san OPT=-O1 SANITIZE="$(SAN_FLAGS)" all
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		sh tests/run.sh build/san
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$$(nproc) all
 	@sh scripts/demo.sh $(BUILD)
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$$(nproc) all
 	@sh tests/bench/bench.sh $(BUILD)
 
 install: $(BUILD)/smpctl
