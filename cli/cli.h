@@ -100,6 +100,8 @@ void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prints a JSON document on stdout (--json) and takes ownership. */
 void cli_print_json(struct cli_ctx *ctx, json_t *doc);
+/* A one-text answer: {"key": text} with --json, else the text alone. */
+void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text);
 
 /* Runs the subcommand named by argv[1] from table, or reports usage. */
 int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix,

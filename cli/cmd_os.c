@@ -58,10 +58,7 @@ int cmd_echo(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_bad_answer(ctx, "echo", why);
 		goto out;
 	}
-	if (ctx->opts.json)
-		cli_print_json(ctx, json_pack("{s:s}", "echo", answer));
-	else
-		fprintf(ctx->out, "%s\n", answer);
+	cli_print_text(ctx, "echo", answer);
 out:
 	free(text);
 	free(answer);
@@ -179,10 +176,8 @@ static int cmd_os_info(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (os_info_rsp(rsp, &output, &why) != 0)
 		rc = cli_bad_answer(ctx, "os info", why);
-	else if (ctx->opts.json)
-		cli_print_json(ctx, json_pack("{s:s}", "output", output));
 	else
-		fprintf(ctx->out, "%s\n", output);
+		cli_print_text(ctx, "output", output);
 	free(output);
 	cbor_decref(&rsp);
 	return rc;

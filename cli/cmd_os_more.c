@@ -162,10 +162,8 @@ static int cmd_datetime_get(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (os_datetime_rsp(rsp, &datetime, &why) != 0)
 		rc = cli_bad_answer(ctx, "datetime get", why);
-	else if (ctx->opts.json)
-		cli_print_json(ctx, json_pack("{s:s}", "datetime", datetime));
 	else
-		fprintf(ctx->out, "%s\n", datetime);
+		cli_print_text(ctx, "datetime", datetime);
 	free(datetime);
 	cbor_decref(&rsp);
 	return rc;

@@ -40,3 +40,11 @@ void cli_print_json(struct cli_ctx *ctx, json_t *doc)
 	fputc('\n', ctx->out);
 	json_decref(doc);
 }
+
+void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text)
+{
+	if (ctx->opts.json)
+		cli_print_json(ctx, json_pack("{s:s}", key, text));
+	else
+		fprintf(ctx->out, "%s\n", text);
+}

@@ -7,22 +7,9 @@
 
 #include "smp/cbor_util.h"
 #include "smp/clock.h"
+#include "smp/say.h"
 
-static void trace(struct smp_engine *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void trace(struct smp_engine *e, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	if (!e->cfg.trace)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	e->cfg.trace(e->cfg.trace_arg, msg);
-}
+#define trace(e, ...) smp_sayf((e)->cfg.trace, (e)->cfg.trace_arg, __VA_ARGS__)
 
 void smp_engine_cfg_defaults(struct smp_engine_cfg *cfg)
 {

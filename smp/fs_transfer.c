@@ -7,25 +7,12 @@
 
 #include "smp/cbor_util.h"
 #include "smp/grp_fs.h"
+#include "smp/say.h"
+
+#define note(p, ...) smp_sayf((p)->note, (p)->arg, __VA_ARGS__)
 
 #define MAX_RESYNCS 1000
 #define MIN_PACKET 96	/* below this a chunk carries next to nothing */
-
-static void note(const struct fs_xfer_params *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void note(const struct fs_xfer_params *p, const char *fmt, ...)
-{
-	char msg[192];
-	va_list ap;
-
-	if (!p->note)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	p->note(p->arg, msg);
-}
 
 static int fail(struct fs_xfer_result *r, int result, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -8,25 +8,12 @@
 #include "smp/cbor_util.h"
 #include "smp/grp_img.h"
 #include "smp/grp_os.h"
+#include "smp/say.h"
+
+#define note(p, ...) smp_sayf((p)->note, (p)->arg, __VA_ARGS__)
 
 #define MAX_RESTARTS 3
 #define MAX_RESYNCS 1000
-
-static void note(const struct smp_upload_params *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void note(const struct smp_upload_params *p, const char *fmt, ...)
-{
-	char msg[192];
-	va_list ap;
-
-	if (!p->note)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	p->note(p->arg, msg);
-}
 
 cbor_item_t *smp_upload_chunk(const struct smp_upload_params *p, size_t off, size_t n)
 {

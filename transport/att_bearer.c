@@ -9,20 +9,9 @@
 #include <sys/socket.h>
 
 #include "smp/clock.h"
+#include "smp/say.h"
 
-__attribute__((format(printf, 2, 3)))
-static void tracef(struct att_bearer *b, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	if (!b->trace)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	b->trace(b->trace_arg, msg);
-}
+#define tracef(b, ...) smp_sayf((b)->trace, (b)->trace_arg, __VA_ARGS__)
 
 __attribute__((format(printf, 3, 4)))
 static int fail(struct att_bearer *b, int rc, const char *fmt, ...)

@@ -2,6 +2,7 @@
  * simulator's local socket) handed to the GATT SMP client. Only the
  * socket making lives here; see ble.h. */
 #include "transport/ble.h"
+#include "transport/fd_wait.h"
 #include "smp/hex.h"
 
 #include <errno.h>
@@ -51,22 +52,6 @@ bool ble_parse_address(const char *text, uint8_t out[6])
 
 /* ---- the kernel's L2CAP LE socket ---- */
 
-static int wait_connected(int fd, int timeout_ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLOUT };
-	socklen_t len = sizeof(int);
-	int ready, e = 0;
-
-	do
-		ready = poll(&p, 1, timeout_ms);
-	while (ready < 0 && errno == EINTR);
-	if (ready == 0)
-		return ETIMEDOUT;
-	if (ready < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) != 0)
-		return errno;
-	return e;
-}
-
 static void connect_failed(const struct kernel_link *k, int e, int timeout_ms, char *err,
 			   size_t errlen)
 {
@@ -106,7 +91,7 @@ static int kernel_connect(void *arg, int timeout_ms, char *err, size_t errlen)
 	else if (connect(fd, (struct sockaddr *)&dst, sizeof(dst)) == 0)
 		e = 0;
 	else
-		e = errno == EINPROGRESS ? wait_connected(fd, timeout_ms) : errno;
+		e = errno == EINPROGRESS ? fd_connect_finish(fd, timeout_ms) : errno;
 	if (e == 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)
 		e = errno;
 	if (e) {

@@ -140,6 +140,25 @@ static int refused(struct gatt_smp *g, const char *step, const struct att_error 
 			  att_ecode_name(e->ecode), e->ecode);
 }
 
+/* One discovery request (bt_gatt_discover's step): DISCOVER_MORE with the
+ * answer in the bearer, DISCOVER_END when the peer has no more such
+ * attributes, or DISCOVER_FAILED (reported). */
+enum { DISCOVER_MORE = 1, DISCOVER_END = 0, DISCOVER_FAILED = -1 };
+
+static int discover(struct gatt_smp *g, const uint8_t *req, int n, const char *step)
+{
+	struct att_error e;
+
+	if (request(g, req, n, step) != SETUP_OK)
+		return DISCOVER_FAILED;
+	if (!got_error(g, &e))
+		return DISCOVER_MORE;
+	if (e.ecode == ATT_E_ATTRIBUTE_NOT_FOUND)
+		return DISCOVER_END;
+	refused(g, step, &e);
+	return DISCOVER_FAILED;
+}
+
 static int malformed(struct gatt_smp *g, const char *step, int dec)
 {
 	return setup_fail(g, "%s: malformed answer from the device (%s)", step,
@@ -152,7 +171,7 @@ static int find_service(struct gatt_smp *g)
 	struct att_group groups[ATT_MAX_LIST];
 	struct att_uuid primary, smp_svc;
 	uint32_t start = 1;
-	struct att_error e;
+	int more;
 	uint8_t req[32];
 	int n, i;
 
@@ -160,13 +179,11 @@ static int find_service(struct gatt_smp *g)
 	att_uuid_parse(SMP_BT_SVC_UUID_STR, &smp_svc);
 	while (start <= 0xFFFF) {
 		n = att_enc_read_by_group_req(req, sizeof(req), (uint16_t)start, 0xFFFF, &primary);
-		if (request(g, req, n, step) != SETUP_OK)
+		more = discover(g, req, n, step);
+		if (more == DISCOVER_FAILED)
 			return SETUP_FAIL;
-		if (got_error(g, &e)) {
-			if (e.ecode == ATT_E_ATTRIBUTE_NOT_FOUND)
-				break;
-			return refused(g, step, &e);
-		}
+		if (more == DISCOVER_END)
+			break;
 		n = att_dec_read_by_group_rsp(g->bearer.pdu, g->bearer.pdu_len, groups, ATT_MAX_LIST);
 		if (n < 0)
 			return malformed(g, step, n);
@@ -211,7 +228,7 @@ static int find_chr(struct gatt_smp *g)
 	struct att_handle_value attrs[ATT_MAX_LIST];
 	struct att_uuid chr_type, smp_chr;
 	uint32_t start = g->svc_start;
-	struct att_error e;
+	int more;
 	struct att_chr c;
 	uint8_t req[32];
 	int n, i, rc;
@@ -223,13 +240,11 @@ static int find_chr(struct gatt_smp *g)
 	while (start <= g->svc_end) {
 		n = att_enc_read_by_type_req(req, sizeof(req), (uint16_t)start, g->svc_end,
 					     &chr_type);
-		if (request(g, req, n, step) != SETUP_OK)
+		more = discover(g, req, n, step);
+		if (more == DISCOVER_FAILED)
 			return SETUP_FAIL;
-		if (got_error(g, &e)) {
-			if (e.ecode == ATT_E_ATTRIBUTE_NOT_FOUND)
-				break;
-			return refused(g, step, &e);
-		}
+		if (more == DISCOVER_END)
+			break;
 		n = att_dec_read_by_type_rsp(g->bearer.pdu, g->bearer.pdu_len, attrs, ATT_MAX_LIST);
 		if (n < 0)
 			return malformed(g, step, n);
@@ -258,20 +273,18 @@ static int find_cccd(struct gatt_smp *g)
 	struct att_info infos[ATT_MAX_LIST];
 	uint32_t start = (uint32_t)g->value_handle + 1;
 	struct att_uuid cccd;
-	struct att_error e;
+	int more;
 	uint8_t req[8];
 	int n, i;
 
 	att_uuid16(GATT_UUID_CCCD, &cccd);
 	while (start <= g->desc_end) {
 		n = att_enc_find_info_req(req, sizeof(req), (uint16_t)start, g->desc_end);
-		if (request(g, req, n, step) != SETUP_OK)
+		more = discover(g, req, n, step);
+		if (more == DISCOVER_FAILED)
 			return SETUP_FAIL;
-		if (got_error(g, &e)) {
-			if (e.ecode == ATT_E_ATTRIBUTE_NOT_FOUND)
-				break;
-			return refused(g, step, &e);
-		}
+		if (more == DISCOVER_END)
+			break;
 		n = att_dec_find_info_rsp(g->bearer.pdu, g->bearer.pdu_len, infos, ATT_MAX_LIST);
 		if (n < 0)
 			return malformed(g, step, n);

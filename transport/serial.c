@@ -1,4 +1,5 @@
 #include "transport/serial.h"
+#include "transport/fd_wait.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -10,6 +11,9 @@
 #include <unistd.h>
 
 #include "transport/serial_port.h"
+#include "smp/say.h"
+
+#define trace(l, ...) smp_sayf((l)->opts.trace, (l)->opts.arg, __VA_ARGS__)
 
 /* The decoder's buffer: the largest SMP packet plus length field and CRC. */
 #define DECODE_CAP (65543 + 4)
@@ -49,27 +53,11 @@ static void set_error(struct serial_link *l, const char *what, int err)
 	snprintf(l->error, sizeof(l->error), "%s %s: %s", what, l->path, strerror(err));
 }
 
-static void trace(struct serial_link *l, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void trace(struct serial_link *l, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	if (!l->opts.trace)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	l->opts.trace(l->opts.arg, msg);
-}
-
 /* Writes all of data, waiting while the tty or socket is full. */
 static int write_all(struct serial_link *l, const uint8_t *data, size_t len)
 {
-	struct pollfd pfd = { .fd = l->port.fd, .events = POLLOUT };
 	size_t done = 0;
+	short revents;
 	int r;
 
 	while (done < len) {
@@ -83,9 +71,7 @@ static int write_all(struct serial_link *l, const uint8_t *data, size_t len)
 			set_error(l, "write to", errno);
 			return SMP_IO_ERROR;
 		}
-		do
-			r = poll(&pfd, 1, WRITE_STALL_MS);
-		while (r < 0 && errno == EINTR);
+		r = fd_wait(l->port.fd, POLLOUT, WRITE_STALL_MS, &revents);
 		if (r == 0) {
 			snprintf(l->error, sizeof(l->error),
 				 "write to %s stalled for %d s%s", l->path, WRITE_STALL_MS / 1000,
@@ -93,7 +79,7 @@ static int write_all(struct serial_link *l, const uint8_t *data, size_t len)
 						: "");
 			return SMP_IO_ERROR;
 		}
-		if (r < 0 || (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))) {
+		if (r < 0 || (revents & (POLLERR | POLLHUP | POLLNVAL))) {
 			snprintf(l->error, sizeof(l->error), "%s went away while writing", l->path);
 			return SMP_IO_ERROR;
 		}
@@ -165,13 +151,9 @@ static int drain(struct serial_link *l, uint8_t *buf, size_t cap, size_t *len)
 /* Reads what is there into inbuf, waiting up to wait_ms for it. */
 static int fill(struct serial_link *l, int wait_ms)
 {
-	struct pollfd pfd = { .fd = l->port.fd, .events = POLLIN };
+	int r = fd_wait(l->port.fd, POLLIN, wait_ms, NULL);
 	ssize_t n;
-	int r;
 
-	do
-		r = poll(&pfd, 1, wait_ms);
-	while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		set_error(l, "poll on", errno);
 		return SMP_IO_ERROR;

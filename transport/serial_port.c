@@ -1,4 +1,5 @@
 #include "transport/serial_port.h"
+#include "transport/fd_wait.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -82,22 +83,11 @@ int serial_split_tcp(const char *path, char *host, size_t hostlen, char *port, s
 /* Waits for a non-blocking connect() to finish. */
 static int connect_wait(int fd, const struct sockaddr *sa, socklen_t salen)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-	socklen_t len = sizeof(int);
-	int soerr = 0, r;
-
 	if (connect(fd, sa, salen) == 0)
 		return 0;
 	if (errno != EINPROGRESS)
 		return errno;
-	do
-		r = poll(&pfd, 1, TCP_CONNECT_TIMEOUT_MS);
-	while (r < 0 && errno == EINTR);
-	if (r == 0)
-		return ETIMEDOUT;
-	if (r < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0)
-		return errno;
-	return soerr;
+	return fd_connect_finish(fd, TCP_CONNECT_TIMEOUT_MS);
 }
 
 static int open_tcp(struct serial_port *p, const char *path, char *err, size_t errlen)

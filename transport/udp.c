@@ -1,4 +1,5 @@
 #include "transport/udp.h"
+#include "transport/fd_wait.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -88,13 +89,9 @@ static int udp_send(void *ctx, const uint8_t *pkt, size_t len)
 static int udp_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int timeout_ms)
 {
 	struct udp_link *l = ctx;
-	struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
+	int r = fd_wait(l->fd, POLLIN, timeout_ms, NULL);
 	ssize_t n;
-	int r;
 
-	do
-		r = poll(&pfd, 1, timeout_ms);
-	while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		set_error(l, "poll on", errno);
 		return SMP_IO_ERROR;

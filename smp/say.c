@@ -1,0 +1,17 @@
+#include "smp/say.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+void smp_sayf(smp_say_fn fn, void *arg, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (!fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fn(arg, msg);
+}
