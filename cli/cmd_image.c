@@ -91,7 +91,7 @@ static void print_state(struct cli_ctx *ctx, const struct img_state *st, const s
 
 		hex_encode(s->hash, s->hash_len, hash);
 		flags_text(s, flags, sizeof(flags));
-		fprintf(ctx->out, "%-5u %-4u %-16s %-34s %s%s\n", s->image, s->slot, s->version,
+		fprintf(ctx->out, "%-5u %-4u %-16s %-34s %s%s\n", s->image, s->slot, SAFE(s->version),
 			flags, s->hash_len ? hash : "-", marked(m, s) ? "  <= file" : "");
 	}
 }
