@@ -64,6 +64,8 @@ $(BUILD)/fuzzer/%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(call obj,$(FUZZ_COMMON)) $
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
 
+.PRECIOUS: $(BUILD)/obj/%.o
+
 fuzzers: $(patsubst %,$(BUILD)/fuzzer/%,$(FUZZ_TARGETS))
 
 deps:
@@ -91,7 +93,8 @@ FUZZ_CC ?= clang
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 fuzz: deps
 	@$(MAKE) --no-print-directory -j$$(nproc) BUILD=build/fuzz CC=$(FUZZ_CC) OPT=-O1 \
-		SANITIZE="$(FUZZ_SAN)" FUZZ_TARGETS="$(FUZZ_TARGETS)" fuzzers
+		SANITIZE="$(FUZZ_SAN)" CFLAGS=-Wno-unknown-warning-option \
+		FUZZ_TARGETS="$(FUZZ_TARGETS)" fuzzers
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 install: $(BUILD)/smpctl

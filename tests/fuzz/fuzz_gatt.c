@@ -1,5 +1,5 @@
 /* SMP over GATT from the device's side: the input is the ATT PDUs a
- * device sends, each as one length byte and the PDU, queued on a local
+ * device sends, each as a 2-byte big-endian length and the PDU, queued on a local
  * SOCK_SEQPACKET pair (which keeps PDU boundaries, as an L2CAP ATT socket
  * does) before smpctl's end connects: MTU exchange, service, characteristic
  * and CCCD discovery, enabling notifications, then notifications that
@@ -17,9 +17,10 @@ static void queue_pdus(int fd, const uint8_t *data, size_t size)
 {
 	size_t off = 0;
 
-	while (off < size) {
-		size_t n = data[off++];
+	while (size - off >= 2) {
+		size_t n = (size_t)data[off] << 8 | data[off + 1];
 
+		off += 2;
 		if (n > size - off)
 			n = size - off;
 		if (n)
