@@ -25,7 +25,7 @@ CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c))
 SIM_SRC := $(filter-out tests/sim/main.c,$(wildcard tests/sim/*.c))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_COMMON := tests/fuzz/null_stream.c
+FUZZ_COMMON := tests/fuzz/null_stream.c tests/fuzz/script_link.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJ := $(call obj,$(SMP_SRC) $(TRANSPORT_SRC) $(CLI_SRC))
@@ -91,7 +91,8 @@ bench: deps
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-fuzz: deps
+fuzz:
+	@sh scripts/ensure-deps.sh fuzz
 	@$(MAKE) --no-print-directory -j$$(nproc) BUILD=build/fuzz CC=$(FUZZ_CC) OPT=-O1 \
 		SANITIZE="$(FUZZ_SAN)" CFLAGS=-Wno-unknown-warning-option \
 		FUZZ_TARGETS="$(FUZZ_TARGETS)" fuzzers

@@ -113,7 +113,7 @@ static void print_pools(struct cli_ctx *ctx, const struct os_mpools *m)
 			snprintf(blksiz, sizeof(blksiz), "%llu", (unsigned long long)p->blksiz);
 		if (p->has_min)
 			snprintf(min, sizeof(min), "%llu", (unsigned long long)p->min);
-		fprintf(ctx->out, "%-16s %8s %10llu %10llu %10s\n", p->name, blksiz,
+		fprintf(ctx->out, "%-16s %8s %10llu %10llu %10s\n", SAFE(p->name), blksiz,
 			(unsigned long long)p->nblks, (unsigned long long)p->nfree, min);
 	}
 }

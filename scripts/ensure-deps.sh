@@ -3,6 +3,8 @@
 # missing: by itself as root, otherwise it prints the apt-get line to run.
 set -u
 pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libreadline-dev jq"
+# make fuzz also needs clang and its libFuzzer runtime.
+[ "${1:-}" = fuzz ] && pkgs="$pkgs clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
