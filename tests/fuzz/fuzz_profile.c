@@ -8,23 +8,33 @@
 #include "cli/profile.h"
 #include "tests/fuzz/fuzz.h"
 
-/* The input goes to one file, reused for the whole run. */
+static char config_file[64];
+
+static void remove_config(void)
+{
+	unlink(config_file);
+}
+
+/* The input goes to one file, reused for the whole run: on tmpfs where
+ * there is one, as rewriting a file per input is then cheap. */
 static const char *config_path(void)
 {
-	static char path[] = "/tmp/smpctl-fuzz-profile-XXXXXX";
-	static bool made;
-	int fd;
+	static const char *const dirs[] = { "/dev/shm", "/tmp" };
+	int fd = -1;
 
-	if (!made) {
-		fd = mkstemp(path);
-		if (fd < 0)
-			return NULL;
+	for (size_t i = 0; !config_file[0] && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(config_file, sizeof(config_file), "%s/smpctl-fuzz-profile-XXXXXX", dirs[i]);
+		fd = mkstemp(config_file);
+		if (fd < 0) {
+			config_file[0] = 0;
+			continue;
+		}
 		close(fd);
-		setenv("SMPCTL_CONFIG", path, 1);
+		atexit(remove_config);
+		setenv("SMPCTL_CONFIG", config_file, 1);
 		unsetenv("SMPCTL_PROFILE");
-		made = true;
 	}
-	return path;
+	return config_file[0] ? config_file : NULL;
 }
 
 static void apply(int argc, const char *const *args)
