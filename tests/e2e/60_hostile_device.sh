@@ -82,6 +82,13 @@ expect f4_json_keeps_its_escapes '[ $RC -eq 0 ] && [ "$(jqr .echo | od -An -tx1 
 scripted 1:0:a166696d6167657381a364736c6f74006776657273696f6e69312e301b5d303b780766616374697665f5
 smp image list
 expect f4_version_escaped '[ $RC -eq 0 ] && ! raw_byte 033 && printf "%s" "$OUT" | grep -qF "1.0\\x1b]0;x\\x07"'
+# A thread named ESC ] 2 ; t BEL, a statistics group named a ESC [ K b.
+scripted 0:2:a1657461736b73a1661b5d323b7407a7647072696f016374696402657374617465006673746b757365016673746b73697a0266637377636e74006772756e74696d6500 \
+	2:1:a169737461745f6c6973748165611b5b4b62
+smp taskstat
+expect f4_task_name_escaped '[ $RC -eq 0 ] && ! raw_byte 033 && printf "%s" "$OUT" | grep -qF "\\x1b]2;t\\x07 "'
+smp stat list
+expect f4_stat_name_escaped '[ $RC -eq 0 ] && ! raw_byte 033 && [ "$OUT" = "a\\x1b[Kb" ]'
 scripted 9:0:a2616f6c6f6e650a1b5b324a74776f0a6372657400
 smp shell exec ls
 expect f4_shell_output_escaped_lines_kept '[ $RC -eq 0 ] && ! raw_byte 033 && [ "$(printf "%s" "$OUT" | sed -n 2p)" = "\\x1b[2Jtwo" ]'
