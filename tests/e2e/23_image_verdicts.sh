@@ -4,7 +4,8 @@
 # encryption flag, a removed ENC TLV, an unknown unprotected TLV. image
 # info says so (exit 5) and upload refuses them before any byte reaches the
 # device; --no-tlv-allow-list lifts the allow list. Also: no --key means
-# "hash ok, signature not checked", never "valid".
+# "hash ok, signature not checked", never "valid"; a bundle re-zipped with
+# deflate reads like the original.
 . tests/e2e/lib.sh
 
 KEYS="$IMAGES/keys"
@@ -67,6 +68,18 @@ t_run "$SMPCTL" --json image info "$IMAGES/app_100k_ed25519_enc-x25519.bin"
 expect verdict_no_key_encrypted '[ "$RC" -eq 0 ] && [ "$(jqr .verdict)" = encrypted-unchecked ]'
 t_run "$SMPCTL" --json image info "$IMAGES/app_1k_unsigned.bin"
 expect verdict_unsigned_valid '[ "$RC" -eq 0 ] && [ "$(jqr .verdict)" = valid ] && [ "$(jqr .signature.status)" = absent ]'
+
+# --- a bundle re-zipped with deflate reads like the stored original ---
+python3 - "$IMAGES/dfu_application.zip" "$WORK/deflate.zip" <<'EOF'
+import sys, zipfile
+src = zipfile.ZipFile(sys.argv[1])
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as dst:
+    for info in src.infolist():
+        dst.writestr(info.filename, src.read(info.filename))
+EOF
+t_run "$SMPCTL" --json image info "$WORK/deflate.zip" --key "$KEYS/ecdsa-p256.pub.pem"
+expect bundle_deflate '[ "$RC" -eq 0 ] && [ "$(jqr .verdict)" = valid ] && [ "$(jqr ".images[0].upload_sha256")" = 5e39623fd7aa277b70d249f7247aca27a4c4d73867312080f91af7618fcb4ae7 ] && [ "$(jqr ".images[1].hash.stored")" = 93532a02d9e1c2b312ff932e81ba15c423715ce820ce09851e48450b522bdec3 ]'
+expect bundle_deflate_really '[ "$(python3 -c "import zipfile,sys; print({i.compress_type for i in zipfile.ZipFile(sys.argv[1]).infolist()} == {8})" "$WORK/deflate.zip")" = True ]'
 
 # --- upload refuses them before touching the device ---
 sim_start
