@@ -93,6 +93,7 @@ enum mcuboot_err_kind {
 	MCUBOOT_ERR_ENC_NO_KEY_TLV,	/* flagged encrypted, no ENC_* TLV */
 	MCUBOOT_ERR_ENC_TLV_LEN,	/* ENC_* TLV size wrong for the flag's AES key */
 	MCUBOOT_ERR_KEY_TLV_LEN,	/* KEYHASH longer than the image hash */
+	MCUBOOT_ERR_DECOMP_TLVS,	/* compressed, DECOMP_* TLVs missing or wrong */
 	MCUBOOT_ERR_NO_SIGNATURE,	/* a key was given, the image is unsigned */
 	MCUBOOT_ERR_KEY_MISMATCH,	/* the image was signed with another key */
 	MCUBOOT_ERR_SIG_WITHOUT_KEY_TLV,	/* no KEYHASH/PUBKEY before the signature */

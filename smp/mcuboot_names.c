@@ -54,6 +54,8 @@ static const struct err_info err_table[MCUBOOT_ERR_COUNT] = {
 		"MCUboot will refuse it: the ENC_* TLV does not fit the flag's AES key size" },
 	[MCUBOOT_ERR_KEY_TLV_LEN] = { "bad-keyhash-length", "malformed",
 		"MCUboot will refuse it: the KEYHASH TLV is longer than the image hash" },
+	[MCUBOOT_ERR_DECOMP_TLVS] = { "bad-decompression-tlvs", "malformed",
+		"MCUboot will refuse it: a compressed image needs its DECOMP_* TLVs" },
 	[MCUBOOT_ERR_SIG_WITHOUT_KEY_TLV] = { "signature-without-key-tlv", "bad-signature",
 		"no KEYHASH/PUBKEY TLV names the signature's key, so MCUboot skips it" },
 	[MCUBOOT_ERR_NO_SIGNATURE] = { "no-signature", "unsigned",

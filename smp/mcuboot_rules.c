@@ -1,8 +1,12 @@
 /* What MCUboot refuses before it even gets to the hash and signature:
  * encryption flags that do not fit the image's ENC_* TLV, unprotected TLVs
- * off its allow list, a KEYHASH it has no room for. Each rule names the
- * MCUboot code it follows (mcu-tools/mcuboot, boot/bootutil/src/; the
- * nRF Connect SDK's sdk-mcuboot fork has the same code). */
+ * off its allow list, a KEYHASH it has no room for, a compressed image
+ * without its DECOMP_* TLVs. Each rule names the MCUboot code it follows:
+ * mcu-tools/mcuboot boot/bootutil/src/ as of 2025 (image_validate.c
+ * 01d9f184, tlv.c e52c08ed, bootutil_img_hash.c 2cec6d1f, loader.c,
+ * encrypted.c) and the nRF Connect SDK's fork nrfconnect/sdk-mcuboot
+ * (image_validate.c 018c8e3a), which has the same rules, its allow list
+ * under #ifndef ALLOW_ROGUE_TLVS. */
 #include "smp/mcuboot.h"
 
 #include <string.h>
@@ -141,12 +145,51 @@ static int check_keyhash(const struct mcuboot_image *img, const uint8_t *buf,
 	return 0;
 }
 
+/* sdk-mcuboot image_validate.c, bootutil_img_validate() under
+ * MCUBOOT_DECOMPRESS_IMAGES: a compressed image's protected area must hold
+ * "IMAGE_TLV_DECOMP_SIZE: expected_size = sizeof(size_t)" (4 on the 32-bit
+ * MCUs MCUboot runs on), "IMAGE_TLV_DECOMP_SHA: expected_size =
+ * IMAGE_HASH_SIZE" and IMAGE_TLV_DECOMP_SIGNATURE, else "rc =
+ * (!found_decompressed_size || !found_decompressed_sha ||
+ * !found_decompressed_signature)"; a build without decompression refuses
+ * any compressed image (loader.c boot_is_header_valid(): "if
+ * (IS_COMPRESSED(hdr)) return false;"). */
+static int check_compression(const struct mcuboot_image *img, const uint8_t *buf,
+			     struct mcuboot_err *err)
+{
+	static const uint16_t needed[] = { MCUBOOT_TLV_DECOMP_SIZE, MCUBOOT_TLV_DECOMP_SHA,
+					   MCUBOOT_TLV_DECOMP_SIGNATURE };
+	struct mcuboot_tlv t;
+	char label[MCUBOOT_TLV_LABEL_MAX];
+	size_t i;
+
+	if (!img->compressed)
+		return 0;
+	for (i = 0; i < COUNT(needed); i++) {
+		size_t want = needed[i] == MCUBOOT_TLV_DECOMP_SIZE ? 4
+			: needed[i] == MCUBOOT_TLV_DECOMP_SHA ? img->hash_len : 0;
+
+		mcuboot_tlv_label(needed[i], label, sizeof(label));
+		if (!mcuboot_tlv_find(img, buf, needed[i], &t) || !t.protected_area)
+			return mcuboot_fail(err, MCUBOOT_ERR_DECOMP_TLVS,
+					    "MCUboot will refuse it: the image is compressed but has "
+					    "no protected %s TLV", label);
+		if (want && t.len != want)
+			return mcuboot_fail(err, MCUBOOT_ERR_DECOMP_TLVS,
+					    "MCUboot will refuse it: %s TLV is %u bytes, expected %zu",
+					    label, t.len, want);
+	}
+	return 0;
+}
+
 int mcuboot_check_rules(const struct mcuboot_image *img, const uint8_t *buf,
 			const struct mcuboot_verify_opts *opts, struct mcuboot_err *err)
 {
 	if (check_encryption(img, buf, err))
 		return -1;
 	if (!opts->no_tlv_allow_list && check_allow_list(img, buf, err))
+		return -1;
+	if (check_compression(img, buf, err))
 		return -1;
 	return check_keyhash(img, buf, err);
 }

@@ -222,7 +222,8 @@ struct sig_walk {
  * ... FIH_CALL(bootutil_verify_sig, valid_signature, ...); key_id = -1;"
  * and after the loop "FIH_SET(fih_rc, valid_signature);": each checked
  * signature overwrites the result, so the last one decides. (Builds with
- * MCUBOOT_BUILTIN_KEY need no key TLV; that is not modelled.) */
+ * MCUBOOT_BUILTIN_KEY, or NCS's CONFIG_BOOT_SIGNATURE_USING_KMU, need no
+ * key TLV; imgtool always writes one, so that is not modelled.) */
 static void walk_signatures(const struct mcuboot_image *img, const uint8_t *buf,
 			    const struct mcuboot_key *key, struct sig_walk *w)
 {
@@ -283,7 +284,8 @@ static void explain_unchecked(const struct mcuboot_image *img, const struct mcub
 	else if (w->skipped)
 		note(v, MCUBOOT_ERR_SIG_WITHOUT_KEY_TLV,
 		     "no KEYHASH/PUBKEY TLV before the %s signature names the %s key, so MCUboot "
-		     "skips the signature", mcuboot_sig_name(img), key->desc);
+		     "skips the signature (unless built with built-in or KMU keys)",
+		     mcuboot_sig_name(img), key->desc);
 	else
 		note(v, MCUBOOT_ERR_KEY_MISMATCH, "the image is signed with %s, the key is %s",
 		     mcuboot_tlv_label(w->other_type ? w->other_type : img->sig_type, label,

@@ -939,3 +939,28 @@ TEST(mcuboot_names_and_describe)
 out:
 	free(img);
 }
+
+/* app_256k_ecdsa-p256_lzma2.bin: compressed, with protected DECOMP_SIZE,
+ * DECOMP_SHA and DECOMP_SIGNATURE; without the last MCUboot refuses it. */
+TEST(mcuboot_compressed_needs_decomp_tlvs)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_256k_ecdsa-p256_lzma2.bin", &len);
+	struct mcuboot_key *key = key_of(t, "ecdsa-p256.pub.pem");
+	struct mcuboot_image parsed;
+	struct mcuboot_tlv tlv;
+	struct mcuboot_err err;
+	enum mcuboot_status st;
+
+	if (!img || !key || !CHECK(mcuboot_parse(img, len, &parsed, &err) == 0))
+		goto out;
+	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_OK);
+	CHECK_INT(st, MCUBOOT_VALID);
+	if (CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_DECOMP_SIGNATURE, &tlv))) {
+		put16(img + tlv.off - 4, 0x00a7);
+		CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_DECOMP_TLVS);
+	}
+out:
+	free(img);
+	mcuboot_key_free(key);
+}
