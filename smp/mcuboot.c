@@ -119,9 +119,17 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 				    "bad magic 0x%08x (expected 0x%08x): not an MCUboot image",
 				    img->magic, MCUBOOT_IMAGE_MAGIC);
 	img->have_header = true;
+	/* MCUboot itself has no lower bound (loader.c boot_is_header_valid()
+	 * checks only the magic and the sums), but with hdr_size < 32 the
+	 * body would start inside the header: no build of imgtool or Zephyr
+	 * makes that, and such an image could not boot. Refused as malformed. */
 	if (img->hdr_size < MCUBOOT_HEADER_SIZE)
 		return mcuboot_fail(err, MCUBOOT_ERR_HDR_SIZE,
 				    "hdr_size %u is smaller than the 32-byte header", img->hdr_size);
+	/* boot_is_header_valid(): "if (!boot_u32_safe_add(&size,
+	 * hdr->ih_img_size, hdr->ih_hdr_size)) return false;" and the same
+	 * with ih_protect_tlv_size; it then wants the sum below the slot size,
+	 * which only the device knows. */
 	end = (uint64_t)img->hdr_size + img->img_size + img->protect_tlv_size + 4;
 	if (end > UINT32_MAX)
 		return mcuboot_fail(err, MCUBOOT_ERR_SIZE_OVERFLOW,
@@ -257,7 +265,10 @@ static const uint8_t boot_magic_aligned[14] = {
 };
 
 /* A boot trailer ends the slot: magic, then going down image_ok,
- * copy_done and swap_info, one max-align unit each (bootutil_public.c). */
+ * copy_done and swap_info, one max-align unit each (bootutil_public.c).
+ * Other bytes after the TLV area are not MCUboot's concern: it reads
+ * nothing past it_tlv_tot but the trailer, so they do not change the
+ * verdict; they are only reported (trailing_bytes). */
 static void find_trailer(const uint8_t *buf, size_t len, struct mcuboot_image *img)
 {
 	struct mcuboot_trailer *t = &img->trailer;
