@@ -33,6 +33,18 @@ bool nrf_zip_detect(const uint8_t *buf, size_t len)
 	return len >= 4 && le32(buf) == 0x04034b50u;	/* "PK\3\4" */
 }
 
+/* Copies s with control characters as '?': names and manifest strings
+ * end up on a terminal, where ESC or BEL would be obeyed. */
+static void copy_printable(char *out, size_t cap, const char *s)
+{
+	char *p;
+
+	snprintf(out, cap, "%s", s);
+	for (p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
 /* A name NCS could have written: relative, no "..", no backslash or
  * control character, not too long. */
 static bool plain_name(const char *name)
@@ -54,7 +66,9 @@ static bool plain_name(const char *name)
 	return true;
 }
 
-/* Every entry of the archive: count, names, encryption. */
+/* Every entry of the archive: count, names, encryption. Names are taken
+ * raw (ZIP_FL_ENC_RAW): libzip would otherwise turn a name without the
+ * UTF-8 flag from CP437 into UTF-8, control characters into glyphs. */
 static int check_entries(zip_t *za, struct mcuboot_err *err)
 {
 	zip_int64_t n = zip_get_num_entries(za, 0), i;
@@ -66,13 +80,18 @@ static int check_entries(zip_t *za, struct mcuboot_err *err)
 	for (i = 0; i < n; i++) {
 		zip_stat_t st;
 
-		if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
+		if (zip_stat_index(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) != 0 ||
+		    !(st.valid & ZIP_STAT_NAME))
 			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
 					    "zip entry %lld: %s", (long long)i, zip_strerror(za));
-		if (!plain_name(st.name))
+		if (!plain_name(st.name)) {
+			char shown[65];
+
+			copy_printable(shown, sizeof(shown), st.name);
 			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
-					    "zip entry %lld has the name \"%.64s\": not a plain "
-					    "relative file name (path traversal?)", (long long)i, st.name);
+					    "zip entry %lld has the name \"%s\": not a plain "
+					    "relative file name (path traversal?)", (long long)i, shown);
+		}
 		if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
 		    st.encryption_method != ZIP_EM_NONE)
 			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE, "zip entry %s is encrypted",
@@ -87,7 +106,7 @@ static int check_entries(zip_t *za, struct mcuboot_err *err)
 static int read_entry(struct zip_reader *r, const char *name, size_t limit, uint8_t **data,
 		      size_t *len, struct mcuboot_err *err)
 {
-	zip_int64_t idx = zip_name_locate(r->za, name, 0), got;
+	zip_int64_t idx = zip_name_locate(r->za, name, ZIP_FL_ENC_RAW), got;
 	zip_stat_t st;
 	zip_file_t *zf;
 	size_t cap = 64 * 1024, used = 0;
@@ -155,7 +174,7 @@ out:
 
 static void copy_str(char *out, size_t cap, json_t *v)
 {
-	snprintf(out, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
+	copy_printable(out, cap, json_is_string(v) ? json_string_value(v) : "");
 }
 
 /* NCS writes numbers as strings ("image_index": "0") or as numbers
@@ -189,8 +208,7 @@ static int read_file_entry(struct zip_reader *r, struct nrf_zip_bundle *b, json_
 	if (!plain_name(json_string_value(json_object_get(f, "file"))))
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
 				    "manifest.json: files[%zu] names \"%.64s\": not a plain relative "
-				    "file name (path traversal?)", i,
-				    json_string_value(json_object_get(f, "file")));
+				    "file name (path traversal?)", i, im->file);
 	im->image_index = (int)json_num(json_object_get(f, "image_index"));
 	if (im->image_index < 0 || im->image_index > 255)
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,

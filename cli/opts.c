@@ -187,8 +187,8 @@ static const struct global_opt global_opts[] = {
 	  opt_version },
 	{ "json", 'j', NULL, "machine-readable output", opt_json },
 	{ "no-tlv-allow-list", 0, NULL,
-	  "image checks: the device's MCUboot takes any unprotected TLV "
-	  "(CONFIG_MCUBOOT_USE_TLV_ALLOW_LIST=n)", opt_no_tlv_allow_list },
+	  "image checks take any unprotected TLV (MCUboot without its allow list)",
+	  opt_no_tlv_allow_list },
 	{ "verbose", 'v', NULL, "say more; repeat for packet traces", opt_verbose },
 	{ "profile", 'p', "NAME", "connection profile from ~/.config/smpctl/config",
 	  opt_profile },
