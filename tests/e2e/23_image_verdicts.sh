@@ -59,6 +59,11 @@ expect verdict_unknown_tlv '[ "$RC" -eq 5 ] && [ "$(jqr .verdict)" = tlv-not-all
 t_run "$SMPCTL" --json --no-tlv-allow-list image info "$WORK/unknown_tlv.bin" --key "$KEYS/ecdsa-p256.pub.pem"
 expect verdict_unknown_tlv_allowed '[ "$RC" -eq 0 ] && [ "$(jqr .verdict)" = valid ] && [ -z "$ERR" ]'
 
+# A profile can say it too, for a device built without the list.
+printf '[nolist]\nno-tlv-allow-list = true\n' >"$WORK/config"
+SMPCTL_CONFIG="$WORK/config" t_run "$SMPCTL" -p nolist image info "$WORK/unknown_tlv.bin"
+expect verdict_unknown_tlv_profile '[ "$RC" -eq 0 ] && [ -z "$ERR" ]'
+
 # No key: the signature is not checked, so the image is not called valid.
 t_run "$SMPCTL" image info "$IMAGES/app_256k_ecdsa-p256.bin"
 expect verdict_no_key_human '[ "$RC" -eq 0 ] && printf "%s\n" "$OUT" | grep -q "^verdict *hash ok, signature not checked (no --key)$" && ! printf "%s\n" "$OUT" | grep -q "^verdict *valid"'
@@ -87,6 +92,8 @@ for f in forged_flag no_enc_tlv unknown_tlv; do
 	smp image upload "$WORK/$f.bin"
 	expect "upload_refuses_$f" '[ "$RC" -eq 5 ] && one_line && printf "%s" "$ERR" | grep -q "MCUboot will refuse it" && [ -z "$(slot1_hash)" ]'
 done
+smp upgrade "$WORK/forged_flag.bin"
+expect upgrade_refuses_forged_flag '[ "$RC" -eq 5 ] && printf "%s" "$ERR" | grep -q "MCUboot will refuse it" && [ -z "$(slot1_hash)" ]'
 smp --no-tlv-allow-list image upload "$WORK/unknown_tlv.bin"
 expect upload_no_tlv_allow_list '[ "$RC" -eq 0 ] && [ -n "$(slot1_hash)" ]'
 
