@@ -694,6 +694,18 @@ TEST(mcuboot_signature_walk_like_mcuboot)
 	n = n ? append_tlv(&img, n, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
 	if (CHECK(n > 0))
 		CHECK_INT(verdict_with(img, n, key, false, &st), MCUBOOT_ERR_BAD_SIGNATURE);
+	/* Two KEYHASHes before the broken copy: the last one names no known
+	 * key, so MCUboot skips that signature and the first one stands. */
+	free(bad);
+	bad = load(t, "app_256k_ecdsa-p256.bin", &bad_len);
+	n = bad ? append_tlv(&bad, bad_len, MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
+	keyhash[0] ^= 1;
+	n = n ? append_tlv(&bad, n, MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
+	keyhash[0] ^= 1;
+	n = n ? append_tlv(&bad, n, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
+	if (CHECK(n > 0))
+		CHECK_INT(verdict_with(bad, n, key, false, &st), MCUBOOT_OK);
+	free(bad);
 	/* The broken copy without a KEYHASH before it is skipped. */
 	bad = load(t, "app_256k_ecdsa-p256.bin", &bad_len);
 	n = bad ? append_tlv(&bad, bad_len, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
