@@ -109,7 +109,7 @@ static int read_entry(struct zip_reader *r, const char *name, size_t limit, uint
 	zip_int64_t idx = zip_name_locate(r->za, name, ZIP_FL_ENC_RAW), got;
 	zip_stat_t st;
 	zip_file_t *zf;
-	size_t cap = 64 * 1024, used = 0;
+	size_t cap = 64 * 1024 < limit + 1 ? 64 * 1024 : limit + 1, used = 0;
 	uint8_t *buf = NULL, *grown;
 	int rc = -1;
 
@@ -130,7 +130,8 @@ static int read_entry(struct zip_reader *r, const char *name, size_t limit, uint
 				    zip_strerror(r->za));
 	for (;;) {
 		if (used == cap || !buf) {
-			cap = buf ? cap * 2 : cap;
+			/* limit + 1 bytes are enough to see an entry is too big. */
+			cap = !buf ? cap : cap * 2 > limit + 1 ? limit + 1 : cap * 2;
 			grown = realloc(buf, cap);
 			if (!grown) {
 				mcuboot_fail(err, MCUBOOT_ERR_NOMEM, "out of memory reading %s", name);

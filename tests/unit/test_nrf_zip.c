@@ -470,6 +470,27 @@ TEST(nrf_zip_bomb_limits)
 	free(big);
 }
 
+/* Two images at the per-entry limit: together, with the manifest, more
+ * than the bundle may decompress to. */
+TEST(nrf_zip_total_limit)
+{
+	static const char two_images[] =
+		"{\"files\": [{\"file\": \"a.bin\", \"image_index\": 0},"
+		" {\"file\": \"b.bin\", \"image_index\": 1}]}";
+	uint8_t *big = calloc(1, NRF_ZIP_MAX_ENTRY_SIZE);
+	struct mcuboot_err err;
+	struct zent e[3] = { { "manifest.json", two_images, sizeof(two_images) - 1 },
+			     { "a.bin", big, NRF_ZIP_MAX_ENTRY_SIZE },
+			     { "b.bin", big, NRF_ZIP_MAX_ENTRY_SIZE } };
+
+	if (!CHECK(big != NULL))
+		return;
+	CHECK_STR(build_and_parse(e, 3, true, &err),
+		  "zip entry b.bin decompresses to more than 67108864 bytes for the whole bundle "
+		  "(zip bomb?)");
+	free(big);
+}
+
 /* A size field that lies the other way: more than the data holds. */
 TEST(nrf_zip_lying_size)
 {
