@@ -74,6 +74,10 @@ static void show_checks(FILE *o, const struct image_info *in, const struct image
 		fprintf(o, "not checkable (encrypted: it covers the plaintext)\n");
 	else
 		fprintf(o, "MISMATCH\n             computed %s\n", computed);
+	if (w->v.hash == MCUBOOT_CHECK_FAILED && img->nhash > 1)
+		fprintf(o, "             %zu hash TLVs: the %s at 0x%x does not match\n", img->nhash,
+			mcuboot_tlv_label(img->hash_bad_type, label, sizeof(label)),
+			img->hash_bad_off - 4);
 	if (!img->sig_type)
 		fprintf(o, "signature    none (unsigned image)\n");
 	else
