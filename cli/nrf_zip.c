@@ -100,18 +100,59 @@ static int check_entries(zip_t *za, struct mcuboot_err *err)
 	return 0;
 }
 
-/* Reads the entry's bytes through the decompressor, at most limit of
- * them; the count is what came out, checked against the entry's size
- * field afterwards. *data is malloc'd. */
+/* Reads an open entry to its end through the decompressor, into a
+ * malloc'd *out, stopping as soon as more than limit bytes (or more than
+ * the bundle's total) came out: what counts is the bytes, not the size
+ * fields. */
+static int drain(struct zip_reader *r, zip_file_t *zf, const char *name, size_t limit,
+		 uint8_t **out, size_t *len, struct mcuboot_err *err)
+{
+	size_t cap = 64 * 1024 < limit + 1 ? 64 * 1024 : limit + 1, used = 0;
+	uint8_t *buf = malloc(cap), *grown;
+	zip_int64_t got;
+
+	while (buf) {
+		got = zip_fread(zf, buf + used, cap - used);
+		if (got < 0) {
+			free(buf);
+			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE, "zip entry %s: %s", name,
+					    zip_file_strerror(zf));
+		}
+		if (got == 0) {
+			*out = buf;
+			*len = used;
+			return 0;
+		}
+		used += (size_t)got;
+		r->total += (size_t)got;
+		if (used > limit || r->total > NRF_ZIP_MAX_TOTAL_SIZE) {
+			free(buf);
+			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
+					    "zip entry %s decompresses to more than %zu bytes%s (zip bomb?)",
+					    name, used > limit ? limit : (size_t)NRF_ZIP_MAX_TOTAL_SIZE,
+					    used > limit ? "" : " for the whole bundle");
+		}
+		if (used < cap)
+			continue;
+		/* limit + 1 bytes are enough to see an entry is too big. */
+		cap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+		grown = realloc(buf, cap);
+		if (!grown)
+			free(buf);
+		buf = grown;
+	}
+	return mcuboot_fail(err, MCUBOOT_ERR_NOMEM, "out of memory reading %s", name);
+}
+
+/* Reads the entry named name, at most limit bytes of it, into a malloc'd
+ * *data; its size field must agree with what came out. */
 static int read_entry(struct zip_reader *r, const char *name, size_t limit, uint8_t **data,
 		      size_t *len, struct mcuboot_err *err)
 {
-	zip_int64_t idx = zip_name_locate(r->za, name, ZIP_FL_ENC_RAW), got;
+	zip_int64_t idx = zip_name_locate(r->za, name, ZIP_FL_ENC_RAW);
 	zip_stat_t st;
 	zip_file_t *zf;
-	size_t cap = 64 * 1024 < limit + 1 ? 64 * 1024 : limit + 1, used = 0;
-	uint8_t *buf = NULL, *grown;
-	int rc = -1;
+	int rc;
 
 	*data = NULL;
 	*len = 0;
@@ -128,48 +169,16 @@ static int read_entry(struct zip_reader *r, const char *name, size_t limit, uint
 	if (!zf)
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE, "zip entry %s: %s", name,
 				    zip_strerror(r->za));
-	for (;;) {
-		if (used == cap || !buf) {
-			/* limit + 1 bytes are enough to see an entry is too big. */
-			cap = !buf ? cap : cap * 2 > limit + 1 ? limit + 1 : cap * 2;
-			grown = realloc(buf, cap);
-			if (!grown) {
-				mcuboot_fail(err, MCUBOOT_ERR_NOMEM, "out of memory reading %s", name);
-				goto out;
-			}
-			buf = grown;
-		}
-		got = zip_fread(zf, buf + used, cap - used);
-		if (got < 0) {
-			mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE, "zip entry %s: %s", name,
-				     zip_file_strerror(zf));
-			goto out;
-		}
-		if (got == 0)
-			break;
-		used += (size_t)got;
-		r->total += (size_t)got;
-		if (used > limit || r->total > NRF_ZIP_MAX_TOTAL_SIZE) {
-			mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
-				     "zip entry %s decompresses to more than %zu bytes%s (zip bomb?)",
-				     name, used > limit ? limit : (size_t)NRF_ZIP_MAX_TOTAL_SIZE,
-				     used > limit ? "" : " for the whole bundle");
-			goto out;
-		}
-	}
-	if (used != st.size) {
-		mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
-			     "zip entry %s says it is %llu bytes but holds %zu: corrupt bundle", name,
-			     (unsigned long long)st.size, used);
-		goto out;
-	}
-	*data = buf;
-	*len = used;
-	buf = NULL;
-	rc = 0;
-out:
+	rc = drain(r, zf, name, limit, data, len, err);
 	zip_fclose(zf);
-	free(buf);
+	if (rc == 0 && *len != st.size) {
+		rc = mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
+				  "zip entry %s says it is %llu bytes but holds %zu: corrupt bundle",
+				  name, (unsigned long long)st.size, *len);
+		free(*data);
+		*data = NULL;
+		*len = 0;
+	}
 	return rc;
 }
 
