@@ -2,7 +2,7 @@
 # Installs the Debian packages smpctl builds and tests with, when they are
 # missing: by itself as root, otherwise it prints the apt-get line to run.
 set -u
-pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libreadline-dev jq"
+pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libreadline-dev libzip-dev jq"
 # make fuzz also needs clang and its libFuzzer runtime.
 [ "${1:-}" = fuzz ] && pkgs="$pkgs clang libclang-rt-14-dev"
 missing=""

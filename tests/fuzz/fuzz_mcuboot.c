@@ -2,6 +2,7 @@
  * key and with the test key of the signature's kind (the public halves of
  * the keys the shared test images were signed with, so that a seed's
  * signature checks out and mutations land near a valid one). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "smp/mcuboot.h"
@@ -50,9 +51,7 @@ static const struct mcuboot_key *key_for(const struct mcuboot_image *img)
 {
 	const struct keys *k = test_keys();
 
-	if (img->sig_index < 0)
-		return NULL;
-	switch (img->tlvs[img->sig_index].type) {
+	switch (img->sig_type) {
 	case MCUBOOT_TLV_ED25519:
 	case MCUBOOT_TLV_SIG_PURE:
 		return k->ed25519;
@@ -66,14 +65,20 @@ static const struct mcuboot_key *key_for(const struct mcuboot_image *img)
 
 static void describe(const struct mcuboot_image *img, const uint8_t *data)
 {
+	struct mcuboot_tlv_iter it = { 0 };
+	struct mcuboot_tlv t;
 	const char *names[16];
 	char text[256], label[MCUBOOT_TLV_LABEL_MAX];
 	uint32_t unknown;
+	size_t n = 0;
 
-	for (size_t i = 0; i < img->ntlv; i++) {
-		mcuboot_tlv_describe(img, data, i, text, sizeof(text));
-		mcuboot_tlv_label(img->tlvs[i].type, label, sizeof(label));
+	while (mcuboot_tlv_next(img, data, &it, &t)) {
+		mcuboot_tlv_describe(data, &t, text, sizeof(text));
+		mcuboot_tlv_label(t.type, label, sizeof(label));
+		if (++n > img->ntlv)
+			abort();	/* the walk ends where parsing counted */
 	}
+	mcuboot_tlv_find(img, data, MCUBOOT_TLV_SHA256, &t);
 	mcuboot_flag_names(img->flags, names, 16, &unknown);
 	mcuboot_version_format(&img->version, text, sizeof(text));
 	mcuboot_sig_name(img);
@@ -92,7 +97,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	describe(&img, data);
+	static const struct mcuboot_verify_opts any_tlv = { .no_tlv_allow_list = true };
+
 	mcuboot_verify(&img, data, size, NULL, &v);
+	mcuboot_verdict_words(&v);
+	mcuboot_verify_with(&img, data, size, NULL, &any_tlv, &v);
 	key = key_for(&img);
 	if (key) {
 		mcuboot_verify(&img, data, size, key, &v);
