@@ -27,8 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cli_ctx ctx;
 	struct smp_engine_cfg cfg;
 	struct script s;
-	char *argv[6];
-	int argc = 0;
+	char *argv[7] = { "smpctl" };	/* cli_dispatch skips the program name */
+	int argc = 1;
 	unsigned pick;
 
 	if (size < 1)
@@ -50,8 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (smp_engine_init(&ctx.engine, &ctx.transport, &cfg) != SMP_OK)
 		return 0;
 	ctx.connected = true;
-	for (const char *const *a = commands[pick % N_COMMANDS]; argc < 5 && a[argc]; argc++)
-		argv[argc] = (char *)a[argc];
+	for (const char *const *a = commands[pick % N_COMMANDS]; argc < 6 && a[argc - 1]; argc++)
+		argv[argc] = (char *)a[argc - 1];
 	argv[argc] = NULL;
 	cli_dispatch(&ctx, cli_commands, "", argc, argv);
 	cli_disconnect(&ctx);
