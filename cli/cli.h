@@ -26,6 +26,8 @@ enum cli_transport_kind {
 	CLI_TRANSPORT_UDP,
 	CLI_TRANSPORT_SERIAL,
 	CLI_TRANSPORT_BLE,
+	CLI_TRANSPORT_EXEC,	/* target is a shell command */
+	CLI_TRANSPORT_MQTT,	/* target is an mqtt:// or mqtts:// URL */
 };
 
 struct cli_opts {
@@ -45,6 +47,12 @@ struct cli_opts {
 	/* ble */
 	int hci;
 	const char *addr_type;
+	/* exec */
+	bool exec_raw;
+	/* mqtt */
+	const char *mqtt_topics;	/* "REQ,RSP" templates, NULL: the default */
+	const char *mqtt_client_id;
+	const char *cafile, *cert, *key;
 };
 
 #define CLI_PROFILE_MAX_VALUES 32

@@ -8,6 +8,7 @@
 #include "cli/trace.h"
 #include "transport/ble.h"
 #include "transport/gatt_smp.h"
+#include "transport/pipe.h"
 #include "transport/serial.h"
 #include "transport/udp.h"
 
@@ -62,10 +63,31 @@ static int open_ble(struct cli_ctx *ctx, char *err, size_t errlen)
 	return ble_transport_open(&ctx->transport, &o, err, errlen);
 }
 
+static void command_stderr(void *arg, const char *line)
+{
+	cli_verbose(arg, 1, "exec: %s", line);
+}
+
+static int open_exec(struct cli_ctx *ctx, char *err, size_t errlen)
+{
+	struct pipe_opts o = {
+		.command = ctx->opts.target,
+		.raw = ctx->opts.exec_raw,
+		.mtu = ctx->opts.mtu,
+		.stderr_line = command_stderr,
+		.console = device_console,
+		.trace = link_trace,
+		.arg = ctx,
+	};
+
+	return pipe_transport_open(&ctx->transport, &o, err, errlen);
+}
+
 static const struct transport_entry transports[] = {
 	{ CLI_TRANSPORT_UDP, "--udp", open_udp },
 	{ CLI_TRANSPORT_SERIAL, "--serial", open_serial },
 	{ CLI_TRANSPORT_BLE, "--ble", open_ble },
+	{ CLI_TRANSPORT_EXEC, "--exec", open_exec },
 };
 
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
@@ -78,6 +100,11 @@ void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 		 * buffer, not the ATT MTU, bounds a packet. */
 		gatt_smp_set_packet_max(&ctx->link, buf_size);
 		cli_verbose(ctx, 1, "BLE packets up to %zu bytes", buf_size);
+		return;
+	}
+	if (pipe_transport_is(&ctx->link)) {
+		pipe_transport_device_buffer(&ctx->link, buf_size);
+		cli_verbose(ctx, 1, "exec packets up to %zu bytes", ctx->link.ops->mtu(ctx->link.ctx));
 		return;
 	}
 	if (!serial_transport_is(&ctx->link))
@@ -107,7 +134,7 @@ int cli_connect(struct cli_ctx *ctx)
 			entry = &transports[i];
 	if (!entry)
 		return cli_fail(ctx, EXIT_USAGE,
-				"no device given: use --udp HOST[:PORT], --serial DEVICE or --ble ADDRESS");
+				"no device given: use --udp HOST[:PORT], --serial DEVICE, --ble ADDRESS, --exec CMD or --mqtt URL");
 	if (entry->open(ctx, err, sizeof(err)) != 0)
 		return cli_fail(ctx, EXIT_TRANSPORT, "%s", err);
 	ctx->link = ctx->transport;

@@ -8,6 +8,7 @@
 #include "cli/interactive.h"
 #include "cli/opts.h"
 #include "cli/profile.h"
+#include "transport/pipe.h"
 #include "transport/serial.h"
 
 #define SMPCTL_VERSION "0.1.0"
@@ -41,8 +42,10 @@ static void on_signal(int sig)
 {
 	static const char msg[] = "smpctl: interrupted\n";
 
-	if (interrupted_ctx && interrupted_ctx->connected)
+	if (interrupted_ctx && interrupted_ctx->connected) {
 		serial_transport_restore_now(&interrupted_ctx->link);
+		pipe_transport_kill_now(&interrupted_ctx->link);
+	}
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
 		/* Nothing more to do about a closed stderr. */
 	}

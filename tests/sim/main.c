@@ -10,6 +10,7 @@
 
 #include "tests/sim/front_att.h"
 #include "tests/sim/front_pty.h"
+#include "tests/sim/front_stdio.h"
 #include "tests/sim/front_udp.h"
 #include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
@@ -20,6 +21,7 @@ static const struct sim_frontend_def *const frontends[] = {
 	&sim_front_udp,
 	&sim_front_pty,
 	&sim_front_att,
+	&sim_front_stdio,
 };
 
 #define N_FRONTENDS (sizeof(frontends) / sizeof(frontends[0]))
