@@ -96,6 +96,9 @@ int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t grou
 /* Tells the transport the device's buffer size (from params), so that a
  * transport whose packet limit depends on it (serial) can raise it. */
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size);
+/* For a transport failure: what the link knows about it (the MQTT topic
+ * that stayed silent), or NULL. */
+const char *cli_link_note(struct cli_ctx *ctx);
 /* Exit code for an engine result. */
 int cli_exit_for(int smp_result);
 /* Reports a response failure the same way cli_request does. */

@@ -8,6 +8,7 @@
 #include "cli/trace.h"
 #include "transport/ble.h"
 #include "transport/gatt_smp.h"
+#include "transport/mqtt.h"
 #include "transport/pipe.h"
 #include "transport/serial.h"
 #include "transport/udp.h"
@@ -83,11 +84,40 @@ static int open_exec(struct cli_ctx *ctx, char *err, size_t errlen)
 	return pipe_transport_open(&ctx->transport, &o, err, errlen);
 }
 
+/* Connecting and subscribing: at least 5 s, a TLS handshake to a cloud
+ * broker takes a while. */
+#define MQTT_MIN_CONNECT_MS 5000
+
+static int open_mqtt(struct cli_ctx *ctx, char *err, size_t errlen)
+{
+	struct mqtt_transport_opts o = {
+		.url = ctx->opts.target,
+		.topics = ctx->opts.mqtt_topics,
+		.client_id = ctx->opts.mqtt_client_id,
+		.cafile = ctx->opts.cafile,
+		.cert = ctx->opts.cert,
+		.key = ctx->opts.key,
+		.mtu = ctx->opts.mtu,
+		.timeout_ms = ctx->opts.timeout_ms > MQTT_MIN_CONNECT_MS ? ctx->opts.timeout_ms
+									 : MQTT_MIN_CONNECT_MS,
+		.trace = link_trace,
+		.arg = ctx,
+	};
+
+	return mqtt_transport_open(&ctx->transport, &o, err, errlen);
+}
+
+const char *cli_link_note(struct cli_ctx *ctx)
+{
+	return ctx->connected ? mqtt_transport_timeout_note(&ctx->link) : NULL;
+}
+
 static const struct transport_entry transports[] = {
 	{ CLI_TRANSPORT_UDP, "--udp", open_udp },
 	{ CLI_TRANSPORT_SERIAL, "--serial", open_serial },
 	{ CLI_TRANSPORT_BLE, "--ble", open_ble },
 	{ CLI_TRANSPORT_EXEC, "--exec", open_exec },
+	{ CLI_TRANSPORT_MQTT, "--mqtt", open_mqtt },
 };
 
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
@@ -100,6 +130,11 @@ void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 		 * buffer, not the ATT MTU, bounds a packet. */
 		gatt_smp_set_packet_max(&ctx->link, buf_size);
 		cli_verbose(ctx, 1, "BLE packets up to %zu bytes", buf_size);
+		return;
+	}
+	if (mqtt_transport_is(&ctx->link)) {
+		mqtt_transport_device_buffer(&ctx->link, buf_size);
+		cli_verbose(ctx, 1, "mqtt packets up to %zu bytes", ctx->link.ops->mtu(ctx->link.ctx));
 		return;
 	}
 	if (pipe_transport_is(&ctx->link)) {

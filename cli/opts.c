@@ -1,5 +1,6 @@
 /* The global options, as a table: connection, timing, output. */
 #include "cli/opts.h"
+#include "transport/mqtt_url.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -66,7 +67,10 @@ static int opt_exec_raw(struct cli_opts *o, const char *arg)
 
 static int opt_mqtt(struct cli_opts *o, const char *arg)
 {
-	if (strncmp(arg, "mqtt://", 7) && strncmp(arg, "mqtts://", 8))
+	struct mqtt_url u;
+	char why[300];
+
+	if (mqtt_url_parse(arg, true, &u, why, sizeof(why)) != 0)
 		return -1;
 	return set_target(o, CLI_TRANSPORT_MQTT, arg);
 }
