@@ -269,12 +269,10 @@ static int try_connect(struct mqtt_conn *c, char *err, size_t errlen)
 	if (rc != MOSQ_ERR_SUCCESS) {
 		int e = errno;
 
-		if (rc == MOSQ_ERR_ERRNO)
-			set_reason(c, strerror(e));
-		else if (c->opts.tls)
-			set_reason(c, "TLS setup failed (does the broker trust the CA of --cert?)");
+		if (c->opts.tls && (rc != MOSQ_ERR_ERRNO || e == EPROTO || e == ECONNRESET))
+			set_reason(c, "TLS setup failed (check --cafile, --cert and --cert-key)");
 		else
-			set_reason(c, mosquitto_strerror(rc));
+			set_reason(c, rc == MOSQ_ERR_ERRNO ? strerror(e) : mosquitto_strerror(rc));
 		snprintf(err, errlen, "mqtt: cannot connect to %s: %s", c->where, c->reason);
 		return -1;
 	}
