@@ -19,9 +19,9 @@ static void usage(FILE *f)
 	char left[64];
 
 	fprintf(f, "usage: smpctl [options] <command> [args]\n"
-		   "       smpctl --udp|--serial|--ble DEVICE   (an interactive shell)\n\n"
+		   "       smpctl --udp|--serial|--ble|--exec|--mqtt DEVICE   (an interactive shell)\n\n"
 		   "Manage and update Zephyr/MCUboot devices over SMP (mcumgr),\n"
-		   "by UDP, serial or Bluetooth LE.\n\nOptions:\n");
+		   "by UDP, serial, Bluetooth LE, a command's pipe or an MQTT broker.\n\nOptions:\n");
 	cli_opts_help(f);
 	fprintf(f, "  %-34s %s\n  %-34s %s\n\nCommands:\n", "-h, --help", "this help",
 		"    --version", "print the version");
