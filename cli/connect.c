@@ -150,6 +150,14 @@ void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 		    ctx->link.ops->mtu(ctx->link.ctx));
 }
 
+/* Closes the transport and forgets it: a signal handler looks at it. */
+static void close_link(struct cli_ctx *ctx)
+{
+	ctx->transport.ops->close(ctx->transport.ctx);
+	memset(&ctx->transport, 0, sizeof(ctx->transport));
+	memset(&ctx->link, 0, sizeof(ctx->link));
+}
+
 static void engine_trace(void *arg, const char *msg)
 {
 	cli_verbose(arg, 1, "%s", msg);
@@ -174,7 +182,7 @@ int cli_connect(struct cli_ctx *ctx)
 		return cli_fail(ctx, EXIT_TRANSPORT, "%s", err);
 	ctx->link = ctx->transport;
 	if (ctx->opts.verbose >= 2 && trace_transport_wrap(&ctx->transport, ctx->err) != 0) {
-		ctx->transport.ops->close(ctx->transport.ctx);
+		close_link(ctx);
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	}
 	smp_engine_cfg_defaults(&cfg);
@@ -185,7 +193,7 @@ int cli_connect(struct cli_ctx *ctx)
 	cfg.trace = engine_trace;
 	cfg.trace_arg = ctx;
 	if (smp_engine_init(&ctx->engine, &ctx->transport, &cfg) != SMP_OK) {
-		ctx->transport.ops->close(ctx->transport.ctx);
+		close_link(ctx);
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	}
 	ctx->connected = true;
@@ -199,8 +207,8 @@ void cli_disconnect(struct cli_ctx *ctx)
 	if (!ctx->connected)
 		return;
 	smp_engine_fini(&ctx->engine);
-	ctx->transport.ops->close(ctx->transport.ctx);
 	ctx->connected = false;
+	close_link(ctx);
 }
 
 int cli_exit_for(int smp_result)

@@ -42,8 +42,11 @@ static void on_signal(int sig)
 {
 	static const char msg[] = "smpctl: interrupted\n";
 
-	if (interrupted_ctx && interrupted_ctx->connected) {
+	if (interrupted_ctx && interrupted_ctx->connected)
 		serial_transport_restore_now(&interrupted_ctx->link);
+	/* Also while connecting: the command may be running already. */
+	if (interrupted_ctx) {
+		pipe_transport_kill_now(&interrupted_ctx->transport);
 		pipe_transport_kill_now(&interrupted_ctx->link);
 	}
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {

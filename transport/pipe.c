@@ -362,12 +362,16 @@ int pipe_transport_open(struct smp_transport *t, const struct pipe_opts *opts, c
 	}
 	serial_decoder_init(&l->dec, l->decbuf, DECODE_CAP, false);
 	pipe_child_init(&l->child, child_stderr, l);
+	/* Filled first, so that a signal handler finds the command to end
+	 * from the moment it runs. */
+	t->ctx = l;
+	t->ops = &pipe_ops;
 	if (pipe_child_start(&l->child, l->command, err, errlen) != 0) {
+		t->ops = NULL;
+		t->ctx = NULL;
 		pipe_free(l);
 		return -1;
 	}
-	t->ops = &pipe_ops;
-	t->ctx = l;
 	return 0;
 }
 

@@ -61,12 +61,30 @@ expect mqtt_topic_templates '[ $RC -eq 0 ] && [ "$OUT" = templated ] &&
 	printf "%s" "$ERR" | grep -q "answers on .smp/dev1/out."'
 sim_stop
 
+# Two clients on one device share its answer topic: each takes the
+# answers to its own requests (MQTT v5 Correlation Data) and drops the
+# other's before its engine sees them.
+rm -f "$WORK/flash.bin"
+sim_start_mqtt dev1 --primary "$V1"
+"$SMPCTL" --mqtt "$(TLS_URL fleet/dev1)" $CLIENT_TLS -v --mtu 256 --json image upload "$BIG" \
+	>"$WORK/a.out" 2>"$WORK/a.err" &
+a=$!
+i=0
+while ! grep -q "uploading" "$WORK/a.err" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+mq echo from the second client
+b_rc=$RC b_out=$OUT
+wait $a
+RC=$?
+ERR=$(cat "$WORK/a.err")
+expect mqtt_two_clients '[ $b_rc -eq 0 ] && [ "$b_out" = "from the second client" ] && [ $RC -eq 0 ] &&
+	[ "$(slot_hash 1)" = $BIG_HASH ] && printf "%s" "$ERR" | grep -q "answers meant for other clients"'
+sim_stop
+
 # A v3.1.1 device: no correlation data comes back, the SMP sequence
 # number matches the answers.
-rm -f "$WORK/flash.bin"
-sim_start_mqtt dev1 --primary "$V1" --mqtt-v311
-mq --json image upload "$V2"
-expect mqtt_v311_device '[ $RC -eq 0 ] && [ "$(slot_hash 1)" = $V2_HASH ]'
+sim_start_mqtt dev1 --mqtt-v311
+mq echo old client
+expect mqtt_v311_device '[ $RC -eq 0 ] && [ "$OUT" = "old client" ]'
 sim_stop
 
 # A device that never answers: a timeout naming the topic, exit 3.
@@ -108,21 +126,23 @@ expect mqtt_broker_packet_limit '[ $RC -eq 0 ] && [ "$(jqr .packet_size)" -le 11
 	[ "$(slot_hash 1)" = $V2_HASH ] && printf "%s" "$ERR" | grep -q "mqtt packets up to 10[0-9][0-9] bytes"'
 sim_stop
 
-# The broker restarts mid-upload: both ends reconnect and resubscribe,
-# the lost requests are resent, the image arrives whole.
+# The broker restarts mid-upload, while the device erases its slot (3 s):
+# both ends reconnect and resubscribe, the lost requests are resent, the
+# image arrives whole.
 broker_restart
 rm -f "$WORK/flash.bin"
-sim_start_mqtt dev1 --primary "$V1"
-"$SMPCTL" --mqtt "$(TLS_URL fleet/dev1)" $CLIENT_TLS -v --mtu 256 --timeout 1 --retries 10 \
-	--json image upload "$BIG" >"$WORK/restart.out" 2>"$WORK/restart.err" &
+sim_start_mqtt dev1 --primary "$V1" --erase-delay-ms 3000
+"$SMPCTL" --mqtt "$(TLS_URL fleet/dev1)" $CLIENT_TLS -v --timeout 1 --retries 10 \
+	--json image upload "$V2" >"$WORK/restart.out" 2>"$WORK/restart.err" &
 up=$!
-sleep 1
+i=0
+while ! grep -q "uploading" "$WORK/restart.err" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 broker_restart
 wait $up
 RC=$?
 OUT=$(cat "$WORK/restart.out")
 ERR=$(cat "$WORK/restart.err")
-expect mqtt_broker_restart_mid_upload '[ $RC -eq 0 ] && [ "$(slot_hash 1)" = $BIG_HASH ] &&
+expect mqtt_broker_restart_mid_upload '[ $RC -eq 0 ] && [ "$(slot_hash 1)" = $V2_HASH ] &&
 	printf "%s" "$ERR" | grep -q "lost the connection to the broker" &&
 	printf "%s" "$ERR" | grep -q "connected to .* again"'
 
