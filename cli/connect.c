@@ -163,11 +163,26 @@ static void engine_trace(void *arg, const char *msg)
 	cli_verbose(arg, 1, "%s", msg);
 }
 
+/* The target for messages: an MQTT URL without its password. */
+static const char *shown_target(struct cli_ctx *ctx, char *buf, size_t len)
+{
+	const char *t = ctx->opts.target, *scheme = strstr(t, "://"), *at, *slash;
+
+	if (ctx->opts.transport != CLI_TRANSPORT_MQTT || !scheme)
+		return t;
+	at = strchr(scheme + 3, '@');
+	slash = strchr(scheme + 3, '/');
+	if (!at || (slash && slash < at))
+		return t;
+	snprintf(buf, len, "%.*s***%s", (int)(scheme + 3 - t), t, at);
+	return buf;
+}
+
 int cli_connect(struct cli_ctx *ctx)
 {
 	const struct transport_entry *entry = NULL;
 	struct smp_engine_cfg cfg;
-	char err[512] = "";
+	char err[512] = "", shown[512];
 	size_t i;
 
 	if (ctx->connected)
@@ -198,7 +213,7 @@ int cli_connect(struct cli_ctx *ctx)
 	}
 	ctx->connected = true;
 	cli_verbose(ctx, 1, "connected over %s to %s (mtu %zu)", entry->option + 2,
-		    ctx->opts.target, ctx->transport.ops->mtu(ctx->transport.ctx));
+		    shown_target(ctx, shown, sizeof(shown)), ctx->transport.ops->mtu(ctx->transport.ctx));
 	return EXIT_OK;
 }
 

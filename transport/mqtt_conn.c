@@ -18,7 +18,6 @@
 /* libmosquitto's reconnect: every second or two while the broker is gone. */
 #define RECONNECT_MIN_S 1
 #define RECONNECT_MAX_S 2
-#define SMP_PACKET_MAX 65543
 #define TLS_CHECK_MS 100
 
 enum conn_state { CONN_CONNECTING, CONN_UP, CONN_DOWN, CONN_FAILED, CONN_CLOSING };
