@@ -113,7 +113,7 @@ for sig in INT TERM; do
 	while [ ! -s "$WORK/grand.pid" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	sleep 0.2
 	kill -$sig $up
-	wait $up
+	wait $up 2>/dev/null
 	RC=$?
 	ERR=$(cat "$WORK/sig.err")
 	expect "exec_sig${sig}_reaps" '[ $RC -gt 128 ] && printf "%s" "$ERR" | grep -q interrupted &&
