@@ -441,19 +441,20 @@ static int download_to(struct cli_ctx *ctx, const struct xfer_args *a, const cha
 	double secs = 0;
 	int rc;
 
-	if (!a->force && access(target, F_OK) == 0)
-		return cli_fail(ctx, EXIT_USAGE, "fs download: %s exists; --force replaces it", target);
+	if (host_file_check(target, a->force, &part.err) != 0)
+		return cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s %s", target,
+				part.err.msg);
 	if (part_open(&part, target) != 0)
-		return cli_fail(ctx, EXIT_LOCAL, "fs download: cannot create %s.part: %s", target,
-				strerror(errno));
+		return cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s.part %s",
+				target, part.err.msg);
 	rc = cli_connect(ctx);
 	if (rc == EXIT_OK)
 		rc = fetch(ctx, a, &part, &r, &secs, &type);
 	if (rc == EXIT_OK)
 		rc = check_download(ctx, a->from, &part, &type, &verified);
 	if (rc == EXIT_OK && part_commit(&part, a->force) != 0)
-		rc = cli_fail(ctx, EXIT_LOCAL, "fs download: cannot put %s in place: %s%s", target,
-			      strerror(errno), errno == EEXIST ? " (it appeared meanwhile)" : "");
+		rc = cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s %s", target,
+			      part.err.msg);
 	if (rc != EXIT_OK && part.size == 0 && part.part)
 		unlink(part.part);	/* nothing worth keeping for a resume */
 	part_close(&part);
