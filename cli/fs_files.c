@@ -56,14 +56,21 @@ int part_open(struct part_file *p, const char *final)
 	memset(p, 0, sizeof(*p));
 	p->fd = -1;
 	p->final = strdup(final);
-	if (!p->final || asprintf(&p->part, "%s.part", final) < 0) {
+	if (host_file_is_stdout(final))
+		p->part = strdup("a temporary file");
+	else if (asprintf(&p->part, "%s.part", final) < 0)
+		p->part = NULL;
+	if (!p->final || !p->part) {
 		free(p->final);
+		free(p->part);
 		p->part = p->final = NULL;
 		p->err.err = errno = ENOMEM;
 		snprintf(p->err.msg, sizeof(p->err.msg), "cannot be written: out of memory");
 		return -1;
 	}
-	p->fd = host_file_open_side(p->part, &p->err);
+	p->to_stdout = host_file_is_stdout(final);
+	p->fd = p->to_stdout ? host_file_open_anonymous(&p->err)
+			     : host_file_open_side(p->part, &p->err);
 	if (p->fd < 0 || fstat(p->fd, &st) != 0) {
 		struct host_file_error e = p->err;
 
@@ -133,7 +140,15 @@ int part_commit(struct part_file *p, bool replace)
 		snprintf(p->err.msg, sizeof(p->err.msg), "cannot be written: %s", strerror(errno));
 		return -1;
 	}
+	if (p->to_stdout)
+		return host_file_copy_to_stdout(p->fd, &p->err);
 	return host_file_rename(p->fd, p->part, p->final, replace, &p->err);
+}
+
+void part_discard(struct part_file *p)
+{
+	if (p->part && !p->to_stdout)
+		unlink(p->part);
 }
 
 void part_close(struct part_file *p)

@@ -208,6 +208,48 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 	return 0;
 }
 
+int host_file_open_anonymous(struct host_file_error *e)
+{
+	const char *dir = getenv("TMPDIR");
+	char *name = NULL;
+	int fd;
+
+	if (!dir || !dir[0])
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	/* File systems without O_TMPFILE: a unique name, gone at once. */
+	if (asprintf(&name, "%s/smpctl-XXXXXX", dir) < 0)
+		return fail_errno(e, ENOMEM);
+	fd = mkostemp(name, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(name);
+	else
+		fail(e, errno, "cannot be buffered in %s: %s", dir, strerror(errno));
+	free(name);
+	return fd;
+}
+
+int host_file_copy_to_stdout(int fd, struct host_file_error *e)
+{
+	uint8_t buf[16384];
+	off_t off = 0;
+	ssize_t n;
+
+	while ((n = pread(fd, buf, sizeof(buf), off)) > 0) {
+		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+			break;
+		off += n;
+	}
+	if (n < 0)
+		return fail(e, errno, "(standard output) cannot be written: %s", strerror(errno));
+	if (n > 0 || fflush(stdout) != 0)
+		return fail(e, errno ? errno : EIO, "(standard output) cannot be written: %s",
+			    strerror(errno ? errno : EIO));
+	return 0;
+}
+
 static int write_stdout(const void *data, size_t len, struct host_file_error *e)
 {
 	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)

@@ -37,6 +37,13 @@ int host_file_open_side(const char *path, struct host_file_error *e);
 int host_file_rename(int fd, const char *tmp, const char *path, bool replace,
 		     struct host_file_error *e);
 
+/* A read-write temporary file with no name (in $TMPDIR or /tmp), to hold
+ * what goes to standard output once it is complete. fd or -1 with e. */
+int host_file_open_anonymous(struct host_file_error *e);
+
+/* Copies fd's whole content to standard output. 0 or -1 with e. */
+int host_file_copy_to_stdout(int fd, struct host_file_error *e);
+
 /* Writes data whole to path, through a temporary file beside it, or to
  * standard output for "-". 0 or -1 with e filled in. */
 int host_file_write(const char *path, const void *data, size_t len, bool replace,

@@ -66,6 +66,21 @@ smp fs download --force /lfs/f1 "$D/reg"
 expect download_replaces_regular '[ $RC -eq 0 ] && [ "$(cat "$D/reg")" = "hello world" ] &&
 	[ "$(mode_of "$D/reg")" = 640 ] && no_leftovers reg'
 
+# fs download to "-": the checked file on stdout, the report on stderr,
+# no file named "-" and no LOCAL.part.
+reset_dir
+head -c 100000 /dev/urandom >"$FS/big"
+(cd "$D" && "$SMPCTL" --udp "$SIM_ADDR" fs download /lfs/big -) >"$WORK/got" 2>"$WORK/err"
+RC=$?
+ERR=$(cat "$WORK/err")
+expect download_to_stdout '[ $RC -eq 0 ] && cmp -s "$WORK/got" "$FS/big" &&
+	printf "%s" "$ERR" | grep -q "^downloaded .* to -" && no_leftovers "-"'
+(cd "$D" && "$SMPCTL" --udp "$SIM_ADDR" fs download /lfs/big -) >/dev/full 2>"$WORK/err"
+RC=$?
+ERR=$(cat "$WORK/err")
+expect download_to_full_stdout '[ $RC -eq 6 ] && one_line_err && printf "%s" "$ERR" | grep -q "No space left" &&
+	no_leftovers "-"'
+
 # settings read --out: never through a symlink, never over a file
 # without --force, a new file with 0666 less the umask.
 reset_dir
