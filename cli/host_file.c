@@ -115,6 +115,12 @@ int host_file_open_side(const char *path, struct host_file_error *e)
 		close(fd);
 		return S_ISREG(st.st_mode) ? fail_errno(e, err) : refuse(e, special_kind(st.st_mode));
 	}
+	/* Written in place, a file with another name would change there too. */
+	if (st.st_nlink > 1) {
+		close(fd);
+		return fail(e, EPERM, "has other hard links; it is written in place, so it must "
+			    "have none");
+	}
 	if (fcntl(fd, F_SETFL, 0) != 0) {
 		int err = errno;
 

@@ -54,6 +54,11 @@ smp fs download /lfs/f1 "$D/new"
 expect download_refuses_part_symlink '[ $RC -eq 6 ] && one_line_err && [ -L "$D/new.part" ] &&
 	[ "$(cat "$D/victim")" = victim ] && [ ! -e "$D/new" ]'
 rm -f "$D/new.part"
+ln "$D/victim" "$D/new.part"
+smp fs download /lfs/f1 "$D/new"
+expect download_refuses_part_hard_link '[ $RC -eq 6 ] && one_line_err && [ "$(cat "$D/victim")" = victim ] &&
+	[ ! -e "$D/new" ]'
+rm -f "$D/new.part"
 mkfifo "$D/new.part"
 smp fs download /lfs/f1 "$D/new"
 expect download_refuses_part_fifo '[ $RC -eq 6 ] && [ -p "$D/new.part" ] && [ ! -e "$D/new" ]'
