@@ -83,6 +83,17 @@ expect single_image_refuses_bundle '[ $RC -eq 2 ] && one_line_err &&
 	[ "$(boots)" = "$B" ]'
 sim_stop
 
+# --- An old (v1-only) device has no image slots: the image list tells.
+rm -f "$WORK/flash.bin"
+sim_start --primary "$V1" --reset-delay-ms 0 --v1
+smp upgrade --image 1 "$V2"
+expect no_slot_info_refuses_image1 '[ $RC -eq 2 ] && one_line_err &&
+	printf "%s" "$ERR" | grep -q "no image 1: its image list" && [ -z "$(slot_field 0 1 hash)" ]'
+smp --json upgrade "$V2"
+expect no_slot_info_upgrade '[ $RC -eq 0 ] && [ "$(slot_field 0 0 hash)" = $V2_HASH ] &&
+	[ "$(slot_field 0 0 confirmed)" = true ]'
+sim_stop
+
 # --- A wait that gave up (the device stayed quiet longer than --wait),
 # then a re-run: the image runs on trial, so it is confirmed, not reset.
 rm -f "$WORK/flash.bin"
