@@ -74,8 +74,9 @@ bool upgrade_has_active(const struct img_state *st)
 }
 
 /* The device's slots by image number (image slots, group 1 command 6);
- * false when it lacks the command (older Zephyr than 3.5, or
- * CONFIG_MCUMGR_GRP_IMG_SLOT_INFO off): then the image list tells. */
+ * false when it lacks the command (an older Zephyr, or one built without
+ * CONFIG_MCUMGR_GRP_IMG_SLOT_INFO, which has to be enabled): then the
+ * image list tells, since Zephyr lists every image that holds one. */
 static bool read_slot_info(struct upgrade *u, struct img_slot_info *info)
 {
 	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE,

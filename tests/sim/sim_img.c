@@ -437,9 +437,9 @@ static int img_slot_info(struct sim_req *req)
 	cbor_item_t *list;
 	bool ok;
 
-	/* Slot info (CONFIG_MCUMGR_GRP_IMG_SLOT_INFO) came to Zephyr after
-	 * SMP version 2: an old, v1-only server has no such handler, which
-	 * smp_handle_single_req answers with MGMT_ERR_ENOTSUP. */
+	/* Slot info (CONFIG_MCUMGR_GRP_IMG_SLOT_INFO) came to Zephyr well
+	 * after SMP version 2: an old, v1-only server has no such handler,
+	 * and an absent handler is answered with MGMT_ERR_ENOTSUP. */
 	if (req->dev->cfg.v1_only)
 		return MGMT_ERR_ENOTSUP;
 	list = cbor_new_indefinite_array();
