@@ -143,6 +143,44 @@ static void sync_dir_of(const char *path)
 	free(copy);
 }
 
+/* Swaps tmp and path in one step, then looks at what path held: if it
+ * became something other than a regular file after the check, it is
+ * swapped back, untouched. */
+static int replace_existing(const char *tmp, const char *path, struct host_file_error *e)
+{
+	const char *kind;
+	struct stat st;
+
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) != 0) {
+		if (errno != EINVAL && errno != ENOSYS)
+			return fail_errno(e, errno);
+		/* A file system without exchange: path was checked just now. */
+		return rename(tmp, path) == 0 ? 0 : fail_errno(e, errno);
+	}
+	kind = lstat(tmp, &st) == 0 ? special_kind(st.st_mode) : NULL;
+	if (kind) {
+		renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE);
+		return refuse(e, kind);
+	}
+	unlink(tmp);
+	return 0;
+}
+
+/* Puts tmp at path, which must not exist. */
+static int place_new(const char *tmp, const char *path, struct host_file_error *e)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return fail(e, EEXIST, "exists (it appeared meanwhile); nothing was replaced");
+	/* Without RENAME_NOREPLACE, link() refuses an existing path as
+	 * atomically. */
+	if ((errno != EINVAL && errno != ENOSYS) || link(tmp, path) != 0)
+		return fail_errno(e, errno);
+	unlink(tmp);
+	return 0;
+}
+
 int host_file_rename(int fd, const char *tmp, const char *path, bool replace,
 		     struct host_file_error *e)
 {
@@ -157,19 +195,8 @@ int host_file_rename(int fd, const char *tmp, const char *path, bool replace,
 		return fail_errno(e, errno);
 	if (fsync(fd) != 0)
 		return fail_errno(e, errno);
-	if (replace) {
-		if (rename(tmp, path) != 0)
-			return fail_errno(e, errno);
-	} else if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) != 0) {
-		/* Without RENAME_NOREPLACE, link() refuses an existing path
-		 * as atomically. */
-		if (errno == EEXIST)
-			return fail(e, EEXIST, "exists (it appeared meanwhile); --force "
-				    "replaces it");
-		if ((errno != EINVAL && errno != ENOSYS) || link(tmp, path) != 0)
-			return fail_errno(e, errno);
-		unlink(tmp);
-	}
+	if ((exists ? replace_existing(tmp, path, e) : place_new(tmp, path, e)) != 0)
+		return -1;
 	sync_dir_of(path);
 	return 0;
 }
