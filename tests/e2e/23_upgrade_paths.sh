@@ -97,7 +97,7 @@ sim_stop
 # --- A wait that gave up (the device stayed quiet longer than --wait),
 # then a re-run: the image runs on trial, so it is confirmed, not reset.
 rm -f "$WORK/flash.bin"
-sim_start --primary "$V1" --reset-delay-ms 0 --reset-offline-ms 2500
+sim_start --primary "$V1" --reset-delay-ms 0 --reset-offline-ms 4000
 smp upgrade --wait 1 "$V2"
 expect wait_gives_up '[ $RC -eq 3 ] && printf "%s" "$ERR" | grep -q "run the same command again"'
 B=$(boots)

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "cli/host_file.h"
@@ -100,8 +102,19 @@ TEST(host_file_refuses_what_is_not_a_regular_file)
 	CHECK(strstr(e.msg, "directory") != NULL);
 	CHECK_INT(host_file_check("/dev/null", true, &e), -1);
 	CHECK(strstr(e.msg, "character device") != NULL);
+	{
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", at(&d, "sock"));
+		CHECK(s >= 0 && bind(s, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+		CHECK_INT(host_file_write(at(&d, "sock"), "x", 1, true, &e), -1);
+		CHECK(strstr(e.msg, "socket") != NULL);
+		if (s >= 0)
+			close(s);
+	}
 	/* Nothing was left beside them. */
-	CHECK_INT(entries(d.root), 3);
+	CHECK_INT(entries(d.root), 4);
 	tmpdir_remove(&d);
 }
 
