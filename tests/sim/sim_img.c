@@ -434,16 +434,14 @@ static cbor_item_t *slot_info_image(const struct sim_device *dev, unsigned image
 
 static int img_slot_info(struct sim_req *req)
 {
-	cbor_item_t *list;
-	bool ok;
-
 	/* Slot info (CONFIG_MCUMGR_GRP_IMG_SLOT_INFO) came to Zephyr well
 	 * after SMP version 2: an old, v1-only server has no such handler,
 	 * and an absent handler is answered with MGMT_ERR_ENOTSUP. */
 	if (req->dev->cfg.v1_only)
 		return MGMT_ERR_ENOTSUP;
-	list = cbor_new_indefinite_array();
-	ok = list != NULL;
+
+	cbor_item_t *list = cbor_new_indefinite_array();
+	bool ok = list != NULL;
 
 	for (unsigned i = 0; ok && i < req->dev->flash.images; i++) {
 		cbor_item_t *img = slot_info_image(req->dev, i);
