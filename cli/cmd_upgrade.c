@@ -386,7 +386,7 @@ static const struct upgrade_step upgrade_steps[] = {
 	{ "state", step_state, 0, NULL },
 	{ "upload", step_upload, DO_UPLOAD, "the device has the image" },
 	{ "check", step_check, DO_CHECK, "nothing uploaded" },
-	{ "test", step_test, DO_TEST, "nothing to mark" },
+	{ "test", step_test, DO_TEST, "already marked for the next boot" },
 	{ "reset", step_reset, DO_RESET, "not needed: the image already runs" },
 	{ "wait", step_wait, DO_WAIT, "no reset" },
 	{ "active", step_active, DO_ACTIVE, "no reset" },
@@ -476,7 +476,9 @@ static int run_steps(struct upgrade *u)
 		detail[0] = 0;
 		if (st->bit && !(u->todo & st->bit)) {
 			report(u, st->name, "skipped", !u->todo ? "up to date"
-			       : u->todo == DO_CONFIRM ? "the image already runs" : st->skipped);
+			       : u->todo == DO_CONFIRM ? "the image already runs"
+			       : u->recovery ? "the bootloader boots the primary slot as it is"
+			       : st->skipped);
 			continue;
 		}
 		rc = st->run(u, detail, sizeof(detail));
