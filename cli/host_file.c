@@ -109,11 +109,15 @@ int host_file_open_side(const char *path, struct host_file_error *e)
 	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return errno == ELOOP ? refuse(e, "a symbolic link") : fail_errno(e, errno);
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
 		int err = errno;
 
 		close(fd);
-		return S_ISREG(st.st_mode) ? fail_errno(e, err) : refuse(e, special_kind(st.st_mode));
+		return fail_errno(e, err);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return refuse(e, special_kind(st.st_mode));
 	}
 	/* Written in place, a file with another name would change there too. */
 	if (st.st_nlink > 1) {
