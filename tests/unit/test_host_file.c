@@ -22,6 +22,7 @@ struct tmpdir {
 
 static bool tmpdir_make(struct tmpdir *d)
 {
+	d->next = 0;
 	snprintf(d->root, sizeof(d->root), "/tmp/smpctl-hostfile-XXXXXX");
 	return mkdtemp(d->root) != NULL;
 }
