@@ -194,7 +194,7 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 		cli_print_json(ctx, json_pack("{s:s,s:s,s:I,s:b,s:I,s:f,s:I,s:I,s:b,s:s?}", "local",
 					      a->from, "remote", a->to, "bytes", (json_int_t)len,
 					      "skipped", plan->skip, "resumed_from",
-					      (json_int_t)plan->start, "seconds", secs, "chunks",
+					      (json_int_t)plan->start, "seconds", cli_json_round(secs, 3), "chunks",
 					      (json_int_t)r->chunks, "resyncs", (json_int_t)r->resyncs,
 					      "verified", verified, "hash", plan->hash_type));
 		return;
@@ -386,7 +386,7 @@ static void download_report(struct cli_ctx *ctx, const char *remote, const char 
 		cli_print_json(ctx, json_pack("{s:s,s:s,s:I,s:I,s:f,s:I,s:b,s:s?}", "remote", remote,
 					      "local", local, "bytes", (json_int_t)r->total,
 					      "resumed_from", (json_int_t)r->started_at, "seconds",
-					      secs, "chunks", (json_int_t)r->chunks, "verified",
+					      cli_json_round(secs, 3), "chunks", (json_int_t)r->chunks, "verified",
 					      verified, "hash", type));
 		return;
 	}

@@ -248,8 +248,8 @@ int cmd_groups(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc - 1 > (int)(sizeof(ids) / sizeof(ids[0])))
 		return cli_fail(ctx, EXIT_USAGE, "groups: too many group numbers");
 	for (int i = 1; i < argc; i++) {
-		if (cli_parse_uint(argv[i], UINT16_MAX, &id))
-			return cli_fail(ctx, EXIT_USAGE, "usage: smpctl groups [GROUP-ID...]");
+		if (cli_parse_uint_in(ctx, "GROUP-ID", argv[i], 0, UINT16_MAX, &id))
+			return EXIT_USAGE;
 		ids[nids++] = (uint16_t)id;
 	}
 	v = calloc(1, sizeof(*v));

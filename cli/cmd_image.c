@@ -213,8 +213,10 @@ static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "s:", longopts, NULL)) != -1) {
-		if (c != 's' || cli_parse_uint(optarg, 255, &v))
+		if (c != 's')
 			return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image erase [--slot N]");
+		if (cli_parse_uint_in(ctx, "--slot", optarg, 0, 255, &v))
+			return EXIT_USAGE;
 		slot = (int)v;
 	}
 	if (optind != argc)
@@ -307,14 +309,34 @@ static int cmd_image_slots(struct cli_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static const struct cli_opt_doc image_info_options[] = {
+	{ "key", 'k', "PUB.pem", "check the key and signature with this public key" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt_doc image_upload_options[] = {
+	{ "image", 'i', "N", "the image number, 0 to 15 (0; 1 is the nRF5340 network core)" },
+	{ "upgrade", 'u', NULL, "ask the device to refuse an image that is not newer" },
+	{ "force", 'f', NULL, "upload even when the device already has the image" },
+	{ "key", 'k', "PUB.pem", "check the signature with this public key first" },
+	{ "chunk-size", 'c', "N", "at most N data bytes a chunk, 32 to 65535" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt_doc image_erase_options[] = {
+	{ "slot", 's', "N", "the slot to erase, 0 to 255 (1; slot 0 holds the running image)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct cli_cmd image_commands[] = {
-	{ "list", "[FILE]", "images in each slot, with their state", cmd_image_list, NULL },
-	{ "info", "FILE [--key PUB.pem]", "check an image file offline", cmd_image_info, NULL },
-	{ "upload", "FILE [--image N] [--upgrade] [--force]", "upload an image to the device",
-	  cmd_image_upload, NULL },
-	{ "test", "HASH|FILE", "boot this image once at the next reset", cmd_image_test, NULL },
-	{ "confirm", "[HASH|FILE]", "keep this (or the running) image", cmd_image_confirm, NULL },
-	{ "erase", "[--slot N]", "erase a slot (1 by default)", cmd_image_erase, NULL },
-	{ "slots", "", "slot sizes and the largest image", cmd_image_slots, NULL },
-	{ NULL, NULL, NULL, NULL, NULL },
+	{ "list", "[FILE]", "images in each slot, with their state", cmd_image_list, NULL, cli_no_options },
+	{ "info", "FILE [--key PUB.pem]", "check an image file offline", cmd_image_info, NULL, image_info_options },
+	{ "upload", "FILE [--image N] [--upgrade] [--force] [--key PUB.pem] [--chunk-size N]",
+	  "upload an image to the device",
+	  cmd_image_upload, NULL, image_upload_options },
+	{ "test", "HASH|FILE", "boot this image once at the next reset", cmd_image_test, NULL, cli_no_options },
+	{ "confirm", "[HASH|FILE]", "keep this (or the running) image", cmd_image_confirm, NULL, cli_no_options },
+	{ "erase", "[--slot N]", "erase a slot (1 by default)", cmd_image_erase, NULL, image_erase_options },
+	{ "slots", "", "slot sizes and the largest image", cmd_image_slots, NULL, cli_no_options },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

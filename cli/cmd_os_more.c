@@ -220,10 +220,10 @@ static int cmd_datetime_set(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd datetime_commands[] = {
-	{ "get", "", "the device's clock (RTC)", cmd_datetime_get, NULL },
+	{ "get", "", "the device's clock (RTC)", cmd_datetime_get, NULL, cli_no_options },
 	{ "set", "now|TIME", "set the device's clock, from the host or RFC 3339", cmd_datetime_set,
-	  NULL },
-	{ NULL, NULL, NULL, NULL, NULL },
+	  NULL, cli_no_options },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 /* Zephyr answers a query it does not know with its os group code 3
@@ -404,6 +404,6 @@ static int cmd_bootloader_info(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_cmd bootloader_commands[] = {
 	{ "info", "[QUERY]", "the bootloader, its mode and downgrade protection",
-	  cmd_bootloader_info, NULL },
-	{ NULL, NULL, NULL, NULL, NULL },
+	  cmd_bootloader_info, NULL, cli_no_options },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -426,8 +426,8 @@ static int parse(struct upgrade *u, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "i:k:Tnf", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			if (cli_parse_uint(optarg, 15, &v))
-				return cli_fail(u->ctx, EXIT_USAGE, "bad --image '%s'", optarg);
+			if (cli_parse_uint_in(u->ctx, "--image", optarg, 0, 15, &v))
+				return EXIT_USAGE;
 			u->image_opt = (int)v;
 			break;
 		case 'k':
@@ -446,8 +446,8 @@ static int parse(struct upgrade *u, int argc, char **argv)
 			u->up.upgrade = true;
 			break;
 		case 'W':
-			if (cli_parse_uint(optarg, 3600, &v) || v == 0)
-				return cli_fail(u->ctx, EXIT_USAGE, "bad --wait '%s'", optarg);
+			if (cli_parse_uint_in(u->ctx, "--wait", optarg, 1, 3600, &v))
+				return EXIT_USAGE;
 			u->wait_ms = (int)v * 1000;
 			break;
 		default:

@@ -12,27 +12,6 @@
 
 #define SMPCTL_VERSION "0.1.0"
 
-static void usage(FILE *f)
-{
-	const struct cli_cmd *c;
-	char left[64];
-
-	fprintf(f, "usage: smpctl [options] <command> [args]\n"
-		   "       smpctl --udp|--serial|--ble DEVICE   (an interactive shell)\n\n"
-		   "Manage and update Zephyr/MCUboot devices over SMP (mcumgr),\n"
-		   "by UDP, serial or Bluetooth LE.\n\nOptions:\n");
-	cli_opts_help(f);
-	fprintf(f, "  %-34s %s\n  %-34s %s\n\nCommands:\n", "-h, --help", "this help",
-		"    --version", "print the version");
-	for (c = cli_commands; c->name; c++) {
-		snprintf(left, sizeof(left), "%s %s", c->name, c->usage ? c->usage : "");
-		fprintf(f, "  %-34s %s\n", left, c->summary);
-	}
-	fprintf(f, "\nExit codes: 0 ok, 1 device error, 2 usage, 3 transport or timeout,\n"
-		   "4 bad answer from the device, 5 invalid image, 6 local file error.\n"
-		   "See smpctl(1) for more.\n");
-}
-
 /* A signal handler gets no argument: this is how it finds the port whose
  * settings an interrupted smpctl must put back. */
 static struct cli_ctx *interrupted_ctx;
@@ -79,7 +58,7 @@ int main(int argc, char **argv)
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "help"))) {
-		usage(stdout);
+		cli_usage(stdout);
 		return EXIT_OK;
 	}
 	if (argc == 2 && !strcmp(argv[1], "--version")) {
@@ -101,7 +80,7 @@ int main(int argc, char **argv)
 			cli_profile_free(&ctx);
 			return rc;
 		}
-		usage(stderr);
+		cli_usage(stderr);
 		cli_profile_free(&ctx);
 		return EXIT_USAGE;
 	}

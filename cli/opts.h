@@ -14,5 +14,9 @@ void cli_opts_help(FILE *f);
 int cli_opts_apply_named(struct cli_ctx *ctx, const char *name, const char *value);
 /* Strict number parsing for option values: -1 when s is not one. */
 int cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
+/* cli_parse_uint for a command's own option or argument (what: "--slot"),
+ * reporting a bad value with the valid range. EXIT_OK or EXIT_USAGE. */
+int cli_parse_uint_in(struct cli_ctx *ctx, const char *what, const char *s, unsigned long min,
+		      unsigned long max, unsigned long *out);
 
 #endif

@@ -166,8 +166,8 @@ static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, "i:ufk:c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			if (cli_parse_uint(optarg, 15, &v))
-				return cli_fail(ctx, EXIT_USAGE, "bad --image '%s' (0 to 15)", optarg);
+			if (cli_parse_uint_in(ctx, "--image", optarg, 0, 15, &v))
+				return EXIT_USAGE;
 			o->image = (int)v;
 			break;
 		case 'u':
@@ -180,9 +180,9 @@ static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
 			*key = optarg;
 			break;
 		case 'c':
-			if (cli_parse_uint(optarg, 65535, &v) || v < SMP_UPLOAD_MIN_FIRST)
-				return cli_fail(ctx, EXIT_USAGE, "bad --chunk-size '%s' (32 to 65535)",
-						optarg);
+			if (cli_parse_uint_in(ctx, "--chunk-size", optarg, SMP_UPLOAD_MIN_FIRST, 65535,
+					      &v))
+				return EXIT_USAGE;
 			o->chunk_max = v;
 			break;
 		default:
@@ -211,7 +211,7 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 					      "file", ci->path, "skipped", rep->skipped,
 					      "reason", rep->skip_reason, "bytes",
 					      (json_int_t)ci->file.len, "resumed_from",
-					      (json_int_t)r->resumed_from, "seconds", rep->seconds,
+					      (json_int_t)r->resumed_from, "seconds", cli_json_round(rep->seconds, 3),
 					      "chunks", (json_int_t)r->chunks, "window",
 					      (json_int_t)rep->window, "packet_size",
 					      (json_int_t)rep->packet_max, "resyncs",

@@ -62,7 +62,7 @@ expect echo_needs_text '[ $RC -eq 2 ]'
 t_run "$SMPCTL" --udp "no.such.host.invalid" echo x
 expect unresolvable_host '[ $RC -eq 3 ] && printf "%s" "$ERR" | grep -q "cannot resolve"'
 t_run "$SMPCTL" --udp "127.0.0.1:99999" echo x
-expect bad_port_usage '[ $RC -eq 3 ] && printf "%s" "$ERR" | grep -q "bad UDP address"'
+expect bad_port_usage '[ $RC -eq 2 ] && printf "%s" "$ERR" | grep -q "bad value for --udp.*PORT from 1 to 65535"'
 
 # Nothing listening: a timeout or a refusal, never a hang or a crash.
 sim_stop
