@@ -4,6 +4,7 @@
 #ifndef CLI_CLI_H
 #define CLI_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <jansson.h>
@@ -68,6 +69,9 @@ struct cli_ctx {
 	 * cli_fail message, and whether the command printed a document. */
 	char last_error[512];
 	bool json_printed;
+	/* Set by the interactive shell: its SIGINT flag, which makes the
+	 * transport fail so that Ctrl-C ends the command. */
+	volatile sig_atomic_t *interrupted;
 };
 
 /* One option of a command, for its --help and for naming an unknown one. */
@@ -132,6 +136,8 @@ int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *p
 		 int argc, char **argv);
 /* The "error" object of a --json failure document, for exit code rc. */
 json_t *cli_json_error(struct cli_ctx *ctx, int rc);
+/* "usage: smpctl PATH <command>" and one line a command of table. */
+void cli_list_commands(FILE *f, const struct cli_cmd *table, const char *path);
 /* The top-level help: options and commands. */
 void cli_usage(FILE *f);
 

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 #include "cli/trace.h"
 #include "transport/ble.h"
 #include "transport/gatt_smp.h"
@@ -112,6 +113,10 @@ int cli_connect(struct cli_ctx *ctx)
 		return cli_fail(ctx, EXIT_TRANSPORT, "%s", err);
 	ctx->link = ctx->transport;
 	if (ctx->opts.verbose >= 2 && trace_transport_wrap(&ctx->transport, ctx->err) != 0) {
+		ctx->transport.ops->close(ctx->transport.ctx);
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	}
+	if (ctx->interrupted && interrupt_transport_wrap(&ctx->transport, ctx->interrupted) != 0) {
 		ctx->transport.ops->close(ctx->transport.ctx);
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	}

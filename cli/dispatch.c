@@ -29,7 +29,7 @@ void cli_usage(FILE *f)
 		   "See smpctl(1) for more.\n");
 }
 
-static void list_subcommands(FILE *f, const struct cli_cmd *table, const char *path)
+void cli_list_commands(FILE *f, const struct cli_cmd *table, const char *path)
 {
 	const struct cli_cmd *c;
 
@@ -54,7 +54,7 @@ static void command_help(FILE *f, const struct cli_cmd *c, const char *path)
 
 	if (c->subcommands) {
 		fprintf(f, "%s\n", c->summary);
-		list_subcommands(f, c->subcommands, path);
+		cli_list_commands(f, c->subcommands, path);
 		return;
 	}
 	fprintf(f, "usage: smpctl %s%s%s\n%s\n", path, c->usage && *c->usage ? " " : "",
@@ -159,7 +159,7 @@ static int help_walk(struct cli_ctx *ctx, const struct cli_cmd *table, const cha
 
 	if (n <= 0) {
 		if (*prefix)
-			list_subcommands(ctx->out, table, prefix);
+			cli_list_commands(ctx->out, table, prefix);
 		else
 			cli_usage(ctx->out);
 		return EXIT_OK;
@@ -183,7 +183,7 @@ static int dispatch_table(struct cli_ctx *ctx, const struct cli_cmd *table, cons
 	char path[128];
 
 	if (argc < 2) {
-		list_subcommands(ctx->err, table, prefix);
+		cli_list_commands(ctx->err, table, prefix);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "help"))

@@ -73,14 +73,16 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	if (argc < 2) {
-		/* Just a connection, on a terminal: the interactive shell. */
-		if (ctx.opts.transport != CLI_TRANSPORT_NONE && isatty(STDIN_FILENO)) {
-			rc = cli_interactive(&ctx);
+		/* Just a connection: the interactive shell on a terminal, else
+		 * standard input is a script of commands. */
+		if (ctx.opts.transport != CLI_TRANSPORT_NONE) {
+			rc = isatty(STDIN_FILENO) ? cli_interactive(&ctx)
+						  : cli_run_script(&ctx, stdin);
 			cli_disconnect(&ctx);
 			cli_profile_free(&ctx);
 			return rc;
 		}
-		cli_usage(stderr);
+		fprintf(stderr, "usage: smpctl [options] <command> [args] ('smpctl --help' lists them)\n");
 		cli_profile_free(&ctx);
 		return EXIT_USAGE;
 	}

@@ -373,6 +373,11 @@ int cli_opts_apply_named(struct cli_ctx *ctx, const char *name, const char *valu
 	return EXIT_OK;
 }
 
+const char *cli_opts_name(size_t i)
+{
+	return i < NOPTS ? global_opts[i].name : NULL;
+}
+
 void cli_opts_help(FILE *f)
 {
 	size_t i;

@@ -9,6 +9,8 @@ void cli_opts_defaults(struct cli_opts *o);
  * or EXIT_USAGE after reporting the bad option. */
 int cli_opts_extract(struct cli_ctx *ctx, int *argc, char **argv);
 void cli_opts_help(FILE *f);
+/* The long name of global option i ("udp"), or NULL past the last. */
+const char *cli_opts_name(size_t i);
 /* Applies one global option by its long name ("udp", "json"), as a
  * profile gives it; flags take "true" or "false". Reports errors. */
 int cli_opts_apply_named(struct cli_ctx *ctx, const char *name, const char *value);
