@@ -206,10 +206,9 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 	}
 	if (plan->start)
 		fprintf(ctx->out, "resumed at %zu bytes\n", plan->start);
-	fprintf(ctx->out, "uploaded %s to %s in %.1f s (%s/s)%s%s\n",
+	fprintf(ctx->out, "uploaded %s to %s in %.1f s%s%s%s\n",
 		progress_bytes((double)len, n, sizeof(n)), a->to, secs,
-		progress_bytes(secs > 0 ? (double)(len - plan->start) / secs : 0, rate,
-			       sizeof(rate)),
+		progress_rate((double)(len - plan->start), secs, rate, sizeof(rate)),
 		verified ? ", verified by " : "", verified ? (plan->hash_type ? plan->hash_type
 									 : "size") : "");
 }
@@ -392,10 +391,9 @@ static void download_report(struct cli_ctx *ctx, const char *remote, const char 
 	}
 	if (r->started_at)
 		fprintf(ctx->out, "resumed at %llu bytes\n", (unsigned long long)r->started_at);
-	fprintf(ctx->out, "downloaded %s to %s in %.1f s (%s/s)%s%s\n",
+	fprintf(ctx->out, "downloaded %s to %s in %.1f s%s%s%s\n",
 		progress_bytes((double)r->total, n, sizeof(n)), local, secs,
-		progress_bytes(secs > 0 ? (double)(r->total - r->started_at) / secs : 0, rate,
-			       sizeof(rate)),
+		progress_rate((double)(r->total - r->started_at), secs, rate, sizeof(rate)),
 		verified && type ? ", verified by " : "", verified && type ? type : "");
 }
 

@@ -27,6 +27,21 @@ int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st)
 	return rc;
 }
 
+int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st)
+{
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = IMG_STATE };
+	struct smp_response rsp;
+	const char *why;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	smp_call(&ctx->engine, &req, &rsp);
+	rc = rsp.result == SMP_OK && img_state_rsp(rsp.body, st, &why) == 0 ? EXIT_OK
+									     : EXIT_PROTOCOL;
+	smp_response_clear(&rsp);
+	return rc;
+}
+
 static void flags_text(const struct img_slot_state *s, char *out, size_t cap)
 {
 	const struct {
@@ -75,23 +90,29 @@ static json_t *slot_json(const struct img_slot_state *s, const struct mark *m)
 	return o;
 }
 
+/* Bytes of the hash a row shows: enough to tell images apart and to fit
+ * 80 columns; -v and --json give it whole. */
+#define SHORT_HASH_BYTES 8
+
 static void print_state(struct cli_ctx *ctx, const struct img_state *st, const struct mark *m)
 {
 	char hash[2 * IMG_HASH_MAX + 1], flags[64];
-	size_t i;
+	size_t i, shown;
 
 	if (st->count == 0) {
 		fprintf(ctx->out, "no images on the device\n");
 		return;
 	}
-	fprintf(ctx->out, "%-5s %-4s %-16s %-34s %s\n", "IMAGE", "SLOT", "VERSION", "FLAGS",
+	fprintf(ctx->out, "%-5s %-4s %-14s %-26s %s\n", "IMAGE", "SLOT", "VERSION", "FLAGS",
 		"HASH");
 	for (i = 0; i < st->count; i++) {
 		const struct img_slot_state *s = &st->slots[i];
 
-		hex_encode(s->hash, s->hash_len, hash);
+		shown = ctx->opts.verbose || s->hash_len < SHORT_HASH_BYTES ? s->hash_len
+									     : SHORT_HASH_BYTES;
+		hex_encode(s->hash, shown, hash);
 		flags_text(s, flags, sizeof(flags));
-		fprintf(ctx->out, "%-5u %-4u %-16s %-34s %s%s\n", s->image, s->slot, s->version,
+		fprintf(ctx->out, "%-5u %-4u %-14s %-26s %s%s\n", s->image, s->slot, s->version,
 			flags, s->hash_len ? hash : "-", marked(m, s) ? "  <= file" : "");
 	}
 }
@@ -146,6 +167,54 @@ static int cmd_image_list(struct cli_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* slot holds the running image (slot 0, or either under direct-XIP). */
+static bool slot_is_active(struct cli_ctx *ctx, int slot)
+{
+	struct img_state st = { 0 };
+	bool active = false;
+
+	if (smp_inflight(&ctx->engine) == 0 && cli_get_image_state_quiet(ctx, &st) == EXIT_OK)
+		for (size_t i = 0; i < st.count; i++)
+			active |= st.slots[i].active && (int)st.slots[i].slot == slot;
+	img_state_free(&st);
+	return active;
+}
+
+/* A write to the image group, with the errors a user can act on said in
+ * words: a hash the device lacks, the running slot. hash or slot (>= 0)
+ * name what the request was about. */
+static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const cbor_item_t *req,
+		       cbor_item_t **body, const uint8_t *hash, size_t hash_len, int slot)
+{
+	struct smp_request r = { .op = SMP_OP_WRITE, .group = SMP_GROUP_IMAGE, .id = id,
+				 .body = req };
+	char hex[2 * IMG_HASH_MAX + 1];
+	struct smp_response rsp;
+	int rc = cli_connect(ctx);
+
+	*body = NULL;
+	if (rc != EXIT_OK)
+		return rc;
+	smp_call(&ctx->engine, &r, &rsp);
+	if (rsp.result == SMP_E_DEVICE && hash_len && cli_image_hash_not_found(&rsp.status)) {
+		hex_encode(hash, hash_len, hex);
+		rc = cli_fail(ctx, EXIT_DEVICE, "%s: no image with hash %s on the device: upload it "
+			      "first (smpctl image upload FILE)", what, hex);
+	} else if (rsp.result == SMP_E_DEVICE && slot >= 0 && cli_image_no_free_slot(&rsp.status) &&
+		   slot_is_active(ctx, slot)) {
+		rc = cli_fail(ctx, EXIT_DEVICE, "%s: slot %d holds the running image, which cannot "
+			      "be erased; 'smpctl image erase' erases the other slot", what, slot);
+	} else {
+		rc = cli_report_response(ctx, what, &rsp);
+	}
+	if (rc == EXIT_OK) {
+		*body = rsp.body;
+		rsp.body = NULL;
+	}
+	smp_response_clear(&rsp);
+	return rc;
+}
+
 /* test and confirm: a state write answered with the new state. */
 static int state_write(struct cli_ctx *ctx, const char *what, const uint8_t *hash,
 		       size_t hash_len, bool confirm)
@@ -158,7 +227,7 @@ static int state_write(struct cli_ctx *ctx, const char *what, const uint8_t *has
 
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, IMG_STATE, req, &rsp);
+	rc = image_write(ctx, what, IMG_STATE, req, &rsp, hash, hash_len, -1);
 	cbor_decref(&req);
 	if (rc != EXIT_OK)
 		return rc;
@@ -224,7 +293,7 @@ static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 	req = img_erase_req(slot);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(ctx, "image erase", SMP_OP_WRITE, SMP_GROUP_IMAGE, IMG_ERASE, req, &rsp);
+	rc = image_write(ctx, "image erase", IMG_ERASE, req, &rsp, NULL, 0, slot < 0 ? 1 : slot);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);

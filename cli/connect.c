@@ -196,6 +196,8 @@ int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_
 		if (rsp->status.kind == SMP_STATUS_RC && rsp->status.rc == MGMT_ERR_ENOTSUP &&
 		    cli_explain_unsupported(ctx, rsp->hdr.group, why, sizeof(why)))
 			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
+		if (cli_explain_image_error(ctx, &rsp->status, why, sizeof(why)))
+			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
 		hint = hint_for(&rsp->status);
 		if (hint)
 			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, hint);

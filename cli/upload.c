@@ -200,7 +200,6 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 			 const struct cli_upload_report *rep)
 {
 	const struct smp_upload_result *r = &rep->result;
-	double rate = rep->seconds > 0 ? (double)(ci->file.len - r->resumed_from) / rep->seconds : 0;
 	char a[32], b[32];
 
 	if (ctx->opts.json) {
@@ -231,9 +230,9 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 	if (r->resumed_from)
 		fprintf(ctx->out, "resumed at %s\n", progress_bytes((double)r->resumed_from, a,
 								    sizeof(a)));
-	fprintf(ctx->out, "uploaded %s in %.1f s (%s/s)\n",
+	fprintf(ctx->out, "uploaded %s in %.1f s%s\n",
 		progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
-		progress_bytes(rate, a, sizeof(a)));
+		progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a, sizeof(a)));
 }
 
 int cmd_image_upload(struct cli_ctx *ctx, int argc, char **argv)
