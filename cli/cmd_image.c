@@ -198,8 +198,9 @@ static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const 
 	smp_call(&ctx->engine, &r, &rsp);
 	if (rsp.result == SMP_E_DEVICE && hash_len && cli_image_hash_not_found(&rsp.status)) {
 		hex_encode(hash, hash_len, hex);
-		rc = cli_fail(ctx, EXIT_DEVICE, "%s: no image with hash %s on the device: upload it "
-			      "first (smpctl image upload FILE)", what, hex);
+		rc = cli_fail(ctx, EXIT_DEVICE, "%s: no image with hash %s on the device "
+			      "(IMG_MGMT_ERR_HASH_NOT_FOUND): upload it first (smpctl image upload "
+			      "FILE)", what, hex);
 	} else if (rsp.result == SMP_E_DEVICE && slot >= 0 && cli_image_no_free_slot(&rsp.status) &&
 		   slot_is_active(ctx, slot)) {
 		rc = cli_fail(ctx, EXIT_DEVICE, "%s: slot %d holds the running image, which cannot "

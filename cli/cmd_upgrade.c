@@ -522,7 +522,7 @@ static void dry_run(struct upgrade *u)
 
 	for (i = 1; i < NSTEPS; i++) {
 		u->step = i + 1;
-		report(u, upgrade_steps[i].name, "would run",
+		report(u, upgrade_steps[i].name, "would-run",
 		       i == NSTEPS - 1 && u->test_only ? "(skipped: --test-only)" : "");
 	}
 }
@@ -545,16 +545,20 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 		u.step = i + 1;
 		detail[0] = 0;
 		rc = upgrade_steps[i].run(&u, detail, sizeof(detail));
-		report(&u, upgrade_steps[i].name, rc == EXIT_OK ? "ok" : "FAILED", detail);
+		report(&u, upgrade_steps[i].name, rc == EXIT_OK ? "ok" : "failed", detail);
 		if (i == 0 && u.dry_run) {
 			dry_run(&u);
 			break;
 		}
 	}
-	if (ctx->opts.json)
-		cli_print_json(ctx, json_pack("{s:s,s:b,s:b,s:o}", "file", u.path, "ok",
-					      rc == EXIT_OK, "dry_run", u.dry_run, "steps", u.steps));
-	else
+	if (ctx->opts.json) {
+		json_t *doc = json_pack("{s:s,s:b,s:b,s:o}", "file", u.path, "ok", rc == EXIT_OK,
+					"dry_run", u.dry_run, "steps", u.steps);
+
+		if (doc && rc != EXIT_OK)
+			json_object_set_new(doc, "error", cli_json_error(ctx, rc));
+		cli_print_json(ctx, doc);
+	} else
 		json_decref(u.steps);
 out:
 	for (k = 0; k < u.n; k++)
