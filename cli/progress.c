@@ -8,7 +8,7 @@
 #include "smp/clock.h"
 
 /* Below this a rate says more about the clock than the link. */
-#define MIN_RATE_SECONDS 0.05
+#define MIN_RATE_SECONDS 0.01
 #define BAR_MAX 40
 #define BAR_MIN 10
 
