@@ -134,6 +134,9 @@ void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text);
  * {"ok": false, "error": {...}} on stdout. */
 int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix,
 		 int argc, char **argv);
+/* With --json, {"ok": false, "error": {...}} for a failure (rc) nothing
+ * was printed for: the dispatcher's, and main's for the global options. */
+void cli_json_failure(struct cli_ctx *ctx, int rc);
 /* The "error" object of a --json failure document, for exit code rc. */
 json_t *cli_json_error(struct cli_ctx *ctx, int rc);
 /* "usage: smpctl PATH <command>" and one line a command of table. */

@@ -244,7 +244,12 @@ int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *p
 	ctx->last_error[0] = 0;
 	ctx->json_printed = false;
 	rc = dispatch_table(ctx, table, prefix, argc, argv);
+	cli_json_failure(ctx, rc);
+	return rc;
+}
+
+void cli_json_failure(struct cli_ctx *ctx, int rc)
+{
 	if (rc != EXIT_OK && ctx->opts.json && !ctx->json_printed)
 		cli_print_json(ctx, json_pack("{s:b,s:o}", "ok", 0, "error", cli_json_error(ctx, rc)));
-	return rc;
 }

@@ -69,6 +69,7 @@ int main(int argc, char **argv)
 	if (rc == EXIT_OK)
 		rc = cli_opts_extract(&ctx, &argc, argv);
 	if (rc != EXIT_OK) {
+		cli_json_failure(&ctx, rc);
 		cli_profile_free(&ctx);
 		return rc;
 	}

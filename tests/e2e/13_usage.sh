@@ -58,6 +58,8 @@ expect json_device_error '[ $RC -eq 1 ] && [ "$(jqr .ok)" = false ] && [ "$(jqr 
 t_run "$SMPCTL" --json --udp 127.0.0.1:9 --timeout 0.2 --retries 0 params
 expect json_transport_error '[ $RC -eq 3 ] && [ "$(jqr .error.kind)" = transport ] &&
 	[ "$(printf "%s" "$OUT" | jq -s length)" = 1 ]'
+t_run "$SMPCTL" --json --window 99 echo hi
+expect json_global_option_error '[ $RC -eq 2 ] && [ "$(jqr .error.kind)" = usage ] && jqr .error.message | grep -q "from 1 to 16"'
 smp --json echo hi
 expect json_success_unchanged '[ $RC -eq 0 ] && [ "$(jqr .echo)" = hi ]'
 exit $T_FAILED
