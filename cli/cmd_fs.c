@@ -222,7 +222,8 @@ const struct cli_cmd fs_commands[] = {
 	{ "stat", "REMOTE", "a file's size on the device", cmd_fs_stat, NULL, cli_no_options },
 	{ "hash", "REMOTE [LOCAL] [--type T]", "a file's hash; checked against LOCAL",
 	  cmd_fs_hash, NULL, fs_hash_options },
-	{ "hashes", "", "the hash and checksum types the device has", cmd_fs_hashes, NULL, cli_no_options },
+	{ "hashes", "", "the hash and checksum types the device has", cmd_fs_hashes,
+	  NULL, cli_no_options },
 	{ "close", "", "close the file a transfer left open", cmd_fs_close, NULL, cli_no_options },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

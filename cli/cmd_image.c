@@ -399,14 +399,19 @@ static const struct cli_opt_doc image_erase_options[] = {
 };
 
 const struct cli_cmd image_commands[] = {
-	{ "list", "[FILE]", "images in each slot, with their state", cmd_image_list, NULL, cli_no_options },
-	{ "info", "FILE [--key PUB.pem]", "check an image file offline", cmd_image_info, NULL, image_info_options },
+	{ "list", "[FILE]", "images in each slot, with their state", cmd_image_list,
+	  NULL, cli_no_options },
+	{ "info", "FILE [--key PUB.pem]", "check an image file offline", cmd_image_info,
+	  NULL, image_info_options },
 	{ "upload", "FILE [--image N] [--upgrade] [--force] [--key PUB.pem] [--chunk-size N]",
 	  "upload an image to the device",
 	  cmd_image_upload, NULL, image_upload_options },
-	{ "test", "HASH|FILE", "boot this image once at the next reset", cmd_image_test, NULL, cli_no_options },
-	{ "confirm", "[HASH|FILE]", "keep this (or the running) image", cmd_image_confirm, NULL, cli_no_options },
-	{ "erase", "[--slot N]", "erase a slot (1 by default)", cmd_image_erase, NULL, image_erase_options },
+	{ "test", "HASH|FILE", "boot this image once at the next reset", cmd_image_test,
+	  NULL, cli_no_options },
+	{ "confirm", "[HASH|FILE]", "keep this (or the running) image", cmd_image_confirm,
+	  NULL, cli_no_options },
+	{ "erase", "[--slot N]", "erase a slot (1 by default)", cmd_image_erase,
+	  NULL, image_erase_options },
 	{ "slots", "", "slot sizes and the largest image", cmd_image_slots, NULL, cli_no_options },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
