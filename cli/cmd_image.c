@@ -216,6 +216,47 @@ static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const 
 	return rc;
 }
 
+/* Fewest hex digits taken as the start of a hash, as image list shows. */
+#define MIN_PREFIX_BYTES 4
+
+/* HASH|FILE for test and confirm: a whole hash or an image file, or the
+ * start of a hash as image list shows it, found among the device's
+ * images. */
+static int image_hash_arg(struct cli_ctx *ctx, const char *what, const char *arg,
+			  uint8_t *hash, size_t *len)
+{
+	uint8_t prefix[IMG_HASH_MAX];
+	const struct img_slot_state *found = NULL;
+	struct img_state st;
+	size_t n = strlen(arg) / 2, matches = 0;
+	int rc;
+
+	if (cli_is_file_arg(arg) || strlen(arg) >= 64 || n < MIN_PREFIX_BYTES ||
+	    hex_decode(arg, prefix, sizeof(prefix)) != (long)n)
+		return cli_hash_arg(ctx, arg, hash, len);
+	rc = cli_get_image_state(ctx, &st);
+	for (size_t i = 0; rc == EXIT_OK && i < st.count; i++)
+		if (st.slots[i].hash_len >= n && !memcmp(st.slots[i].hash, prefix, n) &&
+		    !(found && found->hash_len == st.slots[i].hash_len &&
+		      !memcmp(found->hash, st.slots[i].hash, found->hash_len))) {
+			matches++;	/* the same image in two slots is one */
+			found = &st.slots[i];
+		}
+	if (rc == EXIT_OK && matches == 1) {
+		memcpy(hash, found->hash, found->hash_len);
+		*len = found->hash_len;
+	} else if (rc == EXIT_OK) {
+		rc = cli_fail(ctx, matches ? EXIT_USAGE : EXIT_DEVICE,
+			      matches ? "%s: %s is the start of more than one image's hash: give more "
+					"digits"
+				      : "%s: no image with a hash starting %s on the device: upload it "
+					"first (smpctl image upload FILE)",
+			      what, arg);
+	}
+	img_state_free(&st);
+	return rc;
+}
+
 /* test and confirm: a state write answered with the new state. */
 static int state_write(struct cli_ctx *ctx, const char *what, const uint8_t *hash,
 		       size_t hash_len, bool confirm)
@@ -250,7 +291,7 @@ static int cmd_image_test(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (argc != 2)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image test HASH|FILE");
-	rc = cli_hash_arg(ctx, argv[1], hash, &len);
+	rc = image_hash_arg(ctx, "image test", argv[1], hash, &len);
 	return rc != EXIT_OK ? rc : state_write(ctx, "image test", hash, len, false);
 }
 
@@ -263,7 +304,7 @@ static int cmd_image_confirm(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc > 2)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image confirm [HASH|FILE]");
 	if (argc == 2) {
-		rc = cli_hash_arg(ctx, argv[1], hash, &len);
+		rc = image_hash_arg(ctx, "image confirm", argv[1], hash, &len);
 		if (rc != EXIT_OK)
 			return rc;
 	}

@@ -18,6 +18,13 @@ expect erase_slot0_running '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep -q "slot 
 
 smp image upload "$IMAGES/app_1k_unsigned.bin"
 expect small_upload_no_zero_rate '[ $RC -eq 0 ] && ! printf "%s" "$OUT" | grep -q " 0 B/s"'
+# The hash as image list shows it (its first 8 bytes) names the image.
+smp image test 28fcbfcd348febae
+expect test_by_listed_hash '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "pending.*<= file"'
+smp image test 28fcbfcd
+expect test_by_short_prefix '[ $RC -eq 0 ]'
+smp image test 0badc0de0badc0de
+expect test_prefix_unknown '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep -q "no image with a hash starting 0badc0de0badc0de.*upload it first"'
 smp image test "$IMAGES/app_1k_unsigned.bin"
 expect test_ok '[ $RC -eq 0 ]'
 smp image list
