@@ -9,6 +9,8 @@ command -v tmux >/dev/null || { echo "FAIL shell_tty: tmux is not installed"; ex
 # Slow answers, so that an upload is still running when Ctrl-C comes.
 sim_start --delay-ms 100
 TM="tmux -S $WORK/tmux"
+# A test that stops early must not leave the terminal server running.
+trap '$TM kill-server 2>/dev/null; t_cleanup' EXIT
 mkdir -p "$WORK/state"
 $TM new-session -d -x 150 -y 50 \
 	"env XDG_STATE_HOME=$WORK/state TERM=xterm $SMPCTL --udp $SIM_ADDR; echo shell-ended rc=\$?; sleep 30"
