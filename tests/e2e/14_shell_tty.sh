@@ -80,7 +80,8 @@ $TM kill-server 2>/dev/null
 # A symlink where the history goes is left alone.
 rm -f "$HIST"
 ln -s "$WORK/elsewhere" "$HIST"
-printf 'echo x\n' | TERM=dumb XDG_STATE_HOME=$WORK/state script -qec "$SMPCTL --udp $SIM_ADDR" /dev/null >"$WORK/session" 2>&1
+printf 'echo x\nquit\n' | TERM=dumb XDG_STATE_HOME=$WORK/state timeout 60 \
+	script -qec "$SMPCTL --udp $SIM_ADDR" /dev/null >"$WORK/session" 2>&1
 expect history_symlink_untouched '[ -L "$HIST" ] && [ ! -e "$WORK/elsewhere" ] &&
 	grep -q "not a regular file" "$WORK/session"'
 exit $T_FAILED
