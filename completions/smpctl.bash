@@ -27,7 +27,7 @@ _smpctl()
 	fi
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
-		--timeout --retries --window --mtu --smp-version --json --verbose --profile --help --version"
+		--timeout --retries --window --mtu --smp-version --json --no-tlv-allow-list --verbose --profile --help --version"
 	local commands="bootloader datetime echo fs groups image mpstat os params raw reset scan settings
 		shell stat storage taskstat upgrade"
 
@@ -100,7 +100,7 @@ _smpctl()
 			return
 		fi
 		case $sub in
-		read) COMPREPLY=($(compgen -W "--hex --text --out --max-size" -- "$cur")) ;;
+		read) COMPREPLY=($(compgen -W "--hex --text --out --force --max-size" -- "$cur")) ;;
 		write) COMPREPLY=($(compgen -W "--hex --text --file" -- "$cur")) ;;
 		esac ;;
 	shell) [[ -z $sub ]] && COMPREPLY=($(compgen -W "exec" -- "$cur")) ;;
