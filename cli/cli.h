@@ -4,6 +4,7 @@
 #ifndef CLI_CLI_H
 #define CLI_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <jansson.h>
@@ -75,6 +76,21 @@ struct cli_ctx {
 	struct smp_transport link;
 	struct smp_engine engine;
 	bool connected;
+	/* For the --json failure document the dispatcher prints: the last
+	 * cli_fail message, and whether the command printed a document. */
+	char last_error[512];
+	bool json_printed;
+	/* Set by the interactive shell: its SIGINT flag, which makes the
+	 * transport fail so that Ctrl-C ends the command. */
+	volatile sig_atomic_t *interrupted;
+};
+
+/* One option of a command, for its --help and for naming an unknown one. */
+struct cli_opt_doc {
+	const char *name;	/* long form, without "--" */
+	char brief;		/* short form, or 0 */
+	const char *arg;	/* argument name, or NULL for a flag */
+	const char *help;
 };
 
 struct cli_cmd {
@@ -84,7 +100,13 @@ struct cli_cmd {
 	/* argv[0] is the command's own name. Returns an enum cli_exit. */
 	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
 	const struct cli_cmd *subcommands;	/* NULL-name terminated, or NULL */
+	/* NULL-name terminated. NULL: the arguments are the device's (echo,
+	 * shell exec) and are not checked; only a first "--help" is ours. */
+	const struct cli_opt_doc *options;
 };
+
+/* For commands that take no options. */
+extern const struct cli_opt_doc cli_no_options[];
 
 /* Opens the transport named by the global options and starts the engine.
  * Reports its own errors; returns EXIT_OK or the exit code to give. */
@@ -114,12 +136,27 @@ void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prints a JSON document on stdout (--json) and takes ownership. */
 void cli_print_json(struct cli_ctx *ctx, json_t *doc);
+/* v rounded to decimals places, so that --json shows 1.234, not
+ * 1.2340000000000002. */
+double cli_json_round(double v, int decimals);
 /* A one-text answer: {"key": text} with --json, else the text alone. */
 void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text);
 
-/* Runs the subcommand named by argv[1] from table, or reports usage. */
+/* Runs the subcommand named by argv[1] from table, or reports usage;
+ * "help [COMMAND...]" and "COMMAND --help" print help on stdout. With
+ * --json, a failure the command printed no document for gets
+ * {"ok": false, "error": {...}} on stdout. */
 int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix,
 		 int argc, char **argv);
+/* With --json, {"ok": false, "error": {...}} for a failure (rc) nothing
+ * was printed for: the dispatcher's, and main's for the global options. */
+void cli_json_failure(struct cli_ctx *ctx, int rc);
+/* The "error" object of a --json failure document, for exit code rc. */
+json_t *cli_json_error(struct cli_ctx *ctx, int rc);
+/* "usage: smpctl PATH <command>" and one line a command of table. */
+void cli_list_commands(FILE *f, const struct cli_cmd *table, const char *path);
+/* The top-level help: options and commands. */
+void cli_usage(FILE *f);
 
 /* Command tables, one per cli/cmd_*.c file. */
 extern const struct cli_cmd cli_commands[];

@@ -194,7 +194,7 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 		cli_print_json(ctx, json_pack("{s:s,s:s,s:I,s:b,s:I,s:f,s:I,s:I,s:b,s:s?}", "local",
 					      a->from, "remote", a->to, "bytes", (json_int_t)len,
 					      "skipped", plan->skip, "resumed_from",
-					      (json_int_t)plan->start, "seconds", secs, "chunks",
+					      (json_int_t)plan->start, "seconds", cli_json_round(secs, 3), "chunks",
 					      (json_int_t)r->chunks, "resyncs", (json_int_t)r->resyncs,
 					      "verified", verified, "hash", plan->hash_type));
 		return;
@@ -206,10 +206,9 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 	}
 	if (plan->start)
 		fprintf(ctx->out, "resumed at %zu bytes\n", plan->start);
-	fprintf(ctx->out, "uploaded %s to %s in %.1f s (%s/s)%s%s\n",
+	fprintf(ctx->out, "uploaded %s to %s in %.1f s%s%s%s\n",
 		progress_bytes((double)len, n, sizeof(n)), a->to, secs,
-		progress_bytes(secs > 0 ? (double)(len - plan->start) / secs : 0, rate,
-			       sizeof(rate)),
+		progress_rate((double)(len - plan->start), secs, rate, sizeof(rate)),
 		verified ? ", verified by " : "", verified ? (plan->hash_type ? plan->hash_type
 									 : "size") : "");
 }
@@ -386,16 +385,15 @@ static void download_report(struct cli_ctx *ctx, const char *remote, const char 
 		cli_print_json(ctx, json_pack("{s:s,s:s,s:I,s:I,s:f,s:I,s:b,s:s?}", "remote", remote,
 					      "local", local, "bytes", (json_int_t)r->total,
 					      "resumed_from", (json_int_t)r->started_at, "seconds",
-					      secs, "chunks", (json_int_t)r->chunks, "verified",
+					      cli_json_round(secs, 3), "chunks", (json_int_t)r->chunks, "verified",
 					      verified, "hash", type));
 		return;
 	}
 	if (r->started_at)
 		fprintf(ctx->out, "resumed at %llu bytes\n", (unsigned long long)r->started_at);
-	fprintf(ctx->out, "downloaded %s to %s in %.1f s (%s/s)%s%s\n",
+	fprintf(ctx->out, "downloaded %s to %s in %.1f s%s%s%s\n",
 		progress_bytes((double)r->total, n, sizeof(n)), local, secs,
-		progress_bytes(secs > 0 ? (double)(r->total - r->started_at) / secs : 0, rate,
-			       sizeof(rate)),
+		progress_rate((double)(r->total - r->started_at), secs, rate, sizeof(rate)),
 		verified && type ? ", verified by " : "", verified && type ? type : "");
 }
 

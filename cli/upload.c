@@ -166,8 +166,8 @@ static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, "i:ufk:c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			if (cli_parse_uint(optarg, 15, &v))
-				return cli_fail(ctx, EXIT_USAGE, "bad --image '%s' (0 to 15)", optarg);
+			if (cli_parse_uint_in(ctx, "--image", optarg, 0, 15, &v))
+				return EXIT_USAGE;
 			o->image = (int)v;
 			break;
 		case 'u':
@@ -180,9 +180,9 @@ static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
 			*key = optarg;
 			break;
 		case 'c':
-			if (cli_parse_uint(optarg, 65535, &v) || v < SMP_UPLOAD_MIN_FIRST)
-				return cli_fail(ctx, EXIT_USAGE, "bad --chunk-size '%s' (32 to 65535)",
-						optarg);
+			if (cli_parse_uint_in(ctx, "--chunk-size", optarg, SMP_UPLOAD_MIN_FIRST, 65535,
+					      &v))
+				return EXIT_USAGE;
 			o->chunk_max = v;
 			break;
 		default:
@@ -200,7 +200,6 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 			 const struct cli_upload_report *rep)
 {
 	const struct smp_upload_result *r = &rep->result;
-	double rate = rep->seconds > 0 ? (double)(ci->file.len - r->resumed_from) / rep->seconds : 0;
 	char a[32], b[32];
 
 	if (ctx->opts.json) {
@@ -211,7 +210,7 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 					      "file", ci->path, "skipped", rep->skipped,
 					      "reason", rep->skip_reason, "bytes",
 					      (json_int_t)ci->file.len, "resumed_from",
-					      (json_int_t)r->resumed_from, "seconds", rep->seconds,
+					      (json_int_t)r->resumed_from, "seconds", cli_json_round(rep->seconds, 3),
 					      "chunks", (json_int_t)r->chunks, "window",
 					      (json_int_t)rep->window, "packet_size",
 					      (json_int_t)rep->packet_max, "resyncs",
@@ -231,9 +230,9 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 	if (r->resumed_from)
 		fprintf(ctx->out, "resumed at %s\n", progress_bytes((double)r->resumed_from, a,
 								    sizeof(a)));
-	fprintf(ctx->out, "uploaded %s in %.1f s (%s/s)\n",
+	fprintf(ctx->out, "uploaded %s in %.1f s%s\n",
 		progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
-		progress_bytes(rate, a, sizeof(a)));
+		progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a, sizeof(a)));
 }
 
 int cmd_image_upload(struct cli_ctx *ctx, int argc, char **argv)

@@ -1,8 +1,30 @@
-# bash completion for smpctl
+# bash completion for smpctl. It uses the bash-completion package's
+# helpers when they are loaded; without them it falls back to bash's own
+# words and compgen file names, so Tab never prints an error.
+
+# File names: bash-completion's _filedir, else compgen -f (no extension
+# filter then).
+_smpctl_filedir()
+{
+	if declare -F _filedir >/dev/null; then
+		_filedir "$@"
+	else
+		local IFS=$'\n'
+		COMPREPLY+=($(compgen -f -- "$cur"))
+	fi
+}
+
 _smpctl()
 {
 	local cur prev words cword
-	_init_completion || return
+	if declare -F _init_completion >/dev/null; then
+		_init_completion || return
+	else
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD - 1]}
+	fi
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
@@ -11,14 +33,14 @@ _smpctl()
 		shell stat storage taskstat upgrade"
 
 	case $prev in
-	--serial) _filedir; return ;;
-	--cafile|--cert|--cert-key) _filedir pem; return ;;
+	--serial) _smpctl_filedir; return ;;
+	--cafile|--cert|--cert-key) _smpctl_filedir pem; return ;;
 	--exec|--exec-raw) COMPREPLY=($(compgen -c -- "$cur")); return ;;
 	--mqtt) COMPREPLY=($(compgen -W "mqtt:// mqtts://" -- "$cur")); compopt -o nospace; return ;;
 	--mqtt-topics|--mqtt-client-id) return ;;
-	--key) _filedir pem; return ;;
+	--key) _smpctl_filedir pem; return ;;
 	--smp-version) COMPREPLY=($(compgen -W "1 2" -- "$cur")); return ;;
-	--out|--file) _filedir; return ;;
+	--out|--file) _smpctl_filedir; return ;;
 	--type) COMPREPLY=($(compgen -W "sha256 crc32" -- "$cur")); return ;;
 	--max-size) return ;;
 	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
@@ -57,7 +79,7 @@ _smpctl()
 		info) COMPREPLY=($(compgen -W "--key" -- "$cur")) ;;
 		erase) COMPREPLY=($(compgen -W "--slot" -- "$cur")) ;;
 		esac
-		[[ $cur != -* ]] && _filedir '@(bin|hex|signed.bin)'
+		[[ $cur != -* ]] && _smpctl_filedir '@(bin|hex|signed.bin)'
 		;;
 	os) [[ -z $sub ]] && COMPREPLY=($(compgen -W "info taskstat mpstat datetime bootloader" -- "$cur")) ;;
 	bootloader) [[ -z $sub ]] && COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
@@ -76,7 +98,7 @@ _smpctl()
 		upload|download) COMPREPLY=($(compgen -W "--force" -- "$cur")) ;;
 		hash) COMPREPLY=($(compgen -W "--type" -- "$cur")) ;;
 		esac
-		[[ $cur != -* ]] && _filedir
+		[[ $cur != -* ]] && _smpctl_filedir
 		;;
 	settings)
 		if [[ -z $sub ]]; then
@@ -100,8 +122,8 @@ _smpctl()
 	scan) COMPREPLY=($(compgen -W "--all" -- "$cur")) ;;
 	upgrade)
 		COMPREPLY=($(compgen -W "--image --key --test-only --dry-run --force --wait --upgrade" -- "$cur"))
-		[[ $cur != -* ]] && _filedir '@(bin|hex|zip)'
+		[[ $cur != -* ]] && _smpctl_filedir '@(bin|hex|zip)'
 		;;
 	esac
 } &&
-complete -F _smpctl smpctl
+complete -o filenames -F _smpctl smpctl

@@ -26,6 +26,8 @@ complete -c smpctl -s j -l json -d 'JSON output'
 complete -c smpctl -l no-tlv-allow-list -d 'device MCUboot takes any unprotected TLV'
 complete -c smpctl -s v -l verbose -d 'say more'
 complete -c smpctl -s p -l profile -r -d 'connection profile'
+complete -c smpctl -s h -l help -d 'help; after a command, its help'
+complete -c smpctl -l version -d 'print the version'
 
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a echo -d 'echo text back'
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a image -d 'firmware images'
