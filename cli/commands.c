@@ -4,12 +4,15 @@
 
 const struct cli_cmd cli_commands[] = {
 	{ "bootloader", "info [QUERY]", "the bootloader and MCUboot's mode", NULL, bootloader_commands },
+	{ "conn", "add|show|delete NAME", "connection profiles (mcumgr's conn)", NULL, conn_commands },
 	{ "datetime", "get|set now|TIME", "the device's clock", NULL, datetime_commands },
 	{ "echo", "TEXT...", "ask the device to echo text back", cmd_echo, NULL },
 	{ "fs", "<command>", "files: upload, download, stat, hash, hashes, close", NULL, fs_commands },
 	{ "groups", "[GROUP-ID...]", "the SMP groups the device supports", cmd_groups, NULL },
 	{ "image", "<command>", "firmware images: list, info, upload, test, confirm, erase, slots",
 	  NULL, image_commands },
+	{ "mcumgr", "image-list|image-test|image-confirm", "Go mcumgr's output (--mcumgr-compat)",
+	  NULL, mcumgr_commands },
 	{ "mpstat", "", "memory pools (heaps): size, free, low-water mark", cmd_mpstat, NULL },
 	{ "os", "<command>", "operating system: info, taskstat, mpstat, datetime", NULL,
 	  os_commands },

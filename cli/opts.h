@@ -12,6 +12,8 @@ void cli_opts_help(FILE *f);
 /* Applies one global option by its long name ("udp", "json"), as a
  * profile gives it; flags take "true" or "false". Reports errors. */
 int cli_opts_apply_named(struct cli_ctx *ctx, const char *name, const char *value);
+/* Whether arg is a global option whose value is the next argument. */
+bool cli_opts_wants_value(const char *arg);
 /* Strict number parsing for option values: -1 when s is not one. */
 int cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
 

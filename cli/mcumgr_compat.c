@@ -1,0 +1,574 @@
+/* Go mcumgr's command line, read as that tool reads it (a cobra/pflag
+ * program: global flags anywhere, -t20, -t=20, --timeout 20), and written
+ * out as smpctl's. The command spellings follow the Go tool's README and
+ * Nordic's "mcumgr command-line tool" page: image list|upload|test|
+ * confirm|erase, reset, echo, taskstat, mpstat, datetime, fs upload|
+ * download, shell exec, stat list|NAME, conn add|show|delete, version.
+ * Where smpctl does a thing differently it says so in one line. */
+#include "cli/mcumgr_compat.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/connstring.h"
+#include "cli/opts.h"
+
+struct rewrite {
+	struct cli_ctx *ctx;
+	const char *conntype, *connstring, *conn, *name;
+	char *globals[COMPAT_MAX_ARGS];	/* smpctl options made from Go's */
+	int nglobals;
+	char *words[COMPAT_MAX_ARGS];	/* the command and what follows it */
+	int nwords;
+	char *out[COMPAT_MAX_ARGS];	/* the smpctl command */
+	int nout;
+	bool help;
+	struct compat_front *f;
+};
+
+int compat_push(struct compat_front *f, const char *s, bool copy)
+{
+	if (f->argc >= COMPAT_MAX_ARGS)
+		return -1;
+	if (copy) {
+		size_t n = strlen(s) + 1;
+
+		if (f->used + n > sizeof(f->store))
+			return -1;
+		memcpy(f->store + f->used, s, n);
+		s = f->store + f->used;
+		f->used += n;
+	}
+	f->argv[f->argc++] = (char *)s;
+	f->argv[f->argc] = NULL;
+	return 0;
+}
+
+static void note(struct rewrite *r, const char *what)
+{
+	fprintf(r->ctx->err, "smpctl: mcumgr: %s\n", what);
+}
+
+/* Appends to a list of r (globals or out); the strings must outlive
+ * main(): argv's own, literals, or copies in f's store. */
+static int add(struct rewrite *r, char **list, int *n, const char *s)
+{
+	if (*n >= COMPAT_MAX_ARGS)
+		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: too many arguments");
+	list[(*n)++] = (char *)s;
+	return EXIT_OK;
+}
+
+static int out(struct rewrite *r, const char *s)
+{
+	return add(r, r->out, &r->nout, s);
+}
+
+static int global(struct rewrite *r, const char *s)
+{
+	return add(r, r->globals, &r->nglobals, s);
+}
+
+static const char *copy(struct rewrite *r, const char *s)
+{
+	struct compat_front *f = r->f;
+	size_t n = strlen(s) + 1;
+
+	if (f->used + n > sizeof(f->store))
+		return NULL;
+	memcpy(f->store + f->used, s, n);
+	f->used += n;
+	return f->store + f->used - n;
+}
+
+/* ---- Go mcumgr's global flags ---- */
+
+static int g_conn(struct rewrite *r, const char *v)
+{
+	r->conn = v;
+	return EXIT_OK;
+}
+
+static int g_conntype(struct rewrite *r, const char *v)
+{
+	r->conntype = v;
+	return EXIT_OK;
+}
+
+static int g_connstring(struct rewrite *r, const char *v)
+{
+	r->connstring = v;
+	return EXIT_OK;
+}
+
+static int g_timeout(struct rewrite *r, const char *v)
+{
+	int rc = global(r, "--timeout");
+
+	return rc ? rc : global(r, v);
+}
+
+/* Go's -r counts every try, smpctl's --retries only the resends. */
+static int g_tries(struct rewrite *r, const char *v)
+{
+	unsigned long n;
+	char buf[16];
+	const char *s;
+
+	if (cli_parse_uint(v, 101, &n) || n < 1)
+		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: bad --tries '%s' (1 to 101)", v);
+	snprintf(buf, sizeof(buf), "%lu", n - 1);
+	s = copy(r, buf);
+	if (!s || global(r, "--retries"))
+		return EXIT_USAGE;
+	return global(r, s);
+}
+
+static int g_loglevel(struct rewrite *r, const char *v)
+{
+	static const char *const quiet[] = { "critical", "error", "warn", "warning", "info" };
+	size_t i;
+
+	if (!strcasecmp(v, "debug"))
+		return global(r, "-vv");
+	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (!strcasecmp(v, quiet[i]))
+			return EXIT_OK;
+	return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: bad --loglevel '%s' (critical, error, warn, "
+			"info or debug)", v);
+}
+
+static int g_hci(struct rewrite *r, const char *v)
+{
+	int rc = global(r, "--hci");
+
+	return rc ? rc : global(r, v);
+}
+
+static int g_name(struct rewrite *r, const char *v)
+{
+	r->name = v;
+	return EXIT_OK;
+}
+
+static int g_help(struct rewrite *r, const char *v)
+{
+	r->help = true;
+	return EXIT_OK;
+}
+
+struct go_flag {
+	const char *name;
+	char brief;
+	bool value;
+	int (*apply)(struct rewrite *r, const char *v);
+};
+
+static const struct go_flag go_flags[] = {
+	{ "conn", 'c', true, g_conn },
+	{ "conntype", 0, true, g_conntype },
+	{ "connstring", 0, true, g_connstring },
+	{ "timeout", 't', true, g_timeout },
+	{ "tries", 'r', true, g_tries },
+	{ "loglevel", 'l', true, g_loglevel },
+	{ "hci", 'i', true, g_hci },
+	{ "name", 0, true, g_name },
+	{ "help", 'h', false, g_help },
+};
+
+static const struct go_flag *find_flag(const char *a, const char **inline_val)
+{
+	size_t i;
+
+	*inline_val = NULL;
+	for (i = 0; i < sizeof(go_flags) / sizeof(go_flags[0]); i++) {
+		const struct go_flag *g = &go_flags[i];
+		size_t n = strlen(g->name);
+
+		if (a[1] == '-' && !strncmp(a + 2, g->name, n) && (a[2 + n] == 0 || a[2 + n] == '=')) {
+			if (a[2 + n] == '=')
+				*inline_val = a + 3 + n;
+			return g;
+		}
+		if (a[1] != '-' && g->brief && a[1] == g->brief) {
+			if (a[2])
+				*inline_val = a[2] == '=' ? a + 3 : a + 2;
+			return g;
+		}
+	}
+	return NULL;
+}
+
+/* Splits argv into Go's global flags (applied to r) and the words of the
+ * command, flags of the command among them. */
+static int read_flags(struct rewrite *r, int argc, char **argv)
+{
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *val;
+		const struct go_flag *g;
+
+		if (!strcmp(a, "--")) {
+			for (i++; i < argc; i++)
+				if ((rc = add(r, r->words, &r->nwords, argv[i])))
+					return rc;
+			break;
+		}
+		g = a[0] == '-' && a[1] ? find_flag(a, &val) : NULL;
+		if (!g) {
+			if ((rc = add(r, r->words, &r->nwords, a)))
+				return rc;
+			continue;
+		}
+		if (g->value && !val) {
+			if (i + 1 >= argc)
+				return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: flag --%s needs a value",
+						g->name);
+			val = argv[++i];
+		}
+		if (!g->value && val)
+			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: flag --%s takes no value",
+					g->name);
+		if ((rc = g->apply(r, val)))
+			return rc;
+	}
+	return EXIT_OK;
+}
+
+/* --conn, --conntype/--connstring and --name as smpctl options. */
+static int connection(struct rewrite *r)
+{
+	struct conn_settings cs;
+	size_t i;
+	int rc;
+
+	if (r->conn && (rc = global(r, "--profile")) == EXIT_OK)
+		rc = global(r, r->conn);
+	else
+		rc = EXIT_OK;
+	if (rc == EXIT_OK && (r->conntype || r->connstring)) {
+		if (!r->conntype || !r->connstring)
+			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: --conntype and --connstring go "
+					"together");
+		rc = conn_from_mcumgr(r->ctx, r->conntype, r->connstring, &cs);
+		if (rc == EXIT_OK && cs.ignored[0])
+			note(r, cs.ignored);
+		for (i = 0; rc == EXIT_OK && i < cs.n; i++) {
+			char opt[40];
+			const char *k, *v;
+
+			snprintf(opt, sizeof(opt), "--%s", cs.set[i].key);
+			k = copy(r, opt);
+			v = copy(r, cs.set[i].value);
+			rc = k && v ? global(r, k) : EXIT_USAGE;
+			if (rc == EXIT_OK)
+				rc = global(r, v);
+		}
+	}
+	if (rc == EXIT_OK && r->name && (rc = global(r, "--ble")) == EXIT_OK)
+		rc = global(r, r->name);
+	return rc;
+}
+
+/* ---- Go mcumgr's commands, each as smpctl's ---- */
+
+static int words(struct rewrite *r, const char *const *w)
+{
+	int rc = EXIT_OK;
+
+	for (; *w && rc == EXIT_OK; w++)
+		rc = out(r, *w);
+	return rc;
+}
+
+static int rest(struct rewrite *r, int argc, char **argv)
+{
+	int i, rc = EXIT_OK;
+
+	for (i = 0; i < argc && rc == EXIT_OK; i++)
+		rc = out(r, argv[i]);
+	return rc;
+}
+
+static int c_same(struct rewrite *r, const char *const *w, int argc, char **argv)
+{
+	int rc = words(r, w);
+
+	return rc ? rc : rest(r, argc, argv);
+}
+
+static int c_datetime(struct rewrite *r, const char *const *w, int argc, char **argv)
+{
+	if (argc > 1)
+		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: datetime [TIME]");
+	if (argc == 0)
+		return words(r, (const char *const[]){ "datetime", "get", NULL });
+	return c_same(r, (const char *const[]){ "datetime", "set", NULL }, argc, argv);
+}
+
+/* image upload [-e] [-n N] [-u] [-w N] FILE */
+static int c_upload(struct rewrite *r, const char *const *w, int argc, char **argv)
+{
+	const char *file = NULL, *image = NULL, *window = NULL;
+	bool noerase = false, upgrade = false;
+	int i, rc;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *val;
+		const char **slot = NULL;
+
+		if (!strcmp(a, "-e") || !strcmp(a, "--noerase"))
+			noerase = true;
+		else if (!strcmp(a, "-u") || !strcmp(a, "--upgrade"))
+			upgrade = true;
+		else if (!strncmp(a, "-n", 2) || !strncmp(a, "--image", 7))
+			slot = &image;
+		else if (!strncmp(a, "-w", 2) || !strncmp(a, "--maxwinsize", 12))
+			slot = &window;
+		else if (a[0] == '-' && a[1])
+			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: image upload: unknown flag '%s'",
+					a);
+		else if (file)
+			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: image upload takes one file");
+		else
+			file = a;
+		if (!slot)
+			continue;
+		val = strchr(a, '=') ? strchr(a, '=') + 1 :
+		      a[1] != '-' && a[2] ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
+		if (!val)
+			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: image upload: '%s' needs a value",
+					a);
+		*slot = val;
+	}
+	if (!file)
+		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: image upload [-e] [-n N] [-u] "
+				"[-w N] FILE");
+	if (!noerase)
+		note(r, "no erase before the upload: the device erases the slot as the image "
+			"arrives (what -e asks for)");
+	rc = words(r, w);
+	if (rc == EXIT_OK && image && (rc = out(r, "--image")) == EXIT_OK)
+		rc = out(r, image);
+	if (rc == EXIT_OK && upgrade)
+		rc = out(r, "--upgrade");
+	if (rc == EXIT_OK && window && (rc = global(r, "--window")) == EXIT_OK)
+		rc = global(r, window);
+	return rc == EXIT_OK ? out(r, file) : rc;
+}
+
+/* image confirm [HASH]; the Nordic page spells "no hash" as "". */
+static int c_confirm(struct rewrite *r, const char *const *w, int argc, char **argv)
+{
+	if (argc > 1)
+		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: image confirm [HASH]");
+	if (argc == 1 && !argv[0][0])
+		argc = 0;
+	return c_same(r, w, argc, argv);
+}
+
+/* Go's fs upload/download replace the destination; smpctl's want --force. */
+static int c_fs(struct rewrite *r, const char *const *w, int argc, char **argv)
+{
+	int rc;
+
+	if (argc != 2)
+		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: fs %s FROM TO", w[1]);
+	rc = c_same(r, w, argc, argv);
+	return rc ? rc : out(r, "--force");
+}
+
+/* stat list, or stat NAME for one group's counters. */
+static int c_stat(struct rewrite *r, const char *const *w, int argc, char **argv)
+{
+	if (argc == 1 && !strcmp(argv[0], "list"))
+		return words(r, (const char *const[]){ "stat", "list", NULL });
+	if (argc != 1)
+		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: stat list | stat NAME");
+	return c_same(r, (const char *const[]){ "stat", "read", NULL }, argc, argv);
+}
+
+static int c_version(struct rewrite *r, const char *const *w, int argc, char **argv)
+{
+	return out(r, "--version");
+}
+
+struct go_cmd {
+	const char *w1, *w2;	/* w2 NULL: one word */
+	const char *smpctl[4];	/* the smpctl words it becomes */
+	int (*map)(struct rewrite *r, const char *const *w, int argc, char **argv);
+};
+
+static const struct go_cmd go_cmds[] = {
+	{ "echo", NULL, { "echo" }, c_same },
+	{ "reset", NULL, { "reset" }, c_same },
+	{ "taskstat", NULL, { "taskstat" }, c_same },
+	{ "mpstat", NULL, { "mpstat" }, c_same },
+	{ "datetime", NULL, { NULL }, c_datetime },
+	{ "image", "list", { "mcumgr", "image-list" }, c_same },
+	{ "image", "upload", { "image", "upload" }, c_upload },
+	{ "image", "test", { "mcumgr", "image-test" }, c_same },
+	{ "image", "confirm", { "mcumgr", "image-confirm" }, c_confirm },
+	{ "image", "erase", { "image", "erase" }, c_same },
+	{ "fs", "upload", { "fs", "upload" }, c_fs },
+	{ "fs", "download", { "fs", "download" }, c_fs },
+	{ "shell", "exec", { "shell", "exec", "--" }, c_same },
+	{ "stat", NULL, { NULL }, c_stat },
+	{ "conn", "add", { "conn", "add" }, c_same },
+	{ "conn", "show", { "conn", "show" }, c_same },
+	{ "conn", "delete", { "conn", "delete" }, c_same },
+	{ "version", NULL, { NULL }, c_version },
+};
+
+#define NCMDS (sizeof(go_cmds) / sizeof(go_cmds[0]))
+
+static void help(FILE *f)
+{
+	fprintf(f, "usage: mcumgr [flags] <command>   (smpctl, taking Go mcumgr's command line)\n\n"
+		   "Flags: -c, --conn NAME; --conntype serial|udp|ble; --connstring STRING;\n"
+		   "       -t, --timeout S; -r, --tries N; -l, --loglevel LEVEL; -i, --hci N;\n"
+		   "       --name NAME; -h, --help\n\nCommands:\n");
+	fprintf(f, "  conn add|show|delete NAME   echo TEXT   reset   taskstat   mpstat\n"
+		   "  datetime [TIME]   image list|upload|test|confirm|erase\n"
+		   "  fs upload|download FROM TO   shell exec CMD...   stat list|NAME   version\n\n"
+		   "Exit codes are smpctl's (see smpctl(1)): 0 only when the device did it.\n");
+}
+
+static int command(struct rewrite *r)
+{
+	size_t i;
+
+	for (i = 0; i < NCMDS; i++) {
+		const struct go_cmd *c = &go_cmds[i];
+		int used = c->w2 ? 2 : 1;
+
+		if (r->nwords < used || strcmp(r->words[0], c->w1) ||
+		    (c->w2 && strcmp(r->words[1], c->w2)))
+			continue;
+		return c->map(r, c->smpctl, r->nwords - used, r->words + used);
+	}
+	return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: '%s%s%s' is not a command smpctl takes in "
+			"mcumgr's spelling (see mcumgr --help, or smpctl --help)", r->words[0],
+			r->nwords > 1 ? " " : "", r->nwords > 1 ? r->words[1] : "");
+}
+
+static bool wants_compat(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	int i;
+
+	if (!strcmp(base ? base + 1 : argv[0], "mcumgr"))
+		return true;
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--mcumgr-compat"))
+			return true;
+	return false;
+}
+
+static int rewrite_all(struct cli_ctx *ctx, struct compat_front *f, int argc, char **argv)
+{
+	struct rewrite *r = calloc(1, sizeof(*r));
+	int i, rc, k = 0;
+	char *kept[COMPAT_MAX_ARGS + 1];
+
+	if (!r)
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	r->ctx = ctx;
+	r->f = f;
+	for (i = 0; i < argc && k < COMPAT_MAX_ARGS; i++)
+		if (strcmp(argv[i], "--mcumgr-compat"))
+			kept[k++] = argv[i];
+	rc = read_flags(r, k, kept);
+	if (rc == EXIT_OK && (r->help || r->nwords == 0)) {
+		help(r->help ? ctx->out : ctx->err);
+		rc = r->help ? EXIT_OK : EXIT_USAGE;
+		goto done;
+	}
+	if (rc == EXIT_OK)
+		rc = command(r);
+	if (rc == EXIT_OK)
+		rc = connection(r);
+	if (rc != EXIT_OK)
+		goto done;
+	f->argc = 0;
+	rc = compat_push(f, argv[0], false);
+	for (i = 0; i < r->nglobals && rc == 0; i++)
+		rc = compat_push(f, r->globals[i], false);
+	for (i = 0; i < r->nout && rc == 0; i++)
+		rc = compat_push(f, r->out[i], false);
+	rc = rc ? cli_fail(ctx, EXIT_USAGE, "mcumgr: command line too long") : COMPAT_GO_ON;
+done:
+	free(r);
+	return rc;
+}
+
+/* Normal mode: --conntype/--connstring/--conn among smpctl's options. */
+static int take_go_connection(struct cli_ctx *ctx, struct compat_front *f, int argc, char **argv)
+{
+	struct rewrite *r;
+	int i, rc = EXIT_OK;
+	bool any = false;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		any |= !strncmp(argv[i], "--conntype", 10) || !strncmp(argv[i], "--connstring", 12) ||
+		       !strcmp(argv[i], "--conn") || !strncmp(argv[i], "--conn=", 7);
+	if (!any)
+		return COMPAT_GO_ON;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	r->ctx = ctx;
+	r->f = f;
+	f->argc = 0;
+	compat_push(f, argv[0], false);
+	for (i = 1; i < argc && rc == EXIT_OK; i++) {
+		const char *a = argv[i], *val = NULL;
+		const struct go_flag *g = NULL;
+
+		if (!strcmp(a, "--")) {
+			for (; i < argc && rc == EXIT_OK; i++)
+				rc = out(r, argv[i]);
+			break;
+		}
+		if (!strncmp(a, "--conn", 6))
+			g = find_flag(a, &val);
+		if (!g) {
+			rc = out(r, a);
+			continue;
+		}
+		if (!val && i + 1 < argc)
+			val = argv[++i];
+		rc = val ? g->apply(r, val) : cli_fail(ctx, EXIT_USAGE, "--%s needs a value", g->name);
+	}
+	if (rc == EXIT_OK)
+		rc = connection(r);
+	for (i = 0; rc == EXIT_OK && i < r->nglobals; i++)
+		rc = compat_push(f, r->globals[i], false) ? EXIT_USAGE : EXIT_OK;
+	for (i = 0; rc == EXIT_OK && i < r->nout; i++)
+		rc = compat_push(f, r->out[i], false) ? EXIT_USAGE : EXIT_OK;
+	free(r);
+	return rc == EXIT_OK ? COMPAT_GO_ON : rc;
+}
+
+int compat_front(struct cli_ctx *ctx, struct compat_front *f, int *argc, char ***argv)
+{
+	int rc;
+
+	memset(f, 0, offsetof(struct compat_front, store));
+	f->used = 0;
+	if (wants_compat(*argc, *argv))
+		rc = rewrite_all(ctx, f, *argc, *argv);
+	else {
+		rc = compat_hint(ctx, *argc, *argv);
+		if (rc == COMPAT_GO_ON)
+			rc = take_go_connection(ctx, f, *argc, *argv);
+	}
+	if (rc == COMPAT_GO_ON && f->argc > 0) {
+		*argc = f->argc;
+		*argv = f->argv;
+	}
+	return rc;
+}
