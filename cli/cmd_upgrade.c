@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "cli/fleet.h"
 #include "smp/hex.h"
 #include "cli/nrf_zip.h"
 #include "cli/opts.h"
@@ -535,6 +536,8 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 	size_t k;
 	int rc, i;
 
+	if (fleet_wanted(argc, argv))
+		return fleet_upgrade(ctx, argc, argv);
 	rc = parse(&u, argc, argv);
 	if (rc == EXIT_OK)
 		rc = load(&u);
