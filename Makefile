@@ -6,6 +6,8 @@
 #   make install PREFIX=/usr/local
 
 PREFIX ?= /usr/local
+# zsh's directory for completions; Debian's is /usr/share/zsh/vendor-completions.
+ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
@@ -67,13 +69,13 @@ install: $(BUILD)/smpctl
 	install -D -m 755 $(BUILD)/smpctl $(DESTDIR)$(PREFIX)/bin/smpctl
 	install -D -m 644 man/smpctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/smpctl.1
 	install -D -m 644 completions/smpctl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/smpctl
-	install -D -m 644 completions/_smpctl $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_smpctl
+	install -D -m 644 completions/_smpctl $(DESTDIR)$(ZSHDIR)/_smpctl
 	install -D -m 644 completions/smpctl.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/smpctl.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/smpctl $(DESTDIR)$(PREFIX)/share/man/man1/smpctl.1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/smpctl \
-		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_smpctl \
+		$(DESTDIR)$(ZSHDIR)/_smpctl \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/smpctl.fish
 
 clean:
