@@ -11,7 +11,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "groups", "[GROUP-ID...]", "the SMP groups the device supports", cmd_groups, NULL },
 	{ "image", "<command>", "firmware images: list, info, upload, test, confirm, erase, slots",
 	  NULL, image_commands },
-	{ "mcumgr", "image-list|image-test|image-confirm", "Go mcumgr's output (--mcumgr-compat)",
+	{ "mcumgr", "<command>", "Go mcumgr's output: image-list, image-test, image-confirm",
 	  NULL, mcumgr_commands },
 	{ "mpstat", "", "memory pools (heaps): size, free, low-water mark", cmd_mpstat, NULL },
 	{ "os", "<command>", "operating system: info, taskstat, mpstat, datetime", NULL,
@@ -28,7 +28,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "stat", "list|read GROUP", "statistics groups and their counters", NULL, stat_commands },
 	{ "storage", "erase [--yes]", "erase the storage partition", NULL, storage_commands },
 	{ "taskstat", "", "threads: priority, state, stack use, context switches", cmd_taskstat, NULL },
-	{ "upgrade", "FILE|BUNDLE.zip [options]", "verify, upload, test, reset, confirm",
+	{ "upgrade", "FILE|BUNDLE.zip [options]", "verify, upload, test, reset, confirm (--each: many boards)",
 	  cmd_upgrade, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
