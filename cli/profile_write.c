@@ -60,7 +60,17 @@ static bool section_line(const char *line, size_t n, char *out, size_t cap)
 	return true;
 }
 
-/* The file's lines without section name; *had says whether it was there. */
+static bool comment_line(const char *line, size_t n)
+{
+	while (n && (*line == ' ' || *line == '\t')) {
+		line++;
+		n--;
+	}
+	return n && (*line == '#' || *line == ';');
+}
+
+/* The file's lines without section name (its comments are kept: they may
+ * be about what follows); *had says whether it was there. */
 static int drop_section(const char *old, size_t len, const char *name, struct text *out,
 			bool *had)
 {
@@ -77,9 +87,11 @@ static int drop_section(const char *old, size_t len, const char *name, struct te
 			in = !strcmp(sect, name);
 			*had |= in;
 		}
-		if (!in && text_add(out, p, n))
+		bool keep = !in || comment_line(p, n);
+
+		if (keep && text_add(out, p, n))
 			return -1;
-		if (!in && !nl && text_add(out, "\n", 1))
+		if (keep && !nl && text_add(out, "\n", 1))
 			return -1;
 		p += n;
 	}
