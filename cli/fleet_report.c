@@ -5,7 +5,9 @@
 #include "cli/fleet.h"
 
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "smp/clock.h"
 
@@ -28,6 +30,8 @@ static void line_for(const struct fleet_board *b, int w, bool cut, char *buf, si
 	if (b->fd < 0)
 		snprintf(buf, cap, "%-*.*s %s", w, p, b->conn,
 			 b->result ? str(b->result, "result") : "failed");
+	else if (!strcmp(b->phase, "upload") && b->total && b->done >= b->total)
+		snprintf(buf, cap, "%-*.*s test, reset, confirm", w, p, b->conn);
 	else if (!strcmp(b->phase, "upload"))
 		snprintf(buf, cap, "%-*.*s upload %3d%%", w, p, b->conn, percent(b));
 	else
@@ -44,16 +48,28 @@ static int name_width(const struct fleet *fl, int cap)
 	return (int)w > cap ? cap : (int)w;
 }
 
+/* Room for a board's name on the terminal: a line that wraps would break
+ * the redraw, which counts lines. */
+static int tty_name_cap(void)
+{
+	struct winsize ws;
+	int cols = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 80;
+
+	cols -= 13;	/* " upload 100%" and the last column */
+	return cols < 8 ? 8 : cols > 60 ? 60 : cols;
+}
+
 static void draw_tty(struct fleet *fl)
 {
 	FILE *f = fl->ctx->err;
 	char line[120];
+	int cap = tty_name_cap();
 	size_t i;
 
 	if (fl->drawn)
 		fprintf(f, "\033[%dA", fl->drawn);
 	for (i = 0; i < fl->n; i++) {
-		line_for(&fl->boards[i], name_width(fl, 40), true, line, sizeof(line));
+		line_for(&fl->boards[i], name_width(fl, cap), true, line, sizeof(line));
 		fprintf(f, "\r%s\033[K\n", line);
 	}
 	fl->drawn = (int)fl->n;
@@ -143,11 +159,11 @@ static void print_table(struct fleet *fl, json_t *boards)
 		const char *res = str(o, "result"), *step = str(o, "step"), *err = str(o, "error");
 
 		counts[!strcmp(res, "upgraded") ? 0 : !strcmp(res, "up-to-date") ? 1 : 2]++;
-		fprintf(f, "%-*s  %-10s  %-9s  %-9s  %5.1fs  %s%s%s\n", (int)w, str(o, "board"), res,
+		fprintf(f, "%-*s  %-10s  %-9s  %-9s  %5.1fs%s%s%s%s\n", (int)w, str(o, "board"), res,
 			str(o, "version_before") ? str(o, "version_before") : "-",
 			str(o, "version_after") ? str(o, "version_after") : "-",
-			json_real_value(json_object_get(o, "seconds")), step ? step : "",
-			step && err ? ": " : "", err ? err : "");
+			json_real_value(json_object_get(o, "seconds")), step || err ? "  " : "",
+			step ? step : "", step && err ? ": " : "", err ? err : "");
 	}
 	fprintf(f, "%zu board%s: %zu upgraded, %zu up to date, %zu failed\n", fl->n,
 		fl->n == 1 ? "" : "s", counts[0], counts[1], counts[2]);
