@@ -75,7 +75,7 @@ expect fleet_up_to_date '[ "$(b "$WHERE_3" .result)" = up-to-date ] && [ "$(b "$
 expect fleet_one_failed_mid_upload '[ "$(b "$WHERE_4" .result)" = failed ] && [ "$(b "$WHERE_4" .step)" = upload ] &&
 	[ "$(b "$WHERE_4" .exit_code)" = 3 ] && [ "$(b "$WHERE_4" .version_before)" = 1.0.0 ] &&
 	[ "$(b "$WHERE_4" .version_after)" = null ] && [ "$(b "$WHERE_4" .error)" != null ]'
-expect fleet_progress_lines '[ "$(printf "%s\n" "$ERR" | grep -c "upload 100%")" -ge 6 ]'
+expect fleet_progress_lines '[ "$(printf "%s\n" "$ERR" | grep -c "test, reset, confirm$")" -ge 6 ]'
 
 # The devices themselves: the six run 2.0.0 confirmed; the up-to-date one
 # got no upload; the failed one, powered again, still runs 1.0.0.
