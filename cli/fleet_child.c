@@ -21,6 +21,9 @@ static int use_conn(struct cli_ctx *c, const char *conn)
 	struct conn_settings cs;
 	int k = conn_from_spec(c, conn, &cs);
 
+	/* The board's CONN is its only connection, whatever the parent had. */
+	c->opts.transport = CLI_TRANSPORT_NONE;
+	c->opts.target = NULL;
 	if (k < 0)
 		return EXIT_USAGE;
 	if (k > 0)

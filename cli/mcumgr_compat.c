@@ -441,6 +441,9 @@ static int command(struct rewrite *r)
 {
 	size_t i;
 
+	if (r->words[0][0] == '-')
+		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: unknown flag '%s' (see mcumgr --help)",
+				r->words[0]);
 	for (i = 0; i < NCMDS; i++) {
 		const struct go_cmd *c = &go_cmds[i];
 		int used = c->w2 ? 2 : 1;

@@ -10,6 +10,9 @@
 #         image: hello mcumgr" (echo over serial and UDP, IPv4 and IPv6)
 #   [NCS] nrfconnect/sdk-nrf doc/nrf/app_dev/bootloaders_dfu/
 #         dfu_tools_mcumgr_cli.rst (conn add, -c, image, stat, fs, options)
+#   [NT]  apache/mynewt-site docs/newtmgr/command_list/newtmgr_datetime.md
+#         and newtmgr_mpstats.md (mcumgr's README: "a thin wrapper over
+#         newtmgr", whose documentation applies); flags after the command
 # Addresses and file names are the simulator's; nothing else is changed.
 . tests/e2e/lib.sh
 . tests/e2e/serial_lib.sh
@@ -34,7 +37,7 @@ slot_version() { printf '%s\n' "$OUT" | awk -v s="slot=$1" '$2 == s { f = 1 } f 
 dev_slot() { "$SMPCTL" $CONN --json image list | jq -r ".images[] | select(.slot == $1) | $2"; }
 
 # ---- UDP ----
-sim_start --primary "$V1" --fs-root "$WORK/fs"
+sim_start --primary "$V1" --fs-root "$WORK/fs" --mpstat
 CONN="--udp $SIM_ADDR"
 ip=${SIM_ADDR%:*}
 
@@ -133,6 +136,23 @@ expect ncs_taskstat '[ $RC -eq 0 ] && [ "$(printf "%s\n" "$OUT" | wc -l)" -ge 2 
 # [NCS] shell: "Executes a command in the remote shell".
 mcumgr --conntype udp --connstring "$SIM_ADDR" shell exec kernel version
 expect ncs_shell_exec '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -qi zephyr'
+
+# [NT] newtmgr datetime 2017-03-01T22:44:00 -c profile01, then
+#      newtmgr datetime -c profile01 (mcumgr conn add, as [NCS] shows)
+mcumgr conn add profile01 type=udp connstring="$SIM_ADDR"
+mcumgr datetime 2017-03-01T22:44:00 -c profile01
+expect nt_datetime_set '[ $RC -eq 0 ]'
+mcumgr datetime -c profile01
+expect nt_datetime_read '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "2017-03-01T22:44:0"'
+# [NT] newtmgr datetime 2017-03-01T22:44:00-08:00 -c profile01
+mcumgr datetime 2017-03-01T22:44:00-08:00 -c profile01
+mcumgr datetime -c profile01
+expect nt_datetime_set_offset '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "2017-03-02T06:44:0"'
+# [NT] newtmgr mpstat -c profile01
+mcumgr mpstat -c profile01
+expect nt_mpstat '[ $RC -eq 0 ] && [ "$(printf "%s\n" "$OUT" | wc -l)" -ge 2 ]'
+mcumgr --bogus echo x
+expect unknown_go_flag '[ $RC -eq 2 ] && printf "%s" "$ERR" | grep -q "unknown flag .--bogus."'
 
 # A device that does not answer: Go mcumgr's timeout, smpctl's exit code 3.
 mcumgr -t 0.3 -r 1 --conntype udp --connstring=127.0.0.1:9 echo hello

@@ -161,6 +161,8 @@ TEST(mcumgr_rewrite_command_lines)
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "-c", NULL }, &f, &argv), -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "crash", "div0", NULL }, &f, &argv),
 		  -EXIT_USAGE);
+	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "--bogus", "echo", NULL }, &f, &argv),
+		  -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "image", "upload", "-q", "a.bin", NULL },
 			  &f, &argv), -EXIT_USAGE);
 	/* smpctl's own mode: hints, and Go's connection flags among smpctl's. */
