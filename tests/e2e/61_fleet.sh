@@ -21,7 +21,11 @@ trap 'for p in $PIDS; do kill $p 2>/dev/null; done; wait 2>/dev/null; t_cleanup'
 board() {
 	n=$1 kind=$2 primary=$3
 	shift 3
-	if [ "$kind" = udp ]; then front="--udp 0"; else front="--pty $WORK/tty$n"; fi
+	case $kind in
+	udp) front="--udp 0" ;;
+	ble) front="--att $WORK/att$n.sock" ;;
+	*) front="--pty $WORK/tty$n" ;;
+	esac
 	"$SIMDEV" --flash "$WORK/b$n.bin" --primary "$primary" $front "$@" >"$WORK/b$n.out" 2>&1 &
 	eval "PID_$n=$!"
 	PIDS="$PIDS $!"
@@ -33,6 +37,7 @@ board() {
 		i=$((i + 1))
 	done
 	[ -n "$w" ] || { echo "FAIL fleet_board_$n: did not start: $(cat "$WORK/b$n.out")"; exit 1; }
+	[ "$kind" = ble ] && w=unix:$WORK/att$n.sock
 	eval "WHERE_$n=$kind:$w"
 }
 
@@ -103,6 +108,11 @@ expect fleet_table_all_ok '[ $RC -eq 0 ] && printf "%s\n" "$OUT" | head -1 | gre
 	printf "%s" "$OUT" | grep -q "^2 boards: 0 upgraded, 2 up to date, 0 failed$"'
 t_run "$SMPCTL" --timeout 0.5 upgrade "$V2" --each "$WHERE_1" nosuchprofile
 expect fleet_table_failed_row '[ $RC -eq 7 ] && printf "%s" "$OUT" | grep -q "^nosuchprofile  *failed .*no profile \[nosuchprofile\]"'
+
+# A board over Bluetooth LE (the simulator's ATT stand-in) by ble:TARGET.
+board 9 ble "$V1"
+t_run "$SMPCTL" --timeout 1 upgrade "$V2" --each "$WHERE_9"
+expect fleet_ble_board '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "^ble:unix:.* upgraded  *1.0.0  *2.0.0 "'
 
 # Bad command lines stop before any board is touched.
 t_run "$SMPCTL" upgrade "$V2" --each
