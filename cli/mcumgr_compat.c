@@ -1,11 +1,9 @@
 /* Go mcumgr's command line, read as that tool reads it (a cobra/pflag
  * program: global flags anywhere, -t20, -t=20, --timeout 20), and written
- * out as smpctl's. The command spellings follow the Go tool's README and
- * Nordic's "mcumgr command-line tool" page: image list|upload|test|
- * confirm|erase, reset, echo, taskstat, mpstat, datetime, fs upload|
- * download, shell exec, stat list|NAME, conn add|show|delete, version.
- * Where smpctl does a thing differently it says so in one line. */
-#include "cli/mcumgr_compat.h"
+ * out as smpctl's: the flags and the connection here, the commands in
+ * cli/mcumgr_commands.c. Where smpctl does a thing differently it says so
+ * in one line. */
+#include "cli/mcumgr_rewrite.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -14,19 +12,6 @@
 
 #include "cli/connstring.h"
 #include "cli/opts.h"
-
-struct rewrite {
-	struct cli_ctx *ctx;
-	const char *conntype, *connstring, *conn, *name;
-	char *globals[COMPAT_MAX_ARGS];	/* smpctl options made from Go's */
-	int nglobals;
-	char *words[COMPAT_MAX_ARGS];	/* the command and what follows it */
-	int nwords;
-	char *out[COMPAT_MAX_ARGS];	/* the smpctl command */
-	int nout;
-	bool help;
-	struct compat_front *f;
-};
 
 int compat_push(struct compat_front *f, const char *s, bool copy)
 {
@@ -46,7 +31,7 @@ int compat_push(struct compat_front *f, const char *s, bool copy)
 	return 0;
 }
 
-static void note(struct rewrite *r, const char *what)
+void rw_note(struct rewrite *r, const char *what)
 {
 	fprintf(r->ctx->err, "smpctl: mcumgr: %s\n", what);
 }
@@ -61,17 +46,17 @@ static int add(struct rewrite *r, char **list, int *n, const char *s)
 	return EXIT_OK;
 }
 
-static int out(struct rewrite *r, const char *s)
+int rw_out(struct rewrite *r, const char *s)
 {
 	return add(r, r->out, &r->nout, s);
 }
 
-static int global(struct rewrite *r, const char *s)
+int rw_global(struct rewrite *r, const char *s)
 {
 	return add(r, r->globals, &r->nglobals, s);
 }
 
-static const char *copy(struct rewrite *r, const char *s)
+const char *rw_copy(struct rewrite *r, const char *s)
 {
 	struct compat_front *f = r->f;
 	size_t n = strlen(s) + 1;
@@ -105,9 +90,9 @@ static int g_connstring(struct rewrite *r, const char *v)
 
 static int g_timeout(struct rewrite *r, const char *v)
 {
-	int rc = global(r, "--timeout");
+	int rc = rw_global(r, "--timeout");
 
-	return rc ? rc : global(r, v);
+	return rc ? rc : rw_global(r, v);
 }
 
 /* Go's -r counts every try, smpctl's --retries only the resends. */
@@ -120,10 +105,10 @@ static int g_tries(struct rewrite *r, const char *v)
 	if (cli_parse_uint(v, 101, &n) || n < 1)
 		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: bad --tries '%s' (1 to 101)", v);
 	snprintf(buf, sizeof(buf), "%lu", n - 1);
-	s = copy(r, buf);
-	if (!s || global(r, "--retries"))
+	s = rw_copy(r, buf);
+	if (!s || rw_global(r, "--retries"))
 		return EXIT_USAGE;
-	return global(r, s);
+	return rw_global(r, s);
 }
 
 static int g_loglevel(struct rewrite *r, const char *v)
@@ -132,7 +117,7 @@ static int g_loglevel(struct rewrite *r, const char *v)
 	size_t i;
 
 	if (!strcasecmp(v, "debug"))
-		return global(r, "-vv");
+		return rw_global(r, "-vv");
 	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
 		if (!strcasecmp(v, quiet[i]))
 			return EXIT_OK;
@@ -142,9 +127,9 @@ static int g_loglevel(struct rewrite *r, const char *v)
 
 static int g_hci(struct rewrite *r, const char *v)
 {
-	int rc = global(r, "--hci");
+	int rc = rw_global(r, "--hci");
 
-	return rc ? rc : global(r, v);
+	return rc ? rc : rw_global(r, v);
 }
 
 static int g_name(struct rewrite *r, const char *v)
@@ -245,8 +230,8 @@ static int connection(struct rewrite *r)
 	size_t i;
 	int rc;
 
-	if (r->conn && (rc = global(r, "--profile")) == EXIT_OK)
-		rc = global(r, r->conn);
+	if (r->conn && (rc = rw_global(r, "--profile")) == EXIT_OK)
+		rc = rw_global(r, r->conn);
 	else
 		rc = EXIT_OK;
 	if (rc == EXIT_OK && (r->conntype || r->connstring)) {
@@ -255,207 +240,22 @@ static int connection(struct rewrite *r)
 					"together");
 		rc = conn_from_mcumgr(r->ctx, r->conntype, r->connstring, &cs);
 		if (rc == EXIT_OK && cs.ignored[0])
-			note(r, cs.ignored);
+			rw_note(r, cs.ignored);
 		for (i = 0; rc == EXIT_OK && i < cs.n; i++) {
 			char opt[40];
 			const char *k, *v;
 
 			snprintf(opt, sizeof(opt), "--%s", cs.set[i].key);
-			k = copy(r, opt);
-			v = copy(r, cs.set[i].value);
-			rc = k && v ? global(r, k) : EXIT_USAGE;
+			k = rw_copy(r, opt);
+			v = rw_copy(r, cs.set[i].value);
+			rc = k && v ? rw_global(r, k) : EXIT_USAGE;
 			if (rc == EXIT_OK)
-				rc = global(r, v);
+				rc = rw_global(r, v);
 		}
 	}
-	if (rc == EXIT_OK && r->name && (rc = global(r, "--ble")) == EXIT_OK)
-		rc = global(r, r->name);
+	if (rc == EXIT_OK && r->name && (rc = rw_global(r, "--ble")) == EXIT_OK)
+		rc = rw_global(r, r->name);
 	return rc;
-}
-
-/* ---- Go mcumgr's commands, each as smpctl's ---- */
-
-static int words(struct rewrite *r, const char *const *w)
-{
-	int rc = EXIT_OK;
-
-	for (; *w && rc == EXIT_OK; w++)
-		rc = out(r, *w);
-	return rc;
-}
-
-static int rest(struct rewrite *r, int argc, char **argv)
-{
-	int i, rc = EXIT_OK;
-
-	for (i = 0; i < argc && rc == EXIT_OK; i++)
-		rc = out(r, argv[i]);
-	return rc;
-}
-
-static int c_same(struct rewrite *r, const char *const *w, int argc, char **argv)
-{
-	int rc = words(r, w);
-
-	return rc ? rc : rest(r, argc, argv);
-}
-
-static int c_datetime(struct rewrite *r, const char *const *w, int argc, char **argv)
-{
-	if (argc > 1)
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: datetime [TIME]");
-	if (argc == 0)
-		return words(r, (const char *const[]){ "datetime", "get", NULL });
-	return c_same(r, (const char *const[]){ "datetime", "set", NULL }, argc, argv);
-}
-
-/* image upload [-e] [-n N] [-u] [-w N] FILE */
-static int c_upload(struct rewrite *r, const char *const *w, int argc, char **argv)
-{
-	const char *file = NULL, *image = NULL, *window = NULL;
-	bool noerase = false, upgrade = false;
-	int i, rc;
-
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i], *val;
-		const char **slot = NULL;
-
-		if (!strcmp(a, "-e") || !strcmp(a, "--noerase"))
-			noerase = true;
-		else if (!strcmp(a, "-u") || !strcmp(a, "--upgrade"))
-			upgrade = true;
-		else if (!strncmp(a, "-n", 2) || !strncmp(a, "--image", 7))
-			slot = &image;
-		else if (!strncmp(a, "-w", 2) || !strncmp(a, "--maxwinsize", 12))
-			slot = &window;
-		else if (a[0] == '-' && a[1])
-			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: image upload: unknown flag '%s'",
-					a);
-		else if (file)
-			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: image upload takes one file");
-		else
-			file = a;
-		if (!slot)
-			continue;
-		val = strchr(a, '=') ? strchr(a, '=') + 1 :
-		      a[1] != '-' && a[2] ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
-		if (!val)
-			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: image upload: '%s' needs a value",
-					a);
-		*slot = val;
-	}
-	if (!file)
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: image upload [-e] [-n N] [-u] "
-				"[-w N] FILE");
-	if (!noerase)
-		note(r, "no erase before the upload: the device erases the slot as the image "
-			"arrives (what -e asks for)");
-	rc = words(r, w);
-	if (rc == EXIT_OK && image && (rc = out(r, "--image")) == EXIT_OK)
-		rc = out(r, image);
-	if (rc == EXIT_OK && upgrade)
-		rc = out(r, "--upgrade");
-	if (rc == EXIT_OK && window && (rc = global(r, "--window")) == EXIT_OK)
-		rc = global(r, window);
-	return rc == EXIT_OK ? out(r, file) : rc;
-}
-
-/* image confirm [HASH]; the Nordic page spells "no hash" as "". */
-static int c_confirm(struct rewrite *r, const char *const *w, int argc, char **argv)
-{
-	if (argc > 1)
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: image confirm [HASH]");
-	if (argc == 1 && !argv[0][0])
-		argc = 0;
-	return c_same(r, w, argc, argv);
-}
-
-/* Go's fs upload/download replace the destination; smpctl's want --force. */
-static int c_fs(struct rewrite *r, const char *const *w, int argc, char **argv)
-{
-	int rc;
-
-	if (argc != 2)
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: fs %s FROM TO", w[1]);
-	rc = c_same(r, w, argc, argv);
-	return rc ? rc : out(r, "--force");
-}
-
-/* stat list, or stat NAME for one group's counters. */
-static int c_stat(struct rewrite *r, const char *const *w, int argc, char **argv)
-{
-	if (argc == 1 && !strcmp(argv[0], "list"))
-		return words(r, (const char *const[]){ "stat", "list", NULL });
-	if (argc != 1)
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: stat list | stat NAME");
-	return c_same(r, (const char *const[]){ "stat", "read", NULL }, argc, argv);
-}
-
-static int c_version(struct rewrite *r, const char *const *w, int argc, char **argv)
-{
-	return out(r, "--version");
-}
-
-struct go_cmd {
-	const char *w1, *w2;	/* w2 NULL: one word */
-	const char *smpctl[4];	/* the smpctl words it becomes */
-	int (*map)(struct rewrite *r, const char *const *w, int argc, char **argv);
-};
-
-static const struct go_cmd go_cmds[] = {
-	{ "echo", NULL, { "echo" }, c_same },
-	{ "reset", NULL, { "reset" }, c_same },
-	{ "taskstat", NULL, { "taskstat" }, c_same },
-	{ "mpstat", NULL, { "mpstat" }, c_same },
-	{ "datetime", NULL, { NULL }, c_datetime },
-	{ "image", "list", { "mcumgr", "image-list" }, c_same },
-	{ "image", "upload", { "image", "upload" }, c_upload },
-	{ "image", "test", { "mcumgr", "image-test" }, c_same },
-	{ "image", "confirm", { "mcumgr", "image-confirm" }, c_confirm },
-	{ "image", "erase", { "image", "erase" }, c_same },
-	{ "fs", "upload", { "fs", "upload" }, c_fs },
-	{ "fs", "download", { "fs", "download" }, c_fs },
-	{ "shell", "exec", { "shell", "exec", "--" }, c_same },
-	{ "stat", NULL, { NULL }, c_stat },
-	{ "conn", "add", { "conn", "add" }, c_same },
-	{ "conn", "show", { "conn", "show" }, c_same },
-	{ "conn", "delete", { "conn", "delete" }, c_same },
-	{ "version", NULL, { NULL }, c_version },
-};
-
-#define NCMDS (sizeof(go_cmds) / sizeof(go_cmds[0]))
-
-static void help(FILE *f)
-{
-	fprintf(f, "usage: mcumgr [flags] <command>   (smpctl, taking Go mcumgr's command line)\n\n"
-		   "Flags: -c, --conn NAME; --conntype serial|udp|ble; --connstring STRING;\n"
-		   "       -t, --timeout S; -r, --tries N; -l, --loglevel LEVEL; -i, --hci N;\n"
-		   "       --name NAME; -h, --help\n\nCommands:\n");
-	fprintf(f, "  conn add|show|delete NAME   echo TEXT   reset   taskstat   mpstat\n"
-		   "  datetime [TIME]   image list|upload|test|confirm|erase\n"
-		   "  fs upload|download FROM TO   shell exec CMD...   stat list|NAME   version\n\n"
-		   "Exit codes are smpctl's (see smpctl(1)): 0 only when the device did it.\n");
-}
-
-static int command(struct rewrite *r)
-{
-	size_t i;
-
-	if (r->words[0][0] == '-')
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: unknown flag '%s' (see mcumgr --help)",
-				r->words[0]);
-	for (i = 0; i < NCMDS; i++) {
-		const struct go_cmd *c = &go_cmds[i];
-		int used = c->w2 ? 2 : 1;
-
-		if (r->nwords < used || strcmp(r->words[0], c->w1) ||
-		    (c->w2 && strcmp(r->words[1], c->w2)))
-			continue;
-		return c->map(r, c->smpctl, r->nwords - used, r->words + used);
-	}
-	return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: '%s%s%s' is not a command smpctl takes in "
-			"mcumgr's spelling (see mcumgr --help, or smpctl --help)", r->words[0],
-			r->nwords > 1 ? " " : "", r->nwords > 1 ? r->words[1] : "");
 }
 
 static bool wants_compat(int argc, char **argv)
@@ -486,12 +286,12 @@ static int rewrite_all(struct cli_ctx *ctx, struct compat_front *f, int argc, ch
 			kept[k++] = argv[i];
 	rc = read_flags(r, k, kept);
 	if (rc == EXIT_OK && (r->help || r->nwords == 0)) {
-		help(r->help ? ctx->out : ctx->err);
+		rw_help(r->help ? ctx->out : ctx->err);
 		rc = r->help ? EXIT_OK : EXIT_USAGE;
 		goto done;
 	}
 	if (rc == EXIT_OK)
-		rc = command(r);
+		rc = rw_command(r);
 	if (rc == EXIT_OK)
 		rc = connection(r);
 	if (rc != EXIT_OK)
@@ -533,13 +333,13 @@ static int take_go_connection(struct cli_ctx *ctx, struct compat_front *f, int a
 
 		if (!strcmp(a, "--")) {
 			for (; i < argc && rc == EXIT_OK; i++)
-				rc = out(r, argv[i]);
+				rc = rw_out(r, argv[i]);
 			break;
 		}
 		if (!strncmp(a, "--conn", 6))
 			g = find_flag(a, &val);
 		if (!g) {
-			rc = out(r, a);
+			rc = rw_out(r, a);
 			continue;
 		}
 		if (!val && i + 1 < argc)
