@@ -271,6 +271,21 @@ static bool wants_compat(int argc, char **argv)
 	return false;
 }
 
+/* f's argv: argv0, the options made, then the command. */
+static int assemble(struct rewrite *r, char *argv0)
+{
+	struct compat_front *f = r->f;
+	int i, rc;
+
+	f->argc = 0;
+	rc = compat_push(f, argv0, false);
+	for (i = 0; i < r->nglobals && rc == 0; i++)
+		rc = compat_push(f, r->globals[i], false);
+	for (i = 0; i < r->nout && rc == 0; i++)
+		rc = compat_push(f, r->out[i], false);
+	return rc ? cli_fail(r->ctx, EXIT_USAGE, "command line too long") : EXIT_OK;
+}
+
 static int rewrite_all(struct cli_ctx *ctx, struct compat_front *f, int argc, char **argv)
 {
 	struct rewrite *r = calloc(1, sizeof(*r));
@@ -294,15 +309,10 @@ static int rewrite_all(struct cli_ctx *ctx, struct compat_front *f, int argc, ch
 		rc = rw_command(r);
 	if (rc == EXIT_OK)
 		rc = connection(r);
-	if (rc != EXIT_OK)
-		goto done;
-	f->argc = 0;
-	rc = compat_push(f, argv[0], false);
-	for (i = 0; i < r->nglobals && rc == 0; i++)
-		rc = compat_push(f, r->globals[i], false);
-	for (i = 0; i < r->nout && rc == 0; i++)
-		rc = compat_push(f, r->out[i], false);
-	rc = rc ? cli_fail(ctx, EXIT_USAGE, "mcumgr: command line too long") : COMPAT_GO_ON;
+	if (rc == EXIT_OK)
+		rc = assemble(r, argv[0]);
+	if (rc == EXIT_OK)
+		rc = COMPAT_GO_ON;
 done:
 	free(r);
 	return rc;
@@ -325,8 +335,6 @@ static int take_go_connection(struct cli_ctx *ctx, struct compat_front *f, int a
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	r->ctx = ctx;
 	r->f = f;
-	f->argc = 0;
-	compat_push(f, argv[0], false);
 	for (i = 1; i < argc && rc == EXIT_OK; i++) {
 		const char *a = argv[i], *val = NULL;
 		const struct go_flag *g = NULL;
@@ -348,10 +356,8 @@ static int take_go_connection(struct cli_ctx *ctx, struct compat_front *f, int a
 	}
 	if (rc == EXIT_OK)
 		rc = connection(r);
-	for (i = 0; rc == EXIT_OK && i < r->nglobals; i++)
-		rc = compat_push(f, r->globals[i], false) ? EXIT_USAGE : EXIT_OK;
-	for (i = 0; rc == EXIT_OK && i < r->nout; i++)
-		rc = compat_push(f, r->out[i], false) ? EXIT_USAGE : EXIT_OK;
+	if (rc == EXIT_OK)
+		rc = assemble(r, argv[0]);
 	free(r);
 	return rc == EXIT_OK ? COMPAT_GO_ON : rc;
 }
