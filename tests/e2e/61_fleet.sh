@@ -31,7 +31,7 @@ board() {
 	PIDS="$PIDS $!"
 	i=0
 	while [ $i -lt 100 ]; do
-		w=$(sed -n "s/^ready [a-z]* //p" "$WORK/b$n.out")
+		w=$(sed -n "s/^ready [a-z]* //p" "$WORK/b$n.out" 2>/dev/null)
 		[ -n "$w" ] && break
 		sleep 0.05
 		i=$((i + 1))
@@ -113,6 +113,15 @@ expect fleet_table_failed_row '[ $RC -eq 7 ] && printf "%s" "$OUT" | grep -q "^n
 board 9 ble "$V1"
 t_run "$SMPCTL" --timeout 1 upgrade "$V2" --each "$WHERE_9"
 expect fleet_ble_board '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "^ble:unix:.* upgraded  *1.0.0  *2.0.0 "'
+
+# A board slower than --each-timeout is stopped and counted failed; the
+# other board is not held up by it.
+board 10 udp "$V1" --delay-ms 400
+board 11 udp "$V1"
+t_run "$SMPCTL" --timeout 2 --json upgrade "$V2" --each "$WHERE_10" "$WHERE_11" --each-timeout 2
+expect fleet_board_timeout '[ $RC -eq 7 ] && [ "$(b "$WHERE_10" .result)" = failed ] &&
+	printf "%s" "$(b "$WHERE_10" .error)" | grep -q "no result within 2 s" &&
+	[ "$(b "$WHERE_11" .result)" = upgraded ]'
 
 # Bad command lines stop before any board is touched.
 t_run "$SMPCTL" upgrade "$V2" --each
