@@ -161,5 +161,7 @@ void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 	free(out_buf);
 	free(err_buf);
 	cli_profile_free(&c);
-	exit(rc);
+	/* _exit: the parent's atexit work (an interactive shell's history) and
+	 * its stdio buffers are the parent's, not to be done twice. */
+	_exit(rc);
 }
