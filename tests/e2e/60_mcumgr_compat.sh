@@ -177,6 +177,19 @@ t_run "$SMPCTL" --port /dev/ttyACM0 os reset
 expect hint_smpmgr_port '[ $RC -eq 2 ] && printf "%s" "$ERR" | grep -q "did you mean: smpctl --serial /dev/ttyACM0 reset$"'
 t_run "$SMPCTL" -d /dev/ttyACM0 upload app.bin
 expect hint_mcumgr_client '[ $RC -eq 2 ] && printf "%s" "$ERR" | grep -q "mcumgr-client.s spelling; did you mean: smpctl --serial /dev/ttyACM0 upgrade app.bin$"'
+# smpctl's own conn add, by option names; bad settings are refused at once.
+t_run "$SMPCTL" conn add lab udp="$SIM_ADDR" timeout=2
+t_run "$SMPCTL" -p lab echo from profile
+expect conn_add_own_keys '[ $RC -eq 0 ] && [ "$OUT" = "from profile" ]'
+cp "$HOME/.config/smpctl/config" "$WORK/config.before"
+t_run "$SMPCTL" conn add bad udp="$SIM_ADDR" colour=blue
+expect conn_add_bad_key '[ $RC -eq 2 ] && cmp -s "$WORK/config.before" "$HOME/.config/smpctl/config"'
+t_run "$SMPCTL" conn add bad timeout=soon
+expect conn_add_bad_value '[ $RC -eq 2 ] && cmp -s "$WORK/config.before" "$HOME/.config/smpctl/config"'
+t_run "$SMPCTL" conn add "bad]name" udp="$SIM_ADDR"
+expect conn_add_bad_name '[ $RC -eq 2 ] && cmp -s "$WORK/config.before" "$HOME/.config/smpctl/config"'
+t_run "$SMPCTL" conn delete nosuch
+expect conn_delete_missing '[ $RC -eq 2 ]'
 # ... and Go's connection flags work there too.
 t_run "$SMPCTL" --conntype udp --connstring "$SIM_ADDR" echo plain
 expect plain_mode_conntype '[ $RC -eq 0 ] && [ "$OUT" = plain ]'
