@@ -245,6 +245,9 @@ static int connection(struct rewrite *r)
 			char opt[40];
 			const char *k, *v;
 
+			/* --name overrides the profile's or connstring's peer. */
+			if (r->name && !strcmp(cs.set[i].key, "ble"))
+				continue;
 			snprintf(opt, sizeof(opt), "--%s", cs.set[i].key);
 			k = rw_copy(r, opt);
 			v = rw_copy(r, cs.set[i].value);

@@ -154,6 +154,11 @@ TEST(mcumgr_rewrite_command_lines)
 					    NULL }, &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--profile x datetime set 2024-01-02T03:04:05");
+	n = rewrite((const char *const[]){ "mcumgr", "--conntype", "ble", "--connstring",
+					    "peer_name=A,ctlr_name=hci1", "--name", "B", "echo", "x", NULL },
+		    &f, &argv);
+	joined(argv, n, line, sizeof(line));
+	CHECK_STR(line, "--hci 1 --ble B echo x");
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "-r", "0", "echo", "x", NULL }, &f,
 			  &argv), -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "-l", "loud", "echo", "x", NULL }, &f,
