@@ -11,12 +11,12 @@ ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
-PKGS := libcbor jansson openssl bluez inih
+PKGS := libcbor jansson openssl bluez libzip inih
 OPT ?= -O2
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
-CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) -I. $(SANITIZE) $(CFLAGS)
-LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline -linih $(LDLIBS)
+CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) -I. $(shell pkg-config --cflags libzip) $(SANITIZE) $(CFLAGS)
+LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline $(shell pkg-config --libs libzip) -linih $(LDLIBS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 
 SMP_SRC := $(wildcard smp/*.c)
