@@ -1,8 +1,9 @@
 /* Writing the profile file for `smpctl conn add|delete`: the one [NAME]
  * section is replaced or removed, every other line is kept as it was.
- * The file is only ever replaced as a whole by rename() of a new file
- * made beside it, so a crash leaves the old or the new file, never half
- * of one; a symlink, FIFO or device at the path is refused, not followed. */
+ * The file is only ever replaced as a whole (cli/host_file.h: a new file
+ * beside it, renamed over), so a crash leaves the old or the new file,
+ * never half of one; a symlink, FIFO or device at the path is refused,
+ * not followed. */
 #include "cli/profile.h"
 
 #include <errno.h>
@@ -11,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "cli/host_file.h"
 
 struct text {
 	char *buf;
@@ -100,14 +103,15 @@ static int drop_section(const char *old, size_t len, const char *name, struct te
 
 /* The current file, or an empty one when there is none. Refuses anything
  * but a regular file. */
-static int read_current(struct cli_ctx *ctx, const char *path, struct text *old, mode_t *mode)
+static int read_current(struct cli_ctx *ctx, const char *path, struct text *old)
 {
 	struct stat st;
 	char chunk[4096];
 	ssize_t n;
 	int fd;
 
-	*mode = 0600;
+	if (host_file_is_stdout(path))
+		return cli_fail(ctx, EXIT_USAGE, "the profile file cannot be standard output");
 	if (lstat(path, &st) != 0) {
 		if (errno == ENOENT)
 			return EXIT_OK;
@@ -116,7 +120,6 @@ static int read_current(struct cli_ctx *ctx, const char *path, struct text *old,
 	if (!S_ISREG(st.st_mode))
 		return cli_fail(ctx, EXIT_LOCAL, "%s: not a regular file; not writing profiles there",
 				path);
-	*mode = st.st_mode & 0777;
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return cli_fail(ctx, EXIT_LOCAL, "%s: %s", path, strerror(errno));
@@ -148,38 +151,17 @@ static int make_parent(const char *path)
 	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-static int replace_file(struct cli_ctx *ctx, const char *path, const struct text *t, mode_t mode)
+/* The new text in place of the file, by the one way smpctl writes files
+ * (cli/host_file.h): beside it, synced, renamed over. */
+static int replace_file(struct cli_ctx *ctx, const char *path, const struct text *t)
 {
-	char tmp[600];
-	size_t off = 0;
-	int fd;
+	struct host_file_error e;
 
 	if (make_parent(path) != 0)
 		return cli_fail(ctx, EXIT_LOCAL, "%s: cannot make its directory: %s", path,
 				strerror(errno));
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return cli_fail(ctx, EXIT_LOCAL, "%s: %s", tmp, strerror(errno));
-	while (off < t->len) {
-		ssize_t n = write(fd, t->buf + off, t->len - off);
-
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	if (off != t->len || fchmod(fd, mode) != 0 || fsync(fd) != 0 || close(fd) != 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return cli_fail(ctx, EXIT_LOCAL, "%s: cannot write: %s", path, strerror(e));
-	}
-	if (rename(tmp, path) != 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return cli_fail(ctx, EXIT_LOCAL, "%s: %s", path, strerror(e));
-	}
+	if (host_file_write(path, t->buf ? t->buf : "", t->len, true, &e) != 0)
+		return cli_fail(ctx, EXIT_LOCAL, "%s %s", path, e.msg);
 	return EXIT_OK;
 }
 
@@ -194,7 +176,6 @@ int cli_profile_write(struct cli_ctx *ctx, const char *name, const struct cli_pr
 	struct text old = { 0 }, out = { 0 };
 	char path[512];
 	bool had;
-	mode_t mode;
 	size_t i;
 	int rc;
 
@@ -205,7 +186,7 @@ int cli_profile_write(struct cli_ctx *ctx, const char *name, const struct cli_pr
 			return cli_fail(ctx, EXIT_USAGE, "bad value for %s", set[i].key);
 	if (cli_profile_path(path, sizeof(path)) != 0)
 		return cli_fail(ctx, EXIT_USAGE, "no $HOME or $SMPCTL_CONFIG for the profile file");
-	rc = read_current(ctx, path, &old, &mode);
+	rc = read_current(ctx, path, &old);
 	if (rc == EXIT_OK && drop_section(old.buf ? old.buf : "", old.len, name, &out, &had))
 		rc = cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	if (rc == EXIT_OK && remove && !had)
@@ -222,7 +203,7 @@ int cli_profile_write(struct cli_ctx *ctx, const char *name, const struct cli_pr
 		rc = rc ? cli_fail(ctx, EXIT_LOCAL, "out of memory") : EXIT_OK;
 	}
 	if (rc == EXIT_OK)
-		rc = replace_file(ctx, path, &out, mode);
+		rc = replace_file(ctx, path, &out);
 	free(old.buf);
 	free(out.buf);
 	return rc;
