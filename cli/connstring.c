@@ -185,17 +185,19 @@ int conn_from_mcumgr(struct cli_ctx *ctx, const char *type, const char *connstri
 
 int conn_from_spec(struct cli_ctx *ctx, const char *spec, struct conn_settings *out)
 {
-	static const char *const kinds[] = { "serial", "udp", "ble" };
+	/* Each is a global option taking the rest as its value. */
+	static const char *const kinds[] = { "serial", "udp", "ble", "mqtt", "exec" };
+	const size_t nkinds = sizeof(kinds) / sizeof(kinds[0]);
 	const char *colon = strchr(spec, ':');
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	if (!colon)
 		return 0;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < nkinds; i++)
 		if (strlen(kinds[i]) == (size_t)(colon - spec) && !strncmp(spec, kinds[i], strlen(kinds[i])))
 			break;
-	if (i == 3)
+	if (i == nkinds)
 		return 0;
 	if (!colon[1]) {
 		cli_fail(ctx, EXIT_USAGE, "'%s': no %s device after the colon", spec, kinds[i]);

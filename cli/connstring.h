@@ -1,6 +1,7 @@
 /* Ways of naming a connection other than smpctl's own global options:
  * Go mcumgr's --conntype/--connstring pair and smpctl's one-word CONN
- * specs (serial:/dev/ttyACM0, udp:HOST[:PORT], ble:ADDRESS|NAME), both
+ * specs (serial:/dev/ttyACM0, udp:HOST[:PORT], ble:ADDRESS|NAME,
+ * mqtt:URL, exec:COMMAND), both
  * turned into settings keyed by global option long names, the form a
  * profile takes. */
 #ifndef CLI_CONNSTRING_H

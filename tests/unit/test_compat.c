@@ -91,6 +91,8 @@ TEST(conn_spec_forms)
 	CHECK_STR(val(&cs, "serial"), "/dev/ttyACM0");
 	CHECK_INT(conn_from_spec(&c, "udp:[::1]:1337", &cs), 1);
 	CHECK_STR(val(&cs, "udp"), "[::1]:1337");
+	CHECK_INT(conn_from_spec(&c, "mqtt:mqtt://127.0.0.1/fleet/dev42", &cs), 1);
+	CHECK_STR(val(&cs, "mqtt"), "mqtt://127.0.0.1/fleet/dev42");
 	CHECK_INT(conn_from_spec(&c, "lab3", &cs), 0);
 	CHECK_INT(conn_from_spec(&c, "bench:2", &cs), 0);
 	CHECK_INT(conn_from_spec(&c, "udp:", &cs), -1);
