@@ -20,6 +20,7 @@ enum cli_exit {
 	EXIT_PROTOCOL = 4,	/* the device's answer made no sense */
 	EXIT_IMAGE = 5,		/* the image file is invalid, corrupt or wrongly signed */
 	EXIT_LOCAL = 6,		/* a local file or resource failed (read, write, memory) */
+	EXIT_SOME_BOARDS = 7,	/* upgrade --each: one board or more failed */
 };
 
 enum cli_transport_kind {
@@ -70,6 +71,8 @@ struct cli_ctx {
 	FILE *out;		/* results: stdout */
 	FILE *err;		/* diagnostics: stderr */
 	bool err_is_tty;
+	/* Progress for a parent smpctl (upgrade --each), or NULL. */
+	FILE *progress_feed;
 	/* Opened by cli_connect(), closed by cli_disconnect(). transport may
 	 * wrap link (the -vv trace); link is the transport itself. */
 	struct smp_transport transport;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "cli/fleet.h"
 #include "cli/opts.h"
 #include "cli/upgrade.h"
 #include "smp/clock.h"
@@ -498,6 +499,8 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 	size_t k;
 	int rc;
 
+	if (fleet_wanted(argc, argv))
+		return fleet_upgrade(ctx, argc, argv);
 	rc = parse(&u, argc, argv);
 	if (rc == EXIT_OK)
 		rc = upgrade_load(&u);

@@ -28,12 +28,17 @@ static const struct cli_opt_doc upgrade_options[] = {
 	{ "force", 'f', NULL, "upload even when the device already has the image" },
 	{ "upgrade", 0, NULL, "ask the device to refuse an image that is not newer" },
 	{ "wait", 0, "SECONDS", "wait this long for the device after the reset, 1 to 3600 (60)" },
+	{ "each", 0, "CONN...", "upgrade these boards at once (profiles or udp:/serial:/ble: specs)" },
+	{ "each-file", 0, "LIST", "read the boards for --each from a file, one a line" },
+	{ "each-timeout", 0, "SECONDS", "give up on one board of --each after this long" },
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct cli_cmd cli_commands[] = {
 	{ "bootloader", "info [QUERY]", "the bootloader and MCUboot's mode", NULL,
 	  bootloader_commands, NULL },
+	{ "conn", "add|show|delete NAME", "connection profiles (mcumgr's conn)", NULL,
+	  conn_commands, NULL },
 	{ "datetime", "get|set now|TIME", "the device's clock", NULL, datetime_commands, NULL },
 	{ "echo", "TEXT...", "ask the device to echo text back", cmd_echo, NULL, NULL },
 	{ "fs", "<command>", "files: upload, download, stat, hash, hashes, close", NULL,
@@ -42,6 +47,8 @@ const struct cli_cmd cli_commands[] = {
 	  NULL, cli_no_options },
 	{ "image", "<command>", "firmware images: list, info, upload, test, confirm, erase, slots",
 	  NULL, image_commands, NULL },
+	{ "mcumgr", "<command>", "Go mcumgr's output: image-list, image-test, image-confirm",
+	  NULL, mcumgr_commands, NULL },
 	{ "mpstat", "", "memory pools (heaps): size, free, low-water mark", cmd_mpstat,
 	  NULL, cli_no_options },
 	{ "os", "<command>", "operating system: info, taskstat, mpstat, datetime", NULL,
@@ -63,7 +70,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "storage", "erase [--yes]", "erase the storage partition", NULL, storage_commands, NULL },
 	{ "taskstat", "", "threads: priority, state, stack use, context switches", cmd_taskstat,
 	  NULL, cli_no_options },
-	{ "upgrade", "FILE|BUNDLE.zip [options]", "verify, upload, test, reset, confirm",
+	{ "upgrade", "FILE|BUNDLE.zip [options]", "verify, upload, test, reset, confirm (--each: many boards)",
 	  cmd_upgrade, NULL, upgrade_options },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

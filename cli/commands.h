@@ -39,6 +39,9 @@ extern const struct cli_cmd shell_commands[];
 extern const struct cli_cmd stat_commands[];
 extern const struct cli_cmd settings_commands[];
 extern const struct cli_cmd storage_commands[];
+/* Issue 11: cmd_conn.c, mcumgr_compat.c. */
+extern const struct cli_cmd conn_commands[];
+extern const struct cli_cmd mcumgr_commands[];
 /* Explains MGMT_ERR_ENOTSUP for a request to group: asks the device's
  * enumeration group which groups it has and writes "the device does not
  * have the fs (8) group; it has: os (0), ..." (or that the group is there

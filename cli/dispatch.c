@@ -17,15 +17,19 @@ void cli_usage(FILE *f)
 		   "Manage and update Zephyr/MCUboot devices over SMP (mcumgr),\n"
 		   "by UDP, serial, Bluetooth LE, a command's pipe or an MQTT broker.\n\nOptions:\n");
 	cli_opts_help(f);
-	fprintf(f, "  %-34s %s\n  %-34s %s\n\nCommands:\n", "-h, --help", "this help",
-		"    --version", "print the version");
+	fprintf(f, "  %-34s %s\n  %-34s %s\n  %-34s %s\n", "    --conntype T --connstring S",
+		"Go mcumgr's connection flags", "    --mcumgr-compat",
+		"take Go mcumgr's whole command line (as when run as mcumgr)", "-h, --help",
+		"this help");
+	fprintf(f, "  %-34s %s\n\nCommands:\n", "    --version", "print the version");
 	for (c = cli_commands; c->name; c++) {
 		snprintf(left, sizeof(left), "%s %s", c->name, c->usage ? c->usage : "");
 		fprintf(f, "  %-34s %s\n", left, c->summary);
 	}
 	fprintf(f, "\n'smpctl help COMMAND' or 'smpctl COMMAND --help' describes a command.\n"
 		   "Exit codes: 0 ok, 1 device error, 2 usage, 3 transport or timeout,\n"
-		   "4 bad answer from the device, 5 invalid image, 6 local file error.\n"
+		   "4 bad answer from the device, 5 invalid image, 6 local file error,\n"
+		   "7 some boards of upgrade --each failed.\n"
 		   "See smpctl(1) for more.\n");
 }
 

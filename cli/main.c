@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/interactive.h"
+#include "cli/mcumgr_compat.h"
 #include "cli/opts.h"
 #include "cli/profile.h"
 #include "transport/pipe.h"
@@ -52,6 +53,7 @@ static void catch_signals(struct cli_ctx *ctx)
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx;
+	struct compat_front front;
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -61,6 +63,10 @@ int main(int argc, char **argv)
 	ctx.err = stderr;
 	ctx.err_is_tty = isatty(STDERR_FILENO);
 	catch_signals(&ctx);
+	/* Go mcumgr's command lines, and hints for other tools' spellings. */
+	rc = compat_front(&ctx, &front, &argc, &argv);
+	if (rc != COMPAT_GO_ON)
+		return rc;
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "help"))) {

@@ -459,3 +459,16 @@ void cli_opts_help(FILE *f)
 		fprintf(f, "  %-34s %s\n", left, g->help);
 	}
 }
+
+bool cli_opts_wants_value(const char *arg)
+{
+	const struct global_opt *g = NULL;
+
+	if (arg[0] != '-' || !arg[1])
+		return false;
+	if (arg[1] == '-')
+		g = strchr(arg, '=') ? NULL : find_long(arg + 2, strlen(arg + 2));
+	else if (!arg[2])
+		g = find_short(arg[1]);
+	return g && g->arg;
+}

@@ -14,6 +14,8 @@ const char *cli_opts_name(size_t i);
 /* Applies one global option by its long name ("udp", "json"), as a
  * profile gives it; flags take "true" or "false". Reports errors. */
 int cli_opts_apply_named(struct cli_ctx *ctx, const char *name, const char *value);
+/* Whether arg is a global option whose value is the next argument. */
+bool cli_opts_wants_value(const char *arg);
 /* Strict number parsing for option values: -1 when s is not one. */
 int cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
 /* cli_parse_uint for a command's own option or argument (what: "--slot"),

@@ -57,6 +57,8 @@ void progress_start(struct progress *p, FILE *f, bool enabled, const char *label
 	p->start_off = (size_t)-1;
 	p->done = 0;
 	p->total = total;
+	p->feed = NULL;
+	p->feed_ms = 0;
 }
 
 double progress_elapsed(const struct progress *p)
@@ -100,6 +102,11 @@ void progress_update(struct progress *p, size_t done)
 	if (p->start_off == (size_t)-1)
 		p->start_off = done;
 	p->done = done;
+	if (p->feed && (now - p->feed_ms >= 200 || done >= p->total)) {
+		p->feed_ms = now;
+		fprintf(p->feed, "P %zu %zu\n", done, p->total);
+		fflush(p->feed);
+	}
 	/* Ten redraws a second at most; always draw the end. */
 	if (!p->enabled || (now - p->last_ms < 100 && done < p->total))
 		return;

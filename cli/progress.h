@@ -15,6 +15,10 @@ struct progress {
 	int64_t start_ms, last_ms;
 	size_t start_off;	/* where this run began (a resume) */
 	size_t done, total;
+	/* Machine-readable "P DONE TOTAL" lines for a parent process (the
+	 * factory line, cli/fleet.c), or NULL; set after progress_start. */
+	FILE *feed;
+	int64_t feed_ms;
 };
 
 void progress_start(struct progress *p, FILE *f, bool enabled, const char *label, size_t total);

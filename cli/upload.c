@@ -128,6 +128,7 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 		    p.packet_max, p.window);
 	progress_start(&pa.bar, ctx->err, ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose,
 		       "upload", p.len);
+	pa.bar.feed = ctx->progress_feed;
 	rc = smp_upload(&ctx->engine, &p, &rep->result);
 	progress_end(&pa.bar);
 	rep->seconds = progress_elapsed(&pa.bar);

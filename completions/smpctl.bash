@@ -28,9 +28,10 @@ _smpctl()
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
-		--timeout --retries --window --mtu --smp-version --json --no-tlv-allow-list --verbose --profile --help --version"
-	local commands="bootloader datetime echo fs groups image mpstat os params raw reset scan settings
-		shell stat storage taskstat upgrade"
+		--timeout --retries --window --mtu --smp-version --json --no-tlv-allow-list --verbose --profile --help --version
+		--conntype --connstring --mcumgr-compat"
+	local commands="bootloader conn datetime echo fs groups image mcumgr mpstat os params raw reset
+		scan settings shell stat storage taskstat upgrade"
 
 	case $prev in
 	--serial) _smpctl_filedir; return ;;
@@ -44,6 +45,9 @@ _smpctl()
 	--type) COMPREPLY=($(compgen -W "sha256 crc32" -- "$cur")); return ;;
 	--max-size) return ;;
 	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
+	--conntype) COMPREPLY=($(compgen -W "serial udp ble" -- "$cur")); return ;;
+	--each-file) _filedir; return ;;
+	--connstring|--each-timeout) return ;;
 	--profile|-p)
 		local cfg=${SMPCTL_CONFIG:-$HOME/.config/smpctl/config}
 		[[ -r $cfg ]] && COMPREPLY=($(compgen -W "$(sed -n 's/^\[\(.*\)\]$/\1/p' "$cfg")" -- "$cur"))
@@ -58,7 +62,7 @@ _smpctl()
 		case ${words[i]} in
 		--udp|--serial|--ble|--baud|--hci|--addr-type|--timeout|-t|--retries|-r|\
 		--exec|--exec-raw|--mqtt|--mqtt-topics|--mqtt-client-id|--cafile|--cert|--cert-key|\
-		--window|-w|--mtu|-m|--smp-version|--profile|-p) ((i++)) ;;
+		--window|-w|--mtu|-m|--smp-version|--profile|-p|--conntype|--connstring) ((i++)) ;;
 		-*) ;;
 		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
 		esac
@@ -120,8 +124,11 @@ _smpctl()
 	raw) COMPREPLY=($(compgen -W "--write" -- "$cur")) ;;
 	reset) COMPREPLY=($(compgen -W "--force --boot-mode" -- "$cur")) ;;
 	scan) COMPREPLY=($(compgen -W "--all" -- "$cur")) ;;
+	conn) [[ -z $sub ]] && COMPREPLY=($(compgen -W "add show delete" -- "$cur")) ;;
+	mcumgr) [[ -z $sub ]] && COMPREPLY=($(compgen -W "image-list image-test image-confirm" -- "$cur")) ;;
 	upgrade)
-		COMPREPLY=($(compgen -W "--image --key --test-only --dry-run --force --wait --upgrade" -- "$cur"))
+		COMPREPLY=($(compgen -W "--image --key --test-only --dry-run --force --wait --upgrade
+			--each --each-file --each-timeout" -- "$cur"))
 		[[ $cur != -* ]] && _smpctl_filedir '@(bin|hex|zip)'
 		;;
 	esac

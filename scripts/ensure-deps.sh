@@ -4,7 +4,7 @@
 # Another apt holding the lock (as on a cloud machine just booted) is
 # waited for, up to SMPCTL_APT_LOCK_WAIT seconds (600), not failed on.
 set -u
-pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libreadline-dev libzip-dev jq libmosquitto-dev mosquitto openssl tmux"
+pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libreadline-dev libzip-dev jq libmosquitto-dev mosquitto openssl tmux libinih-dev debhelper dpkg-dev"
 lock_wait=${SMPCTL_APT_LOCK_WAIT:-600}
 retry_every=${SMPCTL_APT_RETRY_SECONDS:-5}
 missing=""
