@@ -8,9 +8,10 @@
 
 #include "tests/sim/front_pty_priv.h"
 
+/* MCUboot recovery writing flash, or Zephyr's work queue at work. */
 static bool device_busy(const struct pty_front *f)
 {
-	return sim_device_busy_until(f->dev) > sim_now_ms(f->dev);
+	return sim_device_busy_until(f->dev) > sim_now_ms(f->dev) || sim_wq_busy(f->dev);
 }
 
 /* ---- Zephyr UART transport ---- */
@@ -216,6 +217,8 @@ void pty_input_reset(struct pty_front *f)
 {
 	f->line_len = 0;
 	f->line_ignoring = false;
+	if (f->zrx.have_nb)
+		sim_pool_give(f->dev, &f->rx_ref);
 	f->zrx.have_nb = false;
 	f->zrx.len = f->zrx.pulled = 0;
 	f->mrx.off = 0;

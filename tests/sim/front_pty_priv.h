@@ -11,6 +11,7 @@
 #include "tests/sim/front_pty_recovery.h"
 #include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
+#include "tests/sim/sim_wq.h"
 
 /* CONFIG_UART_MCUMGR_RX_BUF_SIZE: longer lines are dropped. */
 #define PTY_UART_LINE_MAX 128
@@ -39,6 +40,8 @@ struct pty_front {
 	bool noise;
 	enum pty_mode mode;
 	int modes_given;
+	unsigned long poll_ms;		/* shell: the UART is read every poll_ms */
+	unsigned long frame_bufs;	/* frames / lines held until decoded */
 
 	/* link: a pty master (slave held open so it never hangs up), or a
 	 * listening socket and its one client */
@@ -64,9 +67,8 @@ struct pty_front {
 	size_t shell_pkt_bytes;	/* base64 characters of the request so far */
 	struct pty_bytes shell_text;	/* a command line being typed */
 
-	/* requests waiting while the device is busy */
-	struct sim_outq reqs;
-	unsigned reqs_len;
+	/* the pool buffer the request being reassembled is in */
+	struct sim_buf_ref rx_ref;
 
 	/* answers waiting for their time, then bytes waiting for the wire */
 	struct sim_outq pending;
@@ -85,7 +87,8 @@ struct pty_front {
 int pty_bytes_add(struct pty_bytes *b, const void *data, size_t len);
 void pty_bytes_take(struct pty_bytes *b, size_t n);
 
-/* A complete request: handled now or queued while the device is busy. */
+/* A complete request, in the pool buffer f->rx_ref holds (except in
+ * MCUboot recovery, which has no pool): queued for the device. */
 void pty_request(struct pty_front *f, const uint8_t *pkt, size_t len);
 /* Text the device prints on its console (the shell's echo). */
 void pty_console(struct pty_front *f, const char *text);
