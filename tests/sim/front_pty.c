@@ -91,7 +91,8 @@ static int set_frame_bufs(void *ctx, const char *arg)
 {
 	struct pty_front *f = ctx;
 
-	return sim_parse_uint(arg, 64, &f->frame_bufs) == 0 && f->frame_bufs >= 1 ? 0 : -1;
+	return sim_parse_uint(arg, PTY_FRAME_BUFS_MAX, &f->frame_bufs) == 0 && f->frame_bufs >= 1
+		       ? 0 : -1;
 }
 
 static const struct sim_frontend_opt pty_opts[] = {
@@ -357,6 +358,7 @@ static int pty_start(void *ctx, struct sim_device *dev, char *err, size_t errlen
 		return -1;
 	f->boots_seen = sim_device_boot_count(dev);
 	f->credit_ms = sim_now_ms(dev);
+	f->next_poll_ms = f->credit_ms;
 	f->next_noise_ms = f->credit_ms + NOISE_PERIOD_MS / 3;
 	if (f->mode == PTY_SHELL)
 		pty_console(f, BOOT_BANNER "\r\n" PTY_SHELL_PROMPT);
@@ -391,6 +393,23 @@ static int pty_fd(void *ctx)
 	return link_fd(ctx);
 }
 
+/* A polled UART (CONFIG_SHELL_BACKEND_SERIAL_RX_POLL_PERIOD: native_sim's
+ * UART has no interrupts) is read only every poll_ms, all that arrived
+ * at once; an interrupt-driven one as bytes come. */
+static bool poll_due(struct pty_front *f)
+{
+	int64_t now = sim_now_ms(f->dev);
+
+	if (!f->poll_ms || (f->mode != PTY_SHELL && f->mode != PTY_UART))
+		return true;
+	if (now < f->next_poll_ms)
+		return false;
+	f->next_poll_ms += (int64_t)f->poll_ms;
+	if (f->next_poll_ms <= now)
+		f->next_poll_ms = now + (int64_t)f->poll_ms;
+	return true;
+}
+
 static void process_input(struct pty_front *f)
 {
 	size_t n = f->in.len, i;
@@ -400,9 +419,17 @@ static void process_input(struct pty_front *f)
 	if (sim_device_offline(f->dev)) {
 		/* A device that is rebooting hears nothing. */
 		n = f->in.len;
+	} else if (!poll_due(f)) {
+		return;
 	} else {
-		for (i = 0; i < n; i++)
+		/* Without polling, the decoding thread runs after every byte;
+		 * with it, after each poll. */
+		for (i = 0; i < n; i++) {
 			pty_input_byte(f, f->in.buf[i]);
+			if (!f->poll_ms)
+				pty_input_release(f);
+		}
+		pty_input_release(f);
 	}
 	if (f->baud)
 		f->credit_in -= (uint64_t)n * 10000 < f->credit_in ? (uint64_t)n * 10000 : f->credit_in;
@@ -490,6 +517,7 @@ static void pty_on_tick(void *ctx, struct sim_device *dev)
 	sim_wq_run(dev);
 	pty_input_tick(f);
 	process_input(f);
+	pty_input_release(f);
 	while ((it = sim_outq_pop_due(&f->pending, now)) != NULL) {
 		pty_bytes_add(&f->out, it->data, it->len);
 		f->answer_left = f->out.len;
@@ -518,7 +546,11 @@ static int pty_next_timeout(void *ctx, struct sim_device *dev)
 	int64_t now = sim_now_ms(dev), busy = sim_device_busy_until(dev);
 	int t = sim_outq_timeout_ms(&f->pending, now);
 
-	if (f->in.len || (f->out.len && f->baud))
+	if (f->in.len && f->poll_ms && (f->mode == PTY_SHELL || f->mode == PTY_UART))
+		t = min_ms(t, f->next_poll_ms > now ? (int)(f->next_poll_ms - now) : 0);
+	else if (f->in.len)
+		t = min_ms(t, 1);
+	if ((f->out.len && f->baud) || f->n_ready)
 		t = min_ms(t, 1);
 	else if (f->out.len)
 		t = min_ms(t, 10);	/* the host is not reading: try again */

@@ -15,10 +15,10 @@
 
 /* CONFIG_UART_MCUMGR_RX_BUF_SIZE: longer lines are dropped. */
 #define PTY_UART_LINE_MAX 128
-/* Zephyr's shell transport: SMP_SHELL_RX_BUF_SIZE frames, and the most
- * base64 characters one request may take (about two such buffers). */
+/* Zephyr's shell transport: frames of SMP_SHELL_RX_BUF_SIZE bytes. */
 #define PTY_SHELL_FRAME_MAX 127
-#define PTY_SHELL_PACKET_MAX 256
+/* Most frame / line buffers --frame-bufs may give. */
+#define PTY_FRAME_BUFS_MAX 16
 #define PTY_SHELL_PROMPT "uart:~$ "
 /* CONFIG_MCUMGR_TRANSPORT_RAW_UART_INPUT_TIMEOUT_TIME_MS. */
 #define PTY_RAW_TIMEOUT_MS 500
@@ -64,7 +64,12 @@ struct pty_front {
 	/* shell: the escape state of smp_shell.c and the frame being read */
 	int shell_esc;		/* 0 none, 1 first marker byte, 2 in frame */
 	bool shell_dropping;	/* no buffer for this frame */
-	size_t shell_pkt_bytes;	/* base64 characters of the request so far */
+	/* shell frames / UART lines received whole, each in one of
+	 * frame_bufs buffers, until the thread that decodes them runs */
+	uint8_t ready[PTY_FRAME_BUFS_MAX][PTY_UART_LINE_MAX + 1];
+	size_t ready_len[PTY_FRAME_BUFS_MAX];
+	unsigned n_ready;
+	int64_t next_poll_ms;
 	struct pty_bytes shell_text;	/* a command line being typed */
 
 	/* the pool buffer the request being reassembled is in */
@@ -97,6 +102,10 @@ bool pty_answering(const struct pty_front *f);
 
 /* One received byte, as the device in f->mode takes it. */
 void pty_input_byte(struct pty_front *f, uint8_t b);
+/* The thread that decodes buffered frames / lines runs: the shell thread
+ * (only while the SMP work queue, of higher priority, is idle) or, for
+ * the UART transport, the system work queue. */
+void pty_input_release(struct pty_front *f);
 /* Timers of the input side (raw mode's timeout, recovery's line queue). */
 void pty_input_tick(struct pty_front *f);
 void pty_input_reset(struct pty_front *f);
