@@ -26,6 +26,10 @@ struct smp_transport_ops {
 	 * survives a reset (UDP). */
 	int (*reconnect)(void *ctx, int timeout_ms);
 	const char *(*last_error)(void *ctx);
+	/* Pauses ms between the frames of one packet, for serial devices
+	 * that poll their UART and buffer few frames; NULL for transports
+	 * without frames. */
+	void (*set_frame_gap)(void *ctx, unsigned ms);
 	void (*close)(void *ctx);
 };
 

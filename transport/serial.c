@@ -35,6 +35,7 @@ struct serial_link {
 	uint8_t inbuf[INBUF_SIZE];
 	size_t in_off, in_len;
 	int64_t last_rx_ms;
+	unsigned gap_ms;	/* pause between frames of one packet */
 	char error[400];
 };
 
@@ -87,6 +88,30 @@ static int write_all(struct serial_link *l, const uint8_t *data, size_t len)
 	return SMP_IO_OK;
 }
 
+/* Writes the frames of one packet with a pause after each but the last:
+ * a device that polls its UART and buffers few frames (Zephyr's shell
+ * backend) takes a long packet only that way. */
+static int write_spaced(struct serial_link *l, const uint8_t *data, size_t len)
+{
+	struct timespec gap = { .tv_sec = l->gap_ms / 1000,
+				.tv_nsec = (long)(l->gap_ms % 1000) * 1000000L };
+	size_t off = 0;
+	int rc;
+
+	while (off < len) {
+		const uint8_t *nl = memchr(data + off, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
+
+		rc = write_all(l, data + off, n);
+		if (rc != SMP_IO_OK)
+			return rc;
+		off += n;
+		if (off < len)
+			nanosleep(&gap, NULL);
+	}
+	return SMP_IO_OK;
+}
+
 static int serial_send(void *ctx, const uint8_t *pkt, size_t len)
 {
 	struct serial_link *l = ctx;
@@ -99,7 +124,14 @@ static int serial_send(void *ctx, const uint8_t *pkt, size_t len)
 	n = serial_frame_encode(pkt, len, l->opts.frame_max, l->txbuf, l->txcap);
 	if (n == 0)
 		return SMP_IO_TOOBIG;
-	return write_all(l, l->txbuf, n);
+	return l->gap_ms ? write_spaced(l, l->txbuf, n) : write_all(l, l->txbuf, n);
+}
+
+static void serial_set_frame_gap(void *ctx, unsigned ms)
+{
+	struct serial_link *l = ctx;
+
+	l->gap_ms = ms;
 }
 
 static void report_console(struct serial_link *l, const struct serial_ev *ev)
@@ -253,6 +285,7 @@ static void serial_close(void *ctx)
 }
 
 static const struct smp_transport_ops serial_ops = {
+	.set_frame_gap = serial_set_frame_gap,
 	.name = "serial",
 	.send = serial_send,
 	.recv = serial_recv,
