@@ -32,8 +32,12 @@ void xfer_init(struct xfer_ctl *c, struct smp_engine *e, const struct xfer_plan 
 		c->plan.window_max = c->now.window;
 	if (c->plan.window_max > SMP_MAX_WINDOW)
 		c->plan.window_max = SMP_MAX_WINDOW;
-	if (plan->start_proven)
+	/* A window an earlier run settled on had failed to grow: the next
+	 * step waits a while before trying again. */
+	if (plan->start_proven) {
 		c->proven = c->now.packet;
+		c->level_fails[c->now.window + 1] = 4;
+	}
 	c->note = note_fn;
 	c->note_arg = note_arg;
 }
@@ -166,14 +170,15 @@ static int loss(struct xfer_ctl *c, uint64_t at, const char *why)
 		snprintf(c->detail, sizeof(c->detail), "the transfer keeps losing chunks (%s)", why);
 		return SMP_E_PROTOCOL;
 	}
+	/* Lost within the first rounds at a window it just grew to (the
+	 * signal of a dropped request comes a round later): that window is
+	 * too large, for now. */
+	if (c->since_grow <= 2 * c->now.window && c->level_fails[c->now.window] < MAX_BACKOFF)
+		c->level_fails[c->now.window]++;
 	/* Even a window given with -w halves: it is a ceiling, and a device
 	 * that is out of buffers cannot be made to take more. */
 	if (c->now.window > 1)
 		c->now.window = (c->now.window + 1) / 2;
-	/* Lost within the first round at a window it just grew to: that
-	 * window is too large, for now. */
-	if (c->since_grow < c->now.window && c->level_fails[c->now.window] < MAX_BACKOFF)
-		c->level_fails[c->now.window]++;
 	c->since_grow = SMP_MAX_WINDOW;
 	c->clean = 0;
 	forget_all(c);
