@@ -167,37 +167,27 @@ static void adopt(struct xfer_ctl *c, size_t size, unsigned gap)
 	c->failed = 0;
 }
 
-/* On a framed serial line, whether spacing the frames lets larger
- * packets through, and whether that is faster than the unspaced best. */
-static int try_gaps(struct probe_run *p, size_t top, size_t best, int best_rtt)
+/* On a framed serial line, the shortest spacing that lets the full size
+ * through, and its round trip; *gap 0 when none did. */
+static int try_gaps(struct probe_run *p, size_t top, unsigned *gap, int *rtt)
 {
-	struct xfer_ctl *c = p->c;
-	double best_rate = best ? rate(best, best_rtt) : 0;
-	unsigned best_gap = 0;
 	size_t i;
 
+	*gap = 0;
 	for (i = 0; i < sizeof(gaps_ms) / sizeof(gaps_ms[0]); i++) {
 		int r;
 
-		if (!within_budget(p, best_rate))
-			break;
 		set_gap(p, gaps_ms[i]);
 		r = echo(p, top, probe_timeout(p, top, gaps_ms[i]));
 		if (r == -3)
 			return SMP_E_TRANSPORT;
-		if (r < 0)
-			continue;
-		if (rate(top, r) > best_rate) {
-			best = top;
-			best_rate = rate(top, r);
-			best_gap = gaps_ms[i];
+		if (r >= 0) {
+			*gap = gaps_ms[i];
+			*rtt = r;
+			break;	/* longer gaps only cost more */
 		}
-		break;	/* longer gaps only cost more */
 	}
-	if (!best)
-		return SMP_OK;	/* nothing answered: the transfer will shrink */
-	adopt(c, best, best_gap);
-	set_gap(p, best_gap);
+	set_gap(p, 0);
 	return SMP_OK;
 }
 
@@ -205,7 +195,8 @@ int xfer_probe(struct xfer_ctl *c)
 {
 	struct probe_run p = { .c = c, .t = c->e->transport, .began = smp_clock_ms() };
 	size_t top = c->now.packet, best = 0;
-	int best_rtt = 0, r, rc;
+	int best_rtt = 0, gap_rtt = 0, r, rc;
+	unsigned gap = 0;
 	bool gaps = p.t->ops->set_frame_gap && !c->plan.pin_gap;
 
 	set_gap(&p, c->now.gap_ms);
@@ -224,12 +215,24 @@ int xfer_probe(struct xfer_ctl *c)
 		adopt(c, top, c->now.gap_ms);
 		return SMP_OK;
 	}
-	rc = largest(&p, c->now.gap_ms, top, &best, &best_rtt);
-	if (rc != SMP_OK)
-		return rc;
-	if (gaps && c->now.gap_ms == 0)
-		return try_gaps(&p, top, best, best_rtt);
-	if (best)
+	if (gaps && c->now.gap_ms == 0) {
+		rc = try_gaps(&p, top, &gap, &gap_rtt);
+		if (rc != SMP_OK)
+			return rc;
+	}
+	/* Spaced frames cost time too: the largest unspaced packet may be
+	 * faster. Measured, within the budget, not guessed. */
+	if (!gap || within_budget(&p, rate(top, gap_rtt))) {
+		rc = largest(&p, c->now.gap_ms, top, &best, &best_rtt);
+		if (rc != SMP_OK)
+			return rc;
+	}
+	if (gap && (!best || rate(top, gap_rtt) > rate(best, best_rtt))) {
+		adopt(c, top, gap);
+		set_gap(&p, gap);
+	} else if (best) {
 		adopt(c, best, c->now.gap_ms);
+		set_gap(&p, c->now.gap_ms);
+	}
 	return SMP_OK;
 }
