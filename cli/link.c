@@ -6,6 +6,9 @@
 #include "cli/commands.h"
 #include "smp/cbor_util.h"
 #include "smp/grp_os.h"
+#include "transport/serial.h"
+
+#define NO_PARAMS_SERIAL_BUF 1024
 
 static const char *const kind_names[] = {
 	[CLI_TRANSPORT_NONE] = "none",
@@ -34,6 +37,14 @@ static bool device_buffers(struct cli_ctx *ctx, size_t *buf_size, size_t *buf_co
 		given = true;
 		cli_verbose(ctx, 1, "device buffers: %zu x %zu bytes", *buf_count, *buf_size);
 		cli_device_buffer(ctx, *buf_size);
+	} else if (!ctx->opts.mtu && serial_transport_is(&ctx->link)) {
+		/* MCUboot's serial recovery has no params but takes packets
+		 * of MCUBOOT_SERIAL_MAX_RECEIVE_SIZE (default 1024): the probe
+		 * starts there and comes down to what passes. */
+		*buf_size = NO_PARAMS_SERIAL_BUF;
+		cli_device_buffer(ctx, *buf_size);
+		cli_verbose(ctx, 1, "device gave no buffer parameters: trying %zu-byte packets",
+			    ctx->transport.ops->mtu(ctx->transport.ctx));
 	} else {
 		cli_verbose(ctx, 1, "device gave no buffer parameters: assuming one of %zu bytes",
 			    *buf_size);

@@ -12,7 +12,7 @@
 
 #define SMALL_PACKET 64
 /* Sizes closer than this are not worth another lost probe. */
-#define SIZE_STEP 24
+#define SIZE_STEP 8
 /* Spacings to try, shortest first: Zephyr's shell UART backend polls
  * every CONFIG_SHELL_BACKEND_SERIAL_RX_POLL_PERIOD (10 ms) and a real
  * 115200-baud UART spaces 127-byte frames by about 11 ms by itself. */
@@ -92,7 +92,7 @@ static int echo(struct probe_run *p, size_t packet, int timeout_ms)
  * lost one costs little: the small echo's time, scaled by size. */
 static int probe_timeout(const struct probe_run *p, size_t packet, unsigned gap)
 {
-	int64_t t = (int64_t)p->small_rtt * 3 * (int64_t)(packet / SMALL_PACKET + 1) + 200 +
+	int64_t t = (int64_t)p->small_rtt * 2 * (int64_t)(packet / SMALL_PACKET + 1) + 200 +
 		    (int64_t)gap * (int64_t)(packet / 64 + 2) * 2;
 
 	return t < p->c->e->cfg.timeout_ms ? (int)t : p->c->e->cfg.timeout_ms;

@@ -17,7 +17,7 @@
 #include "tests/unit/unit.h"
 
 #define DATA_LEN 100000
-#define CHUNK_OVERHEAD 24	/* header and CBOR fields, rounded up */
+#define CHUNK_OVERHEAD 32	/* header and CBOR fields, rounded up */
 
 /* A device that appends each chunk at its offset, and how it fails. */
 struct dev {
@@ -387,8 +387,8 @@ TEST(xfer_probe_finds_size_unframed)
 	r.d.packet_limit = 500;
 	/* Requests that take a while, lost ones that cost little: the
 	 * search may go on until it is close. */
-	r.d.delay_us = 4000;
-	r.e.cfg.timeout_ms = 12;
+	r.d.delay_us = 8000;
+	r.e.cfg.timeout_ms = 30;
 	p.probe = true;
 	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
 	if (!CHECK(c.now.packet <= 500 && c.now.packet >= 450))
