@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,6 +445,9 @@ static void pty_on_readable(void *ctx, struct sim_device *dev)
 
 	if (f->tcp && f->conn_fd < 0) {
 		f->conn_fd = accept4(f->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		/* A serial line has no Nagle: each byte goes when written. */
+		if (f->conn_fd >= 0)
+			setsockopt(f->conn_fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 		return;
 	}
 	n = read(link_fd(f), buf, sizeof(buf));
