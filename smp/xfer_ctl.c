@@ -16,6 +16,8 @@
 #define MAX_STALLS 12
 /* Adaptive timeout bounds once round trips are known. */
 #define RTO_MIN_MS 100
+/* Timeouts within 32 clean answers that unprove a packet size. */
+#define SIZE_TIMEOUTS 3
 
 void xfer_init(struct xfer_ctl *c, struct smp_engine *e, const struct xfer_plan *plan,
 	       void (*note_fn)(void *, const char *), void *note_arg)
@@ -224,6 +226,8 @@ static uint64_t resume_point(const struct xfer_ctl *c, uint64_t at)
 static void clean_answer(struct xfer_ctl *c)
 {
 	c->stalls = 0;
+	if (++c->clean_total % 32 == 0)
+		c->size_timeouts = 0;
 	c->backoff = 0;
 	c->full_timeouts = 0;
 	if (c->now.window >= c->plan.window_max)
@@ -299,6 +303,14 @@ static int on_failure(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
 		} else if (++c->full_timeouts > (unsigned)c->e->cfg.retries) {
 			snprintf(c->detail, sizeof(c->detail), "%s", rsp->detail);
 			return SMP_E_TIMEOUT;
+		}
+		/* A size that got through once but keeps going unanswered
+		 * was proven by luck (a polled device's phase): try smaller. */
+		if (!c->plan.pin_packet && ++c->size_timeouts >= SIZE_TIMEOUTS &&
+		    s->packet > XFER_MIN_PACKET) {
+			c->size_timeouts = 0;
+			c->proven = 0;
+			return shrink(c, s->packet, "repeated silence");
 		}
 		return loss(c, resume_point(c, c->done), "no answer");
 	}

@@ -108,6 +108,7 @@ struct xfer_ctl {
 	uint8_t level_fails[SMP_MAX_WINDOW + 2];	/* growth backoff per window */
 	unsigned stalls;		/* losses without progress */
 	unsigned backoff, full_timeouts;	/* timeouts in a row */
+	unsigned size_timeouts, clean_total;
 	int srtt_ms, rttvar_ms;		/* smoothed round trip, 0 until measured */
 	uint8_t tag;
 	uint32_t order;

@@ -179,6 +179,10 @@ static int try_gaps(struct probe_run *p, size_t top, unsigned *gap, int *rtt)
 
 		set_gap(p, gaps_ms[i]);
 		r = echo(p, top, probe_timeout(p, top, gaps_ms[i]));
+		/* Spacing near a polled device's period may pass by luck of
+		 * phase: it must pass twice. */
+		if (r >= 0)
+			r = echo(p, top, probe_timeout(p, top, gaps_ms[i]));
 		if (r == -3)
 			return SMP_E_TRANSPORT;
 		if (r >= 0) {
