@@ -8,7 +8,8 @@
 #           anything, from `smp-simdev --device P --describe`:
 #             erase + max(flash writes, link intake)
 #           flash writes: write_ns_per_byte a byte, request_us a request;
-#           erase: erase_us_per_sector for each sector the image covers;
+#           erase: erase_us_per_sector for each sector the image covers
+#           (the whole slot for MCUboot's serial recovery);
 #           link intake, for packets as large as the device's buffer
 #           takes (header and chunk fields 26 bytes of each):
 #             udp, ble   0 (loopback, no air time in the simulator)
@@ -33,6 +34,8 @@ SMPCTL=$BUILD/smpctl
 SIMDEV=$BUILD/smp-simdev
 IMG=$IMAGES/app_256k_ecdsa-p256.bin
 LEN=$(wc -c <"$IMG")
+# Slots just large enough: MCUboot's serial recovery erases the whole slot.
+SLOT=$((0x48000))
 PROFILES=${BENCH_PROFILES:-zephyr-udp zephyr-udp-4 zephyr-shell zephyr-uart zephyr-ble ncs-ble-speedup mcuboot-recovery}
 work=$(mktemp -d)
 sim=""
@@ -48,7 +51,8 @@ start_sim() {
 	ble) set -- --att "$work/att.sock"; kind=att ;;
 	*) set -- --pty "$work/tty"; kind=pty ;;
 	esac
-	"$SIMDEV" --device "$profile" --flash "$work/flash.bin" "$@" >"$work/sim.out" 2>/dev/null &
+	"$SIMDEV" --device "$profile" --flash "$work/flash.bin" --slot-size "$SLOT" "$@" \
+		>"$work/sim.out" 2>/dev/null &
 	sim=$!
 	while ! grep -q "^ready $kind" "$work/sim.out" 2>/dev/null; do sleep 0.05; done
 	where=$(sed -n "s/^ready $kind //p" "$work/sim.out")
@@ -75,7 +79,7 @@ upload() {
 jqr() { jq -r "$1" "$work/out"; }
 
 floor_of() {
-	awk -v len="$LEN" -F= '
+	awk -v len="$LEN" -v slot="$SLOT" -F= '
 		{ p[$1] = $2 }
 		function ceil(x) { return x == int(x) ? x : int(x) + 1 }
 		function framed(pkt,  chars) {	# Zephyr console framing of a packet
@@ -87,7 +91,8 @@ floor_of() {
 			if (t == "udp") pkt = p["buf_size"] < p["udp_mtu"] ? p["buf_size"] : p["udp_mtu"]
 			else if (t == "ble") pkt = p["buf_size"]
 			else pkt = p["buf_size"] - 4
-			erase = ceil(len / p["sector_size"]) * p["erase_us_per_sector"] / 1e6
+			erased = t == "recovery" ? slot : len	# recovery erases the slot
+			erase = ceil(erased / p["sector_size"]) * p["erase_us_per_sector"] / 1e6
 			link = 0
 			if (t == "shell") {
 				best = -1
@@ -120,7 +125,8 @@ go_model() {
 			lines = ceil(ceil((mtu + 4) / 3) * 4 / 124)
 			n = ceil(len / data)
 			per = (lines - 1) * 0.020 + p["poll_ms"] / 2000 + data * p["write_ns_per_byte"] / 1e9
-			erase = ceil(len / p["sector_size"]) * p["erase_us_per_sector"] / 1e6
+			erased = t == "recovery" ? slot : len	# recovery erases the slot
+			erase = ceil(erased / p["sector_size"]) * p["erase_us_per_sector"] / 1e6
 			printf "%.1f\n", erase + n * per
 		}' "$work/describe"
 }
