@@ -5,7 +5,7 @@ _smpctl()
 	_init_completion || return
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
-		--timeout --retries --window --mtu --smp-version --json --verbose --profile --help --version"
+		--timeout --retries --window --mtu --frame-gap --smp-version --json --verbose --profile --help --version"
 	local commands="bootloader datetime echo fs groups image mpstat os params raw reset scan settings
 		shell stat storage taskstat upgrade"
 
@@ -21,7 +21,7 @@ _smpctl()
 		local cfg=${SMPCTL_CONFIG:-$HOME/.config/smpctl/config}
 		[[ -r $cfg ]] && COMPREPLY=($(compgen -W "$(sed -n 's/^\[\(.*\)\]$/\1/p' "$cfg")" -- "$cur"))
 		return ;;
-	--udp|--ble|--baud|--hci|--timeout|-t|--retries|-r|--window|-w|--mtu|-m|--image|--slot|\
+	--udp|--ble|--baud|--hci|--timeout|-t|--retries|-r|--window|-w|--mtu|-m|--frame-gap|--image|--slot|\
 	--chunk-size|--boot-mode|--wait) return ;;
 	esac
 
@@ -30,7 +30,7 @@ _smpctl()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--udp|--serial|--ble|--baud|--hci|--addr-type|--timeout|-t|--retries|-r|\
-		--window|-w|--mtu|-m|--smp-version|--profile|-p) ((i++)) ;;
+		--window|-w|--mtu|-m|--frame-gap|--smp-version|--profile|-p) ((i++)) ;;
 		-*) ;;
 		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
 		esac

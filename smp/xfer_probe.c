@@ -12,7 +12,7 @@
 
 #define SMALL_PACKET 64
 /* Sizes closer than this are not worth another lost probe. */
-#define SIZE_STEP 8
+#define SIZE_STEP 2
 /* Spacings to try, shortest first: Zephyr's shell UART backend polls
  * every CONFIG_SHELL_BACKEND_SERIAL_RX_POLL_PERIOD (10 ms) and a real
  * 115200-baud UART spaces 127-byte frames by about 11 ms by itself. */
