@@ -39,6 +39,9 @@ struct cli_opts {
 	int smp_version;	/* -1: v2 with fallback; 1 or 2: forced */
 	bool json;
 	int verbose;
+	/* The device's MCUboot is built with CONFIG_MCUBOOT_USE_TLV_ALLOW_LIST=n:
+	 * image checks accept any unprotected TLV. */
+	bool no_tlv_allow_list;
 	/* serial */
 	unsigned baud;
 	bool rtscts;

@@ -3,7 +3,8 @@
  * key, slot trailer. FILE may be a binary, Intel HEX, or an nRF Connect SDK
  * bundle (dfu_application.zip), whose images are each shown and checked.
  *
- * Exit: 0 valid or valid-encrypted (every image of a bundle); 5
+ * Exit: 0 valid, valid-encrypted, hash-ok or encrypted-unchecked (every
+ * image of a bundle); 5
  * (EXIT_IMAGE) broken image or bundle; 6 (EXIT_LOCAL) unreadable file; 2
  * (EXIT_USAGE) bad arguments or a key file that is not a key. Why it failed:
  * one line "smpctl: FILE: why" on stderr.
@@ -14,9 +15,16 @@
  *   file_sha256     SHA-256 of the file on disk (hex)
  *   format          "bin", "ihex" or "nrf-zip"
  *   hex_base_addr   lowest address of the HEX data (ihex only)
- *   verdict         "valid", "valid-encrypted", "bad-hash", "bad-signature",
- *                   "key-mismatch", "unsigned", "bad-magic", "truncated",
- *                   "malformed", "unsupported"
+ *   verdict         "valid" (hash and signature checked, or an unsigned
+ *                   image whose hash is right), "valid-encrypted",
+ *                   "hash-ok" (signed, no --key: hash ok, signature not
+ *                   checked), "encrypted-unchecked" (encrypted, no --key),
+ *                   or what MCUboot would refuse it for: "bad-hash",
+ *                   "bad-signature", "key-mismatch", "unsigned",
+ *                   "bad-magic", "truncated", "malformed",
+ *                   "tlv-not-allowed" (an unprotected TLV off MCUboot's
+ *                   allow list; --no-tlv-allow-list lifts it),
+ *                   "bad-encryption", "unsupported"
  *   error           {kind, message} when not valid; kind is a stable name
  *                   such as "hash-mismatch", "truncated-tlv-area", "bad-hex"
  * then, for bin and ihex, the image's own fields (below) in the same
@@ -121,19 +129,37 @@ const struct image_view *image_info_failing(const struct image_info *in)
 	return NULL;
 }
 
+/* The worst image's status (the enum runs from best to worst). */
+static const struct image_view *worst_view(const struct image_info *in)
+{
+	const struct image_view *worst = NULL;
+	size_t i;
+
+	for (i = 0; i < in->nviews; i++)
+		if (!worst || in->views[i].v.status > worst->v.status)
+			worst = &in->views[i];
+	return worst;
+}
+
 const char *image_info_verdict(const struct image_info *in)
 {
 	const struct image_view *bad = image_info_failing(in);
-	size_t i;
+	const struct image_view *worst = worst_view(in);
 
 	if (in->load_failed)
 		return mcuboot_err_verdict(in->load_err.kind);
 	if (bad)
 		return image_view_verdict(bad);
-	for (i = 0; i < in->nviews; i++)
-		if (in->views[i].v.status == MCUBOOT_VALID_ENCRYPTED)
-			return "valid-encrypted";
-	return "valid";
+	return worst ? mcuboot_verdict_name(&worst->v) : "valid";
+}
+
+const char *image_info_verdict_words(const struct image_info *in)
+{
+	const struct image_view *worst = worst_view(in);
+
+	if (in->load_failed || image_info_failing(in) || !worst)
+		return image_info_verdict(in);
+	return mcuboot_verdict_words(&worst->v);
 }
 
 /* ---- the command ---- */
@@ -144,7 +170,7 @@ static void check_view(struct image_info *in, struct image_view *w, const uint8_
 	w->len = len;
 	w->parsed = mcuboot_parse(data, len, &w->img, &w->err) == 0;
 	if (w->parsed)
-		mcuboot_verify(&w->img, data, len, in->key, &w->v);
+		mcuboot_verify_with(&w->img, data, len, in->key, &in->verify_opts, &w->v);
 }
 
 /* Reads the key and the file; bad HEX or a bad bundle are reported with
@@ -214,6 +240,7 @@ int cmd_image_info(struct cli_ctx *ctx, int argc, char **argv)
 		free(in);
 		return rc < 0 ? EXIT_OK : rc;
 	}
+	in->verify_opts.no_tlv_allow_list = ctx->opts.no_tlv_allow_list;
 	rc = load(ctx, in);
 	if (rc == EXIT_OK) {
 		if (ctx->opts.json)

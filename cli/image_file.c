@@ -11,6 +11,7 @@ static int check_image(struct cli_ctx *ctx, const char *path, const char *key_pa
 		       struct cli_image *ci)
 {
 	struct mcuboot_key *key = NULL;
+	struct mcuboot_verify_opts opts = { .no_tlv_allow_list = ctx->opts.no_tlv_allow_list };
 	struct mcuboot_err err;
 	int rc = EXIT_OK;
 
@@ -23,7 +24,8 @@ static int check_image(struct cli_ctx *ctx, const char *path, const char *key_pa
 			      key_path, err.msg);
 		goto fail;
 	}
-	if (mcuboot_verify(&ci->img, ci->file.data, ci->file.len, key, &ci->verdict) != 0) {
+	if (mcuboot_verify_with(&ci->img, ci->file.data, ci->file.len, key, &opts,
+				&ci->verdict) != 0) {
 		rc = cli_fail(ctx, EXIT_IMAGE, "%s: %s", path, ci->verdict.err.msg);
 		goto fail;
 	}

@@ -25,6 +25,7 @@ struct image_info {
 	const char *path;
 	const char *key_path;
 	struct mcuboot_key *key;
+	struct mcuboot_verify_opts verify_opts;
 	struct mcuboot_file file;
 	struct nrf_zip_bundle bundle;
 	bool is_bundle;
@@ -38,8 +39,11 @@ const struct mcuboot_err *image_view_failure(const struct image_view *w);
 const char *image_view_verdict(const struct image_view *w);
 /* The first failing image, or NULL when all are fine. */
 const struct image_view *image_info_failing(const struct image_info *in);
-/* "valid", "valid-encrypted", or the first failure's verdict class. */
+/* The first failure's verdict class, else the least checked image's
+ * ("valid", "valid-encrypted", "hash-ok", "encrypted-unchecked"). */
 const char *image_info_verdict(const struct image_info *in);
+/* The same for people ("hash ok, signature not checked (no --key)"). */
+const char *image_info_verdict_words(const struct image_info *in);
 
 /* Human layout on o. */
 void image_info_show(FILE *o, const struct image_info *in);

@@ -43,13 +43,14 @@ static json_t *tlvs_json(const struct image_view *w)
 	const struct mcuboot_image *img = &w->img;
 	json_t *list = json_array();
 	char desc[96];
-	size_t i;
+	struct mcuboot_tlv_iter it = { 0 };
+	struct mcuboot_tlv tlv;
+	const struct mcuboot_tlv *t = &tlv;
 
-	for (i = 0; i < img->ntlv; i++) {
-		const struct mcuboot_tlv *t = &img->tlvs[i];
+	while (mcuboot_tlv_next(img, w->data, &it, &tlv)) {
 		json_t *o;
 
-		mcuboot_tlv_describe(img, w->data, i, desc, sizeof(desc));
+		mcuboot_tlv_describe(w->data, t, desc, sizeof(desc));
 		o = json_pack("{s:i,s:s?,s:i,s:I,s:b,s:o}", "type", t->type, "name",
 			      mcuboot_tlv_name(t->type), "len", t->len, "off", (json_int_t)t->off,
 			      "protected", t->protected_area, "value",
@@ -84,8 +85,8 @@ static void checks_json(json_t *doc, const struct image_info *in, const struct i
 			  "status", mcuboot_check_name(w->v.signature)));
 	json_object_set_new(doc, "key",
 		json_pack("{s:s?,s:s?,s:s}", "tlv",
-			  img->key_index < 0 ? NULL
-			  : mcuboot_tlv_label(img->tlvs[img->key_index].type, label, sizeof(label)),
+			  !img->key_tlv_type ? NULL
+			  : mcuboot_tlv_label(img->key_tlv_type, label, sizeof(label)),
 			  "given", mcuboot_key_desc(in->key), "status", mcuboot_check_name(w->v.key)));
 	json_object_set_new(doc, "encrypted", json_boolean(img->encrypted));
 	json_object_set_new(doc, "encryption", enc ? json_string(enc) : json_null());

@@ -30,7 +30,9 @@ static void show_tlvs(FILE *o, const struct image_view *w)
 {
 	const struct mcuboot_image *img = &w->img;
 	char hex[2 * 24 + 1], label[MCUBOOT_TLV_LABEL_MAX], desc[96];
-	size_t i;
+	struct mcuboot_tlv_iter it = { 0 };
+	struct mcuboot_tlv tlv;
+	const struct mcuboot_tlv *t = &tlv;
 
 	if (img->protect_tlv_size)
 		fprintf(o, "tlv areas    protected 0x%x (%u bytes), ", img->body_end,
@@ -39,12 +41,11 @@ static void show_tlvs(FILE *o, const struct image_view *w)
 		fprintf(o, "tlv areas    no protected area, ");
 	fprintf(o, "unprotected 0x%x (%u bytes), image ends at 0x%x\n", img->tlv_off,
 		img->tlv_size, img->image_end);
-	for (i = 0; i < img->ntlv; i++) {
-		const struct mcuboot_tlv *t = &img->tlvs[i];
+	while (mcuboot_tlv_next(img, w->data, &it, &tlv)) {
 		size_t shown = t->len > 24 ? 24 : t->len;
 
 		hex_encode(w->data + t->off, shown, hex);
-		mcuboot_tlv_describe(img, w->data, i, desc, sizeof(desc));
+		mcuboot_tlv_describe(w->data, t, desc, sizeof(desc));
 		fprintf(o, "  %c %-17s 0x%04x %5u  %s%s%s%s\n", t->protected_area ? 'p' : ' ',
 			mcuboot_tlv_label(t->type, label, sizeof(label)), t->type, t->len, hex,
 			shown < t->len ? "..." : "", desc[0] ? "  " : "", desc);
@@ -68,26 +69,30 @@ static void show_checks(FILE *o, const struct image_info *in, const struct image
 	hex_encode(img->hash_computed, img->hash_len, computed);
 	fprintf(o, "hash         %s %s ", mcuboot_tlv_name(img->hash_type), stored);
 	if (w->v.hash == MCUBOOT_CHECK_OK)
-		fprintf(o, "ok\n");
+		fprintf(o, "ok%s\n", img->nhash > 1 ? " (every hash TLV)" : "");
 	else if (w->v.hash == MCUBOOT_CHECK_UNCHECKABLE)
 		fprintf(o, "not checkable (encrypted: it covers the plaintext)\n");
 	else
 		fprintf(o, "MISMATCH\n             computed %s\n", computed);
-	if (img->sig_index < 0)
+	if (w->v.hash == MCUBOOT_CHECK_FAILED && img->nhash > 1)
+		fprintf(o, "             %zu hash TLVs: the %s at 0x%x does not match\n", img->nhash,
+			mcuboot_tlv_label(img->hash_bad_type, label, sizeof(label)),
+			img->hash_bad_off - 4);
+	if (!img->sig_type)
 		fprintf(o, "signature    none (unsigned image)\n");
 	else
 		fprintf(o, "signature    %s%s: %s%s\n", mcuboot_sig_name(img),
 			img->pure ? " (pure)" : "", sig_words(w->v.signature),
 			img->encrypted && w->v.signature == MCUBOOT_CHECK_OK
 				? " (it signs the stored plaintext hash)" : "");
-	fprintf(o, "key          %s", img->key_index < 0 ? "no KEYHASH/PUBKEY TLV"
-		: mcuboot_tlv_label(img->tlvs[img->key_index].type, label, sizeof(label)));
+	fprintf(o, "key          %s", !img->key_tlv_type ? "no KEYHASH/PUBKEY TLV"
+		: mcuboot_tlv_label(img->key_tlv_type, label, sizeof(label)));
 	if (in->key)
 		fprintf(o, ", %s key %s: %s\n", mcuboot_key_desc(in->key), in->key_path,
 			w->v.key == MCUBOOT_CHECK_OK ? "matches"
 			: w->v.key == MCUBOOT_CHECK_FAILED ? "does NOT match" : "not named by the image");
 	else
-		fprintf(o, "%s\n", img->sig_index < 0 ? "" : " (not checked: no --key)");
+		fprintf(o, "%s\n", !img->sig_type ? "" : " (not checked: no --key)");
 }
 
 static void show_extras(FILE *o, const struct mcuboot_image *img)
@@ -129,8 +134,9 @@ static void show_image_view(FILE *o, const struct image_info *in, const struct i
 		show_extras(o, &w->img);
 	}
 	if (w->entry)
-		fprintf(o, "image %-6d %s%s%s\n", w->entry->image_index, image_view_verdict(w),
-			e ? ": " : "", e ? e->msg : "");
+		fprintf(o, "image %-6d %s%s%s\n", w->entry->image_index,
+			e ? image_view_verdict(w) : mcuboot_verdict_words(&w->v), e ? ": " : "",
+			e ? e->msg : "");
 }
 
 /* A bundle image's manifest facts. The nRF5340 network core image goes
@@ -172,6 +178,7 @@ void image_info_show(FILE *o, const struct image_info *in)
 			show_entry(o, z);
 		show_image_view(o, in, &in->views[i]);
 	}
-	fprintf(o, "%sverdict      %s%s%s\n", in->is_bundle ? "\n" : "", image_info_verdict(in),
-		e ? ": " : "", e ? e->msg : "");
+	fprintf(o, "%sverdict      %s%s%s\n", in->is_bundle ? "\n" : "",
+		e ? image_info_verdict(in) : image_info_verdict_words(in), e ? ": " : "",
+		e ? e->msg : "");
 }

@@ -7,9 +7,9 @@
  * (format-version 0, app_update.bin + net_core_app_update.bin).
  *
  * NCS's scripts/bootloader/generate_zip.py writes the entries uncompressed
- * (Python's ZipFile default, ZIP_STORED); that is what this reads, with
- * CRC-32 checked. A deflate-compressed entry (a bundle re-zipped by hand) is
- * refused with a clear error. */
+ * (Python's ZipFile default, ZIP_STORED); a bundle re-zipped by hand is
+ * often deflate-compressed. Both are read through libzip, CRC-32 checked,
+ * within the limits below (zip bombs: see nrf_zip.c). */
 #ifndef SMP_NRF_ZIP_H
 #define SMP_NRF_ZIP_H
 
@@ -21,6 +21,14 @@
 
 #define NRF_ZIP_MAX_IMAGES 8
 
+/* Limits on what a bundle may hold (nrf_zip.c says why). A slot of any
+ * nRF device is a few MiB; these leave room and stop a zip bomb. */
+#define NRF_ZIP_MAX_ENTRIES 64			/* entries in the archive */
+#define NRF_ZIP_MAX_ENTRY_SIZE (32u << 20)	/* one image, decompressed */
+#define NRF_ZIP_MAX_TOTAL_SIZE (64u << 20)	/* everything read, decompressed */
+#define NRF_ZIP_MAX_MANIFEST_SIZE (64u << 10)	/* manifest.json */
+#define NRF_ZIP_MAX_NAME 127			/* entry name bytes */
+
 struct nrf_zip_image {
 	char file[128];		/* entry name in the zip */
 	int image_index;	/* 0 app core, 1 net core */
@@ -30,12 +38,13 @@ struct nrf_zip_image {
 	uint32_t load_address;
 	int slot_primary;	/* slot_index_primary, -1 if absent */
 	int slot_secondary;
-	const uint8_t *data;	/* the entry's bytes, inside the bundle's buffer */
+	const uint8_t *data;	/* the entry's bytes (decompressed), owned by the bundle */
 	size_t len;
+	void *owned;		/* what nrf_zip_free() frees: data */
 };
 
 struct nrf_zip_bundle {
-	uint8_t *zip;		/* the whole file, malloc'd (images point into it) */
+	uint8_t *zip;		/* the whole file, malloc'd */
 	size_t zip_len;
 	int format_version;
 	char name[64];		/* manifest's "name"; "" if none */

@@ -122,6 +122,12 @@ static int opt_json(struct cli_opts *o, const char *arg)
 	return 0;
 }
 
+static int opt_no_tlv_allow_list(struct cli_opts *o, const char *arg)
+{
+	o->no_tlv_allow_list = true;
+	return 0;
+}
+
 static int opt_verbose(struct cli_opts *o, const char *arg)
 {
 	o->verbose++;
@@ -193,6 +199,9 @@ static const struct global_opt global_opts[] = {
 	{ "smp-version", 0, "1|2", "force the SMP protocol version (2, falling back to 1)",
 	  opt_version },
 	{ "json", 'j', NULL, "machine-readable output", opt_json },
+	{ "no-tlv-allow-list", 0, NULL,
+	  "image checks take any unprotected TLV (MCUboot without its allow list)",
+	  opt_no_tlv_allow_list },
 	{ "verbose", 'v', NULL, "say more; repeat for packet traces", opt_verbose },
 	{ "profile", 'p', "NAME", "connection profile from ~/.config/smpctl/config",
 	  opt_profile },

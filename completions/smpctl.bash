@@ -5,7 +5,7 @@ _smpctl()
 	_init_completion || return
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
-		--timeout --retries --window --mtu --frame-gap --smp-version --json --verbose --profile --help --version"
+		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --verbose --profile --help --version"
 	local commands="bootloader datetime echo fs groups image mpstat os params raw reset scan settings
 		shell stat storage taskstat upgrade"
 

@@ -16,6 +16,7 @@ complete -c smpctl -s m -l mtu -r -d 'largest packet'
 complete -c smpctl -l frame-gap -r -d 'pause between serial frames (ms)'
 complete -c smpctl -l smp-version -r -a '1 2' -d 'protocol version'
 complete -c smpctl -s j -l json -d 'JSON output'
+complete -c smpctl -l no-tlv-allow-list -d 'device MCUboot takes any unprotected TLV'
 complete -c smpctl -s v -l verbose -d 'say more'
 complete -c smpctl -s p -l profile -r -d 'connection profile'
 

@@ -8,7 +8,12 @@
 
 #include "smp/mcuboot_priv.h"
 
-/* Reads one TLV area (info header at off): its entries go to img->tlvs. */
+/* Checks one TLV area (info header at off) and counts its entries. The
+ * walk is bootutil_tlv_iter_next()'s (boot/bootutil/src/tlv.c); MCUboot
+ * puts no limit on the number of TLVs, so neither does this. Stricter
+ * than MCUboot in one way only: MCUboot reads a TLV that runs past the
+ * end of its area from whatever flash follows, which no signed image
+ * can rely on; here that is an error. */
 static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 		      struct mcuboot_image *img, struct mcuboot_err *err)
 {
@@ -22,10 +27,13 @@ static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 				    "%s at 0x%x has magic 0x%04x, expected 0x%04x", which, off,
 				    magic,
 				    prot ? MCUBOOT_TLV_PROT_INFO_MAGIC : MCUBOOT_TLV_INFO_MAGIC);
+	/* bootutil_tlv_iter_begin(): "if (hdr->ih_protect_tlv_size !=
+	 * info.it_tlv_tot) return -1;" */
 	if (prot && tot != img->protect_tlv_size)
 		return mcuboot_fail(err, MCUBOOT_ERR_PROT_SIZE_MISMATCH,
 				    "protected TLV area is %u bytes, header's protect_tlv_size says %u",
 				    tot, img->protect_tlv_size);
+	/* MCUboot would find no TLV, hence no hash, in such an area. */
 	if (tot < 4)
 		return mcuboot_fail(err, MCUBOOT_ERR_TLV_PAST_END,
 				    "%s size %u is smaller than its 4-byte info header", which, tot);
@@ -34,31 +42,49 @@ static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 				    "%s at 0x%x needs %u bytes, the file has %zu: truncated by %llu bytes",
 				    which, off, tot, len - off, (unsigned long long)(end - len));
 	for (p = off + 4; p < end;) {
-		struct mcuboot_tlv *t;
+		uint16_t type, tlen;
 		char label[MCUBOOT_TLV_LABEL_MAX];
 
 		if (end - p < 4)
 			return mcuboot_fail(err, MCUBOOT_ERR_TLV_PAST_END,
 					    "TLV header at 0x%llx runs past the end of the %s (0x%llx)",
 					    (unsigned long long)p, which, (unsigned long long)end);
-		if (img->ntlv == MCUBOOT_MAX_TLVS)
-			return mcuboot_fail(err, MCUBOOT_ERR_TOO_MANY_TLVS,
-					    "more than %d TLVs", MCUBOOT_MAX_TLVS);
-		t = &img->tlvs[img->ntlv];
-		t->type = le16(buf + p);
-		t->len = le16(buf + p + 2);
-		t->off = (uint32_t)(p + 4);
-		t->protected_area = prot;
-		if (t->len > end - t->off)
+		type = le16(buf + p);
+		tlen = le16(buf + p + 2);
+		if (tlen > end - (p + 4))
 			return mcuboot_fail(err, MCUBOOT_ERR_TLV_PAST_END,
 					    "TLV %s at 0x%llx: length %u runs past the end of the %s (0x%llx)",
-					    mcuboot_tlv_label(t->type, label, sizeof(label)),
-					    (unsigned long long)p, t->len, which,
+					    mcuboot_tlv_label(type, label, sizeof(label)),
+					    (unsigned long long)p, tlen, which,
 					    (unsigned long long)end);
 		img->ntlv++;
-		p = (uint64_t)t->off + t->len;
+		p += 4 + (uint64_t)tlen;
 	}
 	return 0;
+}
+
+bool mcuboot_tlv_next(const struct mcuboot_image *img, const uint8_t *buf,
+		      struct mcuboot_tlv_iter *it, struct mcuboot_tlv *out)
+{
+	uint32_t prot_end = img->body_end + img->protect_tlv_size;
+
+	if (!img->image_end)
+		return false;
+	if (it->next == 0)
+		it->next = (img->protect_tlv_size ? img->body_end : img->tlv_off) + 4;
+	/* bootutil_tlv_iter_next(): at prot_end, skip the unprotected info
+	 * header. */
+	if (img->protect_tlv_size && it->next == prot_end)
+		it->next = img->tlv_off + 4;
+	if (it->next >= img->image_end)
+		return false;
+	out->type = le16(buf + it->next);
+	out->len = le16(buf + it->next + 2);
+	out->off = it->next + 4;
+	/* bootutil_tlv_iter_is_prot(): "return off < it->prot_end;" */
+	out->protected_area = out->off < prot_end;
+	it->next = out->off + out->len;
+	return true;
 }
 
 static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *img,
@@ -93,9 +119,17 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 				    "bad magic 0x%08x (expected 0x%08x): not an MCUboot image",
 				    img->magic, MCUBOOT_IMAGE_MAGIC);
 	img->have_header = true;
+	/* MCUboot itself has no lower bound (loader.c boot_is_header_valid()
+	 * checks only the magic and the sums), but with hdr_size < 32 the
+	 * body would start inside the header: no build of imgtool or Zephyr
+	 * makes that, and such an image could not boot. Refused as malformed. */
 	if (img->hdr_size < MCUBOOT_HEADER_SIZE)
 		return mcuboot_fail(err, MCUBOOT_ERR_HDR_SIZE,
 				    "hdr_size %u is smaller than the 32-byte header", img->hdr_size);
+	/* boot_is_header_valid(): "if (!boot_u32_safe_add(&size,
+	 * hdr->ih_img_size, hdr->ih_hdr_size)) return false;" and the same
+	 * with ih_protect_tlv_size; it then wants the sum below the slot size,
+	 * which only the device knows. */
 	end = (uint64_t)img->hdr_size + img->img_size + img->protect_tlv_size + 4;
 	if (end > UINT32_MAX)
 		return mcuboot_fail(err, MCUBOOT_ERR_SIZE_OVERFLOW,
@@ -157,45 +191,65 @@ bool mcuboot_is_sig_tlv(uint16_t type)
 	       type == MCUBOOT_TLV_ED25519;
 }
 
-/* Finds the hash, signature and key TLVs and computes the image hash. */
-static int classify_tlvs(const uint8_t *buf, struct mcuboot_image *img, struct mcuboot_err *err)
+/* One hash TLV against the digest of header + body + protected TLVs with
+ * its own algorithm. bootutil_img_validate() checks every TLV of its
+ * EXPECTED_HASH_TLV type in turn ("case EXPECTED_HASH_TLV: ... if (len !=
+ * sizeof(hash)) { rc = -1; goto out; } ... boot_fih_memequal(hash, buf,
+ * ...)"): a second identical one passes, a second different one fails.
+ * Which type a device expects depends on its build (SHA256, SHA384 with
+ * P-384, SHA512), so each hash TLV present must hold. */
+static int check_hash_tlv(const uint8_t *buf, const struct mcuboot_tlv *t,
+			  struct mcuboot_image *img, struct mcuboot_err *err)
 {
-	int hash = -1, pure;
-	size_t i, nhash = 0;
+	uint8_t digest[MCUBOOT_HASH_MAX];
+	size_t want = mcuboot_hash_len(t->type);
 	char label[MCUBOOT_TLV_LABEL_MAX];
 
-	img->sig_index = img->key_index = -1;
-	for (i = 0; i < img->ntlv; i++) {
-		uint16_t type = img->tlvs[i].type;
-
-		if (mcuboot_hash_len(type) && nhash++ == 0)
-			hash = (int)i;
-		if (mcuboot_is_sig_tlv(type) && img->sig_index < 0)
-			img->sig_index = (int)i;
-		if ((type == MCUBOOT_TLV_KEYHASH || type == MCUBOOT_TLV_PUBKEY) &&
-		    img->key_index < 0)
-			img->key_index = (int)i;
+	if (t->len != want)
+		return mcuboot_fail(err, MCUBOOT_ERR_HASH_LEN, "%s TLV is %u bytes, expected %zu",
+				    mcuboot_tlv_label(t->type, label, sizeof(label)), t->len, want);
+	if (mcuboot_digest(t->type, buf, img->body_end + img->protect_tlv_size, digest) < 0)
+		return mcuboot_fail(err, MCUBOOT_ERR_CRYPTO, "cannot compute the image hash");
+	if (img->nhash++ == 0) {
+		img->hash_type = t->type;
+		img->hash_len = want;
+		memcpy(img->hash_stored, buf + t->off, want);
+		memcpy(img->hash_computed, digest, want);
 	}
-	if (!nhash)
+	if (memcmp(buf + t->off, digest, want) && img->hash_matches) {
+		img->hash_matches = false;
+		img->hash_bad_off = t->off;
+		img->hash_bad_type = t->type;
+	}
+	return 0;
+}
+
+/* Finds the hash, signature and key TLVs and checks the image hash. */
+static int classify_tlvs(const uint8_t *buf, struct mcuboot_image *img, struct mcuboot_err *err)
+{
+	struct mcuboot_tlv_iter it = { 0 };
+	struct mcuboot_tlv t;
+	bool pure_seen = false;
+
+	img->hash_matches = true;
+	while (mcuboot_tlv_next(img, buf, &it, &t)) {
+		if (mcuboot_hash_len(t.type) && check_hash_tlv(buf, &t, img, err))
+			return -1;
+		if (mcuboot_is_sig_tlv(t.type) && !img->sig_type)
+			img->sig_type = t.type;
+		if ((t.type == MCUBOOT_TLV_KEYHASH || t.type == MCUBOOT_TLV_PUBKEY) &&
+		    !img->key_tlv_type)
+			img->key_tlv_type = t.type;
+		/* bootutil_check_for_pure(): the first SIG_PURE TLV, of
+		 * length 1 and value 1, selects a pure signature. */
+		if (t.type == MCUBOOT_TLV_SIG_PURE && !pure_seen) {
+			pure_seen = true;
+			img->pure = t.len == 1 && buf[t.off] == 1;
+		}
+	}
+	if (!img->nhash)
 		return mcuboot_fail(err, MCUBOOT_ERR_NO_HASH,
 				    "no SHA256/SHA384/SHA512 hash TLV among the %zu TLVs", img->ntlv);
-	if (nhash > 1)
-		return mcuboot_fail(err, MCUBOOT_ERR_MULTIPLE_HASHES, "%zu hash TLVs, expected one",
-				    nhash);
-	img->hash_type = img->tlvs[hash].type;
-	img->hash_len = mcuboot_hash_len(img->hash_type);
-	if (img->tlvs[hash].len != img->hash_len)
-		return mcuboot_fail(err, MCUBOOT_ERR_HASH_LEN, "%s TLV is %u bytes, expected %zu",
-				    mcuboot_tlv_label(img->hash_type, label, sizeof(label)),
-				    img->tlvs[hash].len, img->hash_len);
-	memcpy(img->hash_stored, buf + img->tlvs[hash].off, img->hash_len);
-	if (mcuboot_digest(img->hash_type, buf, img->body_end + img->protect_tlv_size,
-			   img->hash_computed) < 0)
-		return mcuboot_fail(err, MCUBOOT_ERR_CRYPTO, "cannot compute the image hash");
-	img->hash_matches = !memcmp(img->hash_stored, img->hash_computed, img->hash_len);
-	/* MCUboot: the TLV's presence with the value 1 selects a pure signature. */
-	pure = mcuboot_tlv_find(img, MCUBOOT_TLV_SIG_PURE);
-	img->pure = pure >= 0 && img->tlvs[pure].len == 1 && buf[img->tlvs[pure].off] == 1;
 	return 0;
 }
 
@@ -211,7 +265,10 @@ static const uint8_t boot_magic_aligned[14] = {
 };
 
 /* A boot trailer ends the slot: magic, then going down image_ok,
- * copy_done and swap_info, one max-align unit each (bootutil_public.c). */
+ * copy_done and swap_info, one max-align unit each (bootutil_public.c).
+ * Other bytes after the TLV area are not MCUboot's concern: it reads
+ * nothing past it_tlv_tot but the trailer, so they do not change the
+ * verdict; they are only reported (trailing_bytes). */
 static void find_trailer(const uint8_t *buf, size_t len, struct mcuboot_image *img)
 {
 	struct mcuboot_trailer *t = &img->trailer;
@@ -250,7 +307,6 @@ int mcuboot_parse(const uint8_t *buf, size_t len, struct mcuboot_image *img,
 	memset(img, 0, sizeof(*img));
 	memset(err, 0, sizeof(*err));
 	img->size = len;
-	img->sig_index = img->key_index = -1;
 	if (mcuboot_sha256(buf, len, img->data_sha256))
 		return mcuboot_fail(err, MCUBOOT_ERR_CRYPTO, "cannot compute SHA-256");
 	if (parse_header(buf, len, img, err) || parse_areas(buf, len, img, err) ||

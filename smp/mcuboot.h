@@ -24,7 +24,6 @@
 #define MCUBOOT_TLV_INFO_MAGIC 0x6907u
 #define MCUBOOT_TLV_PROT_INFO_MAGIC 0x6908u
 #define MCUBOOT_HEADER_SIZE 32u
-#define MCUBOOT_MAX_TLVS 64
 #define MCUBOOT_HASH_MAX 64	/* SHA-512 */
 #define MCUBOOT_TLV_LABEL_MAX 24	/* mcuboot_tlv_label() buffer: longest name + NUL */
 
@@ -86,13 +85,18 @@ enum mcuboot_err_kind {
 	MCUBOOT_ERR_BAD_TLV_MAGIC,
 	MCUBOOT_ERR_TRUNCATED_TLV_AREA,	/* file ends inside a TLV area */
 	MCUBOOT_ERR_TLV_PAST_END,	/* a TLV runs past the end of its area */
-	MCUBOOT_ERR_TOO_MANY_TLVS,	/* more than MCUBOOT_MAX_TLVS */
 	MCUBOOT_ERR_NO_HASH,
-	MCUBOOT_ERR_MULTIPLE_HASHES,
 	MCUBOOT_ERR_HASH_LEN,		/* hash TLV of the wrong size */
-	MCUBOOT_ERR_HASH_MISMATCH,
+	MCUBOOT_ERR_HASH_MISMATCH,	/* a hash TLV (any of them) does not match */
+	MCUBOOT_ERR_TLV_NOT_ALLOWED,	/* unprotected TLV off MCUboot's allow list */
+	MCUBOOT_ERR_ENC_FLAGS,		/* both ENCRYPTED_AES128 and _AES256 */
+	MCUBOOT_ERR_ENC_NO_KEY_TLV,	/* flagged encrypted, no ENC_* TLV */
+	MCUBOOT_ERR_ENC_TLV_LEN,	/* ENC_* TLV size wrong for the flag's AES key */
+	MCUBOOT_ERR_KEY_TLV_LEN,	/* KEYHASH longer than the image hash */
+	MCUBOOT_ERR_DECOMP_TLVS,	/* compressed, DECOMP_* TLVs missing or wrong */
 	MCUBOOT_ERR_NO_SIGNATURE,	/* a key was given, the image is unsigned */
 	MCUBOOT_ERR_KEY_MISMATCH,	/* the image was signed with another key */
+	MCUBOOT_ERR_SIG_WITHOUT_KEY_TLV,	/* no KEYHASH/PUBKEY before the signature */
 	MCUBOOT_ERR_BAD_SIGNATURE,
 	MCUBOOT_ERR_UNSUPPORTED_SIG,	/* e.g. ECDSA224, or pure non-Ed25519 */
 	MCUBOOT_ERR_BAD_KEY,		/* the key file is not a usable PEM key */
@@ -113,7 +117,8 @@ struct mcuboot_err {
 const char *mcuboot_err_name(enum mcuboot_err_kind kind);
 /* Verdict class, as in the test MANIFEST: "valid", "bad-magic",
  * "truncated", "bad-hash", "bad-signature", "key-mismatch", "unsigned",
- * "malformed", "unsupported", "bad-key", "unreadable". */
+ * "malformed", "tlv-not-allowed", "bad-encryption", "unsupported",
+ * "bad-key", "unreadable". */
 const char *mcuboot_err_verdict(enum mcuboot_err_kind kind);
 /* Generic one-line description ("not an MCUboot image (bad header magic)"). */
 const char *mcuboot_err_desc(enum mcuboot_err_kind kind);
@@ -159,19 +164,22 @@ struct mcuboot_image {
 	uint32_t tlv_off;	/* unprotected TLV info header */
 	uint16_t tlv_size;	/* it_tlv_tot, info header included */
 	uint32_t image_end;	/* end of the TLV area: the image proper */
-	size_t ntlv;
-	struct mcuboot_tlv tlvs[MCUBOOT_MAX_TLVS];
+	size_t ntlv;		/* both areas; walk them with mcuboot_tlv_next() */
 
-	/* Hash: stored (from the TLV) and computed over header + body +
-	 * protected TLVs with the same algorithm. */
+	/* Hash: stored (from the first hash TLV) and computed over header +
+	 * body + protected TLVs with the same algorithm. hash_matches covers
+	 * every hash TLV, each with its own algorithm. */
 	uint16_t hash_type;	/* MCUBOOT_TLV_SHA256/384/512 */
 	size_t hash_len;
 	uint8_t hash_stored[MCUBOOT_HASH_MAX];
 	uint8_t hash_computed[MCUBOOT_HASH_MAX];
+	size_t nhash;		/* hash TLVs */
 	bool hash_matches;
+	uint32_t hash_bad_off;	/* first hash TLV that does not match (value offset) */
+	uint16_t hash_bad_type;
 
-	int sig_index;		/* first signature TLV in tlvs[], -1 if unsigned */
-	int key_index;		/* first KEYHASH or PUBKEY TLV, -1 if none */
+	uint16_t sig_type;	/* first signature TLV's type, 0 if unsigned */
+	uint16_t key_tlv_type;	/* first KEYHASH or PUBKEY TLV's type, 0 if none */
 	bool pure;		/* SIG_PURE: signature over the image, not its hash */
 	bool encrypted;		/* flags ENCRYPTED_AES128/256: hash covers plaintext */
 	bool compressed;	/* LZMA flags: hashed as stored */
@@ -189,15 +197,28 @@ struct mcuboot_image {
 int mcuboot_parse(const uint8_t *buf, size_t len, struct mcuboot_image *img,
 		  struct mcuboot_err *err);
 
+/* Walks the TLVs of a parsed image (buf is the parsed buffer), protected
+ * ones first, as bootutil_tlv_iter_next() does:
+ *   struct mcuboot_tlv_iter it = { 0 }; struct mcuboot_tlv t;
+ *   while (mcuboot_tlv_next(img, buf, &it, &t)) ...
+ * There is no limit on their number: MCUboot has none. */
+struct mcuboot_tlv_iter {
+	uint32_t next;		/* 0: not started */
+};
+bool mcuboot_tlv_next(const struct mcuboot_image *img, const uint8_t *buf,
+		      struct mcuboot_tlv_iter *it, struct mcuboot_tlv *out);
+
 /* TLV helpers. */
-int mcuboot_tlv_find(const struct mcuboot_image *img, uint16_t type);	/* index or -1 */
+/* The first TLV of that type into *out (if out is not NULL); false if none. */
+bool mcuboot_tlv_find(const struct mcuboot_image *img, const uint8_t *buf, uint16_t type,
+		      struct mcuboot_tlv *out);
 const char *mcuboot_tlv_name(uint16_t type);	/* "SHA256"; NULL if unknown */
 /* "SHA256" or "0x00a0" for unknown types, into buf. */
 const char *mcuboot_tlv_label(uint16_t type, char *buf, size_t cap);
 /* A short reading of a known TLV's value ("counter 0x03000201",
  * "image 1 >= 1.0.0+0", "262144 bytes"); "" when hex says it best. */
-void mcuboot_tlv_describe(const struct mcuboot_image *img, const uint8_t *buf, size_t i,
-			  char *out, size_t cap);
+void mcuboot_tlv_describe(const uint8_t *buf, const struct mcuboot_tlv *t, char *out,
+			  size_t cap);
 
 /* Fills names[] with up to max names ("RAM_LOAD", ...) of the set flag
  * bits, in bit order; returns how many, and sets *unknown to the set bits
@@ -221,9 +242,14 @@ void mcuboot_key_free(struct mcuboot_key *key);
 /* "RSA-2048", "RSA-3072", "ECDSA P-256", "ECDSA P-384", "Ed25519". */
 const char *mcuboot_key_desc(const struct mcuboot_key *key);
 
+/* Ordered from best to worst. An image is called valid only when
+ * everything MCUboot would check was checked: a signed image without a
+ * key given is HASH_OK ("hash ok, signature not checked"). */
 enum mcuboot_status {
-	MCUBOOT_VALID,
+	MCUBOOT_VALID,			/* hash and signature ok; or unsigned, hash ok */
 	MCUBOOT_VALID_ENCRYPTED,	/* structure and signature fine, hash unknowable */
+	MCUBOOT_HASH_OK,		/* signed, hash ok, signature not checked */
+	MCUBOOT_ENCRYPTED_UNCHECKED,	/* encrypted, no key: signature not checked */
 	MCUBOOT_INVALID,
 };
 
@@ -243,15 +269,33 @@ struct mcuboot_verdict {
 	struct mcuboot_err err;		/* why INVALID; kind MCUBOOT_OK otherwise */
 };
 
-/* Checks a parsed image: hash (unless encrypted), then with a key the
- * key TLV and the signature (over the stored hash, or over the image for
- * SIG_PURE). key may be NULL: then only the hash is checked. Returns 0 when
- * valid (or valid-encrypted), -1 with v->err otherwise. */
+/* What the device's MCUboot is built with, where that changes the
+ * verdict. All-zero is MCUboot's Zephyr default. */
+struct mcuboot_verify_opts {
+	/* CONFIG_MCUBOOT_USE_TLV_ALLOW_LIST=n: any TLV type may stand in the
+	 * unprotected area. */
+	bool no_tlv_allow_list;
+};
+
+/* Checks a parsed image as bootutil_img_validate() and its callers do:
+ * encryption flags against the ENC_* TLV, the unprotected TLV allow list,
+ * every hash TLV, then with a key the key TLV and the signature (over the
+ * stored hash, or over the image for SIG_PURE). key may be NULL: then the
+ * signature is not checked and the best status is HASH_OK. Returns 0 when
+ * the status is not INVALID, -1 with v->err otherwise. opts may be NULL
+ * (the defaults); mcuboot_verify() is mcuboot_verify_with(..., NULL, v). */
+int mcuboot_verify_with(const struct mcuboot_image *img, const uint8_t *buf, size_t len,
+			const struct mcuboot_key *key, const struct mcuboot_verify_opts *opts,
+			struct mcuboot_verdict *v);
 int mcuboot_verify(const struct mcuboot_image *img, const uint8_t *buf, size_t len,
 		   const struct mcuboot_key *key, struct mcuboot_verdict *v);
 
-/* "valid", "valid-encrypted", or the error's verdict class. */
+/* "valid", "valid-encrypted", "hash-ok", "encrypted-unchecked", or the
+ * error's verdict class. */
 const char *mcuboot_verdict_name(const struct mcuboot_verdict *v);
+/* One line for people: "valid", "hash ok, signature not checked (no
+ * --key)", ...; for INVALID, the error's generic description. */
+const char *mcuboot_verdict_words(const struct mcuboot_verdict *v);
 /* "ok", "failed", "skipped", "absent", "not-checkable". */
 const char *mcuboot_check_name(enum mcuboot_check c);
 

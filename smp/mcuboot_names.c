@@ -38,16 +38,26 @@ static const struct err_info err_table[MCUBOOT_ERR_COUNT] = {
 		"the file ends inside the TLV area" },
 	[MCUBOOT_ERR_TLV_PAST_END] = { "tlv-past-end", "malformed",
 		"a TLV runs past the end of its area" },
-	[MCUBOOT_ERR_TOO_MANY_TLVS] = { "too-many-tlvs", "malformed",
-		"more TLVs than an image can sensibly have" },
 	[MCUBOOT_ERR_NO_HASH] = { "no-hash-tlv", "malformed",
 		"the image has no SHA256/SHA384/SHA512 hash TLV" },
-	[MCUBOOT_ERR_MULTIPLE_HASHES] = { "multiple-hash-tlvs", "malformed",
-		"the image has more than one hash TLV" },
 	[MCUBOOT_ERR_HASH_LEN] = { "bad-hash-tlv-length", "malformed",
 		"the hash TLV has the wrong length" },
 	[MCUBOOT_ERR_HASH_MISMATCH] = { "hash-mismatch", "bad-hash",
 		"the image hash does not match its hash TLV (corrupt image)" },
+	[MCUBOOT_ERR_TLV_NOT_ALLOWED] = { "unprotected-tlv-not-allowed", "tlv-not-allowed",
+		"MCUboot will refuse it: an unprotected TLV is not on its allow list" },
+	[MCUBOOT_ERR_ENC_FLAGS] = { "bad-encryption-flags", "bad-encryption",
+		"MCUboot will refuse it: both AES-128 and AES-256 encryption flags are set" },
+	[MCUBOOT_ERR_ENC_NO_KEY_TLV] = { "encrypted-without-key-tlv", "bad-encryption",
+		"MCUboot will refuse it: flagged encrypted, but no ENC_* TLV holds the key" },
+	[MCUBOOT_ERR_ENC_TLV_LEN] = { "bad-enc-tlv-length", "bad-encryption",
+		"MCUboot will refuse it: the ENC_* TLV does not fit the flag's AES key size" },
+	[MCUBOOT_ERR_KEY_TLV_LEN] = { "bad-keyhash-length", "malformed",
+		"MCUboot will refuse it: the KEYHASH TLV is longer than the image hash" },
+	[MCUBOOT_ERR_DECOMP_TLVS] = { "bad-decompression-tlvs", "malformed",
+		"MCUboot will refuse it: a compressed image needs its DECOMP_* TLVs" },
+	[MCUBOOT_ERR_SIG_WITHOUT_KEY_TLV] = { "signature-without-key-tlv", "bad-signature",
+		"no KEYHASH/PUBKEY TLV names the signature's key, so MCUboot skips it" },
 	[MCUBOOT_ERR_NO_SIGNATURE] = { "no-signature", "unsigned",
 		"the image is not signed" },
 	[MCUBOOT_ERR_KEY_MISMATCH] = { "key-mismatch", "key-mismatch",
@@ -186,19 +196,24 @@ void mcuboot_version_format(const struct mcuboot_version *v, char *buf, size_t c
 	snprintf(buf, cap, "%u.%u.%u+%u", v->major, v->minor, v->revision, v->build);
 }
 
-int mcuboot_tlv_find(const struct mcuboot_image *img, uint16_t type)
+bool mcuboot_tlv_find(const struct mcuboot_image *img, const uint8_t *buf, uint16_t type,
+		      struct mcuboot_tlv *out)
 {
-	size_t i;
+	struct mcuboot_tlv_iter it = { 0 };
+	struct mcuboot_tlv t;
 
-	for (i = 0; i < img->ntlv; i++)
-		if (img->tlvs[i].type == type)
-			return (int)i;
-	return -1;
+	while (mcuboot_tlv_next(img, buf, &it, &t))
+		if (t.type == type) {
+			if (out)
+				*out = t;
+			return true;
+		}
+	return false;
 }
 
 const char *mcuboot_sig_name(const struct mcuboot_image *img)
 {
-	return img->sig_index < 0 ? NULL : mcuboot_tlv_name(img->tlvs[img->sig_index].type);
+	return img->sig_type ? mcuboot_tlv_name(img->sig_type) : NULL;
 }
 
 const char *mcuboot_encryption_name(const struct mcuboot_image *img)
@@ -220,10 +235,9 @@ static bool printable(const uint8_t *p, size_t n)
 	return n > 0;
 }
 
-void mcuboot_tlv_describe(const struct mcuboot_image *img, const uint8_t *buf, size_t i,
-			  char *out, size_t cap)
+void mcuboot_tlv_describe(const uint8_t *buf, const struct mcuboot_tlv *t, char *out,
+			  size_t cap)
 {
-	const struct mcuboot_tlv *t = &img->tlvs[i];
 	const uint8_t *v = buf + t->off;
 	struct mcuboot_version dep;
 	char ver[48];

@@ -41,6 +41,12 @@ int mcuboot_digest(uint16_t tlv_type, const uint8_t *buf, size_t len, uint8_t *o
  * without the path). */
 int mcuboot_read_file(const char *path, uint8_t **data, size_t *len, struct mcuboot_err *err);
 
+/* MCUboot's refusals that need no key: encryption flags against the
+ * ENC_* TLVs, the unprotected TLV allow list (unless opts turn it off),
+ * KEYHASH size (mcuboot_rules.c). 0, or -1 with err. */
+int mcuboot_check_rules(const struct mcuboot_image *img, const uint8_t *buf,
+			const struct mcuboot_verify_opts *opts, struct mcuboot_err *err);
+
 /* RSA2048_PSS, ECDSA224, ECDSA_SIG, RSA3072_PSS, ED25519. */
 bool mcuboot_is_sig_tlv(uint16_t type);
 

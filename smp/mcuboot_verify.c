@@ -2,8 +2,10 @@
  * reaches it, with OpenSSL 3:
  * - the hash TLV must equal the hash of header + body + protected TLVs
  *   (not checkable when encrypted: it covers the plaintext);
- * - TLVs are walked in order; a KEYHASH/PUBKEY TLV says whose signature
- *   follows, and signatures of other keys are skipped, as MCUboot does;
+ * - TLVs are walked in order, as bootutil_img_validate() walks them
+ *   (boot/bootutil/src/image_validate.c): a KEYHASH/PUBKEY TLV says whose
+ *   signature follows; a signature not preceded by one naming the key is
+ *   skipped; the last signature checked decides;
  * - signatures cover the stored hash (so they can be checked on encrypted
  *   images too), except SIG_PURE where Ed25519 signs header + body +
  *   protected TLVs directly;
@@ -183,66 +185,76 @@ static bool key_tlv_matches(const struct mcuboot_tlv *t, const uint8_t *buf,
 	       !memcmp(v, digest, t->len);
 }
 
-/* What the walk over the signatures found, best outcome first. */
-struct sig_tally {
-	bool ok, bad, wrong_type, unsupported, uncheckable, error;
-	bool key_tlv_seen, key_tlv_matched;
-	char bad_why[160], unsupported_why[160];
-	uint16_t wrong_type_tlv;
-};
-
-static void tally(struct sig_tally *t, struct sig_check *c, enum sig_result res)
+/* The signature TLV type a build for this key expects (EXPECTED_SIG_TLV
+ * in image_validate.c); the others hit no case of its switch. */
+static bool sig_type_fits_key(uint16_t type, const struct mcuboot_key *key)
 {
-	switch (res) {
-	case SIG_OK:
-		t->ok = true;
-		break;
-	case SIG_BAD:
-		if (!t->bad)
-			snprintf(t->bad_why, sizeof(t->bad_why), "%s", c->why);
-		t->bad = true;
-		break;
-	case SIG_WRONG_KEY_TYPE:
-		t->wrong_type = true;
-		t->wrong_type_tlv = c->tlv->type;
-		break;
-	case SIG_UNSUPPORTED:
-		snprintf(t->unsupported_why, sizeof(t->unsupported_why), "%s", c->why);
-		t->unsupported = true;
-		break;
-	case SIG_UNCHECKABLE:
-		t->uncheckable = true;
-		break;
-	case SIG_ERROR:
-		t->error = true;
-		break;
+	switch (type) {
+	case MCUBOOT_TLV_RSA2048_PSS:
+		return key->kind == MCUBOOT_KEY_RSA && key->bits == 2048;
+	case MCUBOOT_TLV_RSA3072_PSS:
+		return key->kind == MCUBOOT_KEY_RSA && key->bits == 3072;
+	case MCUBOOT_TLV_ECDSA_SIG:
+	case MCUBOOT_TLV_ECDSA224:
+		return key->kind == MCUBOOT_KEY_EC;
+	case MCUBOOT_TLV_ED25519:
+		return key->kind == MCUBOOT_KEY_ED25519;
 	}
+	return false;
 }
 
+/* What the walk over the signatures found. */
+struct sig_walk {
+	bool checked;			/* a signature was verified */
+	enum sig_result last;		/* the last one's result: it decides */
+	bool earlier_ok;		/* an earlier one verified */
+	bool key_tlv_seen, key_tlv_matched;
+	bool skipped;			/* of the key's type, no key TLV naming it */
+	uint16_t other_type;		/* a signature of another key type */
+	char why[160];
+};
+
+/* bootutil_img_validate()'s loop: "case EXPECTED_KEY_TLV: ... key_id =
+ * bootutil_find_key(buf, len);" (a key TLV may name an unknown key: "The
+ * key may not be found, which is acceptable. There can be multiple
+ * signatures, each preceded by a key."); "case EXPECTED_SIG_TLV: ... if
+ * (key_id < 0 || key_id >= bootutil_key_cnt) { key_id = -1; continue; }
+ * ... FIH_CALL(bootutil_verify_sig, valid_signature, ...); key_id = -1;"
+ * and after the loop "FIH_SET(fih_rc, valid_signature);": each checked
+ * signature overwrites the result, so the last one decides. (Builds with
+ * MCUBOOT_BUILTIN_KEY, or NCS's CONFIG_BOOT_SIGNATURE_USING_KMU, need no
+ * key TLV; imgtool always writes one, so that is not modelled.) */
 static void walk_signatures(const struct mcuboot_image *img, const uint8_t *buf,
-			    const struct mcuboot_key *key, struct sig_tally *t)
+			    const struct mcuboot_key *key, struct sig_walk *w)
 {
 	struct sig_check c = { img, buf, key, NULL, "" };
-	bool named = false, named_match = false;
-	size_t i;
+	struct mcuboot_tlv_iter it = { 0 };
+	struct mcuboot_tlv tlv;
+	bool named = false;
 
-	for (i = 0; i < img->ntlv; i++) {
-		const struct mcuboot_tlv *tlv = &img->tlvs[i];
-
-		if (tlv->type == MCUBOOT_TLV_KEYHASH || tlv->type == MCUBOOT_TLV_PUBKEY) {
-			named = t->key_tlv_seen = true;
-			named_match = key_tlv_matches(tlv, buf, key);
-			t->key_tlv_matched |= named_match;
+	while (mcuboot_tlv_next(img, buf, &it, &tlv)) {
+		if (tlv.type == MCUBOOT_TLV_KEYHASH || tlv.type == MCUBOOT_TLV_PUBKEY) {
+			w->key_tlv_seen = true;
+			named = key_tlv_matches(&tlv, buf, key);
+			w->key_tlv_matched |= named;
 			continue;
 		}
-		if (!mcuboot_is_sig_tlv(tlv->type))
+		if (!mcuboot_is_sig_tlv(tlv.type))
 			continue;
-		/* Signatures named for another key are skipped, not failed. */
-		if (!named || named_match) {
-			c.tlv = tlv;
-			tally(t, &c, verify_one(&c));
+		if (!sig_type_fits_key(tlv.type, key)) {
+			w->other_type = tlv.type;
+			continue;
 		}
-		named = named_match = false;
+		if (!named) {
+			w->skipped = true;
+			continue;
+		}
+		named = false;
+		c.tlv = &tlv;
+		w->earlier_ok |= w->checked && w->last == SIG_OK;
+		w->last = verify_one(&c);
+		w->checked = true;
+		snprintf(w->why, sizeof(w->why), "%s", c.why);
 	}
 }
 
@@ -260,85 +272,144 @@ static void note(struct mcuboot_verdict *v, enum mcuboot_err_kind kind, const ch
 	va_end(ap);
 }
 
+/* No signature was checked: say why. */
+static void explain_unchecked(const struct mcuboot_image *img, const struct mcuboot_key *key,
+			      const struct sig_walk *w, struct mcuboot_verdict *v)
+{
+	char label[MCUBOOT_TLV_LABEL_MAX];
+
+	if (w->key_tlv_seen && !w->key_tlv_matched)
+		note(v, MCUBOOT_ERR_KEY_MISMATCH, "the image's %s does not match the %s key",
+		     mcuboot_tlv_label(img->key_tlv_type, label, sizeof(label)), key->desc);
+	else if (w->skipped)
+		note(v, MCUBOOT_ERR_SIG_WITHOUT_KEY_TLV,
+		     "no KEYHASH/PUBKEY TLV before the %s signature names the %s key, so MCUboot "
+		     "skips the signature (unless built with built-in or KMU keys)",
+		     mcuboot_sig_name(img), key->desc);
+	else
+		note(v, MCUBOOT_ERR_KEY_MISMATCH, "the image is signed with %s, the key is %s",
+		     mcuboot_tlv_label(w->other_type ? w->other_type : img->sig_type, label,
+				       sizeof(label)), key->desc);
+	v->key = MCUBOOT_CHECK_FAILED;
+}
+
 static void check_signature(const struct mcuboot_image *img, const uint8_t *buf,
 			    const struct mcuboot_key *key, struct mcuboot_verdict *v)
 {
-	struct sig_tally t;
-	char label[MCUBOOT_TLV_LABEL_MAX];
+	struct sig_walk w;
 
-	memset(&t, 0, sizeof(t));
-	if (img->sig_index < 0) {
+	memset(&w, 0, sizeof(w));
+	if (!img->sig_type) {
 		v->key = v->signature = MCUBOOT_CHECK_ABSENT;
 		note(v, MCUBOOT_ERR_NO_SIGNATURE, "the image is not signed, but a key was given");
 		return;
 	}
-	walk_signatures(img, buf, key, &t);
-	v->key = !t.key_tlv_seen ? MCUBOOT_CHECK_ABSENT
-		: t.key_tlv_matched ? MCUBOOT_CHECK_OK : MCUBOOT_CHECK_FAILED;
-	v->signature = t.ok ? MCUBOOT_CHECK_OK : t.uncheckable ? MCUBOOT_CHECK_UNCHECKABLE
-		: MCUBOOT_CHECK_FAILED;
-	if (t.ok || t.uncheckable)
+	walk_signatures(img, buf, key, &w);
+	v->key = !w.key_tlv_seen ? MCUBOOT_CHECK_ABSENT
+		: w.key_tlv_matched ? MCUBOOT_CHECK_OK : MCUBOOT_CHECK_FAILED;
+	v->signature = !w.checked ? MCUBOOT_CHECK_FAILED
+		: w.last == SIG_OK ? MCUBOOT_CHECK_OK
+		: w.last == SIG_UNCHECKABLE ? MCUBOOT_CHECK_UNCHECKABLE : MCUBOOT_CHECK_FAILED;
+	if (!w.checked) {
+		explain_unchecked(img, key, &w, v);
 		return;
-	if (t.bad)
-		note(v, MCUBOOT_ERR_BAD_SIGNATURE, "%s signature does not verify with the %s key%s%s",
-		     mcuboot_sig_name(img), key->desc, t.bad_why[0] ? ": " : "", t.bad_why);
-	else if (t.error)
-		note(v, MCUBOOT_ERR_CRYPTO, "OpenSSL failed to check the signature");
-	else if (t.key_tlv_seen && !t.key_tlv_matched)
-		note(v, MCUBOOT_ERR_KEY_MISMATCH, "the image's %s does not match the %s key",
-		     mcuboot_tlv_label(img->tlvs[img->key_index].type, label, sizeof(label)),
-		     key->desc);
-	else if (t.wrong_type)
-		note(v, MCUBOOT_ERR_KEY_MISMATCH, "the image is signed with %s, the key is %s",
-		     mcuboot_tlv_label(t.wrong_type_tlv, label, sizeof(label)), key->desc);
-	else
-		note(v, MCUBOOT_ERR_UNSUPPORTED_SIG, "%s", t.unsupported_why);
-	if (v->err.kind == MCUBOOT_ERR_KEY_MISMATCH)
-		v->key = MCUBOOT_CHECK_FAILED;
+	}
+	switch (w.last) {
+	case SIG_OK:
+	case SIG_UNCHECKABLE:
+		return;
+	case SIG_BAD:
+		note(v, MCUBOOT_ERR_BAD_SIGNATURE, "%s signature does not verify with the %s key%s%s%s",
+		     mcuboot_sig_name(img), key->desc, w.why[0] ? ": " : "", w.why,
+		     w.earlier_ok ? " (an earlier one does, but MCUboot goes by the last)" : "");
+		return;
+	case SIG_UNSUPPORTED:
+		note(v, MCUBOOT_ERR_UNSUPPORTED_SIG, "%s", w.why);
+		return;
+	case SIG_WRONG_KEY_TYPE:
+	case SIG_ERROR:
+		break;
+	}
+	note(v, MCUBOOT_ERR_CRYPTO, "OpenSSL failed to check the signature");
 }
 
-int mcuboot_verify(const struct mcuboot_image *img, const uint8_t *buf, size_t len,
-		   const struct mcuboot_key *key, struct mcuboot_verdict *v)
+static void check_hash(const struct mcuboot_image *img, struct mcuboot_verdict *v)
 {
 	char label[MCUBOOT_TLV_LABEL_MAX];
 
+	if (img->encrypted) {
+		v->hash = MCUBOOT_CHECK_UNCHECKABLE;
+		return;
+	}
+	if (img->hash_matches) {
+		v->hash = MCUBOOT_CHECK_OK;
+		return;
+	}
+	v->hash = MCUBOOT_CHECK_FAILED;
+	note(v, MCUBOOT_ERR_HASH_MISMATCH,
+	     "image hash does not match its %s TLV at 0x%x: the image is corrupt",
+	     mcuboot_tlv_label(img->hash_bad_type, label, sizeof(label)), img->hash_bad_off - 4);
+}
+
+int mcuboot_verify_with(const struct mcuboot_image *img, const uint8_t *buf, size_t len,
+			const struct mcuboot_key *key, const struct mcuboot_verify_opts *opts,
+			struct mcuboot_verdict *v)
+{
+	static const struct mcuboot_verify_opts defaults;
+
 	memset(v, 0, sizeof(*v));
 	v->status = MCUBOOT_INVALID;
-	v->key = v->signature = img->sig_index < 0 ? MCUBOOT_CHECK_ABSENT : MCUBOOT_CHECK_SKIPPED;
+	v->key = v->signature = !img->sig_type ? MCUBOOT_CHECK_ABSENT : MCUBOOT_CHECK_SKIPPED;
 	if (len != img->size || !img->hash_len) {
 		v->hash = MCUBOOT_CHECK_FAILED;
 		return mcuboot_fail(&v->err, MCUBOOT_ERR_CRYPTO,
 				    "the buffer is not the one that was parsed");
 	}
-	if (img->encrypted) {
-		v->hash = MCUBOOT_CHECK_UNCHECKABLE;
-	} else if (img->hash_matches) {
-		v->hash = MCUBOOT_CHECK_OK;
-	} else {
-		v->hash = MCUBOOT_CHECK_FAILED;
-		note(v, MCUBOOT_ERR_HASH_MISMATCH,
-		     "image hash does not match its %s TLV: the image is corrupt",
-		     mcuboot_tlv_label(img->hash_type, label, sizeof(label)));
-	}
+	mcuboot_check_rules(img, buf, opts ? opts : &defaults, &v->err);
+	check_hash(img, v);
 	if (key)
 		check_signature(img, buf, key, v);
 	if (v->err.kind != MCUBOOT_OK)
 		return -1;
-	v->status = img->encrypted ? MCUBOOT_VALID_ENCRYPTED : MCUBOOT_VALID;
+	if (key || !img->sig_type)
+		v->status = img->encrypted ? MCUBOOT_VALID_ENCRYPTED : MCUBOOT_VALID;
+	else
+		v->status = img->encrypted ? MCUBOOT_ENCRYPTED_UNCHECKED : MCUBOOT_HASH_OK;
+	/* Encrypted and unsigned: nothing could be checked without a key. */
+	if (img->encrypted && !img->sig_type)
+		v->status = MCUBOOT_ENCRYPTED_UNCHECKED;
 	return 0;
 }
 
+int mcuboot_verify(const struct mcuboot_image *img, const uint8_t *buf, size_t len,
+		   const struct mcuboot_key *key, struct mcuboot_verdict *v)
+{
+	return mcuboot_verify_with(img, buf, len, key, NULL, v);
+}
+
+static const struct {
+	const char *name, *words;
+} status_names[] = {
+	[MCUBOOT_VALID] = { "valid", "valid" },
+	[MCUBOOT_VALID_ENCRYPTED] = { "valid-encrypted",
+		"valid, encrypted (signature ok; the hash covers the plaintext)" },
+	[MCUBOOT_HASH_OK] = { "hash-ok", "hash ok, signature not checked (no --key)" },
+	[MCUBOOT_ENCRYPTED_UNCHECKED] = { "encrypted-unchecked",
+		"encrypted, signature not checked (no --key; the hash covers the plaintext)" },
+};
+
 const char *mcuboot_verdict_name(const struct mcuboot_verdict *v)
 {
-	switch (v->status) {
-	case MCUBOOT_VALID:
-		return "valid";
-	case MCUBOOT_VALID_ENCRYPTED:
-		return "valid-encrypted";
-	case MCUBOOT_INVALID:
-		break;
-	}
+	if ((unsigned)v->status < sizeof(status_names) / sizeof(status_names[0]))
+		return status_names[v->status].name;
 	return mcuboot_err_verdict(v->err.kind);
+}
+
+const char *mcuboot_verdict_words(const struct mcuboot_verdict *v)
+{
+	if ((unsigned)v->status < sizeof(status_names) / sizeof(status_names[0]))
+		return status_names[v->status].words;
+	return mcuboot_err_desc(v->err.kind);
 }
 
 const char *mcuboot_check_name(enum mcuboot_check c)

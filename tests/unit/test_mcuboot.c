@@ -74,16 +74,19 @@ static int col_index(char **hdr, int n, const char *name)
 }
 
 /* "p:SEC_CNT,SHA256,..." as the manifest writes the TLV list. */
-static void tlv_list(const struct mcuboot_image *img, char *out, size_t cap)
+static void tlv_list(const struct mcuboot_image *img, const uint8_t *data, char *out,
+		     size_t cap)
 {
-	size_t i, used = 0;
+	struct mcuboot_tlv_iter it = { 0 };
+	struct mcuboot_tlv tlv;
+	size_t used = 0;
 	char label[MCUBOOT_TLV_LABEL_MAX];
 
 	out[0] = '\0';
-	for (i = 0; i < img->ntlv && used < cap; i++)
-		used += (size_t)snprintf(out + used, cap - used, "%s%s%s", i ? "," : "",
-					 img->tlvs[i].protected_area ? "p:" : "",
-					 mcuboot_tlv_label(img->tlvs[i].type, label, sizeof(label)));
+	while (used < cap && mcuboot_tlv_next(img, data, &it, &tlv))
+		used += (size_t)snprintf(out + used, cap - used, "%s%s%s", used ? "," : "",
+					 tlv.protected_area ? "p:" : "",
+					 mcuboot_tlv_label(tlv.type, label, sizeof(label)));
 }
 
 struct row {
@@ -142,7 +145,7 @@ static void check_row(struct unit_ctx *t, const struct row *r)
 	check_field(t, r->file, "image hash", buf, r->hash);
 	snprintf(buf, sizeof(buf), "0x%x", img.flags);
 	check_field(t, r->file, "flags", buf, r->flags);
-	tlv_list(&img, buf, sizeof(buf));
+	tlv_list(&img, f.data, buf, sizeof(buf));
 	check_field(t, r->file, "tlvs", buf, r->tlvs);
 	if (strcmp(r->key, "none")) {
 		snprintf(buf, sizeof(buf), "keys/%s.pub.pem", r->key);
@@ -393,8 +396,9 @@ TEST(mcuboot_malformed_tlvs)
 	free(img);
 }
 
-/* app_1k_rsa2048.bin: SHA256, KEYHASH (both 32 bytes), RSA2048_PSS. */
-TEST(mcuboot_multiple_hashes)
+/* app_1k_rsa2048.bin: SHA256, KEYHASH (both 32 bytes), RSA2048_PSS. MCUboot
+ * checks every TLV of the hash type: a second one that differs fails. */
+TEST(mcuboot_second_hash_tlv_must_match)
 {
 	size_t len;
 	uint8_t *img = load(t, "app_1k_rsa2048.bin", &len);
@@ -403,7 +407,7 @@ TEST(mcuboot_multiple_hashes)
 		return;
 	CHECK_INT(check_buf(img, len), MCUBOOT_OK);
 	put16(img + 0x600 + 4 + 36, 0x10);	/* KEYHASH -> SHA256 */
-	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_MULTIPLE_HASHES);
+	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_HASH_MISMATCH);
 	free(img);
 }
 
@@ -428,24 +432,305 @@ TEST(mcuboot_protected_size_mismatch)
 	free(img);
 }
 
-TEST(mcuboot_too_many_tlvs)
+/* The unprotected area of an image whose file ends with it, grown by one
+ * TLV; returns the new length (img is realloc'd). */
+static size_t append_tlv(uint8_t **img, size_t len, uint16_t type, const uint8_t *val,
+			 uint16_t vlen)
 {
+	struct mcuboot_image parsed;
+	struct mcuboot_err err;
+	uint8_t *m;
+
+	if (mcuboot_parse(*img, len, &parsed, &err) || parsed.image_end != len)
+		return 0;
+	m = realloc(*img, len + 4 + vlen);
+	if (!m)
+		return 0;
+	put16(m + len, type);
+	put16(m + len + 2, vlen);
+	memcpy(m + len + 4, val, vlen);
+	put16(m + parsed.tlv_off + 2, (uint16_t)(parsed.tlv_size + 4 + vlen));
+	*img = m;
+	return len + 4 + vlen;
+}
+
+/* Verdict kind with the given key and options. */
+static enum mcuboot_err_kind verdict_with(const uint8_t *buf, size_t len,
+					  const struct mcuboot_key *key, bool no_allow_list,
+					  enum mcuboot_status *status)
+{
+	struct mcuboot_verify_opts opts = { .no_tlv_allow_list = no_allow_list };
+	struct mcuboot_image img;
+	struct mcuboot_verdict v;
+	struct mcuboot_err err;
+
+	*status = MCUBOOT_INVALID;
+	if (mcuboot_parse(buf, len, &img, &err))
+		return err.kind;
+	mcuboot_verify_with(&img, buf, len, key, &opts, &v);
+	*status = v.status;
+	return v.err.kind;
+}
+
+/* MCUboot has no limit on TLVs: app_1k_unsigned.bin rebuilt with 70
+ * protected custom TLVs (0xa0, one byte each) and its SHA256 TLV
+ * recomputed over header + body + protected area. */
+TEST(mcuboot_many_protected_tlvs)
+{
+	enum { N = 70, PROT = 4 + N * 5, OUT = 0x600 + PROT + 40 };
 	size_t len, i;
 	uint8_t *img = load(t, "app_1k_unsigned.bin", &len), *m;
+	struct mcuboot_image parsed;
+	struct mcuboot_err err;
+	enum mcuboot_status st;
 
 	if (!img)
 		return;
-	/* 100 empty vendor TLVs, then the real SHA256. */
-	m = calloc(1, 0x600 + 4 + 400 + 36);
+	m = calloc(1, OUT);
 	memcpy(m, img, 0x600);
-	put16(m + 0x600, 0x6907);
-	put16(m + 0x602, 4 + 400 + 36);
-	for (i = 0; i < 100; i++)
-		put16(m + 0x604 + 4 * i, 0x00a0);
-	memcpy(m + 0x604 + 400, img + 0x604, 36);
-	CHECK_INT(check_buf(m, 0x600 + 4 + 400 + 36), MCUBOOT_ERR_TOO_MANY_TLVS);
+	put16(m + 10, PROT);
+	put16(m + 0x600, 0x6908);
+	put16(m + 0x602, PROT);
+	for (i = 0; i < N; i++) {
+		put16(m + 0x604 + 5 * i, 0x00a0);
+		put16(m + 0x606 + 5 * i, 1);
+		m[0x608 + 5 * i] = (uint8_t)i;
+	}
+	put16(m + 0x600 + PROT, 0x6907);
+	put16(m + 0x602 + PROT, 40);
+	put16(m + 0x604 + PROT, MCUBOOT_TLV_SHA256);
+	put16(m + 0x606 + PROT, 32);
+	CHECK_INT(mcuboot_sha256(m, 0x600 + PROT, m + 0x608 + PROT), 0);
+	CHECK_INT(verdict_with(m, OUT, NULL, false, &st), MCUBOOT_OK);
+	CHECK_INT(st, MCUBOOT_VALID);
+	if (CHECK(mcuboot_parse(m, OUT, &parsed, &err) == 0))
+		CHECK_INT(parsed.ntlv, N + 1);
+	m[0x608 + 5 * 69] ^= 1;	/* the 70th protected value is hashed too */
+	CHECK_INT(verdict_with(m, OUT, NULL, false, &st), MCUBOOT_ERR_HASH_MISMATCH);
 	free(m);
 	free(img);
+}
+
+/* A second, identical SHA256 TLV: MCUboot checks both, both match. */
+TEST(mcuboot_duplicate_hash_tlv)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_1k_unsigned.bin", &len), hash[32];
+	enum mcuboot_status st;
+
+	if (!img)
+		return;
+	memcpy(hash, img + 0x608, 32);
+	len = append_tlv(&img, len, MCUBOOT_TLV_SHA256, hash, 32);
+	if (CHECK(len > 0)) {
+		CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_OK);
+		CHECK_INT(st, MCUBOOT_VALID);
+		img[len - 1] ^= 1;	/* now the second one differs */
+		CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_ERR_HASH_MISMATCH);
+	}
+	free(img);
+}
+
+/* Unprotected TLVs off MCUboot's allow list: refused unless the device's
+ * MCUboot is built without the list. */
+TEST(mcuboot_unprotected_tlv_allow_list)
+{
+	static const uint8_t val[4] = { 1, 2, 3, 4 };
+	size_t len, n;
+	uint8_t *img = load(t, "app_256k_ecdsa-p256.bin", &len);
+	struct mcuboot_key *key = key_of(t, "ecdsa-p256.pub.pem");
+	enum mcuboot_status st;
+
+	if (!img || !key)
+		goto out;
+	n = append_tlv(&img, len, 0x00a5, val, sizeof(val));
+	if (CHECK(n > 0)) {
+		CHECK_INT(verdict_with(img, n, key, false, &st), MCUBOOT_ERR_TLV_NOT_ALLOWED);
+		CHECK_INT(st, MCUBOOT_INVALID);
+		CHECK_INT(verdict_with(img, n, NULL, false, &st), MCUBOOT_ERR_TLV_NOT_ALLOWED);
+		CHECK_INT(verdict_with(img, n, key, true, &st), MCUBOOT_OK);
+		CHECK_INT(st, MCUBOOT_VALID);
+	}
+	free(img);
+	/* A known type, but one that belongs in the protected area. */
+	img = load(t, "app_256k_ecdsa-p256.bin", &len);
+	n = img ? append_tlv(&img, len, MCUBOOT_TLV_SEC_CNT, val, sizeof(val)) : 0;
+	if (CHECK(n > 0))
+		CHECK_INT(verdict_with(img, n, key, false, &st), MCUBOOT_ERR_TLV_NOT_ALLOWED);
+out:
+	free(img);
+	mcuboot_key_free(key);
+}
+
+/* Forged encryption flags, and an encrypted image whose key TLV is gone. */
+TEST(mcuboot_encryption_flag_needs_enc_tlv)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_256k_ecdsa-p256.bin", &len);
+	struct mcuboot_key *key = key_of(t, "ecdsa-p256.pub.pem");
+	enum mcuboot_status st;
+
+	if (!img || !key)
+		goto out;
+	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_OK);
+	img[16] |= MCUBOOT_F_ENCRYPTED_AES128;	/* one header bit */
+	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
+	CHECK_INT(st, MCUBOOT_INVALID);
+	CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
+	img[16] ^= MCUBOOT_F_ENCRYPTED_AES128 | MCUBOOT_F_ENCRYPTED_AES256;
+	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
+	img[16] |= MCUBOOT_F_ENCRYPTED_AES128;
+	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_FLAGS);
+out:
+	free(img);
+	mcuboot_key_free(key);
+}
+
+/* Removes the first TLV of type from the unprotected area (which must end
+ * the file) and fixes the area's length; returns the new length or 0. */
+static size_t strip_tlv(uint8_t *img, size_t len, uint16_t type)
+{
+	struct mcuboot_image parsed;
+	struct mcuboot_err err;
+	struct mcuboot_tlv tlv;
+	size_t cut;
+
+	if (mcuboot_parse(img, len, &parsed, &err) || parsed.image_end != len ||
+	    !mcuboot_tlv_find(&parsed, img, type, &tlv) || tlv.protected_area)
+		return 0;
+	cut = 4 + (size_t)tlv.len;
+	memmove(img + tlv.off - 4, img + tlv.off + tlv.len, len - (tlv.off + tlv.len));
+	put16(img + parsed.tlv_off + 2, (uint16_t)(parsed.tlv_size - cut));
+	return len - cut;
+}
+
+TEST(mcuboot_encrypted_without_key_tlv)
+{
+	size_t len, n;
+	uint8_t *img = load(t, "app_100k_ed25519_enc-x25519.bin", &len);
+	struct mcuboot_key *key = key_of(t, "ed25519.pub.pem");
+	enum mcuboot_status st;
+
+	if (!img || !key)
+		goto out;
+	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_OK);
+	CHECK_INT(st, MCUBOOT_VALID_ENCRYPTED);
+	CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_OK);
+	CHECK_INT(st, MCUBOOT_ENCRYPTED_UNCHECKED);
+	/* An 80-byte ENC_X25519 holds an AES-128 key: AES-256 does not fit. */
+	img[16] ^= MCUBOOT_F_ENCRYPTED_AES128 | MCUBOOT_F_ENCRYPTED_AES256;
+	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_TLV_LEN);
+	img[16] ^= MCUBOOT_F_ENCRYPTED_AES128 | MCUBOOT_F_ENCRYPTED_AES256;
+	n = strip_tlv(img, len, MCUBOOT_TLV_ENC_X25519);
+	if (CHECK(n > 0)) {
+		CHECK_INT(verdict_with(img, n, key, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
+		CHECK_INT(verdict_with(img, n, NULL, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
+	}
+	free(img);
+	img = load(t, "app_100k_ed25519_enc-x25519-aes256.bin", &len);
+	if (img) {
+		CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_OK);
+		img[16] ^= MCUBOOT_F_ENCRYPTED_AES128 | MCUBOOT_F_ENCRYPTED_AES256;
+		CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_TLV_LEN);
+	}
+out:
+	free(img);
+	mcuboot_key_free(key);
+}
+
+/* No key: a signed image is "hash ok, signature not checked", never
+ * valid; an unsigned one is valid when its hash is. */
+TEST(mcuboot_no_key_is_not_valid)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_256k_ecdsa-p256.bin", &len);
+	struct mcuboot_image parsed;
+	struct mcuboot_verdict v;
+	struct mcuboot_err err;
+	enum mcuboot_status st;
+
+	if (img && CHECK(mcuboot_parse(img, len, &parsed, &err) == 0)) {
+		CHECK_INT(mcuboot_verify(&parsed, img, len, NULL, &v), 0);
+		CHECK_INT(v.status, MCUBOOT_HASH_OK);
+		CHECK_STR(mcuboot_verdict_name(&v), "hash-ok");
+		CHECK_STR(mcuboot_verdict_words(&v), "hash ok, signature not checked (no --key)");
+		CHECK_INT(v.signature, MCUBOOT_CHECK_SKIPPED);
+	}
+	free(img);
+	img = load(t, "app_1k_unsigned.bin", &len);
+	if (img) {
+		CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_OK);
+		CHECK_INT(st, MCUBOOT_VALID);
+	}
+	free(img);
+}
+
+/* bootutil_img_validate(): a signature with no KEYHASH before it is
+ * skipped; each checked signature overwrites the result, so the last one
+ * decides. app_256k_ecdsa-p256.bin: SHA256, KEYHASH, ECDSA_SIG. */
+TEST(mcuboot_signature_walk_like_mcuboot)
+{
+	size_t len, n, bad_len;
+	uint8_t *img = load(t, "app_256k_ecdsa-p256.bin", &len), *bad = NULL;
+	uint8_t keyhash[32], sig[128];
+	struct mcuboot_key *key = key_of(t, "ecdsa-p256.pub.pem");
+	struct mcuboot_image parsed;
+	struct mcuboot_tlv kh, sg;
+	struct mcuboot_err err;
+	enum mcuboot_status st;
+	uint16_t sig_len;
+
+	if (!img || !key || !CHECK(mcuboot_parse(img, len, &parsed, &err) == 0) ||
+	    !CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_KEYHASH, &kh)) ||
+	    !CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_ECDSA_SIG, &sg)) ||
+	    !CHECK(kh.len == 32 && sg.len <= sizeof(sig)))
+		goto out;
+	memcpy(keyhash, img + kh.off, 32);
+	memcpy(sig, img + sg.off, sg.len);
+	sig_len = sg.len;
+	/* Good, then KEYHASH + a broken copy: the broken one decides. */
+	n = append_tlv(&img, len, MCUBOOT_TLV_KEYHASH, keyhash, 32);
+	sig[sig_len - 1] ^= 1;
+	n = n ? append_tlv(&img, n, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
+	if (CHECK(n > 0))
+		CHECK_INT(verdict_with(img, n, key, false, &st), MCUBOOT_ERR_BAD_SIGNATURE);
+	/* Two KEYHASHes before the broken copy: the last one names no known
+	 * key, so MCUboot skips that signature and the first one stands. */
+	free(bad);
+	bad = load(t, "app_256k_ecdsa-p256.bin", &bad_len);
+	n = bad ? append_tlv(&bad, bad_len, MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
+	keyhash[0] ^= 1;
+	n = n ? append_tlv(&bad, n, MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
+	keyhash[0] ^= 1;
+	n = n ? append_tlv(&bad, n, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
+	if (CHECK(n > 0))
+		CHECK_INT(verdict_with(bad, n, key, false, &st), MCUBOOT_OK);
+	free(bad);
+	/* The broken copy without a KEYHASH before it is skipped. */
+	bad = load(t, "app_256k_ecdsa-p256.bin", &bad_len);
+	n = bad ? append_tlv(&bad, bad_len, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
+	if (CHECK(n > 0))
+		CHECK_INT(verdict_with(bad, n, key, false, &st), MCUBOOT_OK);
+	free(bad);
+	/* A bad signature, then KEYHASH + the good one: valid. */
+	bad = load(t, "bad_sig_256k_ecdsa-p256.bin", &bad_len);
+	sig[sig_len - 1] ^= 1;
+	if (bad)
+		CHECK_INT(verdict_with(bad, bad_len, key, false, &st), MCUBOOT_ERR_BAD_SIGNATURE);
+	n = bad ? append_tlv(&bad, bad_len, MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
+	n = n ? append_tlv(&bad, n, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
+	if (CHECK(n > 0))
+		CHECK_INT(verdict_with(bad, n, key, false, &st), MCUBOOT_OK);
+	free(bad);
+	/* No KEYHASH at all: MCUboot skips the only signature. */
+	bad = load(t, "app_256k_ecdsa-p256.bin", &bad_len);
+	n = bad ? strip_tlv(bad, bad_len, MCUBOOT_TLV_KEYHASH) : 0;
+	if (CHECK(n > 0))
+		CHECK_INT(verdict_with(bad, n, key, false, &st), MCUBOOT_ERR_SIG_WITHOUT_KEY_TLV);
+out:
+	free(bad);
+	free(img);
+	mcuboot_key_free(key);
 }
 
 static uint32_t lcg(uint32_t *s)
@@ -634,6 +919,7 @@ TEST(mcuboot_names_and_describe)
 	size_t len, n;
 	uint8_t *img = load(t, "app_100k_ecdsa-p256_protected.bin", &len);
 	struct mcuboot_image parsed;
+	struct mcuboot_tlv tlv;
 	struct mcuboot_err err;
 	const char *names[8];
 	uint32_t unknown;
@@ -653,16 +939,40 @@ TEST(mcuboot_names_and_describe)
 	}
 	if (!img || !CHECK(mcuboot_parse(img, len, &parsed, &err) == 0))
 		goto out;
-	i = mcuboot_tlv_find(&parsed, MCUBOOT_TLV_SEC_CNT);
-	CHECK(i >= 0 && parsed.tlvs[i].protected_area);
-	mcuboot_tlv_describe(&parsed, img, (size_t)i, out, sizeof(out));
+	CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_SEC_CNT, &tlv) && tlv.protected_area);
+	mcuboot_tlv_describe(img, &tlv, out, sizeof(out));
 	CHECK_STR(out, "security counter 16908291");
-	i = mcuboot_tlv_find(&parsed, MCUBOOT_TLV_DEPENDENCY);
-	mcuboot_tlv_describe(&parsed, img, (size_t)i, out, sizeof(out));
+	CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_DEPENDENCY, &tlv));
+	mcuboot_tlv_describe(img, &tlv, out, sizeof(out));
 	CHECK_STR(out, "image 1, version >= 1.0.0+0");
-	i = mcuboot_tlv_find(&parsed, 0x00a1);
-	mcuboot_tlv_describe(&parsed, img, (size_t)i, out, sizeof(out));
+	CHECK(mcuboot_tlv_find(&parsed, img, 0x00a1, &tlv));
+	mcuboot_tlv_describe(img, &tlv, out, sizeof(out));
 	CHECK_STR(out, "\"hello\"");
 out:
 	free(img);
+}
+
+/* app_256k_ecdsa-p256_lzma2.bin: compressed, with protected DECOMP_SIZE,
+ * DECOMP_SHA and DECOMP_SIGNATURE; without the last MCUboot refuses it. */
+TEST(mcuboot_compressed_needs_decomp_tlvs)
+{
+	size_t len;
+	uint8_t *img = load(t, "app_256k_ecdsa-p256_lzma2.bin", &len);
+	struct mcuboot_key *key = key_of(t, "ecdsa-p256.pub.pem");
+	struct mcuboot_image parsed;
+	struct mcuboot_tlv tlv;
+	struct mcuboot_err err;
+	enum mcuboot_status st;
+
+	if (!img || !key || !CHECK(mcuboot_parse(img, len, &parsed, &err) == 0))
+		goto out;
+	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_OK);
+	CHECK_INT(st, MCUBOOT_VALID);
+	if (CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_DECOMP_SIGNATURE, &tlv))) {
+		put16(img + tlv.off - 4, 0x00a7);
+		CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_DECOMP_TLVS);
+	}
+out:
+	free(img);
+	mcuboot_key_free(key);
 }
