@@ -101,8 +101,10 @@ void cli_link_plan(struct cli_ctx *ctx, int first_timeout_ms, struct cli_link *l
 			p->start.packet = cached.packet;
 		p->start.window = cached.window < p->window_max ? cached.window : p->window_max;
 		p->start.gap_ms = cached.gap_ms;
+		p->start.gap_burst = cached.gap_burst;
 		cli_verbose(ctx, 1, "link as learned before: %zu-byte packets, window %u, frame gap "
-			    "%u ms", p->start.packet, p->start.window, p->start.gap_ms);
+			    "%u ms every %u", p->start.packet, p->start.window, p->start.gap_ms,
+			    p->start.gap_burst > 1 ? p->start.gap_burst : 1);
 	}
 	if (o->window) {
 		p->pin_window = true;
@@ -115,9 +117,11 @@ void cli_link_plan(struct cli_ctx *ctx, int first_timeout_ms, struct cli_link *l
 	if (o->frame_gap_ms >= 0) {
 		p->pin_gap = true;
 		p->start.gap_ms = (unsigned)o->frame_gap_ms;
+		p->start.gap_burst = 1;
 	}
 	if (ctx->transport.ops->set_frame_gap)
-		ctx->transport.ops->set_frame_gap(ctx->transport.ctx, p->start.gap_ms);
+		ctx->transport.ops->set_frame_gap(ctx->transport.ctx, p->start.gap_ms,
+						  p->start.gap_burst);
 }
 
 void cli_link_done(struct cli_ctx *ctx, const struct cli_link *l, int result,

@@ -83,7 +83,7 @@ static int parse_num(const char *line, const char *name, unsigned long max, unsi
 int link_cache_load(const char *key, struct xfer_link *out)
 {
 	char path[1000], line[600], want[sizeof(line)];
-	unsigned long packet, window, gap;
+	unsigned long packet, window, gap, burst;
 	struct stat st;
 	FILE *f;
 	int ok = 0;
@@ -101,6 +101,7 @@ int link_cache_load(const char *key, struct xfer_link *out)
 	    fgets(line, sizeof(line), f) && !parse_num(line, "packet", SMP_MAX_PACKET, &packet) &&
 	    fgets(line, sizeof(line), f) && !parse_num(line, "window", SMP_MAX_WINDOW, &window) &&
 	    fgets(line, sizeof(line), f) && !parse_num(line, "gap", XFER_MAX_GAP_MS, &gap) &&
+	    fgets(line, sizeof(line), f) && !parse_num(line, "burst", 64, &burst) &&
 	    packet >= XFER_MIN_PACKET && window >= 1 && !fgets(line, sizeof(line), f))
 		ok = 1;
 	fclose(f);
@@ -109,6 +110,7 @@ int link_cache_load(const char *key, struct xfer_link *out)
 	out->packet = packet;
 	out->window = (unsigned)window;
 	out->gap_ms = (unsigned)gap;
+	out->gap_burst = (unsigned)burst;
 	return 0;
 }
 
@@ -135,8 +137,8 @@ int link_cache_store(const char *key, const struct xfer_link *in)
 		unlink(tmp);
 		return -1;
 	}
-	fprintf(f, MAGIC "\nkey %s\npacket %zu\nwindow %u\ngap %u\n", key, in->packet,
-		in->window, in->gap_ms);
+	fprintf(f, MAGIC "\nkey %s\npacket %zu\nwindow %u\ngap %u\nburst %u\n", key,
+		in->packet, in->window, in->gap_ms, in->gap_burst);
 	rc = fflush(f) != 0 || fsync(fd) != 0;
 	rc |= fclose(f) != 0;
 	if (rc || rename(tmp, path) != 0) {

@@ -96,11 +96,11 @@ static void trace_close(void *ctx)
 	free(l);
 }
 
-static void trace_set_frame_gap(void *ctx, unsigned ms)
+static void trace_set_frame_gap(void *ctx, unsigned ms, unsigned burst)
 {
 	struct trace_link *l = ctx;
 
-	l->inner.ops->set_frame_gap(l->inner.ctx, ms);
+	l->inner.ops->set_frame_gap(l->inner.ctx, ms, burst);
 }
 
 static const struct smp_transport_ops trace_ops = {
@@ -113,7 +113,14 @@ static const struct smp_transport_ops trace_ops = {
 	.close = trace_close,
 };
 
-/* The same, for a transport with frames: the op stays optional. */
+static size_t trace_frame_fit(void *ctx, unsigned frames)
+{
+	struct trace_link *l = ctx;
+
+	return l->inner.ops->frame_fit ? l->inner.ops->frame_fit(l->inner.ctx, frames) : 0;
+}
+
+/* The same, for a transport with frames: the ops stay optional. */
 static const struct smp_transport_ops trace_ops_framed = {
 	.name = "trace",
 	.send = trace_send,
@@ -123,6 +130,7 @@ static const struct smp_transport_ops trace_ops_framed = {
 	.last_error = trace_last_error,
 	.close = trace_close,
 	.set_frame_gap = trace_set_frame_gap,
+	.frame_fit = trace_frame_fit,
 };
 
 int trace_transport_wrap(struct smp_transport *t, FILE *out)

@@ -16,7 +16,8 @@
 #define MAX_STALLS 12
 /* Adaptive timeout bounds once round trips are known. */
 #define RTO_MIN_MS 100
-/* Timeouts within 32 clean answers that unprove a packet size. */
+/* Timeouts within 8 clean answers that unprove a packet size: more
+ * than random loss would cause. */
 #define SIZE_TIMEOUTS 3
 
 void xfer_init(struct xfer_ctl *c, struct smp_engine *e, const struct xfer_plan *plan,
@@ -226,7 +227,7 @@ static uint64_t resume_point(const struct xfer_ctl *c, uint64_t at)
 static void clean_answer(struct xfer_ctl *c)
 {
 	c->stalls = 0;
-	if (++c->clean_total % 32 == 0)
+	if (++c->clean_total % 8 == 0)
 		c->size_timeouts = 0;
 	c->backoff = 0;
 	c->full_timeouts = 0;
@@ -307,7 +308,7 @@ static int on_failure(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
 		/* A size that got through once but keeps going unanswered
 		 * was proven by luck (a polled device's phase): try smaller. */
 		if (!c->plan.pin_packet && ++c->size_timeouts >= SIZE_TIMEOUTS &&
-		    s->packet > XFER_MIN_PACKET) {
+		    s->packet * 3 / 4 >= XFER_MIN_PACKET) {
 			c->size_timeouts = 0;
 			c->proven = 0;
 			return shrink(c, s->packet, "repeated silence");
@@ -404,8 +405,9 @@ out:
 
 void xfer_describe(const struct xfer_ctl *c, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "link: %zu-byte packets, window %u, frame gap %u ms "
+	snprintf(buf, cap, "link: %zu-byte packets, window %u, frame gap %u ms every %u "
 		 "(%u chunks, %u resent, %u losses, %u shrinks; round trip %d ms)",
-		 c->now.packet, c->now.window, c->now.gap_ms, c->st.chunks, c->st.resends,
+		 c->now.packet, c->now.window, c->now.gap_ms,
+		 c->now.gap_burst > 1 ? c->now.gap_burst : 1, c->st.chunks, c->st.resends,
 		 c->st.losses, c->st.shrinks, c->srtt_ms);
 }

@@ -37,6 +37,7 @@ struct xfer_link {
 	size_t packet;		/* largest SMP packet, header included */
 	unsigned window;	/* requests in flight */
 	unsigned gap_ms;	/* pause between serial frames of one packet */
+	unsigned gap_burst;	/* frames between pauses (0: each) */
 };
 
 /* Where a transfer starts and what the user fixed. */

@@ -49,10 +49,10 @@ cbor_item_t *xfer_probe_req(size_t packet)
 	return m;
 }
 
-static void set_gap(struct probe_run *p, unsigned ms)
+static void set_gap(struct probe_run *p, unsigned ms, unsigned burst)
 {
 	if (p->t->ops->set_frame_gap)
-		p->t->ops->set_frame_gap(p->t->ctx, ms);
+		p->t->ops->set_frame_gap(p->t->ctx, ms, burst);
 }
 
 /* One echo of packet bytes: its round trip in ms, -1 if it got no
@@ -136,13 +136,42 @@ static int bisect(struct probe_run *p, unsigned gap, size_t *lo, int *lo_rtt, si
 
 /* Largest packet at gap below lost (which got no answer), shrinking a
  * quarter at a time, then bisecting. *size 0 when nothing answered. */
+/* On a framed line: one frame fewer each time, the largest packet of
+ * that many frames (sizes in between cost the same frames). */
+static int largest_framed(struct probe_run *p, unsigned gap, size_t lost, size_t *size,
+			  int *rtt)
+{
+	const struct smp_transport_ops *ops = p->t->ops;
+	unsigned frames = 1;
+	int r;
+
+	while (ops->frame_fit(p->t->ctx, frames) < lost && frames < 1024)
+		frames++;
+	for (frames--; frames > 0; frames--) {
+		size_t s = ops->frame_fit(p->t->ctx, frames);
+
+		if (s < XFER_MIN_PACKET)
+			break;
+		r = echo(p, s, probe_timeout(p, s, gap));
+		if (r == -3)
+			return SMP_E_TRANSPORT;
+		if (r >= 0) {
+			*size = s;
+			*rtt = r;
+			break;
+		}
+	}
+	return SMP_OK;
+}
+
 static int largest(struct probe_run *p, unsigned gap, size_t lost, size_t *size, int *rtt)
 {
 	size_t hi = lost, s = lost * 3 / 4;
 	int r;
 
 	*size = 0;
-	set_gap(p, gap);
+	if (p->t->ops->frame_fit && p->t->ops->frame_fit(p->t->ctx, 1))
+		return largest_framed(p, gap, lost, size, rtt);
 	for (;;) {
 		r = echo(p, s, probe_timeout(p, s, gap));
 		if (r == -3)
@@ -159,51 +188,92 @@ static int largest(struct probe_run *p, unsigned gap, size_t lost, size_t *size,
 	return bisect(p, gap, size, rtt, hi);
 }
 
-static void adopt(struct xfer_ctl *c, size_t size, unsigned gap)
+/* A way of sending: packet size, spacing, and how fast it answered. */
+struct way {
+	size_t size;		/* 0: none found */
+	unsigned gap, burst;
+	int rtt;
+};
+
+static double way_rate(const struct way *w)
 {
-	c->now.packet = size;
-	c->now.gap_ms = gap;
-	c->proven = size;
-	c->failed = 0;
+	return w->size ? rate(w->size, w->rtt) : 0;
 }
 
-/* On a framed serial line, the shortest spacing that lets the full size
- * through, and its round trip; *gap 0 when none did. */
-static int try_gaps(struct probe_run *p, size_t top, unsigned *gap, int *rtt)
+static void adopt(struct probe_run *p, const struct way *w)
+{
+	struct xfer_ctl *c = p->c;
+
+	c->now.packet = w->size;
+	c->now.gap_ms = w->gap;
+	c->now.gap_burst = w->burst;
+	c->proven = w->size;
+	c->failed = 0;
+	set_gap(p, w->gap, w->burst);
+}
+
+/* The shortest of the spacings that lets size through in bursts of
+ * burst frames. Spacing near a polled device's period may pass by luck
+ * of phase: it must pass twice. */
+static int try_gaps(struct probe_run *p, size_t size, unsigned burst, struct way *w)
 {
 	size_t i;
 
-	*gap = 0;
+	w->size = 0;
 	for (i = 0; i < sizeof(gaps_ms) / sizeof(gaps_ms[0]); i++) {
 		int r;
 
-		set_gap(p, gaps_ms[i]);
-		r = echo(p, top, probe_timeout(p, top, gaps_ms[i]));
-		/* Spacing near a polled device's period may pass by luck of
-		 * phase: it must pass twice. */
+		/* Bursts already fill what the device buffers per poll:
+		 * only a pause of a poll period or more can help. */
+		if (burst > 1 && gaps_ms[i] < 10)
+			continue;
+		set_gap(p, gaps_ms[i], burst);
+		r = echo(p, size, probe_timeout(p, size, gaps_ms[i]));
 		if (r >= 0)
-			r = echo(p, top, probe_timeout(p, top, gaps_ms[i]));
+			r = echo(p, size, probe_timeout(p, size, gaps_ms[i]));
 		if (r == -3)
 			return SMP_E_TRANSPORT;
 		if (r >= 0) {
-			*gap = gaps_ms[i];
-			*rtt = r;
+			*w = (struct way){ size, gaps_ms[i], burst, r };
 			break;	/* longer gaps only cost more */
 		}
 	}
-	set_gap(p, 0);
+	set_gap(p, 0, 0);
 	return SMP_OK;
+}
+
+/* The unspaced best took k frames: the device buffers k. Packets of a
+ * multiple of k frames, paused after each k, may carry more per poll. */
+static int try_bursts(struct probe_run *p, size_t top, const struct way *unspaced,
+		      struct way *w)
+{
+	size_t (*fit)(void *, unsigned) = p->t->ops->frame_fit;
+	unsigned k = 1, m;
+	size_t size = 0;
+
+	w->size = 0;
+	while (fit(p->t->ctx, k) < unspaced->size && k < 64)
+		k++;
+	if (k < 2)
+		return SMP_OK;
+	for (m = 2; fit(p->t->ctx, m * k) <= top && m * k < 1024; m++)
+		size = fit(p->t->ctx, m * k);
+	if (!size || fit(p->t->ctx, m * k) == size)
+		return SMP_OK;
+	return try_gaps(p, size, k, w);
 }
 
 int xfer_probe(struct xfer_ctl *c)
 {
 	struct probe_run p = { .c = c, .t = c->e->transport, .began = smp_clock_ms() };
-	size_t top = c->now.packet, best = 0;
-	int best_rtt = 0, gap_rtt = 0, r, rc;
-	unsigned gap = 0;
+	size_t top = c->now.packet;
+	struct way spaced = { 0 }, unspaced = { 0 }, bursts = { 0 }, start = { top, c->now.gap_ms,
+									c->now.gap_burst, 0 };
+	const struct way *best;
 	bool gaps = p.t->ops->set_frame_gap && !c->plan.pin_gap;
+	int r, rc;
 
-	set_gap(&p, c->now.gap_ms);
+	set_gap(&p, c->now.gap_ms, c->now.gap_burst);
 	r = echo(&p, SMALL_PACKET, 0);
 	if (r == -3)
 		return SMP_E_TRANSPORT;
@@ -216,27 +286,39 @@ int xfer_probe(struct xfer_ctl *c)
 	if (r == -3)
 		return SMP_E_TRANSPORT;
 	if (r >= 0) {
-		adopt(c, top, c->now.gap_ms);
+		start.rtt = r;
+		adopt(&p, &start);
 		return SMP_OK;
 	}
-	if (gaps && c->now.gap_ms == 0) {
-		rc = try_gaps(&p, top, &gap, &gap_rtt);
+	gaps = gaps && c->now.gap_ms == 0;
+	if (gaps) {
+		rc = try_gaps(&p, top, 1, &spaced);
 		if (rc != SMP_OK)
 			return rc;
 	}
 	/* Spaced frames cost time too: the largest unspaced packet may be
 	 * faster. Measured, within the budget, not guessed. */
-	if (!gap || within_budget(&p, rate(top, gap_rtt))) {
-		rc = largest(&p, c->now.gap_ms, top, &best, &best_rtt);
+	if (!spaced.size || within_budget(&p, way_rate(&spaced))) {
+		set_gap(&p, c->now.gap_ms, c->now.gap_burst);
+		rc = largest(&p, c->now.gap_ms, top, &unspaced.size, &unspaced.rtt);
+		if (rc != SMP_OK)
+			return rc;
+		unspaced.gap = c->now.gap_ms;
+		unspaced.burst = c->now.gap_burst;
+	}
+	if (gaps && unspaced.size && p.t->ops->frame_fit &&
+	    within_budget(&p, way_rate(&unspaced) > way_rate(&spaced) ? way_rate(&unspaced)
+								   : way_rate(&spaced))) {
+		rc = try_bursts(&p, top, &unspaced, &bursts);
 		if (rc != SMP_OK)
 			return rc;
 	}
-	if (gap && (!best || rate(top, gap_rtt) > rate(best, best_rtt))) {
-		adopt(c, top, gap);
-		set_gap(&p, gap);
-	} else if (best) {
-		adopt(c, best, c->now.gap_ms);
-		set_gap(&p, c->now.gap_ms);
-	}
+	best = way_rate(&spaced) > way_rate(&unspaced) ? &spaced : &unspaced;
+	if (way_rate(&bursts) > way_rate(best))
+		best = &bursts;
+	if (best->size)
+		adopt(&p, best);
+	else
+		set_gap(&p, c->now.gap_ms, c->now.gap_burst);
 	return SMP_OK;
 }

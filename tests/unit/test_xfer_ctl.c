@@ -108,7 +108,7 @@ static void device(struct fake_transport *f, const uint8_t *req, size_t len)
 	answer_map(f, req, m);
 }
 
-static void gap_set(void *ctx, unsigned ms)
+static void gap_set(void *ctx, unsigned ms, unsigned burst)
 {
 	struct fake_transport *f = ctx;
 
@@ -466,7 +466,7 @@ static void write_file(const char *path, const char *text)
 TEST(link_cache_round_trip)
 {
 	static const char key[] = "serial /dev/ttyACM0 baud=115200 params=384x4";
-	struct xfer_link in = { 159, 1, 11 }, out = { 0 };
+	struct xfer_link in = { 368, 1, 11, 2 }, out = { 0 };
 	struct cache_dir cd;
 	char file[1000];
 	struct stat st;
@@ -476,7 +476,8 @@ TEST(link_cache_round_trip)
 	CHECK_INT(link_cache_load(key, &out), -1);	/* nothing yet */
 	CHECK_INT(link_cache_store(key, &in), 0);
 	CHECK_INT(link_cache_load(key, &out), 0);
-	CHECK_INT(out.packet, 159);
+	CHECK_INT(out.packet, 368);
+	CHECK_INT(out.gap_burst, 2);
 	CHECK_INT(out.window, 1);
 	CHECK_INT(out.gap_ms, 11);
 	/* Another connection does not see it. */
@@ -501,7 +502,7 @@ TEST(link_cache_corrupt_is_ignored_and_replaced)
 		"smpctl-link 1\nkey udp 127.0.0.1:1337 baud=0 params=2048x2\npacket 500x\n"
 		"window 1\ngap 0\n",
 	};
-	struct xfer_link in = { 1500, 1, 0 }, out;
+	struct xfer_link in = { 1500, 1, 0, 0 }, out;
 	struct cache_dir cd;
 	char file[1000];
 	size_t i;
