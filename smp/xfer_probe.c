@@ -256,9 +256,11 @@ static int try_bursts(struct probe_run *p, size_t top, const struct way *unspace
 		k++;
 	if (k < 2)
 		return SMP_OK;
-	for (m = 2; fit(p->t->ctx, m * k) <= top && m * k < 1024; m++)
+	/* Whole multiples of k frames below the top size (the transport
+	 * caps its fit at the top). */
+	for (m = 2; fit(p->t->ctx, m * k) < top && m * k < 1024; m++)
 		size = fit(p->t->ctx, m * k);
-	if (!size || fit(p->t->ctx, m * k) == size)
+	if (!size)
 		return SMP_OK;
 	return try_gaps(p, size, k, w);
 }
