@@ -15,9 +15,6 @@
 
 /* Zephyr's img_mgmt needs the whole 32-byte image header in chunk one. */
 #define SMP_UPLOAD_MIN_FIRST 32
-/* Below this a shrinking packet is no longer a size problem: it would not
- * hold the first chunk's fields and a useful piece of data. */
-#define SMP_UPLOAD_MIN_PACKET 128
 
 struct smp_upload_params {
 	const uint8_t *data;
