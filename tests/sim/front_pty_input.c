@@ -37,8 +37,11 @@ void pty_input_release(struct pty_front *f)
 	if (!f->n_ready)
 		return;
 	/* The shell thread runs at a lower priority than the SMP work
-	 * queue: while that processes a request and writes its answer
-	 * (uart_poll_out), received frames stay in their buffers. */
+	 * queue (CONFIG_MCUMGR_TRANSPORT_WORKQUEUE_THREAD_PRIO, default 3):
+	 * while that processes a request and writes its answer byte by byte
+	 * (smp_shell_tx_raw: uart_poll_out), received frames stay in their
+	 * buffers. This is how issue 9 saw smp_svr on native_sim lose the
+	 * requests that arrived while one was processed. */
 	if (f->mode == PTY_SHELL && (pty_answering(f) || sim_wq_busy(f->dev)))
 		return;
 	for (unsigned i = 0; i < f->n_ready; i++)

@@ -192,8 +192,10 @@ static void udp_emit(void *ctx, const void *tag, size_t tag_len, const uint8_t *
 }
 
 /* smp_udp_receive_thread: it runs at CONFIG_MCUMGR_TRANSPORT_UDP_THREAD_PRIO
- * (default 0), above the SMP work queue, so every datagram waiting is read
- * before the queue gets to run. Each needs a buffer of the shared pool
+ * (default 0), above the SMP work queue (CONFIG_MCUMGR_TRANSPORT_WORKQUEUE_
+ * THREAD_PRIO, default 3), so every datagram waiting is read before the
+ * queue gets to run. It reads into its own static buffer, so it holds no
+ * pool buffer while it waits. Each needs a buffer of the shared pool
  * (smp_packet_alloc); without one it is dropped ("Failed to allocate
  * mcumgr buffer"). A device that is rebooting reads nothing. */
 static void udp_on_readable(void *ctx, struct sim_device *dev)

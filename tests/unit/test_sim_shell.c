@@ -1,4 +1,4 @@
-/* The simulated device's shell transport (tests/sim/front_pty_input.c)
+/* The simulated device's shell and UART transports (front_pty_input.c)
  * against Zephyr's smp_shell.c and shell_uart.c: two 127-byte frame
  * buffers, a UART polled every 10 ms, and a shell thread that decodes
  * frames only while the SMP work queue is idle. Driven over the serial
@@ -77,7 +77,7 @@ static void shellt_read(struct shellt *s)
 	}
 }
 
-static bool shellt_open(struct unit_ctx *t, struct shellt *s, const char *poll_ms,
+static bool serial_open(struct unit_ctx *t, struct shellt *s, bool shell, const char *poll_ms,
 			unsigned request_us)
 {
 	char err[128], desc[64];
@@ -93,7 +93,7 @@ static bool shellt_open(struct unit_ctx *t, struct shellt *s, const char *poll_m
 	s->client = -1;
 	serial_decoder_init(&s->dec, s->dec_buf, sizeof(s->dec_buf), false);
 	if (!CHECK(s->ctx && simh_open(&s->h)) || !CHECK_INT(set_opt(s, "serial-tcp", "0"), 0) ||
-	    !CHECK_INT(set_opt(s, "shell", NULL), 0) ||
+	    (shell && !CHECK_INT(set_opt(s, "shell", NULL), 0)) ||
 	    !CHECK_INT(set_opt(s, "poll-ms", poll_ms), 0) ||
 	    !CHECK_INT(sim_front_pty.start(s->ctx, s->h.dev, err, sizeof(err)), 0))
 		return false;
@@ -111,6 +111,12 @@ static bool shellt_open(struct unit_ctx *t, struct shellt *s, const char *poll_m
 	shellt_run(s, 2);	/* accept, banner */
 	shellt_read(s);
 	return true;
+}
+
+static bool shellt_open(struct unit_ctx *t, struct shellt *s, const char *poll_ms,
+			unsigned request_us)
+{
+	return serial_open(t, s, true, poll_ms, request_us);
 }
 
 static void shellt_close(struct shellt *s)
@@ -247,5 +253,29 @@ TEST(sim_shell_unpolled_takes_back_to_back)
 	shellt_run(&s, 5);
 	shellt_read(&s);
 	CHECK_INT(s.answers, 1);
+	shellt_close(&s);
+}
+
+/* The dedicated UART transport (smp_uart.c) decodes lines on the system
+ * work queue, so requests queue while one is processed, as far as the
+ * shared pool allows: with 4 buffers, the one processed holds 2 and two
+ * more wait; the fourth finds no buffer for its reassembly and is lost. */
+TEST(sim_uart_queues_as_far_as_the_pool_allows)
+{
+	struct shellt s;
+	uint8_t wire[1024];
+	size_t len, starts[8];
+
+	if (!serial_open(t, &s, false, "0", 20000))
+		return;
+	for (uint8_t seq = 20; seq < 24; seq++) {
+		CHECK_INT(framed_echo(seq, 10, wire, sizeof(wire), &len, starts), 1);
+		CHECK(send_bytes(&s, wire, len));
+		shellt_run(&s, 1);
+	}
+	shellt_run(&s, 100);
+	shellt_read(&s);
+	CHECK_INT(s.answers, 3);
+	CHECK_INT(s.last_seq, 22);
 	shellt_close(&s);
 }
