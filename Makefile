@@ -9,12 +9,13 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
-PKGS := libcbor jansson openssl bluez libzip
+PKGS := libcbor jansson openssl bluez libzip libmosquitto
 OPT ?= -O2
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) -I. $(shell pkg-config --cflags libzip) $(SANITIZE) $(CFLAGS)
-LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline $(shell pkg-config --libs libzip) $(LDLIBS)
+LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline $(shell pkg-config --libs libzip) \
+	$(shell pkg-config --libs libmosquitto 2>/dev/null || echo -lmosquitto) -lpthread $(LDLIBS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 
 SMP_SRC := $(wildcard smp/*.c)
