@@ -39,6 +39,7 @@ struct cli_opts {
 	int retries;
 	unsigned window;	/* 0: from the device's buffer count */
 	size_t mtu;		/* 0: the transport's own */
+	int frame_gap_ms;	/* -1: learned; else ms between serial frames */
 	int smp_version;	/* -1: v2 with fallback; 1 or 2: forced */
 	bool json;
 	int verbose;

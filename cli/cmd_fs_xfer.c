@@ -17,9 +17,12 @@
 #include "cli/commands.h"
 #include "cli/fs_files.h"
 #include "cli/fs_remote.h"
+#include "cli/link.h"
 #include "cli/progress.h"
 
 #define MAX_FILE 0xffffffffu	/* the offsets a 4 GB fs_mgmt build encodes */
+/* The first answer may wait for the device to open or create the file. */
+#define FIRST_TIMEOUT_MS 10000
 
 struct xfer_args {
 	const char *from, *to;
@@ -54,6 +57,17 @@ struct bar_arg {
 	struct cli_ctx *ctx;
 	struct progress bar;
 };
+
+static void setup(struct cli_ctx *ctx, const char *name, struct fs_xfer_params *p,
+		  struct cli_link *link)
+{
+	cli_link_plan(ctx, FIRST_TIMEOUT_MS, link);
+	memset(p, 0, sizeof(*p));
+	p->name = name;
+	p->plan = link->plan;
+	cli_verbose(ctx, 1, "fs: packets of %zu bytes, %u in flight", p->plan.start.packet,
+		    p->plan.start.window);
+}
 
 static void on_progress(void *arg, uint64_t done, uint64_t total)
 {
@@ -219,6 +233,7 @@ static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 	struct fs_xfer_params p;
 	struct fs_xfer_result r = { 0 };
 	struct upload_plan plan;
+	struct cli_link link;
 	struct bar_arg bar;
 	bool verified = false;
 	double secs = 0;
@@ -234,10 +249,11 @@ static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 	}
 	/* A transfer left open would make Zephyr miscount a restart. */
 	fs_remote_close(ctx, a->to);
-	fs_xfer_setup(ctx, a->to, &p);
+	setup(ctx, a->to, &p, &link);
 	start_bar(ctx, &bar, &p, "upload");
 	fs_upload(&ctx->engine, &p, data, len, plan.start, &r);
 	progress_end(&bar.bar);
+	cli_link_done(ctx, &link, r.result, &r.learned, r.summary);
 	secs = progress_elapsed(&bar.bar);
 	/* A resumed upload never told the device the size: close it. */
 	fs_remote_close(ctx, a->to);
@@ -402,6 +418,7 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 {
 	struct sink_arg s = { part, 0 };
 	struct fs_xfer_params p;
+	struct cli_link link;
 	struct bar_arg bar;
 	uint64_t total = 0, start = 0;
 	bool known = false;
@@ -413,10 +430,11 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 		rc = resume_point(ctx, a->from, part, known, total, type, &start);
 	if (rc != EXIT_OK)
 		return rc;
-	fs_xfer_setup(ctx, a->from, &p);
+	setup(ctx, a->from, &p, &link);
 	start_bar(ctx, &bar, &p, "download");
 	fs_download(&ctx->engine, &p, start, total, sink, &s, r);
 	progress_end(&bar.bar);
+	cli_link_done(ctx, &link, r->result, &r->learned, r->summary);
 	*secs = progress_elapsed(&bar.bar);
 	fs_remote_close(ctx, a->from);
 	if (r->result == SMP_OK)

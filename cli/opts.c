@@ -1,5 +1,6 @@
 /* The global options, as a table: connection, timing, output. */
 #include "cli/opts.h"
+#include "smp/xfer_ctl.h"
 #include "transport/mqtt_url.h"
 
 #include <errno.h>
@@ -156,6 +157,16 @@ static int opt_mtu(struct cli_opts *o, const char *arg)
 	return 0;
 }
 
+static int opt_frame_gap(struct cli_opts *o, const char *arg)
+{
+	unsigned long v;
+
+	if (cli_parse_uint(arg, XFER_MAX_GAP_MS, &v))
+		return -1;
+	o->frame_gap_ms = (int)v;
+	return 0;
+}
+
 static int opt_version(struct cli_opts *o, const char *arg)
 {
 	if (strcmp(arg, "1") && strcmp(arg, "2"))
@@ -265,6 +276,8 @@ static const struct global_opt global_opts[] = {
 	  "a number from 1 to " STR(SMP_MAX_WINDOW) },
 	{ "mtu", 'm', "BYTES", "largest SMP packet to send (transport's own)", opt_mtu,
 	  "a number from 64 to 65543" },
+	{ "frame-gap", 0, "MS", "pause between serial frames of a packet (learned)",
+	  opt_frame_gap, "milliseconds, 0 to " STR(XFER_MAX_GAP_MS) },
 	{ "smp-version", 0, "1|2", "force the SMP protocol version (2, falling back to 1)",
 	  opt_version, "1 or 2" },
 	{ "json", 'j', NULL, "machine-readable output", opt_json, NULL },
@@ -284,6 +297,7 @@ void cli_opts_defaults(struct cli_opts *o)
 	o->timeout_ms = 3000;
 	o->retries = 2;
 	o->smp_version = -1;
+	o->frame_gap_ms = -1;
 	o->baud = 115200;
 	o->addr_type = "random";
 }

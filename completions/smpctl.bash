@@ -28,7 +28,7 @@ _smpctl()
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
-		--timeout --retries --window --mtu --smp-version --json --no-tlv-allow-list --verbose --profile --help --version
+		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --verbose --profile --help --version
 		--conntype --connstring --mcumgr-compat"
 	local commands="bootloader conn datetime echo fs groups image mcumgr mpstat os params raw reset
 		scan settings shell stat storage taskstat upgrade"
@@ -52,7 +52,7 @@ _smpctl()
 		local cfg=${SMPCTL_CONFIG:-$HOME/.config/smpctl/config}
 		[[ -r $cfg ]] && COMPREPLY=($(compgen -W "$(sed -n 's/^\[\(.*\)\]$/\1/p' "$cfg")" -- "$cur"))
 		return ;;
-	--udp|--ble|--baud|--hci|--timeout|-t|--retries|-r|--window|-w|--mtu|-m|--image|--slot|\
+	--udp|--ble|--baud|--hci|--timeout|-t|--retries|-r|--window|-w|--mtu|-m|--frame-gap|--image|--slot|\
 	--chunk-size|--boot-mode|--wait) return ;;
 	esac
 
@@ -62,7 +62,7 @@ _smpctl()
 		case ${words[i]} in
 		--udp|--serial|--ble|--baud|--hci|--addr-type|--timeout|-t|--retries|-r|\
 		--exec|--exec-raw|--mqtt|--mqtt-topics|--mqtt-client-id|--cafile|--cert|--cert-key|\
-		--window|-w|--mtu|-m|--smp-version|--profile|-p|--conntype|--connstring) ((i++)) ;;
+		--window|-w|--mtu|-m|--frame-gap|--smp-version|--profile|-p|--conntype|--connstring) ((i++)) ;;
 		-*) ;;
 		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
 		esac
