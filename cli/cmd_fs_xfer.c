@@ -17,9 +17,12 @@
 #include "cli/commands.h"
 #include "cli/fs_files.h"
 #include "cli/fs_remote.h"
+#include "cli/link.h"
 #include "cli/progress.h"
 
 #define MAX_FILE 0xffffffffu	/* the offsets a 4 GB fs_mgmt build encodes */
+/* The first answer may wait for the device to open or create the file. */
+#define FIRST_TIMEOUT_MS 10000
 
 struct xfer_args {
 	const char *from, *to;
@@ -54,6 +57,17 @@ struct bar_arg {
 	struct cli_ctx *ctx;
 	struct progress bar;
 };
+
+static void setup(struct cli_ctx *ctx, const char *name, struct fs_xfer_params *p,
+		  struct cli_link *link)
+{
+	cli_link_plan(ctx, FIRST_TIMEOUT_MS, link);
+	memset(p, 0, sizeof(*p));
+	p->name = name;
+	p->plan = link->plan;
+	cli_verbose(ctx, 1, "fs: packets of %zu bytes, %u in flight", p->plan.start.packet,
+		    p->plan.start.window);
+}
 
 static void on_progress(void *arg, uint64_t done, uint64_t total)
 {
@@ -194,7 +208,7 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 		cli_print_json(ctx, json_pack("{s:s,s:s,s:I,s:b,s:I,s:f,s:I,s:I,s:b,s:s?}", "local",
 					      a->from, "remote", a->to, "bytes", (json_int_t)len,
 					      "skipped", plan->skip, "resumed_from",
-					      (json_int_t)plan->start, "seconds", secs, "chunks",
+					      (json_int_t)plan->start, "seconds", cli_json_round(secs, 3), "chunks",
 					      (json_int_t)r->chunks, "resyncs", (json_int_t)r->resyncs,
 					      "verified", verified, "hash", plan->hash_type));
 		return;
@@ -206,10 +220,9 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 	}
 	if (plan->start)
 		fprintf(ctx->out, "resumed at %zu bytes\n", plan->start);
-	fprintf(ctx->out, "uploaded %s to %s in %.1f s (%s/s)%s%s\n",
+	fprintf(ctx->out, "uploaded %s to %s in %.1f s%s%s%s\n",
 		progress_bytes((double)len, n, sizeof(n)), a->to, secs,
-		progress_bytes(secs > 0 ? (double)(len - plan->start) / secs : 0, rate,
-			       sizeof(rate)),
+		progress_rate((double)(len - plan->start), secs, rate, sizeof(rate)),
 		verified ? ", verified by " : "", verified ? (plan->hash_type ? plan->hash_type
 									 : "size") : "");
 }
@@ -220,6 +233,7 @@ static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 	struct fs_xfer_params p;
 	struct fs_xfer_result r = { 0 };
 	struct upload_plan plan;
+	struct cli_link link;
 	struct bar_arg bar;
 	bool verified = false;
 	double secs = 0;
@@ -235,10 +249,11 @@ static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 	}
 	/* A transfer left open would make Zephyr miscount a restart. */
 	fs_remote_close(ctx, a->to);
-	fs_xfer_setup(ctx, a->to, &p);
+	setup(ctx, a->to, &p, &link);
 	start_bar(ctx, &bar, &p, "upload");
 	fs_upload(&ctx->engine, &p, data, len, plan.start, &r);
 	progress_end(&bar.bar);
+	cli_link_done(ctx, &link, r.result, &r.learned, r.summary);
 	secs = progress_elapsed(&bar.bar);
 	/* A resumed upload never told the device the size: close it. */
 	fs_remote_close(ctx, a->to);
@@ -369,7 +384,7 @@ static int check_download(struct cli_ctx *ctx, const char *remote, struct part_f
 	rc = compare(ctx, "fs download", remote, type, data, part->size, &same, verified);
 	free(data);
 	if (rc == EXIT_OK && *verified && !same) {
-		unlink(part->part);
+		part_discard(part);
 		return cli_fail(ctx, EXIT_DEVICE, "fs download: what arrived does not match %s's %s "
 				"on the device; run the command again", remote, *type);
 	}
@@ -386,16 +401,15 @@ static void download_report(struct cli_ctx *ctx, const char *remote, const char 
 		cli_print_json(ctx, json_pack("{s:s,s:s,s:I,s:I,s:f,s:I,s:b,s:s?}", "remote", remote,
 					      "local", local, "bytes", (json_int_t)r->total,
 					      "resumed_from", (json_int_t)r->started_at, "seconds",
-					      secs, "chunks", (json_int_t)r->chunks, "verified",
+					      cli_json_round(secs, 3), "chunks", (json_int_t)r->chunks, "verified",
 					      verified, "hash", type));
 		return;
 	}
 	if (r->started_at)
 		fprintf(ctx->out, "resumed at %llu bytes\n", (unsigned long long)r->started_at);
-	fprintf(ctx->out, "downloaded %s to %s in %.1f s (%s/s)%s%s\n",
+	fprintf(ctx->out, "downloaded %s to %s in %.1f s%s%s%s\n",
 		progress_bytes((double)r->total, n, sizeof(n)), local, secs,
-		progress_bytes(secs > 0 ? (double)(r->total - r->started_at) / secs : 0, rate,
-			       sizeof(rate)),
+		progress_rate((double)(r->total - r->started_at), secs, rate, sizeof(rate)),
 		verified && type ? ", verified by " : "", verified && type ? type : "");
 }
 
@@ -404,6 +418,7 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 {
 	struct sink_arg s = { part, 0 };
 	struct fs_xfer_params p;
+	struct cli_link link;
 	struct bar_arg bar;
 	uint64_t total = 0, start = 0;
 	bool known = false;
@@ -415,10 +430,11 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 		rc = resume_point(ctx, a->from, part, known, total, type, &start);
 	if (rc != EXIT_OK)
 		return rc;
-	fs_xfer_setup(ctx, a->from, &p);
+	setup(ctx, a->from, &p, &link);
 	start_bar(ctx, &bar, &p, "download");
 	fs_download(&ctx->engine, &p, start, total, sink, &s, r);
 	progress_end(&bar.bar);
+	cli_link_done(ctx, &link, r->result, &r->learned, r->summary);
 	*secs = progress_elapsed(&bar.bar);
 	fs_remote_close(ctx, a->from);
 	if (r->result == SMP_OK)
@@ -429,7 +445,7 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 	snprintf(hint, sizeof(hint), " (%s keeps %llu of %llu bytes; run the same command again "
 		 "to resume)", part->part, (unsigned long long)part->size,
 		 (unsigned long long)r->total);
-	return fs_report_xfer(ctx, "fs download", r, part->size ? hint : NULL);
+	return fs_report_xfer(ctx, "fs download", r, part->size && !part->to_stdout ? hint : NULL);
 }
 
 static int download_to(struct cli_ctx *ctx, const struct xfer_args *a, const char *target)
@@ -441,21 +457,22 @@ static int download_to(struct cli_ctx *ctx, const struct xfer_args *a, const cha
 	double secs = 0;
 	int rc;
 
-	if (!a->force && access(target, F_OK) == 0)
-		return cli_fail(ctx, EXIT_USAGE, "fs download: %s exists; --force replaces it", target);
+	if (!host_file_is_stdout(target) && host_file_check(target, a->force, &part.err) != 0)
+		return cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s %s", target,
+				part.err.msg);
 	if (part_open(&part, target) != 0)
-		return cli_fail(ctx, EXIT_LOCAL, "fs download: cannot create %s.part: %s", target,
-				strerror(errno));
+		return cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s.part %s",
+				target, part.err.msg);
 	rc = cli_connect(ctx);
 	if (rc == EXIT_OK)
 		rc = fetch(ctx, a, &part, &r, &secs, &type);
 	if (rc == EXIT_OK)
 		rc = check_download(ctx, a->from, &part, &type, &verified);
 	if (rc == EXIT_OK && part_commit(&part, a->force) != 0)
-		rc = cli_fail(ctx, EXIT_LOCAL, "fs download: cannot put %s in place: %s%s", target,
-			      strerror(errno), errno == EEXIST ? " (it appeared meanwhile)" : "");
-	if (rc != EXIT_OK && part.size == 0 && part.part)
-		unlink(part.part);	/* nothing worth keeping for a resume */
+		rc = cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s %s", target,
+			      part.err.msg);
+	if (rc != EXIT_OK && (part.size == 0 || part.to_stdout))
+		part_discard(&part);	/* nothing worth keeping for a resume */
 	part_close(&part);
 	if (rc == EXIT_OK)
 		download_report(ctx, a->from, target, &r, secs, type, verified);
@@ -473,7 +490,16 @@ int cmd_fs_download(struct cli_ctx *ctx, int argc, char **argv)
 	target = local_target(a.to, a.from);
 	if (!target)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = download_to(ctx, &a, target);
+	/* LOCAL "-": the file is standard output, the report goes to stderr. */
+	if (host_file_is_stdout(target)) {
+		FILE *out = ctx->out;
+
+		ctx->out = ctx->err;
+		rc = download_to(ctx, &a, target);
+		ctx->out = out;
+	} else {
+		rc = download_to(ctx, &a, target);
+	}
 	free(target);
 	return rc;
 }

@@ -7,8 +7,9 @@
 #include "cli/cli.h"
 #include "cli/text_safe.h"
 
-/* Messages carry device text (an rsn, a name): escaped, and kept on one line. */
-static void say_line(FILE *f, const char *fmt, va_list ap)
+/* "smpctl: " and the message, without the line end. Messages carry
+ * device text (an rsn, a name): escaped, and kept on one line. */
+static void say(FILE *f, const char *fmt, va_list ap)
 {
 	char *msg = NULL;
 
@@ -16,16 +17,25 @@ static void say_line(FILE *f, const char *fmt, va_list ap)
 	if (vasprintf(&msg, fmt, ap) >= 0)
 		text_safe_puts(f, msg, TEXT_SAFE_LINE);
 	free(msg);
-	fputc('\n', f);
 }
 
 int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
 {
+	const char *note = code == EXIT_TRANSPORT ? cli_link_note(ctx) : NULL;
 	va_list ap;
 
 	va_start(ap, fmt);
-	say_line(ctx->err, fmt, ap);
+	say(ctx->err, fmt, ap);
 	va_end(ap);
+	if (note)
+		fprintf(ctx->err, " (%s)", note);
+	fputc('\n', ctx->err);
+	/* The first error is the cause; later ones are its consequences. */
+	if (!ctx->last_error[0]) {
+		va_start(ap, fmt);
+		vsnprintf(ctx->last_error, sizeof(ctx->last_error), fmt, ap);
+		va_end(ap);
+	}
 	return code;
 }
 
@@ -36,8 +46,9 @@ void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 	if (ctx->opts.verbose < level)
 		return;
 	va_start(ap, fmt);
-	say_line(ctx->err, fmt, ap);
+	say(ctx->err, fmt, ap);
 	va_end(ap);
+	fputc('\n', ctx->err);
 }
 
 void cli_print_json(struct cli_ctx *ctx, json_t *doc)
@@ -46,9 +57,20 @@ void cli_print_json(struct cli_ctx *ctx, json_t *doc)
 		cli_fail(ctx, EXIT_LOCAL, "out of memory building JSON output");
 		return;
 	}
+	ctx->json_printed = true;
 	json_dumpf(doc, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', ctx->out);
 	json_decref(doc);
+}
+
+double cli_json_round(double v, int decimals)
+{
+	double scale = 1;
+	int i;
+
+	for (i = 0; i < decimals; i++)
+		scale *= 10;
+	return (double)(long long)(v * scale + (v < 0 ? -0.5 : 0.5)) / scale;
 }
 
 void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text)
