@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "cli/text_safe.h"
 
 const struct cli_opt_doc cli_no_options[] = { { NULL, 0, NULL, NULL } };
 
@@ -228,7 +229,7 @@ static const char *const exit_kinds[] = {
 	[EXIT_OK] = "ok",		[EXIT_DEVICE] = "device",
 	[EXIT_USAGE] = "usage",		[EXIT_TRANSPORT] = "transport",
 	[EXIT_PROTOCOL] = "protocol",	[EXIT_IMAGE] = "image",
-	[EXIT_LOCAL] = "local",
+	[EXIT_LOCAL] = "local",		[EXIT_SOME_BOARDS] = "some-boards",
 };
 
 json_t *cli_json_error(struct cli_ctx *ctx, int rc)
@@ -236,8 +237,15 @@ json_t *cli_json_error(struct cli_ctx *ctx, int rc)
 	const char *kind = rc >= 0 && (size_t)rc < sizeof(exit_kinds) / sizeof(exit_kinds[0])
 				   ? exit_kinds[rc] : "unknown";
 
-	return json_pack("{s:s,s:i,s:s}", "kind", kind, "exit_code", rc, "message",
-			 ctx->last_error);
+	json_t *e = json_pack("{s:s,s:i,s:s}", "kind", kind, "exit_code", rc, "message",
+			      ctx->last_error);
+
+	/* jansson takes only valid UTF-8, and the message may quote a device's
+	 * rsn: then the message goes escaped, as on a terminal. */
+	if (!e)
+		e = json_pack("{s:s,s:i,s:s}", "kind", kind, "exit_code", rc, "message",
+			      SAFE(ctx->last_error));
+	return e;
 }
 
 int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix,

@@ -74,6 +74,12 @@ expect f3_nesting_depth_bounded '[ $RC -eq 4 ] && one_line && printf "%s" "$ERR"
 scripted 0:0:a2627263036372736e6a1b5d303b70776e656407
 smp echo x
 expect f4_rsn_escaped '[ $RC -ne 0 ] && one_line && ! raw_byte 033 && ! raw_byte 007 && printf "%s" "$ERR" | grep -qF "\\x1b]0;pwned\\x07"'
+# An rsn that is not UTF-8 is malformed CBOR text: refused as a bad answer,
+# and --json still prints its one failure document.
+scripted 0:0:a2627263036372736e6361ff62
+smp --json echo x
+expect f4_json_error_not_utf8 '[ $RC -eq 4 ] && [ "$(printf "%s" "$OUT" | jq -r .ok)" = false ] &&
+	[ "$(printf "%s" "$OUT" | jq -r .error.kind)" = protocol ]'
 scripted 0:0:a161726a611b5b33316d62c29b63
 smp echo x
 expect f4_echo_escaped '[ $RC -eq 0 ] && ! raw_byte 033 && [ "$OUT" = "a\\x1b[31mb\\u009bc" ]'
