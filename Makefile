@@ -18,13 +18,14 @@ LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline $(shell pkg
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 
 SMP_SRC := $(wildcard smp/*.c)
+HOST_SRC := $(wildcard host/*.c)
 TRANSPORT_SRC := $(wildcard transport/*.c)
 CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c))
 SIM_SRC := $(filter-out tests/sim/main.c,$(wildcard tests/sim/*.c))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
-LIB_OBJ := $(call obj,$(SMP_SRC) $(TRANSPORT_SRC) $(CLI_SRC))
+LIB_OBJ := $(call obj,$(SMP_SRC) $(HOST_SRC) $(TRANSPORT_SRC) $(CLI_SRC))
 SIM_OBJ := $(call obj,$(SIM_SRC))
 
 BINS := $(BUILD)/smpctl $(BUILD)/smp-simdev $(BUILD)/unit-tests

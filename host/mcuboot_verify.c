@@ -12,7 +12,7 @@
  * - RSA is PSS, MGF1 with the image hash, salt as long as the hash (32 bytes
  *   with SHA-256); ECDSA a DER signature of the hash; Ed25519 signs the
  *   hash bytes. */
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,7 +23,7 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
-#include "smp/mcuboot_priv.h"
+#include "host/mcuboot_priv.h"
 
 /* Outcome of one signature TLV against the key. */
 enum sig_result {
