@@ -242,6 +242,13 @@ int mcuboot_verify_with(const struct mcuboot_image *img, const uint8_t *buf, siz
 int mcuboot_verify(const struct mcuboot_image *img, const uint8_t *buf, size_t len,
 		   const struct mcuboot_key *key, struct mcuboot_verdict *v);
 
+/* One signature TLV's value over a hash with key, for the core's crypto
+ * interface (host/crypto_openssl.h): 0 good, 1 bad, -1 when the key does
+ * not fit the type or the type is unsupported. */
+int mcuboot_verify_hash_sig(const struct mcuboot_key *key, uint16_t sig_type,
+			    const uint8_t *hash, size_t hash_len, const uint8_t *sig,
+			    size_t sig_len);
+
 /* "valid", "valid-encrypted", "hash-ok", "encrypted-unchecked", or the
  * error's verdict class. */
 const char *mcuboot_verdict_name(const struct mcuboot_verdict *v);
