@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
+
 #include "host/crypto_openssl.h"
 #include "host/mcuboot.h"
 #include "smp/image_check.h"
@@ -206,5 +209,53 @@ TEST(image_check_synthetic_faults)
 	data[10] = 8;
 	CHECK_INT(check(data, len, NULL, -1, &info, NULL), -1);
 	CHECK_INT(info.err, SMP_IMG_BAD_TLV);
+	free(data);
+}
+
+TEST(ecdsa_der_to_raw_matches_openssl)
+{
+	size_t len;
+	uint8_t *data = load(t, "app_256k_ecdsa-p256.bin", &len);
+	struct mcuboot_image img;
+	struct mcuboot_err err;
+	struct mcuboot_tlv tlv;
+	uint8_t raw[64], want[64], bad[80];
+	const unsigned char *p;
+	ECDSA_SIG *sig;
+	size_t der_len;
+
+	if (!data || !CHECK_INT(mcuboot_parse(data, len, &img, &err), 0) ||
+	    !CHECK(mcuboot_tlv_find(&img, data, MCUBOOT_TLV_ECDSA_SIG, &tlv)))
+		goto out;
+	p = data + tlv.off;
+	sig = d2i_ECDSA_SIG(NULL, &p, tlv.len);
+	if (!CHECK(sig != NULL))
+		goto out;
+	der_len = (size_t)(p - (data + tlv.off));	/* imgtool may pad the TLV */
+	BN_bn2binpad(ECDSA_SIG_get0_r(sig), want, 32);
+	BN_bn2binpad(ECDSA_SIG_get0_s(sig), want + 32, 32);
+	ECDSA_SIG_free(sig);
+	CHECK_INT(smp_ecdsa_der_to_raw(data + tlv.off, der_len, raw, 32), 0);
+	CHECK_MEM(raw, want, 64);
+
+	/* malformed: cut short, wrong tag, trailing byte, a 33-byte INTEGER
+	 * without its leading zero */
+	CHECK_INT(smp_ecdsa_der_to_raw(data + tlv.off, der_len - 1, raw, 32), -1);
+	memcpy(bad, data + tlv.off, der_len);
+	bad[0] = 0x31;
+	CHECK_INT(smp_ecdsa_der_to_raw(bad, der_len, raw, 32), -1);
+	memcpy(bad, data + tlv.off, der_len);
+	bad[der_len] = 0;
+	bad[1]++;
+	CHECK_INT(smp_ecdsa_der_to_raw(bad, der_len + 1, raw, 32), -1);
+	{
+		static const uint8_t long_int[] = { 0x30, 0x26, 0x02, 0x21, 0x01, 1, 2, 3, 4, 5, 6, 7,
+						    8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+						    21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+						    0x02, 0x01, 0x05 };
+
+		CHECK_INT(smp_ecdsa_der_to_raw(long_int, sizeof(long_int), raw, 32), -1);
+	}
+out:
 	free(data);
 }
