@@ -162,11 +162,29 @@ static uint8_t *image_copy(struct example *x)
 	return buf;
 }
 
+/* Where the upload starts from. With the transfer controller
+ * (smp/xfer_ctl.h) that is a plan the controller adapts; before it, a
+ * fixed packet size and window. */
+static void plan_upload(struct smp_upload_params *up, size_t packet, unsigned window)
+{
+#ifdef SMP_XFER_CTL_H
+	up->plan.start.packet = packet;
+	up->plan.start.window = window;
+	up->plan.window_max = window;
+	up->plan.first_timeout_ms = FIRST_CHUNK_TIMEOUT_MS;
+#else
+	up->packet_max = packet;
+	up->window = window;
+	up->first_timeout_ms = FIRST_CHUNK_TIMEOUT_MS;
+#endif
+}
+
 static int upload(struct example *x, const struct os_params *dev)
 {
 	struct smp_upload_params up;
 	struct smp_upload_result res;
 	uint8_t *data = image_copy(x);
+	unsigned window;
 	int rc;
 
 	if (!data)
@@ -177,12 +195,11 @@ static int upload(struct example *x, const struct os_params *dev)
 	up.sha = x->info.file_sha256;
 	up.sha_len = sizeof(x->info.file_sha256);
 	up.image = -1;
-	up.packet_max = dev->buf_size < x->p->mtu ? (size_t)dev->buf_size : x->p->mtu;
 	/* each chunk in flight holds a device buffer, its answer another */
-	up.window = dev->buf_count > 1 ? (unsigned)(dev->buf_count - 1) : 1;
-	if (up.window > SMP_MAX_WINDOW)
-		up.window = SMP_MAX_WINDOW;
-	up.first_timeout_ms = FIRST_CHUNK_TIMEOUT_MS;
+	window = dev->buf_count > 1 ? (unsigned)(dev->buf_count - 1) : 1;
+	if (window > SMP_MAX_WINDOW)
+		window = SMP_MAX_WINDOW;
+	plan_upload(&up, dev->buf_size < x->p->mtu ? (size_t)dev->buf_size : x->p->mtu, window);
 	up.align = 4;
 	rc = smp_upload(&x->engine, &up, &res);
 	free(data);
@@ -196,8 +213,8 @@ static int upload(struct example *x, const struct os_params *dev)
 		say(x, "upload: %s", why);
 		return -1;
 	}
-	say(x, "upload: %lu bytes in %u chunks, %u in flight", (unsigned long)res.offset,
-	    res.chunks, up.window);
+	say(x, "upload: %lu bytes in %u chunks, up to %u in flight", (unsigned long)res.offset,
+	    res.chunks, window);
 	return 0;
 }
 
