@@ -370,7 +370,7 @@ static int check_download(struct cli_ctx *ctx, const char *remote, struct part_f
 	rc = compare(ctx, "fs download", remote, type, data, part->size, &same, verified);
 	free(data);
 	if (rc == EXIT_OK && *verified && !same) {
-		unlink(part->part);
+		part_discard(part);
 		return cli_fail(ctx, EXIT_DEVICE, "fs download: what arrived does not match %s's %s "
 				"on the device; run the command again", remote, *type);
 	}
@@ -430,7 +430,7 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 	snprintf(hint, sizeof(hint), " (%s keeps %llu of %llu bytes; run the same command again "
 		 "to resume)", part->part, (unsigned long long)part->size,
 		 (unsigned long long)r->total);
-	return fs_report_xfer(ctx, "fs download", r, part->size ? hint : NULL);
+	return fs_report_xfer(ctx, "fs download", r, part->size && !part->to_stdout ? hint : NULL);
 }
 
 static int download_to(struct cli_ctx *ctx, const struct xfer_args *a, const char *target)
@@ -442,21 +442,22 @@ static int download_to(struct cli_ctx *ctx, const struct xfer_args *a, const cha
 	double secs = 0;
 	int rc;
 
-	if (!a->force && access(target, F_OK) == 0)
-		return cli_fail(ctx, EXIT_USAGE, "fs download: %s exists; --force replaces it", target);
+	if (!host_file_is_stdout(target) && host_file_check(target, a->force, &part.err) != 0)
+		return cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s %s", target,
+				part.err.msg);
 	if (part_open(&part, target) != 0)
-		return cli_fail(ctx, EXIT_LOCAL, "fs download: cannot create %s.part: %s", target,
-				strerror(errno));
+		return cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s.part %s",
+				target, part.err.msg);
 	rc = cli_connect(ctx);
 	if (rc == EXIT_OK)
 		rc = fetch(ctx, a, &part, &r, &secs, &type);
 	if (rc == EXIT_OK)
 		rc = check_download(ctx, a->from, &part, &type, &verified);
 	if (rc == EXIT_OK && part_commit(&part, a->force) != 0)
-		rc = cli_fail(ctx, EXIT_LOCAL, "fs download: cannot put %s in place: %s%s", target,
-			      strerror(errno), errno == EEXIST ? " (it appeared meanwhile)" : "");
-	if (rc != EXIT_OK && part.size == 0 && part.part)
-		unlink(part.part);	/* nothing worth keeping for a resume */
+		rc = cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s %s", target,
+			      part.err.msg);
+	if (rc != EXIT_OK && (part.size == 0 || part.to_stdout))
+		part_discard(&part);	/* nothing worth keeping for a resume */
 	part_close(&part);
 	if (rc == EXIT_OK)
 		download_report(ctx, a->from, target, &r, secs, type, verified);
@@ -474,7 +475,16 @@ int cmd_fs_download(struct cli_ctx *ctx, int argc, char **argv)
 	target = local_target(a.to, a.from);
 	if (!target)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = download_to(ctx, &a, target);
+	/* LOCAL "-": the file is standard output, the report goes to stderr. */
+	if (host_file_is_stdout(target)) {
+		FILE *out = ctx->out;
+
+		ctx->out = ctx->err;
+		rc = download_to(ctx, &a, target);
+		ctx->out = out;
+	} else {
+		rc = download_to(ctx, &a, target);
+	}
 	free(target);
 	return rc;
 }

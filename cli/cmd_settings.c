@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/fs_files.h"
+#include "cli/host_file.h"
 #include "smp/hex.h"
 #include "cli/opts.h"
 #include "smp/grp_settings.h"
@@ -26,7 +27,8 @@ enum value_form { FORM_AUTO, FORM_TEXT, FORM_HEX };
 
 struct read_opts {
 	enum value_form form;
-	const char *out;	/* write the raw value to this file */
+	const char *out;	/* write the raw value to this file, "-" stdout */
+	bool force;		/* replace an existing --out file */
 	unsigned long max_size;
 };
 
@@ -37,6 +39,7 @@ static int parse_read(struct cli_ctx *ctx, int argc, char **argv, struct read_op
 		{ "text", no_argument, NULL, 't' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "max-size", required_argument, NULL, 'm' },
+		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -48,6 +51,8 @@ static int parse_read(struct cli_ctx *ctx, int argc, char **argv, struct read_op
 			o->form = c == 'x' ? FORM_HEX : FORM_TEXT;
 		else if (c == 'o')
 			o->out = optarg;
+		else if (c == 'f')
+			o->force = true;
 		else if (c != 'm' || cli_parse_uint(optarg, UINT32_MAX, &o->max_size) ||
 			 o->max_size == 0)
 			return -1;
@@ -55,18 +60,14 @@ static int parse_read(struct cli_ctx *ctx, int argc, char **argv, struct read_op
 	return optind == argc - 1 && argv[optind][0] ? 0 : -1;
 }
 
-static int write_out(struct cli_ctx *ctx, const char *path, const uint8_t *v, size_t len)
+static int write_out(struct cli_ctx *ctx, const struct read_opts *o, const uint8_t *v,
+		     size_t len)
 {
-	FILE *f = fopen(path, "wb");
+	struct host_file_error e;
 
-	if (!f || fwrite(v, 1, len, f) != len || fclose(f) != 0) {
-		int err = errno;
-
-		if (f)
-			fclose(f);
-		return cli_fail(ctx, EXIT_LOCAL, "settings read: cannot write %s: %s", path,
-				strerror(err));
-	}
+	if (host_file_write(o->out, v, len, o->force, &e) != 0)
+		return cli_fail(ctx, host_file_exit_code(&e), "settings read: %s %s", o->out,
+				e.msg);
 	return EXIT_OK;
 }
 
@@ -101,7 +102,8 @@ static void show_value(struct cli_ctx *ctx, const char *name, const struct setti
 
 static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct read_opts o = { FORM_AUTO, NULL, 0 };
+	struct read_opts o = { FORM_AUTO, NULL, false, 0 };
+	struct host_file_error e;
 	struct settings_value v;
 	cbor_item_t *req, *rsp = NULL;
 	const char *why, *name;
@@ -109,8 +111,11 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (parse_read(ctx, argc, argv, &o) != 0)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl settings read NAME [--hex|--text] "
-				"[--out FILE] [--max-size N]");
+				"[--out FILE|- [--force]] [--max-size N]");
 	name = argv[argc - 1];
+	/* Refused before the device is asked; checked again at the rename. */
+	if (o.out && !host_file_is_stdout(o.out) && host_file_check(o.out, o.force, &e) != 0)
+		return cli_fail(ctx, host_file_exit_code(&e), "settings read: %s %s", o.out, e.msg);
 	req = settings_read_req(name, (uint32_t)o.max_size);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
@@ -128,7 +133,7 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 		cli_verbose(ctx, 1, "settings read: the device reads at most %llu bytes",
 			    (unsigned long long)v.max_size);
 	if (o.out)
-		rc = write_out(ctx, o.out, v.val, v.len);
+		rc = write_out(ctx, &o, v.val, v.len);
 	else
 		show_value(ctx, name, &v, o.form);
 	settings_value_free(&v);
@@ -283,7 +288,7 @@ static int cmd_settings_action(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd settings_commands[] = {
-	{ "read", "NAME [--hex|--text] [--out FILE] [--max-size N]", "read one value",
+	{ "read", "NAME [--hex|--text] [--out FILE|- [--force]] [--max-size N]", "read one value",
 	  cmd_settings_read, NULL },
 	{ "write", "NAME VALUE|--hex HEX|--file FILE", "write one value (run-time)",
 	  cmd_settings_write, NULL },

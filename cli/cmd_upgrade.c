@@ -2,46 +2,26 @@
  * at the first failure with the step named and the device's state said.
  * FILE is one image, or an nRF Connect SDK bundle holding one image per
  * core; a network core image is confirmed (it cannot be tested) and
- * marked before the application core's. */
+ * marked before the application core's. Which steps run is chosen from
+ * the device's state (cli/upgrade_plan.c): a re-run picks up where the
+ * last one stopped, and an image that already runs is never reset. */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli/commands.h"
-#include "smp/hex.h"
-#include "cli/nrf_zip.h"
 #include "cli/opts.h"
-#include "cli/upload.h"
+#include "cli/upgrade.h"
 #include "smp/clock.h"
-#include "smp/grp_img.h"
 #include "smp/grp_os.h"
-
-struct upgrade_image {
-	struct cli_image ci;
-	unsigned index;		/* image number on the device */
-	bool loaded;
-};
-
-struct upgrade {
-	struct cli_ctx *ctx;
-	const char *path;
-	struct upgrade_image imgs[NRF_ZIP_MAX_IMAGES];
-	size_t n;		/* in the order they are uploaded and marked */
-	struct cli_upload_opts up;
-	int image_opt;		/* --image, or -1 */
-	const char *key;
-	bool test_only, dry_run;
-	bool recovery;		/* the device is MCUboot's serial recovery */
-	int wait_ms;
-	json_t *steps;		/* --json report */
-	int step, nsteps;
-};
+#include "smp/hex.h"
 
 struct upgrade_step {
 	const char *name;
 	int (*run)(struct upgrade *u, char *detail, size_t cap);
+	unsigned bit;		/* enum upgrade_step_bit; 0: always runs */
+	const char *skipped;	/* why, when the path leaves it out */
 };
 
 static void report(struct upgrade *u, const char *name, const char *status, const char *detail)
@@ -58,38 +38,13 @@ static void report(struct upgrade *u, const char *name, const char *status, cons
 	fflush(ctx->out);
 }
 
-/* Appends to detail, "; " between parts. */
-static void add_detail(char *detail, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_detail(char *detail, size_t cap, const char *fmt, ...)
-{
-	size_t n = strlen(detail);
-	va_list ap;
-
-	if (n && n + 2 < cap) {
-		strcpy(detail + n, "; ");
-		n += 2;
-	}
-	va_start(ap, fmt);
-	vsnprintf(detail + n, cap - n, fmt, ap);
-	va_end(ap);
-}
-
-/* The state entry holding im, or NULL. */
-static const struct img_slot_state *find(const struct upgrade_image *im,
-					 const struct img_state *st)
-{
-	const struct img_slot_state *s = img_state_find(st, im->ci.img.hash_stored,
-							im->ci.img.hash_len);
-
-	return s && s->image == im->index ? s : NULL;
-}
-
-/* The network core cannot run an image on trial: it is confirmed. */
+/* Zephyr confirms an image other than 0 only while it is in its
+ * secondary slot (CONFIG_MCUMGR_GRP_IMG_ALLOW_CONFIRM_NON_ACTIVE_IMAGE_
+ * SECONDARY; the network core cannot run one on trial either): such an
+ * image is marked permanent, never tested. */
 static bool confirm_only(const struct upgrade *u, const struct upgrade_image *im)
 {
-	return u->n > 1 && im->index != 0;
+	return im->index != 0;
 }
 
 static int step_verify(struct upgrade *u, char *detail, size_t cap)
@@ -102,39 +57,16 @@ static int step_verify(struct upgrade *u, char *detail, size_t cap)
 
 		mcuboot_version_format(&ci->img.version, ver, sizeof(ver));
 		hex_encode(ci->img.hash_stored, ci->img.hash_len, hash);
-		add_detail(detail, cap, "%simage %u version %s, %zu bytes, %s, hash %.16s...",
-			   u->n > 1 ? "" : "", u->imgs[i].index, ver, ci->file.len,
-			   mcuboot_verdict_name(&ci->verdict), hash);
+		upgrade_detail(detail, cap, "image %u version %s, %zu bytes, %s, hash %.16s...",
+			       u->imgs[i].index, ver, ci->file.len,
+			       mcuboot_verdict_name(&ci->verdict), hash);
 	}
 	return EXIT_OK;
 }
 
-/* An application always runs an active image: a device that lists none
- * is a bootloader, MCUboot's serial recovery, which writes uploads straight
- * into the primary slot and has no test or confirm. */
-static bool has_active(const struct img_state *st)
+static int step_state(struct upgrade *u, char *detail, size_t cap)
 {
-	size_t i;
-
-	for (i = 0; i < st->count; i++)
-		if (st->slots[i].active)
-			return true;
-	return false;
-}
-
-static int detect_recovery(struct upgrade *u, char *detail, size_t cap)
-{
-	struct img_state st;
-	int rc = cli_get_image_state(u->ctx, &st);
-
-	if (rc != EXIT_OK)
-		return rc;
-	u->recovery = !has_active(&st);
-	img_state_free(&st);
-	if (u->recovery)
-		add_detail(detail, cap, "device is in MCUboot serial recovery: images go "
-			   "straight to the primary slot");
-	return EXIT_OK;
+	return upgrade_plan(u, detail, cap);
 }
 
 static int step_upload(struct upgrade *u, char *detail, size_t cap)
@@ -142,21 +74,27 @@ static int step_upload(struct upgrade *u, char *detail, size_t cap)
 	struct cli_upload_report rep;
 	struct cli_upload_opts o = u->up;
 	size_t i;
-	int rc = detect_recovery(u, detail, cap);
+	int rc;
 
-	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
+	for (i = 0; i < u->n; i++) {
+		const struct upgrade_image *im = &u->imgs[i];
+
+		if (im->where != WHERE_ABSENT) {
+			upgrade_detail(detail, cap, "image %u already on the device", im->index);
+			continue;
+		}
 		/* The image number goes in the request whenever it is not 0. */
-		o.image = u->imgs[i].index || u->image_opt >= 0 ? (int)u->imgs[i].index : -1;
-		rc = cli_upload(u->ctx, &u->imgs[i].ci, &o, &rep);
+		o.image = im->index || u->image_opt >= 0 ? (int)im->index : -1;
+		rc = cli_upload(u->ctx, &im->ci, &o, &rep);
 		if (rc != EXIT_OK)
 			return rc;
 		if (rep.skipped)
-			add_detail(detail, cap, "image %u skipped: %s", u->imgs[i].index,
-				   rep.skip_reason);
+			upgrade_detail(detail, cap, "image %u skipped: %s", im->index,
+				       rep.skip_reason);
 		else
-			add_detail(detail, cap, "image %u: %zu bytes in %.1f s%s", u->imgs[i].index,
-				   u->imgs[i].ci.file.len, rep.seconds,
-				   rep.result.resumed_from ? " (resumed)" : "");
+			upgrade_detail(detail, cap, "image %u: %zu bytes in %.1f s%s", im->index,
+				       im->ci.file.len, rep.seconds,
+				       rep.result.resumed_from ? " (resumed)" : "");
 	}
 	return EXIT_OK;
 }
@@ -169,13 +107,14 @@ static int step_check(struct upgrade *u, char *detail, size_t cap)
 	int rc = cli_get_image_state(u->ctx, &st);
 
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
-		s = find(&u->imgs[i], &st);
+		s = upgrade_find(&u->imgs[i], &st);
 		if (!s)
 			rc = cli_fail(u->ctx, EXIT_DEVICE, "upgrade: the device does not list image "
-				      "%u after the upload (hash mismatch?)", u->imgs[i].index);
+				      "%u after the upload: it holds an image with another hash",
+				      u->imgs[i].index);
 		else
-			add_detail(detail, cap, "image %u slot %u holds version %s", s->image,
-				   s->slot, s->version);
+			upgrade_detail(detail, cap, "image %u slot %u holds version %s", s->image,
+				       s->slot, s->version);
 	}
 	img_state_free(&st);
 	return rc;
@@ -198,43 +137,74 @@ static int state_write(struct upgrade *u, const struct upgrade_image *im, const 
 	return rc;
 }
 
-/* Marks each image to boot at the next reset; nothing to do for one the
- * device already runs. */
+/* Marks each image to boot at the next reset. One that runs on trial
+ * already is confirmed first: the reset would revert it. */
 static int step_test(struct upgrade *u, char *detail, size_t cap)
 {
-	const struct img_slot_state *s;
-	struct img_state st;
 	size_t i;
-	int rc;
+	int rc = EXIT_OK;
 
-	if (u->recovery) {
-		snprintf(detail, cap, "skipped: the bootloader boots the primary slot as it is");
-		return EXIT_OK;
-	}
-	rc = cli_get_image_state(u->ctx, &st);
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
 		const struct upgrade_image *im = &u->imgs[i];
 
-		s = find(im, &st);
-		if (s && s->active) {
-			add_detail(detail, cap, "image %u already running", im->index);
+		switch (im->where) {
+		case WHERE_RUNNING:
+			upgrade_detail(detail, cap, "image %u already running", im->index);
 			continue;
+		case WHERE_PENDING:
+			upgrade_detail(detail, cap, "image %u already marked", im->index);
+			continue;
+		case WHERE_TRIAL:
+			if (u->test_only) {
+				upgrade_detail(detail, cap, "image %u runs on trial and reverts at "
+					       "this reset (--test-only)", im->index);
+				continue;
+			}
+			rc = state_write(u, im, "upgrade: confirm", true);
+			if (rc == EXIT_OK)
+				upgrade_detail(detail, cap, "image %u ran on trial: confirmed before "
+					       "the reset", im->index);
+			continue;
+		default:
+			break;
 		}
 		rc = state_write(u, im, "upgrade: mark for test", confirm_only(u, im));
 		if (rc == EXIT_OK)
-			add_detail(detail, cap, confirm_only(u, im)
-				   ? "image %u marked permanent (a network core image cannot be tested)"
-				   : "image %u boots once at the next reset", im->index);
+			upgrade_detail(detail, cap, confirm_only(u, im)
+				       ? "image %u marked permanent (an image other than 0 cannot be "
+					 "tested)"
+				       : "image %u boots once at the next reset", im->index);
 	}
-	img_state_free(&st);
 	return rc;
 }
 
+/* Whether st shows one of our images marked for the next boot. */
+static bool any_pending(const struct upgrade *u, const struct img_state *st)
+{
+	const struct img_slot_state *s;
+	size_t i;
+
+	for (i = 0; i < u->n; i++) {
+		s = upgrade_find(&u->imgs[i], st);
+		if (s && s->pending && !s->active)
+			return true;
+	}
+	return false;
+}
+
+/* Resets only with something to boot: the state just before is what the
+ * wait compares against. */
 static int step_reset(struct upgrade *u, char *detail, size_t cap)
 {
-	cbor_item_t *req = os_reset_req(false, -1), *rsp = NULL;
-	int rc;
+	cbor_item_t *req, *rsp = NULL;
+	int rc = cli_get_image_state(u->ctx, &u->before);
 
+	if (rc != EXIT_OK)
+		return rc;
+	if (!u->recovery && !any_pending(u, &u->before))
+		return cli_fail(u->ctx, EXIT_DEVICE, "upgrade: the device does not list the new "
+				"image as marked for the next boot; not resetting");
+	req = os_reset_req(false, -1);
 	if (!req)
 		return cli_fail(u->ctx, EXIT_LOCAL, "out of memory");
 	rc = cli_request(u->ctx, "upgrade: reset", SMP_OP_WRITE, SMP_GROUP_OS, OS_RESET, req, &rsp);
@@ -270,46 +240,54 @@ static bool poll_state(struct upgrade *u, struct img_state *st)
 	return ok;
 }
 
-/* True while the reset has not happened: one of our images still waits. */
-static bool still_pending(const struct upgrade *u, const struct img_state *st)
+/* Whether st can only be the device's after a boot: an image of ours that
+ * was marked before the reset now runs or is no longer marked (MCUboot
+ * booted, refused or erased it), or the device left serial recovery. An
+ * answer that went quiet proves nothing alone: a lost packet looks the
+ * same. */
+static bool shows_boot(const struct upgrade *u, const struct img_state *st)
 {
-	const struct img_slot_state *s;
+	const struct img_slot_state *b, *s;
 	size_t i;
 
+	if (u->recovery)
+		return upgrade_has_active(st);
 	for (i = 0; i < u->n; i++) {
-		s = find(&u->imgs[i], st);
-		if (s && s->pending && !s->active)
+		b = upgrade_find(&u->imgs[i], &u->before);
+		s = upgrade_find(&u->imgs[i], st);
+		if (b && b->pending && !b->active && (!s || !s->pending || s->active))
 			return true;
 	}
 	return false;
 }
 
-/* Polls until the device is back from the reset. */
+/* Polls until the device answers with its state from after the reboot. */
 static int step_wait(struct upgrade *u, char *detail, size_t cap)
 {
-	int64_t start = smp_clock_ms(), deadline = start + u->wait_ms;
+	int64_t start = smp_clock_ms(), deadline = start + u->wait_ms, quiet_at = 0;
 	struct img_state st;
-	bool silent = false, pending;
+	bool booted;
 
 	while (smp_clock_ms() < deadline) {
 		if (!poll_state(u, &st)) {
-			silent = true;
+			if (!quiet_at)
+				quiet_at = smp_clock_ms();
 			continue;
 		}
-		/* Out of recovery, the application answers with an active image. */
-		pending = u->recovery ? !has_active(&st) : still_pending(u, &st);
+		booted = shows_boot(u, &st);
 		img_state_free(&st);
-		if (!pending) {
-			snprintf(detail, cap, "answered after %.1f s%s",
-				 (double)(smp_clock_ms() - start) / 1000.0,
-				 silent ? "" : " (never went quiet)");
+		if (booted) {
+			snprintf(detail, cap, "back after %.1f s, %s", (double)(smp_clock_ms() -
+				 start) / 1000.0, quiet_at ? "rebooted (it went quiet)"
+				 : "its state shows the reboot");
 			return EXIT_OK;
 		}
 		nap(100);
 	}
 	return cli_fail(u->ctx, EXIT_TRANSPORT,
-			"upgrade: the device did not come back within %d s after the reset; "
-			"the new image is marked for test", u->wait_ms / 1000);
+			"upgrade: the device did not come back from the reset within %d s; the "
+			"new image is marked for the next boot: run the same command again",
+			u->wait_ms / 1000);
 }
 
 static int step_active(struct upgrade *u, char *detail, size_t cap)
@@ -320,15 +298,22 @@ static int step_active(struct upgrade *u, char *detail, size_t cap)
 	int rc = cli_get_image_state(u->ctx, &st);
 
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
-		s = find(&u->imgs[i], &st);
-		if (!s || !s->active)
+		s = upgrade_find(&u->imgs[i], &st);
+		if (!s)
+			rc = cli_fail(u->ctx, EXIT_DEVICE,
+				      "upgrade: image %u came back running its old firmware, and MCUboot "
+				      "erased the new image instead of booting it: it did not validate "
+				      "(signed with a key the bootloader does not accept?)",
+				      u->imgs[i].index);
+		else if (!s->active)
 			rc = cli_fail(u->ctx, EXIT_DEVICE,
 				      "upgrade: image %u came back running its old firmware: MCUboot "
-				      "did not boot the new one (signed with a key the bootloader "
-				      "does not accept?)", u->imgs[i].index);
+				      "did not boot the new one, which stays in slot %u%s",
+				      u->imgs[i].index, s->slot,
+				      s->pending ? ", still marked" : "");
 		else
-			add_detail(detail, cap, "image %u runs version %s from slot %u%s",
-				   s->image, s->version, s->slot, s->confirmed ? ", confirmed" : "");
+			upgrade_detail(detail, cap, "image %u runs version %s from slot %u%s",
+				       s->image, s->version, s->slot, s->confirmed ? ", confirmed" : "");
 	}
 	img_state_free(&st);
 	return rc;
@@ -344,9 +329,14 @@ static int confirm_all(struct upgrade *u)
 	int rc = cli_get_image_state(u->ctx, &st);
 
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
-		s = find(&u->imgs[i], &st);
+		s = upgrade_find(&u->imgs[i], &st);
 		if (confirm_only(u, &u->imgs[i]) || (s && s->confirmed))
 			continue;
+		if (!s || !s->active) {
+			rc = cli_fail(u->ctx, EXIT_DEVICE, "upgrade: image %u does not run: not "
+				      "confirming it", u->imgs[i].index);
+			break;
+		}
 		rc = state_write(u, &u->imgs[i], "upgrade: confirm", true);
 		if (rc != EXIT_OK)
 			cli_fail(u->ctx, rc, "upgrade: the new image runs but is not confirmed: "
@@ -364,7 +354,7 @@ static int check_confirmed(struct upgrade *u)
 	int rc = cli_get_image_state(u->ctx, &st);
 
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
-		s = find(&u->imgs[i], &st);
+		s = upgrade_find(&u->imgs[i], &st);
 		if (!s || !s->confirmed)
 			rc = cli_fail(u->ctx, EXIT_DEVICE,
 				      "upgrade: the device did not record the confirm of image %u",
@@ -379,7 +369,8 @@ static int step_confirm(struct upgrade *u, char *detail, size_t cap)
 	int rc;
 
 	if (u->test_only) {
-		snprintf(detail, cap, "skipped (--test-only): MCUboot reverts at the next reset");
+		snprintf(detail, cap, "skipped (--test-only): the image runs on trial; MCUboot "
+			 "reverts it at the next reset");
 		return EXIT_OK;
 	}
 	rc = confirm_all(u);
@@ -391,14 +382,15 @@ static int step_confirm(struct upgrade *u, char *detail, size_t cap)
 }
 
 static const struct upgrade_step upgrade_steps[] = {
-	{ "verify", step_verify },
-	{ "upload", step_upload },
-	{ "check", step_check },
-	{ "test", step_test },
-	{ "reset", step_reset },
-	{ "wait", step_wait },
-	{ "active", step_active },
-	{ "confirm", step_confirm },
+	{ "verify", step_verify, 0, NULL },
+	{ "state", step_state, 0, NULL },
+	{ "upload", step_upload, DO_UPLOAD, "the device has the image" },
+	{ "check", step_check, DO_CHECK, "nothing uploaded" },
+	{ "test", step_test, DO_TEST, "already marked for the next boot" },
+	{ "reset", step_reset, DO_RESET, "not needed: the image already runs" },
+	{ "wait", step_wait, DO_WAIT, "no reset" },
+	{ "active", step_active, DO_ACTIVE, "no reset" },
+	{ "confirm", step_confirm, DO_CONFIRM, "already confirmed" },
 };
 
 #define NSTEPS (int)(sizeof(upgrade_steps) / sizeof(upgrade_steps[0]))
@@ -460,62 +452,6 @@ static int parse(struct upgrade *u, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* A bundle gives one image per core, the network core first. */
-static int load_bundle(struct upgrade *u)
-{
-	struct nrf_zip_bundle b;
-	struct mcuboot_err err;
-	size_t i, k;
-	int rc = EXIT_OK;
-
-	if (nrf_zip_load_file(u->path, &b, &err) != 0)
-		return cli_fail(u->ctx, err.kind == MCUBOOT_ERR_IO ? EXIT_LOCAL : EXIT_IMAGE,
-				"%s: %s", u->path, err.msg);
-	for (k = 0; k < 2 && rc == EXIT_OK; k++)
-		for (i = 0; i < b.nimages && rc == EXIT_OK; i++) {
-			const struct nrf_zip_image *zi = &b.images[i];
-			struct upgrade_image *im = &u->imgs[u->n];
-
-			if ((k == 0) != (zi->image_index != 0))
-				continue;
-			if (u->image_opt >= 0 && zi->image_index != u->image_opt)
-				continue;
-			rc = cli_image_from_buffer(u->ctx, zi->file, zi->data, zi->len, u->key,
-						   &im->ci);
-			if (rc == EXIT_OK) {
-				im->index = (unsigned)zi->image_index;
-				im->loaded = true;
-				u->n++;
-			}
-		}
-	nrf_zip_free(&b);
-	if (rc == EXIT_OK && u->n == 0)
-		rc = cli_fail(u->ctx, EXIT_USAGE, "%s: the bundle has no image %d", u->path,
-			      u->image_opt);
-	return rc;
-}
-
-static int load(struct upgrade *u)
-{
-	uint8_t head[4];
-	FILE *f = fopen(u->path, "rb");
-	bool zip = f && fread(head, 1, sizeof(head), f) == sizeof(head) &&
-		   nrf_zip_detect(head, sizeof(head));
-	int rc;
-
-	if (f)
-		fclose(f);
-	if (zip)
-		return load_bundle(u);
-	rc = cli_image_load(u->ctx, u->path, u->key, &u->imgs[0].ci);
-	if (rc == EXIT_OK) {
-		u->imgs[0].index = u->image_opt < 0 ? 0 : (unsigned)u->image_opt;
-		u->imgs[0].loaded = true;
-		u->n = 1;
-	}
-	return rc;
-}
-
 static void dry_run(struct upgrade *u)
 {
 	int i;
@@ -523,40 +459,65 @@ static void dry_run(struct upgrade *u)
 	for (i = 1; i < NSTEPS; i++) {
 		u->step = i + 1;
 		report(u, upgrade_steps[i].name, "would run",
-		       i == NSTEPS - 1 && u->test_only ? "(skipped: --test-only)" : "");
+		       i == NSTEPS - 1 && u->test_only ? "(skipped: --test-only)"
+		       : i == 1 ? "(the device's state chooses the steps)" : "");
 	}
+}
+
+static int run_steps(struct upgrade *u)
+{
+	char detail[512];
+	int rc = EXIT_OK, i;
+
+	for (i = 0; i < NSTEPS && rc == EXIT_OK; i++) {
+		const struct upgrade_step *st = &upgrade_steps[i];
+
+		u->step = i + 1;
+		detail[0] = 0;
+		if (st->bit && !(u->todo & st->bit)) {
+			report(u, st->name, "skipped", !u->todo ? "up to date"
+			       : u->todo == DO_CONFIRM ? "the image already runs"
+			       : u->recovery ? "the bootloader boots the primary slot as it is"
+			       : st->skipped);
+			continue;
+		}
+		rc = st->run(u, detail, sizeof(detail));
+		report(u, st->name, rc == EXIT_OK ? "ok" : "FAILED", detail);
+		if (i == 0 && u->dry_run) {
+			dry_run(u);
+			break;
+		}
+	}
+	return rc;
 }
 
 int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct upgrade u = { .ctx = ctx, .up = { .image = -1 }, .image_opt = -1,
 			     .wait_ms = 60000, .nsteps = NSTEPS };
-	char detail[512];
 	size_t k;
-	int rc, i;
+	int rc;
 
 	rc = parse(&u, argc, argv);
 	if (rc == EXIT_OK)
-		rc = load(&u);
+		rc = upgrade_load(&u);
 	if (rc != EXIT_OK)
 		goto out;
 	u.steps = json_array();
-	for (i = 0; i < NSTEPS && rc == EXIT_OK; i++) {
-		u.step = i + 1;
-		detail[0] = 0;
-		rc = upgrade_steps[i].run(&u, detail, sizeof(detail));
-		report(&u, upgrade_steps[i].name, rc == EXIT_OK ? "ok" : "FAILED", detail);
-		if (i == 0 && u.dry_run) {
-			dry_run(&u);
-			break;
-		}
-	}
+	rc = run_steps(&u);
 	if (ctx->opts.json)
-		cli_print_json(ctx, json_pack("{s:s,s:b,s:b,s:o}", "file", u.path, "ok",
-					      rc == EXIT_OK, "dry_run", u.dry_run, "steps", u.steps));
+		cli_print_json(ctx, json_pack("{s:s,s:b,s:b,s:s?,s:b,s:o}", "file", u.path, "ok",
+					      rc == EXIT_OK, "dry_run", u.dry_run, "path",
+					      u.path_name, "up_to_date",
+					      rc == EXIT_OK && u.path_name && u.todo == 0, "steps",
+					      u.steps));
 	else
 		json_decref(u.steps);
+	if (rc == EXIT_OK && u.path_name && u.todo == 0 && !ctx->opts.json)
+		fprintf(ctx->out, "up to date: the device already runs this firmware, confirmed; "
+			"nothing written, no reset\n");
 out:
+	img_state_free(&u.before);
 	for (k = 0; k < u.n; k++)
 		cli_image_free(&u.imgs[k].ci);
 	return rc;

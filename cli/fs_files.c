@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,18 +56,28 @@ int part_open(struct part_file *p, const char *final)
 	memset(p, 0, sizeof(*p));
 	p->fd = -1;
 	p->final = strdup(final);
-	if (!p->final || asprintf(&p->part, "%s.part", final) < 0) {
+	if (host_file_is_stdout(final))
+		p->part = strdup("a temporary file");
+	else if (asprintf(&p->part, "%s.part", final) < 0)
+		p->part = NULL;
+	if (!p->final || !p->part) {
 		free(p->final);
+		free(p->part);
 		p->part = p->final = NULL;
-		errno = ENOMEM;
+		p->err.err = errno = ENOMEM;
+		snprintf(p->err.msg, sizeof(p->err.msg), "cannot be written: out of memory");
 		return -1;
 	}
-	p->fd = open(p->part, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	p->to_stdout = host_file_is_stdout(final);
+	p->fd = p->to_stdout ? host_file_open_anonymous(&p->err)
+			     : host_file_open_side(p->part, &p->err);
 	if (p->fd < 0 || fstat(p->fd, &st) != 0) {
-		int err = errno;
+		struct host_file_error e = p->err;
 
+		if (p->fd >= 0)
+			snprintf(e.msg, sizeof(e.msg), "cannot be read: %s", strerror(errno));
 		part_close(p);
-		errno = err;
+		p->err = e;
 		return -1;
 	}
 	p->size = (uint64_t)st.st_size;
@@ -124,35 +133,22 @@ int part_read(struct part_file *p, uint64_t len, uint8_t **data)
 	return 0;
 }
 
-/* The rename survives a power cut only once its directory is synced. */
-static void sync_dir_of(const char *path)
-{
-	char *copy = strdup(path);
-	int fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(copy);
-}
-
 int part_commit(struct part_file *p, bool replace)
 {
-	if (ftruncate(p->fd, (off_t)p->size) != 0 || fsync(p->fd) != 0)
+	if (ftruncate(p->fd, (off_t)p->size) != 0) {
+		p->err.err = errno;
+		snprintf(p->err.msg, sizeof(p->err.msg), "cannot be written: %s", strerror(errno));
 		return -1;
-	if (replace) {
-		if (rename(p->part, p->final) != 0)
-			return -1;
-	} else if (renameat2(AT_FDCWD, p->part, AT_FDCWD, p->final, RENAME_NOREPLACE) != 0) {
-		/* Without RENAME_NOREPLACE, link() refuses an existing LOCAL
-		 * as atomically. */
-		if ((errno != EINVAL && errno != ENOSYS) || link(p->part, p->final) != 0 ||
-		    unlink(p->part) != 0)
-			return -1;
 	}
-	sync_dir_of(p->final);
-	return 0;
+	if (p->to_stdout)
+		return host_file_copy_to_stdout(p->fd, &p->err);
+	return host_file_rename(p->fd, p->part, p->final, replace, &p->err);
+}
+
+void part_discard(struct part_file *p)
+{
+	if (p->part && !p->to_stdout)
+		unlink(p->part);
 }
 
 void part_close(struct part_file *p)

@@ -78,7 +78,7 @@ _smpctl()
 			return
 		fi
 		case $sub in
-		read) COMPREPLY=($(compgen -W "--hex --text --out --max-size" -- "$cur")) ;;
+		read) COMPREPLY=($(compgen -W "--hex --text --out --force --max-size" -- "$cur")) ;;
 		write) COMPREPLY=($(compgen -W "--hex --text --file" -- "$cur")) ;;
 		esac ;;
 	shell) [[ -z $sub ]] && COMPREPLY=($(compgen -W "exec" -- "$cur")) ;;

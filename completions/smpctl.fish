@@ -73,6 +73,7 @@ complete -c smpctl -n "__fish_seen_subcommand_from settings; and not __fish_seen
 complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from read write" -l hex -d 'value as hex'
 complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from read write" -l text -d 'value as text'
 complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from read" -l out -r -F -d 'write the value to a file'
+complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from read" -l force -d 'replace an existing file'
 complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from read" -l max-size -r -d 'at most N bytes'
 complete -c smpctl -n "__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from write" -l file -r -F -d 'the value from a file'
 complete -c smpctl -n "__fish_seen_subcommand_from storage; and not __fish_seen_subcommand_from erase" -a erase -d 'erase the storage partition'

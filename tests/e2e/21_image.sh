@@ -83,7 +83,7 @@ sim_start --primary "$V1"
 smp --json upgrade "$IMAGES/app_4k_ed25519.bin"
 expect upgrade_full_first '[ $RC -eq 0 ]'
 smp --json upgrade --force "$V2"
-expect upgrade_full '[ $RC -eq 0 ] && [ "$(jqr .ok)" = true ] && [ "$(jqr ".steps | length")" = 8 ]'
+expect upgrade_full '[ $RC -eq 0 ] && [ "$(jqr .ok)" = true ] && [ "$(jqr ".steps | length")" = 9 ]'
 smp --json image list
 expect upgrade_runs_confirmed '[ "$(jqr ".images[] | select(.slot == 0) | .hash")" = $V2_HASH ] &&
 	[ "$(jqr ".images[] | select(.slot == 0) | .confirmed")" = true ]'

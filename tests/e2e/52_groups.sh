@@ -33,6 +33,7 @@ body() {
 	check settings_write_hex '[ $RC -eq 0 ] && [ "$OUT" = 00ff7f ]'
 	printf 'from\001file' >"$WORK/val"
 	dev settings write app/blob --file "$WORK/val"
+	rm -f "$WORK/val.out"	# left by the UDP run: --out replaces only with --force
 	dev settings read app/blob --out "$WORK/val.out"
 	check settings_file_round_trip '[ $RC -eq 0 ] && cmp -s "$WORK/val" "$WORK/val.out"'
 	dev settings read app/name --hex

@@ -434,6 +434,12 @@ static cbor_item_t *slot_info_image(const struct sim_device *dev, unsigned image
 
 static int img_slot_info(struct sim_req *req)
 {
+	/* Slot info (CONFIG_MCUMGR_GRP_IMG_SLOT_INFO) came to Zephyr well
+	 * after SMP version 2: an old, v1-only server has no such handler,
+	 * and an absent handler is answered with MGMT_ERR_ENOTSUP. */
+	if (req->dev->cfg.v1_only)
+		return MGMT_ERR_ENOTSUP;
+
 	cbor_item_t *list = cbor_new_indefinite_array();
 	bool ok = list != NULL;
 
