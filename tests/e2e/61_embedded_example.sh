@@ -53,4 +53,18 @@ example "$V2" "$KEYS/ecdsa-p256.pub.pem"
 expect example_uncheckable_signature '[ $RC -eq 0 ] &&
 	printf "%s" "$OUT" | grep -q "signature of a type the key cannot check"'
 
+# A device with more buffers gets a wider window, and the image still lands.
+sim_stop
+sim_start --primary "$V1" --reset-delay-ms 0 --buf-count 5
+example "$V2"
+expect example_window_from_params '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "^params: 5 buffers" &&
+	printf "%s" "$OUT" | grep -q "up to 4 in flight" && [ "$(slot_hash 0)" = $V2_HASH ]'
+
+# A device without the image group: the failing step says so, nothing is reset.
+sim_stop
+sim_start --primary "$V1" --disable-group 1
+example "$V2"
+expect example_reports_device_refusal '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "^upload: .*NOTSUP" &&
+	! printf "%s" "$OUT" | grep -q "^reset"'
+
 exit $T_FAILED
