@@ -54,7 +54,8 @@ $(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(LIB_OBJ)
 
 # The portable core, cross-compiled for an nRF5340's Cortex-M33 against
 # newlib's headers and libcbor's headers alone (no host include path), with
-# the host's warnings. tests/embedded holds the example's device-side
+# the host's warnings. Debian's libcbor headers suit any target:
+# cbor/configuration.h holds only the version and feature switches. tests/embedded holds the example's device-side
 # parts: the PSA Crypto mapping, compiled against a small stand-in
 # psa/crypto.h.
 CROSS_CC ?= arm-none-eabi-gcc
