@@ -11,12 +11,13 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
-PKGS := libcbor jansson openssl bluez libzip
+PKGS := libcbor jansson openssl bluez libzip libmosquitto
 OPT ?= -O2
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) -I. $(shell pkg-config --cflags libzip) $(SANITIZE) $(CFLAGS)
-LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline $(shell pkg-config --libs libzip) $(LDLIBS)
+LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline $(shell pkg-config --libs libzip) \
+	$(shell pkg-config --libs libmosquitto 2>/dev/null || echo -lmosquitto) -lpthread $(LDLIBS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 
 SMP_SRC := $(wildcard smp/*.c)
@@ -55,9 +56,9 @@ $(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(LIB_OBJ)
 # The portable core, cross-compiled for an nRF5340's Cortex-M33 against
 # newlib's headers and libcbor's headers alone (no host include path), with
 # the host's warnings. Debian's libcbor headers suit any target:
-# cbor/configuration.h holds only the version and feature switches. tests/embedded holds the example's device-side
-# parts: the PSA Crypto mapping, compiled against a small stand-in
-# psa/crypto.h.
+# cbor/configuration.h holds only the version and feature switches.
+# tests/embedded holds the example's device-side parts: the PSA Crypto
+# mapping, compiled against a small stand-in psa/crypto.h.
 CROSS_CC ?= arm-none-eabi-gcc
 CROSS_NM ?= arm-none-eabi-nm
 CROSS_SIZE ?= arm-none-eabi-size

@@ -26,6 +26,8 @@ enum cli_transport_kind {
 	CLI_TRANSPORT_UDP,
 	CLI_TRANSPORT_SERIAL,
 	CLI_TRANSPORT_BLE,
+	CLI_TRANSPORT_EXEC,	/* target is a shell command */
+	CLI_TRANSPORT_MQTT,	/* target is an mqtt:// or mqtts:// URL */
 };
 
 struct cli_opts {
@@ -48,6 +50,12 @@ struct cli_opts {
 	/* ble */
 	int hci;
 	const char *addr_type;
+	/* exec */
+	bool exec_raw;
+	/* mqtt */
+	const char *mqtt_topics;	/* "REQ,RSP" templates, NULL: the default */
+	const char *mqtt_client_id;
+	const char *cafile, *cert, *key;
 };
 
 #define CLI_PROFILE_MAX_VALUES 32
@@ -91,6 +99,9 @@ int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t grou
 /* Tells the transport the device's buffer size (from params), so that a
  * transport whose packet limit depends on it (serial) can raise it. */
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size);
+/* For a transport failure: what the link knows about it (the MQTT topic
+ * that stayed silent), or NULL. */
+const char *cli_link_note(struct cli_ctx *ctx);
 /* Exit code for an engine result. */
 int cli_exit_for(int smp_result);
 /* Reports a response failure the same way cli_request does. */

@@ -8,6 +8,8 @@
 #include "cli/trace.h"
 #include "transport/ble.h"
 #include "transport/gatt_smp.h"
+#include "transport/mqtt.h"
+#include "transport/pipe.h"
 #include "transport/serial.h"
 #include "transport/udp.h"
 
@@ -62,10 +64,60 @@ static int open_ble(struct cli_ctx *ctx, char *err, size_t errlen)
 	return ble_transport_open(&ctx->transport, &o, err, errlen);
 }
 
+static void command_stderr(void *arg, const char *line)
+{
+	cli_verbose(arg, 1, "exec: %s", line);
+}
+
+static int open_exec(struct cli_ctx *ctx, char *err, size_t errlen)
+{
+	struct pipe_opts o = {
+		.command = ctx->opts.target,
+		.raw = ctx->opts.exec_raw,
+		.mtu = ctx->opts.mtu,
+		.stderr_line = command_stderr,
+		.console = device_console,
+		.trace = link_trace,
+		.arg = ctx,
+	};
+
+	return pipe_transport_open(&ctx->transport, &o, err, errlen);
+}
+
+/* Connecting and subscribing: at least 5 s, a TLS handshake to a cloud
+ * broker takes a while. */
+#define MQTT_MIN_CONNECT_MS 5000
+
+static int open_mqtt(struct cli_ctx *ctx, char *err, size_t errlen)
+{
+	struct mqtt_transport_opts o = {
+		.url = ctx->opts.target,
+		.topics = ctx->opts.mqtt_topics,
+		.client_id = ctx->opts.mqtt_client_id,
+		.cafile = ctx->opts.cafile,
+		.cert = ctx->opts.cert,
+		.key = ctx->opts.key,
+		.mtu = ctx->opts.mtu,
+		.timeout_ms = ctx->opts.timeout_ms > MQTT_MIN_CONNECT_MS ? ctx->opts.timeout_ms
+									 : MQTT_MIN_CONNECT_MS,
+		.trace = link_trace,
+		.arg = ctx,
+	};
+
+	return mqtt_transport_open(&ctx->transport, &o, err, errlen);
+}
+
+const char *cli_link_note(struct cli_ctx *ctx)
+{
+	return ctx->connected ? mqtt_transport_timeout_note(&ctx->link) : NULL;
+}
+
 static const struct transport_entry transports[] = {
 	{ CLI_TRANSPORT_UDP, "--udp", open_udp },
 	{ CLI_TRANSPORT_SERIAL, "--serial", open_serial },
 	{ CLI_TRANSPORT_BLE, "--ble", open_ble },
+	{ CLI_TRANSPORT_EXEC, "--exec", open_exec },
+	{ CLI_TRANSPORT_MQTT, "--mqtt", open_mqtt },
 };
 
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
@@ -80,6 +132,16 @@ void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 		cli_verbose(ctx, 1, "BLE packets up to %zu bytes", buf_size);
 		return;
 	}
+	if (mqtt_transport_is(&ctx->link)) {
+		mqtt_transport_device_buffer(&ctx->link, buf_size);
+		cli_verbose(ctx, 1, "mqtt packets up to %zu bytes", ctx->link.ops->mtu(ctx->link.ctx));
+		return;
+	}
+	if (pipe_transport_is(&ctx->link)) {
+		pipe_transport_device_buffer(&ctx->link, buf_size);
+		cli_verbose(ctx, 1, "exec packets up to %zu bytes", ctx->link.ops->mtu(ctx->link.ctx));
+		return;
+	}
 	if (!serial_transport_is(&ctx->link))
 		return;
 	serial_transport_set_mtu(&ctx->link, serial_mtu_for_buf_size(buf_size,
@@ -88,16 +150,39 @@ void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 		    ctx->link.ops->mtu(ctx->link.ctx));
 }
 
+/* Closes the transport and forgets it: a signal handler looks at it. */
+static void close_link(struct cli_ctx *ctx)
+{
+	ctx->transport.ops->close(ctx->transport.ctx);
+	memset(&ctx->transport, 0, sizeof(ctx->transport));
+	memset(&ctx->link, 0, sizeof(ctx->link));
+}
+
 static void engine_trace(void *arg, const char *msg)
 {
 	cli_verbose(arg, 1, "%s", msg);
+}
+
+/* The target for messages: an MQTT URL without its password. */
+static const char *shown_target(struct cli_ctx *ctx, char *buf, size_t len)
+{
+	const char *t = ctx->opts.target, *scheme = strstr(t, "://"), *at, *slash;
+
+	if (ctx->opts.transport != CLI_TRANSPORT_MQTT || !scheme)
+		return t;
+	at = strchr(scheme + 3, '@');
+	slash = strchr(scheme + 3, '/');
+	if (!at || (slash && slash < at))
+		return t;
+	snprintf(buf, len, "%.*s***%s", (int)(scheme + 3 - t), t, at);
+	return buf;
 }
 
 int cli_connect(struct cli_ctx *ctx)
 {
 	const struct transport_entry *entry = NULL;
 	struct smp_engine_cfg cfg;
-	char err[512] = "";
+	char err[512] = "", shown[512];
 	size_t i;
 
 	if (ctx->connected)
@@ -107,12 +192,12 @@ int cli_connect(struct cli_ctx *ctx)
 			entry = &transports[i];
 	if (!entry)
 		return cli_fail(ctx, EXIT_USAGE,
-				"no device given: use --udp HOST[:PORT], --serial DEVICE or --ble ADDRESS");
+				"no device given: use --udp HOST[:PORT], --serial DEVICE, --ble ADDRESS, --exec CMD or --mqtt URL");
 	if (entry->open(ctx, err, sizeof(err)) != 0)
 		return cli_fail(ctx, EXIT_TRANSPORT, "%s", err);
 	ctx->link = ctx->transport;
 	if (ctx->opts.verbose >= 2 && trace_transport_wrap(&ctx->transport, ctx->err) != 0) {
-		ctx->transport.ops->close(ctx->transport.ctx);
+		close_link(ctx);
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	}
 	smp_engine_cfg_defaults(&cfg);
@@ -123,12 +208,12 @@ int cli_connect(struct cli_ctx *ctx)
 	cfg.trace = engine_trace;
 	cfg.trace_arg = ctx;
 	if (smp_engine_init(&ctx->engine, &ctx->transport, &cfg) != SMP_OK) {
-		ctx->transport.ops->close(ctx->transport.ctx);
+		close_link(ctx);
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	}
 	ctx->connected = true;
 	cli_verbose(ctx, 1, "connected over %s to %s (mtu %zu)", entry->option + 2,
-		    ctx->opts.target, ctx->transport.ops->mtu(ctx->transport.ctx));
+		    shown_target(ctx, shown, sizeof(shown)), ctx->transport.ops->mtu(ctx->transport.ctx));
 	return EXIT_OK;
 }
 
@@ -137,8 +222,8 @@ void cli_disconnect(struct cli_ctx *ctx)
 	if (!ctx->connected)
 		return;
 	smp_engine_fini(&ctx->engine);
-	ctx->transport.ops->close(ctx->transport.ctx);
 	ctx->connected = false;
+	close_link(ctx);
 }
 
 int cli_exit_for(int smp_result)

@@ -8,6 +8,7 @@
 #include "cli/interactive.h"
 #include "cli/opts.h"
 #include "cli/profile.h"
+#include "transport/pipe.h"
 #include "transport/serial.h"
 
 #define SMPCTL_VERSION "0.1.0"
@@ -18,9 +19,9 @@ static void usage(FILE *f)
 	char left[64];
 
 	fprintf(f, "usage: smpctl [options] <command> [args]\n"
-		   "       smpctl --udp|--serial|--ble DEVICE   (an interactive shell)\n\n"
+		   "       smpctl --udp|--serial|--ble|--exec|--mqtt DEVICE   (an interactive shell)\n\n"
 		   "Manage and update Zephyr/MCUboot devices over SMP (mcumgr),\n"
-		   "by UDP, serial or Bluetooth LE.\n\nOptions:\n");
+		   "by UDP, serial, Bluetooth LE, a command's pipe or an MQTT broker.\n\nOptions:\n");
 	cli_opts_help(f);
 	fprintf(f, "  %-34s %s\n  %-34s %s\n\nCommands:\n", "-h, --help", "this help",
 		"    --version", "print the version");
@@ -43,6 +44,11 @@ static void on_signal(int sig)
 
 	if (interrupted_ctx && interrupted_ctx->connected)
 		serial_transport_restore_now(&interrupted_ctx->link);
+	/* Also while connecting: the command may be running already. */
+	if (interrupted_ctx) {
+		pipe_transport_kill_now(&interrupted_ctx->transport);
+		pipe_transport_kill_now(&interrupted_ctx->link);
+	}
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
 		/* Nothing more to do about a closed stderr. */
 	}

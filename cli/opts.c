@@ -1,5 +1,6 @@
 /* The global options, as a table: connection, timing, output. */
 #include "cli/opts.h"
+#include "transport/mqtt_url.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -51,6 +52,44 @@ static int opt_ble(struct cli_opts *o, const char *arg)
 {
 	return set_target(o, CLI_TRANSPORT_BLE, arg);
 }
+
+static int opt_exec(struct cli_opts *o, const char *arg)
+{
+	o->exec_raw = false;
+	return set_target(o, CLI_TRANSPORT_EXEC, arg);
+}
+
+static int opt_exec_raw(struct cli_opts *o, const char *arg)
+{
+	o->exec_raw = true;
+	return set_target(o, CLI_TRANSPORT_EXEC, arg);
+}
+
+static int opt_mqtt(struct cli_opts *o, const char *arg)
+{
+	struct mqtt_url u;
+	char why[300];
+
+	if (mqtt_url_parse(arg, true, &u, why, sizeof(why)) != 0)
+		return -1;
+	return set_target(o, CLI_TRANSPORT_MQTT, arg);
+}
+
+/* --mqtt-topics, --mqtt-client-id, --cafile, --cert, --cert-key: a string
+ * each, checked when the connection opens. */
+#define STRING_OPT(fn, field)                                   \
+	static int fn(struct cli_opts *o, const char *arg)      \
+	{                                                       \
+		if (!*arg)                                      \
+			return -1;                              \
+		o->field = arg;                                 \
+		return 0;                                       \
+	}
+STRING_OPT(opt_mqtt_topics, mqtt_topics)
+STRING_OPT(opt_mqtt_client_id, mqtt_client_id)
+STRING_OPT(opt_cafile, cafile)
+STRING_OPT(opt_cert, cert)
+STRING_OPT(opt_cert_key, key)
 
 static int opt_timeout(struct cli_opts *o, const char *arg)
 {
@@ -173,6 +212,18 @@ static const struct global_opt global_opts[] = {
 	{ "udp", 0, "HOST[:PORT]", "device over UDP (port 1337 by default)", opt_udp },
 	{ "serial", 0, "DEVICE", "device on a serial port, or tcp:HOST:PORT", opt_serial },
 	{ "ble", 0, "ADDRESS|NAME", "device over Bluetooth LE", opt_ble },
+	{ "exec", 0, "CMD", "device behind a command's stdin/stdout (serial framing)", opt_exec },
+	{ "exec-raw", 0, "CMD", "the same with length-prefixed packets", opt_exec_raw },
+	{ "mqtt", 0, "URL", "device through a broker: mqtt[s]://[USER:PASS@]HOST[:PORT]/PREFIX/DEVICE",
+	  opt_mqtt },
+	{ "mqtt-topics", 0, "REQ,RSP", "topic templates ({prefix}/{device}/smp/req,...)",
+	  opt_mqtt_topics },
+	{ "mqtt-client-id", 0, "ID", "MQTT client identifier (smpctl-PID-RANDOM)",
+	  opt_mqtt_client_id },
+	{ "cafile", 0, "FILE", "mqtts: CA certificate(s) the broker's is checked against",
+	  opt_cafile },
+	{ "cert", 0, "FILE", "mqtts: client certificate (PEM)", opt_cert },
+	{ "cert-key", 0, "FILE", "mqtts: the client certificate's private key (PEM)", opt_cert_key },
 	{ "baud", 0, "N", "serial speed (115200)", opt_baud },
 	{ "rtscts", 0, NULL, "serial hardware flow control", opt_rtscts },
 	{ "serial-raw", 0, NULL, "bare SMP packets on the serial line (raw UART transport)",

@@ -7,12 +7,15 @@
 
 int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
 {
+	const char *note = code == EXIT_TRANSPORT ? cli_link_note(ctx) : NULL;
 	va_list ap;
 
 	fprintf(ctx->err, "smpctl: ");
 	va_start(ap, fmt);
 	vfprintf(ctx->err, fmt, ap);
 	va_end(ap);
+	if (note)
+		fprintf(ctx->err, " (%s)", note);
 	fputc('\n', ctx->err);
 	return code;
 }

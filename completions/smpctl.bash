@@ -5,12 +5,17 @@ _smpctl()
 	_init_completion || return
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
+		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
 		--timeout --retries --window --mtu --smp-version --json --no-tlv-allow-list --verbose --profile --help --version"
 	local commands="bootloader datetime echo fs groups image mpstat os params raw reset scan settings
 		shell stat storage taskstat upgrade"
 
 	case $prev in
 	--serial) _filedir; return ;;
+	--cafile|--cert|--cert-key) _filedir pem; return ;;
+	--exec|--exec-raw) COMPREPLY=($(compgen -c -- "$cur")); return ;;
+	--mqtt) COMPREPLY=($(compgen -W "mqtt:// mqtts://" -- "$cur")); compopt -o nospace; return ;;
+	--mqtt-topics|--mqtt-client-id) return ;;
 	--key) _filedir pem; return ;;
 	--smp-version) COMPREPLY=($(compgen -W "1 2" -- "$cur")); return ;;
 	--out|--file) _filedir; return ;;
@@ -30,6 +35,7 @@ _smpctl()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		--udp|--serial|--ble|--baud|--hci|--addr-type|--timeout|-t|--retries|-r|\
+		--exec|--exec-raw|--mqtt|--mqtt-topics|--mqtt-client-id|--cafile|--cert|--cert-key|\
 		--window|-w|--mtu|-m|--smp-version|--profile|-p) ((i++)) ;;
 		-*) ;;
 		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;

@@ -2,7 +2,7 @@
 # Installs the Debian packages smpctl builds and tests with, when they are
 # missing: by itself as root, otherwise it prints the apt-get line to run.
 set -u
-pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libreadline-dev libzip-dev jq gcc-arm-none-eabi libnewlib-arm-none-eabi"
+pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libreadline-dev libzip-dev jq libmosquitto-dev mosquitto openssl gcc-arm-none-eabi libnewlib-arm-none-eabi"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

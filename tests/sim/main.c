@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "tests/sim/front_att.h"
+#include "tests/sim/front_mqtt.h"
 #include "tests/sim/front_pty.h"
+#include "tests/sim/front_stdio.h"
 #include "tests/sim/front_udp.h"
 #include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
@@ -20,6 +22,8 @@ static const struct sim_frontend_def *const frontends[] = {
 	&sim_front_udp,
 	&sim_front_pty,
 	&sim_front_att,
+	&sim_front_stdio,
+	&sim_front_mqtt,
 };
 
 #define N_FRONTENDS (sizeof(frontends) / sizeof(frontends[0]))
