@@ -8,16 +8,18 @@
 #   make install PREFIX=/usr/local
 
 PREFIX ?= /usr/local
+# zsh's directory for completions; Debian's is /usr/share/zsh/vendor-completions.
+ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
-PKGS := libcbor jansson openssl bluez libzip libmosquitto
+PKGS := libcbor jansson openssl bluez libzip libmosquitto inih
 OPT ?= -O2
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) -I. $(shell pkg-config --cflags libzip) $(SANITIZE) $(CFLAGS)
 LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline $(shell pkg-config --libs libzip) \
-	$(shell pkg-config --libs libmosquitto 2>/dev/null || echo -lmosquitto) -lpthread $(LDLIBS)
+	$(shell pkg-config --libs libmosquitto 2>/dev/null || echo -lmosquitto) -lpthread -linih $(LDLIBS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 
 SMP_SRC := $(wildcard smp/*.c)
@@ -121,13 +123,13 @@ install: $(BUILD)/smpctl
 	install -D -m 755 $(BUILD)/smpctl $(DESTDIR)$(PREFIX)/bin/smpctl
 	install -D -m 644 man/smpctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/smpctl.1
 	install -D -m 644 completions/smpctl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/smpctl
-	install -D -m 644 completions/_smpctl $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_smpctl
+	install -D -m 644 completions/_smpctl $(DESTDIR)$(ZSHDIR)/_smpctl
 	install -D -m 644 completions/smpctl.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/smpctl.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/smpctl $(DESTDIR)$(PREFIX)/share/man/man1/smpctl.1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/smpctl \
-		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_smpctl \
+		$(DESTDIR)$(ZSHDIR)/_smpctl \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/smpctl.fish
 
 clean:

@@ -4,6 +4,7 @@
 #ifndef CLI_CLI_H
 #define CLI_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <jansson.h>
@@ -19,6 +20,7 @@ enum cli_exit {
 	EXIT_PROTOCOL = 4,	/* the device's answer made no sense */
 	EXIT_IMAGE = 5,		/* the image file is invalid, corrupt or wrongly signed */
 	EXIT_LOCAL = 6,		/* a local file or resource failed (read, write, memory) */
+	EXIT_SOME_BOARDS = 7,	/* upgrade --each: one board or more failed */
 };
 
 enum cli_transport_kind {
@@ -37,6 +39,7 @@ struct cli_opts {
 	int retries;
 	unsigned window;	/* 0: from the device's buffer count */
 	size_t mtu;		/* 0: the transport's own */
+	int frame_gap_ms;	/* -1: learned; else ms between serial frames */
 	int smp_version;	/* -1: v2 with fallback; 1 or 2: forced */
 	bool json;
 	int verbose;
@@ -69,12 +72,29 @@ struct cli_ctx {
 	FILE *out;		/* results: stdout */
 	FILE *err;		/* diagnostics: stderr */
 	bool err_is_tty;
+	/* Progress for a parent smpctl (upgrade --each), or NULL. */
+	FILE *progress_feed;
 	/* Opened by cli_connect(), closed by cli_disconnect(). transport may
 	 * wrap link (the -vv trace); link is the transport itself. */
 	struct smp_transport transport;
 	struct smp_transport link;
 	struct smp_engine engine;
 	bool connected;
+	/* For the --json failure document the dispatcher prints: the last
+	 * cli_fail message, and whether the command printed a document. */
+	char last_error[512];
+	bool json_printed;
+	/* Set by the interactive shell: its SIGINT flag, which makes the
+	 * transport fail so that Ctrl-C ends the command. */
+	volatile sig_atomic_t *interrupted;
+};
+
+/* One option of a command, for its --help and for naming an unknown one. */
+struct cli_opt_doc {
+	const char *name;	/* long form, without "--" */
+	char brief;		/* short form, or 0 */
+	const char *arg;	/* argument name, or NULL for a flag */
+	const char *help;
 };
 
 struct cli_cmd {
@@ -84,7 +104,13 @@ struct cli_cmd {
 	/* argv[0] is the command's own name. Returns an enum cli_exit. */
 	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
 	const struct cli_cmd *subcommands;	/* NULL-name terminated, or NULL */
+	/* NULL-name terminated. NULL: the arguments are the device's (echo,
+	 * shell exec) and are not checked; only a first "--help" is ours. */
+	const struct cli_opt_doc *options;
 };
+
+/* For commands that take no options. */
+extern const struct cli_opt_doc cli_no_options[];
 
 /* Opens the transport named by the global options and starts the engine.
  * Reports its own errors; returns EXIT_OK or the exit code to give. */
@@ -114,12 +140,27 @@ void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prints a JSON document on stdout (--json) and takes ownership. */
 void cli_print_json(struct cli_ctx *ctx, json_t *doc);
+/* v rounded to decimals places, so that --json shows 1.234, not
+ * 1.2340000000000002. */
+double cli_json_round(double v, int decimals);
 /* A one-text answer: {"key": text} with --json, else the text alone. */
 void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text);
 
-/* Runs the subcommand named by argv[1] from table, or reports usage. */
+/* Runs the subcommand named by argv[1] from table, or reports usage;
+ * "help [COMMAND...]" and "COMMAND --help" print help on stdout. With
+ * --json, a failure the command printed no document for gets
+ * {"ok": false, "error": {...}} on stdout. */
 int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix,
 		 int argc, char **argv);
+/* With --json, {"ok": false, "error": {...}} for a failure (rc) nothing
+ * was printed for: the dispatcher's, and main's for the global options. */
+void cli_json_failure(struct cli_ctx *ctx, int rc);
+/* The "error" object of a --json failure document, for exit code rc. */
+json_t *cli_json_error(struct cli_ctx *ctx, int rc);
+/* "usage: smpctl PATH <command>" and one line a command of table. */
+void cli_list_commands(FILE *f, const struct cli_cmd *table, const char *path);
+/* The top-level help: options and commands. */
+void cli_usage(FILE *f);
 
 /* Command tables, one per cli/cmd_*.c file. */
 extern const struct cli_cmd cli_commands[];

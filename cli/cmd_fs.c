@@ -205,15 +205,26 @@ static int cmd_fs_close(struct cli_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cli_opt_doc fs_force_options[] = {
+	{ "force", 0, NULL, "replace a different file of that name" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt_doc fs_hash_options[] = {
+	{ "type", 0, "sha256|crc32", "the hash to ask for (SHA-256, else CRC-32)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct cli_cmd fs_commands[] = {
 	{ "upload", "LOCAL REMOTE [--force]", "send a file to the device (resumes)",
-	  cmd_fs_upload, NULL },
+	  cmd_fs_upload, NULL, fs_force_options },
 	{ "download", "REMOTE LOCAL [--force]", "fetch a file from the device (resumes)",
-	  cmd_fs_download, NULL },
-	{ "stat", "REMOTE", "a file's size on the device", cmd_fs_stat, NULL },
+	  cmd_fs_download, NULL, fs_force_options },
+	{ "stat", "REMOTE", "a file's size on the device", cmd_fs_stat, NULL, cli_no_options },
 	{ "hash", "REMOTE [LOCAL] [--type T]", "a file's hash; checked against LOCAL",
-	  cmd_fs_hash, NULL },
-	{ "hashes", "", "the hash and checksum types the device has", cmd_fs_hashes, NULL },
-	{ "close", "", "close the file a transfer left open", cmd_fs_close, NULL },
-	{ NULL, NULL, NULL, NULL, NULL },
+	  cmd_fs_hash, NULL, fs_hash_options },
+	{ "hashes", "", "the hash and checksum types the device has", cmd_fs_hashes,
+	  NULL, cli_no_options },
+	{ "close", "", "close the file a transfer left open", cmd_fs_close, NULL, cli_no_options },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -17,10 +17,13 @@
 #include "cli/commands.h"
 #include "cli/fs_files.h"
 #include "cli/fs_remote.h"
+#include "cli/link.h"
 #include "host/fs_hash.h"
 #include "cli/progress.h"
 
 #define MAX_FILE 0xffffffffu	/* the offsets a 4 GB fs_mgmt build encodes */
+/* The first answer may wait for the device to open or create the file. */
+#define FIRST_TIMEOUT_MS 10000
 
 struct xfer_args {
 	const char *from, *to;
@@ -55,6 +58,17 @@ struct bar_arg {
 	struct cli_ctx *ctx;
 	struct progress bar;
 };
+
+static void setup(struct cli_ctx *ctx, const char *name, struct fs_xfer_params *p,
+		  struct cli_link *link)
+{
+	cli_link_plan(ctx, FIRST_TIMEOUT_MS, link);
+	memset(p, 0, sizeof(*p));
+	p->name = name;
+	p->plan = link->plan;
+	cli_verbose(ctx, 1, "fs: packets of %zu bytes, %u in flight", p->plan.start.packet,
+		    p->plan.start.window);
+}
 
 static void on_progress(void *arg, uint64_t done, uint64_t total)
 {
@@ -195,7 +209,7 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 		cli_print_json(ctx, json_pack("{s:s,s:s,s:I,s:b,s:I,s:f,s:I,s:I,s:b,s:s?}", "local",
 					      a->from, "remote", a->to, "bytes", (json_int_t)len,
 					      "skipped", plan->skip, "resumed_from",
-					      (json_int_t)plan->start, "seconds", secs, "chunks",
+					      (json_int_t)plan->start, "seconds", cli_json_round(secs, 3), "chunks",
 					      (json_int_t)r->chunks, "resyncs", (json_int_t)r->resyncs,
 					      "verified", verified, "hash", plan->hash_type));
 		return;
@@ -207,10 +221,9 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 	}
 	if (plan->start)
 		fprintf(ctx->out, "resumed at %zu bytes\n", plan->start);
-	fprintf(ctx->out, "uploaded %s to %s in %.1f s (%s/s)%s%s\n",
+	fprintf(ctx->out, "uploaded %s to %s in %.1f s%s%s%s\n",
 		progress_bytes((double)len, n, sizeof(n)), a->to, secs,
-		progress_bytes(secs > 0 ? (double)(len - plan->start) / secs : 0, rate,
-			       sizeof(rate)),
+		progress_rate((double)(len - plan->start), secs, rate, sizeof(rate)),
 		verified ? ", verified by " : "", verified ? (plan->hash_type ? plan->hash_type
 									 : "size") : "");
 }
@@ -221,6 +234,7 @@ static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 	struct fs_xfer_params p;
 	struct fs_xfer_result r = { 0 };
 	struct upload_plan plan;
+	struct cli_link link;
 	struct bar_arg bar;
 	bool verified = false;
 	double secs = 0;
@@ -236,10 +250,11 @@ static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 	}
 	/* A transfer left open would make Zephyr miscount a restart. */
 	fs_remote_close(ctx, a->to);
-	fs_xfer_setup(ctx, a->to, &p);
+	setup(ctx, a->to, &p, &link);
 	start_bar(ctx, &bar, &p, "upload");
 	fs_upload(&ctx->engine, &p, data, len, plan.start, &r);
 	progress_end(&bar.bar);
+	cli_link_done(ctx, &link, r.result, &r.learned, r.summary);
 	secs = progress_elapsed(&bar.bar);
 	/* A resumed upload never told the device the size: close it. */
 	fs_remote_close(ctx, a->to);
@@ -387,16 +402,15 @@ static void download_report(struct cli_ctx *ctx, const char *remote, const char 
 		cli_print_json(ctx, json_pack("{s:s,s:s,s:I,s:I,s:f,s:I,s:b,s:s?}", "remote", remote,
 					      "local", local, "bytes", (json_int_t)r->total,
 					      "resumed_from", (json_int_t)r->started_at, "seconds",
-					      secs, "chunks", (json_int_t)r->chunks, "verified",
+					      cli_json_round(secs, 3), "chunks", (json_int_t)r->chunks, "verified",
 					      verified, "hash", type));
 		return;
 	}
 	if (r->started_at)
 		fprintf(ctx->out, "resumed at %llu bytes\n", (unsigned long long)r->started_at);
-	fprintf(ctx->out, "downloaded %s to %s in %.1f s (%s/s)%s%s\n",
+	fprintf(ctx->out, "downloaded %s to %s in %.1f s%s%s%s\n",
 		progress_bytes((double)r->total, n, sizeof(n)), local, secs,
-		progress_bytes(secs > 0 ? (double)(r->total - r->started_at) / secs : 0, rate,
-			       sizeof(rate)),
+		progress_rate((double)(r->total - r->started_at), secs, rate, sizeof(rate)),
 		verified && type ? ", verified by " : "", verified && type ? type : "");
 }
 
@@ -405,6 +419,7 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 {
 	struct sink_arg s = { part, 0 };
 	struct fs_xfer_params p;
+	struct cli_link link;
 	struct bar_arg bar;
 	uint64_t total = 0, start = 0;
 	bool known = false;
@@ -416,10 +431,11 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 		rc = resume_point(ctx, a->from, part, known, total, type, &start);
 	if (rc != EXIT_OK)
 		return rc;
-	fs_xfer_setup(ctx, a->from, &p);
+	setup(ctx, a->from, &p, &link);
 	start_bar(ctx, &bar, &p, "download");
 	fs_download(&ctx->engine, &p, start, total, sink, &s, r);
 	progress_end(&bar.bar);
+	cli_link_done(ctx, &link, r->result, &r->learned, r->summary);
 	*secs = progress_elapsed(&bar.bar);
 	fs_remote_close(ctx, a->from);
 	if (r->result == SMP_OK)

@@ -195,6 +195,31 @@ static bool listed(const uint16_t *ids, size_t n, uint16_t id)
 	return n == 0;
 }
 
+/* The groups of ids the device has: its count when ids is empty. */
+static size_t shown_count(const struct groups_view *v, const uint16_t *ids, size_t nids)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < v->list.count; i++)
+		n += listed(ids, nids, v->list.ids[i]);
+	return n;
+}
+
+/* The ids asked for that the device lacks, into missing. */
+static size_t find_missing(const struct groups_view *v, const uint16_t *ids, size_t nids,
+			   uint16_t *missing)
+{
+	size_t n = 0, i, k;
+
+	for (i = 0; i < nids; i++) {
+		for (k = 0; k < v->list.count && v->list.ids[k] != ids[i]; k++)
+			;
+		if (k == v->list.count)
+			missing[n++] = ids[i];
+	}
+	return n;
+}
+
 static json_t *groups_json(const struct groups_view *v, const uint16_t *ids, size_t nids)
 {
 	json_t *arr = json_array(), *o;
@@ -212,13 +237,13 @@ static json_t *groups_json(const struct groups_view *v, const uint16_t *ids, siz
 			json_object_set_new(o, "handlers", json_integer(d->handlers));
 		json_array_append_new(arr, o);
 	}
-	return json_pack("{s:I,s:o}", "count", (json_int_t)v->count, "groups", arr);
+	return json_pack("{s:I,s:o}", "count", (json_int_t)shown_count(v, ids, nids), "groups", arr);
 }
 
 static void print_groups(struct cli_ctx *ctx, const struct groups_view *v, const uint16_t *ids,
 			 size_t nids)
 {
-	fprintf(ctx->out, "%llu groups\n", (unsigned long long)v->count);
+	fprintf(ctx->out, "%zu groups\n", shown_count(v, ids, nids));
 	fprintf(ctx->out, "%-6s %-13s %-20s %s\n", "ID", "GROUP", "DEVICE NAME", "HANDLERS");
 	for (size_t i = 0; i < v->list.count; i++) {
 		const struct enum_detail *d = detail_of(v, v->list.ids[i]);
@@ -235,6 +260,39 @@ static void print_groups(struct cli_ctx *ctx, const struct groups_view *v, const
 	}
 }
 
+/* Shows the groups; ids the device lacks are a device error that names
+ * them, after the ones it has. */
+static int report_groups(struct cli_ctx *ctx, const struct groups_view *v, const uint16_t *ids,
+			 size_t nids)
+{
+	uint16_t missing[64];
+	size_t nmissing = find_missing(v, ids, nids, missing), n = 0;
+	char names[400] = "";
+	json_t *doc, *arr;
+	int rc = EXIT_OK;
+
+	for (size_t i = 0; i < nmissing && n < sizeof(names); i++)
+		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%u", i ? ", " : "", missing[i]);
+	if (!ctx->opts.json)
+		print_groups(ctx, v, ids, nids);
+	if (nmissing)
+		rc = cli_fail(ctx, EXIT_DEVICE, "groups: the device does not have group%s %s",
+			      nmissing > 1 ? "s" : "", names);
+	if (!ctx->opts.json)
+		return rc;
+	doc = groups_json(v, ids, nids);
+	if (doc && nmissing) {
+		arr = json_array();
+		for (size_t i = 0; arr && i < nmissing; i++)
+			json_array_append_new(arr, json_integer(missing[i]));
+		json_object_set_new(doc, "missing", arr);
+		json_object_set_new(doc, "ok", json_false());
+		json_object_set_new(doc, "error", cli_json_error(ctx, rc));
+	}
+	cli_print_json(ctx, doc);
+	return rc;
+}
+
 int cmd_groups(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct groups_view *v;
@@ -248,18 +306,16 @@ int cmd_groups(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc - 1 > (int)(sizeof(ids) / sizeof(ids[0])))
 		return cli_fail(ctx, EXIT_USAGE, "groups: too many group numbers");
 	for (int i = 1; i < argc; i++) {
-		if (cli_parse_uint(argv[i], UINT16_MAX, &id))
-			return cli_fail(ctx, EXIT_USAGE, "usage: smpctl groups [GROUP-ID...]");
+		if (cli_parse_uint_in(ctx, "GROUP-ID", argv[i], 0, UINT16_MAX, &id))
+			return EXIT_USAGE;
 		ids[nids++] = (uint16_t)id;
 	}
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	rc = fetch_groups(ctx, v, ids, nids);
-	if (rc == EXIT_OK && ctx->opts.json)
-		cli_print_json(ctx, groups_json(v, ids, nids));
-	else if (rc == EXIT_OK)
-		print_groups(ctx, v, ids, nids);
+	if (rc == EXIT_OK)
+		rc = report_groups(ctx, v, ids, nids);
 	free(v);
 	return rc;
 }

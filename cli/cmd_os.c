@@ -89,8 +89,8 @@ int cmd_reset(struct cli_ctx *ctx, int argc, char **argv)
 			force = true;
 			break;
 		case 'b':
-			if (cli_parse_uint(optarg, 255, &mode))
-				return cli_fail(ctx, EXIT_USAGE, "reset: bad --boot-mode '%s'", optarg);
+			if (cli_parse_uint_in(ctx, "--boot-mode", optarg, 0, 255, &mode))
+				return EXIT_USAGE;
 			boot_mode = (int)mode;
 			break;
 		default:
@@ -185,11 +185,12 @@ static int cmd_os_info(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_cmd os_commands[] = {
 	{ "info", "[FORMAT]", "OS and build information (format letters snrvbmpioa)",
-	  cmd_os_info, NULL },
-	{ "taskstat", "", "threads (as smpctl taskstat)", cmd_taskstat, NULL },
-	{ "mpstat", "", "memory pools (as smpctl mpstat)", cmd_mpstat, NULL },
-	{ "datetime", "get|set now|TIME", "the clock (as smpctl datetime)", NULL, datetime_commands },
+	  cmd_os_info, NULL, cli_no_options },
+	{ "taskstat", "", "threads (as smpctl taskstat)", cmd_taskstat, NULL, cli_no_options },
+	{ "mpstat", "", "memory pools (as smpctl mpstat)", cmd_mpstat, NULL, cli_no_options },
+	{ "datetime", "get|set now|TIME", "the clock (as smpctl datetime)", NULL,
+	  datetime_commands, NULL },
 	{ "bootloader", "info [QUERY]", "the bootloader (as smpctl bootloader)", NULL,
-	  bootloader_commands },
-	{ NULL, NULL, NULL, NULL, NULL },
+	  bootloader_commands, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

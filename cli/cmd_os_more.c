@@ -13,19 +13,33 @@ static int no_args(struct cli_ctx *ctx, int argc, const char *usage)
 	return argc == 1 ? EXIT_OK : cli_fail(ctx, EXIT_USAGE, "usage: smpctl %s", usage);
 }
 
+/* The device counts its stack in 4-byte words; smpctl shows bytes. */
+#define STACK_WORD_BYTES 4
+
+/* The fields and units of the human table: stack in bytes, the state in
+ * words (with the device's code beside it). */
 static json_t *task_json(const struct os_task *t)
 {
-	json_t *o = json_pack("{s:I,s:I,s:I}", "prio", (json_int_t)t->prio, "tid",
-			      (json_int_t)t->tid, "state", (json_int_t)t->state);
+	char state[96];
+	json_t *o;
 
+	os_thread_state_text(t->state, state, sizeof(state));
+	o = json_pack("{s:s,s:I,s:I,s:s,s:I}", "name", t->name, "priority", (json_int_t)t->prio,
+		      "tid", (json_int_t)t->tid, "state", state, "state_code",
+		      (json_int_t)t->state);
 	if (o && t->has_stack) {
-		json_object_set_new(o, "stkuse", json_integer((json_int_t)t->stkuse));
-		json_object_set_new(o, "stksiz", json_integer((json_int_t)t->stksiz));
+		json_object_set_new(o, "stack_used_bytes",
+				    json_integer((json_int_t)t->stkuse * STACK_WORD_BYTES));
+		json_object_set_new(o, "stack_size_bytes",
+				    json_integer((json_int_t)t->stksiz * STACK_WORD_BYTES));
+		if (t->stksiz)
+			json_object_set_new(o, "stack_used_percent",
+					    json_integer((json_int_t)(t->stkuse * 100 / t->stksiz)));
 	}
+	if (o && t->has_cswcnt)
+		json_object_set_new(o, "switches", json_integer((json_int_t)t->cswcnt));
 	if (o && t->has_runtime)
 		json_object_set_new(o, "runtime", json_integer((json_int_t)t->runtime));
-	if (o && t->has_cswcnt)
-		json_object_set_new(o, "cswcnt", json_integer((json_int_t)t->cswcnt));
 	if (o && t->has_checkins) {
 		json_object_set_new(o, "last_checkin", json_integer((json_int_t)t->last_checkin));
 		json_object_set_new(o, "next_checkin", json_integer((json_int_t)t->next_checkin));
@@ -43,10 +57,10 @@ static void print_tasks(struct cli_ctx *ctx, const struct os_tasks *t)
 		const struct os_task *k = &t->tasks[i];
 
 		os_thread_state_text(k->state, state, sizeof(state));
-		/* The device counts its stack in 4-byte words. */
 		if (k->has_stack && k->stksiz)
 			snprintf(stack, sizeof(stack), "%llu/%llu B (%llu%%)",
-				 (unsigned long long)k->stkuse * 4, (unsigned long long)k->stksiz * 4,
+				 (unsigned long long)k->stkuse * STACK_WORD_BYTES,
+				 (unsigned long long)k->stksiz * STACK_WORD_BYTES,
 				 (unsigned long long)(k->stkuse * 100 / k->stksiz));
 		else
 			snprintf(stack, sizeof(stack), "-");
@@ -77,9 +91,9 @@ int cmd_taskstat(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_bad_answer(ctx, "taskstat", why);
 	}
 	if (ctx->opts.json) {
-		tasks = json_object();
+		tasks = json_array();
 		for (size_t i = 0; tasks && i < t.count; i++)
-			json_object_set_new(tasks, t.tasks[i].name, task_json(&t.tasks[i]));
+			json_array_append_new(tasks, task_json(&t.tasks[i]));
 		cli_print_json(ctx, json_pack("{s:o}", "tasks", tasks));
 	} else {
 		print_tasks(ctx, &t);
@@ -89,21 +103,25 @@ int cmd_taskstat(struct cli_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Named as the human table's columns. */
 static json_t *pool_json(const struct os_mpool *p)
 {
-	json_t *o = json_pack("{s:I,s:I}", "nblks", (json_int_t)p->nblks, "nfree",
-			      (json_int_t)p->nfree);
+	json_t *o = json_pack("{s:s}", "name", p->name);
 
 	if (o && p->has_blksiz)
-		json_object_set_new(o, "blksiz", json_integer((json_int_t)p->blksiz));
+		json_object_set_new(o, "block_size", json_integer((json_int_t)p->blksiz));
+	if (o) {
+		json_object_set_new(o, "blocks", json_integer((json_int_t)p->nblks));
+		json_object_set_new(o, "free", json_integer((json_int_t)p->nfree));
+	}
 	if (o && p->has_min)
-		json_object_set_new(o, "min", json_integer((json_int_t)p->min));
+		json_object_set_new(o, "min_free", json_integer((json_int_t)p->min));
 	return o;
 }
 
 static void print_pools(struct cli_ctx *ctx, const struct os_mpools *m)
 {
-	fprintf(ctx->out, "%-16s %8s %10s %10s %10s\n", "POOL", "BLKSIZ", "BLOCKS", "FREE",
+	fprintf(ctx->out, "%-16s %10s %10s %10s %10s\n", "POOL", "BLOCK SIZE", "BLOCKS", "FREE",
 		"MIN FREE");
 	for (size_t i = 0; i < m->count; i++) {
 		const struct os_mpool *p = &m->pools[i];
@@ -113,7 +131,7 @@ static void print_pools(struct cli_ctx *ctx, const struct os_mpools *m)
 			snprintf(blksiz, sizeof(blksiz), "%llu", (unsigned long long)p->blksiz);
 		if (p->has_min)
 			snprintf(min, sizeof(min), "%llu", (unsigned long long)p->min);
-		fprintf(ctx->out, "%-16s %8s %10llu %10llu %10s\n", p->name, blksiz,
+		fprintf(ctx->out, "%-16s %10s %10llu %10llu %10s\n", p->name, blksiz,
 			(unsigned long long)p->nblks, (unsigned long long)p->nfree, min);
 	}
 }
@@ -136,10 +154,10 @@ int cmd_mpstat(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_bad_answer(ctx, "mpstat", why);
 	}
 	if (ctx->opts.json) {
-		pools = json_object();
+		pools = json_array();
 		for (size_t i = 0; pools && i < m.count; i++)
-			json_object_set_new(pools, m.pools[i].name, pool_json(&m.pools[i]));
-		cli_print_json(ctx, json_pack("{s:o}", "mpools", pools));
+			json_array_append_new(pools, pool_json(&m.pools[i]));
+		cli_print_json(ctx, json_pack("{s:o}", "pools", pools));
 	} else {
 		print_pools(ctx, &m);
 	}
@@ -220,10 +238,10 @@ static int cmd_datetime_set(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd datetime_commands[] = {
-	{ "get", "", "the device's clock (RTC)", cmd_datetime_get, NULL },
+	{ "get", "", "the device's clock (RTC)", cmd_datetime_get, NULL, cli_no_options },
 	{ "set", "now|TIME", "set the device's clock, from the host or RFC 3339", cmd_datetime_set,
-	  NULL },
-	{ NULL, NULL, NULL, NULL, NULL },
+	  NULL, cli_no_options },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 /* Zephyr answers a query it does not know with its os group code 3
@@ -404,6 +422,6 @@ static int cmd_bootloader_info(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_cmd bootloader_commands[] = {
 	{ "info", "[QUERY]", "the bootloader, its mode and downgrade protection",
-	  cmd_bootloader_info, NULL },
-	{ NULL, NULL, NULL, NULL, NULL },
+	  cmd_bootloader_info, NULL, cli_no_options },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -132,9 +132,11 @@ int cmd_raw(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 2 || argc > 3 || cli_parse_uint(argv[0], UINT16_MAX, &group) ||
-	    cli_parse_uint(argv[1], UINT8_MAX, &id))
+	if (argc < 2 || argc > 3)
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
+	if (cli_parse_uint_in(ctx, "GROUP", argv[0], 0, UINT16_MAX, &group) ||
+	    cli_parse_uint_in(ctx, "ID", argv[1], 0, UINT8_MAX, &id))
+		return EXIT_USAGE;
 	rc = request_body(ctx, argc == 3 ? argv[2] : NULL, &body);
 	if (rc != EXIT_OK)
 		return rc;

@@ -287,14 +287,31 @@ static int cmd_settings_action(struct cli_ctx *ctx, int argc, char **argv)
 	return cli_fail(ctx, EXIT_USAGE, "settings: unknown action '%s'", argv[0]);
 }
 
+static const struct cli_opt_doc settings_read_options[] = {
+	{ "hex", 0, NULL, "show the value as hex" },
+	{ "text", 0, NULL, "show the value as text" },
+	{ "out", 0, "FILE|-", "write the raw bytes to FILE (- for standard output)" },
+	{ "force", 0, NULL, "replace an existing FILE" },
+	{ "max-size", 0, "N", "ask for at most N bytes, 1 to 4294967295" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_opt_doc settings_write_options[] = {
+	{ "hex", 0, NULL, "VALUE is hex bytes" },
+	{ "text", 0, NULL, "VALUE is text (the default)" },
+	{ "file", 0, "FILE", "the value is FILE's bytes" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct cli_cmd settings_commands[] = {
 	{ "read", "NAME [--hex|--text] [--out FILE|- [--force]] [--max-size N]", "read one value",
-	  cmd_settings_read, NULL },
+	  cmd_settings_read, NULL, settings_read_options },
 	{ "write", "NAME VALUE|--hex HEX|--file FILE", "write one value (run-time)",
-	  cmd_settings_write, NULL },
-	{ "delete", "NAME", "delete one value from storage", cmd_settings_action, NULL },
-	{ "commit", "", "apply the values written", cmd_settings_action, NULL },
-	{ "load", "", "load the stored values", cmd_settings_action, NULL },
-	{ "save", "", "store the run-time values", cmd_settings_action, NULL },
-	{ NULL, NULL, NULL, NULL, NULL },
+	  cmd_settings_write, NULL, settings_write_options },
+	{ "delete", "NAME", "delete one value from storage", cmd_settings_action,
+	  NULL, cli_no_options },
+	{ "commit", "", "apply the values written", cmd_settings_action, NULL, cli_no_options },
+	{ "load", "", "load the stored values", cmd_settings_action, NULL, cli_no_options },
+	{ "save", "", "store the run-time values", cmd_settings_action, NULL, cli_no_options },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

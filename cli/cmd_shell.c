@@ -73,6 +73,7 @@ static int cmd_shell_exec(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd shell_commands[] = {
-	{ "exec", "COMMAND [ARG...]", "run a command in the device's shell", cmd_shell_exec, NULL },
-	{ NULL, NULL, NULL, NULL, NULL },
+	{ "exec", "COMMAND [ARG...]", "run a command in the device's shell", cmd_shell_exec,
+	  NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -95,7 +95,8 @@ static int cmd_stat_read(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd stat_commands[] = {
-	{ "list", "", "the device's statistics groups", cmd_stat_list, NULL },
-	{ "read", "GROUP", "the counters of one statistics group", cmd_stat_read, NULL },
-	{ NULL, NULL, NULL, NULL, NULL },
+	{ "list", "", "the device's statistics groups", cmd_stat_list, NULL, cli_no_options },
+	{ "read", "GROUP", "the counters of one statistics group", cmd_stat_read,
+	  NULL, cli_no_options },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -68,8 +68,13 @@ static int cmd_storage_erase(struct cli_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cli_opt_doc storage_erase_options[] = {
+	{ "yes", 0, NULL, "do not ask (needed when standard input is not a terminal)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct cli_cmd storage_commands[] = {
 	{ "erase", "[--yes]", "erase the storage partition (settings and data)",
-	  cmd_storage_erase, NULL },
-	{ NULL, NULL, NULL, NULL, NULL },
+	  cmd_storage_erase, NULL, storage_erase_options },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "cli/fleet.h"
 #include "cli/opts.h"
 #include "cli/upgrade.h"
 #include "smp/clock.h"
@@ -418,8 +419,8 @@ static int parse(struct upgrade *u, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "i:k:Tnf", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			if (cli_parse_uint(optarg, 15, &v))
-				return cli_fail(u->ctx, EXIT_USAGE, "bad --image '%s'", optarg);
+			if (cli_parse_uint_in(u->ctx, "--image", optarg, 0, 15, &v))
+				return EXIT_USAGE;
 			u->image_opt = (int)v;
 			break;
 		case 'k':
@@ -438,8 +439,8 @@ static int parse(struct upgrade *u, int argc, char **argv)
 			u->up.upgrade = true;
 			break;
 		case 'W':
-			if (cli_parse_uint(optarg, 3600, &v) || v == 0)
-				return cli_fail(u->ctx, EXIT_USAGE, "bad --wait '%s'", optarg);
+			if (cli_parse_uint_in(u->ctx, "--wait", optarg, 1, 3600, &v))
+				return EXIT_USAGE;
 			u->wait_ms = (int)v * 1000;
 			break;
 		default:
@@ -458,7 +459,7 @@ static void dry_run(struct upgrade *u)
 
 	for (i = 1; i < NSTEPS; i++) {
 		u->step = i + 1;
-		report(u, upgrade_steps[i].name, "would run",
+		report(u, upgrade_steps[i].name, "would-run",
 		       i == NSTEPS - 1 && u->test_only ? "(skipped: --test-only)"
 		       : i == 1 ? "(the device's state chooses the steps)" : "");
 	}
@@ -482,7 +483,7 @@ static int run_steps(struct upgrade *u)
 			continue;
 		}
 		rc = st->run(u, detail, sizeof(detail));
-		report(u, st->name, rc == EXIT_OK ? "ok" : "FAILED", detail);
+		report(u, st->name, rc == EXIT_OK ? "ok" : "failed", detail);
 		if (i == 0 && u->dry_run) {
 			dry_run(u);
 			break;
@@ -498,6 +499,8 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 	size_t k;
 	int rc;
 
+	if (fleet_wanted(argc, argv))
+		return fleet_upgrade(ctx, argc, argv);
 	rc = parse(&u, argc, argv);
 	if (rc == EXIT_OK)
 		rc = upgrade_load(&u);
@@ -505,13 +508,16 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	u.steps = json_array();
 	rc = run_steps(&u);
-	if (ctx->opts.json)
-		cli_print_json(ctx, json_pack("{s:s,s:b,s:b,s:s?,s:b,s:o}", "file", u.path, "ok",
-					      rc == EXIT_OK, "dry_run", u.dry_run, "path",
-					      u.path_name, "up_to_date",
-					      rc == EXIT_OK && u.path_name && u.todo == 0, "steps",
-					      u.steps));
-	else
+	if (ctx->opts.json) {
+		json_t *doc = json_pack("{s:s,s:b,s:b,s:s?,s:b,s:o}", "file", u.path, "ok",
+					rc == EXIT_OK, "dry_run", u.dry_run, "path", u.path_name,
+					"up_to_date", rc == EXIT_OK && u.path_name && u.todo == 0,
+					"steps", u.steps);
+
+		if (doc && rc != EXIT_OK)
+			json_object_set_new(doc, "error", cli_json_error(ctx, rc));
+		cli_print_json(ctx, doc);
+	} else
 		json_decref(u.steps);
 	if (rc == EXIT_OK && u.path_name && u.todo == 0 && !ctx->opts.json)
 		fprintf(ctx->out, "up to date: the device already runs this firmware, confirmed; "

@@ -18,6 +18,8 @@ struct img_state;
 /* Reads the image state. st is always initialised: img_state_free() it
  * whatever the result. */
 int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st);
+/* The same, on a connected ctx, reporting nothing: for explanations. */
+int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st);
 /* Prints the state, as the last step of list, test and confirm. */
 int cli_show_image_state(struct cli_ctx *ctx, const struct img_state *st);
 /* Reports a malformed answer: EXIT_PROTOCOL. */
@@ -37,6 +39,9 @@ extern const struct cli_cmd shell_commands[];
 extern const struct cli_cmd stat_commands[];
 extern const struct cli_cmd settings_commands[];
 extern const struct cli_cmd storage_commands[];
+/* Issue 11: cmd_conn.c, mcumgr_compat.c. */
+extern const struct cli_cmd conn_commands[];
+extern const struct cli_cmd mcumgr_commands[];
 /* Explains MGMT_ERR_ENOTSUP for a request to group: asks the device's
  * enumeration group which groups it has and writes "the device does not
  * have the fs (8) group; it has: os (0), ..." (or that the group is there
@@ -52,5 +57,13 @@ int cli_group_call(struct cli_ctx *ctx, const char *what, const struct smp_reque
 /* cli_request with cli_group_report's error reporting. */
 int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group,
 		      uint8_t id, const cbor_item_t *body, cbor_item_t **out);
+
+/* Image group errors in words (cli/image_explain.c): for NO_FREE_SLOT and
+ * IMAGE_ALREADY_PENDING, which slot holds a pending image and how to
+ * clear it, asked of the device. False when there is nothing to add. */
+bool cli_explain_image_error(struct cli_ctx *ctx, const struct smp_status *st, char *buf,
+			     size_t cap);
+bool cli_image_hash_not_found(const struct smp_status *st);
+bool cli_image_no_free_slot(const struct smp_status *st);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 #include "cli/trace.h"
 #include "transport/ble.h"
 #include "transport/gatt_smp.h"
@@ -200,6 +201,10 @@ int cli_connect(struct cli_ctx *ctx)
 		close_link(ctx);
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	}
+	if (ctx->interrupted && interrupt_transport_wrap(&ctx->transport, ctx->interrupted) != 0) {
+		ctx->transport.ops->close(ctx->transport.ctx);
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	}
 	smp_engine_cfg_defaults(&cfg);
 	cfg.timeout_ms = ctx->opts.timeout_ms;
 	cfg.retries = ctx->opts.retries;
@@ -275,6 +280,8 @@ int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_
 		/* Ask the device which groups it has: better than a guess. */
 		if (rsp->status.kind == SMP_STATUS_RC && rsp->status.rc == MGMT_ERR_ENOTSUP &&
 		    cli_explain_unsupported(ctx, rsp->hdr.group, why, sizeof(why)))
+			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
+		if (cli_explain_image_error(ctx, &rsp->status, why, sizeof(why)))
 			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
 		hint = hint_for(&rsp->status);
 		if (hint)

@@ -7,7 +7,6 @@
 
 /* The first answer of a transfer may wait for the file system (littlefs
  * allocating, an erase). */
-#define FIRST_TIMEOUT_MS 10000
 
 static bool fs_error(const struct smp_response *rsp, int code)
 {
@@ -123,42 +122,6 @@ void fs_remote_close(struct cli_ctx *ctx, const char *name)
 		cli_verbose(ctx, 1, "fs: closing %s on the device: %s", name,
 			    smp_result_name(rsp.result));
 	smp_response_clear(&rsp);
-}
-
-/* The device's buffers: without params (old firmware) the transport's
- * MTU and one buffer. */
-static void device_buffers(struct cli_ctx *ctx, size_t *size, size_t *count)
-{
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_OS, .id = 6 };
-	struct smp_response rsp;
-	uint64_t s, c;
-
-	*size = ctx->transport.ops->mtu(ctx->transport.ctx);
-	*count = 1;
-	if (smp_call(&ctx->engine, &req, &rsp) == SMP_OK &&
-	    smp_get_uint(rsp.body, "buf_size", &s) == SMP_GET_OK &&
-	    smp_get_uint(rsp.body, "buf_count", &c) == SMP_GET_OK && s >= 64 && c >= 1) {
-		*size = (size_t)s;
-		*count = (size_t)c;
-	}
-	smp_response_clear(&rsp);
-}
-
-void fs_xfer_setup(struct cli_ctx *ctx, const char *name, struct fs_xfer_params *p)
-{
-	size_t size, count, mtu = ctx->transport.ops->mtu(ctx->transport.ctx);
-
-	device_buffers(ctx, &size, &count);
-	memset(p, 0, sizeof(*p));
-	p->name = name;
-	p->packet_max = size < mtu ? size : mtu;
-	/* Each request in flight holds a device buffer, its answer another. */
-	p->window = ctx->opts.window ? ctx->opts.window : (unsigned)(count > 1 ? count - 1 : 1);
-	if (p->window > SMP_MAX_WINDOW)
-		p->window = SMP_MAX_WINDOW;
-	p->first_timeout_ms = ctx->opts.timeout_ms > FIRST_TIMEOUT_MS ? ctx->opts.timeout_ms
-								      : FIRST_TIMEOUT_MS;
-	cli_verbose(ctx, 1, "fs: packets of %zu bytes, %u in flight", p->packet_max, p->window);
 }
 
 int fs_report_xfer(struct cli_ctx *ctx, const char *what, const struct fs_xfer_result *r,

@@ -29,8 +29,6 @@ enum probe fs_remote_hash(struct cli_ctx *ctx, const char *what, const char *nam
 /* fs close, ignoring every answer: it only tidies up. */
 void fs_remote_close(struct cli_ctx *ctx, const char *name);
 
-/* Transfer parameters from the device's buffers and the global options. */
-void fs_xfer_setup(struct cli_ctx *ctx, const char *name, struct fs_xfer_params *p);
 
 /* Reports a failed transfer (device errors as cli_group_report does). */
 int fs_report_xfer(struct cli_ctx *ctx, const char *what, const struct fs_xfer_result *r,

@@ -6,33 +6,13 @@
 
 #include "cli/cli.h"
 #include "cli/interactive.h"
+#include "cli/mcumgr_compat.h"
 #include "cli/opts.h"
 #include "cli/profile.h"
 #include "transport/pipe.h"
 #include "transport/serial.h"
 
 #define SMPCTL_VERSION "0.1.0"
-
-static void usage(FILE *f)
-{
-	const struct cli_cmd *c;
-	char left[64];
-
-	fprintf(f, "usage: smpctl [options] <command> [args]\n"
-		   "       smpctl --udp|--serial|--ble|--exec|--mqtt DEVICE   (an interactive shell)\n\n"
-		   "Manage and update Zephyr/MCUboot devices over SMP (mcumgr),\n"
-		   "by UDP, serial, Bluetooth LE, a command's pipe or an MQTT broker.\n\nOptions:\n");
-	cli_opts_help(f);
-	fprintf(f, "  %-34s %s\n  %-34s %s\n\nCommands:\n", "-h, --help", "this help",
-		"    --version", "print the version");
-	for (c = cli_commands; c->name; c++) {
-		snprintf(left, sizeof(left), "%s %s", c->name, c->usage ? c->usage : "");
-		fprintf(f, "  %-34s %s\n", left, c->summary);
-	}
-	fprintf(f, "\nExit codes: 0 ok, 1 device error, 2 usage, 3 transport or timeout,\n"
-		   "4 bad answer from the device, 5 invalid image, 6 local file error.\n"
-		   "See smpctl(1) for more.\n");
-}
 
 /* A signal handler gets no argument: this is how it finds the port whose
  * settings an interrupted smpctl must put back. */
@@ -73,6 +53,7 @@ static void catch_signals(struct cli_ctx *ctx)
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx;
+	struct compat_front front;
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -82,10 +63,14 @@ int main(int argc, char **argv)
 	ctx.err = stderr;
 	ctx.err_is_tty = isatty(STDERR_FILENO);
 	catch_signals(&ctx);
+	/* Go mcumgr's command lines, and hints for other tools' spellings. */
+	rc = compat_front(&ctx, &front, &argc, &argv);
+	if (rc != COMPAT_GO_ON)
+		return rc;
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "help"))) {
-		usage(stdout);
+		cli_usage(stdout);
 		return EXIT_OK;
 	}
 	if (argc == 2 && !strcmp(argv[1], "--version")) {
@@ -96,18 +81,21 @@ int main(int argc, char **argv)
 	if (rc == EXIT_OK)
 		rc = cli_opts_extract(&ctx, &argc, argv);
 	if (rc != EXIT_OK) {
+		cli_json_failure(&ctx, rc);
 		cli_profile_free(&ctx);
 		return rc;
 	}
 	if (argc < 2) {
-		/* Just a connection, on a terminal: the interactive shell. */
-		if (ctx.opts.transport != CLI_TRANSPORT_NONE && isatty(STDIN_FILENO)) {
-			rc = cli_interactive(&ctx);
+		/* Just a connection: the interactive shell on a terminal, else
+		 * standard input is a script of commands. */
+		if (ctx.opts.transport != CLI_TRANSPORT_NONE) {
+			rc = isatty(STDIN_FILENO) ? cli_interactive(&ctx)
+						  : cli_run_script(&ctx, stdin);
 			cli_disconnect(&ctx);
 			cli_profile_free(&ctx);
 			return rc;
 		}
-		usage(stderr);
+		fprintf(stderr, "usage: smpctl [options] <command> [args] ('smpctl --help' lists them)\n");
 		cli_profile_free(&ctx);
 		return EXIT_USAGE;
 	}

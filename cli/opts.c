@@ -1,10 +1,16 @@
 /* The global options, as a table: connection, timing, output. */
 #include "cli/opts.h"
+#include "smp/xfer_ctl.h"
 #include "transport/mqtt_url.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "transport/udp.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 struct global_opt {
 	const char *name;	/* long form, without "--" */
@@ -12,6 +18,7 @@ struct global_opt {
 	const char *arg;	/* argument name, or NULL for a flag */
 	const char *help;
 	int (*apply)(struct cli_opts *o, const char *arg);	/* 0, or -1 if arg is bad */
+	const char *valid;	/* what a good value is, for the error */
 };
 
 int cli_parse_uint(const char *s, unsigned long max, unsigned long *out)
@@ -29,6 +36,15 @@ int cli_parse_uint(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
+int cli_parse_uint_in(struct cli_ctx *ctx, const char *what, const char *s, unsigned long min,
+		      unsigned long max, unsigned long *out)
+{
+	if (cli_parse_uint(s, max, out) == 0 && *out >= min)
+		return EXIT_OK;
+	return cli_fail(ctx, EXIT_USAGE, "bad value for %s: '%s' (expected a number from %lu to %lu)",
+			what, s ? s : "", min, max);
+}
+
 static int set_target(struct cli_opts *o, enum cli_transport_kind kind, const char *arg)
 {
 	if (!*arg)
@@ -38,8 +54,13 @@ static int set_target(struct cli_opts *o, enum cli_transport_kind kind, const ch
 	return 0;
 }
 
+/* A malformed address is a usage error here, before any connection. */
 static int opt_udp(struct cli_opts *o, const char *arg)
 {
+	char host[256], port[8];
+
+	if (udp_split_target(arg, host, sizeof(host), port, sizeof(port)) != 0)
+		return -1;
 	return set_target(o, CLI_TRANSPORT_UDP, arg);
 }
 
@@ -136,6 +157,16 @@ static int opt_mtu(struct cli_opts *o, const char *arg)
 	return 0;
 }
 
+static int opt_frame_gap(struct cli_opts *o, const char *arg)
+{
+	unsigned long v;
+
+	if (cli_parse_uint(arg, XFER_MAX_GAP_MS, &v))
+		return -1;
+	o->frame_gap_ms = (int)v;
+	return 0;
+}
+
 static int opt_version(struct cli_opts *o, const char *arg)
 {
 	if (strcmp(arg, "1") && strcmp(arg, "2"))
@@ -209,40 +240,53 @@ static int opt_profile(struct cli_opts *o, const char *arg)
 }
 
 static const struct global_opt global_opts[] = {
-	{ "udp", 0, "HOST[:PORT]", "device over UDP (port 1337 by default)", opt_udp },
-	{ "serial", 0, "DEVICE", "device on a serial port, or tcp:HOST:PORT", opt_serial },
-	{ "ble", 0, "ADDRESS|NAME", "device over Bluetooth LE", opt_ble },
-	{ "exec", 0, "CMD", "device behind a command's stdin/stdout (serial framing)", opt_exec },
-	{ "exec-raw", 0, "CMD", "the same with length-prefixed packets", opt_exec_raw },
+	{ "udp", 0, "HOST[:PORT]", "device over UDP (port 1337 by default)", opt_udp,
+	  "HOST, HOST:PORT, IPV6 or [IPV6]:PORT, PORT from 1 to 65535" },
+	{ "serial", 0, "DEVICE", "device on a serial port, or tcp:HOST:PORT", opt_serial,
+	  "a serial device path" },
+	{ "ble", 0, "ADDRESS|NAME", "device over Bluetooth LE", opt_ble,
+	  "a Bluetooth address or name" },
+	{ "exec", 0, "CMD", "device behind a command's stdin/stdout (serial framing)", opt_exec,
+	  "a shell command line" },
+	{ "exec-raw", 0, "CMD", "the same with length-prefixed packets", opt_exec_raw,
+	  "a shell command line" },
 	{ "mqtt", 0, "URL", "device through a broker: mqtt[s]://[USER:PASS@]HOST[:PORT]/PREFIX/DEVICE",
-	  opt_mqtt },
+	  opt_mqtt, "mqtt://HOST[:PORT]/PREFIX/DEVICE or mqtts://..." },
 	{ "mqtt-topics", 0, "REQ,RSP", "topic templates ({prefix}/{device}/smp/req,...)",
-	  opt_mqtt_topics },
+	  opt_mqtt_topics, "two topics separated by a comma" },
 	{ "mqtt-client-id", 0, "ID", "MQTT client identifier (smpctl-PID-RANDOM)",
-	  opt_mqtt_client_id },
+	  opt_mqtt_client_id, NULL },
 	{ "cafile", 0, "FILE", "mqtts: CA certificate(s) the broker's is checked against",
-	  opt_cafile },
-	{ "cert", 0, "FILE", "mqtts: client certificate (PEM)", opt_cert },
-	{ "cert-key", 0, "FILE", "mqtts: the client certificate's private key (PEM)", opt_cert_key },
-	{ "baud", 0, "N", "serial speed (115200)", opt_baud },
-	{ "rtscts", 0, NULL, "serial hardware flow control", opt_rtscts },
+	  opt_cafile, NULL },
+	{ "cert", 0, "FILE", "mqtts: client certificate (PEM)", opt_cert, NULL },
+	{ "cert-key", 0, "FILE", "mqtts: the client certificate's private key (PEM)", opt_cert_key,
+	  NULL },
+	{ "baud", 0, "N", "serial speed (115200)", opt_baud, "a number from 50 to 20000000" },
+	{ "rtscts", 0, NULL, "serial hardware flow control", opt_rtscts, NULL },
 	{ "serial-raw", 0, NULL, "bare SMP packets on the serial line (raw UART transport)",
-	  opt_serial_raw },
-	{ "hci", 0, "N", "Bluetooth adapter hciN (0)", opt_hci },
-	{ "addr-type", 0, "public|random", "Bluetooth LE address type (random)", opt_addr_type },
-	{ "timeout", 't', "SECONDS", "wait for each answer this long (3)", opt_timeout },
-	{ "retries", 'r', "N", "resend an unanswered request N times (2)", opt_retries },
-	{ "window", 'w', "N", "requests in flight (from the device's buffer count)", opt_window },
-	{ "mtu", 'm', "BYTES", "largest SMP packet to send (transport's own)", opt_mtu },
+	  opt_serial_raw, NULL },
+	{ "hci", 0, "N", "Bluetooth adapter hciN (0)", opt_hci, "a number from 0 to 255" },
+	{ "addr-type", 0, "public|random", "Bluetooth LE address type (random)", opt_addr_type,
+	  "public or random" },
+	{ "timeout", 't', "SECONDS", "wait for each answer this long (3)", opt_timeout,
+	  "seconds, more than 0 and at most 3600" },
+	{ "retries", 'r', "N", "resend an unanswered request N times (2)", opt_retries,
+	  "a number from 0 to 100" },
+	{ "window", 'w', "N", "requests in flight (from the device's buffer count)", opt_window,
+	  "a number from 1 to " STR(SMP_MAX_WINDOW) },
+	{ "mtu", 'm', "BYTES", "largest SMP packet to send (transport's own)", opt_mtu,
+	  "a number from 64 to 65543" },
+	{ "frame-gap", 0, "MS", "pause between serial frames of a packet (learned)",
+	  opt_frame_gap, "milliseconds, 0 to " STR(XFER_MAX_GAP_MS) },
 	{ "smp-version", 0, "1|2", "force the SMP protocol version (2, falling back to 1)",
-	  opt_version },
-	{ "json", 'j', NULL, "machine-readable output", opt_json },
+	  opt_version, "1 or 2" },
+	{ "json", 'j', NULL, "machine-readable output", opt_json, NULL },
 	{ "no-tlv-allow-list", 0, NULL,
 	  "image checks take any unprotected TLV (MCUboot without its allow list)",
-	  opt_no_tlv_allow_list },
-	{ "verbose", 'v', NULL, "say more; repeat for packet traces", opt_verbose },
+	  opt_no_tlv_allow_list, NULL },
+	{ "verbose", 'v', NULL, "say more; repeat for packet traces", opt_verbose, NULL },
 	{ "profile", 'p', "NAME", "connection profile from ~/.config/smpctl/config",
-	  opt_profile },
+	  opt_profile, "a profile name" },
 };
 
 #define NOPTS (sizeof(global_opts) / sizeof(global_opts[0]))
@@ -253,6 +297,7 @@ void cli_opts_defaults(struct cli_opts *o)
 	o->timeout_ms = 3000;
 	o->retries = 2;
 	o->smp_version = -1;
+	o->frame_gap_ms = -1;
 	o->baud = 115200;
 	o->addr_type = "random";
 }
@@ -325,22 +370,57 @@ static int take_option(struct cli_ctx *ctx, int argc, char **argv, int *i)
 	}
 	if (g->apply(&ctx->opts, val) != 0) {
 		cli_fail(ctx, EXIT_USAGE, "bad value for --%s: '%s' (expected %s)", g->name,
-			 val ? val : "", g->arg);
+			 val ? val : "", g->valid ? g->valid : g->arg);
 		return -1;
 	}
 	return used;
 }
 
+static bool is_transport(const struct global_opt *g)
+{
+	return g->apply == opt_udp || g->apply == opt_serial || g->apply == opt_ble ||
+	       g->apply == opt_exec || g->apply == opt_exec_raw || g->apply == opt_mqtt;
+}
+
+/* The global option argv[i] names, or NULL. */
+static const struct global_opt *option_named(const char *a)
+{
+	const char *eq;
+
+	if (a[0] != '-' || !a[1])
+		return NULL;
+	if (a[1] != '-')
+		return find_short(a[1]);
+	eq = strchr(a + 2, '=');
+	return find_long(a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+}
+
 int cli_opts_extract(struct cli_ctx *ctx, int *argc, char **argv)
 {
+	const struct global_opt *g, *transport = NULL;
 	int i = 1, out = 1, n;
 
 	while (i < *argc) {
 		if (!strcmp(argv[i], "--"))
 			break;
+		g = option_named(argv[i]);
+		if (g && is_transport(g)) {
+			if (transport)
+				return cli_fail(ctx, EXIT_USAGE,
+						"one device at a time: --%s and --%s both given",
+						transport->name, g->name);
+			transport = g;
+		}
 		n = take_option(ctx, *argc, argv, &i);
 		if (n < 0)
 			return EXIT_USAGE;
+		/* Before the command word, a dash word can only be a global
+		 * option; after it, it is the command's. */
+		if (n == 0 && out == 1 && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")))
+			argv[i] = "help";
+		else if (n == 0 && out == 1 && argv[i][0] == '-' && argv[i][1])
+			return cli_fail(ctx, EXIT_USAGE, "unknown option %s (see 'smpctl --help')",
+					argv[i]);
 		if (n == 0)
 			argv[out++] = argv[i++];
 		else
@@ -367,8 +447,13 @@ int cli_opts_apply_named(struct cli_ctx *ctx, const char *name, const char *valu
 	}
 	if (g->apply(&ctx->opts, value) != 0)
 		return cli_fail(ctx, EXIT_USAGE, "bad value for %s: '%s' (expected %s)", name,
-				value, g->arg ? g->arg : "true or false");
+				value, g->valid ? g->valid : "true or false");
 	return EXIT_OK;
+}
+
+const char *cli_opts_name(size_t i)
+{
+	return i < NOPTS ? global_opts[i].name : NULL;
 }
 
 void cli_opts_help(FILE *f)
@@ -387,4 +472,17 @@ void cli_opts_help(FILE *f)
 				 g->arg ? g->arg : "");
 		fprintf(f, "  %-34s %s\n", left, g->help);
 	}
+}
+
+bool cli_opts_wants_value(const char *arg)
+{
+	const struct global_opt *g = NULL;
+
+	if (arg[0] != '-' || !arg[1])
+		return false;
+	if (arg[1] == '-')
+		g = strchr(arg, '=') ? NULL : find_long(arg + 2, strlen(arg + 2));
+	else if (!arg[2])
+		g = find_short(arg[1]);
+	return g && g->arg;
 }

@@ -17,6 +17,12 @@ int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
 	if (note)
 		fprintf(ctx->err, " (%s)", note);
 	fputc('\n', ctx->err);
+	/* The first error is the cause; later ones are its consequences. */
+	if (!ctx->last_error[0]) {
+		va_start(ap, fmt);
+		vsnprintf(ctx->last_error, sizeof(ctx->last_error), fmt, ap);
+		va_end(ap);
+	}
 	return code;
 }
 
@@ -39,9 +45,20 @@ void cli_print_json(struct cli_ctx *ctx, json_t *doc)
 		cli_fail(ctx, EXIT_LOCAL, "out of memory building JSON output");
 		return;
 	}
+	ctx->json_printed = true;
 	json_dumpf(doc, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', ctx->out);
 	json_decref(doc);
+}
+
+double cli_json_round(double v, int decimals)
+{
+	double scale = 1;
+	int i;
+
+	for (i = 0; i < decimals; i++)
+		scale *= 10;
+	return (double)(long long)(v * scale + (v < 0 ? -0.5 : 0.5)) / scale;
 }
 
 void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text)

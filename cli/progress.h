@@ -15,6 +15,10 @@ struct progress {
 	int64_t start_ms, last_ms;
 	size_t start_off;	/* where this run began (a resume) */
 	size_t done, total;
+	/* Machine-readable "P DONE TOTAL" lines for a parent process (the
+	 * factory line, cli/fleet.c), or NULL; set after progress_start. */
+	FILE *feed;
+	int64_t feed_ms;
 };
 
 void progress_start(struct progress *p, FILE *f, bool enabled, const char *label, size_t total);
@@ -23,6 +27,11 @@ void progress_update(struct progress *p, size_t done);
 void progress_end(struct progress *p);
 /* Seconds since progress_start. */
 double progress_elapsed(const struct progress *p);
+/* " (12.3 KiB/s)" for bytes moved in secs, or "" when the time is too
+ * short to measure or nothing moved: never "0 B/s". */
+const char *progress_rate(double bytes, double secs, char *buf, size_t cap);
+/* Columns of the terminal f is on; COLUMNS, else 80, when it is none. */
+int progress_columns(FILE *f);
 /* "12.3 KiB" style, into buf. */
 const char *progress_bytes(double n, char *buf, size_t cap);
 

@@ -96,6 +96,13 @@ static void trace_close(void *ctx)
 	free(l);
 }
 
+static void trace_set_frame_gap(void *ctx, unsigned ms, unsigned burst)
+{
+	struct trace_link *l = ctx;
+
+	l->inner.ops->set_frame_gap(l->inner.ctx, ms, burst);
+}
+
 static const struct smp_transport_ops trace_ops = {
 	.name = "trace",
 	.send = trace_send,
@@ -106,6 +113,26 @@ static const struct smp_transport_ops trace_ops = {
 	.close = trace_close,
 };
 
+static size_t trace_frame_fit(void *ctx, unsigned frames)
+{
+	struct trace_link *l = ctx;
+
+	return l->inner.ops->frame_fit ? l->inner.ops->frame_fit(l->inner.ctx, frames) : 0;
+}
+
+/* The same, for a transport with frames: the ops stay optional. */
+static const struct smp_transport_ops trace_ops_framed = {
+	.name = "trace",
+	.send = trace_send,
+	.recv = trace_recv,
+	.mtu = trace_mtu,
+	.reconnect = trace_reconnect,
+	.last_error = trace_last_error,
+	.close = trace_close,
+	.set_frame_gap = trace_set_frame_gap,
+	.frame_fit = trace_frame_fit,
+};
+
 int trace_transport_wrap(struct smp_transport *t, FILE *out)
 {
 	struct trace_link *l = malloc(sizeof(*l));
@@ -114,7 +141,7 @@ int trace_transport_wrap(struct smp_transport *t, FILE *out)
 		return -1;
 	l->inner = *t;
 	l->out = out;
-	t->ops = &trace_ops;
+	t->ops = t->ops->set_frame_gap ? &trace_ops_framed : &trace_ops;
 	t->ctx = l;
 	return 0;
 }

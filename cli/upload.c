@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/link.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
 #include "smp/cbor_util.h"
@@ -37,30 +38,6 @@ static void note_via_progress(void *arg, const char *msg)
 	upload_note(pa->ctx, msg);
 }
 
-/* The device's buffers: params may be missing on old firmware and in
- * MCUboot serial recovery, then the transport's MTU and one buffer. */
-static void device_buffers(struct cli_ctx *ctx, size_t *buf_size, size_t *buf_count)
-{
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_OS, .id = 6 };
-	struct smp_response rsp;
-	uint64_t size, count;
-
-	*buf_size = ctx->transport.ops->mtu(ctx->transport.ctx);
-	*buf_count = 1;
-	if (smp_call(&ctx->engine, &req, &rsp) == SMP_OK &&
-	    smp_get_uint(rsp.body, "buf_size", &size) == 0 &&
-	    smp_get_uint(rsp.body, "buf_count", &count) == 0 && size >= 64 && count >= 1) {
-		*buf_size = (size_t)size;
-		*buf_count = (size_t)count;
-		cli_verbose(ctx, 1, "device buffers: %zu x %zu bytes", *buf_count, *buf_size);
-		cli_device_buffer(ctx, *buf_size);
-	} else {
-		cli_verbose(ctx, 1, "device gave no buffer parameters: assuming one of %zu bytes",
-			    *buf_size);
-	}
-	smp_response_clear(&rsp);
-}
-
 /* Skips the upload when the device already has this image. */
 static int check_present(struct cli_ctx *ctx, const struct cli_image *ci,
 			 const struct cli_upload_opts *o, struct cli_upload_report *rep)
@@ -89,7 +66,7 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 {
 	struct smp_upload_params p = { 0 };
 	struct progress_arg pa = { .ctx = ctx };
-	size_t buf_size, buf_count, mtu;
+	struct cli_link link;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
@@ -101,40 +78,30 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 		if (rc != EXIT_OK || rep->skipped)
 			return rc;
 	}
-	device_buffers(ctx, &buf_size, &buf_count);
-	mtu = ctx->transport.ops->mtu(ctx->transport.ctx);
+	cli_link_plan(ctx, ERASE_TIMEOUT_MS, &link);
 	p.data = ci->file.data;
 	p.len = ci->file.len;
 	p.sha = ci->img.data_sha256;
 	p.sha_len = sizeof(ci->img.data_sha256);
 	p.image = o->image;
 	p.upgrade = o->upgrade;
-	p.packet_max = buf_size < mtu ? buf_size : mtu;
-	/* Each request in flight holds one device buffer and its answer
-	 * takes another. */
-	p.window = ctx->opts.window ? ctx->opts.window
-				    : (unsigned)(buf_count > 1 ? buf_count - 1 : 1);
-	if (p.window > SMP_MAX_WINDOW)
-		p.window = SMP_MAX_WINDOW;
-	p.first_timeout_ms = ctx->opts.timeout_ms > ERASE_TIMEOUT_MS ? ctx->opts.timeout_ms
-								     : ERASE_TIMEOUT_MS;
+	p.plan = link.plan;
 	p.align = 4;
 	p.chunk_max = o->chunk_max;
 	p.progress = upload_progress;
 	p.note = note_via_progress;
 	p.arg = &pa;
-	rep->window = p.window;
 	cli_verbose(ctx, 1, "uploading %zu bytes: packets of %zu bytes, %u in flight", p.len,
-		    p.packet_max, p.window);
+		    p.plan.start.packet, p.plan.start.window);
 	progress_start(&pa.bar, ctx->err, ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose,
 		       "upload", p.len);
+	pa.bar.feed = ctx->progress_feed;
 	rc = smp_upload(&ctx->engine, &p, &rep->result);
 	progress_end(&pa.bar);
 	rep->seconds = progress_elapsed(&pa.bar);
 	rep->packet_max = rep->result.packet_max;
-	if (rep->result.shrinks)
-		cli_verbose(ctx, 1, "upload: kept %zu-byte packets after %u reductions",
-			    rep->result.packet_max, rep->result.shrinks);
+	rep->window = rep->result.learned.window;
+	cli_link_done(ctx, &link, rc, &rep->result.learned, rep->result.summary);
 	if (rc == SMP_OK)
 		return EXIT_OK;
 	if (rc == SMP_E_DEVICE) {
@@ -166,8 +133,8 @@ static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, "i:ufk:c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			if (cli_parse_uint(optarg, 15, &v))
-				return cli_fail(ctx, EXIT_USAGE, "bad --image '%s' (0 to 15)", optarg);
+			if (cli_parse_uint_in(ctx, "--image", optarg, 0, 15, &v))
+				return EXIT_USAGE;
 			o->image = (int)v;
 			break;
 		case 'u':
@@ -180,9 +147,9 @@ static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
 			*key = optarg;
 			break;
 		case 'c':
-			if (cli_parse_uint(optarg, 65535, &v) || v < SMP_UPLOAD_MIN_FIRST)
-				return cli_fail(ctx, EXIT_USAGE, "bad --chunk-size '%s' (32 to 65535)",
-						optarg);
+			if (cli_parse_uint_in(ctx, "--chunk-size", optarg, SMP_UPLOAD_MIN_FIRST, 65535,
+					      &v))
+				return EXIT_USAGE;
 			o->chunk_max = v;
 			break;
 		default:
@@ -200,18 +167,17 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 			 const struct cli_upload_report *rep)
 {
 	const struct smp_upload_result *r = &rep->result;
-	double rate = rep->seconds > 0 ? (double)(ci->file.len - r->resumed_from) / rep->seconds : 0;
 	char a[32], b[32];
 
 	if (ctx->opts.json) {
 		const struct smp_stats *st = &ctx->engine.stats;
 
 		cli_print_json(ctx, json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,"
-					      "s:{s:I,s:I,s:I,s:I}}",
+					      "s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I}}",
 					      "file", ci->path, "skipped", rep->skipped,
 					      "reason", rep->skip_reason, "bytes",
 					      (json_int_t)ci->file.len, "resumed_from",
-					      (json_int_t)r->resumed_from, "seconds", rep->seconds,
+					      (json_int_t)r->resumed_from, "seconds", cli_json_round(rep->seconds, 3),
 					      "chunks", (json_int_t)r->chunks, "window",
 					      (json_int_t)rep->window, "packet_size",
 					      (json_int_t)rep->packet_max, "resyncs",
@@ -220,7 +186,12 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 					      (json_int_t)st->requests, "resends",
 					      (json_int_t)st->resends, "bytes_out",
 					      (json_int_t)st->bytes_out, "bytes_in",
-					      (json_int_t)st->bytes_in));
+					      (json_int_t)st->bytes_in, "link", "frame_gap_ms",
+					      (json_int_t)r->learned.gap_ms, "chunks_resent",
+					      (json_int_t)r->stats.resends, "losses",
+					      (json_int_t)r->stats.losses, "shrinks",
+					      (json_int_t)r->stats.shrinks, "probes",
+					      (json_int_t)r->stats.probes));
 		return;
 	}
 	if (rep->skipped) {
@@ -231,9 +202,9 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 	if (r->resumed_from)
 		fprintf(ctx->out, "resumed at %s\n", progress_bytes((double)r->resumed_from, a,
 								    sizeof(a)));
-	fprintf(ctx->out, "uploaded %s in %.1f s (%s/s)\n",
+	fprintf(ctx->out, "uploaded %s in %.1f s%s\n",
 		progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
-		progress_bytes(rate, a, sizeof(a)));
+		progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a, sizeof(a)));
 }
 
 int cmd_image_upload(struct cli_ctx *ctx, int argc, char **argv)

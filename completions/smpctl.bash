@@ -1,32 +1,58 @@
-# bash completion for smpctl
+# bash completion for smpctl. It uses the bash-completion package's
+# helpers when they are loaded; without them it falls back to bash's own
+# words and compgen file names, so Tab never prints an error.
+
+# File names: bash-completion's _filedir, else compgen -f (no extension
+# filter then).
+_smpctl_filedir()
+{
+	if declare -F _filedir >/dev/null; then
+		_filedir "$@"
+	else
+		local IFS=$'\n'
+		COMPREPLY+=($(compgen -f -- "$cur"))
+	fi
+}
+
 _smpctl()
 {
 	local cur prev words cword
-	_init_completion || return
+	if declare -F _init_completion >/dev/null; then
+		_init_completion || return
+	else
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD - 1]}
+	fi
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
-		--timeout --retries --window --mtu --smp-version --json --no-tlv-allow-list --verbose --profile --help --version"
-	local commands="bootloader datetime echo fs groups image mpstat os params raw reset scan settings
-		shell stat storage taskstat upgrade"
+		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --verbose --profile --help --version
+		--conntype --connstring --mcumgr-compat"
+	local commands="bootloader conn datetime echo fs groups image mcumgr mpstat os params raw reset
+		scan settings shell stat storage taskstat upgrade"
 
 	case $prev in
-	--serial) _filedir; return ;;
-	--cafile|--cert|--cert-key) _filedir pem; return ;;
+	--serial) _smpctl_filedir; return ;;
+	--cafile|--cert|--cert-key) _smpctl_filedir pem; return ;;
 	--exec|--exec-raw) COMPREPLY=($(compgen -c -- "$cur")); return ;;
 	--mqtt) COMPREPLY=($(compgen -W "mqtt:// mqtts://" -- "$cur")); compopt -o nospace; return ;;
 	--mqtt-topics|--mqtt-client-id) return ;;
-	--key) _filedir pem; return ;;
+	--key) _smpctl_filedir pem; return ;;
 	--smp-version) COMPREPLY=($(compgen -W "1 2" -- "$cur")); return ;;
-	--out|--file) _filedir; return ;;
+	--out|--file) _smpctl_filedir; return ;;
 	--type) COMPREPLY=($(compgen -W "sha256 crc32" -- "$cur")); return ;;
 	--max-size) return ;;
 	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
+	--conntype) COMPREPLY=($(compgen -W "serial udp ble" -- "$cur")); return ;;
+	--each-file) _filedir; return ;;
+	--connstring|--each-timeout) return ;;
 	--profile|-p)
 		local cfg=${SMPCTL_CONFIG:-$HOME/.config/smpctl/config}
 		[[ -r $cfg ]] && COMPREPLY=($(compgen -W "$(sed -n 's/^\[\(.*\)\]$/\1/p' "$cfg")" -- "$cur"))
 		return ;;
-	--udp|--ble|--baud|--hci|--timeout|-t|--retries|-r|--window|-w|--mtu|-m|--image|--slot|\
+	--udp|--ble|--baud|--hci|--timeout|-t|--retries|-r|--window|-w|--mtu|-m|--frame-gap|--image|--slot|\
 	--chunk-size|--boot-mode|--wait) return ;;
 	esac
 
@@ -36,7 +62,7 @@ _smpctl()
 		case ${words[i]} in
 		--udp|--serial|--ble|--baud|--hci|--addr-type|--timeout|-t|--retries|-r|\
 		--exec|--exec-raw|--mqtt|--mqtt-topics|--mqtt-client-id|--cafile|--cert|--cert-key|\
-		--window|-w|--mtu|-m|--smp-version|--profile|-p) ((i++)) ;;
+		--window|-w|--mtu|-m|--frame-gap|--smp-version|--profile|-p|--conntype|--connstring) ((i++)) ;;
 		-*) ;;
 		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
 		esac
@@ -57,7 +83,7 @@ _smpctl()
 		info) COMPREPLY=($(compgen -W "--key" -- "$cur")) ;;
 		erase) COMPREPLY=($(compgen -W "--slot" -- "$cur")) ;;
 		esac
-		[[ $cur != -* ]] && _filedir '@(bin|hex|signed.bin)'
+		[[ $cur != -* ]] && _smpctl_filedir '@(bin|hex|signed.bin)'
 		;;
 	os) [[ -z $sub ]] && COMPREPLY=($(compgen -W "info taskstat mpstat datetime bootloader" -- "$cur")) ;;
 	bootloader) [[ -z $sub ]] && COMPREPLY=($(compgen -W "info" -- "$cur")) ;;
@@ -76,7 +102,7 @@ _smpctl()
 		upload|download) COMPREPLY=($(compgen -W "--force" -- "$cur")) ;;
 		hash) COMPREPLY=($(compgen -W "--type" -- "$cur")) ;;
 		esac
-		[[ $cur != -* ]] && _filedir
+		[[ $cur != -* ]] && _smpctl_filedir
 		;;
 	settings)
 		if [[ -z $sub ]]; then
@@ -98,10 +124,13 @@ _smpctl()
 	raw) COMPREPLY=($(compgen -W "--write" -- "$cur")) ;;
 	reset) COMPREPLY=($(compgen -W "--force --boot-mode" -- "$cur")) ;;
 	scan) COMPREPLY=($(compgen -W "--all" -- "$cur")) ;;
+	conn) [[ -z $sub ]] && COMPREPLY=($(compgen -W "add show delete" -- "$cur")) ;;
+	mcumgr) [[ -z $sub ]] && COMPREPLY=($(compgen -W "image-list image-test image-confirm" -- "$cur")) ;;
 	upgrade)
-		COMPREPLY=($(compgen -W "--image --key --test-only --dry-run --force --wait --upgrade" -- "$cur"))
-		[[ $cur != -* ]] && _filedir '@(bin|hex|zip)'
+		COMPREPLY=($(compgen -W "--image --key --test-only --dry-run --force --wait --upgrade
+			--each --each-file --each-timeout" -- "$cur"))
+		[[ $cur != -* ]] && _smpctl_filedir '@(bin|hex|zip)'
 		;;
 	esac
 } &&
-complete -F _smpctl smpctl
+complete -o filenames -F _smpctl smpctl

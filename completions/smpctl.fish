@@ -1,5 +1,5 @@
 # fish completion for smpctl
-set -l commands bootloader datetime echo fs groups image mpstat os params raw reset scan settings shell stat storage taskstat upgrade
+set -l commands bootloader conn datetime echo fs groups image mcumgr mpstat os params raw reset scan settings shell stat storage taskstat upgrade
 complete -c smpctl -f
 complete -c smpctl -l udp -r -d 'device over UDP (HOST[:PORT])'
 complete -c smpctl -l serial -r -F -d 'device on a serial port, or tcp:HOST:PORT'
@@ -21,11 +21,27 @@ complete -c smpctl -s t -l timeout -r -d 'seconds per answer'
 complete -c smpctl -s r -l retries -r -d 'resends'
 complete -c smpctl -s w -l window -r -d 'requests in flight'
 complete -c smpctl -s m -l mtu -r -d 'largest packet'
+complete -c smpctl -l frame-gap -r -d 'pause between serial frames (ms)'
 complete -c smpctl -l smp-version -r -a '1 2' -d 'protocol version'
 complete -c smpctl -s j -l json -d 'JSON output'
 complete -c smpctl -l no-tlv-allow-list -d 'device MCUboot takes any unprotected TLV'
 complete -c smpctl -s v -l verbose -d 'say more'
 complete -c smpctl -s p -l profile -r -d 'connection profile'
+complete -c smpctl -s h -l help -d 'help; after a command, its help'
+complete -c smpctl -l version -d 'print the version'
+complete -c smpctl -l conntype -r -a 'serial udp ble' -d 'Go mcumgr connection type'
+complete -c smpctl -l connstring -r -d 'Go mcumgr connection string'
+complete -c smpctl -l mcumgr-compat -d 'take Go mcumgr command lines'
+
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a conn -d 'connection profiles'
+set -l conn_cmds add show delete
+complete -c smpctl -n "__fish_seen_subcommand_from conn; and not __fish_seen_subcommand_from $conn_cmds" -a "$conn_cmds"
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a mcumgr -d 'Go mcumgr output'
+set -l mcumgr_cmds image-list image-test image-confirm
+complete -c smpctl -n "__fish_seen_subcommand_from mcumgr; and not __fish_seen_subcommand_from $mcumgr_cmds" -a "$mcumgr_cmds"
+complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each -r -d 'boards: profiles or KIND:TARGET'
+complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each-file -r -F -d 'boards, one a line'
+complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each-timeout -r -d 'seconds a board may take'
 
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a echo -d 'echo text back'
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a image -d 'firmware images'

@@ -1,4 +1,4 @@
-/* Shared between smp/mcuboot*.c only; callers use host/mcuboot.h. */
+/* Shared between host/mcuboot*.c only; callers use host/mcuboot.h. */
 #ifndef HOST_MCUBOOT_PRIV_H
 #define HOST_MCUBOOT_PRIV_H
 

@@ -218,6 +218,7 @@ int smp_submit(struct smp_engine *e, const struct smp_request *req)
 	s->op = req->op;
 	s->id = req->id;
 	s->group = req->group;
+	s->caller_resends = req->retries < 0;
 	s->retries_left = req->retries > 0 ? req->retries : req->retries < 0 ? 0 : e->cfg.retries;
 	s->timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : e->cfg.timeout_ms;
 	s->tag = req->tag;
@@ -332,12 +333,18 @@ static bool expire(struct smp_engine *e, struct smp_response *rsp)
 	int64_t now = smp_clock_ms();
 	unsigned i, n = 0;
 	struct smp_slot *s;
+	bool ours;
 
 	for (i = 0; i < SMP_MAX_WINDOW; i++)
 		n += expired(&e->slots[i], now);
 	if (n == 0 || next_deadline(e) > now)
 		return false;
-	if (e->window > 1 && n > 1) {
+	/* Requests that asked for no resends belong to a caller that
+	 * resends on its own terms (the transfer controller): leave the
+	 * window to it. */
+	for (i = 0, ours = false; i < SMP_MAX_WINDOW; i++)
+		ours |= expired(&e->slots[i], now) && !e->slots[i].caller_resends;
+	if (e->window > 1 && n > 1 && ours) {
 		/* The device lost requests it claimed to buffer: go on one at
 		 * a time, resending everything unanswered, oldest first. */
 		trace(e, "%u requests in flight timed out: falling back to one at a time", n);

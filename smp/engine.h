@@ -45,7 +45,8 @@ struct smp_request {
 	uint8_t id;
 	const cbor_item_t *body;	/* a map; NULL sends an empty map */
 	int timeout_ms;		/* per attempt; 0 = cfg.timeout_ms */
-	int retries;		/* resends; 0 = cfg.retries, < 0 = none */
+	int retries;		/* resends; 0 = cfg.retries, < 0 = none (the caller
+				 * resends, and keeps the window) */
 	uintptr_t tag;		/* the caller's, returned in the response */
 };
 
@@ -65,6 +66,7 @@ struct smp_slot {
 	uint8_t op, id;
 	uint16_t group;
 	int retries_left;
+	bool caller_resends;	/* retries < 0: no window fallback either */
 	int attempts;
 	int timeout_ms;
 	int64_t deadline_ms;

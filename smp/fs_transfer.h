@@ -20,15 +20,14 @@
 #include <stdint.h>
 
 #include "smp/engine.h"
+#include "smp/xfer_ctl.h"
 
 /* The caller's own failure (the sink could not write). */
 #define FS_XFER_E_LOCAL (-100)
 
 struct fs_xfer_params {
 	const char *name;	/* path on the device */
-	size_t packet_max;	/* largest request packet, header included */
-	unsigned window;	/* requests in flight, 1..SMP_MAX_WINDOW */
-	int first_timeout_ms;	/* the first answer (0: the engine's) */
+	struct xfer_plan plan;	/* where the transfer controller starts */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void (*note)(void *arg, const char *msg);	/* adaptations, for -v */
 	void *arg;
@@ -43,6 +42,9 @@ struct fs_xfer_result {
 	uint64_t started_at;	/* where this run began */
 	unsigned chunks, resyncs, shrinks;
 	size_t chunk_size;	/* download: the device's; upload: the largest sent */
+	struct xfer_link learned;
+	struct xfer_stats stats;
+	char summary[200];	/* what the controller learned, one line */
 };
 
 /* Takes the next len bytes of the file (in order). 0, or -1 to stop the

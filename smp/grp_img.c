@@ -6,6 +6,23 @@
 #include "smp/cbor_util.h"
 #include "smp/fmt.h"
 
+void img_version_mcuboot_form(char *v)
+{
+	char *last = NULL, *p;
+	int dots = 0;
+
+	for (p = v; *p; p++) {
+		if (*p == '.') {
+			dots++;
+			last = p;
+		} else if (*p < '0' || *p > '9') {
+			return;
+		}
+	}
+	if (dots == 3 && last[1])
+		*last = '+';
+}
+
 static int flag(const cbor_item_t *m, const char *key, bool *out)
 {
 	int r = smp_get_bool(m, key, out);
@@ -46,6 +63,7 @@ static int decode_slot(const cbor_item_t *m, struct img_slot_state *s, const cha
 	}
 	smp_fmt(s->version, sizeof(s->version), "%s", text);
 	free(text);
+	img_version_mcuboot_form(s->version);
 	r = smp_get_bytes(m, "hash", &hash, &len);
 	if (r == SMP_GET_TYPE || (r == SMP_GET_OK && len > IMG_HASH_MAX)) {
 		free(hash);

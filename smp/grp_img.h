@@ -36,6 +36,11 @@ struct img_state {
 /* Decodes {"images": [...], "splitStatus"?}. Flags left out are false, a
  * left-out "image" is 0. Returns 0, or -1 with why (a static string
  * naming the field at fault) set. */
+/* Zephyr's img_mgmt writes a version with a build number as "1.2.3.4";
+ * imgtool, MCUboot and smpctl's image info write "1.2.3+4". This turns
+ * the first into the second in place, so that one form shows everywhere;
+ * anything else is left as it is. */
+void img_version_mcuboot_form(char *v);
 int img_state_rsp(const cbor_item_t *rsp, struct img_state *st, const char **why);
 void img_state_free(struct img_state *st);
 /* The slot entry whose hash equals hash, or NULL. */

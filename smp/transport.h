@@ -26,6 +26,14 @@ struct smp_transport_ops {
 	 * survives a reset (UDP). */
 	int (*reconnect)(void *ctx, int timeout_ms);
 	const char *(*last_error)(void *ctx);
+	/* Pauses ms after every burst frames of one packet (burst 0 or 1:
+	 * after each), for serial devices that poll their UART and buffer
+	 * few frames; NULL for transports without frames. */
+	void (*set_frame_gap)(void *ctx, unsigned ms, unsigned burst);
+	/* Largest packet that goes in at most frames frames; NULL (or 0)
+	 * for transports without frames. Packet sizes between two frame
+	 * counts cost the same on the line. */
+	size_t (*frame_fit)(void *ctx, unsigned frames);
 	void (*close)(void *ctx);
 };
 

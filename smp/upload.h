@@ -1,7 +1,8 @@
 /* Image upload (image group, command 1) over the engine: the first chunk
  * goes alone (the device erases the slot and may resume an earlier upload
- * of the same image), then a window of chunks, each as large as the
- * device's buffer allows, following the offset the device reports. */
+ * of the same image), then the transfer controller (smp/xfer_ctl.h)
+ * keeps a learned window of chunks in flight, following the offset the
+ * device reports. */
 #ifndef SMP_UPLOAD_H
 #define SMP_UPLOAD_H
 
@@ -10,12 +11,10 @@
 #include <stdint.h>
 
 #include "smp/engine.h"
+#include "smp/xfer_ctl.h"
 
 /* Zephyr's img_mgmt needs the whole 32-byte image header in chunk one. */
 #define SMP_UPLOAD_MIN_FIRST 32
-/* Below this a shrinking packet is no longer a size problem: it would not
- * hold the first chunk's fields and a useful piece of data. */
-#define SMP_UPLOAD_MIN_PACKET 128
 
 struct smp_upload_params {
 	const uint8_t *data;
@@ -24,9 +23,9 @@ struct smp_upload_params {
 	size_t sha_len;
 	int image;		/* image number; < 0: not sent (image 0) */
 	bool upgrade;		/* ask the device to refuse a version not newer */
-	size_t packet_max;	/* largest SMP packet, header included */
-	unsigned window;	/* chunks in flight */
-	int first_timeout_ms;	/* the first answer waits for a slot erase */
+	/* Packet size, window and spacing to start from; the first
+	 * answer's timeout covers a slot erase. */
+	struct xfer_plan plan;
 	size_t align;		/* chunk data multiple, but for the last (1 = none) */
 	size_t chunk_max;	/* cap on chunk data bytes; 0 = none */
 	void (*progress)(void *arg, size_t off, size_t len);
@@ -42,6 +41,9 @@ struct smp_upload_result {
 	size_t resumed_from;	/* where the device said it had stopped before */
 	size_t packet_max;	/* the packet size that worked */
 	unsigned restarts, resyncs, shrinks, chunks;
+	struct xfer_link learned;
+	struct xfer_stats stats;
+	char summary[200];	/* what the controller learned, one line */
 	bool match_reported, match;
 };
 

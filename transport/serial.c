@@ -35,6 +35,8 @@ struct serial_link {
 	uint8_t inbuf[INBUF_SIZE];
 	size_t in_off, in_len;
 	int64_t last_rx_ms;
+	unsigned gap_ms;	/* pause between frames of one packet */
+	unsigned gap_burst;	/* ... after this many frames each time */
 	char error[400];
 };
 
@@ -87,6 +89,31 @@ static int write_all(struct serial_link *l, const uint8_t *data, size_t len)
 	return SMP_IO_OK;
 }
 
+/* Writes the frames of one packet with a pause after every burst of them:
+ * a device that polls its UART and buffers few frames (Zephyr's shell
+ * backend) takes a long packet only that way. */
+static int write_spaced(struct serial_link *l, const uint8_t *data, size_t len)
+{
+	struct timespec gap = { .tv_sec = l->gap_ms / 1000,
+				.tv_nsec = (long)(l->gap_ms % 1000) * 1000000L };
+	size_t off = 0;
+	unsigned frames = 0;
+	int rc;
+
+	while (off < len) {
+		const uint8_t *nl = memchr(data + off, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
+
+		rc = write_all(l, data + off, n);
+		if (rc != SMP_IO_OK)
+			return rc;
+		off += n;
+		if (off < len && ++frames % (l->gap_burst ? l->gap_burst : 1) == 0)
+			nanosleep(&gap, NULL);
+	}
+	return SMP_IO_OK;
+}
+
 static int serial_send(void *ctx, const uint8_t *pkt, size_t len)
 {
 	struct serial_link *l = ctx;
@@ -99,7 +126,45 @@ static int serial_send(void *ctx, const uint8_t *pkt, size_t len)
 	n = serial_frame_encode(pkt, len, l->opts.frame_max, l->txbuf, l->txcap);
 	if (n == 0)
 		return SMP_IO_TOOBIG;
-	return write_all(l, l->txbuf, n);
+	return l->gap_ms ? write_spaced(l, l->txbuf, n) : write_all(l, l->txbuf, n);
+}
+
+/* Frames a packet of len bytes takes: content does not change it, so any
+ * buffer of that size will do. */
+static unsigned frames_of(struct serial_link *l, size_t len)
+{
+	size_t n = serial_frame_encode(l->decbuf, len, l->opts.frame_max, l->txbuf, l->txcap);
+	unsigned frames = 0;
+
+	for (size_t i = 0; i < n; i++)
+		frames += l->txbuf[i] == '\n';
+	return n ? frames : UINT32_MAX;
+}
+
+static size_t serial_frame_fit(void *ctx, unsigned frames)
+{
+	struct serial_link *l = ctx;
+	size_t lo = 0, hi = l->mtu;
+
+	if (l->opts.raw)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+
+		if (frames_of(l, mid) <= frames)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+static void serial_set_frame_gap(void *ctx, unsigned ms, unsigned burst)
+{
+	struct serial_link *l = ctx;
+
+	l->gap_ms = ms;
+	l->gap_burst = burst;
 }
 
 static void report_console(struct serial_link *l, const struct serial_ev *ev)
@@ -253,6 +318,8 @@ static void serial_close(void *ctx)
 }
 
 static const struct smp_transport_ops serial_ops = {
+	.set_frame_gap = serial_set_frame_gap,
+	.frame_fit = serial_frame_fit,
 	.name = "serial",
 	.send = serial_send,
 	.recv = serial_recv,

@@ -67,3 +67,5 @@ row "1 ms/answer, window 1" --window 1 "$IMG"
 row "1 ms/answer, default" "$IMG"
 stop_sim
 sh tests/bench/bench_serial.sh "$BUILD"
+sh tests/bench/bench_matrix.sh "$BUILD"
+sh tests/bench/bench_fleet.sh "$BUILD"

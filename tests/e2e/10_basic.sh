@@ -25,7 +25,10 @@ smp os info xyz
 expect os_info_bad_format_usage '[ $RC -eq 2 ]'
 
 smp image list
-expect image_list_human 'printf "%s" "$OUT" | grep -q "^0 *0 *1.0.0 *active,confirmed,bootable *4ea43c490105f0fe938883e3973eefa19116180729c16323a8645847d90c06ff$"'
+expect image_list_human 'printf "%s" "$OUT" | grep -q "^0 *0 *1.0.0 *active,confirmed,bootable *4ea43c490105f0fe$"'
+expect image_list_fits_80 '[ "$(printf "%s\n" "$OUT" | awk "length > 80" | wc -l)" -eq 0 ]'
+smp -v image list
+expect image_list_verbose_full_hash 'printf "%s" "$OUT" | grep -q " 4ea43c490105f0fe938883e3973eefa19116180729c16323a8645847d90c06ff$"'
 smp --json image list
 expect image_list_json '[ "$(jqr ".images[0].hash")" = 4ea43c490105f0fe938883e3973eefa19116180729c16323a8645847d90c06ff ] &&
 	[ "$(jqr ".images[0].active")" = true ] && [ "$(jqr ".images[0].pending")" = false ] &&
@@ -62,7 +65,7 @@ expect echo_needs_text '[ $RC -eq 2 ]'
 t_run "$SMPCTL" --udp "no.such.host.invalid" echo x
 expect unresolvable_host '[ $RC -eq 3 ] && printf "%s" "$ERR" | grep -q "cannot resolve"'
 t_run "$SMPCTL" --udp "127.0.0.1:99999" echo x
-expect bad_port_usage '[ $RC -eq 3 ] && printf "%s" "$ERR" | grep -q "bad UDP address"'
+expect bad_port_usage '[ $RC -eq 2 ] && printf "%s" "$ERR" | grep -q "bad value for --udp.*PORT from 1 to 65535"'
 
 # Nothing listening: a timeout or a refusal, never a hang or a crash.
 sim_stop

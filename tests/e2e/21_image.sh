@@ -72,7 +72,7 @@ expect upload_upgrade_refuses_older '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep 
 
 # upgrade: dry run changes nothing; a bad file stops at verify.
 smp upgrade --dry-run "$IMAGES/app_4k_ed25519.bin"
-expect upgrade_dry_run '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "would run" && [ -z "$(slot1_hash)" ]'
+expect upgrade_dry_run '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "would-run" && [ -z "$(slot1_hash)" ]'
 smp upgrade "$IMAGES/bad_hash_body_1m_ed25519.bin"
 expect upgrade_bad_file '[ $RC -eq 5 ] && [ -z "$(slot1_hash)" ]'
 

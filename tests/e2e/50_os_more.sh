@@ -11,10 +11,12 @@ body() {
 	check taskstat_table '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "^THREAD .*STACK USED/SIZE" &&
 		printf "%s" "$OUT" | grep -q "^idle .* ready .*72/320 B"'
 	dev --json taskstat
-	check taskstat_json '[ "$(jqr .tasks.idle.prio)" = 15 ] && [ "$(jqr .tasks.idle.stksiz)" = 80 ] &&
+	check taskstat_json '[ "$(jqr ".tasks[] | select(.name == \"idle\") | .priority")" = 15 ] &&
+		[ "$(jqr ".tasks[] | select(.name == \"idle\") | .stack_size_bytes")" = 320 ] &&
+		[ "$(jqr ".tasks[] | select(.name == \"idle\") | .state")" = ready ] &&
 		[ "$(jqr ".tasks | length")" -ge 2 ]'
 	dev --json os taskstat
-	check os_taskstat_alias '[ $RC -eq 0 ] && [ "$(jqr .tasks.main.tid)" != null ]'
+	check os_taskstat_alias '[ $RC -eq 0 ] && [ "$(jqr ".tasks[] | select(.name == \"main\") | .tid")" != "" ]'
 	dev taskstat extra
 	check taskstat_usage '[ $RC -eq 2 ] && one_line_err'
 
@@ -51,7 +53,8 @@ body() {
 
 	dev_start --mpstat --no-downgrade --boot-mode move
 	dev --json mpstat
-	check mpstat_json '[ $RC -eq 0 ] && [ "$(jqr ".mpools[\"0\"].nblks")" = 16384 ] && [ "$(jqr ".mpools[\"0\"].min")" = 9728 ]'
+	check mpstat_json '[ $RC -eq 0 ] && [ "$(jqr ".pools[0].name")" = 0 ] && [ "$(jqr ".pools[0].blocks")" = 16384 ] &&
+		[ "$(jqr ".pools[0].min_free")" = 9728 ] && [ "$(jqr ".pools[0].block_size")" = 1 ]'
 	dev mpstat
 	check mpstat_table '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "^0 .* 16384 .* 12032 .* 9728$"'
 	dev --json bootloader info
@@ -63,7 +66,7 @@ body() {
 	dev datetime get
 	check datetime_unset_v1 '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep -q "MGMT_ERR_ENOENT (5)"'
 	dev --json taskstat
-	check taskstat_v1 '[ $RC -eq 0 ] && [ "$(jqr .tasks.idle.prio)" = 15 ]'
+	check taskstat_v1 '[ $RC -eq 0 ] && [ "$(jqr ".tasks[] | select(.name == \"idle\") | .priority")" = 15 ]'
 	sim_stop
 
 	# A device without the OS group says so, and what it has.

@@ -90,7 +90,7 @@ expect mqtt_v311_device '[ $RC -eq 0 ] && [ "$OUT" = "old client" ]'
 sim_stop
 
 # A device that never answers: a timeout naming the topic, exit 3.
-mq --timeout 0.5 --retries 1 --mqtt "$(TLS_URL fleet/nobody)" echo x
+t_run "$SMPCTL" --mqtt "$(TLS_URL fleet/nobody)" $CLIENT_TLS --timeout 0.5 --retries 1 echo x
 expect mqtt_silent_device '[ $RC -eq 3 ] && one_line &&
 	printf "%s" "$ERR" | grep -q "no answer on topic .fleet/nobody/smp/rsp."'
 

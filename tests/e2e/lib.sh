@@ -4,6 +4,8 @@
 TESTDATA=${SMPCTL_TESTDATA:-../shared/testdata}
 IMAGES="$TESTDATA/images"
 WORK=$(mktemp -d)
+# smpctl keeps what it learns about a link in the cache: one per test.
+export XDG_CACHE_HOME="$WORK/cache"
 SIM_PID=""
 T_FAILED=0
 

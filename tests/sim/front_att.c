@@ -33,6 +33,7 @@
 #include "tests/sim/front_att_db.h"
 #include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
+#include "tests/sim/sim_wq.h"
 
 #define PDU_BUF 1024
 #define SMP_HDR 8
@@ -55,8 +56,7 @@ struct att_front {
 	/* Request reassembly. */
 	uint8_t *req;
 	size_t req_have, req_need;
-	struct sim_outq in;	/* whole requests waiting while the device is busy */
-	size_t in_len;
+	struct sim_buf_ref req_ref;	/* the pool buffer req stands for */
 	struct sim_outq out;	/* answers waiting for their time */
 	uint8_t pdu[PDU_BUF];
 };
@@ -111,30 +111,26 @@ static void send_notifications(struct att_front *a, const uint8_t *pkt, size_t l
 
 static void req_reset(struct att_front *a)
 {
+	if (a->dev)
+		sim_pool_give(a->dev, &a->req_ref);
 	a->req_have = 0;
 	a->req_need = 0;
 }
 
-struct att_emit {
-	struct att_front *a;
-	struct sim_device *dev;
-};
-
-static void att_emit(void *ctx, const uint8_t *pkt, size_t len)
+static void att_emit(void *ctx, const void *tag, size_t tag_len, const uint8_t *pkt, size_t len)
 {
-	struct att_emit *e = ctx;
-	int64_t due = sim_now_ms(e->dev);
+	struct att_front *a = ctx;
 
-	if (sim_device_busy_until(e->dev) > due)
-		due = sim_device_busy_until(e->dev);
-	(void)sim_outq_push(&e->a->out, due, pkt, len);
+	(void)sim_outq_push(&a->out, sim_now_ms(a->dev), pkt, len);
 }
 
-static void process(struct att_front *a, struct sim_device *dev, const uint8_t *pkt, size_t len)
+/* smp_reassembly_complete: the whole request goes to the SMP work queue
+ * in its pool buffer. */
+static void request_complete(struct att_front *a, struct sim_device *dev)
 {
-	struct att_emit e = { a, dev };
-
-	sim_process(dev, pkt, len, att_emit, &e);
+	(void)sim_wq_submit(dev, &a->req_ref, a->req, a->req_have, NULL, 0, att_emit, a);
+	req_reset(a);
+	sim_wq_run(dev);
 	/* A link lost mid-transfer: the device keeps its state, the central
 	 * has to come back. */
 	if (a->drop_after && ++a->requests == a->drop_after) {
@@ -144,22 +140,6 @@ static void process(struct att_front *a, struct sim_device *dev, const uint8_t *
 	}
 }
 
-/* Zephyr keeps waiting requests in its buf_count buffers; the one being
- * handled holds two (request and answer). More are lost. */
-static void request_complete(struct att_front *a, struct sim_device *dev)
-{
-	unsigned count = sim_device_config(dev)->buf_count;
-
-	if (sim_device_busy_until(dev) > sim_now_ms(dev) || a->in.head) {
-		if (count > 2 && a->in_len < count - 2 &&
-		    sim_outq_push(&a->in, 0, a->req, a->req_have) == 0)
-			a->in_len++;
-	} else {
-		process(a, dev, a->req, a->req_have);
-	}
-	req_reset(a);
-}
-
 /* smp_reassembly_collect(): what goes wrong drops the packet. */
 static void collect(struct att_front *a, struct sim_device *dev, const uint8_t *data, size_t len)
 {
@@ -167,6 +147,10 @@ static void collect(struct att_front *a, struct sim_device *dev, const uint8_t *
 
 	if (!a->req_need) {
 		if (len < SMP_HDR)
+			return;
+		/* The first piece takes a buffer of the shared pool
+		 * (smp_packet_alloc); without one the piece is dropped. */
+		if (!sim_pool_take(dev, &a->req_ref))
 			return;
 		a->req_need = SMP_HDR + (size_t)(data[2] << 8 | data[3]);
 		if (len > buf_size || a->req_need > buf_size || len > a->req_need) {
@@ -232,8 +216,10 @@ static void drop_central(struct att_front *a)
 	a->conn_fd = -1;
 	a->att_mtu = ATT_SIM_MTU_MIN;
 	req_reset(a);
-	sim_outq_clear(&a->in);
-	a->in_len = 0;
+	/* smp_bt.c's disconnect handler: smp_rx_remove_invalid() throws
+	 * away what the central left queued. */
+	if (a->dev)
+		sim_wq_forget(a->dev, a);
 	sim_outq_clear(&a->out);
 	att_db_forget_cccds(&a->db);
 }
@@ -294,12 +280,7 @@ static void att_on_tick(void *ctx, struct sim_device *dev)
 	struct sim_outq_item *it;
 
 	check_reboot(a, dev);
-	while (a->in.head && sim_device_busy_until(dev) <= sim_now_ms(dev)) {
-		it = sim_outq_pop_due(&a->in, INT64_MAX);
-		a->in_len--;
-		process(a, dev, it->data, it->len);
-		sim_outq_free_item(it);
-	}
+	sim_wq_run(dev);
 	while ((it = sim_outq_pop_due(&a->out, sim_now_ms(dev))) != NULL) {
 		/* Zephyr's bt_gatt_notify fails unless the central subscribed:
 		 * the answer is lost. */
@@ -312,17 +293,13 @@ static void att_on_tick(void *ctx, struct sim_device *dev)
 static int att_next_timeout(void *ctx, struct sim_device *dev)
 {
 	struct att_front *a = ctx;
-	int64_t now = sim_now_ms(dev), busy = sim_device_busy_until(dev);
-	int t = sim_outq_timeout_ms(&a->out, now), ev = sim_device_next_event_ms(dev);
+	int t = sim_outq_timeout_ms(&a->out, sim_now_ms(dev)), ev = sim_device_next_event_ms(dev);
+	int w = sim_wq_next_ms(dev);
 
-	if (a->in.head) {
-		int b = busy > now ? (int)(busy - now) : 0;
-
-		if (t < 0 || b < t)
-			t = b;
-	}
 	if (ev >= 0 && (t < 0 || ev < t))
 		t = ev;
+	if (w >= 0 && (t < 0 || w < t))
+		t = w;
 	return t;
 }
 
@@ -441,6 +418,11 @@ static int att_start(void *ctx, struct sim_device *dev, char *err, size_t errlen
 	return 0;
 }
 
+static int att_params(void *ctx, char *buf, size_t len)
+{
+	return snprintf(buf, len, "att_mtu=%lu\n", ((struct att_front *)ctx)->mtu);
+}
+
 static void att_describe(void *ctx, char *buf, size_t len)
 {
 	struct att_front *a = ctx;
@@ -478,5 +460,6 @@ const struct sim_frontend_def sim_front_att = {
 	.create = att_create,
 	.start = att_start,
 	.describe = att_describe,
+	.params = att_params,
 	.ops = &att_ops,
 };

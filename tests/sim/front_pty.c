@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,9 @@ static int set_baud(void *ctx, const char *arg)
 {
 	struct pty_front *f = ctx;
 
-	return sim_parse_uint(arg, 100000000, &f->baud) == 0 && f->baud >= 300 ? 0 : -1;
+	/* 0: back to back, as USB CDC-ACM and a pty deliver them. */
+	return sim_parse_uint(arg, 100000000, &f->baud) == 0 && (f->baud == 0 || f->baud >= 300)
+		       ? 0 : -1;
 }
 
 static int set_noise(void *ctx, const char *arg)
@@ -55,10 +58,13 @@ static int set_noise(void *ctx, const char *arg)
 	return 0;
 }
 
+/* Two different modes contradict each other; the same one twice (a
+ * --device profile and the user) does not. */
 static int set_mode(struct pty_front *f, enum pty_mode mode)
 {
+	if (f->modes_given == 0 || f->mode != mode)
+		f->modes_given++;
 	f->mode = mode;
-	f->modes_given++;
 	return 0;
 }
 
@@ -77,16 +83,32 @@ static int set_recovery(void *ctx, const char *arg)
 	return set_mode(ctx, PTY_RECOVERY);
 }
 
+static int set_poll(void *ctx, const char *arg)
+{
+	return sim_parse_uint(arg, 1000, &((struct pty_front *)ctx)->poll_ms);
+}
+
+static int set_frame_bufs(void *ctx, const char *arg)
+{
+	struct pty_front *f = ctx;
+
+	return sim_parse_uint(arg, PTY_FRAME_BUFS_MAX, &f->frame_bufs) == 0 && f->frame_bufs >= 1
+		       ? 0 : -1;
+}
+
 static const struct sim_frontend_opt pty_opts[] = {
 	{ "pty", 1, "LINK  serve SMP over serial on a pseudo-terminal linked as LINK", set_link },
 	{ "serial-tcp", 1, "PORT  serve serial SMP on a TCP port, as a serial server (0 = any)",
 	  set_tcp },
-	{ "baud", 1, "N     serial: pace the line at N baud (10 bits a byte)", set_baud },
+	{ "baud", 1, "N     serial: pace the line at N baud, 10 bits a byte (0: back to back)", set_baud },
 	{ "console-noise", 0, "      serial: log lines between and around frames", set_noise },
 	{ "shell", 0, "      serial: SMP over Zephyr's shell (prompt, echo, small packets)",
 	  set_shell },
 	{ "raw", 0, "      serial: Zephyr's raw UART transport (no base64, no lines)", set_raw },
 	{ "recovery", 0, "      serial: MCUboot serial recovery until the next reset", set_recovery },
+	{ "poll-ms", 1, "N     serial: UART read every N ms, 0 on every byte (default 0)", set_poll },
+	{ "frame-bufs", 1, "N     serial: shell frames / UART lines held undecoded (default 2)",
+	  set_frame_bufs },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -142,7 +164,7 @@ static void noise_line(struct pty_front *f, struct pty_bytes *to, const char *wh
 
 bool pty_answering(const struct pty_front *f)
 {
-	return f->pending.head || f->reqs.head || f->answer_left > 0;
+	return f->pending.head || f->answer_left > 0;
 }
 
 /* ---- answers ---- */
@@ -183,34 +205,39 @@ static void emit_answer(void *ctx, const uint8_t *pkt, size_t len)
 	free(wire.buf);
 }
 
-static void handle_request(struct pty_front *f, const uint8_t *pkt, size_t len)
+static void wq_emit(void *ctx, const void *tag, size_t tag_len, const uint8_t *pkt, size_t len)
 {
-	if (f->mode == PTY_RECOVERY)
-		pty_recovery_input(&f->rec, f->dev, pkt, len, emit_answer, f);
-	else
-		sim_process(f->dev, pkt, len, emit_answer, f);
+	emit_answer(ctx, pkt, len);
 }
 
-/* Zephyr holds each waiting request in one of buf_count buffers; the one
- * being handled takes two (request and answer). The shell and MCUboot
- * handle one request at a time. */
-static bool request_room(const struct pty_front *f)
-{
-	unsigned count = sim_device_config(f->dev)->buf_count;
-
-	if (f->mode == PTY_SHELL || f->mode == PTY_RECOVERY)
-		return false;
-	return count > 2 && f->reqs_len < count - 2;
-}
-
+/* MCUboot's serial recovery is one loop that reads a line, handles it and
+ * writes the answer: no pool, no queue; it is busy while it writes
+ * flash (front_pty_recovery.c). Zephyr's transports hand whole requests
+ * to the SMP work queue in the pool buffer they were reassembled in. */
 void pty_request(struct pty_front *f, const uint8_t *pkt, size_t len)
 {
-	if (sim_device_busy_until(f->dev) > sim_now_ms(f->dev) || f->reqs.head) {
-		if (request_room(f) && sim_outq_push(&f->reqs, 0, pkt, len) == 0)
-			f->reqs_len++;
+	if (f->mode == PTY_RECOVERY) {
+		pty_recovery_input(&f->rec, f->dev, pkt, len, emit_answer, f);
 		return;
 	}
-	handle_request(f, pkt, len);
+	if (!f->rx_ref.held && !sim_pool_take(f->dev, &f->rx_ref))
+		return;
+	(void)sim_wq_submit(f->dev, &f->rx_ref, pkt, len, NULL, 0, wq_emit, f);
+	sim_wq_run(f->dev);
+}
+
+static bool pool_take(void *arg)
+{
+	struct pty_front *f = arg;
+
+	return sim_pool_take(f->dev, &f->rx_ref);
+}
+
+static void pool_give(void *arg)
+{
+	struct pty_front *f = arg;
+
+	sim_pool_give(f->dev, &f->rx_ref);
 }
 
 /* ---- the link ---- */
@@ -295,8 +322,12 @@ static void *pty_create(void)
 {
 	struct pty_front *f = calloc(1, sizeof(*f));
 
-	if (f)
+	if (f) {
 		f->master = f->slave = f->listen_fd = f->conn_fd = -1;
+		/* CONFIG_MCUMGR_TRANSPORT_SHELL_RX_BUF_COUNT and
+		 * CONFIG_UART_MCUMGR_RX_BUF_COUNT: both default 2. */
+		f->frame_bufs = 2;
+	}
 	return f;
 }
 
@@ -315,6 +346,9 @@ static int pty_start(void *ctx, struct sim_device *dev, char *err, size_t errlen
 	f->dev = dev;
 	f->zrx.cap = cfg->buf_size;
 	f->zrx.buf = malloc(f->zrx.cap);
+	f->zrx.take = pool_take;
+	f->zrx.give = pool_give;
+	f->zrx.pool_arg = f;
 	f->mrx.cap = RECOVERY_MAX_RECEIVE + 1;
 	f->mrx.dec = malloc(f->mrx.cap);
 	if (!f->zrx.buf || !f->mrx.dec) {
@@ -325,6 +359,7 @@ static int pty_start(void *ctx, struct sim_device *dev, char *err, size_t errlen
 		return -1;
 	f->boots_seen = sim_device_boot_count(dev);
 	f->credit_ms = sim_now_ms(dev);
+	f->next_poll_ms = f->credit_ms;
 	f->next_noise_ms = f->credit_ms + NOISE_PERIOD_MS / 3;
 	if (f->mode == PTY_SHELL)
 		pty_console(f, BOOT_BANNER "\r\n" PTY_SHELL_PROMPT);
@@ -341,9 +376,39 @@ static void pty_describe(void *ctx, char *buf, size_t len)
 		snprintf(buf, len, "pty %s", f->link);
 }
 
+static const char *const mode_names[] = {
+	[PTY_UART] = "uart", [PTY_SHELL] = "shell", [PTY_RAW] = "raw", [PTY_RECOVERY] = "recovery",
+};
+
+static int pty_params(void *ctx, char *buf, size_t len)
+{
+	struct pty_front *f = ctx;
+
+	return snprintf(buf, len, "serial_mode=%s\nbaud=%lu\npoll_ms=%lu\nframe_bufs=%lu\n"
+			"frame_size=%d\n", mode_names[f->mode], f->baud, f->poll_ms, f->frame_bufs,
+			f->mode == PTY_SHELL ? PTY_SHELL_FRAME_MAX : PTY_UART_LINE_MAX);
+}
+
 static int pty_fd(void *ctx)
 {
 	return link_fd(ctx);
+}
+
+/* A polled UART (CONFIG_SHELL_BACKEND_SERIAL_RX_POLL_PERIOD: native_sim's
+ * UART has no interrupts) is read only every poll_ms, all that arrived
+ * at once; an interrupt-driven one as bytes come. */
+static bool poll_due(struct pty_front *f)
+{
+	int64_t now = sim_now_ms(f->dev);
+
+	if (!f->poll_ms || (f->mode != PTY_SHELL && f->mode != PTY_UART))
+		return true;
+	if (now < f->next_poll_ms)
+		return false;
+	f->next_poll_ms += (int64_t)f->poll_ms;
+	if (f->next_poll_ms <= now)
+		f->next_poll_ms = now + (int64_t)f->poll_ms;
+	return true;
 }
 
 static void process_input(struct pty_front *f)
@@ -355,9 +420,17 @@ static void process_input(struct pty_front *f)
 	if (sim_device_offline(f->dev)) {
 		/* A device that is rebooting hears nothing. */
 		n = f->in.len;
+	} else if (!poll_due(f)) {
+		return;
 	} else {
-		for (i = 0; i < n; i++)
+		/* Without polling, the decoding thread runs after every byte;
+		 * with it, after each poll. */
+		for (i = 0; i < n; i++) {
 			pty_input_byte(f, f->in.buf[i]);
+			if (!f->poll_ms)
+				pty_input_release(f);
+		}
+		pty_input_release(f);
 	}
 	if (f->baud)
 		f->credit_in -= (uint64_t)n * 10000 < f->credit_in ? (uint64_t)n * 10000 : f->credit_in;
@@ -372,6 +445,9 @@ static void pty_on_readable(void *ctx, struct sim_device *dev)
 
 	if (f->tcp && f->conn_fd < 0) {
 		f->conn_fd = accept4(f->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		/* A serial line has no Nagle: each byte goes when written. */
+		if (f->conn_fd >= 0)
+			setsockopt(f->conn_fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 		return;
 	}
 	n = read(link_fd(f), buf, sizeof(buf));
@@ -442,14 +518,10 @@ static void pty_on_tick(void *ctx, struct sim_device *dev)
 	refill_credit(f);
 	if (!sim_device_offline(dev) && sim_device_boot_count(dev) != f->boots_seen)
 		on_boot(f);
-	while (f->reqs.head && sim_device_busy_until(dev) <= now) {
-		it = sim_outq_pop_due(&f->reqs, INT64_MAX);
-		f->reqs_len--;
-		handle_request(f, it->data, it->len);
-		sim_outq_free_item(it);
-	}
+	sim_wq_run(dev);
 	pty_input_tick(f);
 	process_input(f);
+	pty_input_release(f);
 	while ((it = sim_outq_pop_due(&f->pending, now)) != NULL) {
 		pty_bytes_add(&f->out, it->data, it->len);
 		f->answer_left = f->out.len;
@@ -478,12 +550,17 @@ static int pty_next_timeout(void *ctx, struct sim_device *dev)
 	int64_t now = sim_now_ms(dev), busy = sim_device_busy_until(dev);
 	int t = sim_outq_timeout_ms(&f->pending, now);
 
-	if (f->in.len || (f->out.len && f->baud))
+	if (f->in.len && f->poll_ms && (f->mode == PTY_SHELL || f->mode == PTY_UART))
+		t = min_ms(t, f->next_poll_ms > now ? (int)(f->next_poll_ms - now) : 0);
+	else if (f->in.len)
+		t = min_ms(t, 1);
+	if ((f->out.len && f->baud) || f->n_ready)
 		t = min_ms(t, 1);
 	else if (f->out.len)
 		t = min_ms(t, 10);	/* the host is not reading: try again */
-	if (f->reqs.head || f->lines_queued)
+	if (f->lines_queued)
 		t = min_ms(t, busy > now ? (int)(busy - now) : 0);
+	t = min_ms(t, sim_wq_next_ms(dev));
 	if (f->noise)
 		t = min_ms(t, f->next_noise_ms > now ? (int)(f->next_noise_ms - now) : 0);
 	if (f->raw.len)
@@ -514,7 +591,10 @@ static void pty_close(void *ctx)
 		close(f->slave);
 	if (f->master >= 0)
 		close(f->master);
-	sim_outq_clear(&f->reqs);
+	if (f->dev) {
+		sim_wq_forget(f->dev, f);
+		sim_pool_give(f->dev, &f->rx_ref);
+	}
 	sim_outq_clear(&f->pending);
 	free(f->in.buf);
 	free(f->out.buf);
@@ -541,4 +621,5 @@ const struct sim_frontend_def sim_front_pty = {
 	.start = pty_start,
 	.describe = pty_describe,
 	.ops = &pty_ops,
+	.params = pty_params,
 };

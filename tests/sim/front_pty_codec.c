@@ -91,6 +91,8 @@ static uint16_t zcrc16_itu_t(uint16_t seed, const uint8_t *p, size_t len)
 
 static void rx_free(struct zser_rx *rx)
 {
+	if (rx->have_nb && rx->give)
+		rx->give(rx->pool_arg);
 	rx->have_nb = false;
 	rx->pulled = 0;
 	rx->len = 0;
@@ -103,6 +105,8 @@ bool zser_process_frag(struct zser_rx *rx, const uint8_t *frag, size_t frag_len,
 	size_t dec;
 
 	if (!rx->have_nb) {
+		if (rx->take && !rx->take(rx->pool_arg))
+			return false;
 		rx->have_nb = true;
 		rx->pulled = rx->len = 0;
 	}

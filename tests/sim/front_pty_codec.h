@@ -1,5 +1,5 @@
 /* The simulated device's own SMP serial framing, written apart from
- * transport/serial_frame.c on purpose so that each checks the other. It
+ * smp/serial_frame.c on purpose so that each checks the other. It
  * follows the device code it stands for: Zephyr's serial_util.c
  * (mcumgr_serial_process_frag, mcumgr_serial_tx_pkt, base64_decode) and
  * MCUboot's boot_serial.c (boot_serial_in_dec, boot_serial_output). */
@@ -26,6 +26,13 @@ struct zser_rx {
 	uint8_t *buf;
 	size_t cap;
 	bool have_nb;
+	/* The net_buf comes from the device's pool (smp_packet_alloc): take
+	 * returns false when none is free and the fragment is dropped; give
+	 * returns it when reassembly fails. A whole packet keeps it: the
+	 * caller hands it on. Both may be NULL (no pool). */
+	bool (*take)(void *arg);
+	void (*give)(void *arg);
+	void *pool_arg;
 	size_t pulled;		/* bytes net_buf_pull'ed (the length field) */
 	size_t len;		/* bytes after them */
 	size_t pkt_len;		/* length field: packet + CRC */

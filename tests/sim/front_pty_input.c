@@ -8,25 +8,59 @@
 
 #include "tests/sim/front_pty_priv.h"
 
+/* MCUboot recovery writing flash, or Zephyr's work queue at work. */
 static bool device_busy(const struct pty_front *f)
 {
-	return sim_device_busy_until(f->dev) > sim_now_ms(f->dev);
+	return sim_device_busy_until(f->dev) > sim_now_ms(f->dev) || sim_wq_busy(f->dev);
 }
 
-/* ---- Zephyr UART transport ---- */
+/* ---- frame / line buffers ---- */
 
-static void uart_line(struct pty_front *f)
+/* A buffer for a frame or line that starts now: false when all of them
+ * hold received ones the decoding thread has not taken yet. */
+static bool frame_buf_take(const struct pty_front *f)
+{
+	return f->n_ready < f->frame_bufs && f->n_ready < PTY_FRAME_BUFS_MAX;
+}
+
+static void frame_ready(struct pty_front *f)
+{
+	memcpy(f->ready[f->n_ready], f->line, f->line_len);
+	f->ready_len[f->n_ready++] = f->line_len;
+}
+
+void pty_input_release(struct pty_front *f)
 {
 	const uint8_t *pkt;
 	size_t len;
 
-	if (zser_process_frag(&f->zrx, f->line, f->line_len, &pkt, &len))
-		pty_request(f, pkt, len);
+	if (!f->n_ready)
+		return;
+	/* The shell thread runs at a lower priority than the SMP work
+	 * queue (CONFIG_MCUMGR_TRANSPORT_WORKQUEUE_THREAD_PRIO, default 3):
+	 * while that processes a request and writes its answer byte by byte
+	 * (smp_shell_tx_raw: uart_poll_out), received frames stay in their
+	 * buffers. This is how issue 9 saw smp_svr on native_sim lose the
+	 * requests that arrived while one was processed. */
+	if (f->mode == PTY_SHELL && (pty_answering(f) || sim_wq_busy(f->dev)))
+		return;
+	for (unsigned i = 0; i < f->n_ready; i++)
+		if (zser_process_frag(&f->zrx, f->ready[i], f->ready_len[i], &pkt, &len))
+			pty_request(f, pkt, len);
+	f->n_ready = 0;
 }
 
-/* uart_mcumgr_rx_byte: lines longer than the buffer are dropped whole. */
+/* ---- Zephyr UART transport ---- */
+
+/* uart_mcumgr_rx_byte: a line takes one of CONFIG_UART_MCUMGR_RX_BUF_COUNT
+ * buffers (default 2) of CONFIG_UART_MCUMGR_RX_BUF_SIZE bytes (128) when it
+ * starts; a line that finds none, or is longer, is ignored whole. Whole
+ * lines go to the system work queue (smp_uart_rx_frag), which decodes
+ * them and frees the buffer. */
 static void uart_byte(struct pty_front *f, uint8_t b)
 {
+	if (f->line_len == 0 && !f->line_ignoring && !frame_buf_take(f))
+		f->line_ignoring = true;
 	if (!f->line_ignoring) {
 		if (f->line_len >= PTY_UART_LINE_MAX) {
 			f->line_len = 0;
@@ -38,7 +72,7 @@ static void uart_byte(struct pty_front *f, uint8_t b)
 	if (b != '\n')
 		return;
 	if (!f->line_ignoring)
-		uart_line(f);
+		frame_ready(f);
 	f->line_ignoring = false;
 	f->line_len = 0;
 }
@@ -69,32 +103,19 @@ static void shell_text_byte(struct pty_front *f, uint8_t b)
 	pty_console(f, (char[]){ (char)b, 0 });
 }
 
-static void shell_frame_end(struct pty_front *f)
-{
-	const uint8_t *pkt;
-	size_t len;
-	bool done;
-
-	if (f->shell_dropping)
-		return;
-	done = zser_process_frag(&f->zrx, f->line, f->line_len, &pkt, &len);
-	/* Only two frame buffers: a longer request never gets through whole. */
-	if (done && f->shell_pkt_bytes <= PTY_SHELL_PACKET_MAX)
-		pty_request(f, pkt, len);
-}
-
 /* smp_shell_rx_bytes / read_mcumgr_byte: an SMP frame may start anywhere
- * on the line; while a request is being answered there is no buffer and
- * its frames are lost. */
+ * on the line. It takes one of CONFIG_MCUMGR_TRANSPORT_SHELL_RX_BUF_COUNT
+ * buffers (default 2) of SMP_SHELL_RX_BUF_SIZE (127) bytes at its first
+ * marker byte; a frame that finds none is lost whole, and bytes past
+ * the buffer are lost. Whole frames wait for the shell thread
+ * (smp_shell_process), which decodes them into a buffer of the pool. */
 static void shell_byte(struct pty_front *f, uint8_t b)
 {
 	if (f->shell_esc == 0) {
 		if (b == 0x06 || b == 0x04) {
 			f->shell_esc = 1;
 			f->line_len = 0;
-			f->shell_dropping = pty_answering(f) || device_busy(f);
-			if (b == 0x06)
-				f->shell_pkt_bytes = 0;
+			f->shell_dropping = !frame_buf_take(f);
 		} else {
 			shell_text_byte(f, b);
 			return;
@@ -116,10 +137,9 @@ static void shell_byte(struct pty_front *f, uint8_t b)
 	}
 	if (f->line_len < PTY_SHELL_FRAME_MAX)
 		f->line[f->line_len++] = b;
-	if (f->shell_esc == 2 && b != '\n' && b != 0x09 && b != 0x14)
-		f->shell_pkt_bytes++;
 	if (f->shell_esc == 2 && b == '\n') {
-		shell_frame_end(f);
+		if (!f->shell_dropping)
+			frame_ready(f);
 		f->shell_esc = 0;
 		f->line_len = 0;
 	}
@@ -216,11 +236,14 @@ void pty_input_reset(struct pty_front *f)
 {
 	f->line_len = 0;
 	f->line_ignoring = false;
+	if (f->zrx.have_nb)
+		sim_pool_give(f->dev, &f->rx_ref);
 	f->zrx.have_nb = false;
 	f->zrx.len = f->zrx.pulled = 0;
 	f->mrx.off = 0;
 	f->raw.len = 0;
 	f->lines_queued = 0;
+	f->n_ready = 0;
 	f->shell_esc = 0;
 	f->shell_text.len = 0;
 }

@@ -11,13 +11,14 @@
 #include "tests/sim/front_pty_recovery.h"
 #include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
+#include "tests/sim/sim_wq.h"
 
 /* CONFIG_UART_MCUMGR_RX_BUF_SIZE: longer lines are dropped. */
 #define PTY_UART_LINE_MAX 128
-/* Zephyr's shell transport: SMP_SHELL_RX_BUF_SIZE frames, and the most
- * base64 characters one request may take (about two such buffers). */
+/* Zephyr's shell transport: frames of SMP_SHELL_RX_BUF_SIZE bytes. */
 #define PTY_SHELL_FRAME_MAX 127
-#define PTY_SHELL_PACKET_MAX 256
+/* Most frame / line buffers --frame-bufs may give. */
+#define PTY_FRAME_BUFS_MAX 16
 #define PTY_SHELL_PROMPT "uart:~$ "
 /* CONFIG_MCUMGR_TRANSPORT_RAW_UART_INPUT_TIMEOUT_TIME_MS. */
 #define PTY_RAW_TIMEOUT_MS 500
@@ -39,6 +40,8 @@ struct pty_front {
 	bool noise;
 	enum pty_mode mode;
 	int modes_given;
+	unsigned long poll_ms;		/* shell: the UART is read every poll_ms */
+	unsigned long frame_bufs;	/* frames / lines held until decoded */
 
 	/* link: a pty master (slave held open so it never hangs up), or a
 	 * listening socket and its one client */
@@ -61,12 +64,16 @@ struct pty_front {
 	/* shell: the escape state of smp_shell.c and the frame being read */
 	int shell_esc;		/* 0 none, 1 first marker byte, 2 in frame */
 	bool shell_dropping;	/* no buffer for this frame */
-	size_t shell_pkt_bytes;	/* base64 characters of the request so far */
+	/* shell frames / UART lines received whole, each in one of
+	 * frame_bufs buffers, until the thread that decodes them runs */
+	uint8_t ready[PTY_FRAME_BUFS_MAX][PTY_UART_LINE_MAX + 1];
+	size_t ready_len[PTY_FRAME_BUFS_MAX];
+	unsigned n_ready;
+	int64_t next_poll_ms;
 	struct pty_bytes shell_text;	/* a command line being typed */
 
-	/* requests waiting while the device is busy */
-	struct sim_outq reqs;
-	unsigned reqs_len;
+	/* the pool buffer the request being reassembled is in */
+	struct sim_buf_ref rx_ref;
 
 	/* answers waiting for their time, then bytes waiting for the wire */
 	struct sim_outq pending;
@@ -85,7 +92,8 @@ struct pty_front {
 int pty_bytes_add(struct pty_bytes *b, const void *data, size_t len);
 void pty_bytes_take(struct pty_bytes *b, size_t n);
 
-/* A complete request: handled now or queued while the device is busy. */
+/* A complete request, in the pool buffer f->rx_ref holds (except in
+ * MCUboot recovery, which has no pool): queued for the device. */
 void pty_request(struct pty_front *f, const uint8_t *pkt, size_t len);
 /* Text the device prints on its console (the shell's echo). */
 void pty_console(struct pty_front *f, const char *text);
@@ -94,6 +102,10 @@ bool pty_answering(const struct pty_front *f);
 
 /* One received byte, as the device in f->mode takes it. */
 void pty_input_byte(struct pty_front *f, uint8_t b);
+/* The thread that decodes buffered frames / lines runs: the shell thread
+ * (only while the SMP work queue, of higher priority, is idle) or, for
+ * the UART transport, the system work queue. */
+void pty_input_release(struct pty_front *f);
 /* Timers of the input side (raw mode's timeout, recovery's line queue). */
 void pty_input_tick(struct pty_front *f);
 void pty_input_reset(struct pty_front *f);

@@ -128,6 +128,21 @@ static long write_chunk(struct pty_recovery *r, struct sim_flash *fl, int slot,
 	return (long)(whole + rem);
 }
 
+static uint64_t sector_size(const struct sim_device *dev)
+{
+	return dev->cfg.sector_size ? dev->cfg.sector_size : 4096;
+}
+
+/* The bootloader writes flash in the same loop that reads the line:
+ * until it is done it reads nothing (lines wait in BOOT_LINE_BUFS). */
+static void busy_for_flash(struct sim_device *dev)
+{
+	int64_t until = sim_now_ms(dev) + sim_cost_take_ms(dev);
+
+	if (until > dev->busy_until)
+		dev->busy_until = until;
+}
+
 /* bs_upload. */
 static int rec_upload_rc(struct rec_req *q)
 {
@@ -159,6 +174,8 @@ static int rec_upload_rc(struct rec_req *q)
 		r->img_size = len;
 		/* The whole slot is erased before the first chunk is written. */
 		q->dev->busy_until = sim_now_ms(q->dev) + sim_device_config(q->dev)->erase_delay_ms;
+		sim_cost_erase(q->dev, (fl->slot_size + sector_size(q->dev) - 1) /
+					       sector_size(q->dev));
 	} else if (off != r->curr_off) {
 		free(data);
 		return -1;	/* answered with rc 0 and the offset it wants */
@@ -171,8 +188,11 @@ static int rec_upload_rc(struct rec_req *q)
 			rc = MGMT_ERR_EINVAL;
 		else
 			r->curr_off += (uint64_t)took;
+		if (took > 0)
+			sim_cost_write(q->dev, (uint64_t)took);
 	}
 	free(data);
+	busy_for_flash(q->dev);
 	return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "tests/sim/front_udp.h"
 #include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
+#include "tests/sim/sim_wq.h"
 
 #define UDP_MAX_DGRAM 65536
 #define REORDER_HOLD_MS 20
@@ -23,9 +24,8 @@ struct udp_front {
 	bool enabled, ipv6, reorder;
 	unsigned long port, drop_every, dup_every, delay_ms, mtu;
 	int fd;
+	struct sim_device *dev;
 	unsigned long received, answered;
-	struct sim_outq in;	/* requests waiting while the device is busy */
-	size_t in_len;
 	struct sim_outq out;	/* answers waiting for their time */
 	uint8_t *buf;
 };
@@ -34,6 +34,12 @@ struct udp_front {
 struct udp_peer {
 	socklen_t len;
 	struct sockaddr_storage addr;
+};
+
+/* What the work queue keeps with each request (its net_buf user data). */
+struct udp_tag {
+	struct udp_peer peer;
+	bool twice;
 };
 
 static int set_port(void *ctx, const char *arg)
@@ -110,6 +116,7 @@ static int udp_start(void *ctx, struct sim_device *dev, char *err, size_t errlen
 
 	if (!u->enabled)
 		return 1;
+	u->dev = dev;
 	memset(&ss, 0, sizeof(ss));
 	if (u->ipv6) {
 		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
@@ -145,6 +152,11 @@ static void udp_describe(void *ctx, char *buf, size_t len)
 	snprintf(buf, len, u->ipv6 ? "udp [::1]:%lu" : "udp 127.0.0.1:%lu", u->port);
 }
 
+static int udp_params(void *ctx, char *buf, size_t len)
+{
+	return snprintf(buf, len, "udp_mtu=%lu\n", ((struct udp_front *)ctx)->mtu);
+}
+
 static int udp_fd(void *ctx)
 {
 	return ((struct udp_front *)ctx)->fd;
@@ -165,65 +177,49 @@ static int push_with_peer(struct sim_outq *q, int64_t due, const struct udp_peer
 	return rc;
 }
 
-struct udp_emit {
-	struct udp_front *u;
-	struct sim_device *dev;
-	const struct udp_peer *peer;
-	bool twice;
-};
-
-static void udp_emit(void *ctx, const uint8_t *pkt, size_t len)
+static void udp_emit(void *ctx, const void *tag, size_t tag_len, const uint8_t *pkt, size_t len)
 {
-	struct udp_emit *e = ctx;
-	struct udp_front *u = e->u;
-	int64_t due = sim_now_ms(e->dev) + (int64_t)u->delay_ms;
+	struct udp_front *u = ctx;
+	const struct udp_tag *t = tag;
+	int64_t due = sim_now_ms(u->dev) + (int64_t)u->delay_ms;
 
-	if (sim_device_busy_until(e->dev) > due)
-		due = sim_device_busy_until(e->dev);
+	if (tag_len != sizeof(*t))
+		return;
 	if (u->reorder && (u->answered++ % 2) == 0)
 		due += REORDER_HOLD_MS;
-	for (int i = 0; i < (e->twice ? 2 : 1); i++)
-		(void)push_with_peer(&u->out, due, e->peer, pkt, len);
+	for (int i = 0; i < (t->twice ? 2 : 1); i++)
+		(void)push_with_peer(&u->out, due, &t->peer, pkt, len);
 }
 
-static void udp_handle(struct udp_front *u, struct sim_device *dev, const struct udp_peer *peer,
-		       const uint8_t *pkt, size_t len)
-{
-	struct udp_emit e = { u, dev, peer, u->dup_every && u->received % u->dup_every == 0 };
-
-	sim_process(dev, pkt, len, udp_emit, &e);
-}
-
-/* Zephyr holds each waiting request in one of buf_count buffers; the one
- * being handled holds two (request and answer). */
-static bool udp_room(const struct udp_front *u, const struct sim_device *dev)
-{
-	unsigned count = sim_device_config(dev)->buf_count;
-
-	return count > 2 && u->in_len < count - 2;
-}
-
+/* smp_udp_receive_thread: it runs at CONFIG_MCUMGR_TRANSPORT_UDP_THREAD_PRIO
+ * (default 0), above the SMP work queue (CONFIG_MCUMGR_TRANSPORT_WORKQUEUE_
+ * THREAD_PRIO, default 3), so every datagram waiting is read before the
+ * queue gets to run. It reads into its own static buffer, so it holds no
+ * pool buffer while it waits. Each needs a buffer of the shared pool
+ * (smp_packet_alloc); without one it is dropped ("Failed to allocate
+ * mcumgr buffer"). A device that is rebooting reads nothing. */
 static void udp_on_readable(void *ctx, struct sim_device *dev)
 {
 	struct udp_front *u = ctx;
-	struct udp_peer peer;
+	struct udp_tag tag;
 	ssize_t n;
 
 	for (;;) {
-		peer.len = sizeof(peer.addr);
-		n = recvfrom(u->fd, u->buf, u->mtu, 0, (struct sockaddr *)&peer.addr, &peer.len);
+		memset(&tag, 0, sizeof(tag));
+		tag.peer.len = sizeof(tag.peer.addr);
+		n = recvfrom(u->fd, u->buf, u->mtu, 0, (struct sockaddr *)&tag.peer.addr,
+			     &tag.peer.len);
 		if (n < 0)
-			return;
+			break;
 		u->received++;
 		if (u->drop_every && u->received % u->drop_every == 0)
 			continue;
-		if (sim_device_busy_until(dev) > sim_now_ms(dev) || u->in.head) {
-			if (udp_room(u, dev) && push_with_peer(&u->in, 0, &peer, u->buf, (size_t)n) == 0)
-				u->in_len++;
+		if (sim_device_offline(dev))
 			continue;
-		}
-		udp_handle(u, dev, &peer, u->buf, (size_t)n);
+		tag.twice = u->dup_every && u->received % u->dup_every == 0;
+		(void)sim_wq_receive(dev, u->buf, (size_t)n, &tag, sizeof(tag), udp_emit, u);
 	}
+	sim_wq_run(dev);
 }
 
 static void udp_on_tick(void *ctx, struct sim_device *dev)
@@ -232,13 +228,7 @@ static void udp_on_tick(void *ctx, struct sim_device *dev)
 	struct sim_outq_item *it;
 	struct udp_peer peer;
 
-	while (u->in.head && sim_device_busy_until(dev) <= sim_now_ms(dev)) {
-		it = sim_outq_pop_due(&u->in, INT64_MAX);
-		u->in_len--;
-		memcpy(&peer, it->data, sizeof(peer));
-		udp_handle(u, dev, &peer, it->data + sizeof(peer), it->len - sizeof(peer));
-		sim_outq_free_item(it);
-	}
+	sim_wq_run(dev);
 	while ((it = sim_outq_pop_due(&u->out, sim_now_ms(dev))) != NULL) {
 		memcpy(&peer, it->data, sizeof(peer));
 		(void)sendto(u->fd, it->data + sizeof(peer), it->len - sizeof(peer), 0,
@@ -250,16 +240,10 @@ static void udp_on_tick(void *ctx, struct sim_device *dev)
 static int udp_next_timeout(void *ctx, struct sim_device *dev)
 {
 	struct udp_front *u = ctx;
-	int64_t now = sim_now_ms(dev), busy = sim_device_busy_until(dev);
-	int t = sim_outq_timeout_ms(&u->out, now);
+	int t = sim_outq_timeout_ms(&u->out, sim_now_ms(dev));
+	int w = sim_wq_next_ms(dev);
 
-	if (u->in.head) {
-		int b = busy > now ? (int)(busy - now) : 0;
-
-		if (t < 0 || b < t)
-			t = b;
-	}
-	return t;
+	return t < 0 || (w >= 0 && w < t) ? w : t;
 }
 
 static void udp_close(void *ctx)
@@ -270,7 +254,8 @@ static void udp_close(void *ctx)
 		return;
 	if (u->fd >= 0)
 		close(u->fd);
-	sim_outq_clear(&u->in);
+	if (u->dev)
+		sim_wq_forget(u->dev, u);
 	sim_outq_clear(&u->out);
 	free(u->buf);
 	free(u);
@@ -292,4 +277,5 @@ const struct sim_frontend_def sim_front_udp = {
 	.start = udp_start,
 	.describe = udp_describe,
 	.ops = &udp_ops,
+	.params = udp_params,
 };

@@ -64,6 +64,9 @@ struct sim_frontend_def {
 	int (*start)(void *ctx, struct sim_device *dev, char *err, size_t errlen);
 	void (*describe)(void *ctx, char *buf, size_t len);
 	const struct sim_frontend_ops *ops;
+	/* --describe: the link's parameters as "key=value\n" lines, as
+	 * snprintf (returns the length it would write). May be NULL. */
+	int (*params)(void *ctx, char *buf, size_t len);
 };
 
 /* Answers a frontend still has to send, each with the time it may go out

@@ -35,6 +35,14 @@ struct sim_config {
 	unsigned reset_delay_ms;	/* CONFIG_MCUMGR_GRP_OS_RESET_MS */
 	unsigned reset_offline_ms;	/* silent time while rebooting */
 	unsigned erase_delay_ms;	/* busy time when a slot gets erased */
+	/* Service time of a request, modelled on flash (sim_wq.c): a fixed
+	 * time per request, a time per byte written and one per sector
+	 * erased. 0 unless a --device profile or option says otherwise. */
+	unsigned request_us;
+	unsigned write_ns_per_byte;
+	unsigned erase_us_per_sector;
+	unsigned sector_size;		/* flash erase unit (nRF: 4096) */
+	bool erase_progressive;		/* CONFIG_IMG_ERASE_PROGRESSIVELY */
 	uint64_t disabled_groups;	/* bit g set: group g (< 64) absent */
 	const char *fs_root;		/* host directory mounted as /lfs; NULL: none */
 	bool os_mpstat;			/* CONFIG_MCUMGR_GRP_OS_MPSTAT (off in Zephyr) */

@@ -32,6 +32,7 @@ void sim_config_defaults(struct sim_config *cfg)
 		.boot_mode = SIM_BOOT_SWAP_SCRATCH,
 		.reset_delay_ms = 250,
 		.reset_offline_ms = 300,
+		.sector_size = 4096,
 	};
 }
 
@@ -44,6 +45,7 @@ int64_t sim_now_ms(const struct sim_device *dev)
 
 static void sim_boot(struct sim_device *dev)
 {
+	sim_wq_reset(dev);
 	sim_upload_reset(dev);
 	sim_boot_run_mcuboot(dev);
 	dev->boots++;
@@ -124,6 +126,7 @@ void sim_device_close(struct sim_device *dev)
 {
 	if (!dev)
 		return;
+	sim_wq_reset(dev);
 	sim_flash_close(&dev->flash);
 	free(dev);
 }
@@ -343,6 +346,9 @@ static int sim_handle_one(struct sim_device *dev, const struct smp_hdr *hdr, con
 	sim_handler_fn fn;
 	int rc;
 
+	/* smp_alloc_rsp() failed: the handler never runs (sim_wq.c). */
+	if (dev->wq.no_rsp_buf)
+		return MGMT_ERR_ENOMEM;
 	if (req.version > 1)
 		return MGMT_ERR_UNSUPPORTED_TOO_NEW;
 	fn = sim_find_handler(dev, hdr);

@@ -237,6 +237,9 @@ static int write_chunk(struct sim_req *req, struct sim_fs_state *fs, uint64_t of
 		fs_cleanup(fs);
 		return fs_err(req, FS_ERR_FILE_WRITE_FAILED);
 	}
+	/* LittleFS programs the data into flash (erases of its blocks are
+	 * spread over the file system's life and not modelled). */
+	sim_cost_write(req->dev, data->len);
 	fs->off += data->len;
 	return -1;
 }

@@ -293,6 +293,31 @@ static int upload_decode(struct sim_req *req, struct upload_req *r)
 	return 0;
 }
 
+static uint64_t sectors_of(const struct sim_device *dev, uint64_t bytes)
+{
+	uint64_t sector = dev->cfg.sector_size ? dev->cfg.sector_size : 4096;
+
+	return (bytes + sector - 1) / sector;
+}
+
+/* The flash time of writing len bytes that end at end: the bytes, and
+ * with CONFIG_IMG_ERASE_PROGRESSIVELY the sectors stream_flash erases as
+ * the write reaches them (stream_flash_erase_page). */
+static void upload_cost(struct sim_device *dev, uint64_t end, uint64_t len)
+{
+	struct sim_upload *u = &dev->upload;
+	uint64_t want;
+
+	sim_cost_write(dev, len);
+	if (!dev->cfg.erase_progressive)
+		return;
+	want = sectors_of(dev, end) * (dev->cfg.sector_size ? dev->cfg.sector_size : 4096);
+	if (want > u->erased_to) {
+		sim_cost_erase(dev, sectors_of(dev, want - u->erased_to));
+		u->erased_to = want;
+	}
+}
+
 /* Writes the chunk; returns 0 or an IMG_MGMT_ERR code. */
 static int upload_write(struct sim_device *dev, const struct upload_req *r, bool *last)
 {
@@ -303,6 +328,7 @@ static int upload_write(struct sim_device *dev, const struct upload_req *r, bool
 	*last = u->off + r->data.len == u->size;
 	if (sim_flash_write(&dev->flash, u->slot, r->off, r->data.ptr, r->data.len) != 0)
 		return IMG_ERR_FLASH_WRITE_FAILED;
+	upload_cost(dev, r->off + r->data.len, r->data.len);
 	u->off += r->data.len;
 	return 0;
 }
@@ -328,6 +354,11 @@ static int upload_start(struct sim_device *dev, const struct upload_req *r,
 	dev->busy_until = sim_now_ms(dev) + dev->cfg.erase_delay_ms;
 	if (a->erase && sim_flash_erase(&dev->flash, u->slot) != 0)
 		return IMG_ERR_FLASH_ERASE_FAILED;
+	/* Without CONFIG_IMG_ERASE_PROGRESSIVELY (default n) img_mgmt erases
+	 * the sectors the whole image will take before the first write. */
+	u->erased_to = 0;
+	if (!dev->cfg.erase_progressive)
+		sim_cost_erase(dev, sectors_of(dev, u->size));
 	return 0;
 }
 
@@ -392,6 +423,8 @@ static int img_erase(struct sim_req *req)
 		if (e == 0) {
 			rc = sim_flash_erase(&dev->flash, (int)slot) ? IMG_ERR_FLASH_ERASE_FAILED : 0;
 			dev->busy_until = sim_now_ms(dev) + dev->cfg.erase_delay_ms;
+			/* img_mgmt_erase_slot: the whole flash area. */
+			sim_cost_erase(dev, sectors_of(dev, dev->flash.slot_size));
 		} else if (e < 0) {
 			rc = IMG_ERR_FLASH_READ_FAILED;
 		}

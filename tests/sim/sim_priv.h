@@ -7,8 +7,10 @@
 #include <stdint.h>
 #include <cbor.h>
 
+#include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
 #include "tests/sim/sim_groups.h"
+#include "tests/sim/sim_wq.h"
 
 /* Zephyr's generic MGMT_ERR_* codes. */
 enum mgmt_err {
@@ -60,6 +62,31 @@ struct sim_upload {
 	uint64_t size;
 	uint8_t sha[32];
 	size_t sha_len;
+	uint64_t erased_to;	/* CONFIG_IMG_ERASE_PROGRESSIVELY: sectors done */
+};
+
+/* A request in the work queue (sim_wq.c). */
+struct sim_wq_item {
+	uint8_t *pkt;
+	size_t len;
+	uint8_t *tag;
+	size_t tag_len;
+	sim_wq_emit_fn emit;
+	void *ctx;
+	struct sim_wq_item *next;
+};
+
+struct sim_wq {
+	unsigned used;			/* pool buffers taken */
+	struct sim_wq_item *head, *tail;
+	struct sim_wq_item *cur;	/* being processed */
+	unsigned cur_bufs;		/* buffers cur holds: 1 or 2 */
+	struct sim_outq answers;	/* cur's answers, out at done_ms */
+	int64_t done_ms;
+	uint64_t done_ns;		/* the queue's own time line, in ns */
+	uint64_t cost_ns;		/* flash work of the request so far */
+	bool no_rsp_buf;		/* processing with no answer buffer */
+	struct sim_wq_stats stats;
 };
 
 struct sim_device {
@@ -73,6 +100,7 @@ struct sim_device {
 	bool rtc_set;
 	int64_t rtc_offset_s;	/* device time = host realtime + offset */
 	struct sim_groups_state groups;	/* fs, settings, stat (sim_groups.h) */
+	struct sim_wq wq;
 };
 
 /* One request being handled: handlers read payload and fill rsp. */
@@ -204,6 +232,12 @@ bool sim_boot_slot_in_use(const struct sim_device *dev, int slot);
 int sim_boot_set_next(struct sim_device *dev, int slot, bool confirm);
 /* What MCUboot does at power-on: swap, revert or nothing. */
 void sim_boot_run_mcuboot(struct sim_device *dev);
+
+/* Empties the pool and the work queue (a reboot). */
+void sim_wq_reset(struct sim_device *dev);
+/* The service time the flash work so far adds, in ms (rounded up), and
+ * forgets it: for servers outside the work queue (MCUboot recovery). */
+int64_t sim_cost_take_ms(struct sim_device *dev);
 
 /* Clears the upload in progress (img_mgmt_reset_upload). */
 void sim_upload_reset(struct sim_device *dev);

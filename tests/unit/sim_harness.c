@@ -110,6 +110,44 @@ int simh_req(struct simh *h, uint8_t version, uint8_t op, uint16_t group, uint8_
 	return rc;
 }
 
+size_t simh_build(uint8_t seq, uint8_t op, uint16_t group, uint8_t id, cbor_item_t *item,
+		  uint8_t *out, size_t cap)
+{
+	struct smp_hdr hdr = { .version = 1, .op = op, .group = group, .seq = seq, .id = id };
+	uint8_t *payload = NULL;
+	size_t n = 0;
+
+	if (item) {
+		smp_cbor_encode(item, &payload, &n);
+		cbor_decref(&item);
+	}
+	if (SMP_HDR_SIZE + n > cap || n > UINT16_MAX) {
+		free(payload);
+		return 0;
+	}
+	hdr.len = (uint16_t)n;
+	smp_hdr_encode(&hdr, out);
+	if (n)
+		memcpy(out + SMP_HDR_SIZE, payload, n);
+	free(payload);
+	return SMP_HDR_SIZE + n;
+}
+
+size_t simh_echo(uint8_t seq, size_t n, uint8_t *out, size_t cap)
+{
+	char *text = malloc(n + 1);
+	size_t len;
+
+	if (!text)
+		return 0;
+	memset(text, 'x', n);
+	text[n] = 0;
+	len = simh_build(seq, SMP_OP_WRITE, 0, 0, simh_map("d", cbor_build_string(text), NULL),
+			 out, cap);
+	free(text);
+	return len;
+}
+
 cbor_item_t *simh_map(const char *key, ...)
 {
 	cbor_item_t *map = cbor_new_definite_map(16);

@@ -38,6 +38,14 @@ int simh_raw(struct simh *h, const uint8_t *pkt, size_t len);
 int simh_req(struct simh *h, uint8_t version, uint8_t op, uint16_t group, uint8_t id,
 	     cbor_item_t *item);
 
+/* Builds one request packet (definite-form payload, or none when item is
+ * NULL) into out; takes ownership of item. Returns its length, 0 when it
+ * does not fit. */
+size_t simh_build(uint8_t seq, uint8_t op, uint16_t group, uint8_t id, cbor_item_t *item,
+		  uint8_t *out, size_t cap);
+/* An os echo request ({"d": n times 'x'}) with that seq. */
+size_t simh_echo(uint8_t seq, size_t n, uint8_t *out, size_t cap);
+
 /* Builds a definite map from pairs: keys are C strings, values items;
  * ends with NULL. Takes ownership of the values. */
 cbor_item_t *simh_map(const char *key, ...);

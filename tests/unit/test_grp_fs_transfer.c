@@ -79,7 +79,8 @@ static void link_close(struct link *l)
 
 static struct fs_xfer_params params(const char *name, unsigned window)
 {
-	return (struct fs_xfer_params){ .name = name, .packet_max = 2048, .window = window };
+	return (struct fs_xfer_params){ .name = name,
+					.plan = { .start = { .packet = 2048, .window = window } } };
 }
 
 struct buf {
@@ -220,7 +221,8 @@ TEST(fs_transfer_device_errors)
 	CHECK_INT(r.status.rc, 14);	/* MOUNT_POINT_NOT_FOUND */
 	/* Packets too small for any chunk. */
 	p.name = "/lfs/x";
-	p.packet_max = 20;
+	p.plan.start.packet = 20;
+	p.plan.pin_packet = true;
 	CHECK_INT(fs_upload(&l.e, &p, x, sizeof(x), 0, &r), SMP_E_TOOBIG);
 	free(b.data);
 	link_close(&l);

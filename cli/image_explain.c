@@ -1,0 +1,90 @@
+/* Image group errors in words: what the device's slots hold and what to
+ * do about it, in place of a bare IMG_MGMT_ERR_* name. */
+#include <string.h>
+
+#include "cli/commands.h"
+#include "smp/grp_img.h"
+#include "smp/hex.h"
+
+/* Image group codes (Zephyr's enum img_mgmt_err_code_t). */
+enum {
+	IMG_ERR_HASH_NOT_FOUND = 8,
+	IMG_ERR_NO_FREE_SLOT = 9,
+	IMG_ERR_IMAGE_ALREADY_PENDING = 28,
+};
+
+#define SHOWN_HASH_BYTES 8
+
+static bool is_image_err(const struct smp_status *st, int64_t code)
+{
+	return st->kind == SMP_STATUS_ERR && st->group == SMP_GROUP_IMAGE && st->rc == code;
+}
+
+static const struct img_slot_state *pending_slot(const struct img_state *st)
+{
+	for (size_t i = 0; i < st->count; i++)
+		if (st->slots[i].pending && !st->slots[i].active)
+			return &st->slots[i];
+	for (size_t i = 0; i < st->count; i++)
+		if (st->slots[i].pending)
+			return &st->slots[i];
+	return NULL;
+}
+
+static void describe(const struct img_slot_state *s, char *buf, size_t cap)
+{
+	char hash[2 * SHOWN_HASH_BYTES + 1] = "-";
+
+	if (s->hash_len >= SHOWN_HASH_BYTES)
+		hex_encode(s->hash, SHOWN_HASH_BYTES, hash);
+	snprintf(buf, cap, "slot %u holds pending image %s (%s), which MCUboot boots at the next "
+		 "reset", s->slot, s->version, hash);
+}
+
+static bool explain_pending(struct cli_ctx *ctx, int64_t code, char *buf, size_t cap)
+{
+	const struct img_slot_state *p;
+	struct img_state st;
+	char what[160];
+	bool ok = false;
+
+	memset(&st, 0, sizeof(st));
+	if (!ctx->connected || smp_inflight(&ctx->engine) ||
+	    cli_get_image_state_quiet(ctx, &st) != EXIT_OK)
+		goto out;
+	p = pending_slot(&st);
+	if (!p)
+		goto out;
+	describe(p, what, sizeof(what));
+	if (code == IMG_ERR_NO_FREE_SLOT)
+		snprintf(buf, cap, "%s; the device will not erase or overwrite it: run 'smpctl reset' "
+			 "to boot it, then 'smpctl image confirm' to keep it or reset again to go "
+			 "back", what);
+	else
+		snprintf(buf, cap, "%s, and MCUboot takes one pending image at a time: run 'smpctl "
+			 "reset' to boot it first (then confirm it or reset again to go back)", what);
+	ok = true;
+out:
+	img_state_free(&st);
+	return ok;
+}
+
+bool cli_explain_image_error(struct cli_ctx *ctx, const struct smp_status *st, char *buf,
+			     size_t cap)
+{
+	if (is_image_err(st, IMG_ERR_NO_FREE_SLOT))
+		return explain_pending(ctx, IMG_ERR_NO_FREE_SLOT, buf, cap);
+	if (is_image_err(st, IMG_ERR_IMAGE_ALREADY_PENDING))
+		return explain_pending(ctx, IMG_ERR_IMAGE_ALREADY_PENDING, buf, cap);
+	return false;
+}
+
+bool cli_image_hash_not_found(const struct smp_status *st)
+{
+	return is_image_err(st, IMG_ERR_HASH_NOT_FOUND);
+}
+
+bool cli_image_no_free_slot(const struct smp_status *st)
+{
+	return is_image_err(st, IMG_ERR_NO_FREE_SLOT);
+}

@@ -1,0 +1,138 @@
+/* The one transfer controller behind image upload, fs upload and fs
+ * download: it moves a byte range as offset-addressed chunks over the
+ * engine and learns the link as it goes.
+ *
+ * Window and packet size are learned state. Loss is an answer whose
+ * offset is behind what was sent, ENOMEM or EBUSY from the device (Zephyr
+ * answers ENOMEM in the request's own buffer when its shared net_buf pool
+ * is empty: back-pressure, not failure), and a timeout. On loss the window
+ * is halved at once, everything in flight is forgotten and sending goes
+ * on from the device's offset: one loss, one resend from there, never a
+ * loop. After a round of clean answers the window grows by one again
+ * (AIMD, as in TCP); a window lost within its first round makes the next
+ * growth to it wait twice as long, so a device that really takes one
+ * request at a time costs a handful of resends per transfer, not one per
+ * round, while random loss lets the window come back.
+ *
+ * A packet size is proven by the first answer to a packet that large.
+ * Until then a timeout means "too large": the size is bisected between
+ * the largest proven and the smallest failed one. Uploads first measure
+ * the path with echo requests (smp/xfer_probe.c), with a timeout scaled
+ * from a small echo's round trip so a lost probe costs little. */
+#ifndef SMP_XFER_CTL_H
+#define SMP_XFER_CTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "smp/engine.h"
+
+/* Below this a packet carries next to nothing besides its fields. */
+#define XFER_MIN_PACKET 96
+#define XFER_MAX_GAP_MS 100
+
+/* What the controller learns about a link, and starts from. */
+struct xfer_link {
+	size_t packet;		/* largest SMP packet, header included */
+	unsigned window;	/* requests in flight */
+	unsigned gap_ms;	/* pause between serial frames of one packet */
+	unsigned gap_burst;	/* frames between pauses (0: each) */
+};
+
+/* Where a transfer starts and what the user fixed. */
+struct xfer_plan {
+	struct xfer_link start;
+	unsigned window_max;	/* device buffers allow no more (0: start.window) */
+	bool pin_packet, pin_window, pin_gap;	/* -m, -w, --frame-gap */
+	bool probe;		/* measure the packet size and spacing first */
+	bool start_proven;	/* start.packet got through before (the cache) */
+	int first_timeout_ms;	/* the first answer (slot erase); 0: the engine's */
+};
+
+struct xfer_stats {
+	unsigned chunks;	/* requests sent */
+	unsigned resends;	/* of them, for bytes sent before */
+	unsigned losses;	/* loss signals acted on */
+	unsigned shrinks;	/* packet size reductions */
+	unsigned grows;		/* window increases */
+	unsigned probes;	/* echo requests of the probe */
+	unsigned window_peak;
+};
+
+enum xfer_verdict {
+	XFER_TAKEN = 0,		/* *at says where the device is */
+	XFER_STOP = 1,		/* the caller's failure: detail and status set */
+};
+
+/* What differs between transfers. */
+struct xfer_ops {
+	/* Request for data at off in a packet of at most packet bytes; *n is
+	 * how many data bytes it carries. SMP_OK, SMP_E_TOOBIG (no chunk
+	 * fits; set detail) or SMP_E_NOMEM. The controller frees req->body. */
+	int (*build)(void *arg, uint64_t off, size_t packet, struct smp_request *req, size_t *n);
+	/* A successful answer to the request for [off, off + n): sets *at to
+	 * where the device is now (the offset it wants next, or the end of
+	 * the prefix received). */
+	enum xfer_verdict (*take)(void *arg, const struct smp_response *rsp, uint64_t off,
+				  size_t n, uint64_t *at);
+	/* A device error that tells where the device is (fs upload's
+	 * FILE_OFFSET_NOT_VALID); NULL or false when it does not. Nothing is
+	 * in flight during the call: it may ask the device. */
+	bool (*where)(void *arg, const struct smp_response *rsp, uint64_t *at);
+	/* How much the caller holds in order, when answers may be kept out
+	 * of order (download); NULL: the device's offset says it. */
+	uint64_t (*prefix)(void *arg);
+};
+
+struct xfer_sent {
+	bool used;
+	uint64_t off;
+	size_t n, packet;
+	int64_t at_ms;
+	int timeout_ms;		/* 0: the engine's */
+	uint32_t order;		/* when it was sent */
+	unsigned passed;	/* answers to later requests since */
+};
+
+struct xfer_ctl {
+	struct smp_engine *e;
+	struct xfer_plan plan;
+	const struct xfer_ops *ops;
+	void *arg;
+	struct xfer_link now;		/* learned so far */
+	size_t proven, failed;		/* packet sizes: largest answered, smallest lost */
+	uint64_t len, done, next, sent_hi;
+	bool answered;			/* any chunk answered */
+	unsigned clean;			/* clean answers at this window */
+	unsigned since_grow;		/* answers since the window last grew */
+	uint8_t level_fails[SMP_MAX_WINDOW + 2];	/* growth backoff per window */
+	unsigned stalls;		/* losses without progress */
+	unsigned backoff, full_timeouts;	/* timeouts in a row */
+	unsigned size_timeouts, clean_total;
+	int srtt_ms, rttvar_ms;		/* smoothed round trip, 0 until measured */
+	uint8_t tag;
+	uint32_t order;
+	struct xfer_sent sent[SMP_MAX_WINDOW];
+	struct xfer_stats st;
+	struct smp_status status;	/* SMP_E_DEVICE */
+	char detail[192];
+	void (*note)(void *arg, const char *msg);	/* -v */
+	void *note_arg;
+};
+
+void xfer_init(struct xfer_ctl *c, struct smp_engine *e, const struct xfer_plan *plan,
+	       void (*note)(void *, const char *), void *note_arg);
+/* Moves [start, len). An empty range still takes one request (which
+ * creates an empty file). Returns SMP_OK or the failure, with detail. */
+int xfer_run(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg, uint64_t start,
+	     uint64_t len);
+/* For take(): the size becomes known with the first answer (download). */
+void xfer_set_len(struct xfer_ctl *c, uint64_t len);
+/* One line on what was learned, for -v. */
+void xfer_describe(const struct xfer_ctl *c, char *buf, size_t cap);
+
+/* True for the device errors that mean "slow down". */
+bool xfer_is_backpressure(const struct smp_response *rsp);
+
+#endif
