@@ -1,11 +1,11 @@
 #include "smp/upload.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "smp/cbor_util.h"
+#include "smp/fmt.h"
 #include "smp/grp_img.h"
 #include "smp/say.h"
 
@@ -88,7 +88,7 @@ static int build(void *arg, uint64_t off64, size_t packet, struct smp_request *r
 	if (k && off + k < u->p->len && u->p->align > 1 && k > u->p->align)
 		k -= (off + k) % u->p->align;
 	if (k == 0 || (off == 0 && k < SMP_UPLOAD_MIN_FIRST && k < u->p->len)) {
-		snprintf(u->r->detail, sizeof(u->r->detail),
+		smp_fmt(u->r->detail, sizeof(u->r->detail),
 			 "a %zu-byte packet cannot carry the first chunk (image header)", packet);
 		return SMP_E_TOOBIG;
 	}
@@ -117,11 +117,11 @@ static enum xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_
 	bool match;
 
 	if (smp_get_uint(rsp->body, "off", &v) != SMP_GET_OK) {
-		snprintf(u->r->detail, sizeof(u->r->detail), "upload answer has no \"off\"");
+		smp_fmt(u->r->detail, sizeof(u->r->detail), "upload answer has no \"off\"");
 		return XFER_STOP;
 	}
 	if (v > u->p->len) {
-		snprintf(u->r->detail, sizeof(u->r->detail),
+		smp_fmt(u->r->detail, sizeof(u->r->detail),
 			 "device reports offset %llu past the image's %zu bytes",
 			 (unsigned long long)v, u->p->len);
 		return XFER_STOP;
@@ -136,7 +136,7 @@ static enum xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_
 	if (v == 0 && off > 0) {
 		/* The device restarted and lost the upload: from the top. */
 		if (++u->r->restarts > MAX_RESTARTS) {
-			snprintf(u->r->detail, sizeof(u->r->detail),
+			smp_fmt(u->r->detail, sizeof(u->r->detail),
 				 "device restarted the upload %d times", MAX_RESTARTS);
 			return XFER_STOP;
 		}
@@ -158,7 +158,7 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 
 	memset(r, 0, sizeof(*r));
 	if (p->len == 0) {
-		snprintf(r->detail, sizeof(r->detail), "empty image");
+		smp_fmt(r->detail, sizeof(r->detail), "empty image");
 		return r->result = SMP_E_TOOBIG;
 	}
 	xfer_init(&c, e, &p->plan, p->note, p->arg);
@@ -175,10 +175,10 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 	if (rc != SMP_OK) {
 		r->status = c.status;
 		if (!r->detail[0])
-			snprintf(r->detail, sizeof(r->detail), "%s", c.detail);
+			smp_fmt(r->detail, sizeof(r->detail), "%s", c.detail);
 	}
 	if (rc == SMP_OK && r->match_reported && !r->match) {
-		snprintf(r->detail, sizeof(r->detail),
+		smp_fmt(r->detail, sizeof(r->detail),
 			 "device reports the received image does not match its SHA-256");
 		rc = SMP_E_PROTOCOL;
 	}
