@@ -145,52 +145,28 @@ static void params(struct example *x, struct os_params *out)
 
 /* ---- upload */
 
-/* smp_upload() takes the image as a buffer; until it takes a source
- * (struct smp_image_src) the example copies the image through the read
- * callback once. A device streaming from external flash passes its
- * source instead and needs no such copy. */
-static uint8_t *image_copy(struct example *x)
-{
-	const struct smp_image_src *src = x->p->image;
-	uint8_t *buf = malloc(src->size ? src->size : 1);
-
-	if (!buf || src->read(src->ctx, 0, buf, src->size)) {
-		say(x, "upload: cannot read the image");
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-/* Where the upload starts from. With the transfer controller
- * (smp/xfer_ctl.h) that is a plan the controller adapts; before it, a
- * fixed packet size and window. */
+/* Where the upload starts from: a plan the transfer controller
+ * (smp/xfer_ctl.h) adapts as it learns the link. */
 static void plan_upload(struct smp_upload_params *up, size_t packet, unsigned window)
 {
-#ifdef SMP_XFER_CTL_H
 	up->plan.start.packet = packet;
 	up->plan.start.window = window;
 	up->plan.window_max = window;
 	up->plan.first_timeout_ms = FIRST_CHUNK_TIMEOUT_MS;
-#else
-	up->packet_max = packet;
-	up->window = window;
-	up->first_timeout_ms = FIRST_CHUNK_TIMEOUT_MS;
-#endif
 }
 
 static int upload(struct example *x, const struct os_params *dev)
 {
 	struct smp_upload_params up;
 	struct smp_upload_result res;
-	uint8_t *data = image_copy(x);
 	unsigned window;
 	int rc;
 
-	if (!data)
-		return -1;
+	/* The chunks are read through the image source as they are sent,
+	 * as from external flash; the SHA-256 is the image check's, which
+	 * read the same source. */
 	memset(&up, 0, sizeof(up));
-	up.data = data;
+	up.src = x->p->image;
 	up.len = x->p->image->size;
 	up.sha = x->info.file_sha256;
 	up.sha_len = sizeof(x->info.file_sha256);
@@ -202,7 +178,6 @@ static int upload(struct example *x, const struct os_params *dev)
 	plan_upload(&up, dev->buf_size < x->p->mtu ? (size_t)dev->buf_size : x->p->mtu, window);
 	up.align = 4;
 	rc = smp_upload(&x->engine, &up, &res);
-	free(data);
 	if (rc != SMP_OK) {
 		char why[160];
 
