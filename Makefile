@@ -5,6 +5,8 @@
 #   make bench      upload benchmarks against the simulated device
 #   make fuzz       build the libFuzzer harnesses with clang and run each for
 #                   FUZZ_SECONDS (default 60); FUZZ_TARGETS=engine picks some
+#   make cross      cross-compile the portable core (smp/) for Cortex-M33
+#   make size       the core's flash and RAM per object, and the budget
 #   make install PREFIX=/usr/local
 
 PREFIX ?= /usr/local
@@ -23,6 +25,7 @@ LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline $(shell pkg
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 
 SMP_SRC := $(wildcard smp/*.c)
+HOST_SRC := $(wildcard host/*.c)
 TRANSPORT_SRC := $(wildcard transport/*.c)
 CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c))
 SIM_SRC := $(filter-out tests/sim/main.c,$(wildcard tests/sim/*.c))
@@ -31,16 +34,16 @@ FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_COMMON := tests/fuzz/null_stream.c tests/fuzz/script_link.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
-LIB_OBJ := $(call obj,$(SMP_SRC) $(TRANSPORT_SRC) $(CLI_SRC))
+LIB_OBJ := $(call obj,$(SMP_SRC) $(HOST_SRC) $(TRANSPORT_SRC) $(CLI_SRC))
 SIM_OBJ := $(call obj,$(SIM_SRC))
 
 # Each fuzz harness is also linked with a plain main that replays its
 # corpus and regression inputs once, for make check (no clang needed).
 REPLAY_BINS := $(patsubst %,$(BUILD)/fuzz-replay/%,$(FUZZ_TARGETS))
 BINS := $(BUILD)/smpctl $(BUILD)/smp-simdev $(BUILD)/unit-tests $(BUILD)/smp-scripted \
-	$(REPLAY_BINS)
+	$(BUILD)/embedded-example $(REPLAY_BINS)
 
-.PHONY: all check demo bench fuzz fuzzers install uninstall clean deps
+.PHONY: all check cross size demo bench fuzz fuzzers install uninstall clean deps
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -52,6 +55,10 @@ $(BUILD)/smpctl: $(call obj,cli/main.c) $(LIB_OBJ)
 
 $(BUILD)/smp-simdev: $(call obj,tests/sim/main.c) $(SIM_OBJ) $(LIB_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lutil
+
+# The device-side example, with its host glue, against the simulated device.
+$(BUILD)/embedded-example: $(call obj,tests/embedded_example.c tests/embedded/host_glue.c) $(LIB_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(LIB_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lutil
@@ -71,12 +78,58 @@ $(BUILD)/fuzzer/%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(call obj,$(FUZZ_COMMON)) $
 
 fuzzers: $(patsubst %,$(BUILD)/fuzzer/%,$(FUZZ_TARGETS))
 
+# The portable core, cross-compiled for an nRF5340's Cortex-M33 against
+# newlib's headers and libcbor's headers alone (no host include path), with
+# the host's warnings. Debian's libcbor headers suit any target:
+# cbor/configuration.h holds only the version and feature switches.
+# tests/embedded holds the example's device-side parts: the PSA Crypto
+# mapping, compiled against a small stand-in psa/crypto.h.
+CROSS_CC ?= arm-none-eabi-gcc
+CROSS_NM ?= arm-none-eabi-nm
+CROSS_SIZE ?= arm-none-eabi-size
+CROSS_DIR := $(BUILD)/cross
+CROSS_CFLAGS := -std=c11 -mcpu=cortex-m33 -mthumb -Os -ffreestanding -ffunction-sections \
+	-fdata-sections $(WARN) -I. -isystem $(CROSS_DIR)/include
+CORE_SRC := $(SMP_SRC)
+CROSS_EXTRA_SRC := tests/embedded/crypto_psa.c tests/embedded_example.c
+cross_obj = $(patsubst %.c,$(CROSS_DIR)/obj/%.o,$(1))
+CROSS_OBJ := $(call cross_obj,$(CORE_SRC))
+# What the README's flash budget covers: echo, params, image
+# list/test/confirm/reset and a windowed upload, with the image check the
+# example runs before it (libcbor excluded).
+BUDGET_SRC := smp/engine.c smp/upload.c $(wildcard smp/xfer_ctl.c smp/xfer_probe.c) \
+	smp/header.c smp/status.c smp/cbor_util.c smp/cbor_check.c smp/grp_os.c smp/grp_img.c smp/fmt.c \
+	smp/say.c smp/crypto.c smp/image_src.c smp/image_check.c
+BUDGET_FLASH := 24576
+
+$(CROSS_DIR)/include/cbor.h:
+	@mkdir -p $(dir $@)
+	ln -sf /usr/include/cbor.h $(CROSS_DIR)/include/cbor.h
+	ln -sfn /usr/include/cbor $(CROSS_DIR)/include/cbor
+
+$(CROSS_DIR)/obj/%.o: %.c | $(CROSS_DIR)/include/cbor.h
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(CROSS_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The PSA mapping compiles against the stand-in psa/crypto.h.
+$(CROSS_DIR)/obj/tests/embedded/crypto_psa.o: CROSS_CFLAGS += -Itests/embedded
+
+cross: $(CROSS_OBJ) $(call cross_obj,$(CROSS_EXTRA_SRC))
+	@sh scripts/check-core-headers.sh smp
+	@sh scripts/check-core-symbols.sh $(CROSS_NM) $(CROSS_OBJ) \
+		$(call cross_obj,tests/embedded_example.c)
+	@echo "cross: $(words $(CROSS_OBJ)) core objects built for Cortex-M33, headers and symbols clean"
+
+size: $(CROSS_OBJ)
+	@sh scripts/core-size.sh $(CROSS_SIZE) $(BUDGET_FLASH) "$(call cross_obj,$(BUDGET_SRC))" $(CROSS_OBJ)
+
 deps:
 	@sh scripts/ensure-deps.sh
 
 # Sanitizers make every test slower but catch what a plain build hides.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check: deps
+	@$(MAKE) --no-print-directory -j$$(nproc) cross size
 	@$(MAKE) --no-print-directory -j$$(nproc) BUILD=build/san OPT=-O1 SANITIZE="$(SAN_FLAGS)" all
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		sh tests/run.sh build/san
@@ -117,4 +170,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(CROSS_DIR)/obj -name '*.d' 2>/dev/null)

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/fs_files.h"
 #include "cli/fs_remote.h"
+#include "host/fs_hash.h"
 #include "smp/hex.h"
 
 static int cmd_fs_stat(struct cli_ctx *ctx, int argc, char **argv)

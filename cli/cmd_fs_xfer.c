@@ -18,6 +18,7 @@
 #include "cli/fs_files.h"
 #include "cli/fs_remote.h"
 #include "cli/link.h"
+#include "host/fs_hash.h"
 #include "cli/progress.h"
 
 #define MAX_FILE 0xffffffffu	/* the offsets a 4 GB fs_mgmt build encodes */

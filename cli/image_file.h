@@ -4,7 +4,7 @@
 #define CLI_IMAGE_FILE_H
 
 #include "cli/cli.h"
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 struct cli_image {
 	const char *path;

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <jansson.h>
 
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 #include "cli/nrf_zip.h"
 
 /* One image and what the checks found. */

@@ -15,6 +15,8 @@ static const char *const kind_names[] = {
 	[CLI_TRANSPORT_UDP] = "udp",
 	[CLI_TRANSPORT_SERIAL] = "serial",
 	[CLI_TRANSPORT_BLE] = "ble",
+	[CLI_TRANSPORT_EXEC] = "exec",
+	[CLI_TRANSPORT_MQTT] = "mqtt",
 };
 
 /* The device's buffers: params may be missing on old firmware and in

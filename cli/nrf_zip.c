@@ -20,7 +20,7 @@
 #include <jansson.h>
 #include <zip.h>
 
-#include "smp/mcuboot_priv.h"
+#include "host/mcuboot_priv.h"
 
 /* The bundle being read: the archive and how much has come out of it. */
 struct zip_reader {

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 #define NRF_ZIP_MAX_IMAGES 8
 

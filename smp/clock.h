@@ -1,5 +1,8 @@
-/* The engine's only dependency on the platform besides the transport: a
- * monotonic millisecond clock. On Zephyr this is k_uptime_get(). */
+/* The core's one link-time seam: a monotonic millisecond clock the
+ * platform provides (the host: host/clock_posix.c; Zephyr: return
+ * k_uptime_get();). A function rather than an ops member because the
+ * engine, the transfer controller and the transports all read the same
+ * clock, and it has no state. */
 #ifndef SMP_CLOCK_H
 #define SMP_CLOCK_H
 

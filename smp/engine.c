@@ -1,12 +1,12 @@
 #include "smp/engine.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "smp/cbor_util.h"
 #include "smp/clock.h"
+#include "smp/fmt.h"
 #include "smp/say.h"
 
 #define trace(e, ...) smp_sayf((e)->cfg.trace, (e)->cfg.trace_arg, __VA_ARGS__)
@@ -282,7 +282,7 @@ static bool take_packet(struct smp_engine *e, const uint8_t *pkt, size_t len,
 	e->stats.responses++;
 	e->stats.bytes_in += len;
 	if (hr == -2) {
-		snprintf(rsp->detail, sizeof(rsp->detail),
+		smp_fmt(rsp->detail, sizeof(rsp->detail),
 			 "truncated answer: header announces %u payload bytes, packet has %zu",
 			 rsp->hdr.len, len - SMP_HDR_SIZE);
 		complete(e, s, rsp, SMP_E_PROTOCOL);
@@ -294,12 +294,12 @@ static bool take_packet(struct smp_engine *e, const uint8_t *pkt, size_t len,
 	}
 	rsp->body = smp_cbor_decode_map(pkt + SMP_HDR_SIZE, rsp->hdr.len, &why);
 	if (!rsp->body) {
-		snprintf(rsp->detail, sizeof(rsp->detail), "undecodable answer: %s", why);
+		smp_fmt(rsp->detail, sizeof(rsp->detail), "undecodable answer: %s", why);
 		complete(e, s, rsp, SMP_E_PROTOCOL);
 		return true;
 	}
 	if (smp_status_parse(rsp->body, &rsp->status) != 0) {
-		snprintf(rsp->detail, sizeof(rsp->detail), "malformed answer: %s",
+		smp_fmt(rsp->detail, sizeof(rsp->detail), "malformed answer: %s",
 			 rsp->status.rsn);
 		complete(e, s, rsp, SMP_E_PROTOCOL);
 		return true;
@@ -369,7 +369,7 @@ static bool expire(struct smp_engine *e, struct smp_response *rsp)
 			      s->group, s->id, s->seq, s->timeout_ms);
 			continue;
 		}
-		snprintf(rsp->detail, sizeof(rsp->detail),
+		smp_fmt(rsp->detail, sizeof(rsp->detail),
 			 "no answer from the device after %d attempt%s of %d ms", s->attempts,
 			 s->attempts == 1 ? "" : "s", s->timeout_ms);
 		memset(&rsp->hdr, 0, sizeof(rsp->hdr));
@@ -393,7 +393,7 @@ int smp_next(struct smp_engine *e, struct smp_response *rsp)
 	for (;;) {
 		rc = pump(e, &failed);
 		if (rc != SMP_OK) {
-			snprintf(rsp->detail, sizeof(rsp->detail), "%s",
+			smp_fmt(rsp->detail, sizeof(rsp->detail), "%s",
 				 ops->last_error ? ops->last_error(e->transport->ctx) : "send failed");
 			complete(e, failed, rsp, rc);
 			return rc;
@@ -416,7 +416,7 @@ int smp_next(struct smp_engine *e, struct smp_response *rsp)
 			trace(e, "dropped a packet larger than the receive buffer");
 			continue;
 		}
-		snprintf(rsp->detail, sizeof(rsp->detail), "%s",
+		smp_fmt(rsp->detail, sizeof(rsp->detail), "%s",
 			 ops->last_error ? ops->last_error(e->transport->ctx) : "receive failed");
 		complete(e, oldest(e, true) ? oldest(e, true) : oldest(e, false), rsp,
 			 SMP_E_TRANSPORT);
@@ -436,7 +436,7 @@ int smp_call(struct smp_engine *e, const struct smp_request *req, struct smp_res
 		rsp->result = rc;
 		rsp->tag = req->tag;
 		if (rc == SMP_E_TRANSPORT)
-			snprintf(rsp->detail, sizeof(rsp->detail), "%s",
+			smp_fmt(rsp->detail, sizeof(rsp->detail), "%s",
 				 e->transport->ops->last_error
 					 ? e->transport->ops->last_error(e->transport->ctx)
 					 : "send failed");

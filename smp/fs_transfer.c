@@ -1,10 +1,10 @@
 #include "smp/fs_transfer.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "smp/cbor_util.h"
+#include "smp/fmt.h"
 #include "smp/grp_fs.h"
 #include "smp/say.h"
 
@@ -26,7 +26,7 @@ static int finish(struct fs_xfer_result *r, const struct xfer_ctl *c, int rc)
 	xfer_describe(c, r->summary, sizeof(r->summary));
 	if (rc != SMP_OK && rc != FS_XFER_E_LOCAL && !r->detail[0]) {
 		r->status = c->status;
-		snprintf(r->detail, sizeof(r->detail), "%s", c->detail);
+		smp_fmt(r->detail, sizeof(r->detail), "%s", c->detail);
 	}
 	return r->result = rc;
 }
@@ -90,7 +90,7 @@ static int flush_held(struct download *d)
 			d->held[i] = d->held[--d->nheld];
 			if (c.len && d->sink(d->sink_arg, c.data, c.len) != 0) {
 				free(c.data);
-				snprintf(d->r->detail, sizeof(d->r->detail), "cannot write the data");
+				smp_fmt(d->r->detail, sizeof(d->r->detail), "cannot write the data");
 				d->local_rc = FS_XFER_E_LOCAL;
 				return -1;
 			}
@@ -118,7 +118,7 @@ static bool first_answer(struct download *d, const struct fs_chunk *c)
 {
 	if (!d->total_known) {
 		if (!c->has_total) {
-			snprintf(d->r->detail, sizeof(d->r->detail),
+			smp_fmt(d->r->detail, sizeof(d->r->detail),
 				 "the first answer has no file size (\"len\")");
 			return false;
 		}
@@ -140,7 +140,7 @@ static enum xfer_verdict take_read(void *arg, const struct smp_response *rsp, ui
 	const char *why;
 
 	if (fs_download_rsp(rsp->body, &c, &why) != 0) {
-		snprintf(d->r->detail, sizeof(d->r->detail), "download: %s", why);
+		smp_fmt(d->r->detail, sizeof(d->r->detail), "download: %s", why);
 		return XFER_STOP;
 	}
 	if (!d->r->chunk_size && !first_answer(d, &c)) {
@@ -148,7 +148,7 @@ static enum xfer_verdict take_read(void *arg, const struct smp_response *rsp, ui
 		return XFER_STOP;
 	}
 	if (c.off != asked || c.off + c.len > d->r->total || (c.len == 0 && asked < d->r->total)) {
-		snprintf(d->r->detail, sizeof(d->r->detail),
+		smp_fmt(d->r->detail, sizeof(d->r->detail),
 			 "asked for offset %llu, the device sent %zu bytes at %llu of %llu",
 			 (unsigned long long)asked, c.len, (unsigned long long)c.off,
 			 (unsigned long long)d->r->total);
@@ -227,7 +227,7 @@ static int build_write(void *arg, uint64_t off, size_t packet, struct smp_reques
 	if (k > u->len - off)
 		k = (size_t)(u->len - off);
 	if (k == 0 && off < u->len) {
-		snprintf(u->r->detail, sizeof(u->r->detail),
+		smp_fmt(u->r->detail, sizeof(u->r->detail),
 			 "a %zu-byte packet cannot carry a chunk of %s", packet, u->p->name);
 		return SMP_E_TOOBIG;
 	}
@@ -250,11 +250,11 @@ static enum xfer_verdict take_write(void *arg, const struct smp_response *rsp, u
 	const char *why;
 
 	if (fs_upload_rsp(rsp->body, at, &why) != 0) {
-		snprintf(u->r->detail, sizeof(u->r->detail), "upload: %s", why);
+		smp_fmt(u->r->detail, sizeof(u->r->detail), "upload: %s", why);
 		return XFER_STOP;
 	}
 	if (*at > u->len) {
-		snprintf(u->r->detail, sizeof(u->r->detail),
+		smp_fmt(u->r->detail, sizeof(u->r->detail),
 			 "the device's %s has %llu bytes, more than the %zu being uploaded",
 			 u->p->name, (unsigned long long)*at, u->len);
 		return XFER_STOP;
@@ -304,7 +304,7 @@ int fs_upload(struct smp_engine *e, const struct fs_xfer_params *p, const uint8_
 	r->done = r->started_at = start;
 	r->total = len;
 	if (start > len) {
-		snprintf(r->detail, sizeof(r->detail), "resume offset past the end");
+		smp_fmt(r->detail, sizeof(r->detail), "resume offset past the end");
 		return r->result = SMP_E_PROTOCOL;
 	}
 	if (start == len && len > 0)

@@ -1,10 +1,10 @@
 #include "smp/grp_enum.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "smp/cbor_util.h"
+#include "smp/fmt.h"
 
 static int fail(const char **why, const char *what)
 {
@@ -109,7 +109,7 @@ static int detail(const cbor_item_t *item, struct enum_detail *d, const char **w
 	r = smp_get_text(item, "name", &name);
 	if (r == SMP_GET_OK) {
 		d->has_name = true;
-		snprintf(d->name, sizeof(d->name), "%s", name);
+		smp_fmt(d->name, sizeof(d->name), "%s", name);
 		free(name);
 	} else if (r != SMP_GET_ABSENT) {
 		return fail(why, "a \"groups\" entry has a \"name\" that is not text");

@@ -99,9 +99,6 @@ int fs_hashes_rsp(const cbor_item_t *rsp, struct fs_hash_types *t, const char **
  * start with crc 0, feed the data in any number of pieces. */
 uint32_t fs_crc32_update(uint32_t crc, const uint8_t *data, size_t len);
 
-/* The hash the device would report for data, by type name ("sha256",
- * "crc32"). Returns 0, or -1 for a type smpctl cannot compute. */
-int fs_hash_local(const char *type, const uint8_t *data, size_t len, struct fs_hash *h);
 /* True when two results of the same type agree. */
 bool fs_hash_equal(const struct fs_hash *a, const struct fs_hash *b);
 

@@ -1,10 +1,10 @@
 #include "smp/grp_img.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "smp/cbor_util.h"
+#include "smp/fmt.h"
 
 void img_version_mcuboot_form(char *v)
 {
@@ -61,7 +61,7 @@ static int decode_slot(const cbor_item_t *m, struct img_slot_state *s, const cha
 		*why = "an \"images\" entry has no text \"version\"";
 		return -1;
 	}
-	snprintf(s->version, sizeof(s->version), "%s", text);
+	smp_fmt(s->version, sizeof(s->version), "%s", text);
 	free(text);
 	img_version_mcuboot_form(s->version);
 	r = smp_get_bytes(m, "hash", &hash, &len);

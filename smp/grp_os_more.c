@@ -1,11 +1,11 @@
 /* OS group: taskstat, mpstat, datetime and bootloader info codecs. */
 #include "smp/grp_os.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "smp/cbor_util.h"
+#include "smp/fmt.h"
 
 static int fail(const char **why, const char *what)
 {
@@ -114,13 +114,13 @@ void os_thread_state_text(uint64_t state, char *buf, size_t cap)
 	buf[0] = 0;
 	for (unsigned i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
 		if (state & (1u << i))
-			n += (size_t)snprintf(buf + n, cap > n ? cap - n : 0, "%s%s",
+			n += (size_t)smp_fmt(buf + n, cap > n ? cap - n : 0, "%s%s",
 					      n ? "," : "", bits[i]);
 	if (state >> 8)
-		n += (size_t)snprintf(buf + n, cap > n ? cap - n : 0, "%s0x%llx", n ? "," : "",
+		n += (size_t)smp_fmt(buf + n, cap > n ? cap - n : 0, "%s0x%llx", n ? "," : "",
 				      (unsigned long long)(state & ~0xffull));
 	if (!n)
-		snprintf(buf, cap, "ready");
+		smp_fmt(buf, cap, "ready");
 }
 
 static int decode_pool(const struct cbor_pair *pair, struct os_mpool *m, const char **why)
@@ -227,10 +227,10 @@ void os_datetime_format(int64_t unix_s, int ms, char *buf, size_t cap)
 
 	civil_from_days(days, &y, &m, &d);
 	if (ms >= 0)
-		snprintf(buf, cap, "%04lld-%02u-%02uT%02d:%02d:%02d.%03d", (long long)y, m, d,
+		smp_fmt(buf, cap, "%04lld-%02u-%02uT%02d:%02d:%02d.%03d", (long long)y, m, d,
 			 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), ms);
 	else
-		snprintf(buf, cap, "%04lld-%02u-%02uT%02d:%02d:%02d", (long long)y, m, d,
+		smp_fmt(buf, cap, "%04lld-%02u-%02uT%02d:%02d:%02d", (long long)y, m, d,
 			 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }
 

@@ -1,7 +1,8 @@
 #include "smp/say.h"
 
 #include <stdarg.h>
-#include <stdio.h>
+
+#include "smp/fmt.h"
 
 void smp_sayf(smp_say_fn fn, void *arg, const char *fmt, ...)
 {
@@ -11,7 +12,7 @@ void smp_sayf(smp_say_fn fn, void *arg, const char *fmt, ...)
 	if (!fn)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	smp_vfmt(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fn(arg, msg);
 }

@@ -1,10 +1,10 @@
 #include "smp/status.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "smp/cbor_util.h"
+#include "smp/fmt.h"
 
 struct err_table {
 	uint16_t group;
@@ -189,7 +189,7 @@ static int bad_shape(struct smp_status *st, const char *what)
 {
 	st->kind = SMP_STATUS_RC;
 	st->rc = MGMT_ERR_EUNKNOWN;
-	snprintf(st->rsn, sizeof(st->rsn), "%s", what);
+	smp_fmt(st->rsn, sizeof(st->rsn), "%s", what);
 	return -1;
 }
 
@@ -207,7 +207,7 @@ int smp_status_parse(const cbor_item_t *map, struct smp_status *st)
 	if (r == SMP_GET_OK && st->rc != 0) {
 		st->kind = SMP_STATUS_RC;
 		if (smp_get_text(map, "rsn", &rsn) == SMP_GET_OK) {
-			snprintf(st->rsn, sizeof(st->rsn), "%s", rsn);
+			smp_fmt(st->rsn, sizeof(st->rsn), "%s", rsn);
 			free(rsn);
 		}
 		return 0;
@@ -233,26 +233,26 @@ void smp_status_format(const struct smp_status *st, char *buf, size_t cap)
 	int n;
 
 	if (st->kind == SMP_STATUS_OK) {
-		snprintf(buf, cap, "ok");
+		smp_fmt(buf, cap, "ok");
 		return;
 	}
 	if (st->kind == SMP_STATUS_ERR) {
 		name = smp_group_err_name(st->group, st->rc);
 		gname = smp_group_name(st->group);
 		if (gname && name)
-			n = snprintf(buf, cap, "%s: %s (%lld)", gname, name, (long long)st->rc);
+			n = smp_fmt(buf, cap, "%s: %s (%lld)", gname, name, (long long)st->rc);
 		else if (gname)
-			n = snprintf(buf, cap, "%s: error %lld", gname, (long long)st->rc);
+			n = smp_fmt(buf, cap, "%s: error %lld", gname, (long long)st->rc);
 		else
-			n = snprintf(buf, cap, "group %u: error %lld", st->group, (long long)st->rc);
+			n = smp_fmt(buf, cap, "group %u: error %lld", st->group, (long long)st->rc);
 	} else {
 		name = smp_mgmt_err_name(st->rc);
 		if (name)
-			n = snprintf(buf, cap, "%s (%lld): %s", name, (long long)st->rc,
+			n = smp_fmt(buf, cap, "%s (%lld): %s", name, (long long)st->rc,
 				     smp_mgmt_err_desc(st->rc));
 		else
-			n = snprintf(buf, cap, "error %lld", (long long)st->rc);
+			n = smp_fmt(buf, cap, "error %lld", (long long)st->rc);
 	}
 	if (st->rsn[0] && n >= 0 && (size_t)n < cap)
-		snprintf(buf + n, cap - (size_t)n, " [%s]", st->rsn);
+		smp_fmt(buf + n, cap - (size_t)n, " [%s]", st->rsn);
 }

@@ -1,11 +1,11 @@
 #include "smp/upload.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "smp/cbor_util.h"
+#include "smp/fmt.h"
 #include "smp/grp_img.h"
 #include "smp/say.h"
 
@@ -13,14 +13,42 @@
 
 #define MAX_RESTARTS 3
 
-cbor_item_t *smp_upload_chunk(const struct smp_upload_params *p, size_t off, size_t n)
+/* The n bytes at off: in p->data, or read through p->src into *tmp
+ * (freed by the caller). SMP_OK, SMP_E_NOMEM or SMP_E_TRANSPORT (the
+ * source failed: the image's end of the link). */
+static int chunk_bytes(const struct smp_upload_params *p, size_t off, size_t n,
+		       const uint8_t **data, uint8_t **tmp)
+{
+	*tmp = NULL;
+	if (p->data) {
+		*data = p->data + off;
+		return SMP_OK;
+	}
+	*tmp = malloc(n ? n : 1);
+	if (!*tmp)
+		return SMP_E_NOMEM;
+	if (n && p->src->read(p->src->ctx, (uint32_t)off, *tmp, n) != 0)
+		return SMP_E_TRANSPORT;
+	*data = *tmp;
+	return SMP_OK;
+}
+
+/* The chunk map, or NULL with *rc saying why. */
+static cbor_item_t *chunk_map(const struct smp_upload_params *p, size_t off, size_t n, int *rc)
 {
 	bool first = off == 0;
 	size_t fields = 2 + (first ? 1 + (p->image >= 0) + (p->sha != NULL) + p->upgrade : 0);
-	cbor_item_t *m = cbor_new_definite_map(fields);
+	const uint8_t *data;
+	uint8_t *tmp;
+	cbor_item_t *m = NULL;
 
+	*rc = chunk_bytes(p, off, n, &data, &tmp);
+	if (*rc != SMP_OK)
+		goto out;
+	*rc = SMP_E_NOMEM;
+	m = cbor_new_definite_map(fields);
 	if (!m)
-		return NULL;
+		goto out;
 	if (first && p->image >= 0 && smp_put_uint(m, "image", (uint64_t)p->image) != 0)
 		goto fail;
 	if (first && smp_put_uint(m, "len", p->len) != 0)
@@ -29,14 +57,24 @@ cbor_item_t *smp_upload_chunk(const struct smp_upload_params *p, size_t off, siz
 		goto fail;
 	if (first && p->sha && smp_put_bytes(m, "sha", p->sha, p->sha_len) != 0)
 		goto fail;
-	if (smp_put_bytes(m, "data", p->data + off, n) != 0)
+	if (smp_put_bytes(m, "data", data, n) != 0)
 		goto fail;
 	if (first && p->upgrade && smp_put_bool(m, "upgrade", true) != 0)
 		goto fail;
-	return m;
+	*rc = SMP_OK;
+	goto out;
 fail:
 	cbor_decref(&m);
-	return NULL;
+out:
+	free(tmp);
+	return m;
+}
+
+cbor_item_t *smp_upload_chunk(const struct smp_upload_params *p, size_t off, size_t n)
+{
+	int rc;
+
+	return chunk_map(p, off, n, &rc);
 }
 
 /* CBOR size of the chunk map at off with an empty data string: the rest
@@ -84,20 +122,24 @@ static int build(void *arg, uint64_t off64, size_t packet, struct smp_request *r
 {
 	struct upload_run *u = arg;
 	size_t off = (size_t)off64, k = smp_upload_chunk_len(u->p, off, packet);
+	int rc;
 
 	if (k && off + k < u->p->len && u->p->align > 1 && k > u->p->align)
 		k -= (off + k) % u->p->align;
 	if (k == 0 || (off == 0 && k < SMP_UPLOAD_MIN_FIRST && k < u->p->len)) {
-		snprintf(u->r->detail, sizeof(u->r->detail),
+		smp_fmt(u->r->detail, sizeof(u->r->detail),
 			 "a %zu-byte packet cannot carry the first chunk (image header)", packet);
 		return SMP_E_TOOBIG;
 	}
 	req->op = SMP_OP_WRITE;
 	req->group = SMP_GROUP_IMAGE;
 	req->id = IMG_UPLOAD;
-	req->body = smp_upload_chunk(u->p, off, k);
+	req->body = chunk_map(u->p, off, k, &rc);
+	if (rc == SMP_E_TRANSPORT)
+		smp_fmt(u->r->detail, sizeof(u->r->detail),
+			"cannot read the image's %zu bytes at offset %zu", k, off);
 	if (!req->body)
-		return SMP_E_NOMEM;
+		return rc;
 	*n = k;
 	return SMP_OK;
 }
@@ -117,11 +159,11 @@ static enum xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_
 	bool match;
 
 	if (smp_get_uint(rsp->body, "off", &v) != SMP_GET_OK) {
-		snprintf(u->r->detail, sizeof(u->r->detail), "upload answer has no \"off\"");
+		smp_fmt(u->r->detail, sizeof(u->r->detail), "upload answer has no \"off\"");
 		return XFER_STOP;
 	}
 	if (v > u->p->len) {
-		snprintf(u->r->detail, sizeof(u->r->detail),
+		smp_fmt(u->r->detail, sizeof(u->r->detail),
 			 "device reports offset %llu past the image's %zu bytes",
 			 (unsigned long long)v, u->p->len);
 		return XFER_STOP;
@@ -136,7 +178,7 @@ static enum xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_
 	if (v == 0 && off > 0) {
 		/* The device restarted and lost the upload: from the top. */
 		if (++u->r->restarts > MAX_RESTARTS) {
-			snprintf(u->r->detail, sizeof(u->r->detail),
+			smp_fmt(u->r->detail, sizeof(u->r->detail),
 				 "device restarted the upload %d times", MAX_RESTARTS);
 			return XFER_STOP;
 		}
@@ -158,7 +200,12 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 
 	memset(r, 0, sizeof(*r));
 	if (p->len == 0) {
-		snprintf(r->detail, sizeof(r->detail), "empty image");
+		smp_fmt(r->detail, sizeof(r->detail), "empty image");
+		return r->result = SMP_E_TOOBIG;
+	}
+	if (!p->data && (!p->src || !p->src->read || p->src->size < p->len)) {
+		smp_fmt(r->detail, sizeof(r->detail), "no image data: neither a buffer nor a "
+			"source of %zu bytes", p->len);
 		return r->result = SMP_E_TOOBIG;
 	}
 	xfer_init(&c, e, &p->plan, p->note, p->arg);
@@ -175,10 +222,10 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 	if (rc != SMP_OK) {
 		r->status = c.status;
 		if (!r->detail[0])
-			snprintf(r->detail, sizeof(r->detail), "%s", c.detail);
+			smp_fmt(r->detail, sizeof(r->detail), "%s", c.detail);
 	}
 	if (rc == SMP_OK && r->match_reported && !r->match) {
-		snprintf(r->detail, sizeof(r->detail),
+		smp_fmt(r->detail, sizeof(r->detail),
 			 "device reports the received image does not match its SHA-256");
 		rc = SMP_E_PROTOCOL;
 	}

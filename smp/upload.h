@@ -11,14 +11,21 @@
 #include <stdint.h>
 
 #include "smp/engine.h"
+#include "smp/image_src.h"
 #include "smp/xfer_ctl.h"
 
 /* Zephyr's img_mgmt needs the whole 32-byte image header in chunk one. */
 #define SMP_UPLOAD_MIN_FIRST 32
 
 struct smp_upload_params {
-	const uint8_t *data;
+	const uint8_t *data;	/* the image in memory, or NULL: read through src */
 	size_t len;
+	/* With data NULL, each chunk's bytes are read through src (at least
+	 * len bytes) as the chunk is built, so a device streaming from
+	 * external flash never holds the image; a failed read stops the
+	 * upload with SMP_E_TRANSPORT. sha (below) is the caller's: a
+	 * device has it from the image check that read the same source. */
+	const struct smp_image_src *src;
 	const uint8_t *sha;	/* SHA-256 of data, for resume and match; NULL: not sent */
 	size_t sha_len;
 	int image;		/* image number; < 0: not sent (image 0) */
@@ -54,7 +61,7 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
  * packet_max, before alignment; 0 if none fits. */
 size_t smp_upload_chunk_len(const struct smp_upload_params *p, size_t off, size_t packet_max);
 
-/* Builds the chunk's CBOR map; NULL on no memory. */
+/* Builds the chunk's CBOR map; NULL on no memory or a failed read. */
 cbor_item_t *smp_upload_chunk(const struct smp_upload_params *p, size_t off, size_t n);
 
 #endif

@@ -1,9 +1,9 @@
 #include "smp/xfer_ctl.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "smp/clock.h"
+#include "smp/fmt.h"
 #include "smp/say.h"
 #include "smp/xfer_probe.h"
 
@@ -155,7 +155,7 @@ static int fill(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg)
 			break;
 		if (rc != SMP_OK) {
 			if (!c->detail[0])
-				snprintf(c->detail, sizeof(c->detail), "cannot send a chunk: %s",
+				smp_fmt(c->detail, sizeof(c->detail), "cannot send a chunk: %s",
 					 smp_result_name(rc));
 			return rc;
 		}
@@ -170,7 +170,7 @@ static int loss(struct xfer_ctl *c, uint64_t at, const char *why)
 	if (at > c->done)
 		c->stalls = 0;
 	if (++c->stalls > MAX_STALLS) {
-		snprintf(c->detail, sizeof(c->detail), "the transfer keeps losing chunks (%s)", why);
+		smp_fmt(c->detail, sizeof(c->detail), "the transfer keeps losing chunks (%s)", why);
 		return SMP_E_PROTOCOL;
 	}
 	/* Lost within the first rounds at a window it just grew to (the
@@ -205,7 +205,7 @@ static int shrink(struct xfer_ctl *c, size_t lost, const char *why)
 	if (c->proven && smaller < c->proven + 16)
 		smaller = c->proven;
 	if (smaller < lo || smaller < XFER_MIN_PACKET) {
-		snprintf(c->detail, sizeof(c->detail),
+		smp_fmt(c->detail, sizeof(c->detail),
 			 "no answer even to %zu-byte packets", c->failed);
 		return SMP_E_TIMEOUT;
 	}
@@ -269,7 +269,7 @@ static int on_answer(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
 	if (at < end) {
 		char why[80];
 
-		snprintf(why, sizeof(why), "device expects offset %llu, not %llu",
+		smp_fmt(why, sizeof(why), "device expects offset %llu, not %llu",
 			 (unsigned long long)at, (unsigned long long)end);
 		return loss(c, resume_point(c, at), why);
 	}
@@ -302,7 +302,7 @@ static int on_failure(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
 			if (c->backoff < 8)
 				c->backoff++;
 		} else if (++c->full_timeouts > (unsigned)c->e->cfg.retries) {
-			snprintf(c->detail, sizeof(c->detail), "%s", rsp->detail);
+			smp_fmt(c->detail, sizeof(c->detail), "%s", rsp->detail);
 			return SMP_E_TIMEOUT;
 		}
 		/* A size that got through once but keeps going unanswered
@@ -325,7 +325,7 @@ static int on_failure(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
 		forget_all(c);
 		if (ops->where(arg, rsp, &at)) {
 			if (at > c->len) {
-				snprintf(c->detail, sizeof(c->detail),
+				smp_fmt(c->detail, sizeof(c->detail),
 					 "the device has %llu bytes, more than the %llu being sent",
 					 (unsigned long long)at, (unsigned long long)c->len);
 				return SMP_E_PROTOCOL;
@@ -335,7 +335,7 @@ static int on_failure(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
 	}
 	c->status = rsp->status;
 	if (!c->detail[0])
-		snprintf(c->detail, sizeof(c->detail), "%s", rsp->detail);
+		smp_fmt(c->detail, sizeof(c->detail), "%s", rsp->detail);
 	return rsp->result;
 }
 
@@ -405,7 +405,7 @@ out:
 
 void xfer_describe(const struct xfer_ctl *c, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "link: %zu-byte packets, window %u, frame gap %u ms every %u "
+	smp_fmt(buf, cap, "link: %zu-byte packets, window %u, frame gap %u ms every %u "
 		 "(%u chunks, %u resent, %u losses, %u shrinks; round trip %d ms)",
 		 c->now.packet, c->now.window, c->now.gap_ms,
 		 c->now.gap_burst > 1 ? c->now.gap_burst : 1, c->st.chunks, c->st.resends,

@@ -69,7 +69,8 @@ enum xfer_verdict {
 struct xfer_ops {
 	/* Request for data at off in a packet of at most packet bytes; *n is
 	 * how many data bytes it carries. SMP_OK, SMP_E_TOOBIG (no chunk
-	 * fits; set detail) or SMP_E_NOMEM. The controller frees req->body. */
+	 * fits; set detail), SMP_E_NOMEM or SMP_E_TRANSPORT (the data could
+	 * not be read; set detail). The controller frees req->body. */
 	int (*build)(void *arg, uint64_t off, size_t packet, struct smp_request *req, size_t *n);
 	/* A successful answer to the request for [off, off + n): sets *at to
 	 * where the device is now (the offset it wants next, or the end of

@@ -54,56 +54,6 @@ static void trace(struct gatt_smp *g, const char *msg)
 		g->opts.trace(g->opts.trace_arg, msg);
 }
 
-/* ---- reassembly ---- */
-
-int gatt_smp_rx_init(struct gatt_smp_rx *rx)
-{
-	memset(rx, 0, sizeof(*rx));
-	rx->buf = malloc(SMP_MAX_PACKET);
-	return rx->buf ? 0 : -1;
-}
-
-void gatt_smp_rx_free(struct gatt_smp_rx *rx)
-{
-	free(rx->buf);
-	rx->buf = NULL;
-}
-
-void gatt_smp_rx_reset(struct gatt_smp_rx *rx)
-{
-	rx->have = 0;
-	rx->need = 0;
-	rx->ready = false;
-}
-
-int gatt_smp_rx_feed(struct gatt_smp_rx *rx, const uint8_t *data, size_t len)
-{
-	if (rx->ready)
-		gatt_smp_rx_reset(rx);
-	while (len) {
-		size_t want = rx->need ? rx->need : SMP_HDR_SIZE;
-		size_t take = want - rx->have < len ? want - rx->have : len;
-
-		memcpy(rx->buf + rx->have, data, take);
-		rx->have += take;
-		data += take;
-		len -= take;
-		if (!rx->need && rx->have == SMP_HDR_SIZE)
-			rx->need = SMP_HDR_SIZE + (size_t)(rx->buf[2] << 8 | rx->buf[3]);
-		if (rx->need && rx->have == rx->need)
-			break;
-	}
-	if (len) {
-		/* Zephyr starts every packet in a new notification, so bytes
-		 * past the end mean the two sides lost track: start over. */
-		rx->overruns++;
-		gatt_smp_rx_reset(rx);
-		return -1;
-	}
-	rx->ready = rx->need && rx->have == rx->need;
-	return rx->ready ? 1 : 0;
-}
-
 /* ---- discovery ---- */
 
 /* Per request while setting up, within what a reconnect has left. */

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "smp/gatt_rx.h"
 #include "smp/transport.h"
 
 /* Largest SMP packet sent when nobody says otherwise: Zephyr's default
@@ -69,25 +70,5 @@ uint16_t gatt_smp_att_mtu(const struct smp_transport *t);
  * packets of up to that size, split into MTU-3 pieces). Does nothing when
  * t is another transport. */
 void gatt_smp_set_packet_max(struct smp_transport *t, size_t packet_max);
-
-/* The SMP packet reassembler, exposed for tests: notifications are fed in
- * order; a packet is complete when it holds the 8-byte header and the
- * payload length the header gives. */
-struct gatt_smp_rx {
-	uint8_t *buf;		/* SMP_MAX_PACKET bytes */
-	size_t have;		/* bytes collected */
-	size_t need;		/* whole packet size, 0 until the header is in */
-	bool ready;		/* buf[0..have) is one whole packet */
-	unsigned long overruns;	/* fragments that ran past their packet */
-};
-
-int gatt_smp_rx_init(struct gatt_smp_rx *rx);
-void gatt_smp_rx_free(struct gatt_smp_rx *rx);
-/* Forgets a partial packet (after a reconnect) and a ready one. */
-void gatt_smp_rx_reset(struct gatt_smp_rx *rx);
-/* Adds one notification's value. Returns 1 when a packet became ready, 0
- * when more is needed, -1 when the fragment ran past the end of the
- * packet its header announced (the packet is dropped). */
-int gatt_smp_rx_feed(struct gatt_smp_rx *rx, const uint8_t *data, size_t len);
 
 #endif

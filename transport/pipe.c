@@ -17,7 +17,7 @@
 #include "transport/fd_wait.h"
 #include "transport/pipe_child.h"
 #include "transport/serial.h"
-#include "transport/serial_frame.h"
+#include "smp/serial_frame.h"
 
 #define trace(l, ...) smp_sayf((l)->opts.trace, (l)->opts.arg, __VA_ARGS__)
 

@@ -1,7 +1,7 @@
 /* SMP over a command's stdin and stdout (--exec, --exec-raw): smpctl
  * starts CMD with /bin/sh -c in its own process group and speaks to it as
  * to a serial line, for a bridge on a gateway (ssh + socat, a vendor's
- * program). Framed mode is Zephyr's console framing (serial_frame.h);
+ * program). Framed mode is Zephyr's console framing (smp/serial_frame.h);
  * raw mode carries each packet whole behind a length prefix:
  *
  *   u16 big-endian N | N bytes: one SMP packet (8-byte header + CBOR)

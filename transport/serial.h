@@ -1,6 +1,6 @@
 /* SMP over a serial line: a local tty (USB-UART, USB CDC ACM) or a serial
  * server reached as tcp:HOST:PORT (ser2net in raw mode), with Zephyr's
- * console framing (transport/serial_frame.h) or, with raw set, Zephyr's
+ * console framing (smp/serial_frame.h) or, with raw set, Zephyr's
  * raw UART transport (bare packets). Console and shell output on the same
  * line is skipped without losing sync and handed to opts->console. */
 #ifndef TRANSPORT_SERIAL_H
@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "smp/transport.h"
-#include "transport/serial_frame.h"
+#include "smp/serial_frame.h"
 
 /* Zephyr's CONFIG_MCUMGR_TRANSPORT_NETBUF_SIZE default is 384 and the
  * device's buffer holds the length field and CRC too: 380 is the largest

@@ -1,5 +1,5 @@
 /* Intel HEX to binary, and the detector in front of it. */
-#include "smp/ihex.h"
+#include "host/ihex.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 #include "tests/fuzz/fuzz.h"
 
 static const char ed25519_pem[] =

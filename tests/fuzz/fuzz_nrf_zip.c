@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/nrf_zip.h"
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "transport/serial_frame.h"
+#include "smp/serial_frame.h"
 #include "tests/fuzz/fuzz.h"
 
 #define PKT_CAP 2100	/* a 2048-byte SMP buffer, as smpctl sizes it */

@@ -1,5 +1,5 @@
 /* The simulated device's own SMP serial framing, written apart from
- * transport/serial_frame.c on purpose so that each checks the other. It
+ * smp/serial_frame.c on purpose so that each checks the other. It
  * follows the device code it stands for: Zephyr's serial_util.c
  * (mcumgr_serial_process_frag, mcumgr_serial_tx_pkt, base64_decode) and
  * MCUboot's boot_serial.c (boot_serial_in_dec, boot_serial_output). */

@@ -8,6 +8,7 @@
 #include "smp/grp_basic.h"
 #include "smp/grp_enum.h"
 #include "smp/grp_fs.h"
+#include "host/fs_hash.h"
 #include "smp/grp_os.h"
 #include "smp/grp_settings.h"
 #include "smp/grp_shell.h"

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "smp/ihex.h"
-#include "smp/mcuboot.h"
+#include "host/ihex.h"
+#include "host/mcuboot.h"
 
 /* Appends one record, checksum computed, to out. */
 static void rec(char *out, size_t cap, uint16_t addr, uint8_t type, const uint8_t *d, uint8_t n)

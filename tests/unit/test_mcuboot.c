@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 #define MAX_COLS 16
 

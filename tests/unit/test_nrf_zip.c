@@ -8,7 +8,7 @@
 
 #include <zip.h>
 
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 #include "cli/nrf_zip.h"
 
 struct zent {

@@ -6,7 +6,7 @@
 
 #include "unit.h"
 #include "transport/serial.h"
-#include "transport/serial_frame.h"
+#include "smp/serial_frame.h"
 #include "transport/serial_port.h"
 #include "tests/sim/front_pty_codec.h"
 

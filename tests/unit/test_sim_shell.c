@@ -13,8 +13,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "smp/serial_frame.h"
 #include "tests/sim/front_pty.h"
-#include "transport/serial_frame.h"
 #include "tests/unit/sim_harness.h"
 #include "tests/unit/unit.h"
 

@@ -1,5 +1,6 @@
 /* Upload chunk sizing: the packet fills the budget exactly, never more. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "unit.h"
 #include "smp/cbor_util.h"
@@ -85,4 +86,74 @@ TEST(upload_chunk_respects_cap_and_end)
 	p.chunk_max = 0;
 	CHECK_INT(smp_upload_chunk_len(&p, 900, 2048), 100);
 	CHECK_INT(smp_upload_chunk_len(&p, 0, 20), 0);
+}
+
+/* A source that fails reads at or past fail_at, as a flash read error. */
+struct flaky_src {
+	const uint8_t *data;
+	uint32_t fail_at;
+	unsigned reads;
+};
+
+static int flaky_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
+{
+	struct flaky_src *f = ctx;
+
+	f->reads++;
+	if (off + len > f->fail_at)
+		return -1;
+	memcpy(buf, f->data + off, len);
+	return 0;
+}
+
+TEST(upload_chunk_from_source_matches_buffer)
+{
+	static uint8_t data[700];
+	struct flaky_src f = { .data = data, .fail_at = sizeof(data) };
+	struct smp_image_src src = { .read = flaky_read, .ctx = &f, .size = sizeof(data) };
+	struct smp_upload_params mem = { .data = data, .len = sizeof(data), .image = -1 };
+	struct smp_upload_params streamed = { .src = &src, .len = sizeof(data), .image = -1 };
+	const cbor_item_t *a, *b;
+	cbor_item_t *m, *s;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7 + 3);
+	m = smp_upload_chunk(&mem, 300, 200);
+	s = smp_upload_chunk(&streamed, 300, 200);
+	if (!CHECK(m && s))
+		goto out;
+	CHECK_INT(f.reads, 1);
+	a = smp_map_get(m, "data");
+	b = smp_map_get(s, "data");
+	if (CHECK(a && b) && CHECK_INT(cbor_bytestring_length(b), 200))
+		CHECK_MEM(cbor_bytestring_handle(b), cbor_bytestring_handle(a), 200);
+out:
+	cbor_decref(&m);
+	if (s)
+		cbor_decref(&s);
+}
+
+TEST(upload_chunk_source_read_failure)
+{
+	static uint8_t data[700];
+	struct flaky_src f = { .data = data, .fail_at = 400 };
+	struct smp_image_src src = { .read = flaky_read, .ctx = &f, .size = sizeof(data) };
+	struct smp_upload_params p = { .src = &src, .len = sizeof(data), .image = -1 };
+	cbor_item_t *ok = smp_upload_chunk(&p, 0, 400);
+
+	CHECK(ok != NULL);
+	CHECK(smp_upload_chunk(&p, 300, 200) == NULL);
+	cbor_decref(&ok);
+}
+
+TEST(upload_without_data_or_source_is_refused)
+{
+	struct smp_image_src small = { .read = flaky_read, .size = 10 };
+	struct smp_upload_params p = { .len = 64, .image = -1 };
+	struct smp_upload_result r;
+
+	CHECK_INT(smp_upload(NULL, &p, &r), SMP_E_TOOBIG);
+	CHECK(strstr(r.detail, "no image data") != NULL);
+	p.src = &small;	/* fewer bytes than len */
+	CHECK_INT(smp_upload(NULL, &p, &r), SMP_E_TOOBIG);
 }

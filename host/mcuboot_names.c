@@ -1,11 +1,11 @@
 /* Names and descriptions: errors, TLV types, header flags, versions. */
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "smp/mcuboot_priv.h"
+#include "host/mcuboot_priv.h"
 
 struct err_info {
 	const char *name;

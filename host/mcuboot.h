@@ -12,62 +12,14 @@
  * Use: mcuboot_load_file() (binary or Intel HEX), mcuboot_parse() (layout
  * and hashes; fails only on a structurally broken image), then
  * mcuboot_verify() (hash, key and signature verdict). */
-#ifndef SMP_MCUBOOT_H
-#define SMP_MCUBOOT_H
+#ifndef HOST_MCUBOOT_H
+#define HOST_MCUBOOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define MCUBOOT_IMAGE_MAGIC 0x96f3b83du
-#define MCUBOOT_IMAGE_MAGIC_V1 0x96f3b83cu
-#define MCUBOOT_TLV_INFO_MAGIC 0x6907u
-#define MCUBOOT_TLV_PROT_INFO_MAGIC 0x6908u
-#define MCUBOOT_HEADER_SIZE 32u
-#define MCUBOOT_HASH_MAX 64	/* SHA-512 */
-#define MCUBOOT_TLV_LABEL_MAX 24	/* mcuboot_tlv_label() buffer: longest name + NUL */
-
-/* Header flags (IMAGE_F_*). */
-enum mcuboot_flag {
-	MCUBOOT_F_PIC = 0x00000001,
-	MCUBOOT_F_ENCRYPTED_AES128 = 0x00000004,
-	MCUBOOT_F_ENCRYPTED_AES256 = 0x00000008,
-	MCUBOOT_F_NON_BOOTABLE = 0x00000010,
-	MCUBOOT_F_RAM_LOAD = 0x00000020,
-	MCUBOOT_F_ROM_FIXED = 0x00000100,
-	MCUBOOT_F_COMPRESSED_LZMA1 = 0x00000200,
-	MCUBOOT_F_COMPRESSED_LZMA2 = 0x00000400,
-	MCUBOOT_F_COMPRESSED_ARM_THUMB = 0x00000800,
-};
-
-/* TLV types (IMAGE_TLV_*). 0xXXa0-0xXXff are vendor-reserved. */
-enum mcuboot_tlv_type {
-	MCUBOOT_TLV_KEYHASH = 0x01,
-	MCUBOOT_TLV_PUBKEY = 0x02,
-	MCUBOOT_TLV_SHA256 = 0x10,
-	MCUBOOT_TLV_SHA384 = 0x11,
-	MCUBOOT_TLV_SHA512 = 0x12,
-	MCUBOOT_TLV_RSA2048_PSS = 0x20,
-	MCUBOOT_TLV_ECDSA224 = 0x21,
-	MCUBOOT_TLV_ECDSA_SIG = 0x22,
-	MCUBOOT_TLV_RSA3072_PSS = 0x23,
-	MCUBOOT_TLV_ED25519 = 0x24,
-	MCUBOOT_TLV_SIG_PURE = 0x25,
-	MCUBOOT_TLV_ENC_RSA2048 = 0x30,
-	MCUBOOT_TLV_ENC_KW = 0x31,
-	MCUBOOT_TLV_ENC_EC256 = 0x32,
-	MCUBOOT_TLV_ENC_X25519 = 0x33,
-	MCUBOOT_TLV_ENC_X25519_SHA512 = 0x34,
-	MCUBOOT_TLV_DEPENDENCY = 0x40,
-	MCUBOOT_TLV_SEC_CNT = 0x50,
-	MCUBOOT_TLV_BOOT_RECORD = 0x60,
-	MCUBOOT_TLV_DECOMP_SIZE = 0x70,
-	MCUBOOT_TLV_DECOMP_SHA = 0x71,
-	MCUBOOT_TLV_DECOMP_SIGNATURE = 0x72,
-	MCUBOOT_TLV_COMP_DEC_SIZE = 0x73,
-	MCUBOOT_TLV_UUID_VID = 0x80,
-	MCUBOOT_TLV_UUID_CID = 0x81,
-};
+#include "smp/mcuboot_format.h"
 
 /* Every way an image (or the files around it) can fail, each with its own
  * name, verdict class and one-line description (mcuboot_err_*()). */
@@ -289,6 +241,13 @@ int mcuboot_verify_with(const struct mcuboot_image *img, const uint8_t *buf, siz
 			struct mcuboot_verdict *v);
 int mcuboot_verify(const struct mcuboot_image *img, const uint8_t *buf, size_t len,
 		   const struct mcuboot_key *key, struct mcuboot_verdict *v);
+
+/* One signature TLV's value over a hash with key, for the core's crypto
+ * interface (host/crypto_openssl.h): 0 good, 1 bad, -1 when the key does
+ * not fit the type or the type is unsupported. */
+int mcuboot_verify_hash_sig(const struct mcuboot_key *key, uint16_t sig_type,
+			    const uint8_t *hash, size_t hash_len, const uint8_t *sig,
+			    size_t sig_len);
 
 /* "valid", "valid-encrypted", "hash-ok", "encrypted-unchecked", or the
  * error's verdict class. */

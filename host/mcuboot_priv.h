@@ -1,10 +1,10 @@
-/* Shared between smp/mcuboot*.c only; callers use smp/mcuboot.h. */
-#ifndef SMP_MCUBOOT_PRIV_H
-#define SMP_MCUBOOT_PRIV_H
+/* Shared between host/mcuboot*.c only; callers use host/mcuboot.h. */
+#ifndef HOST_MCUBOOT_PRIV_H
+#define HOST_MCUBOOT_PRIV_H
 
 #include <openssl/evp.h>
 
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 enum mcuboot_key_kind { MCUBOOT_KEY_RSA, MCUBOOT_KEY_EC, MCUBOOT_KEY_ED25519 };
 

@@ -1,4 +1,4 @@
-#include "transport/serial_frame.h"
+#include "smp/serial_frame.h"
 
 #include <string.h>
 

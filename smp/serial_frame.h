@@ -9,8 +9,8 @@
  * console log and a shell: everything outside frames comes back as
  * console lines, and a frame may start in the middle of a line (after a
  * shell prompt). It also takes the raw UART transport's bare packets. */
-#ifndef TRANSPORT_SERIAL_FRAME_H
-#define TRANSPORT_SERIAL_FRAME_H
+#ifndef SMP_SERIAL_FRAME_H
+#define SMP_SERIAL_FRAME_H
 
 #include <stdbool.h>
 #include <stddef.h>

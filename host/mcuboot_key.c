@@ -2,7 +2,7 @@
  * hashes for KEYHASH: imgtool's get_public_bytes(), i.e. the PKCS#1
  * RSAPublicKey for RSA and the SubjectPublicKeyInfo DER for EC and
  * Ed25519. */
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,7 +16,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "smp/mcuboot_priv.h"
+#include "host/mcuboot_priv.h"
 
 static const EVP_MD *hash_md(uint16_t tlv_type)
 {

@@ -1,12 +1,12 @@
 /* MCUboot image layout: header, protected and unprotected TLV areas, boot
  * trailer; the checks bootutil_tlv_iter_begin/next make, with an error of
  * its own for each way they fail. */
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "smp/mcuboot_priv.h"
+#include "host/mcuboot_priv.h"
 
 /* Checks one TLV area (info header at off) and counts its entries. The
  * walk is bootutil_tlv_iter_next()'s (boot/bootutil/src/tlv.c); MCUboot

@@ -3,8 +3,8 @@
  * 02 extended segment address, 03 start segment address, 04 extended
  * linear address, 05 start linear address. The binary runs from the lowest
  * address written to the highest; gaps read as erased flash (0xFF). */
-#ifndef SMP_IHEX_H
-#define SMP_IHEX_H
+#ifndef HOST_IHEX_H
+#define HOST_IHEX_H
 
 #include <stdbool.h>
 #include <stddef.h>

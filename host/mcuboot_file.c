@@ -1,6 +1,6 @@
 /* Image files from disk: a raw .bin as is, Intel HEX (recognised by its
  * leading ':') turned into the binary it describes. */
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "smp/ihex.h"
-#include "smp/mcuboot_priv.h"
+#include "host/ihex.h"
+#include "host/mcuboot_priv.h"
 
 /* Far above any MCU slot; a bigger file is certainly not an image. */
 #define MAX_FILE_SIZE (512u * 1024 * 1024)

@@ -1,4 +1,4 @@
-#include "smp/ihex.h"
+#include "host/ihex.h"
 #include "smp/hex.h"
 
 #include <stdarg.h>

@@ -7,11 +7,11 @@
  * encrypted.c) and the nRF Connect SDK's fork nrfconnect/sdk-mcuboot
  * (image_validate.c 018c8e3a), which has the same rules, its allow list
  * under #ifndef ALLOW_ROGUE_TLVS. */
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 #include <string.h>
 
-#include "smp/mcuboot_priv.h"
+#include "host/mcuboot_priv.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

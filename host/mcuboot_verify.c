@@ -12,7 +12,7 @@
  * - RSA is PSS, MGF1 with the image hash, salt as long as the hash (32 bytes
  *   with SHA-256); ECDSA a DER signature of the hash; Ed25519 signs the
  *   hash bytes. */
-#include "smp/mcuboot.h"
+#include "host/mcuboot.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,7 +23,7 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
-#include "smp/mcuboot_priv.h"
+#include "host/mcuboot_priv.h"
 
 /* Outcome of one signature TLV against the key. */
 enum sig_result {
@@ -423,4 +423,28 @@ const char *mcuboot_check_name(enum mcuboot_check c)
 	};
 
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "unknown";
+}
+
+int mcuboot_verify_hash_sig(const struct mcuboot_key *key, uint16_t sig_type,
+			    const uint8_t *hash, size_t hash_len, const uint8_t *sig,
+			    size_t sig_len)
+{
+	struct mcuboot_image img;
+	struct mcuboot_tlv tlv = { .type = sig_type, .len = (uint16_t)sig_len, .off = 0 };
+	struct sig_check c = { .img = &img, .buf = sig, .key = key, .tlv = &tlv };
+
+	if (!key || sig_len > UINT16_MAX || hash_len > sizeof(img.hash_stored))
+		return -1;
+	memset(&img, 0, sizeof(img));
+	img.hash_type = mcuboot_hash_type_for_len(hash_len);
+	img.hash_len = hash_len;
+	memcpy(img.hash_stored, hash, hash_len);
+	switch (verify_one(&c)) {
+	case SIG_OK:
+		return 0;
+	case SIG_BAD:
+		return 1;
+	default:
+		return -1;
+	}
 }

@@ -1,0 +1,39 @@
+/* The SMP-over-GATT reassembler: notifications (or any fragments) are fed
+ * in order; a packet is complete when it holds the 8-byte header and the
+ * payload length the header gives. Used by the host's GATT client
+ * (transport/gatt_smp.c) and by a Zephyr central, from its notify
+ * callback (transport/ATT_PORTING.md). */
+#ifndef SMP_GATT_RX_H
+#define SMP_GATT_RX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct gatt_smp_rx {
+	uint8_t *buf;
+	size_t cap;		/* bytes buf holds: the largest packet taken */
+	bool owned;		/* buf is gatt_smp_rx_init()'s */
+	size_t have;		/* bytes collected */
+	size_t need;		/* whole packet size, 0 until the header is in */
+	size_t skip;		/* bytes left of a packet too big for buf */
+	bool ready;		/* buf[0..have) is one whole packet */
+	unsigned long overruns;	/* fragments that ran past their packet */
+	unsigned long too_big;	/* packets larger than cap, dropped */
+};
+
+/* With a malloc'd buffer for the largest SMP packet (SMP_MAX_PACKET). */
+int gatt_smp_rx_init(struct gatt_smp_rx *rx);
+/* With the caller's buffer (at least 8 bytes): a device sizes it to the
+ * peer's buffer (mcumgr params' buf_size). */
+void gatt_smp_rx_init_buf(struct gatt_smp_rx *rx, uint8_t *buf, size_t cap);
+void gatt_smp_rx_free(struct gatt_smp_rx *rx);
+/* Forgets a partial packet (after a reconnect) and a ready one. */
+void gatt_smp_rx_reset(struct gatt_smp_rx *rx);
+/* Adds one notification's value. Returns 1 when a packet became ready, 0
+ * when more is needed, -1 when the fragment ran past the end of the
+ * packet its header announced, or the packet is larger than the buffer
+ * (the packet is dropped; a too-big one's remaining bytes are skipped). */
+int gatt_smp_rx_feed(struct gatt_smp_rx *rx, const uint8_t *data, size_t len);
+
+#endif

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Issue 13: the portable core stays portable. The header and symbol checks
+# that make cross runs pass on smp/ and fail on a file that includes
+# <unistd.h>, an OpenSSL header, stdio.h or a host header, or on an object
+# that calls what a Cortex-M build lacks; and make size reports the budget.
+. tests/e2e/lib.sh
+
+HDR=scripts/check-core-headers.sh
+SYM=scripts/check-core-symbols.sh
+CROSS_CC=${CROSS_CC:-arm-none-eabi-gcc}
+CROSS_NM=${CROSS_NM:-arm-none-eabi-nm}
+
+t_run sh "$HDR" smp
+expect core_headers_clean '[ $RC -eq 0 ] && [ -z "$OUT" ]'
+
+# one offending file at a time, in a copy of the layout the check expects
+bad_include() {
+	mkdir -p "$WORK/h/smp"
+	rm -f "$WORK/h/smp/"*
+	printf '#include <string.h>\n#include %s\nint f(void);\n' "$2" >"$WORK/h/smp/$1"
+	(cd "$WORK/h" && sh "$OLDPWD/$HDR" smp) >"$WORK/out" 2>"$WORK/err"
+	RC=$?
+	OUT=$(cat "$WORK/out")
+}
+bad_include posix.c '<unistd.h>'
+expect core_headers_refuse_unistd '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "^smp/posix.c: includes <unistd.h>"'
+bad_include ossl.h '<openssl/evp.h>'
+expect core_headers_refuse_openssl '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "^smp/ossl.h: includes <openssl/evp.h>"'
+bad_include io.c '<stdio.h>'
+expect core_headers_refuse_stdio '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "<stdio.h>"'
+bad_include spaced.c '<sys/socket.h>  /* a comment */'
+expect core_headers_refuse_sys '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "<sys/socket.h>"'
+bad_include layer.c '"host/mcuboot.h"'
+expect core_headers_refuse_host_header '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "\"host/mcuboot.h\""'
+bad_include fine.c '"smp/engine.h"'
+expect core_headers_accept_core '[ $RC -eq 0 ]'
+
+# An object that needs time() and printf() fails the symbol check; one on
+# the string and malloc families passes.
+printf '#include <stdio.h>\n#include <time.h>\nint f(void);\nint f(void) { return printf("%%ld", (long)time(0)); }\n' >"$WORK/bad.c"
+printf '#include <stdlib.h>\n#include <string.h>\nvoid *g(const char *s);\nvoid *g(const char *s) { return memcpy(malloc(strlen(s)), s, 1); }\n' >"$WORK/good.c"
+if "$CROSS_CC" -mcpu=cortex-m33 -mthumb -Os -c -o "$WORK/bad.o" "$WORK/bad.c" &&
+   "$CROSS_CC" -mcpu=cortex-m33 -mthumb -Os -c -o "$WORK/good.o" "$WORK/good.c"; then
+	t_run sh "$SYM" "$CROSS_NM" "$WORK/bad.o"
+	expect core_symbols_refuse_libc '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "needs time" &&
+		printf "%s" "$OUT" | grep -q "needs printf"'
+	t_run sh "$SYM" "$CROSS_NM" "$WORK/good.o"
+	expect core_symbols_accept_string_malloc '[ $RC -eq 0 ]'
+else
+	echo "FAIL core_cross_compiler: $CROSS_CC cannot build for Cortex-M33"
+	T_FAILED=1
+fi
+
+# The budget figure: a table row per object and a budget line within it.
+t_run make --no-print-directory -s size
+expect core_size_within_budget '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "^\* smp/engine.c" &&
+	printf "%s" "$OUT" | grep -Eq "^  budget set +[0-9]+ +[0-9]+ +budget 24576"'
+o=build/cross/obj/smp/engine.o
+t_run sh scripts/core-size.sh "${CROSS_SIZE:-arm-none-eabi-size}" 1000 "$o" "$o"
+expect core_size_fails_over_budget '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "over the 1000-byte budget"'
+
+exit $T_FAILED

@@ -1,0 +1,36 @@
+/* The device-side update flow of tests/embedded_example.c: what a
+ * firmware engineer adapts to update one nRF5340 from another. Everything
+ * it needs from the platform arrives here; transport/ATT_PORTING.md maps
+ * each member to Zephyr. */
+#ifndef TESTS_EMBEDDED_EXAMPLE_H
+#define TESTS_EMBEDDED_EXAMPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "smp/crypto.h"
+#include "smp/image_src.h"
+
+struct example_platform {
+	/* The transport, as two callbacks: send one whole SMP packet;
+	 * receive one (0, or SMP_IO_TIMEOUT / SMP_IO_ERROR of
+	 * smp/transport.h). */
+	int (*send)(void *link, const uint8_t *pkt, size_t len);
+	int (*recv)(void *link, uint8_t *buf, size_t cap, size_t *len, int timeout_ms);
+	void *link;
+	size_t mtu;		/* largest packet one send carries */
+
+	const struct smp_crypto *crypto;
+	const struct smp_image_src *image;	/* the MCUboot image to send */
+
+	/* One line per step; may be NULL. */
+	void (*log)(void *arg, const char *line);
+	void *log_arg;
+};
+
+/* Checks the image, then echo, params, upload, list (the image must be in
+ * slot 1 with its hash), test (it must then be pending) and reset.
+ * Returns 0, or -1 after logging why. */
+int example_update(const struct example_platform *p);
+
+#endif
