@@ -17,7 +17,10 @@
  * board (cli/fleet_report.c) and at the end a table, or with --json one
  * object a board. Exit code: 0 when every board was upgraded or already
  * ran the image, EXIT_SOME_BOARDS (7) when one or more failed; 2 for a
- * bad command line, before any board is touched. */
+ * bad command line, before any board is touched.
+ *
+ * mqtt:// boards keep their process, but not a broker connection each:
+ * the parent holds one and relays their packets (cli/fleet_mqtt.c). */
 #ifndef CLI_FLEET_H
 #define CLI_FLEET_H
 
