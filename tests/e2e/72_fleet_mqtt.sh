@@ -112,4 +112,26 @@ expect fleet_mqtt_two_brokers '[ $RC -eq 2 ] && printf "%s" "$ERR" | grep -q "an
 t_run "$SMPCTL" upgrade "$NEW" --each "mqtt://fleet:wrong@127.0.0.1:$BROKER_PLAIN_PORT/line/dev1"
 expect fleet_mqtt_refused '[ $RC -eq 3 ] && [ "$(printf "%s\n" "$ERR" | wc -l)" -eq 1 ]'
 devs_stop
+
+# TLS with client certificates: three devices on the TLS listener, one
+# connection of smpctl's for all three.
+for i in 1 2 3; do
+	"$SIMDEV" --flash "$WORK/tls$i.bin" --primary "$V1" --mqtt "$(TLS_URL tls)" --device-id "t$i" \
+		$DEVICE_TLS >"$WORK/tls$i.out" 2>"$WORK/tls$i.err" &
+	DEVS="$DEVS $!"
+done
+tries=0
+while [ "$(cat "$WORK"/tls*.out 2>/dev/null | grep -c "^ready mqtt")" -lt 3 ] && [ $tries -lt 300 ]; do
+	sleep 0.1
+	tries=$((tries + 1))
+done
+conns_before=$(grep -c "New client connected" "$WORK/broker.log")
+t_run "$SMPCTL" --timeout 2 --json upgrade "$NEW" --key "$KEY" --each "$(TLS_URL tls)/t{1..3}" $CLIENT_TLS
+conns_during=$(($(grep -c "New client connected" "$WORK/broker.log") - conns_before))
+expect fleet_mqtt_tls '[ $RC -eq 0 ] && [ "$(jqr "[.boards[] | select(.result == \"upgraded\")] | length")" = 3 ] &&
+	[ "$conns_during" -eq 1 ]'
+t_run "$SMPCTL" --timeout 2 upgrade "$NEW" --each "$(TLS_URL tls)/t1" --cafile "$WORK/pki/ca.pem" \
+	--cert "$WORK/pki/rogue.pem" --cert-key "$WORK/pki/rogue.key"
+expect fleet_mqtt_tls_rogue '[ $RC -eq 3 ] && [ "$(printf "%s\n" "$ERR" | wc -l)" -eq 1 ]'
+devs_stop
 exit $T_FAILED
