@@ -15,6 +15,10 @@ static const char *const kind_names[] = {
 	[CLI_TRANSPORT_UDP] = "udp",
 	[CLI_TRANSPORT_SERIAL] = "serial",
 	[CLI_TRANSPORT_BLE] = "ble",
+	[CLI_TRANSPORT_EXEC] = "exec",
+	[CLI_TRANSPORT_MQTT] = "mqtt",
+	/* A board of an MQTT line: the same link as --mqtt to its URL. */
+	[CLI_TRANSPORT_RELAY] = "mqtt",
 };
 
 /* The device's buffers: params may be missing on old firmware and in
@@ -64,7 +68,8 @@ static void make_key(struct cli_ctx *ctx, bool given, size_t size, size_t count,
 		snprintf(params, sizeof(params), "%zux%zu", size, count);
 	else
 		snprintf(params, sizeof(params), "none");
-	snprintf(key, cap, "%s %s baud=%u%s%s params=%s", kind_names[o->transport],
+	snprintf(key, cap, "%s %s baud=%u%s%s params=%s", (size_t)o->transport < sizeof(kind_names) / sizeof(kind_names[0]) &&
+		 kind_names[o->transport] ? kind_names[o->transport] : "other",
 		 o->target ? o->target : "", o->transport == CLI_TRANSPORT_SERIAL ? o->baud : 0,
 		 o->serial_raw ? " raw" : "", o->rtscts ? " rtscts" : "", params);
 	for (char *p = key; *p; p++)
