@@ -6,6 +6,12 @@
 #include <cbor.h>
 #include <jansson.h>
 
+/* Nesting deeper than this gives NULL: libcbor's decoder is kept shallower
+ * (SMP_CBOR_MAX_DEPTH), this guards items built some other way. */
+#define CBOR_JSON_MAX_DEPTH 64
+
+/* NULL on no memory or too deep. Linear in the item's size, map keys that
+ * are themselves maps included. */
 json_t *cbor_to_json(const cbor_item_t *item);
 /* Integers, reals, booleans, null, text, arrays and objects; NULL (with
  * why set) for what CBOR cannot carry. */

@@ -101,7 +101,7 @@ static int show_hash(struct cli_ctx *ctx, const char *remote, const char *local,
 		if (empty)
 			fprintf(ctx->out, "%s is empty (a device hashes no empty file)\n", remote);
 		else
-			fprintf(ctx->out, "%s  %s  %s (%llu bytes)\n", h->type, text, remote,
+			fprintf(ctx->out, "%s  %s  %s (%llu bytes)\n", SAFE(h->type), text, remote,
 				(unsigned long long)h->len);
 		if (local)
 			fprintf(ctx->out, "%s %s\n", match ? "matches" : "DIFFERS from", local);
@@ -180,7 +180,7 @@ static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	fprintf(ctx->out, "%-10s %-8s %s\n", "TYPE", "FORMAT", "SIZE");
 	for (size_t i = 0; i < t.count; i++)
-		fprintf(ctx->out, "%-10s %-8s %u bytes\n", t.types[i].name,
+		fprintf(ctx->out, "%-10s %-8s %u bytes\n", SAFE(t.types[i].name),
 			t.types[i].is_bytes ? "bytes" : "number", t.types[i].size);
 	return EXIT_OK;
 }

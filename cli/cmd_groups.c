@@ -256,7 +256,7 @@ static void print_groups(struct cli_ctx *ctx, const struct groups_view *v, const
 			snprintf(handlers, sizeof(handlers), "%u", d->handlers);
 		fprintf(ctx->out, "%-6u %-13s %-20s %s\n", v->list.ids[i],
 			name ? name : (v->list.ids[i] >= SMP_GROUP_PERUSER ? "(user)" : "-"),
-			d && d->has_name && d->name[0] ? d->name : "-", handlers);
+			d && d->has_name && d->name[0] ? SAFE(d->name) : "-", handlers);
 	}
 }
 

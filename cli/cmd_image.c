@@ -112,7 +112,7 @@ static void print_state(struct cli_ctx *ctx, const struct img_state *st, const s
 									     : SHORT_HASH_BYTES;
 		hex_encode(s->hash, shown, hash);
 		flags_text(s, flags, sizeof(flags));
-		fprintf(ctx->out, "%-5u %-4u %-14s %-26s %s%s\n", s->image, s->slot, s->version,
+		fprintf(ctx->out, "%-5u %-4u %-14s %-26s %s%s\n", s->image, s->slot, SAFE(s->version),
 			flags, s->hash_len ? hash : "-", marked(m, s) ? "  <= file" : "");
 	}
 }

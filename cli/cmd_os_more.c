@@ -68,7 +68,7 @@ static void print_tasks(struct cli_ctx *ctx, const struct os_tasks *t)
 			 (unsigned long long)k->cswcnt);
 		snprintf(runtime, sizeof(runtime), k->has_runtime ? "%llu" : "-",
 			 (unsigned long long)k->runtime);
-		fprintf(ctx->out, "%-16s %5lld %4llu %-18s %-22s %10s %12s\n", k->name,
+		fprintf(ctx->out, "%-16s %5lld %4llu %-18s %-22s %10s %12s\n", SAFE(k->name),
 			(long long)k->prio, (unsigned long long)k->tid, state, stack, csw, runtime);
 	}
 }
@@ -131,7 +131,7 @@ static void print_pools(struct cli_ctx *ctx, const struct os_mpools *m)
 			snprintf(blksiz, sizeof(blksiz), "%llu", (unsigned long long)p->blksiz);
 		if (p->has_min)
 			snprintf(min, sizeof(min), "%llu", (unsigned long long)p->min);
-		fprintf(ctx->out, "%-16s %10s %10llu %10llu %10s\n", p->name, blksiz,
+		fprintf(ctx->out, "%-16s %10s %10llu %10llu %10s\n", SAFE(p->name), blksiz,
 			(unsigned long long)p->nblks, (unsigned long long)p->nfree, min);
 	}
 }
@@ -313,7 +313,7 @@ static void print_bootloader(struct cli_ctx *ctx, const char *name,
 	if (ctx->opts.json)
 		o = name ? json_pack("{s:s}", "bootloader", name) : json_object();
 	else if (name)
-		fprintf(ctx->out, "bootloader:   %s\n", name);
+		fprintf(ctx->out, "bootloader:   %s\n", SAFE(name));
 	if (mode && mode->has_mode)
 		print_mode(ctx, mode, o);
 	if (ctx->opts.json)
@@ -404,7 +404,7 @@ static int bootloader_other(struct cli_ctx *ctx, const char *query)
 	json_object_foreach(doc, key, v) {
 		char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 
-		fprintf(ctx->out, "%s: %s\n", key, text ? text : "?");
+		fprintf(ctx->out, "%s: %s\n", SAFE(key), text ? SAFE(text) : "?");
 		free(text);
 	}
 	json_decref(doc);

@@ -1,6 +1,7 @@
 /* smpctl scan: an LE scan listing devices that advertise the SMP service
  * (or every device with --all), strongest signal first. */
 #include "cli/cmd_scan.h"
+#include "cli/text_safe.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ static void print_devices(struct cli_ctx *ctx, const struct ble_device *d, size_
 	for (i = 0; i < n; i++)
 		fprintf(ctx->out, "%-17s  %-6s  %4d  %s\n", d[i].address,
 			d[i].random ? "random" : "public", d[i].rssi,
-			d[i].name[0] ? d[i].name : "(no name)");
+			d[i].name[0] ? SAFE(d[i].name) : "(no name)");
 }
 
 int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)

@@ -92,7 +92,7 @@ static void show_value(struct cli_ctx *ctx, const char *name, const struct setti
 			json_object_set_new(o, "max_size", json_integer((json_int_t)v->max_size));
 		cli_print_json(ctx, o);
 	} else if (form == FORM_TEXT || (form == FORM_AUTO && text && v->len)) {
-		fwrite(v->val, 1, v->len, ctx->out);
+		text_safe_write(ctx->out, (const char *)v->val, v->len, TEXT_SAFE_LINES);
 		fputc('\n', ctx->out);
 	} else {
 		fprintf(ctx->out, "%s\n", hex);

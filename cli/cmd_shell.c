@@ -15,7 +15,7 @@ static void print_output(FILE *out, const char *text)
 
 	for (const char *p = text; *p; p++)
 		if (!(p[0] == '\r' && p[1] == '\n'))
-			fputc(*p, out);
+			text_safe_write(out, p, 1, TEXT_SAFE_LINES);
 	if (n && text[n - 1] != '\n')
 		fputc('\n', out);
 }

@@ -28,7 +28,7 @@ static int cmd_stat_list(struct cli_ctx *ctx, int argc, char **argv)
 		cli_print_json(ctx, json_pack("{s:o}", "groups", arr));
 	} else {
 		for (size_t i = 0; i < l.count; i++)
-			fprintf(ctx->out, "%s\n", l.names[i]);
+			fprintf(ctx->out, "%s\n", SAFE(l.names[i]));
 	}
 	stat_list_free(&l);
 	cbor_decref(&rsp);
@@ -87,7 +87,7 @@ static int cmd_stat_read(struct cli_ctx *ctx, int argc, char **argv)
 					      "fields", fields));
 	} else {
 		for (size_t i = 0; i < g.count; i++)
-			fprintf(ctx->out, "%s: %llu\n", g.fields[i].name,
+			fprintf(ctx->out, "%s: %llu\n", SAFE(g.fields[i].name),
 				(unsigned long long)g.fields[i].value);
 	}
 	stat_group_free(&g);

@@ -34,8 +34,10 @@ static void report(struct upgrade *u, const char *name, const char *status, cons
 							  status, "detail", detail));
 		return;
 	}
-	fprintf(ctx->out, "[%d/%d] %-8s %s%s%s\n", u->step, u->nsteps, name, status,
-		detail[0] ? ": " : "", detail);
+	fprintf(ctx->out, "[%d/%d] %-8s %s%s", u->step, u->nsteps, name, status,
+		detail[0] ? ": " : "");
+	text_safe_puts(ctx->out, detail, TEXT_SAFE_LINE);	/* may quote the device */
+	fputc('\n', ctx->out);
 	fflush(ctx->out);
 }
 

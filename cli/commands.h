@@ -3,6 +3,7 @@
 #define CLI_COMMANDS_H
 
 #include "cli/cli.h"
+#include "cli/text_safe.h"
 
 int cmd_echo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_reset(struct cli_ctx *ctx, int argc, char **argv);

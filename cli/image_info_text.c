@@ -4,6 +4,7 @@
 
 #include "smp/hex.h"
 #include "cli/image_info.h"
+#include "cli/text_safe.h"
 
 static void show_header(FILE *o, const struct mcuboot_image *img)
 {
@@ -143,10 +144,10 @@ static void show_image_view(FILE *o, const struct image_info *in, const struct i
  * to image 1 and can only be confirmed, never tested. */
 static void show_entry(FILE *o, const struct nrf_zip_image *z)
 {
-	fprintf(o, "\n== image %d: %s%s\n", z->image_index, z->file,
+	fprintf(o, "\n== image %d: %s%s\n", z->image_index, SAFE(z->file),
 		strstr(z->board, "cpunet") ? " (nRF5340 network core)" : "");
-	fprintf(o, "manifest     board %s, version %s, slots %d/%d", z->board[0] ? z->board : "?",
-		z->version[0] ? z->version : "?", z->slot_primary, z->slot_secondary);
+	fprintf(o, "manifest     board %s, version %s, slots %d/%d", z->board[0] ? SAFE(z->board) : "?",
+		z->version[0] ? SAFE(z->version) : "?", z->slot_primary, z->slot_secondary);
 	if (z->has_load_address)
 		fprintf(o, ", load address 0x%08x", z->load_address);
 	fprintf(o, "\n");

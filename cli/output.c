@@ -2,17 +2,30 @@
  * and -v diagnostics on stderr, each error on one line. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/text_safe.h"
+
+/* "smpctl: " and the message, without the line end. Messages carry
+ * device text (an rsn, a name): escaped, and kept on one line. */
+static void say(FILE *f, const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+
+	fprintf(f, "smpctl: ");
+	if (vasprintf(&msg, fmt, ap) >= 0)
+		text_safe_puts(f, msg, TEXT_SAFE_LINE);
+	free(msg);
+}
 
 int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
 {
 	const char *note = code == EXIT_TRANSPORT ? cli_link_note(ctx) : NULL;
 	va_list ap;
 
-	fprintf(ctx->err, "smpctl: ");
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	say(ctx->err, fmt, ap);
 	va_end(ap);
 	if (note)
 		fprintf(ctx->err, " (%s)", note);
@@ -32,9 +45,8 @@ void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 
 	if (ctx->opts.verbose < level)
 		return;
-	fprintf(ctx->err, "smpctl: ");
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	say(ctx->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', ctx->err);
 }
@@ -65,6 +77,8 @@ void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text)
 {
 	if (ctx->opts.json)
 		cli_print_json(ctx, json_pack("{s:s}", key, text));
-	else
-		fprintf(ctx->out, "%s\n", text);
+	else {
+		text_safe_puts(ctx->out, text, TEXT_SAFE_LINES);
+		fputc('\n', ctx->out);
+	}
 }

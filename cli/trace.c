@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cbor_json.h"
+#include "cli/text_safe.h"
 #include "smp/cbor_util.h"
 #include "smp/header.h"
 #include "smp/status.h"
@@ -38,9 +39,12 @@ static void dump(struct trace_link *l, char dir, const uint8_t *pkt, size_t len)
 	js = body ? cbor_to_json(body) : NULL;
 	text = js ? json_dumps(js, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	/* Upload chunks carry kilobytes of hex: the start says enough. */
-	if (text)
-		fprintf(l->out, ": %.300s%s\n", text, text[0] && strlen(text) > 300 ? "..." : "");
-	else
+	/* JSON escapes C0 controls but not DEL or C1: still device text. */
+	if (text) {
+		fputs(": ", l->out);
+		text_safe_write(l->out, text, strnlen(text, 300), TEXT_SAFE_LINE);
+		fprintf(l->out, "%s\n", strlen(text) > 300 ? "..." : "");
+	} else
 		fprintf(l->out, ": %s\n", why ? why : "(not JSON-printable)");
 	free(text);
 	json_decref(js);

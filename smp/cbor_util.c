@@ -1,5 +1,7 @@
 #include "smp/cbor_util.h"
 
+#include "smp/cbor_check.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,9 +9,17 @@ cbor_item_t *smp_cbor_decode_map(const uint8_t *buf, size_t len, const char **wh
 {
 	struct cbor_load_result res;
 	cbor_item_t *item;
+	size_t used = 0;
 
 	if (len == 0) {
 		*why = "empty payload";
+		return NULL;
+	}
+	/* libcbor trusts declared lengths: check them all before it reads. */
+	if (smp_cbor_check(buf, len, &used, why) != 0)
+		return NULL;
+	if (used != len) {
+		*why = "trailing bytes after CBOR map";
 		return NULL;
 	}
 	item = cbor_load(buf, len, &res);
@@ -153,6 +163,50 @@ int smp_item_int(const cbor_item_t *item, int64_t *out)
 	return SMP_GET_OK;
 }
 
+/* libcbor 0.8's cbor_is_bool, cbor_is_null, cbor_is_undef and
+ * cbor_ctrl_value assert when given a float (upstream issue 352), and
+ * cbor_float_get_float asserts on a simple value: look at the width first. */
+enum smp_simple smp_item_simple(const cbor_item_t *item)
+{
+	if (!item || !cbor_isa_float_ctrl(item))
+		return SMP_SIMPLE_NONE;
+	if (cbor_float_get_width(item) != CBOR_FLOAT_0)
+		return SMP_SIMPLE_FLOAT;
+	switch (cbor_ctrl_value(item)) {
+	case CBOR_CTRL_FALSE:
+		return SMP_SIMPLE_FALSE;
+	case CBOR_CTRL_TRUE:
+		return SMP_SIMPLE_TRUE;
+	case CBOR_CTRL_NULL:
+		return SMP_SIMPLE_NULL;
+	case CBOR_CTRL_UNDEF:
+		return SMP_SIMPLE_UNDEF;
+	}
+	return SMP_SIMPLE_OTHER;
+}
+
+int smp_item_bool(const cbor_item_t *item, bool *out)
+{
+	switch (smp_item_simple(item)) {
+	case SMP_SIMPLE_FALSE:
+		*out = false;
+		return SMP_GET_OK;
+	case SMP_SIMPLE_TRUE:
+		*out = true;
+		return SMP_GET_OK;
+	default:
+		return SMP_GET_TYPE;
+	}
+}
+
+int smp_item_float(const cbor_item_t *item, double *out)
+{
+	if (smp_item_simple(item) != SMP_SIMPLE_FLOAT)
+		return SMP_GET_TYPE;
+	*out = cbor_float_get_float(item);
+	return SMP_GET_OK;
+}
+
 int smp_item_text(const cbor_item_t *item, char **out)
 {
 	size_t len;
@@ -185,10 +239,7 @@ int smp_get_bool(const cbor_item_t *map, const char *key, bool *out)
 
 	if (!v)
 		return SMP_GET_ABSENT;
-	if (!cbor_is_bool(v))
-		return SMP_GET_TYPE;
-	*out = cbor_get_bool(v);
-	return SMP_GET_OK;
+	return smp_item_bool(v, out);
 }
 
 int smp_get_text(const cbor_item_t *map, const char *key, char **out)

@@ -40,7 +40,22 @@ int smp_get_bytes(const cbor_item_t *map, const char *key, uint8_t **out, size_t
 /* Item-level forms of the above, for array elements. */
 int smp_item_uint(const cbor_item_t *item, uint64_t *out);
 int smp_item_int(const cbor_item_t *item, int64_t *out);
+int smp_item_bool(const cbor_item_t *item, bool *out);
+int smp_item_float(const cbor_item_t *item, double *out);
 int smp_item_text(const cbor_item_t *item, char **out);
+
+/* What a major-type-7 item holds. The only safe way to ask: libcbor's own
+ * predicates abort on floats. Use this, never cbor_is_bool/null/undef. */
+enum smp_simple {
+	SMP_SIMPLE_NONE,	/* not major type 7 */
+	SMP_SIMPLE_FALSE,
+	SMP_SIMPLE_TRUE,
+	SMP_SIMPLE_NULL,
+	SMP_SIMPLE_UNDEF,
+	SMP_SIMPLE_OTHER,	/* another simple value */
+	SMP_SIMPLE_FLOAT,	/* a half, single or double float */
+};
+enum smp_simple smp_item_simple(const cbor_item_t *item);
 int smp_item_bytes(const cbor_item_t *item, uint8_t **out, size_t *len);
 
 /* Builders: each returns 0, or -1 on no memory. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smp/cbor_check.h"
 #include "smp/cbor_util.h"
 #include "smp/clock.h"
 #include "smp/header.h"
@@ -180,10 +181,7 @@ static bool sim_key_value(const struct sim_key *k, cbor_item_t *v)
 		*(uint32_t *)k->out = (uint32_t)cbor_get_int(v);
 		return true;
 	case SIM_K_BOOL:
-		if (!cbor_is_bool(v))
-			return false;
-		*(bool *)k->out = cbor_get_bool(v);
-		return true;
+		return smp_item_bool(v, (bool *)k->out) == SMP_GET_OK;
 	case SIM_K_TSTR:
 		if (!cbor_isa_string(v) || !cbor_string_is_definite(v))
 			return false;
@@ -343,6 +341,8 @@ static int sim_handle_one(struct sim_device *dev, const struct smp_hdr *hdr, con
 	struct sim_req req = { .dev = dev, .version = dev->cfg.v1_only ? 0 : hdr->version,
 			       .op = hdr->op, .group = hdr->group, .id = hdr->id };
 	struct cbor_load_result res;
+	const char *why;
+	size_t used;
 	sim_handler_fn fn;
 	int rc;
 
@@ -355,7 +355,8 @@ static int sim_handle_one(struct sim_device *dev, const struct smp_hdr *hdr, con
 	if (!fn)
 		return MGMT_ERR_ENOTSUP;
 	/* Zephyr's decoder reads from the payload to the end of the packet. */
-	req.payload = body_len ? cbor_load(body, body_len, &res) : NULL;
+	req.payload = body_len && smp_cbor_check(body, body_len, &used, &why) == 0
+			      ? cbor_load(body, body_len, &res) : NULL;
 	req.rsp = cbor_new_indefinite_map();
 	rc = req.rsp ? fn(&req) : MGMT_ERR_ENOMEM;
 	if (rc == 0 && req.err_rc && req.version == 0) {

@@ -166,11 +166,12 @@ cbor_item_t *simh_map(const char *key, ...)
 static int64_t item_int(const cbor_item_t *v)
 {
 	int64_t i;
+	bool b;
 
 	if (!v)
 		return -1;
-	if (cbor_is_bool(v))
-		return cbor_get_bool(v);
+	if (smp_item_bool(v, &b) == SMP_GET_OK)
+		return b;
 	return smp_item_int(v, &i) == 0 ? i : -1;
 }
 
