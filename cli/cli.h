@@ -30,6 +30,7 @@ enum cli_transport_kind {
 	CLI_TRANSPORT_BLE,
 	CLI_TRANSPORT_EXEC,	/* target is a shell command */
 	CLI_TRANSPORT_MQTT,	/* target is an mqtt:// or mqtts:// URL */
+	CLI_TRANSPORT_RELAY,	/* a board of upgrade --each through the parent's broker link */
 };
 
 struct cli_opts {
@@ -63,6 +64,8 @@ struct cli_opts {
 
 #define CLI_PROFILE_MAX_VALUES 32
 
+struct relay_opts;
+
 struct cli_ctx {
 	struct cli_opts opts;
 	/* Values from a connection profile, which opts may point into. */
@@ -74,6 +77,9 @@ struct cli_ctx {
 	bool err_is_tty;
 	/* Progress for a parent smpctl (upgrade --each), or NULL. */
 	FILE *progress_feed;
+	/* With CLI_TRANSPORT_RELAY: the socket to the parent and its limits
+	 * (transport/relay.h). */
+	const struct relay_opts *relay;
 	/* Opened by cli_connect(), closed by cli_disconnect(). transport may
 	 * wrap link (the -vv trace); link is the transport itself. */
 	struct smp_transport transport;

@@ -28,7 +28,7 @@ static const struct cli_opt_doc upgrade_options[] = {
 	{ "force", 'f', NULL, "upload even when the device already has the image" },
 	{ "upgrade", 0, NULL, "ask the device to refuse an image that is not newer" },
 	{ "wait", 0, "SECONDS", "wait this long for the device after the reset, 1 to 3600 (60)" },
-	{ "each", 0, "CONN...", "upgrade these boards at once (profiles or udp:/serial:/ble: specs)" },
+	{ "each", 0, "CONN...", "upgrade these boards at once (profiles, udp:/serial:/ble:/exec: specs, mqtt:// URLs sharing one broker connection; one {a,b} or {1..N} group expands)" },
 	{ "each-file", 0, "LIST", "read the boards for --each from a file, one a line" },
 	{ "each-timeout", 0, "SECONDS", "give up on one board of --each after this long" },
 	{ NULL, 0, NULL, NULL },

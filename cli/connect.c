@@ -11,6 +11,7 @@
 #include "transport/gatt_smp.h"
 #include "transport/mqtt.h"
 #include "transport/pipe.h"
+#include "transport/relay.h"
 #include "transport/serial.h"
 #include "transport/udp.h"
 
@@ -108,9 +109,22 @@ static int open_mqtt(struct cli_ctx *ctx, char *err, size_t errlen)
 	return mqtt_transport_open(&ctx->transport, &o, err, errlen);
 }
 
+static int open_relay(struct cli_ctx *ctx, char *err, size_t errlen)
+{
+	struct relay_opts o = *ctx->relay;
+
+	o.user_mtu = ctx->opts.mtu;
+	return relay_transport_open(&ctx->transport, &o, err, errlen);
+}
+
 const char *cli_link_note(struct cli_ctx *ctx)
 {
-	return ctx->connected ? mqtt_transport_timeout_note(&ctx->link) : NULL;
+	const char *note;
+
+	if (!ctx->connected)
+		return NULL;
+	note = mqtt_transport_timeout_note(&ctx->link);
+	return note ? note : relay_transport_timeout_note(&ctx->link);
 }
 
 static const struct transport_entry transports[] = {
@@ -119,6 +133,7 @@ static const struct transport_entry transports[] = {
 	{ CLI_TRANSPORT_BLE, "--ble", open_ble },
 	{ CLI_TRANSPORT_EXEC, "--exec", open_exec },
 	{ CLI_TRANSPORT_MQTT, "--mqtt", open_mqtt },
+	{ CLI_TRANSPORT_RELAY, "--each", open_relay },
 };
 
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
@@ -135,6 +150,11 @@ void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 	}
 	if (mqtt_transport_is(&ctx->link)) {
 		mqtt_transport_device_buffer(&ctx->link, buf_size);
+		cli_verbose(ctx, 1, "mqtt packets up to %zu bytes", ctx->link.ops->mtu(ctx->link.ctx));
+		return;
+	}
+	if (relay_transport_is(&ctx->link)) {
+		relay_transport_device_buffer(&ctx->link, buf_size);
 		cli_verbose(ctx, 1, "mqtt packets up to %zu bytes", ctx->link.ops->mtu(ctx->link.ctx));
 		return;
 	}

@@ -42,6 +42,8 @@ static int add_board(struct fleet *fl, const char *conn)
 				FLEET_MAX_BOARDS);
 	fl->boards[fl->n].conn = conn;
 	fl->boards[fl->n].fd = -1;
+	fl->boards[fl->n].relay_fd = -1;
+	fl->boards[fl->n].relay_child_fd = -1;
 	fl->n++;
 	return EXIT_OK;
 }
@@ -84,7 +86,7 @@ static int read_each_file(struct fleet *fl, const char *path, char **text)
 		while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
 			*--end = 0;
 		if (*s)
-			rc = add_board(fl, s);
+			rc = fleet_expand(fl, s, add_board);
 	}
 	if (rc == EXIT_OK && fl->n == 0)
 		rc = cli_fail(fl->ctx, EXIT_USAGE, "--each-file %s names no board", path);
@@ -108,7 +110,7 @@ static int parse(struct fleet *fl, int argc, char **argv, char **text)
 			int k = i;
 
 			while (i + 1 < argc && argv[i + 1][0] != '-' && rc == EXIT_OK)
-				rc = add_board(fl, argv[++i]);
+				rc = fleet_expand(fl, argv[++i], add_board);
 			/* "--each A B app.bin": FILE may come last. */
 			fl->argv[fl->argc] = NULL;
 			if (rc == EXIT_OK && i == argc - 1 && i > k + 1 && !find_file(fl)) {
@@ -218,9 +220,11 @@ static int start_board(struct fleet *fl, struct fleet_board *b)
 		for (i = 0; i < fl->n; i++)
 			if (fl->boards[i].fd >= 0)
 				close(fl->boards[i].fd);
+		fleet_mqtt_child_fds(fl, b);
 		fleet_child(fl, b, p[1]);
 	}
 	close(p[1]);
+	fleet_mqtt_forked(b);
 	b->fd = p[0];
 	fcntl(b->fd, F_SETFL, O_NONBLOCK);
 	fcntl(b->fd, F_SETFD, FD_CLOEXEC);
@@ -274,6 +278,7 @@ static void finish(struct fleet *fl, struct fleet_board *b)
 	b->fd = -1;
 	while (waitpid(b->pid, &b->status, 0) < 0 && errno == EINTR)
 		;
+	fleet_mqtt_board_done(b);
 	b->end_ms = smp_clock_ms();
 	snprintf(b->phase, sizeof(b->phase), "done");
 	fleet_progress(fl, b);
@@ -296,8 +301,8 @@ static void enforce_deadlines(struct fleet *fl, int64_t now)
 
 static void run_all(struct fleet *fl)
 {
-	struct pollfd pfd[FLEET_MAX_BOARDS];
-	size_t i, open_n;
+	struct pollfd pfd[FLEET_MAX_BOARDS * 2];
+	size_t i, open_n, relay_n;
 
 	for (;;) {
 		open_n = 0;
@@ -310,8 +315,12 @@ static void run_all(struct fleet *fl)
 			}
 		if (!open_n)
 			return;
-		if (poll(pfd, open_n, 250) < 0 && errno != EINTR)
+		/* Answers from the broker wake no descriptor of ours: with a
+		 * broker line, look for them every 2 ms. */
+		relay_n = fleet_mqtt_pollfds(fl, pfd + open_n);
+		if (poll(pfd, open_n + relay_n, fl->mqtt ? 2 : 250) < 0 && errno != EINTR)
 			return;
+		fleet_mqtt_pump(fl);
 		for (i = 0; i < fl->n; i++) {
 			struct fleet_board *b = &fl->boards[i];
 
@@ -327,7 +336,7 @@ int fleet_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct fleet *fl = calloc(1, sizeof(*fl));
 	char *text = NULL;
-	size_t i;
+	size_t i, all;
 	int rc;
 
 	if (!fl)
@@ -337,6 +346,9 @@ int fleet_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 	rc = parse(fl, argc, argv, &text);
 	if (rc == EXIT_OK)
 		rc = check_file(fl);
+	if (rc == EXIT_OK)
+		rc = fleet_mqtt_open(fl);
+	all = fl->n;
 	for (i = 0; rc == EXIT_OK && i < fl->n; i++)
 		rc = start_board(fl, &fl->boards[i]);
 	if (rc != EXIT_OK && i > 0)
@@ -348,6 +360,10 @@ int fleet_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 		if (rc == EXIT_OK)
 			rc = fleet_report(fl);
 	}
+	fl->n = all;
+	fleet_mqtt_close(fl);
+	for (i = 0; i < fl->n_expanded; i++)
+		free(fl->expanded[i]);
 	for (i = 0; i < FLEET_MAX_BOARDS; i++)
 		json_decref(fl->boards[i].result);
 	free(text);

@@ -16,14 +16,23 @@
 #include "cli/profile.h"
 #include "smp/grp_img.h"
 
-static int use_conn(struct cli_ctx *c, const char *conn)
+static int use_conn(struct cli_ctx *c, const struct fleet_board *b)
 {
+	const char *conn = b->conn;
 	struct conn_settings cs;
-	int k = conn_from_spec(c, conn, &cs);
+	int k;
 
 	/* The board's CONN is its only connection, whatever the parent had. */
 	c->opts.transport = CLI_TRANSPORT_NONE;
 	c->opts.target = NULL;
+	if (b->relay_child_fd >= 0) {
+		/* Through the parent's broker connection (cli/fleet_mqtt.c). */
+		c->opts.transport = CLI_TRANSPORT_RELAY;
+		c->opts.target = fleet_mqtt_url(conn);
+		c->relay = &b->relay;
+		return EXIT_OK;
+	}
+	k = conn_from_spec(c, conn, &cs);
 	if (k < 0)
 		return EXIT_USAGE;
 	if (k > 0)
@@ -119,7 +128,7 @@ void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 	setvbuf(feed, NULL, _IOLBF, 0);
 	fprintf(feed, "S connect\n");
 	step = "connect";
-	rc = use_conn(&c, b->conn);
+	rc = use_conn(&c, b);
 	if (rc == EXIT_OK) {
 		fprintf(feed, "S before\n");
 		step = "before";

@@ -17,7 +17,16 @@ static const char *const kind_names[] = {
 	[CLI_TRANSPORT_BLE] = "ble",
 	[CLI_TRANSPORT_EXEC] = "exec",
 	[CLI_TRANSPORT_MQTT] = "mqtt",
+	/* A board of an MQTT line: the same link as --mqtt to its URL. */
+	[CLI_TRANSPORT_RELAY] = "mqtt",
 };
+
+static const char *kind_name(enum cli_transport_kind kind)
+{
+	size_t n = sizeof(kind_names) / sizeof(kind_names[0]);
+
+	return (size_t)kind < n && kind_names[kind] ? kind_names[kind] : "other";
+}
 
 /* The device's buffers: params may be missing on old firmware and in
  * MCUboot serial recovery, then the transport's MTU and one buffer.
@@ -66,7 +75,7 @@ static void make_key(struct cli_ctx *ctx, bool given, size_t size, size_t count,
 		snprintf(params, sizeof(params), "%zux%zu", size, count);
 	else
 		snprintf(params, sizeof(params), "none");
-	snprintf(key, cap, "%s %s baud=%u%s%s params=%s", kind_names[o->transport],
+	snprintf(key, cap, "%s %s baud=%u%s%s params=%s", kind_name(o->transport),
 		 o->target ? o->target : "", o->transport == CLI_TRANSPORT_SERIAL ? o->baud : 0,
 		 o->serial_raw ? " raw" : "", o->rtscts ? " rtscts" : "", params);
 	for (char *p = key; *p; p++)

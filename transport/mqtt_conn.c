@@ -217,6 +217,10 @@ static int configure(struct mqtt_conn *c, char *err, size_t errlen)
 	/* One small request, one small answer: Nagle's algorithm against
 	 * delayed ACKs would hold each for tens of milliseconds. */
 	mosquitto_int_option(c->mosq, MOSQ_OPT_TCP_NODELAY, 1);
+	if (o->inflight_max) {
+		mosquitto_int_option(c->mosq, MOSQ_OPT_SEND_MAXIMUM, (int)o->inflight_max);
+		mosquitto_int_option(c->mosq, MOSQ_OPT_RECEIVE_MAXIMUM, (int)o->inflight_max);
+	}
 	mosquitto_connect_v5_callback_set(c->mosq, on_connect);
 	mosquitto_disconnect_v5_callback_set(c->mosq, on_disconnect);
 	mosquitto_subscribe_v5_callback_set(c->mosq, on_subscribe);

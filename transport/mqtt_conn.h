@@ -27,6 +27,9 @@ struct mqtt_conn_opts {
 	const char *user, *pass;	/* NULL when not given */
 	const char *client_id;	/* NULL: smpctl-PID-RANDOM */
 	bool v311_only;		/* do not try MQTT v5 first */
+	/* QoS-1 messages in flight each way (MQTT v5 Receive Maximum and
+	 * libmosquitto's send limit); 0: libmosquitto's default, 20. */
+	unsigned inflight_max;
 	int connect_timeout_ms;
 	void (*trace)(void *arg, const char *msg);
 	void *arg;

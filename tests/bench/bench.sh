@@ -69,3 +69,4 @@ stop_sim
 sh tests/bench/bench_serial.sh "$BUILD"
 sh tests/bench/bench_matrix.sh "$BUILD"
 sh tests/bench/bench_fleet.sh "$BUILD"
+sh tests/bench/bench_fleet_mqtt.sh "$BUILD"
