@@ -300,16 +300,8 @@ static void mqtt_on_tick(void *ctx, struct sim_device *dev)
 static int mqtt_next_timeout(void *ctx, struct sim_device *dev)
 {
 	struct mqtt_front *f = ctx;
-	int64_t now = sim_now_ms(dev), busy = sim_device_busy_until(dev);
-	int t = sim_outq_timeout_ms(&f->out, now);
 
-	if (f->reqs.head) {
-		int b = busy > now ? (int)(busy - now) : 0;
-
-		if (t < 0 || b < t)
-			t = b;
-	}
-	return t;
+	return sim_held_timeout_ms(&f->out, &f->reqs, dev);
 }
 
 static void mqtt_close(void *ctx)

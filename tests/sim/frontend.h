@@ -92,6 +92,13 @@ int sim_outq_timeout_ms(const struct sim_outq *q, int64_t now_ms);
 void sim_outq_free_item(struct sim_outq_item *item);
 void sim_outq_clear(struct sim_outq *q);
 
+struct sim_device;
+/* For a frontend that holds requests while the device is busy: the wait
+ * until the next answer is due or, with requests held, until the device is
+ * free to take one. -1: nothing to wait for. */
+int sim_held_timeout_ms(const struct sim_outq *answers, const struct sim_outq *held,
+			struct sim_device *dev);
+
 /* Parses a non-negative decimal option argument no larger than max.
  * Returns 0, or -1 when arg is not such a number. */
 int sim_parse_uint(const char *arg, unsigned long max, unsigned long *out);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tests/sim/frontend.h"
+#include "tests/sim/sim.h"
 
 int sim_outq_push(struct sim_outq *q, int64_t due_ms, const uint8_t *data, size_t len)
 {
@@ -78,4 +79,19 @@ int sim_parse_uint(const char *arg, unsigned long max, unsigned long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int sim_held_timeout_ms(const struct sim_outq *answers, const struct sim_outq *held,
+			struct sim_device *dev)
+{
+	int64_t now = sim_now_ms(dev), busy = sim_device_busy_until(dev);
+	int t = sim_outq_timeout_ms(answers, now);
+
+	if (held->head) {
+		int b = busy > now ? (int)(busy - now) : 0;
+
+		if (t < 0 || b < t)
+			t = b;
+	}
+	return t;
 }
