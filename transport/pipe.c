@@ -15,6 +15,7 @@
 
 #include "smp/say.h"
 #include "transport/fd_wait.h"
+#include "transport/frame_drain.h"
 #include "transport/pipe_child.h"
 #include "transport/serial.h"
 #include "smp/serial_frame.h"
@@ -127,44 +128,13 @@ static int pipe_send(void *ctx, const uint8_t *pkt, size_t len)
 	return write_all(l, l->txbuf, n);
 }
 
-static void report_console(struct pipe_link *l, const struct serial_ev *ev)
-{
-	char line[SERIAL_CONSOLE_LINE_MAX + 1];
-	size_t n = ev->len < SERIAL_CONSOLE_LINE_MAX ? ev->len : SERIAL_CONSOLE_LINE_MAX;
-
-	if (!l->opts.console)
-		return;
-	memcpy(line, ev->data, n);
-	n = serial_console_clean((uint8_t *)line, n);
-	line[n] = 0;
-	if (n)
-		l->opts.console(l->opts.arg, line);
-}
-
 /* Framed mode: buffered bytes through the decoder until a packet. */
 static int drain_framed(struct pipe_link *l, uint8_t *buf, size_t cap, size_t *len)
 {
-	struct serial_ev ev;
-	size_t used;
+	const struct frame_drain_sink sink = { "exec", l->opts.console, l->opts.trace,
+						l->opts.arg };
 
-	while (l->in_off < l->in_len) {
-		enum serial_event e = serial_decoder_feed(&l->dec, l->inbuf + l->in_off,
-							  l->in_len - l->in_off, &used, &ev);
-
-		l->in_off += used;
-		if (e == SERIAL_EV_CONSOLE) {
-			report_console(l, &ev);
-		} else if (e == SERIAL_EV_DROPPED) {
-			trace(l, "exec: dropped a frame: %s", serial_drop_name(ev.drop));
-		} else if (e == SERIAL_EV_PACKET) {
-			if (ev.len > cap)
-				return SMP_IO_TOOBIG;
-			memcpy(buf, ev.data, ev.len);
-			*len = ev.len;
-			return SMP_IO_OK;
-		}
-	}
-	return SMP_IO_TIMEOUT;
+	return frame_drain(&l->dec, l->inbuf, &l->in_off, l->in_len, buf, cap, len, &sink);
 }
 
 /* Raw mode: prefix, then that many bytes. */

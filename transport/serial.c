@@ -1,5 +1,6 @@
 #include "transport/serial.h"
 #include "transport/fd_wait.h"
+#include "transport/frame_drain.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -167,50 +168,18 @@ static void serial_set_frame_gap(void *ctx, unsigned ms, unsigned burst)
 	l->gap_burst = burst;
 }
 
-static void report_console(struct serial_link *l, const struct serial_ev *ev)
-{
-	char line[SERIAL_CONSOLE_LINE_MAX + 1];
-	size_t n = ev->len < SERIAL_CONSOLE_LINE_MAX ? ev->len : SERIAL_CONSOLE_LINE_MAX;
-
-	if (!l->opts.console)
-		return;
-	memcpy(line, ev->data, n);
-	n = serial_console_clean((uint8_t *)line, n);
-	line[n] = 0;
-	if (n)
-		l->opts.console(l->opts.arg, line);
-}
-
 /* Runs buffered input through the decoder until a packet comes out.
  * Returns SMP_IO_OK with the packet in buf, SMP_IO_TOOBIG, or
  * SMP_IO_TIMEOUT when the buffer ran dry first. */
 static int drain(struct serial_link *l, uint8_t *buf, size_t cap, size_t *len)
 {
-	struct serial_ev ev;
-	size_t used;
+	const struct frame_drain_sink sink = { "serial", l->opts.console, l->opts.trace,
+						l->opts.arg };
+	int rc = frame_drain(&l->dec, l->inbuf, &l->in_off, l->in_len, buf, cap, len, &sink);
 
-	while (l->in_off < l->in_len) {
-		enum serial_event e = serial_decoder_feed(&l->dec, l->inbuf + l->in_off,
-							  l->in_len - l->in_off, &used, &ev);
-
-		l->in_off += used;
-		if (e == SERIAL_EV_CONSOLE) {
-			report_console(l, &ev);
-		} else if (e == SERIAL_EV_DROPPED) {
-			trace(l, "serial: dropped a frame: %s", serial_drop_name(ev.drop));
-		} else if (e == SERIAL_EV_PACKET) {
-			if (ev.len > cap) {
-				trace(l, "serial: dropped a %zu-byte packet: larger than %zu", ev.len,
-				      cap);
-				return SMP_IO_TOOBIG;
-			}
-			memcpy(buf, ev.data, ev.len);
-			*len = ev.len;
-			return SMP_IO_OK;
-		}
-	}
-	l->in_off = l->in_len = 0;
-	return SMP_IO_TIMEOUT;
+	if (rc == SMP_IO_TIMEOUT)
+		l->in_off = l->in_len = 0;
+	return rc;
 }
 
 /* Reads what is there into inbuf, waiting up to wait_ms for it. */
