@@ -6,7 +6,7 @@
 #include "cli/opts.h"
 #include "cli/text_safe.h"
 
-const struct cli_opt_doc cli_no_options[] = { { NULL, 0, NULL, NULL } };
+const struct cli_option cli_no_options[] = { OPT_END() };
 
 void cli_usage(FILE *f)
 {
@@ -43,7 +43,7 @@ void cli_list_commands(FILE *f, const struct cli_cmd *table, const char *path)
 		fprintf(f, "  %-10s %-28s %s\n", c->name, c->usage ? c->usage : "", c->summary);
 }
 
-static void option_left(const struct cli_opt_doc *o, char *buf, size_t cap)
+static void option_left(const struct cli_option *o, char *buf, size_t cap)
 {
 	if (o->brief)
 		snprintf(buf, cap, "-%c, --%s%s%s", o->brief, o->name, o->arg ? " " : "",
@@ -54,7 +54,7 @@ static void option_left(const struct cli_opt_doc *o, char *buf, size_t cap)
 
 static void command_help(FILE *f, const struct cli_cmd *c, const char *path)
 {
-	const struct cli_opt_doc *o;
+	const struct cli_option *o;
 	char left[64];
 
 	if (c->subcommands) {
@@ -75,10 +75,10 @@ static void command_help(FILE *f, const struct cli_cmd *c, const char *path)
 		   "see 'smpctl --help'.\n");
 }
 
-static const struct cli_opt_doc *find_doc(const struct cli_opt_doc *docs, const char *a,
+static const struct cli_option *find_doc(const struct cli_option *docs, const char *a,
 					  bool *inline_value)
 {
-	const struct cli_opt_doc *o;
+	const struct cli_option *o;
 	const char *eq;
 	size_t len;
 
@@ -103,9 +103,9 @@ static const struct cli_opt_doc *find_doc(const struct cli_opt_doc *docs, const 
 
 /* A cluster of short flags, "-uf": each must be a flag but the last,
  * which may take the rest of the word as its value. */
-static bool short_cluster_ok(const struct cli_opt_doc *docs, const char *a)
+static bool short_cluster_ok(const struct cli_option *docs, const char *a)
 {
-	const struct cli_opt_doc *o;
+	const struct cli_option *o;
 	size_t k;
 
 	for (k = 1; a[k]; k++) {
@@ -125,7 +125,7 @@ enum arg_check { ARGS_OK, ARGS_HELP, ARGS_BAD };
 static enum arg_check check_args(struct cli_ctx *ctx, const struct cli_cmd *c,
 				 const char *path, int argc, char **argv)
 {
-	const struct cli_opt_doc *o;
+	const struct cli_option *o;
 	bool inline_value;
 	int i;
 

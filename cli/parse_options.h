@@ -1,0 +1,16 @@
+/* One parser for every command's options, driven by its table. */
+#ifndef CLI_PARSE_OPTIONS_H
+#define CLI_PARSE_OPTIONS_H
+
+#include "cli/cli.h"
+
+/* Parses the options of argv[1..*argc-1] against table, storing each value
+ * at its row's offset in values (or through its callback). Options and
+ * arguments may come in any order until a "--"; the arguments are left in
+ * argv[1..*argc-1], in order. A value out of its row's range is named
+ * ("bad value for --slot: ..."); any other bad option or missing value
+ * gives usage as the error. Returns EXIT_OK or EXIT_USAGE (reported). */
+int cli_parse_options(struct cli_ctx *ctx, int *argc, char **argv,
+		      const struct cli_option *table, void *values, const char *usage);
+
+#endif
