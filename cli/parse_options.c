@@ -30,6 +30,20 @@ static const struct cli_option *find_short(const struct cli_option *t, char c)
 	return NULL;
 }
 
+const struct cli_option *cli_option_find(const struct cli_option *table, const char *arg,
+					 bool *inline_value)
+{
+	const char *eq;
+
+	if (arg[1] != '-') {
+		*inline_value = arg[2] != 0;
+		return find_short(table, arg[1]);
+	}
+	eq = strchr(arg + 2, '=');
+	*inline_value = eq != NULL;
+	return find_long(table, arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
+}
+
 static int bad_usage(struct parse *p)
 {
 	return cli_fail(p->ctx, EXIT_USAGE, "%s", p->usage);

@@ -13,4 +13,9 @@
 int cli_parse_options(struct cli_ctx *ctx, int *argc, char **argv,
 		      const struct cli_option *table, void *values, const char *usage);
 
+/* The row the option word arg ("--key=x", "-k") names, or NULL; whether
+ * the word holds the value too. */
+const struct cli_option *cli_option_find(const struct cli_option *table, const char *arg,
+					 bool *inline_value);
+
 #endif
