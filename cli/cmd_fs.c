@@ -135,7 +135,7 @@ static int cmd_fs_hash(struct cli_ctx *ctx, int argc, char **argv)
 	struct fs_hash h;
 	int rc = EXIT_OK;
 
-	if (cli_parse_options(ctx, &argc, argv, fs_hash_options, &type, usage) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, fs_hash_options, &type, usage, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	if (argc < 2 || argc > 3 || !argv[1][0])
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);

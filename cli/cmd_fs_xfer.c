@@ -42,7 +42,7 @@ static int parse_xfer(struct cli_ctx *ctx, int argc, char **argv, const char *us
 
 	memset(a, 0, sizeof(*a));
 	snprintf(line, sizeof(line), "usage: smpctl %s", usage);
-	if (cli_parse_options(ctx, &argc, argv, fs_xfer_options, a, line) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, fs_xfer_options, a, line, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	if (argc != 3 || !argv[1][0] || !argv[2][0])
 		return cli_fail(ctx, EXIT_USAGE, "%s", line);

@@ -329,7 +329,7 @@ static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 	cbor_item_t *req, *rsp = NULL;
 	int slot, rc;
 
-	if (cli_parse_options(ctx, &argc, argv, image_erase_options, &a, usage) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, image_erase_options, &a, usage, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);

@@ -89,7 +89,8 @@ int cmd_reset(struct cli_ctx *ctx, int argc, char **argv)
 	cbor_item_t *req, *rsp = NULL;
 	int rc;
 
-	if (cli_parse_options(ctx, &argc, argv, reset_options, &a, usage) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, reset_options, &a, usage,
+			      CLI_PARSE_STOP_AT_ARG) != EXIT_OK)
 		return EXIT_USAGE;
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);

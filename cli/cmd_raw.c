@@ -128,7 +128,7 @@ int cmd_raw(struct cli_ctx *ctx, int argc, char **argv)
 	char what[32];
 	int rc;
 
-	if (cli_parse_options(ctx, &argc, argv, raw_options, &a, usage) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, raw_options, &a, usage, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	argc--;
 	argv++;

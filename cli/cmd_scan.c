@@ -62,7 +62,8 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 	char err[512];
 	size_t i, n = 0;
 
-	if (cli_parse_options(ctx, &argc, argv, scan_options, &a, SCAN_USAGE) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, scan_options, &a, SCAN_USAGE,
+			      CLI_PARSE_STOP_AT_ARG) != EXIT_OK)
 		return EXIT_USAGE;
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, SCAN_USAGE);

@@ -57,7 +57,7 @@ static int parse_read(struct cli_ctx *ctx, int argc, char **argv, struct read_op
 	static const char usage[] = "usage: smpctl settings read NAME [--hex|--text] "
 				    "[--out FILE|- [--force]] [--max-size N]";
 
-	if (cli_parse_options(ctx, &argc, argv, settings_read_options, o, usage) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, settings_read_options, o, usage, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	if (argc != 2 || !argv[1][0])
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
@@ -190,7 +190,7 @@ static int parse_write(struct cli_ctx *ctx, int argc, char **argv, struct write_
 	static const char usage[] = "usage: smpctl settings write NAME VALUE|--hex HEX|--file FILE";
 
 	*a = (struct write_args){ .form = FORM_TEXT };
-	if (cli_parse_options(ctx, &argc, argv, settings_write_options, a, usage) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, settings_write_options, a, usage, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	if (argc - 1 != (a->file ? 1 : 2) || !argv[1][0])
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);

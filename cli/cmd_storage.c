@@ -46,7 +46,7 @@ static int cmd_storage_erase(struct cli_ctx *ctx, int argc, char **argv)
 	struct erase_args a = { false };
 	int rc;
 
-	if (cli_parse_options(ctx, &argc, argv, storage_erase_options, &a, usage) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, storage_erase_options, &a, usage, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);

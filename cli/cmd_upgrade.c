@@ -440,7 +440,7 @@ static int parse(struct upgrade *u, int argc, char **argv)
 				    "[--key PUB.pem] [--test-only] [--dry-run] [--force] "
 				    "[--wait SECONDS]";
 
-	if (cli_parse_options(u->ctx, &argc, argv, upgrade_options, u, usage) != EXIT_OK)
+	if (cli_parse_options(u->ctx, &argc, argv, upgrade_options, u, usage, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	if (argc != 2)
 		return cli_fail(u->ctx, EXIT_USAGE, "%s", usage);

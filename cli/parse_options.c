@@ -141,7 +141,8 @@ static int short_options(struct parse *p, int argc, char **argv, int *i)
 }
 
 int cli_parse_options(struct cli_ctx *ctx, int *argc, char **argv,
-		      const struct cli_option *table, void *values, const char *usage)
+		      const struct cli_option *table, void *values, const char *usage,
+		      unsigned flags)
 {
 	struct parse p = { ctx, table, values, usage };
 	int i, out = 1, rc = EXIT_OK;
@@ -153,6 +154,8 @@ int cli_parse_options(struct cli_ctx *ctx, int *argc, char **argv,
 			i++;
 			break;
 		}
+		if ((a[0] != '-' || !a[1]) && (flags & CLI_PARSE_STOP_AT_ARG))
+			break;
 		if (a[0] != '-' || !a[1])
 			argv[out++] = argv[i];
 		else if (a[1] == '-')

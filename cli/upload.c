@@ -134,7 +134,7 @@ static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
 	static const char usage[] = "usage: smpctl image upload FILE [--image N] [--upgrade] "
 				    "[--force] [--key PUB.pem] [--chunk-size N]";
 
-	if (cli_parse_options(ctx, &argc, argv, cli_upload_options, a, usage) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, cli_upload_options, a, usage, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	if (argc != 2)
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);

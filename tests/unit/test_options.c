@@ -50,7 +50,7 @@ struct parsed {
 };
 
 /* Parses words (NULL-terminated) after a command name "cmd". */
-static void parse(struct parsed *p, const char *const *words)
+static void parse_flags(struct parsed *p, const char *const *words, unsigned flags)
 {
 	memset(p, 0, sizeof(*p));
 	p->ctx.err = fopen("/dev/null", "w");
@@ -61,8 +61,13 @@ static void parse(struct parsed *p, const char *const *words)
 		p->argv[p->argc++] = (char *)*words++;
 	p->argv[p->argc] = NULL;
 	p->rc = cli_parse_options(&p->ctx, &p->argc, p->argv, sample_options, &p->s,
-				  "usage: smpctl cmd ARG");
+				  "usage: smpctl cmd ARG", flags);
 	fclose(p->ctx.err);
+}
+
+static void parse(struct parsed *p, const char *const *words)
+{
+	parse_flags(p, words, 0);
 }
 
 TEST(options_store_each_type_and_keep_arguments_in_order)
@@ -101,6 +106,22 @@ TEST(options_short_clusters_and_double_dash)
 	CHECK_INT(p.argc, 3);
 	CHECK_STR(p.argv[1], "--force");
 	CHECK_STR(p.argv[2], "-");
+}
+
+TEST(options_can_stop_at_the_first_argument)
+{
+	static const char *const w[] = { "-f", "a", "--slot", "300", NULL };
+	struct parsed p;
+
+	parse_flags(&p, w, CLI_PARSE_STOP_AT_ARG);
+	CHECK_INT(p.rc, EXIT_OK);
+	CHECK(p.s.force);
+	CHECK_INT(p.s.slot, -1);
+	CHECK_INT(p.argc, 4);
+	CHECK_STR(p.argv[1], "a");
+	CHECK_STR(p.argv[2], "--slot");
+	parse(&p, w);
+	CHECK_INT(p.rc, EXIT_USAGE);
 }
 
 TEST(options_range_errors_name_the_option)
