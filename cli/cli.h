@@ -109,9 +109,10 @@ enum cli_opt_type {
 	CLI_OPT_TAKEN,		/* taken out of argv before the parser (upgrade --each) */
 };
 
-/* One option of a command: its --help line, its completion, the name an
- * unknown option is checked against, and where its value goes (offset
- * into the struct the command hands cli_parse_options()). */
+/* One option of a command: its --help line, the name an unknown option
+ * is checked against, the word the completions and docs are tested for,
+ * and where its value goes (offset into the struct the command hands
+ * cli_parse_options()). */
 struct cli_option {
 	const char *name;	/* long form, without "--" */
 	char brief;		/* short form, or 0 */
