@@ -5,6 +5,7 @@
 #define CLI_CLI_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <jansson.h>
@@ -95,13 +96,50 @@ struct cli_ctx {
 	volatile sig_atomic_t *interrupted;
 };
 
-/* One option of a command, for its --help and for naming an unknown one. */
-struct cli_opt_doc {
+/* What an option's value is, and how cli_parse_options() stores it. */
+enum cli_opt_type {
+	CLI_OPT_END = 0,	/* ends a table */
+	CLI_OPT_FLAG,		/* bool, set true */
+	CLI_OPT_SET,		/* int, set to the row's min */
+	CLI_OPT_STRING,		/* const char *, the value as given */
+	CLI_OPT_INT,		/* int, a number from min to max */
+	CLI_OPT_ULONG,		/* unsigned long, a number from min to max */
+	CLI_OPT_SIZE,		/* size_t, a number from min to max */
+	CLI_OPT_CALLBACK,	/* the row's callback takes the value */
+	CLI_OPT_TAKEN,		/* taken out of argv before the parser (upgrade --each) */
+};
+
+/* One option of a command: its --help line, the name an unknown option
+ * is checked against, the word the completions and docs are tested for,
+ * and where its value goes (offset into the struct the command hands
+ * cli_parse_options()). */
+struct cli_option {
 	const char *name;	/* long form, without "--" */
 	char brief;		/* short form, or 0 */
 	const char *arg;	/* argument name, or NULL for a flag */
 	const char *help;
+	enum cli_opt_type type;
+	size_t offset;
+	long min, max;
+	/* CLI_OPT_CALLBACK: EXIT_OK, -1 for a value that makes the command's
+	 * usage the error, or the exit code of an error it reported. */
+	int (*callback)(struct cli_ctx *ctx, const char *value, void *values);
 };
+
+/* Rows of a command's option table, after git's OPT_BOOL and friends:
+ * T is the struct the values go into. */
+#define CLI_OPT_ROW(l, s, a, h, ty, T, f, lo, hi, cb) \
+	{ (l), (s), (a), (h), (ty), offsetof(T, f), (lo), (hi), (cb) }
+#define OPT_FLAG(l, s, h, T, f) CLI_OPT_ROW(l, s, NULL, h, CLI_OPT_FLAG, T, f, 0, 0, NULL)
+#define OPT_SET(l, s, h, T, f, v) CLI_OPT_ROW(l, s, NULL, h, CLI_OPT_SET, T, f, v, 0, NULL)
+#define OPT_STRING(l, s, a, h, T, f) CLI_OPT_ROW(l, s, a, h, CLI_OPT_STRING, T, f, 0, 0, NULL)
+#define OPT_INT(l, s, a, h, T, f, lo, hi) CLI_OPT_ROW(l, s, a, h, CLI_OPT_INT, T, f, lo, hi, NULL)
+#define OPT_ULONG(l, s, a, h, T, f, lo, hi) \
+	CLI_OPT_ROW(l, s, a, h, CLI_OPT_ULONG, T, f, lo, hi, NULL)
+#define OPT_SIZE(l, s, a, h, T, f, lo, hi) CLI_OPT_ROW(l, s, a, h, CLI_OPT_SIZE, T, f, lo, hi, NULL)
+#define OPT_CALLBACK(l, s, a, h, cb) { (l), (s), (a), (h), CLI_OPT_CALLBACK, 0, 0, 0, (cb) }
+#define OPT_TAKEN(l, a, h) { (l), 0, (a), (h), CLI_OPT_TAKEN, 0, 0, 0, NULL }
+#define OPT_END() { NULL, 0, NULL, NULL, CLI_OPT_END, 0, 0, 0, NULL }
 
 struct cli_cmd {
 	const char *name;
@@ -112,11 +150,11 @@ struct cli_cmd {
 	const struct cli_cmd *subcommands;	/* NULL-name terminated, or NULL */
 	/* NULL-name terminated. NULL: the arguments are the device's (echo,
 	 * shell exec) and are not checked; only a first "--help" is ours. */
-	const struct cli_opt_doc *options;
+	const struct cli_option *options;
 };
 
 /* For commands that take no options. */
-extern const struct cli_opt_doc cli_no_options[];
+extern const struct cli_option cli_no_options[];
 
 /* Opens the transport named by the global options and starts the engine.
  * Reports its own errors; returns EXIT_OK or the exit code to give. */

@@ -1,13 +1,13 @@
 /* File system group: fs stat, hash, hashes and close; the transfers are
  * in cmd_fs_xfer.c. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "cli/fs_files.h"
 #include "cli/fs_remote.h"
+#include "cli/parse_options.h"
 #include "host/fs_hash.h"
 #include "smp/hex.h"
 
@@ -113,42 +113,46 @@ static int show_hash(struct cli_ctx *ctx, const char *remote, const char *local,
 	return EXIT_OK;
 }
 
+/* A hash type name fits fs_hash's type field; the device judges the rest. */
+static int hash_type(struct cli_ctx *ctx, const char *value, void *values)
+{
+	if (!value[0] || strlen(value) > 8)
+		return -1;
+	*(const char **)values = value;
+	return EXIT_OK;
+}
+
+static const struct cli_option fs_hash_options[] = {
+	OPT_CALLBACK("type", 0, "sha256|crc32", "the hash to ask for (SHA-256, else CRC-32)",
+		     hash_type),
+	OPT_END(),
+};
+
 static int cmd_fs_hash(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "type", required_argument, NULL, 'T' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const char usage[] = "usage: smpctl fs hash REMOTE [LOCAL] [--type sha256|crc32]";
 	const char *type = NULL;
 	struct fs_hash h;
-	int c, rc = EXIT_OK;
+	int rc = EXIT_OK;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c != 'T' || !optarg[0] || strlen(optarg) > 8)
-			return cli_fail(ctx, EXIT_USAGE, "%s", usage);
-		type = optarg;
-	}
-	if (argc - optind < 1 || argc - optind > 2 || !argv[optind][0])
+	if (cli_parse_options(ctx, &argc, argv, fs_hash_options, &type, usage, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc < 2 || argc > 3 || !argv[1][0])
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
-	switch (fs_remote_hash(ctx, "fs hash", argv[optind], true, &type, 0, 0, &h, &rc)) {
+	switch (fs_remote_hash(ctx, "fs hash", argv[1], true, &type, 0, 0, &h, &rc)) {
 	case PROBE_OK:
 		break;
 	case PROBE_EMPTY:
 		memset(&h, 0, sizeof(h));
 		snprintf(h.type, sizeof(h.type), "%s", type);
-		return show_hash(ctx, argv[optind], argc - optind == 2 ? argv[optind + 1] : NULL,
-				 &h, true);
+		return show_hash(ctx, argv[1], argc == 3 ? argv[2] : NULL, &h, true);
 	case PROBE_UNSUPPORTED:
 		return cli_fail(ctx, EXIT_DEVICE, "fs hash: the device computes no %s hash (see "
 				"smpctl fs hashes)", type ? type : "sha256 or crc32");
 	default:
 		return rc;
 	}
-	return show_hash(ctx, argv[optind], argc - optind == 2 ? argv[optind + 1] : NULL, &h,
-			 false);
+	return show_hash(ctx, argv[1], argc == 3 ? argv[2] : NULL, &h, false);
 }
 
 static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
@@ -205,21 +209,11 @@ static int cmd_fs_close(struct cli_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const struct cli_opt_doc fs_force_options[] = {
-	{ "force", 0, NULL, "replace a different file of that name" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct cli_opt_doc fs_hash_options[] = {
-	{ "type", 0, "sha256|crc32", "the hash to ask for (SHA-256, else CRC-32)" },
-	{ NULL, 0, NULL, NULL },
-};
-
 const struct cli_cmd fs_commands[] = {
 	{ "upload", "LOCAL REMOTE [--force]", "send a file to the device (resumes)",
-	  cmd_fs_upload, NULL, fs_force_options },
+	  cmd_fs_upload, NULL, fs_xfer_options },
 	{ "download", "REMOTE LOCAL [--force]", "fetch a file from the device (resumes)",
-	  cmd_fs_download, NULL, fs_force_options },
+	  cmd_fs_download, NULL, fs_xfer_options },
 	{ "stat", "REMOTE", "a file's size on the device", cmd_fs_stat, NULL, cli_no_options },
 	{ "hash", "REMOTE [LOCAL] [--type T]", "a file's hash; checked against LOCAL",
 	  cmd_fs_hash, NULL, fs_hash_options },

@@ -7,7 +7,6 @@
  * same way, and renames it to LOCAL once the whole file has arrived and
  * its hash matches; LOCAL is replaced only with --force. */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "cli/fs_files.h"
 #include "cli/fs_remote.h"
 #include "cli/link.h"
+#include "cli/parse_options.h"
 #include "host/fs_hash.h"
 #include "cli/progress.h"
 
@@ -30,27 +30,24 @@ struct xfer_args {
 	bool force;
 };
 
+const struct cli_option fs_xfer_options[] = {
+	OPT_FLAG("force", 0, "replace a different file of that name", struct xfer_args, force),
+	OPT_END(),
+};
+
 static int parse_xfer(struct cli_ctx *ctx, int argc, char **argv, const char *usage,
 		      struct xfer_args *a)
 {
-	static const struct option longopts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	char line[128];
 
 	memset(a, 0, sizeof(*a));
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c != 'f')
-			return cli_fail(ctx, EXIT_USAGE, "usage: smpctl %s", usage);
-		a->force = true;
-	}
-	if (argc - optind != 2 || !argv[optind][0] || !argv[optind + 1][0])
-		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl %s", usage);
-	a->from = argv[optind];
-	a->to = argv[optind + 1];
+	snprintf(line, sizeof(line), "usage: smpctl %s", usage);
+	if (cli_parse_options(ctx, &argc, argv, fs_xfer_options, a, line, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc != 3 || !argv[1][0] || !argv[2][0])
+		return cli_fail(ctx, EXIT_USAGE, "%s", line);
+	a->from = argv[1];
+	a->to = argv[2];
 	return EXIT_OK;
 }
 

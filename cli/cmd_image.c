@@ -2,11 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <getopt.h>
 
 #include "cli/commands.h"
 #include "smp/hex.h"
 #include "cli/image_file.h"
+#include "cli/image_info.h"
+#include "cli/parse_options.h"
 #include "cli/opts.h"
 #include "cli/upload.h"
 #include "smp/grp_img.h"
@@ -311,27 +312,28 @@ static int cmd_image_confirm(struct cli_ctx *ctx, int argc, char **argv)
 	return state_write(ctx, "image confirm", argc == 2 ? hash : NULL, len, true);
 }
 
+struct erase_args {
+	int slot;		/* < 0: slot 1, not sent */
+};
+
+static const struct cli_option image_erase_options[] = {
+	OPT_INT("slot", 's', "N", "the slot to erase, 0 to 255 (1; slot 0 holds the running image)",
+		struct erase_args, slot, 0, 255),
+	OPT_END(),
+};
+
 static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "slot", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const char usage[] = "usage: smpctl image erase [--slot N]";
+	struct erase_args a = { -1 };
 	cbor_item_t *req, *rsp = NULL;
-	unsigned long v;
-	int slot = -1, c, rc;
+	int slot, rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:", longopts, NULL)) != -1) {
-		if (c != 's')
-			return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image erase [--slot N]");
-		if (cli_parse_uint_in(ctx, "--slot", optarg, 0, 255, &v))
-			return EXIT_USAGE;
-		slot = (int)v;
-	}
-	if (optind != argc)
-		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image erase [--slot N]");
+	if (cli_parse_options(ctx, &argc, argv, image_erase_options, &a, usage, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc != 1)
+		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
+	slot = a.slot;
 	req = img_erase_req(slot);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
@@ -420,23 +422,12 @@ static int cmd_image_slots(struct cli_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-static const struct cli_opt_doc image_info_options[] = {
-	{ "key", 'k', "PUB.pem", "check the key and signature with this public key" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct cli_opt_doc image_upload_options[] = {
-	{ "image", 'i', "N", "the image number, 0 to 15 (0; 1 is the nRF5340 network core)" },
-	{ "upgrade", 'u', NULL, "ask the device to refuse an image that is not newer" },
-	{ "force", 'f', NULL, "upload even when the device already has the image" },
-	{ "key", 'k', "PUB.pem", "check the signature with this public key first" },
-	{ "chunk-size", 'c', "N", "at most N data bytes a chunk, 32 to 65535" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct cli_opt_doc image_erase_options[] = {
-	{ "slot", 's', "N", "the slot to erase, 0 to 255 (1; slot 0 holds the running image)" },
-	{ NULL, 0, NULL, NULL },
+/* image info reads its own arguments (cmd_image_info.c): the row is for
+ * --help and the completions. */
+static const struct cli_option image_info_options[] = {
+	OPT_STRING("key", 'k', "PUB.pem", "check the key and signature with this public key",
+		   struct image_info, key_path),
+	OPT_END(),
 };
 
 const struct cli_cmd image_commands[] = {
@@ -446,7 +437,7 @@ const struct cli_cmd image_commands[] = {
 	  NULL, image_info_options },
 	{ "upload", "FILE [--image N] [--upgrade] [--force] [--key PUB.pem] [--chunk-size N]",
 	  "upload an image to the device",
-	  cmd_image_upload, NULL, image_upload_options },
+	  cmd_image_upload, NULL, cli_upload_options },
 	{ "test", "HASH|FILE", "boot this image once at the next reset", cmd_image_test,
 	  NULL, cli_no_options },
 	{ "confirm", "[HASH|FILE]", "keep this (or the running) image", cmd_image_confirm,

@@ -1,10 +1,10 @@
 /* OS group commands: echo, reset, params, os info. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "cli/opts.h"
+#include "cli/parse_options.h"
 #include "smp/grp_os.h"
 
 int cli_bad_answer(struct cli_ctx *ctx, const char *what, const char *why)
@@ -69,38 +69,32 @@ out:
 	return rc;
 }
 
+struct reset_args {
+	bool force;
+	int boot_mode;		/* < 0: not sent */
+};
+
+const struct cli_option reset_options[] = {
+	OPT_FLAG("force", 'f', "reset even if the application objects (busy)", struct reset_args,
+		 force),
+	OPT_INT("boot-mode", 0, "N", "boot mode to ask for, 0 to 255 (1: stay in the bootloader)",
+		struct reset_args, boot_mode, 0, 255),
+	OPT_END(),
+};
+
 int cmd_reset(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "boot-mode", required_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const char usage[] = "usage: smpctl reset [--force] [--boot-mode N]";
+	struct reset_args a = { false, -1 };
 	cbor_item_t *req, *rsp = NULL;
-	unsigned long mode;
-	int boot_mode = -1, c, rc;
-	bool force = false;
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			force = true;
-			break;
-		case 'b':
-			if (cli_parse_uint_in(ctx, "--boot-mode", optarg, 0, 255, &mode))
-				return EXIT_USAGE;
-			boot_mode = (int)mode;
-			break;
-		default:
-			return cli_fail(ctx, EXIT_USAGE,
-					"usage: smpctl reset [--force] [--boot-mode N]");
-		}
-	}
-	if (optind != argc)
-		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl reset [--force] [--boot-mode N]");
-	req = os_reset_req(force, boot_mode);
+	if (cli_parse_options(ctx, &argc, argv, reset_options, &a, usage,
+			      CLI_PARSE_STOP_AT_ARG) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc != 1)
+		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
+	req = os_reset_req(a.force, a.boot_mode);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	rc = cli_request(ctx, "reset", SMP_OP_WRITE, SMP_GROUP_OS, OS_RESET, req, &rsp);

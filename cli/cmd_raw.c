@@ -2,7 +2,6 @@
  * and up) and commands smpctl does not know. The JSON object goes out as
  * CBOR ({"$hex": "0a0b"} stands for a byte string); the answer comes back
  * as JSON, byte strings as hex. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +9,7 @@
 #include "cli/commands.h"
 #include "smp/hex.h"
 #include "cli/opts.h"
+#include "cli/parse_options.h"
 #include "smp/cbor_util.h"
 
 static const char usage[] = "usage: smpctl raw GROUP ID [--write] [JSON-OBJECT|-]";
@@ -110,28 +110,28 @@ static int request_body(struct cli_ctx *ctx, const char *arg, cbor_item_t **body
 	return *body ? EXIT_OK : cli_fail(ctx, EXIT_USAGE, "raw: %s", why);
 }
 
+struct raw_args {
+	bool write;
+};
+
+const struct cli_option raw_options[] = {
+	OPT_FLAG("write", 0, "send a write request (a read by default)", struct raw_args, write),
+	OPT_END(),
+};
+
 int cmd_raw(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "write", no_argument, NULL, 'W' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct raw_args a = { false };
 	unsigned long group, id;
 	cbor_item_t *body = NULL, *rsp = NULL;
-	bool write = false;
 	json_t *doc;
 	char what[32];
-	int c, rc;
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c != 'W')
-			return cli_fail(ctx, EXIT_USAGE, "%s", usage);
-		write = true;
-	}
-	argc -= optind;
-	argv += optind;
+	if (cli_parse_options(ctx, &argc, argv, raw_options, &a, usage, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	argc--;
+	argv++;
 	if (argc < 2 || argc > 3)
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
 	if (cli_parse_uint_in(ctx, "GROUP", argv[0], 0, UINT16_MAX, &group) ||
@@ -141,7 +141,7 @@ int cmd_raw(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	snprintf(what, sizeof(what), "raw %lu %lu", group, id);
-	rc = cli_group_request(ctx, what, write ? SMP_OP_WRITE : SMP_OP_READ, (uint16_t)group,
+	rc = cli_group_request(ctx, what, a.write ? SMP_OP_WRITE : SMP_OP_READ, (uint16_t)group,
 			       (uint8_t)id, body, &rsp);
 	cbor_decref(&body);
 	if (rc != EXIT_OK)

@@ -1,9 +1,9 @@
 /* smpctl scan: an LE scan listing devices that advertise the SMP service
  * (or every device with --all), strongest signal first. */
 #include "cli/cmd_scan.h"
+#include "cli/parse_options.h"
 #include "cli/text_safe.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,26 +45,27 @@ static void print_devices(struct cli_ctx *ctx, const struct ble_device *d, size_
 			d[i].name[0] ? SAFE(d[i].name) : "(no name)");
 }
 
+struct scan_args {
+	bool all;
+};
+
+const struct cli_option scan_options[] = {
+	OPT_FLAG("all", 'a', "list every device, not only those with the SMP service",
+		 struct scan_args, all),
+	OPT_END(),
+};
+
 int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct scan_args a = { false };
 	struct ble_scan_result *res;
 	char err[512];
-	bool all = false;
 	size_t i, n = 0;
-	int c;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+a", longopts, NULL)) != -1) {
-		if (c != 'a')
-			return cli_fail(ctx, EXIT_USAGE, SCAN_USAGE);
-		all = true;
-	}
-	if (optind != argc)
+	if (cli_parse_options(ctx, &argc, argv, scan_options, &a, SCAN_USAGE,
+			      CLI_PARSE_STOP_AT_ARG) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, SCAN_USAGE);
 	res = malloc(sizeof(*res));
 	if (!res)
@@ -76,14 +77,14 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_fail(ctx, EXIT_TRANSPORT, "scan: %s", err);
 	}
 	for (i = 0; i < res->count; i++)
-		if (all || res->devices[i].smp)
+		if (a.all || res->devices[i].smp)
 			res->devices[n++] = res->devices[i];
 	qsort(res->devices, n, sizeof(res->devices[0]), by_rssi);
 	print_devices(ctx, res->devices, n);
 	if (!n && !ctx->opts.json)
 		fprintf(ctx->err, "smpctl: no device advertising the SMP service found within "
 			"%.1f s%s\n", ctx->opts.timeout_ms / 1000.0,
-			all ? "" : " (--all lists every device)");
+			a.all ? "" : " (--all lists every device)");
 	free(res);
 	return EXIT_OK;
 }

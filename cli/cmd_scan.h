@@ -6,5 +6,6 @@
 
 /* smpctl scan [--all]: scans for the global --timeout on adapter --hci. */
 int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
+extern const struct cli_option scan_options[];
 
 #endif

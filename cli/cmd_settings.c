@@ -2,7 +2,6 @@
  * Values are bytes: written from text, hex or a file, shown as text when
  * they are printable and as hex otherwise. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +10,7 @@
 #include "cli/host_file.h"
 #include "smp/hex.h"
 #include "cli/opts.h"
+#include "cli/parse_options.h"
 #include "smp/grp_settings.h"
 
 #define MAX_VALUE 65536
@@ -32,32 +32,36 @@ struct read_opts {
 	unsigned long max_size;
 };
 
+/* A bad --max-size gives the usage, not a range. */
+static int max_size(struct cli_ctx *ctx, const char *value, void *values)
+{
+	struct read_opts *o = values;
+
+	if (cli_parse_uint(value, UINT32_MAX, &o->max_size) || o->max_size == 0)
+		return -1;
+	return EXIT_OK;
+}
+
+static const struct cli_option settings_read_options[] = {
+	OPT_SET("hex", 0, "show the value as hex", struct read_opts, form, FORM_HEX),
+	OPT_SET("text", 0, "show the value as text", struct read_opts, form, FORM_TEXT),
+	OPT_STRING("out", 0, "FILE|-", "write the raw bytes to FILE (- for standard output)",
+		   struct read_opts, out),
+	OPT_FLAG("force", 0, "replace an existing FILE", struct read_opts, force),
+	OPT_CALLBACK("max-size", 0, "N", "ask for at most N bytes, 1 to 4294967295", max_size),
+	OPT_END(),
+};
+
 static int parse_read(struct cli_ctx *ctx, int argc, char **argv, struct read_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "hex", no_argument, NULL, 'x' },
-		{ "text", no_argument, NULL, 't' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "max-size", required_argument, NULL, 'm' },
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	static const char usage[] = "usage: smpctl settings read NAME [--hex|--text] "
+				    "[--out FILE|- [--force]] [--max-size N]";
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c == 'x' || c == 't')
-			o->form = c == 'x' ? FORM_HEX : FORM_TEXT;
-		else if (c == 'o')
-			o->out = optarg;
-		else if (c == 'f')
-			o->force = true;
-		else if (c != 'm' || cli_parse_uint(optarg, UINT32_MAX, &o->max_size) ||
-			 o->max_size == 0)
-			return -1;
-	}
-	return optind == argc - 1 && argv[optind][0] ? 0 : -1;
+	if (cli_parse_options(ctx, &argc, argv, settings_read_options, o, usage, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc != 2 || !argv[1][0])
+		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
+	return EXIT_OK;
 }
 
 static int write_out(struct cli_ctx *ctx, const struct read_opts *o, const uint8_t *v,
@@ -109,10 +113,9 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 	const char *why, *name;
 	int rc;
 
-	if (parse_read(ctx, argc, argv, &o) != 0)
-		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl settings read NAME [--hex|--text] "
-				"[--out FILE|- [--force]] [--max-size N]");
-	name = argv[argc - 1];
+	if (parse_read(ctx, argc, argv, &o) != EXIT_OK)
+		return EXIT_USAGE;
+	name = argv[1];
 	/* Refused before the device is asked; checked again at the rename. */
 	if (o.out && !host_file_is_stdout(o.out) && host_file_check(o.out, o.force, &e) != 0)
 		return cli_fail(ctx, host_file_exit_code(&e), "settings read: %s %s", o.out, e.msg);
@@ -175,32 +178,24 @@ struct write_args {
 	const char *name, *value;
 };
 
+static const struct cli_option settings_write_options[] = {
+	OPT_SET("hex", 0, "VALUE is hex bytes", struct write_args, form, FORM_HEX),
+	OPT_SET("text", 0, "VALUE is text (the default)", struct write_args, form, FORM_TEXT),
+	OPT_STRING("file", 0, "FILE", "the value is FILE's bytes", struct write_args, file),
+	OPT_END(),
+};
+
 static int parse_write(struct cli_ctx *ctx, int argc, char **argv, struct write_args *a)
 {
-	static const struct option longopts[] = {
-		{ "hex", no_argument, NULL, 'x' },
-		{ "text", no_argument, NULL, 't' },
-		{ "file", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const char usage[] = "usage: smpctl settings write NAME VALUE|--hex HEX|--file FILE";
-	int c;
 
 	*a = (struct write_args){ .form = FORM_TEXT };
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c == '?')
-			return cli_fail(ctx, EXIT_USAGE, "%s", usage);
-		if (c == 'f')
-			a->file = optarg;
-		else
-			a->form = c == 'x' ? FORM_HEX : FORM_TEXT;
-	}
-	if (argc - optind != (a->file ? 1 : 2) || !argv[optind][0])
+	if (cli_parse_options(ctx, &argc, argv, settings_write_options, a, usage, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc - 1 != (a->file ? 1 : 2) || !argv[1][0])
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
-	a->name = argv[optind];
-	a->value = a->file ? NULL : argv[optind + 1];
+	a->name = argv[1];
+	a->value = a->file ? NULL : argv[2];
 	return EXIT_OK;
 }
 
@@ -286,22 +281,6 @@ static int cmd_settings_action(struct cli_ctx *ctx, int argc, char **argv)
 			return run_action(ctx, &actions[i], argc, argv);
 	return cli_fail(ctx, EXIT_USAGE, "settings: unknown action '%s'", argv[0]);
 }
-
-static const struct cli_opt_doc settings_read_options[] = {
-	{ "hex", 0, NULL, "show the value as hex" },
-	{ "text", 0, NULL, "show the value as text" },
-	{ "out", 0, "FILE|-", "write the raw bytes to FILE (- for standard output)" },
-	{ "force", 0, NULL, "replace an existing FILE" },
-	{ "max-size", 0, "N", "ask for at most N bytes, 1 to 4294967295" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct cli_opt_doc settings_write_options[] = {
-	{ "hex", 0, NULL, "VALUE is hex bytes" },
-	{ "text", 0, NULL, "VALUE is text (the default)" },
-	{ "file", 0, "FILE", "the value is FILE's bytes" },
-	{ NULL, 0, NULL, NULL },
-};
 
 const struct cli_cmd settings_commands[] = {
 	{ "read", "NAME [--hex|--text] [--out FILE|- [--force]] [--max-size N]", "read one value",

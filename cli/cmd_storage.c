@@ -1,11 +1,11 @@
 /* Zephyr basic group: storage erase wipes the device's storage partition
  * (its settings and whatever else lives there). It asks first on a
  * terminal; scripts say --yes. */
-#include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/parse_options.h"
 #include "smp/grp_basic.h"
 
 /* Erasing a partition of some hundred kilobytes takes seconds. */
@@ -26,32 +26,34 @@ static bool confirmed(struct cli_ctx *ctx)
 	return !strcmp(line, "yes");
 }
 
+struct erase_args {
+	bool yes;
+};
+
+static const struct cli_option storage_erase_options[] = {
+	OPT_FLAG("yes", 0, "do not ask (needed when standard input is not a terminal)",
+		 struct erase_args, yes),
+	OPT_END(),
+};
+
 static int cmd_storage_erase(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "yes", no_argument, NULL, 'y' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const char usage[] = "usage: smpctl storage erase [--yes]";
 	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_ZEPHYR_BASIC,
 				   .id = BASIC_ERASE_STORAGE };
 	struct smp_response rsp;
 	const char *why;
-	bool yes = false;
-	int c, rc;
+	struct erase_args a = { false };
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c != 'y')
-			return cli_fail(ctx, EXIT_USAGE, "usage: smpctl storage erase [--yes]");
-		yes = true;
-	}
-	if (optind != argc)
-		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl storage erase [--yes]");
-	if (!yes && !isatty(STDIN_FILENO))
+	if (cli_parse_options(ctx, &argc, argv, storage_erase_options, &a, usage, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc != 1)
+		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
+	if (!a.yes && !isatty(STDIN_FILENO))
 		return cli_fail(ctx, EXIT_USAGE, "storage erase: refusing to erase without --yes "
 				"(standard input is not a terminal to ask on)");
-	if (!yes && !confirmed(ctx))
+	if (!a.yes && !confirmed(ctx))
 		return cli_fail(ctx, EXIT_USAGE, "storage erase: not confirmed; nothing erased");
 	req.timeout_ms = ctx->opts.timeout_ms > ERASE_TIMEOUT_MS ? ctx->opts.timeout_ms
 								 : ERASE_TIMEOUT_MS;
@@ -67,11 +69,6 @@ static int cmd_storage_erase(struct cli_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "storage partition erased\n");
 	return EXIT_OK;
 }
-
-static const struct cli_opt_doc storage_erase_options[] = {
-	{ "yes", 0, NULL, "do not ask (needed when standard input is not a terminal)" },
-	{ NULL, 0, NULL, NULL },
-};
 
 const struct cli_cmd storage_commands[] = {
 	{ "erase", "[--yes]", "erase the storage partition (settings and data)",

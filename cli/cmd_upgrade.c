@@ -5,7 +5,6 @@
  * marked before the application core's. Which steps run is chosen from
  * the device's state (cli/upgrade_plan.c): a re-run picks up where the
  * last one stopped, and an image that already runs is never reset. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/fleet.h"
 #include "cli/opts.h"
+#include "cli/parse_options.h"
 #include "cli/upgrade.h"
 #include "smp/clock.h"
 #include "smp/grp_os.h"
@@ -398,60 +398,53 @@ static const struct upgrade_step upgrade_steps[] = {
 
 #define NSTEPS (int)(sizeof(upgrade_steps) / sizeof(upgrade_steps[0]))
 
+static int wait_seconds(struct cli_ctx *ctx, const char *value, void *values)
+{
+	struct upgrade *u = values;
+	unsigned long v;
+
+	if (cli_parse_uint_in(ctx, "--wait", value, 1, 3600, &v))
+		return EXIT_USAGE;
+	u->wait_ms = (int)v * 1000;
+	return EXIT_OK;
+}
+
+/* The --each rows are fleet.c's, which takes them out of argv first. */
+const struct cli_option upgrade_options[] = {
+	OPT_INT("image", 'i', "N", "the image number, 0 to 15 (0; 1 is the nRF5340 network core)",
+		struct upgrade, image_opt, 0, 15),
+	OPT_STRING("key", 'k', "PUB.pem", "check the signature with this public key first",
+		   struct upgrade, key),
+	OPT_FLAG("test-only", 'T', "leave the new image unconfirmed (MCUboot reverts it)",
+		 struct upgrade, test_only),
+	OPT_FLAG("dry-run", 'n', "verify the file and show the steps, run none", struct upgrade,
+		 dry_run),
+	OPT_FLAG("force", 'f', "upload even when the device already has the image",
+		 struct upgrade, up.force),
+	OPT_FLAG("upgrade", 0, "ask the device to refuse an image that is not newer",
+		 struct upgrade, up.upgrade),
+	OPT_CALLBACK("wait", 0, "SECONDS",
+		     "wait this long for the device after the reset, 1 to 3600 (60)",
+		     wait_seconds),
+	OPT_TAKEN("each", "CONN...", "upgrade these boards at once (profiles, "
+		  "udp:/serial:/ble:/exec: specs, mqtt:// URLs sharing one broker connection; "
+		  "one {a,b} or {1..N} group expands)"),
+	OPT_TAKEN("each-file", "LIST", "read the boards for --each from a file, one a line"),
+	OPT_TAKEN("each-timeout", "SECONDS", "give up on one board of --each after this long"),
+	OPT_END(),
+};
+
 static int parse(struct upgrade *u, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "image", required_argument, NULL, 'i' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "test-only", no_argument, NULL, 'T' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "wait", required_argument, NULL, 'W' },
-		{ "upgrade", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const char usage[] = "usage: smpctl upgrade FILE|BUNDLE.zip [--image N] "
 				    "[--key PUB.pem] [--test-only] [--dry-run] [--force] "
 				    "[--wait SECONDS]";
-	unsigned long v;
-	int c;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:k:Tnf", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			if (cli_parse_uint_in(u->ctx, "--image", optarg, 0, 15, &v))
-				return EXIT_USAGE;
-			u->image_opt = (int)v;
-			break;
-		case 'k':
-			u->key = optarg;
-			break;
-		case 'T':
-			u->test_only = true;
-			break;
-		case 'n':
-			u->dry_run = true;
-			break;
-		case 'f':
-			u->up.force = true;
-			break;
-		case 'u':
-			u->up.upgrade = true;
-			break;
-		case 'W':
-			if (cli_parse_uint_in(u->ctx, "--wait", optarg, 1, 3600, &v))
-				return EXIT_USAGE;
-			u->wait_ms = (int)v * 1000;
-			break;
-		default:
-			return cli_fail(u->ctx, EXIT_USAGE, "%s", usage);
-		}
-	}
-	if (optind != argc - 1)
+	if (cli_parse_options(u->ctx, &argc, argv, upgrade_options, u, usage, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc != 2)
 		return cli_fail(u->ctx, EXIT_USAGE, "%s", usage);
-	u->path = argv[argc - 1];
+	u->path = argv[1];
 	return EXIT_OK;
 }
 

@@ -2,38 +2,6 @@
 #include "cli/cmd_scan.h"
 #include "cli/commands.h"
 
-/* Each command's own options, for its --help; the global ones are in
- * cli/opts.c. */
-static const struct cli_opt_doc raw_options[] = {
-	{ "write", 0, NULL, "send a write request (a read by default)" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct cli_opt_doc reset_options[] = {
-	{ "force", 'f', NULL, "reset even if the application objects (busy)" },
-	{ "boot-mode", 0, "N", "boot mode to ask for, 0 to 255 (1: stay in the bootloader)" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct cli_opt_doc scan_options[] = {
-	{ "all", 'a', NULL, "list every device, not only those with the SMP service" },
-	{ NULL, 0, NULL, NULL },
-};
-
-static const struct cli_opt_doc upgrade_options[] = {
-	{ "image", 'i', "N", "the image number, 0 to 15 (0; 1 is the nRF5340 network core)" },
-	{ "key", 'k', "PUB.pem", "check the signature with this public key first" },
-	{ "test-only", 'T', NULL, "leave the new image unconfirmed (MCUboot reverts it)" },
-	{ "dry-run", 'n', NULL, "verify the file and show the steps, run none" },
-	{ "force", 'f', NULL, "upload even when the device already has the image" },
-	{ "upgrade", 0, NULL, "ask the device to refuse an image that is not newer" },
-	{ "wait", 0, "SECONDS", "wait this long for the device after the reset, 1 to 3600 (60)" },
-	{ "each", 0, "CONN...", "upgrade these boards at once (profiles, udp:/serial:/ble:/exec: specs, mqtt:// URLs sharing one broker connection; one {a,b} or {1..N} group expands)" },
-	{ "each-file", 0, "LIST", "read the boards for --each from a file, one a line" },
-	{ "each-timeout", 0, "SECONDS", "give up on one board of --each after this long" },
-	{ NULL, 0, NULL, NULL },
-};
-
 const struct cli_cmd cli_commands[] = {
 	{ "bootloader", "info [QUERY]", "the bootloader and MCUboot's mode", NULL,
 	  bootloader_commands, NULL },

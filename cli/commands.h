@@ -9,6 +9,10 @@ int cmd_echo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_reset(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_params(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv);
+/* The option tables of the commands above that take options. */
+extern const struct cli_option reset_options[];
+extern const struct cli_option upgrade_options[];
+extern const struct cli_option raw_options[];
 int cmd_image_info(struct cli_ctx *ctx, int argc, char **argv);
 extern const struct cli_cmd os_commands[];
 extern const struct cli_cmd image_commands[];
@@ -36,6 +40,8 @@ int cmd_raw(struct cli_ctx *ctx, int argc, char **argv);
 extern const struct cli_cmd datetime_commands[];
 extern const struct cli_cmd bootloader_commands[];
 extern const struct cli_cmd fs_commands[];
+/* The options of fs upload and fs download (cmd_fs_xfer.c). */
+extern const struct cli_option fs_xfer_options[];
 extern const struct cli_cmd shell_commands[];
 extern const struct cli_cmd stat_commands[];
 extern const struct cli_cmd settings_commands[];

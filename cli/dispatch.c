@@ -4,9 +4,10 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "cli/parse_options.h"
 #include "cli/text_safe.h"
 
-const struct cli_opt_doc cli_no_options[] = { { NULL, 0, NULL, NULL } };
+const struct cli_option cli_no_options[] = { OPT_END() };
 
 void cli_usage(FILE *f)
 {
@@ -43,7 +44,7 @@ void cli_list_commands(FILE *f, const struct cli_cmd *table, const char *path)
 		fprintf(f, "  %-10s %-28s %s\n", c->name, c->usage ? c->usage : "", c->summary);
 }
 
-static void option_left(const struct cli_opt_doc *o, char *buf, size_t cap)
+static void option_left(const struct cli_option *o, char *buf, size_t cap)
 {
 	if (o->brief)
 		snprintf(buf, cap, "-%c, --%s%s%s", o->brief, o->name, o->arg ? " " : "",
@@ -54,7 +55,7 @@ static void option_left(const struct cli_opt_doc *o, char *buf, size_t cap)
 
 static void command_help(FILE *f, const struct cli_cmd *c, const char *path)
 {
-	const struct cli_opt_doc *o;
+	const struct cli_option *o;
 	char left[64];
 
 	if (c->subcommands) {
@@ -75,37 +76,11 @@ static void command_help(FILE *f, const struct cli_cmd *c, const char *path)
 		   "see 'smpctl --help'.\n");
 }
 
-static const struct cli_opt_doc *find_doc(const struct cli_opt_doc *docs, const char *a,
-					  bool *inline_value)
-{
-	const struct cli_opt_doc *o;
-	const char *eq;
-	size_t len;
-
-	*inline_value = false;
-	if (a[1] != '-') {
-		for (o = docs; o->name; o++)
-			if (o->brief == a[1]) {
-				*inline_value = a[2] != 0;
-				return o;
-			}
-		return NULL;
-	}
-	eq = strchr(a + 2, '=');
-	len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-	for (o = docs; o->name; o++)
-		if (strlen(o->name) == len && !strncmp(o->name, a + 2, len)) {
-			*inline_value = eq != NULL;
-			return o;
-		}
-	return NULL;
-}
-
 /* A cluster of short flags, "-uf": each must be a flag but the last,
  * which may take the rest of the word as its value. */
-static bool short_cluster_ok(const struct cli_opt_doc *docs, const char *a)
+static bool short_cluster_ok(const struct cli_option *docs, const char *a)
 {
-	const struct cli_opt_doc *o;
+	const struct cli_option *o;
 	size_t k;
 
 	for (k = 1; a[k]; k++) {
@@ -125,7 +100,7 @@ enum arg_check { ARGS_OK, ARGS_HELP, ARGS_BAD };
 static enum arg_check check_args(struct cli_ctx *ctx, const struct cli_cmd *c,
 				 const char *path, int argc, char **argv)
 {
-	const struct cli_opt_doc *o;
+	const struct cli_option *o;
 	bool inline_value;
 	int i;
 
@@ -138,7 +113,7 @@ static enum arg_check check_args(struct cli_ctx *ctx, const struct cli_cmd *c,
 			return ARGS_OK;
 		if (a[0] != '-' || !a[1])
 			continue;
-		o = find_doc(c->options, a, &inline_value);
+		o = cli_option_find(c->options, a, &inline_value);
 		if (!o && a[1] != '-' && short_cluster_ok(c->options, a))
 			continue;
 		if (!o) {

@@ -88,7 +88,7 @@ static char *complete_word(const char *text, int state)
  * then the global ones. */
 static void option_candidates(const struct cli_cmd *leaf)
 {
-	const struct cli_opt_doc *o;
+	const struct cli_option *o;
 	const char *name;
 	size_t i;
 

@@ -1,11 +1,11 @@
 #include "cli/upload.h"
 
-#include <getopt.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "cli/link.h"
 #include "cli/opts.h"
+#include "cli/parse_options.h"
 #include "cli/progress.h"
 #include "smp/cbor_util.h"
 #include "smp/grp_img.h"
@@ -114,52 +114,30 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 			rep->result.offset, p.len);
 }
 
-static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
-			     struct cli_upload_opts *o, const char **key)
-{
-	static const struct option longopts[] = {
-		{ "image", required_argument, NULL, 'i' },
-		{ "upgrade", no_argument, NULL, 'u' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "chunk-size", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
-	};
-	unsigned long v;
-	int c;
+const struct cli_option cli_upload_options[] = {
+	OPT_INT("image", 'i', "N", "the image number, 0 to 15 (0; 1 is the nRF5340 network core)",
+		struct cli_upload_args, o.image, 0, 15),
+	OPT_FLAG("upgrade", 'u', "ask the device to refuse an image that is not newer",
+		 struct cli_upload_args, o.upgrade),
+	OPT_FLAG("force", 'f', "upload even when the device already has the image",
+		 struct cli_upload_args, o.force),
+	OPT_STRING("key", 'k', "PUB.pem", "check the signature with this public key first",
+		   struct cli_upload_args, key),
+	OPT_SIZE("chunk-size", 'c', "N", "at most N data bytes a chunk, 32 to 65535",
+		 struct cli_upload_args, o.chunk_max, SMP_UPLOAD_MIN_FIRST, 65535),
+	OPT_END(),
+};
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:ufk:c:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			if (cli_parse_uint_in(ctx, "--image", optarg, 0, 15, &v))
-				return EXIT_USAGE;
-			o->image = (int)v;
-			break;
-		case 'u':
-			o->upgrade = true;
-			break;
-		case 'f':
-			o->force = true;
-			break;
-		case 'k':
-			*key = optarg;
-			break;
-		case 'c':
-			if (cli_parse_uint_in(ctx, "--chunk-size", optarg, SMP_UPLOAD_MIN_FIRST, 65535,
-					      &v))
-				return EXIT_USAGE;
-			o->chunk_max = v;
-			break;
-		default:
-			return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image upload FILE [--image N] "
-					"[--upgrade] [--force] [--key PUB.pem] [--chunk-size N]");
-		}
-	}
-	if (optind != argc - 1)
-		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image upload FILE [--image N] "
-				"[--upgrade] [--force] [--key PUB.pem] [--chunk-size N]");
+static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
+			     struct cli_upload_args *a)
+{
+	static const char usage[] = "usage: smpctl image upload FILE [--image N] [--upgrade] "
+				    "[--force] [--key PUB.pem] [--chunk-size N]";
+
+	if (cli_parse_options(ctx, &argc, argv, cli_upload_options, a, usage, 0) != EXIT_OK)
+		return EXIT_USAGE;
+	if (argc != 2)
+		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
 	return EXIT_OK;
 }
 
@@ -209,19 +187,18 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 
 int cmd_image_upload(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct cli_upload_opts o = { .image = -1 };
+	struct cli_upload_args a = { .o = { .image = -1 } };
 	struct cli_upload_report rep;
 	struct cli_image ci;
-	const char *key = NULL;
 	int rc;
 
-	rc = parse_upload_opts(ctx, argc, argv, &o, &key);
+	rc = parse_upload_opts(ctx, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = cli_image_load(ctx, argv[argc - 1], key, &ci);
+	rc = cli_image_load(ctx, argv[1], a.key, &ci);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = cli_upload(ctx, &ci, &o, &rep);
+	rc = cli_upload(ctx, &ci, &a.o, &rep);
 	if (rc == EXIT_OK)
 		print_report(ctx, &ci, &rep);
 	cli_image_free(&ci);

@@ -13,6 +13,15 @@ struct cli_upload_opts {
 	size_t chunk_max;	/* 0: as large as the device takes */
 };
 
+/* What image upload's options give. */
+struct cli_upload_args {
+	struct cli_upload_opts o;
+	const char *key;	/* check the signature with this public key */
+};
+
+/* image upload's options. */
+extern const struct cli_option cli_upload_options[];
+
 struct cli_upload_report {
 	bool skipped;		/* the device already had the image */
 	const char *skip_reason;

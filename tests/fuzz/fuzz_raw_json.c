@@ -3,7 +3,9 @@
  * back through the decoder and CBOR-to-JSON. The converter is static in
  * cli/cmd_raw.c, so that file is compiled into this one. */
 #define cmd_raw fuzz_cmd_raw_unused
+#define raw_options fuzz_raw_options_unused
 #include "cli/cmd_raw.c"
+#undef raw_options
 #undef cmd_raw
 
 #include "tests/fuzz/fuzz.h"
