@@ -13,7 +13,7 @@
 
 #define FULL (DO_UPLOAD | DO_CHECK | DO_TEST | DO_RESET | DO_WAIT | DO_ACTIVE | DO_CONFIRM)
 
-static const struct {
+static const struct path {
 	enum upgrade_where where;
 	unsigned todo;
 	const char *says;
@@ -28,6 +28,18 @@ static const struct {
 /* In serial recovery the bootloader writes the primary slot and boots it
  * as it is: nothing to test. */
 #define RECOVERY (FULL & ~DO_TEST)
+
+/* Where the table does not know a place, upload the whole way: the device
+ * judges again at every step, so doing too much is safe, too little not. */
+static const struct path *path_for(enum upgrade_where where)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(paths) / sizeof(paths[0]); k++)
+		if (paths[k].where == where)
+			return &paths[k];
+	return &paths[0];
+}
 
 void upgrade_detail(char *detail, size_t cap, const char *fmt, ...)
 {
@@ -177,7 +189,7 @@ static void name_path(struct upgrade *u)
 
 static void choose(struct upgrade *u, const struct img_state *st, char *detail, size_t cap)
 {
-	size_t i, k;
+	size_t i;
 
 	u->todo = 0;
 	for (i = 0; i < u->n; i++) {
@@ -187,12 +199,11 @@ static void choose(struct upgrade *u, const struct img_state *st, char *detail, 
 		/* --force uploads again whatever does not run yet. */
 		if (u->up.force && im->where != WHERE_TRIAL && im->where != WHERE_RUNNING)
 			im->where = WHERE_ABSENT;
-		for (k = 0; k < sizeof(paths) / sizeof(paths[0]); k++)
-			if (paths[k].where == im->where)
-				break;
-		u->todo |= u->recovery ? RECOVERY : paths[k].todo;
+		const struct path *p = path_for(im->where);
+
+		u->todo |= u->recovery ? RECOVERY : p->todo;
 		upgrade_detail(detail, cap, "image %u %s", im->index,
-			       u->recovery ? "goes to the primary slot" : paths[k].says);
+			       u->recovery ? "goes to the primary slot" : p->says);
 	}
 	name_path(u);
 }
