@@ -7,11 +7,6 @@
 #include "cli/opts.h"
 #include "smp/grp_os.h"
 
-int cli_bad_answer(struct cli_ctx *ctx, const char *what, const char *why)
-{
-	return cli_fail(ctx, EXIT_PROTOCOL, "%s: bad answer from the device: %s", what, why);
-}
-
 /* Joins argv[1..] with spaces, as a shell user expects "echo a b". */
 static char *join_args(int argc, char **argv)
 {

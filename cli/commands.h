@@ -19,12 +19,11 @@ struct img_state;
 /* Reads the image state. st is always initialised: img_state_free() it
  * whatever the result. */
 int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st);
-/* The same, on a connected ctx, reporting nothing: for explanations. */
+/* The same, on a connected ctx, reporting nothing: for explanations
+ * (cli/image_explain.c). */
 int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st);
 /* Prints the state, as the last step of list, test and confirm. */
 int cli_show_image_state(struct cli_ctx *ctx, const struct img_state *st);
-/* Reports a malformed answer: EXIT_PROTOCOL. */
-int cli_bad_answer(struct cli_ctx *ctx, const char *what, const char *why);
 
 /* The other standard groups (issue 6): cmd_os_more.c, cmd_fs.c,
  * cmd_shell.c, cmd_stat.c, cmd_settings.c, cmd_groups.c, cmd_storage.c,
@@ -43,7 +42,7 @@ extern const struct cli_cmd storage_commands[];
 /* Issue 11: cmd_conn.c, mcumgr_compat.c. */
 extern const struct cli_cmd conn_commands[];
 extern const struct cli_cmd mcumgr_commands[];
-/* Explains MGMT_ERR_ENOTSUP for a request to group: asks the device's
+/* Explains MGMT_ERR_ENOTSUP for a request to group (cli/group_explain.c): asks the device's
  * enumeration group which groups it has and writes "the device does not
  * have the fs (8) group; it has: os (0), ..." (or that the group is there
  * but lacks the command) into buf. False when the device cannot tell (no

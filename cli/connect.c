@@ -117,16 +117,6 @@ static int open_relay(struct cli_ctx *ctx, char *err, size_t errlen)
 	return relay_transport_open(&ctx->transport, &o, err, errlen);
 }
 
-const char *cli_link_note(struct cli_ctx *ctx)
-{
-	const char *note;
-
-	if (!ctx->connected)
-		return NULL;
-	note = mqtt_transport_timeout_note(&ctx->link);
-	return note ? note : relay_transport_timeout_note(&ctx->link);
-}
-
 static const struct transport_entry transports[] = {
 	{ CLI_TRANSPORT_UDP, "--udp", open_udp },
 	{ CLI_TRANSPORT_SERIAL, "--serial", open_serial },

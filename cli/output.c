@@ -19,9 +19,19 @@ static void say(FILE *f, const char *fmt, va_list ap)
 	free(msg);
 }
 
+/* For a transport failure: what the link knows of it, or NULL. */
+static const char *link_note(const struct cli_ctx *ctx)
+{
+	const struct smp_transport *l = &ctx->link;
+
+	if (!ctx->connected || !l->ops || !l->ops->timeout_note)
+		return NULL;
+	return l->ops->timeout_note(l->ctx);
+}
+
 int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
 {
-	const char *note = code == EXIT_TRANSPORT ? cli_link_note(ctx) : NULL;
+	const char *note = code == EXIT_TRANSPORT ? link_note(ctx) : NULL;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -37,6 +47,11 @@ int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
 		va_end(ap);
 	}
 	return code;
+}
+
+int cli_bad_answer(struct cli_ctx *ctx, const char *what, const char *why)
+{
+	return cli_fail(ctx, EXIT_PROTOCOL, "%s: bad answer from the device: %s", what, why);
 }
 
 void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)

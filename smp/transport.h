@@ -34,6 +34,10 @@ struct smp_transport_ops {
 	 * for transports without frames. Packet sizes between two frame
 	 * counts cost the same on the line. */
 	size_t (*frame_fit)(void *ctx, unsigned frames);
+	/* After a wait that ended with no answer: what the link knows of
+	 * the silence (the MQTT topic no answer came on), for the error
+	 * message; NULL, or a NULL op, when it knows nothing more. */
+	const char *(*timeout_note)(void *ctx);
 	void (*close)(void *ctx);
 };
 

@@ -168,6 +168,13 @@ static void dev_close(void *ctx)
 	dev_free(d);
 }
 
+static const char *dev_timeout_note(void *ctx)
+{
+	const struct mqtt_dev *d = ctx;
+
+	return d->timed_out ? d->note : NULL;
+}
+
 static const struct smp_transport_ops mqtt_ops = {
 	.name = "mqtt",
 	.send = dev_send,
@@ -175,6 +182,7 @@ static const struct smp_transport_ops mqtt_ops = {
 	.mtu = dev_mtu,
 	.reconnect = NULL,	/* the broker link survives a device reset */
 	.last_error = dev_last_error,
+	.timeout_note = dev_timeout_note,
 	.close = dev_close,
 };
 
@@ -297,14 +305,4 @@ void mqtt_transport_device_buffer(struct smp_transport *t, size_t buf_size)
 {
 	if (mqtt_transport_is(t) && buf_size > SMP_HDR_LEN)
 		((struct mqtt_dev *)t->ctx)->device_mtu = buf_size;
-}
-
-const char *mqtt_transport_timeout_note(const struct smp_transport *t)
-{
-	const struct mqtt_dev *d;
-
-	if (!mqtt_transport_is(t))
-		return NULL;
-	d = t->ctx;
-	return d->timed_out ? d->note : NULL;
 }

@@ -57,9 +57,5 @@ bool mqtt_transport_is(const struct smp_transport *t);
 /* The device's buffer (params buf_size) raises the packet limit, up to
  * what the broker takes. */
 void mqtt_transport_device_buffer(struct smp_transport *t, size_t buf_size);
-/* After a wait that ended with no answer: which topic stayed silent (and
- * why the broker link is down, if it is) for the error message; NULL
- * otherwise or for another transport. */
-const char *mqtt_transport_timeout_note(const struct smp_transport *t);
 
 #endif

@@ -27,7 +27,5 @@ bool relay_transport_is(const struct smp_transport *t);
 /* The device's buffer (params buf_size) raises the packet limit, up to
  * link_max. */
 void relay_transport_device_buffer(struct smp_transport *t, size_t buf_size);
-/* After a wait that ended with no answer: silent_note; NULL otherwise. */
-const char *relay_transport_timeout_note(const struct smp_transport *t);
 
 #endif
