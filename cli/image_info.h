@@ -1,6 +1,7 @@
 /* Shared by the image info files: one image file (or bundle) and what
- * the checks found in it. Rendering: image_info_text.c (human) and
- * image_info_json.c (--json); the command: cmd_image_info.c. */
+ * the checks found in it. Verdicts: image_info_verdict.c; rendering:
+ * image_info_text.c (human) and image_info_json.c (--json); the command:
+ * cmd_image_info.c. */
 #ifndef CLI_IMAGE_INFO_H
 #define CLI_IMAGE_INFO_H
 
