@@ -64,9 +64,9 @@ static int running(struct cli_ctx *c, const struct fleet *fl, char *ver, size_t 
 }
 
 /* The failed step's name from the upgrade's JSON report, or NULL. */
-static const char *failed_step(json_t *report)
+static const char *failed_step(json_t *doc)
 {
-	json_t *steps = json_object_get(report, "steps"), *s;
+	json_t *steps = json_object_get(doc, "steps"), *s;
 	size_t i;
 
 	json_array_foreach(steps, i, s)
@@ -103,6 +103,20 @@ static void quiet_stdio(void)
 		signal(sigs[i], SIG_DFL);
 }
 
+/* The board's upgrade, through the command table as if typed:
+ * "smpctl upgrade ARGS" without the --each words. */
+static int run_upgrade(struct cli_ctx *c, const struct fleet *fl)
+{
+	char *args[sizeof(fl->argv) / sizeof(fl->argv[0]) + 1];
+	int i;
+
+	args[0] = (char *)(c->argv0 ? c->argv0 : "smpctl");
+	for (i = 0; i < fl->argc; i++)
+		args[i + 1] = fl->argv[i];
+	args[i + 1] = NULL;
+	return cli_dispatch(c, cli_commands, "", fl->argc + 1, args);
+}
+
 void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 {
 	char *out_buf = NULL, *err_buf = NULL, before[48] = "", after[48] = "", error[400];
@@ -110,7 +124,7 @@ void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 	const char *result = "failed", *step = NULL;
 	FILE *feed = fdopen(fd, "w");
 	struct cli_ctx c;
-	json_t *report = NULL, *r;
+	json_t *doc = NULL, *r;
 	bool current = false;
 	char *line;
 	int rc;
@@ -141,10 +155,10 @@ void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 		snprintf(after, sizeof(after), "%s", before);
 	} else if (rc == EXIT_OK) {
 		fprintf(feed, "S upgrade\n");
-		rc = cmd_upgrade(&c, fl->argc, fl->argv);
+		rc = run_upgrade(&c, fl);
 		fflush(c.out);
-		report = json_loads(out_buf ? out_buf : "", 0, NULL);
-		step = rc == EXIT_OK ? NULL : failed_step(report);
+		doc = json_loads(out_buf ? out_buf : "", 0, NULL);
+		step = rc == EXIT_OK ? NULL : failed_step(doc);
 		/* A board that stopped answering would only time out again. */
 		if (rc != EXIT_TRANSPORT) {
 			fprintf(feed, "S after\n");
@@ -164,7 +178,7 @@ void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 	fclose(feed);
 	free(line);
 	json_decref(r);
-	json_decref(report);
+	json_decref(doc);
 	fclose(c.out);
 	fclose(c.err);
 	free(out_buf);
