@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-static int words(struct rewrite *r, const char *const *w)
+static int add_words(struct rewrite *r, const char *const *w)
 {
 	int rc = EXIT_OK;
 
@@ -27,7 +27,7 @@ static int rest(struct rewrite *r, int argc, char **argv)
 
 static int c_same(struct rewrite *r, const char *const *w, int argc, char **argv)
 {
-	int rc = words(r, w);
+	int rc = add_words(r, w);
 
 	return rc ? rc : rest(r, argc, argv);
 }
@@ -37,7 +37,7 @@ static int c_datetime(struct rewrite *r, const char *const *w, int argc, char **
 	if (argc > 1)
 		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: datetime [TIME]");
 	if (argc == 0)
-		return words(r, (const char *const[]){ "datetime", "get", NULL });
+		return add_words(r, (const char *const[]){ "datetime", "get", NULL });
 	return c_same(r, (const char *const[]){ "datetime", "set", NULL }, argc, argv);
 }
 
@@ -82,7 +82,7 @@ static int c_upload(struct rewrite *r, const char *const *w, int argc, char **ar
 	if (!noerase)
 		rw_note(r, "no erase before the upload: the device erases the slot as the image "
 			"arrives (what -e asks for)");
-	rc = words(r, w);
+	rc = add_words(r, w);
 	if (rc == EXIT_OK && image && (rc = rw_out(r, "--image")) == EXIT_OK)
 		rc = rw_out(r, image);
 	if (rc == EXIT_OK && upgrade)
@@ -117,7 +117,7 @@ static int c_fs(struct rewrite *r, const char *const *w, int argc, char **argv)
 static int c_stat(struct rewrite *r, const char *const *w, int argc, char **argv)
 {
 	if (argc == 1 && !strcmp(argv[0], "list"))
-		return words(r, (const char *const[]){ "stat", "list", NULL });
+		return add_words(r, (const char *const[]){ "stat", "list", NULL });
 	if (argc != 1)
 		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: stat list | stat NAME");
 	return c_same(r, (const char *const[]){ "stat", "read", NULL }, argc, argv);

@@ -1,6 +1,7 @@
-/* Inside the Go mcumgr front end: the command line being rewritten, shared
- * by cli/mcumgr_compat.c (flags, connection, assembly) and
- * cli/mcumgr_commands.c (Go's commands as smpctl's). */
+/* Inside the Go mcumgr front end: the command line being rewritten
+ * (cli/mcumgr_rewrite.c), shared by cli/mcumgr_compat.c (flags,
+ * connection, assembly) and cli/mcumgr_commands.c (Go's commands as
+ * smpctl's). */
 #ifndef CLI_MCUMGR_REWRITE_H
 #define CLI_MCUMGR_REWRITE_H
 
@@ -19,10 +20,12 @@ struct rewrite {
 	struct compat_front *f;
 };
 
-/* Adds s to the smpctl command (out) or to the smpctl options made from
- * Go's (global); s must outlive main(). EXIT_OK or EXIT_USAGE (reported). */
+/* Adds s to the smpctl command (out), to the smpctl options made from
+ * Go's (global) or to Go's command words (word); s must outlive main().
+ * EXIT_OK or EXIT_USAGE (reported). */
 int rw_out(struct rewrite *r, const char *s);
 int rw_global(struct rewrite *r, const char *s);
+int rw_word(struct rewrite *r, const char *s);
 /* s copied into the front end's store, or NULL when it is full. */
 const char *rw_copy(struct rewrite *r, const char *s);
 /* One line on stderr: where smpctl does something differently. */
