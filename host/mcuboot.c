@@ -87,6 +87,21 @@ bool mcuboot_tlv_next(const struct mcuboot_image *img, const uint8_t *buf,
 	return true;
 }
 
+bool mcuboot_tlv_find(const struct mcuboot_image *img, const uint8_t *buf, uint16_t type,
+		      struct mcuboot_tlv *out)
+{
+	struct mcuboot_tlv_iter it = { 0 };
+	struct mcuboot_tlv t;
+
+	while (mcuboot_tlv_next(img, buf, &it, &t))
+		if (t.type == type) {
+			if (out)
+				*out = t;
+			return true;
+		}
+	return false;
+}
+
 static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *img,
 			struct mcuboot_err *err)
 {
