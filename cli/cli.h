@@ -133,6 +133,10 @@ int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t grou
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size);
 /* Exit code for an engine result. */
 int cli_exit_for(int smp_result);
+struct host_file_error;
+/* Exit code for a host file that was not written: EXIT_USAGE for an
+ * existing file (the user may say --force), else EXIT_LOCAL. */
+int cli_exit_for_file(const struct host_file_error *e);
 /* Reports a response failure the same way cli_request does. */
 int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_response *rsp);
 

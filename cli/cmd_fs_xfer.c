@@ -459,10 +459,10 @@ static int download_to(struct cli_ctx *ctx, const struct xfer_args *a, const cha
 	int rc;
 
 	if (!host_file_is_stdout(target) && host_file_check(target, a->force, &part.err) != 0)
-		return cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s %s", target,
+		return cli_fail(ctx, cli_exit_for_file(&part.err), "fs download: %s %s", target,
 				part.err.msg);
 	if (part_open(&part, target) != 0)
-		return cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s.part %s",
+		return cli_fail(ctx, cli_exit_for_file(&part.err), "fs download: %s.part %s",
 				target, part.err.msg);
 	rc = cli_connect(ctx);
 	if (rc == EXIT_OK)
@@ -470,7 +470,7 @@ static int download_to(struct cli_ctx *ctx, const struct xfer_args *a, const cha
 	if (rc == EXIT_OK)
 		rc = check_download(ctx, a->from, &part, &type, &verified);
 	if (rc == EXIT_OK && part_commit(&part, a->force) != 0)
-		rc = cli_fail(ctx, host_file_exit_code(&part.err), "fs download: %s %s", target,
+		rc = cli_fail(ctx, cli_exit_for_file(&part.err), "fs download: %s %s", target,
 			      part.err.msg);
 	if (rc != EXIT_OK && (part.size == 0 || part.to_stdout))
 		part_discard(&part);	/* nothing worth keeping for a resume */

@@ -66,7 +66,7 @@ static int write_out(struct cli_ctx *ctx, const struct read_opts *o, const uint8
 	struct host_file_error e;
 
 	if (host_file_write(o->out, v, len, o->force, &e) != 0)
-		return cli_fail(ctx, host_file_exit_code(&e), "settings read: %s %s", o->out,
+		return cli_fail(ctx, cli_exit_for_file(&e), "settings read: %s %s", o->out,
 				e.msg);
 	return EXIT_OK;
 }
@@ -115,7 +115,7 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 	name = argv[argc - 1];
 	/* Refused before the device is asked; checked again at the rename. */
 	if (o.out && !host_file_is_stdout(o.out) && host_file_check(o.out, o.force, &e) != 0)
-		return cli_fail(ctx, host_file_exit_code(&e), "settings read: %s %s", o.out, e.msg);
+		return cli_fail(ctx, cli_exit_for_file(&e), "settings read: %s %s", o.out, e.msg);
 	req = settings_read_req(name, (uint32_t)o.max_size);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");

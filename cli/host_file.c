@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 
 #define TMP_TRIES 64
 
@@ -316,9 +315,4 @@ int host_file_write(const char *path, const void *data, size_t len, bool replace
 		unlink(tmp);
 	free(tmp);
 	return rc;
-}
-
-int host_file_exit_code(const struct host_file_error *e)
-{
-	return e->err == EEXIST ? EXIT_USAGE : EXIT_LOCAL;
 }

@@ -49,8 +49,4 @@ int host_file_copy_to_stdout(int fd, struct host_file_error *e);
 int host_file_write(const char *path, const void *data, size_t len, bool replace,
 		    struct host_file_error *e);
 
-/* The exit code for a failure: EXIT_USAGE for an existing file, else
- * EXIT_LOCAL. */
-int host_file_exit_code(const struct host_file_error *e);
-
 #endif

@@ -20,7 +20,7 @@
 #include <jansson.h>
 #include <zip.h>
 
-#include "host/mcuboot_priv.h"
+#include "host/mcuboot.h"
 
 /* The bundle being read: the archive and how much has come out of it. */
 struct zip_reader {
@@ -30,7 +30,7 @@ struct zip_reader {
 
 bool nrf_zip_detect(const uint8_t *buf, size_t len)
 {
-	return len >= 4 && le32(buf) == 0x04034b50u;	/* "PK\3\4" */
+	return len >= 4 && !memcmp(buf, "PK\3\4", 4);	/* a local file header */
 }
 
 /* Copies s with control characters as '?': names and manifest strings

@@ -1,11 +1,13 @@
 /* Where smpctl's words go: results on stdout (human or --json), errors
  * and -v diagnostics on stderr, each error on one line. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli/cli.h"
 #include "cli/text_safe.h"
+#include "cli/host_file.h"
 
 /* "smpctl: " and the message, without the line end. Messages carry
  * device text (an rsn, a name): escaped, and kept on one line. */
@@ -96,4 +98,9 @@ void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text)
 		text_safe_puts(ctx->out, text, TEXT_SAFE_LINES);
 		fputc('\n', ctx->out);
 	}
+}
+
+int cli_exit_for_file(const struct host_file_error *e)
+{
+	return e->err == EEXIST ? EXIT_USAGE : EXIT_LOCAL;
 }
