@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/fs_files.h"
+#include "host/fs_files.h"
 #include "cli/fs_remote.h"
 #include "host/fs_hash.h"
 #include "smp/hex.h"

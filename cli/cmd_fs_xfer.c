@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "cli/fs_files.h"
+#include "host/fs_files.h"
 #include "cli/fs_remote.h"
 #include "cli/link.h"
 #include "host/fs_hash.h"

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/fs_files.h"
-#include "cli/host_file.h"
+#include "host/fs_files.h"
+#include "host/host_file.h"
 #include "smp/hex.h"
 #include "cli/opts.h"
 #include "smp/grp_settings.h"

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cli/image_file.h"
-#include "cli/nrf_zip.h"
+#include "host/nrf_zip.h"
 #include "cli/opts.h"
 #include "smp/clock.h"
 

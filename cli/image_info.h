@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "host/mcuboot.h"
-#include "cli/nrf_zip.h"
+#include "host/nrf_zip.h"
 
 /* One image and what the checks found. */
 struct image_view {

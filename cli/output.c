@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/text_safe.h"
-#include "cli/host_file.h"
+#include "host/host_file.h"
 
 /* "smpctl: " and the message, without the line end. Messages carry
  * device text (an rsn, a name): escaped, and kept on one line. */

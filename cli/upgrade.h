@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "cli/cli.h"
-#include "cli/nrf_zip.h"
+#include "host/nrf_zip.h"
 #include "cli/upload.h"
 #include "smp/grp_img.h"
 

@@ -1,4 +1,4 @@
-/* cli/host_file.c: what may be written, and how a regular file is
+/* host/host_file.c: what may be written, and how a regular file is
  * replaced. */
 #include <dirent.h>
 #include <errno.h>
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/host_file.h"
+#include "host/host_file.h"
 #include "tests/unit/unit.h"
 
 struct tmpdir {

@@ -4,8 +4,8 @@
  * symlink, a device node, a FIFO, a socket or a directory is refused, and
  * so is an existing file unless the caller says replace. "-" is standard
  * output. */
-#ifndef CLI_HOST_FILE_H
-#define CLI_HOST_FILE_H
+#ifndef HOST_HOST_FILE_H
+#define HOST_HOST_FILE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-#include "cli/host_file.h"
+#include "host/host_file.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -11,7 +11,7 @@
  * - entry names at most NRF_ZIP_MAX_NAME bytes, relative, without ".."
  *   components, backslashes or control characters (nothing is ever
  *   extracted to disk, but such a name is no bundle NCS writes). */
-#include "cli/nrf_zip.h"
+#include "host/nrf_zip.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "cli/fs_files.h"
+#include "host/fs_files.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,15 +1,15 @@
 /* Local files for transfers: whole-file reads, and downloads written to
  * LOCAL.part, synced and renamed into place only when complete, by the
- * rules of cli/host_file.h (LOCAL.part, too, is only ever a regular
+ * rules of host/host_file.h (LOCAL.part, too, is only ever a regular
  * file). */
-#ifndef CLI_FS_FILES_H
-#define CLI_FS_FILES_H
+#ifndef HOST_FS_FILES_H
+#define HOST_FS_FILES_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli/host_file.h"
+#include "host/host_file.h"
 
 /* Reads a whole file (at most max bytes) into a malloc'd buffer. 0, or
  * -1 with errno (EFBIG past max). */

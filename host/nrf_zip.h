@@ -10,8 +10,8 @@
  * (Python's ZipFile default, ZIP_STORED); a bundle re-zipped by hand is
  * often deflate-compressed. Both are read through libzip, CRC-32 checked,
  * within the limits below (zip bombs: see nrf_zip.c). */
-#ifndef SMP_NRF_ZIP_H
-#define SMP_NRF_ZIP_H
+#ifndef HOST_NRF_ZIP_H
+#define HOST_NRF_ZIP_H
 
 #include <stdbool.h>
 #include <stddef.h>
