@@ -11,22 +11,6 @@
 #include "cli/upload.h"
 #include "smp/grp_img.h"
 
-int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st)
-{
-	cbor_item_t *rsp = NULL;
-	const char *why;
-	int rc;
-
-	memset(st, 0, sizeof(*st));
-	rc = cli_request(ctx, "image list", SMP_OP_READ, SMP_GROUP_IMAGE, IMG_STATE, NULL, &rsp);
-	if (rc != EXIT_OK)
-		return rc;
-	if (img_state_rsp(rsp, st, &why) != 0)
-		rc = cli_bad_answer(ctx, "image list", why);
-	cbor_decref(&rsp);
-	return rc;
-}
-
 static void flags_text(const struct img_slot_state *s, char *out, size_t cap)
 {
 	const struct {

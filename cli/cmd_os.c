@@ -111,26 +111,6 @@ int cmd_reset(struct cli_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cli_get_params(struct cli_ctx *ctx, uint64_t *buf_size, uint64_t *buf_count)
-{
-	struct os_params p;
-	cbor_item_t *rsp = NULL;
-	const char *why;
-	int rc;
-
-	rc = cli_request(ctx, "params", SMP_OP_READ, SMP_GROUP_OS, OS_PARAMS, NULL, &rsp);
-	if (rc != EXIT_OK)
-		return rc;
-	if (os_params_rsp(rsp, &p, &why) != 0)
-		rc = cli_bad_answer(ctx, "params", why);
-	else
-		cli_device_buffer(ctx, (size_t)p.buf_size);
-	cbor_decref(&rsp);
-	*buf_size = p.buf_size;
-	*buf_count = p.buf_count;
-	return rc;
-}
-
 int cmd_params(struct cli_ctx *ctx, int argc, char **argv)
 {
 	uint64_t size = 0, count = 0;

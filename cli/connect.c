@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli/explain.h"
 #include "cli/interrupt.h"
 #include "cli/trace.h"
 #include "transport/ble.h"

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/commands.h"
+#include "cli/device_state.h"
 #include "cli/connstring.h"
 #include "cli/profile.h"
 #include "smp/grp_img.h"

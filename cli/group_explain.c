@@ -4,7 +4,7 @@
  * an error of its own. */
 #include <stdlib.h>
 
-#include "cli/commands.h"
+#include "cli/explain.h"
 #include "smp/grp_enum.h"
 
 /* "fs (8)", or "group 64" for groups smpctl has no name for. */

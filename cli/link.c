@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/commands.h"
 #include "smp/cbor_util.h"
 #include "smp/grp_os.h"
 #include "transport/serial.h"
