@@ -44,19 +44,3 @@ int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st)
 	cbor_decref(&rsp);
 	return rc;
 }
-
-
-int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st)
-{
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = IMG_STATE };
-	struct smp_response rsp;
-	const char *why;
-	int rc;
-
-	memset(st, 0, sizeof(*st));
-	smp_call(&ctx->engine, &req, &rsp);
-	rc = rsp.result == SMP_OK && img_state_rsp(rsp.body, st, &why) == 0 ? EXIT_OK
-									     : EXIT_PROTOCOL;
-	smp_response_clear(&rsp);
-	return rc;
-}

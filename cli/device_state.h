@@ -1,4 +1,4 @@
-/* The device's own state, asked for by commands and explanations alike
+/* The device's own state, asked for by commands before they act
  * (cli/device_state.c). */
 #ifndef CLI_DEVICE_STATE_H
 #define CLI_DEVICE_STATE_H
@@ -11,7 +11,5 @@ struct img_state;
 /* Reads the image state. st is always initialised: img_state_free() it
  * whatever the result. */
 int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st);
-/* The same, on a connected ctx, reporting nothing: for explanations. */
-int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st);
 
 #endif

@@ -22,6 +22,10 @@ bool cli_explain_unsupported(struct cli_ctx *ctx, uint16_t group, char *buf, siz
  * clear it, asked of the device. False when there is nothing to add. */
 bool cli_explain_image_error(struct cli_ctx *ctx, const struct smp_status *st, char *buf,
 			     size_t cap);
+struct img_state;
+/* The image state, on a connected ctx, reporting nothing: st is always
+ * initialised (img_state_free() it). */
+int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st);
 bool cli_image_hash_not_found(const struct smp_status *st);
 bool cli_image_no_free_slot(const struct smp_status *st);
 
