@@ -4,7 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
-#include "cli/text_safe.h"
+#include "cli/ui/text_safe.h"
 
 const struct cli_opt_doc cli_no_options[] = { { NULL, 0, NULL, NULL } };
 

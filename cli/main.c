@@ -6,7 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/interactive.h"
-#include "cli/mcumgr_compat.h"
+#include "cli/mcumgr/mcumgr_compat.h"
 #include "cli/opts.h"
 #include "cli/profile.h"
 #include "transport/pipe.h"

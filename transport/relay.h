@@ -2,7 +2,7 @@
  * connection): one end of a SOCK_SEQPACKET socket pair, one datagram one
  * whole SMP packet each way. The kernel keeps the packet boundaries, so
  * there is no prefix to lose sync on. The parent relays each packet to
- * and from the board's topics (cli/fleet_mqtt.c); this side only knows
+ * and from the board's topics (cli/fleet/fleet_mqtt.c); this side only knows
  * the limits the parent worked out and the topics, for the error that
  * names the silent one. */
 #ifndef TRANSPORT_RELAY_H
