@@ -24,8 +24,5 @@ struct relay_opts {
 int relay_transport_open(struct smp_transport *t, const struct relay_opts *opts, char *err,
 			 size_t errlen);
 bool relay_transport_is(const struct smp_transport *t);
-/* The device's buffer (params buf_size) raises the packet limit, up to
- * link_max. */
-void relay_transport_device_buffer(struct smp_transport *t, size_t buf_size);
 
 #endif

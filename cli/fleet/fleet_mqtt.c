@@ -118,8 +118,8 @@ static int attach(struct fleet *fl, struct fleet_board *b, const struct mqtt_url
 	    mqtt_transport_attach(&b->mqtt, fl->mqtt, &d, err, sizeof(err)) != 0)
 		return cli_fail(fl->ctx, EXIT_USAGE, "%s: %s", b->conn, err);
 	/* The parent's side takes anything the broker does; the child keeps
-	 * to the device's buffer (relay_transport_device_buffer). */
-	mqtt_transport_device_buffer(&b->mqtt, SMP_BUF_MAX);
+	 * to the device's buffer (the relay transport's device_buffer). */
+	b->mqtt.ops->device_buffer(b->mqtt.ctx, SMP_BUF_MAX);
 	max = b->mqtt.ops->mtu(b->mqtt.ctx);
 	snprintf(b->relay_note, sizeof(b->relay_note),
 		 "no answer on topic '%s' to requests on '%s'", rsp_t, req_t);
