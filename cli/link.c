@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/link_cache.h"
 #include "smp/cbor_util.h"
 #include "smp/grp_os.h"
 
