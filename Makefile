@@ -1,6 +1,7 @@
 # smpctl — build, test and install.
 #   make            build build/smpctl and the simulated device
-#   make check      build with ASan/UBSan and run every test
+#   make check      check the rooms' includes (scripts/check-layers.sh), build
+#                   with ASan/UBSan and run every test
 #   make demo       start the simulated device and upgrade it over UDP
 #   make bench      upload benchmarks against the simulated device
 #   make fuzz       build the libFuzzer harnesses with clang and run each for
@@ -27,7 +28,7 @@ LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 SMP_SRC := $(wildcard smp/*.c)
 HOST_SRC := $(wildcard host/*.c)
 TRANSPORT_SRC := $(wildcard transport/*.c)
-CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c))
+CLI_SRC := $(filter-out cli/main.c,$(wildcard cli/*.c cli/*/*.c))
 SIM_SRC := $(filter-out tests/sim/main.c,$(wildcard tests/sim/*.c))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -129,6 +130,7 @@ deps:
 # Sanitizers make every test slower but catch what a plain build hides.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check: deps
+	@sh scripts/check-layers.sh
 	@$(MAKE) --no-print-directory -j$$(nproc) cross size
 	@$(MAKE) --no-print-directory -j$$(nproc) BUILD=build/san OPT=-O1 SANITIZE="$(SAN_FLAGS)" all
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

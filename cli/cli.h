@@ -169,17 +169,20 @@ int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t grou
 /* Tells the transport the device's buffer size (from params), so that a
  * transport whose packet limit depends on it (serial) can raise it. */
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size);
-/* For a transport failure: what the link knows about it (the MQTT topic
- * that stayed silent), or NULL. */
-const char *cli_link_note(struct cli_ctx *ctx);
 /* Exit code for an engine result. */
 int cli_exit_for(int smp_result);
+struct host_file_error;
+/* Exit code for a host file that was not written: EXIT_USAGE for an
+ * existing file (the user may say --force), else EXIT_LOCAL. */
+int cli_exit_for_file(const struct host_file_error *e);
 /* Reports a response failure the same way cli_request does. */
 int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_response *rsp);
 
 /* "smpctl: " + message on stderr. Returns code, for return cli_fail(...). */
 int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Reports a malformed answer from the device: EXIT_PROTOCOL. */
+int cli_bad_answer(struct cli_ctx *ctx, const char *what, const char *why);
 void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prints a JSON document on stdout (--json) and takes ownership. */

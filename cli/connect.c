@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/commands.h"
+#include "cli/explain.h"
 #include "cli/interrupt.h"
 #include "cli/trace.h"
 #include "transport/ble.h"
@@ -117,16 +117,6 @@ static int open_relay(struct cli_ctx *ctx, char *err, size_t errlen)
 	return relay_transport_open(&ctx->transport, &o, err, errlen);
 }
 
-const char *cli_link_note(struct cli_ctx *ctx)
-{
-	const char *note;
-
-	if (!ctx->connected)
-		return NULL;
-	note = mqtt_transport_timeout_note(&ctx->link);
-	return note ? note : relay_transport_timeout_note(&ctx->link);
-}
-
 static const struct transport_entry transports[] = {
 	{ CLI_TRANSPORT_UDP, "--udp", open_udp },
 	{ CLI_TRANSPORT_SERIAL, "--serial", open_serial },
@@ -138,45 +128,24 @@ static const struct transport_entry transports[] = {
 
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 {
+	const struct smp_transport *l = &ctx->link;
+
 	/* A packet size the user gave wins over what the device says. */
-	if (ctx->opts.mtu)
+	if (ctx->opts.mtu || !l->ops || !l->ops->device_buffer)
 		return;
-	if (gatt_smp_att_mtu(&ctx->link)) {
-		/* Zephyr reassembles a request split over writes: the device
-		 * buffer, not the ATT MTU, bounds a packet. */
-		gatt_smp_set_packet_max(&ctx->link, buf_size);
-		cli_verbose(ctx, 1, "BLE packets up to %zu bytes", buf_size);
-		return;
-	}
-	if (mqtt_transport_is(&ctx->link)) {
-		mqtt_transport_device_buffer(&ctx->link, buf_size);
-		cli_verbose(ctx, 1, "mqtt packets up to %zu bytes", ctx->link.ops->mtu(ctx->link.ctx));
-		return;
-	}
-	if (relay_transport_is(&ctx->link)) {
-		relay_transport_device_buffer(&ctx->link, buf_size);
-		cli_verbose(ctx, 1, "mqtt packets up to %zu bytes", ctx->link.ops->mtu(ctx->link.ctx));
-		return;
-	}
-	if (pipe_transport_is(&ctx->link)) {
-		pipe_transport_device_buffer(&ctx->link, buf_size);
-		cli_verbose(ctx, 1, "exec packets up to %zu bytes", ctx->link.ops->mtu(ctx->link.ctx));
-		return;
-	}
-	if (!serial_transport_is(&ctx->link))
-		return;
-	serial_transport_set_mtu(&ctx->link, serial_mtu_for_buf_size(buf_size,
-								      ctx->opts.serial_raw));
-	cli_verbose(ctx, 1, "serial packets up to %zu bytes",
-		    ctx->link.ops->mtu(ctx->link.ctx));
+	l->ops->device_buffer(l->ctx, buf_size);
+	cli_verbose(ctx, 1, "%s packets up to %zu bytes", l->ops->name, l->ops->mtu(l->ctx));
 }
 
 /* Closes the transport and forgets it: a signal handler looks at it. */
 static void close_link(struct cli_ctx *ctx)
 {
-	ctx->transport.ops->close(ctx->transport.ctx);
+	struct smp_transport t = ctx->transport;
+
+	/* Forgotten before it is freed: the handler never sees a closed one. */
 	memset(&ctx->transport, 0, sizeof(ctx->transport));
 	memset(&ctx->link, 0, sizeof(ctx->link));
+	t.ops->close(t.ctx);
 }
 
 static void engine_trace(void *arg, const char *msg)

@@ -4,8 +4,8 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "cli/ui/text_safe.h"
 #include "cli/parse_options.h"
-#include "cli/text_safe.h"
 
 const struct cli_option cli_no_options[] = { OPT_END() };
 

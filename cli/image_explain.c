@@ -2,7 +2,7 @@
  * do about it, in place of a bare IMG_MGMT_ERR_* name. */
 #include <string.h>
 
-#include "cli/commands.h"
+#include "cli/explain.h"
 #include "smp/grp_img.h"
 #include "smp/hex.h"
 
@@ -14,6 +14,21 @@ enum {
 };
 
 #define SHOWN_HASH_BYTES 8
+
+int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st)
+{
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = IMG_STATE };
+	struct smp_response rsp;
+	const char *why;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	smp_call(&ctx->engine, &req, &rsp);
+	rc = rsp.result == SMP_OK && img_state_rsp(rsp.body, st, &why) == 0 ? EXIT_OK
+									     : EXIT_PROTOCOL;
+	smp_response_clear(&rsp);
+	return rc;
+}
 
 static bool is_image_err(const struct smp_status *st, int64_t code)
 {

@@ -3,12 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/commands.h"
+#include "cli/link_cache.h"
 #include "smp/cbor_util.h"
 #include "smp/grp_os.h"
-#include "transport/serial.h"
 
-#define NO_PARAMS_SERIAL_BUF 1024
 
 static const char *const kind_names[] = {
 	[CLI_TRANSPORT_NONE] = "none",
@@ -28,6 +26,11 @@ static const char *kind_name(enum cli_transport_kind kind)
 	return (size_t)kind < n && kind_names[kind] ? kind_names[kind] : "other";
 }
 
+static size_t no_params_buffer(const struct smp_transport *l)
+{
+	return l->ops && l->ops->no_params_buffer ? l->ops->no_params_buffer(l->ctx) : 0;
+}
+
 /* The device's buffers: params may be missing on old firmware and in
  * MCUboot serial recovery, then the transport's MTU and one buffer.
  * False when the device gave none. */
@@ -36,6 +39,7 @@ static bool device_buffers(struct cli_ctx *ctx, size_t *buf_size, size_t *buf_co
 	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_OS, .id = OS_PARAMS };
 	struct smp_response rsp;
 	uint64_t size, count;
+	size_t assumed;
 	bool given = false;
 
 	*buf_size = ctx->transport.ops->mtu(ctx->transport.ctx);
@@ -48,11 +52,11 @@ static bool device_buffers(struct cli_ctx *ctx, size_t *buf_size, size_t *buf_co
 		given = true;
 		cli_verbose(ctx, 1, "device buffers: %zu x %zu bytes", *buf_count, *buf_size);
 		cli_device_buffer(ctx, *buf_size);
-	} else if (!ctx->opts.mtu && serial_transport_is(&ctx->link)) {
-		/* MCUboot's serial recovery has no params but takes packets
-		 * of MCUBOOT_SERIAL_MAX_RECEIVE_SIZE (default 1024): the probe
-		 * starts there and comes down to what passes. */
-		*buf_size = NO_PARAMS_SERIAL_BUF;
+	} else if (!ctx->opts.mtu && (assumed = no_params_buffer(&ctx->link)) > 0) {
+		/* The transport knows what such a device takes (MCUboot's
+		 * serial recovery): the probe starts there and comes down to
+		 * what passes. */
+		*buf_size = assumed;
 		cli_device_buffer(ctx, *buf_size);
 		cli_verbose(ctx, 1, "device gave no buffer parameters: trying %zu-byte packets",
 			    ctx->transport.ops->mtu(ctx->transport.ctx));

@@ -20,10 +20,4 @@ void cli_link_plan(struct cli_ctx *ctx, int first_timeout_ms, struct cli_link *l
 void cli_link_done(struct cli_ctx *ctx, const struct cli_link *l, int result,
 		   const struct xfer_link *learned, const char *summary);
 
-/* The cache file: $XDG_CACHE_HOME/smpctl/links/<hash of key>. */
-int link_cache_load(const char *key, struct xfer_link *out);
-int link_cache_store(const char *key, const struct xfer_link *in);
-/* The file's path for key into buf; -1 when there is no cache dir. */
-int link_cache_path(const char *key, char *buf, size_t cap);
-
 #endif

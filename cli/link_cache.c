@@ -2,7 +2,7 @@
  * whole (temporary file and rename), so a reader sees the old or the new
  * file and never half of one. A file that does not parse is ignored and
  * replaced by the next successful transfer. */
-#include "cli/link.h"
+#include "cli/link_cache.h"
 
 #include <errno.h>
 #include <fcntl.h>

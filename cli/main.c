@@ -6,28 +6,34 @@
 
 #include "cli/cli.h"
 #include "cli/interactive.h"
-#include "cli/mcumgr_compat.h"
+#include "cli/mcumgr/mcumgr_compat.h"
 #include "cli/opts.h"
 #include "cli/profile.h"
-#include "transport/pipe.h"
-#include "transport/serial.h"
 
 #define SMPCTL_VERSION "0.1.0"
 
-/* A signal handler gets no argument: this is how it finds the port whose
- * settings an interrupted smpctl must put back. */
+/* A signal handler gets no argument: this is how it finds the link whose
+ * host state (a tty's settings, an --exec child) an interrupted smpctl
+ * must put back. */
 static struct cli_ctx *interrupted_ctx;
+
+/* A wrapped transport (-vv, the shell's Ctrl-C) has no abort of its own:
+ * link, the transport itself, is aborted beside it. */
+static void abort_link(const struct smp_transport *t)
+{
+	if (t->ops && t->ops->abort_now)
+		t->ops->abort_now(t->ctx);
+}
 
 static void on_signal(int sig)
 {
 	static const char msg[] = "smpctl: interrupted\n";
 
-	if (interrupted_ctx && interrupted_ctx->connected)
-		serial_transport_restore_now(&interrupted_ctx->link);
-	/* Also while connecting: the command may be running already. */
+	/* Also while connecting: an --exec command may be running already,
+	 * and transport is filled in before link. */
 	if (interrupted_ctx) {
-		pipe_transport_kill_now(&interrupted_ctx->transport);
-		pipe_transport_kill_now(&interrupted_ctx->link);
+		abort_link(&interrupted_ctx->transport);
+		abort_link(&interrupted_ctx->link);
 	}
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
 		/* Nothing more to do about a closed stderr. */

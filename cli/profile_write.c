@@ -1,6 +1,6 @@
 /* Writing the profile file for `smpctl conn add|delete`: the one [NAME]
  * section is replaced or removed, every other line is kept as it was.
- * The file is only ever replaced as a whole (cli/host_file.h: a new file
+ * The file is only ever replaced as a whole (host/host_file.h: a new file
  * beside it, renamed over), so a crash leaves the old or the new file,
  * never half of one; a symlink, FIFO or device at the path is refused,
  * not followed. */
@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/host_file.h"
+#include "host/host_file.h"
 
 struct text {
 	char *buf;
@@ -152,7 +152,7 @@ static int make_parent(const char *path)
 }
 
 /* The new text in place of the file, by the one way smpctl writes files
- * (cli/host_file.h): beside it, synced, renamed over. */
+ * (host/host_file.h): beside it, synced, renamed over. */
 static int replace_file(struct cli_ctx *ctx, const char *path, const struct text *t)
 {
 	struct host_file_error e;

@@ -74,6 +74,13 @@ const char *mcuboot_err_name(enum mcuboot_err_kind kind);
 const char *mcuboot_err_verdict(enum mcuboot_err_kind kind);
 /* Generic one-line description ("not an MCUboot image (bad header magic)"). */
 const char *mcuboot_err_desc(enum mcuboot_err_kind kind);
+/* Sets *err (kind and a printf-formatted message) and returns -1: for
+ * every host reader whose failures are told as MCUboot errors (bundles). */
+int mcuboot_fail(struct mcuboot_err *err, enum mcuboot_err_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Reads a whole file into a malloc'd buffer (errors: IO, NOMEM; messages
+ * without the path). */
+int mcuboot_read_file(const char *path, uint8_t **data, size_t *len, struct mcuboot_err *err);
 
 struct mcuboot_version {
 	uint8_t major;

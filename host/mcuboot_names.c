@@ -196,21 +196,6 @@ void mcuboot_version_format(const struct mcuboot_version *v, char *buf, size_t c
 	snprintf(buf, cap, "%u.%u.%u+%u", v->major, v->minor, v->revision, v->build);
 }
 
-bool mcuboot_tlv_find(const struct mcuboot_image *img, const uint8_t *buf, uint16_t type,
-		      struct mcuboot_tlv *out)
-{
-	struct mcuboot_tlv_iter it = { 0 };
-	struct mcuboot_tlv t;
-
-	while (mcuboot_tlv_next(img, buf, &it, &t))
-		if (t.type == type) {
-			if (out)
-				*out = t;
-			return true;
-		}
-	return false;
-}
-
 const char *mcuboot_sig_name(const struct mcuboot_image *img)
 {
 	return img->sig_type ? mcuboot_tlv_name(img->sig_type) : NULL;

@@ -29,17 +29,9 @@ static inline uint32_t le32(const uint8_t *p)
 	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
 }
 
-/* Sets *err (kind and a printf-formatted message) and returns -1. */
-int mcuboot_fail(struct mcuboot_err *err, enum mcuboot_err_kind kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /* Digest of buf with the algorithm of hash TLV type tlv_type
  * (SHA256/384/512). Returns the digest length, or -1. */
 int mcuboot_digest(uint16_t tlv_type, const uint8_t *buf, size_t len, uint8_t *out);
-
-/* Reads a whole file into a malloc'd buffer (errors: IO, NOMEM; messages
- * without the path). */
-int mcuboot_read_file(const char *path, uint8_t **data, size_t *len, struct mcuboot_err *err);
 
 /* MCUboot's refusals that need no key: encryption flags against the
  * ENC_* TLVs, the unprotected TLV allow list (unless opts turn it off),

@@ -4,6 +4,7 @@
 #ifndef SMP_TRANSPORT_H
 #define SMP_TRANSPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,23 @@ struct smp_transport_ops {
 	 * for transports without frames. Packet sizes between two frame
 	 * counts cost the same on the line. */
 	size_t (*frame_fit)(void *ctx, unsigned frames);
+	/* After a wait that ended with no answer: what the link knows of
+	 * the silence (the MQTT topic no answer came on), for the error
+	 * message; NULL, or a NULL op, when it knows nothing more. */
+	const char *(*timeout_note)(void *ctx);
+	/* The device's buffer size (os params buf_size), for a transport
+	 * whose packet limit follows it (framing, BLE reassembly, a broker);
+	 * NULL where the link alone sets the limit (UDP). */
+	void (*device_buffer)(void *ctx, size_t buf_size);
+	/* The buffer size to assume of a device that gives no parameters,
+	 * for the probe to start from (MCUboot's serial recovery); NULL or
+	 * 0: the transport's MTU. */
+	size_t (*no_params_buffer)(void *ctx);
+	/* Undoes at once what the link changed on the host (a tty's
+	 * settings, a child process), for a signal handler: async-signal-
+	 * safe, and safe from the moment the transport is filled in. NULL
+	 * when there is nothing to undo. */
+	void (*abort_now)(void *ctx);
 	void (*close)(void *ctx);
 };
 

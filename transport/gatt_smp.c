@@ -479,6 +479,16 @@ static void gs_close(void *ctx)
 	free(g);
 }
 
+/* Zephyr reassembles a request split over writes: the device buffer, not
+ * the ATT MTU, bounds a packet. */
+static void gs_device_buffer(void *ctx, size_t buf_size)
+{
+	struct gatt_smp *g = ctx;
+
+	if (buf_size >= SMP_HDR_SIZE)
+		g->opts.packet_max = buf_size > SMP_MAX_PACKET ? SMP_MAX_PACKET : buf_size;
+}
+
 static const struct smp_transport_ops gatt_smp_ops = {
 	.name = "ble",
 	.send = gs_send,
@@ -486,6 +496,7 @@ static const struct smp_transport_ops gatt_smp_ops = {
 	.mtu = gs_mtu,
 	.reconnect = gs_reconnect,
 	.last_error = gs_last_error,
+	.device_buffer = gs_device_buffer,
 	.close = gs_close,
 };
 
@@ -572,8 +583,6 @@ uint16_t gatt_smp_att_mtu(const struct smp_transport *t)
 
 void gatt_smp_set_packet_max(struct smp_transport *t, size_t packet_max)
 {
-	struct gatt_smp *g = t->ops == &gatt_smp_ops ? t->ctx : NULL;
-
-	if (g && packet_max >= SMP_HDR_SIZE)
-		g->opts.packet_max = packet_max > SMP_MAX_PACKET ? SMP_MAX_PACKET : packet_max;
+	if (t->ops == &gatt_smp_ops)
+		gs_device_buffer(t->ctx, packet_max);
 }

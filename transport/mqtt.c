@@ -168,6 +168,21 @@ static void dev_close(void *ctx)
 	dev_free(d);
 }
 
+/* The device's buffer raises the packet limit, up to what the broker
+ * takes. */
+static void dev_device_buffer(void *ctx, size_t buf_size)
+{
+	if (buf_size > SMP_HDR_LEN)
+		((struct mqtt_dev *)ctx)->device_mtu = buf_size;
+}
+
+static const char *dev_timeout_note(void *ctx)
+{
+	const struct mqtt_dev *d = ctx;
+
+	return d->timed_out ? d->note : NULL;
+}
+
 static const struct smp_transport_ops mqtt_ops = {
 	.name = "mqtt",
 	.send = dev_send,
@@ -175,6 +190,8 @@ static const struct smp_transport_ops mqtt_ops = {
 	.mtu = dev_mtu,
 	.reconnect = NULL,	/* the broker link survives a device reset */
 	.last_error = dev_last_error,
+	.timeout_note = dev_timeout_note,
+	.device_buffer = dev_device_buffer,
 	.close = dev_close,
 };
 
@@ -293,18 +310,3 @@ bool mqtt_transport_is(const struct smp_transport *t)
 	return t && t->ops == &mqtt_ops;
 }
 
-void mqtt_transport_device_buffer(struct smp_transport *t, size_t buf_size)
-{
-	if (mqtt_transport_is(t) && buf_size > SMP_HDR_LEN)
-		((struct mqtt_dev *)t->ctx)->device_mtu = buf_size;
-}
-
-const char *mqtt_transport_timeout_note(const struct smp_transport *t)
-{
-	const struct mqtt_dev *d;
-
-	if (!mqtt_transport_is(t))
-		return NULL;
-	d = t->ctx;
-	return d->timed_out ? d->note : NULL;
-}

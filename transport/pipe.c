@@ -284,6 +284,24 @@ static void pipe_close(void *ctx)
 	pipe_free(l);
 }
 
+static void pipe_device_buffer(void *ctx, size_t buf_size)
+{
+	struct pipe_link *l = ctx;
+	size_t mtu = l->opts.raw ? buf_size : serial_mtu_for_buf_size(buf_size, false);
+
+	if (mtu > (l->opts.raw ? PIPE_RAW_MAX : SERIAL_PKT_MAX))
+		mtu = l->opts.raw ? PIPE_RAW_MAX : SERIAL_PKT_MAX;
+	if (mtu > SMP_HDR_LEN)
+		l->mtu = mtu;
+}
+
+/* Ends the command's process group and reaps it (waits at most about a
+ * second). */
+static void pipe_abort_now(void *ctx)
+{
+	pipe_child_kill_now(&((const struct pipe_link *)ctx)->child);
+}
+
 static const struct smp_transport_ops pipe_ops = {
 	.name = "exec",
 	.send = pipe_send,
@@ -291,6 +309,8 @@ static const struct smp_transport_ops pipe_ops = {
 	.mtu = pipe_mtu,
 	.reconnect = pipe_reconnect,
 	.last_error = pipe_last_error,
+	.device_buffer = pipe_device_buffer,
+	.abort_now = pipe_abort_now,
 	.close = pipe_close,
 };
 
@@ -350,23 +370,3 @@ bool pipe_transport_is(const struct smp_transport *t)
 	return t && t->ops == &pipe_ops;
 }
 
-void pipe_transport_device_buffer(struct smp_transport *t, size_t buf_size)
-{
-	struct pipe_link *l;
-	size_t mtu;
-
-	if (!pipe_transport_is(t))
-		return;
-	l = t->ctx;
-	mtu = l->opts.raw ? buf_size : serial_mtu_for_buf_size(buf_size, false);
-	if (mtu > (l->opts.raw ? PIPE_RAW_MAX : SERIAL_PKT_MAX))
-		mtu = l->opts.raw ? PIPE_RAW_MAX : SERIAL_PKT_MAX;
-	if (mtu > SMP_HDR_LEN)
-		l->mtu = mtu;
-}
-
-void pipe_transport_kill_now(const struct smp_transport *t)
-{
-	if (pipe_transport_is(t))
-		pipe_child_kill_now(&((const struct pipe_link *)t->ctx)->child);
-}

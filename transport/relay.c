@@ -105,6 +105,20 @@ static void relay_close(void *ctx)
 	free(r);
 }
 
+/* The device's buffer raises the packet limit, up to link_max. */
+static void relay_device_buffer(void *ctx, size_t buf_size)
+{
+	if (buf_size > SMP_HDR_LEN)
+		((struct relay *)ctx)->device_mtu = buf_size;
+}
+
+static const char *relay_timeout_note(void *ctx)
+{
+	const struct relay *r = ctx;
+
+	return r->timed_out ? r->o.silent_note : NULL;
+}
+
 static const struct smp_transport_ops relay_ops = {
 	.name = "relay",
 	.send = relay_send,
@@ -112,6 +126,8 @@ static const struct smp_transport_ops relay_ops = {
 	.mtu = relay_mtu,
 	.reconnect = NULL,	/* the parent's broker link survives a device reset */
 	.last_error = relay_last_error,
+	.timeout_note = relay_timeout_note,
+	.device_buffer = relay_device_buffer,
 	.close = relay_close,
 };
 
@@ -142,18 +158,3 @@ bool relay_transport_is(const struct smp_transport *t)
 	return t && t->ops == &relay_ops;
 }
 
-void relay_transport_device_buffer(struct smp_transport *t, size_t buf_size)
-{
-	if (relay_transport_is(t) && buf_size > SMP_HDR_LEN)
-		((struct relay *)t->ctx)->device_mtu = buf_size;
-}
-
-const char *relay_transport_timeout_note(const struct smp_transport *t)
-{
-	const struct relay *r;
-
-	if (!relay_transport_is(t))
-		return NULL;
-	r = t->ctx;
-	return r->timed_out ? r->o.silent_note : NULL;
-}

@@ -2,7 +2,7 @@
  * connection): one end of a SOCK_SEQPACKET socket pair, one datagram one
  * whole SMP packet each way. The kernel keeps the packet boundaries, so
  * there is no prefix to lose sync on. The parent relays each packet to
- * and from the board's topics (cli/fleet_mqtt.c); this side only knows
+ * and from the board's topics (cli/fleet/fleet_mqtt.c); this side only knows
  * the limits the parent worked out and the topics, for the error that
  * names the silent one. */
 #ifndef TRANSPORT_RELAY_H
@@ -24,10 +24,5 @@ struct relay_opts {
 int relay_transport_open(struct smp_transport *t, const struct relay_opts *opts, char *err,
 			 size_t errlen);
 bool relay_transport_is(const struct smp_transport *t);
-/* The device's buffer (params buf_size) raises the packet limit, up to
- * link_max. */
-void relay_transport_device_buffer(struct smp_transport *t, size_t buf_size);
-/* After a wait that ended with no answer: silent_note; NULL otherwise. */
-const char *relay_transport_timeout_note(const struct smp_transport *t);
 
 #endif

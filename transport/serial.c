@@ -286,6 +286,28 @@ static void serial_close(void *ctx)
 	free(l);
 }
 
+static void serial_device_buffer(void *ctx, size_t buf_size)
+{
+	struct serial_link *l = ctx;
+	size_t mtu = serial_mtu_for_buf_size(buf_size, l->opts.raw);
+
+	if (mtu > 8)
+		l->mtu = mtu > SERIAL_PKT_MAX ? SERIAL_PKT_MAX : mtu;
+}
+
+/* MCUboot's serial recovery has no params but takes packets of
+ * MCUBOOT_SERIAL_MAX_RECEIVE_SIZE (default 1024): the probe starts there
+ * and comes down to what passes. */
+static size_t serial_no_params_buffer(void *ctx)
+{
+	return SERIAL_RECOVERY_BUF_SIZE;
+}
+
+static void serial_abort_now(void *ctx)
+{
+	serial_port_restore(&((const struct serial_link *)ctx)->port);
+}
+
 static const struct smp_transport_ops serial_ops = {
 	.set_frame_gap = serial_set_frame_gap,
 	.frame_fit = serial_frame_fit,
@@ -295,6 +317,9 @@ static const struct smp_transport_ops serial_ops = {
 	.mtu = serial_mtu,
 	.reconnect = serial_reconnect,
 	.last_error = serial_last_error,
+	.device_buffer = serial_device_buffer,
+	.no_params_buffer = serial_no_params_buffer,
+	.abort_now = serial_abort_now,
 	.close = serial_close,
 };
 
@@ -334,18 +359,6 @@ fail:
 bool serial_transport_is(const struct smp_transport *t)
 {
 	return t && t->ops == &serial_ops;
-}
-
-void serial_transport_restore_now(const struct smp_transport *t)
-{
-	if (serial_transport_is(t))
-		serial_port_restore(&((const struct serial_link *)t->ctx)->port);
-}
-
-void serial_transport_set_mtu(struct smp_transport *t, size_t mtu)
-{
-	if (serial_transport_is(t) && mtu > 8)
-		((struct serial_link *)t->ctx)->mtu = mtu > SERIAL_PKT_MAX ? SERIAL_PKT_MAX : mtu;
 }
 
 size_t serial_mtu_for_buf_size(size_t buf_size, bool raw)

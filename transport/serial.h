@@ -17,6 +17,9 @@
  * packet a default device takes until `params` says more. */
 #define SERIAL_DEFAULT_BUF_SIZE 384
 #define SERIAL_DEFAULT_MTU (SERIAL_DEFAULT_BUF_SIZE - 4)
+/* MCUboot serial recovery's MCUBOOT_SERIAL_MAX_RECEIVE_SIZE default: what
+ * a device without params is first tried with. */
+#define SERIAL_RECOVERY_BUF_SIZE 1024
 /* A partial raw packet older than this is noise (Zephyr's raw UART input
  * timeout plays the same role on the device). */
 #define SERIAL_RAW_STALE_MS 1000
@@ -43,14 +46,9 @@ int serial_transport_open(struct smp_transport *t, const struct serial_opts *opt
 
 /* True if t is a serial transport (the functions below need one). */
 bool serial_transport_is(const struct smp_transport *t);
-/* Sets the packet limit, e.g. from the device's `params` answer via
- * serial_mtu_for_buf_size(). */
-void serial_transport_set_mtu(struct smp_transport *t, size_t mtu);
 /* The packet limit for a device buffer of buf_size bytes (params
  * buf_size): framed packets share it with the length field and CRC. */
 size_t serial_mtu_for_buf_size(size_t buf_size, bool raw);
-/* Restores the port's settings at once; async-signal-safe. */
-void serial_transport_restore_now(const struct smp_transport *t);
 /* Frames seen, packets, console lines skipped and drops by reason. */
 void serial_transport_stats(const struct smp_transport *t, struct serial_frame_stats *out);
 

@@ -1,10 +1,10 @@
-/* An nRF Connect SDK update bundle, through cli/nrf_zip.h's public
+/* An nRF Connect SDK update bundle, through host/nrf_zip.h's public
  * functions only (whatever reads the zip underneath), then each image it
  * names through the MCUboot parser, as image info and upgrade do. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/nrf_zip.h"
+#include "host/nrf_zip.h"
 #include "host/mcuboot.h"
 #include "tests/fuzz/fuzz.h"
 

@@ -1,10 +1,10 @@
 /* raw's request body: JSON text (as typed on the command line) to CBOR,
  * with {"$hex": ...} for byte strings; then, as -vv shows it, the CBOR
  * back through the decoder and CBOR-to-JSON. The converter is static in
- * cli/cmd_raw.c, so that file is compiled into this one. */
+ * cli/cmd/cmd_raw.c, so that file is compiled into this one. */
 #define cmd_raw fuzz_cmd_raw_unused
 #define raw_options fuzz_raw_options_unused
-#include "cli/cmd_raw.c"
+#include "cli/cmd/cmd_raw.c"
 #undef raw_options
 #undef cmd_raw
 

@@ -6,7 +6,7 @@
 #include "unit.h"
 #include "cli/interactive.h"
 #include "cli/opts.h"
-#include "cli/progress.h"
+#include "cli/ui/progress.h"
 #include "smp/grp_img.h"
 
 /* Draws a bar at half and at the end into memory with COLUMNS=cols;

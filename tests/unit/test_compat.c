@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "cli/connstring.h"
-#include "cli/mcumgr_compat.h"
+#include "cli/mcumgr/mcumgr_compat.h"
 #include "cli/opts.h"
 #include "cli/profile.h"
 

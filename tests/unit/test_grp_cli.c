@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/commands.h"
+#include "cli/cmd/commands.h"
 #include "cli/opts.h"
 #include "smp/header.h"
 #include "tests/unit/fake_transport.h"

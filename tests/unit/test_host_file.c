@@ -1,4 +1,4 @@
-/* cli/host_file.c: what may be written, and how a regular file is
+/* host/host_file.c: what may be written, and how a regular file is
  * replaced. */
 #include <dirent.h>
 #include <errno.h>
@@ -11,7 +11,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "cli/host_file.h"
+#include "cli/cli.h"
+#include "host/host_file.h"
 #include "tests/unit/unit.h"
 
 struct tmpdir {
@@ -95,7 +96,7 @@ TEST(host_file_refuses_what_is_not_a_regular_file)
 	CHECK(mkfifo(at(&d, "fifo"), 0600) == 0);
 	CHECK_INT(host_file_write(at(&d, "link"), "x", 1, true, &e), -1);
 	CHECK(strstr(e.msg, "symbolic link") != NULL);
-	CHECK_INT(host_file_exit_code(&e), 6);
+	CHECK_INT(cli_exit_for_file(&e), 6);
 	CHECK(holds(at(&d, "victim"), "victim"));
 	CHECK_INT(host_file_write(at(&d, "fifo"), "x", 1, true, &e), -1);
 	CHECK(strstr(e.msg, "FIFO") != NULL);
@@ -131,7 +132,7 @@ TEST(host_file_replaces_only_with_replace_and_keeps_the_mode)
 	CHECK(chmod(at(&d, "f"), 0604) == 0);
 	CHECK_INT(host_file_write(at(&d, "f"), "new", 3, false, &e), -1);
 	CHECK_INT(e.err, EEXIST);
-	CHECK_INT(host_file_exit_code(&e), 2);
+	CHECK_INT(cli_exit_for_file(&e), 2);
 	CHECK(holds(at(&d, "f"), "old"));
 	CHECK_INT(host_file_write(at(&d, "f"), "new", 3, true, &e), 0);
 	CHECK(holds(at(&d, "f"), "new"));

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cbor_json.h"
-#include "cli/text_safe.h"
+#include "cli/ui/cbor_json.h"
+#include "cli/ui/text_safe.h"
 #include "smp/cbor_check.h"
 #include "smp/cbor_util.h"
 #include "smp/grp_img.h"

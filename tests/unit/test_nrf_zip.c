@@ -9,7 +9,7 @@
 #include <zip.h>
 
 #include "host/mcuboot.h"
-#include "cli/nrf_zip.h"
+#include "host/nrf_zip.h"
 
 struct zent {
 	const char *name;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/link.h"
+#include "cli/link_cache.h"
 #include "smp/cbor_util.h"
 #include "smp/grp_os.h"
 #include "smp/header.h"

@@ -1,0 +1,106 @@
+/* Where smpctl's words go: results on stdout (human or --json), errors
+ * and -v diagnostics on stderr, each error on one line. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "cli/ui/text_safe.h"
+#include "host/host_file.h"
+
+/* "smpctl: " and the message, without the line end. Messages carry
+ * device text (an rsn, a name): escaped, and kept on one line. */
+static void say(FILE *f, const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+
+	fprintf(f, "smpctl: ");
+	if (vasprintf(&msg, fmt, ap) >= 0)
+		text_safe_puts(f, msg, TEXT_SAFE_LINE);
+	free(msg);
+}
+
+/* For a transport failure: what the link knows of it, or NULL. */
+static const char *link_note(const struct cli_ctx *ctx)
+{
+	const struct smp_transport *l = &ctx->link;
+
+	if (!ctx->connected || !l->ops || !l->ops->timeout_note)
+		return NULL;
+	return l->ops->timeout_note(l->ctx);
+}
+
+int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
+{
+	const char *note = code == EXIT_TRANSPORT ? link_note(ctx) : NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(ctx->err, fmt, ap);
+	va_end(ap);
+	if (note)
+		fprintf(ctx->err, " (%s)", note);
+	fputc('\n', ctx->err);
+	/* The first error is the cause; later ones are its consequences. */
+	if (!ctx->last_error[0]) {
+		va_start(ap, fmt);
+		vsnprintf(ctx->last_error, sizeof(ctx->last_error), fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+int cli_bad_answer(struct cli_ctx *ctx, const char *what, const char *why)
+{
+	return cli_fail(ctx, EXIT_PROTOCOL, "%s: bad answer from the device: %s", what, why);
+}
+
+void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->opts.verbose < level)
+		return;
+	va_start(ap, fmt);
+	say(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+}
+
+void cli_print_json(struct cli_ctx *ctx, json_t *doc)
+{
+	if (!doc) {
+		cli_fail(ctx, EXIT_LOCAL, "out of memory building JSON output");
+		return;
+	}
+	ctx->json_printed = true;
+	json_dumpf(doc, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', ctx->out);
+	json_decref(doc);
+}
+
+double cli_json_round(double v, int decimals)
+{
+	double scale = 1;
+	int i;
+
+	for (i = 0; i < decimals; i++)
+		scale *= 10;
+	return (double)(long long)(v * scale + (v < 0 ? -0.5 : 0.5)) / scale;
+}
+
+void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text)
+{
+	if (ctx->opts.json)
+		cli_print_json(ctx, json_pack("{s:s}", key, text));
+	else {
+		text_safe_puts(ctx->out, text, TEXT_SAFE_LINES);
+		fputc('\n', ctx->out);
+	}
+}
+
+int cli_exit_for_file(const struct host_file_error *e)
+{
+	return e->err == EEXIST ? EXIT_USAGE : EXIT_LOCAL;
+}
