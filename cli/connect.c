@@ -128,7 +128,7 @@ static const struct transport_entry transports[] = {
 
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 {
-	const struct smp_transport *l = &ctx->link;
+	const struct smp_link *l = &ctx->link;
 
 	/* A packet size the user gave wins over what the device says. */
 	if (ctx->opts.mtu || !l->ops || !l->ops->device_buffer)
@@ -140,7 +140,7 @@ void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 /* Closes the transport and forgets it: a signal handler looks at it. */
 static void close_link(struct cli_ctx *ctx)
 {
-	struct smp_transport t = ctx->transport;
+	struct smp_link t = ctx->transport;
 
 	/* Forgotten before it is freed: the handler never sees a closed one. */
 	memset(&ctx->transport, 0, sizeof(ctx->transport));
@@ -244,13 +244,13 @@ static const char *hint_for(const struct smp_status *st)
 	if (st->kind != SMP_STATUS_RC)
 		return NULL;
 	switch (st->rc) {
-	case MGMT_ERR_ENOTSUP:
+	case SMP_MGMT_ERR_ENOTSUP:
 		return "the device does not support this command (is its group enabled in the firmware?)";
-	case MGMT_ERR_EMSGSIZE:
+	case SMP_MGMT_ERR_EMSGSIZE:
 		return "the request or answer is too large for the device's buffer";
-	case MGMT_ERR_UNSUPPORTED_TOO_NEW:
+	case SMP_MGMT_ERR_UNSUPPORTED_TOO_NEW:
 		return "try --smp-version 1";
-	case MGMT_ERR_UNSUPPORTED_TOO_OLD:
+	case SMP_MGMT_ERR_UNSUPPORTED_TOO_OLD:
 		return "try --smp-version 2";
 	}
 	return NULL;
@@ -267,7 +267,7 @@ int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_
 	case SMP_E_DEVICE:
 		smp_status_format(&rsp->status, line, sizeof(line));
 		/* Ask the device which groups it has: better than a guess. */
-		if (rsp->status.kind == SMP_STATUS_RC && rsp->status.rc == MGMT_ERR_ENOTSUP &&
+		if (rsp->status.kind == SMP_STATUS_RC && rsp->status.rc == SMP_MGMT_ERR_ENOTSUP &&
 		    cli_explain_unsupported(ctx, rsp->hdr.group, why, sizeof(why)))
 			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
 		if (cli_explain_image_error(ctx, &rsp->status, why, sizeof(why)))

@@ -10,15 +10,15 @@
 
 int cli_get_params(struct cli_ctx *ctx, uint64_t *buf_size, uint64_t *buf_count)
 {
-	struct os_params p;
+	struct smp_os_params p;
 	cbor_item_t *rsp = NULL;
 	const char *why;
 	int rc;
 
-	rc = cli_request(ctx, "params", SMP_OP_READ, SMP_GROUP_OS, OS_PARAMS, NULL, &rsp);
+	rc = cli_request(ctx, "params", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_PARAMS, NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (os_params_rsp(rsp, &p, &why) != 0)
+	if (smp_os_params_rsp(rsp, &p, &why) != 0)
 		rc = cli_bad_answer(ctx, "params", why);
 	else
 		cli_device_buffer(ctx, (size_t)p.buf_size);
@@ -29,17 +29,17 @@ int cli_get_params(struct cli_ctx *ctx, uint64_t *buf_size, uint64_t *buf_count)
 }
 
 
-int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st)
+int cli_get_image_state(struct cli_ctx *ctx, struct smp_img_state *st)
 {
 	cbor_item_t *rsp = NULL;
 	const char *why;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	rc = cli_request(ctx, "image list", SMP_OP_READ, SMP_GROUP_IMAGE, IMG_STATE, NULL, &rsp);
+	rc = cli_request(ctx, "image list", SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_STATE, NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (img_state_rsp(rsp, st, &why) != 0)
+	if (smp_img_state_rsp(rsp, st, &why) != 0)
 		rc = cli_bad_answer(ctx, "image list", why);
 	cbor_decref(&rsp);
 	return rc;

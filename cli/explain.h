@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 
-/* Explains MGMT_ERR_ENOTSUP for a request to group (cli/group_explain.c):
+/* Explains SMP_MGMT_ERR_ENOTSUP for a request to group (cli/group_explain.c):
  * asks the device's enumeration group which groups it has and writes "the device does not
  * have the fs (8) group; it has: os (0), ..." (or that the group is there
  * but lacks the command) into buf. False when the device cannot tell (no
@@ -22,10 +22,10 @@ bool cli_explain_unsupported(struct cli_ctx *ctx, uint16_t group, char *buf, siz
  * clear it, asked of the device. False when there is nothing to add. */
 bool cli_explain_image_error(struct cli_ctx *ctx, const struct smp_status *st, char *buf,
 			     size_t cap);
-struct img_state;
+struct smp_img_state;
 /* The image state, on a connected ctx, reporting nothing: st is always
- * initialised (img_state_free() it). */
-int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st);
+ * initialised (smp_img_state_free() it). */
+int cli_get_image_state_quiet(struct cli_ctx *ctx, struct smp_img_state *st);
 bool cli_image_hash_not_found(const struct smp_status *st);
 bool cli_image_no_free_slot(const struct smp_status *st);
 

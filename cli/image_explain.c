@@ -15,16 +15,16 @@ enum {
 
 #define SHOWN_HASH_BYTES 8
 
-int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st)
+int cli_get_image_state_quiet(struct cli_ctx *ctx, struct smp_img_state *st)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = IMG_STATE };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = SMP_IMG_STATE };
 	struct smp_response rsp;
 	const char *why;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
 	smp_call(&ctx->engine, &req, &rsp);
-	rc = rsp.result == SMP_OK && img_state_rsp(rsp.body, st, &why) == 0 ? EXIT_OK
+	rc = rsp.result == SMP_OK && smp_img_state_rsp(rsp.body, st, &why) == 0 ? EXIT_OK
 									     : EXIT_PROTOCOL;
 	smp_response_clear(&rsp);
 	return rc;
@@ -35,7 +35,7 @@ static bool is_image_err(const struct smp_status *st, int64_t code)
 	return st->kind == SMP_STATUS_ERR && st->group == SMP_GROUP_IMAGE && st->rc == code;
 }
 
-static const struct img_slot_state *pending_slot(const struct img_state *st)
+static const struct smp_img_slot_state *pending_slot(const struct smp_img_state *st)
 {
 	for (size_t i = 0; i < st->count; i++)
 		if (st->slots[i].pending && !st->slots[i].active)
@@ -46,20 +46,20 @@ static const struct img_slot_state *pending_slot(const struct img_state *st)
 	return NULL;
 }
 
-static void describe(const struct img_slot_state *s, char *buf, size_t cap)
+static void describe(const struct smp_img_slot_state *s, char *buf, size_t cap)
 {
 	char hash[2 * SHOWN_HASH_BYTES + 1] = "-";
 
 	if (s->hash_len >= SHOWN_HASH_BYTES)
-		hex_encode(s->hash, SHOWN_HASH_BYTES, hash);
+		smp_hex_encode(s->hash, SHOWN_HASH_BYTES, hash);
 	snprintf(buf, cap, "slot %u holds pending image %s (%s), which MCUboot boots at the next "
 		 "reset", s->slot, s->version, hash);
 }
 
 static bool explain_pending(struct cli_ctx *ctx, int64_t code, char *buf, size_t cap)
 {
-	const struct img_slot_state *p;
-	struct img_state st;
+	const struct smp_img_slot_state *p;
+	struct smp_img_state st;
 	char what[160];
 	bool ok = false;
 
@@ -80,7 +80,7 @@ static bool explain_pending(struct cli_ctx *ctx, int64_t code, char *buf, size_t
 			 "reset' to boot it first (then confirm it or reset again to go back)", what);
 	ok = true;
 out:
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return ok;
 }
 

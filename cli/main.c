@@ -19,7 +19,7 @@ static struct cli_ctx *interrupted_ctx;
 
 /* A wrapped transport (-vv, the shell's Ctrl-C) has no abort of its own:
  * link, the transport itself, is aborted beside it. */
-static void abort_link(const struct smp_transport *t)
+static void abort_link(const struct smp_link *t)
 {
 	if (t->ops && t->ops->abort_now)
 		t->ops->abort_now(t->ctx);

@@ -212,7 +212,7 @@ static int make_topics(struct mqtt_dev *d, const struct mqtt_dev_opts *o, char *
 	return 0;
 }
 
-int mqtt_transport_attach(struct smp_transport *t, struct mqtt_conn *conn,
+int mqtt_transport_attach(struct smp_link *t, struct mqtt_conn *conn,
 			  const struct mqtt_dev_opts *o, char *err, size_t errlen)
 {
 	struct mqtt_dev *d = calloc(1, sizeof(*d));
@@ -257,7 +257,7 @@ static int check_tls_opts(const struct mqtt_transport_opts *o, const struct mqtt
 	return 0;
 }
 
-int mqtt_transport_open(struct smp_transport *t, const struct mqtt_transport_opts *o, char *err,
+int mqtt_transport_open(struct smp_link *t, const struct mqtt_transport_opts *o, char *err,
 			size_t errlen)
 {
 	struct mqtt_conn_opts co = { 0 };
@@ -305,7 +305,7 @@ out:
 	return rc;
 }
 
-bool mqtt_transport_is(const struct smp_transport *t)
+bool mqtt_transport_is(const struct smp_link *t)
 {
 	return t && t->ops == &mqtt_ops;
 }

@@ -35,9 +35,9 @@ struct pipe_opts {
 
 /* Starts the command and fills t. Returns 0, or -1 with a one-line reason
  * in err. */
-int pipe_transport_open(struct smp_transport *t, const struct pipe_opts *opts, char *err,
+int pipe_transport_open(struct smp_link *t, const struct pipe_opts *opts, char *err,
 			size_t errlen);
-bool pipe_transport_is(const struct smp_transport *t);
+bool pipe_transport_is(const struct smp_link *t);
 
 /* Raw mode's codec, exposed for tests: writes the prefix of a packet of
  * len bytes into out[2]; -1 if len cannot be carried. */

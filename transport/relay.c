@@ -131,7 +131,7 @@ static const struct smp_transport_ops relay_ops = {
 	.close = relay_close,
 };
 
-int relay_transport_open(struct smp_transport *t, const struct relay_opts *opts, char *err,
+int relay_transport_open(struct smp_link *t, const struct relay_opts *opts, char *err,
 			 size_t errlen)
 {
 	struct relay *r;
@@ -153,7 +153,7 @@ int relay_transport_open(struct smp_transport *t, const struct relay_opts *opts,
 	return 0;
 }
 
-bool relay_transport_is(const struct smp_transport *t)
+bool relay_transport_is(const struct smp_link *t)
 {
 	return t && t->ops == &relay_ops;
 }

@@ -21,8 +21,8 @@ struct relay_opts {
 	const char *silent_note;	/* said when an answer does not come */
 };
 
-int relay_transport_open(struct smp_transport *t, const struct relay_opts *opts, char *err,
+int relay_transport_open(struct smp_link *t, const struct relay_opts *opts, char *err,
 			 size_t errlen);
-bool relay_transport_is(const struct smp_transport *t);
+bool relay_transport_is(const struct smp_link *t);
 
 #endif

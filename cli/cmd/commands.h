@@ -19,9 +19,9 @@ int cmd_image_info(struct cli_ctx *ctx, int argc, char **argv);
 extern const struct cli_cmd os_commands[];
 extern const struct cli_cmd image_commands[];
 
-struct img_state;
+struct smp_img_state;
 /* Prints the state, as the last step of list, test and confirm. */
-int cli_show_image_state(struct cli_ctx *ctx, const struct img_state *st);
+int cli_show_image_state(struct cli_ctx *ctx, const struct smp_img_state *st);
 
 /* The other standard groups: cmd_os_system.c, cmd_fs.c, cmd_shell.c,
  * cmd_stat.c, cmd_settings.c, cmd_groups.c, cmd_storage.c, cmd_raw.c. */

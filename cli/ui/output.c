@@ -24,7 +24,7 @@ static void say(FILE *f, const char *fmt, va_list ap)
 /* For a transport failure: what the link knows of it, or NULL. */
 static const char *link_note(const struct cli_ctx *ctx)
 {
-	const struct smp_transport *l = &ctx->link;
+	const struct smp_link *l = &ctx->link;
 
 	if (!ctx->connected || !l->ops || !l->ops->timeout_note)
 		return NULL;

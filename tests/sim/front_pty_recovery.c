@@ -15,7 +15,7 @@ enum { IMG_ID_STATE = 0, IMG_ID_UPLOAD = 1 };
 struct rec_req {
 	struct pty_recovery *r;
 	struct sim_device *dev;
-	uint8_t hdr[SMP_HDR_SIZE];
+	uint8_t hdr[SMP_HEADER_SIZE];
 	cbor_item_t *body;	/* NULL when the payload is not a map */
 	bool write;
 	sim_emit_fn emit;
@@ -33,15 +33,15 @@ static void send_map(struct rec_req *q, cbor_item_t *map)
 		free(body);
 		return;
 	}
-	pkt = malloc(SMP_HDR_SIZE + len);
+	pkt = malloc(SMP_HEADER_SIZE + len);
 	if (pkt) {
-		memcpy(pkt, q->hdr, SMP_HDR_SIZE);
+		memcpy(pkt, q->hdr, SMP_HEADER_SIZE);
 		pkt[0] = (uint8_t)(pkt[0] + 1);
 		pkt[1] = 0;
 		pkt[2] = (uint8_t)(len >> 8);
 		pkt[3] = (uint8_t)len;
-		memcpy(pkt + SMP_HDR_SIZE, body, len);
-		q->emit(q->ctx, pkt, SMP_HDR_SIZE + len);
+		memcpy(pkt + SMP_HEADER_SIZE, body, len);
+		q->emit(q->ctx, pkt, SMP_HEADER_SIZE + len);
 	}
 	free(pkt);
 	free(body);
@@ -261,16 +261,16 @@ void pty_recovery_input(struct pty_recovery *r, struct sim_device *dev, const ui
 	const char *why;
 	size_t i;
 
-	if (len < SMP_HDR_SIZE)
+	if (len < SMP_HEADER_SIZE)
 		return;
 	op = pkt[0] & 7;
 	plen = (uint16_t)(pkt[2] << 8 | pkt[3]);
 	group = (uint16_t)(pkt[4] << 8 | pkt[5]);
-	if ((op != SMP_OP_READ && op != SMP_OP_WRITE) || plen < len - SMP_HDR_SIZE)
+	if ((op != SMP_OP_READ && op != SMP_OP_WRITE) || plen < len - SMP_HEADER_SIZE)
 		return;
-	memcpy(q.hdr, pkt, SMP_HDR_SIZE);
+	memcpy(q.hdr, pkt, SMP_HEADER_SIZE);
 	q.write = op == SMP_OP_WRITE;
-	q.body = smp_cbor_decode_map(pkt + SMP_HDR_SIZE, len - SMP_HDR_SIZE, &why);
+	q.body = smp_cbor_decode_map(pkt + SMP_HEADER_SIZE, len - SMP_HEADER_SIZE, &why);
 	for (i = 0; i < sizeof(rec_commands) / sizeof(rec_commands[0]); i++)
 		if (rec_commands[i].group == group && rec_commands[i].id == pkt[7])
 			break;

@@ -14,10 +14,10 @@ static int basic_erase_storage(struct sim_req *req)
 static int basic_translate(uint16_t err)
 {
 	switch (err) {
-	case BASIC_ERR_FLASH_OPEN_FAILED:
+	case SMP_BASIC_ERR_FLASH_OPEN_FAILED:
 		return MGMT_ERR_ENOENT;
-	case BASIC_ERR_FLASH_CONFIG_QUERY_FAIL:
-	case BASIC_ERR_FLASH_ERASE_FAILED:
+	case SMP_BASIC_ERR_FLASH_CONFIG_QUERY_FAIL:
+	case SMP_BASIC_ERR_FLASH_ERASE_FAILED:
 		return MGMT_ERR_EOK;
 	default:
 		return MGMT_ERR_EUNKNOWN;
@@ -25,7 +25,7 @@ static int basic_translate(uint16_t err)
 }
 
 static const struct sim_handler basic_handlers[] = {
-	[BASIC_ERASE_STORAGE] = { NULL, basic_erase_storage },
+	[SMP_BASIC_ERASE_STORAGE] = { NULL, basic_erase_storage },
 };
 
 const struct sim_group sim_basic_group = {

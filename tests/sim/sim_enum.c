@@ -70,7 +70,7 @@ static int enum_single(struct sim_req *req)
 		return MGMT_ERR_EINVAL;
 	n = groups_of(req, g);
 	if (index >= n)
-		return sim_add_cmd_err(req, SIM_GROUP_ENUM, ENUM_ERR_INDEX_TOO_LARGE);
+		return sim_add_cmd_err(req, SIM_GROUP_ENUM, SMP_ENUM_ERR_INDEX_TOO_LARGE);
 	if (smp_put_uint(req->rsp, "group", g[index]->id) ||
 	    (index == n - 1 && smp_put_bool(req->rsp, "end", true)))
 		return MGMT_ERR_ECORRUPT;
@@ -149,14 +149,14 @@ static int enum_details(struct sim_req *req)
 
 static int enum_translate(uint16_t err)
 {
-	return err == ENUM_ERR_TOO_MANY_GROUP_ENTRIES ? MGMT_ERR_EINVAL : MGMT_ERR_EUNKNOWN;
+	return err == SMP_ENUM_ERR_TOO_MANY_GROUP_ENTRIES ? MGMT_ERR_EINVAL : MGMT_ERR_EUNKNOWN;
 }
 
 static const struct sim_handler enum_handlers[] = {
-	[ENUM_COUNT] = { enum_count, NULL },
-	[ENUM_LIST] = { enum_list, NULL },
-	[ENUM_SINGLE] = { enum_single, NULL },
-	[ENUM_DETAILS] = { enum_details, NULL },
+	[SMP_ENUM_COUNT] = { enum_count, NULL },
+	[SMP_ENUM_LIST] = { enum_list, NULL },
+	[SMP_ENUM_SINGLE] = { enum_single, NULL },
+	[SMP_ENUM_DETAILS] = { enum_details, NULL },
 };
 
 const struct sim_group sim_enum_group = {

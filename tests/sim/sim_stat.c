@@ -77,7 +77,7 @@ static int stat_show(struct sim_req *req)
 		return MGMT_ERR_EINVAL;
 	g = find_group((const char *)name.ptr, name.len);
 	if (!g)	/* upstream files it under the statistics group (NCS: 63) */
-		return sim_add_cmd_err(req, SIM_GROUP_STAT, STAT_ERR_INVALID_STAT_NAME);
+		return sim_add_cmd_err(req, SIM_GROUP_STAT, SMP_STAT_ERR_INVALID_STAT_NAME);
 	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
 		return MGMT_ERR_EMSGSIZE;
 	fields = cbor_new_indefinite_map();
@@ -112,10 +112,10 @@ static int stat_list(struct sim_req *req)
 static int stat_translate(uint16_t err)
 {
 	switch (err) {
-	case STAT_ERR_INVALID_GROUP:
-	case STAT_ERR_INVALID_STAT_NAME:
+	case SMP_STAT_ERR_INVALID_GROUP:
+	case SMP_STAT_ERR_INVALID_STAT_NAME:
 		return MGMT_ERR_ENOENT;
-	case STAT_ERR_INVALID_STAT_SIZE:
+	case SMP_STAT_ERR_INVALID_STAT_SIZE:
 		return MGMT_ERR_EINVAL;
 	default:
 		return MGMT_ERR_EUNKNOWN;
@@ -123,8 +123,8 @@ static int stat_translate(uint16_t err)
 }
 
 static const struct sim_handler stat_handlers[] = {
-	[STAT_SHOW] = { stat_show, NULL },
-	[STAT_LIST] = { stat_list, NULL },
+	[SMP_STAT_SHOW] = { stat_show, NULL },
+	[SMP_STAT_LIST] = { stat_list, NULL },
 };
 
 const struct sim_group sim_stat_group = {
