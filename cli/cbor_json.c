@@ -24,7 +24,7 @@ static json_t *string_to_json(const cbor_item_t *item, bool text)
 	} else {
 		hex = malloc(2 * len + 1);
 		if (hex) {
-			hex_encode(buf, len, hex);
+			smp_hex_encode(buf, len, hex);
 			out = json_string(hex);
 			free(hex);
 		}

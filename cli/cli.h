@@ -82,8 +82,8 @@ struct cli_ctx {
 	const struct relay_opts *relay;
 	/* Opened by cli_connect(), closed by cli_disconnect(). transport may
 	 * wrap link (the -vv trace); link is the transport itself. */
-	struct smp_transport transport;
-	struct smp_transport link;
+	struct smp_link transport;
+	struct smp_link link;
 	struct smp_engine engine;
 	bool connected;
 	/* For the --json failure document the dispatcher prints: the last

@@ -24,7 +24,7 @@ static int cmd_fs_stat(struct cli_ctx *ctx, int argc, char **argv)
 	case PROBE_UNSUPPORTED: {
 		struct smp_response rsp = { .result = SMP_E_DEVICE, .hdr.group = SMP_GROUP_FS,
 					    .status = { .kind = SMP_STATUS_RC,
-							.rc = MGMT_ERR_ENOTSUP } };
+							.rc = SMP_MGMT_ERR_ENOTSUP } };
 
 		return cli_group_report(ctx, "fs stat", &rsp);
 	}
@@ -38,17 +38,17 @@ static int cmd_fs_stat(struct cli_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static void hash_text(const struct fs_hash *h, char *buf, size_t cap)
+static void hash_text(const struct smp_fs_hash *h, char *buf, size_t cap)
 {
 	if (h->is_bytes && cap > 2 * h->nbytes)
-		hex_encode(h->bytes, h->nbytes, buf);
+		smp_hex_encode(h->bytes, h->nbytes, buf);
 	else
 		snprintf(buf, cap, "%08llx", (unsigned long long)h->number);
 }
 
-static json_t *hash_json(const char *name, const struct fs_hash *h, bool empty)
+static json_t *hash_json(const char *name, const struct smp_fs_hash *h, bool empty)
 {
-	char text[2 * FS_HASH_MAX + 1];
+	char text[2 * SMP_FS_HASH_MAX + 1];
 	json_t *o = json_pack("{s:s,s:s,s:I,s:b}", "name", name, "type", h->type, "len",
 			      (json_int_t)h->len, "empty", empty);
 
@@ -61,7 +61,7 @@ static json_t *hash_json(const char *name, const struct fs_hash *h, bool empty)
 }
 
 /* The local file's hash of the same type, for the comparison. */
-static int local_hash(struct cli_ctx *ctx, const char *path, const char *type, struct fs_hash *h)
+static int local_hash(struct cli_ctx *ctx, const char *path, const char *type, struct smp_fs_hash *h)
 {
 	uint8_t *data = NULL;
 	size_t len = 0;
@@ -76,10 +76,10 @@ static int local_hash(struct cli_ctx *ctx, const char *path, const char *type, s
 }
 
 static int show_hash(struct cli_ctx *ctx, const char *remote, const char *local,
-		     const struct fs_hash *h, bool empty)
+		     const struct smp_fs_hash *h, bool empty)
 {
-	struct fs_hash mine;
-	char text[2 * FS_HASH_MAX + 1];
+	struct smp_fs_hash mine;
+	char text[2 * SMP_FS_HASH_MAX + 1];
 	bool match = false;
 	json_t *doc;
 	int rc;
@@ -88,7 +88,7 @@ static int show_hash(struct cli_ctx *ctx, const char *remote, const char *local,
 		rc = local_hash(ctx, local, h->type, &mine);
 		if (rc != EXIT_OK)
 			return rc;
-		match = empty ? mine.len == 0 : fs_hash_equal(h, &mine) && mine.len == h->len;
+		match = empty ? mine.len == 0 : smp_fs_hash_equal(h, &mine) && mine.len == h->len;
 	}
 	if (ctx->opts.json) {
 		doc = hash_json(remote, h, empty);
@@ -121,7 +121,7 @@ static int cmd_fs_hash(struct cli_ctx *ctx, int argc, char **argv)
 	};
 	static const char usage[] = "usage: smpctl fs hash REMOTE [LOCAL] [--type sha256|crc32]";
 	const char *type = NULL;
-	struct fs_hash h;
+	struct smp_fs_hash h;
 	int c, rc = EXIT_OK;
 
 	optind = 0;
@@ -153,7 +153,7 @@ static int cmd_fs_hash(struct cli_ctx *ctx, int argc, char **argv)
 
 static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct fs_hash_types t;
+	struct smp_fs_hash_types t;
 	cbor_item_t *rsp = NULL;
 	const char *why;
 	json_t *arr;
@@ -161,10 +161,10 @@ static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl fs hashes");
-	rc = cli_group_request(ctx, "fs hashes", SMP_OP_READ, SMP_GROUP_FS, FS_HASHES, NULL, &rsp);
+	rc = cli_group_request(ctx, "fs hashes", SMP_OP_READ, SMP_GROUP_FS, SMP_FS_HASHES, NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (fs_hashes_rsp(rsp, &t, &why) != 0) {
+	if (smp_fs_hashes_rsp(rsp, &t, &why) != 0) {
 		cbor_decref(&rsp);
 		return cli_bad_answer(ctx, "fs hashes", why);
 	}
@@ -193,7 +193,7 @@ static int cmd_fs_close(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl fs close");
-	rc = cli_group_request(ctx, "fs close", SMP_OP_WRITE, SMP_GROUP_FS, FS_CLOSE, NULL, &rsp);
+	rc = cli_group_request(ctx, "fs close", SMP_OP_WRITE, SMP_GROUP_FS, SMP_FS_CLOSE, NULL, &rsp);
 	if (rsp)
 		cbor_decref(&rsp);
 	if (rc != EXIT_OK)

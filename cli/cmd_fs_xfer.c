@@ -59,7 +59,7 @@ struct bar_arg {
 	struct progress bar;
 };
 
-static void setup(struct cli_ctx *ctx, const char *name, struct fs_xfer_params *p,
+static void setup(struct cli_ctx *ctx, const char *name, struct smp_fs_xfer_params *p,
 		  struct cli_link *link)
 {
 	cli_link_plan(ctx, FIRST_TIMEOUT_MS, link);
@@ -83,7 +83,7 @@ static void on_note(void *arg, const char *msg)
 	cli_verbose(((struct bar_arg *)arg)->ctx, 1, "%s", msg);
 }
 
-static void start_bar(struct cli_ctx *ctx, struct bar_arg *b, struct fs_xfer_params *p,
+static void start_bar(struct cli_ctx *ctx, struct bar_arg *b, struct smp_fs_xfer_params *p,
 		      const char *label)
 {
 	b->ctx = ctx;
@@ -100,7 +100,7 @@ static void start_bar(struct cli_ctx *ctx, struct bar_arg *b, struct fs_xfer_par
 static int compare(struct cli_ctx *ctx, const char *what, const char *remote, const char **type,
 		   const uint8_t *data, uint64_t len, bool *same, bool *verified)
 {
-	struct fs_hash theirs, ours;
+	struct smp_fs_hash theirs, ours;
 	int rc = EXIT_OK;
 
 	*verified = false;
@@ -112,7 +112,7 @@ static int compare(struct cli_ctx *ctx, const char *what, const char *remote, co
 		if (fs_hash_local(*type, data, (size_t)len, &ours) != 0)
 			return EXIT_OK;
 		*verified = true;
-		*same = theirs.len == len && fs_hash_equal(&theirs, &ours);
+		*same = theirs.len == len && smp_fs_hash_equal(&theirs, &ours);
 		return EXIT_OK;
 	case PROBE_FAILED:
 		return rc;
@@ -200,7 +200,7 @@ static int check_upload(struct cli_ctx *ctx, const struct xfer_args *a, const ui
 }
 
 static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t len,
-			  const struct upload_plan *plan, const struct fs_xfer_result *r,
+			  const struct upload_plan *plan, const struct smp_fs_xfer_result *r,
 			  double secs, bool verified)
 {
 	char n[32], rate[32];
@@ -231,8 +231,8 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uint8_t *data,
 		       size_t len)
 {
-	struct fs_xfer_params p;
-	struct fs_xfer_result r = { 0 };
+	struct smp_fs_xfer_params p;
+	struct smp_fs_xfer_result r = { 0 };
 	struct upload_plan plan;
 	struct cli_link link;
 	struct bar_arg bar;
@@ -252,7 +252,7 @@ static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 	fs_remote_close(ctx, a->to);
 	setup(ctx, a->to, &p, &link);
 	start_bar(ctx, &bar, &p, "upload");
-	fs_upload(&ctx->engine, &p, data, len, plan.start, &r);
+	smp_fs_upload(&ctx->engine, &p, data, len, plan.start, &r);
 	progress_end(&bar.bar);
 	cli_link_done(ctx, &link, r.result, &r.learned, r.summary);
 	secs = progress_elapsed(&bar.bar);
@@ -393,7 +393,7 @@ static int check_download(struct cli_ctx *ctx, const char *remote, struct part_f
 }
 
 static void download_report(struct cli_ctx *ctx, const char *remote, const char *local,
-			    const struct fs_xfer_result *r, double secs, const char *type,
+			    const struct smp_fs_xfer_result *r, double secs, const char *type,
 			    bool verified)
 {
 	char n[32], rate[32];
@@ -415,10 +415,10 @@ static void download_report(struct cli_ctx *ctx, const char *remote, const char 
 }
 
 static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_file *part,
-		 struct fs_xfer_result *r, double *secs, const char **type)
+		 struct smp_fs_xfer_result *r, double *secs, const char **type)
 {
 	struct sink_arg s = { part, 0 };
-	struct fs_xfer_params p;
+	struct smp_fs_xfer_params p;
 	struct cli_link link;
 	struct bar_arg bar;
 	uint64_t total = 0, start = 0;
@@ -433,14 +433,14 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 		return rc;
 	setup(ctx, a->from, &p, &link);
 	start_bar(ctx, &bar, &p, "download");
-	fs_download(&ctx->engine, &p, start, total, sink, &s, r);
+	smp_fs_download(&ctx->engine, &p, start, total, sink, &s, r);
 	progress_end(&bar.bar);
 	cli_link_done(ctx, &link, r->result, &r->learned, r->summary);
 	*secs = progress_elapsed(&bar.bar);
 	fs_remote_close(ctx, a->from);
 	if (r->result == SMP_OK)
 		return EXIT_OK;
-	if (r->result == FS_XFER_E_LOCAL)
+	if (r->result == SMP_FS_XFER_E_LOCAL)
 		snprintf(r->detail, sizeof(r->detail), "cannot write %s: %s", part->part,
 			 strerror(s.err));
 	snprintf(hint, sizeof(hint), " (%s keeps %llu of %llu bytes; run the same command again "
@@ -452,7 +452,7 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 static int download_to(struct cli_ctx *ctx, const struct xfer_args *a, const char *target)
 {
 	struct part_file part;
-	struct fs_xfer_result r = { 0 };
+	struct smp_fs_xfer_result r = { 0 };
 	const char *type = NULL;
 	bool verified = false;
 	double secs = 0;

@@ -31,23 +31,23 @@ static void group_phrase(uint16_t id, char *buf, size_t cap)
 }
 
 /* The device's group list, asked without reporting anything. */
-static bool quiet_group_list(struct cli_ctx *ctx, struct enum_list *l)
+static bool quiet_group_list(struct cli_ctx *ctx, struct smp_enum_list *l)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM, .id = ENUM_LIST };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM, .id = SMP_ENUM_LIST };
 	struct smp_response rsp;
 	const char *why;
 	bool ok;
 
 	if (!ctx->connected || smp_inflight(&ctx->engine) > 0)
 		return false;
-	ok = smp_call(&ctx->engine, &req, &rsp) == SMP_OK && enum_list_rsp(rsp.body, l, &why) == 0;
+	ok = smp_call(&ctx->engine, &req, &rsp) == SMP_OK && smp_enum_list_rsp(rsp.body, l, &why) == 0;
 	smp_response_clear(&rsp);
 	return ok;
 }
 
 bool cli_explain_unsupported(struct cli_ctx *ctx, uint16_t group, char *buf, size_t cap)
 {
-	struct enum_list *l = malloc(sizeof(*l));
+	struct smp_enum_list *l = malloc(sizeof(*l));
 	char label[48];
 	size_t i, n;
 	bool found = false;
@@ -78,7 +78,7 @@ int cli_group_report(struct cli_ctx *ctx, const char *what, const struct smp_res
 	char line[160], why[512];
 
 	if (rsp->result == SMP_E_DEVICE && rsp->status.kind == SMP_STATUS_RC &&
-	    rsp->status.rc == MGMT_ERR_ENOTSUP &&
+	    rsp->status.rc == SMP_MGMT_ERR_ENOTSUP &&
 	    cli_explain_unsupported(ctx, rsp->hdr.group, why, sizeof(why))) {
 		smp_status_format(&rsp->status, line, sizeof(line));
 		return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
@@ -120,12 +120,12 @@ int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_
 
 struct groups_view {
 	uint64_t count;
-	struct enum_list list;
+	struct smp_enum_list list;
 	bool has_details;
-	struct enum_details details;
+	struct smp_enum_details details;
 };
 
-static const struct enum_detail *detail_of(const struct groups_view *v, uint16_t id)
+static const struct smp_enum_detail *detail_of(const struct groups_view *v, uint16_t id)
 {
 	for (size_t i = 0; v->has_details && i < v->details.count; i++)
 		if (v->details.items[i].group == id)
@@ -138,22 +138,22 @@ static const struct enum_detail *detail_of(const struct groups_view *v, uint16_t
 static int fetch_details(struct cli_ctx *ctx, struct groups_view *v, const uint16_t *ids,
 			 size_t nids)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM, .id = ENUM_DETAILS };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM, .id = SMP_ENUM_DETAILS };
 	struct smp_response rsp;
 	const char *why;
 	int rc = EXIT_OK;
 
-	req.body = enum_details_req(ids, nids);
+	req.body = smp_enum_details_req(ids, nids);
 	if (!req.body)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	smp_call(&ctx->engine, &req, &rsp);
 	cbor_decref((cbor_item_t **)&req.body);
 	if (rsp.result == SMP_E_DEVICE && rsp.status.kind == SMP_STATUS_RC &&
-	    rsp.status.rc == MGMT_ERR_ENOTSUP)
+	    rsp.status.rc == SMP_MGMT_ERR_ENOTSUP)
 		cli_verbose(ctx, 1, "groups: the device gives no details (names, handler counts)");
 	else if (rsp.result != SMP_OK)
 		rc = cli_report_response(ctx, "groups", &rsp);
-	else if (enum_details_rsp(rsp.body, &v->details, &why) != 0)
+	else if (smp_enum_details_rsp(rsp.body, &v->details, &why) != 0)
 		rc = cli_bad_answer(ctx, "groups", why);
 	else
 		v->has_details = true;
@@ -168,18 +168,18 @@ static int fetch_groups(struct cli_ctx *ctx, struct groups_view *v, const uint16
 	const char *why;
 	int rc;
 
-	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, ENUM_COUNT, NULL, &rsp);
+	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_COUNT, NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (enum_count_rsp(rsp, &v->count, &why) != 0)
+	if (smp_enum_count_rsp(rsp, &v->count, &why) != 0)
 		rc = cli_bad_answer(ctx, "groups", why);
 	cbor_decref(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, ENUM_LIST, NULL, &rsp);
+	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_LIST, NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (enum_list_rsp(rsp, &v->list, &why) != 0)
+	if (smp_enum_list_rsp(rsp, &v->list, &why) != 0)
 		rc = cli_bad_answer(ctx, "groups", why);
 	else if (v->list.count != v->count)
 		rc = cli_bad_answer(ctx, "groups", "the count and the list of groups disagree");
@@ -225,7 +225,7 @@ static json_t *groups_json(const struct groups_view *v, const uint16_t *ids, siz
 	json_t *arr = json_array(), *o;
 
 	for (size_t i = 0; arr && i < v->list.count; i++) {
-		const struct enum_detail *d = detail_of(v, v->list.ids[i]);
+		const struct smp_enum_detail *d = detail_of(v, v->list.ids[i]);
 
 		if (!listed(ids, nids, v->list.ids[i]))
 			continue;
@@ -246,7 +246,7 @@ static void print_groups(struct cli_ctx *ctx, const struct groups_view *v, const
 	fprintf(ctx->out, "%zu groups\n", shown_count(v, ids, nids));
 	fprintf(ctx->out, "%-6s %-13s %-20s %s\n", "ID", "GROUP", "DEVICE NAME", "HANDLERS");
 	for (size_t i = 0; i < v->list.count; i++) {
-		const struct enum_detail *d = detail_of(v, v->list.ids[i]);
+		const struct smp_enum_detail *d = detail_of(v, v->list.ids[i]);
 		const char *name = smp_group_name(v->list.ids[i]);
 		char handlers[16] = "-";
 

@@ -11,38 +11,38 @@
 #include "cli/upload.h"
 #include "smp/grp_img.h"
 
-int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st)
+int cli_get_image_state(struct cli_ctx *ctx, struct smp_img_state *st)
 {
 	cbor_item_t *rsp = NULL;
 	const char *why;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	rc = cli_request(ctx, "image list", SMP_OP_READ, SMP_GROUP_IMAGE, IMG_STATE, NULL, &rsp);
+	rc = cli_request(ctx, "image list", SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_STATE, NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (img_state_rsp(rsp, st, &why) != 0)
+	if (smp_img_state_rsp(rsp, st, &why) != 0)
 		rc = cli_bad_answer(ctx, "image list", why);
 	cbor_decref(&rsp);
 	return rc;
 }
 
-int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st)
+int cli_get_image_state_quiet(struct cli_ctx *ctx, struct smp_img_state *st)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = IMG_STATE };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = SMP_IMG_STATE };
 	struct smp_response rsp;
 	const char *why;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
 	smp_call(&ctx->engine, &req, &rsp);
-	rc = rsp.result == SMP_OK && img_state_rsp(rsp.body, st, &why) == 0 ? EXIT_OK
+	rc = rsp.result == SMP_OK && smp_img_state_rsp(rsp.body, st, &why) == 0 ? EXIT_OK
 									     : EXIT_PROTOCOL;
 	smp_response_clear(&rsp);
 	return rc;
 }
 
-static void flags_text(const struct img_slot_state *s, char *out, size_t cap)
+static void flags_text(const struct smp_img_slot_state *s, char *out, size_t cap)
 {
 	const struct {
 		bool set;
@@ -69,17 +69,17 @@ struct mark {
 	size_t len;
 };
 
-static bool marked(const struct mark *m, const struct img_slot_state *s)
+static bool marked(const struct mark *m, const struct smp_img_slot_state *s)
 {
 	return m && m->hash && s->hash_len == m->len && !memcmp(s->hash, m->hash, m->len);
 }
 
-static json_t *slot_json(const struct img_slot_state *s, const struct mark *m)
+static json_t *slot_json(const struct smp_img_slot_state *s, const struct mark *m)
 {
-	char hash[2 * IMG_HASH_MAX + 1];
+	char hash[2 * SMP_IMG_HASH_MAX + 1];
 	json_t *o;
 
-	hex_encode(s->hash, s->hash_len, hash);
+	smp_hex_encode(s->hash, s->hash_len, hash);
 	o = json_pack("{s:i,s:i,s:s,s:s?,s:b,s:b,s:b,s:b,s:b}", "image", (int)s->image,
 		      "slot", (int)s->slot, "version", s->version, "hash",
 		      s->hash_len ? hash : NULL, "active", s->active, "confirmed",
@@ -94,9 +94,9 @@ static json_t *slot_json(const struct img_slot_state *s, const struct mark *m)
  * 80 columns; -v and --json give it whole. */
 #define SHORT_HASH_BYTES 8
 
-static void print_state(struct cli_ctx *ctx, const struct img_state *st, const struct mark *m)
+static void print_state(struct cli_ctx *ctx, const struct smp_img_state *st, const struct mark *m)
 {
-	char hash[2 * IMG_HASH_MAX + 1], flags[64];
+	char hash[2 * SMP_IMG_HASH_MAX + 1], flags[64];
 	size_t i, shown;
 
 	if (st->count == 0) {
@@ -106,18 +106,18 @@ static void print_state(struct cli_ctx *ctx, const struct img_state *st, const s
 	fprintf(ctx->out, "%-5s %-4s %-14s %-26s %s\n", "IMAGE", "SLOT", "VERSION", "FLAGS",
 		"HASH");
 	for (i = 0; i < st->count; i++) {
-		const struct img_slot_state *s = &st->slots[i];
+		const struct smp_img_slot_state *s = &st->slots[i];
 
 		shown = ctx->opts.verbose || s->hash_len < SHORT_HASH_BYTES ? s->hash_len
 									     : SHORT_HASH_BYTES;
-		hex_encode(s->hash, shown, hash);
+		smp_hex_encode(s->hash, shown, hash);
 		flags_text(s, flags, sizeof(flags));
 		fprintf(ctx->out, "%-5u %-4u %-14s %-26s %s%s\n", s->image, s->slot, SAFE(s->version),
 			flags, s->hash_len ? hash : "-", marked(m, s) ? "  <= file" : "");
 	}
 }
 
-static json_t *state_json(const struct img_state *st, const struct mark *m)
+static json_t *state_json(const struct smp_img_state *st, const struct mark *m)
 {
 	json_t *arr = json_array(), *doc;
 	size_t i;
@@ -130,7 +130,7 @@ static json_t *state_json(const struct img_state *st, const struct mark *m)
 	return doc;
 }
 
-static void show_state(struct cli_ctx *ctx, const struct img_state *st, const struct mark *m)
+static void show_state(struct cli_ctx *ctx, const struct smp_img_state *st, const struct mark *m)
 {
 	if (ctx->opts.json)
 		cli_print_json(ctx, state_json(st, m));
@@ -138,7 +138,7 @@ static void show_state(struct cli_ctx *ctx, const struct img_state *st, const st
 		print_state(ctx, st, m);
 }
 
-int cli_show_image_state(struct cli_ctx *ctx, const struct img_state *st)
+int cli_show_image_state(struct cli_ctx *ctx, const struct smp_img_state *st)
 {
 	show_state(ctx, st, NULL);
 	return EXIT_OK;
@@ -146,9 +146,9 @@ int cli_show_image_state(struct cli_ctx *ctx, const struct img_state *st)
 
 static int cmd_image_list(struct cli_ctx *ctx, int argc, char **argv)
 {
-	uint8_t hash[IMG_HASH_MAX];
+	uint8_t hash[SMP_IMG_HASH_MAX];
 	struct mark m = { NULL, 0 };
-	struct img_state st;
+	struct smp_img_state st;
 	int rc;
 
 	if (argc > 2)
@@ -163,20 +163,20 @@ static int cmd_image_list(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	show_state(ctx, &st, &m);
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return EXIT_OK;
 }
 
 /* slot holds the running image (slot 0, or either under direct-XIP). */
 static bool slot_is_active(struct cli_ctx *ctx, int slot)
 {
-	struct img_state st = { 0 };
+	struct smp_img_state st = { 0 };
 	bool active = false;
 
 	if (smp_inflight(&ctx->engine) == 0 && cli_get_image_state_quiet(ctx, &st) == EXIT_OK)
 		for (size_t i = 0; i < st.count; i++)
 			active |= st.slots[i].active && (int)st.slots[i].slot == slot;
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return active;
 }
 
@@ -188,7 +188,7 @@ static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const 
 {
 	struct smp_request r = { .op = SMP_OP_WRITE, .group = SMP_GROUP_IMAGE, .id = id,
 				 .body = req };
-	char hex[2 * IMG_HASH_MAX + 1];
+	char hex[2 * SMP_IMG_HASH_MAX + 1];
 	struct smp_response rsp;
 	int rc = cli_connect(ctx);
 
@@ -197,7 +197,7 @@ static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const 
 		return rc;
 	smp_call(&ctx->engine, &r, &rsp);
 	if (rsp.result == SMP_E_DEVICE && hash_len && cli_image_hash_not_found(&rsp.status)) {
-		hex_encode(hash, hash_len, hex);
+		smp_hex_encode(hash, hash_len, hex);
 		rc = cli_fail(ctx, EXIT_DEVICE, "%s: no image with hash %s on the device "
 			      "(IMG_MGMT_ERR_HASH_NOT_FOUND): upload it first (smpctl image upload "
 			      "FILE)", what, hex);
@@ -225,14 +225,14 @@ static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const 
 static int image_hash_arg(struct cli_ctx *ctx, const char *what, const char *arg,
 			  uint8_t *hash, size_t *len)
 {
-	uint8_t prefix[IMG_HASH_MAX];
-	const struct img_slot_state *found = NULL;
-	struct img_state st;
+	uint8_t prefix[SMP_IMG_HASH_MAX];
+	const struct smp_img_slot_state *found = NULL;
+	struct smp_img_state st;
 	size_t n = strlen(arg) / 2, matches = 0;
 	int rc;
 
 	if (cli_is_file_arg(arg) || strlen(arg) >= 64 || n < MIN_PREFIX_BYTES ||
-	    hex_decode(arg, prefix, sizeof(prefix)) != (long)n)
+	    smp_hex_decode(arg, prefix, sizeof(prefix)) != (long)n)
 		return cli_hash_arg(ctx, arg, hash, len);
 	rc = cli_get_image_state(ctx, &st);
 	for (size_t i = 0; rc == EXIT_OK && i < st.count; i++)
@@ -253,7 +253,7 @@ static int image_hash_arg(struct cli_ctx *ctx, const char *what, const char *arg
 					"first (smpctl image upload FILE)",
 			      what, arg);
 	}
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return rc;
 }
 
@@ -261,23 +261,23 @@ static int image_hash_arg(struct cli_ctx *ctx, const char *what, const char *arg
 static int state_write(struct cli_ctx *ctx, const char *what, const uint8_t *hash,
 		       size_t hash_len, bool confirm)
 {
-	cbor_item_t *req = img_state_write_req(hash, hash_len, confirm), *rsp = NULL;
+	cbor_item_t *req = smp_img_state_write_req(hash, hash_len, confirm), *rsp = NULL;
 	struct mark m = { hash, hash_len };
-	struct img_state st;
+	struct smp_img_state st;
 	const char *why;
 	int rc;
 
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = image_write(ctx, what, IMG_STATE, req, &rsp, hash, hash_len, -1);
+	rc = image_write(ctx, what, SMP_IMG_STATE, req, &rsp, hash, hash_len, -1);
 	cbor_decref(&req);
 	if (rc != EXIT_OK)
 		return rc;
-	if (img_state_rsp(rsp, &st, &why) != 0) {
+	if (smp_img_state_rsp(rsp, &st, &why) != 0) {
 		rc = cli_bad_answer(ctx, what, why);
 	} else {
 		show_state(ctx, &st, &m);
-		img_state_free(&st);
+		smp_img_state_free(&st);
 	}
 	cbor_decref(&rsp);
 	return rc;
@@ -285,7 +285,7 @@ static int state_write(struct cli_ctx *ctx, const char *what, const uint8_t *has
 
 static int cmd_image_test(struct cli_ctx *ctx, int argc, char **argv)
 {
-	uint8_t hash[IMG_HASH_MAX];
+	uint8_t hash[SMP_IMG_HASH_MAX];
 	size_t len;
 	int rc;
 
@@ -297,7 +297,7 @@ static int cmd_image_test(struct cli_ctx *ctx, int argc, char **argv)
 
 static int cmd_image_confirm(struct cli_ctx *ctx, int argc, char **argv)
 {
-	uint8_t hash[IMG_HASH_MAX];
+	uint8_t hash[SMP_IMG_HASH_MAX];
 	size_t len = 0;
 	int rc;
 
@@ -332,10 +332,10 @@ static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image erase [--slot N]");
-	req = img_erase_req(slot);
+	req = smp_img_erase_req(slot);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = image_write(ctx, "image erase", IMG_ERASE, req, &rsp, NULL, 0, slot < 0 ? 1 : slot);
+	rc = image_write(ctx, "image erase", SMP_IMG_ERASE, req, &rsp, NULL, 0, slot < 0 ? 1 : slot);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);
@@ -348,13 +348,13 @@ static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static json_t *slot_info_json(const struct img_slot_info *info)
+static json_t *slot_info_json(const struct smp_img_slot_info *info)
 {
 	json_t *images = json_array();
 	size_t i, k;
 
 	for (i = 0; images && i < info->count; i++) {
-		const struct img_slot_info_image *im = &info->images[i];
+		const struct smp_img_slot_info_image *im = &info->images[i];
 		json_t *slots = json_array(), *o;
 
 		for (k = 0; slots && k < im->nslots; k++) {
@@ -374,14 +374,14 @@ static json_t *slot_info_json(const struct img_slot_info *info)
 	return json_pack("{s:o}", "images", images);
 }
 
-static void print_slot_info(struct cli_ctx *ctx, const struct img_slot_info *info)
+static void print_slot_info(struct cli_ctx *ctx, const struct smp_img_slot_info *info)
 {
 	size_t i, k;
 
 	fprintf(ctx->out, "%-5s %-4s %-10s %-10s %s\n", "IMAGE", "SLOT", "SIZE", "UPLOAD-ID",
 		"MAX-IMAGE-SIZE");
 	for (i = 0; i < info->count; i++) {
-		const struct img_slot_info_image *im = &info->images[i];
+		const struct smp_img_slot_info_image *im = &info->images[i];
 
 		for (k = 0; k < im->nslots; k++) {
 			char id[16] = "-", max[24] = "-";
@@ -399,18 +399,18 @@ static void print_slot_info(struct cli_ctx *ctx, const struct img_slot_info *inf
 
 static int cmd_image_slots(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct img_slot_info info;
+	struct smp_img_slot_info info;
 	cbor_item_t *rsp = NULL;
 	const char *why;
 	int rc;
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image slots");
-	rc = cli_request(ctx, "image slots", SMP_OP_READ, SMP_GROUP_IMAGE, IMG_SLOT_INFO, NULL,
+	rc = cli_request(ctx, "image slots", SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_SLOT_INFO, NULL,
 			 &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (img_slot_info_rsp(rsp, &info, &why) != 0)
+	if (smp_img_slot_info_rsp(rsp, &info, &why) != 0)
 		rc = cli_bad_answer(ctx, "image slots", why);
 	else if (ctx->opts.json)
 		cli_print_json(ctx, slot_info_json(&info));

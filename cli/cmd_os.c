@@ -46,15 +46,15 @@ int cmd_echo(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc < 2)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl echo TEXT...");
 	text = join_args(argc, argv);
-	req = text ? os_echo_req(text) : NULL;
+	req = text ? smp_os_echo_req(text) : NULL;
 	if (!req) {
 		rc = cli_fail(ctx, EXIT_LOCAL, "out of memory");
 		goto out;
 	}
-	rc = cli_request(ctx, "echo", SMP_OP_WRITE, SMP_GROUP_OS, OS_ECHO, req, &rsp);
+	rc = cli_request(ctx, "echo", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_ECHO, req, &rsp);
 	if (rc != EXIT_OK)
 		goto out;
-	if (os_echo_rsp(rsp, &answer, &why) != 0) {
+	if (smp_os_echo_rsp(rsp, &answer, &why) != 0) {
 		rc = cli_bad_answer(ctx, "echo", why);
 		goto out;
 	}
@@ -100,10 +100,10 @@ int cmd_reset(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl reset [--force] [--boot-mode N]");
-	req = os_reset_req(force, boot_mode);
+	req = smp_os_reset_req(force, boot_mode);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(ctx, "reset", SMP_OP_WRITE, SMP_GROUP_OS, OS_RESET, req, &rsp);
+	rc = cli_request(ctx, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, req, &rsp);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);
@@ -118,15 +118,15 @@ int cmd_reset(struct cli_ctx *ctx, int argc, char **argv)
 
 int cli_get_params(struct cli_ctx *ctx, uint64_t *buf_size, uint64_t *buf_count)
 {
-	struct os_params p;
+	struct smp_os_params p;
 	cbor_item_t *rsp = NULL;
 	const char *why;
 	int rc;
 
-	rc = cli_request(ctx, "params", SMP_OP_READ, SMP_GROUP_OS, OS_PARAMS, NULL, &rsp);
+	rc = cli_request(ctx, "params", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_PARAMS, NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (os_params_rsp(rsp, &p, &why) != 0)
+	if (smp_os_params_rsp(rsp, &p, &why) != 0)
 		rc = cli_bad_answer(ctx, "params", why);
 	else
 		cli_device_buffer(ctx, (size_t)p.buf_size);
@@ -167,14 +167,14 @@ static int cmd_os_info(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc == 2 && strspn(argv[1], "snrvbmpioa") != strlen(argv[1]))
 		return cli_fail(ctx, EXIT_USAGE,
 				"os info: bad format '%s': use letters of snrvbmpioa", argv[1]);
-	req = os_info_req(argc == 2 ? argv[1] : NULL);
+	req = smp_os_info_req(argc == 2 ? argv[1] : NULL);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(ctx, "os info", SMP_OP_READ, SMP_GROUP_OS, OS_INFO, req, &rsp);
+	rc = cli_request(ctx, "os info", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_INFO, req, &rsp);
 	cbor_decref(&req);
 	if (rc != EXIT_OK)
 		return rc;
-	if (os_info_rsp(rsp, &output, &why) != 0)
+	if (smp_os_info_rsp(rsp, &output, &why) != 0)
 		rc = cli_bad_answer(ctx, "os info", why);
 	else
 		cli_print_text(ctx, "output", output);

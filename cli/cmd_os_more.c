@@ -18,12 +18,12 @@ static int no_args(struct cli_ctx *ctx, int argc, const char *usage)
 
 /* The fields and units of the human table: stack in bytes, the state in
  * words (with the device's code beside it). */
-static json_t *task_json(const struct os_task *t)
+static json_t *task_json(const struct smp_os_task *t)
 {
 	char state[96];
 	json_t *o;
 
-	os_thread_state_text(t->state, state, sizeof(state));
+	smp_os_thread_state_text(t->state, state, sizeof(state));
 	o = json_pack("{s:s,s:I,s:I,s:s,s:I}", "name", t->name, "priority", (json_int_t)t->prio,
 		      "tid", (json_int_t)t->tid, "state", state, "state_code",
 		      (json_int_t)t->state);
@@ -47,16 +47,16 @@ static json_t *task_json(const struct os_task *t)
 	return o;
 }
 
-static void print_tasks(struct cli_ctx *ctx, const struct os_tasks *t)
+static void print_tasks(struct cli_ctx *ctx, const struct smp_os_tasks *t)
 {
 	char state[96], stack[40], csw[24], runtime[24];
 
 	fprintf(ctx->out, "%-16s %5s %4s %-18s %-22s %10s %12s\n", "THREAD", "PRIO", "TID", "STATE",
 		"STACK USED/SIZE", "SWITCHES", "RUNTIME");
 	for (size_t i = 0; i < t->count; i++) {
-		const struct os_task *k = &t->tasks[i];
+		const struct smp_os_task *k = &t->tasks[i];
 
-		os_thread_state_text(k->state, state, sizeof(state));
+		smp_os_thread_state_text(k->state, state, sizeof(state));
 		if (k->has_stack && k->stksiz)
 			snprintf(stack, sizeof(stack), "%llu/%llu B (%llu%%)",
 				 (unsigned long long)k->stkuse * STACK_WORD_BYTES,
@@ -75,18 +75,18 @@ static void print_tasks(struct cli_ctx *ctx, const struct os_tasks *t)
 
 int cmd_taskstat(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct os_tasks t;
+	struct smp_os_tasks t;
 	cbor_item_t *rsp = NULL;
 	const char *why;
 	json_t *tasks;
 	int rc = no_args(ctx, argc, "taskstat");
 
 	if (rc == EXIT_OK)
-		rc = cli_group_request(ctx, "taskstat", SMP_OP_READ, SMP_GROUP_OS, OS_TASKSTAT, NULL,
+		rc = cli_group_request(ctx, "taskstat", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_TASKSTAT, NULL,
 				       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (os_taskstat_rsp(rsp, &t, &why) != 0) {
+	if (smp_os_taskstat_rsp(rsp, &t, &why) != 0) {
 		cbor_decref(&rsp);
 		return cli_bad_answer(ctx, "taskstat", why);
 	}
@@ -98,13 +98,13 @@ int cmd_taskstat(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		print_tasks(ctx, &t);
 	}
-	os_tasks_free(&t);
+	smp_os_tasks_free(&t);
 	cbor_decref(&rsp);
 	return EXIT_OK;
 }
 
 /* Named as the human table's columns. */
-static json_t *pool_json(const struct os_mpool *p)
+static json_t *pool_json(const struct smp_os_mpool *p)
 {
 	json_t *o = json_pack("{s:s}", "name", p->name);
 
@@ -119,12 +119,12 @@ static json_t *pool_json(const struct os_mpool *p)
 	return o;
 }
 
-static void print_pools(struct cli_ctx *ctx, const struct os_mpools *m)
+static void print_pools(struct cli_ctx *ctx, const struct smp_os_mpools *m)
 {
 	fprintf(ctx->out, "%-16s %10s %10s %10s %10s\n", "POOL", "BLOCK SIZE", "BLOCKS", "FREE",
 		"MIN FREE");
 	for (size_t i = 0; i < m->count; i++) {
-		const struct os_mpool *p = &m->pools[i];
+		const struct smp_os_mpool *p = &m->pools[i];
 		char blksiz[24] = "-", min[24] = "-";
 
 		if (p->has_blksiz)
@@ -138,18 +138,18 @@ static void print_pools(struct cli_ctx *ctx, const struct os_mpools *m)
 
 int cmd_mpstat(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct os_mpools m;
+	struct smp_os_mpools m;
 	cbor_item_t *rsp = NULL;
 	const char *why;
 	json_t *pools;
 	int rc = no_args(ctx, argc, "mpstat");
 
 	if (rc == EXIT_OK)
-		rc = cli_group_request(ctx, "mpstat", SMP_OP_READ, SMP_GROUP_OS, OS_MPSTAT, NULL,
+		rc = cli_group_request(ctx, "mpstat", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_MPSTAT, NULL,
 				       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (os_mpstat_rsp(rsp, &m, &why) != 0) {
+	if (smp_os_mpstat_rsp(rsp, &m, &why) != 0) {
 		cbor_decref(&rsp);
 		return cli_bad_answer(ctx, "mpstat", why);
 	}
@@ -161,7 +161,7 @@ int cmd_mpstat(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		print_pools(ctx, &m);
 	}
-	os_mpools_free(&m);
+	smp_os_mpools_free(&m);
 	cbor_decref(&rsp);
 	return EXIT_OK;
 }
@@ -174,11 +174,11 @@ static int cmd_datetime_get(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = no_args(ctx, argc, "datetime get");
 
 	if (rc == EXIT_OK)
-		rc = cli_group_request(ctx, "datetime get", SMP_OP_READ, SMP_GROUP_OS, OS_DATETIME,
+		rc = cli_group_request(ctx, "datetime get", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_DATETIME,
 				       NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (os_datetime_rsp(rsp, &datetime, &why) != 0)
+	if (smp_os_datetime_rsp(rsp, &datetime, &why) != 0)
 		rc = cli_bad_answer(ctx, "datetime get", why);
 	else
 		cli_print_text(ctx, "datetime", datetime);
@@ -200,12 +200,12 @@ static int datetime_arg(struct cli_ctx *ctx, const char *arg, char *out, size_t 
 		clock_gettime(CLOCK_REALTIME, &ts);
 		secs = (int64_t)ts.tv_sec;
 		ms = (int)(ts.tv_nsec / 1000000);
-	} else if (os_datetime_parse(arg, &secs, &ms, &why) != 0) {
+	} else if (smp_os_datetime_parse(arg, &secs, &ms, &why) != 0) {
 		return cli_fail(ctx, EXIT_USAGE, "datetime set: '%s': %s", arg, why);
 	}
 	if (secs < -2208988800LL || secs > 253402300799LL)	/* the RTC's years */
 		return cli_fail(ctx, EXIT_USAGE, "datetime set: '%s': year out of range", arg);
-	os_datetime_format(secs, ms, out, cap);
+	smp_os_datetime_format(secs, ms, out, cap);
 	return EXIT_OK;
 }
 
@@ -220,10 +220,10 @@ static int cmd_datetime_set(struct cli_ctx *ctx, int argc, char **argv)
 	rc = datetime_arg(ctx, argv[1], text, sizeof(text));
 	if (rc != EXIT_OK)
 		return rc;
-	req = os_datetime_req(text);
+	req = smp_os_datetime_req(text);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_group_request(ctx, "datetime set", SMP_OP_WRITE, SMP_GROUP_OS, OS_DATETIME, req,
+	rc = cli_group_request(ctx, "datetime set", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_DATETIME, req,
 			       &rsp);
 	cbor_decref(&req);
 	if (rsp)
@@ -251,7 +251,7 @@ static int report_query(struct cli_ctx *ctx, const char *query, const struct smp
 	char line[160];
 
 	if (query && rsp->result == SMP_E_DEVICE && rsp->status.kind == SMP_STATUS_RC &&
-	    rsp->status.rc == MGMT_ERR_EINVAL) {
+	    rsp->status.rc == SMP_MGMT_ERR_EINVAL) {
 		smp_status_format(&rsp->status, line, sizeof(line));
 		return cli_fail(ctx, EXIT_DEVICE, "bootloader info: device error: %s; the device "
 				"has no answer to the query '%s'", line, query);
@@ -259,11 +259,11 @@ static int report_query(struct cli_ctx *ctx, const char *query, const struct smp
 	return cli_group_report(ctx, "bootloader info", rsp);
 }
 
-static int bootloader_query(struct cli_ctx *ctx, const char *query, struct os_bootloader *b,
+static int bootloader_query(struct cli_ctx *ctx, const char *query, struct smp_os_bootloader *b,
 			    cbor_item_t **raw)
 {
 	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_OS,
-				   .id = OS_BOOTLOADER_INFO };
+				   .id = SMP_OS_BOOTLOADER_INFO };
 	struct smp_response rsp;
 	const char *why;
 	int rc;
@@ -272,14 +272,14 @@ static int bootloader_query(struct cli_ctx *ctx, const char *query, struct os_bo
 	rc = cli_connect(ctx);
 	if (rc != EXIT_OK)
 		return rc;
-	req.body = os_bootloader_info_req(query);
+	req.body = smp_os_bootloader_info_req(query);
 	if (!req.body)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	smp_call(&ctx->engine, &req, &rsp);
 	cbor_decref((cbor_item_t **)&req.body);
 	if (rsp.result != SMP_OK)
 		rc = report_query(ctx, query, &rsp);
-	else if (b && os_bootloader_rsp(rsp.body, b, &why) != 0)
+	else if (b && smp_os_bootloader_rsp(rsp.body, b, &why) != 0)
 		rc = cli_bad_answer(ctx, "bootloader info", why);
 	if (rc == EXIT_OK) {
 		*raw = rsp.body;
@@ -289,9 +289,9 @@ static int bootloader_query(struct cli_ctx *ctx, const char *query, struct os_bo
 	return rc;
 }
 
-static void print_mode(struct cli_ctx *ctx, const struct os_bootloader *mode, json_t *o)
+static void print_mode(struct cli_ctx *ctx, const struct smp_os_bootloader *mode, json_t *o)
 {
-	const char *mode_name = os_boot_mode_name(mode->mode);
+	const char *mode_name = smp_os_boot_mode_name(mode->mode);
 
 	if (o) {
 		json_object_set_new(o, "mode", json_integer(mode->mode));
@@ -306,7 +306,7 @@ static void print_mode(struct cli_ctx *ctx, const struct os_bootloader *mode, js
 }
 
 static void print_bootloader(struct cli_ctx *ctx, const char *name,
-			     const struct os_bootloader *mode)
+			     const struct smp_os_bootloader *mode)
 {
 	json_t *o = NULL;
 
@@ -321,19 +321,19 @@ static void print_bootloader(struct cli_ctx *ctx, const char *name,
 }
 
 /* MCUboot's mode, asked quietly: older firmware does not know the query. */
-static bool quiet_mode(struct cli_ctx *ctx, struct os_bootloader *mode)
+static bool quiet_mode(struct cli_ctx *ctx, struct smp_os_bootloader *mode)
 {
 	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_OS,
-				   .id = OS_BOOTLOADER_INFO };
+				   .id = SMP_OS_BOOTLOADER_INFO };
 	struct smp_response rsp;
 	const char *why;
 	bool ok;
 
-	req.body = os_bootloader_info_req("mode");
+	req.body = smp_os_bootloader_info_req("mode");
 	if (!req.body)
 		return false;
 	ok = smp_call(&ctx->engine, &req, &rsp) == SMP_OK &&
-	     os_bootloader_rsp(rsp.body, mode, &why) == 0 && mode->has_mode;
+	     smp_os_bootloader_rsp(rsp.body, mode, &why) == 0 && mode->has_mode;
 	if (!ok)
 		cli_verbose(ctx, 1, "bootloader info: the device does not tell MCUboot's mode");
 	smp_response_clear(&rsp);
@@ -344,7 +344,7 @@ static bool quiet_mode(struct cli_ctx *ctx, struct os_bootloader *mode)
 /* Without a query: the bootloader's name, and for MCUboot its mode. */
 static int bootloader_summary(struct cli_ctx *ctx)
 {
-	struct os_bootloader name, mode = { 0 };
+	struct smp_os_bootloader name, mode = { 0 };
 	cbor_item_t *raw = NULL;
 	bool has_mode;
 	int rc = bootloader_query(ctx, NULL, &name, &raw);
@@ -353,19 +353,19 @@ static int bootloader_summary(struct cli_ctx *ctx)
 		return rc;
 	cbor_decref(&raw);
 	if (!name.name) {
-		os_bootloader_free(&name);
+		smp_os_bootloader_free(&name);
 		return cli_bad_answer(ctx, "bootloader info", "answer has no \"bootloader\"");
 	}
 	has_mode = !strcmp(name.name, "MCUboot") && quiet_mode(ctx, &mode);
 	print_bootloader(ctx, name.name, has_mode ? &mode : NULL);
-	os_bootloader_free(&mode);
-	os_bootloader_free(&name);
+	smp_os_bootloader_free(&mode);
+	smp_os_bootloader_free(&name);
 	return EXIT_OK;
 }
 
 static int bootloader_mode(struct cli_ctx *ctx)
 {
-	struct os_bootloader mode;
+	struct smp_os_bootloader mode;
 	cbor_item_t *raw = NULL;
 	int rc = bootloader_query(ctx, "mode", &mode, &raw);
 
@@ -373,11 +373,11 @@ static int bootloader_mode(struct cli_ctx *ctx)
 		return rc;
 	cbor_decref(&raw);
 	if (!mode.has_mode) {
-		os_bootloader_free(&mode);
+		smp_os_bootloader_free(&mode);
 		return cli_bad_answer(ctx, "bootloader info", "answer has no \"mode\"");
 	}
 	print_bootloader(ctx, NULL, &mode);
-	os_bootloader_free(&mode);
+	smp_os_bootloader_free(&mode);
 	return EXIT_OK;
 }
 

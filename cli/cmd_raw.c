@@ -18,7 +18,7 @@ static cbor_item_t *hex_bytes(const char *hex, const char **why)
 {
 	size_t cap = strlen(hex) / 2 + 1;
 	uint8_t *buf = malloc(cap);
-	long n = buf ? hex_decode(hex, buf, cap) : -1;
+	long n = buf ? smp_hex_decode(hex, buf, cap) : -1;
 	cbor_item_t *out = NULL;
 
 	if (n < 0)

@@ -71,7 +71,7 @@ static int write_out(struct cli_ctx *ctx, const struct read_opts *o, const uint8
 	return EXIT_OK;
 }
 
-static void show_value(struct cli_ctx *ctx, const char *name, const struct settings_value *v,
+static void show_value(struct cli_ctx *ctx, const char *name, const struct smp_settings_value *v,
 		       enum value_form form)
 {
 	char *hex = malloc(2 * v->len + 1);
@@ -81,7 +81,7 @@ static void show_value(struct cli_ctx *ctx, const char *name, const struct setti
 		cli_fail(ctx, EXIT_LOCAL, "out of memory");
 		return;
 	}
-	hex_encode(v->val, v->len, hex);
+	smp_hex_encode(v->val, v->len, hex);
 	if (ctx->opts.json) {
 		json_t *o = json_pack("{s:s,s:s,s:I}", "name", name, "hex", hex, "len",
 				      (json_int_t)v->len);
@@ -104,7 +104,7 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct read_opts o = { FORM_AUTO, NULL, false, 0 };
 	struct host_file_error e;
-	struct settings_value v;
+	struct smp_settings_value v;
 	cbor_item_t *req, *rsp = NULL;
 	const char *why, *name;
 	int rc;
@@ -116,15 +116,15 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 	/* Refused before the device is asked; checked again at the rename. */
 	if (o.out && !host_file_is_stdout(o.out) && host_file_check(o.out, o.force, &e) != 0)
 		return cli_fail(ctx, host_file_exit_code(&e), "settings read: %s %s", o.out, e.msg);
-	req = settings_read_req(name, (uint32_t)o.max_size);
+	req = smp_settings_read_req(name, (uint32_t)o.max_size);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	rc = cli_group_request(ctx, "settings read", SMP_OP_READ, SMP_GROUP_SETTINGS,
-			       SETTINGS_READ_WRITE, req, &rsp);
+			       SMP_SETTINGS_READ_WRITE, req, &rsp);
 	cbor_decref(&req);
 	if (rc != EXIT_OK)
 		return rc;
-	if (settings_read_rsp(rsp, &v, &why) != 0) {
+	if (smp_settings_read_rsp(rsp, &v, &why) != 0) {
 		cbor_decref(&rsp);
 		return cli_bad_answer(ctx, "settings read", why);
 	}
@@ -136,7 +136,7 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 		rc = write_out(ctx, &o, v.val, v.len);
 	else
 		show_value(ctx, name, &v, o.form);
-	settings_value_free(&v);
+	smp_settings_value_free(&v);
 	return rc;
 }
 
@@ -160,7 +160,7 @@ static int write_value(struct cli_ctx *ctx, enum value_form form, const char *fi
 		memcpy(*val, arg, *len);
 		return EXIT_OK;
 	}
-	n = hex_decode(arg, *val, *len);
+	n = smp_hex_decode(arg, *val, *len);
 	if (n < 0) {
 		free(*val);
 		return cli_fail(ctx, EXIT_USAGE, "settings write: '%s' is not hex", arg);
@@ -216,12 +216,12 @@ static int cmd_settings_write(struct cli_ctx *ctx, int argc, char **argv)
 		rc = write_value(ctx, a.form, a.file, a.value, &val, &len);
 	if (rc != EXIT_OK)
 		return rc;
-	req = settings_write_req(a.name, val, len);
+	req = smp_settings_write_req(a.name, val, len);
 	free(val);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	rc = cli_group_request(ctx, "settings write", SMP_OP_WRITE, SMP_GROUP_SETTINGS,
-			       SETTINGS_READ_WRITE, req, &rsp);
+			       SMP_SETTINGS_READ_WRITE, req, &rsp);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);
@@ -244,10 +244,10 @@ struct settings_action {
 };
 
 static const struct settings_action actions[] = {
-	{ "delete", SMP_OP_WRITE, SETTINGS_DELETE, true, "deleted from storage" },
-	{ "commit", SMP_OP_WRITE, SETTINGS_COMMIT, false, "settings committed" },
-	{ "load", SMP_OP_READ, SETTINGS_LOAD_SAVE, false, "settings loaded from storage" },
-	{ "save", SMP_OP_WRITE, SETTINGS_LOAD_SAVE, false, "settings saved to storage" },
+	{ "delete", SMP_OP_WRITE, SMP_SETTINGS_DELETE, true, "deleted from storage" },
+	{ "commit", SMP_OP_WRITE, SMP_SETTINGS_COMMIT, false, "settings committed" },
+	{ "load", SMP_OP_READ, SMP_SETTINGS_LOAD_SAVE, false, "settings loaded from storage" },
+	{ "save", SMP_OP_WRITE, SMP_SETTINGS_LOAD_SAVE, false, "settings saved to storage" },
 };
 
 static int run_action(struct cli_ctx *ctx, const struct settings_action *a, int argc, char **argv)
@@ -259,7 +259,7 @@ static int run_action(struct cli_ctx *ctx, const struct settings_action *a, int 
 	if (argc != (a->takes_name ? 2 : 1) || (a->takes_name && !argv[1][0]))
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl settings %s%s", a->name,
 				a->takes_name ? " NAME" : "");
-	if (a->takes_name && !(req = settings_delete_req(argv[1])))
+	if (a->takes_name && !(req = smp_settings_delete_req(argv[1])))
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	snprintf(what, sizeof(what), "settings %s", a->name);
 	rc = cli_group_request(ctx, what, a->op, SMP_GROUP_SETTINGS, a->id, req, &rsp);

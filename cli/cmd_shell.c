@@ -23,25 +23,25 @@ static void print_output(FILE *out, const char *text)
 /* The answer to an exec: the engine calls an old device's {"o", "rc": N}
  * a device error, though it is the command's own return code. */
 static int take_result(struct cli_ctx *ctx, const struct smp_response *rsp,
-		       struct shell_result *r)
+		       struct smp_shell_result *r)
 {
 	const char *why;
 
 	if (rsp->result == SMP_E_DEVICE && rsp->status.kind == SMP_STATUS_RC && rsp->body &&
-	    smp_map_get(rsp->body, "o") && shell_exec_rsp(rsp->body, r, &why) == 0)
+	    smp_map_get(rsp->body, "o") && smp_shell_exec_rsp(rsp->body, r, &why) == 0)
 		return EXIT_OK;
 	if (rsp->result != SMP_OK)
 		return cli_group_report(ctx, "shell exec", rsp);
-	if (shell_exec_rsp(rsp->body, r, &why) != 0)
+	if (smp_shell_exec_rsp(rsp->body, r, &why) != 0)
 		return cli_bad_answer(ctx, "shell exec", why);
 	return EXIT_OK;
 }
 
 static int cmd_shell_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_SHELL, .id = SHELL_EXEC };
+	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_SHELL, .id = SMP_SHELL_EXEC };
 	struct smp_response rsp;
-	struct shell_result r;
+	struct smp_shell_result r;
 	int rc;
 
 	if (argc > 1 && !strcmp(argv[1], "--"))
@@ -51,7 +51,7 @@ static int cmd_shell_exec(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_connect(ctx);
 	if (rc != EXIT_OK)
 		return rc;
-	req.body = shell_exec_req(argc - 1, argv + 1);
+	req.body = smp_shell_exec_req(argc - 1, argv + 1);
 	if (!req.body)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	smp_call(&ctx->engine, &req, &rsp);
@@ -68,7 +68,7 @@ static int cmd_shell_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (r.ret != 0 && !ctx->opts.json)
 		cli_fail(ctx, EXIT_DEVICE, "shell exec: '%s%s' returned %lld", argv[1],
 			 argc > 2 ? " ..." : "", (long long)r.ret);
-	shell_result_free(&r);
+	smp_shell_result_free(&r);
 	return r.ret != 0 ? EXIT_DEVICE : EXIT_OK;
 }
 

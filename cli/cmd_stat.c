@@ -6,7 +6,7 @@
 
 static int cmd_stat_list(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct stat_list l;
+	struct smp_stat_list l;
 	cbor_item_t *rsp = NULL;
 	const char *why;
 	json_t *arr;
@@ -14,10 +14,10 @@ static int cmd_stat_list(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl stat list");
-	rc = cli_group_request(ctx, "stat list", SMP_OP_READ, SMP_GROUP_STAT, STAT_LIST, NULL, &rsp);
+	rc = cli_group_request(ctx, "stat list", SMP_OP_READ, SMP_GROUP_STAT, SMP_STAT_LIST, NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (stat_list_rsp(rsp, &l, &why) != 0) {
+	if (smp_stat_list_rsp(rsp, &l, &why) != 0) {
 		cbor_decref(&rsp);
 		return cli_bad_answer(ctx, "stat list", why);
 	}
@@ -30,7 +30,7 @@ static int cmd_stat_list(struct cli_ctx *ctx, int argc, char **argv)
 		for (size_t i = 0; i < l.count; i++)
 			fprintf(ctx->out, "%s\n", SAFE(l.names[i]));
 	}
-	stat_list_free(&l);
+	smp_stat_list_free(&l);
 	cbor_decref(&rsp);
 	return EXIT_OK;
 }
@@ -43,7 +43,7 @@ static int report_read_error(struct cli_ctx *ctx, const char *group, const struc
 	const struct smp_status *st = &rsp->status;
 
 	if (rsp->result == SMP_E_DEVICE && st->kind == SMP_STATUS_ERR &&
-	    st->rc == STAT_ERR_INVALID_STAT_NAME &&
+	    st->rc == SMP_STAT_ERR_INVALID_STAT_NAME &&
 	    (st->group == SMP_GROUP_STAT || st->group == SMP_GROUP_ZEPHYR_BASIC))
 		return cli_fail(ctx, EXIT_DEVICE,
 				"stat read: device error: stat: STAT_MGMT_ERR_INVALID_STAT_NAME (3): "
@@ -54,9 +54,9 @@ static int report_read_error(struct cli_ctx *ctx, const char *group, const struc
 
 static int cmd_stat_read(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_STAT, .id = STAT_SHOW };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_STAT, .id = SMP_STAT_SHOW };
 	struct smp_response rsp;
-	struct stat_group g;
+	struct smp_stat_group g;
 	const char *why;
 	json_t *fields;
 	int rc;
@@ -66,14 +66,14 @@ static int cmd_stat_read(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_connect(ctx);
 	if (rc != EXIT_OK)
 		return rc;
-	req.body = stat_show_req(argv[1]);
+	req.body = smp_stat_show_req(argv[1]);
 	if (!req.body)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	smp_call(&ctx->engine, &req, &rsp);
 	cbor_decref((cbor_item_t **)&req.body);
 	if (rsp.result != SMP_OK)
 		rc = report_read_error(ctx, argv[1], &rsp);
-	else if (stat_show_rsp(rsp.body, &g, &why) != 0)
+	else if (smp_stat_show_rsp(rsp.body, &g, &why) != 0)
 		rc = cli_bad_answer(ctx, "stat read", why);
 	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
@@ -90,7 +90,7 @@ static int cmd_stat_read(struct cli_ctx *ctx, int argc, char **argv)
 			fprintf(ctx->out, "%s: %llu\n", SAFE(g.fields[i].name),
 				(unsigned long long)g.fields[i].value);
 	}
-	stat_group_free(&g);
+	smp_stat_group_free(&g);
 	return EXIT_OK;
 }
 

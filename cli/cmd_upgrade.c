@@ -52,14 +52,14 @@ static bool confirm_only(const struct upgrade *u, const struct upgrade_image *im
 
 static int step_verify(struct upgrade *u, char *detail, size_t cap)
 {
-	char ver[32], hash[2 * MCUBOOT_HASH_MAX + 1];
+	char ver[32], hash[2 * SMP_MCUBOOT_HASH_MAX + 1];
 	size_t i;
 
 	for (i = 0; i < u->n; i++) {
 		const struct cli_image *ci = &u->imgs[i].ci;
 
 		mcuboot_version_format(&ci->img.version, ver, sizeof(ver));
-		hex_encode(ci->img.hash_stored, ci->img.hash_len, hash);
+		smp_hex_encode(ci->img.hash_stored, ci->img.hash_len, hash);
 		upgrade_detail(detail, cap, "image %u version %s, %zu bytes, %s, hash %.16s...",
 			       u->imgs[i].index, ver, ci->file.len,
 			       mcuboot_verdict_name(&ci->verdict), hash);
@@ -104,8 +104,8 @@ static int step_upload(struct upgrade *u, char *detail, size_t cap)
 
 static int step_check(struct upgrade *u, char *detail, size_t cap)
 {
-	const struct img_slot_state *s;
-	struct img_state st;
+	const struct smp_img_slot_state *s;
+	struct smp_img_state st;
 	size_t i;
 	int rc = cli_get_image_state(u->ctx, &st);
 
@@ -119,21 +119,21 @@ static int step_check(struct upgrade *u, char *detail, size_t cap)
 			upgrade_detail(detail, cap, "image %u slot %u holds version %s", s->image,
 				       s->slot, s->version);
 	}
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return rc;
 }
 
 static int state_write(struct upgrade *u, const struct upgrade_image *im, const char *what,
 		       bool confirm)
 {
-	cbor_item_t *req = img_state_write_req(im->ci.img.hash_stored, im->ci.img.hash_len,
+	cbor_item_t *req = smp_img_state_write_req(im->ci.img.hash_stored, im->ci.img.hash_len,
 					       confirm);
 	cbor_item_t *rsp = NULL;
 	int rc;
 
 	if (!req)
 		return cli_fail(u->ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(u->ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, IMG_STATE, req, &rsp);
+	rc = cli_request(u->ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, SMP_IMG_STATE, req, &rsp);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);
@@ -182,9 +182,9 @@ static int step_test(struct upgrade *u, char *detail, size_t cap)
 }
 
 /* Whether st shows one of our images marked for the next boot. */
-static bool any_pending(const struct upgrade *u, const struct img_state *st)
+static bool any_pending(const struct upgrade *u, const struct smp_img_state *st)
 {
-	const struct img_slot_state *s;
+	const struct smp_img_slot_state *s;
 	size_t i;
 
 	for (i = 0; i < u->n; i++) {
@@ -207,10 +207,10 @@ static int step_reset(struct upgrade *u, char *detail, size_t cap)
 	if (!u->recovery && !any_pending(u, &u->before))
 		return cli_fail(u->ctx, EXIT_DEVICE, "upgrade: the device does not list the new "
 				"image as marked for the next boot; not resetting");
-	req = os_reset_req(false, -1);
+	req = smp_os_reset_req(false, -1);
 	if (!req)
 		return cli_fail(u->ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(u->ctx, "upgrade: reset", SMP_OP_WRITE, SMP_GROUP_OS, OS_RESET, req, &rsp);
+	rc = cli_request(u->ctx, "upgrade: reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, req, &rsp);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);
@@ -226,9 +226,9 @@ static void nap(int ms)
 
 /* One quiet look at the image state: false when the device does not
  * answer (yet). */
-static bool poll_state(struct upgrade *u, struct img_state *st)
+static bool poll_state(struct upgrade *u, struct smp_img_state *st)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = IMG_STATE,
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = SMP_IMG_STATE,
 				   .timeout_ms = 500, .retries = -1 };
 	struct smp_response rsp;
 	const char *why;
@@ -236,7 +236,7 @@ static bool poll_state(struct upgrade *u, struct img_state *st)
 
 	smp_cancel_all(&u->ctx->engine);
 	if (smp_call(&u->ctx->engine, &req, &rsp) == SMP_OK)
-		ok = img_state_rsp(rsp.body, st, &why) == 0;
+		ok = smp_img_state_rsp(rsp.body, st, &why) == 0;
 	else if (rsp.result == SMP_E_TRANSPORT && u->ctx->transport.ops->reconnect)
 		u->ctx->transport.ops->reconnect(u->ctx->transport.ctx, 1000);
 	smp_response_clear(&rsp);
@@ -248,9 +248,9 @@ static bool poll_state(struct upgrade *u, struct img_state *st)
  * booted, refused or erased it), or the device left serial recovery. An
  * answer that went quiet proves nothing alone: a lost packet looks the
  * same. */
-static bool shows_boot(const struct upgrade *u, const struct img_state *st)
+static bool shows_boot(const struct upgrade *u, const struct smp_img_state *st)
 {
-	const struct img_slot_state *b, *s;
+	const struct smp_img_slot_state *b, *s;
 	size_t i;
 
 	if (u->recovery)
@@ -268,7 +268,7 @@ static bool shows_boot(const struct upgrade *u, const struct img_state *st)
 static int step_wait(struct upgrade *u, char *detail, size_t cap)
 {
 	int64_t start = smp_clock_ms(), deadline = start + u->wait_ms, quiet_at = 0;
-	struct img_state st;
+	struct smp_img_state st;
 	bool booted;
 
 	while (smp_clock_ms() < deadline) {
@@ -278,7 +278,7 @@ static int step_wait(struct upgrade *u, char *detail, size_t cap)
 			continue;
 		}
 		booted = shows_boot(u, &st);
-		img_state_free(&st);
+		smp_img_state_free(&st);
 		if (booted) {
 			snprintf(detail, cap, "back after %.1f s, %s", (double)(smp_clock_ms() -
 				 start) / 1000.0, quiet_at ? "rebooted (it went quiet)"
@@ -295,8 +295,8 @@ static int step_wait(struct upgrade *u, char *detail, size_t cap)
 
 static int step_active(struct upgrade *u, char *detail, size_t cap)
 {
-	const struct img_slot_state *s;
-	struct img_state st;
+	const struct smp_img_slot_state *s;
+	struct smp_img_state st;
 	size_t i;
 	int rc = cli_get_image_state(u->ctx, &st);
 
@@ -318,7 +318,7 @@ static int step_active(struct upgrade *u, char *detail, size_t cap)
 			upgrade_detail(detail, cap, "image %u runs version %s from slot %u%s",
 				       s->image, s->version, s->slot, s->confirmed ? ", confirmed" : "");
 	}
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return rc;
 }
 
@@ -326,8 +326,8 @@ static int step_active(struct upgrade *u, char *detail, size_t cap)
  * booted without a swap, already is). */
 static int confirm_all(struct upgrade *u)
 {
-	const struct img_slot_state *s;
-	struct img_state st;
+	const struct smp_img_slot_state *s;
+	struct smp_img_state st;
 	size_t i;
 	int rc = cli_get_image_state(u->ctx, &st);
 
@@ -345,14 +345,14 @@ static int confirm_all(struct upgrade *u)
 			cli_fail(u->ctx, rc, "upgrade: the new image runs but is not confirmed: "
 				 "MCUboot reverts it at the next reset");
 	}
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return rc;
 }
 
 static int check_confirmed(struct upgrade *u)
 {
-	const struct img_slot_state *s;
-	struct img_state st;
+	const struct smp_img_slot_state *s;
+	struct smp_img_state st;
 	size_t i;
 	int rc = cli_get_image_state(u->ctx, &st);
 
@@ -363,7 +363,7 @@ static int check_confirmed(struct upgrade *u)
 				      "upgrade: the device did not record the confirm of image %u",
 				      u->imgs[i].index);
 	}
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return rc;
 }
 
@@ -525,7 +525,7 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "up to date: the device already runs this firmware, confirmed; "
 			"nothing written, no reset\n");
 out:
-	img_state_free(&u.before);
+	smp_img_state_free(&u.before);
 	for (k = 0; k < u.n; k++)
 		cli_image_free(&u.imgs[k].ci);
 	return rc;

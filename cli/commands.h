@@ -15,14 +15,14 @@ extern const struct cli_cmd image_commands[];
 
 /* Fetches the device's buffer size and count (os params). */
 int cli_get_params(struct cli_ctx *ctx, uint64_t *buf_size, uint64_t *buf_count);
-struct img_state;
-/* Reads the image state. st is always initialised: img_state_free() it
+struct smp_img_state;
+/* Reads the image state. st is always initialised: smp_img_state_free() it
  * whatever the result. */
-int cli_get_image_state(struct cli_ctx *ctx, struct img_state *st);
+int cli_get_image_state(struct cli_ctx *ctx, struct smp_img_state *st);
 /* The same, on a connected ctx, reporting nothing: for explanations. */
-int cli_get_image_state_quiet(struct cli_ctx *ctx, struct img_state *st);
+int cli_get_image_state_quiet(struct cli_ctx *ctx, struct smp_img_state *st);
 /* Prints the state, as the last step of list, test and confirm. */
-int cli_show_image_state(struct cli_ctx *ctx, const struct img_state *st);
+int cli_show_image_state(struct cli_ctx *ctx, const struct smp_img_state *st);
 /* Reports a malformed answer: EXIT_PROTOCOL. */
 int cli_bad_answer(struct cli_ctx *ctx, const char *what, const char *why);
 
@@ -43,7 +43,7 @@ extern const struct cli_cmd storage_commands[];
 /* Issue 11: cmd_conn.c, mcumgr_compat.c. */
 extern const struct cli_cmd conn_commands[];
 extern const struct cli_cmd mcumgr_commands[];
-/* Explains MGMT_ERR_ENOTSUP for a request to group: asks the device's
+/* Explains SMP_MGMT_ERR_ENOTSUP for a request to group: asks the device's
  * enumeration group which groups it has and writes "the device does not
  * have the fs (8) group; it has: os (0), ..." (or that the group is there
  * but lacks the command) into buf. False when the device cannot tell (no

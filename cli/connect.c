@@ -275,13 +275,13 @@ static const char *hint_for(const struct smp_status *st)
 	if (st->kind != SMP_STATUS_RC)
 		return NULL;
 	switch (st->rc) {
-	case MGMT_ERR_ENOTSUP:
+	case SMP_MGMT_ERR_ENOTSUP:
 		return "the device does not support this command (is its group enabled in the firmware?)";
-	case MGMT_ERR_EMSGSIZE:
+	case SMP_MGMT_ERR_EMSGSIZE:
 		return "the request or answer is too large for the device's buffer";
-	case MGMT_ERR_UNSUPPORTED_TOO_NEW:
+	case SMP_MGMT_ERR_UNSUPPORTED_TOO_NEW:
 		return "try --smp-version 1";
-	case MGMT_ERR_UNSUPPORTED_TOO_OLD:
+	case SMP_MGMT_ERR_UNSUPPORTED_TOO_OLD:
 		return "try --smp-version 2";
 	}
 	return NULL;
@@ -298,7 +298,7 @@ int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_
 	case SMP_E_DEVICE:
 		smp_status_format(&rsp->status, line, sizeof(line));
 		/* Ask the device which groups it has: better than a guess. */
-		if (rsp->status.kind == SMP_STATUS_RC && rsp->status.rc == MGMT_ERR_ENOTSUP &&
+		if (rsp->status.kind == SMP_STATUS_RC && rsp->status.rc == SMP_MGMT_ERR_ENOTSUP &&
 		    cli_explain_unsupported(ctx, rsp->hdr.group, why, sizeof(why)))
 			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
 		if (cli_explain_image_error(ctx, &rsp->status, why, sizeof(why)))

@@ -55,7 +55,7 @@ struct fleet_board {
 	 * until the fork, the parent's transport on the board's topics, and
 	 * what the child's relay transport gets. */
 	int relay_fd, relay_child_fd;
-	struct smp_transport mqtt;
+	struct smp_link mqtt;
 	struct relay_opts relay;
 	char relay_note[600];
 };

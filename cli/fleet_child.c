@@ -45,13 +45,13 @@ static int use_conn(struct cli_ctx *c, const struct fleet_board *b)
 static int running(struct cli_ctx *c, const struct fleet *fl, char *ver, size_t cap,
 		   bool *current)
 {
-	struct img_state st;
+	struct smp_img_state st;
 	size_t i;
 	int rc = cli_get_image_state(c, &st);
 
 	*current = false;
 	for (i = 0; rc == EXIT_OK && i < st.count; i++) {
-		const struct img_slot_state *s = &st.slots[i];
+		const struct smp_img_slot_state *s = &st.slots[i];
 
 		if (s->image != 0 || !s->active)
 			continue;
@@ -59,7 +59,7 @@ static int running(struct cli_ctx *c, const struct fleet *fl, char *ver, size_t 
 		*current = fl->hash_len && s->confirmed && s->hash_len == fl->hash_len &&
 			   !memcmp(s->hash, fl->hash, fl->hash_len);
 	}
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return rc;
 }
 

@@ -46,17 +46,17 @@ enum probe fs_remote_size(struct cli_ctx *ctx, const char *what, const char *nam
 	enum probe p = PROBE_OK;
 	const char *why;
 
-	*rc = call(ctx, SMP_OP_READ, FS_STAT, fs_stat_req(name), &rsp);
+	*rc = call(ctx, SMP_OP_READ, SMP_FS_STAT, smp_fs_stat_req(name), &rsp);
 	if (*rc != EXIT_OK)
 		return PROBE_FAILED;
 	if (!must_exist &&
-	    (fs_error(&rsp, FS_ERR_FILE_NOT_FOUND) || generic_error(&rsp, MGMT_ERR_ENOENT)))
+	    (fs_error(&rsp, SMP_FS_ERR_FILE_NOT_FOUND) || generic_error(&rsp, SMP_MGMT_ERR_ENOENT)))
 		p = PROBE_ABSENT;
-	else if (generic_error(&rsp, MGMT_ERR_ENOTSUP))
+	else if (generic_error(&rsp, SMP_MGMT_ERR_ENOTSUP))
 		p = PROBE_UNSUPPORTED;
 	else if (rsp.result != SMP_OK)
 		*rc = cli_group_report(ctx, what, &rsp), p = PROBE_FAILED;
-	else if (fs_stat_rsp(rsp.body, len, &why) != 0)
+	else if (smp_fs_stat_rsp(rsp.body, len, &why) != 0)
 		*rc = cli_bad_answer(ctx, what, why), p = PROBE_FAILED;
 	smp_response_clear(&rsp);
 	return p;
@@ -65,26 +65,26 @@ enum probe fs_remote_size(struct cli_ctx *ctx, const char *what, const char *nam
 /* One hash request of one type. */
 static enum probe hash_once(struct cli_ctx *ctx, const char *what, const char *name,
 			    bool must_exist, const char *type, uint64_t off, uint64_t len,
-			    struct fs_hash *h, int *rc)
+			    struct smp_fs_hash *h, int *rc)
 {
 	struct smp_response rsp;
 	enum probe p = PROBE_OK;
 	const char *why;
 
-	*rc = call(ctx, SMP_OP_READ, FS_HASH, fs_hash_req(name, type, off, len), &rsp);
+	*rc = call(ctx, SMP_OP_READ, SMP_FS_HASH, smp_fs_hash_req(name, type, off, len), &rsp);
 	if (*rc != EXIT_OK)
 		return PROBE_FAILED;
-	if (fs_error(&rsp, FS_ERR_CHECKSUM_HASH_NOT_FOUND) || generic_error(&rsp, MGMT_ERR_EINVAL) ||
-	    generic_error(&rsp, MGMT_ERR_ENOTSUP))
+	if (fs_error(&rsp, SMP_FS_ERR_CHECKSUM_HASH_NOT_FOUND) || generic_error(&rsp, SMP_MGMT_ERR_EINVAL) ||
+	    generic_error(&rsp, SMP_MGMT_ERR_ENOTSUP))
 		p = PROBE_UNSUPPORTED;
 	else if (!must_exist &&
-		 (fs_error(&rsp, FS_ERR_FILE_NOT_FOUND) || generic_error(&rsp, MGMT_ERR_ENOENT)))
+		 (fs_error(&rsp, SMP_FS_ERR_FILE_NOT_FOUND) || generic_error(&rsp, SMP_MGMT_ERR_ENOENT)))
 		p = PROBE_ABSENT;
-	else if (fs_error(&rsp, FS_ERR_FILE_EMPTY))
+	else if (fs_error(&rsp, SMP_FS_ERR_FILE_EMPTY))
 		p = PROBE_EMPTY;
 	else if (rsp.result != SMP_OK)
 		*rc = cli_group_report(ctx, what, &rsp), p = PROBE_FAILED;
-	else if (fs_hash_rsp(rsp.body, h, &why) != 0)
+	else if (smp_fs_hash_rsp(rsp.body, h, &why) != 0)
 		*rc = cli_bad_answer(ctx, what, why), p = PROBE_FAILED;
 	else if (strcmp(h->type, type))
 		*rc = cli_bad_answer(ctx, what, "the device answered with another hash type"),
@@ -95,7 +95,7 @@ static enum probe hash_once(struct cli_ctx *ctx, const char *what, const char *n
 
 enum probe fs_remote_hash(struct cli_ctx *ctx, const char *what, const char *name,
 			  bool must_exist, const char **type, uint64_t off, uint64_t len,
-			  struct fs_hash *h, int *rc)
+			  struct smp_fs_hash *h, int *rc)
 {
 	static const char *const preferred[] = { "sha256", "crc32" };
 	enum probe p = PROBE_UNSUPPORTED;
@@ -112,7 +112,7 @@ enum probe fs_remote_hash(struct cli_ctx *ctx, const char *what, const char *nam
 
 void fs_remote_close(struct cli_ctx *ctx, const char *name)
 {
-	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_FS, .id = FS_CLOSE };
+	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_FS, .id = SMP_FS_CLOSE };
 	struct smp_response rsp;
 
 	if (!ctx->connected)
@@ -124,20 +124,20 @@ void fs_remote_close(struct cli_ctx *ctx, const char *name)
 	smp_response_clear(&rsp);
 }
 
-int fs_report_xfer(struct cli_ctx *ctx, const char *what, const struct fs_xfer_result *r,
+int fs_report_xfer(struct cli_ctx *ctx, const char *what, const struct smp_fs_xfer_result *r,
 		   const char *hint)
 {
 	char line[160], why[400];
 
 	hint = hint ? hint : "";
-	if (r->result == FS_XFER_E_LOCAL)
+	if (r->result == SMP_FS_XFER_E_LOCAL)
 		return cli_fail(ctx, EXIT_LOCAL, "%s: %s%s", what, r->detail, hint);
 	if (r->result != SMP_E_DEVICE)
 		return cli_fail(ctx, cli_exit_for(r->result), "%s: %s%s%s%s", what,
 				smp_result_name(r->result), r->detail[0] ? ": " : "", r->detail,
 				hint);
 	smp_status_format(&r->status, line, sizeof(line));
-	if (r->status.kind == SMP_STATUS_RC && r->status.rc == MGMT_ERR_ENOTSUP &&
+	if (r->status.kind == SMP_STATUS_RC && r->status.rc == SMP_MGMT_ERR_ENOTSUP &&
 	    cli_explain_unsupported(ctx, SMP_GROUP_FS, why, sizeof(why)))
 		return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s%s", what, line, why, hint);
 	return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s%s", what, line, hint);

@@ -24,14 +24,14 @@ enum probe fs_remote_size(struct cli_ctx *ctx, const char *what, const char *nam
  * one the device has. */
 enum probe fs_remote_hash(struct cli_ctx *ctx, const char *what, const char *name,
 			  bool must_exist, const char **type, uint64_t off, uint64_t len,
-			  struct fs_hash *h, int *rc);
+			  struct smp_fs_hash *h, int *rc);
 
 /* fs close, ignoring every answer: it only tidies up. */
 void fs_remote_close(struct cli_ctx *ctx, const char *name);
 
 
 /* Reports a failed transfer (device errors as cli_group_report does). */
-int fs_report_xfer(struct cli_ctx *ctx, const char *what, const struct fs_xfer_result *r,
+int fs_report_xfer(struct cli_ctx *ctx, const char *what, const struct smp_fs_xfer_result *r,
 		   const char *hint);
 
 /* fs upload and fs download (cli/cmd_fs_xfer.c). */

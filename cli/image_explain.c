@@ -20,7 +20,7 @@ static bool is_image_err(const struct smp_status *st, int64_t code)
 	return st->kind == SMP_STATUS_ERR && st->group == SMP_GROUP_IMAGE && st->rc == code;
 }
 
-static const struct img_slot_state *pending_slot(const struct img_state *st)
+static const struct smp_img_slot_state *pending_slot(const struct smp_img_state *st)
 {
 	for (size_t i = 0; i < st->count; i++)
 		if (st->slots[i].pending && !st->slots[i].active)
@@ -31,20 +31,20 @@ static const struct img_slot_state *pending_slot(const struct img_state *st)
 	return NULL;
 }
 
-static void describe(const struct img_slot_state *s, char *buf, size_t cap)
+static void describe(const struct smp_img_slot_state *s, char *buf, size_t cap)
 {
 	char hash[2 * SHOWN_HASH_BYTES + 1] = "-";
 
 	if (s->hash_len >= SHOWN_HASH_BYTES)
-		hex_encode(s->hash, SHOWN_HASH_BYTES, hash);
+		smp_hex_encode(s->hash, SHOWN_HASH_BYTES, hash);
 	snprintf(buf, cap, "slot %u holds pending image %s (%s), which MCUboot boots at the next "
 		 "reset", s->slot, s->version, hash);
 }
 
 static bool explain_pending(struct cli_ctx *ctx, int64_t code, char *buf, size_t cap)
 {
-	const struct img_slot_state *p;
-	struct img_state st;
+	const struct smp_img_slot_state *p;
+	struct smp_img_state st;
 	char what[160];
 	bool ok = false;
 
@@ -65,7 +65,7 @@ static bool explain_pending(struct cli_ctx *ctx, int64_t code, char *buf, size_t
 			 "reset' to boot it first (then confirm it or reset again to go back)", what);
 	ok = true;
 out:
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return ok;
 }
 

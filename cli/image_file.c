@@ -94,7 +94,7 @@ int cli_hash_arg(struct cli_ctx *ctx, const char *arg, uint8_t *hash, size_t *ha
 		cli_image_free(&ci);
 		return EXIT_OK;
 	}
-	n = hex_decode(arg, hash, MCUBOOT_HASH_MAX);
+	n = smp_hex_decode(arg, hash, SMP_MCUBOOT_HASH_MAX);
 	if (n != 32 && n != 48 && n != 64)
 		return cli_fail(ctx, EXIT_USAGE,
 				"'%s' is neither an image file nor a 64, 96 or 128-digit hex hash",

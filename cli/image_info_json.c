@@ -11,7 +11,7 @@ static json_t *hex_json(const uint8_t *b, size_t n)
 
 	if (!buf)
 		return NULL;
-	hex_encode(b, n, buf);
+	smp_hex_encode(b, n, buf);
 	s = json_string(buf);
 	free(buf);
 	return s;
@@ -67,7 +67,7 @@ static void checks_json(json_t *doc, const struct image_info *in, const struct i
 	const struct mcuboot_image *img = &w->img;
 	const struct mcuboot_trailer *t = &img->trailer;
 	const char *enc = mcuboot_encryption_name(img);
-	char label[MCUBOOT_TLV_LABEL_MAX];
+	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
 	json_object_set_new(doc, "tlv_area",
 		json_pack("{s:o,s:i,s:I,s:i,s:I}", "protected_off",

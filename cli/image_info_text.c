@@ -30,7 +30,7 @@ static void show_header(FILE *o, const struct mcuboot_image *img)
 static void show_tlvs(FILE *o, const struct image_view *w)
 {
 	const struct mcuboot_image *img = &w->img;
-	char hex[2 * 24 + 1], label[MCUBOOT_TLV_LABEL_MAX], desc[96];
+	char hex[2 * 24 + 1], label[SMP_MCUBOOT_TLV_LABEL_MAX], desc[96];
 	struct mcuboot_tlv_iter it = { 0 };
 	struct mcuboot_tlv tlv;
 	const struct mcuboot_tlv *t = &tlv;
@@ -45,7 +45,7 @@ static void show_tlvs(FILE *o, const struct image_view *w)
 	while (mcuboot_tlv_next(img, w->data, &it, &tlv)) {
 		size_t shown = t->len > 24 ? 24 : t->len;
 
-		hex_encode(w->data + t->off, shown, hex);
+		smp_hex_encode(w->data + t->off, shown, hex);
 		mcuboot_tlv_describe(w->data, t, desc, sizeof(desc));
 		fprintf(o, "  %c %-17s 0x%04x %5u  %s%s%s%s\n", t->protected_area ? 'p' : ' ',
 			mcuboot_tlv_label(t->type, label, sizeof(label)), t->type, t->len, hex,
@@ -63,11 +63,11 @@ static const char *sig_words(enum mcuboot_check c)
 static void show_checks(FILE *o, const struct image_info *in, const struct image_view *w)
 {
 	const struct mcuboot_image *img = &w->img;
-	char stored[2 * MCUBOOT_HASH_MAX + 1], computed[2 * MCUBOOT_HASH_MAX + 1];
-	char label[MCUBOOT_TLV_LABEL_MAX];
+	char stored[2 * SMP_MCUBOOT_HASH_MAX + 1], computed[2 * SMP_MCUBOOT_HASH_MAX + 1];
+	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
-	hex_encode(img->hash_stored, img->hash_len, stored);
-	hex_encode(img->hash_computed, img->hash_len, computed);
+	smp_hex_encode(img->hash_stored, img->hash_len, stored);
+	smp_hex_encode(img->hash_computed, img->hash_len, computed);
 	fprintf(o, "hash         %s %s ", mcuboot_tlv_name(img->hash_type), stored);
 	if (w->v.hash == MCUBOOT_CHECK_OK)
 		fprintf(o, "ok%s\n", img->nhash > 1 ? " (every hash TLV)" : "");
@@ -104,8 +104,8 @@ static void show_extras(FILE *o, const struct mcuboot_image *img)
 		fprintf(o, "encryption   %s\n", mcuboot_encryption_name(img));
 	if (img->compressed)
 		fprintf(o, "compression  %s%s\n",
-			img->flags & MCUBOOT_F_COMPRESSED_LZMA1 ? "LZMA1" : "LZMA2",
-			img->flags & MCUBOOT_F_COMPRESSED_ARM_THUMB ? " + ARM thumb filter" : "");
+			img->flags & SMP_MCUBOOT_F_COMPRESSED_LZMA1 ? "LZMA1" : "LZMA2",
+			img->flags & SMP_MCUBOOT_F_COMPRESSED_ARM_THUMB ? " + ARM thumb filter" : "");
 	if (t->present)
 		fprintf(o, "trailer      padded to a 0x%zx-byte slot: boot magic (max-align %u), "
 			   "image_ok 0x%02x%s, copy_done 0x%02x, swap_info 0x%02x\n",
@@ -124,7 +124,7 @@ static void show_image_view(FILE *o, const struct image_info *in, const struct i
 	char sha[65];
 
 	if (w->entry || in->file.from_hex) {
-		hex_encode(w->img.data_sha256, 32, sha);
+		smp_hex_encode(w->img.data_sha256, 32, sha);
 		fprintf(o, "size         %zu bytes, sha256 %s (what an upload sends)\n", w->len, sha);
 	}
 	if (w->img.have_header)
@@ -162,7 +162,7 @@ void image_info_show(FILE *o, const struct image_info *in)
 	size_t i;
 
 	fprintf(o, "file         %s (%zu bytes)\n", in->path, in->file.file_size);
-	hex_encode(in->file.file_sha256, 32, sha);
+	smp_hex_encode(in->file.file_sha256, 32, sha);
 	fprintf(o, "file sha256  %s\n", sha);
 	if (in->file.from_hex)
 		fprintf(o, "format       Intel HEX, data at 0x%08x\n", in->file.hex_base);

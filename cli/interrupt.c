@@ -8,7 +8,7 @@
 #define SLICE_MS 100
 
 struct interrupt_link {
-	struct smp_transport inner;
+	struct smp_link inner;
 	volatile sig_atomic_t *flag;
 };
 
@@ -79,7 +79,7 @@ static const struct smp_transport_ops interrupt_ops = {
 	.close = intr_close,
 };
 
-int interrupt_transport_wrap(struct smp_transport *t, volatile sig_atomic_t *flag)
+int interrupt_transport_wrap(struct smp_link *t, volatile sig_atomic_t *flag)
 {
 	struct interrupt_link *l = malloc(sizeof(*l));
 

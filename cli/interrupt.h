@@ -11,6 +11,6 @@
 
 /* Wraps *t in place; closing the wrapper closes the inner transport.
  * Returns -1 (leaving *t as it was) on no memory. */
-int interrupt_transport_wrap(struct smp_transport *t, volatile sig_atomic_t *flag);
+int interrupt_transport_wrap(struct smp_link *t, volatile sig_atomic_t *flag);
 
 #endif

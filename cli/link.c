@@ -33,7 +33,7 @@ static const char *kind_name(enum cli_transport_kind kind)
  * False when the device gave none. */
 static bool device_buffers(struct cli_ctx *ctx, size_t *buf_size, size_t *buf_count)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_OS, .id = OS_PARAMS };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_OS, .id = SMP_OS_PARAMS };
 	struct smp_response rsp;
 	uint64_t size, count;
 	bool given = false;
@@ -86,8 +86,8 @@ static void make_key(struct cli_ctx *ctx, bool given, size_t size, size_t count,
 void cli_link_plan(struct cli_ctx *ctx, int first_timeout_ms, struct cli_link *l)
 {
 	const struct cli_opts *o = &ctx->opts;
-	struct xfer_plan *p = &l->plan;
-	struct xfer_link cached;
+	struct smp_xfer_plan *p = &l->plan;
+	struct smp_xfer_link cached;
 	size_t size, count, mtu;
 	bool given;
 
@@ -136,9 +136,9 @@ void cli_link_plan(struct cli_ctx *ctx, int first_timeout_ms, struct cli_link *l
 }
 
 void cli_link_done(struct cli_ctx *ctx, const struct cli_link *l, int result,
-		   const struct xfer_link *learned, const char *summary)
+		   const struct smp_xfer_link *learned, const char *summary)
 {
-	const struct xfer_plan *p = &l->plan;
+	const struct smp_xfer_plan *p = &l->plan;
 
 	if (summary[0])
 		cli_verbose(ctx, 1, "%s", summary);

@@ -8,7 +8,7 @@
 #include "smp/xfer_ctl.h"
 
 struct cli_link {
-	struct xfer_plan plan;
+	struct smp_xfer_plan plan;
 	char key[400];		/* the connection and the device's params */
 	bool cached;		/* plan.start came from the cache */
 };
@@ -18,11 +18,11 @@ void cli_link_plan(struct cli_ctx *ctx, int first_timeout_ms, struct cli_link *l
 /* After a transfer: the one-line summary for -v, and the learned values
  * into the cache when the transfer succeeded and nothing was pinned. */
 void cli_link_done(struct cli_ctx *ctx, const struct cli_link *l, int result,
-		   const struct xfer_link *learned, const char *summary);
+		   const struct smp_xfer_link *learned, const char *summary);
 
 /* The cache file: $XDG_CACHE_HOME/smpctl/links/<hash of key>. */
-int link_cache_load(const char *key, struct xfer_link *out);
-int link_cache_store(const char *key, const struct xfer_link *in);
+int link_cache_load(const char *key, struct smp_xfer_link *out);
+int link_cache_store(const char *key, const struct smp_xfer_link *in);
 /* The file's path for key into buf; -1 when there is no cache dir. */
 int link_cache_path(const char *key, char *buf, size_t cap);
 

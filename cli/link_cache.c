@@ -80,7 +80,7 @@ static int parse_num(const char *line, const char *name, unsigned long max, unsi
 	return errno || (*end != '\n' && *end) || *v > max ? -1 : 0;
 }
 
-int link_cache_load(const char *key, struct xfer_link *out)
+int link_cache_load(const char *key, struct smp_xfer_link *out)
 {
 	char path[1000], line[600], want[sizeof(line)];
 	unsigned long packet, window, gap, burst;
@@ -100,9 +100,9 @@ int link_cache_load(const char *key, struct xfer_link *out)
 	    fgets(line, sizeof(line), f) && !strcmp(line, want) &&
 	    fgets(line, sizeof(line), f) && !parse_num(line, "packet", SMP_MAX_PACKET, &packet) &&
 	    fgets(line, sizeof(line), f) && !parse_num(line, "window", SMP_MAX_WINDOW, &window) &&
-	    fgets(line, sizeof(line), f) && !parse_num(line, "gap", XFER_MAX_GAP_MS, &gap) &&
+	    fgets(line, sizeof(line), f) && !parse_num(line, "gap", SMP_XFER_MAX_GAP_MS, &gap) &&
 	    fgets(line, sizeof(line), f) && !parse_num(line, "burst", 64, &burst) &&
-	    packet >= XFER_MIN_PACKET && window >= 1 && !fgets(line, sizeof(line), f))
+	    packet >= SMP_XFER_MIN_PACKET && window >= 1 && !fgets(line, sizeof(line), f))
 		ok = 1;
 	fclose(f);
 	if (!ok)
@@ -114,7 +114,7 @@ int link_cache_load(const char *key, struct xfer_link *out)
 	return 0;
 }
 
-int link_cache_store(const char *key, const struct xfer_link *in)
+int link_cache_store(const char *key, const struct smp_xfer_link *in)
 {
 	char dir[900], path[1000], tmp[1010];
 	struct stat st;

@@ -21,7 +21,7 @@ static const char *split_name(int64_t s)
 	return s == 0 ? "N/A" : s == 1 ? "not matching" : s == 2 ? "matching" : "unknown";
 }
 
-static void print_go_state(struct cli_ctx *ctx, const struct img_state *st)
+static void print_go_state(struct cli_ctx *ctx, const struct smp_img_state *st)
 {
 	size_t i, k;
 
@@ -31,7 +31,7 @@ static void print_go_state(struct cli_ctx *ctx, const struct img_state *st)
 	}
 	fprintf(ctx->out, "Images:\n");
 	for (i = 0; i < st->count; i++) {
-		const struct img_slot_state *s = &st->slots[i];
+		const struct smp_img_slot_state *s = &st->slots[i];
 		static const char *const names[] = { "active", "confirmed", "pending", "permanent" };
 		const bool on[] = { s->active, s->confirmed, s->pending, s->permanent };
 		bool first = true;
@@ -55,7 +55,7 @@ static void print_go_state(struct cli_ctx *ctx, const struct img_state *st)
 
 static int cmd_go_list(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct img_state st;
+	struct smp_img_state st;
 	int rc;
 
 	if (argc != 1)
@@ -63,17 +63,17 @@ static int cmd_go_list(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_get_image_state(ctx, &st);
 	if (rc == EXIT_OK)
 		print_go_state(ctx, &st);
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return rc;
 }
 
 static int go_state_write(struct cli_ctx *ctx, const char *what, int argc, char **argv,
 			  bool confirm)
 {
-	uint8_t hash[IMG_HASH_MAX];
+	uint8_t hash[SMP_IMG_HASH_MAX];
 	size_t len = 0;
 	cbor_item_t *req, *rsp = NULL;
-	struct img_state st;
+	struct smp_img_state st;
 	const char *why;
 	int rc;
 
@@ -82,18 +82,18 @@ static int go_state_write(struct cli_ctx *ctx, const char *what, int argc, char 
 		if (rc != EXIT_OK)
 			return rc;
 	}
-	req = img_state_write_req(len ? hash : NULL, len, confirm);
+	req = smp_img_state_write_req(len ? hash : NULL, len, confirm);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, IMG_STATE, req, &rsp);
+	rc = cli_request(ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, SMP_IMG_STATE, req, &rsp);
 	cbor_decref(&req);
 	if (rc != EXIT_OK)
 		return rc;
-	if (img_state_rsp(rsp, &st, &why) != 0) {
+	if (smp_img_state_rsp(rsp, &st, &why) != 0) {
 		rc = cli_bad_answer(ctx, what, why);
 	} else {
 		print_go_state(ctx, &st);
-		img_state_free(&st);
+		smp_img_state_free(&st);
 	}
 	cbor_decref(&rsp);
 	return rc;

@@ -161,7 +161,7 @@ static int opt_frame_gap(struct cli_opts *o, const char *arg)
 {
 	unsigned long v;
 
-	if (cli_parse_uint(arg, XFER_MAX_GAP_MS, &v))
+	if (cli_parse_uint(arg, SMP_XFER_MAX_GAP_MS, &v))
 		return -1;
 	o->frame_gap_ms = (int)v;
 	return 0;
@@ -277,7 +277,7 @@ static const struct global_opt global_opts[] = {
 	{ "mtu", 'm', "BYTES", "largest SMP packet to send (transport's own)", opt_mtu,
 	  "a number from 64 to 65543" },
 	{ "frame-gap", 0, "MS", "pause between serial frames of a packet (learned)",
-	  opt_frame_gap, "milliseconds, 0 to " STR(XFER_MAX_GAP_MS) },
+	  opt_frame_gap, "milliseconds, 0 to " STR(SMP_XFER_MAX_GAP_MS) },
 	{ "smp-version", 0, "1|2", "force the SMP protocol version (2, falling back to 1)",
 	  opt_version, "1 or 2" },
 	{ "json", 'j', NULL, "machine-readable output", opt_json, NULL },

@@ -10,18 +10,18 @@
 #include "smp/status.h"
 
 struct trace_link {
-	struct smp_transport inner;
+	struct smp_link inner;
 	FILE *out;
 };
 
 static void dump(struct trace_link *l, char dir, const uint8_t *pkt, size_t len)
 {
-	struct smp_hdr h;
+	struct smp_header h;
 	const char *why = NULL, *gname;
 	cbor_item_t *body;
 	json_t *js;
 	char *text;
-	int r = smp_hdr_decode(pkt, len, &h);
+	int r = smp_header_decode(pkt, len, &h);
 
 	if (r == -1) {
 		fprintf(l->out, "smpctl: %c %zu bytes, shorter than a header\n", dir, len);
@@ -32,10 +32,10 @@ static void dump(struct trace_link *l, char dir, const uint8_t *pkt, size_t len)
 		h.version + 1, smp_op_name(h.op), h.group, gname ? " (" : "", gname ? gname : "",
 		gname ? ")" : "", h.id, h.seq, h.len);
 	if (r == -2) {
-		fprintf(l->out, " (packet has only %zu)\n", len - SMP_HDR_SIZE);
+		fprintf(l->out, " (packet has only %zu)\n", len - SMP_HEADER_SIZE);
 		return;
 	}
-	body = smp_cbor_decode_map(pkt + SMP_HDR_SIZE, h.len, &why);
+	body = smp_cbor_decode_map(pkt + SMP_HEADER_SIZE, h.len, &why);
 	js = body ? cbor_to_json(body) : NULL;
 	text = js ? json_dumps(js, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	/* Upload chunks carry kilobytes of hex: the start says enough. */
@@ -137,7 +137,7 @@ static const struct smp_transport_ops trace_ops_framed = {
 	.frame_fit = trace_frame_fit,
 };
 
-int trace_transport_wrap(struct smp_transport *t, FILE *out)
+int trace_transport_wrap(struct smp_link *t, FILE *out)
 {
 	struct trace_link *l = malloc(sizeof(*l));
 

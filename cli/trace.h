@@ -9,6 +9,6 @@
 
 /* Wraps *t in place; closing the wrapper closes the inner transport.
  * Returns -1 (leaving *t as it was) on no memory. */
-int trace_transport_wrap(struct smp_transport *t, FILE *out);
+int trace_transport_wrap(struct smp_link *t, FILE *out);
 
 #endif

@@ -54,7 +54,7 @@ struct upgrade {
 	int wait_ms;
 	unsigned todo;		/* enum upgrade_step_bit: the path chosen */
 	const char *path_name;	/* "upgrade", "resume", "confirm", "up-to-date" */
-	struct img_state before;	/* the state read just before the reset */
+	struct smp_img_state before;	/* the state read just before the reset */
 	json_t *steps;		/* --json report */
 	int step, nsteps;
 };
@@ -68,12 +68,12 @@ int upgrade_load(struct upgrade *u);
 int upgrade_plan(struct upgrade *u, char *detail, size_t cap);
 
 /* The state entry holding im (its hash, its image number), or NULL. */
-const struct img_slot_state *upgrade_find(const struct upgrade_image *im,
-					  const struct img_state *st);
+const struct smp_img_slot_state *upgrade_find(const struct upgrade_image *im,
+					  const struct smp_img_state *st);
 
 /* An application always runs an active image: a device that lists none
  * is a bootloader, MCUboot's serial recovery. */
-bool upgrade_has_active(const struct img_state *st);
+bool upgrade_has_active(const struct smp_img_state *st);
 
 /* Appends to detail, "; " between parts. */
 void upgrade_detail(char *detail, size_t cap, const char *fmt, ...)

@@ -43,18 +43,18 @@ void upgrade_detail(char *detail, size_t cap, const char *fmt, ...)
 	va_end(ap);
 }
 
-const struct img_slot_state *upgrade_find(const struct upgrade_image *im,
-					  const struct img_state *st)
+const struct smp_img_slot_state *upgrade_find(const struct upgrade_image *im,
+					  const struct smp_img_state *st)
 {
-	const struct img_slot_state *s = img_state_find(st, im->ci.img.hash_stored,
+	const struct smp_img_slot_state *s = smp_img_state_find(st, im->ci.img.hash_stored,
 							im->ci.img.hash_len);
 
 	return s && s->image == im->index ? s : NULL;
 }
 
-static enum upgrade_where where_is(const struct upgrade_image *im, const struct img_state *st)
+static enum upgrade_where where_is(const struct upgrade_image *im, const struct smp_img_state *st)
 {
-	const struct img_slot_state *s = upgrade_find(im, st);
+	const struct smp_img_slot_state *s = upgrade_find(im, st);
 
 	if (!s)
 		return WHERE_ABSENT;
@@ -63,7 +63,7 @@ static enum upgrade_where where_is(const struct upgrade_image *im, const struct 
 	return s->pending ? WHERE_PENDING : WHERE_STORED;
 }
 
-bool upgrade_has_active(const struct img_state *st)
+bool upgrade_has_active(const struct smp_img_state *st)
 {
 	size_t i;
 
@@ -77,17 +77,17 @@ bool upgrade_has_active(const struct img_state *st)
  * false when it lacks the command (an older Zephyr, or one built without
  * CONFIG_MCUMGR_GRP_IMG_SLOT_INFO, which has to be enabled): then the
  * image list tells, since Zephyr lists every image that holds one. */
-static bool read_slot_info(struct upgrade *u, struct img_slot_info *info)
+static bool read_slot_info(struct upgrade *u, struct smp_img_slot_info *info)
 {
 	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE,
-				   .id = IMG_SLOT_INFO };
+				   .id = SMP_IMG_SLOT_INFO };
 	struct smp_response rsp;
 	const char *why = NULL;
 	bool ok = false;
 
 	smp_call(&u->ctx->engine, &req, &rsp);
 	if (rsp.result == SMP_OK)
-		ok = img_slot_info_rsp(rsp.body, info, &why) == 0;
+		ok = smp_img_slot_info_rsp(rsp.body, info, &why) == 0;
 	if (!ok)
 		cli_verbose(u->ctx, 1, "upgrade: no image slots answer (%s): going by the image "
 			    "list", why ? why : smp_result_name(rsp.result));
@@ -95,7 +95,7 @@ static bool read_slot_info(struct upgrade *u, struct img_slot_info *info)
 	return ok;
 }
 
-static const struct img_slot_info_image *info_for(const struct img_slot_info *info, unsigned image)
+static const struct smp_img_slot_info_image *info_for(const struct smp_img_slot_info *info, unsigned image)
 {
 	size_t i;
 
@@ -118,7 +118,7 @@ static void list_images(unsigned mask, char *out, size_t cap)
 
 /* The largest image the device takes for im: its max_image_size, else
  * the secondary slot; 0 when it does not say. */
-static uint64_t room_for(const struct img_slot_info_image *ii)
+static uint64_t room_for(const struct smp_img_slot_info_image *ii)
 {
 	if (ii->has_max_image_size)
 		return ii->max_image_size;
@@ -126,9 +126,9 @@ static uint64_t room_for(const struct img_slot_info_image *ii)
 }
 
 /* Refuses, before any upload, an image the device has no place for. */
-static int check_fits(struct upgrade *u, const struct img_state *st)
+static int check_fits(struct upgrade *u, const struct smp_img_state *st)
 {
-	struct img_slot_info info;
+	struct smp_img_slot_info info;
 	bool have_info = read_slot_info(u, &info);
 	unsigned mask = 0;
 	char names[64];
@@ -145,7 +145,7 @@ static int check_fits(struct upgrade *u, const struct img_state *st)
 	list_images(mask, names, sizeof(names));
 	for (i = 0; i < u->n; i++) {
 		const struct upgrade_image *im = &u->imgs[i];
-		const struct img_slot_info_image *ii = have_info ? info_for(&info, im->index) : NULL;
+		const struct smp_img_slot_info_image *ii = have_info ? info_for(&info, im->index) : NULL;
 
 		if (im->index >= 32 || !(mask & (1u << im->index)))
 			return cli_fail(u->ctx, EXIT_USAGE, "upgrade: the device has no image %u%s: "
@@ -175,7 +175,7 @@ static void name_path(struct upgrade *u)
 		u->path_name = "upgrade";
 }
 
-static void choose(struct upgrade *u, const struct img_state *st, char *detail, size_t cap)
+static void choose(struct upgrade *u, const struct smp_img_state *st, char *detail, size_t cap)
 {
 	size_t i, k;
 
@@ -199,7 +199,7 @@ static void choose(struct upgrade *u, const struct img_state *st, char *detail, 
 
 int upgrade_plan(struct upgrade *u, char *detail, size_t cap)
 {
-	struct img_state st;
+	struct smp_img_state st;
 	int rc;
 
 	if (u->test_only && !u->bundle && u->imgs[0].index != 0)
@@ -218,6 +218,6 @@ int upgrade_plan(struct upgrade *u, char *detail, size_t cap)
 		choose(u, &st, detail, cap);
 		upgrade_detail(detail, cap, "path: %s", u->path_name);
 	}
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return rc;
 }

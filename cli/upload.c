@@ -42,22 +42,22 @@ static void note_via_progress(void *arg, const char *msg)
 static int check_present(struct cli_ctx *ctx, const struct cli_image *ci,
 			 const struct cli_upload_opts *o, struct cli_upload_report *rep)
 {
-	const struct img_slot_state *s;
-	struct img_state st;
+	const struct smp_img_slot_state *s;
+	struct smp_img_state st;
 	unsigned image = o->image < 0 ? 0 : (unsigned)o->image;
 	int rc;
 
 	rc = cli_get_image_state(ctx, &st);
 	if (rc != EXIT_OK)
 		return rc;
-	s = img_state_find(&st, ci->img.hash_stored, ci->img.hash_len);
+	s = smp_img_state_find(&st, ci->img.hash_stored, ci->img.hash_len);
 	if (s && s->image == image) {
 		rep->skipped = true;
 		rep->skip_reason = s->active ? "the device is running this image"
 					     : "the device already has this image";
 		cli_verbose(ctx, 1, "%s (image %u slot %u)", rep->skip_reason, s->image, s->slot);
 	}
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	return EXIT_OK;
 }
 

@@ -4,7 +4,7 @@
 
 #include <openssl/evp.h>
 
-int fs_hash_local(const char *type, const uint8_t *data, size_t len, struct fs_hash *h)
+int fs_hash_local(const char *type, const uint8_t *data, size_t len, struct smp_fs_hash *h)
 {
 	static const uint8_t empty[1];
 	unsigned int n = 0;
@@ -13,7 +13,7 @@ int fs_hash_local(const char *type, const uint8_t *data, size_t len, struct fs_h
 	h->len = len;
 	if (!strcmp(type, "crc32")) {
 		strcpy(h->type, "crc32");
-		h->number = fs_crc32_update(0, len ? data : empty, len);
+		h->number = smp_fs_crc32_update(0, len ? data : empty, len);
 		return 0;
 	}
 	if (strcmp(type, "sha256"))

@@ -10,6 +10,6 @@
 
 /* The hash the device would report for data, by type name ("sha256",
  * "crc32"). Returns 0, or -1 for a type smpctl cannot compute. */
-int fs_hash_local(const char *type, const uint8_t *data, size_t len, struct fs_hash *h);
+int fs_hash_local(const char *type, const uint8_t *data, size_t len, struct smp_fs_hash *h);
 
 #endif

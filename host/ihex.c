@@ -79,7 +79,7 @@ static int decode_line(const char *s, size_t len, unsigned line, struct record *
 	if (s[0] != ':')
 		return fail(err, IHEX_ERR_NO_COLON, line, "record does not start with ':'");
 	for (i = 1; i < len; i++)
-		if (hex_nibble(s[i]) < 0)
+		if (smp_hex_nibble(s[i]) < 0)
 			return fail(err, IHEX_ERR_BAD_DIGIT, line,
 				    "character 0x%02x at column %zu is not a hex digit",
 				    (unsigned char)s[i], i + 1);
@@ -93,7 +93,7 @@ static int decode_line(const char *s, size_t len, unsigned line, struct record *
 	if (r->n > REC_MAX)
 		return fail(err, IHEX_ERR_LENGTH, line, "record of %zu bytes is too long", r->n);
 	for (i = 0; i < r->n; i++) {
-		r->rec[i] = (uint8_t)(hex_nibble(s[1 + 2 * i]) << 4 | hex_nibble(s[2 + 2 * i]));
+		r->rec[i] = (uint8_t)(smp_hex_nibble(s[1 + 2 * i]) << 4 | smp_hex_nibble(s[2 + 2 * i]));
 		sum += r->rec[i];
 	}
 	if ((size_t)r->rec[0] + 5 != r->n)

@@ -21,12 +21,12 @@ static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 	uint16_t magic = le16(buf + off), tot = le16(buf + off + 2);
 	uint64_t end = (uint64_t)off + tot, p;
 
-	if (magic != (prot ? MCUBOOT_TLV_PROT_INFO_MAGIC : MCUBOOT_TLV_INFO_MAGIC))
+	if (magic != (prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC : SMP_MCUBOOT_TLV_INFO_MAGIC))
 		return mcuboot_fail(err, prot ? MCUBOOT_ERR_BAD_PROT_TLV_MAGIC
 					      : MCUBOOT_ERR_BAD_TLV_MAGIC,
 				    "%s at 0x%x has magic 0x%04x, expected 0x%04x", which, off,
 				    magic,
-				    prot ? MCUBOOT_TLV_PROT_INFO_MAGIC : MCUBOOT_TLV_INFO_MAGIC);
+				    prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC : SMP_MCUBOOT_TLV_INFO_MAGIC);
 	/* bootutil_tlv_iter_begin(): "if (hdr->ih_protect_tlv_size !=
 	 * info.it_tlv_tot) return -1;" */
 	if (prot && tot != img->protect_tlv_size)
@@ -43,7 +43,7 @@ static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 				    which, off, tot, len - off, (unsigned long long)(end - len));
 	for (p = off + 4; p < end;) {
 		uint16_t type, tlen;
-		char label[MCUBOOT_TLV_LABEL_MAX];
+		char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
 		if (end - p < 4)
 			return mcuboot_fail(err, MCUBOOT_ERR_TLV_PAST_END,
@@ -94,7 +94,7 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 
 	if (len == 0)
 		return mcuboot_fail(err, MCUBOOT_ERR_EMPTY, "the file is empty");
-	if (len < MCUBOOT_HEADER_SIZE)
+	if (len < SMP_MCUBOOT_HEADER_SIZE)
 		return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_HEADER,
 				    "%zu bytes, shorter than the 32-byte image header", len);
 	img->magic = le32(buf);
@@ -107,23 +107,23 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 	img->version.minor = buf[21];
 	img->version.revision = le16(buf + 22);
 	img->version.build = le32(buf + 24);
-	if (img->magic == MCUBOOT_IMAGE_MAGIC_V1)
+	if (img->magic == SMP_MCUBOOT_IMAGE_MAGIC_V1)
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_MAGIC,
 				    "magic 0x%08x is MCUboot's retired v1 header, not supported",
 				    img->magic);
 	if (img->magic == 0x04034b50)	/* "PK\3\4" */
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_MAGIC,
 				    "a zip file (an nRF Connect SDK bundle?), not an MCUboot image");
-	if (img->magic != MCUBOOT_IMAGE_MAGIC)
+	if (img->magic != SMP_MCUBOOT_IMAGE_MAGIC)
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_MAGIC,
 				    "bad magic 0x%08x (expected 0x%08x): not an MCUboot image",
-				    img->magic, MCUBOOT_IMAGE_MAGIC);
+				    img->magic, SMP_MCUBOOT_IMAGE_MAGIC);
 	img->have_header = true;
 	/* MCUboot itself has no lower bound (loader.c boot_is_header_valid()
 	 * checks only the magic and the sums), but with hdr_size < 32 the
 	 * body would start inside the header: no build of imgtool or Zephyr
 	 * makes that, and such an image could not boot. Refused as malformed. */
-	if (img->hdr_size < MCUBOOT_HEADER_SIZE)
+	if (img->hdr_size < SMP_MCUBOOT_HEADER_SIZE)
 		return mcuboot_fail(err, MCUBOOT_ERR_HDR_SIZE,
 				    "hdr_size %u is smaller than the 32-byte header", img->hdr_size);
 	/* boot_is_header_valid(): "if (!boot_u32_safe_add(&size,
@@ -136,8 +136,8 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 				    "hdr_size 0x%x + img_size 0x%x + protect_tlv_size 0x%x overflow 32 bits",
 				    img->hdr_size, img->img_size, img->protect_tlv_size);
 	img->body_end = img->hdr_size + img->img_size;
-	img->encrypted = img->flags & (MCUBOOT_F_ENCRYPTED_AES128 | MCUBOOT_F_ENCRYPTED_AES256);
-	img->compressed = img->flags & (MCUBOOT_F_COMPRESSED_LZMA1 | MCUBOOT_F_COMPRESSED_LZMA2);
+	img->encrypted = img->flags & (SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256);
+	img->compressed = img->flags & (SMP_MCUBOOT_F_COMPRESSED_LZMA1 | SMP_MCUBOOT_F_COMPRESSED_LZMA2);
 	if (img->body_end > len)
 		return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_BODY,
 				    "the body ends at %u but the file has %zu bytes: truncated by %zu bytes",
@@ -171,7 +171,7 @@ static int parse_areas(const uint8_t *buf, size_t len, struct mcuboot_image *img
 		if (off + 4 > len)
 			return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_TLV_AREA,
 					    "the file ends inside the TLV info header at 0x%x", off);
-	} else if (le16(buf + off) == MCUBOOT_TLV_PROT_INFO_MAGIC) {
+	} else if (le16(buf + off) == SMP_MCUBOOT_TLV_PROT_INFO_MAGIC) {
 		return mcuboot_fail(err, MCUBOOT_ERR_PROT_SIZE_MISMATCH,
 				    "protected TLV area at 0x%x, but the header's protect_tlv_size is 0",
 				    off);
@@ -186,9 +186,9 @@ static int parse_areas(const uint8_t *buf, size_t len, struct mcuboot_image *img
 
 bool mcuboot_is_sig_tlv(uint16_t type)
 {
-	return type == MCUBOOT_TLV_RSA2048_PSS || type == MCUBOOT_TLV_ECDSA224 ||
-	       type == MCUBOOT_TLV_ECDSA_SIG || type == MCUBOOT_TLV_RSA3072_PSS ||
-	       type == MCUBOOT_TLV_ED25519;
+	return type == SMP_MCUBOOT_TLV_RSA2048_PSS || type == SMP_MCUBOOT_TLV_ECDSA224 ||
+	       type == SMP_MCUBOOT_TLV_ECDSA_SIG || type == SMP_MCUBOOT_TLV_RSA3072_PSS ||
+	       type == SMP_MCUBOOT_TLV_ED25519;
 }
 
 /* One hash TLV against the digest of header + body + protected TLVs with
@@ -201,9 +201,9 @@ bool mcuboot_is_sig_tlv(uint16_t type)
 static int check_hash_tlv(const uint8_t *buf, const struct mcuboot_tlv *t,
 			  struct mcuboot_image *img, struct mcuboot_err *err)
 {
-	uint8_t digest[MCUBOOT_HASH_MAX];
+	uint8_t digest[SMP_MCUBOOT_HASH_MAX];
 	size_t want = mcuboot_hash_len(t->type);
-	char label[MCUBOOT_TLV_LABEL_MAX];
+	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
 	if (t->len != want)
 		return mcuboot_fail(err, MCUBOOT_ERR_HASH_LEN, "%s TLV is %u bytes, expected %zu",
@@ -237,12 +237,12 @@ static int classify_tlvs(const uint8_t *buf, struct mcuboot_image *img, struct m
 			return -1;
 		if (mcuboot_is_sig_tlv(t.type) && !img->sig_type)
 			img->sig_type = t.type;
-		if ((t.type == MCUBOOT_TLV_KEYHASH || t.type == MCUBOOT_TLV_PUBKEY) &&
+		if ((t.type == SMP_MCUBOOT_TLV_KEYHASH || t.type == SMP_MCUBOOT_TLV_PUBKEY) &&
 		    !img->key_tlv_type)
 			img->key_tlv_type = t.type;
 		/* bootutil_check_for_pure(): the first SIG_PURE TLV, of
 		 * length 1 and value 1, selects a pure signature. */
-		if (t.type == MCUBOOT_TLV_SIG_PURE && !pure_seen) {
+		if (t.type == SMP_MCUBOOT_TLV_SIG_PURE && !pure_seen) {
 			pure_seen = true;
 			img->pure = t.len == 1 && buf[t.off] == 1;
 		}

@@ -121,10 +121,10 @@ struct mcuboot_image {
 	/* Hash: stored (from the first hash TLV) and computed over header +
 	 * body + protected TLVs with the same algorithm. hash_matches covers
 	 * every hash TLV, each with its own algorithm. */
-	uint16_t hash_type;	/* MCUBOOT_TLV_SHA256/384/512 */
+	uint16_t hash_type;	/* SMP_MCUBOOT_TLV_SHA256/384/512 */
 	size_t hash_len;
-	uint8_t hash_stored[MCUBOOT_HASH_MAX];
-	uint8_t hash_computed[MCUBOOT_HASH_MAX];
+	uint8_t hash_stored[SMP_MCUBOOT_HASH_MAX];
+	uint8_t hash_computed[SMP_MCUBOOT_HASH_MAX];
 	size_t nhash;		/* hash TLVs */
 	bool hash_matches;
 	uint32_t hash_bad_off;	/* first hash TLV that does not match (value offset) */

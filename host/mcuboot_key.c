@@ -21,11 +21,11 @@
 static const EVP_MD *hash_md(uint16_t tlv_type)
 {
 	switch (tlv_type) {
-	case MCUBOOT_TLV_SHA256:
+	case SMP_MCUBOOT_TLV_SHA256:
 		return EVP_sha256();
-	case MCUBOOT_TLV_SHA384:
+	case SMP_MCUBOOT_TLV_SHA384:
 		return EVP_sha384();
-	case MCUBOOT_TLV_SHA512:
+	case SMP_MCUBOOT_TLV_SHA512:
 		return EVP_sha512();
 	}
 	return NULL;
@@ -40,8 +40,8 @@ size_t mcuboot_hash_len(uint16_t tlv_type)
 
 uint16_t mcuboot_hash_type_for_len(size_t len)
 {
-	return len == 32 ? MCUBOOT_TLV_SHA256 : len == 48 ? MCUBOOT_TLV_SHA384
-		: len == 64 ? MCUBOOT_TLV_SHA512 : 0;
+	return len == 32 ? SMP_MCUBOOT_TLV_SHA256 : len == 48 ? SMP_MCUBOOT_TLV_SHA384
+		: len == 64 ? SMP_MCUBOOT_TLV_SHA512 : 0;
 }
 
 const EVP_MD *mcuboot_hash_md(uint16_t tlv_type)
@@ -61,7 +61,7 @@ int mcuboot_digest(uint16_t tlv_type, const uint8_t *buf, size_t len, uint8_t *o
 
 int mcuboot_sha256(const uint8_t *buf, size_t len, uint8_t out[32])
 {
-	return mcuboot_digest(MCUBOOT_TLV_SHA256, buf, len, out) == 32 ? 0 : -1;
+	return mcuboot_digest(SMP_MCUBOOT_TLV_SHA256, buf, len, out) == 32 ? 0 : -1;
 }
 
 /* Never prompt on the terminal for an encrypted private key. */

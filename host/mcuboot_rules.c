@@ -24,12 +24,12 @@
  * the build is unknown, so this is the union: every type some build lets
  * stand unprotected. Everything else must be in the protected area. */
 static const uint16_t allowed_unprotected[] = {
-	MCUBOOT_TLV_KEYHASH,	 MCUBOOT_TLV_PUBKEY,	  MCUBOOT_TLV_SHA256,
-	MCUBOOT_TLV_SHA384,	 MCUBOOT_TLV_SHA512,	  MCUBOOT_TLV_RSA2048_PSS,
-	MCUBOOT_TLV_ECDSA224,	 MCUBOOT_TLV_ECDSA_SIG,	  MCUBOOT_TLV_RSA3072_PSS,
-	MCUBOOT_TLV_ED25519,	 MCUBOOT_TLV_SIG_PURE,	  MCUBOOT_TLV_ENC_RSA2048,
-	MCUBOOT_TLV_ENC_KW,	 MCUBOOT_TLV_ENC_EC256,	  MCUBOOT_TLV_ENC_X25519,
-	MCUBOOT_TLV_ENC_X25519_SHA512,
+	SMP_MCUBOOT_TLV_KEYHASH,	 SMP_MCUBOOT_TLV_PUBKEY,	  SMP_MCUBOOT_TLV_SHA256,
+	SMP_MCUBOOT_TLV_SHA384,	 SMP_MCUBOOT_TLV_SHA512,	  SMP_MCUBOOT_TLV_RSA2048_PSS,
+	SMP_MCUBOOT_TLV_ECDSA224,	 SMP_MCUBOOT_TLV_ECDSA_SIG,	  SMP_MCUBOOT_TLV_RSA3072_PSS,
+	SMP_MCUBOOT_TLV_ED25519,	 SMP_MCUBOOT_TLV_SIG_PURE,	  SMP_MCUBOOT_TLV_ENC_RSA2048,
+	SMP_MCUBOOT_TLV_ENC_KW,	 SMP_MCUBOOT_TLV_ENC_EC256,	  SMP_MCUBOOT_TLV_ENC_X25519,
+	SMP_MCUBOOT_TLV_ENC_X25519_SHA512,
 };
 
 static bool allowed_unprotected_type(uint16_t type)
@@ -47,7 +47,7 @@ static int check_allow_list(const struct mcuboot_image *img, const uint8_t *buf,
 {
 	struct mcuboot_tlv_iter it = { 0 };
 	struct mcuboot_tlv t;
-	char label[MCUBOOT_TLV_LABEL_MAX];
+	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
 	while (mcuboot_tlv_next(img, buf, &it, &t))
 		if (!t.protected_area && !allowed_unprotected_type(t.type))
@@ -71,11 +71,11 @@ static const struct enc_tlv_size {
 	uint16_t fixed;		/* bytes besides the wrapped key */
 	bool key_sized;		/* the wrapped key adds key_size bytes */
 } enc_tlv_sizes[] = {
-	{ MCUBOOT_TLV_ENC_RSA2048, 256, false },
-	{ MCUBOOT_TLV_ENC_KW, 8, true },
-	{ MCUBOOT_TLV_ENC_EC256, 65 + 32, true },
-	{ MCUBOOT_TLV_ENC_X25519, 32 + 32, true },
-	{ MCUBOOT_TLV_ENC_X25519_SHA512, 32 + 32, true },
+	{ SMP_MCUBOOT_TLV_ENC_RSA2048, 256, false },
+	{ SMP_MCUBOOT_TLV_ENC_KW, 8, true },
+	{ SMP_MCUBOOT_TLV_ENC_EC256, 65 + 32, true },
+	{ SMP_MCUBOOT_TLV_ENC_X25519, 32 + 32, true },
+	{ SMP_MCUBOOT_TLV_ENC_X25519_SHA512, 32 + 32, true },
 };
 
 /* loader.c, boot_is_header_valid(): "if ((hdr->ih_flags &
@@ -89,12 +89,12 @@ static const struct enc_tlv_size {
 static int check_encryption(const struct mcuboot_image *img, const uint8_t *buf,
 			    struct mcuboot_err *err)
 {
-	bool aes128 = img->flags & MCUBOOT_F_ENCRYPTED_AES128;
-	bool aes256 = img->flags & MCUBOOT_F_ENCRYPTED_AES256;
+	bool aes128 = img->flags & SMP_MCUBOOT_F_ENCRYPTED_AES128;
+	bool aes256 = img->flags & SMP_MCUBOOT_F_ENCRYPTED_AES256;
 	unsigned key_size = aes256 ? 32 : 16;
 	const char *flag = aes256 ? "ENCRYPTED_AES256" : "ENCRYPTED_AES128";
 	struct mcuboot_tlv t;
-	char label[MCUBOOT_TLV_LABEL_MAX];
+	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 	size_t i, found = 0;
 
 	if (aes128 && aes256)
@@ -137,7 +137,7 @@ static int check_keyhash(const struct mcuboot_image *img, const uint8_t *buf,
 	if (!img->sig_type)
 		return 0;
 	while (mcuboot_tlv_next(img, buf, &it, &t))
-		if (t.type == MCUBOOT_TLV_KEYHASH && t.len > img->hash_len)
+		if (t.type == SMP_MCUBOOT_TLV_KEYHASH && t.len > img->hash_len)
 			return mcuboot_fail(err, MCUBOOT_ERR_KEY_TLV_LEN,
 					    "MCUboot will refuse it: KEYHASH TLV at 0x%x is %u bytes, "
 					    "longer than the %zu-byte image hash",
@@ -157,17 +157,17 @@ static int check_keyhash(const struct mcuboot_image *img, const uint8_t *buf,
 static int check_compression(const struct mcuboot_image *img, const uint8_t *buf,
 			     struct mcuboot_err *err)
 {
-	static const uint16_t needed[] = { MCUBOOT_TLV_DECOMP_SIZE, MCUBOOT_TLV_DECOMP_SHA,
-					   MCUBOOT_TLV_DECOMP_SIGNATURE };
+	static const uint16_t needed[] = { SMP_MCUBOOT_TLV_DECOMP_SIZE, SMP_MCUBOOT_TLV_DECOMP_SHA,
+					   SMP_MCUBOOT_TLV_DECOMP_SIGNATURE };
 	struct mcuboot_tlv t;
-	char label[MCUBOOT_TLV_LABEL_MAX];
+	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 	size_t i;
 
 	if (!img->compressed)
 		return 0;
 	for (i = 0; i < COUNT(needed); i++) {
-		size_t want = needed[i] == MCUBOOT_TLV_DECOMP_SIZE ? 4
-			: needed[i] == MCUBOOT_TLV_DECOMP_SHA ? img->hash_len : 0;
+		size_t want = needed[i] == SMP_MCUBOOT_TLV_DECOMP_SIZE ? 4
+			: needed[i] == SMP_MCUBOOT_TLV_DECOMP_SHA ? img->hash_len : 0;
 
 		mcuboot_tlv_label(needed[i], label, sizeof(label));
 		if (!mcuboot_tlv_find(img, buf, needed[i], &t) || !t.protected_area)

@@ -144,21 +144,21 @@ static enum sig_result verify_one(struct sig_check *c)
 	enum sig_result res;
 
 	c->why[0] = '\0';
-	if (c->img->pure && c->tlv->type != MCUBOOT_TLV_ED25519) {
+	if (c->img->pure && c->tlv->type != SMP_MCUBOOT_TLV_ED25519) {
 		why(c, "a pure (SIG_PURE) signature must be Ed25519");
 		return SIG_UNSUPPORTED;
 	}
 	switch (c->tlv->type) {
-	case MCUBOOT_TLV_RSA2048_PSS:
+	case SMP_MCUBOOT_TLV_RSA2048_PSS:
 		res = verify_rsa(c, 2048);
 		break;
-	case MCUBOOT_TLV_RSA3072_PSS:
+	case SMP_MCUBOOT_TLV_RSA3072_PSS:
 		res = verify_rsa(c, 3072);
 		break;
-	case MCUBOOT_TLV_ECDSA_SIG:
+	case SMP_MCUBOOT_TLV_ECDSA_SIG:
 		res = verify_ecdsa(c);
 		break;
-	case MCUBOOT_TLV_ED25519:
+	case SMP_MCUBOOT_TLV_ED25519:
 		res = verify_ed25519(c);
 		break;
 	default:
@@ -174,10 +174,10 @@ static bool key_tlv_matches(const struct mcuboot_tlv *t, const uint8_t *buf,
 			    const struct mcuboot_key *key)
 {
 	const uint8_t *v = buf + t->off;
-	uint8_t digest[MCUBOOT_HASH_MAX];
+	uint8_t digest[SMP_MCUBOOT_HASH_MAX];
 	uint16_t type;
 
-	if (t->type == MCUBOOT_TLV_PUBKEY)
+	if (t->type == SMP_MCUBOOT_TLV_PUBKEY)
 		return (t->len == key->der_len && !memcmp(v, key->der, t->len)) ||
 		       (t->len == key->spki_len && !memcmp(v, key->spki, t->len));
 	type = mcuboot_hash_type_for_len(t->len);
@@ -190,14 +190,14 @@ static bool key_tlv_matches(const struct mcuboot_tlv *t, const uint8_t *buf,
 static bool sig_type_fits_key(uint16_t type, const struct mcuboot_key *key)
 {
 	switch (type) {
-	case MCUBOOT_TLV_RSA2048_PSS:
+	case SMP_MCUBOOT_TLV_RSA2048_PSS:
 		return key->kind == MCUBOOT_KEY_RSA && key->bits == 2048;
-	case MCUBOOT_TLV_RSA3072_PSS:
+	case SMP_MCUBOOT_TLV_RSA3072_PSS:
 		return key->kind == MCUBOOT_KEY_RSA && key->bits == 3072;
-	case MCUBOOT_TLV_ECDSA_SIG:
-	case MCUBOOT_TLV_ECDSA224:
+	case SMP_MCUBOOT_TLV_ECDSA_SIG:
+	case SMP_MCUBOOT_TLV_ECDSA224:
 		return key->kind == MCUBOOT_KEY_EC;
-	case MCUBOOT_TLV_ED25519:
+	case SMP_MCUBOOT_TLV_ED25519:
 		return key->kind == MCUBOOT_KEY_ED25519;
 	}
 	return false;
@@ -233,7 +233,7 @@ static void walk_signatures(const struct mcuboot_image *img, const uint8_t *buf,
 	bool named = false;
 
 	while (mcuboot_tlv_next(img, buf, &it, &tlv)) {
-		if (tlv.type == MCUBOOT_TLV_KEYHASH || tlv.type == MCUBOOT_TLV_PUBKEY) {
+		if (tlv.type == SMP_MCUBOOT_TLV_KEYHASH || tlv.type == SMP_MCUBOOT_TLV_PUBKEY) {
 			w->key_tlv_seen = true;
 			named = key_tlv_matches(&tlv, buf, key);
 			w->key_tlv_matched |= named;
@@ -276,7 +276,7 @@ static void note(struct mcuboot_verdict *v, enum mcuboot_err_kind kind, const ch
 static void explain_unchecked(const struct mcuboot_image *img, const struct mcuboot_key *key,
 			      const struct sig_walk *w, struct mcuboot_verdict *v)
 {
-	char label[MCUBOOT_TLV_LABEL_MAX];
+	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
 	if (w->key_tlv_seen && !w->key_tlv_matched)
 		note(v, MCUBOOT_ERR_KEY_MISMATCH, "the image's %s does not match the %s key",
@@ -335,7 +335,7 @@ static void check_signature(const struct mcuboot_image *img, const uint8_t *buf,
 
 static void check_hash(const struct mcuboot_image *img, struct mcuboot_verdict *v)
 {
-	char label[MCUBOOT_TLV_LABEL_MAX];
+	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
 	if (img->encrypted) {
 		v->hash = MCUBOOT_CHECK_UNCHECKABLE;

@@ -29,7 +29,7 @@ struct smp_crypto_ops {
 	/* Writes the digest to out; returns its length, or -1. */
 	int (*hash_finish)(void *ctx, uint8_t *out, size_t cap);
 	/* May be NULL: signatures are then not checked. Checks MCUboot
-	 * signature TLV sig (of TLV type sig_type: MCUBOOT_TLV_ECDSA_SIG,
+	 * signature TLV sig (of TLV type sig_type: SMP_MCUBOOT_TLV_ECDSA_SIG,
 	 * _ED25519, _RSA2048_PSS, _RSA3072_PSS, as stored) over the image
 	 * hash with the key the context holds. 0: good, 1: bad, -1: the key
 	 * or the platform cannot check this type. */

@@ -20,7 +20,7 @@ void smp_engine_cfg_defaults(struct smp_engine_cfg *cfg)
 	cfg->window = 1;
 }
 
-int smp_engine_init(struct smp_engine *e, struct smp_transport *t,
+int smp_engine_init(struct smp_engine *e, struct smp_link *t,
 		    const struct smp_engine_cfg *cfg)
 {
 	memset(e, 0, sizeof(*e));
@@ -89,9 +89,9 @@ size_t smp_max_payload(const struct smp_engine *e)
 {
 	size_t mtu = e->transport->ops->mtu(e->transport->ctx);
 
-	if (mtu <= SMP_HDR_SIZE)
+	if (mtu <= SMP_HEADER_SIZE)
 		return 0;
-	mtu -= SMP_HDR_SIZE;
+	mtu -= SMP_HEADER_SIZE;
 	return mtu > UINT16_MAX ? UINT16_MAX : mtu;
 }
 
@@ -108,7 +108,7 @@ static bool seq_in_use(const struct smp_engine *e, uint8_t seq)
 static int encode_packet(struct smp_engine *e, const struct smp_request *req, uint8_t seq,
 			 uint8_t **pkt, size_t *pkt_len)
 {
-	struct smp_hdr hdr = { .version = e->version, .op = req->op, .group = req->group,
+	struct smp_header hdr = { .version = e->version, .op = req->op, .group = req->group,
 			       .seq = seq, .id = req->id };
 	cbor_item_t *empty = NULL;
 	uint8_t *body = NULL, *out;
@@ -124,21 +124,21 @@ static int encode_packet(struct smp_engine *e, const struct smp_request *req, ui
 		rc = SMP_E_NOMEM;
 		goto out;
 	}
-	if (body_len > UINT16_MAX || body_len + SMP_HDR_SIZE >
+	if (body_len > UINT16_MAX || body_len + SMP_HEADER_SIZE >
 	    e->transport->ops->mtu(e->transport->ctx)) {
 		rc = SMP_E_TOOBIG;
 		goto out;
 	}
-	out = malloc(SMP_HDR_SIZE + body_len);
+	out = malloc(SMP_HEADER_SIZE + body_len);
 	if (!out) {
 		rc = SMP_E_NOMEM;
 		goto out;
 	}
 	hdr.len = (uint16_t)body_len;
-	smp_hdr_encode(&hdr, out);
-	memcpy(out + SMP_HDR_SIZE, body, body_len);
+	smp_header_encode(&hdr, out);
+	memcpy(out + SMP_HEADER_SIZE, body, body_len);
 	*pkt = out;
-	*pkt_len = SMP_HDR_SIZE + body_len;
+	*pkt_len = SMP_HEADER_SIZE + body_len;
 out:
 	free(body);
 	if (empty)
@@ -242,7 +242,7 @@ static void complete(struct smp_engine *e, struct smp_slot *s, struct smp_respon
 	slot_free(s);
 }
 
-static struct smp_slot *match(struct smp_engine *e, const struct smp_hdr *h)
+static struct smp_slot *match(struct smp_engine *e, const struct smp_header *h)
 {
 	unsigned i;
 
@@ -266,7 +266,7 @@ static bool take_packet(struct smp_engine *e, const uint8_t *pkt, size_t len,
 	const char *why = NULL;
 	int hr;
 
-	hr = smp_hdr_decode(pkt, len, &rsp->hdr);
+	hr = smp_header_decode(pkt, len, &rsp->hdr);
 	if (hr == -1) {
 		trace(e, "dropped a %zu-byte packet: shorter than an SMP header", len);
 		e->stats.strays++;
@@ -284,7 +284,7 @@ static bool take_packet(struct smp_engine *e, const uint8_t *pkt, size_t len,
 	if (hr == -2) {
 		smp_fmt(rsp->detail, sizeof(rsp->detail),
 			 "truncated answer: header announces %u payload bytes, packet has %zu",
-			 rsp->hdr.len, len - SMP_HDR_SIZE);
+			 rsp->hdr.len, len - SMP_HEADER_SIZE);
 		complete(e, s, rsp, SMP_E_PROTOCOL);
 		return true;
 	}
@@ -292,7 +292,7 @@ static bool take_packet(struct smp_engine *e, const uint8_t *pkt, size_t len,
 		trace(e, "device answered with an SMP v1 header: using v1 from now on");
 		e->version = SMP_V1;
 	}
-	rsp->body = smp_cbor_decode_map(pkt + SMP_HDR_SIZE, rsp->hdr.len, &why);
+	rsp->body = smp_cbor_decode_map(pkt + SMP_HEADER_SIZE, rsp->hdr.len, &why);
 	if (!rsp->body) {
 		smp_fmt(rsp->detail, sizeof(rsp->detail), "undecodable answer: %s", why);
 		complete(e, s, rsp, SMP_E_PROTOCOL);

@@ -53,7 +53,7 @@ struct smp_request {
 struct smp_response {
 	int result;		/* enum smp_result */
 	uintptr_t tag;
-	struct smp_hdr hdr;
+	struct smp_header hdr;
 	cbor_item_t *body;	/* decoded map, freed by smp_response_clear */
 	struct smp_status status;
 	char detail[192];	/* why, for PROTOCOL / TRANSPORT / TIMEOUT */
@@ -83,7 +83,7 @@ struct smp_stats {
 };
 
 struct smp_engine {
-	struct smp_transport *transport;
+	struct smp_link *transport;
 	struct smp_engine_cfg cfg;
 	uint8_t version;	/* current; drops to SMP_V1 if the device answers so */
 	unsigned window;	/* current; drops to 1 if the device loses requests */
@@ -95,7 +95,7 @@ struct smp_engine {
 };
 
 void smp_engine_cfg_defaults(struct smp_engine_cfg *cfg);
-int smp_engine_init(struct smp_engine *e, struct smp_transport *t,
+int smp_engine_init(struct smp_engine *e, struct smp_link *t,
 		    const struct smp_engine_cfg *cfg);
 void smp_engine_fini(struct smp_engine *e);
 

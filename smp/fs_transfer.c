@@ -9,22 +9,22 @@
 #include "smp/say.h"
 
 
-static void progress(const struct fs_xfer_params *p, const struct fs_xfer_result *r)
+static void progress(const struct smp_fs_xfer_params *p, const struct smp_fs_xfer_result *r)
 {
 	if (p->progress)
 		p->progress(p->arg, r->done, r->total);
 }
 
 /* Copies what the controller found into the result. */
-static int finish(struct fs_xfer_result *r, const struct xfer_ctl *c, int rc)
+static int finish(struct smp_fs_xfer_result *r, const struct smp_xfer_ctl *c, int rc)
 {
 	r->learned = c->now;
 	r->stats = c->st;
 	r->chunks = c->st.chunks;
 	r->resyncs = c->st.losses;
 	r->shrinks = c->st.shrinks;
-	xfer_describe(c, r->summary, sizeof(r->summary));
-	if (rc != SMP_OK && rc != FS_XFER_E_LOCAL && !r->detail[0]) {
+	smp_xfer_describe(c, r->summary, sizeof(r->summary));
+	if (rc != SMP_OK && rc != SMP_FS_XFER_E_LOCAL && !r->detail[0]) {
 		r->status = c->status;
 		smp_fmt(r->detail, sizeof(r->detail), "%s", c->detail);
 	}
@@ -40,13 +40,13 @@ struct held_chunk {
 };
 
 struct download {
-	const struct fs_xfer_params *p;
-	struct fs_xfer_result *r;
-	struct xfer_ctl *c;
-	fs_sink_fn sink;
+	const struct smp_fs_xfer_params *p;
+	struct smp_fs_xfer_result *r;
+	struct smp_xfer_ctl *c;
+	smp_fs_sink_fn sink;
 	void *sink_arg;
 	bool total_known;
-	int local_rc;		/* FS_XFER_E_LOCAL once the sink failed */
+	int local_rc;		/* SMP_FS_XFER_E_LOCAL once the sink failed */
 	struct held_chunk held[SMP_MAX_WINDOW];	/* answers ahead of done */
 	size_t nheld;
 };
@@ -59,8 +59,8 @@ static int build_read(void *arg, uint64_t off, size_t packet, struct smp_request
 
 	req->op = SMP_OP_READ;
 	req->group = SMP_GROUP_FS;
-	req->id = FS_FILE;
-	req->body = fs_download_req(d->p->name, off);
+	req->id = SMP_FS_FILE;
+	req->body = smp_fs_download_req(d->p->name, off);
 	if (!req->body)
 		return SMP_E_NOMEM;
 	/* Until the first answer the chunk size is unknown: one read. */
@@ -91,7 +91,7 @@ static int flush_held(struct download *d)
 			if (c.len && d->sink(d->sink_arg, c.data, c.len) != 0) {
 				free(c.data);
 				smp_fmt(d->r->detail, sizeof(d->r->detail), "cannot write the data");
-				d->local_rc = FS_XFER_E_LOCAL;
+				d->local_rc = SMP_FS_XFER_E_LOCAL;
 				return -1;
 			}
 			free(c.data);
@@ -114,7 +114,7 @@ static bool is_held(const struct download *d, uint64_t off)
 
 /* The first answer gives the file's size (at offset 0) and the chunk
  * size every later answer keeps to. */
-static bool first_answer(struct download *d, const struct fs_chunk *c)
+static bool first_answer(struct download *d, const struct smp_fs_chunk *c)
 {
 	if (!d->total_known) {
 		if (!c->has_total) {
@@ -124,7 +124,7 @@ static bool first_answer(struct download *d, const struct fs_chunk *c)
 		}
 		d->r->total = c->total;
 		d->total_known = true;
-		xfer_set_len(d->c, c->total);
+		smp_xfer_set_len(d->c, c->total);
 	}
 	d->r->chunk_size = c->len;
 	return true;
@@ -132,20 +132,20 @@ static bool first_answer(struct download *d, const struct fs_chunk *c)
 
 /* Checks one answer against what was asked and keeps its data; *at is
  * the end of the prefix received so far. */
-static enum xfer_verdict take_read(void *arg, const struct smp_response *rsp, uint64_t asked,
+static enum smp_xfer_verdict take_read(void *arg, const struct smp_response *rsp, uint64_t asked,
 				   size_t n, uint64_t *at)
 {
 	struct download *d = arg;
-	struct fs_chunk c;
+	struct smp_fs_chunk c;
 	const char *why;
 
-	if (fs_download_rsp(rsp->body, &c, &why) != 0) {
+	if (smp_fs_download_rsp(rsp->body, &c, &why) != 0) {
 		smp_fmt(d->r->detail, sizeof(d->r->detail), "download: %s", why);
-		return XFER_STOP;
+		return SMP_XFER_STOP;
 	}
 	if (!d->r->chunk_size && !first_answer(d, &c)) {
 		free(c.data);
-		return XFER_STOP;
+		return SMP_XFER_STOP;
 	}
 	if (c.off != asked || c.off + c.len > d->r->total || (c.len == 0 && asked < d->r->total)) {
 		smp_fmt(d->r->detail, sizeof(d->r->detail),
@@ -153,7 +153,7 @@ static enum xfer_verdict take_read(void *arg, const struct smp_response *rsp, ui
 			 (unsigned long long)asked, c.len, (unsigned long long)c.off,
 			 (unsigned long long)d->r->total);
 		free(c.data);
-		return XFER_STOP;
+		return SMP_XFER_STOP;
 	}
 	if (n && c.len != n) {
 		/* A short chunk midway: what is held no longer lines up. */
@@ -164,12 +164,12 @@ static enum xfer_verdict take_read(void *arg, const struct smp_response *rsp, ui
 	else
 		d->held[d->nheld++] = (struct held_chunk){ c.off, c.data, c.len };
 	if (flush_held(d) != 0)
-		return XFER_STOP;
+		return SMP_XFER_STOP;
 	/* A short chunk midway is asked again from the end of the prefix;
 	 * anything else was received (held answers ahead of a missing one
 	 * too: the prefix tells the controller where to go on from). */
 	*at = n && c.len != n ? d->r->done : asked + c.len;
-	return XFER_TAKEN;
+	return SMP_XFER_TAKEN;
 }
 
 static uint64_t prefix_read(void *arg)
@@ -177,16 +177,16 @@ static uint64_t prefix_read(void *arg)
 	return ((struct download *)arg)->r->done;
 }
 
-static const struct xfer_ops read_ops = { .build = build_read, .take = take_read,
+static const struct smp_xfer_ops read_ops = { .build = build_read, .take = take_read,
 					  .prefix = prefix_read };
 
-int fs_download(struct smp_engine *e, const struct fs_xfer_params *p, uint64_t start,
-		uint64_t total, fs_sink_fn sink, void *sink_arg, struct fs_xfer_result *r)
+int smp_fs_download(struct smp_engine *e, const struct smp_fs_xfer_params *p, uint64_t start,
+		uint64_t total, smp_fs_sink_fn sink, void *sink_arg, struct smp_fs_xfer_result *r)
 {
-	struct xfer_ctl c;
+	struct smp_xfer_ctl c;
 	struct download d = { .p = p, .r = r, .c = &c, .sink = sink, .sink_arg = sink_arg,
 			      .total_known = start > 0 };
-	struct xfer_plan plan = p->plan;
+	struct smp_xfer_plan plan = p->plan;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -199,8 +199,8 @@ int fs_download(struct smp_engine *e, const struct fs_xfer_params *p, uint64_t s
 	/* Requests are small whatever the packet size: nothing to learn. */
 	plan.pin_packet = true;
 	plan.probe = false;
-	xfer_init(&c, e, &plan, p->note, p->arg);
-	rc = xfer_run(&c, &read_ops, &d, start, d.total_known ? total : start + 1);
+	smp_xfer_init(&c, e, &plan, p->note, p->arg);
+	rc = smp_xfer_run(&c, &read_ops, &d, start, d.total_known ? total : start + 1);
 	if (d.local_rc)
 		rc = d.local_rc;
 	drop_held(&d);
@@ -210,8 +210,8 @@ int fs_download(struct smp_engine *e, const struct fs_xfer_params *p, uint64_t s
 /* ---- upload -------------------------------------------------------- */
 
 struct upload {
-	const struct fs_xfer_params *p;
-	struct fs_xfer_result *r;
+	const struct smp_fs_xfer_params *p;
+	struct smp_fs_xfer_result *r;
 	struct smp_engine *e;
 	const uint8_t *data;
 	size_t len;
@@ -222,7 +222,7 @@ static int build_write(void *arg, uint64_t off, size_t packet, struct smp_reques
 {
 	struct upload *u = arg;
 	int64_t total = off == 0 ? (int64_t)u->len : -1;
-	size_t k = fs_upload_chunk_max(u->p->name, off, total, packet);
+	size_t k = smp_fs_upload_chunk_max(u->p->name, off, total, packet);
 
 	if (k > u->len - off)
 		k = (size_t)(u->len - off);
@@ -233,8 +233,8 @@ static int build_write(void *arg, uint64_t off, size_t packet, struct smp_reques
 	}
 	req->op = SMP_OP_WRITE;
 	req->group = SMP_GROUP_FS;
-	req->id = FS_FILE;
-	req->body = fs_upload_req(u->p->name, off, u->data + off, k, total);
+	req->id = SMP_FS_FILE;
+	req->body = smp_fs_upload_req(u->p->name, off, u->data + off, k, total);
 	if (!req->body)
 		return SMP_E_NOMEM;
 	if (k > u->r->chunk_size)
@@ -243,25 +243,25 @@ static int build_write(void *arg, uint64_t off, size_t packet, struct smp_reques
 	return SMP_OK;
 }
 
-static enum xfer_verdict take_write(void *arg, const struct smp_response *rsp, uint64_t off,
+static enum smp_xfer_verdict take_write(void *arg, const struct smp_response *rsp, uint64_t off,
 				    size_t n, uint64_t *at)
 {
 	struct upload *u = arg;
 	const char *why;
 
-	if (fs_upload_rsp(rsp->body, at, &why) != 0) {
+	if (smp_fs_upload_rsp(rsp->body, at, &why) != 0) {
 		smp_fmt(u->r->detail, sizeof(u->r->detail), "upload: %s", why);
-		return XFER_STOP;
+		return SMP_XFER_STOP;
 	}
 	if (*at > u->len) {
 		smp_fmt(u->r->detail, sizeof(u->r->detail),
 			 "the device's %s has %llu bytes, more than the %zu being uploaded",
 			 u->p->name, (unsigned long long)*at, u->len);
-		return XFER_STOP;
+		return SMP_XFER_STOP;
 	}
 	u->r->done = *at;
 	progress(u->p, u->r);
-	return XFER_TAKEN;
+	return SMP_XFER_TAKEN;
 }
 
 /* Where the device's file ends after it refused a chunk: the "len" of a
@@ -269,21 +269,21 @@ static enum xfer_verdict take_write(void *arg, const struct smp_response *rsp, u
 static bool where_write(void *arg, const struct smp_response *rsp, uint64_t *off)
 {
 	struct upload *u = arg;
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_FS, .id = FS_STAT };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_FS, .id = SMP_FS_STAT };
 	struct smp_response st;
 	const char *why;
 	bool ok;
 
 	if (rsp->status.kind == SMP_STATUS_ERR)
 		return rsp->status.group == SMP_GROUP_FS &&
-		       rsp->status.rc == FS_ERR_FILE_OFFSET_NOT_VALID &&
+		       rsp->status.rc == SMP_FS_ERR_FILE_OFFSET_NOT_VALID &&
 		       smp_get_uint(rsp->body, "len", off) == SMP_GET_OK;
-	if (rsp->status.rc != MGMT_ERR_EUNKNOWN)
+	if (rsp->status.rc != SMP_MGMT_ERR_EUNKNOWN)
 		return false;
-	req.body = fs_stat_req(u->p->name);
+	req.body = smp_fs_stat_req(u->p->name);
 	if (!req.body)
 		return false;
-	ok = smp_call(u->e, &req, &st) == SMP_OK && fs_stat_rsp(st.body, off, &why) == 0;
+	ok = smp_call(u->e, &req, &st) == SMP_OK && smp_fs_stat_rsp(st.body, off, &why) == 0;
 	cbor_decref((cbor_item_t **)&req.body);
 	smp_response_clear(&st);
 	if (ok)
@@ -291,14 +291,14 @@ static bool where_write(void *arg, const struct smp_response *rsp, uint64_t *off
 	return ok;
 }
 
-static const struct xfer_ops write_ops = { .build = build_write, .take = take_write,
+static const struct smp_xfer_ops write_ops = { .build = build_write, .take = take_write,
 					   .where = where_write };
 
-int fs_upload(struct smp_engine *e, const struct fs_xfer_params *p, const uint8_t *data,
-	      size_t len, size_t start, struct fs_xfer_result *r)
+int smp_fs_upload(struct smp_engine *e, const struct smp_fs_xfer_params *p, const uint8_t *data,
+	      size_t len, size_t start, struct smp_fs_xfer_result *r)
 {
 	struct upload u = { .p = p, .r = r, .e = e, .data = data, .len = len };
-	struct xfer_ctl c;
+	struct smp_xfer_ctl c;
 
 	memset(r, 0, sizeof(*r));
 	r->done = r->started_at = start;
@@ -310,6 +310,6 @@ int fs_upload(struct smp_engine *e, const struct fs_xfer_params *p, const uint8_
 	if (start == len && len > 0)
 		return r->result = SMP_OK;
 	progress(p, r);
-	xfer_init(&c, e, &p->plan, p->note, p->arg);
-	return finish(r, &c, xfer_run(&c, &write_ops, &u, start, len));
+	smp_xfer_init(&c, e, &p->plan, p->note, p->arg);
+	return finish(r, &c, smp_xfer_run(&c, &write_ops, &u, start, len));
 }

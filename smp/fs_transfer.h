@@ -23,18 +23,18 @@
 #include "smp/xfer_ctl.h"
 
 /* The caller's own failure (the sink could not write). */
-#define FS_XFER_E_LOCAL (-100)
+#define SMP_FS_XFER_E_LOCAL (-100)
 
-struct fs_xfer_params {
+struct smp_fs_xfer_params {
 	const char *name;	/* path on the device */
-	struct xfer_plan plan;	/* where the transfer controller starts */
+	struct smp_xfer_plan plan;	/* where the transfer controller starts */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void (*note)(void *arg, const char *msg);	/* adaptations, for -v */
 	void *arg;
 };
 
-struct fs_xfer_result {
-	int result;		/* enum smp_result, or FS_XFER_E_LOCAL */
+struct smp_fs_xfer_result {
+	int result;		/* enum smp_result, or SMP_FS_XFER_E_LOCAL */
 	struct smp_status status;	/* SMP_E_DEVICE */
 	char detail[192];
 	uint64_t done;		/* bytes in place, a whole prefix of the file */
@@ -42,23 +42,23 @@ struct fs_xfer_result {
 	uint64_t started_at;	/* where this run began */
 	unsigned chunks, resyncs, shrinks;
 	size_t chunk_size;	/* download: the device's; upload: the largest sent */
-	struct xfer_link learned;
-	struct xfer_stats stats;
+	struct smp_xfer_link learned;
+	struct smp_xfer_stats stats;
 	char summary[200];	/* what the controller learned, one line */
 };
 
 /* Takes the next len bytes of the file (in order). 0, or -1 to stop the
- * download with FS_XFER_E_LOCAL. */
-typedef int (*fs_sink_fn)(void *arg, const uint8_t *data, size_t len);
+ * download with SMP_FS_XFER_E_LOCAL. */
+typedef int (*smp_fs_sink_fn)(void *arg, const uint8_t *data, size_t len);
 
 /* Downloads from start. With start 0 the device tells the size; a resume
  * (start > 0) must pass the size the device reported (fs stat). */
-int fs_download(struct smp_engine *e, const struct fs_xfer_params *p, uint64_t start,
-		uint64_t total, fs_sink_fn sink, void *sink_arg, struct fs_xfer_result *r);
+int smp_fs_download(struct smp_engine *e, const struct smp_fs_xfer_params *p, uint64_t start,
+		uint64_t total, smp_fs_sink_fn sink, void *sink_arg, struct smp_fs_xfer_result *r);
 
 /* Uploads data[start..len). start 0 replaces the file; start > 0
  * continues a file the device already has start bytes of. */
-int fs_upload(struct smp_engine *e, const struct fs_xfer_params *p, const uint8_t *data,
-	      size_t len, size_t start, struct fs_xfer_result *r);
+int smp_fs_upload(struct smp_engine *e, const struct smp_fs_xfer_params *p, const uint8_t *data,
+	      size_t len, size_t start, struct smp_fs_xfer_result *r);
 
 #endif

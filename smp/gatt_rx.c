@@ -6,25 +6,25 @@
 #include "smp/engine.h"
 #include "smp/header.h"
 
-int gatt_smp_rx_init(struct gatt_smp_rx *rx)
+int smp_gatt_rx_init(struct smp_gatt_rx *rx)
 {
 	uint8_t *buf = malloc(SMP_MAX_PACKET);
 
 	if (!buf)
 		return -1;
-	gatt_smp_rx_init_buf(rx, buf, SMP_MAX_PACKET);
+	smp_gatt_rx_init_buf(rx, buf, SMP_MAX_PACKET);
 	rx->owned = true;
 	return 0;
 }
 
-void gatt_smp_rx_init_buf(struct gatt_smp_rx *rx, uint8_t *buf, size_t cap)
+void smp_gatt_rx_init_buf(struct smp_gatt_rx *rx, uint8_t *buf, size_t cap)
 {
 	memset(rx, 0, sizeof(*rx));
 	rx->buf = buf;
 	rx->cap = cap;
 }
 
-void gatt_smp_rx_free(struct gatt_smp_rx *rx)
+void smp_gatt_rx_free(struct smp_gatt_rx *rx)
 {
 	if (rx->owned)
 		free(rx->buf);
@@ -32,7 +32,7 @@ void gatt_smp_rx_free(struct gatt_smp_rx *rx)
 	rx->cap = 0;
 }
 
-void gatt_smp_rx_reset(struct gatt_smp_rx *rx)
+void smp_gatt_rx_reset(struct smp_gatt_rx *rx)
 {
 	rx->have = 0;
 	rx->need = 0;
@@ -40,10 +40,10 @@ void gatt_smp_rx_reset(struct gatt_smp_rx *rx)
 	rx->ready = false;
 }
 
-int gatt_smp_rx_feed(struct gatt_smp_rx *rx, const uint8_t *data, size_t len)
+int smp_gatt_rx_feed(struct smp_gatt_rx *rx, const uint8_t *data, size_t len)
 {
 	if (rx->ready)
-		gatt_smp_rx_reset(rx);
+		smp_gatt_rx_reset(rx);
 	if (rx->skip) {
 		size_t n = rx->skip < len ? rx->skip : len;
 
@@ -52,20 +52,20 @@ int gatt_smp_rx_feed(struct gatt_smp_rx *rx, const uint8_t *data, size_t len)
 		len -= n;
 	}
 	while (len) {
-		size_t want = rx->need ? rx->need : SMP_HDR_SIZE;
+		size_t want = rx->need ? rx->need : SMP_HEADER_SIZE;
 		size_t take = want - rx->have < len ? want - rx->have : len;
 
 		memcpy(rx->buf + rx->have, data, take);
 		rx->have += take;
 		data += take;
 		len -= take;
-		if (!rx->need && rx->have == SMP_HDR_SIZE) {
-			rx->need = SMP_HDR_SIZE + (size_t)(rx->buf[2] << 8 | rx->buf[3]);
+		if (!rx->need && rx->have == SMP_HEADER_SIZE) {
+			rx->need = SMP_HEADER_SIZE + (size_t)(rx->buf[2] << 8 | rx->buf[3]);
 			if (rx->need > rx->cap) {
 				size_t rest = rx->need - rx->have;
 
 				rx->too_big++;
-				gatt_smp_rx_reset(rx);
+				smp_gatt_rx_reset(rx);
 				rx->skip = rest > len ? rest - len : 0;
 				return -1;
 			}
@@ -77,7 +77,7 @@ int gatt_smp_rx_feed(struct gatt_smp_rx *rx, const uint8_t *data, size_t len)
 		/* Zephyr starts every packet in a new notification, so bytes
 		 * past the end mean the two sides lost track: start over. */
 		rx->overruns++;
-		gatt_smp_rx_reset(rx);
+		smp_gatt_rx_reset(rx);
 		return -1;
 	}
 	rx->ready = rx->need && rx->have == rx->need;

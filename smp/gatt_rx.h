@@ -10,10 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct gatt_smp_rx {
+struct smp_gatt_rx {
 	uint8_t *buf;
 	size_t cap;		/* bytes buf holds: the largest packet taken */
-	bool owned;		/* buf is gatt_smp_rx_init()'s */
+	bool owned;		/* buf is smp_gatt_rx_init()'s */
 	size_t have;		/* bytes collected */
 	size_t need;		/* whole packet size, 0 until the header is in */
 	size_t skip;		/* bytes left of a packet too big for buf */
@@ -23,17 +23,17 @@ struct gatt_smp_rx {
 };
 
 /* With a malloc'd buffer for the largest SMP packet (SMP_MAX_PACKET). */
-int gatt_smp_rx_init(struct gatt_smp_rx *rx);
+int smp_gatt_rx_init(struct smp_gatt_rx *rx);
 /* With the caller's buffer (at least 8 bytes): a device sizes it to the
  * peer's buffer (mcumgr params' buf_size). */
-void gatt_smp_rx_init_buf(struct gatt_smp_rx *rx, uint8_t *buf, size_t cap);
-void gatt_smp_rx_free(struct gatt_smp_rx *rx);
+void smp_gatt_rx_init_buf(struct smp_gatt_rx *rx, uint8_t *buf, size_t cap);
+void smp_gatt_rx_free(struct smp_gatt_rx *rx);
 /* Forgets a partial packet (after a reconnect) and a ready one. */
-void gatt_smp_rx_reset(struct gatt_smp_rx *rx);
+void smp_gatt_rx_reset(struct smp_gatt_rx *rx);
 /* Adds one notification's value. Returns 1 when a packet became ready, 0
  * when more is needed, -1 when the fragment ran past the end of the
  * packet its header announced, or the packet is larger than the buffer
  * (the packet is dropped; a too-big one's remaining bytes are skipped). */
-int gatt_smp_rx_feed(struct gatt_smp_rx *rx, const uint8_t *data, size_t len);
+int smp_gatt_rx_feed(struct smp_gatt_rx *rx, const uint8_t *data, size_t len);
 
 #endif

@@ -2,7 +2,7 @@
 
 #include "smp/cbor_util.h"
 
-int basic_erase_rsp(const cbor_item_t *rsp, const char **why)
+int smp_basic_erase_rsp(const cbor_item_t *rsp, const char **why)
 {
 	int64_t rc;
 

@@ -12,7 +12,7 @@ static int fail(const char **why, const char *what)
 	return -1;
 }
 
-cbor_item_t *enum_single_req(uint32_t index)
+cbor_item_t *smp_enum_single_req(uint32_t index)
 {
 	cbor_item_t *m = cbor_new_definite_map(1);
 
@@ -21,7 +21,7 @@ cbor_item_t *enum_single_req(uint32_t index)
 	return m;
 }
 
-cbor_item_t *enum_details_req(const uint16_t *ids, size_t n)
+cbor_item_t *smp_enum_details_req(const uint16_t *ids, size_t n)
 {
 	cbor_item_t *m = cbor_new_definite_map(n ? 1 : 0), *arr;
 
@@ -42,7 +42,7 @@ cbor_item_t *enum_details_req(const uint16_t *ids, size_t n)
 	return m;
 }
 
-int enum_count_rsp(const cbor_item_t *rsp, uint64_t *count, const char **why)
+int smp_enum_count_rsp(const cbor_item_t *rsp, uint64_t *count, const char **why)
 {
 	if (smp_get_uint(rsp, "count", count) != SMP_GET_OK)
 		return fail(why, "answer has no unsigned \"count\"");
@@ -59,14 +59,14 @@ static int group_id(const cbor_item_t *item, uint16_t *id)
 	return 0;
 }
 
-int enum_list_rsp(const cbor_item_t *rsp, struct enum_list *l, const char **why)
+int smp_enum_list_rsp(const cbor_item_t *rsp, struct smp_enum_list *l, const char **why)
 {
 	cbor_item_t *groups = smp_map_get(rsp, "groups");
 
 	memset(l, 0, sizeof(*l));
 	if (!groups || !cbor_isa_array(groups))
 		return fail(why, "answer has no array \"groups\"");
-	if (cbor_array_size(groups) > ENUM_MAX_GROUPS)
+	if (cbor_array_size(groups) > SMP_ENUM_MAX_GROUPS)
 		return fail(why, "answer lists too many groups");
 	for (; l->count < cbor_array_size(groups); l->count++) {
 		cbor_item_t *el = cbor_array_get(groups, l->count);
@@ -80,7 +80,7 @@ int enum_list_rsp(const cbor_item_t *rsp, struct enum_list *l, const char **why)
 	return 0;
 }
 
-int enum_single_rsp(const cbor_item_t *rsp, uint16_t *group, bool *last, const char **why)
+int smp_enum_single_rsp(const cbor_item_t *rsp, uint16_t *group, bool *last, const char **why)
 {
 	uint64_t v;
 	int r;
@@ -95,7 +95,7 @@ int enum_single_rsp(const cbor_item_t *rsp, uint16_t *group, bool *last, const c
 	return 0;
 }
 
-static int detail(const cbor_item_t *item, struct enum_detail *d, const char **why)
+static int detail(const cbor_item_t *item, struct smp_enum_detail *d, const char **why)
 {
 	uint64_t v;
 	char *name = NULL;
@@ -124,14 +124,14 @@ static int detail(const cbor_item_t *item, struct enum_detail *d, const char **w
 	return 0;
 }
 
-int enum_details_rsp(const cbor_item_t *rsp, struct enum_details *d, const char **why)
+int smp_enum_details_rsp(const cbor_item_t *rsp, struct smp_enum_details *d, const char **why)
 {
 	cbor_item_t *groups = smp_map_get(rsp, "groups");
 
 	memset(d, 0, sizeof(*d));
 	if (!groups || !cbor_isa_array(groups))
 		return fail(why, "answer has no array \"groups\"");
-	if (cbor_array_size(groups) > ENUM_MAX_GROUPS)
+	if (cbor_array_size(groups) > SMP_ENUM_MAX_GROUPS)
 		return fail(why, "answer lists too many groups");
 	for (; d->count < cbor_array_size(groups); d->count++) {
 		cbor_item_t *el = cbor_array_get(groups, d->count);

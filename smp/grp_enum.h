@@ -8,29 +8,29 @@
 #include <stdint.h>
 #include <cbor.h>
 
-enum enum_cmd {
-	ENUM_COUNT = 0,
-	ENUM_LIST = 1,
-	ENUM_SINGLE = 2,
-	ENUM_DETAILS = 3,
+enum smp_enum_cmd {
+	SMP_ENUM_COUNT = 0,
+	SMP_ENUM_LIST = 1,
+	SMP_ENUM_SINGLE = 2,
+	SMP_ENUM_DETAILS = 3,
 };
 
 /* enum enum_mgmt_err_code_t. */
-enum enum_err {
-	ENUM_ERR_UNKNOWN = 1,
-	ENUM_ERR_TOO_MANY_GROUP_ENTRIES = 2,
-	ENUM_ERR_INSUFFICIENT_HEAP_FOR_ENTRIES = 3,
-	ENUM_ERR_INDEX_TOO_LARGE = 4,
+enum smp_enum_err {
+	SMP_ENUM_ERR_UNKNOWN = 1,
+	SMP_ENUM_ERR_TOO_MANY_GROUP_ENTRIES = 2,
+	SMP_ENUM_ERR_INSUFFICIENT_HEAP_FOR_ENTRIES = 3,
+	SMP_ENUM_ERR_INDEX_TOO_LARGE = 4,
 };
 
-#define ENUM_MAX_GROUPS 256
+#define SMP_ENUM_MAX_GROUPS 256
 
-struct enum_list {
-	uint16_t ids[ENUM_MAX_GROUPS];
+struct smp_enum_list {
+	uint16_t ids[SMP_ENUM_MAX_GROUPS];
 	size_t count;
 };
 
-struct enum_detail {
+struct smp_enum_detail {
 	uint16_t group;
 	bool has_name;		/* CONFIG_MCUMGR_GRP_ENUM_DETAILS_NAME */
 	char name[64];
@@ -38,19 +38,19 @@ struct enum_detail {
 	uint32_t handlers;
 };
 
-struct enum_details {
-	struct enum_detail items[ENUM_MAX_GROUPS];
+struct smp_enum_details {
+	struct smp_enum_detail items[SMP_ENUM_MAX_GROUPS];
 	size_t count;
 };
 
-cbor_item_t *enum_single_req(uint32_t index);
+cbor_item_t *smp_enum_single_req(uint32_t index);
 /* {"groups": [ids]} restricts the details to those groups; n 0: all. */
-cbor_item_t *enum_details_req(const uint16_t *ids, size_t n);
+cbor_item_t *smp_enum_details_req(const uint16_t *ids, size_t n);
 
 /* Decoders return 0, or -1 with *why. */
-int enum_count_rsp(const cbor_item_t *rsp, uint64_t *count, const char **why);
-int enum_list_rsp(const cbor_item_t *rsp, struct enum_list *l, const char **why);
-int enum_single_rsp(const cbor_item_t *rsp, uint16_t *group, bool *last, const char **why);
-int enum_details_rsp(const cbor_item_t *rsp, struct enum_details *d, const char **why);
+int smp_enum_count_rsp(const cbor_item_t *rsp, uint64_t *count, const char **why);
+int smp_enum_list_rsp(const cbor_item_t *rsp, struct smp_enum_list *l, const char **why);
+int smp_enum_single_rsp(const cbor_item_t *rsp, uint16_t *group, bool *last, const char **why);
+int smp_enum_details_rsp(const cbor_item_t *rsp, struct smp_enum_details *d, const char **why);
 
 #endif

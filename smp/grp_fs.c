@@ -6,7 +6,7 @@
 #include "smp/cbor_util.h"
 #include "smp/header.h"
 
-cbor_item_t *fs_download_req(const char *name, uint64_t off)
+cbor_item_t *smp_fs_download_req(const char *name, uint64_t off)
 {
 	cbor_item_t *m = cbor_new_definite_map(2);
 
@@ -15,7 +15,7 @@ cbor_item_t *fs_download_req(const char *name, uint64_t off)
 	return m;
 }
 
-cbor_item_t *fs_upload_req(const char *name, uint64_t off, const uint8_t *data, size_t n,
+cbor_item_t *smp_fs_upload_req(const char *name, uint64_t off, const uint8_t *data, size_t n,
 			   int64_t total)
 {
 	cbor_item_t *m = cbor_new_definite_map(total >= 0 ? 4 : 3);
@@ -29,7 +29,7 @@ cbor_item_t *fs_upload_req(const char *name, uint64_t off, const uint8_t *data, 
 	return m;
 }
 
-cbor_item_t *fs_stat_req(const char *name)
+cbor_item_t *smp_fs_stat_req(const char *name)
 {
 	cbor_item_t *m = cbor_new_definite_map(1);
 
@@ -38,7 +38,7 @@ cbor_item_t *fs_stat_req(const char *name)
 	return m;
 }
 
-cbor_item_t *fs_hash_req(const char *name, const char *type, uint64_t off, uint64_t len)
+cbor_item_t *smp_fs_hash_req(const char *name, const char *type, uint64_t off, uint64_t len)
 {
 	cbor_item_t *m = cbor_new_definite_map(1 + (type != NULL) + (off != 0) + (len != 0));
 
@@ -50,12 +50,12 @@ cbor_item_t *fs_hash_req(const char *name, const char *type, uint64_t off, uint6
 	return m;
 }
 
-/* The map fs_upload_req builds, sized by hand: {"off", "data", "name",
+/* The map smp_fs_upload_req builds, sized by hand: {"off", "data", "name",
  * "len"?}, every head as short as CBOR allows. */
-size_t fs_upload_packet_size(const char *name, uint64_t off, size_t n, int64_t total)
+size_t smp_fs_upload_packet_size(const char *name, uint64_t off, size_t n, int64_t total)
 {
 	size_t name_len = strlen(name);
-	size_t size = SMP_HDR_SIZE + 1;
+	size_t size = SMP_HEADER_SIZE + 1;
 
 	size += 4 + smp_cbor_head_len(off);				/* "off" */
 	size += 5 + smp_cbor_head_len(n) + n;				/* "data" */
@@ -65,14 +65,14 @@ size_t fs_upload_packet_size(const char *name, uint64_t off, size_t n, int64_t t
 	return size;
 }
 
-size_t fs_upload_chunk_max(const char *name, uint64_t off, int64_t total, size_t packet_max)
+size_t smp_fs_upload_chunk_max(const char *name, uint64_t off, int64_t total, size_t packet_max)
 {
-	size_t empty = fs_upload_packet_size(name, off, 0, total), n;
+	size_t empty = smp_fs_upload_packet_size(name, off, 0, total), n;
 
 	if (packet_max <= empty)
 		return 0;
 	n = packet_max - empty;
-	while (n > 0 && fs_upload_packet_size(name, off, n, total) > packet_max)
+	while (n > 0 && smp_fs_upload_packet_size(name, off, n, total) > packet_max)
 		n--;
 	return n;
 }
@@ -83,7 +83,7 @@ static int fail(const char **why, const char *what)
 	return -1;
 }
 
-int fs_download_rsp(const cbor_item_t *rsp, struct fs_chunk *c, const char **why)
+int smp_fs_download_rsp(const cbor_item_t *rsp, struct smp_fs_chunk *c, const char **why)
 {
 	int r;
 
@@ -105,21 +105,21 @@ int fs_download_rsp(const cbor_item_t *rsp, struct fs_chunk *c, const char **why
 	return 0;
 }
 
-int fs_upload_rsp(const cbor_item_t *rsp, uint64_t *off, const char **why)
+int smp_fs_upload_rsp(const cbor_item_t *rsp, uint64_t *off, const char **why)
 {
 	if (smp_get_uint(rsp, "off", off) != SMP_GET_OK)
 		return fail(why, "answer has no unsigned \"off\"");
 	return 0;
 }
 
-int fs_stat_rsp(const cbor_item_t *rsp, uint64_t *len, const char **why)
+int smp_fs_stat_rsp(const cbor_item_t *rsp, uint64_t *len, const char **why)
 {
 	if (smp_get_uint(rsp, "len", len) != SMP_GET_OK)
 		return fail(why, "answer has no unsigned \"len\"");
 	return 0;
 }
 
-static int hash_output(const cbor_item_t *rsp, struct fs_hash *h, const char **why)
+static int hash_output(const cbor_item_t *rsp, struct smp_fs_hash *h, const char **why)
 {
 	cbor_item_t *out = smp_map_get(rsp, "output");
 	uint8_t *bytes = NULL;
@@ -134,7 +134,7 @@ static int hash_output(const cbor_item_t *rsp, struct fs_hash *h, const char **w
 	}
 	if (smp_item_bytes(out, &bytes, &n) != SMP_GET_OK)
 		return fail(why, "answer has an \"output\" that is neither bytes nor a number");
-	if (n == 0 || n > FS_HASH_MAX) {
+	if (n == 0 || n > SMP_FS_HASH_MAX) {
 		free(bytes);
 		return fail(why, "answer has an \"output\" of an impossible size");
 	}
@@ -145,7 +145,7 @@ static int hash_output(const cbor_item_t *rsp, struct fs_hash *h, const char **w
 	return 0;
 }
 
-int fs_hash_rsp(const cbor_item_t *rsp, struct fs_hash *h, const char **why)
+int smp_fs_hash_rsp(const cbor_item_t *rsp, struct smp_fs_hash *h, const char **why)
 {
 	char *type = NULL;
 	int r;
@@ -167,7 +167,7 @@ int fs_hash_rsp(const cbor_item_t *rsp, struct fs_hash *h, const char **why)
 	return hash_output(rsp, h, why);
 }
 
-static int hash_type(const struct cbor_pair *pair, struct fs_hash_type *t, const char **why)
+static int hash_type(const struct cbor_pair *pair, struct smp_fs_hash_type *t, const char **why)
 {
 	char *name = NULL;
 	uint64_t format, size;
@@ -189,7 +189,7 @@ static int hash_type(const struct cbor_pair *pair, struct fs_hash_type *t, const
 	return 0;
 }
 
-int fs_hashes_rsp(const cbor_item_t *rsp, struct fs_hash_types *t, const char **why)
+int smp_fs_hashes_rsp(const cbor_item_t *rsp, struct smp_fs_hash_types *t, const char **why)
 {
 	cbor_item_t *types = smp_map_get(rsp, "types");
 	struct cbor_pair *pairs;
@@ -200,7 +200,7 @@ int fs_hashes_rsp(const cbor_item_t *rsp, struct fs_hash_types *t, const char **
 		return fail(why, "answer has no map \"types\"");
 	pairs = cbor_map_handle(types);
 	for (i = 0; i < cbor_map_size(types); i++) {
-		if (t->count == FS_MAX_HASH_TYPES)
+		if (t->count == SMP_FS_MAX_HASH_TYPES)
 			return fail(why, "answer lists too many hash types");
 		if (hash_type(&pairs[i], &t->types[t->count], why) != 0)
 			return -1;
@@ -209,7 +209,7 @@ int fs_hashes_rsp(const cbor_item_t *rsp, struct fs_hash_types *t, const char **
 	return 0;
 }
 
-uint32_t fs_crc32_update(uint32_t crc, const uint8_t *data, size_t len)
+uint32_t smp_fs_crc32_update(uint32_t crc, const uint8_t *data, size_t len)
 {
 	crc = ~crc;
 	while (len--) {
@@ -220,7 +220,7 @@ uint32_t fs_crc32_update(uint32_t crc, const uint8_t *data, size_t len)
 	return ~crc;
 }
 
-bool fs_hash_equal(const struct fs_hash *a, const struct fs_hash *b)
+bool smp_fs_hash_equal(const struct smp_fs_hash *a, const struct smp_fs_hash *b)
 {
 	if (strcmp(a->type, b->type) || a->is_bytes != b->is_bytes)
 		return false;

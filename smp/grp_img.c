@@ -6,7 +6,7 @@
 #include "smp/cbor_util.h"
 #include "smp/fmt.h"
 
-void img_version_mcuboot_form(char *v)
+void smp_img_version_mcuboot_form(char *v)
 {
 	char *last = NULL, *p;
 	int dots = 0;
@@ -34,7 +34,7 @@ static int flag(const cbor_item_t *m, const char *key, bool *out)
 	return r;
 }
 
-static int decode_slot(const cbor_item_t *m, struct img_slot_state *s, const char **why)
+static int decode_slot(const cbor_item_t *m, struct smp_img_slot_state *s, const char **why)
 {
 	uint64_t v;
 	char *text = NULL;
@@ -63,9 +63,9 @@ static int decode_slot(const cbor_item_t *m, struct img_slot_state *s, const cha
 	}
 	smp_fmt(s->version, sizeof(s->version), "%s", text);
 	free(text);
-	img_version_mcuboot_form(s->version);
+	smp_img_version_mcuboot_form(s->version);
 	r = smp_get_bytes(m, "hash", &hash, &len);
-	if (r == SMP_GET_TYPE || (r == SMP_GET_OK && len > IMG_HASH_MAX)) {
+	if (r == SMP_GET_TYPE || (r == SMP_GET_OK && len > SMP_IMG_HASH_MAX)) {
 		free(hash);
 		*why = "an \"images\" entry has a bad \"hash\"";
 		return -1;
@@ -83,7 +83,7 @@ static int decode_slot(const cbor_item_t *m, struct img_slot_state *s, const cha
 	return 0;
 }
 
-int img_state_rsp(const cbor_item_t *rsp, struct img_state *st, const char **why)
+int smp_img_state_rsp(const cbor_item_t *rsp, struct smp_img_state *st, const char **why)
 {
 	cbor_item_t *images = smp_map_get(rsp, "images");
 	size_t i, n;
@@ -107,7 +107,7 @@ int img_state_rsp(const cbor_item_t *rsp, struct img_state *st, const char **why
 		if (el)
 			cbor_decref(&el);
 		if (r) {
-			img_state_free(st);
+			smp_img_state_free(st);
 			return -1;
 		}
 	}
@@ -117,13 +117,13 @@ int img_state_rsp(const cbor_item_t *rsp, struct img_state *st, const char **why
 	return 0;
 }
 
-void img_state_free(struct img_state *st)
+void smp_img_state_free(struct smp_img_state *st)
 {
 	free(st->slots);
 	memset(st, 0, sizeof(*st));
 }
 
-const struct img_slot_state *img_state_find(const struct img_state *st, const uint8_t *hash,
+const struct smp_img_slot_state *smp_img_state_find(const struct smp_img_state *st, const uint8_t *hash,
 					    size_t hash_len)
 {
 	size_t i;
@@ -135,7 +135,7 @@ const struct img_slot_state *img_state_find(const struct img_state *st, const ui
 	return NULL;
 }
 
-cbor_item_t *img_state_write_req(const uint8_t *hash, size_t hash_len, bool confirm)
+cbor_item_t *smp_img_state_write_req(const uint8_t *hash, size_t hash_len, bool confirm)
 {
 	cbor_item_t *m = cbor_new_definite_map(hash ? 2 : 1);
 
@@ -147,7 +147,7 @@ cbor_item_t *img_state_write_req(const uint8_t *hash, size_t hash_len, bool conf
 	return m;
 }
 
-cbor_item_t *img_erase_req(int slot)
+cbor_item_t *smp_img_erase_req(int slot)
 {
 	cbor_item_t *m = cbor_new_definite_map(slot >= 0 ? 1 : 0);
 
@@ -156,7 +156,7 @@ cbor_item_t *img_erase_req(int slot)
 	return m;
 }
 
-static int decode_info_slot(const cbor_item_t *m, struct img_slot_info_slot *s, const char **why)
+static int decode_info_slot(const cbor_item_t *m, struct smp_img_slot_info_slot *s, const char **why)
 {
 	uint64_t v;
 	int r;
@@ -177,7 +177,7 @@ static int decode_info_slot(const cbor_item_t *m, struct img_slot_info_slot *s, 
 	return 0;
 }
 
-static int decode_info_image(const cbor_item_t *m, struct img_slot_info_image *im,
+static int decode_info_image(const cbor_item_t *m, struct smp_img_slot_info_image *im,
 			     const char **why)
 {
 	cbor_item_t *slots;
@@ -214,7 +214,7 @@ static int decode_info_image(const cbor_item_t *m, struct img_slot_info_image *i
 	return 0;
 }
 
-int img_slot_info_rsp(const cbor_item_t *rsp, struct img_slot_info *info, const char **why)
+int smp_img_slot_info_rsp(const cbor_item_t *rsp, struct smp_img_slot_info *info, const char **why)
 {
 	cbor_item_t *images = smp_map_get(rsp, "images");
 	size_t i;

@@ -8,26 +8,26 @@
 #include <stdint.h>
 #include <cbor.h>
 
-enum img_cmd {
-	IMG_STATE = 0,
-	IMG_UPLOAD = 1,
-	IMG_ERASE = 5,
-	IMG_SLOT_INFO = 6,
+enum smp_img_cmd {
+	SMP_IMG_STATE = 0,
+	SMP_IMG_UPLOAD = 1,
+	SMP_IMG_ERASE = 5,
+	SMP_IMG_SLOT_INFO = 6,
 };
 
-#define IMG_HASH_MAX 64	/* SHA-512 */
+#define SMP_IMG_HASH_MAX 64	/* SHA-512 */
 
-struct img_slot_state {
+struct smp_img_slot_state {
 	uint32_t image;
 	uint32_t slot;
 	char version[48];
-	uint8_t hash[IMG_HASH_MAX];
+	uint8_t hash[SMP_IMG_HASH_MAX];
 	size_t hash_len;	/* 0: the device gave none */
 	bool bootable, pending, confirmed, active, permanent;
 };
 
-struct img_state {
-	struct img_slot_state *slots;
+struct smp_img_state {
+	struct smp_img_slot_state *slots;
 	size_t count;
 	bool has_split_status;
 	int64_t split_status;
@@ -40,38 +40,38 @@ struct img_state {
  * imgtool, MCUboot and smpctl's image info write "1.2.3+4". This turns
  * the first into the second in place, so that one form shows everywhere;
  * anything else is left as it is. */
-void img_version_mcuboot_form(char *v);
-int img_state_rsp(const cbor_item_t *rsp, struct img_state *st, const char **why);
-void img_state_free(struct img_state *st);
+void smp_img_version_mcuboot_form(char *v);
+int smp_img_state_rsp(const cbor_item_t *rsp, struct smp_img_state *st, const char **why);
+void smp_img_state_free(struct smp_img_state *st);
 /* The slot entry whose hash equals hash, or NULL. */
-const struct img_slot_state *img_state_find(const struct img_state *st, const uint8_t *hash,
+const struct smp_img_slot_state *smp_img_state_find(const struct smp_img_state *st, const uint8_t *hash,
 					    size_t hash_len);
 
 /* {"hash"?, "confirm"}: confirm false marks hash for test. */
-cbor_item_t *img_state_write_req(const uint8_t *hash, size_t hash_len, bool confirm);
+cbor_item_t *smp_img_state_write_req(const uint8_t *hash, size_t hash_len, bool confirm);
 /* {"slot"?}: slot < 0 leaves the choice to the device (slot 1). */
-cbor_item_t *img_erase_req(int slot);
+cbor_item_t *smp_img_erase_req(int slot);
 
-struct img_slot_info_slot {
+struct smp_img_slot_info_slot {
 	uint32_t slot;
 	uint64_t size;
 	bool has_upload_image_id;
 	uint32_t upload_image_id;
 };
 
-struct img_slot_info_image {
+struct smp_img_slot_info_image {
 	uint32_t image;
-	struct img_slot_info_slot slots[4];
+	struct smp_img_slot_info_slot slots[4];
 	size_t nslots;
 	bool has_max_image_size;
 	uint64_t max_image_size;
 };
 
-struct img_slot_info {
-	struct img_slot_info_image images[8];
+struct smp_img_slot_info {
+	struct smp_img_slot_info_image images[8];
 	size_t count;
 };
 
-int img_slot_info_rsp(const cbor_item_t *rsp, struct img_slot_info *info, const char **why);
+int smp_img_slot_info_rsp(const cbor_item_t *rsp, struct smp_img_slot_info *info, const char **why);
 
 #endif

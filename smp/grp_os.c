@@ -2,7 +2,7 @@
 
 #include "smp/cbor_util.h"
 
-cbor_item_t *os_echo_req(const char *text)
+cbor_item_t *smp_os_echo_req(const char *text)
 {
 	cbor_item_t *m = cbor_new_definite_map(1);
 
@@ -11,7 +11,7 @@ cbor_item_t *os_echo_req(const char *text)
 	return m;
 }
 
-cbor_item_t *os_reset_req(bool force, int boot_mode)
+cbor_item_t *smp_os_reset_req(bool force, int boot_mode)
 {
 	cbor_item_t *m = cbor_new_definite_map((size_t)force + (boot_mode >= 0));
 
@@ -23,7 +23,7 @@ cbor_item_t *os_reset_req(bool force, int boot_mode)
 	return m;
 }
 
-cbor_item_t *os_info_req(const char *format)
+cbor_item_t *smp_os_info_req(const char *format)
 {
 	cbor_item_t *m = cbor_new_definite_map(format ? 1 : 0);
 
@@ -42,17 +42,17 @@ static int text_field(const cbor_item_t *rsp, const char *key, char **out, const
 	return 0;
 }
 
-int os_echo_rsp(const cbor_item_t *rsp, char **text, const char **why)
+int smp_os_echo_rsp(const cbor_item_t *rsp, char **text, const char **why)
 {
 	return text_field(rsp, "r", text, why, "answer has no text field \"r\"");
 }
 
-int os_info_rsp(const cbor_item_t *rsp, char **output, const char **why)
+int smp_os_info_rsp(const cbor_item_t *rsp, char **output, const char **why)
 {
 	return text_field(rsp, "output", output, why, "answer has no text field \"output\"");
 }
 
-int os_params_rsp(const cbor_item_t *rsp, struct os_params *p, const char **why)
+int smp_os_params_rsp(const cbor_item_t *rsp, struct smp_os_params *p, const char **why)
 {
 	if (smp_get_uint(rsp, "buf_size", &p->buf_size) != SMP_GET_OK) {
 		*why = "answer has no unsigned \"buf_size\"";

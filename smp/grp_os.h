@@ -6,37 +6,37 @@
 #include <stdint.h>
 #include <cbor.h>
 
-enum os_cmd {
-	OS_ECHO = 0,
-	OS_TASKSTAT = 2,
-	OS_MPSTAT = 3,
-	OS_DATETIME = 4,
-	OS_RESET = 5,
-	OS_PARAMS = 6,
-	OS_INFO = 7,
-	OS_BOOTLOADER_INFO = 8,
+enum smp_os_cmd {
+	SMP_OS_ECHO = 0,
+	SMP_OS_TASKSTAT = 2,
+	SMP_OS_MPSTAT = 3,
+	SMP_OS_DATETIME = 4,
+	SMP_OS_RESET = 5,
+	SMP_OS_PARAMS = 6,
+	SMP_OS_INFO = 7,
+	SMP_OS_BOOTLOADER_INFO = 8,
 };
 
-struct os_params {
+struct smp_os_params {
 	uint64_t buf_size;	/* one SMP buffer, header included */
 	uint64_t buf_count;
 };
 
 /* Builders return NULL on no memory. */
-cbor_item_t *os_echo_req(const char *text);
-cbor_item_t *os_reset_req(bool force, int boot_mode /* < 0: none */);
-cbor_item_t *os_info_req(const char *format /* NULL: the device's default */);
+cbor_item_t *smp_os_echo_req(const char *text);
+cbor_item_t *smp_os_reset_req(bool force, int boot_mode /* < 0: none */);
+cbor_item_t *smp_os_info_req(const char *format /* NULL: the device's default */);
 
 /* Decoders return 0, or -1 with *why naming the field at fault. */
-int os_echo_rsp(const cbor_item_t *rsp, char **text, const char **why);
-int os_params_rsp(const cbor_item_t *rsp, struct os_params *p, const char **why);
-int os_info_rsp(const cbor_item_t *rsp, char **output, const char **why);
+int smp_os_echo_rsp(const cbor_item_t *rsp, char **text, const char **why);
+int smp_os_params_rsp(const cbor_item_t *rsp, struct smp_os_params *p, const char **why);
+int smp_os_info_rsp(const cbor_item_t *rsp, char **output, const char **why);
 
 /* ---- taskstat, mpstat, datetime, bootloader info (smp/grp_os_more.c) */
 
 /* One thread of taskstat. Zephyr always sends prio, tid and state; the
  * rest depends on its configuration (has_* say what came). */
-struct os_task {
+struct smp_os_task {
 	char *name;
 	int64_t prio;
 	uint64_t tid, state;
@@ -46,18 +46,18 @@ struct os_task {
 	uint64_t runtime, cswcnt, last_checkin, next_checkin;
 };
 
-struct os_tasks {
-	struct os_task *tasks;
+struct smp_os_tasks {
+	struct smp_os_task *tasks;
 	size_t count;
 };
 
-int os_taskstat_rsp(const cbor_item_t *rsp, struct os_tasks *t, const char **why);
-void os_tasks_free(struct os_tasks *t);
+int smp_os_taskstat_rsp(const cbor_item_t *rsp, struct smp_os_tasks *t, const char **why);
+void smp_os_tasks_free(struct smp_os_tasks *t);
 /* "pending,suspended" style names for Zephyr's thread_state bits. */
-void os_thread_state_text(uint64_t state, char *buf, size_t cap);
+void smp_os_thread_state_text(uint64_t state, char *buf, size_t cap);
 
 /* One memory pool (mynewt) or heap (Zephyr, blksiz 1) of mpstat. */
-struct os_mpool {
+struct smp_os_mpool {
 	char *name;
 	bool has_blksiz;
 	uint64_t blksiz, nblks, nfree;
@@ -65,29 +65,29 @@ struct os_mpool {
 	uint64_t min;
 };
 
-struct os_mpools {
-	struct os_mpool *pools;
+struct smp_os_mpools {
+	struct smp_os_mpool *pools;
 	size_t count;
 };
 
-int os_mpstat_rsp(const cbor_item_t *rsp, struct os_mpools *m, const char **why);
-void os_mpools_free(struct os_mpools *m);
+int smp_os_mpstat_rsp(const cbor_item_t *rsp, struct smp_os_mpools *m, const char **why);
+void smp_os_mpools_free(struct smp_os_mpools *m);
 
 /* {"datetime": text} for a datetime write. */
-cbor_item_t *os_datetime_req(const char *datetime);
-int os_datetime_rsp(const cbor_item_t *rsp, char **datetime, const char **why);
+cbor_item_t *smp_os_datetime_req(const char *datetime);
+int smp_os_datetime_rsp(const cbor_item_t *rsp, char **datetime, const char **why);
 /* Formats a UTC time as the device takes it: "YYYY-MM-DDTHH:MM:SS.mmm"
  * (less than Zephyr's 26-character limit). ms < 0 leaves the fraction out. */
-void os_datetime_format(int64_t unix_s, int ms, char *buf, size_t cap);
+void smp_os_datetime_format(int64_t unix_s, int ms, char *buf, size_t cap);
 /* Parses RFC 3339 ("2024-05-01T12:00:00[.frac][Z|+HH:MM]") into seconds
  * since the epoch (UTC) and milliseconds; a time without a zone is UTC.
  * Returns 0, or -1 with *why. */
-int os_datetime_parse(const char *text, int64_t *unix_s, int *ms, const char **why);
+int smp_os_datetime_parse(const char *text, int64_t *unix_s, int *ms, const char **why);
 
 /* {"query"?}: NULL asks for the bootloader's name. */
-cbor_item_t *os_bootloader_info_req(const char *query);
+cbor_item_t *smp_os_bootloader_info_req(const char *query);
 
-struct os_bootloader {
+struct smp_os_bootloader {
 	char *name;		/* "bootloader", or NULL */
 	bool has_mode;
 	int64_t mode;
@@ -97,9 +97,9 @@ struct os_bootloader {
 
 /* Accepts an answer to either query: at least one of "bootloader" and
  * "mode" must be there. */
-int os_bootloader_rsp(const cbor_item_t *rsp, struct os_bootloader *b, const char **why);
-void os_bootloader_free(struct os_bootloader *b);
+int smp_os_bootloader_rsp(const cbor_item_t *rsp, struct smp_os_bootloader *b, const char **why);
+void smp_os_bootloader_free(struct smp_os_bootloader *b);
 /* MCUboot's mode names (-1 unknown ... 7 firmware loader); NULL if none. */
-const char *os_boot_mode_name(int64_t mode);
+const char *smp_os_boot_mode_name(int64_t mode);
 
 #endif

@@ -45,7 +45,7 @@ static int task_prio(const cbor_item_t *map, int64_t *prio, const char **why)
 	return 0;
 }
 
-static int decode_task(const struct cbor_pair *pair, struct os_task *t, const char **why)
+static int decode_task(const struct cbor_pair *pair, struct smp_os_task *t, const char **why)
 {
 	bool stksiz = false, stkuse = false, last = false, next = false;
 	const struct opt_uint fields[] = {
@@ -72,7 +72,7 @@ static int decode_task(const struct cbor_pair *pair, struct os_task *t, const ch
 	return 0;
 }
 
-int os_taskstat_rsp(const cbor_item_t *rsp, struct os_tasks *t, const char **why)
+int smp_os_taskstat_rsp(const cbor_item_t *rsp, struct smp_os_tasks *t, const char **why)
 {
 	cbor_item_t *tasks = smp_map_get(rsp, "tasks");
 	struct cbor_pair *pairs;
@@ -89,13 +89,13 @@ int os_taskstat_rsp(const cbor_item_t *rsp, struct os_tasks *t, const char **why
 	for (; t->count < n; t->count++)
 		if (decode_task(&pairs[t->count], &t->tasks[t->count], why) != 0) {
 			t->count++;
-			os_tasks_free(t);
+			smp_os_tasks_free(t);
 			return -1;
 		}
 	return 0;
 }
 
-void os_tasks_free(struct os_tasks *t)
+void smp_os_tasks_free(struct smp_os_tasks *t)
 {
 	for (size_t i = 0; i < t->count; i++)
 		free(t->tasks[i].name);
@@ -104,7 +104,7 @@ void os_tasks_free(struct os_tasks *t)
 	t->count = 0;
 }
 
-void os_thread_state_text(uint64_t state, char *buf, size_t cap)
+void smp_os_thread_state_text(uint64_t state, char *buf, size_t cap)
 {
 	/* Zephyr's kthread.h _THREAD_* bits. */
 	static const char *const bits[] = { "dummy", "pending", "sleeping", "dead",
@@ -123,7 +123,7 @@ void os_thread_state_text(uint64_t state, char *buf, size_t cap)
 		smp_fmt(buf, cap, "ready");
 }
 
-static int decode_pool(const struct cbor_pair *pair, struct os_mpool *m, const char **why)
+static int decode_pool(const struct cbor_pair *pair, struct smp_os_mpool *m, const char **why)
 {
 	const struct opt_uint fields[] = {
 		{ "blksiz", &m->blksiz, &m->has_blksiz },
@@ -141,7 +141,7 @@ static int decode_pool(const struct cbor_pair *pair, struct os_mpool *m, const c
 			  "the wrong type");
 }
 
-int os_mpstat_rsp(const cbor_item_t *rsp, struct os_mpools *m, const char **why)
+int smp_os_mpstat_rsp(const cbor_item_t *rsp, struct smp_os_mpools *m, const char **why)
 {
 	cbor_item_t *pools = smp_map_get(rsp, "mpools");
 	struct cbor_pair *pairs;
@@ -158,13 +158,13 @@ int os_mpstat_rsp(const cbor_item_t *rsp, struct os_mpools *m, const char **why)
 	for (; m->count < n; m->count++)
 		if (decode_pool(&pairs[m->count], &m->pools[m->count], why) != 0) {
 			m->count++;
-			os_mpools_free(m);
+			smp_os_mpools_free(m);
 			return -1;
 		}
 	return 0;
 }
 
-void os_mpools_free(struct os_mpools *m)
+void smp_os_mpools_free(struct smp_os_mpools *m)
 {
 	for (size_t i = 0; i < m->count; i++)
 		free(m->pools[i].name);
@@ -173,7 +173,7 @@ void os_mpools_free(struct os_mpools *m)
 	m->count = 0;
 }
 
-cbor_item_t *os_datetime_req(const char *datetime)
+cbor_item_t *smp_os_datetime_req(const char *datetime)
 {
 	cbor_item_t *m = cbor_new_definite_map(1);
 
@@ -182,7 +182,7 @@ cbor_item_t *os_datetime_req(const char *datetime)
 	return m;
 }
 
-int os_datetime_rsp(const cbor_item_t *rsp, char **datetime, const char **why)
+int smp_os_datetime_rsp(const cbor_item_t *rsp, char **datetime, const char **why)
 {
 	if (smp_get_text(rsp, "datetime", datetime) != SMP_GET_OK)
 		return fail(why, "answer has no text \"datetime\"");
@@ -219,7 +219,7 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
-void os_datetime_format(int64_t unix_s, int ms, char *buf, size_t cap)
+void smp_os_datetime_format(int64_t unix_s, int ms, char *buf, size_t cap)
 {
 	int64_t days = unix_s >= 0 ? unix_s / 86400 : -((-unix_s + 86399) / 86400);
 	int64_t secs = unix_s - days * 86400, y;
@@ -264,7 +264,7 @@ static int parse_zone(const char *p, int *offset_s)
 	return 0;
 }
 
-int os_datetime_parse(const char *text, int64_t *unix_s, int *ms, const char **why)
+int smp_os_datetime_parse(const char *text, int64_t *unix_s, int *ms, const char **why)
 {
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	const char *p = text;
@@ -295,7 +295,7 @@ int os_datetime_parse(const char *text, int64_t *unix_s, int *ms, const char **w
 	return 0;
 }
 
-cbor_item_t *os_bootloader_info_req(const char *query)
+cbor_item_t *smp_os_bootloader_info_req(const char *query)
 {
 	cbor_item_t *m = cbor_new_definite_map(query ? 1 : 0);
 
@@ -304,7 +304,7 @@ cbor_item_t *os_bootloader_info_req(const char *query)
 	return m;
 }
 
-int os_bootloader_rsp(const cbor_item_t *rsp, struct os_bootloader *b, const char **why)
+int smp_os_bootloader_rsp(const cbor_item_t *rsp, struct smp_os_bootloader *b, const char **why)
 {
 	int r;
 
@@ -314,13 +314,13 @@ int os_bootloader_rsp(const cbor_item_t *rsp, struct os_bootloader *b, const cha
 		return fail(why, "answer has a \"bootloader\" that is not text");
 	r = smp_get_int(rsp, "mode", &b->mode);
 	if (r == SMP_GET_TYPE) {
-		os_bootloader_free(b);
+		smp_os_bootloader_free(b);
 		return fail(why, "answer has a \"mode\" that is not an integer");
 	}
 	b->has_mode = r == SMP_GET_OK;
 	r = smp_get_bool(rsp, "no-downgrade", &b->no_downgrade);
 	if (r == SMP_GET_TYPE) {
-		os_bootloader_free(b);
+		smp_os_bootloader_free(b);
 		return fail(why, "answer has a \"no-downgrade\" that is not a boolean");
 	}
 	b->has_no_downgrade = r == SMP_GET_OK;
@@ -329,13 +329,13 @@ int os_bootloader_rsp(const cbor_item_t *rsp, struct os_bootloader *b, const cha
 	return 0;
 }
 
-void os_bootloader_free(struct os_bootloader *b)
+void smp_os_bootloader_free(struct smp_os_bootloader *b)
 {
 	free(b->name);
 	b->name = NULL;
 }
 
-const char *os_boot_mode_name(int64_t mode)
+const char *smp_os_boot_mode_name(int64_t mode)
 {
 	static const char *const names[] = {
 		"unknown", "single application", "swap using scratch", "overwrite only",

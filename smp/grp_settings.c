@@ -14,7 +14,7 @@ static cbor_item_t *name_map(const char *name, size_t fields)
 	return m;
 }
 
-cbor_item_t *settings_read_req(const char *name, uint32_t max_size)
+cbor_item_t *smp_settings_read_req(const char *name, uint32_t max_size)
 {
 	cbor_item_t *m = name_map(name, max_size ? 2 : 1);
 
@@ -23,7 +23,7 @@ cbor_item_t *settings_read_req(const char *name, uint32_t max_size)
 	return m;
 }
 
-cbor_item_t *settings_write_req(const char *name, const uint8_t *val, size_t len)
+cbor_item_t *smp_settings_write_req(const char *name, const uint8_t *val, size_t len)
 {
 	cbor_item_t *m = name_map(name, 2);
 
@@ -32,12 +32,12 @@ cbor_item_t *settings_write_req(const char *name, const uint8_t *val, size_t len
 	return m;
 }
 
-cbor_item_t *settings_delete_req(const char *name)
+cbor_item_t *smp_settings_delete_req(const char *name)
 {
 	return name_map(name, 1);
 }
 
-int settings_read_rsp(const cbor_item_t *rsp, struct settings_value *v, const char **why)
+int smp_settings_read_rsp(const cbor_item_t *rsp, struct smp_settings_value *v, const char **why)
 {
 	int r;
 
@@ -49,7 +49,7 @@ int settings_read_rsp(const cbor_item_t *rsp, struct settings_value *v, const ch
 	}
 	r = smp_get_uint(rsp, "max_size", &v->max_size);
 	if (r == SMP_GET_TYPE) {
-		settings_value_free(v);
+		smp_settings_value_free(v);
 		*why = "answer has a \"max_size\" that is not an unsigned integer";
 		return -1;
 	}
@@ -57,7 +57,7 @@ int settings_read_rsp(const cbor_item_t *rsp, struct settings_value *v, const ch
 	return 0;
 }
 
-void settings_value_free(struct settings_value *v)
+void smp_settings_value_free(struct smp_settings_value *v)
 {
 	free(v->val);
 	memset(v, 0, sizeof(*v));

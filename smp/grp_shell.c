@@ -5,7 +5,7 @@
 
 #include "smp/cbor_util.h"
 
-cbor_item_t *shell_exec_req(int argc, char *const argv[])
+cbor_item_t *smp_shell_exec_req(int argc, char *const argv[])
 {
 	cbor_item_t *m = cbor_new_definite_map(1), *arr = cbor_new_definite_array((size_t)argc);
 
@@ -31,7 +31,7 @@ fail:
 	return NULL;
 }
 
-int shell_exec_rsp(const cbor_item_t *rsp, struct shell_result *r, const char **why)
+int smp_shell_exec_rsp(const cbor_item_t *rsp, struct smp_shell_result *r, const char **why)
 {
 	memset(r, 0, sizeof(*r));
 	if (smp_get_text(rsp, "o", &r->output) != SMP_GET_OK) {
@@ -44,12 +44,12 @@ int shell_exec_rsp(const cbor_item_t *rsp, struct shell_result *r, const char **
 		r->legacy_rc = true;
 		return 0;
 	}
-	shell_result_free(r);
+	smp_shell_result_free(r);
 	*why = "answer has no integer \"ret\"";
 	return -1;
 }
 
-void shell_result_free(struct shell_result *r)
+void smp_shell_result_free(struct smp_shell_result *r)
 {
 	free(r->output);
 	r->output = NULL;

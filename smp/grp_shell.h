@@ -7,21 +7,21 @@
 #include <stdint.h>
 #include <cbor.h>
 
-enum shell_cmd {
-	SHELL_EXEC = 0,
+enum smp_shell_cmd {
+	SMP_SHELL_EXEC = 0,
 };
 
 /* enum shell_mgmt_err_code_t. */
-enum shell_err {
-	SHELL_ERR_UNKNOWN = 1,
-	SHELL_ERR_COMMAND_TOO_LONG = 2,
-	SHELL_ERR_EMPTY_COMMAND = 3,
+enum smp_shell_err {
+	SMP_SHELL_ERR_UNKNOWN = 1,
+	SMP_SHELL_ERR_COMMAND_TOO_LONG = 2,
+	SMP_SHELL_ERR_EMPTY_COMMAND = 3,
 };
 
 /* {"argv": [argv[0], ...]}. */
-cbor_item_t *shell_exec_req(int argc, char *const argv[]);
+cbor_item_t *smp_shell_exec_req(int argc, char *const argv[]);
 
-struct shell_result {
+struct smp_shell_result {
 	char *output;		/* malloc'd */
 	int64_t ret;		/* the command's own return code */
 	bool legacy_rc;		/* the device put it in "rc"
@@ -30,7 +30,7 @@ struct shell_result {
 
 /* Takes {"o", "ret"} and the legacy {"o", "rc"}, which the engine reports
  * as a device error when rc is not 0. */
-int shell_exec_rsp(const cbor_item_t *rsp, struct shell_result *r, const char **why);
-void shell_result_free(struct shell_result *r);
+int smp_shell_exec_rsp(const cbor_item_t *rsp, struct smp_shell_result *r, const char **why);
+void smp_shell_result_free(struct smp_shell_result *r);
 
 #endif

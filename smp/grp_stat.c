@@ -11,7 +11,7 @@ static int fail(const char **why, const char *what)
 	return -1;
 }
 
-cbor_item_t *stat_show_req(const char *group)
+cbor_item_t *smp_stat_show_req(const char *group)
 {
 	cbor_item_t *m = cbor_new_definite_map(1);
 
@@ -20,7 +20,7 @@ cbor_item_t *stat_show_req(const char *group)
 	return m;
 }
 
-int stat_show_rsp(const cbor_item_t *rsp, struct stat_group *g, const char **why)
+int smp_stat_show_rsp(const cbor_item_t *rsp, struct smp_stat_group *g, const char **why)
 {
 	cbor_item_t *fields = smp_map_get(rsp, "fields");
 	struct cbor_pair *pairs;
@@ -35,23 +35,23 @@ int stat_show_rsp(const cbor_item_t *rsp, struct stat_group *g, const char **why
 	pairs = cbor_map_handle(fields);
 	g->fields = calloc(n ? n : 1, sizeof(*g->fields));
 	if (!g->fields) {
-		stat_group_free(g);
+		smp_stat_group_free(g);
 		return fail(why, "out of memory");
 	}
 	for (; g->count < n; g->count++) {
-		struct stat_field *f = &g->fields[g->count];
+		struct smp_stat_field *f = &g->fields[g->count];
 
 		if (smp_item_text(pairs[g->count].key, &f->name) != SMP_GET_OK ||
 		    smp_item_uint(pairs[g->count].value, &f->value) != SMP_GET_OK) {
 			g->count++;
-			stat_group_free(g);
+			smp_stat_group_free(g);
 			return fail(why, "\"fields\" holds something other than name: unsigned");
 		}
 	}
 	return 0;
 }
 
-void stat_group_free(struct stat_group *g)
+void smp_stat_group_free(struct smp_stat_group *g)
 {
 	for (size_t i = 0; i < g->count; i++)
 		free(g->fields[i].name);
@@ -60,7 +60,7 @@ void stat_group_free(struct stat_group *g)
 	memset(g, 0, sizeof(*g));
 }
 
-int stat_list_rsp(const cbor_item_t *rsp, struct stat_list *l, const char **why)
+int smp_stat_list_rsp(const cbor_item_t *rsp, struct smp_stat_list *l, const char **why)
 {
 	cbor_item_t *list = smp_map_get(rsp, "stat_list");
 	size_t n;
@@ -79,14 +79,14 @@ int stat_list_rsp(const cbor_item_t *rsp, struct stat_list *l, const char **why)
 		if (el)
 			cbor_decref(&el);
 		if (r != SMP_GET_OK) {
-			stat_list_free(l);
+			smp_stat_list_free(l);
 			return fail(why, "\"stat_list\" holds something other than names");
 		}
 	}
 	return 0;
 }
 
-void stat_list_free(struct stat_list *l)
+void smp_stat_list_free(struct smp_stat_list *l)
 {
 	for (size_t i = 0; i < l->count; i++)
 		free(l->names[i]);

@@ -1,6 +1,6 @@
 #include "smp/header.h"
 
-void smp_hdr_encode(const struct smp_hdr *hdr, uint8_t out[SMP_HDR_SIZE])
+void smp_header_encode(const struct smp_header *hdr, uint8_t out[SMP_HEADER_SIZE])
 {
 	out[0] = (uint8_t)(((hdr->version & 0x3) << 3) | (hdr->op & 0x7));
 	out[1] = hdr->flags;
@@ -12,9 +12,9 @@ void smp_hdr_encode(const struct smp_hdr *hdr, uint8_t out[SMP_HDR_SIZE])
 	out[7] = hdr->id;
 }
 
-int smp_hdr_decode(const uint8_t *buf, size_t n, struct smp_hdr *hdr)
+int smp_header_decode(const uint8_t *buf, size_t n, struct smp_header *hdr)
 {
-	if (n < SMP_HDR_SIZE)
+	if (n < SMP_HEADER_SIZE)
 		return -1;
 	hdr->version = (buf[0] >> 3) & 0x3;
 	hdr->op = buf[0] & 0x7;
@@ -23,7 +23,7 @@ int smp_hdr_decode(const uint8_t *buf, size_t n, struct smp_hdr *hdr)
 	hdr->group = (uint16_t)(buf[4] << 8 | buf[5]);
 	hdr->seq = buf[6];
 	hdr->id = buf[7];
-	if ((size_t)hdr->len > n - SMP_HDR_SIZE)
+	if ((size_t)hdr->len > n - SMP_HEADER_SIZE)
 		return -2;
 	return 0;
 }

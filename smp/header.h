@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SMP_HDR_SIZE 8
+#define SMP_HEADER_SIZE 8
 
 enum smp_op {
 	SMP_OP_READ = 0,
@@ -20,7 +20,7 @@ enum smp_version {
 	SMP_V2 = 1,
 };
 
-struct smp_hdr {
+struct smp_header {
 	uint8_t version;	/* enum smp_version */
 	uint8_t op;		/* enum smp_op */
 	uint8_t flags;
@@ -30,12 +30,12 @@ struct smp_hdr {
 	uint8_t id;
 };
 
-void smp_hdr_encode(const struct smp_hdr *hdr, uint8_t out[SMP_HDR_SIZE]);
+void smp_header_encode(const struct smp_header *hdr, uint8_t out[SMP_HEADER_SIZE]);
 
 /* Decodes a header and checks that buf holds the whole packet it announces.
  * Returns 0, or -1 if buf is shorter than a header, -2 if the announced
  * payload runs past the end of buf. */
-int smp_hdr_decode(const uint8_t *buf, size_t n, struct smp_hdr *hdr);
+int smp_header_decode(const uint8_t *buf, size_t n, struct smp_header *hdr);
 
 const char *smp_op_name(uint8_t op);
 

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-void hex_encode(const uint8_t *buf, size_t len, char *out)
+void smp_hex_encode(const uint8_t *buf, size_t len, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t i;
@@ -14,7 +14,7 @@ void hex_encode(const uint8_t *buf, size_t len, char *out)
 	out[2 * len] = 0;
 }
 
-int hex_nibble(char c)
+int smp_hex_nibble(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -25,14 +25,14 @@ int hex_nibble(char c)
 	return -1;
 }
 
-long hex_decode(const char *hex, uint8_t *out, size_t cap)
+long smp_hex_decode(const char *hex, uint8_t *out, size_t cap)
 {
 	size_t n = strlen(hex), i;
 
 	if (n % 2 || n / 2 > cap)
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		int hi = hex_nibble(hex[2 * i]), lo = hex_nibble(hex[2 * i + 1]);
+		int hi = smp_hex_nibble(hex[2 * i]), lo = smp_hex_nibble(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;

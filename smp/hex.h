@@ -6,10 +6,10 @@
 #include <stdint.h>
 
 /* Lower-case hex of len bytes into out (2 * len + 1 bytes). */
-void hex_encode(const uint8_t *buf, size_t len, char *out);
+void smp_hex_encode(const uint8_t *buf, size_t len, char *out);
 /* The value of one hex digit, or -1. */
-int hex_nibble(char c);
+int smp_hex_nibble(char c);
 /* Parses an even-length hex string; returns the byte count or -1. */
-long hex_decode(const char *hex, uint8_t *out, size_t cap);
+long smp_hex_decode(const char *hex, uint8_t *out, size_t cap);
 
 #endif

@@ -44,12 +44,12 @@ static int rd(const struct smp_image_src *src, uint32_t off, uint8_t *buf, size_
 
 static int read_header(const struct smp_image_src *src, struct smp_image_info *info)
 {
-	uint8_t h[MCUBOOT_HEADER_SIZE];
+	uint8_t h[SMP_MCUBOOT_HEADER_SIZE];
 	uint64_t body_end;
 
 	if (rd(src, 0, h, sizeof(h), info))
 		return -1;
-	if (le32(h) != MCUBOOT_IMAGE_MAGIC)
+	if (le32(h) != SMP_MCUBOOT_IMAGE_MAGIC)
 		return fail(info, SMP_IMG_BAD_HEADER, "not an MCUboot image (magic 0x%08lx)",
 			    (unsigned long)le32(h));
 	info->load_addr = le32(h + 4);
@@ -61,9 +61,9 @@ static int read_header(const struct smp_image_src *src, struct smp_image_info *i
 	info->ver_minor = h[21];
 	info->ver_revision = le16(h + 22);
 	info->ver_build = le32(h + 24);
-	info->encrypted = info->flags & (MCUBOOT_F_ENCRYPTED_AES128 | MCUBOOT_F_ENCRYPTED_AES256);
+	info->encrypted = info->flags & (SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256);
 	body_end = (uint64_t)info->hdr_size + info->img_size + info->protect_tlv_size;
-	if (info->hdr_size < MCUBOOT_HEADER_SIZE)
+	if (info->hdr_size < SMP_MCUBOOT_HEADER_SIZE)
 		return fail(info, SMP_IMG_BAD_HEADER, "hdr_size %u is below 32", info->hdr_size);
 	if (body_end + 4 > src->size)
 		return fail(info, SMP_IMG_BAD_HEADER,
@@ -77,7 +77,7 @@ static int read_header(const struct smp_image_src *src, struct smp_image_info *i
 static int walk_area(const struct smp_image_src *src, uint32_t off, bool prot,
 		     struct smp_image_info *info, uint32_t tlv[2][2], uint32_t *end)
 {
-	uint16_t want = prot ? MCUBOOT_TLV_PROT_INFO_MAGIC : MCUBOOT_TLV_INFO_MAGIC;
+	uint16_t want = prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC : SMP_MCUBOOT_TLV_INFO_MAGIC;
 	uint8_t h[4];
 	uint32_t p, stop;
 
@@ -102,14 +102,14 @@ static int walk_area(const struct smp_image_src *src, uint32_t off, bool prot,
 		if (le16(h + 2) > stop - p - 4)
 			return fail(info, SMP_IMG_BAD_TLV, "TLV 0x%02x at %lu runs past its area",
 				    type, (unsigned long)p);
-		if (type >= MCUBOOT_TLV_SHA256 && type <= MCUBOOT_TLV_SHA512 && !tlv[0][0]) {
+		if (type >= SMP_MCUBOOT_TLV_SHA256 && type <= SMP_MCUBOOT_TLV_SHA512 && !tlv[0][0]) {
 			tlv[0][0] = p + 4;
 			tlv[0][1] = le16(h + 2);
 			info->hash_type = type;
 		}
 		if (!prot && !tlv[1][0] &&
-		    (type == MCUBOOT_TLV_RSA2048_PSS || type == MCUBOOT_TLV_ECDSA_SIG ||
-		     type == MCUBOOT_TLV_RSA3072_PSS || type == MCUBOOT_TLV_ED25519)) {
+		    (type == SMP_MCUBOOT_TLV_RSA2048_PSS || type == SMP_MCUBOOT_TLV_ECDSA_SIG ||
+		     type == SMP_MCUBOOT_TLV_RSA3072_PSS || type == SMP_MCUBOOT_TLV_ED25519)) {
 			tlv[1][0] = p + 4;
 			tlv[1][1] = le16(h + 2);
 			info->sig_type = type;
@@ -122,7 +122,7 @@ static int walk_area(const struct smp_image_src *src, uint32_t off, bool prot,
 static int check_hash(const struct smp_image_src *src, const struct smp_crypto *c,
 		      uint32_t where, uint32_t len, struct smp_image_info *info)
 {
-	enum smp_hash_alg alg = (enum smp_hash_alg)(info->hash_type - MCUBOOT_TLV_SHA256);
+	enum smp_hash_alg alg = (enum smp_hash_alg)(info->hash_type - SMP_MCUBOOT_TLV_SHA256);
 	uint8_t mine[SMP_HASH_MAX];
 
 	if (len != smp_hash_len(alg))

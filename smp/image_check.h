@@ -43,7 +43,7 @@ struct smp_image_info {
 	uint32_t image_end;	/* end of the TLV area */
 	bool encrypted;		/* the hash covers the plaintext: not checkable */
 
-	uint16_t hash_type;	/* MCUBOOT_TLV_SHA256/384/512 */
+	uint16_t hash_type;	/* SMP_MCUBOOT_TLV_SHA256/384/512 */
 	size_t hash_len;
 	uint8_t hash[SMP_HASH_MAX];	/* as stored in the image */
 	uint16_t sig_type;	/* first signature TLV's type; 0: none */

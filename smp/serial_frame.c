@@ -9,7 +9,7 @@
 static const char b64_alphabet[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-uint16_t serial_crc16(uint16_t crc, const uint8_t *data, size_t len)
+uint16_t smp_serial_crc16(uint16_t crc, const uint8_t *data, size_t len)
 {
 	size_t i;
 	int bit;
@@ -27,17 +27,17 @@ uint16_t serial_crc16(uint16_t crc, const uint8_t *data, size_t len)
 static size_t frame_chars(size_t frame_max)
 {
 	if (frame_max == 0)
-		frame_max = SERIAL_FRAME_MAX;
-	if (frame_max < SERIAL_FRAME_MIN)
+		frame_max = SMP_SERIAL_FRAME_MAX;
+	if (frame_max < SMP_SERIAL_FRAME_MIN)
 		return 0;
 	return (frame_max - 3) / 4 * 4;
 }
 
-size_t serial_encoded_size(size_t pkt_len, size_t frame_max)
+size_t smp_serial_encoded_size(size_t pkt_len, size_t frame_max)
 {
 	size_t chars = frame_chars(frame_max), b64, frames;
 
-	if (pkt_len == 0 || pkt_len > SERIAL_PKT_MAX || chars == 0)
+	if (pkt_len == 0 || pkt_len > SMP_SERIAL_PKT_MAX || chars == 0)
 		return 0;
 	b64 = (pkt_len + LEN_FIELD + CRC_LEN + 2) / 3 * 4;
 	frames = (b64 + chars - 1) / chars;
@@ -56,24 +56,24 @@ static uint8_t framed_byte(const uint8_t *pkt, size_t pkt_len, uint16_t crc, siz
 	return i - LEN_FIELD == pkt_len ? (uint8_t)(crc >> 8) : (uint8_t)crc;
 }
 
-size_t serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max,
+size_t smp_serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max,
 			   uint8_t *out, size_t cap)
 {
-	size_t total = serial_encoded_size(pkt_len, frame_max);
+	size_t total = smp_serial_encoded_size(pkt_len, frame_max);
 	size_t chars = frame_chars(frame_max);
 	size_t n = pkt_len + LEN_FIELD + CRC_LEN, i, o = 0, in_frame = 0;
 	uint16_t crc;
 
 	if (total == 0 || total > cap)
 		return 0;
-	crc = serial_crc16(0, pkt, pkt_len);
+	crc = smp_serial_crc16(0, pkt, pkt_len);
 	for (i = 0; i < n; i += 3) {
 		uint32_t v = 0;
 		size_t k, have = n - i < 3 ? n - i : 3;
 
 		if (in_frame == 0) {
-			out[o++] = i == 0 ? SERIAL_PKT_START1 : SERIAL_FRAG_START1;
-			out[o++] = i == 0 ? SERIAL_PKT_START2 : SERIAL_FRAG_START2;
+			out[o++] = i == 0 ? SMP_SERIAL_PKT_START1 : SMP_SERIAL_FRAG_START1;
+			out[o++] = i == 0 ? SMP_SERIAL_PKT_START2 : SMP_SERIAL_FRAG_START2;
 		}
 		for (k = 0; k < 3; k++)
 			v = v << 8 | (k < have ? framed_byte(pkt, pkt_len, crc, i + k) : 0);
@@ -88,25 +88,25 @@ size_t serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max,
 	return o;
 }
 
-const char *serial_drop_name(enum serial_drop drop)
+const char *smp_serial_drop_name(enum smp_serial_drop drop)
 {
-	static const char *const names[SERIAL_DROP_COUNT] = {
-		[SERIAL_DROP_NONE] = "none",
-		[SERIAL_DROP_BAD_BASE64] = "bad base64",
-		[SERIAL_DROP_BAD_CRC] = "bad CRC",
-		[SERIAL_DROP_BAD_LENGTH] = "bad length field",
-		[SERIAL_DROP_TOO_BIG] = "packet larger than the receive buffer",
-		[SERIAL_DROP_ORPHAN] = "continuation frame without a first frame",
-		[SERIAL_DROP_INCOMPLETE] = "packet cut short by a new one",
-		[SERIAL_DROP_BAD_HEADER] = "not an SMP header",
+	static const char *const names[SMP_SERIAL_DROP_COUNT] = {
+		[SMP_SERIAL_DROP_NONE] = "none",
+		[SMP_SERIAL_DROP_BAD_BASE64] = "bad base64",
+		[SMP_SERIAL_DROP_BAD_CRC] = "bad CRC",
+		[SMP_SERIAL_DROP_BAD_LENGTH] = "bad length field",
+		[SMP_SERIAL_DROP_TOO_BIG] = "packet larger than the receive buffer",
+		[SMP_SERIAL_DROP_ORPHAN] = "continuation frame without a first frame",
+		[SMP_SERIAL_DROP_INCOMPLETE] = "packet cut short by a new one",
+		[SMP_SERIAL_DROP_BAD_HEADER] = "not an SMP header",
 	};
 
-	return (unsigned)drop < SERIAL_DROP_COUNT ? names[drop] : "unknown";
+	return (unsigned)drop < SMP_SERIAL_DROP_COUNT ? names[drop] : "unknown";
 }
 
-void serial_decoder_reset(struct serial_decoder *d)
+void smp_serial_decoder_reset(struct smp_serial_decoder *d)
 {
-	d->state = SERIAL_DEC_TEXT;
+	d->state = SMP_SERIAL_DEC_TEXT;
 	d->in_packet = false;
 	d->discard = false;
 	d->skip = 0;
@@ -117,35 +117,35 @@ void serial_decoder_reset(struct serial_decoder *d)
 	d->line_len = 0;
 }
 
-void serial_decoder_init(struct serial_decoder *d, uint8_t *buf, size_t cap, bool raw)
+void smp_serial_decoder_init(struct smp_serial_decoder *d, uint8_t *buf, size_t cap, bool raw)
 {
 	memset(d, 0, sizeof(*d));
 	d->buf = buf;
 	d->cap = cap;
 	d->raw = raw;
-	serial_decoder_reset(d);
+	smp_serial_decoder_reset(d);
 }
 
-bool serial_decoder_busy(const struct serial_decoder *d)
+bool smp_serial_decoder_busy(const struct smp_serial_decoder *d)
 {
 	return d->dec_len > 0 || d->skip > 0 || d->in_packet;
 }
 
-static enum serial_event ev_drop(struct serial_decoder *d, struct serial_ev *ev,
-				 enum serial_drop why)
+static enum smp_serial_event ev_drop(struct smp_serial_decoder *d, struct smp_serial_ev *ev,
+				 enum smp_serial_drop why)
 {
 	d->stats.dropped[why]++;
-	ev->type = SERIAL_EV_DROPPED;
+	ev->type = SMP_SERIAL_EV_DROPPED;
 	ev->drop = why;
 	return ev->type;
 }
 
 /* Abandons the packet being received: the rest of this frame and its
  * remaining frames are skipped without a report of their own. */
-static enum serial_event drop_packet(struct serial_decoder *d, struct serial_ev *ev,
-				     enum serial_drop why)
+static enum smp_serial_event drop_packet(struct smp_serial_decoder *d, struct smp_serial_ev *ev,
+				     enum smp_serial_drop why)
 {
-	d->state = SERIAL_DEC_SKIP;
+	d->state = SMP_SERIAL_DEC_SKIP;
 	d->in_packet = false;
 	d->discard = true;
 	d->dec_len = 0;
@@ -155,9 +155,9 @@ static enum serial_event drop_packet(struct serial_decoder *d, struct serial_ev 
 	return ev_drop(d, ev, why);
 }
 
-static enum serial_event emit_line(struct serial_decoder *d, struct serial_ev *ev)
+static enum smp_serial_event emit_line(struct smp_serial_decoder *d, struct smp_serial_ev *ev)
 {
-	ev->type = SERIAL_EV_CONSOLE;
+	ev->type = SMP_SERIAL_EV_CONSOLE;
 	ev->data = d->line;
 	ev->len = d->line_len;
 	d->line_len = 0;
@@ -176,29 +176,29 @@ static int b64_value(uint8_t c)
 }
 
 /* Appends one decoded byte; learns the packet's size from the first two. */
-static enum serial_event put_byte(struct serial_decoder *d, uint8_t b, struct serial_ev *ev)
+static enum smp_serial_event put_byte(struct smp_serial_decoder *d, uint8_t b, struct smp_serial_ev *ev)
 {
 	size_t field;
 
 	if (d->want && d->dec_len >= d->want)
-		return drop_packet(d, ev, SERIAL_DROP_BAD_LENGTH);
+		return drop_packet(d, ev, SMP_SERIAL_DROP_BAD_LENGTH);
 	if (d->dec_len >= d->cap)
-		return drop_packet(d, ev, SERIAL_DROP_TOO_BIG);
+		return drop_packet(d, ev, SMP_SERIAL_DROP_TOO_BIG);
 	d->buf[d->dec_len++] = b;
 	if (d->dec_len != LEN_FIELD)
-		return SERIAL_EV_NONE;
+		return SMP_SERIAL_EV_NONE;
 	field = (size_t)d->buf[0] << 8 | d->buf[1];
 	if (field <= CRC_LEN)
-		return drop_packet(d, ev, SERIAL_DROP_BAD_LENGTH);
+		return drop_packet(d, ev, SMP_SERIAL_DROP_BAD_LENGTH);
 	d->want = field + LEN_FIELD;
 	if (d->want > d->cap)
-		return drop_packet(d, ev, SERIAL_DROP_TOO_BIG);
-	return SERIAL_EV_NONE;
+		return drop_packet(d, ev, SMP_SERIAL_DROP_TOO_BIG);
+	return SMP_SERIAL_EV_NONE;
 }
 
 /* One base64 character (or '=') of a frame. Padding may end any group, as
  * a sender that encodes each frame on its own may pad mid-packet. */
-static enum serial_event frame_char(struct serial_decoder *d, uint8_t c, struct serial_ev *ev)
+static enum smp_serial_event frame_char(struct smp_serial_decoder *d, uint8_t c, struct smp_serial_ev *ev)
 {
 	uint32_t v = 0;
 	unsigned k, bytes;
@@ -206,44 +206,44 @@ static enum serial_event frame_char(struct serial_decoder *d, uint8_t c, struct 
 
 	if (c == '=') {
 		if (d->nquad < 2)
-			return drop_packet(d, ev, SERIAL_DROP_BAD_BASE64);
+			return drop_packet(d, ev, SMP_SERIAL_DROP_BAD_BASE64);
 		d->pad++;
 	} else if (d->pad) {
-		return drop_packet(d, ev, SERIAL_DROP_BAD_BASE64);
+		return drop_packet(d, ev, SMP_SERIAL_DROP_BAD_BASE64);
 	}
 	d->quad[d->nquad++] = (uint8_t)(val < 0 ? 0 : val);
 	if (d->nquad < 4)
-		return SERIAL_EV_NONE;
+		return SMP_SERIAL_EV_NONE;
 	for (k = 0; k < 4; k++)
 		v = v << 6 | d->quad[k];
 	bytes = 3 - d->pad;
 	d->nquad = 0;
 	d->pad = 0;
 	for (k = 0; k < bytes; k++) {
-		enum serial_event e = put_byte(d, (uint8_t)(v >> (16 - 8 * k)), ev);
+		enum smp_serial_event e = put_byte(d, (uint8_t)(v >> (16 - 8 * k)), ev);
 
-		if (e != SERIAL_EV_NONE)
+		if (e != SMP_SERIAL_EV_NONE)
 			return e;
 	}
-	return SERIAL_EV_NONE;
+	return SMP_SERIAL_EV_NONE;
 }
 
-static enum serial_event frame_end(struct serial_decoder *d, struct serial_ev *ev)
+static enum smp_serial_event frame_end(struct smp_serial_decoder *d, struct smp_serial_ev *ev)
 {
-	d->state = SERIAL_DEC_TEXT;
+	d->state = SMP_SERIAL_DEC_TEXT;
 	/* A group split across frames is carried over, for senders that cut
 	 * the base64 text anywhere. */
 	if (!d->in_packet || !d->want || d->dec_len < d->want || d->nquad)
-		return SERIAL_EV_NONE;
-	if (serial_crc16(0, d->buf + LEN_FIELD, d->want - LEN_FIELD) != 0) {
-		drop_packet(d, ev, SERIAL_DROP_BAD_CRC);
-		d->state = SERIAL_DEC_TEXT;
+		return SMP_SERIAL_EV_NONE;
+	if (smp_serial_crc16(0, d->buf + LEN_FIELD, d->want - LEN_FIELD) != 0) {
+		drop_packet(d, ev, SMP_SERIAL_DROP_BAD_CRC);
+		d->state = SMP_SERIAL_DEC_TEXT;
 		d->discard = false;
 		return ev->type;
 	}
 	d->in_packet = false;
 	d->stats.packets++;
-	ev->type = SERIAL_EV_PACKET;
+	ev->type = SMP_SERIAL_EV_PACKET;
 	ev->data = d->buf + LEN_FIELD;
 	ev->len = d->want - LEN_FIELD - CRC_LEN;
 	d->dec_len = 0;
@@ -251,12 +251,12 @@ static enum serial_event frame_end(struct serial_decoder *d, struct serial_ev *e
 	return ev->type;
 }
 
-static enum serial_event frame_begin(struct serial_decoder *d, bool first, struct serial_ev *ev)
+static enum smp_serial_event frame_begin(struct smp_serial_decoder *d, bool first, struct smp_serial_ev *ev)
 {
 	bool cut = first && d->in_packet;
 
 	d->stats.frames++;
-	d->state = SERIAL_DEC_FRAME;
+	d->state = SMP_SERIAL_DEC_FRAME;
 	if (first) {
 		d->in_packet = true;
 		d->discard = false;
@@ -264,44 +264,44 @@ static enum serial_event frame_begin(struct serial_decoder *d, bool first, struc
 		d->want = 0;
 		d->nquad = 0;
 		d->pad = 0;
-		return cut ? ev_drop(d, ev, SERIAL_DROP_INCOMPLETE) : SERIAL_EV_NONE;
+		return cut ? ev_drop(d, ev, SMP_SERIAL_DROP_INCOMPLETE) : SMP_SERIAL_EV_NONE;
 	}
 	if (d->in_packet)
-		return SERIAL_EV_NONE;
-	d->state = SERIAL_DEC_SKIP;
+		return SMP_SERIAL_EV_NONE;
+	d->state = SMP_SERIAL_DEC_SKIP;
 	if (d->discard)
-		return SERIAL_EV_NONE;
+		return SMP_SERIAL_EV_NONE;
 	d->discard = true;
-	return ev_drop(d, ev, SERIAL_DROP_ORPHAN);
+	return ev_drop(d, ev, SMP_SERIAL_DROP_ORPHAN);
 }
 
 /* A byte outside frames. Returns an event; *take is false when the byte
  * must be fed again (a full line went out first). */
-static enum serial_event text_byte(struct serial_decoder *d, uint8_t b, bool *take,
-				   struct serial_ev *ev)
+static enum smp_serial_event text_byte(struct smp_serial_decoder *d, uint8_t b, bool *take,
+				   struct smp_serial_ev *ev)
 {
-	if (b == SERIAL_PKT_START1 || b == SERIAL_FRAG_START1) {
-		d->state = SERIAL_DEC_MARK1;
+	if (b == SMP_SERIAL_PKT_START1 || b == SMP_SERIAL_FRAG_START1) {
+		d->state = SMP_SERIAL_DEC_MARK1;
 		d->mark1 = b;
-		return SERIAL_EV_NONE;
+		return SMP_SERIAL_EV_NONE;
 	}
 	if (b == '\n')
-		return d->line_len ? emit_line(d, ev) : SERIAL_EV_NONE;
+		return d->line_len ? emit_line(d, ev) : SMP_SERIAL_EV_NONE;
 	if (b == '\r')
-		return SERIAL_EV_NONE;
+		return SMP_SERIAL_EV_NONE;
 	if (d->line_len == sizeof(d->line)) {
 		*take = false;
 		return emit_line(d, ev);
 	}
 	d->line[d->line_len++] = b;
-	return SERIAL_EV_NONE;
+	return SMP_SERIAL_EV_NONE;
 }
 
-static enum serial_event mark_byte(struct serial_decoder *d, uint8_t b, bool *take,
-				   struct serial_ev *ev)
+static enum smp_serial_event mark_byte(struct smp_serial_decoder *d, uint8_t b, bool *take,
+				   struct smp_serial_ev *ev)
 {
-	bool first = d->mark1 == SERIAL_PKT_START1 && b == SERIAL_PKT_START2;
-	bool cont = d->mark1 == SERIAL_FRAG_START1 && b == SERIAL_FRAG_START2;
+	bool first = d->mark1 == SMP_SERIAL_PKT_START1 && b == SMP_SERIAL_PKT_START2;
+	bool cont = d->mark1 == SMP_SERIAL_FRAG_START1 && b == SMP_SERIAL_FRAG_START2;
 
 	if (first || cont) {
 		/* Text before the marker (a shell prompt) is a line of its own. */
@@ -317,37 +317,37 @@ static enum serial_event mark_byte(struct serial_decoder *d, uint8_t b, bool *ta
 		return emit_line(d, ev);
 	}
 	d->line[d->line_len++] = d->mark1;
-	d->state = SERIAL_DEC_TEXT;
+	d->state = SMP_SERIAL_DEC_TEXT;
 	*take = false;
-	return SERIAL_EV_NONE;
+	return SMP_SERIAL_EV_NONE;
 }
 
-static enum serial_event framed_byte_in(struct serial_decoder *d, uint8_t b, bool *take,
-					struct serial_ev *ev)
+static enum smp_serial_event framed_byte_in(struct smp_serial_decoder *d, uint8_t b, bool *take,
+					struct smp_serial_ev *ev)
 {
 	switch (d->state) {
-	case SERIAL_DEC_TEXT:
+	case SMP_SERIAL_DEC_TEXT:
 		return text_byte(d, b, take, ev);
-	case SERIAL_DEC_MARK1:
+	case SMP_SERIAL_DEC_MARK1:
 		return mark_byte(d, b, take, ev);
-	case SERIAL_DEC_SKIP:
+	case SMP_SERIAL_DEC_SKIP:
 		if (b == '\n')
-			d->state = SERIAL_DEC_TEXT;
-		else if (b == SERIAL_PKT_START1 || b == SERIAL_FRAG_START1)
+			d->state = SMP_SERIAL_DEC_TEXT;
+		else if (b == SMP_SERIAL_PKT_START1 || b == SMP_SERIAL_FRAG_START1)
 			return text_byte(d, b, take, ev);
-		return SERIAL_EV_NONE;
-	case SERIAL_DEC_FRAME:
+		return SMP_SERIAL_EV_NONE;
+	case SMP_SERIAL_DEC_FRAME:
 		break;
 	}
 	if (b == '\n')
 		return frame_end(d, ev);
 	if (b == '\r')
-		return SERIAL_EV_NONE;
+		return SMP_SERIAL_EV_NONE;
 	if (b != '=' && b64_value(b) < 0) {
 		/* A console line broke into the frame: the packet is lost,
 		 * the byte starts console text (or the next frame). */
-		drop_packet(d, ev, SERIAL_DROP_BAD_BASE64);
-		d->state = SERIAL_DEC_TEXT;
+		drop_packet(d, ev, SMP_SERIAL_DROP_BAD_BASE64);
+		d->state = SMP_SERIAL_DEC_TEXT;
 		*take = false;
 		return ev->type;
 	}
@@ -355,47 +355,47 @@ static enum serial_event framed_byte_in(struct serial_decoder *d, uint8_t b, boo
 }
 
 /* Raw UART transport: the SMP header's length delimits each packet. */
-static enum serial_event raw_byte_in(struct serial_decoder *d, uint8_t b, struct serial_ev *ev)
+static enum smp_serial_event raw_byte_in(struct smp_serial_decoder *d, uint8_t b, struct smp_serial_ev *ev)
 {
 	size_t total;
 
 	if (d->skip) {
 		d->skip--;
-		return SERIAL_EV_NONE;
+		return SMP_SERIAL_EV_NONE;
 	}
 	d->buf[d->dec_len++] = b;
 	if (d->dec_len < SMP_HDR_LEN)
-		return SERIAL_EV_NONE;
+		return SMP_SERIAL_EV_NONE;
 	total = SMP_HDR_LEN + ((size_t)d->buf[2] << 8 | d->buf[3]);
 	if (d->dec_len == SMP_HDR_LEN) {
 		if (d->buf[0] & 0xe0) {
 			d->dec_len = 0;
-			return ev_drop(d, ev, SERIAL_DROP_BAD_HEADER);
+			return ev_drop(d, ev, SMP_SERIAL_DROP_BAD_HEADER);
 		}
 		if (total > d->cap) {
 			d->skip = total - SMP_HDR_LEN;
 			d->dec_len = 0;
-			return ev_drop(d, ev, SERIAL_DROP_TOO_BIG);
+			return ev_drop(d, ev, SMP_SERIAL_DROP_TOO_BIG);
 		}
 	}
 	if (d->dec_len < total)
-		return SERIAL_EV_NONE;
+		return SMP_SERIAL_EV_NONE;
 	d->stats.packets++;
-	ev->type = SERIAL_EV_PACKET;
+	ev->type = SMP_SERIAL_EV_PACKET;
 	ev->data = d->buf;
 	ev->len = total;
 	d->dec_len = 0;
 	return ev->type;
 }
 
-enum serial_event serial_decoder_feed(struct serial_decoder *d, const uint8_t *data,
-				      size_t len, size_t *used, struct serial_ev *ev)
+enum smp_serial_event smp_serial_decoder_feed(struct smp_serial_decoder *d, const uint8_t *data,
+				      size_t len, size_t *used, struct smp_serial_ev *ev)
 {
 	size_t i = 0;
 
 	memset(ev, 0, sizeof(*ev));
 	while (i < len) {
-		enum serial_event e;
+		enum smp_serial_event e;
 		bool take = true;
 
 		if (d->raw)
@@ -404,16 +404,16 @@ enum serial_event serial_decoder_feed(struct serial_decoder *d, const uint8_t *d
 			e = framed_byte_in(d, data[i], &take, ev);
 		if (take)
 			i++;
-		if (e != SERIAL_EV_NONE) {
+		if (e != SMP_SERIAL_EV_NONE) {
 			*used = i;
 			return e;
 		}
 	}
 	*used = i;
-	return SERIAL_EV_NONE;
+	return SMP_SERIAL_EV_NONE;
 }
 
-size_t serial_console_clean(uint8_t *line, size_t len)
+size_t smp_serial_console_clean(uint8_t *line, size_t len)
 {
 	size_t i = 0, o = 0;
 

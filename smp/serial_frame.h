@@ -16,81 +16,81 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SERIAL_FRAME_MAX 127		/* marker, base64 and newline */
-#define SERIAL_FRAME_MIN 7		/* room for one base64 group */
-#define SERIAL_PKT_START1 0x06
-#define SERIAL_PKT_START2 0x09
-#define SERIAL_FRAG_START1 0x04
-#define SERIAL_FRAG_START2 0x14
+#define SMP_SERIAL_FRAME_MAX 127		/* marker, base64 and newline */
+#define SMP_SERIAL_FRAME_MIN 7		/* room for one base64 group */
+#define SMP_SERIAL_PKT_START1 0x06
+#define SMP_SERIAL_PKT_START2 0x09
+#define SMP_SERIAL_FRAG_START1 0x04
+#define SMP_SERIAL_FRAG_START2 0x14
 /* The length field is 16 bits and counts the CRC too. */
-#define SERIAL_PKT_MAX (UINT16_MAX - 2)
-#define SERIAL_CONSOLE_LINE_MAX 256	/* longer console lines come in pieces */
+#define SMP_SERIAL_PKT_MAX (UINT16_MAX - 2)
+#define SMP_SERIAL_CONSOLE_LINE_MAX 256	/* longer console lines come in pieces */
 
 /* CRC-16/XMODEM (poly 0x1021, init 0, no reflection), Zephyr's
  * crc16_itu_t(); pass 0 to start. */
-uint16_t serial_crc16(uint16_t crc, const uint8_t *data, size_t len);
+uint16_t smp_serial_crc16(uint16_t crc, const uint8_t *data, size_t len);
 
 /* Bytes on the wire for a packet of pkt_len bytes in frames of at most
- * frame_max bytes (0 means SERIAL_FRAME_MAX); 0 if pkt_len is 0 or too
- * large, or frame_max is below SERIAL_FRAME_MIN. */
-size_t serial_encoded_size(size_t pkt_len, size_t frame_max);
+ * frame_max bytes (0 means SMP_SERIAL_FRAME_MAX); 0 if pkt_len is 0 or too
+ * large, or frame_max is below SMP_SERIAL_FRAME_MIN. */
+size_t smp_serial_encoded_size(size_t pkt_len, size_t frame_max);
 
 /* Writes the frames of one packet into out. Each frame carries a whole
  * number of base64 groups, so it decodes on its own, as Zephyr's receiver
  * requires; padding can only appear in the last one. Returns the bytes
  * written, or 0 when cap is too small or the packet cannot be framed. */
-size_t serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max,
+size_t smp_serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max,
 			   uint8_t *out, size_t cap);
 
-enum serial_event {
-	SERIAL_EV_NONE = 0,	/* every byte consumed, nothing complete */
-	SERIAL_EV_PACKET,	/* a whole packet: ev->data, ev->len */
-	SERIAL_EV_CONSOLE,	/* a console line (no '\n'): ev->data, ev->len */
-	SERIAL_EV_DROPPED,	/* a frame or packet was thrown away: ev->drop */
+enum smp_serial_event {
+	SMP_SERIAL_EV_NONE = 0,	/* every byte consumed, nothing complete */
+	SMP_SERIAL_EV_PACKET,	/* a whole packet: ev->data, ev->len */
+	SMP_SERIAL_EV_CONSOLE,	/* a console line (no '\n'): ev->data, ev->len */
+	SMP_SERIAL_EV_DROPPED,	/* a frame or packet was thrown away: ev->drop */
 };
 
-enum serial_drop {
-	SERIAL_DROP_NONE = 0,
-	SERIAL_DROP_BAD_BASE64,	/* a character that is not base64 in a frame */
-	SERIAL_DROP_BAD_CRC,
-	SERIAL_DROP_BAD_LENGTH,	/* decoded more than the length field said, or a
+enum smp_serial_drop {
+	SMP_SERIAL_DROP_NONE = 0,
+	SMP_SERIAL_DROP_BAD_BASE64,	/* a character that is not base64 in a frame */
+	SMP_SERIAL_DROP_BAD_CRC,
+	SMP_SERIAL_DROP_BAD_LENGTH,	/* decoded more than the length field said, or a
 				 * length too short for a CRC */
-	SERIAL_DROP_TOO_BIG,	/* longer than the caller's buffer */
-	SERIAL_DROP_ORPHAN,	/* a continuation frame with no packet begun */
-	SERIAL_DROP_INCOMPLETE,	/* a new packet began before this one ended */
-	SERIAL_DROP_BAD_HEADER,	/* raw mode: not an SMP header */
-	SERIAL_DROP_COUNT
+	SMP_SERIAL_DROP_TOO_BIG,	/* longer than the caller's buffer */
+	SMP_SERIAL_DROP_ORPHAN,	/* a continuation frame with no packet begun */
+	SMP_SERIAL_DROP_INCOMPLETE,	/* a new packet began before this one ended */
+	SMP_SERIAL_DROP_BAD_HEADER,	/* raw mode: not an SMP header */
+	SMP_SERIAL_DROP_COUNT
 };
 
-struct serial_ev {
-	enum serial_event type;
-	enum serial_drop drop;
+struct smp_serial_ev {
+	enum smp_serial_event type;
+	enum smp_serial_drop drop;
 	const uint8_t *data;
 	size_t len;
 };
 
-struct serial_frame_stats {
+struct smp_serial_frame_stats {
 	unsigned long frames;		/* frames seen, good or bad */
 	unsigned long packets;		/* packets delivered */
 	unsigned long console_lines;	/* non-SMP lines skipped */
-	unsigned long dropped[SERIAL_DROP_COUNT];
+	unsigned long dropped[SMP_SERIAL_DROP_COUNT];
 };
 
-enum serial_dec_state {
-	SERIAL_DEC_TEXT,	/* console text, looking for a marker */
-	SERIAL_DEC_MARK1,	/* saw 0x06 or 0x04, waiting for its pair */
-	SERIAL_DEC_FRAME,	/* inside a frame, decoding base64 */
-	SERIAL_DEC_SKIP,	/* dropping the rest of a bad frame */
+enum smp_serial_dec_state {
+	SMP_SERIAL_DEC_TEXT,	/* console text, looking for a marker */
+	SMP_SERIAL_DEC_MARK1,	/* saw 0x06 or 0x04, waiting for its pair */
+	SMP_SERIAL_DEC_FRAME,	/* inside a frame, decoding base64 */
+	SMP_SERIAL_DEC_SKIP,	/* dropping the rest of a bad frame */
 };
 
-struct serial_decoder {
+struct smp_serial_decoder {
 	/* Packet buffer, owned by the caller: holds the length field, the
 	 * packet and the CRC, so a packet of cap - 4 bytes fits. */
 	uint8_t *buf;
 	size_t cap;
 	bool raw;			/* bare packets, no base64 or lines */
 
-	enum serial_dec_state state;
+	enum smp_serial_dec_state state;
 	uint8_t mark1;			/* first marker byte seen */
 	bool in_packet;			/* a first frame was accepted */
 	bool discard;			/* skip continuations of a dropped packet */
@@ -101,33 +101,33 @@ struct serial_decoder {
 	unsigned nquad;
 	unsigned pad;			/* '=' seen in the current group */
 
-	uint8_t line[SERIAL_CONSOLE_LINE_MAX];
+	uint8_t line[SMP_SERIAL_CONSOLE_LINE_MAX];
 	size_t line_len;
 
-	struct serial_frame_stats stats;
+	struct smp_serial_frame_stats stats;
 };
 
 /* buf must hold at least 12 bytes. raw selects the raw UART transport. */
-void serial_decoder_init(struct serial_decoder *d, uint8_t *buf, size_t cap, bool raw);
+void smp_serial_decoder_init(struct smp_serial_decoder *d, uint8_t *buf, size_t cap, bool raw);
 /* Forgets any partial packet and line (after a timeout or reconnect);
  * keeps the counters. */
-void serial_decoder_reset(struct serial_decoder *d);
+void smp_serial_decoder_reset(struct smp_serial_decoder *d);
 /* True when a packet is partly received (raw mode's timeout needs it). */
-bool serial_decoder_busy(const struct serial_decoder *d);
+bool smp_serial_decoder_busy(const struct smp_serial_decoder *d);
 
 /* Consumes bytes from data up to and including the first one that
  * completes an event, sets *used to how many, and describes the event in
  * ev. ev->data points into the decoder and stays valid until the next
- * call. Call again with the rest until it returns SERIAL_EV_NONE. */
-enum serial_event serial_decoder_feed(struct serial_decoder *d, const uint8_t *data,
-				      size_t len, size_t *used, struct serial_ev *ev);
+ * call. Call again with the rest until it returns SMP_SERIAL_EV_NONE. */
+enum smp_serial_event smp_serial_decoder_feed(struct smp_serial_decoder *d, const uint8_t *data,
+				      size_t len, size_t *used, struct smp_serial_ev *ev);
 
 /* A short name for a drop reason, for -v. */
-const char *serial_drop_name(enum serial_drop drop);
+const char *smp_serial_drop_name(enum smp_serial_drop drop);
 
 /* Makes a console line printable in place: drops ANSI escape sequences
  * (shell colours, cursor moves) and control characters other than tab.
  * Returns the new length. */
-size_t serial_console_clean(uint8_t *line, size_t len);
+size_t smp_serial_console_clean(uint8_t *line, size_t len);
 
 #endif

@@ -148,7 +148,7 @@ const char *smp_mgmt_err_name(int64_t rc)
 {
 	if (rc >= 0 && (size_t)rc < COUNT(mgmt_names))
 		return mgmt_names[rc];
-	if (rc == MGMT_ERR_EPERUSER)
+	if (rc == SMP_MGMT_ERR_EPERUSER)
 		return "MGMT_ERR_EPERUSER";
 	return NULL;
 }
@@ -157,7 +157,7 @@ const char *smp_mgmt_err_desc(int64_t rc)
 {
 	if (rc >= 0 && (size_t)rc < COUNT(mgmt_descs))
 		return mgmt_descs[rc];
-	if (rc >= MGMT_ERR_EPERUSER)
+	if (rc >= SMP_MGMT_ERR_EPERUSER)
 		return "application-defined error";
 	return NULL;
 }
@@ -188,7 +188,7 @@ const char *smp_group_name(uint16_t group)
 static int bad_shape(struct smp_status *st, const char *what)
 {
 	st->kind = SMP_STATUS_RC;
-	st->rc = MGMT_ERR_EUNKNOWN;
+	st->rc = SMP_MGMT_ERR_EUNKNOWN;
 	smp_fmt(st->rsn, sizeof(st->rsn), "%s", what);
 	return -1;
 }

@@ -26,21 +26,21 @@ enum smp_group {
 
 /* Generic codes (MGMT_ERR_*), shared by every group and by v1 rc. */
 enum smp_mgmt_err {
-	MGMT_ERR_EOK = 0,
-	MGMT_ERR_EUNKNOWN = 1,
-	MGMT_ERR_ENOMEM = 2,
-	MGMT_ERR_EINVAL = 3,
-	MGMT_ERR_ETIMEOUT = 4,
-	MGMT_ERR_ENOENT = 5,
-	MGMT_ERR_EBADSTATE = 6,
-	MGMT_ERR_EMSGSIZE = 7,
-	MGMT_ERR_ENOTSUP = 8,
-	MGMT_ERR_ECORRUPT = 9,
-	MGMT_ERR_EBUSY = 10,
-	MGMT_ERR_EACCESSDENIED = 11,
-	MGMT_ERR_UNSUPPORTED_TOO_OLD = 12,
-	MGMT_ERR_UNSUPPORTED_TOO_NEW = 13,
-	MGMT_ERR_EPERUSER = 256,
+	SMP_MGMT_ERR_EOK = 0,
+	SMP_MGMT_ERR_EUNKNOWN = 1,
+	SMP_MGMT_ERR_ENOMEM = 2,
+	SMP_MGMT_ERR_EINVAL = 3,
+	SMP_MGMT_ERR_ETIMEOUT = 4,
+	SMP_MGMT_ERR_ENOENT = 5,
+	SMP_MGMT_ERR_EBADSTATE = 6,
+	SMP_MGMT_ERR_EMSGSIZE = 7,
+	SMP_MGMT_ERR_ENOTSUP = 8,
+	SMP_MGMT_ERR_ECORRUPT = 9,
+	SMP_MGMT_ERR_EBUSY = 10,
+	SMP_MGMT_ERR_EACCESSDENIED = 11,
+	SMP_MGMT_ERR_UNSUPPORTED_TOO_OLD = 12,
+	SMP_MGMT_ERR_UNSUPPORTED_TOO_NEW = 13,
+	SMP_MGMT_ERR_EPERUSER = 256,
 };
 
 enum smp_status_kind {
@@ -58,7 +58,7 @@ struct smp_status {
 
 /* Reads rc/rsn/err out of a response map. rc 0 and err rc 0 are success.
  * Returns 0, or -1 if rc or err are present with the wrong shape (the
- * status then describes the problem as MGMT_ERR_EUNKNOWN). */
+ * status then describes the problem as SMP_MGMT_ERR_EUNKNOWN). */
 int smp_status_parse(const cbor_item_t *map, struct smp_status *st);
 
 /* "MGMT_ERR_ENOENT" style names; NULL for unknown codes. */

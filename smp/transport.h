@@ -37,7 +37,7 @@ struct smp_transport_ops {
 	void (*close)(void *ctx);
 };
 
-struct smp_transport {
+struct smp_link {
 	const struct smp_transport_ops *ops;
 	void *ctx;
 };

@@ -97,7 +97,7 @@ static size_t overhead(const struct smp_upload_params *p, size_t off)
 
 size_t smp_upload_chunk_len(const struct smp_upload_params *p, size_t off, size_t packet_max)
 {
-	size_t fixed = SMP_HDR_SIZE + overhead(p, off) - 1;	/* less the empty head */
+	size_t fixed = SMP_HEADER_SIZE + overhead(p, off) - 1;	/* less the empty head */
 	size_t n;
 
 	if (packet_max <= fixed + 1)
@@ -133,7 +133,7 @@ static int build(void *arg, uint64_t off64, size_t packet, struct smp_request *r
 	}
 	req->op = SMP_OP_WRITE;
 	req->group = SMP_GROUP_IMAGE;
-	req->id = IMG_UPLOAD;
+	req->id = SMP_IMG_UPLOAD;
 	req->body = chunk_map(u->p, off, k, &rc);
 	if (rc == SMP_E_TRANSPORT)
 		smp_fmt(u->r->detail, sizeof(u->r->detail),
@@ -151,7 +151,7 @@ static void progress(struct upload_run *u, size_t off)
 }
 
 /* The device's answer to one chunk: where it wants the next. */
-static enum xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_t off, size_t n,
+static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_t off, size_t n,
 			      uint64_t *at)
 {
 	struct upload_run *u = arg;
@@ -160,13 +160,13 @@ static enum xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_
 
 	if (smp_get_uint(rsp->body, "off", &v) != SMP_GET_OK) {
 		smp_fmt(u->r->detail, sizeof(u->r->detail), "upload answer has no \"off\"");
-		return XFER_STOP;
+		return SMP_XFER_STOP;
 	}
 	if (v > u->p->len) {
 		smp_fmt(u->r->detail, sizeof(u->r->detail),
 			 "device reports offset %llu past the image's %zu bytes",
 			 (unsigned long long)v, u->p->len);
-		return XFER_STOP;
+		return SMP_XFER_STOP;
 	}
 	if (smp_get_bool(rsp->body, "match", &match) == SMP_GET_OK) {
 		u->r->match_reported = true;
@@ -180,22 +180,22 @@ static enum xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_
 		if (++u->r->restarts > MAX_RESTARTS) {
 			smp_fmt(u->r->detail, sizeof(u->r->detail),
 				 "device restarted the upload %d times", MAX_RESTARTS);
-			return XFER_STOP;
+			return SMP_XFER_STOP;
 		}
 		note(u->p, "upload: device answered offset 0 midway (it restarted): starting over");
 	}
 	*at = v;
 	progress(u, (size_t)v);
-	return XFER_TAKEN;
+	return SMP_XFER_TAKEN;
 }
 
-static const struct xfer_ops image_ops = { .build = build, .take = take };
+static const struct smp_xfer_ops image_ops = { .build = build, .take = take };
 
 int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 	       struct smp_upload_result *r)
 {
 	struct upload_run u = { .p = p, .r = r };
-	struct xfer_ctl c;
+	struct smp_xfer_ctl c;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -208,9 +208,9 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 			"source of %zu bytes", p->len);
 		return r->result = SMP_E_TOOBIG;
 	}
-	xfer_init(&c, e, &p->plan, p->note, p->arg);
+	smp_xfer_init(&c, e, &p->plan, p->note, p->arg);
 	progress(&u, 0);
-	rc = xfer_run(&c, &image_ops, &u, 0, p->len);
+	rc = smp_xfer_run(&c, &image_ops, &u, 0, p->len);
 	r->offset = (size_t)c.done;
 	r->packet_max = c.now.packet;
 	r->learned = c.now;
@@ -218,7 +218,7 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 	r->chunks = c.st.chunks;
 	r->resyncs = c.st.losses;
 	r->shrinks = c.st.shrinks;
-	xfer_describe(&c, r->summary, sizeof(r->summary));
+	smp_xfer_describe(&c, r->summary, sizeof(r->summary));
 	if (rc != SMP_OK) {
 		r->status = c.status;
 		if (!r->detail[0])

@@ -32,7 +32,7 @@ struct smp_upload_params {
 	bool upgrade;		/* ask the device to refuse a version not newer */
 	/* Packet size, window and spacing to start from; the first
 	 * answer's timeout covers a slot erase. */
-	struct xfer_plan plan;
+	struct smp_xfer_plan plan;
 	size_t align;		/* chunk data multiple, but for the last (1 = none) */
 	size_t chunk_max;	/* cap on chunk data bytes; 0 = none */
 	void (*progress)(void *arg, size_t off, size_t len);
@@ -48,8 +48,8 @@ struct smp_upload_result {
 	size_t resumed_from;	/* where the device said it had stopped before */
 	size_t packet_max;	/* the packet size that worked */
 	unsigned restarts, resyncs, shrinks, chunks;
-	struct xfer_link learned;
-	struct xfer_stats stats;
+	struct smp_xfer_link learned;
+	struct smp_xfer_stats stats;
 	char summary[200];	/* what the controller learned, one line */
 	bool match_reported, match;
 };

@@ -20,7 +20,7 @@
  * than random loss would cause. */
 #define SIZE_TIMEOUTS 3
 
-void xfer_init(struct xfer_ctl *c, struct smp_engine *e, const struct xfer_plan *plan,
+void smp_xfer_init(struct smp_xfer_ctl *c, struct smp_engine *e, const struct smp_xfer_plan *plan,
 	       void (*note_fn)(void *, const char *), void *note_arg)
 {
 	memset(c, 0, sizeof(*c));
@@ -45,25 +45,25 @@ void xfer_init(struct xfer_ctl *c, struct smp_engine *e, const struct xfer_plan 
 	c->note_arg = note_arg;
 }
 
-void xfer_set_len(struct xfer_ctl *c, uint64_t len)
+void smp_xfer_set_len(struct smp_xfer_ctl *c, uint64_t len)
 {
 	c->len = len;
 }
 
-bool xfer_is_backpressure(const struct smp_response *rsp)
+bool smp_xfer_is_backpressure(const struct smp_response *rsp)
 {
 	return rsp->result == SMP_E_DEVICE && rsp->status.kind == SMP_STATUS_RC &&
-	       (rsp->status.rc == MGMT_ERR_ENOMEM || rsp->status.rc == MGMT_ERR_EBUSY);
+	       (rsp->status.rc == SMP_MGMT_ERR_ENOMEM || rsp->status.rc == SMP_MGMT_ERR_EBUSY);
 }
 
 /* Until a chunk is answered, one at a time: the first answer may wait
  * for an erase and tells where a resumed transfer stands. */
-static unsigned window(const struct xfer_ctl *c)
+static unsigned window(const struct smp_xfer_ctl *c)
 {
 	return c->answered && c->proven >= c->now.packet ? c->now.window : 1;
 }
 
-static int timeout_ms(const struct xfer_ctl *c)
+static int timeout_ms(const struct smp_xfer_ctl *c)
 {
 	int rto;
 
@@ -77,7 +77,7 @@ static int timeout_ms(const struct xfer_ctl *c)
 	return rto < c->e->cfg.timeout_ms ? rto : 0;
 }
 
-static void rtt_sample(struct xfer_ctl *c, int64_t sent_ms)
+static void rtt_sample(struct smp_xfer_ctl *c, int64_t sent_ms)
 {
 	int r = (int)(smp_clock_ms() - sent_ms), d;
 
@@ -93,21 +93,21 @@ static void rtt_sample(struct xfer_ctl *c, int64_t sent_ms)
 	c->srtt_ms = (7 * c->srtt_ms + r) / 8;
 }
 
-static struct xfer_sent *sent_slot(struct xfer_ctl *c, uintptr_t tag)
+static struct smp_xfer_sent *sent_slot(struct smp_xfer_ctl *c, uintptr_t tag)
 {
 	return &c->sent[tag % SMP_MAX_WINDOW];
 }
 
-static void forget_all(struct xfer_ctl *c)
+static void forget_all(struct smp_xfer_ctl *c)
 {
 	smp_cancel_all(c->e);
 	memset(c->sent, 0, sizeof(c->sent));
 }
 
-static int submit(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg)
+static int submit(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg)
 {
 	struct smp_request req;
-	struct xfer_sent *s;
+	struct smp_xfer_sent *s;
 	size_t n = 0;
 	int rc;
 
@@ -128,7 +128,7 @@ static int submit(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg)
 	if (rc != SMP_OK)
 		return rc;
 	s = sent_slot(c, c->tag++);
-	*s = (struct xfer_sent){ true, c->next, n, c->now.packet, smp_clock_ms(),
+	*s = (struct smp_xfer_sent){ true, c->next, n, c->now.packet, smp_clock_ms(),
 				 req.timeout_ms, c->order++, 0 };
 	c->st.chunks++;
 	if (c->next < c->sent_hi)
@@ -139,12 +139,12 @@ static int submit(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg)
 	return SMP_OK;
 }
 
-static bool more_to_send(const struct xfer_ctl *c)
+static bool more_to_send(const struct smp_xfer_ctl *c)
 {
 	return c->next < c->len || (!c->answered && smp_inflight(c->e) == 0);
 }
 
-static int fill(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg)
+static int fill(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg)
 {
 	int rc;
 
@@ -164,7 +164,7 @@ static int fill(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg)
 }
 
 /* Cuts the window and goes on from where the device is. */
-static int loss(struct xfer_ctl *c, uint64_t at, const char *why)
+static int loss(struct smp_xfer_ctl *c, uint64_t at, const char *why)
 {
 	c->st.losses++;
 	if (at > c->done)
@@ -194,9 +194,9 @@ static int loss(struct xfer_ctl *c, uint64_t at, const char *why)
 
 /* A timeout before the packet size was proven, or the device saying the
  * packet came cut: try a smaller one. */
-static int shrink(struct xfer_ctl *c, size_t lost, const char *why)
+static int shrink(struct smp_xfer_ctl *c, size_t lost, const char *why)
 {
-	size_t lo = c->proven ? c->proven : XFER_MIN_PACKET, smaller;
+	size_t lo = c->proven ? c->proven : SMP_XFER_MIN_PACKET, smaller;
 
 	if (lost < c->failed || !c->failed)
 		c->failed = lost;
@@ -204,7 +204,7 @@ static int shrink(struct xfer_ctl *c, size_t lost, const char *why)
 	smaller = c->proven ? (c->proven + c->failed) / 2 : c->failed * 3 / 4;
 	if (c->proven && smaller < c->proven + 16)
 		smaller = c->proven;
-	if (smaller < lo || smaller < XFER_MIN_PACKET) {
+	if (smaller < lo || smaller < SMP_XFER_MIN_PACKET) {
 		smp_fmt(c->detail, sizeof(c->detail),
 			 "no answer even to %zu-byte packets", c->failed);
 		return SMP_E_TIMEOUT;
@@ -219,12 +219,12 @@ static int shrink(struct xfer_ctl *c, size_t lost, const char *why)
 
 /* Where to go on from: what the caller holds in order, or the offset
  * the device gave. */
-static uint64_t resume_point(const struct xfer_ctl *c, uint64_t at)
+static uint64_t resume_point(const struct smp_xfer_ctl *c, uint64_t at)
 {
 	return c->ops->prefix ? c->ops->prefix(c->arg) : at;
 }
 
-static void clean_answer(struct xfer_ctl *c)
+static void clean_answer(struct smp_xfer_ctl *c)
 {
 	c->stalls = 0;
 	if (++c->clean_total % 8 == 0)
@@ -248,12 +248,12 @@ static void clean_answer(struct xfer_ctl *c)
 		c->st.window_peak = c->now.window;
 }
 
-static int on_answer(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
-		     const struct smp_response *rsp, const struct xfer_sent *s)
+static int on_answer(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg,
+		     const struct smp_response *rsp, const struct smp_xfer_sent *s)
 {
 	uint64_t at = 0, end = s->off + s->n;
 
-	if (ops->take(arg, rsp, s->off, s->n, &at) != XFER_TAKEN)
+	if (ops->take(arg, rsp, s->off, s->n, &at) != SMP_XFER_TAKEN)
 		return SMP_E_PROTOCOL;
 	rtt_sample(c, s->at_ms);
 	if (s->packet > c->proven)
@@ -285,11 +285,11 @@ static int on_answer(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
 static bool is_cut(const struct smp_response *rsp)
 {
 	return rsp->result == SMP_E_DEVICE && rsp->status.kind == SMP_STATUS_RC &&
-	       (rsp->status.rc == MGMT_ERR_ECORRUPT || rsp->status.rc == MGMT_ERR_EMSGSIZE);
+	       (rsp->status.rc == SMP_MGMT_ERR_ECORRUPT || rsp->status.rc == SMP_MGMT_ERR_EMSGSIZE);
 }
 
-static int on_failure(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
-		      const struct smp_response *rsp, const struct xfer_sent *s)
+static int on_failure(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg,
+		      const struct smp_response *rsp, const struct smp_xfer_sent *s)
 {
 	uint64_t at;
 
@@ -308,14 +308,14 @@ static int on_failure(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
 		/* A size that got through once but keeps going unanswered
 		 * was proven by luck (a polled device's phase): try smaller. */
 		if (!c->plan.pin_packet && ++c->size_timeouts >= SIZE_TIMEOUTS &&
-		    s->packet * 3 / 4 >= XFER_MIN_PACKET) {
+		    s->packet * 3 / 4 >= SMP_XFER_MIN_PACKET) {
 			c->size_timeouts = 0;
 			c->proven = 0;
 			return shrink(c, s->packet, "repeated silence");
 		}
 		return loss(c, resume_point(c, c->done), "no answer");
 	}
-	if (xfer_is_backpressure(rsp))
+	if (smp_xfer_is_backpressure(rsp))
 		return loss(c, resume_point(c, c->done), "device busy");
 	/* The device got less than was sent: even a packet size given with
 	 * -m gives way to that. */
@@ -342,13 +342,13 @@ static int on_failure(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg,
 /* Answers overtook an older request: like TCP's duplicate ACKs, that
  * says it was lost, sooner than its timeout would. Links here keep order;
  * two answers passing it allow for one reordering. */
-static bool overtaken(struct xfer_ctl *c, const struct xfer_sent *answered)
+static bool overtaken(struct smp_xfer_ctl *c, const struct smp_xfer_sent *answered)
 {
 	unsigned i, need = c->now.window > 2 ? 2 : 1;
 	bool lost = false;
 
 	for (i = 0; i < SMP_MAX_WINDOW; i++) {
-		struct xfer_sent *s = &c->sent[i];
+		struct smp_xfer_sent *s = &c->sent[i];
 
 		if (s->used && s->order < answered->order && ++s->passed >= need)
 			lost = true;
@@ -356,16 +356,16 @@ static bool overtaken(struct xfer_ctl *c, const struct xfer_sent *answered)
 	return lost;
 }
 
-static bool finished(const struct xfer_ctl *c)
+static bool finished(const struct smp_xfer_ctl *c)
 {
 	return c->answered && c->done >= c->len;
 }
 
-int xfer_run(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg, uint64_t start,
+int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg, uint64_t start,
 	     uint64_t len)
 {
 	struct smp_response rsp;
-	struct xfer_sent s;
+	struct smp_xfer_sent s;
 	int rc = SMP_OK;
 
 	c->ops = ops;
@@ -373,7 +373,7 @@ int xfer_run(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg, uint64_t
 	c->len = len;
 	c->done = c->next = c->sent_hi = start;
 	if (c->plan.probe && !c->plan.pin_packet) {
-		rc = xfer_probe(c);
+		rc = smp_xfer_probe(c);
 		if (rc != SMP_OK)
 			goto out;
 	}
@@ -403,7 +403,7 @@ out:
 	return rc;
 }
 
-void xfer_describe(const struct xfer_ctl *c, char *buf, size_t cap)
+void smp_xfer_describe(const struct smp_xfer_ctl *c, char *buf, size_t cap)
 {
 	smp_fmt(buf, cap, "link: %zu-byte packets, window %u, frame gap %u ms every %u "
 		 "(%u chunks, %u resent, %u losses, %u shrinks; round trip %d ms)",

@@ -29,11 +29,11 @@
 #include "smp/engine.h"
 
 /* Below this a packet carries next to nothing besides its fields. */
-#define XFER_MIN_PACKET 96
-#define XFER_MAX_GAP_MS 100
+#define SMP_XFER_MIN_PACKET 96
+#define SMP_XFER_MAX_GAP_MS 100
 
 /* What the controller learns about a link, and starts from. */
-struct xfer_link {
+struct smp_xfer_link {
 	size_t packet;		/* largest SMP packet, header included */
 	unsigned window;	/* requests in flight */
 	unsigned gap_ms;	/* pause between serial frames of one packet */
@@ -41,8 +41,8 @@ struct xfer_link {
 };
 
 /* Where a transfer starts and what the user fixed. */
-struct xfer_plan {
-	struct xfer_link start;
+struct smp_xfer_plan {
+	struct smp_xfer_link start;
 	unsigned window_max;	/* device buffers allow no more (0: start.window) */
 	bool pin_packet, pin_window, pin_gap;	/* -m, -w, --frame-gap */
 	bool probe;		/* measure the packet size and spacing first */
@@ -50,7 +50,7 @@ struct xfer_plan {
 	int first_timeout_ms;	/* the first answer (slot erase); 0: the engine's */
 };
 
-struct xfer_stats {
+struct smp_xfer_stats {
 	unsigned chunks;	/* requests sent */
 	unsigned resends;	/* of them, for bytes sent before */
 	unsigned losses;	/* loss signals acted on */
@@ -60,13 +60,13 @@ struct xfer_stats {
 	unsigned window_peak;
 };
 
-enum xfer_verdict {
-	XFER_TAKEN = 0,		/* *at says where the device is */
-	XFER_STOP = 1,		/* the caller's failure: detail and status set */
+enum smp_xfer_verdict {
+	SMP_XFER_TAKEN = 0,		/* *at says where the device is */
+	SMP_XFER_STOP = 1,		/* the caller's failure: detail and status set */
 };
 
 /* What differs between transfers. */
-struct xfer_ops {
+struct smp_xfer_ops {
 	/* Request for data at off in a packet of at most packet bytes; *n is
 	 * how many data bytes it carries. SMP_OK, SMP_E_TOOBIG (no chunk
 	 * fits; set detail), SMP_E_NOMEM or SMP_E_TRANSPORT (the data could
@@ -75,7 +75,7 @@ struct xfer_ops {
 	/* A successful answer to the request for [off, off + n): sets *at to
 	 * where the device is now (the offset it wants next, or the end of
 	 * the prefix received). */
-	enum xfer_verdict (*take)(void *arg, const struct smp_response *rsp, uint64_t off,
+	enum smp_xfer_verdict (*take)(void *arg, const struct smp_response *rsp, uint64_t off,
 				  size_t n, uint64_t *at);
 	/* A device error that tells where the device is (fs upload's
 	 * FILE_OFFSET_NOT_VALID); NULL or false when it does not. Nothing is
@@ -86,7 +86,7 @@ struct xfer_ops {
 	uint64_t (*prefix)(void *arg);
 };
 
-struct xfer_sent {
+struct smp_xfer_sent {
 	bool used;
 	uint64_t off;
 	size_t n, packet;
@@ -96,12 +96,12 @@ struct xfer_sent {
 	unsigned passed;	/* answers to later requests since */
 };
 
-struct xfer_ctl {
+struct smp_xfer_ctl {
 	struct smp_engine *e;
-	struct xfer_plan plan;
-	const struct xfer_ops *ops;
+	struct smp_xfer_plan plan;
+	const struct smp_xfer_ops *ops;
 	void *arg;
-	struct xfer_link now;		/* learned so far */
+	struct smp_xfer_link now;		/* learned so far */
 	size_t proven, failed;		/* packet sizes: largest answered, smallest lost */
 	uint64_t len, done, next, sent_hi;
 	bool answered;			/* any chunk answered */
@@ -114,26 +114,26 @@ struct xfer_ctl {
 	int srtt_ms, rttvar_ms;		/* smoothed round trip, 0 until measured */
 	uint8_t tag;
 	uint32_t order;
-	struct xfer_sent sent[SMP_MAX_WINDOW];
-	struct xfer_stats st;
+	struct smp_xfer_sent sent[SMP_MAX_WINDOW];
+	struct smp_xfer_stats st;
 	struct smp_status status;	/* SMP_E_DEVICE */
 	char detail[192];
 	void (*note)(void *arg, const char *msg);	/* -v */
 	void *note_arg;
 };
 
-void xfer_init(struct xfer_ctl *c, struct smp_engine *e, const struct xfer_plan *plan,
+void smp_xfer_init(struct smp_xfer_ctl *c, struct smp_engine *e, const struct smp_xfer_plan *plan,
 	       void (*note)(void *, const char *), void *note_arg);
 /* Moves [start, len). An empty range still takes one request (which
  * creates an empty file). Returns SMP_OK or the failure, with detail. */
-int xfer_run(struct xfer_ctl *c, const struct xfer_ops *ops, void *arg, uint64_t start,
+int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg, uint64_t start,
 	     uint64_t len);
 /* For take(): the size becomes known with the first answer (download). */
-void xfer_set_len(struct xfer_ctl *c, uint64_t len);
+void smp_xfer_set_len(struct smp_xfer_ctl *c, uint64_t len);
 /* One line on what was learned, for -v. */
-void xfer_describe(const struct xfer_ctl *c, char *buf, size_t cap);
+void smp_xfer_describe(const struct smp_xfer_ctl *c, char *buf, size_t cap);
 
 /* True for the device errors that mean "slow down". */
-bool xfer_is_backpressure(const struct smp_response *rsp);
+bool smp_xfer_is_backpressure(const struct smp_response *rsp);
 
 #endif

@@ -21,16 +21,16 @@ static const unsigned gaps_ms[] = { 4, 11, 22, 45 };
 #define BUDGET_SHARE 10
 
 struct probe_run {
-	struct xfer_ctl *c;
-	struct smp_transport *t;
+	struct smp_xfer_ctl *c;
+	struct smp_link *t;
 	int small_rtt;		/* ms */
 	int64_t began;
 	bool has_echo;
 };
 
-cbor_item_t *xfer_probe_req(size_t packet)
+cbor_item_t *smp_xfer_probe_req(size_t packet)
 {
-	size_t fixed = SMP_HDR_SIZE + 1 + 2, n;	/* header, map, "d" */
+	size_t fixed = SMP_HEADER_SIZE + 1 + 2, n;	/* header, map, "d" */
 	cbor_item_t *m;
 	char *text;
 
@@ -44,7 +44,7 @@ cbor_item_t *xfer_probe_req(size_t packet)
 		return NULL;
 	memset(text, 'p', n);
 	text[n] = 0;
-	m = os_echo_req(text);
+	m = smp_os_echo_req(text);
 	free(text);
 	return m;
 }
@@ -60,13 +60,13 @@ static void set_gap(struct probe_run *p, unsigned ms, unsigned burst)
  * has no echo, -3 if the link failed. */
 static int echo(struct probe_run *p, size_t packet, int timeout_ms)
 {
-	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_OS, .id = OS_ECHO,
+	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_OS, .id = SMP_OS_ECHO,
 				   .retries = -1, .timeout_ms = timeout_ms };
 	struct smp_response rsp;
 	int64_t t0 = smp_clock_ms();
 	int rc, out;
 
-	req.body = xfer_probe_req(packet);
+	req.body = smp_xfer_probe_req(packet);
 	if (!req.body)
 		return -3;
 	p->c->st.probes++;
@@ -76,8 +76,8 @@ static int echo(struct probe_run *p, size_t packet, int timeout_ms)
 		out = (int)(smp_clock_ms() - t0);
 	else if (rc == SMP_E_TIMEOUT || rc == SMP_E_PROTOCOL ||
 		 (rc == SMP_E_DEVICE && rsp.status.kind == SMP_STATUS_RC &&
-		  (rsp.status.rc == MGMT_ERR_EMSGSIZE || rsp.status.rc == MGMT_ERR_ECORRUPT ||
-		   rsp.status.rc == MGMT_ERR_ENOMEM)))
+		  (rsp.status.rc == SMP_MGMT_ERR_EMSGSIZE || rsp.status.rc == SMP_MGMT_ERR_ECORRUPT ||
+		   rsp.status.rc == SMP_MGMT_ERR_ENOMEM)))
 		out = -1;
 	else if (rc == SMP_E_DEVICE)
 		out = -2;
@@ -101,7 +101,7 @@ static int probe_timeout(const struct probe_run *p, size_t packet, unsigned gap)
 /* Payload bytes per ms, the figure sizes and spacings compete on. */
 static double rate(size_t packet, int rtt)
 {
-	return (double)(packet - SMP_HDR_SIZE) / (double)(rtt > 0 ? rtt : 1);
+	return (double)(packet - SMP_HEADER_SIZE) / (double)(rtt > 0 ? rtt : 1);
 }
 
 /* Whether probing further still pays: it may cost a share of what the
@@ -150,7 +150,7 @@ static int largest_framed(struct probe_run *p, unsigned gap, size_t lost, size_t
 	for (frames--; frames > 0; frames--) {
 		size_t s = ops->frame_fit(p->t->ctx, frames);
 
-		if (s < XFER_MIN_PACKET)
+		if (s < SMP_XFER_MIN_PACKET)
 			break;
 		r = echo(p, s, probe_timeout(p, s, gap));
 		if (r == -3)
@@ -180,7 +180,7 @@ static int largest(struct probe_run *p, unsigned gap, size_t lost, size_t *size,
 			break;
 		hi = s;
 		s = s * 3 / 4;
-		if (s < XFER_MIN_PACKET)
+		if (s < SMP_XFER_MIN_PACKET)
 			return SMP_OK;
 	}
 	*size = s;
@@ -202,7 +202,7 @@ static double way_rate(const struct way *w)
 
 static void adopt(struct probe_run *p, const struct way *w)
 {
-	struct xfer_ctl *c = p->c;
+	struct smp_xfer_ctl *c = p->c;
 
 	c->now.packet = w->size;
 	c->now.gap_ms = w->gap;
@@ -265,7 +265,7 @@ static int try_bursts(struct probe_run *p, size_t top, const struct way *unspace
 	return try_gaps(p, size, k, w);
 }
 
-int xfer_probe(struct xfer_ctl *c)
+int smp_xfer_probe(struct smp_xfer_ctl *c)
 {
 	struct probe_run p = { .c = c, .t = c->e->transport, .began = smp_clock_ms() };
 	size_t top = c->now.packet;

@@ -23,7 +23,7 @@
 
 struct example {
 	const struct example_platform *p;
-	struct smp_transport transport;
+	struct smp_link transport;
 	struct smp_engine engine;
 	struct smp_image_info info;
 };
@@ -115,9 +115,9 @@ static int echo(struct example *x)
 	char *text = NULL;
 	int rc;
 
-	if (call(x, "echo", SMP_OP_WRITE, SMP_GROUP_OS, OS_ECHO, os_echo_req("hello"), &rsp))
+	if (call(x, "echo", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_ECHO, smp_os_echo_req("hello"), &rsp))
 		return -1;
-	rc = os_echo_rsp(rsp.body, &text, &why) || strcmp(text, "hello") ? -1 : 0;
+	rc = smp_os_echo_rsp(rsp.body, &text, &why) || strcmp(text, "hello") ? -1 : 0;
 	say(x, rc ? "echo: wrong answer (%s)" : "echo: ok", why ? why : "text differs");
 	free(text);
 	smp_response_clear(&rsp);
@@ -126,16 +126,16 @@ static int echo(struct example *x)
 
 /* The device's buffer size and count; a device without the params
  * command gets MCUboot's smallest guess. */
-static void params(struct example *x, struct os_params *out)
+static void params(struct example *x, struct smp_os_params *out)
 {
 	struct smp_response rsp;
 	const char *why;
 
 	out->buf_size = 384;
 	out->buf_count = 1;
-	if (call(x, "params", SMP_OP_READ, SMP_GROUP_OS, OS_PARAMS, NULL, &rsp))
+	if (call(x, "params", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_PARAMS, NULL, &rsp))
 		return;
-	if (os_params_rsp(rsp.body, out, &why))
+	if (smp_os_params_rsp(rsp.body, out, &why))
 		say(x, "params: %s; assuming 384-byte buffers", why);
 	else
 		say(x, "params: %llu buffers of %llu bytes", (unsigned long long)out->buf_count,
@@ -155,7 +155,7 @@ static void plan_upload(struct smp_upload_params *up, size_t packet, unsigned wi
 	up->plan.first_timeout_ms = FIRST_CHUNK_TIMEOUT_MS;
 }
 
-static int upload(struct example *x, const struct os_params *dev)
+static int upload(struct example *x, const struct smp_os_params *dev)
 {
 	struct smp_upload_params up;
 	struct smp_upload_result res;
@@ -212,19 +212,19 @@ static int image_state(struct example *x, const char *what, cbor_item_t *body,
 		       bool want_pending)
 {
 	struct smp_response rsp;
-	struct img_state st = { 0 };
-	const struct img_slot_state *s;
+	struct smp_img_state st = { 0 };
+	const struct smp_img_slot_state *s;
 	const char *why = NULL;
 	char hex[2 * SMP_HASH_MAX + 1];
 	int rc = -1;
 
-	if (call(x, what, body ? SMP_OP_WRITE : SMP_OP_READ, SMP_GROUP_IMAGE, IMG_STATE, body,
+	if (call(x, what, body ? SMP_OP_WRITE : SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_STATE, body,
 		 &rsp))
 		return -1;
 	hash_hex(x->info.hash, x->info.hash_len, hex);
-	if (img_state_rsp(rsp.body, &st, &why)) {
+	if (smp_img_state_rsp(rsp.body, &st, &why)) {
 		say(x, "%s: malformed answer (%s)", what, why);
-	} else if (!(s = img_state_find(&st, x->info.hash, x->info.hash_len))) {
+	} else if (!(s = smp_img_state_find(&st, x->info.hash, x->info.hash_len))) {
 		say(x, "%s: the device has no image with hash %s", what, hex);
 	} else if (s->slot != 1 || s->pending != want_pending) {
 		say(x, "%s: image %s is in slot %lu, %spending", what, hex, (unsigned long)s->slot,
@@ -234,7 +234,7 @@ static int image_state(struct example *x, const char *what, cbor_item_t *body,
 		    s->pending ? ", pending" : "");
 		rc = 0;
 	}
-	img_state_free(&st);
+	smp_img_state_free(&st);
 	smp_response_clear(&rsp);
 	return rc;
 }
@@ -243,7 +243,7 @@ static int reset(struct example *x)
 {
 	struct smp_response rsp;
 
-	if (call(x, "reset", SMP_OP_WRITE, SMP_GROUP_OS, OS_RESET, os_reset_req(false, -1), &rsp))
+	if (call(x, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, smp_os_reset_req(false, -1), &rsp))
 		return -1;
 	smp_response_clear(&rsp);
 	say(x, "reset: the device restarts into the new image");
@@ -273,14 +273,14 @@ static int check_image(struct example *x)
 
 static int run(struct example *x)
 {
-	struct os_params dev;
+	struct smp_os_params dev;
 
 	if (check_image(x) || echo(x))
 		return -1;
 	params(x, &dev);
 	if (upload(x, &dev) || image_state(x, "list", NULL, false))
 		return -1;
-	if (image_state(x, "test", img_state_write_req(x->info.hash, x->info.hash_len, false),
+	if (image_state(x, "test", smp_img_state_write_req(x->info.hash, x->info.hash_len, false),
 			true))
 		return -1;
 	return reset(x);

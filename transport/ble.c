@@ -39,7 +39,7 @@ bool ble_parse_address(const char *text, uint8_t out[6])
 	if (!text || strlen(text) != 17)
 		return false;
 	for (i = 0; i < 6; i++) {
-		int hi = hex_nibble(text[3 * i]), lo = hex_nibble(text[3 * i + 1]);
+		int hi = smp_hex_nibble(text[3 * i]), lo = smp_hex_nibble(text[3 * i + 1]);
 
 		if (hi < 0 || lo < 0 || (i < 5 && text[3 * i + 2] != ':'))
 			return false;
@@ -222,7 +222,7 @@ static int unix_link_make(const char *path, struct gatt_smp_link *link, char *er
 	return 0;
 }
 
-int ble_transport_open(struct smp_transport *t, const struct ble_opts *o, char *err,
+int ble_transport_open(struct smp_link *t, const struct ble_opts *o, char *err,
 		       size_t errlen)
 {
 	struct gatt_smp_opts g = { .packet_max = o->packet_max, .trace = o->trace,

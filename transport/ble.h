@@ -37,7 +37,7 @@ struct ble_opts {
 
 /* Opens the transport --ble names. Returns 0, or -1 with a one-line reason
  * in err (no Bluetooth, adapter down, device not found, no SMP service...). */
-int ble_transport_open(struct smp_transport *t, const struct ble_opts *o, char *err,
+int ble_transport_open(struct smp_link *t, const struct ble_opts *o, char *err,
 		       size_t errlen);
 
 /* True when text is a Bluetooth address "AA:BB:CC:DD:EE:FF"; fills out

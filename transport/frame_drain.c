@@ -5,36 +5,36 @@
 #include "smp/say.h"
 #include "smp/transport.h"
 
-static void report_console(const struct frame_drain_sink *s, const struct serial_ev *ev)
+static void report_console(const struct frame_drain_sink *s, const struct smp_serial_ev *ev)
 {
-	char line[SERIAL_CONSOLE_LINE_MAX + 1];
-	size_t n = ev->len < SERIAL_CONSOLE_LINE_MAX ? ev->len : SERIAL_CONSOLE_LINE_MAX;
+	char line[SMP_SERIAL_CONSOLE_LINE_MAX + 1];
+	size_t n = ev->len < SMP_SERIAL_CONSOLE_LINE_MAX ? ev->len : SMP_SERIAL_CONSOLE_LINE_MAX;
 
 	if (!s->console)
 		return;
 	memcpy(line, ev->data, n);
-	n = serial_console_clean((uint8_t *)line, n);
+	n = smp_serial_console_clean((uint8_t *)line, n);
 	line[n] = 0;
 	if (n)
 		s->console(s->arg, line);
 }
 
-int frame_drain(struct serial_decoder *dec, const uint8_t *in, size_t *off, size_t len,
+int frame_drain(struct smp_serial_decoder *dec, const uint8_t *in, size_t *off, size_t len,
 		uint8_t *buf, size_t cap, size_t *pkt_len, const struct frame_drain_sink *s)
 {
-	struct serial_ev ev;
+	struct smp_serial_ev ev;
 	size_t used;
 
 	while (*off < len) {
-		enum serial_event e = serial_decoder_feed(dec, in + *off, len - *off, &used, &ev);
+		enum smp_serial_event e = smp_serial_decoder_feed(dec, in + *off, len - *off, &used, &ev);
 
 		*off += used;
-		if (e == SERIAL_EV_CONSOLE) {
+		if (e == SMP_SERIAL_EV_CONSOLE) {
 			report_console(s, &ev);
-		} else if (e == SERIAL_EV_DROPPED) {
+		} else if (e == SMP_SERIAL_EV_DROPPED) {
 			smp_sayf(s->trace, s->arg, "%s: dropped a frame: %s", s->who,
-				 serial_drop_name(ev.drop));
-		} else if (e == SERIAL_EV_PACKET) {
+				 smp_serial_drop_name(ev.drop));
+		} else if (e == SMP_SERIAL_EV_PACKET) {
 			if (ev.len > cap) {
 				smp_sayf(s->trace, s->arg, "%s: dropped a %zu-byte packet: larger than %zu",
 					 s->who, ev.len, cap);

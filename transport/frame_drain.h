@@ -21,7 +21,7 @@ struct frame_drain_sink {
 /* Feeds in[*off..len) to dec, advancing *off. Returns SMP_IO_OK with the
  * packet in buf (*pkt_len its size), SMP_IO_TOOBIG, or SMP_IO_TIMEOUT when
  * the input ran dry first. */
-int frame_drain(struct serial_decoder *dec, const uint8_t *in, size_t *off, size_t len,
+int frame_drain(struct smp_serial_decoder *dec, const uint8_t *in, size_t *off, size_t len,
 		uint8_t *buf, size_t cap, size_t *pkt_len, const struct frame_drain_sink *sink);
 
 #endif

@@ -31,7 +31,7 @@ struct gatt_smp {
 	uint16_t svc_start, svc_end;
 	uint16_t value_handle, desc_end, cccd_handle;
 	int64_t setup_deadline;	/* a reconnect's time runs out here */
-	struct gatt_smp_rx rx;
+	struct smp_gatt_rx rx;
 	char err[320];
 };
 
@@ -284,7 +284,7 @@ static void on_value(void *arg, uint8_t opcode, uint16_t handle, const uint8_t *
 		trace(g, "ble: ignored a value for another attribute");
 		return;
 	}
-	if (gatt_smp_rx_feed(&g->rx, value, len) < 0)
+	if (smp_gatt_rx_feed(&g->rx, value, len) < 0)
 		trace(g, "ble: a notification ran past the end of its SMP packet; dropped it");
 }
 
@@ -313,7 +313,7 @@ static int setup(struct gatt_smp *g, int fd, int64_t deadline)
 		g->bearer.raise_security = g->link.raise_security;
 		g->bearer.security_arg = g->link.arg;
 	}
-	gatt_smp_rx_reset(&g->rx);
+	smp_gatt_rx_reset(&g->rx);
 	set_send_timeout(fd);
 	g->connected = true;
 	g->setup_deadline = deadline;
@@ -369,7 +369,7 @@ static int take_packet(struct gatt_smp *g, uint8_t *buf, size_t cap, size_t *len
 {
 	size_t have = g->rx.have;
 
-	gatt_smp_rx_reset(&g->rx);
+	smp_gatt_rx_reset(&g->rx);
 	if (have > cap)
 		return SMP_IO_TOOBIG;
 	memcpy(buf, g->rx.buf, have);
@@ -475,7 +475,7 @@ static void gs_close(void *ctx)
 	disconnect(g);
 	if (g->has_link && g->link.release)
 		g->link.release(g->link.arg);
-	gatt_smp_rx_free(&g->rx);
+	smp_gatt_rx_free(&g->rx);
 	free(g);
 }
 
@@ -497,7 +497,7 @@ static struct gatt_smp *gatt_smp_new(const struct gatt_smp_opts *o)
 
 	if (!g)
 		return NULL;
-	if (gatt_smp_rx_init(&g->rx) != 0) {
+	if (smp_gatt_rx_init(&g->rx) != 0) {
 		free(g);
 		return NULL;
 	}
@@ -514,7 +514,7 @@ static struct gatt_smp *gatt_smp_new(const struct gatt_smp_opts *o)
 	return g;
 }
 
-static int opened(struct smp_transport *t, struct gatt_smp *g, int rc, char *err,
+static int opened(struct smp_link *t, struct gatt_smp *g, int rc, char *err,
 		  size_t errlen)
 {
 	if (rc != SETUP_OK) {
@@ -527,7 +527,7 @@ static int opened(struct smp_transport *t, struct gatt_smp *g, int rc, char *err
 	return 0;
 }
 
-int gatt_smp_transport_open_fd(struct smp_transport *t, int fd,
+int gatt_smp_transport_open_fd(struct smp_link *t, int fd,
 			       const struct gatt_smp_opts *o, char *err, size_t errlen)
 {
 	struct gatt_smp *g = gatt_smp_new(o);
@@ -540,7 +540,7 @@ int gatt_smp_transport_open_fd(struct smp_transport *t, int fd,
 	return opened(t, g, setup(g, fd, INT64_MAX), err, errlen);
 }
 
-int gatt_smp_transport_open_link(struct smp_transport *t, const struct gatt_smp_link *link,
+int gatt_smp_transport_open_link(struct smp_link *t, const struct gatt_smp_link *link,
 				 int timeout_ms, const struct gatt_smp_opts *o, char *err,
 				 size_t errlen)
 {
@@ -563,17 +563,17 @@ int gatt_smp_transport_open_link(struct smp_transport *t, const struct gatt_smp_
 
 /* t may be another transport, or this one wrapped (-vv): then these do
  * nothing. */
-uint16_t gatt_smp_att_mtu(const struct smp_transport *t)
+uint16_t gatt_smp_att_mtu(const struct smp_link *t)
 {
 	const struct gatt_smp *g = t->ops == &gatt_smp_ops ? t->ctx : NULL;
 
 	return g ? g->bearer.mtu : 0;
 }
 
-void gatt_smp_set_packet_max(struct smp_transport *t, size_t packet_max)
+void gatt_smp_set_packet_max(struct smp_link *t, size_t packet_max)
 {
 	struct gatt_smp *g = t->ops == &gatt_smp_ops ? t->ctx : NULL;
 
-	if (g && packet_max >= SMP_HDR_SIZE)
+	if (g && packet_max >= SMP_HEADER_SIZE)
 		g->opts.packet_max = packet_max > SMP_MAX_PACKET ? SMP_MAX_PACKET : packet_max;
 }

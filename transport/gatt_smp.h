@@ -52,23 +52,23 @@ struct gatt_smp_link {
 /* Opens the transport on fd, which it then owns (closed by close(), and on
  * failure). Without a link it cannot reconnect after a reset. Returns 0,
  * or -1 with a one-line reason in err. */
-int gatt_smp_transport_open_fd(struct smp_transport *t, int fd,
+int gatt_smp_transport_open_fd(struct smp_link *t, int fd,
 			       const struct gatt_smp_opts *o, char *err, size_t errlen);
 
 /* Connects through link and sets up as above, all within timeout_ms (each
  * ATT request also within setup_timeout_ms). On failure link->release is
  * called. */
-int gatt_smp_transport_open_link(struct smp_transport *t, const struct gatt_smp_link *link,
+int gatt_smp_transport_open_link(struct smp_link *t, const struct gatt_smp_link *link,
 				 int timeout_ms, const struct gatt_smp_opts *o, char *err,
 				 size_t errlen);
 
 /* The ATT MTU in use on an open GATT SMP transport; 0 when t is another
  * transport (or wrapped by another). */
-uint16_t gatt_smp_att_mtu(const struct smp_transport *t);
+uint16_t gatt_smp_att_mtu(const struct smp_link *t);
 /* Changes what mtu() reports, for instance to the device's buffer size
  * learnt from mcumgr parameters (a device with Bluetooth reassembly takes
  * packets of up to that size, split into MTU-3 pieces). Does nothing when
  * t is another transport. */
-void gatt_smp_set_packet_max(struct smp_transport *t, size_t packet_max);
+void gatt_smp_set_packet_max(struct smp_link *t, size_t packet_max);
 
 #endif

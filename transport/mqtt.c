@@ -195,7 +195,7 @@ static int make_topics(struct mqtt_dev *d, const struct mqtt_dev_opts *o, char *
 	return 0;
 }
 
-int mqtt_transport_attach(struct smp_transport *t, struct mqtt_conn *conn,
+int mqtt_transport_attach(struct smp_link *t, struct mqtt_conn *conn,
 			  const struct mqtt_dev_opts *o, char *err, size_t errlen)
 {
 	struct mqtt_dev *d = calloc(1, sizeof(*d));
@@ -240,7 +240,7 @@ static int check_tls_opts(const struct mqtt_transport_opts *o, const struct mqtt
 	return 0;
 }
 
-int mqtt_transport_open(struct smp_transport *t, const struct mqtt_transport_opts *o, char *err,
+int mqtt_transport_open(struct smp_link *t, const struct mqtt_transport_opts *o, char *err,
 			size_t errlen)
 {
 	struct mqtt_conn_opts co = { 0 };
@@ -288,18 +288,18 @@ out:
 	return rc;
 }
 
-bool mqtt_transport_is(const struct smp_transport *t)
+bool mqtt_transport_is(const struct smp_link *t)
 {
 	return t && t->ops == &mqtt_ops;
 }
 
-void mqtt_transport_device_buffer(struct smp_transport *t, size_t buf_size)
+void mqtt_transport_device_buffer(struct smp_link *t, size_t buf_size)
 {
 	if (mqtt_transport_is(t) && buf_size > SMP_HDR_LEN)
 		((struct mqtt_dev *)t->ctx)->device_mtu = buf_size;
 }
 
-const char *mqtt_transport_timeout_note(const struct smp_transport *t)
+const char *mqtt_transport_timeout_note(const struct smp_link *t)
 {
 	const struct mqtt_dev *d;
 

@@ -47,19 +47,19 @@ struct mqtt_transport_opts {
 
 /* Connects to the broker the URL names and subscribes to the device's
  * answers. Returns 0, or -1 with a one-line reason in err. */
-int mqtt_transport_open(struct smp_transport *t, const struct mqtt_transport_opts *opts,
+int mqtt_transport_open(struct smp_link *t, const struct mqtt_transport_opts *opts,
 			char *err, size_t errlen);
 /* One more device on conn, which the caller keeps and closes after every
  * device's transport is closed. */
-int mqtt_transport_attach(struct smp_transport *t, struct mqtt_conn *conn,
+int mqtt_transport_attach(struct smp_link *t, struct mqtt_conn *conn,
 			  const struct mqtt_dev_opts *opts, char *err, size_t errlen);
-bool mqtt_transport_is(const struct smp_transport *t);
+bool mqtt_transport_is(const struct smp_link *t);
 /* The device's buffer (params buf_size) raises the packet limit, up to
  * what the broker takes. */
-void mqtt_transport_device_buffer(struct smp_transport *t, size_t buf_size);
+void mqtt_transport_device_buffer(struct smp_link *t, size_t buf_size);
 /* After a wait that ended with no answer: which topic stayed silent (and
  * why the broker link is down, if it is) for the error message; NULL
  * otherwise or for another transport. */
-const char *mqtt_transport_timeout_note(const struct smp_transport *t);
+const char *mqtt_transport_timeout_note(const struct smp_link *t);
 
 #endif

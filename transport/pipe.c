@@ -35,7 +35,7 @@ struct pipe_link {
 	char *command;
 	struct pipe_child child;
 	size_t mtu;
-	struct serial_decoder dec;	/* framed mode */
+	struct smp_serial_decoder dec;	/* framed mode */
 	uint8_t *decbuf;
 	uint8_t *txbuf;
 	size_t txcap;
@@ -121,7 +121,7 @@ static int pipe_send(void *ctx, const uint8_t *pkt, size_t len)
 		memcpy(l->txbuf + 2, pkt, len);
 		n = len + 2;
 	} else {
-		n = serial_frame_encode(pkt, len, 0, l->txbuf, l->txcap);
+		n = smp_serial_frame_encode(pkt, len, 0, l->txbuf, l->txcap);
 		if (n == 0)
 			return SMP_IO_TOOBIG;
 	}
@@ -238,7 +238,7 @@ static size_t pipe_mtu(void *ctx)
 
 static void forget_input(struct pipe_link *l)
 {
-	serial_decoder_reset(&l->dec);
+	smp_serial_decoder_reset(&l->dec);
 	l->in_off = l->in_len = 0;
 	l->raw_have = 0;
 }
@@ -302,7 +302,7 @@ static void child_stderr(void *arg, const char *line)
 		l->opts.stderr_line(l->opts.arg, line);
 }
 
-int pipe_transport_open(struct smp_transport *t, const struct pipe_opts *opts, char *err,
+int pipe_transport_open(struct smp_link *t, const struct pipe_opts *opts, char *err,
 			size_t errlen)
 {
 	struct pipe_link *l = calloc(1, sizeof(*l));
@@ -314,9 +314,9 @@ int pipe_transport_open(struct smp_transport *t, const struct pipe_opts *opts, c
 	l->opts = *opts;
 	l->command = strdup(opts->command ? opts->command : "");
 	l->mtu = opts->mtu ? opts->mtu : opts->raw ? PIPE_RAW_DEFAULT_MTU : SERIAL_DEFAULT_MTU;
-	if (l->mtu > (opts->raw ? PIPE_RAW_MAX : SERIAL_PKT_MAX))
-		l->mtu = opts->raw ? PIPE_RAW_MAX : SERIAL_PKT_MAX;
-	l->txcap = opts->raw ? PIPE_RAW_MAX + 2 : serial_encoded_size(SERIAL_PKT_MAX, 0);
+	if (l->mtu > (opts->raw ? PIPE_RAW_MAX : SMP_SERIAL_PKT_MAX))
+		l->mtu = opts->raw ? PIPE_RAW_MAX : SMP_SERIAL_PKT_MAX;
+	l->txcap = opts->raw ? PIPE_RAW_MAX + 2 : smp_serial_encoded_size(SMP_SERIAL_PKT_MAX, 0);
 	l->txbuf = malloc(l->txcap);
 	l->decbuf = malloc(DECODE_CAP);
 	l->rawbuf = malloc(PIPE_RAW_MAX + 2);
@@ -330,7 +330,7 @@ int pipe_transport_open(struct smp_transport *t, const struct pipe_opts *opts, c
 		pipe_free(l);
 		return -1;
 	}
-	serial_decoder_init(&l->dec, l->decbuf, DECODE_CAP, false);
+	smp_serial_decoder_init(&l->dec, l->decbuf, DECODE_CAP, false);
 	pipe_child_init(&l->child, child_stderr, l);
 	/* Filled first, so that a signal handler finds the command to end
 	 * from the moment it runs. */
@@ -345,12 +345,12 @@ int pipe_transport_open(struct smp_transport *t, const struct pipe_opts *opts, c
 	return 0;
 }
 
-bool pipe_transport_is(const struct smp_transport *t)
+bool pipe_transport_is(const struct smp_link *t)
 {
 	return t && t->ops == &pipe_ops;
 }
 
-void pipe_transport_device_buffer(struct smp_transport *t, size_t buf_size)
+void pipe_transport_device_buffer(struct smp_link *t, size_t buf_size)
 {
 	struct pipe_link *l;
 	size_t mtu;
@@ -359,13 +359,13 @@ void pipe_transport_device_buffer(struct smp_transport *t, size_t buf_size)
 		return;
 	l = t->ctx;
 	mtu = l->opts.raw ? buf_size : serial_mtu_for_buf_size(buf_size, false);
-	if (mtu > (l->opts.raw ? PIPE_RAW_MAX : SERIAL_PKT_MAX))
-		mtu = l->opts.raw ? PIPE_RAW_MAX : SERIAL_PKT_MAX;
+	if (mtu > (l->opts.raw ? PIPE_RAW_MAX : SMP_SERIAL_PKT_MAX))
+		mtu = l->opts.raw ? PIPE_RAW_MAX : SMP_SERIAL_PKT_MAX;
 	if (mtu > SMP_HDR_LEN)
 		l->mtu = mtu;
 }
 
-void pipe_transport_kill_now(const struct smp_transport *t)
+void pipe_transport_kill_now(const struct smp_link *t)
 {
 	if (pipe_transport_is(t))
 		pipe_child_kill_now(&((const struct pipe_link *)t->ctx)->child);

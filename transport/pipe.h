@@ -35,15 +35,15 @@ struct pipe_opts {
 
 /* Starts the command and fills t. Returns 0, or -1 with a one-line reason
  * in err. */
-int pipe_transport_open(struct smp_transport *t, const struct pipe_opts *opts, char *err,
+int pipe_transport_open(struct smp_link *t, const struct pipe_opts *opts, char *err,
 			size_t errlen);
-bool pipe_transport_is(const struct smp_transport *t);
+bool pipe_transport_is(const struct smp_link *t);
 /* Raises the packet limit to what the device's buffer (params buf_size)
  * takes through this framing. */
-void pipe_transport_device_buffer(struct smp_transport *t, size_t buf_size);
+void pipe_transport_device_buffer(struct smp_link *t, size_t buf_size);
 /* Ends the command's process group and reaps it: for a signal handler
  * (async-signal-safe; waits at most about a second). */
-void pipe_transport_kill_now(const struct smp_transport *t);
+void pipe_transport_kill_now(const struct smp_link *t);
 
 /* Raw mode's codec, exposed for tests: writes the prefix of a packet of
  * len bytes into out[2]; -1 if len cannot be carried. */

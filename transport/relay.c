@@ -115,7 +115,7 @@ static const struct smp_transport_ops relay_ops = {
 	.close = relay_close,
 };
 
-int relay_transport_open(struct smp_transport *t, const struct relay_opts *opts, char *err,
+int relay_transport_open(struct smp_link *t, const struct relay_opts *opts, char *err,
 			 size_t errlen)
 {
 	struct relay *r;
@@ -137,18 +137,18 @@ int relay_transport_open(struct smp_transport *t, const struct relay_opts *opts,
 	return 0;
 }
 
-bool relay_transport_is(const struct smp_transport *t)
+bool relay_transport_is(const struct smp_link *t)
 {
 	return t && t->ops == &relay_ops;
 }
 
-void relay_transport_device_buffer(struct smp_transport *t, size_t buf_size)
+void relay_transport_device_buffer(struct smp_link *t, size_t buf_size)
 {
 	if (relay_transport_is(t) && buf_size > SMP_HDR_LEN)
 		((struct relay *)t->ctx)->device_mtu = buf_size;
 }
 
-const char *relay_transport_timeout_note(const struct smp_transport *t)
+const char *relay_transport_timeout_note(const struct smp_link *t)
 {
 	const struct relay *r;
 

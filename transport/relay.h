@@ -21,13 +21,13 @@ struct relay_opts {
 	const char *silent_note;	/* said when an answer does not come */
 };
 
-int relay_transport_open(struct smp_transport *t, const struct relay_opts *opts, char *err,
+int relay_transport_open(struct smp_link *t, const struct relay_opts *opts, char *err,
 			 size_t errlen);
-bool relay_transport_is(const struct smp_transport *t);
+bool relay_transport_is(const struct smp_link *t);
 /* The device's buffer (params buf_size) raises the packet limit, up to
  * link_max. */
-void relay_transport_device_buffer(struct smp_transport *t, size_t buf_size);
+void relay_transport_device_buffer(struct smp_link *t, size_t buf_size);
 /* After a wait that ended with no answer: silent_note; NULL otherwise. */
-const char *relay_transport_timeout_note(const struct smp_transport *t);
+const char *relay_transport_timeout_note(const struct smp_link *t);
 
 #endif

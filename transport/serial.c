@@ -29,7 +29,7 @@ struct serial_link {
 	struct serial_opts opts;
 	char path[256];
 	size_t mtu;
-	struct serial_decoder dec;
+	struct smp_serial_decoder dec;
 	uint8_t *decbuf;
 	uint8_t *txbuf;
 	size_t txcap;
@@ -124,7 +124,7 @@ static int serial_send(void *ctx, const uint8_t *pkt, size_t len)
 		return SMP_IO_TOOBIG;
 	if (l->opts.raw)
 		return write_all(l, pkt, len);
-	n = serial_frame_encode(pkt, len, l->opts.frame_max, l->txbuf, l->txcap);
+	n = smp_serial_frame_encode(pkt, len, l->opts.frame_max, l->txbuf, l->txcap);
 	if (n == 0)
 		return SMP_IO_TOOBIG;
 	return l->gap_ms ? write_spaced(l, l->txbuf, n) : write_all(l, l->txbuf, n);
@@ -134,7 +134,7 @@ static int serial_send(void *ctx, const uint8_t *pkt, size_t len)
  * buffer of that size will do. */
 static unsigned frames_of(struct serial_link *l, size_t len)
 {
-	size_t n = serial_frame_encode(l->decbuf, len, l->opts.frame_max, l->txbuf, l->txcap);
+	size_t n = smp_serial_frame_encode(l->decbuf, len, l->opts.frame_max, l->txbuf, l->txcap);
 	unsigned frames = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -221,17 +221,17 @@ static int serial_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int tim
 		rc = drain(l, buf, cap, len);
 		if (rc != SMP_IO_TIMEOUT)
 			return rc;
-		if (l->opts.raw && serial_decoder_busy(&l->dec) &&
+		if (l->opts.raw && smp_serial_decoder_busy(&l->dec) &&
 		    now_ms() - l->last_rx_ms > SERIAL_RAW_STALE_MS) {
 			trace(l, "serial: dropped a partial raw packet after %d ms of silence",
 			      SERIAL_RAW_STALE_MS);
-			serial_decoder_reset(&l->dec);
+			smp_serial_decoder_reset(&l->dec);
 		}
 		int64_t left = deadline - now_ms();
 
 		if (left < 0)
 			left = 0;
-		if (l->opts.raw && serial_decoder_busy(&l->dec) && left > SERIAL_RAW_STALE_MS)
+		if (l->opts.raw && smp_serial_decoder_busy(&l->dec) && left > SERIAL_RAW_STALE_MS)
 			left = SERIAL_RAW_STALE_MS;
 		rc = fill(l, (int)left);
 		if (rc == SMP_IO_ERROR)
@@ -254,7 +254,7 @@ static int serial_reconnect(void *ctx, int timeout_ms)
 	int64_t deadline = now_ms() + timeout_ms;
 	char err[sizeof(l->error)];
 
-	serial_decoder_reset(&l->dec);
+	smp_serial_decoder_reset(&l->dec);
 	l->in_off = l->in_len = 0;
 	if (!serial_port_hung_up(&l->port))
 		return SMP_IO_OK;
@@ -298,7 +298,7 @@ static const struct smp_transport_ops serial_ops = {
 	.close = serial_close,
 };
 
-int serial_transport_open(struct smp_transport *t, const struct serial_opts *opts,
+int serial_transport_open(struct smp_link *t, const struct serial_opts *opts,
 			  char *err, size_t errlen)
 {
 	struct serial_link *l = calloc(1, sizeof(*l));
@@ -311,14 +311,14 @@ int serial_transport_open(struct smp_transport *t, const struct serial_opts *opt
 	snprintf(l->path, sizeof(l->path), "%s", opts->path ? opts->path : "");
 	l->opts.path = l->path;
 	l->mtu = opts->mtu ? opts->mtu : SERIAL_DEFAULT_MTU;
-	l->txcap = serial_encoded_size(SERIAL_PKT_MAX, opts->frame_max);
+	l->txcap = smp_serial_encoded_size(SMP_SERIAL_PKT_MAX, opts->frame_max);
 	l->decbuf = malloc(DECODE_CAP);
 	l->txbuf = malloc(l->txcap ? l->txcap : 1);
 	if (!l->decbuf || !l->txbuf || l->txcap == 0) {
 		snprintf(err, errlen, l->txcap ? "out of memory" : "serial frame size too small");
 		goto fail;
 	}
-	serial_decoder_init(&l->dec, l->decbuf, DECODE_CAP, opts->raw);
+	smp_serial_decoder_init(&l->dec, l->decbuf, DECODE_CAP, opts->raw);
 	if (serial_port_open(&l->port, l->path, opts->baud, opts->rtscts, err, errlen) != 0)
 		goto fail;
 	t->ops = &serial_ops;
@@ -331,21 +331,21 @@ fail:
 	return -1;
 }
 
-bool serial_transport_is(const struct smp_transport *t)
+bool serial_transport_is(const struct smp_link *t)
 {
 	return t && t->ops == &serial_ops;
 }
 
-void serial_transport_restore_now(const struct smp_transport *t)
+void serial_transport_restore_now(const struct smp_link *t)
 {
 	if (serial_transport_is(t))
 		serial_port_restore(&((const struct serial_link *)t->ctx)->port);
 }
 
-void serial_transport_set_mtu(struct smp_transport *t, size_t mtu)
+void serial_transport_set_mtu(struct smp_link *t, size_t mtu)
 {
 	if (serial_transport_is(t) && mtu > 8)
-		((struct serial_link *)t->ctx)->mtu = mtu > SERIAL_PKT_MAX ? SERIAL_PKT_MAX : mtu;
+		((struct serial_link *)t->ctx)->mtu = mtu > SMP_SERIAL_PKT_MAX ? SMP_SERIAL_PKT_MAX : mtu;
 }
 
 size_t serial_mtu_for_buf_size(size_t buf_size, bool raw)
@@ -355,7 +355,7 @@ size_t serial_mtu_for_buf_size(size_t buf_size, bool raw)
 	return buf_size > 4 ? buf_size - 4 : 0;
 }
 
-void serial_transport_stats(const struct smp_transport *t, struct serial_frame_stats *out)
+void serial_transport_stats(const struct smp_link *t, struct smp_serial_frame_stats *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (serial_transport_is(t))

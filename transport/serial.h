@@ -27,7 +27,7 @@ struct serial_opts {
 	bool rtscts;		/* hardware flow control */
 	bool raw;		/* raw UART transport: no base64, no lines */
 	size_t mtu;		/* largest packet, header included; 0: SERIAL_DEFAULT_MTU */
-	size_t frame_max;	/* bytes per line; 0: SERIAL_FRAME_MAX (127) */
+	size_t frame_max;	/* bytes per line; 0: SMP_SERIAL_FRAME_MAX (127) */
 	/* A console or shell line that is not SMP, cleaned of escape codes
 	 * (shown with -v). May be NULL. */
 	void (*console)(void *arg, const char *line);
@@ -38,20 +38,20 @@ struct serial_opts {
 
 /* Opens the port and fills t. Returns 0, or -1 with a one-line message in
  * err that says what to do (missing port, port in use, permission). */
-int serial_transport_open(struct smp_transport *t, const struct serial_opts *opts,
+int serial_transport_open(struct smp_link *t, const struct serial_opts *opts,
 			  char *err, size_t errlen);
 
 /* True if t is a serial transport (the functions below need one). */
-bool serial_transport_is(const struct smp_transport *t);
+bool serial_transport_is(const struct smp_link *t);
 /* Sets the packet limit, e.g. from the device's `params` answer via
  * serial_mtu_for_buf_size(). */
-void serial_transport_set_mtu(struct smp_transport *t, size_t mtu);
+void serial_transport_set_mtu(struct smp_link *t, size_t mtu);
 /* The packet limit for a device buffer of buf_size bytes (params
  * buf_size): framed packets share it with the length field and CRC. */
 size_t serial_mtu_for_buf_size(size_t buf_size, bool raw);
 /* Restores the port's settings at once; async-signal-safe. */
-void serial_transport_restore_now(const struct smp_transport *t);
+void serial_transport_restore_now(const struct smp_link *t);
 /* Frames seen, packets, console lines skipped and drops by reason. */
-void serial_transport_stats(const struct smp_transport *t, struct serial_frame_stats *out);
+void serial_transport_stats(const struct smp_link *t, struct smp_serial_frame_stats *out);
 
 #endif

@@ -140,7 +140,7 @@ static const struct smp_transport_ops udp_ops = {
 	.close = udp_close,
 };
 
-int udp_transport_open(struct smp_transport *t, const char *target, size_t mtu,
+int udp_transport_open(struct smp_link *t, const char *target, size_t mtu,
 		       char *err, size_t errlen)
 {
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM };

@@ -13,7 +13,7 @@
 
 /* target is HOST, HOST:PORT, [IPV6]:PORT or a bare IPv6 address; mtu 0
  * means UDP_DEFAULT_MTU. On failure returns -1 with a one-line reason. */
-int udp_transport_open(struct smp_transport *t, const char *target, size_t mtu,
+int udp_transport_open(struct smp_link *t, const char *target, size_t mtu,
 		       char *err, size_t errlen);
 
 /* Splits target into host and port (port defaults to 1337). Returns -1 if

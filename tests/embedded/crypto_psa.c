@@ -58,18 +58,18 @@ static int verify_hash_sig(void *ctx, uint16_t sig_type, const uint8_t *hash, si
 	if (!s->key || sig_type != s->key_sig_type || hash_len > 48)
 		return -1;
 	switch (sig_type) {
-	case MCUBOOT_TLV_ECDSA_SIG:
+	case SMP_MCUBOOT_TLV_ECDSA_SIG:
 		/* the curve follows the hash: P-256 with SHA-256, P-384 with SHA-384 */
 		if (smp_ecdsa_der_to_raw(sig, sig_len, raw, hash_len))
 			return 1;
 		st = psa_verify_hash(s->key, PSA_ALG_ECDSA(halg), hash, hash_len, raw,
 				     2 * hash_len);
 		break;
-	case MCUBOOT_TLV_RSA2048_PSS:
-	case MCUBOOT_TLV_RSA3072_PSS:
+	case SMP_MCUBOOT_TLV_RSA2048_PSS:
+	case SMP_MCUBOOT_TLV_RSA3072_PSS:
 		st = psa_verify_hash(s->key, PSA_ALG_RSA_PSS(halg), hash, hash_len, sig, sig_len);
 		break;
-	case MCUBOOT_TLV_ED25519:
+	case SMP_MCUBOOT_TLV_ED25519:
 		st = psa_verify_message(s->key, PSA_ALG_PURE_EDDSA, hash, hash_len, sig, sig_len);
 		break;
 	default:

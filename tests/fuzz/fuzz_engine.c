@@ -30,30 +30,30 @@ static void session(struct smp_engine *e)
 	struct smp_upload_params up = { .data = image, .len = sizeof(image), .sha = sha,
 					.sha_len = sizeof(sha), .image = 0, .align = 4,
 					.plan = PLAN };
-	struct fs_xfer_params fp = { .name = "/lfs/f", .plan = PLAN };
+	struct smp_fs_xfer_params fp = { .name = "/lfs/f", .plan = PLAN };
 	struct smp_upload_result ur;
-	struct fs_xfer_result fr;
+	struct smp_fs_xfer_result fr;
 	struct smp_response rsp;
-	struct img_state st;
+	struct smp_img_state st;
 	const char *why;
 
 	/* image list, as every image command starts */
-	if (smp_call(e, &req, &rsp) == SMP_OK && img_state_rsp(rsp.body, &st, &why) == 0)
-		img_state_free(&st);
+	if (smp_call(e, &req, &rsp) == SMP_OK && smp_img_state_rsp(rsp.body, &st, &why) == 0)
+		smp_img_state_free(&st);
 	smp_response_clear(&rsp);
 	smp_upload(e, &up, &ur);
 	smp_cancel_all(e);
 	smp_set_window(e, 4);
-	fs_download(e, &fp, 0, 0, sink, NULL, &fr);
+	smp_fs_download(e, &fp, 0, 0, sink, NULL, &fr);
 	smp_cancel_all(e);
-	fs_upload(e, &fp, image, 700, 0, &fr);
+	smp_fs_upload(e, &fp, image, 700, 0, &fr);
 	smp_cancel_all(e);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct script s;
-	struct smp_transport t;
+	struct smp_link t;
 	static struct smp_engine e;
 	struct smp_engine_cfg cfg;
 

@@ -29,15 +29,15 @@ static void queue_pdus(int fd, const uint8_t *data, size_t size)
 	}
 }
 
-static void use_link(struct smp_transport *t)
+static void use_link(struct smp_link *t)
 {
-	static uint8_t pkt[SMP_HDR_SIZE + 64], buf[65543];
-	struct smp_hdr h = { .version = SMP_V2, .op = SMP_OP_READ, .group = 0, .id = 0,
+	static uint8_t pkt[SMP_HEADER_SIZE + 64], buf[65543];
+	struct smp_header h = { .version = SMP_V2, .op = SMP_OP_READ, .group = 0, .id = 0,
 			     .len = 64 };
 	size_t len;
 	int i;
 
-	smp_hdr_encode(&h, pkt);
+	smp_header_encode(&h, pkt);
 	t->ops->mtu(t->ctx);
 	gatt_smp_att_mtu(t);
 	t->ops->send(t->ctx, pkt, sizeof(pkt));
@@ -51,7 +51,7 @@ static void use_link(struct smp_transport *t)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct gatt_smp_opts o = { .setup_timeout_ms = 1 };
-	struct smp_transport t;
+	struct smp_link t;
 	char err[256];
 	int sv[2];
 

@@ -52,12 +52,12 @@ static const struct mcuboot_key *key_for(const struct mcuboot_image *img)
 	const struct keys *k = test_keys();
 
 	switch (img->sig_type) {
-	case MCUBOOT_TLV_ED25519:
-	case MCUBOOT_TLV_SIG_PURE:
+	case SMP_MCUBOOT_TLV_ED25519:
+	case SMP_MCUBOOT_TLV_SIG_PURE:
 		return k->ed25519;
-	case MCUBOOT_TLV_ECDSA_SIG:
+	case SMP_MCUBOOT_TLV_ECDSA_SIG:
 		return k->p256;
-	case MCUBOOT_TLV_RSA2048_PSS:
+	case SMP_MCUBOOT_TLV_RSA2048_PSS:
 		return k->rsa2048;
 	}
 	return NULL;
@@ -68,7 +68,7 @@ static void describe(const struct mcuboot_image *img, const uint8_t *data)
 	struct mcuboot_tlv_iter it = { 0 };
 	struct mcuboot_tlv t;
 	const char *names[16];
-	char text[256], label[MCUBOOT_TLV_LABEL_MAX];
+	char text[256], label[SMP_MCUBOOT_TLV_LABEL_MAX];
 	uint32_t unknown;
 	size_t n = 0;
 
@@ -78,7 +78,7 @@ static void describe(const struct mcuboot_image *img, const uint8_t *data)
 		if (++n > img->ntlv)
 			abort();	/* the walk ends where parsing counted */
 	}
-	mcuboot_tlv_find(img, data, MCUBOOT_TLV_SHA256, &t);
+	mcuboot_tlv_find(img, data, SMP_MCUBOOT_TLV_SHA256, &t);
 	mcuboot_flag_names(img->flags, names, 16, &unknown);
 	mcuboot_version_format(&img->version, text, sizeof(text));
 	mcuboot_sig_name(img);

@@ -12,15 +12,15 @@
 static void roundtrip(const uint8_t *pkt, size_t len)
 {
 	static uint8_t wire[2 * PKT_CAP * 2], buf[PKT_CAP + 8];
-	struct serial_decoder d;
-	struct serial_ev ev;
-	size_t n = serial_frame_encode(pkt, len, 0, wire, sizeof(wire)), used, off = 0;
+	struct smp_serial_decoder d;
+	struct smp_serial_ev ev;
+	size_t n = smp_serial_frame_encode(pkt, len, 0, wire, sizeof(wire)), used, off = 0;
 
-	if (n == 0 || n != serial_encoded_size(len, 0))
+	if (n == 0 || n != smp_serial_encoded_size(len, 0))
 		abort();
-	serial_decoder_init(&d, buf, sizeof(buf), false);
+	smp_serial_decoder_init(&d, buf, sizeof(buf), false);
 	while (off < n) {
-		if (serial_decoder_feed(&d, wire + off, n - off, &used, &ev) == SERIAL_EV_PACKET) {
+		if (smp_serial_decoder_feed(&d, wire + off, n - off, &used, &ev) == SMP_SERIAL_EV_PACKET) {
 			if (ev.len != len || memcmp(ev.data, pkt, len) != 0)
 				abort();
 			return;
@@ -34,9 +34,9 @@ static void roundtrip(const uint8_t *pkt, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t buf[PKT_CAP], line[SERIAL_CONSOLE_LINE_MAX];
-	struct serial_decoder d;
-	struct serial_ev ev;
+	static uint8_t buf[PKT_CAP], line[SMP_SERIAL_CONSOLE_LINE_MAX];
+	struct smp_serial_decoder d;
+	struct smp_serial_ev ev;
 	size_t piece, off = 1, used;
 	bool raw;
 
@@ -44,29 +44,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	raw = data[0] & 0x80;
 	piece = (data[0] & 0x7f) + 1;
-	serial_decoder_init(&d, buf, sizeof(buf), raw);
+	smp_serial_decoder_init(&d, buf, sizeof(buf), raw);
 	while (off < size) {
 		size_t n = size - off < piece ? size - off : piece, at = 0;
 
 		while (at < n) {
-			enum serial_event e = serial_decoder_feed(&d, data + off + at, n - at, &used, &ev);
+			enum smp_serial_event e = smp_serial_decoder_feed(&d, data + off + at, n - at, &used, &ev);
 
 			at += used;
-			if (e == SERIAL_EV_PACKET && !raw && ev.len > 0 && ev.len <= PKT_CAP - 4)
+			if (e == SMP_SERIAL_EV_PACKET && !raw && ev.len > 0 && ev.len <= PKT_CAP - 4)
 				roundtrip(ev.data, ev.len);
-			if (e == SERIAL_EV_CONSOLE && ev.len <= sizeof(line)) {
+			if (e == SMP_SERIAL_EV_CONSOLE && ev.len <= sizeof(line)) {
 				memcpy(line, ev.data, ev.len);
-				serial_console_clean(line, ev.len);
+				smp_serial_console_clean(line, ev.len);
 			}
-			if (e == SERIAL_EV_DROPPED)
-				serial_drop_name(ev.drop);
-			if (e == SERIAL_EV_NONE || used == 0)
+			if (e == SMP_SERIAL_EV_DROPPED)
+				smp_serial_drop_name(ev.drop);
+			if (e == SMP_SERIAL_EV_NONE || used == 0)
 				break;
 		}
 		off += n;
 		if (data[0] & 0x40 && off < size)
-			serial_decoder_reset(&d);	/* as after a timeout */
+			smp_serial_decoder_reset(&d);	/* as after a timeout */
 	}
-	serial_decoder_busy(&d);
+	smp_serial_decoder_busy(&d);
 	return 0;
 }

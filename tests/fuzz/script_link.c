@@ -6,13 +6,13 @@ static int s_send(void *ctx, const uint8_t *pkt, size_t len)
 {
 	struct script *s = ctx;
 
-	return smp_hdr_decode(pkt, len, &s->last) == -1 ? SMP_IO_ERROR : SMP_IO_OK;
+	return smp_header_decode(pkt, len, &s->last) == -1 ? SMP_IO_ERROR : SMP_IO_OK;
 }
 
 static int s_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int timeout_ms)
 {
 	struct script *s = ctx;
-	struct smp_hdr h = s->last;
+	struct smp_header h = s->last;
 	size_t n;
 	uint8_t ctl;
 
@@ -23,7 +23,7 @@ static int s_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int timeout_
 	s->off += 3;
 	if (n > s->size - s->off)
 		n = s->size - s->off;
-	if (n + SMP_HDR_SIZE > cap)
+	if (n + SMP_HEADER_SIZE > cap)
 		return SMP_IO_TOOBIG;
 	if (ctl & 1) {
 		memcpy(buf, s->data + s->off, n);
@@ -32,9 +32,9 @@ static int s_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int timeout_
 		h.op = (uint8_t)(h.op + 1);
 		h.version = ctl & 2 ? SMP_V1 : SMP_V2;
 		h.len = (uint16_t)(n + (ctl & 4 ? ctl >> 4 : 0));
-		smp_hdr_encode(&h, buf);
-		memcpy(buf + SMP_HDR_SIZE, s->data + s->off, n);
-		*len = SMP_HDR_SIZE + n;
+		smp_header_encode(&h, buf);
+		memcpy(buf + SMP_HEADER_SIZE, s->data + s->off, n);
+		*len = SMP_HEADER_SIZE + n;
 	}
 	s->off += n;
 	return SMP_IO_OK;
@@ -63,7 +63,7 @@ static const struct smp_transport_ops script_ops = {
 	.close = s_close,
 };
 
-void script_link_init(struct script *s, struct smp_transport *t, const uint8_t *data,
+void script_link_init(struct script *s, struct smp_link *t, const uint8_t *data,
 		      size_t size)
 {
 	memset(s, 0, sizeof(*s));

@@ -17,11 +17,11 @@
 struct script {
 	const uint8_t *data;
 	size_t size, off;
-	struct smp_hdr last;	/* of the last request sent */
+	struct smp_header last;	/* of the last request sent */
 };
 
 /* t moves packets to and from s, which must outlive it. */
-void script_link_init(struct script *s, struct smp_transport *t, const uint8_t *data,
+void script_link_init(struct script *s, struct smp_link *t, const uint8_t *data,
 		      size_t size);
 
 #endif

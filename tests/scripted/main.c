@@ -7,7 +7,7 @@
  * Listens on a free UDP port of 127.0.0.1, prints "ready udp ADDR:PORT",
  * and answers each request for GROUP/ID with the SMP header of a response
  * (op + 1, same version, group, id and sequence) and the payload HEX, as
- * given. Other requests get {"rc": 8}, MGMT_ERR_ENOTSUP, as Zephyr answers
+ * given. Other requests get {"rc": 8}, SMP_MGMT_ERR_ENOTSUP, as Zephyr answers
  * a group it does not have. Runs until killed. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -40,7 +40,7 @@ static int parse_rule(const char *arg, struct rule *r)
 	r->id = strtoul(end + 1, &end, 0);
 	if (*end != ':' || r->group > 0xffff || r->id > 0xff)
 		return -1;
-	n = hex_decode(end + 1, r->payload, sizeof(r->payload));
+	n = smp_hex_decode(end + 1, r->payload, sizeof(r->payload));
 	if (n < 0)
 		return -1;
 	r->len = (size_t)n;
@@ -51,12 +51,12 @@ static size_t answer(const struct rule *rules, int nrules, const uint8_t *req, s
 		     uint8_t *out, size_t cap)
 {
 	static const uint8_t enotsup[] = { 0xa1, 0x62, 'r', 'c', 0x08 };
-	struct smp_hdr h;
+	struct smp_header h;
 	const uint8_t *payload = enotsup;
 	size_t plen = sizeof(enotsup);
 	int i;
 
-	if (smp_hdr_decode(req, len, &h) != 0)
+	if (smp_header_decode(req, len, &h) != 0)
 		return 0;
 	for (i = 0; i < nrules; i++)
 		if (rules[i].group == h.group && rules[i].id == h.id) {
@@ -64,19 +64,19 @@ static size_t answer(const struct rule *rules, int nrules, const uint8_t *req, s
 			plen = rules[i].len;
 			break;
 		}
-	if (SMP_HDR_SIZE + plen > cap)
+	if (SMP_HEADER_SIZE + plen > cap)
 		return 0;
 	h.op = (uint8_t)(h.op + 1);
 	h.len = (uint16_t)plen;
-	smp_hdr_encode(&h, out);
-	memcpy(out + SMP_HDR_SIZE, payload, plen);
-	return SMP_HDR_SIZE + plen;
+	smp_header_encode(&h, out);
+	memcpy(out + SMP_HEADER_SIZE, payload, plen);
+	return SMP_HEADER_SIZE + plen;
 }
 
 int main(int argc, char **argv)
 {
 	static struct rule rules[MAX_RULES];
-	static uint8_t in[65536], out[SMP_HDR_SIZE + MAX_PAYLOAD];
+	static uint8_t in[65536], out[SMP_HEADER_SIZE + MAX_PAYLOAD];
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	socklen_t alen = sizeof(addr);
 	int fd, i, nrules = argc - 1;

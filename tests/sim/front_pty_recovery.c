@@ -15,7 +15,7 @@ enum { IMG_ID_STATE = 0, IMG_ID_UPLOAD = 1 };
 struct rec_req {
 	struct pty_recovery *r;
 	struct sim_device *dev;
-	uint8_t hdr[SMP_HDR_SIZE];
+	uint8_t hdr[SMP_HEADER_SIZE];
 	cbor_item_t *body;	/* NULL when the payload is not a map */
 	bool write;
 	sim_emit_fn emit;
@@ -33,15 +33,15 @@ static void send_map(struct rec_req *q, cbor_item_t *map)
 		free(body);
 		return;
 	}
-	pkt = malloc(SMP_HDR_SIZE + len);
+	pkt = malloc(SMP_HEADER_SIZE + len);
 	if (pkt) {
-		memcpy(pkt, q->hdr, SMP_HDR_SIZE);
+		memcpy(pkt, q->hdr, SMP_HEADER_SIZE);
 		pkt[0] = (uint8_t)(pkt[0] + 1);
 		pkt[1] = 0;
 		pkt[2] = (uint8_t)(len >> 8);
 		pkt[3] = (uint8_t)len;
-		memcpy(pkt + SMP_HDR_SIZE, body, len);
-		q->emit(q->ctx, pkt, SMP_HDR_SIZE + len);
+		memcpy(pkt + SMP_HEADER_SIZE, body, len);
+		q->emit(q->ctx, pkt, SMP_HEADER_SIZE + len);
 	}
 	free(pkt);
 	free(body);
@@ -101,7 +101,7 @@ out:
 static void rec_state(struct rec_req *q)
 {
 	if (q->write)
-		send_rc(q, MGMT_ERR_ENOTSUP);
+		send_rc(q, SMP_MGMT_ERR_ENOTSUP);
 	else
 		rec_list(q);
 }
@@ -159,17 +159,17 @@ static int rec_upload_rc(struct rec_req *q)
 	    smp_get_uint(q->body, "len", &len) == SMP_GET_TYPE ||
 	    smp_get_uint(q->body, "image", &img) == SMP_GET_TYPE) {
 		free(data);
-		return MGMT_ERR_EINVAL;
+		return SMP_MGMT_ERR_EINVAL;
 	}
 	if (off == 0)
 		r->img_num = img == UINT64_MAX ? 0 : (uint32_t)img;
 	slot = (int)(2 * r->img_num);
-	rc = MGMT_ERR_EOK;
+	rc = SMP_MGMT_ERR_EOK;
 	if (r->img_num >= fl->images) {
-		rc = r->img_num > fl->images ? MGMT_ERR_ENOENT : MGMT_ERR_EINVAL;
+		rc = r->img_num > fl->images ? SMP_MGMT_ERR_ENOENT : SMP_MGMT_ERR_EINVAL;
 	} else if (off == 0) {
 		if (len == UINT64_MAX || len > fl->slot_size || sim_flash_erase(fl, slot) != 0)
-			rc = MGMT_ERR_EINVAL;
+			rc = SMP_MGMT_ERR_EINVAL;
 		r->curr_off = 0;
 		r->img_size = len;
 		/* The whole slot is erased before the first chunk is written. */
@@ -180,12 +180,12 @@ static int rec_upload_rc(struct rec_req *q)
 		free(data);
 		return -1;	/* answered with rc 0 and the offset it wants */
 	} else if (r->curr_off + data_len > r->img_size) {
-		rc = MGMT_ERR_EINVAL;
+		rc = SMP_MGMT_ERR_EINVAL;
 	}
-	if (rc == MGMT_ERR_EOK) {
+	if (rc == SMP_MGMT_ERR_EOK) {
 		took = write_chunk(r, fl, slot, data, data_len);
 		if (took < 0)
-			rc = MGMT_ERR_EINVAL;
+			rc = SMP_MGMT_ERR_EINVAL;
 		else
 			r->curr_off += (uint64_t)took;
 		if (took > 0)
@@ -198,7 +198,7 @@ static int rec_upload_rc(struct rec_req *q)
 
 static void rec_upload(struct rec_req *q)
 {
-	int rc = q->write ? rec_upload_rc(q) : MGMT_ERR_ENOTSUP;
+	int rc = q->write ? rec_upload_rc(q) : SMP_MGMT_ERR_ENOTSUP;
 	cbor_item_t *map = cbor_new_indefinite_map();
 
 	if (rc < 0)
@@ -217,7 +217,7 @@ static void rec_echo(struct rec_req *q)
 	char *text = NULL;
 
 	if (!d || smp_item_text(d, &text) != 0) {
-		send_rc(q, MGMT_ERR_EINVAL);
+		send_rc(q, SMP_MGMT_ERR_EINVAL);
 		return;
 	}
 	map = cbor_new_indefinite_map();
@@ -261,23 +261,23 @@ void pty_recovery_input(struct pty_recovery *r, struct sim_device *dev, const ui
 	const char *why;
 	size_t i;
 
-	if (len < SMP_HDR_SIZE)
+	if (len < SMP_HEADER_SIZE)
 		return;
 	op = pkt[0] & 7;
 	plen = (uint16_t)(pkt[2] << 8 | pkt[3]);
 	group = (uint16_t)(pkt[4] << 8 | pkt[5]);
-	if ((op != SMP_OP_READ && op != SMP_OP_WRITE) || plen < len - SMP_HDR_SIZE)
+	if ((op != SMP_OP_READ && op != SMP_OP_WRITE) || plen < len - SMP_HEADER_SIZE)
 		return;
-	memcpy(q.hdr, pkt, SMP_HDR_SIZE);
+	memcpy(q.hdr, pkt, SMP_HEADER_SIZE);
 	q.write = op == SMP_OP_WRITE;
-	q.body = smp_cbor_decode_map(pkt + SMP_HDR_SIZE, len - SMP_HDR_SIZE, &why);
+	q.body = smp_cbor_decode_map(pkt + SMP_HEADER_SIZE, len - SMP_HEADER_SIZE, &why);
 	for (i = 0; i < sizeof(rec_commands) / sizeof(rec_commands[0]); i++)
 		if (rec_commands[i].group == group && rec_commands[i].id == pkt[7])
 			break;
 	if (i < sizeof(rec_commands) / sizeof(rec_commands[0]))
 		rec_commands[i].run(&q);
 	else
-		send_rc(&q, MGMT_ERR_ENOTSUP);
+		send_rc(&q, SMP_MGMT_ERR_ENOTSUP);
 	if (q.body)
 		cbor_decref(&q.body);
 }

@@ -14,18 +14,18 @@ static int basic_erase_storage(struct sim_req *req)
 static int basic_translate(uint16_t err)
 {
 	switch (err) {
-	case BASIC_ERR_FLASH_OPEN_FAILED:
-		return MGMT_ERR_ENOENT;
-	case BASIC_ERR_FLASH_CONFIG_QUERY_FAIL:
-	case BASIC_ERR_FLASH_ERASE_FAILED:
-		return MGMT_ERR_EOK;
+	case SMP_BASIC_ERR_FLASH_OPEN_FAILED:
+		return SMP_MGMT_ERR_ENOENT;
+	case SMP_BASIC_ERR_FLASH_CONFIG_QUERY_FAIL:
+	case SMP_BASIC_ERR_FLASH_ERASE_FAILED:
+		return SMP_MGMT_ERR_EOK;
 	default:
-		return MGMT_ERR_EUNKNOWN;
+		return SMP_MGMT_ERR_EUNKNOWN;
 	}
 }
 
 static const struct sim_handler basic_handlers[] = {
-	[BASIC_ERASE_STORAGE] = { NULL, basic_erase_storage },
+	[SMP_BASIC_ERASE_STORAGE] = { NULL, basic_erase_storage },
 };
 
 const struct sim_group sim_basic_group = {

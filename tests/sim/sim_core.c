@@ -159,16 +159,16 @@ int sim_add_cmd_err(struct sim_req *req, uint16_t group, uint16_t rc)
 	cbor_item_t *err;
 
 	if (rc == 0)
-		return MGMT_ERR_EOK;
+		return SMP_MGMT_ERR_EOK;
 	req->err_group = group;
 	req->err_rc = rc;
 	err = cbor_new_indefinite_map();
 	if (!err || smp_put_uint(err, "group", group) || smp_put_uint(err, "rc", rc)) {
 		if (err)
 			cbor_decref(&err);
-		return MGMT_ERR_ENOMEM;
+		return SMP_MGMT_ERR_ENOMEM;
 	}
-	return sim_rsp_put(req, "err", err) ? MGMT_ERR_ENOMEM : MGMT_ERR_EOK;
+	return sim_rsp_put(req, "err", err) ? SMP_MGMT_ERR_ENOMEM : SMP_MGMT_ERR_EOK;
 }
 
 /* zcbor decodes definite strings only. */
@@ -253,7 +253,7 @@ size_t sim_group_list(const struct sim_device *dev, const struct sim_group **out
 	return n;
 }
 
-static sim_handler_fn sim_find_handler(const struct sim_device *dev, const struct smp_hdr *hdr)
+static sim_handler_fn sim_find_handler(const struct sim_device *dev, const struct smp_header *hdr)
 {
 	const struct sim_group *g = sim_find_group(dev, hdr->group);
 
@@ -266,15 +266,15 @@ static int sim_translate(const struct sim_device *dev, uint16_t group, uint16_t 
 {
 	const struct sim_group *g = sim_find_group(dev, group);
 
-	return g && g->translate ? g->translate(err) : MGMT_ERR_EUNKNOWN;
+	return g && g->translate ? g->translate(err) : SMP_MGMT_ERR_EUNKNOWN;
 }
 
 /* The answer's header mirrors the request's, version capped at 2; an old
  * (v1-only) server has no version bits at all. */
-static void sim_rsp_hdr(const struct sim_device *dev, const struct smp_hdr *req, size_t len,
-			uint8_t out[SMP_HDR_SIZE])
+static void sim_rsp_hdr(const struct sim_device *dev, const struct smp_header *req, size_t len,
+			uint8_t out[SMP_HEADER_SIZE])
 {
-	struct smp_hdr rsp = *req;
+	struct smp_header rsp = *req;
 
 	rsp.op = req->op == SMP_OP_READ ? SMP_OP_READ_RSP : SMP_OP_WRITE_RSP;
 	rsp.flags = 0;
@@ -283,7 +283,7 @@ static void sim_rsp_hdr(const struct sim_device *dev, const struct smp_hdr *req,
 		rsp.version = 0;
 	else if (rsp.version > 2)
 		rsp.version = 2;
-	smp_hdr_encode(&rsp, out);
+	smp_header_encode(&rsp, out);
 }
 
 struct sim_out {
@@ -294,33 +294,33 @@ struct sim_out {
 
 /* Serialises map behind a header and sends it. Returns 0, or an MGMT_ERR
  * code when it does not fit in one of the device's buffers. */
-static int sim_send_map(struct sim_device *dev, const struct smp_hdr *hdr, cbor_item_t *map,
+static int sim_send_map(struct sim_device *dev, const struct smp_header *hdr, cbor_item_t *map,
 			struct sim_out *out)
 {
 	uint8_t *payload = NULL, *pkt;
 	size_t n;
 
 	if (smp_cbor_encode(map, &payload, &n) != 0)
-		return MGMT_ERR_ENOMEM;
-	if (n + SMP_HDR_SIZE > dev->cfg.buf_size) {
+		return SMP_MGMT_ERR_ENOMEM;
+	if (n + SMP_HEADER_SIZE > dev->cfg.buf_size) {
 		free(payload);
-		return MGMT_ERR_EMSGSIZE;
+		return SMP_MGMT_ERR_EMSGSIZE;
 	}
-	pkt = malloc(n + SMP_HDR_SIZE);
+	pkt = malloc(n + SMP_HEADER_SIZE);
 	if (!pkt) {
 		free(payload);
-		return MGMT_ERR_ENOMEM;
+		return SMP_MGMT_ERR_ENOMEM;
 	}
 	sim_rsp_hdr(dev, hdr, n, pkt);
-	memcpy(pkt + SMP_HDR_SIZE, payload, n);
-	out->emit(out->ctx, pkt, n + SMP_HDR_SIZE);
+	memcpy(pkt + SMP_HEADER_SIZE, payload, n);
+	out->emit(out->ctx, pkt, n + SMP_HEADER_SIZE);
 	out->count++;
 	free(pkt);
 	free(payload);
 	return 0;
 }
 
-static void sim_send_err(struct sim_device *dev, const struct smp_hdr *hdr, int rc,
+static void sim_send_err(struct sim_device *dev, const struct smp_header *hdr, int rc,
 			 const char *rsn, struct sim_out *out)
 {
 	cbor_item_t *map = cbor_new_indefinite_map();
@@ -335,7 +335,7 @@ static void sim_send_err(struct sim_device *dev, const struct smp_hdr *hdr, int 
 
 /* smp_handle_single_req: returns 0 when an answer went out, else the
  * MGMT_ERR code for an error answer (*rsn may explain it). */
-static int sim_handle_one(struct sim_device *dev, const struct smp_hdr *hdr, const uint8_t *body,
+static int sim_handle_one(struct sim_device *dev, const struct smp_header *hdr, const uint8_t *body,
 			  size_t body_len, struct sim_out *out, const char **rsn)
 {
 	struct sim_req req = { .dev = dev, .version = dev->cfg.v1_only ? 0 : hdr->version,
@@ -348,17 +348,17 @@ static int sim_handle_one(struct sim_device *dev, const struct smp_hdr *hdr, con
 
 	/* smp_alloc_rsp() failed: the handler never runs (sim_wq.c). */
 	if (dev->wq.no_rsp_buf)
-		return MGMT_ERR_ENOMEM;
+		return SMP_MGMT_ERR_ENOMEM;
 	if (req.version > 1)
-		return MGMT_ERR_UNSUPPORTED_TOO_NEW;
+		return SMP_MGMT_ERR_UNSUPPORTED_TOO_NEW;
 	fn = sim_find_handler(dev, hdr);
 	if (!fn)
-		return MGMT_ERR_ENOTSUP;
+		return SMP_MGMT_ERR_ENOTSUP;
 	/* Zephyr's decoder reads from the payload to the end of the packet. */
 	req.payload = body_len && smp_cbor_check(body, body_len, &used, &why) == 0
 			      ? cbor_load(body, body_len, &res) : NULL;
 	req.rsp = cbor_new_indefinite_map();
-	rc = req.rsp ? fn(&req) : MGMT_ERR_ENOMEM;
+	rc = req.rsp ? fn(&req) : SMP_MGMT_ERR_ENOMEM;
 	if (rc == 0 && req.err_rc && req.version == 0) {
 		rc = sim_translate(dev, req.err_group, req.err_rc);
 		*rsn = req.rsn;
@@ -378,7 +378,7 @@ int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit
 		void *ctx)
 {
 	struct sim_out out = { emit, ctx, 0 };
-	struct smp_hdr hdr;
+	struct smp_header hdr;
 	const char *rsn = NULL;
 	int rc = 0;
 
@@ -388,17 +388,17 @@ int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit
 	if (len > dev->cfg.buf_size)
 		return 0;
 	while (len > 0) {
-		if (len < SMP_HDR_SIZE)
+		if (len < SMP_HEADER_SIZE)
 			return out.count;	/* ECORRUPT without a header: silence */
-		smp_hdr_decode(req, SMP_HDR_SIZE, &hdr);
-		req += SMP_HDR_SIZE;
-		len -= SMP_HDR_SIZE;
+		smp_header_decode(req, SMP_HEADER_SIZE, &hdr);
+		req += SMP_HEADER_SIZE;
+		len -= SMP_HEADER_SIZE;
 		if (len < hdr.len) {
-			rc = MGMT_ERR_ECORRUPT;
+			rc = SMP_MGMT_ERR_ECORRUPT;
 			break;
 		}
 		if (hdr.op != SMP_OP_READ && hdr.op != SMP_OP_WRITE) {
-			rc = MGMT_ERR_ENOTSUP;
+			rc = SMP_MGMT_ERR_ENOTSUP;
 			break;
 		}
 		rc = sim_handle_one(dev, &hdr, req, len, &out, &rsn);

@@ -28,7 +28,7 @@ enum { FS_NONE = 0, FS_UPLOAD = 1, FS_DOWNLOAD = 2 };
 /* fs_mgmt_config.h: the download chunk leaves room for every header. */
 static size_t dl_chunk_size(const struct sim_device *dev)
 {
-	size_t overhead = SMP_HDR_SIZE + (9 + 1) + (1 + 3 + MAX_OFFSET_LEN) +
+	size_t overhead = SMP_HEADER_SIZE + (9 + 1) + (1 + 3 + MAX_OFFSET_LEN) +
 			  (1 + 4 + MAX_OFFSET_LEN) + (1 + 2 + 1) + (1 + 3 + MAX_OFFSET_LEN);
 
 	return dev->cfg.buf_size > overhead ? dev->cfg.buf_size - overhead : 0;
@@ -64,13 +64,13 @@ static int file_len(const struct sim_device *dev, const char *path, uint64_t *le
 	if (rc == 0 && stat(host, &st) != 0)
 		rc = -errno;
 	if (rc == -EINVAL)
-		return FS_ERR_FILE_INVALID_NAME;
+		return SMP_FS_ERR_FILE_INVALID_NAME;
 	if (rc == -ENOENT || rc == -ENOTDIR)
-		return FS_ERR_FILE_NOT_FOUND;
+		return SMP_FS_ERR_FILE_NOT_FOUND;
 	if (rc != 0)
-		return FS_ERR_UNKNOWN;
+		return SMP_FS_ERR_UNKNOWN;
 	if (!S_ISREG(st.st_mode))
-		return FS_ERR_FILE_IS_DIRECTORY;
+		return SMP_FS_ERR_FILE_IS_DIRECTORY;
 	*len = (uint64_t)st.st_size;
 	return 0;
 }
@@ -124,8 +124,8 @@ static int fs_err(struct sim_req *req, int rc)
 static int put_off(struct sim_req *req, uint64_t off)
 {
 	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
-		return MGMT_ERR_EMSGSIZE;
-	return smp_put_uint(req->rsp, "off", off) ? MGMT_ERR_EMSGSIZE : 0;
+		return SMP_MGMT_ERR_EMSGSIZE;
+	return smp_put_uint(req->rsp, "off", off) ? SMP_MGMT_ERR_EMSGSIZE : 0;
 }
 
 static bool path_arg(const struct sim_str *name, char *path)
@@ -145,8 +145,8 @@ static int open_download(struct sim_req *req, struct sim_fs_state *fs, const cha
 		return fs_err(req, rc);
 	fd = open_file(req->dev, path, O_RDONLY);
 	if (fd < 0)
-		return fs_err(req, fd == -EINVAL ? FS_ERR_FILE_INVALID_NAME
-				   : fd == -ENOENT ? FS_ERR_FILE_NOT_FOUND : FS_ERR_UNKNOWN);
+		return fs_err(req, fd == -EINVAL ? SMP_FS_ERR_FILE_INVALID_NAME
+				   : fd == -ENOENT ? SMP_FS_ERR_FILE_NOT_FOUND : SMP_FS_ERR_UNKNOWN);
 	close(fd);
 	fs->off = 0;
 	strcpy(fs->path, path);
@@ -166,12 +166,12 @@ static int read_chunk(struct sim_req *req, struct sim_fs_state *fs, uint64_t off
 	if (!buf || n < 0) {
 		free(buf);
 		fs_cleanup(fs);
-		return fs_err(req, FS_ERR_FILE_READ_FAILED);
+		return fs_err(req, SMP_FS_ERR_FILE_READ_FAILED);
 	}
 	fs->off = off + (uint64_t)n;
 	if (put_off(req, off) || smp_put_bytes(req->rsp, "data", buf, (size_t)n) ||
 	    (off == 0 && smp_put_uint(req->rsp, "len", fs->len)))
-		rc = MGMT_ERR_EMSGSIZE;
+		rc = SMP_MGMT_ERR_EMSGSIZE;
 	free(buf);
 	finish_check(fs);
 	return rc;
@@ -190,7 +190,7 @@ static int fs_download(struct sim_req *req)
 
 	if (sim_decode_bulk(req, keys, 2, &decoded) != 0 || !keys[0].found ||
 	    !path_arg(&name, path))
-		return MGMT_ERR_EINVAL;
+		return SMP_MGMT_ERR_EINVAL;
 	fs = fs_state(req);
 	if (fs->mode != FS_DOWNLOAD || strcmp(path, fs->path))
 		fs_cleanup(fs);
@@ -204,9 +204,9 @@ static int open_upload(struct sim_req *req, struct sim_fs_state *fs, const char 
 	int fd = open_file(req->dev, path, O_WRONLY | O_CREAT);
 
 	if (fd < 0)
-		return fs_err(req, fd == -EINVAL ? FS_ERR_FILE_INVALID_NAME
-				   : fd == -ENOENT ? FS_ERR_MOUNT_POINT_NOT_FOUND
-				   : fd == -EROFS ? FS_ERR_READ_ONLY_FILESYSTEM : FS_ERR_UNKNOWN);
+		return fs_err(req, fd == -EINVAL ? SMP_FS_ERR_FILE_INVALID_NAME
+				   : fd == -ENOENT ? SMP_FS_ERR_MOUNT_POINT_NOT_FOUND
+				   : fd == -EROFS ? SMP_FS_ERR_READ_ONLY_FILESYSTEM : SMP_FS_ERR_UNKNOWN);
 	close(fd);
 	fs->off = 0;
 	strcpy(fs->path, path);
@@ -226,7 +226,7 @@ static int write_chunk(struct sim_req *req, struct sim_fs_state *fs, uint64_t of
 	if (ok && off == 0 && existing != 0 && ftruncate(fd, 0) != 0) {
 		close(fd);
 		fs_cleanup(fs);
-		return fs_err(req, FS_ERR_FILE_TRUNCATE_FAILED);
+		return fs_err(req, SMP_FS_ERR_FILE_TRUNCATE_FAILED);
 	}
 	if (ok && off != 0)
 		pos = lseek(fd, 0, SEEK_END);
@@ -235,7 +235,7 @@ static int write_chunk(struct sim_req *req, struct sim_fs_state *fs, uint64_t of
 		close(fd);
 	if (!ok) {
 		fs_cleanup(fs);
-		return fs_err(req, FS_ERR_FILE_WRITE_FAILED);
+		return fs_err(req, SMP_FS_ERR_FILE_WRITE_FAILED);
 	}
 	/* LittleFS programs the data into flash (erases of its blocks are
 	 * spread over the file system's life and not modelled). */
@@ -266,9 +266,9 @@ static int upload_offset(struct sim_req *req, struct sim_fs_state *fs, uint32_t 
 	}
 	if (off > 0 && off != fs->off) {
 		/* The client learns where the file ends and follows. */
-		rc = fs_err(req, FS_ERR_FILE_OFFSET_NOT_VALID);
+		rc = fs_err(req, SMP_FS_ERR_FILE_OFFSET_NOT_VALID);
 		if (rc == 0 && smp_put_uint(req->rsp, "len", fs->off))
-			rc = MGMT_ERR_EMSGSIZE;
+			rc = SMP_MGMT_ERR_EMSGSIZE;
 		fs_cleanup(fs);
 		return rc;
 	}
@@ -291,7 +291,7 @@ static int fs_upload(struct sim_req *req)
 
 	if (sim_decode_bulk(req, keys, 4, &decoded) != 0 || !keys[0].found ||
 	    !path_arg(&name, path) || (off == 0 && !keys[3].found))
-		return MGMT_ERR_EINVAL;
+		return SMP_MGMT_ERR_EINVAL;
 	fs = fs_state(req);
 	if (fs->mode != FS_UPLOAD || strcmp(path, fs->path))
 		fs_cleanup(fs);
@@ -316,13 +316,13 @@ static int fs_status(struct sim_req *req)
 	int rc;
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0 || !path_arg(&name, path))
-		return MGMT_ERR_EINVAL;
+		return SMP_MGMT_ERR_EINVAL;
 	rc = file_len(req->dev, path, &len);
 	if (rc != 0)
 		return fs_err(req, rc);
 	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
-		return MGMT_ERR_EMSGSIZE;
-	return smp_put_uint(req->rsp, "len", len) ? MGMT_ERR_EMSGSIZE : 0;
+		return SMP_MGMT_ERR_EMSGSIZE;
+	return smp_put_uint(req->rsp, "len", len) ? SMP_MGMT_ERR_EMSGSIZE : 0;
 }
 
 /* The registered hash/checksum types, in registration order. */
@@ -350,7 +350,7 @@ static int hash_file(struct sim_req *req, const char *path, const char *type, ui
 
 	*done = 0;
 	if (fd < 0 || !md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-		rc = fs_err(req, FS_ERR_FILE_NOT_FOUND);
+		rc = fs_err(req, SMP_FS_ERR_FILE_NOT_FOUND);
 		goto out;
 	}
 	while (*done < len && n > 0) {
@@ -358,10 +358,10 @@ static int hash_file(struct sim_req *req, const char *path, const char *type, ui
 
 		n = pread(fd, buf, want, (off_t)(off + *done));
 		if (n < 0) {
-			rc = fs_err(req, MGMT_ERR_EUNKNOWN);
+			rc = fs_err(req, SMP_MGMT_ERR_EUNKNOWN);
 			goto out;
 		}
-		crc = fs_crc32_update(crc, buf, (size_t)n);
+		crc = smp_fs_crc32_update(crc, buf, (size_t)n);
 		EVP_DigestUpdate(md, buf, (size_t)n);
 		*done += (uint64_t)n;
 	}
@@ -370,7 +370,7 @@ static int hash_file(struct sim_req *req, const char *path, const char *type, ui
 	    smp_put_uint(req->rsp, "len", *done) ||
 	    (strcmp(type, "crc32") ? smp_put_bytes(req->rsp, "output", sha, 32)
 				   : smp_put_uint(req->rsp, "output", crc)))
-		rc = MGMT_ERR_EMSGSIZE;
+		rc = SMP_MGMT_ERR_EMSGSIZE;
 out:
 	if (fd >= 0)
 		close(fd);
@@ -393,7 +393,7 @@ static int fs_hash(struct sim_req *req)
 
 	if (sim_decode_bulk(req, keys, 4, &decoded) != 0 || !path_arg(&name, path) ||
 	    type.len > HASH_TYPE_SIZE || len == 0)
-		return MGMT_ERR_EINVAL;
+		return SMP_MGMT_ERR_EINVAL;
 	if (type.len) {
 		memcpy(type_name, type.ptr, type.len);
 		type_name[type.len] = 0;
@@ -401,13 +401,13 @@ static int fs_hash(struct sim_req *req)
 	for (t = 0; t < N_HASH_TYPES && strcmp(hash_types[t].name, type_name); t++)
 		;
 	if (t == N_HASH_TYPES)
-		return fs_err(req, FS_ERR_CHECKSUM_HASH_NOT_FOUND);
+		return fs_err(req, SMP_FS_ERR_CHECKSUM_HASH_NOT_FOUND);
 	rc = file_len(req->dev, path, &size);
 	if (rc != 0)
 		return fs_err(req, rc);
 	if (size <= off)
-		return fs_err(req, size == 0 ? FS_ERR_FILE_EMPTY
-					     : FS_ERR_FILE_OFFSET_LARGER_THAN_FILE);
+		return fs_err(req, size == 0 ? SMP_FS_ERR_FILE_EMPTY
+					     : SMP_FS_ERR_FILE_OFFSET_LARGER_THAN_FILE);
 	return hash_file(req, path, type_name, off, len, &done);
 }
 
@@ -422,10 +422,10 @@ static int fs_hashes(struct sim_req *req)
 		    smp_put_uint(t, "size", hash_types[i].size) ||
 		    smp_put_item(types, hash_types[i].name, t)) {
 			cbor_decref(&types);
-			return MGMT_ERR_EMSGSIZE;
+			return SMP_MGMT_ERR_EMSGSIZE;
 		}
 	}
-	return types && sim_rsp_put(req, "types", types) == 0 ? 0 : MGMT_ERR_EMSGSIZE;
+	return types && sim_rsp_put(req, "types", types) == 0 ? 0 : SMP_MGMT_ERR_EMSGSIZE;
 }
 
 static int fs_close(struct sim_req *req)
@@ -438,23 +438,23 @@ static int fs_close(struct sim_req *req)
 static int fs_translate(uint16_t err)
 {
 	switch (err) {
-	case FS_ERR_FILE_INVALID_NAME:
-	case FS_ERR_CHECKSUM_HASH_NOT_FOUND:
-		return MGMT_ERR_EINVAL;
-	case FS_ERR_FILE_NOT_FOUND:
-	case FS_ERR_MOUNT_POINT_NOT_FOUND:
-		return MGMT_ERR_ENOENT;
+	case SMP_FS_ERR_FILE_INVALID_NAME:
+	case SMP_FS_ERR_CHECKSUM_HASH_NOT_FOUND:
+		return SMP_MGMT_ERR_EINVAL;
+	case SMP_FS_ERR_FILE_NOT_FOUND:
+	case SMP_FS_ERR_MOUNT_POINT_NOT_FOUND:
+		return SMP_MGMT_ERR_ENOENT;
 	default:
-		return MGMT_ERR_EUNKNOWN;
+		return SMP_MGMT_ERR_EUNKNOWN;
 	}
 }
 
 static const struct sim_handler fs_handlers[] = {
-	[FS_FILE] = { fs_download, fs_upload },
-	[FS_STAT] = { fs_status, NULL },
-	[FS_HASH] = { fs_hash, NULL },
-	[FS_HASHES] = { fs_hashes, NULL },
-	[FS_CLOSE] = { NULL, fs_close },
+	[SMP_FS_FILE] = { fs_download, fs_upload },
+	[SMP_FS_STAT] = { fs_status, NULL },
+	[SMP_FS_HASH] = { fs_hash, NULL },
+	[SMP_FS_HASHES] = { fs_hashes, NULL },
+	[SMP_FS_CLOSE] = { NULL, fs_close },
 };
 
 const struct sim_group sim_fs_group = {

@@ -179,9 +179,9 @@ static int runtime_get(struct sim_settings_state *st, const char *name, uint8_t 
 
 static int settings_err(struct sim_req *req, int rc, int enotsup_err)
 {
-	int err = rc == -EINVAL ? SETTINGS_ERR_ROOT_KEY_NOT_FOUND
-		  : rc == -ENOENT ? SETTINGS_ERR_KEY_NOT_FOUND
-		  : rc == -ENOTSUP ? enotsup_err : SETTINGS_ERR_UNKNOWN;
+	int err = rc == -EINVAL ? SMP_SETTINGS_ERR_ROOT_KEY_NOT_FOUND
+		  : rc == -ENOENT ? SMP_SETTINGS_ERR_KEY_NOT_FOUND
+		  : rc == -ENOTSUP ? enotsup_err : SMP_SETTINGS_ERR_UNKNOWN;
 
 	return sim_add_cmd_err(req, SIM_GROUP_SETTINGS, (uint16_t)err);
 }
@@ -192,11 +192,11 @@ static bool name_arg(struct sim_req *req, const struct sim_str *key, bool found,
 		     int *rc)
 {
 	if (!found || key->len == 0) {
-		*rc = MGMT_ERR_EINVAL;
+		*rc = SMP_MGMT_ERR_EINVAL;
 		return false;
 	}
 	if (key->len >= SIM_SETTINGS_NAME_LEN) {
-		*rc = sim_add_cmd_err(req, SIM_GROUP_SETTINGS, SETTINGS_ERR_KEY_TOO_LONG);
+		*rc = sim_add_cmd_err(req, SIM_GROUP_SETTINGS, SMP_SETTINGS_ERR_KEY_TOO_LONG);
 		return false;
 	}
 	memcpy(name, key->ptr, key->len);
@@ -217,7 +217,7 @@ static int settings_read(struct sim_req *req)
 	int rc;
 
 	if (sim_decode_bulk(req, keys, 2, &decoded) != 0)
-		return MGMT_ERR_EINVAL;
+		return SMP_MGMT_ERR_EINVAL;
 	if (!name_arg(req, &key, keys[0].found, name, &rc))
 		return rc;
 	if (max_size > VALUE_LEN) {
@@ -226,10 +226,10 @@ static int settings_read(struct sim_req *req)
 	}
 	rc = runtime_get(settings_state(req->dev), name, data, max_size);
 	if (rc < 0)
-		return settings_err(req, rc, SETTINGS_ERR_READ_NOT_SUPPORTED);
+		return settings_err(req, rc, SMP_SETTINGS_ERR_READ_NOT_SUPPORTED);
 	if (smp_put_bytes(req->rsp, "val", data, (size_t)rc) ||
 	    (limited && smp_put_uint(req->rsp, "max_size", VALUE_LEN)))
-		return MGMT_ERR_EMSGSIZE;
+		return SMP_MGMT_ERR_EMSGSIZE;
 	return 0;
 }
 
@@ -246,12 +246,12 @@ static int settings_write(struct sim_req *req)
 	int rc;
 
 	if (sim_decode_bulk(req, keys, 2, &decoded) != 0)
-		return MGMT_ERR_EINVAL;
+		return SMP_MGMT_ERR_EINVAL;
 	if (!name_arg(req, &key, keys[0].found, name, &rc))
 		return rc;
 	h = lookup(name, &rest);
 	rc = !h ? -EINVAL : !h->has_set ? -ENOTSUP : handler_set(st, h, rest, val.ptr, val.len);
-	return rc < 0 ? settings_err(req, rc, SETTINGS_ERR_WRITE_NOT_SUPPORTED) : 0;
+	return rc < 0 ? settings_err(req, rc, SMP_SETTINGS_ERR_WRITE_NOT_SUPPORTED) : 0;
 }
 
 static int settings_delete(struct sim_req *req)
@@ -264,7 +264,7 @@ static int settings_delete(struct sim_req *req)
 	int rc;
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0)
-		return MGMT_ERR_EINVAL;
+		return SMP_MGMT_ERR_EINVAL;
 	if (!name_arg(req, &key, keys[0].found, name, &rc))
 		return rc;
 	/* settings_delete stores "no value": nothing to find is no error. */
@@ -306,21 +306,21 @@ static int settings_save_cmd(struct sim_req *req)
 static int settings_translate(uint16_t err)
 {
 	switch (err) {
-	case SETTINGS_ERR_KEY_TOO_LONG:
-		return MGMT_ERR_EINVAL;
-	case SETTINGS_ERR_KEY_NOT_FOUND:
-	case SETTINGS_ERR_READ_NOT_SUPPORTED:
-		return MGMT_ERR_ENOENT;
+	case SMP_SETTINGS_ERR_KEY_TOO_LONG:
+		return SMP_MGMT_ERR_EINVAL;
+	case SMP_SETTINGS_ERR_KEY_NOT_FOUND:
+	case SMP_SETTINGS_ERR_READ_NOT_SUPPORTED:
+		return SMP_MGMT_ERR_ENOENT;
 	default:
-		return MGMT_ERR_EUNKNOWN;
+		return SMP_MGMT_ERR_EUNKNOWN;
 	}
 }
 
 static const struct sim_handler settings_handlers[] = {
-	[SETTINGS_READ_WRITE] = { settings_read, settings_write },
-	[SETTINGS_DELETE] = { NULL, settings_delete },
-	[SETTINGS_COMMIT] = { NULL, settings_commit_cmd },
-	[SETTINGS_LOAD_SAVE] = { settings_load_cmd, settings_save_cmd },
+	[SMP_SETTINGS_READ_WRITE] = { settings_read, settings_write },
+	[SMP_SETTINGS_DELETE] = { NULL, settings_delete },
+	[SMP_SETTINGS_COMMIT] = { NULL, settings_commit_cmd },
+	[SMP_SETTINGS_LOAD_SAVE] = { settings_load_cmd, settings_save_cmd },
 };
 
 const struct sim_group sim_settings_group = {

@@ -59,7 +59,7 @@ static const struct smp_transport_ops fake_ops = {
 	.close = fake_close,
 };
 
-void fake_init(struct fake_transport *f, struct smp_transport *t, fake_responder respond)
+void fake_init(struct fake_transport *f, struct smp_link *t, fake_responder respond)
 {
 	memset(f, 0, sizeof(*f));
 	f->respond = respond;
@@ -83,13 +83,13 @@ void fake_answer(struct fake_transport *f, const uint8_t *req, uint8_t version,
 		 const uint8_t *payload, size_t payload_len)
 {
 	uint8_t pkt[FAKE_MAX_PKT];
-	struct smp_hdr h;
+	struct smp_header h;
 
-	smp_hdr_decode(req, SMP_HDR_SIZE, &h);
+	smp_header_decode(req, SMP_HEADER_SIZE, &h);
 	h.version = version;
 	h.op = (uint8_t)(h.op + 1);
 	h.len = (uint16_t)payload_len;
-	smp_hdr_encode(&h, pkt);
-	memcpy(pkt + SMP_HDR_SIZE, payload, payload_len);
-	fake_push(f, pkt, SMP_HDR_SIZE + payload_len);
+	smp_header_encode(&h, pkt);
+	memcpy(pkt + SMP_HEADER_SIZE, payload, payload_len);
+	fake_push(f, pkt, SMP_HEADER_SIZE + payload_len);
 }

@@ -28,7 +28,7 @@ struct fake_transport {
 	void *user;
 };
 
-void fake_init(struct fake_transport *f, struct smp_transport *t, fake_responder respond);
+void fake_init(struct fake_transport *f, struct smp_link *t, fake_responder respond);
 void fake_push(struct fake_transport *f, const uint8_t *pkt, size_t len);
 /* Answers req with a response header (op + 1, same group/id/seq, given
  * version) and the given CBOR payload. */

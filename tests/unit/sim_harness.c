@@ -73,16 +73,16 @@ int simh_raw(struct simh *h, const uint8_t *pkt, size_t len)
 	memset(&h->hdr, 0, sizeof(h->hdr));
 	h->rsp_len = sim_handle_packet(h->dev, pkt, len, h->rsp, sizeof(h->rsp));
 	h->count = 0;
-	for (size_t off = 0; off + SMP_HDR_SIZE <= h->rsp_len; h->count++) {
-		struct smp_hdr hd;
+	for (size_t off = 0; off + SMP_HEADER_SIZE <= h->rsp_len; h->count++) {
+		struct smp_header hd;
 
-		smp_hdr_decode(h->rsp + off, h->rsp_len - off, &hd);
-		off += SMP_HDR_SIZE + hd.len;
+		smp_header_decode(h->rsp + off, h->rsp_len - off, &hd);
+		off += SMP_HEADER_SIZE + hd.len;
 	}
-	if (h->rsp_len >= SMP_HDR_SIZE) {
-		smp_hdr_decode(h->rsp, h->rsp_len, &h->hdr);
+	if (h->rsp_len >= SMP_HEADER_SIZE) {
+		smp_header_decode(h->rsp, h->rsp_len, &h->hdr);
 		if (h->hdr.len)
-			h->map = cbor_load(h->rsp + SMP_HDR_SIZE, h->hdr.len, &res);
+			h->map = cbor_load(h->rsp + SMP_HEADER_SIZE, h->hdr.len, &res);
 	}
 	return h->count;
 }
@@ -90,7 +90,7 @@ int simh_raw(struct simh *h, const uint8_t *pkt, size_t len)
 int simh_req(struct simh *h, uint8_t version, uint8_t op, uint16_t group, uint8_t id,
 	     cbor_item_t *item)
 {
-	struct smp_hdr hdr = { .version = version, .op = op, .group = group, .seq = 42, .id = id };
+	struct smp_header hdr = { .version = version, .op = op, .group = group, .seq = 42, .id = id };
 	uint8_t *payload = NULL, *pkt;
 	size_t n = 0;
 	int rc;
@@ -99,12 +99,12 @@ int simh_req(struct simh *h, uint8_t version, uint8_t op, uint16_t group, uint8_
 		smp_cbor_encode(item, &payload, &n);
 		cbor_decref(&item);
 	}
-	pkt = malloc(SMP_HDR_SIZE + n);
+	pkt = malloc(SMP_HEADER_SIZE + n);
 	hdr.len = (uint16_t)n;
-	smp_hdr_encode(&hdr, pkt);
+	smp_header_encode(&hdr, pkt);
 	if (n)
-		memcpy(pkt + SMP_HDR_SIZE, payload, n);
-	rc = simh_raw(h, pkt, SMP_HDR_SIZE + n);
+		memcpy(pkt + SMP_HEADER_SIZE, payload, n);
+	rc = simh_raw(h, pkt, SMP_HEADER_SIZE + n);
 	free(pkt);
 	free(payload);
 	return rc;
@@ -113,7 +113,7 @@ int simh_req(struct simh *h, uint8_t version, uint8_t op, uint16_t group, uint8_
 size_t simh_build(uint8_t seq, uint8_t op, uint16_t group, uint8_t id, cbor_item_t *item,
 		  uint8_t *out, size_t cap)
 {
-	struct smp_hdr hdr = { .version = 1, .op = op, .group = group, .seq = seq, .id = id };
+	struct smp_header hdr = { .version = 1, .op = op, .group = group, .seq = seq, .id = id };
 	uint8_t *payload = NULL;
 	size_t n = 0;
 
@@ -121,16 +121,16 @@ size_t simh_build(uint8_t seq, uint8_t op, uint16_t group, uint8_t id, cbor_item
 		smp_cbor_encode(item, &payload, &n);
 		cbor_decref(&item);
 	}
-	if (SMP_HDR_SIZE + n > cap || n > UINT16_MAX) {
+	if (SMP_HEADER_SIZE + n > cap || n > UINT16_MAX) {
 		free(payload);
 		return 0;
 	}
 	hdr.len = (uint16_t)n;
-	smp_hdr_encode(&hdr, out);
+	smp_header_encode(&hdr, out);
 	if (n)
-		memcpy(out + SMP_HDR_SIZE, payload, n);
+		memcpy(out + SMP_HEADER_SIZE, payload, n);
 	free(payload);
-	return SMP_HDR_SIZE + n;
+	return SMP_HEADER_SIZE + n;
 }
 
 size_t simh_echo(uint8_t seq, size_t n, uint8_t *out, size_t cap)

@@ -18,7 +18,7 @@ struct simh {
 	uint8_t rsp[8192];
 	size_t rsp_len;		/* all answers to the last packet */
 	int count;		/* number of answers */
-	struct smp_hdr hdr;	/* first answer's header */
+	struct smp_header hdr;	/* first answer's header */
 	cbor_item_t *map;	/* first answer's payload, or NULL */
 };
 

@@ -75,7 +75,7 @@ TEST(ble_advertising_data)
 TEST(ble_open_simulator_path_errors)
 {
 	struct ble_opts o = { .target = "unix:/nonexistent/att.sock" };
-	struct smp_transport tr = { 0 };
+	struct smp_link tr = { 0 };
 	char err[512] = "", longpath[200];
 
 	CHECK_INT(ble_transport_open(&tr, &o, err, sizeof(err)), -1);
@@ -104,7 +104,7 @@ TEST(ble_kernel_path_without_bluetooth)
 {
 	struct ble_opts o = { .target = "C4:2F:0A:11:22:33", .hci = 0 };
 	struct ble_scan_result *res = malloc(sizeof(*res));
-	struct smp_transport tr = { 0 };
+	struct smp_link tr = { 0 };
 	char err[512] = "";
 
 	/* Only meaningful where the kernel has no Bluetooth (build hosts). */

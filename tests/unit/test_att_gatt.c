@@ -94,7 +94,7 @@ static const struct gatt_smp_opts quick = { .setup_timeout_ms = 300, .packet_max
 
 /* A connected transport after the standard script; the peer's queue of
  * client PDUs is emptied. */
-static bool open_standard(struct unit_ctx *t, struct smp_transport *tr, int *peer, uint16_t mtu)
+static bool open_standard(struct unit_ctx *t, struct smp_link *tr, int *peer, uint16_t mtu)
 {
 	char err[320] = "";
 	uint8_t junk[600];
@@ -128,7 +128,7 @@ static void make_packet(uint8_t *pkt, size_t len, uint8_t seed)
 
 /* Queues pkt as notifications of split bytes, a few at a time so that
  * the socket buffer never fills, draining with recv in between. */
-static int notify_packet(struct smp_transport *tr, int peer, const uint8_t *pkt, size_t len,
+static int notify_packet(struct smp_link *tr, int peer, const uint8_t *pkt, size_t len,
 			 size_t split, uint8_t *out, size_t cap, size_t *out_len)
 {
 	uint8_t pdu[600] = { ATT_OP_NOTIFY, VALUE_HANDLE, 0 };
@@ -156,7 +156,7 @@ static int notify_packet(struct smp_transport *tr, int peer, const uint8_t *pkt,
 
 TEST(gatt_setup_discovers_and_subscribes)
 {
-	struct smp_transport tr;
+	struct smp_link tr;
 	char err[320] = "";
 	int client, peer;
 
@@ -178,7 +178,7 @@ TEST(gatt_setup_discovers_and_subscribes)
 
 TEST(gatt_setup_walks_many_services_and_characteristics)
 {
-	struct smp_transport tr;
+	struct smp_link tr;
 	char err[320] = "";
 	int client, peer;
 
@@ -214,7 +214,7 @@ TEST(gatt_send_splits_into_mtu_minus_3)
 {
 	static const uint16_t mtus[] = { 23, 185, 247, 498, 517 };
 	uint8_t pkt[1500], got[1500], pdu[600];
-	struct smp_transport tr;
+	struct smp_link tr;
 	size_t m;
 
 	make_packet(pkt, sizeof(pkt), 1);
@@ -244,7 +244,7 @@ TEST(gatt_send_splits_into_mtu_minus_3)
 TEST(gatt_send_refuses_packets_over_packet_max)
 {
 	uint8_t pkt[4097] = { 0 };
-	struct smp_transport tr;
+	struct smp_link tr;
 	int peer;
 
 	if (!open_standard(t, &tr, &peer, 247))
@@ -258,7 +258,7 @@ TEST(gatt_recv_reassembles_at_every_split)
 {
 	static const uint16_t mtus[] = { 23, 185, 247, 498 };
 	uint8_t pkt[700], got[700];
-	struct smp_transport tr;
+	struct smp_link tr;
 	size_t m, split, len;
 
 	for (m = 0; m < sizeof(mtus) / sizeof(mtus[0]); m++) {
@@ -286,7 +286,7 @@ TEST(gatt_recv_reassembles_at_every_split)
 TEST(gatt_recv_header_only_and_back_to_back_packets)
 {
 	uint8_t a[8], b[30], got[64];
-	struct smp_transport tr;
+	struct smp_link tr;
 	size_t len = 0;
 	int peer;
 
@@ -315,7 +315,7 @@ TEST(gatt_recv_header_only_and_back_to_back_packets)
 TEST(gatt_recv_drops_too_big_and_overrun_packets)
 {
 	uint8_t pkt[300], got[300];
-	struct smp_transport tr;
+	struct smp_link tr;
 	size_t len = 0;
 	int peer;
 
@@ -341,7 +341,7 @@ TEST(gatt_recv_drops_too_big_and_overrun_packets)
 
 TEST(gatt_answers_what_the_peer_asks)
 {
-	struct smp_transport tr;
+	struct smp_link tr;
 	uint8_t got[64];
 	char err[320] = "";
 	size_t len;
@@ -376,7 +376,7 @@ TEST(gatt_answers_what_the_peer_asks)
 
 TEST(gatt_mtu_exchange_refused_keeps_23)
 {
-	struct smp_transport tr;
+	struct smp_link tr;
 	char err[320] = "";
 	int client, peer;
 
@@ -485,7 +485,7 @@ TEST(gatt_setup_failures_say_why)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct smp_transport tr = { 0 };
+		struct smp_link tr = { 0 };
 		char err[320] = "";
 		int client, peer;
 
@@ -506,7 +506,7 @@ TEST(gatt_setup_failures_say_why)
 TEST(gatt_link_lost_mid_packet)
 {
 	uint8_t got[64];
-	struct smp_transport tr;
+	struct smp_link tr;
 	size_t len;
 	int peer;
 
@@ -573,7 +573,7 @@ TEST(gatt_security_raised_and_request_retried)
 {
 	struct fake_link fl = { .need_encryption = true };
 	struct gatt_smp_link link = { fake_connect, fake_raise, fake_release, &fl };
-	struct smp_transport tr;
+	struct smp_link tr;
 	char err[320] = "";
 
 	CHECK_INT(gatt_smp_transport_open_link(&tr, &link, 500, &quick, err, sizeof(err)), 0);
@@ -595,7 +595,7 @@ TEST(gatt_reconnects_after_the_link_drops)
 {
 	struct fake_link fl = { 0 };
 	struct gatt_smp_link link = { fake_connect, NULL, fake_release, &fl };
-	struct smp_transport tr;
+	struct smp_link tr;
 	uint8_t pkt[40], pdu[64];
 	char err[320] = "";
 	unsigned i;
@@ -628,7 +628,7 @@ TEST(gatt_open_link_failure_releases)
 {
 	struct fake_link fl = { .refuse = true };
 	struct gatt_smp_link link = { fake_connect, NULL, fake_release, &fl };
-	struct smp_transport tr = { 0 };
+	struct smp_link tr = { 0 };
 	char err[320] = "";
 
 	CHECK_INT(gatt_smp_transport_open_link(&tr, &link, 100, &quick, err, sizeof(err)), -1);
@@ -638,36 +638,36 @@ TEST(gatt_open_link_failure_releases)
 
 TEST(gatt_rx_reassembler_edges)
 {
-	struct gatt_smp_rx rx;
+	struct smp_gatt_rx rx;
 	const uint8_t *hdr = BYTES(0x01, 0, 0, 2, 0, 0, 0, 0);
 	size_t i;
 
-	if (!CHECK_INT(gatt_smp_rx_init(&rx), 0))
+	if (!CHECK_INT(smp_gatt_rx_init(&rx), 0))
 		return;
 	/* Header a byte at a time, then the 2-byte payload. */
 	for (i = 0; i < 8; i++)
-		CHECK_INT(gatt_smp_rx_feed(&rx, hdr + i, 1), 0);
+		CHECK_INT(smp_gatt_rx_feed(&rx, hdr + i, 1), 0);
 	CHECK_INT(rx.need, 10);
-	CHECK_INT(gatt_smp_rx_feed(&rx, BYTES(0xAB), 1), 0);
-	CHECK_INT(gatt_smp_rx_feed(&rx, BYTES(0xCD), 1), 1);
+	CHECK_INT(smp_gatt_rx_feed(&rx, BYTES(0xAB), 1), 0);
+	CHECK_INT(smp_gatt_rx_feed(&rx, BYTES(0xCD), 1), 1);
 	CHECK(rx.ready);
 	CHECK_INT(rx.have, 10);
 	/* Feeding after a ready packet starts the next one. */
-	CHECK_INT(gatt_smp_rx_feed(&rx, hdr, 8), 0);
+	CHECK_INT(smp_gatt_rx_feed(&rx, hdr, 8), 0);
 	CHECK(!rx.ready);
-	CHECK_INT(gatt_smp_rx_feed(&rx, BYTES(1, 2, 3), 3), -1);
+	CHECK_INT(smp_gatt_rx_feed(&rx, BYTES(1, 2, 3), 3), -1);
 	CHECK_INT(rx.overruns, 1);
 	CHECK_INT(rx.have, 0);
 	/* The largest packet the header can announce. */
-	CHECK_INT(gatt_smp_rx_feed(&rx, BYTES(0x01, 0, 0xFF, 0xFF, 0, 0, 0, 0), 8), 0);
+	CHECK_INT(smp_gatt_rx_feed(&rx, BYTES(0x01, 0, 0xFF, 0xFF, 0, 0, 0, 0), 8), 0);
 	CHECK_INT(rx.need, 65543);
-	gatt_smp_rx_free(&rx);
+	smp_gatt_rx_free(&rx);
 }
 
 TEST(gatt_helpers_ignore_other_transports)
 {
 	static const struct smp_transport_ops other = { .name = "other" };
-	struct smp_transport tr = { &other, NULL };
+	struct smp_link tr = { &other, NULL };
 
 	CHECK_INT(gatt_smp_att_mtu(&tr), 0);
 	gatt_smp_set_packet_max(&tr, 1000);

@@ -34,12 +34,12 @@ TEST(hex_roundtrip_and_rejects)
 	uint8_t buf[4];
 	char out[9];
 
-	CHECK_INT(hex_decode("00fFa5", buf, sizeof(buf)), 3);
-	hex_encode(buf, 3, out);
+	CHECK_INT(smp_hex_decode("00fFa5", buf, sizeof(buf)), 3);
+	smp_hex_encode(buf, 3, out);
 	CHECK_STR(out, "00ffa5");
-	CHECK_INT(hex_decode("abc", buf, sizeof(buf)), -1);
-	CHECK_INT(hex_decode("zz", buf, sizeof(buf)), -1);
-	CHECK_INT(hex_decode("0011223344", buf, sizeof(buf)), -1);
+	CHECK_INT(smp_hex_decode("abc", buf, sizeof(buf)), -1);
+	CHECK_INT(smp_hex_decode("zz", buf, sizeof(buf)), -1);
+	CHECK_INT(smp_hex_decode("0011223344", buf, sizeof(buf)), -1);
 }
 
 TEST(udp_target_forms)

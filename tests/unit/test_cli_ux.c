@@ -76,7 +76,7 @@ TEST(version_one_form)
 		char v[48];
 
 		snprintf(v, sizeof(v), "%s", cases[i][0]);
-		img_version_mcuboot_form(v);
+		smp_img_version_mcuboot_form(v);
 		CHECK_STR(v, cases[i][1]);
 	}
 }

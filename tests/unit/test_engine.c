@@ -14,7 +14,7 @@ static void answer_v2(struct fake_transport *f, const uint8_t *req, size_t len)
 	fake_answer(f, req, SMP_V2, ok_payload, sizeof(ok_payload));
 }
 
-static void start(struct smp_engine *e, struct smp_transport *tr, unsigned window, int retries)
+static void start(struct smp_engine *e, struct smp_link *tr, unsigned window, int retries)
 {
 	struct smp_engine_cfg cfg;
 
@@ -30,7 +30,7 @@ static const struct smp_request echo_req = { .op = SMP_OP_WRITE, .group = 0, .id
 TEST(engine_call_ok)
 {
 	struct fake_transport f;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
 	char *text = NULL;
@@ -48,7 +48,7 @@ TEST(engine_call_ok)
 
 static void answer_stray_first(struct fake_transport *f, const uint8_t *req, size_t len)
 {
-	uint8_t other[SMP_HDR_SIZE + sizeof(ok_payload)];
+	uint8_t other[SMP_HEADER_SIZE + sizeof(ok_payload)];
 
 	/* An answer with another sequence number, one for another group,
 	 * and a runt, then the real one twice. */
@@ -68,7 +68,7 @@ static void answer_stray_first(struct fake_transport *f, const uint8_t *req, siz
 TEST(engine_drops_strays_and_duplicates)
 {
 	struct fake_transport f;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
 
@@ -95,7 +95,7 @@ static void drop_first_two(struct fake_transport *f, const uint8_t *req, size_t 
 TEST(engine_retries_then_succeeds)
 {
 	struct fake_transport f;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
 
@@ -111,7 +111,7 @@ TEST(engine_retries_then_succeeds)
 TEST(engine_times_out_after_retries)
 {
 	struct fake_transport f;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
 
@@ -133,7 +133,7 @@ static void answer_v1(struct fake_transport *f, const uint8_t *req, size_t len)
 TEST(engine_falls_back_to_v1)
 {
 	struct fake_transport f;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
 
@@ -186,7 +186,7 @@ TEST(engine_malformed_answers_are_protocol_errors)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct fake_transport f;
-		struct smp_transport tr;
+		struct smp_link tr;
 		struct smp_engine e;
 		struct smp_response rsp;
 
@@ -211,7 +211,7 @@ static void answer_err(struct fake_transport *f, const uint8_t *req, size_t len)
 TEST(engine_device_error)
 {
 	struct fake_transport f;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
 
@@ -228,11 +228,11 @@ TEST(engine_device_error)
 /* Answers queued requests in reverse order, once three are waiting. */
 static void answer_reversed(struct fake_transport *f, const uint8_t *req, size_t len)
 {
-	static uint8_t held[3][SMP_HDR_SIZE];
+	static uint8_t held[3][SMP_HEADER_SIZE];
 	unsigned n = (f->sent - 1) % 3;
 	int i;
 
-	memcpy(held[n], req, SMP_HDR_SIZE);
+	memcpy(held[n], req, SMP_HEADER_SIZE);
 	if (n == 2)
 		for (i = 2; i >= 0; i--)
 			fake_answer(f, held[i], SMP_V2, ok_payload, sizeof(ok_payload));
@@ -241,7 +241,7 @@ static void answer_reversed(struct fake_transport *f, const uint8_t *req, size_t
 TEST(engine_window_out_of_order)
 {
 	struct fake_transport f;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
 	uintptr_t seen = 0;
@@ -282,7 +282,7 @@ static void one_at_a_time(struct fake_transport *f, const uint8_t *req, size_t l
 TEST(engine_window_falls_back_to_one)
 {
 	struct fake_transport f;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
 	struct smp_request req = echo_req;
@@ -311,7 +311,7 @@ TEST(engine_window_falls_back_to_one)
 TEST(engine_rejects_oversize_request)
 {
 	struct fake_transport f;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
 	struct smp_request req = echo_req;
@@ -332,7 +332,7 @@ TEST(engine_rejects_oversize_request)
 TEST(engine_send_failure_is_transport_error)
 {
 	struct fake_transport f;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
 

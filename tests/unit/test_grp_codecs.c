@@ -48,22 +48,22 @@ TEST(fs_upload_packet_size_exact)
 		for (size_t o = 0; o < sizeof(offs) / sizeof(offs[0]); o++)
 			for (size_t b = 0; b < sizeof(budgets) / sizeof(budgets[0]); b++) {
 				int64_t total = offs[o] == 0 ? 5000 : -1;
-				size_t k = fs_upload_chunk_max(names[n], offs[o], total, budgets[b]);
-				size_t size = SMP_HDR_SIZE +
-					      encoded(fs_upload_req(names[n], offs[o], data, k, total));
+				size_t k = smp_fs_upload_chunk_max(names[n], offs[o], total, budgets[b]);
+				size_t size = SMP_HEADER_SIZE +
+					      encoded(smp_fs_upload_req(names[n], offs[o], data, k, total));
 
-				if (!CHECK_INT(size, fs_upload_packet_size(names[n], offs[o], k, total)))
+				if (!CHECK_INT(size, smp_fs_upload_packet_size(names[n], offs[o], k, total)))
 					return;
 				if (k == 0)
 					continue;
 				CHECK(size <= budgets[b]);
-				CHECK(fs_upload_packet_size(names[n], offs[o], k + 1, total) > budgets[b]);
+				CHECK(smp_fs_upload_packet_size(names[n], offs[o], k + 1, total) > budgets[b]);
 			}
 }
 
 TEST(fs_download_answer)
 {
-	struct fs_chunk c;
+	struct smp_fs_chunk c;
 	const char *why;
 	/* {"off": 0, "data": h'6162', "len": 2} */
 	cbor_item_t *ok = LOAD(0xbf, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a', 0x42, 'a',
@@ -76,17 +76,17 @@ TEST(fs_download_answer)
 				   0x63, 'l', 'e', 'n', 0x20);
 	cbor_item_t *nooff = LOAD(0xa1, 0x64, 'd', 'a', 't', 'a', 0x40);
 
-	CHECK_INT(fs_download_rsp(ok, &c, &why), 0);
+	CHECK_INT(smp_fs_download_rsp(ok, &c, &why), 0);
 	CHECK_INT(c.len, 2);
 	CHECK(c.has_total && c.total == 2);
 	CHECK_MEM(c.data, "ab", 2);
 	free(c.data);
-	CHECK_INT(fs_download_rsp(chunked, &c, &why), 0);
+	CHECK_INT(smp_fs_download_rsp(chunked, &c, &why), 0);
 	CHECK(c.len == 2 && !c.has_total && c.off == 5);
 	free(c.data);
-	CHECK_INT(fs_download_rsp(text, &c, &why), -1);
-	CHECK_INT(fs_download_rsp(badlen, &c, &why), -1);
-	CHECK_INT(fs_download_rsp(nooff, &c, &why), -1);
+	CHECK_INT(smp_fs_download_rsp(text, &c, &why), -1);
+	CHECK_INT(smp_fs_download_rsp(badlen, &c, &why), -1);
+	CHECK_INT(smp_fs_download_rsp(nooff, &c, &why), -1);
 	cbor_decref(&ok);
 	cbor_decref(&chunked);
 	cbor_decref(&text);
@@ -96,8 +96,8 @@ TEST(fs_download_answer)
 
 TEST(fs_hash_answers)
 {
-	struct fs_hash h, mine;
-	struct fs_hash_types types;
+	struct smp_fs_hash h, mine;
+	struct smp_fs_hash_types types;
 	const char *why;
 	/* {"type": "crc32", "len": 3, "output": 0x352441c2} */
 	cbor_item_t *crc = LOAD(0xbf, 0x64, 't', 'y', 'p', 'e', 0x65, 'c', 'r', 'c', '3', '2', 0x63,
@@ -114,15 +114,15 @@ TEST(fs_hash_answers)
 	cbor_item_t *t2 = LOAD(0xa1, 0x65, 't', 'y', 'p', 'e', 's', 0xa1, 0x61, 'x', 0xa2, 0x66, 'f',
 			       'o', 'r', 'm', 'a', 't', 0x02, 0x64, 's', 'i', 'z', 'e', 0x04);
 
-	CHECK_INT(fs_hash_rsp(crc, &h, &why), 0);
+	CHECK_INT(smp_fs_hash_rsp(crc, &h, &why), 0);
 	CHECK(!h.is_bytes && h.number == 0x352441c2 && h.len == 3);
 	CHECK_INT(fs_hash_local("crc32", (const uint8_t *)"abc", 3, &mine), 0);
-	CHECK(fs_hash_equal(&h, &mine));
-	CHECK_INT(fs_hash_rsp(noout, &h, &why), -1);
-	CHECK_INT(fs_hash_rsp(empty, &h, &why), -1);
-	CHECK_INT(fs_hashes_rsp(t1, &types, &why), 0);
+	CHECK(smp_fs_hash_equal(&h, &mine));
+	CHECK_INT(smp_fs_hash_rsp(noout, &h, &why), -1);
+	CHECK_INT(smp_fs_hash_rsp(empty, &h, &why), -1);
+	CHECK_INT(smp_fs_hashes_rsp(t1, &types, &why), 0);
 	CHECK(types.count == 1 && !types.types[0].is_bytes && types.types[0].size == 4);
-	CHECK_INT(fs_hashes_rsp(t2, &types, &why), -1);
+	CHECK_INT(smp_fs_hashes_rsp(t2, &types, &why), -1);
 	cbor_decref(&crc);
 	cbor_decref(&noout);
 	cbor_decref(&empty);
@@ -133,11 +133,11 @@ TEST(fs_hash_answers)
 TEST(fs_local_hashes)
 {
 	static const uint8_t abc_sha[] = { 0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea };
-	struct fs_hash h;
+	struct smp_fs_hash h;
 
-	CHECK_INT(fs_crc32_update(0, (const uint8_t *)"123456789", 9), 0xcbf43926);
+	CHECK_INT(smp_fs_crc32_update(0, (const uint8_t *)"123456789", 9), 0xcbf43926);
 	/* in pieces, as the device computes it */
-	CHECK_INT(fs_crc32_update(fs_crc32_update(0, (const uint8_t *)"1234", 4),
+	CHECK_INT(smp_fs_crc32_update(smp_fs_crc32_update(0, (const uint8_t *)"1234", 4),
 				  (const uint8_t *)"56789", 5), 0xcbf43926);
 	CHECK_INT(fs_hash_local("sha256", (const uint8_t *)"abc", 3, &h), 0);
 	CHECK(h.is_bytes && h.nbytes == 32);
@@ -147,8 +147,8 @@ TEST(fs_local_hashes)
 
 TEST(stat_answers)
 {
-	struct stat_group g;
-	struct stat_list l;
+	struct smp_stat_group g;
+	struct smp_stat_list l;
 	const char *why;
 	/* {"name": "g", "fields": {"a": 1, "b": 70000}} */
 	cbor_item_t *show = LOAD(0xbf, 0x64, 'n', 'a', 'm', 'e', 0x61, 'g', 0x66, 'f', 'i', 'e', 'l',
@@ -161,17 +161,17 @@ TEST(stat_answers)
 	cbor_item_t *badlist = LOAD(0xa1, 0x69, 's', 't', 'a', 't', '_', 'l', 'i', 's', 't', 0x81,
 				    0x01);
 
-	CHECK_INT(stat_show_rsp(show, &g, &why), 0);
+	CHECK_INT(smp_stat_show_rsp(show, &g, &why), 0);
 	CHECK_STR(g.name, "g");
 	CHECK(g.count == 2 && g.fields[1].value == 70000);
 	CHECK_STR(g.fields[1].name, "b");
-	stat_group_free(&g);
-	CHECK_INT(stat_show_rsp(negative, &g, &why), -1);
-	CHECK_INT(stat_list_rsp(list, &l, &why), 0);
+	smp_stat_group_free(&g);
+	CHECK_INT(smp_stat_show_rsp(negative, &g, &why), -1);
+	CHECK_INT(smp_stat_list_rsp(list, &l, &why), 0);
 	CHECK(l.count == 2);
 	CHECK_STR(l.names[1], "y");
-	stat_list_free(&l);
-	CHECK_INT(stat_list_rsp(badlist, &l, &why), -1);
+	smp_stat_list_free(&l);
+	CHECK_INT(smp_stat_list_rsp(badlist, &l, &why), -1);
 	cbor_decref(&show);
 	cbor_decref(&negative);
 	cbor_decref(&list);
@@ -180,26 +180,26 @@ TEST(stat_answers)
 
 TEST(settings_answers)
 {
-	struct settings_value v;
+	struct smp_settings_value v;
 	const char *why;
 	cbor_item_t *plain = LOAD(0xa1, 0x63, 'v', 'a', 'l', 0x42, 0x00, 0xff);
 	cbor_item_t *limited = LOAD(0xa2, 0x63, 'v', 'a', 'l', 0x40, 0x68, 'm', 'a', 'x', '_', 's',
 				    'i', 'z', 'e', 0x18, 0x20);
 	cbor_item_t *textval = LOAD(0xa1, 0x63, 'v', 'a', 'l', 0x61, 'x');
-	cbor_item_t *req = settings_read_req("a/b", 16);
+	cbor_item_t *req = smp_settings_read_req("a/b", 16);
 	uint64_t max = 0;
 
-	CHECK_INT(settings_read_rsp(plain, &v, &why), 0);
+	CHECK_INT(smp_settings_read_rsp(plain, &v, &why), 0);
 	CHECK(v.len == 2 && v.val[1] == 0xff && !v.has_max_size);
-	settings_value_free(&v);
-	CHECK_INT(settings_read_rsp(limited, &v, &why), 0);
+	smp_settings_value_free(&v);
+	CHECK_INT(smp_settings_read_rsp(limited, &v, &why), 0);
 	CHECK(v.len == 0 && v.has_max_size && v.max_size == 32);
-	settings_value_free(&v);
-	CHECK_INT(settings_read_rsp(textval, &v, &why), -1);
+	smp_settings_value_free(&v);
+	CHECK_INT(smp_settings_read_rsp(textval, &v, &why), -1);
 	CHECK_INT(smp_get_uint(req, "max_size", &max), SMP_GET_OK);
 	CHECK_INT(max, 16);
 	cbor_decref(&req);
-	req = settings_read_req("a/b", 0);
+	req = smp_settings_read_req("a/b", 0);
 	CHECK(smp_map_get(req, "max_size") == NULL);
 	cbor_decref(&req);
 	cbor_decref(&plain);
@@ -210,24 +210,24 @@ TEST(settings_answers)
 TEST(shell_request_and_answers)
 {
 	char *argv[] = { "kernel", "version" };
-	struct shell_result r;
+	struct smp_shell_result r;
 	const char *why;
-	cbor_item_t *req = shell_exec_req(2, argv), *arr = smp_map_get(req, "argv");
+	cbor_item_t *req = smp_shell_exec_req(2, argv), *arr = smp_map_get(req, "argv");
 	cbor_item_t *ok = LOAD(0xa2, 0x61, 'o', 0x62, 'h', 'i', 0x63, 'r', 'e', 't', 0x27);
 	cbor_item_t *legacy = LOAD(0xa2, 0x61, 'o', 0x60, 0x62, 'r', 'c', 0x03);
 	cbor_item_t *nort = LOAD(0xa1, 0x61, 'o', 0x60);
 
 	CHECK(arr && cbor_isa_array(arr) && cbor_array_size(arr) == 2);
 	cbor_decref(&req);
-	CHECK_INT(shell_exec_rsp(ok, &r, &why), 0);
+	CHECK_INT(smp_shell_exec_rsp(ok, &r, &why), 0);
 	CHECK_STR(r.output, "hi");
 	CHECK_INT(r.ret, -8);
 	CHECK(!r.legacy_rc);
-	shell_result_free(&r);
-	CHECK_INT(shell_exec_rsp(legacy, &r, &why), 0);
+	smp_shell_result_free(&r);
+	CHECK_INT(smp_shell_exec_rsp(legacy, &r, &why), 0);
 	CHECK(r.legacy_rc && r.ret == 3);
-	shell_result_free(&r);
-	CHECK_INT(shell_exec_rsp(nort, &r, &why), -1);
+	smp_shell_result_free(&r);
+	CHECK_INT(smp_shell_exec_rsp(nort, &r, &why), -1);
 	cbor_decref(&ok);
 	cbor_decref(&legacy);
 	cbor_decref(&nort);
@@ -235,8 +235,8 @@ TEST(shell_request_and_answers)
 
 TEST(enum_answers)
 {
-	struct enum_list l;
-	struct enum_details d;
+	struct smp_enum_list l;
+	struct smp_enum_details d;
 	uint64_t count;
 	uint16_t group, ids[] = { 8, 300 };
 	bool last;
@@ -253,18 +253,18 @@ TEST(enum_answers)
 	cbor_item_t *single = LOAD(0xa2, 0x65, 'g', 'r', 'o', 'u', 'p', 0x0a, 0x63, 'e', 'n', 'd',
 				   0xf5);
 	cbor_item_t *cnt = LOAD(0xa1, 0x65, 'c', 'o', 'u', 'n', 't', 0x03);
-	cbor_item_t *req = enum_details_req(ids, 2), *arr = smp_map_get(req, "groups");
+	cbor_item_t *req = smp_enum_details_req(ids, 2), *arr = smp_map_get(req, "groups");
 
-	CHECK_INT(enum_list_rsp(list, &l, &why), 0);
+	CHECK_INT(smp_enum_list_rsp(list, &l, &why), 0);
 	CHECK(l.count == 3 && l.ids[2] == 64);
-	CHECK_INT(enum_list_rsp(toobig, &l, &why), -1);
-	CHECK_INT(enum_details_rsp(details, &d, &why), 0);
+	CHECK_INT(smp_enum_list_rsp(toobig, &l, &why), -1);
+	CHECK_INT(smp_enum_details_rsp(details, &d, &why), 0);
 	CHECK(d.count == 1 && d.items[0].group == 8 && d.items[0].has_handlers &&
 	      d.items[0].handlers == 5);
 	CHECK_STR(d.items[0].name, "fs mgmt");
-	CHECK_INT(enum_single_rsp(single, &group, &last, &why), 0);
+	CHECK_INT(smp_enum_single_rsp(single, &group, &last, &why), 0);
 	CHECK(group == 10 && last);
-	CHECK_INT(enum_count_rsp(cnt, &count, &why), 0);
+	CHECK_INT(smp_enum_count_rsp(cnt, &count, &why), 0);
 	CHECK_INT(count, 3);
 	CHECK(arr && cbor_array_size(arr) == 2);
 	cbor_decref(&req);
@@ -282,9 +282,9 @@ TEST(basic_erase_answers)
 	cbor_item_t *rc0 = LOAD(0xa1, 0x62, 'r', 'c', 0x00);
 	cbor_item_t *odd = LOAD(0xa1, 0x61, 'x', 0x01);
 
-	CHECK_INT(basic_erase_rsp(empty, &why), 0);
-	CHECK_INT(basic_erase_rsp(rc0, &why), 0);
-	CHECK_INT(basic_erase_rsp(odd, &why), -1);
+	CHECK_INT(smp_basic_erase_rsp(empty, &why), 0);
+	CHECK_INT(smp_basic_erase_rsp(rc0, &why), 0);
+	CHECK_INT(smp_basic_erase_rsp(odd, &why), -1);
 	cbor_decref(&empty);
 	cbor_decref(&rc0);
 	cbor_decref(&odd);
@@ -292,8 +292,8 @@ TEST(basic_erase_answers)
 
 TEST(os_taskstat_and_mpstat_answers)
 {
-	struct os_tasks ts;
-	struct os_mpools m;
+	struct smp_os_tasks ts;
+	struct smp_os_mpools m;
 	const char *why;
 	/* {"tasks": {"idle": {"prio": -1, "tid": 4, "state": 0, "stksiz": 80,
 	 *  "stkuse": 18}}} */
@@ -308,18 +308,18 @@ TEST(os_taskstat_and_mpstat_answers)
 				  0x05);
 	char state[64];
 
-	CHECK_INT(os_taskstat_rsp(tasks, &ts, &why), 0);
+	CHECK_INT(smp_os_taskstat_rsp(tasks, &ts, &why), 0);
 	CHECK(ts.count == 1 && ts.tasks[0].prio == -1 && ts.tasks[0].has_stack &&
 	      ts.tasks[0].stksiz == 80 && !ts.tasks[0].has_cswcnt);
 	CHECK_STR(ts.tasks[0].name, "idle");
-	os_tasks_free(&ts);
-	CHECK_INT(os_taskstat_rsp(notid, &ts, &why), -1);
-	CHECK_INT(os_mpstat_rsp(pools, &m, &why), 0);
+	smp_os_tasks_free(&ts);
+	CHECK_INT(smp_os_taskstat_rsp(notid, &ts, &why), -1);
+	CHECK_INT(smp_os_mpstat_rsp(pools, &m, &why), 0);
 	CHECK(m.count == 1 && m.pools[0].nblks == 10 && !m.pools[0].has_blksiz);
-	os_mpools_free(&m);
-	os_thread_state_text(0, state, sizeof(state));
+	smp_os_mpools_free(&m);
+	smp_os_thread_state_text(0, state, sizeof(state));
 	CHECK_STR(state, "ready");
-	os_thread_state_text(0x12, state, sizeof(state));
+	smp_os_thread_state_text(0x12, state, sizeof(state));
 	CHECK_STR(state, "pending,suspended");
 	cbor_decref(&tasks);
 	cbor_decref(&notid);
@@ -338,23 +338,23 @@ TEST(os_datetime_parse_and_format)
 		"now", "2024-13-01T00:00:00", "",
 	};
 
-	CHECK_INT(os_datetime_parse("1970-01-01T00:00:00Z", &s, &ms, &why), 0);
+	CHECK_INT(smp_os_datetime_parse("1970-01-01T00:00:00Z", &s, &ms, &why), 0);
 	CHECK_INT(s, 0);
-	CHECK_INT(os_datetime_parse("2024-02-29T12:30:45.5+02:00", &s, &ms, &why), 0);
+	CHECK_INT(smp_os_datetime_parse("2024-02-29T12:30:45.5+02:00", &s, &ms, &why), 0);
 	CHECK_INT(s, 1709202645);
 	CHECK_INT(ms, 500);
-	os_datetime_format(s, ms, buf, sizeof(buf));
+	smp_os_datetime_format(s, ms, buf, sizeof(buf));
 	CHECK_STR(buf, "2024-02-29T10:30:45.500");
 	CHECK(strlen(buf) < 26);	/* Zephyr refuses 26 characters or more */
-	os_datetime_format(-1, -1, buf, sizeof(buf));
+	smp_os_datetime_format(-1, -1, buf, sizeof(buf));
 	CHECK_STR(buf, "1969-12-31T23:59:59");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECK_INT(os_datetime_parse(bad[i], &s, &ms, &why), -1);
+		CHECK_INT(smp_os_datetime_parse(bad[i], &s, &ms, &why), -1);
 }
 
 TEST(os_bootloader_answers)
 {
-	struct os_bootloader b;
+	struct smp_os_bootloader b;
 	const char *why;
 	cbor_item_t *name = LOAD(0xa1, 0x6a, 'b', 'o', 'o', 't', 'l', 'o', 'a', 'd', 'e', 'r', 0x67,
 				 'M', 'C', 'U', 'b', 'o', 'o', 't');
@@ -362,16 +362,16 @@ TEST(os_bootloader_answers)
 				 'w', 'n', 'g', 'r', 'a', 'd', 'e', 0xf5);
 	cbor_item_t *neither = LOAD(0xa1, 0x61, 'x', 0x01);
 
-	CHECK_INT(os_bootloader_rsp(name, &b, &why), 0);
+	CHECK_INT(smp_os_bootloader_rsp(name, &b, &why), 0);
 	CHECK_STR(b.name, "MCUboot");
-	os_bootloader_free(&b);
-	CHECK_INT(os_bootloader_rsp(mode, &b, &why), 0);
+	smp_os_bootloader_free(&b);
+	CHECK_INT(smp_os_bootloader_rsp(mode, &b, &why), 0);
 	CHECK(b.has_mode && b.mode == -1 && b.no_downgrade);
-	CHECK_STR(os_boot_mode_name(b.mode), "unknown");
-	CHECK_STR(os_boot_mode_name(3), "swap without scratch (move)");
-	CHECK(os_boot_mode_name(8) == NULL);
-	os_bootloader_free(&b);
-	CHECK_INT(os_bootloader_rsp(neither, &b, &why), -1);
+	CHECK_STR(smp_os_boot_mode_name(b.mode), "unknown");
+	CHECK_STR(smp_os_boot_mode_name(3), "swap without scratch (move)");
+	CHECK(smp_os_boot_mode_name(8) == NULL);
+	smp_os_bootloader_free(&b);
+	CHECK_INT(smp_os_bootloader_rsp(neither, &b, &why), -1);
 	cbor_decref(&name);
 	cbor_decref(&mode);
 	cbor_decref(&neither);

@@ -16,7 +16,7 @@ struct link {
 	struct simh h;
 	char root[64];
 	struct fake_transport fake;
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	unsigned requests, drop_every;
 };
@@ -77,9 +77,9 @@ static void link_close(struct link *l)
 	simh_free(&l->h);
 }
 
-static struct fs_xfer_params params(const char *name, unsigned window)
+static struct smp_fs_xfer_params params(const char *name, unsigned window)
 {
-	return (struct fs_xfer_params){ .name = name,
+	return (struct smp_fs_xfer_params){ .name = name,
 					.plan = { .start = { .packet = 2048, .window = window } } };
 }
 
@@ -115,16 +115,16 @@ static uint8_t *pattern(size_t len)
 static void round_trip(struct unit_ctx *t, size_t len, unsigned window, unsigned drop_every)
 {
 	struct link l;
-	struct fs_xfer_params p = params("/lfs/file", window);
-	struct fs_xfer_result r;
+	struct smp_fs_xfer_params p = params("/lfs/file", window);
+	struct smp_fs_xfer_result r;
 	uint8_t *data = pattern(len);
 	struct buf back = { malloc(len + 1), 0, len + 1, 0 };
 
 	if (!CHECK(link_open(&l, window, drop_every)))
 		return;
-	CHECK_INT(fs_upload(&l.e, &p, data, len, 0, &r), SMP_OK);
+	CHECK_INT(smp_fs_upload(&l.e, &p, data, len, 0, &r), SMP_OK);
 	CHECK_INT(r.done, len);
-	CHECK_INT(fs_download(&l.e, &p, 0, 0, to_buf, &back, &r), SMP_OK);
+	CHECK_INT(smp_fs_download(&l.e, &p, 0, 0, to_buf, &back, &r), SMP_OK);
 	CHECK_INT(r.total, len);
 	CHECK_INT(back.len, len);
 	CHECK(len == 0 || !memcmp(back.data, data, len));
@@ -146,29 +146,29 @@ TEST(fs_transfer_round_trips)
 TEST(fs_transfer_upload_resumes)
 {
 	struct link l;
-	struct fs_xfer_params p = params("/lfs/r", 2);
-	struct fs_xfer_result r;
+	struct smp_fs_xfer_params p = params("/lfs/r", 2);
+	struct smp_fs_xfer_result r;
 	uint8_t *data = pattern(20000);
 	struct buf back = { malloc(20001), 0, 20001, 0 };
 
 	if (!CHECK(link_open(&l, 2, 0)))
 		return;
-	CHECK_INT(fs_upload(&l.e, &p, data, 7000, 0, &r), SMP_OK);
+	CHECK_INT(smp_fs_upload(&l.e, &p, data, 7000, 0, &r), SMP_OK);
 	/* The device has 7000 bytes of the 20000: send the rest only. */
-	CHECK_INT(fs_upload(&l.e, &p, data, 20000, 7000, &r), SMP_OK);
+	CHECK_INT(smp_fs_upload(&l.e, &p, data, 20000, 7000, &r), SMP_OK);
 	CHECK_INT(r.started_at, 7000);
 	CHECK(r.chunks < 20);
-	CHECK_INT(fs_download(&l.e, &p, 0, 0, to_buf, &back, &r), SMP_OK);
+	CHECK_INT(smp_fs_download(&l.e, &p, 0, 0, to_buf, &back, &r), SMP_OK);
 	CHECK_INT(back.len, 20000);
 	CHECK(!memcmp(back.data, data, 20000));
 	/* A wrong resume point: the device says where its file ends and the
 	 * upload goes on from there. */
 	p.name = "/lfs/r2";
-	CHECK_INT(fs_upload(&l.e, &p, data, 5000, 0, &r), SMP_OK);
-	CHECK_INT(fs_upload(&l.e, &p, data, 20000, 12000, &r), SMP_OK);
+	CHECK_INT(smp_fs_upload(&l.e, &p, data, 5000, 0, &r), SMP_OK);
+	CHECK_INT(smp_fs_upload(&l.e, &p, data, 20000, 12000, &r), SMP_OK);
 	CHECK(r.resyncs >= 1);
 	back.len = 0;
-	CHECK_INT(fs_download(&l.e, &p, 0, 0, to_buf, &back, &r), SMP_OK);
+	CHECK_INT(smp_fs_download(&l.e, &p, 0, 0, to_buf, &back, &r), SMP_OK);
 	CHECK_INT(back.len, 20000);
 	CHECK(!memcmp(back.data, data, 20000));
 	free(data);
@@ -179,22 +179,22 @@ TEST(fs_transfer_upload_resumes)
 TEST(fs_transfer_download_resumes_and_stops)
 {
 	struct link l;
-	struct fs_xfer_params p = params("/lfs/d", 3);
-	struct fs_xfer_result r;
+	struct smp_fs_xfer_params p = params("/lfs/d", 3);
+	struct smp_fs_xfer_result r;
 	uint8_t *data = pattern(50000);
 	struct buf part = { malloc(50001), 0, 50001, 10000 };
 
 	if (!CHECK(link_open(&l, 3, 0)))
 		return;
-	CHECK_INT(fs_upload(&l.e, &p, data, 50000, 0, &r), SMP_OK);
+	CHECK_INT(smp_fs_upload(&l.e, &p, data, 50000, 0, &r), SMP_OK);
 	/* The sink fails midway: the caller's error, with a whole prefix. */
-	CHECK_INT(fs_download(&l.e, &p, 0, 0, to_buf, &part, &r), FS_XFER_E_LOCAL);
+	CHECK_INT(smp_fs_download(&l.e, &p, 0, 0, to_buf, &part, &r), SMP_FS_XFER_E_LOCAL);
 	CHECK(part.len > 0 && part.len <= 10000);
 	CHECK_INT(r.done, part.len);
 	CHECK(!memcmp(part.data, data, part.len));
 	/* Resumed from the prefix, with the size fs stat gives. */
 	part.fail_after = 0;
-	CHECK_INT(fs_download(&l.e, &p, part.len, 50000, to_buf, &part, &r), SMP_OK);
+	CHECK_INT(smp_fs_download(&l.e, &p, part.len, 50000, to_buf, &part, &r), SMP_OK);
 	CHECK_INT(part.len, 50000);
 	CHECK(!memcmp(part.data, data, 50000));
 	free(data);
@@ -205,25 +205,25 @@ TEST(fs_transfer_download_resumes_and_stops)
 TEST(fs_transfer_device_errors)
 {
 	struct link l;
-	struct fs_xfer_params p = params("/lfs/missing", 2);
-	struct fs_xfer_result r;
+	struct smp_fs_xfer_params p = params("/lfs/missing", 2);
+	struct smp_fs_xfer_result r;
 	struct buf b = { malloc(16), 0, 16, 0 };
 	static const uint8_t x[4] = { 1, 2, 3, 4 };
 
 	if (!CHECK(link_open(&l, 2, 0)))
 		return;
-	CHECK_INT(fs_download(&l.e, &p, 0, 0, to_buf, &b, &r), SMP_E_DEVICE);
+	CHECK_INT(smp_fs_download(&l.e, &p, 0, 0, to_buf, &b, &r), SMP_E_DEVICE);
 	CHECK_INT(r.status.kind, SMP_STATUS_ERR);
 	CHECK_INT(r.status.group, 8);
 	CHECK_INT(r.status.rc, 3);	/* FILE_NOT_FOUND */
 	p.name = "/nomount/x";
-	CHECK_INT(fs_upload(&l.e, &p, x, sizeof(x), 0, &r), SMP_E_DEVICE);
+	CHECK_INT(smp_fs_upload(&l.e, &p, x, sizeof(x), 0, &r), SMP_E_DEVICE);
 	CHECK_INT(r.status.rc, 14);	/* MOUNT_POINT_NOT_FOUND */
 	/* Packets too small for any chunk. */
 	p.name = "/lfs/x";
 	p.plan.start.packet = 20;
 	p.plan.pin_packet = true;
-	CHECK_INT(fs_upload(&l.e, &p, x, sizeof(x), 0, &r), SMP_E_TOOBIG);
+	CHECK_INT(smp_fs_upload(&l.e, &p, x, sizeof(x), 0, &r), SMP_E_TOOBIG);
 	free(b.data);
 	link_close(&l);
 }

@@ -14,7 +14,7 @@
 
 static size_t unhex(const char *hex, uint8_t *out, size_t cap)
 {
-	long n = hex_decode(hex, out, cap);
+	long n = smp_hex_decode(hex, out, cap);
 
 	return n < 0 ? 0 : (size_t)n;
 }
@@ -100,7 +100,7 @@ TEST(float_where_bool_expected_is_a_type_error)
 	size_t n = unhex(f1_hex, buf, sizeof(buf));
 	const char *why = NULL;
 	cbor_item_t *m = smp_cbor_decode_map(buf, n, &why), *img;
-	struct img_state st;
+	struct smp_img_state st;
 	bool b = false;
 
 	if (!CHECK(m != NULL))
@@ -109,7 +109,7 @@ TEST(float_where_bool_expected_is_a_type_error)
 	CHECK_INT(smp_get_bool(img, "active", &b), SMP_GET_TYPE);
 	CHECK_INT(smp_item_simple(smp_map_get(img, "active")), SMP_SIMPLE_FLOAT);
 	CHECK_INT(smp_item_simple(smp_map_get(img, "slot")), SMP_SIMPLE_NONE);
-	CHECK_INT(img_state_rsp(m, &st, &why), -1);
+	CHECK_INT(smp_img_state_rsp(m, &st, &why), -1);
 	CHECK(why && strstr(why, "not a boolean"));
 	cbor_decref(&m);
 }

@@ -225,7 +225,7 @@ TEST(ecdsa_der_to_raw_matches_openssl)
 	size_t der_len;
 
 	if (!data || !CHECK_INT(mcuboot_parse(data, len, &img, &err), 0) ||
-	    !CHECK(mcuboot_tlv_find(&img, data, MCUBOOT_TLV_ECDSA_SIG, &tlv)))
+	    !CHECK(mcuboot_tlv_find(&img, data, SMP_MCUBOOT_TLV_ECDSA_SIG, &tlv)))
 		goto out;
 	p = data + tlv.off;
 	sig = d2i_ECDSA_SIG(NULL, &p, tlv.len);

@@ -80,7 +80,7 @@ static void tlv_list(const struct mcuboot_image *img, const uint8_t *data, char 
 	struct mcuboot_tlv_iter it = { 0 };
 	struct mcuboot_tlv tlv;
 	size_t used = 0;
-	char label[MCUBOOT_TLV_LABEL_MAX];
+	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
 	out[0] = '\0';
 	while (used < cap && mcuboot_tlv_next(img, data, &it, &tlv))
@@ -498,7 +498,7 @@ TEST(mcuboot_many_protected_tlvs)
 	}
 	put16(m + 0x600 + PROT, 0x6907);
 	put16(m + 0x602 + PROT, 40);
-	put16(m + 0x604 + PROT, MCUBOOT_TLV_SHA256);
+	put16(m + 0x604 + PROT, SMP_MCUBOOT_TLV_SHA256);
 	put16(m + 0x606 + PROT, 32);
 	CHECK_INT(mcuboot_sha256(m, 0x600 + PROT, m + 0x608 + PROT), 0);
 	CHECK_INT(verdict_with(m, OUT, NULL, false, &st), MCUBOOT_OK);
@@ -521,7 +521,7 @@ TEST(mcuboot_duplicate_hash_tlv)
 	if (!img)
 		return;
 	memcpy(hash, img + 0x608, 32);
-	len = append_tlv(&img, len, MCUBOOT_TLV_SHA256, hash, 32);
+	len = append_tlv(&img, len, SMP_MCUBOOT_TLV_SHA256, hash, 32);
 	if (CHECK(len > 0)) {
 		CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_OK);
 		CHECK_INT(st, MCUBOOT_VALID);
@@ -554,7 +554,7 @@ TEST(mcuboot_unprotected_tlv_allow_list)
 	free(img);
 	/* A known type, but one that belongs in the protected area. */
 	img = load(t, "app_256k_ecdsa-p256.bin", &len);
-	n = img ? append_tlv(&img, len, MCUBOOT_TLV_SEC_CNT, val, sizeof(val)) : 0;
+	n = img ? append_tlv(&img, len, SMP_MCUBOOT_TLV_SEC_CNT, val, sizeof(val)) : 0;
 	if (CHECK(n > 0))
 		CHECK_INT(verdict_with(img, n, key, false, &st), MCUBOOT_ERR_TLV_NOT_ALLOWED);
 out:
@@ -573,13 +573,13 @@ TEST(mcuboot_encryption_flag_needs_enc_tlv)
 	if (!img || !key)
 		goto out;
 	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_OK);
-	img[16] |= MCUBOOT_F_ENCRYPTED_AES128;	/* one header bit */
+	img[16] |= SMP_MCUBOOT_F_ENCRYPTED_AES128;	/* one header bit */
 	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
 	CHECK_INT(st, MCUBOOT_INVALID);
 	CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
-	img[16] ^= MCUBOOT_F_ENCRYPTED_AES128 | MCUBOOT_F_ENCRYPTED_AES256;
+	img[16] ^= SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256;
 	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
-	img[16] |= MCUBOOT_F_ENCRYPTED_AES128;
+	img[16] |= SMP_MCUBOOT_F_ENCRYPTED_AES128;
 	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_FLAGS);
 out:
 	free(img);
@@ -618,10 +618,10 @@ TEST(mcuboot_encrypted_without_key_tlv)
 	CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_OK);
 	CHECK_INT(st, MCUBOOT_ENCRYPTED_UNCHECKED);
 	/* An 80-byte ENC_X25519 holds an AES-128 key: AES-256 does not fit. */
-	img[16] ^= MCUBOOT_F_ENCRYPTED_AES128 | MCUBOOT_F_ENCRYPTED_AES256;
+	img[16] ^= SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256;
 	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_TLV_LEN);
-	img[16] ^= MCUBOOT_F_ENCRYPTED_AES128 | MCUBOOT_F_ENCRYPTED_AES256;
-	n = strip_tlv(img, len, MCUBOOT_TLV_ENC_X25519);
+	img[16] ^= SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256;
+	n = strip_tlv(img, len, SMP_MCUBOOT_TLV_ENC_X25519);
 	if (CHECK(n > 0)) {
 		CHECK_INT(verdict_with(img, n, key, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
 		CHECK_INT(verdict_with(img, n, NULL, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
@@ -630,7 +630,7 @@ TEST(mcuboot_encrypted_without_key_tlv)
 	img = load(t, "app_100k_ed25519_enc-x25519-aes256.bin", &len);
 	if (img) {
 		CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_OK);
-		img[16] ^= MCUBOOT_F_ENCRYPTED_AES128 | MCUBOOT_F_ENCRYPTED_AES256;
+		img[16] ^= SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256;
 		CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_TLV_LEN);
 	}
 out:
@@ -681,34 +681,34 @@ TEST(mcuboot_signature_walk_like_mcuboot)
 	uint16_t sig_len;
 
 	if (!img || !key || !CHECK(mcuboot_parse(img, len, &parsed, &err) == 0) ||
-	    !CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_KEYHASH, &kh)) ||
-	    !CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_ECDSA_SIG, &sg)) ||
+	    !CHECK(mcuboot_tlv_find(&parsed, img, SMP_MCUBOOT_TLV_KEYHASH, &kh)) ||
+	    !CHECK(mcuboot_tlv_find(&parsed, img, SMP_MCUBOOT_TLV_ECDSA_SIG, &sg)) ||
 	    !CHECK(kh.len == 32 && sg.len <= sizeof(sig)))
 		goto out;
 	memcpy(keyhash, img + kh.off, 32);
 	memcpy(sig, img + sg.off, sg.len);
 	sig_len = sg.len;
 	/* Good, then KEYHASH + a broken copy: the broken one decides. */
-	n = append_tlv(&img, len, MCUBOOT_TLV_KEYHASH, keyhash, 32);
+	n = append_tlv(&img, len, SMP_MCUBOOT_TLV_KEYHASH, keyhash, 32);
 	sig[sig_len - 1] ^= 1;
-	n = n ? append_tlv(&img, n, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
+	n = n ? append_tlv(&img, n, SMP_MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
 	if (CHECK(n > 0))
 		CHECK_INT(verdict_with(img, n, key, false, &st), MCUBOOT_ERR_BAD_SIGNATURE);
 	/* Two KEYHASHes before the broken copy: the last one names no known
 	 * key, so MCUboot skips that signature and the first one stands. */
 	free(bad);
 	bad = load(t, "app_256k_ecdsa-p256.bin", &bad_len);
-	n = bad ? append_tlv(&bad, bad_len, MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
+	n = bad ? append_tlv(&bad, bad_len, SMP_MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
 	keyhash[0] ^= 1;
-	n = n ? append_tlv(&bad, n, MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
+	n = n ? append_tlv(&bad, n, SMP_MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
 	keyhash[0] ^= 1;
-	n = n ? append_tlv(&bad, n, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
+	n = n ? append_tlv(&bad, n, SMP_MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
 	if (CHECK(n > 0))
 		CHECK_INT(verdict_with(bad, n, key, false, &st), MCUBOOT_OK);
 	free(bad);
 	/* The broken copy without a KEYHASH before it is skipped. */
 	bad = load(t, "app_256k_ecdsa-p256.bin", &bad_len);
-	n = bad ? append_tlv(&bad, bad_len, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
+	n = bad ? append_tlv(&bad, bad_len, SMP_MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
 	if (CHECK(n > 0))
 		CHECK_INT(verdict_with(bad, n, key, false, &st), MCUBOOT_OK);
 	free(bad);
@@ -717,14 +717,14 @@ TEST(mcuboot_signature_walk_like_mcuboot)
 	sig[sig_len - 1] ^= 1;
 	if (bad)
 		CHECK_INT(verdict_with(bad, bad_len, key, false, &st), MCUBOOT_ERR_BAD_SIGNATURE);
-	n = bad ? append_tlv(&bad, bad_len, MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
-	n = n ? append_tlv(&bad, n, MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
+	n = bad ? append_tlv(&bad, bad_len, SMP_MCUBOOT_TLV_KEYHASH, keyhash, 32) : 0;
+	n = n ? append_tlv(&bad, n, SMP_MCUBOOT_TLV_ECDSA_SIG, sig, sig_len) : 0;
 	if (CHECK(n > 0))
 		CHECK_INT(verdict_with(bad, n, key, false, &st), MCUBOOT_OK);
 	free(bad);
 	/* No KEYHASH at all: MCUboot skips the only signature. */
 	bad = load(t, "app_256k_ecdsa-p256.bin", &bad_len);
-	n = bad ? strip_tlv(bad, bad_len, MCUBOOT_TLV_KEYHASH) : 0;
+	n = bad ? strip_tlv(bad, bad_len, SMP_MCUBOOT_TLV_KEYHASH) : 0;
 	if (CHECK(n > 0))
 		CHECK_INT(verdict_with(bad, n, key, false, &st), MCUBOOT_ERR_SIG_WITHOUT_KEY_TLV);
 out:
@@ -763,7 +763,7 @@ TEST(mcuboot_random_data_never_crashes)
 			for (j = 0; j < n; j++)
 				m[j] = (uint8_t)lcg(&seed);
 			if (i % 2)
-				put32(m, MCUBOOT_IMAGE_MAGIC);
+				put32(m, SMP_MCUBOOT_IMAGE_MAGIC);
 		} else {
 			/* Corrupt a few bytes of the header or TLV area. */
 			int k;
@@ -935,14 +935,14 @@ TEST(mcuboot_names_and_describe)
 	for (i = 0; i < 0x10000; i++) {
 		const char *name = mcuboot_tlv_name((uint16_t)i);
 
-		CHECK(!name || strlen(name) < MCUBOOT_TLV_LABEL_MAX);
+		CHECK(!name || strlen(name) < SMP_MCUBOOT_TLV_LABEL_MAX);
 	}
 	if (!img || !CHECK(mcuboot_parse(img, len, &parsed, &err) == 0))
 		goto out;
-	CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_SEC_CNT, &tlv) && tlv.protected_area);
+	CHECK(mcuboot_tlv_find(&parsed, img, SMP_MCUBOOT_TLV_SEC_CNT, &tlv) && tlv.protected_area);
 	mcuboot_tlv_describe(img, &tlv, out, sizeof(out));
 	CHECK_STR(out, "security counter 16908291");
-	CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_DEPENDENCY, &tlv));
+	CHECK(mcuboot_tlv_find(&parsed, img, SMP_MCUBOOT_TLV_DEPENDENCY, &tlv));
 	mcuboot_tlv_describe(img, &tlv, out, sizeof(out));
 	CHECK_STR(out, "image 1, version >= 1.0.0+0");
 	CHECK(mcuboot_tlv_find(&parsed, img, 0x00a1, &tlv));
@@ -968,7 +968,7 @@ TEST(mcuboot_compressed_needs_decomp_tlvs)
 		goto out;
 	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_OK);
 	CHECK_INT(st, MCUBOOT_VALID);
-	if (CHECK(mcuboot_tlv_find(&parsed, img, MCUBOOT_TLV_DECOMP_SIGNATURE, &tlv))) {
+	if (CHECK(mcuboot_tlv_find(&parsed, img, SMP_MCUBOOT_TLV_DECOMP_SIGNATURE, &tlv))) {
 		put16(img + tlv.off - 4, 0x00a7);
 		CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_DECOMP_TLVS);
 	}

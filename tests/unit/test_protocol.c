@@ -8,21 +8,21 @@
 
 TEST(header_encode_known_bytes)
 {
-	struct smp_hdr h = { .version = SMP_V2, .op = SMP_OP_WRITE, .flags = 0, .len = 10,
+	struct smp_header h = { .version = SMP_V2, .op = SMP_OP_WRITE, .flags = 0, .len = 10,
 			     .group = 0x0102, .seq = 5, .id = 7 };
 	const uint8_t want[8] = { 0x0a, 0x00, 0x00, 0x0a, 0x01, 0x02, 0x05, 0x07 };
 	uint8_t got[8];
 
-	smp_hdr_encode(&h, got);
+	smp_header_encode(&h, got);
 	CHECK_MEM(got, want, 8);
 }
 
 TEST(header_decode_roundtrip_v1)
 {
 	const uint8_t pkt[10] = { 0x01, 0x00, 0x00, 0x02, 0x00, 0x01, 0xff, 0x00, 0xa0, 0x00 };
-	struct smp_hdr h;
+	struct smp_header h;
 
-	CHECK_INT(smp_hdr_decode(pkt, sizeof(pkt), &h), 0);
+	CHECK_INT(smp_header_decode(pkt, sizeof(pkt), &h), 0);
 	CHECK_INT(h.version, SMP_V1);
 	CHECK_INT(h.op, SMP_OP_READ_RSP);
 	CHECK_INT(h.len, 2);
@@ -34,20 +34,20 @@ TEST(header_decode_roundtrip_v1)
 TEST(header_decode_short_and_overlong)
 {
 	const uint8_t pkt[9] = { 0x0b, 0x00, 0x00, 0x05, 0x00, 0x00, 0x01, 0x00, 0xa0 };
-	struct smp_hdr h;
+	struct smp_header h;
 
-	CHECK_INT(smp_hdr_decode(pkt, 7, &h), -1);
-	CHECK_INT(smp_hdr_decode(pkt, 0, &h), -1);
+	CHECK_INT(smp_header_decode(pkt, 7, &h), -1);
+	CHECK_INT(smp_header_decode(pkt, 0, &h), -1);
 	/* The header announces 5 payload bytes; only 1 follows. */
-	CHECK_INT(smp_hdr_decode(pkt, sizeof(pkt), &h), -2);
+	CHECK_INT(smp_header_decode(pkt, sizeof(pkt), &h), -2);
 }
 
 TEST(header_reserved_bits_ignored)
 {
 	const uint8_t pkt[8] = { 0xe9, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 };
-	struct smp_hdr h;
+	struct smp_header h;
 
-	CHECK_INT(smp_hdr_decode(pkt, sizeof(pkt), &h), 0);
+	CHECK_INT(smp_header_decode(pkt, sizeof(pkt), &h), 0);
 	CHECK_INT(h.version, SMP_V2);
 	CHECK_INT(h.op, SMP_OP_READ_RSP);
 }

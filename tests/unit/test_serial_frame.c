@@ -48,31 +48,31 @@ struct seen {
 	size_t pkt_len;
 	int lines;
 	char text[1024];
-	int drops[SERIAL_DROP_COUNT];
+	int drops[SMP_SERIAL_DROP_COUNT];
 	int ndrops;
 };
 
-static void collect(struct serial_decoder *d, const uint8_t *data, size_t len, struct seen *s)
+static void collect(struct smp_serial_decoder *d, const uint8_t *data, size_t len, struct seen *s)
 {
 	size_t off = 0, used;
-	struct serial_ev ev;
+	struct smp_serial_ev ev;
 
 	while (off < len || len == 0) {
-		enum serial_event e = serial_decoder_feed(d, data + off, len - off, &used, &ev);
+		enum smp_serial_event e = smp_serial_decoder_feed(d, data + off, len - off, &used, &ev);
 
 		off += used;
-		if (e == SERIAL_EV_PACKET) {
+		if (e == SMP_SERIAL_EV_PACKET) {
 			s->packets++;
 			s->pkt_len = ev.len;
 			if (ev.len <= sizeof(s->pkt))
 				memcpy(s->pkt, ev.data, ev.len);
-		} else if (e == SERIAL_EV_CONSOLE) {
+		} else if (e == SMP_SERIAL_EV_CONSOLE) {
 			size_t n = strlen(s->text);
 
 			s->lines++;
 			snprintf(s->text + n, sizeof(s->text) - n, "%s%.*s", n ? "|" : "",
 				 (int)ev.len, (const char *)ev.data);
-		} else if (e == SERIAL_EV_DROPPED) {
+		} else if (e == SMP_SERIAL_EV_DROPPED) {
 			s->drops[ev.drop]++;
 			s->ndrops++;
 		} else {
@@ -83,7 +83,7 @@ static void collect(struct serial_decoder *d, const uint8_t *data, size_t len, s
 
 static uint8_t dec_buf[70000];
 
-static void decode_str(struct serial_decoder *d, const char *wire, struct seen *s)
+static void decode_str(struct smp_serial_decoder *d, const char *wire, struct seen *s)
 {
 	collect(d, (const uint8_t *)wire, strlen(wire), s);
 }
@@ -91,20 +91,20 @@ static void decode_str(struct serial_decoder *d, const char *wire, struct seen *
 TEST(serial_crc16_check_value)
 {
 	/* The catalogued check value of CRC-16/XMODEM. */
-	CHECK_INT(serial_crc16(0, (const uint8_t *)"123456789", 9), 0x31c3);
-	CHECK_INT(serial_crc16(serial_crc16(0, (const uint8_t *)"1234", 4),
+	CHECK_INT(smp_serial_crc16(0, (const uint8_t *)"123456789", 9), 0x31c3);
+	CHECK_INT(smp_serial_crc16(smp_serial_crc16(0, (const uint8_t *)"1234", 4),
 			       (const uint8_t *)"56789", 5), 0x31c3);
-	CHECK_INT(serial_crc16(0, NULL, 0), 0);
+	CHECK_INT(smp_serial_crc16(0, NULL, 0), 0);
 }
 
 TEST(serial_encode_echo_vector)
 {
 	uint8_t out[256];
-	size_t n = serial_frame_encode(echo_pkt, sizeof(echo_pkt), 0, out, sizeof(out));
+	size_t n = smp_serial_frame_encode(echo_pkt, sizeof(echo_pkt), 0, out, sizeof(out));
 
 	CHECK_INT(n, strlen(echo_wire));
 	CHECK_MEM(out, echo_wire, strlen(echo_wire));
-	CHECK_INT(serial_encoded_size(sizeof(echo_pkt), 0), n);
+	CHECK_INT(smp_serial_encoded_size(sizeof(echo_pkt), 0), n);
 }
 
 TEST(serial_encode_multi_frame_vector)
@@ -113,41 +113,41 @@ TEST(serial_encode_multi_frame_vector)
 	size_t n, i, start = 0;
 
 	pattern(pkt, sizeof(pkt), 7, 3);
-	n = serial_frame_encode(pkt, sizeof(pkt), SERIAL_FRAME_MAX, out, sizeof(out));
+	n = smp_serial_frame_encode(pkt, sizeof(pkt), SMP_SERIAL_FRAME_MAX, out, sizeof(out));
 	CHECK_INT(n, strlen(big_wire));
 	CHECK_MEM(out, big_wire, strlen(big_wire));
-	CHECK_INT(serial_encoded_size(sizeof(pkt), 0), n);
+	CHECK_INT(smp_serial_encoded_size(sizeof(pkt), 0), n);
 	for (i = 0; i < n; i++) {
 		if (out[i] != '\n')
 			continue;
-		CHECK(i + 1 - start <= SERIAL_FRAME_MAX);
+		CHECK(i + 1 - start <= SMP_SERIAL_FRAME_MAX);
 		start = i + 1;
 	}
 	/* One byte short of room: nothing is written. */
-	CHECK_INT(serial_frame_encode(pkt, sizeof(pkt), 0, out, n - 1), 0);
+	CHECK_INT(smp_serial_frame_encode(pkt, sizeof(pkt), 0, out, n - 1), 0);
 }
 
 TEST(serial_encode_rejects_what_cannot_be_framed)
 {
 	uint8_t out[64], pkt[1] = { 0 };
 
-	CHECK_INT(serial_frame_encode(pkt, 0, 0, out, sizeof(out)), 0);
-	CHECK_INT(serial_encoded_size(SERIAL_PKT_MAX + 1, 0), 0);
-	CHECK_INT(serial_encoded_size(10, SERIAL_FRAME_MIN - 1), 0);
-	CHECK(serial_encoded_size(SERIAL_PKT_MAX, 0) > 0);
+	CHECK_INT(smp_serial_frame_encode(pkt, 0, 0, out, sizeof(out)), 0);
+	CHECK_INT(smp_serial_encoded_size(SMP_SERIAL_PKT_MAX + 1, 0), 0);
+	CHECK_INT(smp_serial_encoded_size(10, SMP_SERIAL_FRAME_MIN - 1), 0);
+	CHECK(smp_serial_encoded_size(SMP_SERIAL_PKT_MAX, 0) > 0);
 }
 
 TEST(serial_encode_small_frames)
 {
 	uint8_t pkt[100], out[1024];
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 	size_t n, i, start = 0;
 
 	pattern(pkt, sizeof(pkt), 3, 1);
-	n = serial_frame_encode(pkt, sizeof(pkt), 20, out, sizeof(out));
+	n = smp_serial_frame_encode(pkt, sizeof(pkt), 20, out, sizeof(out));
 	CHECK(n > 0);
-	CHECK_INT(n, serial_encoded_size(sizeof(pkt), 20));
+	CHECK_INT(n, smp_serial_encoded_size(sizeof(pkt), 20));
 	for (i = 0; i < n; i++) {
 		if (out[i] != '\n')
 			continue;
@@ -155,7 +155,7 @@ TEST(serial_encode_small_frames)
 		CHECK(i + 1 - start <= 19);
 		start = i + 1;
 	}
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	collect(&d, out, n, &s);
 	CHECK_INT(s.packets, 1);
 	CHECK_INT(s.pkt_len, sizeof(pkt));
@@ -164,10 +164,10 @@ TEST(serial_encode_small_frames)
 
 TEST(serial_decode_echo_vector)
 {
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	decode_str(&d, echo_wire, &s);
 	CHECK_INT(s.packets, 1);
 	CHECK_INT(s.ndrops, 0);
@@ -180,11 +180,11 @@ TEST(serial_decode_echo_vector)
 
 TEST(serial_decode_zephyr_encoder_vectors)
 {
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 	uint8_t want[181];
 
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	pattern(want, sizeof(want), 13, 5);
 	decode_str(&d, zephyr91_wire, &s);
 	CHECK_INT(s.packets, 1);
@@ -205,10 +205,10 @@ TEST(serial_decode_split_at_every_position)
 
 	pattern(want, sizeof(want), 7, 3);
 	for (cut = 0; cut <= len; cut++) {
-		struct serial_decoder d;
+		struct smp_serial_decoder d;
 		struct seen s = { 0 };
 
-		serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+		smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 		collect(&d, (const uint8_t *)big_wire, cut, &s);
 		collect(&d, (const uint8_t *)big_wire + cut, len - cut, &s);
 		if (s.packets != 1 || s.pkt_len != sizeof(want) || memcmp(s.pkt, want, sizeof(want)) ||
@@ -223,10 +223,10 @@ TEST(serial_decode_split_at_every_position)
 TEST(serial_decode_byte_by_byte)
 {
 	size_t len = strlen(big_wire), i;
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	for (i = 0; i < len; i++)
 		collect(&d, (const uint8_t *)big_wire + i, 1, &s);
 	CHECK_INT(s.packets, 1);
@@ -236,7 +236,7 @@ TEST(serial_decode_byte_by_byte)
 TEST(serial_decode_garbage_between_frames)
 {
 	char wire[2048];
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 	uint8_t want[200];
 
@@ -255,7 +255,7 @@ TEST(serial_decode_garbage_between_frames)
 		 "\xff\xfe\x01\n",
 		 (int)(strchr(big_wire, '\n') - big_wire + 1), big_wire,
 		 big_wire + (strchr(big_wire, '\n') - big_wire + 1), echo_wire);
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	decode_str(&d, wire, &s);
 	CHECK_INT(s.packets, 2);
 	CHECK_INT(s.ndrops, 0);
@@ -270,12 +270,12 @@ TEST(serial_decode_garbage_between_frames)
 
 TEST(serial_decode_big_packet_after_garbage)
 {
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 	uint8_t want[200];
 
 	pattern(want, sizeof(want), 7, 3);
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	decode_str(&d, "\x06\x06\x04\x04 noise\n", &s);
 	decode_str(&d, big_wire, &s);
 	CHECK_INT(s.packets, 1);
@@ -286,7 +286,7 @@ TEST(serial_decode_big_packet_after_garbage)
 TEST(serial_decode_bad_crc_then_resync)
 {
 	char wire[512];
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 
 	snprintf(wire, sizeof(wire), "%s", echo_wire);
@@ -294,19 +294,19 @@ TEST(serial_decode_bad_crc_then_resync)
 	CHECK(wire[18] == 'Z');
 	wire[18] = 'Y';
 	strcat(wire, echo_wire);
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	decode_str(&d, wire, &s);
-	CHECK_INT(s.drops[SERIAL_DROP_BAD_CRC], 1);
+	CHECK_INT(s.drops[SMP_SERIAL_DROP_BAD_CRC], 1);
 	CHECK_INT(s.ndrops, 1);
 	CHECK_INT(s.packets, 1);
 	CHECK_MEM(s.pkt, echo_pkt, sizeof(echo_pkt));
-	CHECK_INT(d.stats.dropped[SERIAL_DROP_BAD_CRC], 1);
+	CHECK_INT(d.stats.dropped[SMP_SERIAL_DROP_BAD_CRC], 1);
 }
 
 TEST(serial_decode_bad_base64_drops_whole_packet)
 {
 	char wire[1024];
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 	size_t first = (size_t)(strchr(big_wire, '\n') - big_wire) + 1;
 
@@ -314,9 +314,9 @@ TEST(serial_decode_bad_base64_drops_whole_packet)
 	 * lost with one report; the echo after them decodes. */
 	snprintf(wire, sizeof(wire), "%.*s*%s%s", 40, big_wire, big_wire + 40, echo_wire);
 	CHECK(first > 40);
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	decode_str(&d, wire, &s);
-	CHECK_INT(s.drops[SERIAL_DROP_BAD_BASE64], 1);
+	CHECK_INT(s.drops[SMP_SERIAL_DROP_BAD_BASE64], 1);
 	CHECK_INT(s.ndrops, 1);
 	CHECK_INT(s.packets, 1);
 	CHECK_INT(s.pkt_len, sizeof(echo_pkt));
@@ -327,13 +327,13 @@ TEST(serial_decode_bad_base64_drops_whole_packet)
 
 TEST(serial_decode_bad_padding)
 {
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	decode_str(&d, "\x06\x09" "A=BM\n", &s);
 	decode_str(&d, "\x06\x09" "AB=M\n", &s);
-	CHECK_INT(s.drops[SERIAL_DROP_BAD_BASE64], 2);
+	CHECK_INT(s.drops[SMP_SERIAL_DROP_BAD_BASE64], 2);
 	CHECK_INT(s.packets, 0);
 	decode_str(&d, echo_wire, &s);
 	CHECK_INT(s.packets, 1);
@@ -341,15 +341,15 @@ TEST(serial_decode_bad_padding)
 
 TEST(serial_decode_too_big_is_dropped_and_skipped)
 {
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 	uint8_t small[64];
 
 	/* Room for a 60-byte packet; the 200-byte one is refused as soon as
 	 * its length is known, its continuations are skipped quietly. */
-	serial_decoder_init(&d, small, sizeof(small), false);
+	smp_serial_decoder_init(&d, small, sizeof(small), false);
 	decode_str(&d, big_wire, &s);
-	CHECK_INT(s.drops[SERIAL_DROP_TOO_BIG], 1);
+	CHECK_INT(s.drops[SMP_SERIAL_DROP_TOO_BIG], 1);
 	CHECK_INT(s.ndrops, 1);
 	CHECK_INT(s.lines, 0);
 	decode_str(&d, echo_wire, &s);
@@ -359,36 +359,36 @@ TEST(serial_decode_too_big_is_dropped_and_skipped)
 
 TEST(serial_decode_orphan_and_incomplete)
 {
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 	size_t first = (size_t)(strchr(big_wire, '\n') - big_wire) + 1;
 	char wire[1024];
 
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	/* Started listening in the middle of a packet: its two continuation
 	 * frames are one report. */
 	decode_str(&d, big_wire + first, &s);
-	CHECK_INT(s.drops[SERIAL_DROP_ORPHAN], 1);
+	CHECK_INT(s.drops[SMP_SERIAL_DROP_ORPHAN], 1);
 	CHECK_INT(s.ndrops, 1);
 	/* A first frame, then a new packet. */
 	snprintf(wire, sizeof(wire), "%.*s%s", (int)first, big_wire, echo_wire);
 	decode_str(&d, wire, &s);
-	CHECK_INT(s.drops[SERIAL_DROP_INCOMPLETE], 1);
+	CHECK_INT(s.drops[SMP_SERIAL_DROP_INCOMPLETE], 1);
 	CHECK_INT(s.packets, 1);
 	CHECK_MEM(s.pkt, echo_pkt, sizeof(echo_pkt));
 }
 
 TEST(serial_decode_bad_length_fields)
 {
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	/* Length 2: a CRC and no packet. */
 	decode_str(&d, "\x06\x09" "AAIAAA==\n", &s);
 	/* Length 3 but 5 bytes follow the field. */
 	decode_str(&d, "\x06\x09" "AAMBAgMEBQ==\n", &s);
-	CHECK_INT(s.drops[SERIAL_DROP_BAD_LENGTH], 2);
+	CHECK_INT(s.drops[SMP_SERIAL_DROP_BAD_LENGTH], 2);
 	CHECK_INT(s.packets, 0);
 	decode_str(&d, echo_wire, &s);
 	CHECK_INT(s.packets, 1);
@@ -400,10 +400,10 @@ TEST(serial_decode_base64_cut_anywhere)
 	 * spans two frames. */
 	static const char wire[] = "\x06\x09" "ABMKAAAJAABCA\n"
 				   "\x04\x14" "KFhZGVoZWxsb0YZ\n";
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	decode_str(&d, wire, &s);
 	CHECK_INT(s.packets, 1);
 	CHECK_MEM(s.pkt, echo_pkt, sizeof(echo_pkt));
@@ -415,10 +415,10 @@ TEST(serial_decode_padding_inside_packet)
 	 * base64(00 13 0a 00 00) then base64 of the rest. */
 	static const char wire[] = "\x06\x09" "ABMKAAA=\n"
 				   "\x04\x14" "CQAAQgChYWRlaGVsbG9GGQ==\r\n";
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	decode_str(&d, wire, &s);
 	CHECK_INT(s.packets, 1);
 	CHECK_INT(s.ndrops, 0);
@@ -428,11 +428,11 @@ TEST(serial_decode_padding_inside_packet)
 TEST(serial_roundtrip_every_length)
 {
 	static uint8_t pkt[1500], wire[2200];
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	size_t len;
 	int bad = 0;
 
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	srand(7);
 	for (len = 1; len <= sizeof(pkt); len++) {
 		struct seen s = { 0 };
@@ -440,9 +440,9 @@ TEST(serial_roundtrip_every_length)
 
 		for (i = 0; i < len; i++)
 			pkt[i] = (uint8_t)rand();
-		n = serial_frame_encode(pkt, len, 0, wire, sizeof(wire));
+		n = smp_serial_frame_encode(pkt, len, 0, wire, sizeof(wire));
 		collect(&d, wire, n, &s);
-		if (n != serial_encoded_size(len, 0) || s.packets != 1 || s.pkt_len != len ||
+		if (n != smp_serial_encoded_size(len, 0) || s.packets != 1 || s.pkt_len != len ||
 		    memcmp(s.pkt, pkt, len) || s.ndrops || s.lines)
 			bad++;
 	}
@@ -452,13 +452,13 @@ TEST(serial_roundtrip_every_length)
 TEST(serial_decode_long_console_line_in_pieces)
 {
 	char wire[700];
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 
 	memset(wire, 'x', 600);
 	wire[600] = '\n';
 	wire[601] = 0;
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	decode_str(&d, wire, &s);
 	CHECK_INT(s.lines, 3);
 	CHECK_INT(strlen(s.text), 600 + 2);
@@ -467,41 +467,41 @@ TEST(serial_decode_long_console_line_in_pieces)
 TEST(serial_raw_mode_packets)
 {
 	uint8_t wire[64], small[20];
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 	size_t i;
 
 	memcpy(wire, echo_pkt, sizeof(echo_pkt));
 	memcpy(wire + sizeof(echo_pkt), echo_pkt, sizeof(echo_pkt));
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), true);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), true);
 	for (i = 0; i < 2 * sizeof(echo_pkt); i += 5)
 		collect(&d, wire + i, i + 5 <= 2 * sizeof(echo_pkt) ? 5 : 2 * sizeof(echo_pkt) - i,
 			&s);
 	CHECK_INT(s.packets, 2);
 	CHECK_INT(s.pkt_len, sizeof(echo_pkt));
 	CHECK_MEM(s.pkt, echo_pkt, sizeof(echo_pkt));
-	CHECK(!serial_decoder_busy(&d));
+	CHECK(!smp_serial_decoder_busy(&d));
 
 	/* Too big for a 20-byte buffer: skipped by its announced length. */
-	serial_decoder_init(&d, small, sizeof(small), true);
+	smp_serial_decoder_init(&d, small, sizeof(small), true);
 	memcpy(wire, echo_pkt, sizeof(echo_pkt));
 	wire[3] = 20;
 	memset(wire + 8, 0, 20);
 	memcpy(wire + 28, echo_pkt, sizeof(echo_pkt));
 	memset(&s, 0, sizeof(s));
 	collect(&d, wire, 28 + sizeof(echo_pkt), &s);
-	CHECK_INT(s.drops[SERIAL_DROP_TOO_BIG], 1);
+	CHECK_INT(s.drops[SMP_SERIAL_DROP_TOO_BIG], 1);
 	CHECK_INT(s.packets, 1);
 	CHECK_MEM(s.pkt, echo_pkt, sizeof(echo_pkt));
 
 	/* Reserved bits set: not an SMP header. */
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), true);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), true);
 	memset(&s, 0, sizeof(s));
 	collect(&d, (const uint8_t *)"\xff\xff\xff\xff\xff\xff\xff\xff", 8, &s);
-	CHECK_INT(s.drops[SERIAL_DROP_BAD_HEADER], 1);
+	CHECK_INT(s.drops[SMP_SERIAL_DROP_BAD_HEADER], 1);
 	collect(&d, echo_pkt, 4, &s);
-	CHECK(serial_decoder_busy(&d));
-	serial_decoder_reset(&d);
+	CHECK(smp_serial_decoder_busy(&d));
+	smp_serial_decoder_reset(&d);
 	collect(&d, echo_pkt, sizeof(echo_pkt), &s);
 	CHECK_INT(s.packets, 1);
 }
@@ -509,12 +509,12 @@ TEST(serial_raw_mode_packets)
 TEST(serial_console_clean_strips_escapes)
 {
 	uint8_t line[] = "\x1b[1;32muart:~$ \x1b[m\x07ok\tdone\x1b" "c!";
-	size_t n = serial_console_clean(line, sizeof(line) - 1);
+	size_t n = smp_serial_console_clean(line, sizeof(line) - 1);
 
 	CHECK_INT(n, strlen("uart:~$ ok\tdone!"));
 	CHECK_MEM(line, "uart:~$ ok\tdone!", n);
-	CHECK_STR(serial_drop_name(SERIAL_DROP_BAD_CRC), "bad CRC");
-	CHECK_STR(serial_drop_name((enum serial_drop)99), "unknown");
+	CHECK_STR(smp_serial_drop_name(SMP_SERIAL_DROP_BAD_CRC), "bad CRC");
+	CHECK_STR(smp_serial_drop_name((enum smp_serial_drop)99), "unknown");
 }
 
 /* ---- Against the simulated device's separate implementation of Zephyr's
@@ -608,11 +608,11 @@ TEST(serial_cross_check_with_sim_codec)
 	static uint8_t zbuf[2048], mbuf[1025];
 	struct zser_rx zrx = { .buf = zbuf, .cap = sizeof(zbuf) };
 	struct mcuboot_rx mrx = { .dec = mbuf, .cap = sizeof(mbuf) };
-	struct serial_decoder d;
+	struct smp_serial_decoder d;
 	size_t len, n, got_len = 0;
 	int bad_z = 0, bad_m = 0, bad_us = 0, bad_mus = 0;
 
-	serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
+	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	srand(11);
 	for (len = 1; len <= sizeof(pkt); len++) {
 		struct sink s = { .len = 0 };
@@ -621,7 +621,7 @@ TEST(serial_cross_check_with_sim_codec)
 
 		for (i = 0; i < len; i++)
 			pkt[i] = (uint8_t)rand();
-		n = serial_frame_encode(pkt, len, 0, wire, sizeof(wire));
+		n = smp_serial_frame_encode(pkt, len, 0, wire, sizeof(wire));
 		if (zephyr_receive(&zrx, wire, n, got, &got_len) != 1 || got_len != len ||
 		    memcmp(got, pkt, len))
 			bad_z++;
@@ -658,13 +658,13 @@ TEST(serial_device_buffer_holds_length_and_crc)
 	CHECK_INT(serial_mtu_for_buf_size(384, true), 384);
 	CHECK_INT(SERIAL_DEFAULT_MTU, 380);
 	pattern(pkt, sizeof(pkt), 5, 1);
-	n = serial_frame_encode(pkt, mtu, 0, wire, sizeof(wire));
+	n = smp_serial_frame_encode(pkt, mtu, 0, wire, sizeof(wire));
 	CHECK_INT(zephyr_receive(&rx, wire, n, got, &got_len), 1);
 	CHECK_INT(got_len, mtu);
-	n = serial_frame_encode(pkt, mtu + 1, 0, wire, sizeof(wire));
+	n = smp_serial_frame_encode(pkt, mtu + 1, 0, wire, sizeof(wire));
 	CHECK_INT(zephyr_receive(&rx, wire, n, got, &got_len), 0);
 	/* And the device recovers for the next packet. */
-	n = serial_frame_encode(pkt, 10, 0, wire, sizeof(wire));
+	n = smp_serial_frame_encode(pkt, 10, 0, wire, sizeof(wire));
 	CHECK_INT(zephyr_receive(&rx, wire, n, got, &got_len), 1);
 }
 

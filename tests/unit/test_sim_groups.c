@@ -105,7 +105,7 @@ TEST(sim_fs_upload_follows_zephyr)
 	/* A chunk at the wrong offset: the error, the size, and a reset. */
 	upload(&f.h, "/lfs/a", 7, "xx", 2, -1);
 	CHECK_INT(simh_err_group(&f.h), 8);
-	CHECK_INT(simh_err_rc(&f.h), FS_ERR_FILE_OFFSET_NOT_VALID);
+	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_OFFSET_NOT_VALID);
 	CHECK_INT(simh_int(&f.h, "len"), 5);
 	/* Continuing at the file's size works after the reset. */
 	upload(&f.h, "/lfs/a", 5, "world", 5, -1);
@@ -136,13 +136,13 @@ TEST(sim_fs_upload_paths)
 	if (!CHECK(fsh_open(&f)))
 		return;
 	upload(&f.h, "/other/a", 0, "x", 1, 1);
-	CHECK_INT(simh_err_rc(&f.h), FS_ERR_MOUNT_POINT_NOT_FOUND);
+	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_MOUNT_POINT_NOT_FOUND);
 	upload(&f.h, "/lfs/nodir/a", 0, "x", 1, 1);
-	CHECK_INT(simh_err_rc(&f.h), FS_ERR_MOUNT_POINT_NOT_FOUND);
+	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_MOUNT_POINT_NOT_FOUND);
 	upload(&f.h, "lfs/a", 0, "x", 1, 1);
-	CHECK_INT(simh_err_rc(&f.h), FS_ERR_FILE_INVALID_NAME);
+	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_INVALID_NAME);
 	upload(&f.h, "/lfs/../escape", 0, "x", 1, 1);
-	CHECK_INT(simh_err_rc(&f.h), FS_ERR_FILE_INVALID_NAME);
+	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_INVALID_NAME);
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = 0;
 	memcpy(longname, "/lfs/", 5);
@@ -175,9 +175,9 @@ TEST(sim_fs_download_chunks)
 	download(&f.h, "/lfs/big", 6000);	/* past the end: no data */
 	CHECK_INT(data_len(&f.h), 0);
 	download(&f.h, "/lfs/none", 0);
-	CHECK_INT(simh_err_rc(&f.h), FS_ERR_FILE_NOT_FOUND);
+	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_NOT_FOUND);
 	download(&f.h, "/lfs", 0);
-	CHECK_INT(simh_err_rc(&f.h), FS_ERR_FILE_IS_DIRECTORY);
+	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_IS_DIRECTORY);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 0, simh_map("name", cbor_build_string("/lfs/big"), NULL));
 	CHECK_INT(simh_int(&f.h, "rc"), 3);	/* no "off" */
 	fsh_free(&f);
@@ -196,7 +196,7 @@ TEST(sim_fs_status_hash_close)
 	host_file(&f, "empty", "", 0);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 1, simh_map("name", cbor_build_string("/lfs/abc"), NULL));
 	CHECK_INT(f.h.hdr.len, sizeof(stat3));
-	CHECK_MEM(f.h.rsp + SMP_HDR_SIZE, stat3, sizeof(stat3));
+	CHECK_MEM(f.h.rsp + SMP_HEADER_SIZE, stat3, sizeof(stat3));
 	/* The default type is crc32, a number; sha256 is bytes. */
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 2, simh_map("name", cbor_build_string("/lfs/abc"), NULL));
 	CHECK_INT(simh_int(&f.h, "output"), 0x352441c2);
@@ -211,12 +211,12 @@ TEST(sim_fs_status_hash_close)
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 2,
 		 simh_map("name", cbor_build_string("/lfs/abc"), "type", cbor_build_string("md5"),
 			  NULL));
-	CHECK_INT(simh_err_rc(&f.h), FS_ERR_CHECKSUM_HASH_NOT_FOUND);
+	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_CHECKSUM_HASH_NOT_FOUND);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 2, simh_map("name", cbor_build_string("/lfs/empty"), NULL));
-	CHECK_INT(simh_err_rc(&f.h), FS_ERR_FILE_EMPTY);
+	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_EMPTY);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 2, simh_map("name", cbor_build_string("/lfs/abc"), "off",
 						      smp_cbor_uint(3), NULL));
-	CHECK_INT(simh_err_rc(&f.h), FS_ERR_FILE_OFFSET_LARGER_THAN_FILE);
+	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_OFFSET_LARGER_THAN_FILE);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 2, simh_map("name", cbor_build_string("/lfs/abc"), "len",
 						      smp_cbor_uint(0), NULL));
 	CHECK_INT(simh_int(&f.h, "rc"), 3);

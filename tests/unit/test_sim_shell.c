@@ -22,7 +22,7 @@ struct shellt {
 	struct simh h;
 	void *ctx;
 	int client;
-	struct serial_decoder dec;
+	struct smp_serial_decoder dec;
 	uint8_t dec_buf[1024];
 	int answers;
 	uint8_t last_seq;
@@ -59,13 +59,13 @@ static void shellt_read(struct shellt *s)
 	while (poll(&p, 1, 50) > 0) {
 		ssize_t n = recv(s->client, buf, sizeof(buf), 0);
 		size_t off = 0, used;
-		struct serial_ev ev;
+		struct smp_serial_ev ev;
 
 		if (n <= 0)
 			return;
 		while (off < (size_t)n) {
-			if (serial_decoder_feed(&s->dec, buf + off, (size_t)n - off, &used, &ev) ==
-				    SERIAL_EV_PACKET &&
+			if (smp_serial_decoder_feed(&s->dec, buf + off, (size_t)n - off, &used, &ev) ==
+				    SMP_SERIAL_EV_PACKET &&
 			    ev.len >= 8) {
 				s->answers++;
 				s->last_seq = ev.data[6];
@@ -91,7 +91,7 @@ static bool serial_open(struct unit_ctx *t, struct shellt *s, bool shell, const 
 	s->h.cfg.request_us = request_us;
 	s->ctx = sim_front_pty.create();
 	s->client = -1;
-	serial_decoder_init(&s->dec, s->dec_buf, sizeof(s->dec_buf), false);
+	smp_serial_decoder_init(&s->dec, s->dec_buf, sizeof(s->dec_buf), false);
 	if (!CHECK(s->ctx && simh_open(&s->h)) || !CHECK_INT(set_opt(s, "serial-tcp", "0"), 0) ||
 	    (shell && !CHECK_INT(set_opt(s, "shell", NULL), 0)) ||
 	    !CHECK_INT(set_opt(s, "poll-ms", poll_ms), 0) ||
@@ -136,7 +136,7 @@ static int framed_echo(uint8_t seq, size_t n, uint8_t *wire, size_t cap, size_t 
 	size_t len = simh_echo(seq, n, pkt, sizeof(pkt));
 	int frames = 0;
 
-	*wire_len = serial_frame_encode(pkt, len, 127, wire, cap);
+	*wire_len = smp_serial_frame_encode(pkt, len, 127, wire, cap);
 	for (size_t i = 0; i < *wire_len && frames < 8; i++)
 		if (i == 0 || wire[i - 1] == '\n')
 			starts[frames++] = i;

@@ -38,7 +38,7 @@ TEST(sim_unknown_group_and_command_enotsup)
 	CHECK_INT(h.hdr.group, 77);
 	CHECK_INT(h.hdr.seq, 42);
 	CHECK_INT(h.hdr.len, sizeof(rc8));
-	CHECK_MEM(h.rsp + SMP_HDR_SIZE, rc8, sizeof(rc8));
+	CHECK_MEM(h.rsp + SMP_HEADER_SIZE, rc8, sizeof(rc8));
 	/* known group, command without a handler; and a write-only command read */
 	simh_req(&h, 1, SMP_OP_READ, 0, 3, NULL);
 	CHECK_INT(simh_int(&h, "rc"), 8);
@@ -99,7 +99,7 @@ TEST(sim_group_error_v1_vs_v2)
 	CHECK_INT(simh_err_group(&h), 0);
 	CHECK_INT(simh_err_rc(&h), 2);
 	CHECK_INT(simh_int(&h, "rc"), -1);
-	/* the same from a v1 client: translated to MGMT_ERR_EINVAL */
+	/* the same from a v1 client: translated to SMP_MGMT_ERR_EINVAL */
 	simh_req(&h, 0, SMP_OP_READ, 0, 7, simh_map("format", cbor_build_string("x"), NULL));
 	CHECK_INT(simh_int(&h, "rc"), 3);
 	CHECK(smp_map_get(h.map, "err") == NULL);

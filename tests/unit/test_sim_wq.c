@@ -29,16 +29,16 @@ static void sink_emit(void *ctx, const void *tag, size_t tag_len, const uint8_t 
 		      size_t len)
 {
 	struct wq_sink *s = ctx;
-	struct smp_hdr hdr;
+	struct smp_header hdr;
 	struct cbor_load_result res;
 	cbor_item_t *map, *v;
 
-	if (s->n >= MAX_ANSWERS || smp_hdr_decode(pkt, len, &hdr) != 0)
+	if (s->n >= MAX_ANSWERS || smp_header_decode(pkt, len, &hdr) != 0)
 		return;
 	s->seq[s->n] = hdr.seq;
 	s->at[s->n] = s->h->now;
 	s->tag[s->n] = tag_len ? *(const uint8_t *)tag : 0;
-	map = cbor_load(pkt + SMP_HDR_SIZE, hdr.len, &res);
+	map = cbor_load(pkt + SMP_HEADER_SIZE, hdr.len, &res);
 	s->rc[s->n] = -1;
 	s->off[s->n] = -1;
 	s->has_r[s->n] = false;
@@ -89,7 +89,7 @@ TEST(sim_wq_enomem_in_request_buffer)
 	sim_wq_run(h.dev);
 	if (CHECK_INT(s.n, 2)) {
 		CHECK_INT(s.seq[0], 1);
-		CHECK_INT(s.rc[0], 2);		/* MGMT_ERR_ENOMEM */
+		CHECK_INT(s.rc[0], 2);		/* SMP_MGMT_ERR_ENOMEM */
 		CHECK(!s.has_r[0]);		/* the echo did not run */
 		CHECK_INT(s.tag[0], 1);		/* the request's own user data */
 		CHECK_INT(s.seq[1], 2);

@@ -16,7 +16,7 @@ static size_t packet_size(const struct smp_upload_params *p, size_t off, size_t 
 	smp_cbor_encode(m, &buf, &len);
 	free(buf);
 	cbor_decref(&m);
-	return SMP_HDR_SIZE + len;
+	return SMP_HEADER_SIZE + len;
 }
 
 TEST(upload_chunk_fills_packet_exactly)

@@ -59,7 +59,7 @@ static void answer_rc(struct fake_transport *f, const uint8_t *req, int rc)
 static void device(struct fake_transport *f, const uint8_t *req, size_t len)
 {
 	struct dev *d = f->user;
-	struct smp_hdr h;
+	struct smp_header h;
 	cbor_item_t *body, *m;
 	uint64_t off = 0;
 	uint8_t *data = NULL;
@@ -82,9 +82,9 @@ static void device(struct fake_transport *f, const uint8_t *req, size_t len)
 	}
 	if (d->delay_us)
 		usleep(d->delay_us);
-	smp_hdr_decode(req, len, &h);
-	body = smp_cbor_decode_map(req + SMP_HDR_SIZE, h.len, &why);
-	if (h.group == SMP_GROUP_OS && h.id == OS_ECHO) {
+	smp_header_decode(req, len, &h);
+	body = smp_cbor_decode_map(req + SMP_HEADER_SIZE, h.len, &why);
+	if (h.group == SMP_GROUP_OS && h.id == SMP_OS_ECHO) {
 		char *text = NULL;
 
 		smp_get_text(body, "d", &text);
@@ -118,7 +118,7 @@ static void gap_set(void *ctx, unsigned ms, unsigned burst)
 struct rig {
 	struct fake_transport f;
 	struct smp_transport_ops ops;	/* the fake's, plus a frame gap */
-	struct smp_transport tr;
+	struct smp_link tr;
 	struct smp_engine e;
 	struct dev d;
 	uint8_t data[DATA_LEN];
@@ -162,27 +162,27 @@ static int build(void *arg, uint64_t off, size_t packet, struct smp_request *req
 	return SMP_OK;
 }
 
-static enum xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_t off, size_t n,
+static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_t off, size_t n,
 			      uint64_t *at)
 {
-	return smp_get_uint(rsp->body, "off", at) == SMP_GET_OK ? XFER_TAKEN : XFER_STOP;
+	return smp_get_uint(rsp->body, "off", at) == SMP_GET_OK ? SMP_XFER_TAKEN : SMP_XFER_STOP;
 }
 
-static const struct xfer_ops ops = { .build = build, .take = take };
+static const struct smp_xfer_ops ops = { .build = build, .take = take };
 
-static struct xfer_plan plan(size_t packet, unsigned window)
+static struct smp_xfer_plan plan(size_t packet, unsigned window)
 {
-	return (struct xfer_plan){ .start = { .packet = packet, .window = window },
+	return (struct smp_xfer_plan){ .start = { .packet = packet, .window = window },
 				   .window_max = window };
 }
 
 /* Runs a whole transfer and checks the device has every byte. */
-static int run(struct unit_ctx *t, struct rig *r, const struct xfer_plan *p, struct xfer_ctl *c)
+static int run(struct unit_ctx *t, struct rig *r, const struct smp_xfer_plan *p, struct smp_xfer_ctl *c)
 {
 	int rc;
 
-	xfer_init(c, &r->e, p, NULL, NULL);
-	rc = xfer_run(c, &ops, r, 0, DATA_LEN);
+	smp_xfer_init(c, &r->e, p, NULL, NULL);
+	rc = smp_xfer_run(c, &ops, r, 0, DATA_LEN);
 	if (rc == SMP_OK) {
 		CHECK_INT(r->d.off, DATA_LEN);
 		CHECK(!memcmp(r->d.got, r->data, DATA_LEN));
@@ -193,8 +193,8 @@ static int run(struct unit_ctx *t, struct rig *r, const struct xfer_plan *p, str
 TEST(xfer_clean_device_keeps_window)
 {
 	struct rig r;
-	struct xfer_plan p = plan(400, 3);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(400, 3);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, false);
 	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
@@ -210,8 +210,8 @@ TEST(xfer_clean_device_keeps_window)
 TEST(xfer_offset_behind_cuts_window_once)
 {
 	struct rig r;
-	struct xfer_plan p = plan(400, 4);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(400, 4);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, false);
 	r.d.drop_every = 10;
@@ -229,8 +229,8 @@ TEST(xfer_offset_behind_cuts_window_once)
 static void backpressure(struct unit_ctx *t, int rc_code)
 {
 	struct rig r;
-	struct xfer_plan p = plan(400, 3);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(400, 3);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, false);
 	r.d.pool = 2;
@@ -245,20 +245,20 @@ static void backpressure(struct unit_ctx *t, int rc_code)
 
 TEST(xfer_enomem_means_slow_down)
 {
-	backpressure(t, MGMT_ERR_ENOMEM);
+	backpressure(t, SMP_MGMT_ERR_ENOMEM);
 }
 
 TEST(xfer_ebusy_means_slow_down)
 {
-	backpressure(t, MGMT_ERR_EBUSY);
+	backpressure(t, SMP_MGMT_ERR_EBUSY);
 }
 
 /* Requests lost with nothing behind them: only a timeout tells. */
 TEST(xfer_timeout_is_loss)
 {
 	struct rig r;
-	struct xfer_plan p = plan(400, 1);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(400, 1);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, false);
 	r.d.drop_every = 7;
@@ -273,8 +273,8 @@ TEST(xfer_timeout_is_loss)
 TEST(xfer_dead_device_times_out)
 {
 	struct rig r;
-	struct xfer_plan p = plan(400, 2);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(400, 2);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, false);
 	r.d.silent_from = 20;
@@ -288,12 +288,12 @@ TEST(xfer_dead_device_times_out)
 TEST(xfer_window_probes_back_up)
 {
 	struct rig r;
-	struct xfer_plan p = plan(200, 3);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(200, 3);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, false);
 	r.d.pool = 2;
-	r.d.pool_rc = MGMT_ERR_ENOMEM;
+	r.d.pool_rc = SMP_MGMT_ERR_ENOMEM;
 	r.d.pool_until = 12;
 	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
 	CHECK(c.st.losses >= 1);
@@ -306,8 +306,8 @@ TEST(xfer_window_probes_back_up)
 TEST(xfer_pinned_window_is_a_ceiling)
 {
 	struct rig r;
-	struct xfer_plan p = plan(400, 2);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(400, 2);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, false);
 	p.pin_window = true;
@@ -327,8 +327,8 @@ TEST(xfer_pinned_window_is_a_ceiling)
 TEST(xfer_finds_packet_size)
 {
 	struct rig r;
-	struct xfer_plan p = plan(1000, 2);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(1000, 2);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, false);
 	r.d.packet_limit = 600;
@@ -343,8 +343,8 @@ TEST(xfer_finds_packet_size)
 TEST(xfer_pinned_packet_does_not_shrink)
 {
 	struct rig r;
-	struct xfer_plan p = plan(1000, 1);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(1000, 1);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, false);
 	p.pin_packet = true;
@@ -360,8 +360,8 @@ TEST(xfer_pinned_packet_does_not_shrink)
 TEST(xfer_probe_finds_frame_gap)
 {
 	struct rig r;
-	struct xfer_plan p = plan(1000, 1);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(1000, 1);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, true);
 	r.d.packet_limit = 300;
@@ -380,8 +380,8 @@ TEST(xfer_probe_finds_frame_gap)
 TEST(xfer_probe_finds_size_unframed)
 {
 	struct rig r;
-	struct xfer_plan p = plan(1000, 1);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(1000, 1);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, false);
 	r.d.packet_limit = 500;
@@ -402,8 +402,8 @@ TEST(xfer_probe_finds_size_unframed)
 TEST(xfer_pinned_gap_is_kept)
 {
 	struct rig r;
-	struct xfer_plan p = plan(1000, 1);
-	struct xfer_ctl c;
+	struct smp_xfer_plan p = plan(1000, 1);
+	struct smp_xfer_ctl c;
 
 	rig_open(&r, true);
 	r.d.packet_limit = 300;
@@ -466,7 +466,7 @@ static void write_file(const char *path, const char *text)
 TEST(link_cache_round_trip)
 {
 	static const char key[] = "serial /dev/ttyACM0 baud=115200 params=384x4";
-	struct xfer_link in = { 368, 1, 11, 2 }, out = { 0 };
+	struct smp_xfer_link in = { 368, 1, 11, 2 }, out = { 0 };
 	struct cache_dir cd;
 	char file[1000];
 	struct stat st;
@@ -502,7 +502,7 @@ TEST(link_cache_corrupt_is_ignored_and_replaced)
 		"smpctl-link 1\nkey udp 127.0.0.1:1337 baud=0 params=2048x2\npacket 500x\n"
 		"window 1\ngap 0\n",
 	};
-	struct xfer_link in = { 1500, 1, 0, 0 }, out;
+	struct smp_xfer_link in = { 1500, 1, 0, 0 }, out;
 	struct cache_dir cd;
 	char file[1000];
 	size_t i;
