@@ -118,7 +118,8 @@ cross: $(CROSS_OBJ) $(call cross_obj,$(CROSS_EXTRA_SRC))
 	@sh scripts/check-core-headers.sh smp
 	@sh scripts/check-core-symbols.sh $(CROSS_NM) $(CROSS_OBJ) \
 		$(call cross_obj,tests/embedded_example.c)
-	@echo "cross: $(words $(CROSS_OBJ)) core objects built for Cortex-M33, headers and symbols clean"
+	@sh scripts/check-core-names.sh $(CROSS_NM) tests/zephyr-mcumgr-names.txt smp $(CROSS_OBJ)
+	@echo "cross: $(words $(CROSS_OBJ)) core objects built for Cortex-M33, headers, symbols and names clean"
 
 size: $(CROSS_OBJ)
 	@sh scripts/core-size.sh $(CROSS_SIZE) $(BUDGET_FLASH) "$(call cross_obj,$(BUDGET_SRC))" $(CROSS_OBJ)
