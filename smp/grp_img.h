@@ -1,5 +1,5 @@
 /* Image management group (1): image state, erase and slot info codecs.
- * The upload's chunk codec is in smp/upload.h. */
+ * The upload's chunk codec is in smp/image_upload.h. */
 #ifndef SMP_GRP_IMG_H
 #define SMP_GRP_IMG_H
 

@@ -15,7 +15,7 @@
 #include "smp/grp_os.h"
 #include "smp/image_check.h"
 #include "smp/status.h"
-#include "smp/upload.h"
+#include "smp/image_upload.h"
 
 /* Zephyr's img_mgmt erases the whole slot before it answers the first
  * chunk: give that answer time. */

@@ -1,4 +1,4 @@
-#include "smp/upload.h"
+#include "smp/image_upload.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
