@@ -21,6 +21,7 @@
 #include <zip.h>
 
 #include "host/mcuboot_priv.h"
+#include "smp/bytes.h"
 
 /* The bundle being read: the archive and how much has come out of it. */
 struct zip_reader {
@@ -30,7 +31,7 @@ struct zip_reader {
 
 bool nrf_zip_detect(const uint8_t *buf, size_t len)
 {
-	return len >= 4 && le32(buf) == 0x04034b50u;	/* "PK\3\4" */
+	return len >= 4 && smp_get_le32(buf) == 0x04034b50u;	/* "PK\3\4" */
 }
 
 /* Copies s with control characters as '?': names and manifest strings

@@ -1,4 +1,5 @@
 #include "host/ihex.h"
+#include "smp/bytes.h"
 #include "smp/hex.h"
 
 #include <stdarg.h>
@@ -117,16 +118,6 @@ static int decode_line(const char *s, size_t len, unsigned line, struct record *
 typedef int (*data_fn)(void *arg, uint64_t addr, const uint8_t *d, size_t n, unsigned line,
 		       struct ihex_err *err);
 
-static uint32_t be16(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return be16(p) << 16 | be16(p + 2);
-}
-
 static int apply_record(const struct record *r, uint64_t *base, struct ihex_image *out,
 			data_fn fn, void *arg, unsigned line, struct ihex_err *err)
 {
@@ -135,21 +126,21 @@ static int apply_record(const struct record *r, uint64_t *base, struct ihex_imag
 
 	switch (r->rec[3]) {
 	case REC_DATA:
-		addr = *base + be16(r->rec + 1);
+		addr = *base + smp_get_be16(r->rec + 1);
 		if (addr + r->rec[0] > 0x100000000ull)
 			return fail(err, IHEX_ERR_ADDRESS, line,
 				    "data at 0x%llx runs past 4 GiB", (unsigned long long)addr);
 		return r->rec[0] ? fn(arg, addr, d, r->rec[0], line, err) : 0;
 	case REC_EXT_SEGMENT:
-		*base = (uint64_t)be16(d) << 4;
+		*base = (uint64_t)smp_get_be16(d) << 4;
 		return 0;
 	case REC_EXT_LINEAR:
-		*base = (uint64_t)be16(d) << 16;
+		*base = (uint64_t)smp_get_be16(d) << 16;
 		return 0;
 	case REC_START_SEGMENT:
 	case REC_START_LINEAR:
 		out->has_start = true;
-		out->start_addr = be32(d);
+		out->start_addr = smp_get_be32(d);
 		return 0;
 	}
 	return 0;

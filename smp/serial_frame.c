@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "smp/bytes.h"
+
 #define SMP_HDR_LEN 8
 #define LEN_FIELD 2
 #define CRC_LEN 2
@@ -187,7 +189,7 @@ static enum smp_serial_event put_byte(struct smp_serial_decoder *d, uint8_t b, s
 	d->buf[d->dec_len++] = b;
 	if (d->dec_len != LEN_FIELD)
 		return SMP_SERIAL_EV_NONE;
-	field = (size_t)d->buf[0] << 8 | d->buf[1];
+	field = smp_get_be16(d->buf);
 	if (field <= CRC_LEN)
 		return drop_packet(d, ev, SMP_SERIAL_DROP_BAD_LENGTH);
 	d->want = field + LEN_FIELD;
@@ -366,7 +368,7 @@ static enum smp_serial_event raw_byte_in(struct smp_serial_decoder *d, uint8_t b
 	d->buf[d->dec_len++] = b;
 	if (d->dec_len < SMP_HDR_LEN)
 		return SMP_SERIAL_EV_NONE;
-	total = SMP_HDR_LEN + ((size_t)d->buf[2] << 8 | d->buf[3]);
+	total = SMP_HDR_LEN + (size_t)smp_get_be16(d->buf + 2);
 	if (d->dec_len == SMP_HDR_LEN) {
 		if (d->buf[0] & 0xe0) {
 			d->dec_len = 0;

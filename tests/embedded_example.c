@@ -265,8 +265,8 @@ static int check_image(struct example *x)
 		say(x, "image: %s", x->info.why);
 		return -1;
 	}
-	say(x, "image: %u.%u.%u+%lu, %lu bytes, hash ok, %s", x->info.ver_major,
-	    x->info.ver_minor, x->info.ver_revision, (unsigned long)x->info.ver_build,
+	say(x, "image: %u.%u.%u+%lu, %lu bytes, hash ok, %s", x->info.hdr.ver_major,
+	    x->info.hdr.ver_minor, x->info.hdr.ver_revision, (unsigned long)x->info.hdr.ver_build,
 	    (unsigned long)x->p->image->size, sig_words[x->info.sig]);
 	return 0;
 }
