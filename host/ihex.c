@@ -94,7 +94,7 @@ static int decode_line(const char *s, size_t len, unsigned line, struct record *
 	if (r->n > REC_MAX)
 		return fail(err, IHEX_ERR_LENGTH, line, "record of %zu bytes is too long", r->n);
 	for (i = 0; i < r->n; i++) {
-		r->rec[i] = (uint8_t)(smp_hex_nibble(s[1 + 2 * i]) << 4 | smp_hex_nibble(s[2 + 2 * i]));
+		r->rec[i] = (uint8_t)smp_hex_byte(s + 1 + 2 * i);
 		sum += r->rec[i];
 	}
 	if ((size_t)r->rec[0] + 5 != r->n)

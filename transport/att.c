@@ -1,11 +1,11 @@
 /* ATT PDU encoding and decoding; see att.h. */
 #include "transport/att.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "smp/bytes.h"
+#include "smp/hex.h"
 
 /* 00000000-0000-1000-8000-00805F9B34FB, little-endian; a 16-bit UUID goes
  * in bytes 12-13. */
@@ -36,16 +36,6 @@ bool att_uuid_is16(const struct att_uuid *u, uint16_t *value)
 	return true;
 }
 
-static int hex_nibble(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Reads 2 * n hex digits, skipping dashes only where the canonical form
  * has them when dashes is set. */
 static int parse_hex_be(const char *text, uint8_t *be, size_t n, bool dashes)
@@ -54,18 +44,17 @@ static int parse_hex_be(const char *text, uint8_t *be, size_t n, bool dashes)
 	size_t i, d = 0;
 
 	for (i = 0; i < n; i++) {
-		int hi, lo;
+		int b;
 
 		if (dashes && d < 4 && i == dash_after[d]) {
 			if (*text++ != '-')
 				return -1;
 			d++;
 		}
-		hi = hex_nibble((unsigned char)text[0]);
-		lo = hi < 0 ? -1 : hex_nibble((unsigned char)text[1]);
-		if (lo < 0)
+		b = smp_hex_byte(text);
+		if (b < 0)
 			return -1;
-		be[i] = (uint8_t)(hi << 4 | lo);
+		be[i] = (uint8_t)b;
 		text += 2;
 	}
 	return *text ? -1 : 0;
