@@ -33,14 +33,16 @@ static void group_phrase(uint16_t id, char *buf, size_t cap)
 /* The device's group list, asked without reporting anything. */
 static bool quiet_group_list(struct cli_ctx *ctx, struct smp_enum_list *l)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM, .id = SMP_ENUM_LIST };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM,
+				   .id = SMP_ENUM_LIST };
 	struct smp_response rsp;
 	const char *why;
 	bool ok;
 
 	if (!ctx->connected || smp_inflight(&ctx->engine) > 0)
 		return false;
-	ok = smp_call(&ctx->engine, &req, &rsp) == SMP_OK && smp_enum_list_rsp(rsp.body, l, &why) == 0;
+	ok = smp_call(&ctx->engine, &req, &rsp) == SMP_OK &&
+	     smp_enum_list_rsp(rsp.body, l, &why) == 0;
 	smp_response_clear(&rsp);
 	return ok;
 }
@@ -138,7 +140,8 @@ static const struct smp_enum_detail *detail_of(const struct groups_view *v, uint
 static int fetch_details(struct cli_ctx *ctx, struct groups_view *v, const uint16_t *ids,
 			 size_t nids)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM, .id = SMP_ENUM_DETAILS };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM,
+				   .id = SMP_ENUM_DETAILS };
 	struct smp_response rsp;
 	const char *why;
 	int rc = EXIT_OK;
@@ -168,7 +171,8 @@ static int fetch_groups(struct cli_ctx *ctx, struct groups_view *v, const uint16
 	const char *why;
 	int rc;
 
-	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_COUNT, NULL, &rsp);
+	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_COUNT,
+			       NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_enum_count_rsp(rsp, &v->count, &why) != 0)
@@ -176,7 +180,8 @@ static int fetch_groups(struct cli_ctx *ctx, struct groups_view *v, const uint16
 	cbor_decref(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_LIST, NULL, &rsp);
+	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_LIST,
+			       NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_enum_list_rsp(rsp, &v->list, &why) != 0)

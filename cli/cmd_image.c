@@ -18,7 +18,8 @@ int cli_get_image_state(struct cli_ctx *ctx, struct smp_img_state *st)
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	rc = cli_request(ctx, "image list", SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_STATE, NULL, &rsp);
+	rc = cli_request(ctx, "image list", SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_STATE,
+			 NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_img_state_rsp(rsp, st, &why) != 0)
@@ -29,7 +30,8 @@ int cli_get_image_state(struct cli_ctx *ctx, struct smp_img_state *st)
 
 int cli_get_image_state_quiet(struct cli_ctx *ctx, struct smp_img_state *st)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = SMP_IMG_STATE };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE,
+				   .id = SMP_IMG_STATE };
 	struct smp_response rsp;
 	const char *why;
 	int rc;
@@ -335,7 +337,8 @@ static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 	req = smp_img_erase_req(slot);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = image_write(ctx, "image erase", SMP_IMG_ERASE, req, &rsp, NULL, 0, slot < 0 ? 1 : slot);
+	rc = image_write(ctx, "image erase", SMP_IMG_ERASE, req, &rsp, NULL, 0,
+			 slot < 0 ? 1 : slot);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);

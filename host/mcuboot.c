@@ -26,7 +26,8 @@ static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 					      : MCUBOOT_ERR_BAD_TLV_MAGIC,
 				    "%s at 0x%x has magic 0x%04x, expected 0x%04x", which, off,
 				    magic,
-				    prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC : SMP_MCUBOOT_TLV_INFO_MAGIC);
+				    prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC
+					 : SMP_MCUBOOT_TLV_INFO_MAGIC);
 	/* bootutil_tlv_iter_begin(): "if (hdr->ih_protect_tlv_size !=
 	 * info.it_tlv_tot) return -1;" */
 	if (prot && tot != img->protect_tlv_size)
@@ -136,8 +137,10 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 				    "hdr_size 0x%x + img_size 0x%x + protect_tlv_size 0x%x overflow 32 bits",
 				    img->hdr_size, img->img_size, img->protect_tlv_size);
 	img->body_end = img->hdr_size + img->img_size;
-	img->encrypted = img->flags & (SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256);
-	img->compressed = img->flags & (SMP_MCUBOOT_F_COMPRESSED_LZMA1 | SMP_MCUBOOT_F_COMPRESSED_LZMA2);
+	img->encrypted = img->flags &
+			 (SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256);
+	img->compressed = img->flags &
+			  (SMP_MCUBOOT_F_COMPRESSED_LZMA1 | SMP_MCUBOOT_F_COMPRESSED_LZMA2);
 	if (img->body_end > len)
 		return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_BODY,
 				    "the body ends at %u but the file has %zu bytes: truncated by %zu bytes",

@@ -65,10 +65,10 @@ void smp_os_datetime_format(int64_t unix_s, int ms, char *buf, size_t cap)
 	civil_from_days(days, &y, &m, &d);
 	if (ms >= 0)
 		smp_fmt(buf, cap, "%04lld-%02u-%02uT%02d:%02d:%02d.%03d", (long long)y, m, d,
-			 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), ms);
+			(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), ms);
 	else
 		smp_fmt(buf, cap, "%04lld-%02u-%02uT%02d:%02d:%02d", (long long)y, m, d,
-			 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+			(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }
 
 /* Exactly n digits at *p, advancing it. */

@@ -115,10 +115,10 @@ void smp_os_thread_state_text(uint64_t state, char *buf, size_t cap)
 	for (unsigned i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
 		if (state & (1u << i))
 			n += (size_t)smp_fmt(buf + n, cap > n ? cap - n : 0, "%s%s",
-					      n ? "," : "", bits[i]);
+					     n ? "," : "", bits[i]);
 	if (state >> 8)
 		n += (size_t)smp_fmt(buf + n, cap > n ? cap - n : 0, "%s0x%llx", n ? "," : "",
-				      (unsigned long long)(state & ~0xffull));
+				     (unsigned long long)(state & ~0xffull));
 	if (!n)
 		smp_fmt(buf, cap, "ready");
 }

@@ -88,7 +88,8 @@ static int walk_area(const struct smp_image_src *src, uint32_t off, bool prot,
 		if (smp_get_le16(h + 2) > stop - p - 4)
 			return fail(info, SMP_IMG_BAD_TLV, "TLV 0x%02x at %lu runs past its area",
 				    type, (unsigned long)p);
-		if (type >= SMP_MCUBOOT_TLV_SHA256 && type <= SMP_MCUBOOT_TLV_SHA512 && !tlv[0][0]) {
+		if (type >= SMP_MCUBOOT_TLV_SHA256 && type <= SMP_MCUBOOT_TLV_SHA512 &&
+		    !tlv[0][0]) {
 			tlv[0][0] = p + 4;
 			tlv[0][1] = smp_get_le16(h + 2);
 			info->hash_type = type;

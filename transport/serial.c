@@ -345,7 +345,8 @@ void serial_transport_restore_now(const struct smp_link *t)
 void serial_transport_set_mtu(struct smp_link *t, size_t mtu)
 {
 	if (serial_transport_is(t) && mtu > 8)
-		((struct serial_link *)t->ctx)->mtu = mtu > SMP_SERIAL_PKT_MAX ? SMP_SERIAL_PKT_MAX : mtu;
+		((struct serial_link *)t->ctx)->mtu =
+			mtu > SMP_SERIAL_PKT_MAX ? SMP_SERIAL_PKT_MAX : mtu;
 }
 
 size_t serial_mtu_for_buf_size(size_t buf_size, bool raw)

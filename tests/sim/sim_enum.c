@@ -149,7 +149,8 @@ static int enum_details(struct sim_req *req)
 
 static int enum_translate(uint16_t err)
 {
-	return err == SMP_ENUM_ERR_TOO_MANY_GROUP_ENTRIES ? SMP_MGMT_ERR_EINVAL : SMP_MGMT_ERR_EUNKNOWN;
+	return err == SMP_ENUM_ERR_TOO_MANY_GROUP_ENTRIES ? SMP_MGMT_ERR_EINVAL
+							  : SMP_MGMT_ERR_EUNKNOWN;
 }
 
 static const struct sim_handler enum_handlers[] = {
