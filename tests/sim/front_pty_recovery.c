@@ -101,7 +101,7 @@ out:
 static void rec_state(struct rec_req *q)
 {
 	if (q->write)
-		send_rc(q, SMP_MGMT_ERR_ENOTSUP);
+		send_rc(q, MGMT_ERR_ENOTSUP);
 	else
 		rec_list(q);
 }
@@ -159,17 +159,17 @@ static int rec_upload_rc(struct rec_req *q)
 	    smp_get_uint(q->body, "len", &len) == SMP_GET_TYPE ||
 	    smp_get_uint(q->body, "image", &img) == SMP_GET_TYPE) {
 		free(data);
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	}
 	if (off == 0)
 		r->img_num = img == UINT64_MAX ? 0 : (uint32_t)img;
 	slot = (int)(2 * r->img_num);
-	rc = SMP_MGMT_ERR_EOK;
+	rc = MGMT_ERR_EOK;
 	if (r->img_num >= fl->images) {
-		rc = r->img_num > fl->images ? SMP_MGMT_ERR_ENOENT : SMP_MGMT_ERR_EINVAL;
+		rc = r->img_num > fl->images ? MGMT_ERR_ENOENT : MGMT_ERR_EINVAL;
 	} else if (off == 0) {
 		if (len == UINT64_MAX || len > fl->slot_size || sim_flash_erase(fl, slot) != 0)
-			rc = SMP_MGMT_ERR_EINVAL;
+			rc = MGMT_ERR_EINVAL;
 		r->curr_off = 0;
 		r->img_size = len;
 		/* The whole slot is erased before the first chunk is written. */
@@ -180,12 +180,12 @@ static int rec_upload_rc(struct rec_req *q)
 		free(data);
 		return -1;	/* answered with rc 0 and the offset it wants */
 	} else if (r->curr_off + data_len > r->img_size) {
-		rc = SMP_MGMT_ERR_EINVAL;
+		rc = MGMT_ERR_EINVAL;
 	}
-	if (rc == SMP_MGMT_ERR_EOK) {
+	if (rc == MGMT_ERR_EOK) {
 		took = write_chunk(r, fl, slot, data, data_len);
 		if (took < 0)
-			rc = SMP_MGMT_ERR_EINVAL;
+			rc = MGMT_ERR_EINVAL;
 		else
 			r->curr_off += (uint64_t)took;
 		if (took > 0)
@@ -198,7 +198,7 @@ static int rec_upload_rc(struct rec_req *q)
 
 static void rec_upload(struct rec_req *q)
 {
-	int rc = q->write ? rec_upload_rc(q) : SMP_MGMT_ERR_ENOTSUP;
+	int rc = q->write ? rec_upload_rc(q) : MGMT_ERR_ENOTSUP;
 	cbor_item_t *map = cbor_new_indefinite_map();
 
 	if (rc < 0)
@@ -217,7 +217,7 @@ static void rec_echo(struct rec_req *q)
 	char *text = NULL;
 
 	if (!d || smp_item_text(d, &text) != 0) {
-		send_rc(q, SMP_MGMT_ERR_EINVAL);
+		send_rc(q, MGMT_ERR_EINVAL);
 		return;
 	}
 	map = cbor_new_indefinite_map();
@@ -277,7 +277,7 @@ void pty_recovery_input(struct pty_recovery *r, struct sim_device *dev, const ui
 	if (i < sizeof(rec_commands) / sizeof(rec_commands[0]))
 		rec_commands[i].run(&q);
 	else
-		send_rc(&q, SMP_MGMT_ERR_ENOTSUP);
+		send_rc(&q, MGMT_ERR_ENOTSUP);
 	if (q.body)
 		cbor_decref(&q.body);
 }

@@ -15,12 +15,12 @@ static int basic_translate(uint16_t err)
 {
 	switch (err) {
 	case SMP_BASIC_ERR_FLASH_OPEN_FAILED:
-		return SMP_MGMT_ERR_ENOENT;
+		return MGMT_ERR_ENOENT;
 	case SMP_BASIC_ERR_FLASH_CONFIG_QUERY_FAIL:
 	case SMP_BASIC_ERR_FLASH_ERASE_FAILED:
-		return SMP_MGMT_ERR_EOK;
+		return MGMT_ERR_EOK;
 	default:
-		return SMP_MGMT_ERR_EUNKNOWN;
+		return MGMT_ERR_EUNKNOWN;
 	}
 }
 

@@ -159,16 +159,16 @@ int sim_add_cmd_err(struct sim_req *req, uint16_t group, uint16_t rc)
 	cbor_item_t *err;
 
 	if (rc == 0)
-		return SMP_MGMT_ERR_EOK;
+		return MGMT_ERR_EOK;
 	req->err_group = group;
 	req->err_rc = rc;
 	err = cbor_new_indefinite_map();
 	if (!err || smp_put_uint(err, "group", group) || smp_put_uint(err, "rc", rc)) {
 		if (err)
 			cbor_decref(&err);
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	}
-	return sim_rsp_put(req, "err", err) ? SMP_MGMT_ERR_ENOMEM : SMP_MGMT_ERR_EOK;
+	return sim_rsp_put(req, "err", err) ? MGMT_ERR_ENOMEM : MGMT_ERR_EOK;
 }
 
 /* zcbor decodes definite strings only. */
@@ -266,7 +266,7 @@ static int sim_translate(const struct sim_device *dev, uint16_t group, uint16_t 
 {
 	const struct sim_group *g = sim_find_group(dev, group);
 
-	return g && g->translate ? g->translate(err) : SMP_MGMT_ERR_EUNKNOWN;
+	return g && g->translate ? g->translate(err) : MGMT_ERR_EUNKNOWN;
 }
 
 /* The answer's header mirrors the request's, version capped at 2; an old
@@ -301,15 +301,15 @@ static int sim_send_map(struct sim_device *dev, const struct smp_header *hdr, cb
 	size_t n;
 
 	if (smp_cbor_encode(map, &payload, &n) != 0)
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	if (n + SMP_HEADER_SIZE > dev->cfg.buf_size) {
 		free(payload);
-		return SMP_MGMT_ERR_EMSGSIZE;
+		return MGMT_ERR_EMSGSIZE;
 	}
 	pkt = malloc(n + SMP_HEADER_SIZE);
 	if (!pkt) {
 		free(payload);
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	}
 	sim_rsp_hdr(dev, hdr, n, pkt);
 	memcpy(pkt + SMP_HEADER_SIZE, payload, n);
@@ -348,17 +348,17 @@ static int sim_handle_one(struct sim_device *dev, const struct smp_header *hdr, 
 
 	/* smp_alloc_rsp() failed: the handler never runs (sim_wq.c). */
 	if (dev->wq.no_rsp_buf)
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	if (req.version > 1)
-		return SMP_MGMT_ERR_UNSUPPORTED_TOO_NEW;
+		return MGMT_ERR_UNSUPPORTED_TOO_NEW;
 	fn = sim_find_handler(dev, hdr);
 	if (!fn)
-		return SMP_MGMT_ERR_ENOTSUP;
+		return MGMT_ERR_ENOTSUP;
 	/* Zephyr's decoder reads from the payload to the end of the packet. */
 	req.payload = body_len && smp_cbor_check(body, body_len, &used, &why) == 0
 			      ? cbor_load(body, body_len, &res) : NULL;
 	req.rsp = cbor_new_indefinite_map();
-	rc = req.rsp ? fn(&req) : SMP_MGMT_ERR_ENOMEM;
+	rc = req.rsp ? fn(&req) : MGMT_ERR_ENOMEM;
 	if (rc == 0 && req.err_rc && req.version == 0) {
 		rc = sim_translate(dev, req.err_group, req.err_rc);
 		*rsn = req.rsn;
@@ -394,11 +394,11 @@ int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit
 		req += SMP_HEADER_SIZE;
 		len -= SMP_HEADER_SIZE;
 		if (len < hdr.len) {
-			rc = SMP_MGMT_ERR_ECORRUPT;
+			rc = MGMT_ERR_ECORRUPT;
 			break;
 		}
 		if (hdr.op != SMP_OP_READ && hdr.op != SMP_OP_WRITE) {
-			rc = SMP_MGMT_ERR_ENOTSUP;
+			rc = MGMT_ERR_ENOTSUP;
 			break;
 		}
 		rc = sim_handle_one(dev, &hdr, req, len, &out, &rsn);

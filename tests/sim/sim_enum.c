@@ -38,7 +38,7 @@ static int enum_count(struct sim_req *req)
 {
 	const struct sim_group *g[MAX_GROUPS];
 
-	return smp_put_uint(req->rsp, "count", groups_of(req, g)) ? SMP_MGMT_ERR_ECORRUPT : 0;
+	return smp_put_uint(req->rsp, "count", groups_of(req, g)) ? MGMT_ERR_ECORRUPT : 0;
 }
 
 static int enum_list(struct sim_req *req)
@@ -56,7 +56,7 @@ static int enum_list(struct sim_req *req)
 		if (!ok)
 			cbor_decref(&list);
 	}
-	return list && sim_rsp_put(req, "groups", list) == 0 ? 0 : SMP_MGMT_ERR_ECORRUPT;
+	return list && sim_rsp_put(req, "groups", list) == 0 ? 0 : MGMT_ERR_ECORRUPT;
 }
 
 static int enum_single(struct sim_req *req)
@@ -67,13 +67,13 @@ static int enum_single(struct sim_req *req)
 	size_t decoded, n;
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0 || index > 65535)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	n = groups_of(req, g);
 	if (index >= n)
 		return sim_add_cmd_err(req, SIM_GROUP_ENUM, SMP_ENUM_ERR_INDEX_TOO_LARGE);
 	if (smp_put_uint(req->rsp, "group", g[index]->id) ||
 	    (index == n - 1 && smp_put_bool(req->rsp, "end", true)))
-		return SMP_MGMT_ERR_ECORRUPT;
+		return MGMT_ERR_ECORRUPT;
 	return 0;
 }
 
@@ -130,7 +130,7 @@ static int enum_details(struct sim_req *req)
 	cbor_item_t *list;
 
 	if (!wanted_groups(req, ids, &nids))
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	n = groups_of(req, g);
 	list = cbor_new_indefinite_array();
 	for (size_t i = 0; list && i < n; i++) {
@@ -144,13 +144,12 @@ static int enum_details(struct sim_req *req)
 		if (d)
 			cbor_decref(&d);
 	}
-	return list && sim_rsp_put(req, "groups", list) == 0 ? 0 : SMP_MGMT_ERR_ECORRUPT;
+	return list && sim_rsp_put(req, "groups", list) == 0 ? 0 : MGMT_ERR_ECORRUPT;
 }
 
 static int enum_translate(uint16_t err)
 {
-	return err == SMP_ENUM_ERR_TOO_MANY_GROUP_ENTRIES ? SMP_MGMT_ERR_EINVAL
-							  : SMP_MGMT_ERR_EUNKNOWN;
+	return err == SMP_ENUM_ERR_TOO_MANY_GROUP_ENTRIES ? MGMT_ERR_EINVAL : MGMT_ERR_EUNKNOWN;
 }
 
 static const struct sim_handler enum_handlers[] = {

@@ -124,8 +124,8 @@ static int fs_err(struct sim_req *req, int rc)
 static int put_off(struct sim_req *req, uint64_t off)
 {
 	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
-		return SMP_MGMT_ERR_EMSGSIZE;
-	return smp_put_uint(req->rsp, "off", off) ? SMP_MGMT_ERR_EMSGSIZE : 0;
+		return MGMT_ERR_EMSGSIZE;
+	return smp_put_uint(req->rsp, "off", off) ? MGMT_ERR_EMSGSIZE : 0;
 }
 
 static bool path_arg(const struct sim_str *name, char *path)
@@ -172,7 +172,7 @@ static int read_chunk(struct sim_req *req, struct sim_fs_state *fs, uint64_t off
 	fs->off = off + (uint64_t)n;
 	if (put_off(req, off) || smp_put_bytes(req->rsp, "data", buf, (size_t)n) ||
 	    (off == 0 && smp_put_uint(req->rsp, "len", fs->len)))
-		rc = SMP_MGMT_ERR_EMSGSIZE;
+		rc = MGMT_ERR_EMSGSIZE;
 	free(buf);
 	finish_check(fs);
 	return rc;
@@ -191,7 +191,7 @@ static int fs_download(struct sim_req *req)
 
 	if (sim_decode_bulk(req, keys, 2, &decoded) != 0 || !keys[0].found ||
 	    !path_arg(&name, path))
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	fs = fs_state(req);
 	if (fs->mode != FS_DOWNLOAD || strcmp(path, fs->path))
 		fs_cleanup(fs);
@@ -270,7 +270,7 @@ static int upload_offset(struct sim_req *req, struct sim_fs_state *fs, uint32_t 
 		/* The client learns where the file ends and follows. */
 		rc = fs_err(req, SMP_FS_ERR_FILE_OFFSET_NOT_VALID);
 		if (rc == 0 && smp_put_uint(req->rsp, "len", fs->off))
-			rc = SMP_MGMT_ERR_EMSGSIZE;
+			rc = MGMT_ERR_EMSGSIZE;
 		fs_cleanup(fs);
 		return rc;
 	}
@@ -293,7 +293,7 @@ static int fs_upload(struct sim_req *req)
 
 	if (sim_decode_bulk(req, keys, 4, &decoded) != 0 || !keys[0].found ||
 	    !path_arg(&name, path) || (off == 0 && !keys[3].found))
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	fs = fs_state(req);
 	if (fs->mode != FS_UPLOAD || strcmp(path, fs->path))
 		fs_cleanup(fs);
@@ -318,13 +318,13 @@ static int fs_status(struct sim_req *req)
 	int rc;
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0 || !path_arg(&name, path))
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	rc = file_len(req->dev, path, &len);
 	if (rc != 0)
 		return fs_err(req, rc);
 	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
-		return SMP_MGMT_ERR_EMSGSIZE;
-	return smp_put_uint(req->rsp, "len", len) ? SMP_MGMT_ERR_EMSGSIZE : 0;
+		return MGMT_ERR_EMSGSIZE;
+	return smp_put_uint(req->rsp, "len", len) ? MGMT_ERR_EMSGSIZE : 0;
 }
 
 /* The registered hash/checksum types, in registration order. */
@@ -360,7 +360,7 @@ static int hash_file(struct sim_req *req, const char *path, const char *type, ui
 
 		n = pread(fd, buf, want, (off_t)(off + *done));
 		if (n < 0) {
-			rc = fs_err(req, SMP_MGMT_ERR_EUNKNOWN);
+			rc = fs_err(req, MGMT_ERR_EUNKNOWN);
 			goto out;
 		}
 		crc = smp_fs_crc32_update(crc, buf, (size_t)n);
@@ -372,7 +372,7 @@ static int hash_file(struct sim_req *req, const char *path, const char *type, ui
 	    smp_put_uint(req->rsp, "len", *done) ||
 	    (strcmp(type, "crc32") ? smp_put_bytes(req->rsp, "output", sha, 32)
 				   : smp_put_uint(req->rsp, "output", crc)))
-		rc = SMP_MGMT_ERR_EMSGSIZE;
+		rc = MGMT_ERR_EMSGSIZE;
 out:
 	if (fd >= 0)
 		close(fd);
@@ -395,7 +395,7 @@ static int fs_hash(struct sim_req *req)
 
 	if (sim_decode_bulk(req, keys, 4, &decoded) != 0 || !path_arg(&name, path) ||
 	    type.len > HASH_TYPE_SIZE || len == 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	if (type.len) {
 		memcpy(type_name, type.ptr, type.len);
 		type_name[type.len] = 0;
@@ -424,10 +424,10 @@ static int fs_hashes(struct sim_req *req)
 		    smp_put_uint(t, "size", hash_types[i].size) ||
 		    smp_put_item(types, hash_types[i].name, t)) {
 			cbor_decref(&types);
-			return SMP_MGMT_ERR_EMSGSIZE;
+			return MGMT_ERR_EMSGSIZE;
 		}
 	}
-	return types && sim_rsp_put(req, "types", types) == 0 ? 0 : SMP_MGMT_ERR_EMSGSIZE;
+	return types && sim_rsp_put(req, "types", types) == 0 ? 0 : MGMT_ERR_EMSGSIZE;
 }
 
 static int fs_close(struct sim_req *req)
@@ -442,12 +442,12 @@ static int fs_translate(uint16_t err)
 	switch (err) {
 	case SMP_FS_ERR_FILE_INVALID_NAME:
 	case SMP_FS_ERR_CHECKSUM_HASH_NOT_FOUND:
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	case SMP_FS_ERR_FILE_NOT_FOUND:
 	case SMP_FS_ERR_MOUNT_POINT_NOT_FOUND:
-		return SMP_MGMT_ERR_ENOENT;
+		return MGMT_ERR_ENOENT;
 	default:
-		return SMP_MGMT_ERR_EUNKNOWN;
+		return MGMT_ERR_EUNKNOWN;
 	}
 }
 

@@ -109,7 +109,7 @@ static int img_state_read(struct sim_req *req)
 		cbor_decref(&list);
 	if (rc == 0)
 		rc = smp_put_int(req->rsp, "splitStatus", 0);
-	return rc ? SMP_MGMT_ERR_ENOMEM : 0;
+	return rc ? MGMT_ERR_ENOMEM : 0;
 }
 
 static int find_by_hash(struct sim_device *dev, const uint8_t *hash)
@@ -132,7 +132,7 @@ static int img_state_write(struct sim_req *req)
 	int slot, rc;
 
 	if (sim_decode_bulk(req, keys, 2, &decoded) != 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	if (hash.len == 0) {
 		if (!confirm)
 			return sim_add_cmd_err(req, SIM_GROUP_IMAGE, IMG_ERR_INVALID_HASH);
@@ -261,8 +261,8 @@ static int upload_inspect(struct sim_device *dev, const struct upload_req *r,
 static int upload_good_rsp(struct sim_req *req)
 {
 	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
-		return SMP_MGMT_ERR_ENOMEM;
-	return smp_put_uint(req->rsp, "off", req->dev->upload.off) ? SMP_MGMT_ERR_ENOMEM : 0;
+		return MGMT_ERR_ENOMEM;
+	return smp_put_uint(req->rsp, "off", req->dev->upload.off) ? MGMT_ERR_ENOMEM : 0;
 }
 
 /* flash_img_check: the slot's first size bytes against the data hash. */
@@ -371,7 +371,7 @@ static int img_upload(struct sim_req *req)
 	int rc;
 
 	if (upload_decode(req, &r) != 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	rc = upload_inspect(dev, &r, &a);
 	if (rc != 0) {
 		req->rsn = a.rsn;
@@ -396,7 +396,7 @@ static int img_upload(struct sim_req *req)
 	}
 	rc = upload_good_rsp(req);
 	if (rc == 0 && last && dev->cfg.image_check && smp_put_bool(req->rsp, "match", match))
-		rc = SMP_MGMT_ERR_ENOMEM;
+		rc = MGMT_ERR_ENOMEM;
 	if (done || match)
 		sim_upload_reset(dev);
 	return rc;
@@ -412,7 +412,7 @@ static int img_erase(struct sim_req *req)
 	int rc = 0, e;
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	if (slot >= (uint32_t)sim_flash_slot_count(&dev->flash)) {
 		rc = IMG_ERR_INVALID_SLOT;	/* no flash area for that slot */
 	} else if (sim_image_read_info(&dev->flash, (int)slot, &info) == 0 &&
@@ -433,7 +433,7 @@ static int img_erase(struct sim_req *req)
 	if (rc)
 		return sim_add_cmd_err(req, SIM_GROUP_IMAGE, (uint16_t)rc);
 	if (dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	return 0;
 }
 
@@ -469,9 +469,9 @@ static int img_slot_info(struct sim_req *req)
 {
 	/* Slot info (CONFIG_MCUMGR_GRP_IMG_SLOT_INFO) came to Zephyr well
 	 * after SMP version 2: an old, v1-only server has no such handler,
-	 * and an absent handler is answered with SMP_MGMT_ERR_ENOTSUP. */
+	 * and an absent handler is answered with MGMT_ERR_ENOTSUP. */
 	if (req->dev->cfg.v1_only)
-		return SMP_MGMT_ERR_ENOTSUP;
+		return MGMT_ERR_ENOTSUP;
 
 	cbor_item_t *list = cbor_new_indefinite_array();
 	bool ok = list != NULL;
@@ -486,9 +486,9 @@ static int img_slot_info(struct sim_req *req)
 	if (!ok) {
 		if (list)
 			cbor_decref(&list);
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	}
-	return sim_rsp_put(req, "images", list) ? SMP_MGMT_ERR_ENOMEM : 0;
+	return sim_rsp_put(req, "images", list) ? MGMT_ERR_ENOMEM : 0;
 }
 
 static int img_translate(uint16_t err)
@@ -496,13 +496,13 @@ static int img_translate(uint16_t err)
 	switch (err) {
 	case IMG_ERR_NO_IMAGE:
 	case IMG_ERR_NO_TLVS:
-		return SMP_MGMT_ERR_ENOENT;
+		return MGMT_ERR_ENOENT;
 	case IMG_ERR_NO_FREE_SLOT:
 	case IMG_ERR_CURRENT_VERSION_IS_NEWER:
 	case IMG_ERR_IMAGE_ALREADY_PENDING:
-		return SMP_MGMT_ERR_EBADSTATE;
+		return MGMT_ERR_EBADSTATE;
 	case IMG_ERR_NO_FREE_MEMORY:
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	case IMG_ERR_INVALID_SLOT:
 	case IMG_ERR_INVALID_PAGE_OFFSET:
 	case IMG_ERR_INVALID_OFFSET:
@@ -510,9 +510,9 @@ static int img_translate(uint16_t err)
 	case IMG_ERR_INVALID_IMAGE_HEADER:
 	case IMG_ERR_INVALID_HASH:
 	case IMG_ERR_INVALID_FLASH_ADDRESS:
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	default:
-		return SMP_MGMT_ERR_EUNKNOWN;
+		return MGMT_ERR_EUNKNOWN;
 	}
 }
 

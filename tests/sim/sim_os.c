@@ -23,9 +23,9 @@ static int os_echo(struct sim_req *req)
 	cbor_item_t *r;
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	r = cbor_build_stringn((const char *)d.ptr, d.len);
-	return r && sim_rsp_put(req, "r", r) == 0 ? 0 : SMP_MGMT_ERR_ENOMEM;
+	return r && sim_rsp_put(req, "r", r) == 0 ? 0 : MGMT_ERR_ENOMEM;
 }
 
 struct sim_thread {
@@ -64,16 +64,16 @@ static int os_taskstat(struct sim_req *req)
 	cbor_item_t *tasks = cbor_new_indefinite_map();
 
 	if (!tasks)
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	for (unsigned i = 0; i < sizeof(sim_threads) / sizeof(sim_threads[0]); i++) {
 		cbor_item_t *t = os_task_map(&sim_threads[i], i);
 
 		if (!t || smp_put_item(tasks, sim_threads[i].name, t) != 0) {
 			cbor_decref(&tasks);
-			return SMP_MGMT_ERR_ENOMEM;
+			return MGMT_ERR_ENOMEM;
 		}
 	}
-	return sim_rsp_put(req, "tasks", tasks) ? SMP_MGMT_ERR_ENOMEM : 0;
+	return sim_rsp_put(req, "tasks", tasks) ? MGMT_ERR_ENOMEM : 0;
 }
 
 static int os_datetime_read(struct sim_req *req)
@@ -88,7 +88,7 @@ static int os_datetime_read(struct sim_req *req)
 	gmtime_r(&now, &tm);
 	snprintf(buf, sizeof(buf), "%4d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	return smp_put_text(req->rsp, "datetime", buf) ? SMP_MGMT_ERR_ENOMEM : 0;
+	return smp_put_text(req->rsp, "datetime", buf) ? MGMT_ERR_ENOMEM : 0;
 }
 
 /* Zephyr's parser: six numbers, each followed by one delimiter; whatever
@@ -123,11 +123,11 @@ static int os_datetime_write(struct sim_req *req)
 	time_t t;
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0 || dt.len < 19 || dt.len >= 26)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	memcpy(buf, dt.ptr, dt.len);
 	buf[dt.len] = '\0';
 	if (os_parse_datetime(buf, dt.len, &tm) != 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	check = tm;
 	t = timegm(&check);
 	/* The RTC driver refuses dates that do not exist (31 February). */
@@ -156,7 +156,7 @@ static int os_params(struct sim_req *req)
 {
 	if (smp_put_uint(req->rsp, "buf_size", req->dev->cfg.buf_size) ||
 	    smp_put_uint(req->rsp, "buf_count", req->dev->cfg.buf_count))
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	return 0;
 }
 
@@ -183,7 +183,7 @@ static int os_info(struct sim_req *req)
 	size_t decoded, valid = 0;
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	for (size_t i = 0; i < fmt.len; i++) {
 		for (size_t p = 0; p < OS_INFO_PARTS; p++) {
 			if (fmt.ptr[i] == 'a' || fmt.ptr[i] == os_info_parts[p].letter) {
@@ -204,7 +204,7 @@ static int os_info(struct sim_req *req)
 			strcat(out, " ");
 		strcat(out, os_info_parts[p].text);
 	}
-	return smp_put_text(req->rsp, "output", out) ? SMP_MGMT_ERR_ENOMEM : 0;
+	return smp_put_text(req->rsp, "output", out) ? MGMT_ERR_ENOMEM : 0;
 }
 
 static int os_bootloader_info(struct sim_req *req)
@@ -214,15 +214,15 @@ static int os_bootloader_info(struct sim_req *req)
 	size_t decoded;
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	if (decoded == 0)
-		return smp_put_text(req->rsp, "bootloader", "MCUboot") ? SMP_MGMT_ERR_ENOMEM : 0;
+		return smp_put_text(req->rsp, "bootloader", "MCUboot") ? MGMT_ERR_ENOMEM : 0;
 	if (query.len != 4 || memcmp(query.ptr, "mode", 4) != 0)
 		return OS_ERR_QUERY_YIELDS_NO_ANSWER;	/* Zephyr returns it as an rc */
 	if (smp_put_int(req->rsp, "mode", req->dev->cfg.boot_mode))
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	if (req->dev->cfg.no_downgrade && smp_put_bool(req->rsp, "no-downgrade", true))
-		return SMP_MGMT_ERR_ENOMEM;
+		return MGMT_ERR_ENOMEM;
 	return 0;
 }
 
@@ -230,12 +230,12 @@ static int os_translate(uint16_t err)
 {
 	switch (err) {
 	case OS_ERR_INVALID_FORMAT:
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	case OS_ERR_QUERY_YIELDS_NO_ANSWER:
 	case OS_ERR_RTC_NOT_SET:
-		return SMP_MGMT_ERR_ENOENT;
+		return MGMT_ERR_ENOENT;
 	default:
-		return SMP_MGMT_ERR_EUNKNOWN;
+		return MGMT_ERR_EUNKNOWN;
 	}
 }
 

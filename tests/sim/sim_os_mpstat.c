@@ -32,7 +32,7 @@ int sim_os_mpstat(struct sim_req *req)
 
 	/* Off by default, as in Zephyr: the command is then not there. */
 	if (!req->dev->cfg.os_mpstat)
-		return SMP_MGMT_ERR_ENOTSUP;
+		return MGMT_ERR_ENOTSUP;
 	pools = cbor_new_indefinite_map();
 
 	for (unsigned i = 0; pools && i < sizeof(sim_heaps) / sizeof(sim_heaps[0]); i++) {
@@ -40,5 +40,5 @@ int sim_os_mpstat(struct sim_req *req)
 		if (smp_put_item(pools, name, heap_map(&sim_heaps[i])))
 			cbor_decref(&pools);
 	}
-	return pools && sim_rsp_put(req, "mpools", pools) == 0 ? 0 : SMP_MGMT_ERR_EMSGSIZE;
+	return pools && sim_rsp_put(req, "mpools", pools) == 0 ? 0 : MGMT_ERR_EMSGSIZE;
 }

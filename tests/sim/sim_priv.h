@@ -14,20 +14,20 @@
 
 /* Zephyr's generic MGMT_ERR_* codes. */
 enum mgmt_err {
-	SMP_MGMT_ERR_EOK = 0,
-	SMP_MGMT_ERR_EUNKNOWN = 1,
-	SMP_MGMT_ERR_ENOMEM = 2,
-	SMP_MGMT_ERR_EINVAL = 3,
-	SMP_MGMT_ERR_ETIMEOUT = 4,
-	SMP_MGMT_ERR_ENOENT = 5,
-	SMP_MGMT_ERR_EBADSTATE = 6,
-	SMP_MGMT_ERR_EMSGSIZE = 7,
-	SMP_MGMT_ERR_ENOTSUP = 8,
-	SMP_MGMT_ERR_ECORRUPT = 9,
-	SMP_MGMT_ERR_EBUSY = 10,
-	SMP_MGMT_ERR_EACCESSDENIED = 11,
-	SMP_MGMT_ERR_UNSUPPORTED_TOO_OLD = 12,
-	SMP_MGMT_ERR_UNSUPPORTED_TOO_NEW = 13,
+	MGMT_ERR_EOK = 0,
+	MGMT_ERR_EUNKNOWN = 1,
+	MGMT_ERR_ENOMEM = 2,
+	MGMT_ERR_EINVAL = 3,
+	MGMT_ERR_ETIMEOUT = 4,
+	MGMT_ERR_ENOENT = 5,
+	MGMT_ERR_EBADSTATE = 6,
+	MGMT_ERR_EMSGSIZE = 7,
+	MGMT_ERR_ENOTSUP = 8,
+	MGMT_ERR_ECORRUPT = 9,
+	MGMT_ERR_EBUSY = 10,
+	MGMT_ERR_EACCESSDENIED = 11,
+	MGMT_ERR_UNSUPPORTED_TOO_OLD = 12,
+	MGMT_ERR_UNSUPPORTED_TOO_NEW = 13,
 };
 
 enum { SIM_GROUP_OS = 0, SIM_GROUP_IMAGE = 1 };
@@ -147,7 +147,7 @@ size_t sim_group_list(const struct sim_device *dev, const struct sim_group **out
 int sim_os_mpstat(struct sim_req *req);
 
 /* Adds {"err": {"group", "rc"}} to the response as smp_add_cmd_err does.
- * Returns SMP_MGMT_ERR_EOK, or SMP_MGMT_ERR_ENOMEM. */
+ * Returns MGMT_ERR_EOK, or MGMT_ERR_ENOMEM. */
 int sim_add_cmd_err(struct sim_req *req, uint16_t group, uint16_t rc);
 
 /* zcbor_map_decode_bulk: decodes the known keys of the request map. */

@@ -192,7 +192,7 @@ static bool name_arg(struct sim_req *req, const struct sim_str *key, bool found,
 		     int *rc)
 {
 	if (!found || key->len == 0) {
-		*rc = SMP_MGMT_ERR_EINVAL;
+		*rc = MGMT_ERR_EINVAL;
 		return false;
 	}
 	if (key->len >= SIM_SETTINGS_NAME_LEN) {
@@ -217,7 +217,7 @@ static int settings_read(struct sim_req *req)
 	int rc;
 
 	if (sim_decode_bulk(req, keys, 2, &decoded) != 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	if (!name_arg(req, &key, keys[0].found, name, &rc))
 		return rc;
 	if (max_size > VALUE_LEN) {
@@ -229,7 +229,7 @@ static int settings_read(struct sim_req *req)
 		return settings_err(req, rc, SMP_SETTINGS_ERR_READ_NOT_SUPPORTED);
 	if (smp_put_bytes(req->rsp, "val", data, (size_t)rc) ||
 	    (limited && smp_put_uint(req->rsp, "max_size", VALUE_LEN)))
-		return SMP_MGMT_ERR_EMSGSIZE;
+		return MGMT_ERR_EMSGSIZE;
 	return 0;
 }
 
@@ -246,7 +246,7 @@ static int settings_write(struct sim_req *req)
 	int rc;
 
 	if (sim_decode_bulk(req, keys, 2, &decoded) != 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	if (!name_arg(req, &key, keys[0].found, name, &rc))
 		return rc;
 	h = lookup(name, &rest);
@@ -264,7 +264,7 @@ static int settings_delete(struct sim_req *req)
 	int rc;
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	if (!name_arg(req, &key, keys[0].found, name, &rc))
 		return rc;
 	/* settings_delete stores "no value": nothing to find is no error. */
@@ -307,12 +307,12 @@ static int settings_translate(uint16_t err)
 {
 	switch (err) {
 	case SMP_SETTINGS_ERR_KEY_TOO_LONG:
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	case SMP_SETTINGS_ERR_KEY_NOT_FOUND:
 	case SMP_SETTINGS_ERR_READ_NOT_SUPPORTED:
-		return SMP_MGMT_ERR_ENOENT;
+		return MGMT_ERR_ENOENT;
 	default:
-		return SMP_MGMT_ERR_EUNKNOWN;
+		return MGMT_ERR_EUNKNOWN;
 	}
 }
 

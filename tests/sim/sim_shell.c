@@ -165,10 +165,10 @@ static int shell_exec(struct sim_req *req)
 	int len, ret;
 
 	if (!req->payload || !cbor_isa_map(req->payload))
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	arr = argv_item(req->payload);
 	if (!arr || !cbor_isa_array(arr))
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	len = compose(arr, line);
 	if (len < 0)
 		return sim_add_cmd_err(req, SIM_GROUP_SHELL, SMP_SHELL_ERR_COMMAND_TOO_LONG);
@@ -177,14 +177,14 @@ static int shell_exec(struct sim_req *req)
 	ret = shell_run(req->dev, line, &out);
 	if (smp_put_item(req->rsp, "o", cbor_build_stringn(out.buf, out.len)) ||
 	    smp_put_int(req->rsp, "ret", ret))
-		return SMP_MGMT_ERR_EMSGSIZE;
+		return MGMT_ERR_EMSGSIZE;
 	return 0;
 }
 
 static int shell_translate(uint16_t err)
 {
 	return err == SMP_SHELL_ERR_COMMAND_TOO_LONG || err == SMP_SHELL_ERR_EMPTY_COMMAND
-		       ? SMP_MGMT_ERR_EINVAL : SMP_MGMT_ERR_EUNKNOWN;
+		       ? MGMT_ERR_EINVAL : MGMT_ERR_EUNKNOWN;
 }
 
 static const struct sim_handler shell_handlers[] = {

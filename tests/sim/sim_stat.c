@@ -74,19 +74,19 @@ static int stat_show(struct sim_req *req)
 
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0 || name.len == 0 ||
 	    name.len >= MAX_NAME_LEN)
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	g = find_group((const char *)name.ptr, name.len);
 	if (!g)	/* upstream files it under the statistics group (NCS: 63) */
 		return sim_add_cmd_err(req, SIM_GROUP_STAT, SMP_STAT_ERR_INVALID_STAT_NAME);
 	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
-		return SMP_MGMT_ERR_EMSGSIZE;
+		return MGMT_ERR_EMSGSIZE;
 	fields = cbor_new_indefinite_map();
 	for (size_t i = 0; fields && i < g->count; i++)
 		if (smp_put_uint(fields, g->entries[i].name, g->entries[i].value(req->dev)))
 			cbor_decref(&fields);
 	if (!fields || smp_put_text(req->rsp, "name", g->name) ||
 	    sim_rsp_put(req, "fields", fields))
-		return SMP_MGMT_ERR_EMSGSIZE;
+		return MGMT_ERR_EMSGSIZE;
 	return 0;
 }
 
@@ -105,7 +105,7 @@ static int stat_list(struct sim_req *req)
 	}
 	/* stat_mgmt_list writes "rc": 0 whatever the configuration. */
 	if (!list || smp_put_int(req->rsp, "rc", 0) || sim_rsp_put(req, "stat_list", list))
-		return SMP_MGMT_ERR_EMSGSIZE;
+		return MGMT_ERR_EMSGSIZE;
 	return 0;
 }
 
@@ -114,11 +114,11 @@ static int stat_translate(uint16_t err)
 	switch (err) {
 	case SMP_STAT_ERR_INVALID_GROUP:
 	case SMP_STAT_ERR_INVALID_STAT_NAME:
-		return SMP_MGMT_ERR_ENOENT;
+		return MGMT_ERR_ENOENT;
 	case SMP_STAT_ERR_INVALID_STAT_SIZE:
-		return SMP_MGMT_ERR_EINVAL;
+		return MGMT_ERR_EINVAL;
 	default:
-		return SMP_MGMT_ERR_EUNKNOWN;
+		return MGMT_ERR_EUNKNOWN;
 	}
 }
 

@@ -9,7 +9,7 @@
  *     k_work on the "mcumgr smp" work queue) and are processed one at a
  *     time. Processing takes a second buffer for the answer
  *     (smp_alloc_rsp); when none is left the request is not run and
- *     smp_on_err() answers SMP_MGMT_ERR_ENOMEM (rc 2) in the request's own
+ *     smp_on_err() answers MGMT_ERR_ENOMEM (rc 2) in the request's own
  *     buffer;
  *   - processing takes a service time (sim_config's request_us, and the
  *     flash writes and erases the request caused, see sim_cost_*): its
@@ -68,7 +68,7 @@ void sim_cost_erase(struct sim_device *dev, uint64_t sectors);
 /* Counters for tests. */
 struct sim_wq_stats {
 	unsigned long dropped_no_buf;	/* receptions without a free buffer */
-	unsigned long enomem;		/* answered SMP_MGMT_ERR_ENOMEM */
+	unsigned long enomem;		/* answered MGMT_ERR_ENOMEM */
 	unsigned long processed;
 };
 const struct sim_wq_stats *sim_wq_stats(const struct sim_device *dev);
