@@ -98,9 +98,9 @@ CROSS_OBJ := $(call cross_obj,$(CORE_SRC))
 # What the README's flash budget covers: echo, params, image
 # list/test/confirm/reset and a windowed upload, with the image check the
 # example runs before it (libcbor excluded).
-BUDGET_SRC := smp/engine.c smp/upload.c $(wildcard smp/xfer_ctl.c smp/xfer_probe.c) \
+BUDGET_SRC := smp/engine.c smp/image_upload.c $(wildcard smp/xfer_ctl.c smp/xfer_probe.c) \
 	smp/header.c smp/status.c smp/cbor_util.c smp/cbor_check.c smp/grp_os.c smp/grp_img.c smp/fmt.c \
-	smp/say.c smp/crypto.c smp/image_src.c smp/image_check.c
+	smp/say.c smp/crypto.c smp/image_src.c smp/image_check.c smp/mcuboot_format.c
 BUDGET_FLASH := 24576
 
 $(CROSS_DIR)/include/cbor.h:
@@ -119,7 +119,8 @@ cross: $(CROSS_OBJ) $(call cross_obj,$(CROSS_EXTRA_SRC))
 	@sh scripts/check-core-headers.sh smp
 	@sh scripts/check-core-symbols.sh $(CROSS_NM) $(CROSS_OBJ) \
 		$(call cross_obj,tests/embedded_example.c)
-	@echo "cross: $(words $(CROSS_OBJ)) core objects built for Cortex-M33, headers and symbols clean"
+	@sh scripts/check-core-names.sh $(CROSS_NM) tests/zephyr-mcumgr-names.txt smp $(CROSS_OBJ)
+	@echo "cross: $(words $(CROSS_OBJ)) core objects built for Cortex-M33, headers, symbols and names clean"
 
 size: $(CROSS_OBJ)
 	@sh scripts/core-size.sh $(CROSS_SIZE) $(BUDGET_FLASH) "$(call cross_obj,$(BUDGET_SRC))" $(CROSS_OBJ)

@@ -1,4 +1,5 @@
 #include "host/ihex.h"
+#include "smp/bytes.h"
 #include "smp/hex.h"
 
 #include <stdarg.h>
@@ -93,7 +94,7 @@ static int decode_line(const char *s, size_t len, unsigned line, struct record *
 	if (r->n > REC_MAX)
 		return fail(err, IHEX_ERR_LENGTH, line, "record of %zu bytes is too long", r->n);
 	for (i = 0; i < r->n; i++) {
-		r->rec[i] = (uint8_t)(smp_hex_nibble(s[1 + 2 * i]) << 4 | smp_hex_nibble(s[2 + 2 * i]));
+		r->rec[i] = (uint8_t)smp_hex_byte(s + 1 + 2 * i);
 		sum += r->rec[i];
 	}
 	if ((size_t)r->rec[0] + 5 != r->n)
@@ -117,16 +118,6 @@ static int decode_line(const char *s, size_t len, unsigned line, struct record *
 typedef int (*data_fn)(void *arg, uint64_t addr, const uint8_t *d, size_t n, unsigned line,
 		       struct ihex_err *err);
 
-static uint32_t be16(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return be16(p) << 16 | be16(p + 2);
-}
-
 static int apply_record(const struct record *r, uint64_t *base, struct ihex_image *out,
 			data_fn fn, void *arg, unsigned line, struct ihex_err *err)
 {
@@ -135,21 +126,21 @@ static int apply_record(const struct record *r, uint64_t *base, struct ihex_imag
 
 	switch (r->rec[3]) {
 	case REC_DATA:
-		addr = *base + be16(r->rec + 1);
+		addr = *base + smp_get_be16(r->rec + 1);
 		if (addr + r->rec[0] > 0x100000000ull)
 			return fail(err, IHEX_ERR_ADDRESS, line,
 				    "data at 0x%llx runs past 4 GiB", (unsigned long long)addr);
 		return r->rec[0] ? fn(arg, addr, d, r->rec[0], line, err) : 0;
 	case REC_EXT_SEGMENT:
-		*base = (uint64_t)be16(d) << 4;
+		*base = (uint64_t)smp_get_be16(d) << 4;
 		return 0;
 	case REC_EXT_LINEAR:
-		*base = (uint64_t)be16(d) << 16;
+		*base = (uint64_t)smp_get_be16(d) << 16;
 		return 0;
 	case REC_START_SEGMENT:
 	case REC_START_LINEAR:
 		out->has_start = true;
-		out->start_addr = be32(d);
+		out->start_addr = smp_get_be32(d);
 		return 0;
 	}
 	return 0;

@@ -231,20 +231,20 @@ void mcuboot_tlv_describe(const uint8_t *buf, const struct mcuboot_tlv *t, char 
 	switch (t->type) {
 	case SMP_MCUBOOT_TLV_SEC_CNT:
 		if (t->len == 4)
-			snprintf(out, cap, "security counter %u", le32(v));
+			snprintf(out, cap, "security counter %u", smp_get_le32(v));
 		return;
 	case SMP_MCUBOOT_TLV_DECOMP_SIZE:
 	case SMP_MCUBOOT_TLV_COMP_DEC_SIZE:
 		if (t->len == 4)
-			snprintf(out, cap, "%u bytes", le32(v));
+			snprintf(out, cap, "%u bytes", smp_get_le32(v));
 		return;
 	case SMP_MCUBOOT_TLV_DEPENDENCY:
 		if (t->len != 12)
 			return;
 		dep.major = v[4];
 		dep.minor = v[5];
-		dep.revision = le16(v + 6);
-		dep.build = le32(v + 8);
+		dep.revision = smp_get_le16(v + 6);
+		dep.build = smp_get_le32(v + 8);
 		mcuboot_version_format(&dep, ver, sizeof(ver));
 		snprintf(out, cap, "image %u, version >= %s", v[0], ver);
 		return;

@@ -18,7 +18,7 @@ static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 		      struct mcuboot_image *img, struct mcuboot_err *err)
 {
 	const char *which = prot ? "protected TLV area" : "TLV area";
-	uint16_t magic = le16(buf + off), tot = le16(buf + off + 2);
+	uint16_t magic = smp_get_le16(buf + off), tot = smp_get_le16(buf + off + 2);
 	uint64_t end = (uint64_t)off + tot, p;
 
 	if (magic != (prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC : SMP_MCUBOOT_TLV_INFO_MAGIC))
@@ -26,7 +26,8 @@ static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 					      : MCUBOOT_ERR_BAD_TLV_MAGIC,
 				    "%s at 0x%x has magic 0x%04x, expected 0x%04x", which, off,
 				    magic,
-				    prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC : SMP_MCUBOOT_TLV_INFO_MAGIC);
+				    prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC
+					 : SMP_MCUBOOT_TLV_INFO_MAGIC);
 	/* bootutil_tlv_iter_begin(): "if (hdr->ih_protect_tlv_size !=
 	 * info.it_tlv_tot) return -1;" */
 	if (prot && tot != img->protect_tlv_size)
@@ -49,8 +50,8 @@ static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 			return mcuboot_fail(err, MCUBOOT_ERR_TLV_PAST_END,
 					    "TLV header at 0x%llx runs past the end of the %s (0x%llx)",
 					    (unsigned long long)p, which, (unsigned long long)end);
-		type = le16(buf + p);
-		tlen = le16(buf + p + 2);
+		type = smp_get_le16(buf + p);
+		tlen = smp_get_le16(buf + p + 2);
 		if (tlen > end - (p + 4))
 			return mcuboot_fail(err, MCUBOOT_ERR_TLV_PAST_END,
 					    "TLV %s at 0x%llx: length %u runs past the end of the %s (0x%llx)",
@@ -78,8 +79,8 @@ bool mcuboot_tlv_next(const struct mcuboot_image *img, const uint8_t *buf,
 		it->next = img->tlv_off + 4;
 	if (it->next >= img->image_end)
 		return false;
-	out->type = le16(buf + it->next);
-	out->len = le16(buf + it->next + 2);
+	out->type = smp_get_le16(buf + it->next);
+	out->len = smp_get_le16(buf + it->next + 2);
 	out->off = it->next + 4;
 	/* bootutil_tlv_iter_is_prot(): "return off < it->prot_end;" */
 	out->protected_area = out->off < prot_end;
@@ -105,6 +106,7 @@ bool mcuboot_tlv_find(const struct mcuboot_image *img, const uint8_t *buf, uint1
 static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *img,
 			struct mcuboot_err *err)
 {
+	struct smp_mcuboot_header hdr;
 	uint64_t end;
 
 	if (len == 0)
@@ -112,16 +114,15 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 	if (len < SMP_MCUBOOT_HEADER_SIZE)
 		return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_HEADER,
 				    "%zu bytes, shorter than the 32-byte image header", len);
-	img->magic = le32(buf);
-	img->load_addr = le32(buf + 4);
-	img->hdr_size = le16(buf + 8);
-	img->protect_tlv_size = le16(buf + 10);
-	img->img_size = le32(buf + 12);
-	img->flags = le32(buf + 16);
-	img->version.major = buf[20];
-	img->version.minor = buf[21];
-	img->version.revision = le16(buf + 22);
-	img->version.build = le32(buf + 24);
+	smp_mcuboot_header_decode(buf, &hdr);
+	img->magic = hdr.magic;
+	img->load_addr = hdr.load_addr;
+	img->hdr_size = hdr.hdr_size;
+	img->protect_tlv_size = hdr.protect_tlv_size;
+	img->img_size = hdr.img_size;
+	img->flags = hdr.flags;
+	img->version = (struct mcuboot_version){ hdr.ver_major, hdr.ver_minor, hdr.ver_revision,
+						 hdr.ver_build };
 	if (img->magic == SMP_MCUBOOT_IMAGE_MAGIC_V1)
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_MAGIC,
 				    "magic 0x%08x is MCUboot's retired v1 header, not supported",
@@ -151,8 +152,10 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 				    "hdr_size 0x%x + img_size 0x%x + protect_tlv_size 0x%x overflow 32 bits",
 				    img->hdr_size, img->img_size, img->protect_tlv_size);
 	img->body_end = img->hdr_size + img->img_size;
-	img->encrypted = img->flags & (SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256);
-	img->compressed = img->flags & (SMP_MCUBOOT_F_COMPRESSED_LZMA1 | SMP_MCUBOOT_F_COMPRESSED_LZMA2);
+	img->encrypted = img->flags &
+			 (SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256);
+	img->compressed = img->flags &
+			  (SMP_MCUBOOT_F_COMPRESSED_LZMA1 | SMP_MCUBOOT_F_COMPRESSED_LZMA2);
 	if (img->body_end > len)
 		return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_BODY,
 				    "the body ends at %u but the file has %zu bytes: truncated by %zu bytes",
@@ -186,13 +189,13 @@ static int parse_areas(const uint8_t *buf, size_t len, struct mcuboot_image *img
 		if (off + 4 > len)
 			return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_TLV_AREA,
 					    "the file ends inside the TLV info header at 0x%x", off);
-	} else if (le16(buf + off) == SMP_MCUBOOT_TLV_PROT_INFO_MAGIC) {
+	} else if (smp_get_le16(buf + off) == SMP_MCUBOOT_TLV_PROT_INFO_MAGIC) {
 		return mcuboot_fail(err, MCUBOOT_ERR_PROT_SIZE_MISMATCH,
 				    "protected TLV area at 0x%x, but the header's protect_tlv_size is 0",
 				    off);
 	}
 	img->tlv_off = off;
-	img->tlv_size = le16(buf + off + 2);
+	img->tlv_size = smp_get_le16(buf + off + 2);
 	if (parse_area(buf, len, off, false, img, err))
 		return -1;
 	img->image_end = off + img->tlv_size;
@@ -297,7 +300,7 @@ static void find_trailer(const uint8_t *buf, size_t len, struct mcuboot_image *i
 	if (!memcmp(buf + magic_off, boot_magic_classic, 16))
 		align = 8;
 	else if (!memcmp(buf + magic_off + 2, boot_magic_aligned, 14))
-		align = le16(buf + magic_off);
+		align = smp_get_le16(buf + magic_off);
 	else
 		return;
 	if (align < 8 || (align & (align - 1)))

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include "host/mcuboot.h"
+#include "smp/bytes.h"
 
 enum mcuboot_key_kind { MCUBOOT_KEY_RSA, MCUBOOT_KEY_EC, MCUBOOT_KEY_ED25519 };
 
@@ -18,16 +19,6 @@ struct mcuboot_key {
 	int spki_len;
 	char desc[32];
 };
-
-static inline uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static inline uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
-}
 
 /* Digest of buf with the algorithm of hash TLV type tlv_type
  * (SHA256/384/512). Returns the digest length, or -1. */

@@ -164,7 +164,7 @@ int smp_item_int(const cbor_item_t *item, int64_t *out)
 }
 
 /* libcbor 0.8's cbor_is_bool, cbor_is_null, cbor_is_undef and
- * cbor_ctrl_value assert when given a float (upstream issue 352), and
+ * cbor_ctrl_value assert when given a float, and
  * cbor_float_get_float asserts on a simple value: look at the width first. */
 enum smp_simple smp_item_simple(const cbor_item_t *item)
 {

@@ -109,7 +109,7 @@ static int encode_packet(struct smp_engine *e, const struct smp_request *req, ui
 			 uint8_t **pkt, size_t *pkt_len)
 {
 	struct smp_header hdr = { .version = e->version, .op = req->op, .group = req->group,
-			       .seq = seq, .id = req->id };
+				  .seq = seq, .id = req->id };
 	cbor_item_t *empty = NULL;
 	uint8_t *body = NULL, *out;
 	size_t body_len = 0;

@@ -133,7 +133,7 @@ static bool first_answer(struct download *d, const struct smp_fs_chunk *c)
 /* Checks one answer against what was asked and keeps its data; *at is
  * the end of the prefix received so far. */
 static enum smp_xfer_verdict take_read(void *arg, const struct smp_response *rsp, uint64_t asked,
-				   size_t n, uint64_t *at)
+				       size_t n, uint64_t *at)
 {
 	struct download *d = arg;
 	struct smp_fs_chunk c;
@@ -178,10 +178,11 @@ static uint64_t prefix_read(void *arg)
 }
 
 static const struct smp_xfer_ops read_ops = { .build = build_read, .take = take_read,
-					  .prefix = prefix_read };
+					      .prefix = prefix_read };
 
 int smp_fs_download(struct smp_engine *e, const struct smp_fs_xfer_params *p, uint64_t start,
-		uint64_t total, smp_fs_sink_fn sink, void *sink_arg, struct smp_fs_xfer_result *r)
+		    uint64_t total, smp_fs_sink_fn sink, void *sink_arg,
+		    struct smp_fs_xfer_result *r)
 {
 	struct smp_xfer_ctl c;
 	struct download d = { .p = p, .r = r, .c = &c, .sink = sink, .sink_arg = sink_arg,
@@ -244,7 +245,7 @@ static int build_write(void *arg, uint64_t off, size_t packet, struct smp_reques
 }
 
 static enum smp_xfer_verdict take_write(void *arg, const struct smp_response *rsp, uint64_t off,
-				    size_t n, uint64_t *at)
+					size_t n, uint64_t *at)
 {
 	struct upload *u = arg;
 	const char *why;
@@ -292,10 +293,10 @@ static bool where_write(void *arg, const struct smp_response *rsp, uint64_t *off
 }
 
 static const struct smp_xfer_ops write_ops = { .build = build_write, .take = take_write,
-					   .where = where_write };
+					       .where = where_write };
 
 int smp_fs_upload(struct smp_engine *e, const struct smp_fs_xfer_params *p, const uint8_t *data,
-	      size_t len, size_t start, struct smp_fs_xfer_result *r)
+		  size_t len, size_t start, struct smp_fs_xfer_result *r)
 {
 	struct upload u = { .p = p, .r = r, .e = e, .data = data, .len = len };
 	struct smp_xfer_ctl c;

@@ -54,11 +54,12 @@ typedef int (*smp_fs_sink_fn)(void *arg, const uint8_t *data, size_t len);
 /* Downloads from start. With start 0 the device tells the size; a resume
  * (start > 0) must pass the size the device reported (fs stat). */
 int smp_fs_download(struct smp_engine *e, const struct smp_fs_xfer_params *p, uint64_t start,
-		uint64_t total, smp_fs_sink_fn sink, void *sink_arg, struct smp_fs_xfer_result *r);
+		    uint64_t total, smp_fs_sink_fn sink, void *sink_arg,
+		    struct smp_fs_xfer_result *r);
 
 /* Uploads data[start..len). start 0 replaces the file; start > 0
  * continues a file the device already has start bytes of. */
 int smp_fs_upload(struct smp_engine *e, const struct smp_fs_xfer_params *p, const uint8_t *data,
-	      size_t len, size_t start, struct smp_fs_xfer_result *r);
+		  size_t len, size_t start, struct smp_fs_xfer_result *r);
 
 #endif

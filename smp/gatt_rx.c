@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smp/bytes.h"
 #include "smp/engine.h"
 #include "smp/header.h"
 
@@ -60,7 +61,7 @@ int smp_gatt_rx_feed(struct smp_gatt_rx *rx, const uint8_t *data, size_t len)
 		data += take;
 		len -= take;
 		if (!rx->need && rx->have == SMP_HEADER_SIZE) {
-			rx->need = SMP_HEADER_SIZE + (size_t)(rx->buf[2] << 8 | rx->buf[3]);
+			rx->need = SMP_HEADER_SIZE + (size_t)smp_get_be16(rx->buf + 2);
 			if (rx->need > rx->cap) {
 				size_t rest = rx->need - rx->have;
 

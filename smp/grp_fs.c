@@ -16,7 +16,7 @@ cbor_item_t *smp_fs_download_req(const char *name, uint64_t off)
 }
 
 cbor_item_t *smp_fs_upload_req(const char *name, uint64_t off, const uint8_t *data, size_t n,
-			   int64_t total)
+			       int64_t total)
 {
 	cbor_item_t *m = cbor_new_definite_map(total >= 0 ? 4 : 3);
 

@@ -44,7 +44,7 @@ enum smp_fs_err {
 cbor_item_t *smp_fs_download_req(const char *name, uint64_t off);
 /* total < 0 leaves "len" out (every chunk but the one at offset 0). */
 cbor_item_t *smp_fs_upload_req(const char *name, uint64_t off, const uint8_t *data, size_t n,
-			   int64_t total);
+			       int64_t total);
 cbor_item_t *smp_fs_stat_req(const char *name);
 /* type NULL: the device's default; len 0: to the end of the file. */
 cbor_item_t *smp_fs_hash_req(const char *name, const char *type, uint64_t off, uint64_t len);

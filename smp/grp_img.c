@@ -123,8 +123,8 @@ void smp_img_state_free(struct smp_img_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-const struct smp_img_slot_state *smp_img_state_find(const struct smp_img_state *st, const uint8_t *hash,
-					    size_t hash_len)
+const struct smp_img_slot_state *smp_img_state_find(const struct smp_img_state *st,
+						    const uint8_t *hash, size_t hash_len)
 {
 	size_t i;
 
@@ -156,7 +156,8 @@ cbor_item_t *smp_img_erase_req(int slot)
 	return m;
 }
 
-static int decode_info_slot(const cbor_item_t *m, struct smp_img_slot_info_slot *s, const char **why)
+static int decode_info_slot(const cbor_item_t *m, struct smp_img_slot_info_slot *s,
+			    const char **why)
 {
 	uint64_t v;
 	int r;

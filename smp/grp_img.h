@@ -1,5 +1,5 @@
 /* Image management group (1): image state, erase and slot info codecs.
- * The upload's chunk codec is in smp/upload.h. */
+ * The upload's chunk codec is in smp/image_upload.h. */
 #ifndef SMP_GRP_IMG_H
 #define SMP_GRP_IMG_H
 
@@ -44,8 +44,8 @@ void smp_img_version_mcuboot_form(char *v);
 int smp_img_state_rsp(const cbor_item_t *rsp, struct smp_img_state *st, const char **why);
 void smp_img_state_free(struct smp_img_state *st);
 /* The slot entry whose hash equals hash, or NULL. */
-const struct smp_img_slot_state *smp_img_state_find(const struct smp_img_state *st, const uint8_t *hash,
-					    size_t hash_len);
+const struct smp_img_slot_state *smp_img_state_find(const struct smp_img_state *st,
+						    const uint8_t *hash, size_t hash_len);
 
 /* {"hash"?, "confirm"}: confirm false marks hash for test. */
 cbor_item_t *smp_img_state_write_req(const uint8_t *hash, size_t hash_len, bool confirm);

@@ -32,7 +32,7 @@ int smp_os_echo_rsp(const cbor_item_t *rsp, char **text, const char **why);
 int smp_os_params_rsp(const cbor_item_t *rsp, struct smp_os_params *p, const char **why);
 int smp_os_info_rsp(const cbor_item_t *rsp, char **output, const char **why);
 
-/* ---- taskstat, mpstat, datetime, bootloader info (smp/grp_os_more.c) */
+/* ---- taskstat and mpstat (smp/grp_os_stats.c) */
 
 /* One thread of taskstat. Zephyr always sends prio, tid and state; the
  * rest depends on its configuration (has_* say what came). */
@@ -73,6 +73,8 @@ struct smp_os_mpools {
 int smp_os_mpstat_rsp(const cbor_item_t *rsp, struct smp_os_mpools *m, const char **why);
 void smp_os_mpools_free(struct smp_os_mpools *m);
 
+/* ---- datetime (smp/grp_os_datetime.c) */
+
 /* {"datetime": text} for a datetime write. */
 cbor_item_t *smp_os_datetime_req(const char *datetime);
 int smp_os_datetime_rsp(const cbor_item_t *rsp, char **datetime, const char **why);
@@ -83,6 +85,8 @@ void smp_os_datetime_format(int64_t unix_s, int ms, char *buf, size_t cap);
  * since the epoch (UTC) and milliseconds; a time without a zone is UTC.
  * Returns 0, or -1 with *why. */
 int smp_os_datetime_parse(const char *text, int64_t *unix_s, int *ms, const char **why);
+
+/* ---- bootloader info (smp/grp_os_bootloader.c) */
 
 /* {"query"?}: NULL asks for the bootloader's name. */
 cbor_item_t *smp_os_bootloader_info_req(const char *query);

@@ -1,13 +1,13 @@
 #include "smp/header.h"
 
+#include "smp/bytes.h"
+
 void smp_header_encode(const struct smp_header *hdr, uint8_t out[SMP_HEADER_SIZE])
 {
 	out[0] = (uint8_t)(((hdr->version & 0x3) << 3) | (hdr->op & 0x7));
 	out[1] = hdr->flags;
-	out[2] = (uint8_t)(hdr->len >> 8);
-	out[3] = (uint8_t)hdr->len;
-	out[4] = (uint8_t)(hdr->group >> 8);
-	out[5] = (uint8_t)hdr->group;
+	smp_put_be16(out + 2, hdr->len);
+	smp_put_be16(out + 4, hdr->group);
 	out[6] = hdr->seq;
 	out[7] = hdr->id;
 }
@@ -19,8 +19,8 @@ int smp_header_decode(const uint8_t *buf, size_t n, struct smp_header *hdr)
 	hdr->version = (buf[0] >> 3) & 0x3;
 	hdr->op = buf[0] & 0x7;
 	hdr->flags = buf[1];
-	hdr->len = (uint16_t)(buf[2] << 8 | buf[3]);
-	hdr->group = (uint16_t)(buf[4] << 8 | buf[5]);
+	hdr->len = smp_get_be16(buf + 2);
+	hdr->group = smp_get_be16(buf + 4);
 	hdr->seq = buf[6];
 	hdr->id = buf[7];
 	if ((size_t)hdr->len > n - SMP_HEADER_SIZE)

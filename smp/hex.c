@@ -25,6 +25,13 @@ int smp_hex_nibble(char c)
 	return -1;
 }
 
+int smp_hex_byte(const char *s)
+{
+	int hi = smp_hex_nibble(s[0]), lo = hi < 0 ? -1 : smp_hex_nibble(s[1]);
+
+	return lo < 0 ? -1 : hi << 4 | lo;
+}
+
 long smp_hex_decode(const char *hex, uint8_t *out, size_t cap)
 {
 	size_t n = strlen(hex), i;
@@ -32,11 +39,11 @@ long smp_hex_decode(const char *hex, uint8_t *out, size_t cap)
 	if (n % 2 || n / 2 > cap)
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		int hi = smp_hex_nibble(hex[2 * i]), lo = smp_hex_nibble(hex[2 * i + 1]);
+		int b = smp_hex_byte(hex + 2 * i);
 
-		if (hi < 0 || lo < 0)
+		if (b < 0)
 			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
+		out[i] = (uint8_t)b;
 	}
 	return (long)(n / 2);
 }

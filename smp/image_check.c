@@ -3,20 +3,11 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "smp/bytes.h"
 #include "smp/fmt.h"
 #include "smp/mcuboot_format.h"
 
 #define SIG_MAX 512		/* RSA-3072 is 384 bytes */
-
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
-}
 
 __attribute__((format(printf, 3, 4)))
 static int fail(struct smp_image_info *info, enum smp_image_err err, const char *fmt, ...)
@@ -44,27 +35,21 @@ static int rd(const struct smp_image_src *src, uint32_t off, uint8_t *buf, size_
 
 static int read_header(const struct smp_image_src *src, struct smp_image_info *info)
 {
+	const struct smp_mcuboot_header *hdr = &info->hdr;
 	uint8_t h[SMP_MCUBOOT_HEADER_SIZE];
 	uint64_t body_end;
 
 	if (rd(src, 0, h, sizeof(h), info))
 		return -1;
-	if (le32(h) != SMP_MCUBOOT_IMAGE_MAGIC)
+	smp_mcuboot_header_decode(h, &info->hdr);
+	if (hdr->magic != SMP_MCUBOOT_IMAGE_MAGIC)
 		return fail(info, SMP_IMG_BAD_HEADER, "not an MCUboot image (magic 0x%08lx)",
-			    (unsigned long)le32(h));
-	info->load_addr = le32(h + 4);
-	info->hdr_size = le16(h + 8);
-	info->protect_tlv_size = le16(h + 10);
-	info->img_size = le32(h + 12);
-	info->flags = le32(h + 16);
-	info->ver_major = h[20];
-	info->ver_minor = h[21];
-	info->ver_revision = le16(h + 22);
-	info->ver_build = le32(h + 24);
-	info->encrypted = info->flags & (SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256);
-	body_end = (uint64_t)info->hdr_size + info->img_size + info->protect_tlv_size;
-	if (info->hdr_size < SMP_MCUBOOT_HEADER_SIZE)
-		return fail(info, SMP_IMG_BAD_HEADER, "hdr_size %u is below 32", info->hdr_size);
+			    (unsigned long)hdr->magic);
+	info->encrypted = hdr->flags & (SMP_MCUBOOT_F_ENCRYPTED_AES128 |
+					SMP_MCUBOOT_F_ENCRYPTED_AES256);
+	body_end = (uint64_t)hdr->hdr_size + hdr->img_size + hdr->protect_tlv_size;
+	if (hdr->hdr_size < SMP_MCUBOOT_HEADER_SIZE)
+		return fail(info, SMP_IMG_BAD_HEADER, "hdr_size %u is below 32", hdr->hdr_size);
 	if (body_end + 4 > src->size)
 		return fail(info, SMP_IMG_BAD_HEADER,
 			    "header and body need %llu bytes and a TLV area, the image has %lu",
@@ -83,35 +68,37 @@ static int walk_area(const struct smp_image_src *src, uint32_t off, bool prot,
 
 	if (rd(src, off, h, 4, info))
 		return -1;
-	if (le16(h) != want || le16(h + 2) < 4 || (prot && le16(h + 2) != info->protect_tlv_size))
+	if (smp_get_le16(h) != want || smp_get_le16(h + 2) < 4 ||
+	    (prot && smp_get_le16(h + 2) != info->hdr.protect_tlv_size))
 		return fail(info, SMP_IMG_BAD_TLV, "%s TLV area at %lu: magic 0x%04x size %u",
-			    prot ? "protected" : "unprotected", (unsigned long)off, le16(h),
-			    le16(h + 2));
-	stop = off + le16(h + 2);
+			    prot ? "protected" : "unprotected", (unsigned long)off, smp_get_le16(h),
+			    smp_get_le16(h + 2));
+	stop = off + smp_get_le16(h + 2);
 	if (stop > src->size)
 		return fail(info, SMP_IMG_BAD_TLV, "%s TLV area ends at %lu, past the image's %lu bytes",
 			    prot ? "protected" : "unprotected", (unsigned long)stop,
 			    (unsigned long)src->size);
-	for (p = off + 4; p < stop; p += 4u + le16(h + 2)) {
+	for (p = off + 4; p < stop; p += 4u + smp_get_le16(h + 2)) {
 		uint16_t type;
 
 		if (stop - p < 4 || rd(src, p, h, 4, info))
 			return info->err ? -1 : fail(info, SMP_IMG_BAD_TLV, "TLV at %lu runs past its area",
 						     (unsigned long)p);
-		type = le16(h);
-		if (le16(h + 2) > stop - p - 4)
+		type = smp_get_le16(h);
+		if (smp_get_le16(h + 2) > stop - p - 4)
 			return fail(info, SMP_IMG_BAD_TLV, "TLV 0x%02x at %lu runs past its area",
 				    type, (unsigned long)p);
-		if (type >= SMP_MCUBOOT_TLV_SHA256 && type <= SMP_MCUBOOT_TLV_SHA512 && !tlv[0][0]) {
+		if (type >= SMP_MCUBOOT_TLV_SHA256 && type <= SMP_MCUBOOT_TLV_SHA512 &&
+		    !tlv[0][0]) {
 			tlv[0][0] = p + 4;
-			tlv[0][1] = le16(h + 2);
+			tlv[0][1] = smp_get_le16(h + 2);
 			info->hash_type = type;
 		}
 		if (!prot && !tlv[1][0] &&
 		    (type == SMP_MCUBOOT_TLV_RSA2048_PSS || type == SMP_MCUBOOT_TLV_ECDSA_SIG ||
 		     type == SMP_MCUBOOT_TLV_RSA3072_PSS || type == SMP_MCUBOOT_TLV_ED25519)) {
 			tlv[1][0] = p + 4;
-			tlv[1][1] = le16(h + 2);
+			tlv[1][1] = smp_get_le16(h + 2);
 			info->sig_type = type;
 		}
 	}
@@ -133,8 +120,8 @@ static int check_hash(const struct smp_image_src *src, const struct smp_crypto *
 		return -1;
 	if (info->encrypted)
 		return 0;
-	if (smp_hash_src(c, alg, src, 0, (uint32_t)info->hdr_size + info->img_size +
-			 info->protect_tlv_size, mine, sizeof(mine)) != (int)len)
+	if (smp_hash_src(c, alg, src, 0, (uint32_t)info->hdr.hdr_size + info->hdr.img_size +
+			 info->hdr.protect_tlv_size, mine, sizeof(mine)) != (int)len)
 		return fail(info, SMP_IMG_CRYPTO, "cannot compute the image hash");
 	if (memcmp(mine, info->hash, len))
 		return fail(info, SMP_IMG_HASH_MISMATCH, "image hash does not match its contents");
@@ -179,8 +166,8 @@ int smp_image_check(const struct smp_image_src *src, const struct smp_crypto *c,
 	memset(info, 0, sizeof(*info));
 	if (read_header(src, info))
 		return -1;
-	off = (uint32_t)info->hdr_size + info->img_size;
-	if (info->protect_tlv_size && walk_area(src, off, true, info, tlv, &off))
+	off = (uint32_t)info->hdr.hdr_size + info->hdr.img_size;
+	if (info->hdr.protect_tlv_size && walk_area(src, off, true, info, tlv, &off))
 		return -1;
 	if (walk_area(src, off, false, info, tlv, &info->image_end))
 		return -1;

@@ -15,6 +15,7 @@
 
 #include "smp/crypto.h"
 #include "smp/image_src.h"
+#include "smp/mcuboot_format.h"
 
 enum smp_image_err {
 	SMP_IMG_OK = 0,
@@ -35,11 +36,7 @@ enum smp_sig_check {
 };
 
 struct smp_image_info {
-	uint32_t load_addr, img_size, flags;
-	uint16_t hdr_size, protect_tlv_size;
-	uint8_t ver_major, ver_minor;
-	uint16_t ver_revision;
-	uint32_t ver_build;
+	struct smp_mcuboot_header hdr;	/* as stored */
 	uint32_t image_end;	/* end of the TLV area */
 	bool encrypted;		/* the hash covers the plaintext: not checkable */
 

@@ -5,6 +5,8 @@
 #ifndef SMP_MCUBOOT_FORMAT_H
 #define SMP_MCUBOOT_FORMAT_H
 
+#include <stdint.h>
+
 #define SMP_MCUBOOT_IMAGE_MAGIC 0x96f3b83du
 #define SMP_MCUBOOT_IMAGE_MAGIC_V1 0x96f3b83cu
 #define SMP_MCUBOOT_TLV_INFO_MAGIC 0x6907u
@@ -54,5 +56,22 @@ enum smp_mcuboot_tlv_type {
 	SMP_MCUBOOT_TLV_UUID_VID = 0x80,
 	SMP_MCUBOOT_TLV_UUID_CID = 0x81,
 };
+
+/* The image header (struct image_header), as stored: little-endian. */
+struct smp_mcuboot_header {
+	uint32_t magic;
+	uint32_t load_addr;
+	uint16_t hdr_size;
+	uint16_t protect_tlv_size;
+	uint32_t img_size;
+	uint32_t flags;
+	uint8_t ver_major, ver_minor;
+	uint16_t ver_revision;
+	uint32_t ver_build;
+};
+
+/* Reads the SMP_MCUBOOT_HEADER_SIZE bytes at buf into h. Judges nothing:
+ * the magic and the sizes are the caller's to check. */
+void smp_mcuboot_header_decode(const uint8_t *buf, struct smp_mcuboot_header *h);
 
 #endif

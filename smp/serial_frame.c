@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "smp/bytes.h"
+
 #define SMP_HDR_LEN 8
 #define LEN_FIELD 2
 #define CRC_LEN 2
@@ -57,7 +59,7 @@ static uint8_t framed_byte(const uint8_t *pkt, size_t pkt_len, uint16_t crc, siz
 }
 
 size_t smp_serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max,
-			   uint8_t *out, size_t cap)
+			       uint8_t *out, size_t cap)
 {
 	size_t total = smp_serial_encoded_size(pkt_len, frame_max);
 	size_t chars = frame_chars(frame_max);
@@ -132,7 +134,7 @@ bool smp_serial_decoder_busy(const struct smp_serial_decoder *d)
 }
 
 static enum smp_serial_event ev_drop(struct smp_serial_decoder *d, struct smp_serial_ev *ev,
-				 enum smp_serial_drop why)
+				     enum smp_serial_drop why)
 {
 	d->stats.dropped[why]++;
 	ev->type = SMP_SERIAL_EV_DROPPED;
@@ -143,7 +145,7 @@ static enum smp_serial_event ev_drop(struct smp_serial_decoder *d, struct smp_se
 /* Abandons the packet being received: the rest of this frame and its
  * remaining frames are skipped without a report of their own. */
 static enum smp_serial_event drop_packet(struct smp_serial_decoder *d, struct smp_serial_ev *ev,
-				     enum smp_serial_drop why)
+					 enum smp_serial_drop why)
 {
 	d->state = SMP_SERIAL_DEC_SKIP;
 	d->in_packet = false;
@@ -176,7 +178,8 @@ static int b64_value(uint8_t c)
 }
 
 /* Appends one decoded byte; learns the packet's size from the first two. */
-static enum smp_serial_event put_byte(struct smp_serial_decoder *d, uint8_t b, struct smp_serial_ev *ev)
+static enum smp_serial_event put_byte(struct smp_serial_decoder *d, uint8_t b,
+				      struct smp_serial_ev *ev)
 {
 	size_t field;
 
@@ -187,7 +190,7 @@ static enum smp_serial_event put_byte(struct smp_serial_decoder *d, uint8_t b, s
 	d->buf[d->dec_len++] = b;
 	if (d->dec_len != LEN_FIELD)
 		return SMP_SERIAL_EV_NONE;
-	field = (size_t)d->buf[0] << 8 | d->buf[1];
+	field = smp_get_be16(d->buf);
 	if (field <= CRC_LEN)
 		return drop_packet(d, ev, SMP_SERIAL_DROP_BAD_LENGTH);
 	d->want = field + LEN_FIELD;
@@ -198,7 +201,8 @@ static enum smp_serial_event put_byte(struct smp_serial_decoder *d, uint8_t b, s
 
 /* One base64 character (or '=') of a frame. Padding may end any group, as
  * a sender that encodes each frame on its own may pad mid-packet. */
-static enum smp_serial_event frame_char(struct smp_serial_decoder *d, uint8_t c, struct smp_serial_ev *ev)
+static enum smp_serial_event frame_char(struct smp_serial_decoder *d, uint8_t c,
+					struct smp_serial_ev *ev)
 {
 	uint32_t v = 0;
 	unsigned k, bytes;
@@ -251,7 +255,8 @@ static enum smp_serial_event frame_end(struct smp_serial_decoder *d, struct smp_
 	return ev->type;
 }
 
-static enum smp_serial_event frame_begin(struct smp_serial_decoder *d, bool first, struct smp_serial_ev *ev)
+static enum smp_serial_event frame_begin(struct smp_serial_decoder *d, bool first,
+					 struct smp_serial_ev *ev)
 {
 	bool cut = first && d->in_packet;
 
@@ -278,7 +283,7 @@ static enum smp_serial_event frame_begin(struct smp_serial_decoder *d, bool firs
 /* A byte outside frames. Returns an event; *take is false when the byte
  * must be fed again (a full line went out first). */
 static enum smp_serial_event text_byte(struct smp_serial_decoder *d, uint8_t b, bool *take,
-				   struct smp_serial_ev *ev)
+				       struct smp_serial_ev *ev)
 {
 	if (b == SMP_SERIAL_PKT_START1 || b == SMP_SERIAL_FRAG_START1) {
 		d->state = SMP_SERIAL_DEC_MARK1;
@@ -298,7 +303,7 @@ static enum smp_serial_event text_byte(struct smp_serial_decoder *d, uint8_t b, 
 }
 
 static enum smp_serial_event mark_byte(struct smp_serial_decoder *d, uint8_t b, bool *take,
-				   struct smp_serial_ev *ev)
+				       struct smp_serial_ev *ev)
 {
 	bool first = d->mark1 == SMP_SERIAL_PKT_START1 && b == SMP_SERIAL_PKT_START2;
 	bool cont = d->mark1 == SMP_SERIAL_FRAG_START1 && b == SMP_SERIAL_FRAG_START2;
@@ -323,7 +328,7 @@ static enum smp_serial_event mark_byte(struct smp_serial_decoder *d, uint8_t b, 
 }
 
 static enum smp_serial_event framed_byte_in(struct smp_serial_decoder *d, uint8_t b, bool *take,
-					struct smp_serial_ev *ev)
+					    struct smp_serial_ev *ev)
 {
 	switch (d->state) {
 	case SMP_SERIAL_DEC_TEXT:
@@ -355,7 +360,8 @@ static enum smp_serial_event framed_byte_in(struct smp_serial_decoder *d, uint8_
 }
 
 /* Raw UART transport: the SMP header's length delimits each packet. */
-static enum smp_serial_event raw_byte_in(struct smp_serial_decoder *d, uint8_t b, struct smp_serial_ev *ev)
+static enum smp_serial_event raw_byte_in(struct smp_serial_decoder *d, uint8_t b,
+					 struct smp_serial_ev *ev)
 {
 	size_t total;
 
@@ -366,7 +372,7 @@ static enum smp_serial_event raw_byte_in(struct smp_serial_decoder *d, uint8_t b
 	d->buf[d->dec_len++] = b;
 	if (d->dec_len < SMP_HDR_LEN)
 		return SMP_SERIAL_EV_NONE;
-	total = SMP_HDR_LEN + ((size_t)d->buf[2] << 8 | d->buf[3]);
+	total = SMP_HDR_LEN + (size_t)smp_get_be16(d->buf + 2);
 	if (d->dec_len == SMP_HDR_LEN) {
 		if (d->buf[0] & 0xe0) {
 			d->dec_len = 0;
@@ -389,7 +395,7 @@ static enum smp_serial_event raw_byte_in(struct smp_serial_decoder *d, uint8_t b
 }
 
 enum smp_serial_event smp_serial_decoder_feed(struct smp_serial_decoder *d, const uint8_t *data,
-				      size_t len, size_t *used, struct smp_serial_ev *ev)
+					      size_t len, size_t *used, struct smp_serial_ev *ev)
 {
 	size_t i = 0;
 

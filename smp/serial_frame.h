@@ -40,7 +40,7 @@ size_t smp_serial_encoded_size(size_t pkt_len, size_t frame_max);
  * requires; padding can only appear in the last one. Returns the bytes
  * written, or 0 when cap is too small or the packet cannot be framed. */
 size_t smp_serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max,
-			   uint8_t *out, size_t cap);
+			       uint8_t *out, size_t cap);
 
 enum smp_serial_event {
 	SMP_SERIAL_EV_NONE = 0,	/* every byte consumed, nothing complete */
@@ -120,7 +120,7 @@ bool smp_serial_decoder_busy(const struct smp_serial_decoder *d);
  * ev. ev->data points into the decoder and stays valid until the next
  * call. Call again with the rest until it returns SMP_SERIAL_EV_NONE. */
 enum smp_serial_event smp_serial_decoder_feed(struct smp_serial_decoder *d, const uint8_t *data,
-				      size_t len, size_t *used, struct smp_serial_ev *ev);
+					      size_t len, size_t *used, struct smp_serial_ev *ev);
 
 /* A short name for a drop reason, for -v. */
 const char *smp_serial_drop_name(enum smp_serial_drop drop);

@@ -21,7 +21,7 @@
 #define SIZE_TIMEOUTS 3
 
 void smp_xfer_init(struct smp_xfer_ctl *c, struct smp_engine *e, const struct smp_xfer_plan *plan,
-	       void (*note_fn)(void *, const char *), void *note_arg)
+		   void (*note_fn)(void *, const char *), void *note_arg)
 {
 	memset(c, 0, sizeof(*c));
 	c->e = e;
@@ -362,7 +362,7 @@ static bool finished(const struct smp_xfer_ctl *c)
 }
 
 int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg, uint64_t start,
-	     uint64_t len)
+		 uint64_t len)
 {
 	struct smp_response rsp;
 	struct smp_xfer_sent s;

@@ -76,7 +76,7 @@ struct smp_xfer_ops {
 	 * where the device is now (the offset it wants next, or the end of
 	 * the prefix received). */
 	enum smp_xfer_verdict (*take)(void *arg, const struct smp_response *rsp, uint64_t off,
-				  size_t n, uint64_t *at);
+				      size_t n, uint64_t *at);
 	/* A device error that tells where the device is (fs upload's
 	 * FILE_OFFSET_NOT_VALID); NULL or false when it does not. Nothing is
 	 * in flight during the call: it may ask the device. */
@@ -123,11 +123,11 @@ struct smp_xfer_ctl {
 };
 
 void smp_xfer_init(struct smp_xfer_ctl *c, struct smp_engine *e, const struct smp_xfer_plan *plan,
-	       void (*note)(void *, const char *), void *note_arg);
+		   void (*note)(void *, const char *), void *note_arg);
 /* Moves [start, len). An empty range still takes one request (which
  * creates an empty file). Returns SMP_OK or the failure, with detail. */
 int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg, uint64_t start,
-	     uint64_t len);
+		 uint64_t len);
 /* For take(): the size becomes known with the first answer (download). */
 void smp_xfer_set_len(struct smp_xfer_ctl *c, uint64_t len);
 /* One line on what was learned, for -v. */

@@ -76,7 +76,8 @@ static int echo(struct probe_run *p, size_t packet, int timeout_ms)
 		out = (int)(smp_clock_ms() - t0);
 	else if (rc == SMP_E_TIMEOUT || rc == SMP_E_PROTOCOL ||
 		 (rc == SMP_E_DEVICE && rsp.status.kind == SMP_STATUS_RC &&
-		  (rsp.status.rc == SMP_MGMT_ERR_EMSGSIZE || rsp.status.rc == SMP_MGMT_ERR_ECORRUPT ||
+		  (rsp.status.rc == SMP_MGMT_ERR_EMSGSIZE ||
+		   rsp.status.rc == SMP_MGMT_ERR_ECORRUPT ||
 		   rsp.status.rc == SMP_MGMT_ERR_ENOMEM)))
 		out = -1;
 	else if (rc == SMP_E_DEVICE)

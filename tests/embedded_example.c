@@ -15,7 +15,7 @@
 #include "smp/grp_os.h"
 #include "smp/image_check.h"
 #include "smp/status.h"
-#include "smp/upload.h"
+#include "smp/image_upload.h"
 
 /* Zephyr's img_mgmt erases the whole slot before it answers the first
  * chunk: give that answer time. */
@@ -115,7 +115,8 @@ static int echo(struct example *x)
 	char *text = NULL;
 	int rc;
 
-	if (call(x, "echo", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_ECHO, smp_os_echo_req("hello"), &rsp))
+	if (call(x, "echo", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_ECHO, smp_os_echo_req("hello"),
+		 &rsp))
 		return -1;
 	rc = smp_os_echo_rsp(rsp.body, &text, &why) || strcmp(text, "hello") ? -1 : 0;
 	say(x, rc ? "echo: wrong answer (%s)" : "echo: ok", why ? why : "text differs");
@@ -243,7 +244,8 @@ static int reset(struct example *x)
 {
 	struct smp_response rsp;
 
-	if (call(x, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, smp_os_reset_req(false, -1), &rsp))
+	if (call(x, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET,
+		 smp_os_reset_req(false, -1), &rsp))
 		return -1;
 	smp_response_clear(&rsp);
 	say(x, "reset: the device restarts into the new image");
@@ -265,8 +267,9 @@ static int check_image(struct example *x)
 		say(x, "image: %s", x->info.why);
 		return -1;
 	}
-	say(x, "image: %u.%u.%u+%lu, %lu bytes, hash ok, %s", x->info.ver_major,
-	    x->info.ver_minor, x->info.ver_revision, (unsigned long)x->info.ver_build,
+	say(x, "image: %u.%u.%u+%lu, %lu bytes, hash ok, %s", x->info.hdr.ver_major,
+	    x->info.hdr.ver_minor, x->info.hdr.ver_revision,
+	    (unsigned long)x->info.hdr.ver_build,
 	    (unsigned long)x->p->image->size, sig_words[x->info.sig]);
 	return 0;
 }

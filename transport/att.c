@@ -1,9 +1,11 @@
 /* ATT PDU encoding and decoding; see att.h. */
 #include "transport/att.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "smp/bytes.h"
+#include "smp/hex.h"
 
 /* 00000000-0000-1000-8000-00805F9B34FB, little-endian; a 16-bit UUID goes
  * in bytes 12-13. */
@@ -12,23 +14,12 @@ static const uint8_t base_uuid_le[16] = {
 	0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 
-static void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static uint16_t get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 /* ---- UUIDs ---- */
 
 void att_uuid16(uint16_t value, struct att_uuid *out)
 {
 	memcpy(out->le, base_uuid_le, 16);
-	put_le16(&out->le[12], value);
+	smp_put_le16(&out->le[12], value);
 }
 
 bool att_uuid_eq(const struct att_uuid *a, const struct att_uuid *b)
@@ -41,18 +32,8 @@ bool att_uuid_is16(const struct att_uuid *u, uint16_t *value)
 	if (memcmp(u->le, base_uuid_le, 12) != 0 || u->le[14] || u->le[15])
 		return false;
 	if (value)
-		*value = get_le16(&u->le[12]);
+		*value = smp_get_le16(&u->le[12]);
 	return true;
-}
-
-static int hex_nibble(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 /* Reads 2 * n hex digits, skipping dashes only where the canonical form
@@ -63,18 +44,17 @@ static int parse_hex_be(const char *text, uint8_t *be, size_t n, bool dashes)
 	size_t i, d = 0;
 
 	for (i = 0; i < n; i++) {
-		int hi, lo;
+		int b;
 
 		if (dashes && d < 4 && i == dash_after[d]) {
 			if (*text++ != '-')
 				return -1;
 			d++;
 		}
-		hi = hex_nibble((unsigned char)text[0]);
-		lo = hi < 0 ? -1 : hex_nibble((unsigned char)text[1]);
-		if (lo < 0)
+		b = smp_hex_byte(text);
+		if (b < 0)
 			return -1;
-		be[i] = (uint8_t)(hi << 4 | lo);
+		be[i] = (uint8_t)b;
 		text += 2;
 	}
 	return *text ? -1 : 0;
@@ -93,7 +73,7 @@ int att_uuid_parse(const char *text, struct att_uuid *out)
 	if (len == 4) {
 		if (parse_hex_be(text, be, 2, false) != 0)
 			return -1;
-		att_uuid16((uint16_t)(be[0] << 8 | be[1]), out);
+		att_uuid16(smp_get_be16(be), out);
 		return 0;
 	}
 	if (len != 36 || parse_hex_be(text, be, 16, true) != 0)
@@ -123,7 +103,7 @@ void att_uuid_format(const struct att_uuid *u, char buf[37])
 int att_uuid_from_wire(const uint8_t *p, size_t n, struct att_uuid *out)
 {
 	if (n == 2) {
-		att_uuid16(get_le16(p), out);
+		att_uuid16(smp_get_le16(p), out);
 		return 0;
 	}
 	if (n == 16) {
@@ -140,7 +120,7 @@ int att_uuid_to_wire(const struct att_uuid *u, uint8_t *out, size_t cap)
 	if (att_uuid_is16(u, &v)) {
 		if (cap < 2)
 			return -1;
-		put_le16(out, v);
+		smp_put_le16(out, v);
 		return 2;
 	}
 	if (cap < 16)
@@ -156,7 +136,7 @@ static int enc_u16(uint8_t *buf, size_t cap, uint8_t op, uint16_t v)
 	if (cap < 3)
 		return -1;
 	buf[0] = op;
-	put_le16(&buf[1], v);
+	smp_put_le16(&buf[1], v);
 	return 3;
 }
 
@@ -175,8 +155,8 @@ int att_enc_find_info_req(uint8_t *buf, size_t cap, uint16_t start, uint16_t end
 	if (cap < 5)
 		return -1;
 	buf[0] = ATT_OP_FIND_INFO_REQ;
-	put_le16(&buf[1], start);
-	put_le16(&buf[3], end);
+	smp_put_le16(&buf[1], start);
+	smp_put_le16(&buf[3], end);
 	return 5;
 }
 
@@ -188,8 +168,8 @@ static int enc_range_type(uint8_t *buf, size_t cap, uint8_t op, uint16_t start,
 	if (cap < 5)
 		return -1;
 	buf[0] = op;
-	put_le16(&buf[1], start);
-	put_le16(&buf[3], end);
+	smp_put_le16(&buf[1], start);
+	smp_put_le16(&buf[3], end);
 	n = att_uuid_to_wire(type, &buf[5], cap - 5);
 	return n < 0 ? -1 : 5 + n;
 }
@@ -212,7 +192,7 @@ static int enc_handle_value(uint8_t *buf, size_t cap, uint8_t op, uint16_t handl
 	if (cap < 3 || len > cap - 3)
 		return -1;
 	buf[0] = op;
-	put_le16(&buf[1], handle);
+	smp_put_le16(&buf[1], handle);
 	if (len)
 		memcpy(&buf[3], value, len);
 	return (int)(3 + len);
@@ -245,7 +225,7 @@ int att_enc_error_rsp(uint8_t *buf, size_t cap, uint8_t req_opcode, uint16_t han
 		return -1;
 	buf[0] = ATT_OP_ERROR_RSP;
 	buf[1] = req_opcode;
-	put_le16(&buf[2], handle);
+	smp_put_le16(&buf[2], handle);
 	buf[4] = ecode;
 	return 5;
 }
@@ -268,7 +248,7 @@ int att_dec_error_rsp(const uint8_t *pdu, size_t n, struct att_error *out)
 	if (n != 5)
 		return n < 5 ? ATT_DEC_SHORT : ATT_DEC_LENGTH;
 	out->req_opcode = pdu[1];
-	out->handle = get_le16(&pdu[2]);
+	out->handle = smp_get_le16(&pdu[2]);
 	out->ecode = pdu[4];
 	return ATT_DEC_OK;
 }
@@ -281,7 +261,7 @@ int att_dec_mtu(const uint8_t *pdu, size_t n, uint8_t opcode, uint16_t *mtu)
 		return rc;
 	if (n != 3)
 		return n < 3 ? ATT_DEC_SHORT : ATT_DEC_LENGTH;
-	*mtu = get_le16(&pdu[1]);
+	*mtu = smp_get_le16(&pdu[1]);
 	return ATT_DEC_OK;
 }
 
@@ -325,8 +305,8 @@ int att_dec_read_by_group_rsp(const uint8_t *pdu, size_t n, struct att_group *ou
 	for (i = 0; count > 0 && i < (size_t)count; i++) {
 		const uint8_t *e = pdu + 2 + i * elen;
 
-		out[i].start = get_le16(e);
-		out[i].end = get_le16(e + 2);
+		out[i].start = smp_get_le16(e);
+		out[i].end = smp_get_le16(e + 2);
 		att_uuid_from_wire(e + 4, elen - 4, &out[i].uuid);
 		if (out[i].start == 0 || out[i].end < out[i].start)
 			return ATT_DEC_FORMAT;
@@ -349,7 +329,7 @@ int att_dec_read_by_type_rsp(const uint8_t *pdu, size_t n, struct att_handle_val
 	for (i = 0; count > 0 && i < (size_t)count; i++) {
 		const uint8_t *e = pdu + 2 + i * elen;
 
-		out[i].handle = get_le16(e);
+		out[i].handle = smp_get_le16(e);
 		out[i].value = e + 2;
 		out[i].len = elen - 2;
 		if (out[i].handle == 0)
@@ -373,7 +353,7 @@ int att_dec_find_info_rsp(const uint8_t *pdu, size_t n, struct att_info *out, si
 	for (i = 0; count > 0 && i < (size_t)count; i++) {
 		const uint8_t *e = pdu + 2 + i * elen;
 
-		out[i].handle = get_le16(e);
+		out[i].handle = smp_get_le16(e);
 		att_uuid_from_wire(e + 2, elen - 2, &out[i].uuid);
 		if (out[i].handle == 0)
 			return ATT_DEC_FORMAT;
@@ -390,7 +370,7 @@ int att_dec_chr_decl(uint16_t decl_handle, const uint8_t *value, size_t len,
 		return ATT_DEC_LENGTH;
 	out->decl_handle = decl_handle;
 	out->props = value[0];
-	out->value_handle = get_le16(&value[1]);
+	out->value_handle = smp_get_le16(&value[1]);
 	att_uuid_from_wire(&value[3], len - 3, &out->uuid);
 	/* The value attribute follows its declaration (Core Vol 3 Part G 3.3). */
 	if (out->value_handle <= decl_handle)
@@ -416,7 +396,7 @@ int att_dec_handle_value(const uint8_t *pdu, size_t n, uint8_t opcode,
 		return rc;
 	if (n < 3)
 		return ATT_DEC_SHORT;
-	out->handle = get_le16(&pdu[1]);
+	out->handle = smp_get_le16(&pdu[1]);
 	out->value = pdu + 3;
 	out->len = n - 3;
 	return out->handle ? ATT_DEC_OK : ATT_DEC_FORMAT;

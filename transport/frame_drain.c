@@ -26,7 +26,8 @@ int frame_drain(struct smp_serial_decoder *dec, const uint8_t *in, size_t *off, 
 	size_t used;
 
 	while (*off < len) {
-		enum smp_serial_event e = smp_serial_decoder_feed(dec, in + *off, len - *off, &used, &ev);
+		enum smp_serial_event e =
+			smp_serial_decoder_feed(dec, in + *off, len - *off, &used, &ev);
 
 		*off += used;
 		if (e == SMP_SERIAL_EV_CONSOLE) {

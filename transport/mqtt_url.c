@@ -4,16 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "smp/hex.h"
 
 /* Copies [s, s+n) into out, %-decoding it. -1 on a bad escape or no room. */
 static int decode(const char *s, size_t n, char *out, size_t outlen)
@@ -24,9 +15,8 @@ static int decode(const char *s, size_t n, char *out, size_t outlen)
 		int c = (unsigned char)s[i];
 
 		if (c == '%') {
-			if (i + 2 >= n || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0)
+			if (i + 2 >= n || (c = smp_hex_byte(s + i + 1)) < 0)
 				return -1;
-			c = hexval(s[i + 1]) << 4 | hexval(s[i + 2]);
 			i += 2;
 			if (c == 0)
 				return -1;

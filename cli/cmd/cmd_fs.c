@@ -61,7 +61,8 @@ static json_t *hash_json(const char *name, const struct smp_fs_hash *h, bool emp
 }
 
 /* The local file's hash of the same type, for the comparison. */
-static int local_hash(struct cli_ctx *ctx, const char *path, const char *type, struct smp_fs_hash *h)
+static int local_hash(struct cli_ctx *ctx, const char *path, const char *type,
+		      struct smp_fs_hash *h)
 {
 	uint8_t *data = NULL;
 	size_t len = 0;
@@ -165,7 +166,8 @@ static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl fs hashes");
-	rc = cli_group_request(ctx, "fs hashes", SMP_OP_READ, SMP_GROUP_FS, SMP_FS_HASHES, NULL, &rsp);
+	rc = cli_group_request(ctx, "fs hashes", SMP_OP_READ, SMP_GROUP_FS, SMP_FS_HASHES,
+			       NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_fs_hashes_rsp(rsp, &t, &why) != 0) {
@@ -197,7 +199,8 @@ static int cmd_fs_close(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl fs close");
-	rc = cli_group_request(ctx, "fs close", SMP_OP_WRITE, SMP_GROUP_FS, SMP_FS_CLOSE, NULL, &rsp);
+	rc = cli_group_request(ctx, "fs close", SMP_OP_WRITE, SMP_GROUP_FS, SMP_FS_CLOSE,
+			       NULL, &rsp);
 	if (rsp)
 		cbor_decref(&rsp);
 	if (rc != EXIT_OK)

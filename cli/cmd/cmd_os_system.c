@@ -145,8 +145,8 @@ int cmd_mpstat(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = no_args(ctx, argc, "mpstat");
 
 	if (rc == EXIT_OK)
-		rc = cli_group_request(ctx, "mpstat", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_MPSTAT, NULL,
-				       &rsp);
+		rc = cli_group_request(ctx, "mpstat", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_MPSTAT,
+				       NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_os_mpstat_rsp(rsp, &m, &why) != 0) {
@@ -174,8 +174,8 @@ static int cmd_datetime_get(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = no_args(ctx, argc, "datetime get");
 
 	if (rc == EXIT_OK)
-		rc = cli_group_request(ctx, "datetime get", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_DATETIME,
-				       NULL, &rsp);
+		rc = cli_group_request(ctx, "datetime get", SMP_OP_READ, SMP_GROUP_OS,
+				       SMP_OS_DATETIME, NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_os_datetime_rsp(rsp, &datetime, &why) != 0)
@@ -223,8 +223,8 @@ static int cmd_datetime_set(struct cli_ctx *ctx, int argc, char **argv)
 	req = smp_os_datetime_req(text);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_group_request(ctx, "datetime set", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_DATETIME, req,
-			       &rsp);
+	rc = cli_group_request(ctx, "datetime set", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_DATETIME,
+			       req, &rsp);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);

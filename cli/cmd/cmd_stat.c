@@ -54,7 +54,8 @@ static int report_read_error(struct cli_ctx *ctx, const char *group, const struc
 
 static int cmd_stat_read(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_STAT, .id = SMP_STAT_SHOW };
+	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_STAT,
+				   .id = SMP_STAT_SHOW };
 	struct smp_response rsp;
 	struct smp_stat_group g;
 	const char *why;

@@ -127,7 +127,7 @@ static int state_write(struct upgrade *u, const struct upgrade_image *im, const 
 		       bool confirm)
 {
 	cbor_item_t *req = smp_img_state_write_req(im->ci.img.hash_stored, im->ci.img.hash_len,
-					       confirm);
+						   confirm);
 	cbor_item_t *rsp = NULL;
 	int rc;
 
@@ -210,7 +210,8 @@ static int step_reset(struct upgrade *u, char *detail, size_t cap)
 	req = smp_os_reset_req(false, -1);
 	if (!req)
 		return cli_fail(u->ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(u->ctx, "upgrade: reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, req, &rsp);
+	rc = cli_request(u->ctx, "upgrade: reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET,
+			 req, &rsp);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);

@@ -78,7 +78,8 @@ static enum probe hash_once(struct cli_ctx *ctx, const char *what, const char *n
 	    generic_error(&rsp, SMP_MGMT_ERR_ENOTSUP))
 		p = PROBE_UNSUPPORTED;
 	else if (!must_exist &&
-		 (fs_error(&rsp, SMP_FS_ERR_FILE_NOT_FOUND) || generic_error(&rsp, SMP_MGMT_ERR_ENOENT)))
+		 (fs_error(&rsp, SMP_FS_ERR_FILE_NOT_FOUND) ||
+		  generic_error(&rsp, SMP_MGMT_ERR_ENOENT)))
 		p = PROBE_ABSENT;
 	else if (fs_error(&rsp, SMP_FS_ERR_FILE_EMPTY))
 		p = PROBE_EMPTY;

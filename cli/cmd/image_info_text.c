@@ -105,7 +105,8 @@ static void show_extras(FILE *o, const struct mcuboot_image *img)
 	if (img->compressed)
 		fprintf(o, "compression  %s%s\n",
 			img->flags & SMP_MCUBOOT_F_COMPRESSED_LZMA1 ? "LZMA1" : "LZMA2",
-			img->flags & SMP_MCUBOOT_F_COMPRESSED_ARM_THUMB ? " + ARM thumb filter" : "");
+			img->flags & SMP_MCUBOOT_F_COMPRESSED_ARM_THUMB ? " + ARM thumb filter"
+									: "");
 	if (t->present)
 		fprintf(o, "trailer      padded to a 0x%zx-byte slot: boot magic (max-align %u), "
 			   "image_ok 0x%02x%s, copy_done 0x%02x, swap_info 0x%02x\n",

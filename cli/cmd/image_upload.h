@@ -4,7 +4,7 @@
 #define CLI_IMAGE_UPLOAD_H
 
 #include "cli/image_file.h"
-#include "smp/upload.h"
+#include "smp/image_upload.h"
 
 struct cli_upload_opts {
 	int image;		/* image number, < 0: not sent (image 0) */

@@ -69,7 +69,7 @@ int upgrade_plan(struct upgrade *u, char *detail, size_t cap);
 
 /* The state entry holding im (its hash, its image number), or NULL. */
 const struct smp_img_slot_state *upgrade_find(const struct upgrade_image *im,
-					  const struct smp_img_state *st);
+					      const struct smp_img_state *st);
 
 /* An application always runs an active image: a device that lists none
  * is a bootloader, MCUboot's serial recovery. */

@@ -56,10 +56,10 @@ void upgrade_detail(char *detail, size_t cap, const char *fmt, ...)
 }
 
 const struct smp_img_slot_state *upgrade_find(const struct upgrade_image *im,
-					  const struct smp_img_state *st)
+					      const struct smp_img_state *st)
 {
 	const struct smp_img_slot_state *s = smp_img_state_find(st, im->ci.img.hash_stored,
-							im->ci.img.hash_len);
+								im->ci.img.hash_len);
 
 	return s && s->image == im->index ? s : NULL;
 }
@@ -107,7 +107,8 @@ static bool read_slot_info(struct upgrade *u, struct smp_img_slot_info *info)
 	return ok;
 }
 
-static const struct smp_img_slot_info_image *info_for(const struct smp_img_slot_info *info, unsigned image)
+static const struct smp_img_slot_info_image *info_for(const struct smp_img_slot_info *info,
+						      unsigned image)
 {
 	size_t i;
 

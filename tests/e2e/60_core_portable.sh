@@ -51,6 +51,60 @@ else
 	T_FAILED=1
 fi
 
+# Names: every symbol the core exports starts with smp_, every name its
+# headers declare with smp_ / SMP_, and none is one of Zephyr's mcumgr
+# names. A planted unprefixed export, declaration or Zephyr name fails;
+# one in a comment or a string does not. The planted names are none of
+# the core's former names, which a rename run over the tree would rewrite.
+NAMES="sh scripts/check-core-names.sh $CROSS_NM tests/zephyr-mcumgr-names.txt"
+t_run $NAMES smp
+expect core_names_clean '[ $RC -eq 0 ] && [ -z "$OUT" ]'
+plant_header() {
+	mkdir -p "$WORK/n/smp"
+	rm -f "$WORK/n/smp/"*
+	printf '%s\n' "$2" >"$WORK/n/smp/$1"
+	t_run $NAMES "$WORK/n/smp"
+}
+plant_header dev.h 'enum dev_cmd { DEV_ECHO = 0 };
+struct dev_params { int buf_size; };
+#define DEV_MAX 8
+typedef int (*dev_fn)(void *arg);
+int dev_echo_req(const char *text);'
+lacks_prefix() {
+	for n; do
+		printf '%s' "$OUT" | grep -q "dev.h: declares $n, which lacks" || return 1
+	done
+}
+expect core_names_refuse_unprefixed '[ $RC -eq 1 ] &&
+	lacks_prefix dev_cmd DEV_ECHO dev_params DEV_MAX dev_fn dev_echo_req &&
+	! printf "%s" "$OUT" | grep -q buf_size'
+plant_header status.h 'enum smp_mgmt_err { MGMT_ERR_EOK = 0 };'
+expect core_names_refuse_zephyr_status '[ $RC -eq 1 ] &&
+	printf "%s" "$OUT" | grep -q "declares MGMT_ERR_EOK, which lacks" &&
+	printf "%s" "$OUT" | grep -q "names MGMT_ERR_EOK, which Zephyr.s mcumgr headers also declare"'
+plant_header stream.h 'struct smp_streamer;
+#define SMP_MCUMGR_VERSION_2 1
+int smp_transport_init(struct smp_streamer *s);'
+expect core_names_refuse_zephyr_names '[ $RC -eq 1 ] &&
+	printf "%s" "$OUT" | grep -q "names smp_streamer, which Zephyr" &&
+	printf "%s" "$OUT" | grep -q "names SMP_MCUMGR_VERSION_2, which Zephyr" &&
+	printf "%s" "$OUT" | grep -q "names smp_transport_init, which Zephyr" &&
+	! printf "%s" "$OUT" | grep -q "lacks"'
+plant_header quiet.h '/* Zephyr calls its own struct smp_streamer and MGMT_ERR_EOK. */
+#define SMP_QUIET_NOTE "dev_echo_req, smp_streamer"
+int smp_quiet(void);'
+expect core_names_ignore_comments_strings '[ $RC -eq 0 ] && [ -z "$OUT" ]'
+printf 'int dev_echo_req(void);\nint dev_echo_req(void) { return 1; }\nint smp_ok(void);\nint smp_ok(void) { return 0; }\n' >"$WORK/names.c"
+if "$CROSS_CC" -mcpu=cortex-m33 -mthumb -Os -c -o "$WORK/names.o" "$WORK/names.c"; then
+	t_run $NAMES "$WORK/n/smp" "$WORK/names.o"
+	expect core_names_refuse_unprefixed_export '[ $RC -eq 1 ] &&
+		printf "%s" "$OUT" | grep -q "names.o: exports dev_echo_req, which lacks the core.s smp_ prefix" &&
+		! printf "%s" "$OUT" | grep -q smp_ok'
+else
+	echo "FAIL core_names_cross_compiler: $CROSS_CC cannot build for Cortex-M33"
+	T_FAILED=1
+fi
+
 # The budget figure: a table row per object and a budget line within it.
 t_run make --no-print-directory -s size
 expect core_size_within_budget '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "^\* smp/engine.c" &&

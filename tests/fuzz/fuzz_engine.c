@@ -9,7 +9,7 @@
 #include "smp/fs_transfer.h"
 #include "smp/grp_img.h"
 #include "smp/header.h"
-#include "smp/upload.h"
+#include "smp/image_upload.h"
 #include "tests/fuzz/fuzz.h"
 #include "tests/fuzz/script_link.h"
 

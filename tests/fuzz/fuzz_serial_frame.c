@@ -20,7 +20,8 @@ static void roundtrip(const uint8_t *pkt, size_t len)
 		abort();
 	smp_serial_decoder_init(&d, buf, sizeof(buf), false);
 	while (off < n) {
-		if (smp_serial_decoder_feed(&d, wire + off, n - off, &used, &ev) == SMP_SERIAL_EV_PACKET) {
+		if (smp_serial_decoder_feed(&d, wire + off, n - off, &used, &ev) ==
+		    SMP_SERIAL_EV_PACKET) {
 			if (ev.len != len || memcmp(ev.data, pkt, len) != 0)
 				abort();
 			return;
@@ -49,7 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = size - off < piece ? size - off : piece, at = 0;
 
 		while (at < n) {
-			enum smp_serial_event e = smp_serial_decoder_feed(&d, data + off + at, n - at, &used, &ev);
+			enum smp_serial_event e =
+				smp_serial_decoder_feed(&d, data + off + at, n - at, &used, &ev);
 
 			at += used;
 			if (e == SMP_SERIAL_EV_PACKET && !raw && ev.len > 0 && ev.len <= PKT_CAP - 4)

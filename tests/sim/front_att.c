@@ -29,6 +29,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "smp/bytes.h"
 #include "tests/sim/front_att.h"
 #include "tests/sim/front_att_db.h"
 #include "tests/sim/frontend.h"
@@ -61,12 +62,6 @@ struct att_front {
 	uint8_t pdu[PDU_BUF];
 };
 
-static void le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
 /* ---- sending ---- */
 
 static void drop_central(struct att_front *a);
@@ -85,7 +80,7 @@ static void send_error(struct att_front *a, uint8_t req, uint16_t handle, uint8_
 {
 	uint8_t pdu[5] = { ATT_SIM_OP_ERROR, req, 0, 0, ecode };
 
-	le16(&pdu[2], handle);
+	smp_put_le16(&pdu[2], handle);
 	send_pdu(a, pdu, sizeof(pdu));
 }
 
@@ -99,7 +94,7 @@ static void send_notifications(struct att_front *a, const uint8_t *pkt, size_t l
 	else if (a->notify_size && a->notify_size < piece)
 		piece = a->notify_size;
 	pdu[0] = ATT_SIM_OP_NOTIFY;
-	le16(&pdu[1], a->db.smp_value_handle);
+	smp_put_le16(&pdu[1], a->db.smp_value_handle);
 	for (off = 0; off < len && a->conn_fd >= 0; off += n) {
 		n = len - off < piece ? len - off : piece;
 		memcpy(&pdu[3], pkt + off, n);
@@ -175,18 +170,18 @@ static void exchange_mtu(struct att_front *a, const uint8_t *p, size_t n)
 
 	if (n != 3)
 		return send_error(a, p[0], 0, ATT_SIM_E_INVALID_PDU);
-	client = (uint16_t)(p[1] | p[2] << 8);
+	client = smp_get_le16(p + 1);
 	if (client < ATT_SIM_MTU_MIN)
 		client = ATT_SIM_MTU_MIN;
 	a->att_mtu = (uint16_t)(client < a->mtu ? client : a->mtu);
-	le16(&rsp[1], (uint16_t)a->mtu);
+	smp_put_le16(&rsp[1], (uint16_t)a->mtu);
 	send_pdu(a, rsp, sizeof(rsp));
 }
 
 static bool to_smp_value(const struct att_front *a, const uint8_t *p, size_t n)
 {
 	return p[0] == ATT_SIM_OP_WRITE_CMD && n >= 3 && a->db.smp_value_handle &&
-	       (p[1] | p[2] << 8) == a->db.smp_value_handle;
+	       smp_get_le16(p + 1) == a->db.smp_value_handle;
 }
 
 static void handle_pdu(struct att_front *a, struct sim_device *dev, const uint8_t *p, size_t n)

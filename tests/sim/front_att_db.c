@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "smp/bytes.h"
+
 /* 8D53DC1D-1DB7-4CD3-868B-8A527460AA84 and DA2E7828-FBCE-4E01-AE9E-
  * 261174997C48, least significant byte first. */
 static const uint8_t smp_svc_uuid[16] = {
@@ -24,17 +26,6 @@ static const char *const kind_names[] = {
 	[ATT_DB_AUTH] = "auth",
 };
 
-static void le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 int att_db_kind_from_name(const char *name)
 {
 	size_t i;
@@ -53,7 +44,7 @@ static struct att_attr *add(struct att_db *db, uint16_t type16, enum att_attr_ki
 
 	memset(at, 0, sizeof(*at));
 	at->handle = (uint16_t)(++db->count);
-	le16(at->type, type16);
+	smp_put_le16(at->type, type16);
 	at->type_len = 2;
 	at->kind = kind;
 	at->readable = kind != ATT_ATTR_SMP;
@@ -76,7 +67,7 @@ static struct att_attr *add_chr(struct att_db *db, uint8_t props, const uint8_t 
 	struct att_attr *decl = add(db, 0x2803, ATT_ATTR_FIXED), *val;
 
 	decl->value[0] = props;
-	le16(&decl->value[1], (uint16_t)(decl->handle + 1));
+	smp_put_le16(&decl->value[1], (uint16_t)(decl->handle + 1));
 	memcpy(&decl->value[3], uuid, len);
 	decl->value_len = (uint8_t)(3 + len);
 	val = add(db, 0, kind);
@@ -171,7 +162,7 @@ static size_t error_rsp(uint8_t *rsp, uint8_t req, uint16_t handle, uint8_t ecod
 {
 	rsp[0] = ATT_SIM_OP_ERROR;
 	rsp[1] = req;
-	le16(&rsp[2], handle);
+	smp_put_le16(&rsp[2], handle);
 	rsp[4] = ecode;
 	return 5;
 }
@@ -183,8 +174,8 @@ static size_t range_check(const uint8_t *p, size_t n, bool ok_len, uint16_t *sta
 {
 	if (!ok_len)
 		return error_rsp(rsp, p[0], 0, ATT_SIM_E_INVALID_PDU);
-	*start = rd16(&p[1]);
-	*end = rd16(&p[3]);
+	*start = smp_get_le16(&p[1]);
+	*end = smp_get_le16(&p[3]);
 	if (*start == 0 || *start > *end)
 		return error_rsp(rsp, p[0], *start, ATT_SIM_E_INVALID_HANDLE);
 	return 0;
@@ -208,7 +199,7 @@ static size_t find_info(struct att_db *db, uint16_t mtu, const uint8_t *p, size_
 			width = at->type_len;
 		if (at->type_len != width || len + 2 + width > mtu)
 			break;
-		le16(&rsp[len], h);
+		smp_put_le16(&rsp[len], h);
 		memcpy(&rsp[len + 2], at->type, width);
 		len += 2 + width;
 	}
@@ -243,7 +234,7 @@ static size_t read_by_type(struct att_db *db, uint16_t mtu, const uint8_t *p, si
 			width = 2 + vlen;
 		if (2 + vlen != width || len + width > mtu)
 			break;
-		le16(&rsp[len], h);
+		smp_put_le16(&rsp[len], h);
 		memcpy(&rsp[len + 2], at->value, vlen);
 		len += width;
 	}
@@ -277,8 +268,8 @@ static size_t read_by_group(struct att_db *db, uint16_t mtu, const uint8_t *p, s
 			width = 4u + at->value_len;
 		if (4u + at->value_len != width || len + width > mtu)
 			break;
-		le16(&rsp[len], h);
-		le16(&rsp[len + 2], at->group_end);
+		smp_put_le16(&rsp[len], h);
+		smp_put_le16(&rsp[len + 2], at->group_end);
 		memcpy(&rsp[len + 4], at->value, at->value_len);
 		len += width;
 	}
@@ -297,9 +288,9 @@ static size_t read_req(struct att_db *db, uint16_t mtu, const uint8_t *p, size_t
 
 	if (n != 3)
 		return error_rsp(rsp, p[0], 0, ATT_SIM_E_INVALID_PDU);
-	at = find(db, rd16(&p[1]));
+	at = find(db, smp_get_le16(&p[1]));
 	if (!at)
-		return error_rsp(rsp, p[0], rd16(&p[1]), ATT_SIM_E_INVALID_HANDLE);
+		return error_rsp(rsp, p[0], smp_get_le16(&p[1]), ATT_SIM_E_INVALID_HANDLE);
 	if (!at->readable)
 		return error_rsp(rsp, p[0], at->handle, ATT_SIM_E_READ_NOT_PERMITTED);
 	vlen = at->value_len > mtu - 1u ? mtu - 1u : at->value_len;
@@ -313,13 +304,13 @@ static size_t read_req(struct att_db *db, uint16_t mtu, const uint8_t *p, size_t
 static size_t write_attr(struct att_db *db, const uint8_t *p, size_t n, uint8_t *rsp)
 {
 	bool cmd = p[0] == ATT_SIM_OP_WRITE_CMD;
-	struct att_attr *at = n >= 3 ? find(db, rd16(&p[1])) : NULL;
+	struct att_attr *at = n >= 3 ? find(db, smp_get_le16(&p[1])) : NULL;
 	size_t err = 0;
 
 	if (n < 3)
 		err = error_rsp(rsp, p[0], 0, ATT_SIM_E_INVALID_PDU);
 	else if (!at)
-		err = error_rsp(rsp, p[0], rd16(&p[1]), ATT_SIM_E_INVALID_HANDLE);
+		err = error_rsp(rsp, p[0], smp_get_le16(&p[1]), ATT_SIM_E_INVALID_HANDLE);
 	else if (at->kind != ATT_ATTR_CCCD)
 		err = error_rsp(rsp, p[0], at->handle, ATT_SIM_E_WRITE_NOT_PERMITTED);
 	else if (n != 5)

@@ -146,7 +146,8 @@ static int open_download(struct sim_req *req, struct sim_fs_state *fs, const cha
 	fd = open_file(req->dev, path, O_RDONLY);
 	if (fd < 0)
 		return fs_err(req, fd == -EINVAL ? SMP_FS_ERR_FILE_INVALID_NAME
-				   : fd == -ENOENT ? SMP_FS_ERR_FILE_NOT_FOUND : SMP_FS_ERR_UNKNOWN);
+				   : fd == -ENOENT ? SMP_FS_ERR_FILE_NOT_FOUND
+				   : SMP_FS_ERR_UNKNOWN);
 	close(fd);
 	fs->off = 0;
 	strcpy(fs->path, path);
@@ -206,7 +207,8 @@ static int open_upload(struct sim_req *req, struct sim_fs_state *fs, const char 
 	if (fd < 0)
 		return fs_err(req, fd == -EINVAL ? SMP_FS_ERR_FILE_INVALID_NAME
 				   : fd == -ENOENT ? SMP_FS_ERR_MOUNT_POINT_NOT_FOUND
-				   : fd == -EROFS ? SMP_FS_ERR_READ_ONLY_FILESYSTEM : SMP_FS_ERR_UNKNOWN);
+				   : fd == -EROFS ? SMP_FS_ERR_READ_ONLY_FILESYSTEM
+				   : SMP_FS_ERR_UNKNOWN);
 	close(fd);
 	fs->off = 0;
 	strcpy(fs->path, path);

@@ -7,6 +7,7 @@
 
 #include <openssl/evp.h>
 
+#include "smp/bytes.h"
 #include "tests/sim/sim_priv.h"
 
 enum {
@@ -36,43 +37,21 @@ struct hdr {
 	struct sim_image_version ver;
 };
 
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
 static int read_hdr(const struct sim_flash *fl, int slot, struct hdr *h)
 {
 	uint8_t b[HDR_SIZE];
 
 	if (sim_flash_read(fl, slot, 0, b, sizeof(b)) != 0)
 		return ERR_FLASH_READ_FAILED;
-	h->magic = le32(b);
-	h->hdr_size = le16(b + 8);
-	h->prot_size = le16(b + 10);
-	h->img_size = le32(b + 12);
-	h->flags = le32(b + 16);
+	h->magic = smp_get_le32(b);
+	h->hdr_size = smp_get_le16(b + 8);
+	h->prot_size = smp_get_le16(b + 10);
+	h->img_size = smp_get_le32(b + 12);
+	h->flags = smp_get_le32(b + 16);
 	h->ver.major = b[20];
 	h->ver.minor = b[21];
-	h->ver.revision = le16(b + 22);
-	h->ver.build = le32(b + 24);
+	h->ver.revision = smp_get_le16(b + 22);
+	h->ver.build = smp_get_le32(b + 24);
 	if (h->magic == 0xffffffffu)
 		return ERR_NO_IMAGE;
 	return h->magic == SIM_IMAGE_MAGIC ? 0 : ERR_INVALID_IMAGE_HEADER_MAGIC;
@@ -86,10 +65,10 @@ static int find_tlvs(const struct sim_flash *fl, int slot, uint64_t *start, uint
 
 	if (sim_flash_read(fl, slot, *start, info, sizeof(info)) != 0)
 		return ERR_FLASH_READ_FAILED;
-	if (le16(info) != magic)
+	if (smp_get_le16(info) != magic)
 		return ERR_NO_TLVS;
 	*start += sizeof(info);
-	*end = *start + le16(info + 2);
+	*end = *start + smp_get_le16(info + 2);
 	return 0;
 }
 
@@ -115,8 +94,8 @@ int sim_image_read_info(const struct sim_flash *fl, int slot, struct sim_image_i
 
 		if (sim_flash_read(fl, slot, off, tlv, sizeof(tlv)) != 0)
 			return ERR_FLASH_READ_FAILED;
-		type = le16(tlv);
-		len = le16(tlv + 2);
+		type = smp_get_le16(tlv);
+		len = smp_get_le16(tlv + 2);
 		if (type == 0xff && len == 0xffff)
 			return ERR_INVALID_TLV;
 		if (type != TLV_SHA256 || len != 32) {
@@ -175,10 +154,10 @@ bool sim_image_valid(const struct sim_flash *fl, int slot)
 		return false;
 	hashed = (uint64_t)h.hdr_size + h.img_size + h.prot_size;
 	if (sim_flash_read(fl, slot, hashed, info, sizeof(info)) != 0 ||
-	    le16(info) != TLV_INFO_MAGIC)
+	    smp_get_le16(info) != TLV_INFO_MAGIC)
 		return false;
 	off = hashed + 4;
-	end = hashed + le16(info + 2);
+	end = hashed + smp_get_le16(info + 2);
 	while (off + 4 <= end) {
 		uint8_t tlv[4], want[64];
 		uint16_t type, len;
@@ -186,8 +165,8 @@ bool sim_image_valid(const struct sim_flash *fl, int slot)
 
 		if (sim_flash_read(fl, slot, off, tlv, sizeof(tlv)) != 0)
 			return false;
-		type = le16(tlv);
-		len = le16(tlv + 2);
+		type = smp_get_le16(tlv);
+		len = smp_get_le16(tlv + 2);
 		md = hash_md(type, len);
 		if (md) {
 			if (h.flags & SIM_IMAGE_F_ENCRYPTED)
@@ -228,17 +207,17 @@ uint8_t *sim_image_build_default(size_t *len)
 
 	if (!img)
 		return NULL;
-	put32(img, SIM_IMAGE_MAGIC);
-	put16(img + 8, HDR);
-	put32(img + 12, BODY);
+	smp_put_le32(img, SIM_IMAGE_MAGIC);
+	smp_put_le16(img + 8, HDR);
+	smp_put_le32(img + 12, BODY);
 	img[20] = 1;	/* version 1.0.0 */
 	for (size_t i = 0; i < BODY; i++)
 		img[HDR + i] = (uint8_t)(i * 7 + 3);
 	t = img + HDR + BODY;
-	put16(t, TLV_INFO_MAGIC);
-	put16(t + 2, TLVS);
-	put16(t + 4, TLV_SHA256);
-	put16(t + 6, 32);
+	smp_put_le16(t, TLV_INFO_MAGIC);
+	smp_put_le16(t + 2, TLVS);
+	smp_put_le16(t + 4, TLV_SHA256);
+	smp_put_le16(t + 6, 32);
 	if (EVP_Digest(img, HDR + BODY, t + 8, &md_len, EVP_sha256(), NULL) != 1) {
 		free(img);
 		return NULL;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smp/bytes.h"
 #include "smp/cbor_util.h"
 #include "tests/sim/sim_priv.h"
 
@@ -199,7 +200,7 @@ static int inspect_first(struct sim_device *dev, const struct upload_req *r,
 		return IMG_ERR_INVALID_LENGTH;
 	}
 	a->size = r->len;
-	if ((uint32_t)(h[0] | h[1] << 8 | h[2] << 16 | (uint32_t)h[3] << 24) != SIM_IMAGE_MAGIC) {
+	if (smp_get_le32(h) != SIM_IMAGE_MAGIC) {
 		a->rsn = "magic mismatch";
 		return IMG_ERR_INVALID_IMAGE_HEADER_MAGIC;
 	}
@@ -221,8 +222,7 @@ static int inspect_first(struct sim_device *dev, const struct upload_req *r,
 	if (r->upgrade) {
 		if (sim_image_read_info(&dev->flash, sim_boot_active_slot(0), &cur) != 0)
 			return IMG_ERR_VERSION_GET_FAILED;
-		ver = (struct sim_image_version){ h[20], h[21], (uint16_t)(h[22] | h[23] << 8),
-						  0 };
+		ver = (struct sim_image_version){ h[20], h[21], smp_get_le16(h + 22), 0 };
 		if (sim_image_vercmp(&cur.ver, &ver) >= 0) {
 			a->rsn = "downgrade";
 			return IMG_ERR_CURRENT_VERSION_IS_NEWER;

@@ -90,7 +90,8 @@ int simh_raw(struct simh *h, const uint8_t *pkt, size_t len)
 int simh_req(struct simh *h, uint8_t version, uint8_t op, uint16_t group, uint8_t id,
 	     cbor_item_t *item)
 {
-	struct smp_header hdr = { .version = version, .op = op, .group = group, .seq = 42, .id = id };
+	struct smp_header hdr = { .version = version, .op = op, .group = group, .seq = 42,
+				  .id = id };
 	uint8_t *payload = NULL, *pkt;
 	size_t n = 0;
 	int rc;

@@ -138,7 +138,7 @@ TEST(fs_local_hashes)
 	CHECK_INT(smp_fs_crc32_update(0, (const uint8_t *)"123456789", 9), 0xcbf43926);
 	/* in pieces, as the device computes it */
 	CHECK_INT(smp_fs_crc32_update(smp_fs_crc32_update(0, (const uint8_t *)"1234", 4),
-				  (const uint8_t *)"56789", 5), 0xcbf43926);
+				      (const uint8_t *)"56789", 5), 0xcbf43926);
 	CHECK_INT(fs_hash_local("sha256", (const uint8_t *)"abc", 3, &h), 0);
 	CHECK(h.is_bytes && h.nbytes == 32);
 	CHECK_MEM(h.bytes, abc_sha, sizeof(abc_sha));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "host/mcuboot.h"
+#include "smp/bytes.h"
 
 #define MAX_COLS 16
 
@@ -291,18 +292,6 @@ static enum mcuboot_err_kind check_buf(const uint8_t *buf, size_t len)
 	return v.err.kind;
 }
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
 TEST(mcuboot_error_names_distinct)
 {
 	int a, b;
@@ -335,17 +324,17 @@ TEST(mcuboot_malformed_headers)
 	CHECK_INT(check_buf(img, len - 1), MCUBOOT_ERR_TRUNCATED_TLV_AREA);
 
 	memcpy(m, img, len);
-	put32(m, 0x96f3b83c);
+	smp_put_le32(m, 0x96f3b83c);
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_BAD_MAGIC);
 
 	memcpy(m, img, len);
-	put16(m + 8, 16);	/* hdr_size */
+	smp_put_le16(m + 8, 16);	/* hdr_size */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_HDR_SIZE);
 
 	memcpy(m, img, len);
-	put32(m + 12, 0xffffffff);	/* img_size */
+	smp_put_le32(m + 12, 0xffffffff);	/* img_size */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_SIZE_OVERFLOW);
-	put32(m + 12, 0x10000);
+	smp_put_le32(m + 12, 0x10000);
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TRUNCATED_BODY);
 	free(m);
 	free(img);
@@ -364,23 +353,23 @@ TEST(mcuboot_malformed_tlvs)
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_BAD_TLV_MAGIC);
 
 	memcpy(m, img, len);
-	put16(m + 0x606, 0xffff);	/* SHA256 length */
+	smp_put_le16(m + 0x606, 0xffff);	/* SHA256 length */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TLV_PAST_END);
 
 	memcpy(m, img, len);
-	put16(m + 0x602, 2);	/* area size smaller than its header */
+	smp_put_le16(m + 0x602, 2);	/* area size smaller than its header */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TLV_PAST_END);
 
 	memcpy(m, img, len);
-	put16(m + 0x602, 6);	/* area ends inside the first TLV header */
+	smp_put_le16(m + 0x602, 6);	/* area ends inside the first TLV header */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TLV_PAST_END);
 
 	memcpy(m, img, len);
-	put16(m + 0x604, 0x00a5);	/* SHA256 becomes a vendor TLV */
+	smp_put_le16(m + 0x604, 0x00a5);	/* SHA256 becomes a vendor TLV */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_NO_HASH);
 
 	memcpy(m, img, len);
-	put16(m + 0x604, 0x11);	/* a 32-byte "SHA384" */
+	smp_put_le16(m + 0x604, 0x11);	/* a 32-byte "SHA384" */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_HASH_LEN);
 
 	memcpy(m, img, len);
@@ -388,9 +377,9 @@ TEST(mcuboot_malformed_tlvs)
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_HASH_MISMATCH);
 
 	memcpy(m, img, len);
-	put16(m + 10, 8);	/* protect_tlv_size with no protected area */
+	smp_put_le16(m + 10, 8);	/* protect_tlv_size with no protected area */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_BAD_PROT_TLV_MAGIC);
-	put16(m + 10, 2);
+	smp_put_le16(m + 10, 2);
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_PROT_SIZE_MISMATCH);
 	free(m);
 	free(img);
@@ -406,7 +395,7 @@ TEST(mcuboot_second_hash_tlv_must_match)
 	if (!img)
 		return;
 	CHECK_INT(check_buf(img, len), MCUBOOT_OK);
-	put16(img + 0x600 + 4 + 36, 0x10);	/* KEYHASH -> SHA256 */
+	smp_put_le16(img + 0x600 + 4 + 36, 0x10);	/* KEYHASH -> SHA256 */
 	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_HASH_MISMATCH);
 	free(img);
 }
@@ -421,11 +410,11 @@ TEST(mcuboot_protected_size_mismatch)
 	if (!img)
 		return;
 	CHECK_INT(check_buf(img, len), MCUBOOT_OK);
-	put16(img + 10, 16);
+	smp_put_le16(img + 10, 16);
 	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_PROT_SIZE_MISMATCH);
-	put16(img + 10, 0);
+	smp_put_le16(img + 10, 0);
 	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_PROT_SIZE_MISMATCH);
-	put16(img + 10, 12);
+	smp_put_le16(img + 10, 12);
 	CHECK_INT(check_buf(img, len), MCUBOOT_OK);
 	img[0x19200 + 4 + 4] ^= 1;	/* protected TLV value: covered by the hash */
 	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_HASH_MISMATCH);
@@ -446,10 +435,10 @@ static size_t append_tlv(uint8_t **img, size_t len, uint16_t type, const uint8_t
 	m = realloc(*img, len + 4 + vlen);
 	if (!m)
 		return 0;
-	put16(m + len, type);
-	put16(m + len + 2, vlen);
+	smp_put_le16(m + len, type);
+	smp_put_le16(m + len + 2, vlen);
 	memcpy(m + len + 4, val, vlen);
-	put16(m + parsed.tlv_off + 2, (uint16_t)(parsed.tlv_size + 4 + vlen));
+	smp_put_le16(m + parsed.tlv_off + 2, (uint16_t)(parsed.tlv_size + 4 + vlen));
 	*img = m;
 	return len + 4 + vlen;
 }
@@ -488,18 +477,18 @@ TEST(mcuboot_many_protected_tlvs)
 		return;
 	m = calloc(1, OUT);
 	memcpy(m, img, 0x600);
-	put16(m + 10, PROT);
-	put16(m + 0x600, 0x6908);
-	put16(m + 0x602, PROT);
+	smp_put_le16(m + 10, PROT);
+	smp_put_le16(m + 0x600, 0x6908);
+	smp_put_le16(m + 0x602, PROT);
 	for (i = 0; i < N; i++) {
-		put16(m + 0x604 + 5 * i, 0x00a0);
-		put16(m + 0x606 + 5 * i, 1);
+		smp_put_le16(m + 0x604 + 5 * i, 0x00a0);
+		smp_put_le16(m + 0x606 + 5 * i, 1);
 		m[0x608 + 5 * i] = (uint8_t)i;
 	}
-	put16(m + 0x600 + PROT, 0x6907);
-	put16(m + 0x602 + PROT, 40);
-	put16(m + 0x604 + PROT, SMP_MCUBOOT_TLV_SHA256);
-	put16(m + 0x606 + PROT, 32);
+	smp_put_le16(m + 0x600 + PROT, 0x6907);
+	smp_put_le16(m + 0x602 + PROT, 40);
+	smp_put_le16(m + 0x604 + PROT, SMP_MCUBOOT_TLV_SHA256);
+	smp_put_le16(m + 0x606 + PROT, 32);
 	CHECK_INT(mcuboot_sha256(m, 0x600 + PROT, m + 0x608 + PROT), 0);
 	CHECK_INT(verdict_with(m, OUT, NULL, false, &st), MCUBOOT_OK);
 	CHECK_INT(st, MCUBOOT_VALID);
@@ -600,7 +589,7 @@ static size_t strip_tlv(uint8_t *img, size_t len, uint16_t type)
 		return 0;
 	cut = 4 + (size_t)tlv.len;
 	memmove(img + tlv.off - 4, img + tlv.off + tlv.len, len - (tlv.off + tlv.len));
-	put16(img + parsed.tlv_off + 2, (uint16_t)(parsed.tlv_size - cut));
+	smp_put_le16(img + parsed.tlv_off + 2, (uint16_t)(parsed.tlv_size - cut));
 	return len - cut;
 }
 
@@ -763,7 +752,7 @@ TEST(mcuboot_random_data_never_crashes)
 			for (j = 0; j < n; j++)
 				m[j] = (uint8_t)lcg(&seed);
 			if (i % 2)
-				put32(m, SMP_MCUBOOT_IMAGE_MAGIC);
+				smp_put_le32(m, SMP_MCUBOOT_IMAGE_MAGIC);
 		} else {
 			/* Corrupt a few bytes of the header or TLV area. */
 			int k;
@@ -969,7 +958,7 @@ TEST(mcuboot_compressed_needs_decomp_tlvs)
 	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_OK);
 	CHECK_INT(st, MCUBOOT_VALID);
 	if (CHECK(mcuboot_tlv_find(&parsed, img, SMP_MCUBOOT_TLV_DECOMP_SIGNATURE, &tlv))) {
-		put16(img + tlv.off - 4, 0x00a7);
+		smp_put_le16(img + tlv.off - 4, 0x00a7);
 		CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_DECOMP_TLVS);
 	}
 out:

@@ -9,7 +9,7 @@
 TEST(header_encode_known_bytes)
 {
 	struct smp_header h = { .version = SMP_V2, .op = SMP_OP_WRITE, .flags = 0, .len = 10,
-			     .group = 0x0102, .seq = 5, .id = 7 };
+				.group = 0x0102, .seq = 5, .id = 7 };
 	const uint8_t want[8] = { 0x0a, 0x00, 0x00, 0x0a, 0x01, 0x02, 0x05, 0x07 };
 	uint8_t got[8];
 

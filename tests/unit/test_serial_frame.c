@@ -58,7 +58,8 @@ static void collect(struct smp_serial_decoder *d, const uint8_t *data, size_t le
 	struct smp_serial_ev ev;
 
 	while (off < len || len == 0) {
-		enum smp_serial_event e = smp_serial_decoder_feed(d, data + off, len - off, &used, &ev);
+		enum smp_serial_event e =
+			smp_serial_decoder_feed(d, data + off, len - off, &used, &ev);
 
 		off += used;
 		if (e == SMP_SERIAL_EV_PACKET) {
@@ -93,7 +94,7 @@ TEST(serial_crc16_check_value)
 	/* The catalogued check value of CRC-16/XMODEM. */
 	CHECK_INT(smp_serial_crc16(0, (const uint8_t *)"123456789", 9), 0x31c3);
 	CHECK_INT(smp_serial_crc16(smp_serial_crc16(0, (const uint8_t *)"1234", 4),
-			       (const uint8_t *)"56789", 5), 0x31c3);
+				   (const uint8_t *)"56789", 5), 0x31c3);
 	CHECK_INT(smp_serial_crc16(0, NULL, 0), 0);
 }
 

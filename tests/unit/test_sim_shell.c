@@ -64,8 +64,8 @@ static void shellt_read(struct shellt *s)
 		if (n <= 0)
 			return;
 		while (off < (size_t)n) {
-			if (smp_serial_decoder_feed(&s->dec, buf + off, (size_t)n - off, &used, &ev) ==
-				    SMP_SERIAL_EV_PACKET &&
+			if (smp_serial_decoder_feed(&s->dec, buf + off, (size_t)n - off, &used,
+						    &ev) == SMP_SERIAL_EV_PACKET &&
 			    ev.len >= 8) {
 				s->answers++;
 				s->last_seq = ev.data[6];

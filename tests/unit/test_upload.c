@@ -5,7 +5,7 @@
 #include "unit.h"
 #include "smp/cbor_util.h"
 #include "smp/header.h"
-#include "smp/upload.h"
+#include "smp/image_upload.h"
 
 static size_t packet_size(const struct smp_upload_params *p, size_t off, size_t n)
 {

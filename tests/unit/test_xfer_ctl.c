@@ -164,7 +164,7 @@ static int build(void *arg, uint64_t off, size_t packet, struct smp_request *req
 }
 
 static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_t off, size_t n,
-			      uint64_t *at)
+				  uint64_t *at)
 {
 	return smp_get_uint(rsp->body, "off", at) == SMP_GET_OK ? SMP_XFER_TAKEN : SMP_XFER_STOP;
 }
@@ -178,7 +178,8 @@ static struct smp_xfer_plan plan(size_t packet, unsigned window)
 }
 
 /* Runs a whole transfer and checks the device has every byte. */
-static int run(struct unit_ctx *t, struct rig *r, const struct smp_xfer_plan *p, struct smp_xfer_ctl *c)
+static int run(struct unit_ctx *t, struct rig *r, const struct smp_xfer_plan *p,
+	       struct smp_xfer_ctl *c)
 {
 	int rc;
 

@@ -1,4 +1,4 @@
-#include "smp/upload.h"
+#include "smp/image_upload.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -128,7 +128,7 @@ static int build(void *arg, uint64_t off64, size_t packet, struct smp_request *r
 		k -= (off + k) % u->p->align;
 	if (k == 0 || (off == 0 && k < SMP_UPLOAD_MIN_FIRST && k < u->p->len)) {
 		smp_fmt(u->r->detail, sizeof(u->r->detail),
-			 "a %zu-byte packet cannot carry the first chunk (image header)", packet);
+			"a %zu-byte packet cannot carry the first chunk (image header)", packet);
 		return SMP_E_TOOBIG;
 	}
 	req->op = SMP_OP_WRITE;
@@ -152,7 +152,7 @@ static void progress(struct upload_run *u, size_t off)
 
 /* The device's answer to one chunk: where it wants the next. */
 static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_t off, size_t n,
-			      uint64_t *at)
+				  uint64_t *at)
 {
 	struct upload_run *u = arg;
 	uint64_t v;
@@ -164,8 +164,8 @@ static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uin
 	}
 	if (v > u->p->len) {
 		smp_fmt(u->r->detail, sizeof(u->r->detail),
-			 "device reports offset %llu past the image's %zu bytes",
-			 (unsigned long long)v, u->p->len);
+			"device reports offset %llu past the image's %zu bytes",
+			(unsigned long long)v, u->p->len);
 		return SMP_XFER_STOP;
 	}
 	if (smp_get_bool(rsp->body, "match", &match) == SMP_GET_OK) {
@@ -179,7 +179,7 @@ static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uin
 		/* The device restarted and lost the upload: from the top. */
 		if (++u->r->restarts > MAX_RESTARTS) {
 			smp_fmt(u->r->detail, sizeof(u->r->detail),
-				 "device restarted the upload %d times", MAX_RESTARTS);
+				"device restarted the upload %d times", MAX_RESTARTS);
 			return SMP_XFER_STOP;
 		}
 		note(u->p, "upload: device answered offset 0 midway (it restarted): starting over");
@@ -226,7 +226,7 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 	}
 	if (rc == SMP_OK && r->match_reported && !r->match) {
 		smp_fmt(r->detail, sizeof(r->detail),
-			 "device reports the received image does not match its SHA-256");
+			"device reports the received image does not match its SHA-256");
 		rc = SMP_E_PROTOCOL;
 	}
 	return r->result = rc;

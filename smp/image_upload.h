@@ -3,8 +3,8 @@
  * of the same image), then the transfer controller (smp/xfer_ctl.h)
  * keeps a learned window of chunks in flight, following the offset the
  * device reports. */
-#ifndef SMP_UPLOAD_H
-#define SMP_UPLOAD_H
+#ifndef SMP_IMAGE_UPLOAD_H
+#define SMP_IMAGE_UPLOAD_H
 
 #include <stdbool.h>
 #include <stddef.h>
