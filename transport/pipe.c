@@ -57,14 +57,23 @@ int pipe_raw_prefix(size_t len, unsigned char out[2])
 	return 0;
 }
 
+/* A command that closed its end of the link is on its way out: how long
+ * to wait for its exit status, so that a loaded machine still gets "exited
+ * with status N" rather than what it closed. Only a command that closes
+ * the link and lives on costs the whole wait. */
+#define GONE_EXIT_WAIT_MS 5000
+
 /* The link is gone: say how the command ended, with its last word on
- * stderr, which usually says why (ssh: connection closed). */
+ * stderr, which usually says why (ssh: connection closed). Once it has
+ * exited, all it wrote to stderr is in the pipe: read it before taking
+ * the last line. */
 static int link_gone(struct pipe_link *l, const char *what)
 {
 	char how[128];
 	const char *last;
 
-	pipe_child_wait_exit(&l->child, 1000);
+	pipe_child_wait_exit(&l->child, GONE_EXIT_WAIT_MS);
+	pipe_child_drain_stderr(&l->child);
 	last = pipe_child_last_stderr(&l->child);
 	if (pipe_child_exited(&l->child))
 		pipe_child_describe_exit(&l->child, how, sizeof(how));
