@@ -160,6 +160,9 @@ extern const struct cli_option cli_no_options[];
  * Reports its own errors; returns EXIT_OK or the exit code to give. */
 int cli_connect(struct cli_ctx *ctx);
 void cli_disconnect(struct cli_ctx *ctx);
+/* The connection as the link cache keys it: its kind, target and, for a
+ * serial line, the settings that change what the line carries. */
+void cli_connection_key(const struct cli_ctx *ctx, char *buf, size_t cap);
 
 /* One request, one answer; device errors, timeouts and bad answers are
  * reported on stderr ("smpctl: <what>: <why>") and turned into exit codes.

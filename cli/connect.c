@@ -15,9 +15,17 @@
 #include "transport/serial.h"
 #include "transport/udp.h"
 
+/* One row a kind of connection: everything the CLI knows of it by kind. */
 struct transport_entry {
 	enum cli_transport_kind kind;
 	const char *option;
+	/* Its name in the link cache key: boards of an MQTT line learn the
+	 * same link as --mqtt to their URL. */
+	const char *cache_kind;
+	/* The line's speed belongs to what a transfer learns of it. */
+	bool line_speed;
+	/* The target is a URL that may carry a password, kept out of messages. */
+	bool url_target;
 	int (*open)(struct cli_ctx *ctx, char *err, size_t errlen);
 };
 
@@ -118,13 +126,33 @@ static int open_relay(struct cli_ctx *ctx, char *err, size_t errlen)
 }
 
 static const struct transport_entry transports[] = {
-	{ CLI_TRANSPORT_UDP, "--udp", open_udp },
-	{ CLI_TRANSPORT_SERIAL, "--serial", open_serial },
-	{ CLI_TRANSPORT_BLE, "--ble", open_ble },
-	{ CLI_TRANSPORT_EXEC, "--exec", open_exec },
-	{ CLI_TRANSPORT_MQTT, "--mqtt", open_mqtt },
-	{ CLI_TRANSPORT_RELAY, "--each", open_relay },
+	{ CLI_TRANSPORT_UDP, "--udp", "udp", false, false, open_udp },
+	{ CLI_TRANSPORT_SERIAL, "--serial", "serial", true, false, open_serial },
+	{ CLI_TRANSPORT_BLE, "--ble", "ble", false, false, open_ble },
+	{ CLI_TRANSPORT_EXEC, "--exec", "exec", false, false, open_exec },
+	{ CLI_TRANSPORT_MQTT, "--mqtt", "mqtt", false, true, open_mqtt },
+	{ CLI_TRANSPORT_RELAY, "--each", "mqtt", false, true, open_relay },
 };
+
+static const struct transport_entry *entry_for(enum cli_transport_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(transports) / sizeof(transports[0]); i++)
+		if (transports[i].kind == kind)
+			return &transports[i];
+	return NULL;
+}
+
+void cli_connection_key(const struct cli_ctx *ctx, char *buf, size_t cap)
+{
+	const struct transport_entry *e = entry_for(ctx->opts.transport);
+	const struct cli_opts *o = &ctx->opts;
+
+	snprintf(buf, cap, "%s %s baud=%u%s%s", e ? e->cache_kind : "other",
+		 o->target ? o->target : "", e && e->line_speed ? o->baud : 0,
+		 o->serial_raw ? " raw" : "", o->rtscts ? " rtscts" : "");
+}
 
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size)
 {
@@ -156,9 +184,10 @@ static void engine_trace(void *arg, const char *msg)
 /* The target for messages: an MQTT URL without its password. */
 static const char *shown_target(struct cli_ctx *ctx, char *buf, size_t len)
 {
+	const struct transport_entry *e = entry_for(ctx->opts.transport);
 	const char *t = ctx->opts.target, *scheme = strstr(t, "://"), *at, *slash;
 
-	if (ctx->opts.transport != CLI_TRANSPORT_MQTT || !scheme)
+	if (!e || !e->url_target || !scheme)
 		return t;
 	at = strchr(scheme + 3, '@');
 	slash = strchr(scheme + 3, '/');
@@ -173,13 +202,10 @@ int cli_connect(struct cli_ctx *ctx)
 	const struct transport_entry *entry = NULL;
 	struct smp_engine_cfg cfg;
 	char err[512] = "", shown[512];
-	size_t i;
 
 	if (ctx->connected)
 		return EXIT_OK;
-	for (i = 0; i < sizeof(transports) / sizeof(transports[0]); i++)
-		if (transports[i].kind == ctx->opts.transport)
-			entry = &transports[i];
+	entry = entry_for(ctx->opts.transport);
 	if (!entry)
 		return cli_fail(ctx, EXIT_USAGE,
 				"no device given: use --udp HOST[:PORT], --serial DEVICE, --ble ADDRESS, --exec CMD or --mqtt URL");

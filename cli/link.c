@@ -7,25 +7,6 @@
 #include "smp/cbor_util.h"
 #include "smp/grp_os.h"
 
-
-static const char *const kind_names[] = {
-	[CLI_TRANSPORT_NONE] = "none",
-	[CLI_TRANSPORT_UDP] = "udp",
-	[CLI_TRANSPORT_SERIAL] = "serial",
-	[CLI_TRANSPORT_BLE] = "ble",
-	[CLI_TRANSPORT_EXEC] = "exec",
-	[CLI_TRANSPORT_MQTT] = "mqtt",
-	/* A board of an MQTT line: the same link as --mqtt to its URL. */
-	[CLI_TRANSPORT_RELAY] = "mqtt",
-};
-
-static const char *kind_name(enum cli_transport_kind kind)
-{
-	size_t n = sizeof(kind_names) / sizeof(kind_names[0]);
-
-	return (size_t)kind < n && kind_names[kind] ? kind_names[kind] : "other";
-}
-
 static size_t no_params_buffer(const struct smp_link *l)
 {
 	return l->ops && l->ops->no_params_buffer ? l->ops->no_params_buffer(l->ctx) : 0;
@@ -72,16 +53,14 @@ static bool device_buffers(struct cli_ctx *ctx, size_t *buf_size, size_t *buf_co
 static void make_key(struct cli_ctx *ctx, bool given, size_t size, size_t count, char *key,
 		     size_t cap)
 {
-	const struct cli_opts *o = &ctx->opts;
-	char params[48];
+	char conn[sizeof(((struct cli_link *)0)->key)], params[48];
 
+	cli_connection_key(ctx, conn, sizeof(conn));
 	if (given)
 		snprintf(params, sizeof(params), "%zux%zu", size, count);
 	else
 		snprintf(params, sizeof(params), "none");
-	snprintf(key, cap, "%s %s baud=%u%s%s params=%s", kind_name(o->transport),
-		 o->target ? o->target : "", o->transport == CLI_TRANSPORT_SERIAL ? o->baud : 0,
-		 o->serial_raw ? " raw" : "", o->rtscts ? " rtscts" : "", params);
+	snprintf(key, cap, "%s params=%s", conn, params);
 	for (char *p = key; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
