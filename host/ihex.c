@@ -227,7 +227,7 @@ static int fill_data(void *arg, uint64_t addr, const uint8_t *d, size_t n, unsig
 		if ((f->written[off / 8] & bit) && f->img->data[off] != d[i])
 			return fail(err, IHEX_ERR_OVERLAP, line,
 				    "address 0x%08llx already holds a different byte",
-				    (unsigned long long)(addr + i));
+				    (unsigned long long)addr + i);
 		f->written[off / 8] |= bit;
 		f->img->data[off] = d[i];
 	}
