@@ -240,6 +240,7 @@ static int fill_data(void *arg, uint64_t addr, const uint8_t *d, size_t n, unsig
 int ihex_parse(const char *text, size_t len, struct ihex_image *out, struct ihex_err *err)
 {
 	struct bounds b = { 0, 0, false };
+	/* cppcheck-suppress ctuuninitvar ; only the pointer is kept, *out is cleared before use */
 	struct fill f = { out, NULL };
 	int rc = -1;
 
