@@ -1,4 +1,5 @@
 #include "host/ihex.h"
+#include "smp/fmt.h"
 #include "smp/hex.h"
 
 #include <stdarg.h>
@@ -45,7 +46,7 @@ const char *ihex_err_name(enum ihex_err_kind kind)
 	return err_names[kind];
 }
 
-__attribute__((format(printf, 4, 5)))
+SMP_PRINTF(4, 5)
 static int fail(struct ihex_err *err, enum ihex_err_kind kind, unsigned line, const char *fmt, ...)
 {
 	va_list ap;

@@ -18,7 +18,7 @@ static uint32_t le32(const uint8_t *p)
 	return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
 }
 
-__attribute__((format(printf, 3, 4)))
+SMP_PRINTF(3, 4)
 static int fail(struct smp_image_info *info, enum smp_image_err err, const char *fmt, ...)
 {
 	va_list ap;
