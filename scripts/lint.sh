@@ -56,7 +56,7 @@ lint_cppcheck() {
 # state from one to the next and reports false va_list errors); make keeps
 # a stamp per clean file, so a second run checks only what changed.
 lint_tidy() {
-	if make --no-print-directory -k -j"$jobs" BUILD="$build" lint-tidy; then
+	if make -s --no-print-directory -k -j"$jobs" BUILD="$build" lint-tidy; then
 		echo "lint: clang-tidy: ok"
 		return 0
 	fi
