@@ -184,7 +184,8 @@ static int walk(const char *text, size_t len, struct ihex_image *out, data_fn fn
 			return -1;
 		/* decode_line() returned 0, so r holds at least 5 bytes; the
 		 * analyzer does not follow the variadic fail() to see that every
-		 * other path returns -1. NOLINTNEXTLINE(clang-analyzer-core.*) */
+		 * other path returns -1.
+		 * NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 		if (r.rec[3] == REC_EOF)
 			return 0;
 		if (apply_record(&r, &base, out, fn, arg, line, err))
