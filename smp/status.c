@@ -112,7 +112,7 @@ static const char *const zbasic_names[] = {
 	"ZEPHYRBASIC_MGMT_ERR_FLASH_ERASE_FAILED",
 };
 
-#define TABLE(g, t) { g, t, sizeof(t) / sizeof(t[0]) }
+#define TABLE(g, t) { g, t, sizeof(t) / sizeof((t)[0]) }
 static const struct err_table group_tables[] = {
 	TABLE(SMP_GROUP_OS, os_names),
 	TABLE(SMP_GROUP_IMAGE, img_names),

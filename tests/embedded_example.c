@@ -28,7 +28,7 @@ struct example {
 	struct smp_image_info info;
 };
 
-__attribute__((format(printf, 2, 3)))
+SMP_PRINTF(2, 3)
 static void say(const struct example *x, const char *fmt, ...)
 {
 	char line[200];

@@ -9,11 +9,12 @@
 #include <sys/socket.h>
 
 #include "smp/clock.h"
+#include "smp/fmt.h"
 #include "smp/say.h"
 
 #define tracef(b, ...) smp_sayf((b)->trace, (b)->trace_arg, __VA_ARGS__)
 
-__attribute__((format(printf, 3, 4)))
+SMP_PRINTF(3, 4)
 static int fail(struct att_bearer *b, int rc, const char *fmt, ...)
 {
 	va_list ap;

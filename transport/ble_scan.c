@@ -95,7 +95,7 @@ void ble_ad_parse(const uint8_t *data, size_t len, struct ble_device *d)
 		case AD_NAME_FULL:
 			n = vlen < BLE_NAME_MAX ? vlen : BLE_NAME_MAX;
 			for (k = 0; k < n; k++)
-				d->name[k] = v[k] < 0x20 || v[k] == 0x7F ? '?' : (char)v[k];
+				d->name[k] = (char)(v[k] < 0x20 || v[k] == 0x7F ? '?' : v[k]);
 			d->name[n] = 0;
 			break;
 		case AD_UUID128_SOME:

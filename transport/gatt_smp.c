@@ -12,6 +12,7 @@
 
 #include "smp/clock.h"
 #include "smp/engine.h"
+#include "smp/fmt.h"
 #include "smp/header.h"
 #include "transport/att.h"
 #include "transport/att_bearer.h"
@@ -37,7 +38,7 @@ struct gatt_smp {
 
 enum { SETUP_OK = 0, SETUP_FAIL = -1 };
 
-__attribute__((format(printf, 2, 3)))
+SMP_PRINTF(2, 3)
 static int setup_fail(struct gatt_smp *g, const char *fmt, ...)
 {
 	va_list ap;

@@ -54,7 +54,7 @@ int udp_split_target(const char *target, char *host, size_t hostlen, char *port,
 	}
 	colon++;
 	if (!*colon || strlen(colon) >= portlen || strspn(colon, "0123456789") != strlen(colon) ||
-	    atoi(colon) < 1 || atoi(colon) > 65535)
+	    strtol(colon, NULL, 10) < 1 || strtol(colon, NULL, 10) > 65535)
 		return -1;
 	snprintf(port, portlen, "%s", colon);
 	return 0;
