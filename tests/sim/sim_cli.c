@@ -30,6 +30,7 @@ enum {
 	O_V1, O_LEGACY_RC, O_IMAGE_CHECK, O_NO_ERASE_PENDING, O_VERBOSE_ERR, O_NO_DOWNGRADE, O_BOOT_MODE,
 	O_RESET_DELAY, O_RESET_OFFLINE, O_ERASE_DELAY, O_DISABLE_GROUP, O_FS_ROOT, O_MPSTAT,
 	O_REQUEST_US, O_WRITE_NS, O_ERASE_US, O_SECTOR_SIZE, O_ERASE, O_DEVICE, O_DESCRIBE, O_HELP,
+	O_STALL_AT, O_DIE_AT, O_RESET_AT, O_EVENTS,
 	O_FRONT = 2000,
 };
 
@@ -68,6 +69,10 @@ static const struct core_opt core_opts[] = {
 	{ "disable-group", 1, O_DISABLE_GROUP, "N     answer group N as unsupported" },
 	{ "fs-root", 1, O_FS_ROOT, "DIR   host directory the fs group serves as /lfs" },
 	{ "mpstat", 0, O_MPSTAT, "      answer os mpstat (CONFIG_MCUMGR_GRP_OS_MPSTAT)" },
+	{ "stall-at-byte", 1, O_STALL_AT, "N     test control: hang when a transfer reaches offset N" },
+	{ "die-at-byte", 1, O_DIE_AT, "N     test control: power off when a transfer reaches offset N" },
+	{ "reset-at-byte", 1, O_RESET_AT, "N     test control: reboot when a transfer reaches offset N" },
+	{ "events", 1, O_EVENTS, "FILE  test control: \"event ...\" lines to FILE, not stdout" },
 	{ "help", 0, O_HELP, "      this help" },
 };
 
@@ -106,6 +111,7 @@ void sim_cli_usage(const struct sim_cli *c, FILE *f)
 	for (size_t f_i = 0; f_i < c->n_frontends; f_i++)
 		for (const struct sim_frontend_opt *o = c->frontends[f_i]->opts; o->name; o++)
 			fprintf(f, "  --%-20s %s\n", o->name, o->help);
+	fprintf(f, "SIGUSR1 (test control): a hung device answers again, a rebooting one is back\n");
 	fprintf(f, "device profiles (--device):\n");
 	for (size_t i = 0; (p = sim_profile_at(i)) != NULL; i++)
 		fprintf(f, "  %-22s %s\n", p->name, p->summary);
@@ -136,6 +142,16 @@ static int parse_min(const char *name, const char *arg, unsigned long min, unsig
 	if (v < min)
 		return fail_usage("--%s is too small: '%s'", name, arg);
 	*out = (unsigned)v;
+	return 0;
+}
+
+static int parse_offset(const char *name, const char *arg, int64_t *out)
+{
+	unsigned long v = 0;
+
+	if (parse_num(name, arg, 0xfffffffful, &v) != 0)
+		return 2;
+	*out = (int64_t)v;
 	return 0;
 }
 
@@ -195,6 +211,10 @@ static int set_device_opt(struct sim_cli *c, int id, const char *name, const cha
 		rc = parse_num(name, arg, 63, &v);
 		cfg->disabled_groups |= 1ull << v;
 		break;
+	case O_STALL_AT: rc = parse_offset(name, arg, &cfg->stall_at_byte); break;
+	case O_DIE_AT: rc = parse_offset(name, arg, &cfg->die_at_byte); break;
+	case O_RESET_AT: rc = parse_offset(name, arg, &cfg->reset_at_byte); break;
+	case O_EVENTS: c->events_path = arg; break;
 	case O_DESCRIBE: c->describe = true; break;
 	case O_HELP: c->help = true; break;
 	case O_DEVICE: break;	/* applied before everything else */
