@@ -52,8 +52,9 @@ struct sim_config {
 	void *clock_ctx;
 	/* Test controls, not device behaviour (sim_test_ctl.c): once a
 	 * transfer (image upload, fs upload or download) asks for this
-	 * offset or a later one, the device hangs, loses power or reboots,
-	 * once. -1: never (sim_config_defaults). */
+	 * offset or a later one, the transfer stalls until released, the
+	 * device loses power or it reboots, once. -1: never
+	 * (sim_config_defaults). */
 	int64_t stall_at_byte;
 	int64_t die_at_byte;
 	int64_t reset_at_byte;
@@ -100,8 +101,8 @@ const struct sim_config *sim_device_config(const struct sim_device *dev);
 /* Number of times the device has booted since sim_device_open (1 after
  * open). Lets tests and frontends notice a reset. */
 unsigned sim_device_boot_count(const struct sim_device *dev);
-/* Test control (SIGUSR1 in smp-simdev): a stalled device answers again
- * and a rebooting one comes back now. */
+/* Test control (SIGUSR1 in smp-simdev): a stalled transfer is answered
+ * again and a rebooting device comes back now. */
 void sim_device_release(struct sim_device *dev);
 /* True once a --die-at-byte control has cut the device's power: the
  * process is to end. */

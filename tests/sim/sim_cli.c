@@ -69,9 +69,9 @@ static const struct core_opt core_opts[] = {
 	{ "disable-group", 1, O_DISABLE_GROUP, "N     answer group N as unsupported" },
 	{ "fs-root", 1, O_FS_ROOT, "DIR   host directory the fs group serves as /lfs" },
 	{ "mpstat", 0, O_MPSTAT, "      answer os mpstat (CONFIG_MCUMGR_GRP_OS_MPSTAT)" },
-	{ "stall-at-byte", 1, O_STALL_AT, "N     test control: hang when a transfer reaches offset N" },
-	{ "die-at-byte", 1, O_DIE_AT, "N     test control: power off when a transfer reaches offset N" },
-	{ "reset-at-byte", 1, O_RESET_AT, "N     test control: reboot when a transfer reaches offset N" },
+	{ "stall-at-byte", 1, O_STALL_AT, "N     test control: a transfer stalls at offset N" },
+	{ "die-at-byte", 1, O_DIE_AT, "N     test control: power off at transfer offset N" },
+	{ "reset-at-byte", 1, O_RESET_AT, "N     test control: reboot at transfer offset N" },
 	{ "events", 1, O_EVENTS, "FILE  test control: \"event ...\" lines to FILE, not stdout" },
 	{ "help", 0, O_HELP, "      this help" },
 };
@@ -111,7 +111,7 @@ void sim_cli_usage(const struct sim_cli *c, FILE *f)
 	for (size_t f_i = 0; f_i < c->n_frontends; f_i++)
 		for (const struct sim_frontend_opt *o = c->frontends[f_i]->opts; o->name; o++)
 			fprintf(f, "  --%-20s %s\n", o->name, o->help);
-	fprintf(f, "SIGUSR1 (test control): a hung device answers again, a rebooting one is back\n");
+	fprintf(f, "SIGUSR1 (a test control) resumes a stalled transfer, ends a reboot\n");
 	fprintf(f, "device profiles (--device):\n");
 	for (size_t i = 0; (p = sim_profile_at(i)) != NULL; i++)
 		fprintf(f, "  %-22s %s\n", p->name, p->summary);

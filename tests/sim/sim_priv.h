@@ -252,8 +252,8 @@ void sim_device_reset_now(struct sim_device *dev);
 void sim_event(const struct sim_device *dev, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The test controls (sim_test_ctl.c): true when the request (its header
- * and body) must go unanswered, because the device is stalled or dead or
- * the request reaches a control's byte. */
+ * and body) must go unanswered, because the device is dead, it belongs
+ * to a stalled transfer or it reaches a control's byte. */
 struct smp_hdr;
 bool sim_test_ctl_drop(struct sim_device *dev, const struct smp_hdr *hdr, const uint8_t *body,
 		       size_t len);

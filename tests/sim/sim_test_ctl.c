@@ -2,8 +2,9 @@
  *
  * --stall-at-byte, --die-at-byte and --reset-at-byte name an offset; the
  * first transfer request (image upload, fs upload or download) that asks
- * for it or a later one goes unanswered, and the device hangs, loses
- * power or reboots, as a real one may at any moment. It says so on its
+ * for it or a later one goes unanswered, and the transfer stalls (its
+ * requests go unanswered until SIGUSR1, while the rest of the device
+ * answers), or the device loses power or reboots. It says so on its
  * event line, and the test acts on that event instead of guessing with a
  * clock how far a transfer has come. Each control fires once.
  *
@@ -68,13 +69,16 @@ bool sim_test_ctl_drop(struct sim_device *dev, const struct smp_hdr *hdr, const 
 	struct sim_config *cfg = &dev->cfg;
 	int64_t off;
 
-	if (dev->stalled || dev->dead)
+	if (dev->dead)
 		return true;
-	if (cfg->stall_at_byte < 0 && cfg->die_at_byte < 0 && cfg->reset_at_byte < 0)
+	if (!dev->stalled && cfg->stall_at_byte < 0 && cfg->die_at_byte < 0 &&
+	    cfg->reset_at_byte < 0)
 		return false;
 	off = transfer_off(hdr, body, len);
 	if (off < 0)
 		return false;
+	if (dev->stalled)
+		return true;
 	if (reached(&cfg->die_at_byte, off)) {
 		dev->dead = true;
 		sim_event(dev, "died %lld", (long long)off);
