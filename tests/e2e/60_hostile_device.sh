@@ -2,7 +2,7 @@
 # Answers no well-behaved device gives, from the scripted device
 # (smp-scripted, next to smp-simdev): each must end in a one-line error and
 # an exit code, never an abort, a memory blow-up or raw escape sequences on
-# the terminal. The inputs are the ones the fuzzer found (issue 10, F1-F4).
+# the terminal. The inputs are the ones the fuzzer found.
 . "$(dirname "$0")/lib.sh"
 SCRIPTED=$(dirname "$SIMDEV")/smp-scripted
 
@@ -12,14 +12,9 @@ scripted() {
 	rm -f "$WORK/sim.out"
 	"$SCRIPTED" "$@" >"$WORK/sim.out" 2>"$WORK/sim.err" &
 	SIM_PID=$!
-	i=0
-	SIM_ADDR=""
-	while [ $i -lt 100 ] && [ -z "$SIM_ADDR" ]; do
-		SIM_ADDR=$(sed -n 's/^ready udp //p' "$WORK/sim.out" 2>/dev/null)
-		sleep 0.05
-		i=$((i + 1))
-	done
-	[ -n "$SIM_ADDR" ] || { echo "FAIL scripted_start: $(cat "$WORK/sim.err")"; exit 1; }
+	wait_line "$WORK/sim.out" '^ready udp ' "$SIM_PID" ||
+		{ echo "FAIL scripted_start: $(cat "$WORK/sim.err")"; exit 1; }
+	SIM_ADDR=$(sed -n 's/^ready udp //p' "$WORK/sim.out")
 }
 
 one_line() { [ -n "$ERR" ] && [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ]; }
