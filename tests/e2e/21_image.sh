@@ -1,6 +1,6 @@
 #!/bin/sh
-# Issue 3: image upload, test, confirm, erase, slots and the one-command
-# upgrade, against the simulated device over UDP.
+# Image upload, test, confirm, erase, slots and the one-command upgrade,
+# against the simulated device over UDP.
 . tests/e2e/lib.sh
 
 V1=$IMAGES/app_100k_ed25519_v1_0_0.bin

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Issue 6: enumeration, settings, shell, statistics, Zephyr basic (storage
-# erase) and raw requests, over UDP and serial; errors by name.
+# Enumeration, settings, shell, statistics, Zephyr basic (storage erase)
+# and raw requests, over UDP and serial; errors by name.
 . tests/e2e/lib.sh
 . tests/e2e/groups_lib.sh
 

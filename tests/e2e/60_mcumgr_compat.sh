@@ -1,9 +1,9 @@
 #!/bin/sh
-# Issue 11: Go mcumgr's own command lines, run through smpctl installed as
-# `mcumgr` (and with --mcumgr-compat) against the simulated device, over
-# UDP and a serial pseudo-terminal; each result is checked: the output,
-# the exit code and the device's state afterwards. Every line names where
-# it comes from:
+# Go mcumgr's own command lines, run through smpctl installed as `mcumgr`
+# (and with --mcumgr-compat) against the simulated device, over UDP and a
+# serial pseudo-terminal; each result is checked: the output, the exit
+# code and the device's state afterwards. Every line names where it comes
+# from:
 #   [GO]  apache/mynewt-mcumgr-cli README.md, "Examples" (its BLE lines run
 #         here over UDP: only the connection flags differ)
 #   [ZS]  zephyr samples/subsys/mgmt/mcumgr/smp_svr/README.rst, "Sample

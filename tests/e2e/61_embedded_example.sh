@@ -1,10 +1,10 @@
 #!/bin/sh
-# The device-side example (tests/embedded_example.c, on the
-# portable core alone) updates the simulated device over UDP: it checks
-# the image and its signature through the crypto interface, reading it
-# through a callback, uploads it, lists, tests and resets. Afterwards the
-# device must run the new image, unconfirmed, as MCUboot does after a test
-# swap; broken images must never reach it.
+# The device-side example (tests/embedded_example.c, on the portable core
+# alone) updates the simulated device over UDP: it checks the image and
+# its signature through the crypto interface, reading it through a
+# callback, uploads it, lists, tests and resets. Afterwards the device
+# must run the new image, unconfirmed, as MCUboot does after a test swap;
+# broken images must never reach it.
 . tests/e2e/lib.sh
 
 EXAMPLE=${EMBEDDED_EXAMPLE:-$(dirname "$SMPCTL")/embedded-example}

@@ -1,9 +1,9 @@
 #!/bin/sh
-# --mqtt: SMP through a real mosquitto broker on loopback with
-# TLS and client certificates from a test CA. Every common command, a
-# full upgrade, a v3.1.1 device, the broker's packet limit, a broker
-# restart mid-upload, wrong certificates, a password login and a device
-# that never answers.
+# --mqtt: SMP through a real mosquitto broker on loopback with TLS and
+# client certificates from a test CA. Every common command, a full
+# upgrade, a v3.1.1 device, the broker's packet limit, a broker restart
+# mid-upload, wrong certificates, a password login and a device that
+# never answers.
 . tests/e2e/lib.sh
 . tests/e2e/mqtt_lib.sh
 

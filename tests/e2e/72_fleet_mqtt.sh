@@ -1,9 +1,8 @@
 #!/bin/sh
-# Fleet scale through the broker: `upgrade --each` of 50
-# simulated devices on one real mosquitto, all through ONE broker
-# connection of smpctl's (cli/fleet_mqtt.c). One device never answers
-# (a timeout naming its topic), one already runs the image; the others
-# are upgraded; exit 7. Then each device's image state, the broker's log
+# Fleet scale through the broker: `upgrade --each` of 50 simulated
+# devices on one real mosquitto, all through ONE broker connection of
+# smpctl's (cli/fleet_mqtt.c). One device never answers (a timeout naming
+# its topic), one already runs the image; the others are upgraded; exit 7. Then each device's image state, the broker's log
 # (one smpctl client), the compact {N..M} form and bad lines.
 . tests/e2e/lib.sh
 . tests/e2e/mqtt_lib.sh

@@ -1,5 +1,6 @@
-/* Issue 11's rough edges that need no device: the progress line's width
- * and rate, the version form, the history path, global option errors. */
+/* Rough edges a first-time user met that need no device: the progress
+ * line's width and rate, the version form, the history path, global option
+ * errors. */
 #include <stdio.h>
 #include <stdlib.h>
 
