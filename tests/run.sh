@@ -83,17 +83,19 @@ add_unit() {
 	"$UNIT_TESTS" --list-files | sort | sed 's/^/unit:/' >>"$jobs_file" ||
 		echo "FAIL $UNIT_TESTS: cannot list the unit tests" >>"$logs/errors"
 }
+# Without times from an earlier run, the e2e files go from the highest
+# number down (the later numbers are the larger scenarios), then the
+# short unit jobs fill the gaps at the end.
+all_e2e() { add_e2e $(printf '%s\n' tests/e2e/[0-9]*.sh | sort -r); }
 case $what in
 all)
-	# The e2e files first: the longest runs among them, and the short
-	# unit jobs fill the gaps at the end.
-	add_e2e tests/e2e/[0-9]*.sh
+	all_e2e
 	add_unit
 	;;
 unit) add_unit ;;
 e2e)
 	if [ $# -eq 0 ]; then
-		add_e2e tests/e2e/[0-9]*.sh
+		all_e2e
 	fi
 	for n in "$@"; do
 		n=${n##*/}
@@ -111,9 +113,18 @@ e2e)
 	;;
 esac
 
+# The files that took longest last time start first, so that none is
+# left running alone at the end; new ones count as long.
+times=$root/$BUILD/test-times
+[ -f "$times" ] || : >"$times"
+awk 'FILENAME == ARGV[1] { t[$4] = $3; next } { print ($0 in t ? t[$0] : 1e6 - FNR), $0 }' \
+	"$times" "$jobs_file" | sort -k1,1 -g -r -s | cut -d' ' -f2- >"$jobs_file.sorted"
+
 JOBS=${JOBS:-$(($(nproc) * 2))}
 echo "$(wc -l <"$jobs_file") test files, $JOBS at a time (logs in ${logs#"$root"/})"
-xargs -P "$JOBS" -I{} sh tests/run.sh --job "$logs" {} <"$jobs_file"
+xargs -P "$JOBS" -I{} sh tests/run.sh --job "$logs" {} <"$jobs_file.sorted"
+awk 'FILENAME == ARGV[1] { t[$4] = $0; next } !($4 in t) { print } END { for (j in t) print t[j] }' \
+	"$logs/counts" "$times" >"$times.new" && mv "$times.new" "$times"
 
 if [ -s "$logs/errors" ]; then
 	cat "$logs/errors"

@@ -50,7 +50,7 @@ expect fleet_mqtt_devices_ready '[ "$ready" -eq $((N - 1)) ]'
 
 conns_before=$(grep -c "New client connected" "$WORK/broker.log")
 start=$(date +%s)
-"$SMPCTL" --timeout 10 --retries 2 --json upgrade "$NEW" --key "$KEY" \
+"$SMPCTL" --timeout 5 --retries 2 --json upgrade "$NEW" --key "$KEY" \
 	--each "$PLAIN/line/dev{1..$N}" --each-timeout 300 >"$WORK/out" 2>"$WORK/progress"
 RC=$?
 end=$(date +%s)
@@ -93,7 +93,7 @@ expect fleet_mqtt_devices_upgraded '[ $state_ok = 1 ] && [ "$(jqr ".images | len
 	[ "$(jqr ".images[0].hash")" = $NEW_HASH ]'
 
 # Again, as a table, the list form: every board is up to date, exit 0.
-t_run "$SMPCTL" --timeout 10 upgrade "$NEW" --each "$PLAIN/line/{dev1,dev2,dev50}"
+t_run "$SMPCTL" --timeout 5 upgrade "$NEW" --each "$PLAIN/line/{dev1,dev2,dev50}"
 expect fleet_mqtt_table '[ $RC -eq 0 ] && [ "$(printf "%s\n" "$OUT" "$ERR" | grep -c "up-to-date")" -ge 3 ]'
 
 # Bad lines: one error before any board is touched.
@@ -116,7 +116,7 @@ for i in 1 2 3; do
 done
 wait_until '[ "$(ready_count tls)" -eq 3 ]'
 conns_before=$(grep -c "New client connected" "$WORK/broker.log")
-t_run "$SMPCTL" --timeout 10 --json upgrade "$NEW" --key "$KEY" --each "$(TLS_URL tls)/t{1..3}" $CLIENT_TLS
+t_run "$SMPCTL" --timeout 5 --json upgrade "$NEW" --key "$KEY" --each "$(TLS_URL tls)/t{1..3}" $CLIENT_TLS
 conns_during=$(($(grep -c "New client connected" "$WORK/broker.log") - conns_before))
 expect fleet_mqtt_tls '[ $RC -eq 0 ] && [ "$(jqr "[.boards[] | select(.result == \"upgraded\")] | length")" = 3 ] &&
 	[ "$conns_during" -eq 1 ]'
