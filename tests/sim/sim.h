@@ -50,6 +50,19 @@ struct sim_config {
 	 * Unit tests pass a fake one. */
 	int64_t (*clock_ms)(void *ctx);
 	void *clock_ctx;
+	/* Test controls, not device behaviour (sim_test_ctl.c): once a
+	 * transfer (image upload, fs upload or download) asks for this
+	 * offset or a later one, the transfer stalls until released, the
+	 * device loses power or it reboots, once. -1: never
+	 * (sim_config_defaults). */
+	int64_t stall_at_byte;
+	int64_t die_at_byte;
+	int64_t reset_at_byte;
+	/* Where the device says what happened to it, one line a call
+	 * ("event online 2", "event stalled 524288"), so that a test waits
+	 * for the event rather than for a clock. NULL: nowhere. */
+	void (*event)(void *ctx, const char *line);
+	void *event_ctx;
 };
 
 struct sim_device;
@@ -88,5 +101,11 @@ const struct sim_config *sim_device_config(const struct sim_device *dev);
 /* Number of times the device has booted since sim_device_open (1 after
  * open). Lets tests and frontends notice a reset. */
 unsigned sim_device_boot_count(const struct sim_device *dev);
+/* Test control (SIGUSR1 in smp-simdev): a stalled transfer is answered
+ * again and a rebooting device comes back now. */
+void sim_device_release(struct sim_device *dev);
+/* True once a --die-at-byte control has cut the device's power: the
+ * process is to end. */
+bool sim_device_dead(const struct sim_device *dev);
 
 #endif

@@ -50,6 +50,10 @@ enum {
 	O_DEVICE,
 	O_DESCRIBE,
 	O_HELP,
+	O_STALL_AT,
+	O_DIE_AT,
+	O_RESET_AT,
+	O_EVENTS,
 	O_FRONT = 2000,
 };
 
@@ -92,6 +96,10 @@ static const struct core_opt core_opts[] = {
 	{ "disable-group", 1, O_DISABLE_GROUP, "N     answer group N as unsupported" },
 	{ "fs-root", 1, O_FS_ROOT, "DIR   host directory the fs group serves as /lfs" },
 	{ "mpstat", 0, O_MPSTAT, "      answer os mpstat (CONFIG_MCUMGR_GRP_OS_MPSTAT)" },
+	{ "stall-at-byte", 1, O_STALL_AT, "N     test control: a transfer stalls at offset N" },
+	{ "die-at-byte", 1, O_DIE_AT, "N     test control: power off at transfer offset N" },
+	{ "reset-at-byte", 1, O_RESET_AT, "N     test control: reboot at transfer offset N" },
+	{ "events", 1, O_EVENTS, "FILE  test control: \"event ...\" lines to FILE, not stdout" },
 	{ "help", 0, O_HELP, "      this help" },
 };
 
@@ -130,6 +138,7 @@ void sim_cli_usage(const struct sim_cli *c, FILE *f)
 	for (size_t f_i = 0; f_i < c->n_frontends; f_i++)
 		for (const struct sim_frontend_opt *o = c->frontends[f_i]->opts; o->name; o++)
 			fprintf(f, "  --%-20s %s\n", o->name, o->help);
+	fprintf(f, "SIGUSR1 (a test control) resumes a stalled transfer, ends a reboot\n");
 	fprintf(f, "device profiles (--device):\n");
 	for (size_t i = 0; (p = sim_profile_at(i)) != NULL; i++)
 		fprintf(f, "  %-22s %s\n", p->name, p->summary);
@@ -160,6 +169,16 @@ static int parse_min(const char *name, const char *arg, unsigned long min, unsig
 	if (v < min)
 		return fail_usage("--%s is too small: '%s'", name, arg);
 	*out = (unsigned)v;
+	return 0;
+}
+
+static int parse_offset(const char *name, const char *arg, int64_t *out)
+{
+	unsigned long v = 0;
+
+	if (parse_num(name, arg, 0xfffffffful, &v) != 0)
+		return 2;
+	*out = (int64_t)v;
 	return 0;
 }
 
@@ -259,6 +278,18 @@ static int set_device_opt(struct sim_cli *c, int id, const char *name, const cha
 	case O_DISABLE_GROUP:
 		rc = parse_num(name, arg, 63, &v);
 		cfg->disabled_groups |= 1ull << v;
+		break;
+	case O_STALL_AT:
+		rc = parse_offset(name, arg, &cfg->stall_at_byte);
+		break;
+	case O_DIE_AT:
+		rc = parse_offset(name, arg, &cfg->die_at_byte);
+		break;
+	case O_RESET_AT:
+		rc = parse_offset(name, arg, &cfg->reset_at_byte);
+		break;
+	case O_EVENTS:
+		c->events_path = arg;
 		break;
 	case O_DESCRIBE:
 		c->describe = true;

@@ -20,6 +20,7 @@ struct sim_cli {
 	const struct sim_frontend_def *const *frontends;
 	void *ctx[SIM_CLI_MAX_FRONTENDS];
 	const struct sim_profile *profile; /* --device, or NULL */
+	const char *events_path;	   /* --events, or NULL: stdout */
 	bool describe;			   /* --describe */
 	bool help;			   /* --help */
 };

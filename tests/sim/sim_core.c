@@ -1,5 +1,6 @@
 /* The simulated device's SMP layer: header handling, dispatch to groups,
  * error answers and protocol versions, after Zephyr's smp.c. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,25 @@ void sim_config_defaults(struct sim_config *cfg)
 		.reset_delay_ms = 250,
 		.reset_offline_ms = 300,
 		.sector_size = 4096,
+		.stall_at_byte = -1,
+		.die_at_byte = -1,
+		.reset_at_byte = -1,
 	};
+}
+
+void sim_event(const struct sim_device *dev, const char *fmt, ...)
+{
+	char line[128];
+	va_list ap;
+	int n;
+
+	if (!dev->cfg.event)
+		return;
+	n = snprintf(line, sizeof(line), "event ");
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	dev->cfg.event(dev->cfg.event_ctx, line);
 }
 
 int64_t sim_now_ms(const struct sim_device *dev)
@@ -44,9 +63,11 @@ static void sim_boot(struct sim_device *dev)
 	sim_upload_reset(dev);
 	sim_boot_run_mcuboot(dev);
 	dev->boots++;
+	dev->online_untold = true;
 }
 
-/* A scheduled reset takes effect lazily, whenever the device is asked. */
+/* A scheduled reset takes effect lazily, whenever the device is asked;
+ * so does the end of the silence after it, which is said once. */
 static void sim_update(struct sim_device *dev)
 {
 	int64_t now = sim_now_ms(dev);
@@ -57,12 +78,44 @@ static void sim_update(struct sim_device *dev)
 		dev->busy_until = 0;
 		sim_boot(dev);
 	}
+	if (dev->online_untold && now >= dev->offline_until) {
+		dev->online_untold = false;
+		sim_event(dev, "online %u", dev->boots);
+	}
 }
 
 void sim_device_schedule_reset(struct sim_device *dev)
 {
-	if (!dev->reset_at)
+	if (!dev->reset_at) {
 		dev->reset_at = sim_now_ms(dev) + dev->cfg.reset_delay_ms;
+		sim_event(dev, "reset %u", dev->boots);
+	}
+}
+
+void sim_device_reset_now(struct sim_device *dev)
+{
+	dev->reset_at = sim_now_ms(dev);
+	sim_event(dev, "reset %u", dev->boots);
+	sim_update(dev);
+}
+
+void sim_device_release(struct sim_device *dev)
+{
+	int64_t now = sim_now_ms(dev);
+
+	sim_update(dev);
+	if (dev->stalled) {
+		dev->stalled = false;
+		sim_event(dev, "released");
+	}
+	if (dev->offline_until > now)
+		dev->offline_until = now;
+	sim_update(dev);
+}
+
+bool sim_device_dead(const struct sim_device *dev)
+{
+	return dev->dead;
 }
 
 bool sim_device_offline(struct sim_device *dev)
@@ -398,6 +451,8 @@ int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit
 			rc = MGMT_ERR_ENOTSUP;
 			break;
 		}
+		if (sim_test_ctl_drop(dev, &hdr, req, hdr.len))
+			return out.count;
 		rc = sim_handle_one(dev, &hdr, req, len, &out, &rsn);
 		if (rc != 0)
 			break;

@@ -106,6 +106,8 @@ struct sim_device {
 	int64_t offline_until;
 	int64_t busy_until;
 	unsigned boots;
+	bool online_untold; /* booted, "event online" not said yet */
+	bool stalled, dead; /* test controls (sim_test_ctl.c) */
 	bool rtc_set;
 	int64_t rtc_offset_s;		/* device time = host realtime + offset */
 	struct sim_groups_state groups; /* fs, settings, stat (sim_groups.h) */
@@ -261,5 +263,17 @@ int64_t sim_cost_take_ms(struct sim_device *dev);
 void sim_upload_reset(struct sim_device *dev);
 /* Schedules a reboot after the reset command's delay. */
 void sim_device_schedule_reset(struct sim_device *dev);
+/* Reboots at once, as a watchdog would. */
+void sim_device_reset_now(struct sim_device *dev);
+
+/* Says "event ..." through cfg.event, if set. */
+void sim_event(const struct sim_device *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The test controls (sim_test_ctl.c): true when the request (its header
+ * and body) must go unanswered, because the device is dead, it belongs
+ * to a stalled transfer or it reaches a control's byte. */
+struct smp_header;
+bool sim_test_ctl_drop(struct sim_device *dev, const struct smp_header *hdr, const uint8_t *body,
+		       size_t len);
 
 #endif

@@ -1,5 +1,6 @@
-/* Issue 11's rough edges that need no device: the progress line's width
- * and rate, the version form, the history path, global option errors. */
+/* Rough edges a first-time user met that need no device: the progress
+ * line's width and rate, the version form, the history path, global option
+ * errors. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -61,6 +62,7 @@ TEST(progress_rate_never_zero)
 	CHECK_STR(progress_rate(1000, 0, buf, sizeof(buf)), "");
 	CHECK_STR(progress_rate(1000, 0.001, buf, sizeof(buf)), "");
 	CHECK_STR(progress_rate(0, 5, buf, sizeof(buf)), "");
+	CHECK_STR(progress_rate(1, 3.0, buf, sizeof(buf)), "");
 	CHECK_STR(progress_rate(2048, 1.0, buf, sizeof(buf)), " (2.0 KiB/s)");
 }
 

@@ -1,5 +1,6 @@
-/* Issue 11 pieces that need no device: Go mcumgr's connection strings,
- * CONN specs, the mcumgr command-line rewrite, and the profile writer. */
+/* The mcumgr front end's pieces that need no device: Go mcumgr's
+ * connection strings, CONN specs, the mcumgr command-line rewrite, and the
+ * profile writer. */
 #include "unit.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
-/* The issue 6 commands against a device whose answers make no sense: one
- * clear line on stderr and exit 4, never a crash; and no LOCAL file from
- * a download that failed. */
+/* The group commands (fs, settings, stat...) against a device whose
+ * answers make no sense: one clear line on stderr and exit 4, never a
+ * crash; and no LOCAL file from a download that failed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

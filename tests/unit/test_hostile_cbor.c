@@ -1,4 +1,4 @@
-/* What a hostile device can put in a CBOR answer (issue 10, F1-F4): the
+/* What a hostile device can put in a CBOR answer (the fuzzer's finds): the
  * length pre-scan, the safe major-type-7 predicate, CBOR-to-JSON on map
  * keys that are maps, and the terminal escaper. */
 #include <stdlib.h>

@@ -83,7 +83,7 @@ static void device(struct fake_transport *f, const uint8_t *req, size_t len)
 		return;
 	}
 	if (d->delay_us)
-		usleep(d->delay_us);
+		unit_clock_pass_us(d->delay_us);
 	smp_header_decode(req, len, &h);
 	body = smp_cbor_decode_map(req + SMP_HEADER_SIZE, h.len, &why);
 	if (h.group == SMP_GROUP_OS && h.id == SMP_OS_ECHO) {
