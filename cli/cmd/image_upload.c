@@ -1,8 +1,10 @@
 #include "cli/cmd/image_upload.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmd/commands.h"
+#include "cli/cmd/mcumgr_print.h"
 #include "cli/link.h"
 #include "cli/opts.h"
 #include "cli/ui/progress.h"
@@ -93,8 +95,14 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 	p.arg = &pa;
 	cli_verbose(ctx, 1, "uploading %zu bytes: packets of %zu bytes, %u in flight", p.len,
 		    p.plan.start.packet, p.plan.start.window);
-	progress_start(&pa.bar, ctx->err, ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose,
-		       "upload", p.len);
+	/* Go mcumgr draws its bar on stdout (image.go imageUploadCmd). */
+	if (cli_go_words(ctx))
+		progress_start(&pa.bar, ctx->out, isatty(fileno(ctx->out)) && !ctx->opts.verbose,
+			       "upload", p.len);
+	else
+		progress_start(&pa.bar, ctx->err,
+			       ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose, "upload",
+			       p.len);
 	pa.bar.feed = ctx->progress_feed;
 	rc = smp_upload(&ctx->engine, &p, &rep->result);
 	progress_end(&pa.bar);
@@ -170,6 +178,10 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 					      (json_int_t)r->stats.losses, "shrinks",
 					      (json_int_t)r->stats.shrinks, "probes",
 					      (json_int_t)r->stats.probes));
+		return;
+	}
+	if (cli_go_words(ctx)) {
+		go_print_done(ctx);
 		return;
 	}
 	if (rep->skipped) {

@@ -244,6 +244,7 @@ static int rewrite_all(struct cli_ctx *ctx, struct compat_front *f, int argc, ch
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	r->ctx = ctx;
 	r->f = f;
+	ctx->go_output = true;
 	for (i = 0; i < argc && k < COMPAT_MAX_ARGS; i++)
 		if (strcmp(argv[i], "--mcumgr-compat"))
 			kept[k++] = argv[i];
