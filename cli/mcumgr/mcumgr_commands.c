@@ -123,11 +123,6 @@ static int c_stat(struct rewrite *r, const char *const *w, int argc, char **argv
 	return c_same(r, (const char *const[]){ "stat", "read", NULL }, argc, argv);
 }
 
-static int c_version(struct rewrite *r, const char *const *w, int argc, char **argv)
-{
-	return rw_out(r, "--version");
-}
-
 struct go_cmd {
 	const char *w1, *w2;	/* w2 NULL: one word */
 	const char *smpctl[4];	/* the smpctl words it becomes */
@@ -149,10 +144,10 @@ static const struct go_cmd go_cmds[] = {
 	{ "fs", "download", { "fs", "download" }, c_fs },
 	{ "shell", "exec", { "shell", "exec", "--" }, c_same },
 	{ "stat", NULL, { NULL }, c_stat },
-	{ "conn", "add", { "conn", "add" }, c_same },
-	{ "conn", "show", { "conn", "show" }, c_same },
-	{ "conn", "delete", { "conn", "delete" }, c_same },
-	{ "version", NULL, { NULL }, c_version },
+	{ "conn", "add", { "add" }, rw_conn },
+	{ "conn", "show", { "show" }, rw_conn },
+	{ "conn", "delete", { "delete" }, rw_conn },
+	{ "version", NULL, { NULL }, rw_version },
 };
 
 #define NCMDS (sizeof(go_cmds) / sizeof(go_cmds[0]))
