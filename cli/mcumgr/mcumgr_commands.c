@@ -161,7 +161,10 @@ void rw_help(FILE *f)
 	fprintf(f, "  conn add|show|delete NAME   echo TEXT   reset   taskstat   mpstat\n"
 		   "  datetime [TIME]   image list|upload|test|confirm|erase\n"
 		   "  fs upload|download FROM TO   shell exec CMD...   stat list|NAME   version\n\n"
-		   "Exit codes are smpctl's (see smpctl(1)): 0 only when the device did it.\n");
+		   "Standard output is Go mcumgr's, byte for byte; profiles are Go's, in\n"
+		   "~/.mcumgr.cp.json. One difference: the exit code. Go exits 0 after a\n"
+		   "device error or a timeout; smpctl exits 0 only when the device did it\n"
+		   "(see smpctl(1), EXIT STATUS).\n");
 }
 
 int rw_command(struct rewrite *r)
