@@ -7,7 +7,10 @@
 #ifndef CLI_CMD_MCUMGR_PRINT_H
 #define CLI_CMD_MCUMGR_PRINT_H
 
+#include <stdint.h>
+
 #include "cli/cli.h"
+#include "cli/ui/progress.h"
 
 struct smp_os_tasks;
 struct smp_os_mpools;
@@ -33,4 +36,24 @@ void go_print_setting_time(struct cli_ctx *ctx);
  * number as MCUboot does ("1.2.3+4"); Go prints the device's "1.2.3.4". */
 void go_version_text(const char *version, bool plus_made, char *out, size_t cap);
 
+
+
+/* image.go imageUploadCmd's bar: gopkg.in/cheggaaa/pb.v1 v1.0.28 (the
+ * version newtmgr's go.mod pins) as StartNew, SetUnits(U_BYTES) and
+ * ShowSpeed leave it: "\r", counters, "[=>-]", percent, speed, time
+ * left, padded to the terminal's width; redrawn at most every 200 ms;
+ * Finish draws it once more with the time spent, and a line end. */
+struct go_bar {
+	FILE *f;
+	bool on;
+	int width;
+	uint64_t total, cur;
+	int64_t start_ns, change_ns, drawn_ns;
+};
+
+void go_bar_start(struct go_bar *b, FILE *f, bool on, uint64_t total);
+void go_bar_update(struct go_bar *b, uint64_t cur);
+void go_bar_finish(struct go_bar *b);
+/* One line of the bar, without "\r", for the times given (for tests). */
+void go_bar_line(const struct go_bar *b, int64_t now_ns, bool finished, char *out, size_t cap);
 #endif

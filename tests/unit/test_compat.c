@@ -487,3 +487,29 @@ TEST(go_version_as_device_sent)
 	go_version_text(v, made, out, sizeof(out));
 	CHECK_STR(out, "1.2.3+4");
 }
+
+/* image.go imageUploadCmd's bar, pb.v1 v1.0.28 pb.go write(): counters
+ * " %s / %s " (formatBytes), "[=>-]" by math.Ceil, " %6.02f%%", speed,
+ * time left ("%02dm%02ds") while running, time spent (Duration.String)
+ * when finished, padded to the width. */
+TEST(go_upload_bar_line)
+{
+	struct go_bar b = { .width = 80, .total = 102400, .cur = 25600, .start_ns = 0,
+			    .change_ns = 2000000000LL };
+	char line[256];
+
+	go_bar_line(&b, 2000000000LL, false, line, sizeof(line));
+	/* 80 - 24 (counters) - 2 - 27 (tail): 27 wide, ceil(27 / 4) = 7 full */
+	CHECK_STR(line, " 25.00 KiB / 100.00 KiB [======>--------------------]  25.00% "
+			"12.50 KiB/s 00m06s");
+	CHECK_INT(strlen(line), 80);
+	b.cur = b.total;
+	go_bar_line(&b, 3500000000LL, true, line, sizeof(line));
+	CHECK_STR(line, " 100.00 KiB / 100.00 KiB [==============================] 100.00% "
+			"28.57 KiB/s 3s");
+	b.cur = 0;
+	b.width = 40;
+	go_bar_line(&b, 0, false, line, sizeof(line));
+	/* no speed, no time left before the first byte */
+	CHECK_STR(line, " 0 B / 100.00 KiB [------------]   0.00%");
+}
