@@ -162,9 +162,10 @@ void rw_help(FILE *f)
 		   "  datetime [TIME]   image list|upload|test|confirm|erase\n"
 		   "  fs upload|download FROM TO   shell exec CMD...   stat list|NAME   version\n\n"
 		   "Standard output is Go mcumgr's, byte for byte; profiles are Go's, in\n"
-		   "~/.mcumgr.cp.json. One difference: the exit code. Go exits 0 after a\n"
-		   "device error or a timeout; smpctl exits 0 only when the device did it\n"
-		   "(see smpctl(1), EXIT STATUS).\n");
+		   "~/.mcumgr.cp.json. One difference: the exit code. After a device's\n"
+		   "error code Go prints \"Error: N\" and exits 0; smpctl prints no \"Error: N\",\n"
+		   "says why on stderr and exits 0 only when the device did it (see\n"
+		   "smpctl(1), EXIT STATUS).\n");
 }
 
 int rw_command(struct rewrite *r)
