@@ -103,6 +103,8 @@ dev stat smp_sim_stats
 expect stat_group_bytes '[ $RC -eq 0 ] && [ "$(wc -l <"$WORK/out")" -eq 3 ] &&
 	head -2 "$WORK/out" | cmp -s - "$WORK/exp.head" &&
 	sed -n 3p "$WORK/out" | grep -Eqx "[ 0-9]{10} uptime_ms"'
+# A device's error code: Go prints "Error: %d" and exits 0 (stat.go);
+# smpctl leaves stdout empty and exits 1.
 dev stat no_such_group
 expect stat_missing_group '[ $RC -eq 1 ] && [ -z "$OUT" ] &&
 	printf "%s" "$ERR" | grep -q "(see mcumgr stat list)"'
@@ -170,7 +172,7 @@ expect bad_go_file '[ $RC -eq 2 ] && [ "$(printf "%s\n" "$ERR" | wc -l)" -eq 1 ]
 cp "$WORK/cp.good" "$HOME/.mcumgr.cp.json"
 
 # A device that does not answer: nothing on stdout, smpctl's exit code 3
-# (Go prints its error and exits 0 after a device error; smpctl does not).
+# (usage.go nmUsage: Go says so on stderr and exits 1).
 mcumgr -t 0.3 -r 1 --conntype udp --connstring=127.0.0.1:9 reset
 expect no_answer_nothing_on_stdout '[ $RC -eq 3 ] && [ -z "$OUT" ]'
 sim_stop
