@@ -56,7 +56,8 @@ static int conn_show(struct rewrite *r, struct go_profiles *l, int argc, char **
 	const char *name = argc > 0 ? argv[0] : "";
 	bool found = false;
 
-	qsort(l->p, l->n, sizeof(l->p[0]), by_name);
+	if (l->n)	/* l->p is NULL for no profiles */
+		qsort(l->p, l->n, sizeof(l->p[0]), by_name);
 	for (size_t i = 0; i < l->n; i++) {
 		if (*name && strcmp(l->p[i].name, name))
 			continue;
