@@ -24,7 +24,7 @@ static void upload_note(void *arg, const char *msg)
 struct progress_arg {
 	struct cli_ctx *ctx;
 	struct progress bar;
-	struct go_bar go;	/* in mcumgr mode, Go's bar on stdout */
+	struct go_bar go; /* in mcumgr mode, Go's bar on stdout */
 };
 
 static void upload_progress(void *arg, size_t off, size_t len)
@@ -99,17 +99,19 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 		    p.plan.start.packet, p.plan.start.window);
 	/* Go mcumgr draws its bar on stdout (image.go imageUploadCmd); to a
 	 * terminal only here, as its redraws in a file are no one's bytes. */
-	progress_start(&pa.bar, ctx->err, ctx->err_is_tty && !ctx->opts.json &&
-		       !ctx->opts.verbose && !cli_go_words(ctx), "upload", p.len);
-	go_bar_start(&pa.go, ctx->out, cli_go_words(ctx) && isatty(fileno(ctx->out)) &&
-		     !ctx->opts.verbose, p.len);
+	progress_start(&pa.bar, ctx->err,
+		       ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose &&
+			       !cli_go_words(ctx),
+		       "upload", p.len);
+	go_bar_start(&pa.go, ctx->out,
+		     cli_go_words(ctx) && isatty(fileno(ctx->out)) && !ctx->opts.verbose, p.len);
 	pa.bar.feed = ctx->progress_feed;
 	rc = smp_upload(&ctx->engine, &p, &rep->result);
 	progress_end(&pa.bar);
 	if (rc == SMP_OK)
 		go_bar_finish(&pa.go);
 	else if (pa.go.on)
-		fputc('\n', ctx->out);	/* the error goes to stderr, on a line of its own */
+		fputc('\n', ctx->out); /* the error goes to stderr, on a line of its own */
 	rep->seconds = progress_elapsed(&pa.bar);
 	rep->packet_max = rep->result.packet_max;
 	rep->window = rep->result.learned.window;
@@ -121,9 +123,10 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 
 		return cli_report_response(ctx, "image upload", &fake);
 	}
-	return cli_fail(ctx, cli_exit_for(rc), "image upload: %s: %s (device has %zu of %zu bytes; "
-			"run it again to resume)", smp_result_name(rc), rep->result.detail,
-			rep->result.offset, p.len);
+	return cli_fail(ctx, cli_exit_for(rc),
+			"image upload: %s: %s (device has %zu of %zu bytes; "
+			"run it again to resume)",
+			smp_result_name(rc), rep->result.detail, rep->result.offset, p.len);
 }
 
 const struct cli_option cli_upload_options[] = {
@@ -140,8 +143,7 @@ const struct cli_option cli_upload_options[] = {
 	OPT_END(),
 };
 
-static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
-			     struct cli_upload_args *a)
+static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv, struct cli_upload_args *a)
 {
 	static const char usage[] = "usage: smpctl image upload FILE [--image N] [--upgrade] "
 				    "[--force] [--key PUB.pem] [--chunk-size N]";
@@ -162,26 +164,26 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 	if (ctx->opts.json) {
 		const struct smp_stats *st = &ctx->engine.stats;
 
-		cli_print_json(ctx, json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,"
-					      "s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I}}",
-					      "file", ci->path, "skipped", rep->skipped,
-					      "reason", rep->skip_reason, "bytes",
-					      (json_int_t)ci->file.len, "resumed_from",
-					      (json_int_t)r->resumed_from, "seconds", cli_json_round(rep->seconds, 3),
-					      "chunks", (json_int_t)r->chunks, "window",
-					      (json_int_t)rep->window, "packet_size",
-					      (json_int_t)rep->packet_max, "resyncs",
-					      (json_int_t)r->resyncs, "restarts",
-					      (json_int_t)r->restarts, "wire", "requests",
-					      (json_int_t)st->requests, "resends",
-					      (json_int_t)st->resends, "bytes_out",
-					      (json_int_t)st->bytes_out, "bytes_in",
-					      (json_int_t)st->bytes_in, "link", "frame_gap_ms",
-					      (json_int_t)r->learned.gap_ms, "chunks_resent",
-					      (json_int_t)r->stats.resends, "losses",
-					      (json_int_t)r->stats.losses, "shrinks",
-					      (json_int_t)r->stats.shrinks, "probes",
-					      (json_int_t)r->stats.probes));
+		cli_print_json(ctx,
+			       json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,"
+					 "s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I}}",
+					 "file", ci->path, "skipped", rep->skipped, "reason",
+					 rep->skip_reason, "bytes", (json_int_t)ci->file.len,
+					 "resumed_from", (json_int_t)r->resumed_from, "seconds",
+					 cli_json_round(rep->seconds, 3), "chunks",
+					 (json_int_t)r->chunks, "window", (json_int_t)rep->window,
+					 "packet_size", (json_int_t)rep->packet_max, "resyncs",
+					 (json_int_t)r->resyncs, "restarts",
+					 (json_int_t)r->restarts, "wire", "requests",
+					 (json_int_t)st->requests, "resends",
+					 (json_int_t)st->resends, "bytes_out",
+					 (json_int_t)st->bytes_out, "bytes_in",
+					 (json_int_t)st->bytes_in, "link", "frame_gap_ms",
+					 (json_int_t)r->learned.gap_ms, "chunks_resent",
+					 (json_int_t)r->stats.resends, "losses",
+					 (json_int_t)r->stats.losses, "shrinks",
+					 (json_int_t)r->stats.shrinks, "probes",
+					 (json_int_t)r->stats.probes));
 		return;
 	}
 	if (cli_go_words(ctx)) {
@@ -194,11 +196,12 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 		return;
 	}
 	if (r->resumed_from)
-		fprintf(ctx->out, "resumed at %s\n", progress_bytes((double)r->resumed_from, a,
-								    sizeof(a)));
+		fprintf(ctx->out, "resumed at %s\n",
+			progress_bytes((double)r->resumed_from, a, sizeof(a)));
 	fprintf(ctx->out, "uploaded %s in %.1f s%s\n",
 		progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
-		progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a, sizeof(a)));
+		progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a,
+			      sizeof(a)));
 }
 
 int cmd_image_upload(struct cli_ctx *ctx, int argc, char **argv)

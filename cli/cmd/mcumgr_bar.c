@@ -23,7 +23,9 @@ static void go_bytes(uint64_t n, char *out, size_t cap)
 	static const struct {
 		double size;
 		const char *name;
-	} units[] = { { 1099511627776.0, "TiB" }, { 1073741824.0, "GiB" }, { 1048576.0, "MiB" },
+	} units[] = { { 1099511627776.0, "TiB" },
+		      { 1073741824.0, "GiB" },
+		      { 1048576.0, "MiB" },
 		      { 1024.0, "KiB" } };
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
@@ -47,7 +49,8 @@ static void go_left(int64_t s, char *out, size_t cap)
 		n += snprintf(out + n, cap - (size_t)n, "%lldh", (long long)(s / 3600));
 		s %= 3600;
 	}
-	snprintf(out + n, cap - (size_t)n, "%02lldm%02llds", (long long)(s / 60), (long long)(s % 60));
+	snprintf(out + n, cap - (size_t)n, "%02lldm%02llds", (long long)(s / 60),
+		 (long long)(s % 60));
 }
 
 /* time.Duration.String of whole seconds: "0s", "5s", "1m5s", "1h0m5s" */
@@ -66,7 +69,8 @@ static void go_duration(int64_t s, char *out, size_t cap)
 static void go_bar_tail(const struct go_bar *b, int64_t now, bool finished, char *out, size_t cap)
 {
 	char speed[40] = "", left[40] = "", t[32];
-	double pct = b->total ? (double)b->cur / ((double)b->total / 100.0) : (double)b->cur / 100.0;
+	double pct = b->total ? (double)b->cur / ((double)b->total / 100.0)
+			      : (double)b->cur / 100.0;
 	int64_t since = now - b->start_ns;
 
 	if (b->cur > 0 && since > 0) {
@@ -100,7 +104,7 @@ void go_bar_line(const struct go_bar *b, int64_t now, bool finished, char *out, 
 	size = b->width - (int)(strlen(counters) + 2 + strlen(tail));
 	n = snprintf(out, cap, "%s", counters);
 	if (size > 0 && b->total) {
-		double x = (double)b->cur / (double)b->total * size;	/* math.Ceil of it */
+		double x = (double)b->cur / (double)b->total * size; /* math.Ceil of it */
 
 		fill = (int)x + ((double)(int)x < x);
 		fill = fill > size ? size : fill;

@@ -203,4 +203,3 @@ void go_version_text(const char *version, bool plus_made, char *out, size_t cap)
 	if (plus)
 		*plus = '.';
 }
-

@@ -36,8 +36,6 @@ void go_print_setting_time(struct cli_ctx *ctx);
  * number as MCUboot does ("1.2.3+4"); Go prints the device's "1.2.3.4". */
 void go_version_text(const char *version, bool plus_made, char *out, size_t cap);
 
-
-
 /* image.go imageUploadCmd's bar: gopkg.in/cheggaaa/pb.v1 v1.0.28 (the
  * version newtmgr's go.mod pins) as StartNew, SetUnits(U_BYTES) and
  * ShowSpeed leave it: "\r", counters, "[=>-]", percent, speed, time

@@ -18,7 +18,8 @@ static int conn_add(struct rewrite *r, struct go_profiles *l, int argc, char **a
 	int i, rc;
 
 	if (argc < 1)
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: conn add: Need connection profile name");
+		return cli_fail(r->ctx, EXIT_USAGE,
+				"mcumgr: conn add: Need connection profile name");
 	for (i = 1; i < argc; i++) {
 		const char *eq = strchr(argv[i], '=');
 		size_t k = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
@@ -28,14 +29,16 @@ static int conn_add(struct rewrite *r, struct go_profiles *l, int argc, char **a
 		else if (eq && k == 10 && !strncmp(argv[i], "connstring", 10))
 			cs = eq + 1;
 		else
-			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: conn add: Unknown variable %.*s%s",
-					(int)k, argv[i], eq ? "" : " (give varname=value)");
+			return cli_fail(r->ctx, EXIT_USAGE,
+					"mcumgr: conn add: Unknown variable %.*s%s", (int)k,
+					argv[i], eq ? "" : " (give varname=value)");
 	}
 	if (type && !go_profile_type_known(type))
 		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: conn add: Invalid connection type: %s",
 				type);
 	if (!type)
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: conn add: Must specify a connection "
+		return cli_fail(r->ctx, EXIT_USAGE,
+				"mcumgr: conn add: Must specify a connection "
 				"type");
 	if (go_profiles_set(l, argv[0], type, cs))
 		return cli_fail(r->ctx, EXIT_LOCAL, "out of memory");
@@ -56,7 +59,7 @@ static int conn_show(struct rewrite *r, struct go_profiles *l, int argc, char **
 	const char *name = argc > 0 ? argv[0] : "";
 	bool found = false;
 
-	if (l->n)	/* l->p is NULL for no profiles */
+	if (l->n) /* l->p is NULL for no profiles */
 		qsort(l->p, l->n, sizeof(l->p[0]), by_name);
 	for (size_t i = 0; i < l->n; i++) {
 		if (*name && strcmp(l->p[i].name, name))
@@ -82,11 +85,14 @@ static int conn_delete(struct rewrite *r, struct go_profiles *l, int argc, char 
 	int rc;
 
 	if (argc < 1)
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: conn delete: Need connection profile "
+		return cli_fail(r->ctx, EXIT_USAGE,
+				"mcumgr: conn delete: Need connection profile "
 				"name");
 	if (!go_profiles_remove(l, argv[0]))
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: conn delete: connection profile \"%s\" "
-				"doesn't exist", argv[0]);
+		return cli_fail(r->ctx, EXIT_USAGE,
+				"mcumgr: conn delete: connection profile \"%s\" "
+				"doesn't exist",
+				argv[0]);
 	rc = go_profiles_save(r->ctx, l);
 	if (rc == EXIT_OK)
 		fprintf(r->ctx->out, "Connection profile %s successfully deleted.\n", argv[0]);

@@ -110,7 +110,8 @@ int go_profiles_parse(const char *text, size_t len, struct go_profiles *l, const
 		json_decref(root);
 		return -1;
 	}
-	json_array_foreach(root, i, o) {
+	json_array_foreach(root, i, o)
+	{
 		const char *name, *type, *cs;
 
 		if (!json_is_object(o) || field(o, "MyName", &name) || field(o, "MyType", &type) ||
@@ -255,13 +256,15 @@ static int read_text(struct cli_ctx *ctx, const char *path, char **text, size_t 
 
 	*text = NULL;
 	if (fd < 0)
-		return errno == ENOENT ? EXIT_OK
-				       : cli_fail(ctx, EXIT_LOCAL, "mcumgr: %s: %s", path,
-						  strerror(errno));
+		return errno == ENOENT
+			       ? EXIT_OK
+			       : cli_fail(ctx, EXIT_LOCAL, "mcumgr: %s: %s", path, strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > GO_PROFILES_MAX_BYTES) {
 		close(fd);
-		return cli_fail(ctx, EXIT_LOCAL, "mcumgr: %s: not a regular file of at most %d "
-				"bytes", path, GO_PROFILES_MAX_BYTES);
+		return cli_fail(ctx, EXIT_LOCAL,
+				"mcumgr: %s: not a regular file of at most %d "
+				"bytes",
+				path, GO_PROFILES_MAX_BYTES);
 	}
 	*text = malloc((size_t)st.st_size + 1);
 	if (*text)
@@ -290,8 +293,10 @@ int go_profiles_load(struct cli_ctx *ctx, struct go_profiles *l)
 	if (rc != EXIT_OK || !text)
 		return rc;
 	if (go_profiles_parse(text, len, l, &why))
-		rc = cli_fail(ctx, EXIT_USAGE, "mcumgr: error reading connection profile config "
-			      "(%s): %s", path, why);
+		rc = cli_fail(ctx, EXIT_USAGE,
+			      "mcumgr: error reading connection profile config "
+			      "(%s): %s",
+			      path, why);
 	free(text);
 	return rc;
 }

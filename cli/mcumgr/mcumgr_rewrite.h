@@ -10,14 +10,14 @@
 struct rewrite {
 	struct cli_ctx *ctx;
 	const char *conntype, *connstring, *conn, *name;
-	char *globals[COMPAT_MAX_ARGS];	/* smpctl options made from Go's */
+	char *globals[COMPAT_MAX_ARGS]; /* smpctl options made from Go's */
 	int nglobals;
-	char *words[COMPAT_MAX_ARGS];	/* the command and what follows it */
+	char *words[COMPAT_MAX_ARGS]; /* the command and what follows it */
 	int nwords;
-	char *out[COMPAT_MAX_ARGS];	/* the smpctl command */
+	char *out[COMPAT_MAX_ARGS]; /* the smpctl command */
 	int nout;
 	bool help;
-	bool answered;	/* the front end ran the command itself */
+	bool answered; /* the front end ran the command itself */
 	struct compat_front *f;
 };
 

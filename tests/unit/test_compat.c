@@ -81,7 +81,8 @@ TEST(connstring_udp_and_ble_forms)
 	CHECK_INT(conn_from_mcumgr(&c, "ble", "peer_id=C0:11:22:33:44:55,conn_timeout=5", &cs), 0);
 	CHECK_STR(val(&cs, "ble"), "C0:11:22:33:44:55");
 	CHECK(cs.ignored[0] != 0);
-	CHECK_INT(conn_from_mcumgr(&c, "ble", "peer_name=Z,own_addr_type=rpa_pub", &cs), EXIT_USAGE);
+	CHECK_INT(conn_from_mcumgr(&c, "ble", "peer_name=Z,own_addr_type=rpa_pub", &cs),
+		  EXIT_USAGE);
 	CHECK_INT(conn_from_mcumgr(&c, "ble", "ctlr_name=usb0,peer_name=Z", &cs), EXIT_USAGE);
 	CHECK_INT(conn_from_mcumgr(&c, "ble", "ctlr_name=hci0", &cs), EXIT_USAGE);
 	done_ctx(&c);
@@ -145,48 +146,59 @@ TEST(mcumgr_rewrite_command_lines)
 	/* No Go profile file: -c names smpctl's profile. */
 	setenv("HOME", "/nonexistent", 1);
 	n = rewrite((const char *const[]){ "/usr/bin/mcumgr", "-c", "acm0", "-t", "20", "-r", "3",
-					    "image", "upload", "-e", "-n", "1", "-u", "app.bin",
-					    NULL }, &f, &argv);
+					   "image", "upload", "-e", "-n", "1", "-u", "app.bin",
+					   NULL },
+		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--timeout 20 --retries 2 --profile acm0 image upload --image 1 --upgrade "
 			"app.bin");
 	n = rewrite((const char *const[]){ "mcumgr", "--conntype", "serial", "--connstring",
-					    "dev=/dev/ttyACM0,baud=115200", "stat", "my_stats", NULL },
+					   "dev=/dev/ttyACM0,baud=115200", "stat", "my_stats",
+					   NULL },
 		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--serial /dev/ttyACM0 --baud 115200 stat read my_stats");
 	n = rewrite((const char *const[]){ "smpctl", "--mcumgr-compat", "-lDEBUG", "--conntype=udp",
-					    "--connstring=[::1]:1337", "image", "confirm", "", NULL },
+					   "--connstring=[::1]:1337", "image", "confirm", "",
+					   NULL },
 		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "-vv --udp [::1]:1337 mcumgr image-confirm");
 	n = rewrite((const char *const[]){ "mcumgr", "-c", "x", "datetime", "2024-01-02T03:04:05",
-					    NULL }, &f, &argv);
+					   NULL },
+		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--profile x datetime set 2024-01-02T03:04:05");
 	n = rewrite((const char *const[]){ "mcumgr", "--conntype", "ble", "--connstring",
-					    "peer_name=A,ctlr_name=hci1", "--name", "B", "echo", "x", NULL },
+					   "peer_name=A,ctlr_name=hci1", "--name", "B", "echo", "x",
+					   NULL },
 		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--hci 1 --ble B echo x");
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "-r", "0", "echo", "x", NULL }, &f,
-			  &argv), -EXIT_USAGE);
+			  &argv),
+		  -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "-l", "loud", "echo", "x", NULL }, &f,
-			  &argv), -EXIT_USAGE);
+			  &argv),
+		  -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "-c", NULL }, &f, &argv), -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "crash", "div0", NULL }, &f, &argv),
 		  -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "--bogus", "echo", NULL }, &f, &argv),
 		  -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "image", "upload", "-q", "a.bin", NULL },
-			  &f, &argv), -EXIT_USAGE);
+			  &f, &argv),
+		  -EXIT_USAGE);
 	/* smpctl's own mode: hints, and Go's connection flags among smpctl's. */
 	CHECK_INT(rewrite((const char *const[]){ "smpctl", "--udp", "h", "os", "reset", NULL }, &f,
-			  &argv), -EXIT_USAGE);
-	CHECK_INT(rewrite((const char *const[]){ "smpctl", "--udp", "list", "echo", "x", NULL },
-			  &f, &argv), 5);
+			  &argv),
+		  -EXIT_USAGE);
+	CHECK_INT(rewrite((const char *const[]){ "smpctl", "--udp", "list", "echo", "x", NULL }, &f,
+			  &argv),
+		  5);
 	n = rewrite((const char *const[]){ "smpctl", "--conntype", "udp", "--connstring",
-					    "192.0.2.1", "-j", "echo", "x", NULL }, &f, &argv);
+					   "192.0.2.1", "-j", "echo", "x", NULL },
+		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--udp 192.0.2.1 -j echo x");
 }
@@ -302,8 +314,17 @@ TEST(go_profile_file_bytes)
 TEST(go_profile_file_hostile)
 {
 	static const char *const bad[] = {
-		"", "{}", "[1]", "[{\"MyName\": 5}]", "[{\"MyType\": []}]", "[[[[[[[[[[",
-		"[{\"MyName\": \"a\", \"MyName\": \"b\"}]", "[\"x\"]", "null", "[{}", "\xff",
+		"",
+		"{}",
+		"[1]",
+		"[{\"MyName\": 5}]",
+		"[{\"MyType\": []}]",
+		"[[[[[[[[[[",
+		"[{\"MyName\": \"a\", \"MyName\": \"b\"}]",
+		"[\"x\"]",
+		"null",
+		"[{}",
+		"\xff",
 	};
 	static const char dup[] = "[{\"MyName\":\"a\",\"MyType\":\"can\",\"MyConnString\":null},"
 				  "{\"MyName\":\"a\",\"MyType\":\"oic_udp\"},{}]";
@@ -350,7 +371,8 @@ TEST(go_profile_file_for_dash_c)
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--udp 192.0.2.1:1337 echo x");
 	n = rewrite((const char *const[]){ "mcumgr", "-c", "acm0", "--connstring", "192.0.2.9",
-					    "echo", "x", NULL }, &f, &argv);
+					   "echo", "x", NULL },
+		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--udp 192.0.2.9 echo x");
 	n = rewrite((const char *const[]){ "mcumgr", "-c", "other", "echo", "x", NULL }, &f, &argv);
@@ -406,14 +428,27 @@ static void shell_fn(struct cli_ctx *c, const void *arg)
 TEST(go_print_os_tables)
 {
 	struct smp_os_task tk[2] = {
-		{ .name = "zeta", .prio = -1, .tid = 7, .has_stack = true, .stksiz = 256,
-		  .stkuse = 120, .has_runtime = true, .runtime = 123456789 },
-		{ .name = "alpha", .prio = 15, .tid = 1, .has_cswcnt = true, .cswcnt = 42,
-		  .has_checkins = true, .last_checkin = 3, .next_checkin = 4 },
+		{ .name = "zeta",
+		  .prio = -1,
+		  .tid = 7,
+		  .has_stack = true,
+		  .stksiz = 256,
+		  .stkuse = 120,
+		  .has_runtime = true,
+		  .runtime = 123456789 },
+		{ .name = "alpha",
+		  .prio = 15,
+		  .tid = 1,
+		  .has_cswcnt = true,
+		  .cswcnt = 42,
+		  .has_checkins = true,
+		  .last_checkin = 3,
+		  .next_checkin = 4 },
 	};
 	struct smp_os_tasks tasks = { tk, 2 };
-	struct smp_os_mpool mp[1] = { { .name = "heap", .has_blksiz = true, .blksiz = 16,
-					.nblks = 32, .nfree = 30 } };
+	struct smp_os_mpool mp[1] = {
+		{ .name = "heap", .has_blksiz = true, .blksiz = 16, .nblks = 32, .nfree = 30 }
+	};
 	struct smp_os_mpools pools = { mp, 1 };
 	char *s;
 
@@ -494,8 +529,9 @@ TEST(go_version_as_device_sent)
  * when finished, padded to the width. */
 TEST(go_upload_bar_line)
 {
-	struct go_bar b = { .width = 80, .total = 102400, .cur = 25600, .start_ns = 0,
-			    .change_ns = 2000000000LL };
+	struct go_bar b = {
+		.width = 80, .total = 102400, .cur = 25600, .start_ns = 0, .change_ns = 2000000000LL
+	};
 	char line[256];
 
 	go_bar_line(&b, 2000000000LL, false, line, sizeof(line));
