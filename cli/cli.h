@@ -94,6 +94,10 @@ struct cli_ctx {
 	/* Set by the interactive shell: its SIGINT flag, which makes the
 	 * transport fail so that Ctrl-C ends the command. */
 	volatile sig_atomic_t *interrupted;
+	/* Set by the Go mcumgr front end (cli/mcumgr/): a command prints on
+	 * stdout what Go mcumgr prints (cli/cmd/mcumgr_print.h), not smpctl's
+	 * words; --json still prints smpctl's document. */
+	bool go_output;
 };
 
 /* What an option's value is, and how cli_parse_options() stores it. */
@@ -191,6 +195,14 @@ struct host_file_error;
 int cli_exit_for_file(const struct host_file_error *e);
 /* Reports a response failure the same way cli_request does. */
 int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_response *rsp);
+
+/* A command named in a hint: smpctl's spelling, or Go mcumgr's when the
+ * command line came in Go's (cli/mcumgr/), so that the hint can be run
+ * as it is. */
+static inline const char *cli_spell(const struct cli_ctx *ctx, const char *own, const char *go)
+{
+	return ctx->go_output ? go : own;
+}
 
 /* "smpctl: " + message on stderr. Returns code, for return cli_fail(...). */
 int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)

@@ -65,6 +65,7 @@ static bool explain_pending(struct cli_ctx *ctx, int64_t code, char *buf, size_t
 	const struct smp_img_slot_state *p;
 	struct smp_img_state st;
 	char what[160];
+	const char *tool = cli_spell(ctx, "smpctl", "mcumgr");
 	bool ok = false;
 
 	memset(&st, 0, sizeof(st));
@@ -77,15 +78,15 @@ static bool explain_pending(struct cli_ctx *ctx, int64_t code, char *buf, size_t
 	describe(p, what, sizeof(what));
 	if (code == IMG_ERR_NO_FREE_SLOT)
 		snprintf(buf, cap,
-			 "%s; the device will not erase or overwrite it: run 'smpctl reset' "
-			 "to boot it, then 'smpctl image confirm' to keep it or reset again to go "
+			 "%s; the device will not erase or overwrite it: run '%s reset' "
+			 "to boot it, then '%s image confirm' to keep it or reset again to go "
 			 "back",
-			 what);
+			 what, tool, tool);
 	else
 		snprintf(buf, cap,
-			 "%s, and MCUboot takes one pending image at a time: run 'smpctl "
+			 "%s, and MCUboot takes one pending image at a time: run '%s "
 			 "reset' to boot it first (then confirm it or reset again to go back)",
-			 what);
+			 what, tool);
 	ok = true;
 out:
 	smp_img_state_free(&st);

@@ -6,7 +6,7 @@
 #include "smp/cbor_util.h"
 #include "smp/fmt.h"
 
-void smp_img_version_mcuboot_form(char *v)
+bool smp_img_version_mcuboot_form(char *v)
 {
 	char *last = NULL, *p;
 	int dots = 0;
@@ -16,11 +16,13 @@ void smp_img_version_mcuboot_form(char *v)
 			dots++;
 			last = p;
 		} else if (*p < '0' || *p > '9') {
-			return;
+			return false;
 		}
 	}
-	if (dots == 3 && last[1])
-		*last = '+';
+	if (dots != 3 || !last[1])
+		return false;
+	*last = '+';
+	return true;
 }
 
 static int flag(const cbor_item_t *m, const char *key, bool *out)
@@ -63,7 +65,7 @@ static int decode_slot(const cbor_item_t *m, struct smp_img_slot_state *s, const
 	}
 	smp_fmt(s->version, sizeof(s->version), "%s", text);
 	free(text);
-	smp_img_version_mcuboot_form(s->version);
+	s->version_plus_made = smp_img_version_mcuboot_form(s->version);
 	r = smp_get_bytes(m, "hash", &hash, &len);
 	if (r == SMP_GET_TYPE || (r == SMP_GET_OK && len > SMP_IMG_HASH_MAX)) {
 		free(hash);

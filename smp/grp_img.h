@@ -21,6 +21,7 @@ struct smp_img_slot_state {
 	uint32_t image;
 	uint32_t slot;
 	char version[48];
+	bool version_plus_made; /* the device's last '.' made '+' (below) */
 	uint8_t hash[SMP_IMG_HASH_MAX];
 	size_t hash_len; /* 0: the device gave none */
 	bool bootable, pending, confirmed, active, permanent;
@@ -39,8 +40,8 @@ struct smp_img_state {
 /* Zephyr's img_mgmt writes a version with a build number as "1.2.3.4";
  * imgtool, MCUboot and smpctl's image info write "1.2.3+4". This turns
  * the first into the second in place, so that one form shows everywhere;
- * anything else is left as it is. */
-void smp_img_version_mcuboot_form(char *v);
+ * anything else is left as it is. True when it changed v. */
+bool smp_img_version_mcuboot_form(char *v);
 int smp_img_state_rsp(const cbor_item_t *rsp, struct smp_img_state *st, const char **why);
 void smp_img_state_free(struct smp_img_state *st);
 /* The slot entry whose hash equals hash, or NULL. */

@@ -20,6 +20,7 @@
 #include "cli/parse_options.h"
 #include "host/fs_hash.h"
 #include "cli/ui/progress.h"
+#include "cli/cmd/mcumgr_print.h"
 
 #define MAX_FILE 0xffffffffu /* the offsets a 4 GB fs_mgmt build encodes */
 /* The first answer may wait for the device to open or create the file. */
@@ -54,6 +55,10 @@ static int parse_xfer(struct cli_ctx *ctx, int argc, char **argv, const char *us
 struct bar_arg {
 	struct cli_ctx *ctx;
 	struct progress bar;
+	/* Go mcumgr prints each answer's "off" (fs.go): after an upload
+	 * chunk the device's new end, with a download chunk its start. */
+	bool go_offsets, go_chunk_start;
+	uint64_t go_last;
 };
 
 static void setup(struct cli_ctx *ctx, const char *name, struct smp_fs_xfer_params *p,
@@ -73,6 +78,11 @@ static void on_progress(void *arg, uint64_t done, uint64_t total)
 
 	b->bar.total = (size_t)total;
 	progress_update(&b->bar, (size_t)done);
+	if (b->go_offsets && done != b->go_last) {
+		fprintf(b->ctx->out, "%llu\n",
+			(unsigned long long)(b->go_chunk_start ? b->go_last : done));
+		b->go_last = done;
+	}
 }
 
 static void on_note(void *arg, const char *msg)
@@ -84,6 +94,9 @@ static void start_bar(struct cli_ctx *ctx, struct bar_arg *b, struct smp_fs_xfer
 		      const char *label)
 {
 	b->ctx = ctx;
+	b->go_offsets = cli_go_words(ctx);
+	b->go_chunk_start = !strcmp(label, "download");
+	b->go_last = 0;
 	progress_start(&b->bar, ctx->err, ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose,
 		       label, 0);
 	p->progress = on_progress;
@@ -218,6 +231,10 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 					 cli_json_round(secs, 3), "chunks", (json_int_t)r->chunks,
 					 "resyncs", (json_int_t)r->resyncs, "verified", verified,
 					 "hash", plan->hash_type));
+		return;
+	}
+	if (cli_go_words(ctx)) {
+		go_print_done(ctx);
 		return;
 	}
 	if (plan->skip) {
@@ -417,6 +434,10 @@ static void download_report(struct cli_ctx *ctx, const char *remote, const char 
 					 "resumed_from", (json_int_t)r->started_at, "seconds",
 					 cli_json_round(secs, 3), "chunks", (json_int_t)r->chunks,
 					 "verified", verified, "hash", type));
+		return;
+	}
+	if (cli_go_words(ctx)) {
+		go_print_done(ctx);
 		return;
 	}
 	if (r->started_at)

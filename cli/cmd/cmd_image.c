@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cmd/commands.h"
+#include "cli/cmd/mcumgr_print.h"
 #include "smp/hex.h"
 #include "cli/image_file.h"
 #include "cli/cmd/image_info.h"
@@ -170,15 +171,15 @@ static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const 
 		smp_hex_encode(hash, hash_len, hex);
 		rc = cli_fail(ctx, EXIT_DEVICE,
 			      "%s: no image with hash %s on the device "
-			      "(IMG_MGMT_ERR_HASH_NOT_FOUND): upload it first (smpctl image upload "
+			      "(IMG_MGMT_ERR_HASH_NOT_FOUND): upload it first (%s image upload "
 			      "FILE)",
-			      what, hex);
+			      what, hex, cli_spell(ctx, "smpctl", "mcumgr"));
 	} else if (rsp.result == SMP_E_DEVICE && slot >= 0 && cli_image_no_free_slot(&rsp.status) &&
 		   slot_is_active(ctx, slot)) {
 		rc = cli_fail(ctx, EXIT_DEVICE,
 			      "%s: slot %d holds the running image, which cannot "
-			      "be erased; 'smpctl image erase' erases the other slot",
-			      what, slot);
+			      "be erased; '%s image erase' erases the other slot",
+			      what, slot, cli_spell(ctx, "smpctl", "mcumgr"));
 	} else {
 		rc = cli_report_response(ctx, what, &rsp);
 	}
@@ -225,8 +226,8 @@ static int image_hash_arg(struct cli_ctx *ctx, const char *what, const char *arg
 			matches ? "%s: %s is the start of more than one image's hash: give more "
 				  "digits"
 				: "%s: no image with a hash starting %s on the device: upload it "
-				  "first (smpctl image upload FILE)",
-			what, arg);
+				  "first (%s image upload FILE)",
+			what, arg, cli_spell(ctx, "smpctl", "mcumgr"));
 	}
 	smp_img_state_free(&st);
 	return rc;
@@ -321,6 +322,8 @@ static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 	if (ctx->opts.json)
 		cli_print_json(ctx,
 			       json_pack("{s:b,s:i}", "erased", 1, "slot", slot < 0 ? 1 : slot));
+	else if (cli_go_words(ctx))
+		go_print_done(ctx);
 	else
 		fprintf(ctx->out, "erased slot %d\n", slot < 0 ? 1 : slot);
 	return EXIT_OK;

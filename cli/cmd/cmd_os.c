@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cmd/commands.h"
+#include "cli/cmd/mcumgr_print.h"
 #include "cli/opts.h"
 #include "cli/parse_options.h"
 #include "smp/grp_os.h"
@@ -100,6 +101,8 @@ int cmd_reset(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (ctx->opts.json)
 		cli_print_json(ctx, json_pack("{s:b}", "reset", 1));
+	else if (cli_go_words(ctx))
+		go_print_done(ctx);
 	else
 		fprintf(ctx->out, "device is resetting\n");
 	return EXIT_OK;

@@ -6,6 +6,7 @@
 
 #include "cli/ui/cbor_json.h"
 #include "cli/cmd/commands.h"
+#include "cli/cmd/mcumgr_print.h"
 #include "smp/grp_os.h"
 
 static int no_args(struct cli_ctx *ctx, int argc, const char *usage)
@@ -96,6 +97,8 @@ int cmd_taskstat(struct cli_ctx *ctx, int argc, char **argv)
 		for (size_t i = 0; tasks && i < t.count; i++)
 			json_array_append_new(tasks, task_json(&t.tasks[i]));
 		cli_print_json(ctx, json_pack("{s:o}", "tasks", tasks));
+	} else if (cli_go_words(ctx)) {
+		go_print_tasks(ctx, &t);
 	} else {
 		print_tasks(ctx, &t);
 	}
@@ -159,6 +162,8 @@ int cmd_mpstat(struct cli_ctx *ctx, int argc, char **argv)
 		for (size_t i = 0; pools && i < m.count; i++)
 			json_array_append_new(pools, pool_json(&m.pools[i]));
 		cli_print_json(ctx, json_pack("{s:o}", "pools", pools));
+	} else if (cli_go_words(ctx)) {
+		go_print_pools(ctx, &m);
 	} else {
 		print_pools(ctx, &m);
 	}
@@ -181,6 +186,8 @@ static int cmd_datetime_get(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (smp_os_datetime_rsp(rsp, &datetime, &why) != 0)
 		rc = cli_bad_answer(ctx, "datetime get", why);
+	else if (cli_go_words(ctx))
+		go_print_datetime(ctx, datetime);
 	else
 		cli_print_text(ctx, "datetime", datetime);
 	free(datetime);
@@ -221,6 +228,8 @@ static int cmd_datetime_set(struct cli_ctx *ctx, int argc, char **argv)
 	rc = datetime_arg(ctx, argv[1], text, sizeof(text));
 	if (rc != EXIT_OK)
 		return rc;
+	if (cli_go_words(ctx) && !strcmp(argv[1], "now"))
+		go_print_setting_time(ctx);
 	req = smp_os_datetime_req(text);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
@@ -233,6 +242,8 @@ static int cmd_datetime_set(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (ctx->opts.json)
 		cli_print_json(ctx, json_pack("{s:s}", "datetime", text));
+	else if (cli_go_words(ctx))
+		go_print_done(ctx);
 	else
 		fprintf(ctx->out, "device clock set to %s UTC\n", text);
 	return EXIT_OK;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cmd/commands.h"
+#include "cli/cmd/mcumgr_print.h"
 #include "smp/cbor_util.h"
 #include "smp/grp_shell.h"
 
@@ -65,6 +66,8 @@ static int cmd_shell_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (ctx->opts.json)
 		cli_print_json(ctx, json_pack("{s:s,s:I}", "output", r.output, "ret",
 					      (json_int_t)r.ret));
+	else if (cli_go_words(ctx))
+		go_print_shell(ctx, &r);
 	else
 		print_output(ctx->out, r.output);
 	if (r.ret != 0 && !ctx->opts.json)

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cli/cmd/commands.h"
+#include "cli/cmd/mcumgr_print.h"
 #include "smp/grp_stat.h"
 
 static int cmd_stat_list(struct cli_ctx *ctx, int argc, char **argv)
@@ -27,6 +28,8 @@ static int cmd_stat_list(struct cli_ctx *ctx, int argc, char **argv)
 		for (size_t i = 0; arr && i < l.count; i++)
 			json_array_append_new(arr, json_string(l.names[i]));
 		cli_print_json(ctx, json_pack("{s:o}", "groups", arr));
+	} else if (cli_go_words(ctx)) {
+		go_print_stat_list(ctx, &l);
 	} else {
 		for (size_t i = 0; i < l.count; i++)
 			fprintf(ctx->out, "%s\n", SAFE(l.names[i]));
@@ -49,8 +52,8 @@ static int report_read_error(struct cli_ctx *ctx, const char *group, const struc
 		return cli_fail(
 			ctx, EXIT_DEVICE,
 			"stat read: device error: stat: STAT_MGMT_ERR_INVALID_STAT_NAME (3): "
-			"the device has no statistics group '%s' (see smpctl stat list)",
-			group);
+			"the device has no statistics group '%s' (see %s)",
+			group, cli_spell(ctx, "smpctl stat list", "mcumgr stat list"));
 	return cli_group_report(ctx, "stat read", rsp);
 }
 
@@ -89,6 +92,8 @@ static int cmd_stat_read(struct cli_ctx *ctx, int argc, char **argv)
 					    json_integer((json_int_t)g.fields[i].value));
 		cli_print_json(ctx, json_pack("{s:s,s:o}", "name", g.name ? g.name : argv[1],
 					      "fields", fields));
+	} else if (cli_go_words(ctx)) {
+		go_print_stat_group(ctx, g.name ? g.name : argv[1], &g);
 	} else {
 		for (size_t i = 0; i < g.count; i++)
 			fprintf(ctx->out, "%s: %llu\n", SAFE(g.fields[i].name),

@@ -1,8 +1,10 @@
 #include "cli/cmd/image_upload.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmd/commands.h"
+#include "cli/cmd/mcumgr_print.h"
 #include "cli/link.h"
 #include "cli/opts.h"
 #include "cli/ui/progress.h"
@@ -22,6 +24,7 @@ static void upload_note(void *arg, const char *msg)
 struct progress_arg {
 	struct cli_ctx *ctx;
 	struct progress bar;
+	struct go_bar go; /* in mcumgr mode, Go's bar on stdout */
 };
 
 static void upload_progress(void *arg, size_t off, size_t len)
@@ -29,6 +32,7 @@ static void upload_progress(void *arg, size_t off, size_t len)
 	struct progress_arg *pa = arg;
 
 	progress_update(&pa->bar, off);
+	go_bar_update(&pa->go, off);
 }
 
 static void note_via_progress(void *arg, const char *msg)
@@ -93,11 +97,21 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 	p.arg = &pa;
 	cli_verbose(ctx, 1, "uploading %zu bytes: packets of %zu bytes, %u in flight", p.len,
 		    p.plan.start.packet, p.plan.start.window);
-	progress_start(&pa.bar, ctx->err, ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose,
+	/* Go mcumgr draws its bar on stdout (image.go imageUploadCmd); to a
+	 * terminal only here, as its redraws in a file are no one's bytes. */
+	progress_start(&pa.bar, ctx->err,
+		       ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose &&
+			       !cli_go_words(ctx),
 		       "upload", p.len);
+	go_bar_start(&pa.go, ctx->out,
+		     cli_go_words(ctx) && isatty(fileno(ctx->out)) && !ctx->opts.verbose, p.len);
 	pa.bar.feed = ctx->progress_feed;
 	rc = smp_upload(&ctx->engine, &p, &rep->result);
 	progress_end(&pa.bar);
+	if (rc == SMP_OK)
+		go_bar_finish(&pa.go);
+	else if (pa.go.on)
+		fputc('\n', ctx->out); /* the error goes to stderr, on a line of its own */
 	rep->seconds = progress_elapsed(&pa.bar);
 	rep->packet_max = rep->result.packet_max;
 	rep->window = rep->result.learned.window;
@@ -170,6 +184,10 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 					 (json_int_t)r->stats.losses, "shrinks",
 					 (json_int_t)r->stats.shrinks, "probes",
 					 (json_int_t)r->stats.probes));
+		return;
+	}
+	if (cli_go_words(ctx)) {
+		go_print_done(ctx);
 		return;
 	}
 	if (rep->skipped) {

@@ -13,16 +13,20 @@
  *   Split status: N/A (0)
  */
 #include "cli/cmd/commands.h"
+#include "cli/cmd/mcumgr_print.h"
 #include "cli/image_file.h"
 #include "smp/grp_img.h"
 
+/* nmxact/nmp/image.go SplitStatus.String */
 static const char *split_name(int64_t s)
 {
-	return s == 0 ? "N/A" : s == 1 ? "not matching" : s == 2 ? "matching" : "unknown";
+	return s == 0 ? "N/A" : s == 1 ? "non-matching" : s == 2 ? "matching" : "Unknown!";
 }
 
+/* newtmgr/cli/image.go imageStatePrintRsp and imageFlagsStr */
 static void print_go_state(struct cli_ctx *ctx, const struct smp_img_state *st)
 {
+	char version[sizeof(st->slots[0].version)];
 	size_t i, k;
 
 	if (ctx->opts.json) {
@@ -37,16 +41,17 @@ static void print_go_state(struct cli_ctx *ctx, const struct smp_img_state *st)
 		const bool on[] = { s->active, s->confirmed, s->pending, s->permanent };
 		bool first = true;
 
+		go_version_text(s->version, s->version_plus_made, version, sizeof(version));
 		fprintf(ctx->out,
 			" image=%u slot=%u\n    version: %s\n    bootable: %s\n    flags: ",
-			(unsigned)s->image, (unsigned)s->slot, s->version,
+			(unsigned)s->image, (unsigned)s->slot, SAFE(version),
 			s->bootable ? "true" : "false");
 		for (k = 0; k < 4; k++)
 			if (on[k]) {
 				fprintf(ctx->out, "%s%s", first ? "" : " ", names[k]);
 				first = false;
 			}
-		fprintf(ctx->out, "\n    hash: ");
+		fprintf(ctx->out, "\n    hash: %s", s->hash_len ? "" : "Unavailable");
 		for (k = 0; k < s->hash_len; k++)
 			fprintf(ctx->out, "%02x", s->hash[k]);
 		fputc('\n', ctx->out);

@@ -126,11 +126,6 @@ static int c_stat(struct rewrite *r, const char *const *w, int argc, char **argv
 	return c_same(r, (const char *const[]){ "stat", "read", NULL }, argc, argv);
 }
 
-static int c_version(struct rewrite *r, const char *const *w, int argc, char **argv)
-{
-	return rw_out(r, "--version");
-}
-
 struct go_cmd {
 	const char *w1, *w2;   /* w2 NULL: one word */
 	const char *smpctl[4]; /* the smpctl words it becomes */
@@ -152,10 +147,10 @@ static const struct go_cmd go_cmds[] = {
 	{ "fs", "download", { "fs", "download" }, c_fs },
 	{ "shell", "exec", { "shell", "exec", "--" }, c_same },
 	{ "stat", NULL, { NULL }, c_stat },
-	{ "conn", "add", { "conn", "add" }, c_same },
-	{ "conn", "show", { "conn", "show" }, c_same },
-	{ "conn", "delete", { "conn", "delete" }, c_same },
-	{ "version", NULL, { NULL }, c_version },
+	{ "conn", "add", { "add" }, rw_conn },
+	{ "conn", "show", { "show" }, rw_conn },
+	{ "conn", "delete", { "delete" }, rw_conn },
+	{ "version", NULL, { NULL }, rw_version },
 };
 
 #define NCMDS (sizeof(go_cmds) / sizeof(go_cmds[0]))
@@ -169,7 +164,11 @@ void rw_help(FILE *f)
 	fprintf(f, "  conn add|show|delete NAME   echo TEXT   reset   taskstat   mpstat\n"
 		   "  datetime [TIME]   image list|upload|test|confirm|erase\n"
 		   "  fs upload|download FROM TO   shell exec CMD...   stat list|NAME   version\n\n"
-		   "Exit codes are smpctl's (see smpctl(1)): 0 only when the device did it.\n");
+		   "Standard output is Go mcumgr's, byte for byte; profiles are Go's, in\n"
+		   "~/.mcumgr.cp.json. One difference: the exit code. After a device's\n"
+		   "error code Go prints \"Error: N\" and exits 0; smpctl prints no \"Error: N\",\n"
+		   "says why on stderr and exits 0 only when the device did it (see\n"
+		   "smpctl(1), EXIT STATUS).\n");
 }
 
 int rw_command(struct rewrite *r)

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cli/connstring.h"
+#include "cli/mcumgr/mcumgr_profiles.h"
 #include "cli/opts.h"
 
 /* ---- Go mcumgr's global flags ---- */
@@ -171,14 +172,42 @@ static int read_flags(struct rewrite *r, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* --conn, --conntype/--connstring and --name as smpctl options. */
+/* -c NAME from Go's ~/.mcumgr.cp.json: its type and connstring, each
+ * unless given on the command line (common.go initConnProfile). False
+ * when the file has no NAME. */
+static int go_profile(struct rewrite *r, bool *found)
+{
+	const struct go_profile *p;
+	struct go_profiles l;
+	int rc = go_profiles_load(r->ctx, &l);
+
+	*found = false;
+	p = rc == EXIT_OK ? go_profiles_find(&l, r->conn) : NULL;
+	if (p) {
+		*found = true;
+		if (!r->conntype)
+			r->conntype = rw_copy(r, p->type);
+		if (!r->connstring)
+			r->connstring = rw_copy(r, p->connstring);
+		if (!r->conntype || !r->connstring)
+			rc = cli_fail(r->ctx, EXIT_USAGE, "mcumgr: command line too long");
+	}
+	go_profiles_free(&l);
+	return rc;
+}
+
+/* --conn (Go's profile, else smpctl's), --conntype/--connstring and
+ * --name as smpctl options. */
 static int connection(struct rewrite *r)
 {
 	struct conn_settings cs;
+	bool go_found = false;
 	size_t i;
-	int rc;
+	int rc = r->conn ? go_profile(r, &go_found) : EXIT_OK;
 
-	if (r->conn && (rc = rw_global(r, "--profile")) == EXIT_OK)
+	if (rc != EXIT_OK)
+		return rc;
+	if (r->conn && !go_found && (rc = rw_global(r, "--profile")) == EXIT_OK)
 		rc = rw_global(r, r->conn);
 	else
 		rc = EXIT_OK;
@@ -248,6 +277,7 @@ static int rewrite_all(struct cli_ctx *ctx, struct compat_front *f, int argc, ch
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	r->ctx = ctx;
 	r->f = f;
+	ctx->go_output = true;
 	for (i = 0; i < argc && k < COMPAT_MAX_ARGS; i++)
 		if (strcmp(argv[i], "--mcumgr-compat"))
 			kept[k++] = argv[i];
@@ -259,6 +289,8 @@ static int rewrite_all(struct cli_ctx *ctx, struct compat_front *f, int argc, ch
 	}
 	if (rc == EXIT_OK)
 		rc = rw_command(r);
+	if (r->answered)
+		goto done;
 	if (rc == EXIT_OK)
 		rc = connection(r);
 	if (rc == EXIT_OK)

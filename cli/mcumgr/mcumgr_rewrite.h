@@ -17,6 +17,7 @@ struct rewrite {
 	char *out[COMPAT_MAX_ARGS]; /* the smpctl command */
 	int nout;
 	bool help;
+	bool answered; /* the front end ran the command itself */
 	struct compat_front *f;
 };
 
@@ -34,5 +35,9 @@ void rw_note(struct rewrite *r, const char *what);
 /* Maps r->words (Go's command) onto r->out. */
 int rw_command(struct rewrite *r);
 void rw_help(FILE *f);
+/* Go's commands that need no device (mcumgr_conn.c): they run at once,
+ * set answered and return the exit code. */
+int rw_conn(struct rewrite *r, const char *const *w, int argc, char **argv);
+int rw_version(struct rewrite *r, const char *const *w, int argc, char **argv);
 
 #endif

@@ -206,8 +206,9 @@ expect zs_serial_echo '[ $RC -eq 0 ] && [ "$OUT" = hello ]'
 
 # [NCS] mcumgr conn add acm0 type="serial" connstring="dev=/dev/ttyACM0,baud=115200,mtu=512"
 mcumgr conn add acm0 type="serial" connstring="dev=$SIM_TTY,baud=115200,mtu=512"
-expect ncs_conn_add '[ $RC -eq 0 ] && grep -qx "serial = $SIM_TTY" "$HOME/.config/smpctl/config" &&
-	grep -qx "mtu = 512" "$HOME/.config/smpctl/config"'
+# (into Go mcumgr's own file, as Go writes it: config/connprofile.go)
+expect ncs_conn_add '[ $RC -eq 0 ] && grep -qx "        \"MyType\": \"serial\"," "$HOME/.mcumgr.cp.json" &&
+	grep -qx "        \"MyConnString\": \"dev=$SIM_TTY,baud=115200,mtu=512\"" "$HOME/.mcumgr.cp.json"'
 
 # [NCS] mcumgr -c acm0 image list
 mcumgr -c acm0 image list
@@ -231,15 +232,15 @@ expect ncs_conn_stat_list '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q smp_svr
 
 # conn show / delete, and a symlink where the profile file should be.
 mcumgr conn show acm0
-expect conn_show '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "acm0: serial=$SIM_TTY, baud=115200, mtu=512"'
+expect conn_show '[ $RC -eq 0 ] && printf "%s\n" "$OUT" | grep -qx "  acm0: type=serial, connstring=.dev=$SIM_TTY,baud=115200,mtu=512."'
 mcumgr conn delete acm0
-expect conn_delete '[ $RC -eq 0 ] && ! grep -q acm0 "$HOME/.config/smpctl/config"'
+expect conn_delete '[ $RC -eq 0 ] && ! grep -q acm0 "$HOME/.mcumgr.cp.json"'
 mcumgr -c acm0 echo gone
 expect conn_deleted_profile '[ $RC -eq 2 ]'
-echo '# keep' >"$WORK/target"
-rm -f "$HOME/.config/smpctl/config"
-ln -s "$WORK/target" "$HOME/.config/smpctl/config"
+printf '[]' >"$WORK/target"
+rm -f "$HOME/.mcumgr.cp.json"
+ln -s "$WORK/target" "$HOME/.mcumgr.cp.json"
 mcumgr conn add acm1 type=serial connstring="dev=$SIM_TTY"
-expect conn_add_refuses_symlink '[ $RC -eq 6 ] && [ "$(cat "$WORK/target")" = "# keep" ] && [ -L "$HOME/.config/smpctl/config" ]'
+expect conn_add_refuses_symlink '[ $RC -eq 6 ] && [ "$(cat "$WORK/target")" = "[]" ] && [ -L "$HOME/.mcumgr.cp.json" ]'
 sim_stop
 exit $T_FAILED
