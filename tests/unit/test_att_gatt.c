@@ -572,7 +572,7 @@ static void fake_release(void *arg)
 TEST(gatt_security_raised_and_request_retried)
 {
 	struct fake_link fl = { .need_encryption = true };
-	struct gatt_smp_link link = { fake_connect, fake_raise, fake_release, &fl };
+	struct gatt_smp_link link = { fake_connect, fake_raise, fake_release, &fl, NULL };
 	struct smp_link tr;
 	char err[320] = "";
 
@@ -594,7 +594,7 @@ TEST(gatt_security_raised_and_request_retried)
 TEST(gatt_reconnects_after_the_link_drops)
 {
 	struct fake_link fl = { 0 };
-	struct gatt_smp_link link = { fake_connect, NULL, fake_release, &fl };
+	struct gatt_smp_link link = { fake_connect, NULL, fake_release, &fl, NULL };
 	struct smp_link tr;
 	uint8_t pkt[40], pdu[64];
 	char err[320] = "";
@@ -627,7 +627,7 @@ TEST(gatt_reconnects_after_the_link_drops)
 TEST(gatt_open_link_failure_releases)
 {
 	struct fake_link fl = { .refuse = true };
-	struct gatt_smp_link link = { fake_connect, NULL, fake_release, &fl };
+	struct gatt_smp_link link = { fake_connect, NULL, fake_release, &fl, NULL };
 	struct smp_link tr = { 0 };
 	char err[320] = "";
 
