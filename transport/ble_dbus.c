@@ -29,6 +29,7 @@ struct dbus_link {
 	char device[128];
 	char chr[256];
 	char label[BLE_NAME_MAX + 32];
+	char address[18];	/* the device's, once found */
 	const struct ble_opts *o;
 	struct ble_opts opts;	/* o's copy: the link outlives the caller's */
 	char target[BLE_NAME_MAX + 1];
@@ -228,7 +229,13 @@ static int adapter_seen(void *arg, const struct bz_obj *b)
 static int adapter_check(struct dbus_link *l, char *err, size_t errlen)
 {
 	struct adapter_find a = { .path = l->adapter, .powered = -1 };
+	char why[128];
 
+	if (!ble_dbus_available(why, sizeof(why))) {
+		snprintf(err, errlen, "%s: start it ('systemctl start bluetooth') or use "
+			 "--ble-backend kernel", why);
+		return -1;
+	}
 	if (walk_objects(l->bus, adapter_seen, &a, err, errlen) < 0)
 		return -1;
 	if (!a.found) {
@@ -269,6 +276,7 @@ static int device_seen(void *arg, const struct bz_obj *b)
 	if (!device_matches(f->l, b))
 		return 0;
 	snprintf(f->l->device, sizeof(f->l->device), "%s", b->path);
+	snprintf(f->l->address, sizeof(f->l->address), "%s", b->address ? b->address : "");
 	if (b->address && strcmp(b->address, f->l->target))
 		snprintf(f->l->label, sizeof(f->l->label), "%s (\"%s\")", b->address,
 			 f->l->target);
@@ -301,6 +309,7 @@ static int discovery_start(sd_bus *bus, const char *adapter, bool smp_only, char
 			   size_t errlen)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
+	const char *step = "SetDiscoveryFilter";
 	int r;
 
 	if (smp_only)
@@ -309,8 +318,10 @@ static int discovery_start(sd_bus *bus, const char *adapter, bool smp_only, char
 	else
 		r = call(bus, adapter, ADAPTER_IFACE, "SetDiscoveryFilter", 0, &e, NULL,
 			 "a{sv}", 1, "Transport", "s", "le");
-	if (r >= 0)
-		r = call(bus, adapter, ADAPTER_IFACE, "StartDiscovery", 0, &e, NULL, NULL);
+	if (r >= 0) {
+		step = "StartDiscovery";
+		r = call(bus, adapter, ADAPTER_IFACE, step, 0, &e, NULL, NULL);
+	}
 	/* InProgress: this client is already discovering, which is as good. */
 	if (r < 0 && !sd_bus_error_has_name(&e, "org.bluez.Error.InProgress")) {
 		if (sd_bus_error_has_name(&e, "org.bluez.Error.NotReady"))
@@ -318,7 +329,7 @@ static int discovery_start(sd_bus *bus, const char *adapter, bool smp_only, char
 				 "'bluetoothctl power on' ('rfkill list' shows whether it is "
 				 "blocked)");
 		else
-			snprintf(err, errlen, "bluetoothd: StartDiscovery: %s",
+			snprintf(err, errlen, "bluetoothd: %s: %s", step,
 				 e.message ? e.message : strerror(-r));
 		sd_bus_error_free(&e);
 		return -1;
@@ -465,7 +476,8 @@ static void acquire_failed(const struct dbus_link *l, const char *what, const sd
 		snprintf(err, errlen, "%s is not paired and its SMP characteristic needs an "
 			 "encrypted link: pair it with 'bluetoothctl pair %s' (bluetoothd asks "
 			 "through the registered agent; when none is registered, run "
-			 "bluetoothctl, which registers one)", l->label, l->target);
+			 "bluetoothctl, which registers one)", l->label,
+			 l->address[0] ? l->address : l->target);
 	else if (sd_bus_error_has_name(e, "org.bluez.Error.NotPermitted") ||
 		 sd_bus_error_has_name(e, "org.bluez.Error.InProgress"))
 		snprintf(err, errlen, "another program holds the SMP characteristic of %s "

@@ -242,9 +242,9 @@ static int prop_rssi(sd_bus *bus, const char *path, const char *iface, const cha
 
 static const sd_bus_vtable adapter_vtable[] = {
 	SD_BUS_VTABLE_START(0),
-	SD_BUS_METHOD("SetDiscoveryFilter", "a{sv}", "", set_filter, 0),
-	SD_BUS_METHOD("StartDiscovery", "", "", start_discovery, 0),
-	SD_BUS_METHOD("StopDiscovery", "", "", stop_discovery, 0),
+	SD_BUS_METHOD("SetDiscoveryFilter", "a{sv}", "", set_filter, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("StartDiscovery", "", "", start_discovery, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("StopDiscovery", "", "", stop_discovery, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_PROPERTY("Address", "s", prop_str, 0, 0),
 	SD_BUS_PROPERTY("AddressType", "s", prop_str, 0, 0),
 	SD_BUS_PROPERTY("Name", "s", prop_str, 0, 0),
@@ -277,8 +277,8 @@ static int dev_disconnect(sd_bus_message *m, void *arg, sd_bus_error *e)
 
 static const sd_bus_vtable device_vtable[] = {
 	SD_BUS_VTABLE_START(0),
-	SD_BUS_METHOD("Connect", "", "", dev_connect, 0),
-	SD_BUS_METHOD("Disconnect", "", "", dev_disconnect, 0),
+	SD_BUS_METHOD("Connect", "", "", dev_connect, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("Disconnect", "", "", dev_disconnect, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_PROPERTY("Address", "s", prop_str, 0, 0),
 	SD_BUS_PROPERTY("AddressType", "s", prop_str, 0, 0),
 	SD_BUS_PROPERTY("Name", "s", prop_str, 0, 0),
@@ -392,8 +392,8 @@ static const sd_bus_vtable service_vtable[] = {
 
 static const sd_bus_vtable chr_vtable[] = {
 	SD_BUS_VTABLE_START(0),
-	SD_BUS_METHOD("AcquireWrite", "a{sv}", "hq", acquire_write, 0),
-	SD_BUS_METHOD("AcquireNotify", "a{sv}", "hq", acquire_notify, 0),
+	SD_BUS_METHOD("AcquireWrite", "a{sv}", "hq", acquire_write, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("AcquireNotify", "a{sv}", "hq", acquire_notify, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_PROPERTY("UUID", "s", prop_str, 0, 0),
 	SD_BUS_PROPERTY("Service", "o", prop_obj, 0, 0),
 	SD_BUS_PROPERTY("Flags", "as", prop_flags, 0, 0),
