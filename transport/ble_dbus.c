@@ -30,6 +30,9 @@ struct dbus_link {
 	char chr[256];
 	char label[BLE_NAME_MAX + 32];
 	char address[18];	/* the device's, once found */
+	/* Connected before we came: then it is not ours to disconnect. */
+	bool was_connected;
+	bool we_connected;
 	const struct ble_opts *o;
 	struct ble_opts opts;	/* o's copy: the link outlives the caller's */
 	char target[BLE_NAME_MAX + 1];
@@ -277,6 +280,7 @@ static int device_seen(void *arg, const struct bz_obj *b)
 		return 0;
 	snprintf(f->l->device, sizeof(f->l->device), "%s", b->path);
 	snprintf(f->l->address, sizeof(f->l->address), "%s", b->address ? b->address : "");
+	f->l->was_connected = b->connected == 1;
 	if (b->address && strcmp(b->address, f->l->target))
 		snprintf(f->l->label, sizeof(f->l->label), "%s (\"%s\")", b->address,
 			 f->l->target);
@@ -437,6 +441,7 @@ static int connect_device(struct dbus_link *l, int timeout_ms, char *err, size_t
 		sd_bus_error_free(&e);
 		return -1;
 	}
+	l->we_connected = !l->was_connected;
 	for (;;) {
 		f.found = f.resolved = false;
 		if (walk_objects(l->bus, chr_seen, &f, err, errlen) < 0)
@@ -527,10 +532,14 @@ static int dbus_acquire(void *arg, int timeout_ms, struct gatt_smp_pipe *p, char
 	return 0;
 }
 
+/* bluetoothd keeps a link that Connect made until asked (or until the
+ * device goes): leave the device as we found it. */
 static void dbus_release(void *arg)
 {
 	struct dbus_link *l = arg;
 
+	if (l->we_connected)
+		(void)call(l->bus, l->device, DEVICE_IFACE, "Disconnect", 0, NULL, NULL, NULL);
 	sd_bus_flush_close_unref(l->bus);
 	free(l);
 }
