@@ -14,6 +14,7 @@
  *   --powered-off     Adapter1.Powered is false; StartDiscovery: NotReady
  *   --hidden          the device never appears
  *   --notify-held     another client has acquired the notifications
+ *   --notify-started  another client has a StartNotify session on
  *
  * It prints "standin: ready" once it owns the name. */
 #include <errno.h>
@@ -42,7 +43,7 @@ struct standin {
 	sd_bus *bus;
 	sd_event *ev;
 	const char *att_path, *name;
-	bool powered, hidden, notify_held;
+	bool powered, hidden, notify_held, notify_started;
 	bool discovering, device_shown, connected, resolved;
 	struct att_bearer bearer;
 	sd_event_source *bearer_src, *write_src;
@@ -365,6 +366,9 @@ static int acquire_notify(sd_bus_message *m, void *arg, sd_bus_error *e)
 
 	if (s->notify_fd >= 0 || s->notify_held)
 		return sd_bus_error_set(e, "org.bluez.Error.NotPermitted", "Notify acquired");
+	/* "Each client can only have one active notify session." */
+	if (s->notify_started)
+		return sd_bus_error_set(e, "org.bluez.Error.InProgress", "In Progress");
 	n = att_enc_write_req(req, sizeof(req), s->cccd_handle, on, sizeof(on));
 	if (att_bearer_request(&s->bearer, req, (size_t)n, 5000) != ATT_BEARER_OK)
 		return sd_bus_error_set(e, "org.bluez.Error.Failed", "Operation failed");
@@ -472,7 +476,8 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "bus", 1, NULL, 'b' }, { "att", 1, NULL, 'a' }, { "name", 1, NULL, 'n' },
 		{ "powered-off", 0, NULL, 'o' }, { "hidden", 0, NULL, 'h' },
-		{ "notify-held", 0, NULL, 'H' }, { NULL, 0, NULL, 0 },
+		{ "notify-held", 0, NULL, 'H' }, { "notify-started", 0, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct standin s = { .powered = true, .name = "smp-sim", .write_fd = -1,
 			     .notify_fd = -1 };
@@ -487,12 +492,13 @@ int main(int argc, char **argv)
 		case 'o': s.powered = false; break;
 		case 'h': s.hidden = true; break;
 		case 'H': s.notify_held = true; break;
+		case 'S': s.notify_started = true; break;
 		default: return 2;
 		}
 	}
 	if (!bus || !s.att_path) {
 		fprintf(stderr, "usage: smp-bluez-standin --bus ADDRESS --att PATH [--name NAME] "
-			"[--powered-off] [--hidden] [--notify-held]\n");
+			"[--powered-off] [--hidden] [--notify-held] [--notify-started]\n");
 		return 2;
 	}
 	r = serve(&s, bus);

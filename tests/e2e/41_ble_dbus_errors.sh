@@ -32,6 +32,13 @@ expect dbus_not_found '[ $RC -eq 3 ] && one_line && printf "%s" "$ERR" | grep -q
 standin_start --notify-held
 bled echo x
 expect dbus_notify_held '[ $RC -eq 3 ] && one_line && printf "%s" "$ERR" | grep -q "another program holds the SMP characteristic.*NotPermitted: Notify acquired"'
+standin_start --notify-started
+bled echo x
+expect dbus_notify_session_elsewhere '[ $RC -eq 3 ] && one_line && printf "%s" "$ERR" | grep -q "another program holds the SMP characteristic.*InProgress"'
+# smpctl disconnected what it connected: the device, which serves one
+# central at a time, takes the next one (here the kernel path's socket).
+t_run "$SMPCTL" --ble "unix:$WORK/att.sock" --timeout 2 echo again
+expect dbus_left_disconnected '[ $RC -eq 0 ] && [ "$OUT" = again ]'
 
 sim_stop
 sim_start_att --att-mtu 247 --att-db auth
