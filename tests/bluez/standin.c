@@ -95,7 +95,12 @@ static int bearer_readable(sd_event_source *src, int fd, uint32_t revents, void 
 {
 	struct standin *s = arg;
 
-	if (att_bearer_poll(&s->bearer, 0) == ATT_BEARER_LOST)
+	int rc;
+
+	/* Everything queued, as bluetoothd's io handler drains its socket. */
+	while ((rc = att_bearer_poll(&s->bearer, 0)) == ATT_BEARER_OK)
+		;
+	if (rc == ATT_BEARER_LOST)
 		set_connected(s, false);
 	return 0;
 }
@@ -313,18 +318,22 @@ static int write_readable(sd_event_source *src, int fd, uint32_t revents, void *
 {
 	struct standin *s = arg;
 	uint8_t value[ATT_MAX_MTU], pdu[ATT_MAX_MTU];
-	ssize_t n = recv(fd, value, s->bearer.mtu - 3u, MSG_DONTWAIT);
-	int len;
 
-	if (n <= 0) {
-		if (n == 0 || (errno != EAGAIN && errno != EINTR))
-			drop_pipes(s);
-		return 0;
+	for (;;) {
+		ssize_t n = recv(fd, value, s->bearer.mtu - 3u, MSG_DONTWAIT);
+		int len;
+
+		if (n <= 0) {
+			if (n == 0 || (errno != EAGAIN && errno != EINTR))
+				drop_pipes(s);
+			return 0;
+		}
+		len = att_enc_write_cmd(pdu, sizeof(pdu), s->value_handle, value, (size_t)n);
+		if (len > 0 && att_bearer_send(&s->bearer, pdu, (size_t)len) != ATT_BEARER_OK) {
+			set_connected(s, false);
+			return 0;
+		}
 	}
-	len = att_enc_write_cmd(pdu, sizeof(pdu), s->value_handle, value, (size_t)n);
-	if (len > 0 && att_bearer_send(&s->bearer, pdu, (size_t)len) != ATT_BEARER_OK)
-		set_connected(s, false);
-	return 0;
 }
 
 static int pipe_pair(int *ours, int *theirs)
