@@ -20,12 +20,12 @@ ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
-PKGS := libcbor jansson openssl bluez libzip libmosquitto inih
+PKGS := libcbor jansson openssl bluez libzip libmosquitto inih libsystemd
 OPT ?= -O2
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) -I. $(shell pkg-config --cflags libzip) $(SANITIZE) $(CFLAGS)
-LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lreadline $(shell pkg-config --libs libzip) \
+LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lsystemd -lreadline $(shell pkg-config --libs libzip) \
 	$(shell pkg-config --libs libmosquitto 2>/dev/null || echo -lmosquitto) -lpthread -linih $(LDLIBS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 
@@ -46,6 +46,7 @@ SIM_OBJ := $(call obj,$(SIM_SRC))
 # corpus and regression inputs once, for make check (no clang needed).
 REPLAY_BINS := $(patsubst %,$(BUILD)/fuzz-replay/%,$(FUZZ_TARGETS))
 BINS := $(BUILD)/smpctl $(BUILD)/smp-simdev $(BUILD)/unit-tests $(BUILD)/smp-scripted \
+	$(BUILD)/smp-bluez-standin \
 	$(BUILD)/embedded-example $(REPLAY_BINS)
 
 .PHONY: all check unit e2e cross size demo bench fuzz fuzzers install uninstall clean deps lint \
@@ -70,6 +71,10 @@ $(BUILD)/embedded-example: $(call obj,tests/embedded_example.c tests/embedded/ho
 # device's time must not depend on how busy the machine is.
 $(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(filter-out $(call obj,host/clock_posix.c),$(LIB_OBJ))
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lutil
+
+# bluetoothd's D-Bus API on a private bus, in front of the simulated device.
+$(BUILD)/smp-bluez-standin: $(call obj,tests/bluez/standin.c) $(LIB_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/smp-scripted: $(call obj,tests/scripted/main.c) $(LIB_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)

@@ -55,6 +55,7 @@ struct cli_opts {
 	/* ble */
 	int hci;
 	const char *addr_type;
+	const char *ble_backend; /* "dbus", "kernel" or NULL: automatic */
 	/* exec */
 	bool exec_raw;
 	/* mqtt */

@@ -66,6 +66,7 @@ static int open_ble(struct cli_ctx *ctx, char *err, size_t errlen)
 		.target = ctx->opts.target,
 		.hci = ctx->opts.hci,
 		.addr_type = ctx->opts.addr_type,
+		.backend = ctx->opts.ble_backend,
 		.packet_max = ctx->opts.mtu,
 		.trace = link_trace,
 		.trace_arg = ctx,

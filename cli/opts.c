@@ -234,6 +234,14 @@ static int opt_addr_type(struct cli_opts *o, const char *arg)
 	return 0;
 }
 
+static int opt_ble_backend(struct cli_opts *o, const char *arg)
+{
+	if (strcmp(arg, "dbus") && strcmp(arg, "kernel"))
+		return -1;
+	o->ble_backend = arg;
+	return 0;
+}
+
 /* Taken out of argv by cli_profile_apply() before the others. */
 static int opt_profile(struct cli_opts *o, const char *arg)
 {
@@ -270,6 +278,9 @@ static const struct global_opt global_opts[] = {
 	{ "hci", 0, "N", "Bluetooth adapter hciN (0)", opt_hci, "a number from 0 to 255" },
 	{ "addr-type", 0, "public|random", "Bluetooth LE address type (random)", opt_addr_type,
 	  "public or random" },
+	{ "ble-backend", 0, "dbus|kernel",
+	  "Bluetooth LE through bluetoothd or the kernel's sockets (dbus when bluetoothd runs)",
+	  opt_ble_backend, "dbus or kernel" },
 	{ "timeout", 't', "SECONDS", "wait for each answer this long (3)", opt_timeout,
 	  "seconds, more than 0 and at most 3600" },
 	{ "retries", 'r', "N", "resend an unanswered request N times (2)", opt_retries,

@@ -4,7 +4,7 @@
 # Another apt holding the lock (as on a cloud machine just booted) is
 # waited for, up to SMPCTL_APT_LOCK_WAIT seconds (600), not failed on.
 set -u
-pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libreadline-dev libzip-dev jq libmosquitto-dev mosquitto openssl tmux libinih-dev debhelper dpkg-dev gcc-arm-none-eabi libnewlib-arm-none-eabi"
+pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libsystemd-dev dbus-daemon libreadline-dev libzip-dev jq libmosquitto-dev mosquitto openssl tmux libinih-dev debhelper dpkg-dev gcc-arm-none-eabi libnewlib-arm-none-eabi"
 # make lint: the formatter, clang-tidy and cppcheck.
 pkgs="$pkgs clang-format clang-tidy cppcheck"
 # make fuzz also needs clang and its libFuzzer runtime.

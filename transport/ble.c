@@ -18,7 +18,9 @@
 #include <bluetooth/bluetooth.h>
 #include <bluetooth/l2cap.h>
 
+#include "smp/say.h"
 #include "transport/att.h"
+#include "transport/ble_dbus.h"
 #include "transport/gatt_smp.h"
 
 struct kernel_link {
@@ -184,7 +186,7 @@ static int kernel_link_make(const struct ble_opts *o, struct gatt_smp_link *link
 	} else if (resolve_name(o, k, err, errlen) != 0) {
 		goto fail;
 	}
-	*link = (struct gatt_smp_link){ kernel_connect, kernel_raise_security, free, k };
+	*link = (struct gatt_smp_link){ kernel_connect, kernel_raise_security, free, k, NULL };
 	return 0;
 fail:
 	free(k);
@@ -222,9 +224,33 @@ static int unix_link_make(const char *path, struct gatt_smp_link *link, char *er
 		return -1;
 	}
 	strcpy(u->path, path);
-	*link = (struct gatt_smp_link){ unix_connect, NULL, free, u };
+	*link = (struct gatt_smp_link){ unix_connect, NULL, free, u, NULL };
 	/* cppcheck-suppress memleak ; u now belongs to link, whose release frees it */
 	return 0;
+}
+
+enum ble_backend ble_backend_pick(const char *want, void (*trace)(void *arg, const char *msg),
+				  void *trace_arg)
+{
+	char why[128];
+
+	if (want && !strcmp(want, "kernel")) {
+		smp_sayf(trace, trace_arg, "ble: the kernel's sockets, as --ble-backend says");
+		return BLE_BACKEND_KERNEL;
+	}
+	if (want && !strcmp(want, "dbus")) {
+		smp_sayf(trace, trace_arg, "ble: bluetoothd over D-Bus, as --ble-backend says");
+		return BLE_BACKEND_DBUS;
+	}
+	if (ble_dbus_available(why, sizeof(why))) {
+		smp_sayf(trace, trace_arg,
+			 "ble: bluetoothd over D-Bus: %s (--ble-backend kernel "
+			 "for the kernel's sockets)",
+			 why);
+		return BLE_BACKEND_DBUS;
+	}
+	smp_sayf(trace, trace_arg, "ble: the kernel's sockets: %s", why);
+	return BLE_BACKEND_KERNEL;
 }
 
 int ble_transport_open(struct smp_link *t, const struct ble_opts *o, char *err, size_t errlen)
@@ -243,6 +269,8 @@ int ble_transport_open(struct smp_link *t, const struct ble_opts *o, char *err, 
 	}
 	if (!strncmp(target, BLE_UNIX_PREFIX, prefix))
 		rc = unix_link_make(target + prefix, &link, err, errlen);
+	else if (ble_backend_pick(o->backend, o->trace, o->trace_arg) == BLE_BACKEND_DBUS)
+		rc = ble_dbus_link_make(o, &link, err, errlen);
 	else
 		rc = kernel_link_make(o, &link, err, errlen);
 	if (rc != 0)

@@ -30,10 +30,22 @@ struct ble_opts {
 	int connect_timeout_ms; /* connection and GATT setup; 0: BLE_CONNECT_TIMEOUT_MS */
 	int scan_timeout_ms;	/* finding a NAME; 0: BLE_SCAN_TIMEOUT_MS */
 	size_t packet_max;	/* largest SMP packet (--mtu); 0: GATT_SMP_DEFAULT_PACKET */
+	const char *backend;	/* "dbus", "kernel" or NULL: dbus when bluetoothd runs */
 	/* -v diagnostics; may be NULL. */
 	void (*trace)(void *arg, const char *msg);
 	void *trace_arg;
 };
+
+enum ble_backend {
+	BLE_BACKEND_KERNEL,
+	BLE_BACKEND_DBUS
+};
+
+/* The backend for want ("dbus", "kernel" or NULL: dbus when bluetoothd is
+ * on the system bus, else the kernel's sockets); the choice and its reason
+ * go to trace. */
+enum ble_backend ble_backend_pick(const char *want, void (*trace)(void *arg, const char *msg),
+				  void *trace_arg);
 
 /* Opens the transport --ble names. Returns 0, or -1 with a one-line reason
  * in err (no Bluetooth, adapter down, device not found, no SMP service...). */

@@ -2,6 +2,7 @@
 #include "transport/gatt_smp.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,10 @@ struct gatt_smp {
 	struct gatt_smp_link link;
 	bool has_link;
 	bool connected;
+	/* Values move through pipe (BlueZ's acquired fds), not the bearer's
+	 * fd; the bearer then only keeps the MTU and the lost state. */
+	bool piped;
+	struct gatt_smp_pipe pipe;
 	uint16_t svc_start, svc_end;
 	uint16_t value_handle, desc_end, cccd_handle;
 	int64_t setup_deadline; /* a reconnect's time runs out here */
@@ -319,6 +324,7 @@ static int setup(struct gatt_smp *g, int fd, int64_t deadline)
 	int rc;
 
 	att_bearer_init(&g->bearer, fd, g->opts.att_mtu);
+	g->piped = false;
 	g->bearer.on_value = on_value;
 	g->bearer.value_arg = g;
 	g->bearer.trace = g->opts.trace;
@@ -344,9 +350,126 @@ static int setup(struct gatt_smp *g, int fd, int64_t deadline)
 
 static void disconnect(struct gatt_smp *g)
 {
-	if (g->connected)
+	if (g->connected && g->piped) {
+		close(g->pipe.write_fd);
+		close(g->pipe.notify_fd);
+	} else if (g->connected) {
 		close(g->bearer.fd);
+	}
 	g->connected = false;
+}
+
+/* ---- the value pipe: the same packets, the discovery done by BlueZ ---- */
+
+static int pipe_lost(struct gatt_smp *g, const char *why)
+{
+	snprintf(g->bearer.err, sizeof(g->bearer.err), "connection to the device lost (%s)", why);
+	g->bearer.lost = true;
+	return ATT_BEARER_LOST;
+}
+
+static int pipe_setup(struct gatt_smp *g, const struct gatt_smp_pipe *p)
+{
+	char msg[96];
+
+	att_bearer_init(&g->bearer, -1, p->att_mtu);
+	g->bearer.mtu = p->att_mtu < ATT_DEFAULT_MTU ? ATT_DEFAULT_MTU : p->att_mtu;
+	if (g->bearer.mtu > ATT_MAX_MTU)
+		g->bearer.mtu = ATT_MAX_MTU;
+	g->pipe = *p;
+	g->piped = true;
+	g->connected = true;
+	smp_gatt_rx_reset(&g->rx);
+	snprintf(msg, sizeof(msg),
+		 "ble: SMP characteristic acquired through bluetoothd, ATT MTU %u", g->bearer.mtu);
+	trace(g, msg);
+	return SETUP_OK;
+}
+
+/* One Write Command's value. BlueZ's end is non-blocking, and so may
+ * ours be: wait for room rather than fail. */
+static int pipe_send(struct gatt_smp *g, const uint8_t *value, size_t len)
+{
+	struct pollfd p = { .fd = g->pipe.write_fd, .events = POLLOUT };
+	ssize_t n;
+
+	for (;;) {
+		n = send(g->pipe.write_fd, value, len, MSG_NOSIGNAL);
+		if (n >= 0 || (errno != EINTR && errno != EAGAIN))
+			break;
+		if (errno == EAGAIN && poll(&p, 1, SEND_TIMEOUT_S * 1000) == 0)
+			return pipe_lost(g, "bluetoothd accepted nothing for too long");
+	}
+	if (n < 0)
+		return pipe_lost(g, strerror(errno));
+	return (size_t)n == len ? ATT_BEARER_OK : pipe_lost(g, "short write");
+}
+
+/* One notification's value into the reassembler. */
+static int pipe_poll(struct gatt_smp *g, int timeout_ms)
+{
+	struct pollfd p = { .fd = g->pipe.notify_fd, .events = POLLIN };
+	uint8_t value[ATT_MAX_MTU];
+	ssize_t n;
+	int ready;
+
+	if (g->bearer.lost)
+		return ATT_BEARER_LOST;
+	ready = poll(&p, 1, timeout_ms < 0 ? 0 : timeout_ms);
+	if (ready < 0)
+		return errno == EINTR ? ATT_BEARER_TIMEOUT : pipe_lost(g, strerror(errno));
+	if (ready == 0)
+		return ATT_BEARER_TIMEOUT;
+	n = recv(g->pipe.notify_fd, value, sizeof(value), MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return ATT_BEARER_TIMEOUT;
+	if (n < 0)
+		return pipe_lost(g, strerror(errno));
+	if (n == 0)
+		return pipe_lost(g, "bluetoothd closed the notification pipe: the device "
+				    "disconnected");
+	if (smp_gatt_rx_feed(&g->rx, value, (size_t)n) < 0)
+		trace(g, "ble: a notification ran past the end of its SMP packet; dropped it");
+	return ATT_BEARER_OK;
+}
+
+/* Waits for what the device sends, whichever way it comes. */
+static int link_poll(struct gatt_smp *g, int timeout_ms)
+{
+	return g->piped ? pipe_poll(g, timeout_ms) : att_bearer_poll(&g->bearer, timeout_ms);
+}
+
+static int link_send(struct gatt_smp *g, const uint8_t *value, size_t len)
+{
+	uint8_t pdu[ATT_MAX_MTU];
+	int pdu_len;
+
+	if (g->piped)
+		return pipe_send(g, value, len);
+	pdu_len = att_enc_write_cmd(pdu, sizeof(pdu), g->value_handle, value, len);
+	return att_bearer_send(&g->bearer, pdu, (size_t)pdu_len);
+}
+
+/* Makes the link: a bearer (and the discovery), or BlueZ's pipe. */
+static int link_open(struct gatt_smp *g, int timeout_ms, int64_t deadline, char *why, size_t whylen)
+{
+	struct gatt_smp_pipe p;
+	int fd;
+
+	if (g->link.acquire) {
+		if (g->link.acquire(g->link.arg, timeout_ms, &p, why, whylen) != 0)
+			return SETUP_FAIL;
+		return pipe_setup(g, &p);
+	}
+	fd = g->link.connect(g->link.arg, timeout_ms, why, whylen);
+	if (fd < 0)
+		return SETUP_FAIL;
+	if (setup(g, fd, deadline) == SETUP_OK)
+		return SETUP_OK;
+	if (why != g->err)
+		snprintf(why, whylen, "%.200s", g->err);
+	disconnect(g);
+	return SETUP_FAIL;
 }
 
 /* ---- transport operations ---- */
@@ -361,7 +484,6 @@ static int gs_send(void *ctx, const uint8_t *pkt, size_t len)
 {
 	struct gatt_smp *g = ctx;
 	size_t piece, off, n;
-	uint8_t pdu[ATT_MAX_MTU];
 
 	if (len > g->opts.packet_max)
 		return SMP_IO_TOOBIG;
@@ -369,11 +491,8 @@ static int gs_send(void *ctx, const uint8_t *pkt, size_t len)
 		return io_error(g);
 	piece = (size_t)g->bearer.mtu - ATT_WRITE_OVERHEAD;
 	for (off = 0; off < len; off += n) {
-		int pdu_len;
-
 		n = len - off < piece ? len - off : piece;
-		pdu_len = att_enc_write_cmd(pdu, sizeof(pdu), g->value_handle, pkt + off, n);
-		if (att_bearer_send(&g->bearer, pdu, (size_t)pdu_len) != ATT_BEARER_OK)
+		if (link_send(g, pkt + off, n) != ATT_BEARER_OK)
 			return io_error(g);
 	}
 	return SMP_IO_OK;
@@ -405,7 +524,7 @@ static int gs_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int timeout
 		if (g->rx.ready)
 			return take_packet(g, buf, cap, len);
 		left = deadline - smp_clock_ms();
-		rc = att_bearer_poll(&g->bearer, left > 0 ? (int)left : 0);
+		rc = link_poll(g, left > 0 ? (int)left : 0);
 		if (rc == ATT_BEARER_TIMEOUT && left <= 0)
 			return SMP_IO_TIMEOUT;
 		if (rc != ATT_BEARER_OK && rc != ATT_BEARER_TIMEOUT)
@@ -431,7 +550,7 @@ static void await_drop(struct gatt_smp *g, int grace_ms)
 
 		if (left <= 0)
 			break;
-		att_bearer_poll(&g->bearer, (int)left);
+		link_poll(g, (int)left);
 	}
 }
 
@@ -458,17 +577,11 @@ static int gs_reconnect(void *ctx, int timeout_ms)
 	disconnect(g);
 	for (;;) {
 		int64_t left = deadline - smp_clock_ms();
-		int fd;
 
 		if (left <= 0)
 			break;
-		fd = g->link.connect(g->link.arg, (int)left, why, sizeof(why));
-		if (fd >= 0) {
-			if (setup(g, fd, deadline) == SETUP_OK)
-				return SMP_IO_OK;
-			snprintf(why, sizeof(why), "%.200s", g->err);
-			disconnect(g);
-		}
+		if (link_open(g, (int)left, deadline, why, sizeof(why)) == SETUP_OK)
+			return SMP_IO_OK;
 		pause_ms(RECONNECT_PAUSE_MS);
 	}
 	snprintf(g->err, sizeof(g->err), "could not reconnect within %d ms: %.250s", timeout_ms,
@@ -570,8 +683,7 @@ int gatt_smp_transport_open_link(struct smp_link *t, const struct gatt_smp_link 
 				 size_t errlen)
 {
 	struct gatt_smp *g = gatt_smp_new(o);
-	int64_t deadline;
-	int fd;
+	int rc;
 
 	if (!g) {
 		if (link->release)
@@ -581,9 +693,8 @@ int gatt_smp_transport_open_link(struct smp_link *t, const struct gatt_smp_link 
 	}
 	g->link = *link;
 	g->has_link = true;
-	deadline = smp_clock_ms() + timeout_ms;
-	fd = link->connect(link->arg, timeout_ms, g->err, sizeof(g->err));
-	return opened(t, g, fd < 0 ? SETUP_FAIL : setup(g, fd, deadline), err, errlen);
+	rc = link_open(g, timeout_ms, smp_clock_ms() + timeout_ms, g->err, sizeof(g->err));
+	return opened(t, g, rc, err, errlen);
 }
 
 /* t may be another transport, or this one wrapped (-vv): then these do

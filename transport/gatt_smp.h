@@ -36,8 +36,19 @@ struct gatt_smp_opts {
 	void *trace_arg;
 };
 
+/* A characteristic value pipe, as BlueZ's AcquireWrite and AcquireNotify
+ * hand out: each write() on write_fd is one Write Command's value, each
+ * read() on notify_fd one notification's value; someone else (bluetoothd)
+ * did the discovery and enabled the notifications. */
+struct gatt_smp_pipe {
+	int write_fd, notify_fd;
+	uint16_t att_mtu; /* a value is at most att_mtu - 3 bytes */
+};
+
 /* Where the link comes from, so that it can be made again after the
- * device resets (which drops a Bluetooth connection). */
+ * device resets (which drops a Bluetooth connection). Exactly one of
+ * connect (an ATT bearer: discovery is done here) and acquire (a value
+ * pipe) is set; both feed the same reassembly and the same ops. */
 struct gatt_smp_link {
 	/* Returns a connected file descriptor, or -1 with a reason in err. */
 	int (*connect)(void *arg, int timeout_ms, char *err, size_t errlen);
@@ -47,6 +58,9 @@ struct gatt_smp_link {
 	/* Optional: frees arg when the transport closes. */
 	void (*release)(void *arg);
 	void *arg;
+	/* Fills p (both fds open), or returns -1 with a reason in err. */
+	int (*acquire)(void *arg, int timeout_ms, struct gatt_smp_pipe *p, char *err,
+		       size_t errlen);
 };
 
 /* Opens the transport on fd, which it then owns (closed by close(), and on

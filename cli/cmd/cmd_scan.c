@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "transport/ble.h"
+#include "transport/ble_dbus.h"
 
-#define SCAN_USAGE "usage: smpctl [--hci N] [--timeout SECONDS] scan [--all]"
+#define SCAN_USAGE \
+	"usage: smpctl [--hci N] [--ble-backend dbus|kernel] [--timeout SECONDS] scan [--all]"
 
 static int by_rssi(const void *a, const void *b)
 {
@@ -55,6 +57,19 @@ const struct cli_option scan_options[] = {
 	OPT_END(),
 };
 
+static void scan_trace(void *arg, const char *msg)
+{
+	cli_verbose(arg, 1, "%s", msg);
+}
+
+/* Through bluetoothd when it runs (no root needed), else a raw HCI scan. */
+static int scan(struct cli_ctx *ctx, struct ble_scan_result *res, char *err, size_t errlen)
+{
+	if (ble_backend_pick(ctx->opts.ble_backend, scan_trace, ctx) == BLE_BACKEND_DBUS)
+		return ble_dbus_scan(ctx->opts.hci, ctx->opts.timeout_ms, res, err, errlen);
+	return ble_scan(ctx->opts.hci, ctx->opts.timeout_ms, NULL, NULL, res, err, errlen);
+}
+
 int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct scan_args a = { false };
@@ -72,7 +87,7 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	cli_verbose(ctx, 1, "scanning on hci%d for %.1f s", ctx->opts.hci,
 		    ctx->opts.timeout_ms / 1000.0);
-	if (ble_scan(ctx->opts.hci, ctx->opts.timeout_ms, NULL, NULL, res, err, sizeof(err))) {
+	if (scan(ctx, res, err, sizeof(err))) {
 		free(res);
 		return cli_fail(ctx, EXIT_TRANSPORT, "scan: %s", err);
 	}

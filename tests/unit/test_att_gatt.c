@@ -584,7 +584,7 @@ static void fake_release(void *arg)
 TEST(gatt_security_raised_and_request_retried)
 {
 	struct fake_link fl = { .need_encryption = true };
-	struct gatt_smp_link link = { fake_connect, fake_raise, fake_release, &fl };
+	struct gatt_smp_link link = { fake_connect, fake_raise, fake_release, &fl, NULL };
 	struct smp_link tr;
 	char err[320] = "";
 
@@ -606,7 +606,7 @@ TEST(gatt_security_raised_and_request_retried)
 TEST(gatt_reconnects_after_the_link_drops)
 {
 	struct fake_link fl = { 0 };
-	struct gatt_smp_link link = { fake_connect, NULL, fake_release, &fl };
+	struct gatt_smp_link link = { fake_connect, NULL, fake_release, &fl, NULL };
 	struct smp_link tr;
 	uint8_t pkt[40], pdu[64];
 	char err[320] = "";
@@ -639,7 +639,7 @@ TEST(gatt_reconnects_after_the_link_drops)
 TEST(gatt_open_link_failure_releases)
 {
 	struct fake_link fl = { .refuse = true };
-	struct gatt_smp_link link = { fake_connect, NULL, fake_release, &fl };
+	struct gatt_smp_link link = { fake_connect, NULL, fake_release, &fl, NULL };
 	struct smp_link tr = { 0 };
 	char err[320] = "";
 
@@ -684,4 +684,93 @@ TEST(gatt_helpers_ignore_other_transports)
 	CHECK_INT(gatt_smp_att_mtu(&tr), 0);
 	gatt_smp_set_packet_max(&tr, 1000);
 	CHECK(tr.ctx == NULL);
+}
+
+/* BlueZ's AcquireWrite/AcquireNotify pipes: the same client, values
+ * without ATT headers, MTU-3 bytes each way. */
+struct fake_pipes {
+	int write_peer, notify_peer; /* bluetoothd's ends */
+	unsigned acquires, released;
+	bool refuse;
+};
+
+static int fake_acquire(void *arg, int timeout_ms, struct gatt_smp_pipe *p, char *err,
+			size_t errlen)
+{
+	struct fake_pipes *f = arg;
+
+	if (f->refuse) {
+		snprintf(err, errlen, "bluetoothd said no");
+		return -1;
+	}
+	pair(&p->write_fd, &f->write_peer);
+	pair(&p->notify_fd, &f->notify_peer);
+	p->att_mtu = 100;
+	f->acquires++;
+	return 0;
+}
+
+static void fake_pipes_release(void *arg)
+{
+	struct fake_pipes *f = arg;
+
+	f->released++;
+}
+
+TEST(gatt_pipe_splits_and_reassembles_as_the_bearer)
+{
+	struct fake_pipes f = { 0 };
+	struct gatt_smp_link link = { NULL, NULL, fake_pipes_release, &f, fake_acquire };
+	uint8_t pkt[300], back[400], value[200];
+	struct smp_link tr;
+	char err[320] = "";
+	size_t off, len;
+
+	if (!CHECK_INT(gatt_smp_transport_open_link(&tr, &link, 500, &quick, err, sizeof(err)), 0))
+		return;
+	CHECK_INT(gatt_smp_att_mtu(&tr), 100);
+	make_packet(pkt, sizeof(pkt), 5);
+	CHECK_INT(tr.ops->send(tr.ctx, pkt, sizeof(pkt)), SMP_IO_OK);
+	/* 300 bytes: 97 + 97 + 97 + 9, each a value of its own. */
+	for (off = 0; off < sizeof(pkt); off += len) {
+		len = peer_recv(f.write_peer, value, sizeof(value));
+		if (!CHECK_INT(len, sizeof(pkt) - off < 97 ? sizeof(pkt) - off : 97))
+			break;
+		CHECK_MEM(value, pkt + off, len);
+	}
+	CHECK_INT(peer_recv(f.write_peer, value, sizeof(value)), 0);
+	/* The answer in notifications of 97, 97, 97 and 9 bytes. */
+	for (off = 0; off < sizeof(pkt); off += 97)
+		peer_send(f.notify_peer, pkt + off,
+			  sizeof(pkt) - off < 97 ? sizeof(pkt) - off : 97);
+	CHECK_INT(tr.ops->recv(tr.ctx, back, sizeof(back), &len, 500), SMP_IO_OK);
+	CHECK_INT(len, sizeof(pkt));
+	CHECK_MEM(back, pkt, sizeof(pkt));
+	/* bluetoothd closes the notification pipe: the device went; a
+	 * reconnect acquires again. */
+	close(f.notify_peer);
+	CHECK_INT(tr.ops->recv(tr.ctx, back, sizeof(back), &len, 500), SMP_IO_ERROR);
+	CHECK(strstr(tr.ops->last_error(tr.ctx), "closed the notification pipe") != NULL);
+	close(f.write_peer);
+	CHECK_INT(tr.ops->reconnect(tr.ctx, 2000), SMP_IO_OK);
+	CHECK_INT(f.acquires, 2);
+	make_packet(pkt, 40, 6);
+	CHECK_INT(tr.ops->send(tr.ctx, pkt, 40), SMP_IO_OK);
+	CHECK_INT(peer_recv(f.write_peer, value, sizeof(value)), 40);
+	tr.ops->close(tr.ctx);
+	CHECK_INT(f.released, 1);
+	close(f.write_peer);
+	close(f.notify_peer);
+}
+
+TEST(gatt_pipe_acquire_failure_says_why)
+{
+	struct fake_pipes f = { .refuse = true };
+	struct gatt_smp_link link = { NULL, NULL, fake_pipes_release, &f, fake_acquire };
+	struct smp_link tr = { 0 };
+	char err[320] = "";
+
+	CHECK_INT(gatt_smp_transport_open_link(&tr, &link, 100, &quick, err, sizeof(err)), -1);
+	CHECK_STR(err, "bluetoothd said no");
+	CHECK_INT(f.released, 1);
 }
