@@ -128,6 +128,7 @@ _smpctl()
 	mcumgr) [[ -z $sub ]] && COMPREPLY=($(compgen -W "image-list image-test image-confirm" -- "$cur")) ;;
 	upgrade)
 		COMPREPLY=($(compgen -W "--image --key --test-only --dry-run --force --wait --upgrade
+			--allow-downgrade
 			--each --each-file --each-timeout" -- "$cur"))
 		[[ $cur != -* ]] && _smpctl_filedir '@(bin|hex|zip)'
 		;;

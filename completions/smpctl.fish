@@ -62,6 +62,7 @@ complete -c smpctl -n "__fish_seen_subcommand_from image; and __fish_seen_subcom
 complete -c smpctl -n "__fish_seen_subcommand_from image; and __fish_seen_subcommand_from upload; or __fish_seen_subcommand_from upgrade" -l upgrade -d 'refuse older versions'
 complete -c smpctl -n "__fish_seen_subcommand_from image; and __fish_seen_subcommand_from upload" -l chunk-size -r -d 'data bytes per chunk'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l test-only -d 'leave unconfirmed'
+complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l allow-downgrade -d 'install an older version'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l dry-run -d 'show the steps'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l wait -r -d 'seconds to wait after reset'
 complete -c smpctl -n "__fish_seen_subcommand_from erase" -l slot -r -d 'slot'

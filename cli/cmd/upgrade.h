@@ -49,6 +49,7 @@ struct upgrade {
 	int image_opt;		/* --image, or -1 */
 	const char *key;
 	bool test_only, dry_run;
+	bool allow_downgrade;	/* install an older version than the running one */
 	bool bundle;		/* FILE is a bundle */
 	bool recovery;		/* the device is MCUboot's serial recovery */
 	int wait_ms;
