@@ -46,7 +46,7 @@ _smpctl()
 	--max-size) return ;;
 	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
 	--conntype) COMPREPLY=($(compgen -W "serial udp ble" -- "$cur")); return ;;
-	--each-file) _filedir; return ;;
+	--each-file|--each-failed) _filedir; return ;;
 	--connstring|--each-timeout) return ;;
 	--profile|-p)
 		local cfg=${SMPCTL_CONFIG:-$HOME/.config/smpctl/config}
@@ -129,7 +129,7 @@ _smpctl()
 	upgrade)
 		COMPREPLY=($(compgen -W "--image --key --test-only --dry-run --force --wait --upgrade
 			--allow-downgrade
-			--each --each-file --each-timeout" -- "$cur"))
+			--each --each-file --each-timeout --each-failed" -- "$cur"))
 		[[ $cur != -* ]] && _smpctl_filedir '@(bin|hex|zip)'
 		;;
 	esac

@@ -42,6 +42,7 @@ complete -c smpctl -n "__fish_seen_subcommand_from mcumgr; and not __fish_seen_s
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each -r -d 'boards: profiles or KIND:TARGET'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each-file -r -F -d 'boards, one a line'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each-timeout -r -d 'seconds a board may take'
+complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each-failed -r -F -d 'write the failed boards here'
 
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a echo -d 'echo text back'
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a image -d 'firmware images'

@@ -434,6 +434,8 @@ const struct cli_option upgrade_options[] = {
 		  "one {a,b} or {1..N} group expands)"),
 	OPT_TAKEN("each-file", "LIST", "read the boards for --each from a file, one a line"),
 	OPT_TAKEN("each-timeout", "SECONDS", "give up on one board of --each after this long"),
+	OPT_TAKEN("each-failed", "FILE", "write the boards of --each that failed to FILE, one a "
+		  "line, for --each-file"),
 	OPT_END(),
 };
 

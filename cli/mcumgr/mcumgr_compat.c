@@ -236,7 +236,7 @@ static int assemble(struct rewrite *r, char *argv0)
 
 static int rewrite_all(struct cli_ctx *ctx, struct compat_front *f, int argc, char **argv)
 {
-	struct rewrite *r = calloc(1, sizeof(*r));
+	struct rewrite *r;
 	int i, rc, k = 0;
 	char *kept[COMPAT_MAX_ARGS + 1];
 
@@ -244,6 +244,7 @@ static int rewrite_all(struct cli_ctx *ctx, struct compat_front *f, int argc, ch
 	if (argc > COMPAT_MAX_ARGS)
 		return cli_fail(ctx, EXIT_USAGE, "mcumgr: %d words on the command line; at most %d",
 				argc, COMPAT_MAX_ARGS);
+	r = calloc(1, sizeof(*r));
 	if (!r)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	r->ctx = ctx;
