@@ -13,7 +13,8 @@
  * image list tells, since Zephyr lists every image that holds one. */
 static bool read_slot_info(struct cli_ctx *ctx, struct smp_img_slot_info *info)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE,
+	struct smp_request req = { .op = SMP_OP_READ,
+				   .group = SMP_GROUP_IMAGE,
 				   .id = SMP_IMG_SLOT_INFO };
 	struct smp_response rsp;
 	const char *why = NULL;
@@ -48,7 +49,8 @@ static void list_images(unsigned mask, char *out, size_t cap)
 	out[0] = 0;
 	for (i = 0; i < 32; i++)
 		if (mask & (1u << i))
-			snprintf(out + strlen(out), cap - strlen(out), "%s%u", out[0] ? ", " : "", i);
+			snprintf(out + strlen(out), cap - strlen(out), "%s%u", out[0] ? ", " : "",
+				 i);
 }
 
 void cli_image_slots_read(struct cli_ctx *ctx, const struct smp_img_state *st,

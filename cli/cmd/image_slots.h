@@ -10,9 +10,9 @@
 
 struct cli_image_slots {
 	struct smp_img_slot_info info;
-	bool have_info;		/* the device answered image slots */
-	unsigned mask;		/* image numbers it has slots for; 0: it does not say */
-	char names[64];		/* "0" or "0, 1" */
+	bool have_info; /* the device answered image slots */
+	unsigned mask;	/* image numbers it has slots for; 0: it does not say */
+	char names[64]; /* "0" or "0, 1" */
 };
 
 /* Reads the slots (st is the image list, for a device without the

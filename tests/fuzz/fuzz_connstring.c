@@ -38,8 +38,8 @@ static void parse(struct cli_ctx *ctx, unsigned pick, const char *text, size_t l
 
 	switch (pick % 5) {
 	case 0:
-		if (conn_from_mcumgr(ctx, text, text + strlen(text) + (strlen(text) < len),
-				     &cs) == EXIT_OK)
+		if (conn_from_mcumgr(ctx, text, text + strlen(text) + (strlen(text) < len), &cs) ==
+		    EXIT_OK)
 			conn_apply(ctx, &cs);
 		break;
 	case 1:

@@ -186,8 +186,7 @@ TEST(fleet_ranges_at_their_edges)
 	snprintf(conn, sizeof(conn), "udp:h:{%045d..3}", 1);
 	CHECK_INT(expand(conn, fl, &s), EXIT_USAGE);
 	CHECK(strstr(errors(&s), "at most 40 digits") != NULL);
-	CHECK_INT(expand("udp:h:{18446744073709551615..18446744073709551616}", fl, &s),
-		  EXIT_USAGE);
+	CHECK_INT(expand("udp:h:{18446744073709551615..18446744073709551616}", fl, &s), EXIT_USAGE);
 	CHECK(strstr(errors(&s), "go up to 18446744073709551615") != NULL);
 	CHECK_INT(expand("udp:h:{18446744073709551613..18446744073709551615}", fl, &s), EXIT_OK);
 	CHECK_INT(fl->n, 3);
