@@ -59,7 +59,7 @@ struct profile_parse {
 	int line;
 	cli_profile_handler handler;
 	void *user;
-	bool refused;		/* the handler stopped at a setting */
+	bool refused; /* the handler stopped at a setting */
 };
 
 /* Whether inih would refuse the line: a '[' without ']', or a line that is
@@ -94,14 +94,17 @@ static char *read_line(char *str, int num, void *stream)
 		while ((c = fgetc(p->f)) != EOF && c != '\n')
 			;
 		if (err)
-			fprintf(err, "smpctl: warning: %s:%d: too long for a profile line "
-				"(at most %d characters); skipped\n", p->path, p->line,
-				CLI_PROFILE_MAX_LINE);
+			fprintf(err,
+				"smpctl: warning: %s:%d: too long for a profile line "
+				"(at most %d characters); skipped\n",
+				p->path, p->line, CLI_PROFILE_MAX_LINE);
 		snprintf(str, (size_t)num, "\n");
 	} else if (malformed(str, p->line)) {
 		if (err)
-			fprintf(err, "smpctl: warning: %s:%d: expected [SECTION] or KEY = VALUE; "
-				"skipped\n", p->path, p->line);
+			fprintf(err,
+				"smpctl: warning: %s:%d: expected [SECTION] or KEY = VALUE; "
+				"skipped\n",
+				p->path, p->line);
 		snprintf(str, (size_t)num, "\n");
 	}
 	return str;
@@ -134,7 +137,7 @@ struct section_apply {
 	struct cli_ctx *ctx;
 	const char *name;
 	bool found;
-	bool failed;		/* the first bad setting was reported; ignore the rest */
+	bool failed; /* the first bad setting was reported; ignore the rest */
 };
 
 /* inih calls this for every KEY = VALUE; 0 makes ini_parse_file return

@@ -36,7 +36,7 @@ int cli_profile_path(char *path, size_t cap);
 #define CLI_PROFILE_MAX_NAME 49
 
 struct cli_profile_setting {
-	const char *key;	/* a global option's long name */
+	const char *key; /* a global option's long name */
 	char value[256];
 };
 

@@ -74,8 +74,7 @@ static bool comment_line(const char *line, size_t n)
 
 /* The file's lines without section name (its comments are kept: they may
  * be about what follows); *had says whether it was there. */
-static int drop_section(const char *old, size_t len, const char *name, struct text *out,
-			bool *had)
+static int drop_section(const char *old, size_t len, const char *name, struct text *out, bool *had)
 {
 	const char *p = old, *end = old + len;
 	char sect[256];
@@ -118,8 +117,8 @@ static int read_current(struct cli_ctx *ctx, const char *path, struct text *old)
 		return cli_fail(ctx, EXIT_LOCAL, "%s: %s", path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode))
-		return cli_fail(ctx, EXIT_LOCAL, "%s: not a regular file; not writing profiles there",
-				path);
+		return cli_fail(ctx, EXIT_LOCAL,
+				"%s: not a regular file; not writing profiles there", path);
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return cli_fail(ctx, EXIT_LOCAL, "%s: %s", path, strerror(errno));
@@ -201,9 +200,10 @@ static int check_readable(struct cli_ctx *ctx, const char *name,
 		return cli_fail(ctx, EXIT_USAGE, "bad profile name '%s'", name);
 	/* A section written before this check may still be removed. */
 	if (!remove && strlen(name) > CLI_PROFILE_MAX_NAME)
-		return cli_fail(ctx, EXIT_USAGE,
-				"profile name '%.20s...' is %zu characters; at most %d can be read back",
-				name, strlen(name), CLI_PROFILE_MAX_NAME);
+		return cli_fail(
+			ctx, EXIT_USAGE,
+			"profile name '%.20s...' is %zu characters; at most %d can be read back",
+			name, strlen(name), CLI_PROFILE_MAX_NAME);
 	for (i = 0; i < n; i++) {
 		if (!fits_one_line(set[i].value) || !value_reads_back(set[i].value))
 			return cli_fail(ctx, EXIT_USAGE, "bad value for %s", set[i].key);
@@ -211,7 +211,8 @@ static int check_readable(struct cli_ctx *ctx, const char *name,
 		if (len > CLI_PROFILE_MAX_LINE)
 			return cli_fail(ctx, EXIT_USAGE,
 					"%s: the line would be %zu characters; a profile line "
-					"holds at most %d", set[i].key, len, CLI_PROFILE_MAX_LINE);
+					"holds at most %d",
+					set[i].key, len, CLI_PROFILE_MAX_LINE);
 	}
 	return EXIT_OK;
 }

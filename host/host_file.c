@@ -120,7 +120,8 @@ int host_file_open_side(const char *path, struct host_file_error *e)
 	/* Written in place, a file with another name would change there too. */
 	if (st.st_nlink > 1) {
 		close(fd);
-		return fail(e, EPERM, "has other hard links; it is written in place, so it must "
+		return fail(e, EPERM,
+			    "has other hard links; it is written in place, so it must "
 			    "have none");
 	}
 	if (fcntl(fd, F_SETFL, 0) != 0) {
@@ -312,7 +313,7 @@ int host_file_write(const char *path, const void *data, size_t len, bool replace
 	rc = write_all(fd, data, len) == 0 ? 0 : fail_errno(e, errno ? errno : EIO);
 	if (rc == 0)
 		rc = host_file_rename(fd, tmp, path, replace, e);
-	close(fd);	/* synced already: a late error cannot lose data */
+	close(fd); /* synced already: a late error cannot lose data */
 	if (rc != 0)
 		unlink(tmp);
 	free(tmp);

@@ -17,8 +17,7 @@ struct udp_link {
 	char error[320];
 };
 
-int udp_split_target(const char *target, char *host, size_t hostlen, char *port,
-		     size_t portlen)
+int udp_split_target(const char *target, char *host, size_t hostlen, char *port, size_t portlen)
 {
 	const char *colon, *close;
 	size_t n;
@@ -140,8 +139,7 @@ static const struct smp_transport_ops udp_ops = {
 	.close = udp_close,
 };
 
-int udp_transport_open(struct smp_link *t, const char *target, size_t mtu,
-		       char *err, size_t errlen)
+int udp_transport_open(struct smp_link *t, const char *target, size_t mtu, char *err, size_t errlen)
 {
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM };
 	struct addrinfo *res = NULL, *ai;

@@ -98,14 +98,17 @@ static int check_fits(struct upgrade *u, const struct smp_img_state *st)
 		uint64_t room = cli_image_slots_room(&slots, im->index);
 
 		if (!cli_image_slots_has(&slots, im->index))
-			return cli_fail(u->ctx, EXIT_USAGE, "upgrade: the device has no image %u%s: "
+			return cli_fail(u->ctx, EXIT_USAGE,
+					"upgrade: the device has no image %u%s: "
 					"its %s names image %s only, and the upload would land in "
 					"the application's slot 1; nothing was uploaded%s",
 					im->index, u->bundle && im->index ? " (network core)" : "",
 					slots.have_info ? "slot list" : "image list", slots.names,
-					u->bundle ? " (--image 0 updates the application alone)" : "");
+					u->bundle ? " (--image 0 updates the application alone)"
+						  : "");
 		if (room && im->ci.file.len > room)
-			return cli_fail(u->ctx, EXIT_USAGE, "upgrade: image %u is %zu bytes, and the "
+			return cli_fail(u->ctx, EXIT_USAGE,
+					"upgrade: image %u is %zu bytes, and the "
 					"device takes at most %llu there; nothing was uploaded",
 					im->index, im->ci.file.len, (unsigned long long)room);
 	}
@@ -146,14 +149,16 @@ static int check_downgrade(struct upgrade *u, const struct smp_img_state *st)
 		for (k = 0; k < st->count; k++) {
 			const struct smp_img_slot_state *s = &st->slots[k];
 
-			if (s->image != im->index || !s->active || !device_version(s->version, run) ||
+			if (s->image != im->index || !s->active ||
+			    !device_version(s->version, run) ||
 			    version_cmp(&im->ci.img.version, run) >= 0)
 				continue;
 			mcuboot_version_format(&im->ci.img.version, ver, sizeof(ver));
-			return cli_fail(u->ctx, EXIT_USAGE, "upgrade: image %u is version %s, older "
+			return cli_fail(u->ctx, EXIT_USAGE,
+					"upgrade: image %u is version %s, older "
 					"than the running %s; nothing was uploaded "
-					"(--allow-downgrade installs it)", im->index, ver,
-					s->version);
+					"(--allow-downgrade installs it)",
+					im->index, ver, s->version);
 		}
 	}
 	return EXIT_OK;
@@ -198,14 +203,17 @@ int upgrade_plan(struct upgrade *u, char *detail, size_t cap)
 	int rc;
 
 	if (u->test_only && !u->bundle && u->imgs[0].index != 0)
-		return cli_fail(u->ctx, EXIT_USAGE, "upgrade: image %u cannot run on trial: it is "
-				"marked permanent; leave out --test-only", u->imgs[0].index);
+		return cli_fail(u->ctx, EXIT_USAGE,
+				"upgrade: image %u cannot run on trial: it is "
+				"marked permanent; leave out --test-only",
+				u->imgs[0].index);
 	rc = cli_get_image_state(u->ctx, &st);
 
 	if (rc == EXIT_OK) {
 		u->recovery = !upgrade_has_active(&st);
 		if (u->recovery)
-			upgrade_detail(detail, cap, "device is in MCUboot serial recovery: images go "
+			upgrade_detail(detail, cap,
+				       "device is in MCUboot serial recovery: images go "
 				       "straight to the primary slot");
 		rc = check_fits(u, &st);
 	}

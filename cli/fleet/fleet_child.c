@@ -72,9 +72,12 @@ static const char *failed_step(json_t *doc)
 	json_t *steps = json_object_get(doc, "steps"), *s;
 	size_t i;
 
-	json_array_foreach(steps, i, s)
-		if (strcmp(json_string_value(json_object_get(s, "status")) ? json_string_value(json_object_get(s, "status")) : "", "ok"))
-			return json_string_value(json_object_get(s, "step"));
+	json_array_foreach(steps, i,
+			   s) if (strcmp(json_string_value(json_object_get(s, "status"))
+						 ? json_string_value(json_object_get(s, "status"))
+						 : "",
+					 "ok")) return json_string_value(json_object_get(s,
+											 "step"));
 	return NULL;
 }
 
@@ -180,8 +183,9 @@ void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 	first_error(rc == EXIT_OK ? "" : err_buf, error, sizeof(error));
 	r = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:i}", "result", result, "before",
 		      before[0] ? before : NULL, "after", after[0] ? after : NULL, "hash_before",
-		      hash_before[0] ? hash_before : NULL, "hash", hash_after[0] ? hash_after : NULL,
-		      "step", step, "error", error[0] ? error : NULL, "exit_code", rc);
+		      hash_before[0] ? hash_before : NULL, "hash",
+		      hash_after[0] ? hash_after : NULL, "step", step, "error",
+		      error[0] ? error : NULL, "exit_code", rc);
 	line = r ? json_dumps(r, JSON_COMPACT) : NULL;
 	fprintf(feed, "R %s\n", line ? line : "{}");
 	fclose(feed);

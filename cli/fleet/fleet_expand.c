@@ -30,7 +30,12 @@ static int add_copy(struct fleet *fl, const char *head, size_t head_len, const c
  * does; this many digits are taken, a wider one is refused. */
 #define RANGE_MAX_WIDTH 40
 
-enum range_form { NOT_RANGE, RANGE, RANGE_TOO_WIDE, RANGE_TOO_BIG };
+enum range_form {
+	NOT_RANGE,
+	RANGE,
+	RANGE_TOO_WIDE,
+	RANGE_TOO_BIG
+};
 
 /* A run of decimal digits; false when s is not one. */
 static bool digits(const char *s, size_t n)
@@ -88,8 +93,10 @@ static int add_range(struct fleet *fl, const char *conn, const char *open, const
 	int rc = EXIT_OK;
 
 	if (hi < lo || hi - lo >= FLEET_MAX_BOARDS)
-		return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each '%s': a range of 1 to "
-				"%d boards, low to high", conn, FLEET_MAX_BOARDS);
+		return cli_fail(fl->ctx, EXIT_USAGE,
+				"upgrade --each '%s': a range of 1 to "
+				"%d boards, low to high",
+				conn, FLEET_MAX_BOARDS);
 	/* v == hi ends it: hi may be ULONG_MAX, past which v wraps. */
 	for (v = lo; rc == EXIT_OK; v++) {
 		snprintf(num, sizeof(num), "%0*lu", width, v);
@@ -110,17 +117,23 @@ int fleet_expand(struct fleet *fl, const char *conn, int (*add)(struct fleet *, 
 	if (!open)
 		return add(fl, conn);
 	if (!close || strchr(close + 1, '{') || close == open + 1)
-		return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each '%s': expected one group "
-				"{a,b,...} or {N..M}", conn);
+		return cli_fail(fl->ctx, EXIT_USAGE,
+				"upgrade --each '%s': expected one group "
+				"{a,b,...} or {N..M}",
+				conn);
 	switch (range(open + 1, (size_t)(close - open - 1), &lo, &hi, &width)) {
 	case RANGE:
 		return add_range(fl, conn, open, close, lo, hi, width, add);
 	case RANGE_TOO_WIDE:
-		return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each '%s': a range's numbers "
-				"have at most %d digits", conn, RANGE_MAX_WIDTH);
+		return cli_fail(fl->ctx, EXIT_USAGE,
+				"upgrade --each '%s': a range's numbers "
+				"have at most %d digits",
+				conn, RANGE_MAX_WIDTH);
 	case RANGE_TOO_BIG:
-		return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each '%s': a range's numbers "
-				"go up to %lu", conn, ULONG_MAX);
+		return cli_fail(fl->ctx, EXIT_USAGE,
+				"upgrade --each '%s': a range's numbers "
+				"go up to %lu",
+				conn, ULONG_MAX);
 	case NOT_RANGE:
 		break;
 	}
@@ -129,8 +142,10 @@ int fleet_expand(struct fleet *fl, const char *conn, int (*add)(struct fleet *, 
 		if (!comma)
 			comma = close;
 		if (comma == item)
-			return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each '%s': an empty name "
-					"in the group", conn);
+			return cli_fail(fl->ctx, EXIT_USAGE,
+					"upgrade --each '%s': an empty name "
+					"in the group",
+					conn);
 		rc = add_copy(fl, conn, (size_t)(open - conn), item, (size_t)(comma - item),
 			      close + 1, add);
 	}

@@ -57,7 +57,7 @@ static int tty_name_cap(void)
 	struct winsize ws;
 	int cols = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 80;
 
-	cols -= 13;	/* " upload 100%" and the last column */
+	cols -= 13; /* " upload 100%" and the last column */
 	return cols < 8 ? 8 : cols > 60 ? 60 : cols;
 }
 
@@ -117,7 +117,8 @@ void fleet_progress(struct fleet *fl, struct fleet_board *changed)
 static void no_result(const struct fleet *fl, const struct fleet_board *b, char *buf, size_t cap)
 {
 	if (b->timed_out)
-		snprintf(buf, cap, "no result within %d s (--each-timeout): stopped", fl->timeout_s);
+		snprintf(buf, cap, "no result within %d s (--each-timeout): stopped",
+			 fl->timeout_s);
 	else if (WIFSIGNALED(b->status))
 		snprintf(buf, cap, "its upgrade crashed (signal %d)", WTERMSIG(b->status));
 	else
@@ -140,13 +141,13 @@ json_t *fleet_board_json(const struct fleet_board *b)
 	const json_t *r = b->result;
 
 	return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:f,s:s?,s:s?,s:i}", "board", b->conn,
-			 "result", str(r, "result") ? str(r, "result") : "failed",
-			 "version_before", before_field(b, "before", b->before), "version_after",
-			 str(r, "after"), "hash_before",
-			 before_field(b, "hash_before", b->before_hash), "hash", str(r, "hash"),
-			 "seconds", (double)(long)(secs * 10 + 0.5) / 10, "step", str(r, "step"),
-			 "error", str(r, "error"), "exit_code",
-			 r ? (int)json_integer_value(json_object_get(r, "exit_code")) : EXIT_TRANSPORT);
+			 "result", str(r, "result") ? str(r, "result") : "failed", "version_before",
+			 before_field(b, "before", b->before), "version_after", str(r, "after"),
+			 "hash_before", before_field(b, "hash_before", b->before_hash), "hash",
+			 str(r, "hash"), "seconds", (double)(long)(secs * 10 + 0.5) / 10, "step",
+			 str(r, "step"), "error", str(r, "error"), "exit_code",
+			 r ? (int)json_integer_value(json_object_get(r, "exit_code"))
+			   : EXIT_TRANSPORT);
 }
 
 static bool succeeded(const json_t *o)
@@ -170,12 +171,12 @@ static void print_table(struct fleet *fl, json_t *boards)
 	size_t i, w = 5, counts[3] = { 0, 0, 0 };
 	json_t *o;
 
-	json_array_foreach(boards, i, o)
-		if (strlen(str(o, "board")) > w)
-			w = strlen(str(o, "board"));
+	json_array_foreach(boards, i, o) if (strlen(str(o, "board")) > w)
+		w = strlen(str(o, "board"));
 	fprintf(f, "%-*s  %-10s  %-9s  %-9s  %-8s  %6s  %s\n", (int)w, "BOARD", "RESULT", "BEFORE",
 		"AFTER", "HASH", "TIME", "ERROR");
-	json_array_foreach(boards, i, o) {
+	json_array_foreach(boards, i, o)
+	{
 		const char *res = str(o, "result"), *step = str(o, "step"), *err = str(o, "error");
 
 		counts[!strcmp(res, "upgraded") ? 0 : !strcmp(res, "up-to-date") ? 1 : 2]++;
@@ -203,9 +204,7 @@ static int write_failed(struct fleet *fl, json_t *boards)
 
 	if (!m)
 		return cli_fail(fl->ctx, EXIT_LOCAL, "out of memory");
-	json_array_foreach(boards, i, o)
-		if (!succeeded(o))
-			fprintf(m, "%s\n", str(o, "board"));
+	json_array_foreach(boards, i, o) if (!succeeded(o)) fprintf(m, "%s\n", str(o, "board"));
 	fclose(m);
 	rc = host_file_write(fl->failed_file, text ? text : "", len, true, &e);
 	free(text);
@@ -231,7 +230,8 @@ int fleet_report(struct fleet *fl)
 		if (!b->result) {
 			no_result(fl, b, why, sizeof(why));
 			b->result = json_pack("{s:s,s:s,s:i}", "result", "failed", "error", why,
-					      "exit_code", b->timed_out ? EXIT_TRANSPORT : EXIT_LOCAL);
+					      "exit_code",
+					      b->timed_out ? EXIT_TRANSPORT : EXIT_LOCAL);
 		}
 		o = fleet_board_json(b);
 		all &= o && succeeded(o);
