@@ -73,6 +73,7 @@ struct cli_ctx {
 	/* Values from a connection profile, which opts may point into. */
 	char *profile_strings[CLI_PROFILE_MAX_VALUES];
 	unsigned profile_strings_used;
+	bool profile_warned; /* its skipped lines were named once */
 	const char *argv0;
 	FILE *out; /* results: stdout */
 	FILE *err; /* diagnostics: stderr */

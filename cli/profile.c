@@ -52,6 +52,87 @@ static const char *take_profile_arg(int *argc, char **argv)
 	return name;
 }
 
+struct profile_parse {
+	FILE *f;
+	struct cli_ctx *ctx;
+	const char *path;
+	int line;
+	cli_profile_handler handler;
+	void *user;
+	bool refused; /* the handler stopped at a setting */
+};
+
+/* Whether inih would refuse the line: a '[' without ']', or a line that is
+ * neither a comment, a continuation (it starts with a blank) nor has a
+ * KEY = VALUE separator. What this misses inih reports by its return. */
+static bool malformed(const char *s, int line)
+{
+	if (line == 1 && !strncmp(s, "\xEF\xBB\xBF", 3))
+		s += 3;
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || !*s || *s == ';' || *s == '#')
+		return false;
+	if (*s == '[')
+		return !strchr(s, ']');
+	return !strpbrk(s, "=:");
+}
+
+/* inih's line reader (fgets' shape): a line too long for inih's buffer, or
+ * one it would refuse, is skipped whole with a warning naming it, so that
+ * one bad line does not stop every command. */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct profile_parse *p = stream;
+	FILE *err = p->ctx->profile_warned ? NULL : p->ctx->err;
+	size_t n;
+	int c;
+
+	if (!fgets(str, num, p->f))
+		return NULL;
+	p->line++;
+	n = strlen(str);
+	if (n && str[n - 1] != '\n' && !feof(p->f)) {
+		while ((c = fgetc(p->f)) != EOF && c != '\n')
+			;
+		if (err)
+			fprintf(err,
+				"smpctl: warning: %s:%d: too long for a profile line "
+				"(at most %d characters); skipped\n",
+				p->path, p->line, CLI_PROFILE_MAX_LINE);
+		snprintf(str, (size_t)num, "\n");
+	} else if (malformed(str, p->line)) {
+		if (err)
+			fprintf(err,
+				"smpctl: warning: %s:%d: expected [SECTION] or KEY = VALUE; "
+				"skipped\n",
+				p->path, p->line);
+		snprintf(str, (size_t)num, "\n");
+	}
+	return str;
+}
+
+static int pass_setting(void *user, const char *section, const char *key, const char *value)
+{
+	struct profile_parse *p = user;
+
+	if (p->handler(p->user, section, key, value))
+		return 1;
+	p->refused = true;
+	return 0;
+}
+
+int cli_profile_parse(struct cli_ctx *ctx, FILE *f, const char *path, cli_profile_handler handler,
+		      void *user)
+{
+	struct profile_parse p = { f, ctx, path, 0, handler, user, false };
+	int line = ini_parse_stream(read_line, &p, pass_setting, &p);
+
+	if (line > 0 && !p.refused && !ctx->profile_warned)
+		fprintf(ctx->err, "smpctl: warning: %s:%d: not a profile line; skipped\n", path,
+			line);
+	ctx->profile_warned = true;
+	return line > 0 && !p.refused ? 0 : line;
+}
+
 struct section_apply {
 	struct cli_ctx *ctx;
 	const char *name;
@@ -99,14 +180,11 @@ static int apply_file(struct cli_ctx *ctx, const char *path, const char *name, b
 	*open_errno = f ? 0 : errno;
 	if (!f)
 		return EXIT_OK;
-	line = ini_parse_file(f, apply_setting, &a);
+	line = cli_profile_parse(ctx, f, path, apply_setting, &a);
 	fclose(f);
 	*found = a.found;
-	if (line > 0 && a.failed)
-		return cli_fail(ctx, EXIT_USAGE, "%s:%d: in profile [%s]", path, line, name);
 	if (line > 0)
-		return cli_fail(ctx, EXIT_USAGE, "%s:%d: expected [SECTION] or KEY = VALUE", path,
-				line);
+		return cli_fail(ctx, EXIT_USAGE, "%s:%d: in profile [%s]", path, line, name);
 	if (line < 0)
 		return cli_fail(ctx, EXIT_LOCAL, "%s: out of memory", path);
 	return EXIT_OK;

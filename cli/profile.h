@@ -28,6 +28,13 @@ int cli_profile_apply_named(struct cli_ctx *ctx, const char *name);
 /* The profile file's path: $SMPCTL_CONFIG, else ~/.config/smpctl/config.
  * -1 when there is neither. */
 int cli_profile_path(char *path, size_t cap);
+/* What Debian's libinih (built with its defaults) reads back whole:
+ * INI_MAX_LINE 200 holds a line of 197 characters with "\r\n\0", and
+ * INI_MAX_SECTION 50 a section name of 49; a longer line is split in two,
+ * a longer name cut. */
+#define CLI_PROFILE_MAX_LINE 197
+#define CLI_PROFILE_MAX_NAME 49
+
 struct cli_profile_setting {
 	const char *key; /* a global option's long name */
 	char value[256];
@@ -39,6 +46,14 @@ struct cli_profile_setting {
  * returns EXIT_OK, EXIT_USAGE or EXIT_LOCAL. */
 int cli_profile_write(struct cli_ctx *ctx, const char *name, const struct cli_profile_setting *set,
 		      size_t n, bool remove);
+/* inih's handler: 1 to go on, 0 to stop at this setting. */
+typedef int (*cli_profile_handler)(void *user, const char *section, const char *key,
+				   const char *value);
+/* Reads the profile file f (named path) with inih, calling handler for
+ * each KEY = VALUE. A line inih cannot read is skipped with a warning
+ * naming it. Returns 0, the line a handler stopped at, or -1 (memory). */
+int cli_profile_parse(struct cli_ctx *ctx, FILE *f, const char *path, cli_profile_handler handler,
+		      void *user);
 /* Frees what applied profiles keep (option values point into it). */
 void cli_profile_free(struct cli_ctx *ctx);
 

@@ -169,20 +169,86 @@ static bool fits_one_line(const char *s)
 	return *s && !strpbrk(s, "\n\r");
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/* inih strips a value's outer blanks and cuts it at an inline comment (a
+ * ';' after a blank, or at its start: the line has " = " before it). */
+static bool value_reads_back(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (is_blank(v[0]) || is_blank(v[n - 1]) || v[0] == ';')
+		return false;
+	for (; *v; v++)
+		if (is_blank(v[0]) && v[1] == ';')
+			return false;
+	return true;
+}
+
+/* Refuses what the reader (cli/profile.c, libinih) would not read back as
+ * it was written: reported, EXIT_USAGE. */
+static int check_readable(struct cli_ctx *ctx, const char *name,
+			  const struct cli_profile_setting *set, size_t n, bool remove)
+{
+	size_t i, len;
+
+	if (!fits_one_line(name) || strpbrk(name, "[]=;#") || is_blank(name[0]) ||
+	    is_blank(name[strlen(name) - 1]))
+		return cli_fail(ctx, EXIT_USAGE, "bad profile name '%s'", name);
+	/* A section written before this check may still be removed. */
+	if (!remove && strlen(name) > CLI_PROFILE_MAX_NAME)
+		return cli_fail(
+			ctx, EXIT_USAGE,
+			"profile name '%.20s...' is %zu characters; at most %d can be read back",
+			name, strlen(name), CLI_PROFILE_MAX_NAME);
+	for (i = 0; i < n; i++) {
+		if (!fits_one_line(set[i].value) || !value_reads_back(set[i].value))
+			return cli_fail(ctx, EXIT_USAGE, "bad value for %s", set[i].key);
+		len = strlen(set[i].key) + strlen(" = ") + strlen(set[i].value);
+		if (len > CLI_PROFILE_MAX_LINE)
+			return cli_fail(ctx, EXIT_USAGE,
+					"%s: the line would be %zu characters; a profile line "
+					"holds at most %d",
+					set[i].key, len, CLI_PROFILE_MAX_LINE);
+	}
+	return EXIT_OK;
+}
+
+/* The section's lines after the rest of the file. */
+static int add_section(struct text *out, const char *name, const struct cli_profile_setting *set,
+		       size_t n)
+{
+	size_t i;
+	int rc = 0;
+
+	if (out->len)
+		rc |= text_add(out, "\n", 1);
+	rc |= text_add(out, "[", 1);
+	rc |= text_add(out, name, strlen(name));
+	rc |= text_add(out, "]\n", 2);
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc |= text_add(out, set[i].key, strlen(set[i].key));
+		rc |= text_add(out, " = ", 3);
+		rc |= text_add(out, set[i].value, strlen(set[i].value));
+		rc |= text_add(out, "\n", 1);
+	}
+	return rc;
+}
+
 int cli_profile_write(struct cli_ctx *ctx, const char *name, const struct cli_profile_setting *set,
 		      size_t n, bool remove)
 {
 	struct text old = { 0 }, out = { 0 };
 	char path[512];
 	bool had;
-	size_t i;
 	int rc;
 
-	if (!fits_one_line(name) || strpbrk(name, "[]=;#") || name[0] == ' ')
-		return cli_fail(ctx, EXIT_USAGE, "bad profile name '%s'", name);
-	for (i = 0; i < n; i++)
-		if (!fits_one_line(set[i].value))
-			return cli_fail(ctx, EXIT_USAGE, "bad value for %s", set[i].key);
+	rc = check_readable(ctx, name, set, remove ? 0 : n, remove);
+	if (rc != EXIT_OK)
+		return rc;
 	if (cli_profile_path(path, sizeof(path)) != 0)
 		return cli_fail(ctx, EXIT_USAGE, "no $HOME or $SMPCTL_CONFIG for the profile file");
 	rc = read_current(ctx, path, &old);
@@ -190,17 +256,8 @@ int cli_profile_write(struct cli_ctx *ctx, const char *name, const struct cli_pr
 		rc = cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	if (rc == EXIT_OK && remove && !had)
 		rc = cli_fail(ctx, EXIT_USAGE, "no profile [%s] in %s", name, path);
-	if (rc == EXIT_OK && !remove) {
-		char line[600];
-		int k = snprintf(line, sizeof(line), "%s[%s]\n", out.len ? "\n" : "", name);
-
-		rc = text_add(&out, line, (size_t)k);
-		for (i = 0; rc == 0 && i < n; i++) {
-			k = snprintf(line, sizeof(line), "%s = %s\n", set[i].key, set[i].value);
-			rc = k < (int)sizeof(line) ? text_add(&out, line, (size_t)k) : -1;
-		}
-		rc = rc ? cli_fail(ctx, EXIT_LOCAL, "out of memory") : EXIT_OK;
-	}
+	if (rc == EXIT_OK && !remove && add_section(&out, name, set, n))
+		rc = cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	if (rc == EXIT_OK)
 		rc = replace_file(ctx, path, &out);
 	free(old.buf);

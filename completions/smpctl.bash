@@ -48,7 +48,7 @@ _smpctl()
 	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
 	--ble-backend) COMPREPLY=($(compgen -W "dbus kernel" -- "$cur")); return ;;
 	--conntype) COMPREPLY=($(compgen -W "serial udp ble" -- "$cur")); return ;;
-	--each-file) _filedir; return ;;
+	--each-file|--each-failed) _filedir; return ;;
 	--connstring|--each-timeout) return ;;
 	--profile|-p)
 		local cfg=${SMPCTL_CONFIG:-$HOME/.config/smpctl/config}
@@ -131,7 +131,8 @@ _smpctl()
 	mcumgr) [[ -z $sub ]] && COMPREPLY=($(compgen -W "image-list image-test image-confirm" -- "$cur")) ;;
 	upgrade)
 		COMPREPLY=($(compgen -W "--image --key --test-only --dry-run --force --wait --upgrade
-			--each --each-file --each-timeout" -- "$cur"))
+			--allow-downgrade
+			--each --each-file --each-timeout --each-failed" -- "$cur"))
 		[[ $cur != -* ]] && _smpctl_filedir '@(bin|hex|zip)'
 		;;
 	esac

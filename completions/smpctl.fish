@@ -43,6 +43,7 @@ complete -c smpctl -n "__fish_seen_subcommand_from mcumgr; and not __fish_seen_s
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each -r -d 'boards: profiles or KIND:TARGET'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each-file -r -F -d 'boards, one a line'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each-timeout -r -d 'seconds a board may take'
+complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l each-failed -r -F -d 'write the failed boards here'
 
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a echo -d 'echo text back'
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a image -d 'firmware images'
@@ -63,6 +64,7 @@ complete -c smpctl -n "__fish_seen_subcommand_from image; and __fish_seen_subcom
 complete -c smpctl -n "__fish_seen_subcommand_from image; and __fish_seen_subcommand_from upload; or __fish_seen_subcommand_from upgrade" -l upgrade -d 'refuse older versions'
 complete -c smpctl -n "__fish_seen_subcommand_from image; and __fish_seen_subcommand_from upload" -l chunk-size -r -d 'data bytes per chunk'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l test-only -d 'leave unconfirmed'
+complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l allow-downgrade -d 'install an older version'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l dry-run -d 'show the steps'
 complete -c smpctl -n "__fish_seen_subcommand_from upgrade" -l wait -r -d 'seconds to wait after reset'
 complete -c smpctl -n "__fish_seen_subcommand_from erase" -l slot -r -d 'slot'

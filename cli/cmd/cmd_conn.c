@@ -4,12 +4,12 @@
  * and smpctl's own keys too (conn add lab udp=192.0.2.1 timeout=5).
  * They are stored as profile sections (cli/profile.h), so -p NAME (and
  * mcumgr's -c NAME) use them. */
-#include <ini.h>
 #include <string.h>
 
 #include "cli/cmd/commands.h"
 #include "cli/connstring.h"
 #include "cli/opts.h"
+#include "cli/profile.h"
 
 /* Settings from KEY=VALUE words: type and connstring together are Go
  * mcumgr's pair, any other key is a global option. */
@@ -160,21 +160,21 @@ static void print_profiles(struct cli_ctx *ctx, json_t *profiles)
 
 static int cmd_conn_show(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct show s = { argc == 2 ? argv[1] : NULL, json_object() };
+	struct show s = { argc == 2 ? argv[1] : NULL, NULL };
 	char path[512];
 	FILE *f;
 	int line;
 
 	if (argc > 2)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl conn show [NAME]");
+	s.profiles = json_object();
 	f = cli_profile_path(path, sizeof(path)) == 0 ? fopen(path, "r") : NULL;
-	line = f ? ini_parse_file(f, collect, &s) : 0;
+	line = f ? cli_profile_parse(ctx, f, path, collect, &s) : 0;
 	if (f)
 		fclose(f);
 	if (line != 0) {
 		json_decref(s.profiles);
-		return cli_fail(ctx, EXIT_USAGE, "%s:%d: expected [SECTION] or KEY = VALUE", path,
-				line);
+		return cli_fail(ctx, EXIT_LOCAL, "%s: out of memory", path);
 	}
 	if (s.only && !json_object_get(s.profiles, s.only)) {
 		json_decref(s.profiles);

@@ -437,12 +437,16 @@ const struct cli_option upgrade_options[] = {
 		   struct upgrade, key),
 	OPT_FLAG("test-only", 'T', "leave the new image unconfirmed (MCUboot reverts it)",
 		 struct upgrade, test_only),
-	OPT_FLAG("dry-run", 'n', "verify the file and show the steps, run none", struct upgrade,
-		 dry_run),
+	OPT_FLAG("dry-run", 'n',
+		 "verify the file, read the device and show the plan; change "
+		 "nothing",
+		 struct upgrade, dry_run),
 	OPT_FLAG("force", 'f', "upload even when the device already has the image", struct upgrade,
 		 up.force),
 	OPT_FLAG("upgrade", 0, "ask the device to refuse an image that is not newer",
 		 struct upgrade, up.upgrade),
+	OPT_FLAG("allow-downgrade", 0, "install a version older than the running one",
+		 struct upgrade, allow_downgrade),
 	OPT_CALLBACK("wait", 0, "SECONDS",
 		     "wait this long for the device after the reset, 1 to 3600 (60)", wait_seconds),
 	OPT_TAKEN("each", "CONN...",
@@ -451,6 +455,9 @@ const struct cli_option upgrade_options[] = {
 		  "one {a,b} or {1..N} group expands)"),
 	OPT_TAKEN("each-file", "LIST", "read the boards for --each from a file, one a line"),
 	OPT_TAKEN("each-timeout", "SECONDS", "give up on one board of --each after this long"),
+	OPT_TAKEN("each-failed", "FILE",
+		  "write the boards of --each that failed to FILE, one a "
+		  "line, for --each-file"),
 	OPT_END(),
 };
 
@@ -458,7 +465,7 @@ static int parse(struct upgrade *u, int argc, char **argv)
 {
 	static const char usage[] = "usage: smpctl upgrade FILE|BUNDLE.zip [--image N] "
 				    "[--key PUB.pem] [--test-only] [--dry-run] [--force] "
-				    "[--wait SECONDS]";
+				    "[--allow-downgrade] [--wait SECONDS]";
 
 	if (cli_parse_options(u->ctx, &argc, argv, upgrade_options, u, usage, 0) != EXIT_OK)
 		return EXIT_USAGE;
@@ -468,17 +475,42 @@ static int parse(struct upgrade *u, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static void dry_run(struct upgrade *u)
+/* Why the chosen path leaves step st out. */
+static const char *skip_reason(const struct upgrade *u, const struct upgrade_step *st)
+{
+	return !u->todo		       ? "up to date"
+	       : u->todo == DO_CONFIRM ? "the image already runs"
+	       : u->recovery	       ? "the bootloader boots the primary slot as it is"
+				       : st->skipped;
+}
+
+/* The plan in a few words, for --dry-run. */
+static const char *plan_words(const struct upgrade *u)
+{
+	if (!u->todo)
+		return "up to date";
+	if (u->todo == DO_CONFIRM)
+		return "confirm only";
+	return u->todo & DO_UPLOAD ? "upload needed" : "no upload: resume from the device's state";
+}
+
+/* --dry-run, after the device's state was read: what the rest would do. */
+static void dry_run(struct upgrade *u, int from)
 {
 	int i;
 
-	for (i = 1; i < NSTEPS; i++) {
+	for (i = from; i < NSTEPS; i++) {
+		const struct upgrade_step *st = &upgrade_steps[i];
+
 		u->step = i + 1;
-		report(u, upgrade_steps[i].name, "would-run",
-		       i == NSTEPS - 1 && u->test_only ? "(skipped: --test-only)"
-		       : i == 1			       ? "(the device's state chooses the steps)"
-						       : "");
+		if (st->bit && !(u->todo & st->bit))
+			report(u, st->name, "skipped", skip_reason(u, st));
+		else
+			report(u, st->name, "would-run",
+			       i == NSTEPS - 1 && u->test_only ? "(skipped: --test-only)" : "");
 	}
+	if (!u->ctx->opts.json)
+		fprintf(u->ctx->out, "dry run: %s; nothing was changed\n", plan_words(u));
 }
 
 static int run_steps(struct upgrade *u)
@@ -492,17 +524,14 @@ static int run_steps(struct upgrade *u)
 		u->step = i + 1;
 		detail[0] = 0;
 		if (st->bit && !(u->todo & st->bit)) {
-			report(u, st->name, "skipped",
-			       !u->todo		       ? "up to date"
-			       : u->todo == DO_CONFIRM ? "the image already runs"
-			       : u->recovery ? "the bootloader boots the primary slot as it is"
-					     : st->skipped);
+			report(u, st->name, "skipped", skip_reason(u, st));
 			continue;
 		}
 		rc = st->run(u, detail, sizeof(detail));
 		report(u, st->name, rc == EXIT_OK ? "ok" : "failed", detail);
-		if (i == 0 && u->dry_run) {
-			dry_run(u);
+		/* verify and state only read: the device chose the plan. */
+		if (rc == EXIT_OK && u->dry_run && st->run == step_state) {
+			dry_run(u, i + 1);
 			break;
 		}
 	}
@@ -533,6 +562,9 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 					rc == EXIT_OK, "dry_run", u.dry_run, "path", u.path_name,
 					"up_to_date", rc == EXIT_OK && u.path_name && u.todo == 0,
 					"steps", u.steps);
+
+		if (doc && rc == EXIT_OK && u.dry_run && u.path_name)
+			json_object_set_new(doc, "plan", json_string(plan_words(&u)));
 
 		if (doc && rc != EXIT_OK)
 			json_object_set_new(doc, "error", cli_json_error(ctx, rc));

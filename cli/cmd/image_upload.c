@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli/cmd/commands.h"
+#include "cli/cmd/image_slots.h"
 #include "cli/cmd/mcumgr_print.h"
 #include "cli/link.h"
 #include "cli/opts.h"
@@ -204,6 +205,36 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 			      sizeof(a)));
 }
 
+/* An image number given is one the device has slots for, and the image
+ * fits them: otherwise Zephyr's img_mgmt writes it to image 0's slot. */
+static int check_image_number(struct cli_ctx *ctx, const struct cli_image *ci, unsigned image)
+{
+	struct cli_image_slots slots;
+	struct smp_img_state st;
+	uint64_t room;
+	int rc = cli_connect(ctx);
+
+	if (rc == EXIT_OK)
+		rc = cli_get_image_state(ctx, &st);
+	if (rc != EXIT_OK)
+		return rc;
+	cli_image_slots_read(ctx, &st, &slots);
+	smp_img_state_free(&st);
+	room = cli_image_slots_room(&slots, image);
+	if (!cli_image_slots_has(&slots, image))
+		return cli_fail(ctx, EXIT_USAGE,
+				"image upload: the device has no image %u: its %s "
+				"names image %s only, and the upload would land in the "
+				"application's slot 1; nothing was uploaded",
+				image, slots.have_info ? "slot list" : "image list", slots.names);
+	if (room && ci->file.len > room)
+		return cli_fail(ctx, EXIT_USAGE,
+				"image upload: the image is %zu bytes, and the "
+				"device takes at most %llu as image %u; nothing was uploaded",
+				ci->file.len, (unsigned long long)room, image);
+	return EXIT_OK;
+}
+
 int cmd_image_upload(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_upload_args a = { .o = { .image = -1 } };
@@ -217,7 +248,10 @@ int cmd_image_upload(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_image_load(ctx, argv[1], a.key, &ci);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = cli_upload(ctx, &ci, &a.o, &rep);
+	if (a.o.image >= 0)
+		rc = check_image_number(ctx, &ci, (unsigned)a.o.image);
+	if (rc == EXIT_OK)
+		rc = cli_upload(ctx, &ci, &a.o, &rep);
 	if (rc == EXIT_OK)
 		print_report(ctx, &ci, &rep);
 	cli_image_free(&ci);

@@ -49,8 +49,9 @@ struct upgrade {
 	int image_opt; /* --image, or -1 */
 	const char *key;
 	bool test_only, dry_run;
-	bool bundle;   /* FILE is a bundle */
-	bool recovery; /* the device is MCUboot's serial recovery */
+	bool allow_downgrade; /* install an older version than the running one */
+	bool bundle;	      /* FILE is a bundle */
+	bool recovery;	      /* the device is MCUboot's serial recovery */
 	int wait_ms;
 	unsigned todo;		     /* enum upgrade_step_bit: the path chosen */
 	const char *path_name;	     /* "upgrade", "resume", "confirm", "up-to-date" */

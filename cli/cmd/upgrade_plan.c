@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cmd/commands.h"
+#include "cli/cmd/image_slots.h"
 #include "cli/cmd/upgrade.h"
 
 #define FULL (DO_UPLOAD | DO_CHECK | DO_TEST | DO_RESET | DO_WAIT | DO_ACTIVE | DO_CONFIRM)
@@ -85,101 +86,80 @@ bool upgrade_has_active(const struct smp_img_state *st)
 	return false;
 }
 
-/* The device's slots by image number (image slots, group 1 command 6);
- * false when it lacks the command (an older Zephyr, or one built without
- * CONFIG_MCUMGR_GRP_IMG_SLOT_INFO, which has to be enabled): then the
- * image list tells, since Zephyr lists every image that holds one. */
-static bool read_slot_info(struct upgrade *u, struct smp_img_slot_info *info)
-{
-	struct smp_request req = { .op = SMP_OP_READ,
-				   .group = SMP_GROUP_IMAGE,
-				   .id = SMP_IMG_SLOT_INFO };
-	struct smp_response rsp;
-	const char *why = NULL;
-	bool ok = false;
-
-	smp_call(&u->ctx->engine, &req, &rsp);
-	if (rsp.result == SMP_OK)
-		ok = smp_img_slot_info_rsp(rsp.body, info, &why) == 0;
-	if (!ok)
-		cli_verbose(u->ctx, 1,
-			    "upgrade: no image slots answer (%s): going by the image "
-			    "list",
-			    why ? why : smp_result_name(rsp.result));
-	smp_response_clear(&rsp);
-	return ok;
-}
-
-static const struct smp_img_slot_info_image *info_for(const struct smp_img_slot_info *info,
-						      unsigned image)
-{
-	size_t i;
-
-	for (i = 0; i < info->count; i++)
-		if (info->images[i].image == image)
-			return &info->images[i];
-	return NULL;
-}
-
-/* "0" or "0 and 1": the image numbers in mask. */
-static void list_images(unsigned mask, char *out, size_t cap)
-{
-	unsigned i;
-
-	out[0] = 0;
-	for (i = 0; i < 32; i++)
-		if (mask & (1u << i))
-			snprintf(out + strlen(out), cap - strlen(out), "%s%u", out[0] ? ", " : "",
-				 i);
-}
-
-/* The largest image the device takes for im: its max_image_size, else
- * the secondary slot; 0 when it does not say. */
-static uint64_t room_for(const struct smp_img_slot_info_image *ii)
-{
-	if (ii->has_max_image_size)
-		return ii->max_image_size;
-	return ii->nslots > 1 ? ii->slots[1].size : 0;
-}
-
 /* Refuses, before any upload, an image the device has no place for. */
 static int check_fits(struct upgrade *u, const struct smp_img_state *st)
 {
-	struct smp_img_slot_info info;
-	bool have_info = read_slot_info(u, &info);
-	unsigned mask = 0;
-	char names[64];
+	struct cli_image_slots slots;
 	size_t i;
 
-	if (have_info)
-		for (i = 0; i < info.count; i++)
-			mask |= info.images[i].image < 32 ? 1u << info.images[i].image : 0;
-	else
-		for (i = 0; i < st->count; i++)
-			mask |= st->slots[i].image < 32 ? 1u << st->slots[i].image : 0;
-	if (mask == 0)
-		return EXIT_OK; /* the device does not say: let it judge */
-	list_images(mask, names, sizeof(names));
+	cli_image_slots_read(u->ctx, st, &slots);
 	for (i = 0; i < u->n; i++) {
 		const struct upgrade_image *im = &u->imgs[i];
-		const struct smp_img_slot_info_image *ii = have_info ? info_for(&info, im->index)
-								     : NULL;
+		uint64_t room = cli_image_slots_room(&slots, im->index);
 
-		if (im->index >= 32 || !(mask & (1u << im->index)))
+		if (!cli_image_slots_has(&slots, im->index))
 			return cli_fail(u->ctx, EXIT_USAGE,
 					"upgrade: the device has no image %u%s: "
 					"its %s names image %s only, and the upload would land in "
 					"the application's slot 1; nothing was uploaded%s",
 					im->index, u->bundle && im->index ? " (network core)" : "",
-					have_info ? "slot list" : "image list", names,
+					slots.have_info ? "slot list" : "image list", slots.names,
 					u->bundle ? " (--image 0 updates the application alone)"
 						  : "");
-		if (ii && room_for(ii) && im->ci.file.len > room_for(ii))
+		if (room && im->ci.file.len > room)
 			return cli_fail(u->ctx, EXIT_USAGE,
 					"upgrade: image %u is %zu bytes, and the "
 					"device takes at most %llu there; nothing was uploaded",
-					im->index, im->ci.file.len,
-					(unsigned long long)room_for(ii));
+					im->index, im->ci.file.len, (unsigned long long)room);
+	}
+	return EXIT_OK;
+}
+
+/* major.minor.revision, as Zephyr's img_mgmt_vercmp() compares them (it
+ * leaves out the build number); false when the device's text is not one. */
+static bool device_version(const char *text, unsigned v[3])
+{
+	return sscanf(text, "%u.%u.%u", &v[0], &v[1], &v[2]) == 3;
+}
+
+static int version_cmp(const struct mcuboot_version *a, const unsigned b[3])
+{
+	unsigned x[3] = { a->major, a->minor, a->revision };
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (x[k] != b[k])
+			return x[k] < b[k] ? -1 : 1;
+	return 0;
+}
+
+/* Refuses an image older than the one running as its image number,
+ * unless --allow-downgrade: MCUboot would boot it, and it may lack fixes. */
+static int check_downgrade(struct upgrade *u, const struct smp_img_state *st)
+{
+	char ver[32];
+	unsigned run[3];
+	size_t i, k;
+
+	if (u->allow_downgrade)
+		return EXIT_OK;
+	for (i = 0; i < u->n; i++) {
+		const struct upgrade_image *im = &u->imgs[i];
+
+		for (k = 0; k < st->count; k++) {
+			const struct smp_img_slot_state *s = &st->slots[k];
+
+			if (s->image != im->index || !s->active ||
+			    !device_version(s->version, run) ||
+			    version_cmp(&im->ci.img.version, run) >= 0)
+				continue;
+			mcuboot_version_format(&im->ci.img.version, ver, sizeof(ver));
+			return cli_fail(u->ctx, EXIT_USAGE,
+					"upgrade: image %u is version %s, older "
+					"than the running %s; nothing was uploaded "
+					"(--allow-downgrade installs it)",
+					im->index, ver, s->version);
+		}
 	}
 	return EXIT_OK;
 }
@@ -237,6 +217,8 @@ int upgrade_plan(struct upgrade *u, char *detail, size_t cap)
 				       "straight to the primary slot");
 		rc = check_fits(u, &st);
 	}
+	if (rc == EXIT_OK && !u->recovery)
+		rc = check_downgrade(u, &st);
 	if (rc == EXIT_OK) {
 		choose(u, &st, detail, cap);
 		upgrade_detail(detail, cap, "path: %s", u->path_name);

@@ -128,6 +128,11 @@ static int parse(struct fleet *fl, int argc, char **argv, char **text)
 			if (*text)
 				return cli_fail(fl->ctx, EXIT_USAGE, "--each-file given twice");
 			rc = read_each_file(fl, path, text);
+		} else if (!strcmp(a, "--each-failed")) {
+			if (i + 1 >= argc || fl->failed_file)
+				return cli_fail(fl->ctx, EXIT_USAGE,
+						"--each-failed needs one FILE");
+			fl->failed_file = argv[++i];
 		} else if (!strcmp(a, "--each-timeout")) {
 			if (i + 1 >= argc || cli_parse_uint(argv[i + 1], 86400, &v) || v == 0)
 				return cli_fail(fl->ctx, EXIT_USAGE,
@@ -244,6 +249,9 @@ static void handle_line(struct fleet *fl, struct fleet_board *b, char *line)
 		b->done = (size_t)done;
 		b->total = (size_t)total;
 		snprintf(b->phase, sizeof(b->phase), "upload");
+	} else if (line[0] == 'B' && line[1] == ' ') {
+		if (sscanf(line, "B %47s %128s", b->before, b->before_hash) < 1)
+			b->before[0] = 0;
 	} else if (line[0] == 'R' && line[1] == ' ' && !b->result) {
 		b->result = json_loads(line + 2, 0, NULL);
 	}

@@ -12,6 +12,7 @@
  * with its own struct cli_ctx, and talks to the parent over one pipe in
  * lines:   S PHASE         before | upgrade | after
  *          P DONE TOTAL    upload progress (cli/ui/progress.c's feed)
+ *          B VERSION HASH  the running image before the upgrade
  *          R {JSON}        its result, last
  * The parent (cli/fleet/fleet.c) polls the pipes, draws one progress line a
  * board (cli/fleet/fleet_report.c) and at the end a table, or with --json one
@@ -46,8 +47,12 @@ struct fleet_board {
 	size_t done, total;
 	int64_t start_ms, end_ms;
 	bool timed_out;
-	int status;	     /* waitpid's */
-	json_t *result;	     /* the child's R object, or NULL */
+	int status;	/* waitpid's */
+	json_t *result; /* the child's R object, or NULL */
+	/* The running version and hash before the upgrade (its B line): kept
+	 * for the table when the board never gets to its R line. */
+	char before[48];
+	char before_hash[2 * 64 + 1];
 	int said_pct;	     /* plain output: the last quarter said */
 	char said_phase[16]; /* plain output: the last phase said */
 	/* A board behind the fleet's one broker connection (cli/fleet/fleet_mqtt.c):
@@ -66,6 +71,7 @@ struct fleet {
 	size_t n;
 	int timeout_s;
 	const char *file;
+	const char *failed_file; /* --each-failed: the failed boards, one a line */
 	/* The image's hash, when FILE is one image: a board already running
 	 * it confirmed is up to date. */
 	uint8_t hash[64];

@@ -15,6 +15,7 @@
 #include "cli/connstring.h"
 #include "cli/profile.h"
 #include "smp/grp_img.h"
+#include "smp/hex.h"
 
 static int use_conn(struct cli_ctx *c, const struct fleet_board *b)
 {
@@ -40,9 +41,10 @@ static int use_conn(struct cli_ctx *c, const struct fleet_board *b)
 	return cli_profile_apply_named(c, conn);
 }
 
-/* The running image 0: its version (into ver) and whether it is fl's
- * image, confirmed. */
-static int running(struct cli_ctx *c, const struct fleet *fl, char *ver, size_t cap, bool *current)
+/* The running image 0: its version (into ver), its hash (hex, into hash)
+ * and whether it is fl's image, confirmed. */
+static int running(struct cli_ctx *c, const struct fleet *fl, char *ver, size_t cap,
+		   char hash[2 * 64 + 1], bool *current)
 {
 	struct smp_img_state st;
 	size_t i;
@@ -55,6 +57,8 @@ static int running(struct cli_ctx *c, const struct fleet *fl, char *ver, size_t 
 		if (s->image != 0 || !s->active)
 			continue;
 		snprintf(ver, cap, "%s", s->version);
+		if (s->hash_len <= 64)
+			smp_hex_encode(s->hash, s->hash_len, hash);
 		*current = fl->hash_len && s->confirmed && s->hash_len == fl->hash_len &&
 			   !memcmp(s->hash, fl->hash, fl->hash_len);
 	}
@@ -122,6 +126,7 @@ static int run_upgrade(struct cli_ctx *c, const struct fleet *fl)
 void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 {
 	char *out_buf = NULL, *err_buf = NULL, before[48] = "", after[48] = "", error[400];
+	char hash_before[2 * 64 + 1] = "", hash_after[2 * 64 + 1] = "";
 	size_t out_len = 0, err_len = 0;
 	const char *result = "failed", *step = NULL;
 	FILE *feed = fdopen(fd, "w");
@@ -148,13 +153,17 @@ void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 	if (rc == EXIT_OK) {
 		fprintf(feed, "S before\n");
 		step = "before";
-		rc = running(&c, fl, before, sizeof(before), &current);
+		rc = running(&c, fl, before, sizeof(before), hash_before, &current);
 	}
+	/* Said now: a board stopped by --each-timeout keeps it in the table. */
+	if (rc == EXIT_OK && before[0])
+		fprintf(feed, "B %s %s\n", before, hash_before[0] ? hash_before : "-");
 	if (rc == EXIT_OK)
 		step = NULL;
 	if (rc == EXIT_OK && current) {
 		result = "up-to-date";
 		snprintf(after, sizeof(after), "%s", before);
+		snprintf(hash_after, sizeof(hash_after), "%s", hash_before);
 	} else if (rc == EXIT_OK) {
 		fprintf(feed, "S upgrade\n");
 		rc = run_upgrade(&c, fl);
@@ -164,17 +173,19 @@ void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 		/* A board that stopped answering would only time out again. */
 		if (rc != EXIT_TRANSPORT) {
 			fprintf(feed, "S after\n");
-			if (running(&c, fl, after, sizeof(after), &current) != EXIT_OK)
-				after[0] = 0;
+			if (running(&c, fl, after, sizeof(after), hash_after, &current) != EXIT_OK)
+				after[0] = hash_after[0] = 0;
 		}
 		result = rc == EXIT_OK ? "upgraded" : "failed";
 	}
 	cli_disconnect(&c);
 	fflush(c.err);
 	first_error(rc == EXIT_OK ? "" : err_buf, error, sizeof(error));
-	r = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:i}", "result", result, "before",
-		      before[0] ? before : NULL, "after", after[0] ? after : NULL, "step", step,
-		      "error", error[0] ? error : NULL, "exit_code", rc);
+	r = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:i}", "result", result, "before",
+		      before[0] ? before : NULL, "after", after[0] ? after : NULL, "hash_before",
+		      hash_before[0] ? hash_before : NULL, "hash",
+		      hash_after[0] ? hash_after : NULL, "step", step, "error",
+		      error[0] ? error : NULL, "exit_code", rc);
 	line = r ? json_dumps(r, JSON_COMPACT) : NULL;
 	fprintf(feed, "R %s\n", line ? line : "{}");
 	fclose(feed);

@@ -4,11 +4,13 @@
  * {"ok", "boards": [...]}. */
 #include "cli/fleet/fleet.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "host/host_file.h"
 #include "smp/clock.h"
 
 static const char *str(const json_t *o, const char *key)
@@ -124,16 +126,26 @@ static void no_result(const struct fleet *fl, const struct fleet_board *b, char 
 			 WIFEXITED(b->status) ? WEXITSTATUS(b->status) : -1);
 }
 
+/* A field of the board's result; before the upgrade, what its B line
+ * said when the result lacks it (a board stopped by --each-timeout). */
+static const char *before_field(const struct fleet_board *b, const char *key, const char *said)
+{
+	const char *v = str(b->result, key);
+
+	return v ? v : said[0] && strcmp(said, "-") ? said : NULL;
+}
+
 json_t *fleet_board_json(const struct fleet_board *b)
 {
 	double secs = (double)(b->end_ms - b->start_ms) / 1000.0;
 	const json_t *r = b->result;
 
-	return json_pack("{s:s,s:s,s:s?,s:s?,s:f,s:s?,s:s?,s:i}", "board", b->conn, "result",
-			 str(r, "result") ? str(r, "result") : "failed", "version_before",
-			 str(r, "before"), "version_after", str(r, "after"), "seconds",
-			 (double)(long)(secs * 10 + 0.5) / 10, "step", str(r, "step"), "error",
-			 str(r, "error"), "exit_code",
+	return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:f,s:s?,s:s?,s:i}", "board", b->conn,
+			 "result", str(r, "result") ? str(r, "result") : "failed", "version_before",
+			 before_field(b, "before", b->before), "version_after", str(r, "after"),
+			 "hash_before", before_field(b, "hash_before", b->before_hash), "hash",
+			 str(r, "hash"), "seconds", (double)(long)(secs * 10 + 0.5) / 10, "step",
+			 str(r, "step"), "error", str(r, "error"), "exit_code",
 			 r ? (int)json_integer_value(json_object_get(r, "exit_code"))
 			   : EXIT_TRANSPORT);
 }
@@ -145,6 +157,14 @@ static bool succeeded(const json_t *o)
 	return !strcmp(r, "upgraded") || !strcmp(r, "up-to-date");
 }
 
+/* A version column: the version, or "-". */
+static const char *or_dash(const char *s)
+{
+	return s ? s : "-";
+}
+
+/* Every board's name in full: the columns after it line up whatever its
+ * length. HASH is the start of the image hash running at the end. */
 static void print_table(struct fleet *fl, json_t *boards)
 {
 	FILE *f = fl->ctx->out;
@@ -153,22 +173,44 @@ static void print_table(struct fleet *fl, json_t *boards)
 
 	json_array_foreach(boards, i, o) if (strlen(str(o, "board")) > w)
 		w = strlen(str(o, "board"));
-	w = w > 28 ? 28 : w;
-	fprintf(f, "%-*s  %-10s  %-9s  %-9s  %6s  %s\n", (int)w, "BOARD", "RESULT", "BEFORE",
-		"AFTER", "TIME", "ERROR");
+	fprintf(f, "%-*s  %-10s  %-9s  %-9s  %-8s  %6s  %s\n", (int)w, "BOARD", "RESULT", "BEFORE",
+		"AFTER", "HASH", "TIME", "ERROR");
 	json_array_foreach(boards, i, o)
 	{
 		const char *res = str(o, "result"), *step = str(o, "step"), *err = str(o, "error");
 
 		counts[!strcmp(res, "upgraded") ? 0 : !strcmp(res, "up-to-date") ? 1 : 2]++;
-		fprintf(f, "%-*s  %-10s  %-9s  %-9s  %5.1fs%s%s%s%s\n", (int)w, str(o, "board"),
-			res, str(o, "version_before") ? str(o, "version_before") : "-",
-			str(o, "version_after") ? str(o, "version_after") : "-",
+		fprintf(f, "%-*s  %-10s  %-9s  %-9s  %-8.8s  %5.1fs%s%s%s%s\n", (int)w,
+			str(o, "board"), res, or_dash(str(o, "version_before")),
+			or_dash(str(o, "version_after")), or_dash(str(o, "hash")),
 			json_real_value(json_object_get(o, "seconds")), step || err ? "  " : "",
 			step ? step : "", step && err ? ": " : "", err ? err : "");
 	}
 	fprintf(f, "%zu board%s: %zu upgraded, %zu up to date, %zu failed\n", fl->n,
 		fl->n == 1 ? "" : "s", counts[0], counts[1], counts[2]);
+}
+
+/* --each-failed FILE: the boards that failed, one a line, as --each-file
+ * takes them for the retry; empty when none did. Written as every host
+ * file is (host/host_file.h: beside it, renamed over). */
+static int write_failed(struct fleet *fl, json_t *boards)
+{
+	struct host_file_error e;
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *m = open_memstream(&text, &len);
+	json_t *o;
+	int rc;
+
+	if (!m)
+		return cli_fail(fl->ctx, EXIT_LOCAL, "out of memory");
+	json_array_foreach(boards, i, o) if (!succeeded(o)) fprintf(m, "%s\n", str(o, "board"));
+	fclose(m);
+	rc = host_file_write(fl->failed_file, text ? text : "", len, true, &e);
+	free(text);
+	if (rc != 0)
+		return cli_fail(fl->ctx, EXIT_LOCAL, "--each-failed %s %s", fl->failed_file, e.msg);
+	return EXIT_OK;
 }
 
 int fleet_report(struct fleet *fl)
@@ -177,6 +219,7 @@ int fleet_report(struct fleet *fl)
 	char why[160];
 	bool all = true;
 	size_t i;
+	int rc;
 
 	if (fl->tty)
 		draw_tty(fl);
@@ -194,11 +237,13 @@ int fleet_report(struct fleet *fl)
 		all &= o && succeeded(o);
 		json_array_append_new(boards, o);
 	}
+	rc = fl->failed_file ? write_failed(fl, boards) : EXIT_OK;
 	if (fl->ctx->opts.json)
 		cli_print_json(fl->ctx, json_pack("{s:b,s:o}", "ok", all, "boards", boards));
 	else {
 		print_table(fl, boards);
 		json_decref(boards);
 	}
-	return all ? EXIT_OK : EXIT_SOME_BOARDS;
+	/* Seven says which boards to retry; without the list, say so. */
+	return !all ? EXIT_SOME_BOARDS : rc;
 }

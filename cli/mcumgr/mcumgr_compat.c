@@ -269,16 +269,21 @@ static int assemble(struct rewrite *r, char *argv0)
 
 static int rewrite_all(struct cli_ctx *ctx, struct compat_front *f, int argc, char **argv)
 {
-	struct rewrite *r = calloc(1, sizeof(*r));
+	struct rewrite *r;
 	int i, rc, k = 0;
 	char *kept[COMPAT_MAX_ARGS + 1];
 
+	/* Every word is kept or none: a cut command line would run cut. */
+	if (argc > COMPAT_MAX_ARGS)
+		return cli_fail(ctx, EXIT_USAGE, "mcumgr: %d words on the command line; at most %d",
+				argc, COMPAT_MAX_ARGS);
+	r = calloc(1, sizeof(*r));
 	if (!r)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	r->ctx = ctx;
 	r->f = f;
 	ctx->go_output = true;
-	for (i = 0; i < argc && k < COMPAT_MAX_ARGS; i++)
+	for (i = 0; i < argc; i++)
 		if (strcmp(argv[i], "--mcumgr-compat"))
 			kept[k++] = argv[i];
 	rc = read_flags(r, k, kept);

@@ -73,7 +73,7 @@ smp image upload --upgrade "$V1"
 expect upload_upgrade_refuses_older '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep -q "CURRENT_VERSION_IS_NEWER"'
 
 # upgrade: dry run changes nothing; a bad file stops at verify.
-smp upgrade --dry-run "$IMAGES/app_4k_ed25519.bin"
+smp upgrade --dry-run --allow-downgrade "$IMAGES/app_4k_ed25519.bin"
 expect upgrade_dry_run '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "would-run" && [ -z "$(slot1_hash)" ]'
 smp upgrade "$IMAGES/bad_hash_body_1m_ed25519.bin"
 expect upgrade_bad_file '[ $RC -eq 5 ] && [ -z "$(slot1_hash)" ]'
@@ -82,14 +82,14 @@ expect upgrade_bad_file '[ $RC -eq 5 ] && [ -z "$(slot1_hash)" ]'
 # device that resets 250 ms after answering, as Zephyr does.
 sim_stop
 sim_start --primary "$V1"
-smp --json upgrade "$IMAGES/app_4k_ed25519.bin"
+smp --json upgrade --allow-downgrade "$IMAGES/app_4k_ed25519.bin"
 expect upgrade_full_first '[ $RC -eq 0 ]'
 smp --json upgrade --force "$V2"
 expect upgrade_full '[ $RC -eq 0 ] && [ "$(jqr .ok)" = true ] && [ "$(jqr ".steps | length")" = 9 ]'
 smp --json image list
 expect upgrade_runs_confirmed '[ "$(jqr ".images[] | select(.slot == 0) | .hash")" = $V2_HASH ] &&
 	[ "$(jqr ".images[] | select(.slot == 0) | .confirmed")" = true ]'
-smp upgrade --test-only "$V1"
+smp upgrade --test-only --allow-downgrade "$V1"
 expect upgrade_test_only '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "reverts"'
 smp --json image list
 expect test_only_unconfirmed '[ "$(jqr ".images[] | select(.slot == 0) | .hash")" = $V1_HASH ] &&

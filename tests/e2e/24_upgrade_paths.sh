@@ -52,7 +52,7 @@ expect up_to_date_json '[ $RC -eq 0 ] && [ "$(jqr .up_to_date)" = true ] &&
 	[ "$(step_status reset)" = skipped ] && [ "$(boots)" = "$B" ]'
 
 # The whole path: exactly one reboot, and the wait saw it.
-smp --json upgrade "$SMALL"
+smp --json upgrade --allow-downgrade "$SMALL"
 expect full_path_delay0 '[ $RC -eq 0 ] && [ "$(jqr .path)" = upgrade ] &&
 	[ "$(boots)" = $((B + 1)) ] && [ "$(slot_field 0 0 hash)" = $SMALL_HASH ] &&
 	[ "$(slot_field 0 0 confirmed)" = true ] &&
@@ -124,7 +124,7 @@ for off in 300 0; do
 	expect "rerun_after_test_only_default_delay_off$off" '[ $RC -eq 0 ] && [ "$(boots)" = "$B" ] &&
 		[ "$(grep -c "^event reset" "$WORK/sim.out")" = "$resets" ] &&
 		[ "$(slot_field 0 0 hash)" = $V2_HASH ] && [ "$(slot_field 0 0 confirmed)" = true ]'
-	smp --json upgrade "$SMALL"
+	smp --json upgrade --allow-downgrade "$SMALL"
 	expect "full_path_default_delay_off$off" '[ $RC -eq 0 ] && [ "$(boots)" = $((B + 1)) ] &&
 		[ "$(step_status active)" = ok ] && [ "$(slot_field 0 0 hash)" = $SMALL_HASH ] &&
 		[ "$(slot_field 0 0 confirmed)" = true ]'
@@ -140,7 +140,7 @@ expect two_images_image1 '[ $RC -eq 0 ] && [ "$(slot_field 1 0 hash)" = $V2_HASH
 	[ "$(slot_field 1 0 confirmed)" = true ] && [ "$(slot_field 0 0 confirmed)" = true ]'
 smp upgrade --test-only --image 1 "$V1"
 expect image1_test_only_refused '[ $RC -eq 2 ] && one_line_err'
-smp --json upgrade "$BUNDLE"
+smp --json upgrade --allow-downgrade "$BUNDLE"
 expect two_images_bundle '[ $RC -eq 0 ] && [ "$(slot_field 0 0 confirmed)" = true ] &&
 	[ "$(slot_field 1 0 confirmed)" = true ]'
 

@@ -49,7 +49,7 @@ ser --json image confirm
 expect serial_confirm '[ $RC -eq 0 ] && [ "$(jqr ".images[] | select(.slot == 0) | .confirmed")" = true ]'
 ser image erase
 expect serial_erase '[ $RC -eq 0 ] && [ -z "$(slot_hash 1)" ]'
-ser --json upgrade "$V1"
+ser --json upgrade --allow-downgrade "$V1"
 expect serial_upgrade '[ $RC -eq 0 ] && [ "$(slot_hash 0)" = $V1_HASH ]'
 ser image test 0000000000000000000000000000000000000000000000000000000000000000
 expect serial_device_error '[ $RC -eq 1 ] && one_line'

@@ -54,7 +54,7 @@ ble image erase
 expect ble_erase '[ $RC -eq 0 ] && [ -z "$(slot_hash 1)" ]'
 # The whole upgrade in one run: the reset breaks the link and smpctl
 # connects again to see the new image and confirm it.
-ble --json upgrade "$V1"
+ble --json upgrade --allow-downgrade "$V1"
 expect ble_upgrade '[ $RC -eq 0 ] && [ "$(slot_hash 0)" = $V1_HASH ]'
 ble image test 0000000000000000000000000000000000000000000000000000000000000000
 expect ble_device_error '[ $RC -eq 1 ] && one_line'

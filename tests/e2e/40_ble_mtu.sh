@@ -27,7 +27,7 @@ for MTU in 23 185 247 498; do
 	# 1 to MTU-3 comes up (the device answers each with the next size).
 	ble --mtu 128 --json upgrade "$V2"
 	expect ble_mtu${MTU}_upgrade '[ $RC -eq 0 ] && [ "$(slot_hash 0)" = $V2_HASH ]'
-	ble --json upgrade "$V1"
+	ble --json upgrade --allow-downgrade "$V1"
 	expect ble_mtu${MTU}_upgrade_back '[ $RC -eq 0 ] && [ "$(slot_hash 0)" = $V1_HASH ]'
 	expect ble_mtu${MTU}_device_saw_no_att_errors 'sim_quiet'
 	sim_stop

@@ -89,11 +89,33 @@ sim_stop
 
 # Again, as a table: every reachable board is now up to date, exit 0.
 t_run "$SMPCTL" upgrade "$V2" --each "$WHERE_1" "$WHERE_5"
-expect fleet_table_all_ok '[ $RC -eq 0 ] && printf "%s\n" "$OUT" | head -1 | grep -q "^BOARD  *RESULT  *BEFORE  *AFTER  *TIME  *ERROR$" &&
+expect fleet_table_all_ok '[ $RC -eq 0 ] && printf "%s\n" "$OUT" | head -1 | grep -q "^BOARD  *RESULT  *BEFORE  *AFTER  *HASH  *TIME  *ERROR$" &&
 	[ "$(printf "%s\n" "$OUT" | grep -c " up-to-date  *2.0.0  *2.0.0 ")" = 2 ] &&
 	printf "%s" "$OUT" | grep -q "^2 boards: 0 upgraded, 2 up to date, 0 failed$"'
 t_run "$SMPCTL" upgrade "$V2" --each "$WHERE_1" nosuchprofile
 expect fleet_table_failed_row '[ $RC -eq 7 ] && printf "%s" "$OUT" | grep -q "^nosuchprofile  *failed .*no profile \[nosuchprofile\]"'
+
+# The table: the hash beside the version, columns kept with a long board
+# name, and the failed boards written for --each-file to retry.
+LONGNAME=line2-bench-board-with-a-rather-long-name-00
+printf '[%s]\nudp = %s\n' "$LONGNAME" "${WHERE_2#udp:}" >>"$HOME/profile"
+t_run "$SMPCTL" upgrade "$V2" --each "$WHERE_1" "$LONGNAME" nosuchprofile \
+	--each-failed "$WORK/failed"
+col() { printf "%s\n" "$OUT" | grep "^$1" | awk -v w="$2" '{ print index($0, w) }'; }
+expect fleet_table_hash_column '[ $RC -eq 7 ] &&
+	[ "$(printf "%s\n" "$OUT" | grep -c " up-to-date  *2.0.0  *2.0.0  *${H2%${H2#????????}}  ")" = 2 ]'
+expect fleet_table_long_name_columns '[ "$(col BOARD RESULT)" = "$(col "$LONGNAME" up-to-date)" ] &&
+	[ "$(col BOARD RESULT)" = "$(col nosuchprofile failed)" ] && [ "$(col BOARD RESULT)" -gt 46 ]'
+expect fleet_failed_file '[ "$(cat "$WORK/failed")" = nosuchprofile ]'
+t_run "$SMPCTL" --json upgrade "$V2" --each-file "$WORK/failed"
+expect fleet_failed_file_retry '[ $RC -eq 7 ] && [ "$(jqr ".boards | length")" = 1 ] &&
+	[ "$(jqr ".boards[0].board")" = nosuchprofile ]'
+t_run "$SMPCTL" upgrade "$V2" --each "$WHERE_1" --each-failed "$WORK/failed"
+expect fleet_failed_file_emptied '[ $RC -eq 0 ] && [ -f "$WORK/failed" ] && [ ! -s "$WORK/failed" ]'
+ln -s /dev/null "$WORK/failed-link"
+t_run "$SMPCTL" upgrade "$V2" --each "$WHERE_1" --each-failed "$WORK/failed-link"
+expect fleet_failed_file_no_symlink '[ $RC -ne 0 ] && [ -L "$WORK/failed-link" ] &&
+	printf "%s" "$ERR" | grep -q "each-failed"'
 
 # A board over Bluetooth LE (the simulator's ATT stand-in) by ble:TARGET.
 board 9 ble "$V1"
@@ -111,6 +133,10 @@ expect fleet_board_timeout '[ $RC -eq 7 ] && [ "$(b "$WHERE_10" .result)" = fail
 	grep -q "^event stalled 0" "$WORK/b10.out" &&
 	printf "%s" "$(b "$WHERE_10" .error)" | grep -q "no result within 30 s" &&
 	[ "$(b "$WHERE_11" .result)" = upgraded ]'
+expect fleet_timeout_keeps_before '[ "$(b "$WHERE_10" .version_before)" = 1.0.0 ] &&
+	[ -n "$(b "$WHERE_10" .hash_before)" ] && [ "$(b "$WHERE_10" .hash_before)" != null ]'
+expect fleet_timeout_keeps_before '[ "$(b "$WHERE_10" .version_before)" = 1.0.0 ] &&
+	[ -n "$(b "$WHERE_10" .hash_before)" ] && [ "$(b "$WHERE_10" .hash_before)" != null ]'
 
 # Bad command lines stop before any board is touched.
 t_run "$SMPCTL" upgrade "$V2" --each
