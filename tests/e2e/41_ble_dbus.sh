@@ -36,7 +36,7 @@ bled --json image upload "$V2"
 expect dbus_upload '[ $RC -eq 0 ] && [ "$(slot_hash 1)" = $V2_HASH ]'
 bled --json upgrade "$V2"
 expect dbus_upgrade '[ $RC -eq 0 ] && [ "$(slot_hash 0)" = $V2_HASH ]'
-bled --json upgrade "$V1"
+bled --json upgrade --allow-downgrade "$V1"
 expect dbus_upgrade_back '[ $RC -eq 0 ] && [ "$(slot_hash 0)" = $V1_HASH ]'
 
 head -c 5000 /dev/urandom >"$WORK/user/blob"
