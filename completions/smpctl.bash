@@ -30,7 +30,7 @@ _smpctl()
 		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
 		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --verbose --profile --help --version
 		--conntype --connstring --mcumgr-compat"
-	local commands="bootloader conn datetime echo fs groups image mcumgr mpstat os params raw reset
+	local commands="bootloader conn datetime echo fs groups image mcumgr mpstat os params ports raw reset
 		scan settings shell stat storage taskstat upgrade"
 
 	case $prev in
@@ -123,7 +123,7 @@ _smpctl()
 		fi ;;
 	raw) COMPREPLY=($(compgen -W "--write" -- "$cur")) ;;
 	reset) COMPREPLY=($(compgen -W "--force --boot-mode" -- "$cur")) ;;
-	scan) COMPREPLY=($(compgen -W "--all" -- "$cur")) ;;
+	scan|ports) COMPREPLY=($(compgen -W "--all" -- "$cur")) ;;
 	conn) [[ -z $sub ]] && COMPREPLY=($(compgen -W "add show delete" -- "$cur")) ;;
 	mcumgr) [[ -z $sub ]] && COMPREPLY=($(compgen -W "image-list image-test image-confirm" -- "$cur")) ;;
 	upgrade)
