@@ -69,9 +69,9 @@ expect deps_demo_only_what_it_needs '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep 
 	printf "%s" "$ERR" | grep -q " mosquitto" &&
 	! printf "%s" "$ERR" | grep -Eq "gcc-arm-none-eabi|libnewlib|debhelper|dpkg-dev|jq|tmux"'
 PATH="$WORK/bin:$PATH" t_run sh scripts/ensure-deps.sh check
-expect deps_check_has_everything '[ $RC -eq 1 ] && for p in libcbor-dev gcc-arm-none-eabi \
-	libnewlib-arm-none-eabi debhelper dpkg-dev jq tmux bash-completion mosquitto; do
-	printf "%s" "$ERR" | grep -q " $p" || exit 1; done'
+err_names_all() { for p in "$@"; do printf "%s" "$ERR" | grep -q " $p" || return 1; done; }
+expect deps_check_has_everything '[ $RC -eq 1 ] && err_names_all libcbor-dev gcc-arm-none-eabi \
+	libnewlib-arm-none-eabi debhelper dpkg-dev jq tmux bash-completion mosquitto'
 PATH="$WORK/bin:$PATH" t_run sh scripts/ensure-deps.sh nonsense
 expect deps_unknown_target '[ $RC -eq 2 ] && printf "%s" "$ERR" | grep -q usage'
 t_run make -n demo
