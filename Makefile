@@ -44,12 +44,29 @@ REPLAY_BINS := $(patsubst %,$(BUILD)/fuzz-replay/%,$(FUZZ_TARGETS))
 BINS := $(BUILD)/smpctl $(BUILD)/smp-simdev $(BUILD)/unit-tests $(BUILD)/smp-scripted \
 	$(BUILD)/embedded-example $(REPLAY_BINS)
 
-.PHONY: all check cross size demo bench fuzz fuzzers install uninstall clean deps
+.PHONY: all check cross size demo bench fuzz fuzzers install uninstall clean deps version FORCE
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+# The commit the binary is built from, for --version: "-modified" when the
+# tree differs from it; "unknown" in a tree without git (a tarball).
+# version.h is rewritten only when that changes, so main.c is rebuilt
+# exactly then.
+SMPCTL_COMMIT := $(shell [ -e .git ] && git rev-parse --short=12 HEAD 2>/dev/null)
+SMPCTL_COMMIT := $(if $(SMPCTL_COMMIT),$(SMPCTL_COMMIT)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -modified),unknown)
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SMPCTL_COMMIT "%s"\n' '$(SMPCTL_COMMIT)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(call obj,cli/main.c): $(BUILD)/gen/version.h
+$(call obj,cli/main.c): CFLAGS_ALL += -I$(BUILD)/gen
+FORCE:
+
+version:
+	@echo $(SMPCTL_COMMIT)
 
 $(BUILD)/smpctl: $(call obj,cli/main.c) $(LIB_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
