@@ -38,4 +38,26 @@ desc=$(sed -n '/^Description:/,$p' debian/control | tr '\n' ' ')
 names_all() { for w in "$@"; do printf "%s" "$desc" | grep -q -- "$w" || return 1; done; }
 expect deb_description_names_transports 'names_all UDP serial "USB CDC ACM" "Bluetooth LE" \
 	"--exec" MQTT "mqtts://" TCP'
+
+# A device error with a usual fix names it.
+mkdir -p "$WORK/lfs"
+sim_start --primary "$IMAGES/app_100k_ed25519_v1_0_0.bin" --fs-root "$WORK/lfs"
+smp datetime get
+expect rtc_not_set_hint '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep -q "RTC_NOT_SET" &&
+	printf "%s" "$ERR" | grep -q "smpctl datetime set now"'
+smp fs stat notes.txt
+expect fs_invalid_name_hint '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep -q "FILE_INVALID_NAME" &&
+	printf "%s" "$ERR" | grep -q "mount point"'
+smp image upload "$IMAGES/dfu_application.zip"
+expect bundle_to_image_upload_says_upgrade '[ $RC -ne 0 ] &&
+	printf "%s" "$ERR" | grep -q "smpctl upgrade $IMAGES/dfu_application.zip. takes a bundle"'
+smp image upload --upgrade --force "$IMAGES/app_100k_ed25519_v1_0_0.bin"
+expect not_newer_names_both_versions '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep -q "CURRENT_VERSION_IS_NEWER" &&
+	printf "%s" "$ERR" | grep -q "the device runs 1.0.0 and .*app_100k_ed25519_v1_0_0.bin is 1.0.0"'
+sim_stop
+
+# IPv6 addresses in errors as they are typed: [::1]:PORT.
+t_run "$SMPCTL" --udp "[::1]:1" -t 0.5 -r 0 echo hi
+expect ipv6_in_brackets '[ $RC -ne 0 ] && printf "%s" "$ERR" | grep -qF "[::1]:1" &&
+	! printf "%s" "$ERR" | grep -qF " ::1:1"'
 exit $T_FAILED
