@@ -31,8 +31,8 @@ static int check_image(struct cli_ctx *ctx, const char *path, const char *key_pa
 			      key_path, err.msg);
 		goto fail;
 	}
-	if (mcuboot_verify_with(&ci->img, ci->file.data, ci->file.len, key, &opts,
-				&ci->verdict) != 0) {
+	if (mcuboot_verify_with(&ci->img, ci->file.data, ci->file.len, key, &opts, &ci->verdict) !=
+	    0) {
 		rc = cli_fail(ctx, EXIT_IMAGE, "%s: %s", path, ci->verdict.err.msg);
 		goto fail;
 	}
@@ -58,8 +58,8 @@ int cli_image_load(struct cli_ctx *ctx, const char *path, const char *key_path,
 	return check_image(ctx, path, key_path, ci);
 }
 
-int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t *data,
-			  size_t len, const char *key_path, struct cli_image *ci)
+int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t *data, size_t len,
+			  const char *key_path, struct cli_image *ci)
 {
 	memset(ci, 0, sizeof(*ci));
 	ci->path = label;

@@ -19,8 +19,8 @@ struct cli_image {
 int cli_image_load(struct cli_ctx *ctx, const char *path, const char *key_path,
 		   struct cli_image *ci);
 /* The same for an image already in memory (a bundle entry), copied. */
-int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t *data,
-			  size_t len, const char *key_path, struct cli_image *ci);
+int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t *data, size_t len,
+			  const char *key_path, struct cli_image *ci);
 void cli_image_free(struct cli_image *ci);
 
 /* True if arg names an existing file rather than a hex hash. */

@@ -7,15 +7,19 @@
 #include "host/mcuboot.h"
 #include "smp/bytes.h"
 
-enum mcuboot_key_kind { MCUBOOT_KEY_RSA, MCUBOOT_KEY_EC, MCUBOOT_KEY_ED25519 };
+enum mcuboot_key_kind {
+	MCUBOOT_KEY_RSA,
+	MCUBOOT_KEY_EC,
+	MCUBOOT_KEY_ED25519
+};
 
 struct mcuboot_key {
 	EVP_PKEY *pkey;
 	enum mcuboot_key_kind kind;
 	int bits;
-	uint8_t *der;		/* what MCUboot hashes for KEYHASH */
+	uint8_t *der; /* what MCUboot hashes for KEYHASH */
 	int der_len;
-	uint8_t *spki;		/* SubjectPublicKeyInfo, also accepted in PUBKEY */
+	uint8_t *spki; /* SubjectPublicKeyInfo, also accepted in PUBKEY */
 	int spki_len;
 	char desc[32];
 };

@@ -24,12 +24,14 @@
  * the build is unknown, so this is the union: every type some build lets
  * stand unprotected. Everything else must be in the protected area. */
 static const uint16_t allowed_unprotected[] = {
-	SMP_MCUBOOT_TLV_KEYHASH,     SMP_MCUBOOT_TLV_PUBKEY,	 SMP_MCUBOOT_TLV_SHA256,
-	SMP_MCUBOOT_TLV_SHA384,	     SMP_MCUBOOT_TLV_SHA512,	 SMP_MCUBOOT_TLV_RSA2048_PSS,
-	SMP_MCUBOOT_TLV_ECDSA224,    SMP_MCUBOOT_TLV_ECDSA_SIG,	 SMP_MCUBOOT_TLV_RSA3072_PSS,
-	SMP_MCUBOOT_TLV_ED25519,     SMP_MCUBOOT_TLV_SIG_PURE,	 SMP_MCUBOOT_TLV_ENC_RSA2048,
-	SMP_MCUBOOT_TLV_ENC_KW,	     SMP_MCUBOOT_TLV_ENC_EC256,	 SMP_MCUBOOT_TLV_ENC_X25519,
-	SMP_MCUBOOT_TLV_ENC_X25519_SHA512,
+	SMP_MCUBOOT_TLV_KEYHASH,     SMP_MCUBOOT_TLV_PUBKEY,
+	SMP_MCUBOOT_TLV_SHA256,	     SMP_MCUBOOT_TLV_SHA384,
+	SMP_MCUBOOT_TLV_SHA512,	     SMP_MCUBOOT_TLV_RSA2048_PSS,
+	SMP_MCUBOOT_TLV_ECDSA224,    SMP_MCUBOOT_TLV_ECDSA_SIG,
+	SMP_MCUBOOT_TLV_RSA3072_PSS, SMP_MCUBOOT_TLV_ED25519,
+	SMP_MCUBOOT_TLV_SIG_PURE,    SMP_MCUBOOT_TLV_ENC_RSA2048,
+	SMP_MCUBOOT_TLV_ENC_KW,	     SMP_MCUBOOT_TLV_ENC_EC256,
+	SMP_MCUBOOT_TLV_ENC_X25519,  SMP_MCUBOOT_TLV_ENC_X25519_SHA512,
 };
 
 static bool allowed_unprotected_type(uint16_t type)
@@ -51,13 +53,14 @@ static int check_allow_list(const struct mcuboot_image *img, const uint8_t *buf,
 
 	while (mcuboot_tlv_next(img, buf, &it, &t))
 		if (!t.protected_area && !allowed_unprotected_type(t.type))
-			return mcuboot_fail(err, MCUBOOT_ERR_TLV_NOT_ALLOWED,
-					    "MCUboot will refuse it: unprotected TLV %s at 0x%x is not "
-					    "on its allow list (CONFIG_MCUBOOT_USE_TLV_ALLOW_LIST=y, "
-					    "the default); put it in the protected area, or pass "
-					    "--no-tlv-allow-list if the device's MCUboot is built "
-					    "without the list",
-					    mcuboot_tlv_label(t.type, label, sizeof(label)), t.off - 4);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_TLV_NOT_ALLOWED,
+				"MCUboot will refuse it: unprotected TLV %s at 0x%x is not "
+				"on its allow list (CONFIG_MCUBOOT_USE_TLV_ALLOW_LIST=y, "
+				"the default); put it in the protected area, or pass "
+				"--no-tlv-allow-list if the device's MCUboot is built "
+				"without the list",
+				mcuboot_tlv_label(t.type, label, sizeof(label)), t.off - 4);
 	return 0;
 }
 
@@ -68,8 +71,8 @@ static int check_allow_list(const struct mcuboot_image *img, const uint8_t *buf,
  * else 16. */
 static const struct enc_tlv_size {
 	uint16_t type;
-	uint16_t fixed;		/* bytes besides the wrapped key */
-	bool key_sized;		/* the wrapped key adds key_size bytes */
+	uint16_t fixed; /* bytes besides the wrapped key */
+	bool key_sized; /* the wrapped key adds key_size bytes */
 } enc_tlv_sizes[] = {
 	{ SMP_MCUBOOT_TLV_ENC_RSA2048, 256, false },
 	{ SMP_MCUBOOT_TLV_ENC_KW, 8, true },
@@ -100,7 +103,8 @@ static int check_encryption(const struct mcuboot_image *img, const uint8_t *buf,
 	if (aes128 && aes256)
 		return mcuboot_fail(err, MCUBOOT_ERR_ENC_FLAGS,
 				    "MCUboot will refuse it: flags 0x%x set both ENCRYPTED_AES128 "
-				    "and ENCRYPTED_AES256", img->flags);
+				    "and ENCRYPTED_AES256",
+				    img->flags);
 	if (!aes128 && !aes256)
 		return 0;
 	for (i = 0; i < COUNT(enc_tlv_sizes); i++) {
@@ -138,10 +142,11 @@ static int check_keyhash(const struct mcuboot_image *img, const uint8_t *buf,
 		return 0;
 	while (mcuboot_tlv_next(img, buf, &it, &t))
 		if (t.type == SMP_MCUBOOT_TLV_KEYHASH && t.len > img->hash_len)
-			return mcuboot_fail(err, MCUBOOT_ERR_KEY_TLV_LEN,
-					    "MCUboot will refuse it: KEYHASH TLV at 0x%x is %u bytes, "
-					    "longer than the %zu-byte image hash",
-					    t.off - 4, t.len, img->hash_len);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_KEY_TLV_LEN,
+				"MCUboot will refuse it: KEYHASH TLV at 0x%x is %u bytes, "
+				"longer than the %zu-byte image hash",
+				t.off - 4, t.len, img->hash_len);
 	return 0;
 }
 
@@ -166,18 +171,22 @@ static int check_compression(const struct mcuboot_image *img, const uint8_t *buf
 	if (!img->compressed)
 		return 0;
 	for (i = 0; i < COUNT(needed); i++) {
-		size_t want = needed[i] == SMP_MCUBOOT_TLV_DECOMP_SIZE ? 4
-			: needed[i] == SMP_MCUBOOT_TLV_DECOMP_SHA ? img->hash_len : 0;
+		size_t want = needed[i] == SMP_MCUBOOT_TLV_DECOMP_SIZE	? 4
+			      : needed[i] == SMP_MCUBOOT_TLV_DECOMP_SHA ? img->hash_len
+									: 0;
 
 		mcuboot_tlv_label(needed[i], label, sizeof(label));
 		if (!mcuboot_tlv_find(img, buf, needed[i], &t) || !t.protected_area)
-			return mcuboot_fail(err, MCUBOOT_ERR_DECOMP_TLVS,
-					    "MCUboot will refuse it: the image is compressed but has "
-					    "no protected %s TLV", label);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_DECOMP_TLVS,
+				"MCUboot will refuse it: the image is compressed but has "
+				"no protected %s TLV",
+				label);
 		if (want && t.len != want)
-			return mcuboot_fail(err, MCUBOOT_ERR_DECOMP_TLVS,
-					    "MCUboot will refuse it: %s TLV is %u bytes, expected %zu",
-					    label, t.len, want);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_DECOMP_TLVS,
+				"MCUboot will refuse it: %s TLV is %u bytes, expected %zu", label,
+				t.len, want);
 	}
 	return 0;
 }

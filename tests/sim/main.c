@@ -41,7 +41,8 @@ static int start_frontends(struct sim_main *m, struct sim_device *dev)
 		started += rc == 0;
 	}
 	if (!started) {
-		fprintf(stderr, "smp-simdev: no transport given (for instance --udp 0) (try --help)\n");
+		fprintf(stderr,
+			"smp-simdev: no transport given (for instance --udp 0) (try --help)\n");
 		return 2;
 	}
 	for (size_t f = 0; f < c->n_frontends; f++) {
@@ -79,7 +80,8 @@ static void serve(struct sim_main *m, struct sim_device *dev)
 			if (!m->started[f])
 				continue;
 			if (ops->next_timeout_ms)
-				timeout = min_timeout(timeout, ops->next_timeout_ms(c->ctx[f], dev));
+				timeout = min_timeout(timeout,
+						      ops->next_timeout_ms(c->ctx[f], dev));
 			if (ops->fd(c->ctx[f]) >= 0) {
 				pfd[n] = (struct pollfd){ ops->fd(c->ctx[f]), POLLIN, 0 };
 				idx[n++] = f;

@@ -11,14 +11,8 @@
 #include "tests/sim/sim_priv.h"
 
 static const struct sim_group *const sim_groups[] = {
-	&sim_os_group,
-	&sim_img_group,
-	&sim_stat_group,
-	&sim_settings_group,
-	&sim_fs_group,
-	&sim_shell_group,
-	&sim_enum_group,
-	&sim_basic_group,
+	&sim_os_group, &sim_img_group,	 &sim_stat_group, &sim_settings_group,
+	&sim_fs_group, &sim_shell_group, &sim_enum_group, &sim_basic_group,
 };
 
 void sim_config_defaults(struct sim_config *cfg)
@@ -29,7 +23,7 @@ void sim_config_defaults(struct sim_config *cfg)
 		/* smp_svr with the UDP transport: NETBUF_SIZE 2048, COUNT 2. */
 		.buf_size = 2048,
 		.buf_count = 2,
-		.allow_erase_pending = true,	/* Zephyr's default: y */
+		.allow_erase_pending = true, /* Zephyr's default: y */
 		.boot_mode = SIM_BOOT_SWAP_SCRATCH,
 		.reset_delay_ms = 250,
 		.reset_offline_ms = 300,
@@ -338,8 +332,11 @@ static void sim_send_err(struct sim_device *dev, const struct smp_header *hdr, i
 static int sim_handle_one(struct sim_device *dev, const struct smp_header *hdr, const uint8_t *body,
 			  size_t body_len, struct sim_out *out, const char **rsn)
 {
-	struct sim_req req = { .dev = dev, .version = dev->cfg.v1_only ? 0 : hdr->version,
-			       .op = hdr->op, .group = hdr->group, .id = hdr->id };
+	struct sim_req req = { .dev = dev,
+			       .version = dev->cfg.v1_only ? 0 : hdr->version,
+			       .op = hdr->op,
+			       .group = hdr->group,
+			       .id = hdr->id };
 	struct cbor_load_result res;
 	const char *why;
 	size_t used;
@@ -356,7 +353,8 @@ static int sim_handle_one(struct sim_device *dev, const struct smp_header *hdr, 
 		return MGMT_ERR_ENOTSUP;
 	/* Zephyr's decoder reads from the payload to the end of the packet. */
 	req.payload = body_len && smp_cbor_check(body, body_len, &used, &why) == 0
-			      ? cbor_load(body, body_len, &res) : NULL;
+			      ? cbor_load(body, body_len, &res)
+			      : NULL;
 	req.rsp = cbor_new_indefinite_map();
 	rc = req.rsp ? fn(&req) : MGMT_ERR_ENOMEM;
 	if (rc == 0 && req.err_rc && req.version == 0) {
@@ -374,8 +372,7 @@ static int sim_handle_one(struct sim_device *dev, const struct smp_header *hdr, 
 	return rc;
 }
 
-int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit_fn emit,
-		void *ctx)
+int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit_fn emit, void *ctx)
 {
 	struct sim_out out = { emit, ctx, 0 };
 	struct smp_header hdr;
@@ -389,7 +386,7 @@ int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit
 		return 0;
 	while (len > 0) {
 		if (len < SMP_HEADER_SIZE)
-			return out.count;	/* ECORRUPT without a header: silence */
+			return out.count; /* ECORRUPT without a header: silence */
 		smp_header_decode(req, SMP_HEADER_SIZE, &hdr);
 		req += SMP_HEADER_SIZE;
 		len -= SMP_HEADER_SIZE;

@@ -22,7 +22,7 @@ static size_t widest_bar(int cols, bool *zero_rate, bool *has_bar)
 	snprintf(colbuf, sizeof(colbuf), "%d", cols);
 	setenv("COLUMNS", colbuf, 1);
 	progress_start(&p, f, true, "upload", 1048576);
-	progress_update(&p, 1048576);	/* at once: too soon for a rate */
+	progress_update(&p, 1048576); /* at once: too soon for a rate */
 	p.start_ms -= 2000;
 	p.last_ms -= 1000;
 	progress_update(&p, 524288);
@@ -67,8 +67,9 @@ TEST(progress_rate_never_zero)
 TEST(version_one_form)
 {
 	static const char *const cases[][2] = {
-		{ "1.2.3.4", "1.2.3+4" }, { "1.2.3", "1.2.3" },	    { "1.2.3+4", "1.2.3+4" },
-		{ "1.2.3.4.5", "1.2.3.4.5" }, { "a.b.c.d", "a.b.c.d" }, { "1.2.3.", "1.2.3." },
+		{ "1.2.3.4", "1.2.3+4" },	  { "1.2.3", "1.2.3" },
+		{ "1.2.3+4", "1.2.3+4" },	  { "1.2.3.4.5", "1.2.3.4.5" },
+		{ "a.b.c.d", "a.b.c.d" },	  { "1.2.3.", "1.2.3." },
 		{ "0.0.0.65535", "0.0.0+65535" },
 	};
 

@@ -34,8 +34,8 @@ bool unit_check(struct unit_ctx *t, bool ok, const char *expr, const char *file,
 	return ok;
 }
 
-bool unit_check_int(struct unit_ctx *t, long long a, long long b, const char *ea,
-		    const char *eb, const char *file, int line)
+bool unit_check_int(struct unit_ctx *t, long long a, long long b, const char *ea, const char *eb,
+		    const char *file, int line)
 {
 	char msg[512];
 
@@ -60,8 +60,8 @@ bool unit_check_str(struct unit_ctx *t, const char *a, const char *b, const char
 	return ok;
 }
 
-bool unit_check_mem(struct unit_ctx *t, const void *a, const void *b, size_t n,
-		    const char *ea, const char *file, int line)
+bool unit_check_mem(struct unit_ctx *t, const void *a, const void *b, size_t n, const char *ea,
+		    const char *file, int line)
 {
 	char msg[512];
 	bool ok = a && b && memcmp(a, b, n) == 0;

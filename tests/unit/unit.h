@@ -21,27 +21,28 @@ struct unit_test {
 
 void unit_register(struct unit_test *test);
 bool unit_check(struct unit_ctx *t, bool ok, const char *expr, const char *file, int line);
-bool unit_check_int(struct unit_ctx *t, long long a, long long b, const char *ea,
-		    const char *eb, const char *file, int line);
+bool unit_check_int(struct unit_ctx *t, long long a, long long b, const char *ea, const char *eb,
+		    const char *file, int line);
 bool unit_check_str(struct unit_ctx *t, const char *a, const char *b, const char *ea,
 		    const char *eb, const char *file, int line);
-bool unit_check_mem(struct unit_ctx *t, const void *a, const void *b, size_t n,
-		    const char *ea, const char *file, int line);
+bool unit_check_mem(struct unit_ctx *t, const void *a, const void *b, size_t n, const char *ea,
+		    const char *file, int line);
 /* Path of the shared test data folder (../shared/testdata relative to the
  * project root, or $SMPCTL_TESTDATA). */
 const char *unit_testdata(void);
 
-#define TEST(fname)                                                        \
-	static void fname(struct unit_ctx *t);                             \
-	static struct unit_test fname##_entry = { #fname, fname, NULL };   \
-	__attribute__((constructor)) static void fname##_register(void)    \
-	{                                                                  \
-		unit_register(&fname##_entry);                             \
-	}                                                                  \
+#define TEST(fname)                                                      \
+	static void fname(struct unit_ctx *t);                           \
+	static struct unit_test fname##_entry = { #fname, fname, NULL }; \
+	__attribute__((constructor)) static void fname##_register(void)  \
+	{                                                                \
+		unit_register(&fname##_entry);                           \
+	}                                                                \
 	static void fname(struct unit_ctx *t)
 
 #define CHECK(cond) unit_check(t, (cond), #cond, __FILE__, __LINE__)
-#define CHECK_INT(a, b) unit_check_int(t, (long long)(a), (long long)(b), #a, #b, __FILE__, __LINE__)
+#define CHECK_INT(a, b) \
+	unit_check_int(t, (long long)(a), (long long)(b), #a, #b, __FILE__, __LINE__)
 #define CHECK_STR(a, b) unit_check_str(t, (a), (b), #a, #b, __FILE__, __LINE__)
 #define CHECK_MEM(a, b, n) unit_check_mem(t, (a), (b), (n), #a, __FILE__, __LINE__)
 
