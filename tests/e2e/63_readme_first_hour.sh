@@ -13,8 +13,8 @@ expect readme_quickstart '[ "$(line_of "smpctl --serial /dev/ttyACM0 image list"
 	grep -q "smpctl --serial /dev/ttyACM0 upgrade build/zephyr/zephyr.signed.bin" "$R"'
 expect readme_install_both_ways 'grep -q "dpkg-buildpackage" "$R" && grep -q "sudo make install" "$R"'
 names_all() { for w in "$@"; do grep -q -- "$w" "$R" || return 1; done; }
-expect readme_board_needs 'names_all overlay-serial.conf overlay-cdc.conf usb.overlay overlay-bt.conf \
-	overlay-udp.conf CONFIG_MCUMGR_TRANSPORT_UART CONFIG_MCUMGR_TRANSPORT_BT \
+expect readme_board_needs 'names_all serial.conf cdc.conf usb.overlay bt.conf udp.conf \
+	overlay-serial.conf overlay-cdc.conf overlay-bt.conf overlay-udp.conf CONFIG_MCUMGR_TRANSPORT_UART CONFIG_MCUMGR_TRANSPORT_BT \
 	CONFIG_MCUMGR_TRANSPORT_UDP CONFIG_USB_DEVICE_STACK CONFIG_MCUMGR= dfu_application.zip \
 	"imgtool sign" SB_CONFIG_BOOTLOADER_MCUBOOT'
 expect readme_permissions_no_root_group 'grep -q "udev rule" "$R" && grep -q "usermod -aG dialout" "$R" &&
