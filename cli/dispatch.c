@@ -239,8 +239,8 @@ static int dispatch_table(struct cli_ctx *ctx, const struct cli_cmd *table, cons
 	c = closest_command(table, argv[1]);
 	if (c)
 		return cli_fail(ctx, EXIT_USAGE, "unknown command '%s%s%s': did you mean '%s%s%s'?",
-				prefix, *prefix ? " " : "", SAFE(argv[1]), prefix, *prefix ? " " : "",
-				c->name);
+				prefix, *prefix ? " " : "", SAFE(argv[1]), prefix,
+				*prefix ? " " : "", c->name);
 	return cli_fail(ctx, EXIT_USAGE, "unknown command '%s%s%s' (see 'smpctl %s%shelp')", prefix,
 			*prefix ? " " : "", SAFE(argv[1]), prefix, *prefix ? " " : "");
 }

@@ -19,7 +19,8 @@ static int check_image(struct cli_ctx *ctx, const char *path, const char *key_pa
 		/* A zip here is nearly always the build's dfu_application.zip:
 		 * upgrade is the command that takes it. */
 		if (ci->file.len >= 4 && !memcmp(ci->file.data, "PK\3\4", 4))
-			rc = cli_fail(ctx, EXIT_IMAGE, "%s: a zip file (an nRF Connect SDK bundle?), "
+			rc = cli_fail(ctx, EXIT_IMAGE,
+				      "%s: a zip file (an nRF Connect SDK bundle?), "
 				      "not an MCUboot image: 'smpctl upgrade %s' takes a bundle",
 				      path, path);
 		else

@@ -164,7 +164,8 @@ static void open_error(const char *path, int e, char *err, size_t errlen)
 				 "permission denied on %s: it belongs to no group you can join; "
 				 "add a udev rule giving it to 'dialout' (SUBSYSTEM==\"tty\", "
 				 "GROUP=\"dialout\", MODE=\"0660\" in /etc/udev/rules.d/), "
-				 "then join that group (sudo usermod -aG dialout $USER)", path);
+				 "then join that group (sudo usermod -aG dialout $USER)",
+				 path);
 		break;
 	case EBUSY:
 		snprintf(err, errlen,

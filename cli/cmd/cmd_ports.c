@@ -19,8 +19,8 @@
 #define PORTS_MAX 256
 
 struct port {
-	char name[64];		/* ttyACM0 */
-	unsigned vid, pid;	/* 0 when not USB */
+	char name[64];	   /* ttyACM0 */
+	unsigned vid, pid; /* 0 when not USB */
 	char manufacturer[96], product[96], serial[96];
 	bool usb;
 };
@@ -102,8 +102,8 @@ static bool read_port(const char *classdir, const char *name, bool all, struct p
 {
 	char devdir[PATH_MAX];
 
-	if (name[0] == '.' || snprintf(devdir, sizeof(devdir), "%s/%s/device", classdir, name) >=
-				      (int)sizeof(devdir))
+	if (name[0] == '.' ||
+	    snprintf(devdir, sizeof(devdir), "%s/%s/device", classdir, name) >= (int)sizeof(devdir))
 		return false;
 	if (access(devdir, F_OK))
 		return false;
@@ -124,11 +124,11 @@ static json_t *port_json(const struct port *p)
 	const char *what = p->usb ? known_name(p->vid, p->pid) : NULL;
 
 	snprintf(id, sizeof(id), "%04x:%04x", p->vid, p->pid);
-	return json_pack("{s:s+,s:s?,s:s?,s:s?,s:s?,s:s?}", "path", "/dev/", p->name,
-			 "usb_id", p->usb ? id : NULL,
-			 "manufacturer", p->manufacturer[0] ? p->manufacturer : NULL,
-			 "product", p->product[0] ? p->product : NULL,
-			 "serial", p->serial[0] ? p->serial : NULL, "board", what);
+	return json_pack("{s:s+,s:s?,s:s?,s:s?,s:s?,s:s?}", "path", "/dev/", p->name, "usb_id",
+			 p->usb ? id : NULL, "manufacturer",
+			 p->manufacturer[0] ? p->manufacturer : NULL, "product",
+			 p->product[0] ? p->product : NULL, "serial",
+			 p->serial[0] ? p->serial : NULL, "board", what);
 }
 
 static void print_ports(struct cli_ctx *ctx, const struct port *ports, size_t n)
@@ -146,8 +146,7 @@ static void print_ports(struct cli_ctx *ctx, const struct port *ports, size_t n)
 		return;
 	}
 	if (n)
-		fprintf(ctx->out, "%-16s  %-9s  %-20s  %s\n", "PORT", "USB ID", "SERIAL",
-			"DEVICE");
+		fprintf(ctx->out, "%-16s  %-9s  %-20s  %s\n", "PORT", "USB ID", "SERIAL", "DEVICE");
 	for (i = 0; i < n; i++) {
 		const struct port *p = &ports[i];
 
@@ -204,7 +203,7 @@ int cmd_ports(struct cli_ctx *ctx, int argc, char **argv)
 	print_ports(ctx, ports, n);
 	if (!n && !ctx->opts.json)
 		fprintf(ctx->err, "no USB serial port found: is the board plugged in? "
-			"(--all lists the others)\n");
+				  "(--all lists the others)\n");
 	free(ports);
 	return EXIT_OK;
 }

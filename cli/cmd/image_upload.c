@@ -84,7 +84,8 @@ static int not_newer(struct cli_ctx *ctx, const struct cli_image *ci,
 			if (st.slots[i].active && st.slots[i].image == image)
 				snprintf(dev_ver, sizeof(dev_ver), "%s", st.slots[i].version);
 	smp_img_state_free(&st);
-	return cli_fail(ctx, EXIT_DEVICE, "image upload: device error: "
+	return cli_fail(ctx, EXIT_DEVICE,
+			"image upload: device error: "
 			"IMG_MGMT_ERR_CURRENT_VERSION_IS_NEWER: the device runs %s and %s is %s; "
 			"--upgrade takes only a newer image (without it the device takes any)",
 			SAFE(dev_ver), SAFE(ci->path), file_ver);
