@@ -24,8 +24,8 @@ PKGS := libcbor jansson openssl bluez libzip libmosquitto inih libsystemd
 OPT ?= -O2
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
-CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) -I. $(shell pkg-config --cflags libzip) $(SANITIZE) $(CFLAGS)
-LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lsystemd -lreadline $(shell pkg-config --libs libzip) \
+CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) -I. $(shell pkg-config --cflags libzip 2>/dev/null) $(SANITIZE) $(CFLAGS)
+LDLIBS_ALL := -lcbor -ljansson -lssl -lcrypto -lbluetooth -lsystemd -lreadline $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip) \
 	$(shell pkg-config --libs libmosquitto 2>/dev/null || echo -lmosquitto) -lpthread -linih $(LDLIBS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 
@@ -50,12 +50,29 @@ BINS := $(BUILD)/smpctl $(BUILD)/smp-simdev $(BUILD)/unit-tests $(BUILD)/smp-scr
 	$(BUILD)/embedded-example $(REPLAY_BINS)
 
 .PHONY: all check unit e2e cross size demo bench fuzz fuzzers install uninstall clean deps lint \
-	lint-tidy format
+	lint-tidy format version FORCE
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+# The commit the binary is built from, for --version: "-modified" when the
+# tree differs from it; "unknown" in a tree without git (a tarball).
+# version.h is rewritten only when that changes, so main.c is rebuilt
+# exactly then.
+SMPCTL_COMMIT := $(shell [ -e .git ] && git rev-parse --short=12 HEAD 2>/dev/null)
+SMPCTL_COMMIT := $(if $(SMPCTL_COMMIT),$(SMPCTL_COMMIT)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -modified),unknown)
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SMPCTL_COMMIT "%s"\n' '$(SMPCTL_COMMIT)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(call obj,cli/main.c): $(BUILD)/gen/version.h
+$(call obj,cli/main.c): CFLAGS_ALL += -I$(BUILD)/gen
+FORCE:
+
+version:
+	@echo $(SMPCTL_COMMIT)
 
 $(BUILD)/smpctl: $(call obj,cli/main.c) $(LIB_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
@@ -160,7 +177,10 @@ e2e: deps
 	@$(SAN_BUILD) all
 	@$(SAN_RUN) e2e $(T)
 
-demo: deps
+# The demo installs only what it builds and runs with (not the Arm
+# toolchain nor the packaging tools that check needs).
+demo:
+	@sh scripts/ensure-deps.sh demo
 	@$(MAKE) --no-print-directory -j$$(nproc) all
 	@sh scripts/demo.sh $(BUILD)
 
@@ -186,7 +206,7 @@ fuzz:
 # unless it, a header or the rules changed.
 LINT_SRC := $(SMP_SRC) $(HOST_SRC) $(TRANSPORT_SRC)
 LINT_HDR := $(wildcard smp/*.h host/*.h transport/*.h)
-LINT_CFLAGS := -std=c11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags libzip)
+LINT_CFLAGS := -std=c11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags libzip 2>/dev/null)
 lint: deps
 	@sh scripts/lint.sh $(BUILD)
 

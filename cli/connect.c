@@ -267,9 +267,29 @@ int cli_exit_for(int smp_result)
 	return EXIT_LOCAL;
 }
 
+/* Group errors with a usual fix (codes from Zephyr's os_mgmt.h and
+ * fs_mgmt.h enums). */
+static const struct group_hint {
+	uint16_t group;
+	int64_t rc;
+	const char *hint;
+} group_hints[] = {
+	{ SMP_GROUP_OS, 4 /* OS_MGMT_ERR_RTC_NOT_SET */,
+	  "the device's clock is not set: run 'smpctl datetime set now'" },
+	{ SMP_GROUP_FS, 2 /* FS_MGMT_ERR_FILE_INVALID_NAME */,
+	  "a path on the device starts with its file system's mount point (/lfs1/FILE in "
+	  "Zephyr's smp_svr sample)" },
+};
+
 /* What a user can do about a generic error the device gave. */
 static const char *hint_for(const struct smp_status *st)
 {
+	size_t i;
+
+	if (st->kind == SMP_STATUS_ERR)
+		for (i = 0; i < sizeof(group_hints) / sizeof(group_hints[0]); i++)
+			if (group_hints[i].group == st->group && group_hints[i].rc == st->rc)
+				return group_hints[i].hint;
 	if (st->kind != SMP_STATUS_RC)
 		return NULL;
 	switch (st->rc) {

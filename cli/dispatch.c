@@ -163,6 +163,60 @@ static int help_walk(struct cli_ctx *ctx, const struct cli_cmd *table, const cha
 	return EXIT_OK;
 }
 
+/* Damerau-Levenshtein distance (adjacent swaps count one, as "imgae"),
+ * up to 32 characters of each word: enough for command names. */
+static unsigned edit_distance(const char *a, const char *b)
+{
+	unsigned d[33][33];
+	size_t i, j, n = strnlen(a, 32), m = strnlen(b, 32);
+
+	for (i = 0; i <= n; i++)
+		d[i][0] = (unsigned)i;
+	for (j = 0; j <= m; j++)
+		d[0][j] = (unsigned)j;
+	for (i = 1; i <= n; i++)
+		for (j = 1; j <= m; j++) {
+			unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[n][m];
+}
+
+/* The command a mistyped word most likely meant, as git's "did you
+ * mean": the nearest within two edits (one for words of three letters
+ * or fewer), or one the word begins; NULL when none is close or two tie. */
+static const struct cli_cmd *closest_command(const struct cli_cmd *table, const char *word)
+{
+	const struct cli_cmd *c, *best = NULL;
+	size_t len = strlen(word);
+	unsigned dist, best_dist = len <= 3 ? 2 : 3;
+	bool tie = false;
+
+	if (len > 32)
+		return NULL;
+	for (c = table; c->name; c++) {
+		dist = edit_distance(word, c->name);
+		if (len >= 2 && !strncmp(c->name, word, len))
+			dist = 1;
+		if (dist < best_dist) {
+			best = c;
+			best_dist = dist;
+			tie = false;
+		} else if (dist == best_dist) {
+			tie = true;
+		}
+	}
+	return tie ? NULL : best;
+}
+
 static int dispatch_table(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix,
 			  int argc, char **argv)
 {
@@ -182,8 +236,13 @@ static int dispatch_table(struct cli_ctx *ctx, const struct cli_cmd *table, cons
 			snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? " " : "", c->name);
 			return run_command(ctx, c, path, argc - 1, argv + 1);
 		}
+	c = closest_command(table, argv[1]);
+	if (c)
+		return cli_fail(ctx, EXIT_USAGE, "unknown command '%s%s%s': did you mean '%s%s%s'?",
+				prefix, *prefix ? " " : "", SAFE(argv[1]), prefix,
+				*prefix ? " " : "", c->name);
 	return cli_fail(ctx, EXIT_USAGE, "unknown command '%s%s%s' (see 'smpctl %s%shelp')", prefix,
-			*prefix ? " " : "", argv[1], prefix, *prefix ? " " : "");
+			*prefix ? " " : "", SAFE(argv[1]), prefix, *prefix ? " " : "");
 }
 
 static int run_command(struct cli_ctx *ctx, const struct cli_cmd *c, const char *path, int argc,

@@ -16,7 +16,15 @@ static int check_image(struct cli_ctx *ctx, const char *path, const char *key_pa
 	int rc = EXIT_OK;
 
 	if (mcuboot_parse(ci->file.data, ci->file.len, &ci->img, &err) != 0) {
-		rc = cli_fail(ctx, EXIT_IMAGE, "%s: %s", path, err.msg);
+		/* A zip here is nearly always the build's dfu_application.zip:
+		 * upgrade is the command that takes it. */
+		if (ci->file.len >= 4 && !memcmp(ci->file.data, "PK\3\4", 4))
+			rc = cli_fail(ctx, EXIT_IMAGE,
+				      "%s: a zip file (an nRF Connect SDK bundle?), "
+				      "not an MCUboot image: 'smpctl upgrade %s' takes a bundle",
+				      path, path);
+		else
+			rc = cli_fail(ctx, EXIT_IMAGE, "%s: %s", path, err.msg);
 		goto fail;
 	}
 	if (key_path && mcuboot_key_load_file(key_path, &key, &err) != 0) {

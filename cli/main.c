@@ -11,6 +11,8 @@
 #include "cli/profile.h"
 
 #define SMPCTL_VERSION "0.1.0"
+/* $(BUILD)/gen/version.h: the commit, from the Makefile. */
+#include "version.h"
 
 /* A signal handler gets no argument: this is how it finds the link whose
  * host state (a tty's settings, an --exec child) an interrupted smpctl
@@ -80,7 +82,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc == 2 && !strcmp(argv[1], "--version")) {
-		printf("smpctl %s\n", SMPCTL_VERSION);
+		printf("smpctl %s (commit %s)\n", SMPCTL_VERSION, SMPCTL_COMMIT);
 		return EXIT_OK;
 	}
 	rc = cli_profile_apply(&ctx, &argc, argv);

@@ -14,28 +14,74 @@ _smpctl_filedir()
 	fi
 }
 
+# Serial ports a board is on: USB ones and their stable by-id names, not
+# the virtual consoles (tty0..63) a plain file completion in /dev offers.
+# Anything else typed (a path, tcp:HOST:PORT) completes as a file name.
+_smpctl_serial_ports()
+{
+	local dev=${SMPCTL_DEVDIR:-/dev} p ports=()
+	for p in "$dev"/ttyACM* "$dev"/ttyUSB* "$dev"/ttyAMA* "$dev"/serial/by-id/*; do
+		[[ -e $p ]] && ports+=("$p")
+	done
+	if [[ -z $cur || $cur == "$dev"/* || $dev/ == "$cur"* ]]; then
+		local IFS=$'\n'
+		COMPREPLY=($(compgen -W "${ports[*]}" -- "$cur"))
+	fi
+	((${#COMPREPLY[@]})) || _smpctl_filedir
+}
+
+# The words without bash-completion: from the line itself, split at
+# blanks only, so that 127.0.0.1:1337 or mqtt://h:1883/p stay one word
+# whatever COMP_WORDBREAKS holds (it splits at ':' and '=').
+_smpctl_split_line()
+{
+	local line=${COMP_LINE:0:COMP_POINT}
+	read -ra words <<<"$line"
+	[[ -z $line || $line == *[[:blank:]] ]] && words+=("")
+	cword=$((${#words[@]} - 1))
+	cur=${words[cword]}
+	prev=${words[cword - 1]}
+}
+
+# Bash replaces only the part of the word after the last ':' (or '='):
+# an answer for a word holding one loses what comes before it.
+_smpctl_ltrim_breaks()
+{
+	local c prefix i
+	for c in : =; do
+		[[ $cur == *"$c"* && $COMP_WORDBREAKS == *"$c"* ]] || continue
+		prefix=${cur%"${cur##*"$c"}"}
+		for i in "${!COMPREPLY[@]}"; do
+			COMPREPLY[i]=${COMPREPLY[i]#"$prefix"}
+		done
+		return
+	done
+}
+
 _smpctl()
 {
 	local cur prev words cword
 	if declare -F _init_completion >/dev/null; then
-		_init_completion || return
+		_init_completion -n =: || return
 	else
-		words=("${COMP_WORDS[@]}")
-		cword=$COMP_CWORD
-		cur=${COMP_WORDS[COMP_CWORD]}
-		prev=${COMP_WORDS[COMP_CWORD - 1]}
+		_smpctl_split_line
 	fi
+	_smpctl_complete
+	_smpctl_ltrim_breaks
+}
 
+_smpctl_complete()
+{
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
 		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --verbose --profile --help --version
 		--conntype --connstring --mcumgr-compat
 		--ble-backend"
-	local commands="bootloader conn datetime echo fs groups image mcumgr mpstat os params raw reset
+	local commands="bootloader conn datetime echo fs groups image mcumgr mpstat os params ports raw reset
 		scan settings shell stat storage taskstat upgrade"
 
 	case $prev in
-	--serial) _smpctl_filedir; return ;;
+	--serial) _smpctl_serial_ports; return ;;
 	--cafile|--cert|--cert-key) _smpctl_filedir pem; return ;;
 	--exec|--exec-raw) COMPREPLY=($(compgen -c -- "$cur")); return ;;
 	--mqtt) COMPREPLY=($(compgen -W "mqtt:// mqtts://" -- "$cur")); compopt -o nospace; return ;;
@@ -48,7 +94,7 @@ _smpctl()
 	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
 	--ble-backend) COMPREPLY=($(compgen -W "dbus kernel" -- "$cur")); return ;;
 	--conntype) COMPREPLY=($(compgen -W "serial udp ble" -- "$cur")); return ;;
-	--each-file|--each-failed) _filedir; return ;;
+	--each-file|--each-failed) _smpctl_filedir; return ;;
 	--connstring|--each-timeout) return ;;
 	--profile|-p)
 		local cfg=${SMPCTL_CONFIG:-$HOME/.config/smpctl/config}
@@ -126,7 +172,7 @@ _smpctl()
 		fi ;;
 	raw) COMPREPLY=($(compgen -W "--write" -- "$cur")) ;;
 	reset) COMPREPLY=($(compgen -W "--force --boot-mode" -- "$cur")) ;;
-	scan) COMPREPLY=($(compgen -W "--all" -- "$cur")) ;;
+	scan|ports) COMPREPLY=($(compgen -W "--all" -- "$cur")) ;;
 	conn) [[ -z $sub ]] && COMPREPLY=($(compgen -W "add show delete" -- "$cur")) ;;
 	mcumgr) [[ -z $sub ]] && COMPREPLY=($(compgen -W "image-list image-test image-confirm" -- "$cur")) ;;
 	upgrade)

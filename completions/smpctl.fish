@@ -1,5 +1,5 @@
 # fish completion for smpctl
-set -l commands bootloader conn datetime echo fs groups image mcumgr mpstat os params raw reset scan settings shell stat storage taskstat upgrade
+set -l commands bootloader conn datetime echo fs groups image mcumgr mpstat os params ports raw reset scan settings shell stat storage taskstat upgrade
 complete -c smpctl -f
 complete -c smpctl -l udp -r -d 'device over UDP (HOST[:PORT])'
 complete -c smpctl -l serial -r -F -d 'device on a serial port, or tcp:HOST:PORT'
@@ -50,6 +50,8 @@ complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a image -d 'f
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a os -d 'OS information'
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a params -d 'buffer size and count'
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a reset -d 'restart the device'
+complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a ports -d 'serial ports with USB ids'
+complete -c smpctl -n "__fish_seen_subcommand_from ports" -l all -d 'non-USB ports too'
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a scan -d 'Bluetooth LE devices with SMP'
 complete -c smpctl -n "__fish_seen_subcommand_from scan" -l all -d 'every device'
 complete -c smpctl -n "not __fish_seen_subcommand_from $commands" -a upgrade -d 'verify, upload, test, reset, confirm'

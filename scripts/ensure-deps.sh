@@ -4,11 +4,25 @@
 # Another apt holding the lock (as on a cloud machine just booted) is
 # waited for, up to SMPCTL_APT_LOCK_WAIT seconds (600), not failed on.
 set -u
-pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libsystemd-dev dbus-daemon libreadline-dev libzip-dev jq libmosquitto-dev mosquitto openssl tmux libinih-dev debhelper dpkg-dev gcc-arm-none-eabi libnewlib-arm-none-eabi"
-# make lint: the formatter, clang-tidy and cppcheck.
-pkgs="$pkgs clang-format clang-tidy cppcheck"
-# make fuzz also needs clang and its libFuzzer runtime.
-[ "${1:-}" = fuzz ] && pkgs="$pkgs clang libclang-rt-14-dev"
+# What each target needs, by what it does:
+# build: the libraries smpctl and the simulated device link, and the
+#        compiler; demo: that and mosquitto (the demo's MQTT part);
+# check: that and what the tests drive (jq reads --json, openssl makes
+#        keys, tmux is the terminal, bash-completion the completion
+#        tests), the package tools (debhelper, dpkg-dev) and the Arm
+#        toolchain for make cross / make size (800 MB: never for demo),
+#        and make lint's clang-format, clang-tidy and cppcheck;
+# fuzz:  clang and its libFuzzer runtime.
+build="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libsystemd-dev libreadline-dev libzip-dev libmosquitto-dev libinih-dev"
+demo="$build mosquitto"
+check="$demo dbus-daemon jq openssl tmux bash-completion debhelper dpkg-dev gcc-arm-none-eabi libnewlib-arm-none-eabi clang-format clang-tidy cppcheck"
+case ${1:-check} in
+build) pkgs=$build ;;
+demo) pkgs=$demo ;;
+check) pkgs=$check ;;
+fuzz) pkgs="$check clang libclang-rt-14-dev" ;;
+*) echo "usage: ensure-deps.sh [build|demo|check|fuzz]" >&2; exit 2 ;;
+esac
 lock_wait=${SMPCTL_APT_LOCK_WAIT:-600}
 retry_every=${SMPCTL_APT_RETRY_SECONDS:-5}
 missing=""
@@ -38,12 +52,12 @@ apt_get() {
 }
 
 if [ "$(id -u)" -eq 0 ]; then
-	echo "installing:$missing" >&2
+	echo "installing the Debian packages ${1:-check} needs:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	apt_get update -qq && apt_get install -y -qq $missing && exit 0
 	echo "error: apt-get install failed for:$missing" >&2
 	exit 1
 fi
-echo "error: missing packages:$missing" >&2
+echo "${1:-check} needs these Debian packages:$missing" >&2
 echo "run:   sudo apt-get -o DPkg::Lock::Timeout=600 install -y$missing" >&2
 exit 1

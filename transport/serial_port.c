@@ -150,11 +150,22 @@ static void open_error(const char *path, int e, char *err, size_t errlen)
 		break;
 	case EACCES:
 	case EPERM:
-		gr = stat(path, &st) == 0 ? getgrgid(st.st_gid) : NULL;
-		snprintf(err, errlen,
-			 "permission denied on %s: add yourself to the '%s' group "
-			 "(sudo usermod -aG %s $USER, then log in again)",
-			 path, gr ? gr->gr_name : "dialout", gr ? gr->gr_name : "dialout");
+		/* Joining the port's group is the fix only when that group
+		 * exists for it (dialout, uucp): a port of group root wants
+		 * a udev rule giving it to dialout, never root's group. */
+		gr = stat(path, &st) == 0 && st.st_gid != 0 ? getgrgid(st.st_gid) : NULL;
+		if (gr)
+			snprintf(err, errlen,
+				 "permission denied on %s: add yourself to the '%s' group "
+				 "(sudo usermod -aG %s $USER, then log in again)",
+				 path, gr->gr_name, gr->gr_name);
+		else
+			snprintf(err, errlen,
+				 "permission denied on %s: it belongs to no group you can join; "
+				 "add a udev rule giving it to 'dialout' (SUBSYSTEM==\"tty\", "
+				 "GROUP=\"dialout\", MODE=\"0660\" in /etc/udev/rules.d/), "
+				 "then join that group (sudo usermod -aG dialout $USER)",
+				 path);
 		break;
 	case EBUSY:
 		snprintf(err, errlen,

@@ -165,7 +165,9 @@ int udp_transport_open(struct smp_link *t, const char *target, size_t mtu, char 
 	}
 	l->fd = -1;
 	l->mtu = mtu ? mtu : UDP_DEFAULT_MTU;
-	snprintf(l->peer, sizeof(l->peer), "%s:%s", host, port);
+	/* An IPv6 address is written [::1]:1337, as it is typed: ::1:1337
+	 * would read as another address. */
+	snprintf(l->peer, sizeof(l->peer), strchr(host, ':') ? "[%s]:%s" : "%s:%s", host, port);
 	for (ai = res; ai && l->fd < 0; ai = ai->ai_next) {
 		l->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
 		if (l->fd < 0) {

@@ -23,6 +23,8 @@ const struct cli_cmd cli_commands[] = {
 	  os_commands, NULL },
 	{ "params", "", "the device's SMP buffer size and count", cmd_params, NULL,
 	  cli_no_options },
+	{ "ports", "[--all]", "serial ports with their USB vendor, product and serial number",
+	  cmd_ports, NULL, ports_options },
 	{ "raw", "GROUP ID [--write] [JSON]", "any request as JSON (user groups 64 and up)",
 	  cmd_raw, NULL, raw_options },
 	{ "reset", "[--force] [--boot-mode N]", "restart the device", cmd_reset, NULL,

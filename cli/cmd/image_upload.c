@@ -6,12 +6,17 @@
 #include "cli/cmd/commands.h"
 #include "cli/cmd/image_slots.h"
 #include "cli/cmd/mcumgr_print.h"
+#include "cli/explain.h"
+#include "cli/ui/text_safe.h"
 #include "cli/link.h"
 #include "cli/opts.h"
 #include "cli/ui/progress.h"
 #include "cli/parse_options.h"
 #include "smp/cbor_util.h"
 #include "smp/grp_img.h"
+
+/* Zephyr's enum img_mgmt_err_code_t. */
+#define IMG_ERR_CURRENT_VERSION_IS_NEWER 27
 
 /* A slot erase before the first chunk's answer can take tens of seconds
  * on a large slot (nRF52840: 85 ms per 4 KiB page). */
@@ -64,6 +69,31 @@ static int check_present(struct cli_ctx *ctx, const struct cli_image *ci,
 	}
 	smp_img_state_free(&st);
 	return EXIT_OK;
+}
+
+/* --upgrade and an image not newer than the running one: Zephyr's
+ * img_mgmt (img_mgmt_upload(), upgrade=true) compares the new header's
+ * version with the active slot's and answers CURRENT_VERSION_IS_NEWER.
+ * Both versions say what happened. */
+static int not_newer(struct cli_ctx *ctx, const struct cli_image *ci,
+		     const struct cli_upload_opts *o)
+{
+	unsigned image = o->image < 0 ? 0 : (unsigned)o->image;
+	char file_ver[48], dev_ver[48] = "a version at least as new";
+	struct smp_img_state st;
+	size_t i;
+
+	mcuboot_version_format(&ci->img.version, file_ver, sizeof(file_ver));
+	if (cli_get_image_state_quiet(ctx, &st) == EXIT_OK)
+		for (i = 0; i < st.count; i++)
+			if (st.slots[i].active && st.slots[i].image == image)
+				snprintf(dev_ver, sizeof(dev_ver), "%s", st.slots[i].version);
+	smp_img_state_free(&st);
+	return cli_fail(ctx, EXIT_DEVICE,
+			"image upload: device error: "
+			"IMG_MGMT_ERR_CURRENT_VERSION_IS_NEWER: the device runs %s and %s is %s; "
+			"--upgrade takes only a newer image (without it the device takes any)",
+			SAFE(dev_ver), SAFE(ci->path), file_ver);
 }
 
 int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli_upload_opts *o,
@@ -122,6 +152,9 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 	if (rc == SMP_E_DEVICE) {
 		struct smp_response fake = { .result = rc, .status = rep->result.status };
 
+		if (fake.status.kind == SMP_STATUS_ERR && fake.status.group == SMP_GROUP_IMAGE &&
+		    fake.status.rc == IMG_ERR_CURRENT_VERSION_IS_NEWER)
+			return not_newer(ctx, ci, o);
 		return cli_report_response(ctx, "image upload", &fake);
 	}
 	return cli_fail(ctx, cli_exit_for(rc),

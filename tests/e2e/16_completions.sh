@@ -50,4 +50,88 @@ for c in $("$SMPCTL" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
 done
 RC=0 OUT="$missing" ERR=""
 expect completions_know_every_word '[ -z "$missing" ]'
+
+# In a real terminal (tmux), with and without bash-completion: bash splits
+# words at COMP_WORDBREAKS (':' among them), so a HOST:PORT, tcp:H:P or a
+# URL before the command must not stop completion; no Tab prints an
+# error; --serial offers serial ports, not the virtual consoles.
+command -v tmux >/dev/null || { echo "FAIL completions_tmux: tmux is not installed"; exit 1; }
+mkdir -p "$WORK/bin" "$WORK/dev/serial/by-id" "$WORK/files"
+ln -s "$SMPCTL" "$WORK/bin/smpctl"
+: >"$WORK/dev/ttyACM0"; : >"$WORK/dev/ttyUSB1"; : >"$WORK/dev/tty5"; : >"$WORK/dev/tty63"
+: >"$WORK/dev/serial/by-id/usb-SEGGER_J-Link_000683012345-if00"
+cp "$IMAGES/app_1k_unsigned.bin" "$WORK/files/"
+: >"$WORK/files/boards.txt"
+# A server of its own for each case: a new session on a server still
+# shutting down fails.
+n_tmux=0
+TM="tmux -S $WORK/tmux.0"
+trap '$TM kill-server 2>/dev/null; t_cleanup' EXIT
+screen() { $TM capture-pane -p -S -100 2>/dev/null; }
+# wait_for TEXT: until the screen shows it (30 s at most).
+wait_for() {
+	i=0
+	while [ $i -lt 300 ]; do
+		screen | grep -qxF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+# in_bash WITH|WITHOUT KEYS...: a fresh interactive bash in tmux, the
+# completion loaded (after bash-completion with "with"), KEYS typed.
+in_bash() {
+	$TM kill-server 2>/dev/null
+	n_tmux=$((n_tmux + 1))
+	TM="tmux -S $WORK/tmux.$n_tmux"
+	{
+		echo "PS1='ready\$ '"
+		[ "$1" = with ] && echo ". /usr/share/bash-completion/bash_completion"
+		echo ". $PWD/completions/smpctl.bash"
+		echo "PATH=$WORK/bin:\$PATH SMPCTL_DEVDIR=$WORK/dev; export SMPCTL_DEVDIR; cd $WORK/files"
+	} >"$WORK/rc"
+	shift
+	$TM new-session -d -x 200 -y 40 "bash --noprofile --rcfile $WORK/rc -i"
+	wait_for 'ready$' || return 1
+	$TM send-keys "$@"
+}
+RC=0 ERR=""
+tmux_case() { # NAME WITH|WITHOUT EXPECTED KEYS...
+	name=$1 mode=$2 want=$3
+	shift 3
+	in_bash "$mode" "$@"
+	wait_for "$want"
+	OUT=$(screen)
+	expect "${name}_$mode" 'printf "%s\n" "$OUT" | grep -qxF -- "$want" &&
+		! printf "%s" "$OUT" | grep -q "command not found"'
+}
+modes=without
+[ -r /usr/share/bash-completion/bash_completion ] && modes="without with"
+for m in $modes; do
+	tmux_case after_udp_host_port "$m" "ready$ smpctl --udp 127.0.0.1:1337 image" \
+		"smpctl --udp 127.0.0.1:1337 ima" Tab
+	tmux_case after_udp_ipv6 "$m" "ready$ smpctl --udp [::1]:1337 image upload" \
+		"smpctl --udp [::1]:1337 image up" Tab
+	tmux_case after_serial_tcp "$m" "ready$ smpctl --serial tcp:127.0.0.1:4000 image erase" \
+		"smpctl --serial tcp:127.0.0.1:4000 image er" Tab
+	tmux_case after_mqtt_url "$m" "ready$ smpctl --mqtt mqtt://127.0.0.1:1883/fleet/b1 upgrade" \
+		"smpctl --mqtt mqtt://127.0.0.1:1883/fleet/b1 upg" Tab
+	tmux_case file_after_colon "$m" "ready$ smpctl --udp 127.0.0.1:1337 upgrade app_1k_unsigned.bin" \
+		"smpctl --udp 127.0.0.1:1337 upgrade app_1k_u" Tab
+	tmux_case each_file_no_error "$m" "ready$ smpctl upgrade x.bin --each-file boards.txt" \
+		"smpctl upgrade x.bin --each-file boa" Tab
+	tmux_case serial_port_acm "$m" "ready$ smpctl --serial $WORK/dev/ttyACM0" \
+		"smpctl --serial $WORK/dev/ttyA" Tab
+	in_bash "$m" "smpctl --serial $WORK/dev/" Tab Tab
+	i=0
+	while [ $i -lt 300 ] && ! screen | grep -q "usb-SEGGER_J-Link_000683012345-if00"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	OUT=$(screen)
+	expect "serial_offers_ports_not_consoles_$m" 'printf "%s" "$OUT" | grep -q "ttyACM0" &&
+		printf "%s" "$OUT" | grep -q "ttyUSB1" && printf "%s" "$OUT" | grep -q "usb-SEGGER" &&
+		! printf "%s" "$OUT" | grep -q "tty5" && ! printf "%s" "$OUT" | grep -q "tty63"'
+done
+$TM kill-server 2>/dev/null
 exit $T_FAILED

@@ -53,4 +53,38 @@ exit 100
 EOS
 PATH="$WORK/bin:$PATH" SMPCTL_APT_RETRY_SECONDS=0.1 t_run sh scripts/ensure-deps.sh
 expect deps_other_failure_not_retried '[ $RC -eq 1 ] && [ "$(wc -l <"$WORK/other")" -eq 1 ]'
+
+# Each target asks only for what it needs: make demo never the Arm
+# toolchain, newlib or the packaging tools; check asks for all of them.
+cat >"$WORK/bin/dpkg-query" <<'EOS'
+#!/bin/sh
+exit 1
+EOS
+cat >"$WORK/bin/id" <<'EOS'
+#!/bin/sh
+echo 1000
+EOS
+PATH="$WORK/bin:$PATH" t_run sh scripts/ensure-deps.sh demo
+expect deps_demo_only_what_it_needs '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep -q "libcbor-dev" &&
+	printf "%s" "$ERR" | grep -q " mosquitto" &&
+	! printf "%s" "$ERR" | grep -Eq "gcc-arm-none-eabi|libnewlib|debhelper|dpkg-dev|jq|tmux"'
+PATH="$WORK/bin:$PATH" t_run sh scripts/ensure-deps.sh check
+err_names_all() { for p in "$@"; do printf "%s" "$ERR" | grep -q " $p" || return 1; done; }
+expect deps_check_has_everything '[ $RC -eq 1 ] && err_names_all libcbor-dev gcc-arm-none-eabi \
+	libnewlib-arm-none-eabi debhelper dpkg-dev jq tmux bash-completion mosquitto'
+PATH="$WORK/bin:$PATH" t_run sh scripts/ensure-deps.sh nonsense
+expect deps_unknown_target '[ $RC -eq 2 ] && printf "%s" "$ERR" | grep -q usage'
+t_run make -n demo
+expect make_demo_asks_for_demo_deps 'printf "%s" "$OUT" | grep -q "ensure-deps.sh demo"'
+
+# Before the packages are in, make prints nothing alarming: no
+# "Package libzip was not found" from the Makefile's pkg-config calls.
+cat >"$WORK/bin/pkg-config" <<'EOS'
+#!/bin/sh
+echo "Package $3 was not found in the pkg-config search path." >&2
+exit 1
+EOS
+chmod +x "$WORK/bin/"*
+PATH="$WORK/bin:$PATH" t_run make -n demo
+expect make_quiet_without_pkg_config '! printf "%s" "$ERR" | grep -q "was not found"'
 exit $T_FAILED
