@@ -7,6 +7,7 @@
 #include "cli/opts.h"
 #include "cli/ui/progress.h"
 #include "cli/parse_options.h"
+#include "cli/tick_link.h"
 #include "smp/cbor_util.h"
 #include "smp/grp_img.h"
 
@@ -22,7 +23,40 @@ static void upload_note(void *arg, const char *msg)
 struct progress_arg {
 	struct cli_ctx *ctx;
 	struct progress bar;
+	char waiting[48];
 };
+
+/* --progress, or from where stderr goes: a bar on a terminal, a plain
+ * line every 10 % or 10 s in a log, JSON lines beside --json. Under the
+ * factory line the parent draws the progress (the feed). */
+static enum progress_mode progress_mode(const struct cli_ctx *ctx)
+{
+	static const struct {
+		const char *name;
+		enum progress_mode mode;
+	} modes[] = {
+		{ "bar", PROGRESS_BAR }, { "lines", PROGRESS_LINES },
+		{ "json", PROGRESS_JSON }, { "none", PROGRESS_OFF },
+	};
+	const char *m = ctx->opts.progress;
+	size_t i;
+
+	for (i = 0; m && i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(m, modes[i].name))
+			return modes[i].mode;
+	if (ctx->progress_feed)
+		return PROGRESS_OFF;
+	if (ctx->opts.json)
+		return PROGRESS_JSON;
+	return ctx->err_is_tty ? PROGRESS_BAR : PROGRESS_LINES;
+}
+
+static void upload_tick(void *arg)
+{
+	struct progress_arg *pa = arg;
+
+	progress_tick(&pa->bar);
+}
 
 static void upload_progress(void *arg, size_t off, size_t len)
 {
@@ -66,6 +100,7 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 {
 	struct smp_upload_params p = { 0 };
 	struct progress_arg pa = { .ctx = ctx };
+	struct tick_link ticker;
 	struct cli_link link;
 	int rc;
 
@@ -93,10 +128,23 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 	p.arg = &pa;
 	cli_verbose(ctx, 1, "uploading %zu bytes: packets of %zu bytes, %u in flight", p.len,
 		    p.plan.start.packet, p.plan.start.window);
-	progress_start(&pa.bar, ctx->err, ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose,
-		       "upload", p.len);
+	progress_start_mode(&pa.bar, ctx->err, progress_mode(ctx), "upload", p.len);
 	pa.bar.feed = ctx->progress_feed;
+	/* The first chunk's answer waits for the slot erase (img_mgmt erases
+	 * the image's size up front unless CONFIG_IMG_ERASE_PROGRESSIVELY). */
+	if (o->image > 0)
+		snprintf(pa.waiting, sizeof(pa.waiting), "erasing image %d slot 1", o->image);
+	else
+		snprintf(pa.waiting, sizeof(pa.waiting), "erasing slot 1");
+	pa.bar.waiting = pa.waiting;
+	progress_tick(&pa.bar);
+	ctx->bar = &pa.bar;
+	ctx->resumable = 1;
+	tick_link_wrap(&ticker, &ctx->transport, upload_tick, &pa);
 	rc = smp_upload(&ctx->engine, &p, &rep->result);
+	tick_link_unwrap(&ticker, &ctx->transport);
+	ctx->resumable = 0;
+	ctx->bar = NULL;
 	progress_end(&pa.bar);
 	rep->seconds = progress_elapsed(&pa.bar);
 	rep->packet_max = rep->result.packet_max;

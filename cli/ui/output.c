@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/ui/progress.h"
 #include "cli/ui/text_safe.h"
 #include "host/host_file.h"
 
@@ -36,6 +37,13 @@ int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
 	const char *note = code == EXIT_TRANSPORT ? link_note(ctx) : NULL;
 	va_list ap;
 
+	/* Ctrl-C in the shell: the shell says "interrupted", once; the
+	 * transport error it caused is no news. */
+	if (ctx->interrupted && *ctx->interrupted) {
+		if (!ctx->last_error[0])
+			snprintf(ctx->last_error, sizeof(ctx->last_error), "interrupted");
+		return code;
+	}
 	va_start(ap, fmt);
 	say(ctx->err, fmt, ap);
 	va_end(ap);
@@ -62,6 +70,9 @@ void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 
 	if (ctx->opts.verbose < level)
 		return;
+	/* Above the bar: the next update draws it again below. */
+	if (ctx->bar)
+		progress_clear(ctx->bar);
 	va_start(ap, fmt);
 	say(ctx->err, fmt, ap);
 	va_end(ap);

@@ -35,6 +35,11 @@ struct sim_config {
 	unsigned reset_delay_ms;	/* CONFIG_MCUMGR_GRP_OS_RESET_MS */
 	unsigned reset_offline_ms;	/* silent time while rebooting */
 	unsigned erase_delay_ms;	/* busy time when a slot gets erased */
+	/* Tests: the device hangs (answers nothing more) at the first upload
+	 * chunk at this offset or later and prints "stalled at OFF" on
+	 * stdout, so that a test stops a transfer at a byte count and waits
+	 * for that line, never a sleep. -1: never. */
+	long stall_at;
 	/* Service time of a request, modelled on flash (sim_wq.c): a fixed
 	 * time per request, a time per byte written and one per sector
 	 * erased. 0 unless a --device profile or option says otherwise. */

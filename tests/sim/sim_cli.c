@@ -30,6 +30,7 @@ enum {
 	O_V1, O_LEGACY_RC, O_IMAGE_CHECK, O_NO_ERASE_PENDING, O_VERBOSE_ERR, O_NO_DOWNGRADE, O_BOOT_MODE,
 	O_RESET_DELAY, O_RESET_OFFLINE, O_ERASE_DELAY, O_DISABLE_GROUP, O_FS_ROOT, O_MPSTAT,
 	O_REQUEST_US, O_WRITE_NS, O_ERASE_US, O_SECTOR_SIZE, O_ERASE, O_DEVICE, O_DESCRIBE, O_HELP,
+	O_STALL_AT,
 	O_FRONT = 2000,
 };
 
@@ -65,6 +66,7 @@ static const struct core_opt core_opts[] = {
 	{ "reset-delay-ms", 1, O_RESET_DELAY, "N     time from reset answer to reboot (250)" },
 	{ "reset-offline-ms", 1, O_RESET_OFFLINE, "N     silent time while rebooting (300)" },
 	{ "erase-delay-ms", 1, O_ERASE_DELAY, "N     busy time when a slot is erased (0)" },
+	{ "stall-at", 1, O_STALL_AT, "N     hang at the first upload chunk at offset >= N; print \"stalled at OFF\"" },
 	{ "disable-group", 1, O_DISABLE_GROUP, "N     answer group N as unsupported" },
 	{ "fs-root", 1, O_FS_ROOT, "DIR   host directory the fs group serves as /lfs" },
 	{ "mpstat", 0, O_MPSTAT, "      answer os mpstat (CONFIG_MCUMGR_GRP_OS_MPSTAT)" },
@@ -189,6 +191,10 @@ static int set_device_opt(struct sim_cli *c, int id, const char *name, const cha
 	case O_RESET_DELAY: rc = parse_min(name, arg, 0, 600000, &cfg->reset_delay_ms); break;
 	case O_RESET_OFFLINE: rc = parse_min(name, arg, 0, 600000, &cfg->reset_offline_ms); break;
 	case O_ERASE_DELAY: rc = parse_min(name, arg, 0, 600000, &cfg->erase_delay_ms); break;
+	case O_STALL_AT:
+		rc = parse_num(name, arg, 0x40000000ul, &v);
+		cfg->stall_at = (long)v;
+		break;
 	case O_FS_ROOT: cfg->fs_root = arg; break;
 	case O_MPSTAT: cfg->os_mpstat = true; break;
 	case O_DISABLE_GROUP:

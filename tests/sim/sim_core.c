@@ -34,6 +34,7 @@ void sim_config_defaults(struct sim_config *cfg)
 		.reset_delay_ms = 250,
 		.reset_offline_ms = 300,
 		.sector_size = 4096,
+		.stall_at = -1,
 	};
 }
 
@@ -359,7 +360,9 @@ static int sim_handle_one(struct sim_device *dev, const struct smp_header *hdr, 
 			      ? cbor_load(body, body_len, &res) : NULL;
 	req.rsp = cbor_new_indefinite_map();
 	rc = req.rsp ? fn(&req) : MGMT_ERR_ENOMEM;
-	if (rc == 0 && req.err_rc && req.version == 0) {
+	if (dev->stalled)
+		rc = 0;		/* a hung device answers nothing */
+	else if (rc == 0 && req.err_rc && req.version == 0) {
 		rc = sim_translate(dev, req.err_group, req.err_rc);
 		*rsn = req.rsn;
 	} else if (rc != 0) {
@@ -382,7 +385,7 @@ int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit
 	const char *rsn = NULL;
 	int rc = 0;
 
-	if (sim_device_offline(dev))
+	if (sim_device_offline(dev) || dev->stalled)
 		return 0;
 	/* A packet larger than one buffer never reaches the SMP layer. */
 	if (len > dev->cfg.buf_size)

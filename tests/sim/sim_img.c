@@ -1,5 +1,6 @@
 /* Image management group (1), after Zephyr's img_mgmt.c, img_mgmt_state.c
  * and zephyr_img_mgmt.c with the default smp_svr configuration. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -380,6 +381,12 @@ static int img_upload(struct sim_req *req)
 	}
 	if (!a.proceed)
 		return upload_good_rsp(req);
+	if (dev->cfg.stall_at >= 0 && (long)r.off >= dev->cfg.stall_at) {
+		dev->stalled = true;
+		printf("stalled at %lu\n", (unsigned long)r.off);
+		fflush(stdout);
+		return 0;
+	}
 	dev->upload.slot = a.slot;
 	dev->upload.size = a.size;
 	if (r.off == 0)

@@ -96,6 +96,7 @@ struct sim_device {
 	int64_t reset_at;	/* scheduled reboot, 0 = none */
 	int64_t offline_until;
 	int64_t busy_until;
+	bool stalled;		/* cfg.stall_at reached: silent from then on */
 	unsigned boots;
 	bool rtc_set;
 	int64_t rtc_offset_s;	/* device time = host realtime + offset */
