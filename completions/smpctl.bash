@@ -29,6 +29,7 @@ _smpctl()
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
 		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --verbose --profile --help --version
+		--progress
 		--conntype --connstring --mcumgr-compat"
 	local commands="bootloader conn datetime echo fs groups image mcumgr mpstat os params raw reset
 		scan settings shell stat storage taskstat upgrade"
@@ -45,6 +46,7 @@ _smpctl()
 	--type) COMPREPLY=($(compgen -W "sha256 crc32" -- "$cur")); return ;;
 	--max-size) return ;;
 	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
+	--progress) COMPREPLY=($(compgen -W "auto bar lines json none" -- "$cur")); return ;;
 	--conntype) COMPREPLY=($(compgen -W "serial udp ble" -- "$cur")); return ;;
 	--each-file) _filedir; return ;;
 	--connstring|--each-timeout) return ;;
@@ -63,6 +65,7 @@ _smpctl()
 		--udp|--serial|--ble|--baud|--hci|--addr-type|--timeout|-t|--retries|-r|\
 		--exec|--exec-raw|--mqtt|--mqtt-topics|--mqtt-client-id|--cafile|--cert|--cert-key|\
 		--window|-w|--mtu|-m|--frame-gap|--smp-version|--profile|-p|--conntype|--connstring) ((i++)) ;;
+		--progress) ((i++)) ;;
 		-*) ;;
 		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
 		esac

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "cli/ui/progress.h"
@@ -79,6 +80,63 @@ void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 	fputc('\n', ctx->err);
 }
 
+/* Fewest significant digits that read back as v: 0.2, not jansson's
+ * default 0.20000000000000001. */
+static int shortest_digits(double v)
+{
+	char buf[40];
+	int p;
+
+	for (p = 1; p < 17; p++) {
+		snprintf(buf, sizeof(buf), "%.*g", p, v);
+		if (strtod(buf, NULL) == v)
+			return p;
+	}
+	return 17;
+}
+
+/* jansson takes one precision a document: the most any of its reals
+ * needs, so that each reads back as it was (rounded figures need few). */
+static int doc_precision(json_t *v)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+	int p = 1, q;
+
+	if (json_is_real(v))
+		return shortest_digits(json_real_value(v));
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, item) {
+			q = doc_precision(item);
+			p = q > p ? q : p;
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, item) {
+			q = doc_precision(item);
+			p = q > p ? q : p;
+		}
+	}
+	return p;
+}
+
+/* Every document says whether the command worked: "ok" first, true
+ * unless the command put its own. */
+static json_t *with_ok(json_t *doc)
+{
+	json_t *out;
+
+	if (!json_is_object(doc) || json_object_get(doc, "ok"))
+		return doc;
+	out = json_pack("{s:b}", "ok", 1);
+	if (!out || json_object_update(out, doc) != 0) {
+		json_decref(out);
+		return doc;
+	}
+	json_decref(doc);
+	return out;
+}
+
 void cli_print_json(struct cli_ctx *ctx, json_t *doc)
 {
 	if (!doc) {
@@ -86,7 +144,9 @@ void cli_print_json(struct cli_ctx *ctx, json_t *doc)
 		return;
 	}
 	ctx->json_printed = true;
-	json_dumpf(doc, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	doc = with_ok(doc);
+	json_dumpf(doc, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		   JSON_REAL_PRECISION(doc_precision(doc)));
 	fputc('\n', ctx->out);
 	json_decref(doc);
 }

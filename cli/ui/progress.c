@@ -81,6 +81,11 @@ double progress_elapsed(const struct progress *p)
 	return (double)(smp_clock_ms() - p->start_ms) / 1000.0;
 }
 
+double progress_waited(const struct progress *p)
+{
+	return p->started ? (double)(p->started_ms - p->start_ms) / 1000.0 : progress_elapsed(p);
+}
+
 /* The line, fitted to cols - 1 columns so that it never wraps (a wrapped
  * bar turns every redraw into a new line): the bar shrinks first, then
  * goes, then the text is cut. */
@@ -253,6 +258,8 @@ void progress_update(struct progress *p, size_t done)
 	 * still in the waiting phase (the erase). */
 	if (!p->started && done == p->start_off)
 		return;
+	if (!p->started)
+		p->started_ms = now;
 	p->started = true;
 	sample(p, now, done);
 	if (p->mode == PROGRESS_OFF)

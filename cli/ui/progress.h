@@ -33,6 +33,7 @@ struct progress {
 	 * first answer ("erasing slot 1"), or NULL. */
 	const char *waiting;
 	bool started;		/* the first update came */
+	int64_t started_ms;	/* when: the end of the waiting phase */
 	bool drawn;		/* a bar is on the screen */
 	int64_t line_ms;	/* the last plain or JSON line */
 	int line_pct;
@@ -64,6 +65,8 @@ void progress_update(struct progress *p, size_t done);
 void progress_end(struct progress *p);
 /* Seconds since progress_start. */
 double progress_elapsed(const struct progress *p);
+/* Seconds the waiting phase took (to the first byte acknowledged). */
+double progress_waited(const struct progress *p);
 /* " (12.3 KiB/s)" for bytes moved in secs, or "" when the time is too
  * short to measure or nothing moved: never "0 B/s". */
 const char *progress_rate(double bytes, double secs, char *buf, size_t cap);
