@@ -78,6 +78,8 @@ void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 	say(ctx->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', ctx->err);
+	if (ctx->bar)
+		progress_redraw(ctx->bar);
 }
 
 /* Fewest significant digits that read back as v: 0.2, not jansson's

@@ -219,6 +219,12 @@ void progress_tick(struct progress *p)
 	}
 	if (p->started && p->mode != PROGRESS_BAR && now - p->line_ms >= LINE_EVERY_MS)
 		progress_update(p, p->done);
+	/* The last bytes and a rate that falls while nothing moves. */
+	if (p->started && p->mode == PROGRESS_BAR && now - p->last_ms >= 250) {
+		p->last_ms = now;
+		p->drawn = false;
+		progress_redraw(p);
+	}
 }
 
 /* Not a terminal: a line at every 10 % step or after 10 s without one. */
@@ -274,6 +280,22 @@ void progress_update(struct progress *p, size_t done)
 		return;
 	p->last_ms = now;
 	stats_text(p, rate, stats, sizeof(stats));
+	draw(p, percent(p), stats);
+}
+
+void progress_redraw(struct progress *p)
+{
+	char stats[160];
+	double window;
+
+	if (p->mode != PROGRESS_BAR || p->drawn)
+		return;
+	if (!p->started) {
+		if (p->waiting && smp_clock_ms() - p->start_ms >= 500)
+			show_waiting(p, smp_clock_ms());
+		return;
+	}
+	stats_text(p, progress_recent_rate(p, &window), stats, sizeof(stats));
 	draw(p, percent(p), stats);
 }
 

@@ -58,6 +58,8 @@ void progress_tick(struct progress *p);
 /* Takes the bar off the screen for a log line; the next update or tick
  * draws it again below the line. */
 void progress_clear(struct progress *p);
+/* Draws the bar again after progress_clear (below a log line). */
+void progress_redraw(struct progress *p);
 /* Bytes a second over the recent window, and that window in seconds. */
 double progress_recent_rate(const struct progress *p, double *window_s);
 void progress_update(struct progress *p, size_t done);
