@@ -9,7 +9,7 @@
 
 command -v tmux >/dev/null || { echo "FAIL upload_progress: tmux is not installed"; exit 1; }
 IMG="$IMAGES/app_100k_unsigned.bin"
-TM="tmux -S $WORK/tmux"
+TM="tmux -S $WORK/tmux0"
 trap '$TM kill-server 2>/dev/null; t_cleanup' EXIT
 
 # poll CONDITION: until it holds (60 s at most).
@@ -32,8 +32,12 @@ fresh_sim() {
 	sim_start "$@"
 }
 # tty CMD: runs CMD in a fresh 100-column terminal; its exit code follows.
+# A new server each time: one shutting down cannot take the next one.
+TTYS=0
 tty_run() {
 	$TM kill-server 2>/dev/null
+	TTYS=$((TTYS + 1))
+	TM="tmux -S $WORK/tmux$TTYS"
 	# The shell ignores SIGINT, so that Ctrl-C reaches smpctl alone and
 	# the shell lives on to print its exit code.
 	$TM new-session -d -x 100 -y 30 "trap '' INT; TERM=xterm $1; echo rc=\$?; sleep 60"
