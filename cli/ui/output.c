@@ -97,29 +97,38 @@ static int shortest_digits(double v)
 	return 17;
 }
 
-/* jansson takes one precision a document: the most any of its reals
- * needs, so that each reads back as it was (rounded figures need few). */
-static int doc_precision(json_t *v)
+/* jansson prints every real with 17 digits: each number of the text is
+ * printed again with its own fewest digits. Strings pass untouched. */
+static void put_shortest(FILE *f, const char *text)
 {
-	const char *key;
-	json_t *item;
-	size_t i;
-	int p = 1, q;
+	const char *p = text, *end;
+	bool in_str = false;
+	char *after;
+	double v;
 
-	if (json_is_real(v))
-		return shortest_digits(json_real_value(v));
-	if (json_is_object(v)) {
-		json_object_foreach(v, key, item) {
-			q = doc_precision(item);
-			p = q > p ? q : p;
+	while (*p) {
+		if (in_str) {
+			if (*p == '\\' && p[1])
+				fputc(*p++, f);
+			else if (*p == '"')
+				in_str = false;
+			fputc(*p++, f);
+			continue;
 		}
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, item) {
-			q = doc_precision(item);
-			p = q > p ? q : p;
+		if (*p == '"')
+			in_str = true;
+		if (*p != '-' && (*p < '0' || *p > '9')) {
+			fputc(*p++, f);
+			continue;
 		}
+		end = p + strspn(p, "-+0123456789.eE");
+		v = strtod(p, &after);
+		if (after == end && memchr(p, '.', (size_t)(end - p)))
+			fprintf(f, "%.*g", shortest_digits(v), v);
+		else
+			fwrite(p, 1, (size_t)(end - p), f);
+		p = end;
 	}
-	return p;
 }
 
 /* Every document says whether the command worked: "ok" first, true
@@ -141,14 +150,18 @@ static json_t *with_ok(json_t *doc)
 
 void cli_print_json(struct cli_ctx *ctx, json_t *doc)
 {
+	char *text;
+
 	if (!doc) {
 		cli_fail(ctx, EXIT_LOCAL, "out of memory building JSON output");
 		return;
 	}
 	ctx->json_printed = true;
 	doc = with_ok(doc);
-	json_dumpf(doc, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-		   JSON_REAL_PRECISION(doc_precision(doc)));
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text)
+		put_shortest(ctx->out, text);
+	free(text);
 	fputc('\n', ctx->out);
 	json_decref(doc);
 }
