@@ -45,6 +45,9 @@ struct cli_opts {
 	int smp_version;  /* -1: v2 with fallback; 1 or 2: forced */
 	bool json;
 	int verbose;
+	/* --progress: "auto" (a bar on a terminal, plain lines elsewhere, JSON
+	 * lines with --json), "bar", "lines", "json" or "none"; NULL: auto. */
+	const char *progress;
 	/* The device's MCUboot is built with CONFIG_MCUBOOT_USE_TLV_ALLOW_LIST=n:
 	 * image checks accept any unprotected TLV. */
 	bool no_tlv_allow_list;
@@ -67,6 +70,7 @@ struct cli_opts {
 #define CLI_PROFILE_MAX_VALUES 32
 
 struct relay_opts;
+struct progress;
 
 struct cli_ctx {
 	struct cli_opts opts;
@@ -100,6 +104,11 @@ struct cli_ctx {
 	 * stdout what Go mcumgr prints (cli/cmd/mcumgr_print.h), not smpctl's
 	 * words; --json still prints smpctl's document. */
 	bool go_output;
+	/* The transfer progress on the screen, or NULL: -v log lines go
+	 * above its bar, and Ctrl-C clears it. */
+	struct progress *bar;
+	/* Set while a resumable transfer runs: Ctrl-C says how to resume. */
+	volatile sig_atomic_t resumable;
 };
 
 /* What an option's value is, and how cli_parse_options() stores it. */

@@ -30,6 +30,9 @@ static void abort_link(const struct smp_link *t)
 static void on_signal(int sig)
 {
 	static const char msg[] = "smpctl: interrupted\n";
+	static const char resume[] = "smpctl: interrupted; run the same command again to resume\n";
+	static const char clear[] = "\r\033[K";
+	bool transfer = interrupted_ctx && interrupted_ctx->resumable;
 
 	/* Also while connecting: an --exec command may be running already,
 	 * and transport is filled in before link. */
@@ -37,7 +40,13 @@ static void on_signal(int sig)
 		abort_link(&interrupted_ctx->transport);
 		abort_link(&interrupted_ctx->link);
 	}
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+	/* The bar's line is cleared so that the message is not mixed in. */
+	if (interrupted_ctx && interrupted_ctx->bar && interrupted_ctx->err_is_tty &&
+	    write(STDERR_FILENO, clear, sizeof(clear) - 1) < 0) {
+		/* Nothing more to do about a closed stderr. */
+	}
+	if ((transfer ? write(STDERR_FILENO, resume, sizeof(resume) - 1)
+		      : write(STDERR_FILENO, msg, sizeof(msg) - 1)) < 0) {
 		/* Nothing more to do about a closed stderr. */
 	}
 	signal(sig, SIG_DFL);

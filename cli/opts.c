@@ -242,6 +242,19 @@ static int opt_ble_backend(struct cli_opts *o, const char *arg)
 	return 0;
 }
 
+static int opt_progress(struct cli_opts *o, const char *arg)
+{
+	static const char *const modes[] = { "auto", "bar", "lines", "json", "none" };
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(arg, modes[i])) {
+			o->progress = modes[i];
+			return 0;
+		}
+	return -1;
+}
+
 /* Taken out of argv by cli_profile_apply() before the others. */
 static int opt_profile(struct cli_opts *o, const char *arg)
 {
@@ -294,6 +307,8 @@ static const struct global_opt global_opts[] = {
 	{ "smp-version", 0, "1|2", "force the SMP protocol version (2, falling back to 1)",
 	  opt_version, "1 or 2" },
 	{ "json", 'j', NULL, "machine-readable output", opt_json, NULL },
+	{ "progress", 0, "MODE", "transfer progress: auto, bar, lines, json or none (auto)",
+	  opt_progress, "auto, bar, lines, json or none" },
 	{ "no-tlv-allow-list", 0, NULL,
 	  "image checks take any unprotected TLV (MCUboot without its allow list)",
 	  opt_no_tlv_allow_list, NULL },

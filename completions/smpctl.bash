@@ -75,6 +75,7 @@ _smpctl_complete()
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
 		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --verbose --profile --help --version
+		--progress
 		--conntype --connstring --mcumgr-compat
 		--ble-backend"
 	local commands="bootloader conn datetime echo fs groups image mcumgr mpstat os params ports raw reset
@@ -93,6 +94,7 @@ _smpctl_complete()
 	--max-size) return ;;
 	--addr-type) COMPREPLY=($(compgen -W "public random" -- "$cur")); return ;;
 	--ble-backend) COMPREPLY=($(compgen -W "dbus kernel" -- "$cur")); return ;;
+	--progress) COMPREPLY=($(compgen -W "auto bar lines json none" -- "$cur")); return ;;
 	--conntype) COMPREPLY=($(compgen -W "serial udp ble" -- "$cur")); return ;;
 	--each-file|--each-failed) _smpctl_filedir; return ;;
 	--connstring|--each-timeout) return ;;
@@ -112,6 +114,7 @@ _smpctl_complete()
 		--exec|--exec-raw|--mqtt|--mqtt-topics|--mqtt-client-id|--cafile|--cert|--cert-key|\
 		--window|-w|--mtu|-m|--frame-gap|--smp-version|--profile|-p|--conntype|--connstring) ((i++)) ;;
 		--ble-backend) ((i++)) ;;
+		--progress) ((i++)) ;;
 		-*) ;;
 		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
 		esac

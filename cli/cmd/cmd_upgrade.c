@@ -109,6 +109,8 @@ static int step_check(struct upgrade *u, char *detail, size_t cap)
 	size_t i;
 	int rc = cli_get_image_state(u->ctx, &st);
 
+	if (rc == EXIT_OK)
+		upgrade_running(&st, u->imgs[0].index, u->version_after, sizeof(u->version_after));
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
 		s = upgrade_find(&u->imgs[i], &st);
 		if (!s)
@@ -314,6 +316,8 @@ static int step_active(struct upgrade *u, char *detail, size_t cap)
 	size_t i;
 	int rc = cli_get_image_state(u->ctx, &st);
 
+	if (rc == EXIT_OK)
+		upgrade_running(&st, u->imgs[0].index, u->version_after, sizeof(u->version_after));
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
 		s = upgrade_find(&u->imgs[i], &st);
 		if (!s)
@@ -347,6 +351,8 @@ static int confirm_all(struct upgrade *u)
 	size_t i;
 	int rc = cli_get_image_state(u->ctx, &st);
 
+	if (rc == EXIT_OK)
+		upgrade_running(&st, u->imgs[0].index, u->version_after, sizeof(u->version_after));
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
 		s = upgrade_find(&u->imgs[i], &st);
 		if (confirm_only(u, &u->imgs[i]) || (s && s->confirmed))
@@ -375,6 +381,8 @@ static int check_confirmed(struct upgrade *u)
 	size_t i;
 	int rc = cli_get_image_state(u->ctx, &st);
 
+	if (rc == EXIT_OK)
+		upgrade_running(&st, u->imgs[0].index, u->version_after, sizeof(u->version_after));
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
 		s = upgrade_find(&u->imgs[i], &st);
 		if (!s || !s->confirmed)
@@ -538,6 +546,34 @@ static int run_steps(struct upgrade *u)
 	return rc;
 }
 
+/* The report, with the factory line's fields: version_before and
+ * version_after (image 0's running version, or the bundle's first
+ * image's), and the image's hash. */
+static void print_json(struct upgrade *u, int rc)
+{
+	const struct mcuboot_image *img = &u->imgs[0].ci.img;
+	char hash[2 * SMP_MCUBOOT_HASH_MAX + 1] = "";
+	json_t *doc;
+
+	/* Nothing changed on the way (up to date, confirm only): the
+	 * version after is the one before. */
+	if (rc == EXIT_OK && !u->dry_run && !u->version_after[0])
+		snprintf(u->version_after, sizeof(u->version_after), "%s", u->version_before);
+	if (u->n && img->hash_len <= SMP_MCUBOOT_HASH_MAX)
+		smp_hex_encode(img->hash_stored, img->hash_len, hash);
+	doc = json_pack("{s:s,s:b,s:b,s:s?,s:b,s:s?,s:s?,s:s?,s:o}", "file", u->path, "ok",
+			rc == EXIT_OK, "dry_run", u->dry_run, "path", u->path_name, "up_to_date",
+			rc == EXIT_OK && u->path_name && u->todo == 0, "version_before",
+			u->version_before[0] ? u->version_before : NULL, "version_after",
+			u->version_after[0] ? u->version_after : NULL, "hash",
+			hash[0] ? hash : NULL, "steps", u->steps);
+	if (doc && rc == EXIT_OK && u->dry_run && u->path_name)
+		json_object_set_new(doc, "plan", json_string(plan_words(u)));
+	if (doc && rc != EXIT_OK)
+		json_object_set_new(doc, "error", cli_json_error(u->ctx, rc));
+	cli_print_json(u->ctx, doc);
+}
+
 int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct upgrade u = { .ctx = ctx,
@@ -557,19 +593,9 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	u.steps = json_array();
 	rc = run_steps(&u);
-	if (ctx->opts.json) {
-		json_t *doc = json_pack("{s:s,s:b,s:b,s:s?,s:b,s:o}", "file", u.path, "ok",
-					rc == EXIT_OK, "dry_run", u.dry_run, "path", u.path_name,
-					"up_to_date", rc == EXIT_OK && u.path_name && u.todo == 0,
-					"steps", u.steps);
-
-		if (doc && rc == EXIT_OK && u.dry_run && u.path_name)
-			json_object_set_new(doc, "plan", json_string(plan_words(&u)));
-
-		if (doc && rc != EXIT_OK)
-			json_object_set_new(doc, "error", cli_json_error(ctx, rc));
-		cli_print_json(ctx, doc);
-	} else
+	if (ctx->opts.json)
+		print_json(&u, rc);
+	else
 		json_decref(u.steps);
 	if (rc == EXIT_OK && u.path_name && u.todo == 0 && !ctx->opts.json)
 		fprintf(ctx->out, "up to date: the device already runs this firmware, confirmed; "

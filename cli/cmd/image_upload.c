@@ -12,7 +12,9 @@
 #include "cli/opts.h"
 #include "cli/ui/progress.h"
 #include "cli/parse_options.h"
+#include "cli/tick_link.h"
 #include "smp/cbor_util.h"
+#include "smp/clock.h"
 #include "smp/grp_img.h"
 
 /* Zephyr's enum img_mgmt_err_code_t. */
@@ -31,14 +33,77 @@ struct progress_arg {
 	struct cli_ctx *ctx;
 	struct progress bar;
 	struct go_bar go; /* in mcumgr mode, Go's bar on stdout */
+	char waiting[48];
+	/* The last answer that moved the transfer: a failure says how long
+	 * the device has been silent and how many requests went unanswered. */
+	int64_t answer_ms;
+	size_t answered; /* the highest offset acknowledged */
+	unsigned long timeouts_at_answer;
 };
+
+/* --progress, or from where stderr goes: a bar on a terminal, a plain
+ * line every 10 % or 10 s in a log, JSON lines beside --json. Under the
+ * factory line the parent draws the progress (the feed). */
+static enum progress_mode progress_mode(const struct cli_ctx *ctx)
+{
+	static const struct {
+		const char *name;
+		enum progress_mode mode;
+	} modes[] = {
+		{ "bar", PROGRESS_BAR },
+		{ "lines", PROGRESS_LINES },
+		{ "json", PROGRESS_JSON },
+		{ "none", PROGRESS_OFF },
+	};
+	const char *m = ctx->opts.progress;
+	size_t i;
+
+	for (i = 0; m && i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(m, modes[i].name))
+			return modes[i].mode;
+	/* The factory line's parent draws the progress (the feed); Go
+	 * mcumgr's words put its own bar on stdout and nothing on stderr. */
+	if (ctx->progress_feed || cli_go_words(ctx))
+		return PROGRESS_OFF;
+	if (ctx->opts.json)
+		return PROGRESS_JSON;
+	return ctx->err_is_tty ? PROGRESS_BAR : PROGRESS_LINES;
+}
+
+static void upload_tick(void *arg)
+{
+	struct progress_arg *pa = arg;
+
+	progress_tick(&pa->bar);
+}
 
 static void upload_progress(void *arg, size_t off, size_t len)
 {
 	struct progress_arg *pa = arg;
 
+	if (off > pa->answered || !pa->answer_ms) {
+		pa->answered = off;
+		pa->answer_ms = smp_clock_ms();
+		pa->timeouts_at_answer = pa->ctx->engine.stats.timeouts;
+	}
 	progress_update(&pa->bar, off);
 	go_bar_update(&pa->go, off);
+}
+
+/* "no answer for 9 s, 3 tries": what a person can act on; the probing
+ * that led there is in -v. */
+static int silent_device(struct cli_ctx *ctx, const struct progress_arg *pa,
+			 const struct smp_upload_result *r, size_t len)
+{
+	int64_t since = pa->answer_ms ? pa->answer_ms : pa->bar.start_ms;
+	unsigned long tries = ctx->engine.stats.timeouts - pa->timeouts_at_answer;
+
+	cli_verbose(ctx, 1, "image upload: %s", r->detail);
+	return cli_fail(ctx, cli_exit_for(SMP_E_TIMEOUT),
+			"image upload: no answer for %.0f s, %lu tr%s "
+			"(device has %zu of %zu bytes; run the same command again to resume)",
+			(double)(smp_clock_ms() - since) / 1000.0, tries, tries == 1 ? "y" : "ies",
+			r->offset, len);
 }
 
 static void note_via_progress(void *arg, const char *msg)
@@ -100,7 +165,8 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 	       struct cli_upload_report *rep)
 {
 	struct smp_upload_params p = { 0 };
-	struct progress_arg pa = { .ctx = ctx };
+	struct progress_arg pa = { .ctx = ctx, .answer_ms = 0 };
+	struct tick_link ticker;
 	struct cli_link link;
 	int rc;
 
@@ -126,24 +192,35 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 	p.progress = upload_progress;
 	p.note = note_via_progress;
 	p.arg = &pa;
+	pa.timeouts_at_answer = ctx->engine.stats.timeouts;
 	cli_verbose(ctx, 1, "uploading %zu bytes: packets of %zu bytes, %u in flight", p.len,
 		    p.plan.start.packet, p.plan.start.window);
-	/* Go mcumgr draws its bar on stdout (image.go imageUploadCmd); to a
-	 * terminal only here, as its redraws in a file are no one's bytes. */
-	progress_start(&pa.bar, ctx->err,
-		       ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose &&
-			       !cli_go_words(ctx),
-		       "upload", p.len);
+	progress_start_mode(&pa.bar, ctx->err, progress_mode(ctx), "upload", p.len);
 	go_bar_start(&pa.go, ctx->out,
 		     cli_go_words(ctx) && isatty(fileno(ctx->out)) && !ctx->opts.verbose, p.len);
 	pa.bar.feed = ctx->progress_feed;
+	/* The first chunk's answer waits for the slot erase (img_mgmt erases
+	 * the image's size up front unless CONFIG_IMG_ERASE_PROGRESSIVELY). */
+	if (o->image > 0)
+		snprintf(pa.waiting, sizeof(pa.waiting), "erasing image %d slot 1", o->image);
+	else
+		snprintf(pa.waiting, sizeof(pa.waiting), "erasing slot 1");
+	pa.bar.waiting = pa.waiting;
+	progress_tick(&pa.bar);
+	ctx->bar = &pa.bar;
+	ctx->resumable = 1;
+	tick_link_wrap(&ticker, &ctx->transport, upload_tick, &pa);
 	rc = smp_upload(&ctx->engine, &p, &rep->result);
+	tick_link_unwrap(&ticker, &ctx->transport);
+	ctx->resumable = 0;
+	ctx->bar = NULL;
 	progress_end(&pa.bar);
 	if (rc == SMP_OK)
 		go_bar_finish(&pa.go);
 	else if (pa.go.on)
 		fputc('\n', ctx->out); /* the error goes to stderr, on a line of its own */
 	rep->seconds = progress_elapsed(&pa.bar);
+	rep->wait_seconds = progress_waited(&pa.bar);
 	rep->packet_max = rep->result.packet_max;
 	rep->window = rep->result.learned.window;
 	cli_link_done(ctx, &link, rc, &rep->result.learned, rep->result.summary);
@@ -157,6 +234,8 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 			return not_newer(ctx, ci, o);
 		return cli_report_response(ctx, "image upload", &fake);
 	}
+	if (rc == SMP_E_TIMEOUT)
+		return silent_device(ctx, &pa, &rep->result, p.len);
 	return cli_fail(ctx, cli_exit_for(rc),
 			"image upload: %s: %s (device has %zu of %zu bytes; "
 			"run it again to resume)",
@@ -199,12 +278,13 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 		const struct smp_stats *st = &ctx->engine.stats;
 
 		cli_print_json(ctx,
-			       json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,"
+			       json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:f,s:I,s:I,s:I,s:I,s:I,"
 					 "s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I}}",
 					 "file", ci->path, "skipped", rep->skipped, "reason",
 					 rep->skip_reason, "bytes", (json_int_t)ci->file.len,
 					 "resumed_from", (json_int_t)r->resumed_from, "seconds",
-					 cli_json_round(rep->seconds, 3), "chunks",
+					 cli_json_round(rep->seconds, 3), "erase_seconds",
+					 cli_json_round(rep->wait_seconds, 3), "chunks",
 					 (json_int_t)r->chunks, "window", (json_int_t)rep->window,
 					 "packet_size", (json_int_t)rep->packet_max, "resyncs",
 					 (json_int_t)r->resyncs, "restarts",
@@ -232,6 +312,17 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 	if (r->resumed_from)
 		fprintf(ctx->out, "resumed at %s\n",
 			progress_bytes((double)r->resumed_from, a, sizeof(a)));
+	/* A long erase said apart, so that the rate is the link's. */
+	if (rep->wait_seconds >= 1 && !r->resumed_from) {
+		double moving = rep->seconds - rep->wait_seconds;
+
+		fprintf(ctx->out, "uploaded %s in %.1f s (erase %.1f s, then %s/s)\n",
+			progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
+			rep->wait_seconds,
+			progress_bytes(moving > 0.01 ? (double)ci->file.len / moving : 0, a,
+				       sizeof(a)));
+		return;
+	}
 	fprintf(ctx->out, "uploaded %s in %.1f s%s\n",
 		progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
 		progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a,

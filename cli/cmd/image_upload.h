@@ -27,6 +27,7 @@ struct cli_upload_report {
 	const char *skip_reason;
 	struct smp_upload_result result;
 	double seconds;
+	double wait_seconds; /* to the first chunk's answer: the erase */
 	size_t window;
 	size_t packet_max;
 };

@@ -56,7 +56,9 @@ struct upgrade {
 	unsigned todo;		     /* enum upgrade_step_bit: the path chosen */
 	const char *path_name;	     /* "upgrade", "resume", "confirm", "up-to-date" */
 	struct smp_img_state before; /* the state read just before the reset */
-	json_t *steps;		     /* --json report */
+	/* --json: the running version of the first image, before and after. */
+	char version_before[48], version_after[48];
+	json_t *steps; /* --json report */
 	int step, nsteps;
 };
 
@@ -75,6 +77,10 @@ const struct smp_img_slot_state *upgrade_find(const struct upgrade_image *im,
 /* An application always runs an active image: a device that lists none
  * is a bootloader, MCUboot's serial recovery. */
 bool upgrade_has_active(const struct smp_img_state *st);
+
+/* The version the device runs as image (its active slot's) into buf, or
+ * "" when none runs. */
+void upgrade_running(const struct smp_img_state *st, unsigned image, char *buf, size_t cap);
 
 /* Appends to detail, "; " between parts. */
 void upgrade_detail(char *detail, size_t cap, const char *fmt, ...)

@@ -197,6 +197,16 @@ static void choose(struct upgrade *u, const struct smp_img_state *st, char *deta
 	name_path(u);
 }
 
+void upgrade_running(const struct smp_img_state *st, unsigned image, char *buf, size_t cap)
+{
+	size_t i;
+
+	buf[0] = 0;
+	for (i = 0; i < st->count; i++)
+		if (st->slots[i].image == image && st->slots[i].active)
+			snprintf(buf, cap, "%s", st->slots[i].version);
+}
+
 int upgrade_plan(struct upgrade *u, char *detail, size_t cap)
 {
 	struct smp_img_state st;
@@ -210,6 +220,8 @@ int upgrade_plan(struct upgrade *u, char *detail, size_t cap)
 	rc = cli_get_image_state(u->ctx, &st);
 
 	if (rc == EXIT_OK) {
+		upgrade_running(&st, u->imgs[0].index, u->version_before,
+				sizeof(u->version_before));
 		u->recovery = !upgrade_has_active(&st);
 		if (u->recovery)
 			upgrade_detail(detail, cap,

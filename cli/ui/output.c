@@ -4,8 +4,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "cli/ui/progress.h"
 #include "cli/ui/text_safe.h"
 #include "host/host_file.h"
 
@@ -36,6 +38,13 @@ int cli_fail(struct cli_ctx *ctx, int code, const char *fmt, ...)
 	const char *note = code == EXIT_TRANSPORT ? link_note(ctx) : NULL;
 	va_list ap;
 
+	/* Ctrl-C in the shell: the shell says "interrupted", once; the
+	 * transport error it caused is no news. */
+	if (ctx->interrupted && *ctx->interrupted) {
+		if (!ctx->last_error[0])
+			snprintf(ctx->last_error, sizeof(ctx->last_error), "interrupted");
+		return code;
+	}
 	va_start(ap, fmt);
 	say(ctx->err, fmt, ap);
 	va_end(ap);
@@ -62,20 +71,97 @@ void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 
 	if (ctx->opts.verbose < level)
 		return;
+	/* Above the bar: the next update draws it again below. */
+	if (ctx->bar)
+		progress_clear(ctx->bar);
 	va_start(ap, fmt);
 	say(ctx->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', ctx->err);
+	if (ctx->bar)
+		progress_redraw(ctx->bar);
+}
+
+/* Fewest significant digits that read back as v: 0.2, not jansson's
+ * default 0.20000000000000001. */
+static int shortest_digits(double v)
+{
+	char buf[40];
+	int p;
+
+	for (p = 1; p < 17; p++) {
+		snprintf(buf, sizeof(buf), "%.*g", p, v);
+		if (strtod(buf, NULL) == v)
+			return p;
+	}
+	return 17;
+}
+
+/* jansson prints every real with 17 digits: each number of the text is
+ * printed again with its own fewest digits. Strings pass untouched. */
+static void put_shortest(FILE *f, const char *text)
+{
+	const char *p = text, *end;
+	bool in_str = false;
+	char *after;
+	double v;
+
+	while (*p) {
+		if (in_str) {
+			if (*p == '\\' && p[1])
+				fputc(*p++, f);
+			else if (*p == '"')
+				in_str = false;
+			fputc(*p++, f);
+			continue;
+		}
+		if (*p == '"')
+			in_str = true;
+		if (*p != '-' && (*p < '0' || *p > '9')) {
+			fputc(*p++, f);
+			continue;
+		}
+		end = p + strspn(p, "-+0123456789.eE");
+		v = strtod(p, &after);
+		if (after == end && memchr(p, '.', (size_t)(end - p)))
+			fprintf(f, "%.*g", shortest_digits(v), v);
+		else
+			fwrite(p, 1, (size_t)(end - p), f);
+		p = end;
+	}
+}
+
+/* Every document says whether the command worked: "ok" first, true
+ * unless the command put its own. */
+static json_t *with_ok(json_t *doc)
+{
+	json_t *out;
+
+	if (!json_is_object(doc) || json_object_get(doc, "ok"))
+		return doc;
+	out = json_pack("{s:b}", "ok", 1);
+	if (!out || json_object_update(out, doc) != 0) {
+		json_decref(out);
+		return doc;
+	}
+	json_decref(doc);
+	return out;
 }
 
 void cli_print_json(struct cli_ctx *ctx, json_t *doc)
 {
+	char *text;
+
 	if (!doc) {
 		cli_fail(ctx, EXIT_LOCAL, "out of memory building JSON output");
 		return;
 	}
 	ctx->json_printed = true;
-	json_dumpf(doc, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	doc = with_ok(doc);
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text)
+		put_shortest(ctx->out, text);
+	free(text);
 	fputc('\n', ctx->out);
 	json_decref(doc);
 }

@@ -34,7 +34,8 @@ sim_stop
 # device keeps what it has, and the next run carries on from there.
 rm -f "$WORK/flash.bin"
 sim_start_att --att-mtu 185 --att-drop-after 40
-ble --retries 0 image upload "$V2"
+# (no progress lines: the error must be the one line on stderr)
+ble --retries 0 --progress none image upload "$V2"
 expect ble_lost_mid_upload '[ $RC -eq 3 ] && one_line && has "connection to the device lost" && has "run it again to resume"'
 ble --json image upload "$V2"
 expect ble_upload_resumes '[ $RC -eq 0 ] && [ "$(jqr .resumed_from)" -gt 0 ]'

@@ -80,7 +80,7 @@ rm -f "$WORK/flash.bin"
 sim_launch serial-tcp --serial-tcp 0 --primary "$V1"
 PORT=${SIM_READY##*:}
 BRIDGE="exec 3<>/dev/tcp/127.0.0.1/$PORT; cat <&3 & "
-t_run "$SMPCTL" --exec "bash -c '$BRIDGE dd bs=4096 count=60000 iflag=count_bytes status=none >&3; kill \$!; exit 9'" --json image upload "$BIG"
+t_run "$SMPCTL" --exec "bash -c '$BRIDGE dd bs=4096 count=60000 iflag=count_bytes status=none >&3; kill \$!; exit 9'" --json --progress none image upload "$BIG"
 expect exec_dies_mid_upload '[ $RC -eq 3 ] && one_line && printf "%s" "$ERR" | grep -q "exited with status 9"'
 t_run "$SMPCTL" --exec "bash -c '$BRIDGE cat >&3; kill \$!'" --json image upload "$BIG"
 expect exec_resumes '[ $RC -eq 0 ] && [ "$(jqr .resumed_from)" -gt 0 ] &&

@@ -3,6 +3,9 @@
  * errors. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
 
 #include "unit.h"
 #include "cli/interactive.h"
@@ -164,4 +167,52 @@ TEST(json_round)
 	CHECK(cli_json_round(1.23456, 3) == 1.235);
 	CHECK(cli_json_round(0.0004, 3) == 0.0);
 	CHECK(cli_json_round(-2.5, 0) == -3.0);
+}
+
+/* Reals with the fewest digits that read back, and "ok" first. */
+TEST(json_reals_shortest)
+{
+	struct cli_ctx ctx;
+	char *buf = NULL;
+	size_t len = 0;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.out = open_memstream(&buf, &len);
+	ctx.err = stderr;
+	cli_print_json(&ctx, json_pack("{s:f,s:f,s:f}", "a", 0.2, "b", 3.468, "c", 0.1 + 0.2));
+	fclose(ctx.out);
+	CHECK(strstr(buf, "\"a\": 0.2,") != NULL);
+	CHECK(strstr(buf, "\"b\": 3.468") != NULL);
+	/* 0.1 + 0.2 is not 0.3: it needs its 17 digits to read back; the
+	 * others keep their few all the same. */
+	CHECK(strstr(buf, "\"c\": 0.30000000000000004") != NULL);
+	CHECK(strncmp(buf, "{\n  \"ok\": true,", 15) == 0);
+	free(buf);
+}
+
+/* The rate is the last seconds', not the average since the start: a
+ * transfer that waited 20 s for an erase and then moved 2000 bytes in
+ * 2 s goes at 1000 B/s. */
+TEST(progress_recent_rate_window)
+{
+	struct progress p;
+	double window = 0, rate;
+	FILE *f = fopen("/dev/null", "w");
+
+	progress_start_mode(&p, f, PROGRESS_LINES, "upload", 100000);
+	p.start_ms -= 22000;
+	progress_update(&p, 0);
+	progress_update(&p, 1000);
+	p.win[0].ms -= 2000;
+	p.win[0].done = 1000;
+	p.win_n = 1;
+	p.win_head = 1;
+	p.done = 3000;
+	rate = progress_recent_rate(&p, &window);
+	CHECK(rate > 950 && rate < 1050);
+	CHECK(window > 1.9 && window < 2.2);
+	/* A sample older than the window is not used. */
+	p.win[0].ms -= 60000;
+	CHECK(progress_recent_rate(&p, &window) == 0);
+	fclose(f);
 }
