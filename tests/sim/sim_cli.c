@@ -30,6 +30,7 @@ enum {
 	O_V1, O_LEGACY_RC, O_IMAGE_CHECK, O_NO_ERASE_PENDING, O_VERBOSE_ERR, O_NO_DOWNGRADE, O_BOOT_MODE,
 	O_RESET_DELAY, O_RESET_OFFLINE, O_ERASE_DELAY, O_DISABLE_GROUP, O_FS_ROOT, O_MPSTAT,
 	O_REQUEST_US, O_WRITE_NS, O_ERASE_US, O_SECTOR_SIZE, O_ERASE, O_DEVICE, O_DESCRIBE, O_HELP,
+	O_LOSS, O_DUP, O_JITTER, O_SEED,
 	O_FRONT = 2000,
 };
 
@@ -68,6 +69,10 @@ static const struct core_opt core_opts[] = {
 	{ "disable-group", 1, O_DISABLE_GROUP, "N     answer group N as unsupported" },
 	{ "fs-root", 1, O_FS_ROOT, "DIR   host directory the fs group serves as /lfs" },
 	{ "mpstat", 0, O_MPSTAT, "      answer os mpstat (CONFIG_MCUMGR_GRP_OS_MPSTAT)" },
+	{ "loss", 1, O_LOSS, "P     lose each packet, each way, with P percent chance (seeded)" },
+	{ "dup", 1, O_DUP, "P     send each answer twice with P percent chance (seeded)" },
+	{ "jitter", 1, O_JITTER, "MS    delay each answer by 0..MS ms (seeded)" },
+	{ "seed", 1, O_SEED, "N     seed of --loss, --dup and --jitter (default 0)" },
 	{ "help", 0, O_HELP, "      this help" },
 };
 
@@ -195,6 +200,18 @@ static int set_device_opt(struct sim_cli *c, int id, const char *name, const cha
 		rc = parse_num(name, arg, 63, &v);
 		cfg->disabled_groups |= 1ull << v;
 		break;
+	case O_LOSS:
+	case O_DUP:
+		if (sim_parse_percent(arg, id == O_LOSS ? &cfg->impair.loss_bp
+							: &cfg->impair.dup_bp) != 0)
+			rc = fail_usage("bad value for --%s: '%s' (a percentage, 0 to 100)", name,
+					arg);
+		break;
+	case O_JITTER: rc = parse_min(name, arg, 0, 60000, &cfg->impair.jitter_ms); break;
+	case O_SEED:
+		rc = parse_num(name, arg, ~0ul, &v);
+		cfg->impair.seed = v;
+		break;
 	case O_DESCRIBE: c->describe = true; break;
 	case O_HELP: c->help = true; break;
 	case O_DEVICE: break;	/* applied before everything else */
@@ -311,6 +328,8 @@ int sim_cli_parse(struct sim_cli *c, int argc, char **argv)
  *   erase_progressive  1: sectors erased as the upload reaches them
  *                      (CONFIG_IMG_ERASE_PROGRESSIVELY); 0: all the image's
  *                      sectors when the upload starts
+ *   loss_bp, dup_bp    --loss, --dup in hundredths of a percent
+ *   jitter_ms, seed    --jitter, --seed
  * then each frontend's own (front_udp.c, front_pty.c, front_att.c):
  *   udp_mtu            datagram bytes the device reads
  *   serial_mode        uart, shell, raw or recovery
@@ -329,11 +348,14 @@ int sim_cli_describe(const struct sim_cli *c, char *buf, size_t len)
 	n = snprintf(buf, len,
 		     "profile=%s\ntransport=%s\nbuf_size=%u\nbuf_count=%u\nworkers=1\n"
 		     "request_us=%u\nwrite_ns_per_byte=%u\nerase_us_per_sector=%u\n"
-		     "sector_size=%u\nerase_progressive=%d\n",
+		     "sector_size=%u\nerase_progressive=%d\nloss_bp=%u\ndup_bp=%u\njitter_ms=%u\n"
+		     "seed=%llu\n",
 		     c->profile ? c->profile->name : "none",
 		     c->profile ? c->profile->transport : "any", cfg->buf_size, cfg->buf_count,
 		     cfg->request_us, cfg->write_ns_per_byte, cfg->erase_us_per_sector,
-		     cfg->sector_size, cfg->erase_progressive ? 1 : 0);
+		     cfg->sector_size, cfg->erase_progressive ? 1 : 0, cfg->impair.loss_bp,
+		     cfg->impair.dup_bp, cfg->impair.jitter_ms,
+		     (unsigned long long)cfg->impair.seed);
 	if (n < 0)
 		return n;
 	total = n;
