@@ -60,6 +60,19 @@ static int check_present(struct cli_ctx *ctx, const struct cli_image *ci,
 	smp_img_state_free(&st);
 	return EXIT_OK;
 }
+/* What running it again will do. Zephyr keeps the upload's progress in
+ * RAM (img_mgmt's upload state): a device that restarts forgets it, and
+ * the next run starts over; otherwise the next run's first chunk finds
+ * the device's offset and goes on from there. */
+static const char *rerun_note(const struct smp_upload_result *r)
+{
+	if (r->restarts)
+		return "the device restarted and forgot the upload, which it keeps in RAM: "
+		       "running it again starts over";
+	return "run it again to resume from there; if the device restarts first, it forgets "
+	       "the upload and the next run starts over";
+}
+
 
 int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli_upload_opts *o,
 	       struct cli_upload_report *rep)
@@ -110,8 +123,8 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 		return cli_report_response(ctx, "image upload", &fake);
 	}
 	return cli_fail(ctx, cli_exit_for(rc), "image upload: %s: %s (device has %zu of %zu bytes; "
-			"run it again to resume)", smp_result_name(rc), rep->result.detail,
-			rep->result.offset, p.len);
+			"%s)", smp_result_name(rc), rep->result.detail, rep->result.offset, p.len,
+			rerun_note(&rep->result));
 }
 
 const struct cli_option cli_upload_options[] = {
@@ -151,7 +164,7 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 		const struct smp_stats *st = &ctx->engine.stats;
 
 		cli_print_json(ctx, json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,"
-					      "s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I}}",
+					      "s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I,s:I}}",
 					      "file", ci->path, "skipped", rep->skipped,
 					      "reason", rep->skip_reason, "bytes",
 					      (json_int_t)ci->file.len, "resumed_from",
@@ -167,7 +180,8 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 					      (json_int_t)st->bytes_in, "link", "frame_gap_ms",
 					      (json_int_t)r->learned.gap_ms, "chunks_resent",
 					      (json_int_t)r->stats.resends, "losses",
-					      (json_int_t)r->stats.losses, "shrinks",
+					      (json_int_t)r->stats.losses, "lost",
+					      (json_int_t)r->stats.lost, "shrinks",
 					      (json_int_t)r->stats.shrinks, "probes",
 					      (json_int_t)r->stats.probes));
 		return;
@@ -180,9 +194,13 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 	if (r->resumed_from)
 		fprintf(ctx->out, "resumed at %s\n", progress_bytes((double)r->resumed_from, a,
 								    sizeof(a)));
-	fprintf(ctx->out, "uploaded %s in %.1f s%s\n",
+	fprintf(ctx->out, "uploaded %s in %.1f s%s",
 		progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
 		progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a, sizeof(a)));
+	if (r->stats.lost)
+		fprintf(ctx->out, "; lost %u of %u requests (%u %%)", r->stats.lost,
+			r->stats.chunks, (r->stats.lost * 100 + r->stats.chunks / 2) / r->stats.chunks);
+	fputc('\n', ctx->out);
 }
 
 int cmd_image_upload(struct cli_ctx *ctx, int argc, char **argv)
