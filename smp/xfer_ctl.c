@@ -75,7 +75,7 @@ static int timeout_ms(const struct smp_xfer_ctl *c)
 
 	if (!c->answered)
 		return c->plan.first_timeout_ms;
-	if (!c->srtt_ms && !c->rttvar_ms)
+	if (!c->rtt_measured)
 		return 0;
 	/* As TCP (RFC 6298): smoothed round trip plus four deviations, at
 	 * least the slack and a quarter of the round trip; doubled for each
@@ -94,7 +94,8 @@ static void rtt_sample(struct smp_xfer_ctl *c, int64_t sent_ms)
 
 	if (r < 0)
 		r = 0;
-	if (!c->srtt_ms && !c->rttvar_ms) {
+	if (!c->rtt_measured) {
+		c->rtt_measured = true;
 		c->srtt_ms = r;
 		c->rttvar_ms = r / 2 + 1;
 		return;
@@ -354,6 +355,10 @@ static int on_answer(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, voi
 
 	if (ops->take(arg, rsp, s->off, s->n, &at) != SMP_XFER_TAKEN)
 		return SMP_E_PROTOCOL;
+	/* Any answer shows the device alive: the timeout backs off no more
+	 * (as TCP's on a new acknowledgement). */
+	c->backoff = 0;
+	c->full_timeouts = 0;
 	/* The first answer waited for the slot's erase: no round trip. */
 	if (c->answered)
 		rtt_sample(c, s->at_ms);
@@ -516,6 +521,10 @@ void smp_xfer_learned(const struct smp_xfer_ctl *c, struct smp_xfer_link *out)
 		return;
 	if (c->proven_top > out->packet)
 		out->packet = c->proven_top;
+	/* The size it started from never answered on a lossy link: too
+	 * large or only lost, the run cannot tell. */
+	if (out->packet < c->plan.start.packet)
+		out->packet = 0;
 	out->window = c->plan.start.window ? c->plan.start.window : 1;
 	if (out->window > c->plan.window_max)
 		out->window = c->plan.window_max;

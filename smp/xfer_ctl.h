@@ -125,6 +125,7 @@ struct smp_xfer_ctl {
 	unsigned backoff, full_timeouts;	/* timeouts in a row */
 	unsigned size_timeouts, clean_total;
 	int srtt_ms, rttvar_ms;		/* smoothed round trip, 0 until measured */
+	bool rtt_measured;		/* (a loopback round trip rounds to 0 ms) */
 	uint8_t tag;
 	uint32_t order;
 	struct smp_xfer_sent sent[SMP_MAX_WINDOW];
@@ -149,7 +150,8 @@ bool smp_xfer_lossy(const struct smp_xfer_ctl *c);
 /* What is true of the link, to keep for the next run: the packet size
  * answered (never one shrunk on a lossy run: the largest answered), and
  * the window and spacing learned, or those it started from when the run
- * was lossy. */
+ * was lossy. Packet 0: nothing worth keeping (a lossy run never got an
+ * answer at the size it started from). */
 void smp_xfer_learned(const struct smp_xfer_ctl *c, struct smp_xfer_link *out);
 /* One line on what was learned, for -v. */
 void smp_xfer_describe(const struct smp_xfer_ctl *c, char *buf, size_t cap);

@@ -355,11 +355,13 @@ int smp_xfer_probe(struct smp_xfer_ctl *c)
 	best = way_rate(&spaced) > way_rate(&unspaced) ? &spaced : &unspaced;
 	if (way_rate(&bursts) > way_rate(best))
 		best = &bursts;
-	/* The top size was unanswered once while smaller ones passed: once
-	 * more before it is taken for too large, as loss looks the same. */
+	/* The top size was unanswered while smaller ones passed: SIZE_TRIES
+	 * in all before it is taken for too large, as loss looks the same. */
 	if (best->size && within_budget(&p, way_rate(best))) {
 		set_gap(&p, c->now.gap_ms, c->now.gap_burst);
-		r = echo_size(&p, top, probe_timeout(&p, top, c->now.gap_ms));
+		r = -1;
+		for (int i = 1; i < SIZE_TRIES && r == -1; i++)
+			r = echo(&p, top, probe_timeout(&p, top, c->now.gap_ms));
 		if (r == -3)
 			return SMP_E_TRANSPORT;
 		if (r >= 0) {
