@@ -9,7 +9,7 @@
 V1=$IMAGES/app_100k_ed25519_v1_0_0.bin
 V2=$IMAGES/app_100k_ed25519_v2.bin
 V2_HASH=ef5da6ad19d003eb0a22cada919446bcf0c9218c3e2f6aea1a259548df75bc81
-IMG=$IMAGES/app_256k_ecdsa-p256.bin
+IMG=$V2
 
 q() { "$SMPCTL" --udp "$SIM_ADDR" --timeout 0.5 --retries 20 "$@" 2>/dev/null; }
 slot_field() { q --json image list | jq -r ".images[] | select(.image == $1 and .slot == $2) | .$3"; }
