@@ -336,7 +336,14 @@ static int size_silence(struct smp_xfer_ctl *c, size_t packet)
 		return 0;
 	if (packet > c->proven)
 		return 1;
+	/* The smaller size as silent as the one in doubt: the proof was
+	 * luck, and nothing this large is proven. */
+	if (c->trial && packet == c->trial_small) {
+		c->proven = 0;
+		return 1;
+	}
 	if (!c->trial && smaller >= SMP_XFER_MIN_PACKET) {
+		c->size_silent = 0;
 		c->trial = packet;
 		c->trial_small = smaller;
 		c->trial_passed = false;
@@ -397,6 +404,17 @@ static bool is_cut(const struct smp_response *rsp)
 	       (rsp->status.rc == SMP_MGMT_ERR_ECORRUPT || rsp->status.rc == SMP_MGMT_ERR_EMSGSIZE);
 }
 
+/* Timeouts in a row at the engine's full length before the device counts
+ * as gone. Before any answer, a size proven by an earlier run may be the
+ * silence's cause: room to try it and a smaller one (size_silence). */
+static unsigned full_timeouts_allowed(const struct smp_xfer_ctl *c)
+{
+	unsigned n = (unsigned)c->e->cfg.retries;
+
+	return c->answered || !c->plan.start_proven || c->plan.pin_packet ? n
+									    : n + 2 * SIZE_SILENCES;
+}
+
 static int on_failure(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg,
 		      const struct smp_response *rsp, const struct smp_xfer_sent *s)
 {
@@ -411,7 +429,7 @@ static int on_failure(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, vo
 		if (s->timeout_ms) {
 			if (c->backoff < 8)
 				c->backoff++;
-		} else if (!unproven && ++c->full_timeouts > (unsigned)c->e->cfg.retries) {
+		} else if (!unproven && ++c->full_timeouts > full_timeouts_allowed(c)) {
 			smp_fmt(c->detail, sizeof(c->detail), "%s", rsp->detail);
 			return SMP_E_TIMEOUT;
 		}

@@ -597,3 +597,21 @@ TEST(xfer_consistent_silence_shrinks_a_proven_size)
 	CHECK(learned.packet <= 800);
 	smp_engine_fini(&r.e);
 }
+
+/* The size proven before and the smaller one tried beside it both go
+ * unanswered: the proof was luck, and the size comes down until one
+ * passes, instead of resending at it forever. */
+TEST(xfer_lucky_proof_comes_down)
+{
+	struct rig r;
+	struct smp_xfer_plan p = plan(1000, 1);
+	struct smp_xfer_ctl c;
+
+	rig_open(&r, false);
+	p.start_proven = true;
+	r.d.packet_limit = 600;
+	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
+	CHECK(c.st.shrinks >= 1);
+	CHECK(c.now.packet <= 600);
+	smp_engine_fini(&r.e);
+}
