@@ -127,7 +127,7 @@ void cli_link_done(struct cli_ctx *ctx, const struct cli_link *l, int result,
 
 	if (summary[0])
 		cli_verbose(ctx, 1, "%s", summary);
-	if (result != SMP_OK || p->pin_window || p->pin_packet || p->pin_gap)
+	if (result != SMP_OK || p->pin_window || p->pin_packet || p->pin_gap || !learned->packet)
 		return;
 	if (link_cache_store(l->key, learned) != 0)
 		cli_verbose(ctx, 1, "could not keep what was learned in the cache");

@@ -17,7 +17,7 @@ static void progress(const struct smp_fs_xfer_params *p, const struct smp_fs_xfe
 /* Copies what the controller found into the result. */
 static int finish(struct smp_fs_xfer_result *r, const struct smp_xfer_ctl *c, int rc)
 {
-	r->learned = c->now;
+	smp_xfer_learned(c, &r->learned);
 	r->stats = c->st;
 	r->chunks = c->st.chunks;
 	r->resyncs = c->st.losses;

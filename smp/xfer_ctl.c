@@ -14,11 +14,17 @@
 #define MAX_BACKOFF 9
 /* Losses in a row without the device getting further. */
 #define MAX_STALLS 12
-/* Adaptive timeout bounds once round trips are known. */
-#define RTO_MIN_MS 100
-/* Timeouts within 8 clean answers that unprove a packet size: more
- * than random loss would cause. */
-#define SIZE_TIMEOUTS 3
+/* The least slack of the adaptive timeout over the smoothed round trip,
+ * as TCP's clock granularity G in max(G, 4 RTTVAR): a device whose round
+ * trip never varies still writes flash a little slower now and then. */
+#define RTO_SLACK_MS 20
+/* Tries of one size unanswered in a row before the size is in doubt: at
+ * 10 % loss each way, three in a row happen once in 140 tries. */
+#define SIZE_SILENCES 3
+/* Most turns a size in doubt is given before it shrinks. */
+#define MAX_MISSES 8
+/* Lost requests, percent, above which a run is lossy (smp_xfer_lossy). */
+#define LOSSY_PERCENT 3
 
 void smp_xfer_init(struct smp_xfer_ctl *c, struct smp_engine *e, const struct smp_xfer_plan *plan,
 		   void (*note_fn)(void *, const char *), void *note_arg)
@@ -65,15 +71,20 @@ static unsigned window(const struct smp_xfer_ctl *c)
 
 static int timeout_ms(const struct smp_xfer_ctl *c)
 {
-	int rto;
+	int rto, var;
 
 	if (!c->answered)
 		return c->plan.first_timeout_ms;
-	if (!c->srtt_ms && !c->rttvar_ms)
+	if (!c->rtt_measured)
 		return 0;
-	/* As TCP: smoothed round trip plus four deviations, and room for
-	 * the window's own queueing at the device. */
-	rto = ((c->srtt_ms + 4 * c->rttvar_ms) * 2 + RTO_MIN_MS) << c->backoff;
+	/* As TCP (RFC 6298): smoothed round trip plus four deviations, at
+	 * least the slack and a quarter of the round trip; doubled for each
+	 * timeout in a row. The samples already hold the window's queueing
+	 * at the device. */
+	var = 4 * c->rttvar_ms;
+	if (var < RTO_SLACK_MS + c->srtt_ms / 4)
+		var = RTO_SLACK_MS + c->srtt_ms / 4;
+	rto = (c->srtt_ms + var) << c->backoff;
 	return rto < c->e->cfg.timeout_ms ? rto : 0;
 }
 
@@ -83,7 +94,8 @@ static void rtt_sample(struct smp_xfer_ctl *c, int64_t sent_ms)
 
 	if (r < 0)
 		r = 0;
-	if (!c->srtt_ms && !c->rttvar_ms) {
+	if (!c->rtt_measured) {
+		c->rtt_measured = true;
 		c->srtt_ms = r;
 		c->rttvar_ms = r / 2 + 1;
 		return;
@@ -163,10 +175,27 @@ static int fill(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *ar
 	return SMP_OK;
 }
 
-/* Cuts the window and goes on from where the device is. */
-static int loss(struct smp_xfer_ctl *c, uint64_t at, const char *why)
+/* Whether a loss says the window is too large: the device out of buffers,
+ * a window just grown to, or losses closer than a round apart. A loss at
+ * a window that held for rounds is the link's, and the window that keeps
+ * the link busy is what makes it cheap (the next answer tells of it, not
+ * a timeout). */
+static bool window_too_large(const struct smp_xfer_ctl *c, bool busy)
 {
+	return busy || c->since_grow <= 2 * c->now.window ||
+	       c->clean_since_loss < 2 * c->now.window;
+}
+
+/* Cuts the window if the loss says so, and goes on from where the device
+ * is. */
+static int loss(struct smp_xfer_ctl *c, uint64_t at, bool busy, const char *why)
+{
+	bool cut = window_too_large(c, busy);
+
 	c->st.losses++;
+	if (!busy)
+		c->st.lost++;
+	c->clean_since_loss = 0;
 	if (at > c->done)
 		c->stalls = 0;
 	if (++c->stalls > MAX_STALLS) {
@@ -180,9 +209,10 @@ static int loss(struct smp_xfer_ctl *c, uint64_t at, const char *why)
 		c->level_fails[c->now.window]++;
 	/* Even a window given with -w halves: it is a ceiling, and a device
 	 * that is out of buffers cannot be made to take more. */
-	if (c->now.window > 1)
+	if (cut && c->now.window > 1)
 		c->now.window = (c->now.window + 1) / 2;
-	c->since_grow = SMP_MAX_WINDOW;
+	if (cut)
+		c->since_grow = SMP_MAX_WINDOW;
 	c->clean = 0;
 	forget_all(c);
 	c->done = at;
@@ -209,8 +239,11 @@ static int shrink(struct smp_xfer_ctl *c, size_t lost, const char *why)
 			c->failed);
 		return SMP_E_TIMEOUT;
 	}
-	note(c, "transfer: %s to a %zu-byte packet: retrying with %zu", why, lost, smaller);
+	note(c, "transfer: %s to %zu-byte packets: retrying with %zu", why, lost, smaller);
 	c->now.packet = smaller;
+	c->size_silent = 0;
+	c->trial = 0;
+	c->trial_passed = false;
 	c->st.shrinks++;
 	forget_all(c);
 	c->next = c->done;
@@ -227,8 +260,7 @@ static uint64_t resume_point(const struct smp_xfer_ctl *c, uint64_t at)
 static void clean_answer(struct smp_xfer_ctl *c)
 {
 	c->stalls = 0;
-	if (++c->clean_total % 8 == 0)
-		c->size_timeouts = 0;
+	c->clean_since_loss++;
 	c->backoff = 0;
 	c->full_timeouts = 0;
 	if (c->now.window >= c->plan.window_max)
@@ -248,6 +280,82 @@ static void clean_answer(struct smp_xfer_ctl *c)
 		c->st.window_peak = c->now.window;
 }
 
+/* An answer to a packet this large: the size in doubt, if any, is settled
+ * for now, or a smaller size passed while it is in doubt. */
+static void size_answered(struct smp_xfer_ctl *c, size_t packet)
+{
+	if (!c->trial) {
+		if (packet >= c->now.packet)
+			c->size_silent = 0;
+		return;
+	}
+	if (packet >= c->trial) {
+		c->size_silent = 0;
+		c->trial = 0;
+		c->trial_passed = false;
+	} else if (packet == c->trial_small && !c->trial_passed) {
+		c->trial_passed = true;
+		c->now.packet = c->trial;
+	}
+}
+
+/* Misses of a size in doubt, each after a smaller size passed, that loss
+ * at the rate seen so far would cause less than once in a thousand. */
+static unsigned misses_needed(const struct smp_xfer_ctl *c)
+{
+	unsigned long chance = 1000000,
+		      rate = c->st.chunks ? c->st.lost * 1000ul / c->st.chunks : 0;
+	unsigned k;
+
+	for (k = 1; k < MAX_MISSES && chance >= 1000; k++)
+		chance = chance * rate / 1000;
+	return k > 2 ? k : 2;
+}
+
+/* Silence to a packet of the size in use. Unproven: SIZE_SILENCES tries
+ * in a row unanswered shrink it. Proven: as many put it in doubt. Then
+ * the size and a smaller one take turns; only when the size misses every
+ * turn while the smaller one passes, more often than the link's loss
+ * explains, is it too large after all (a polled device that let it
+ * through by luck of phase). One answer to it ends the doubt. */
+static int size_silence(struct smp_xfer_ctl *c, size_t packet)
+{
+	size_t smaller = packet * 3 / 4;
+
+	if (c->plan.pin_packet || packet != c->now.packet)
+		return 0;
+	if (c->trial == packet && c->trial_passed) {
+		if (++c->trial_misses >= misses_needed(c)) {
+			c->proven = c->trial_small;
+			return 1;
+		}
+		c->trial_passed = false;
+		c->now.packet = c->trial_small;
+		return 0;
+	}
+	if (++c->size_silent < SIZE_SILENCES)
+		return 0;
+	if (packet > c->proven)
+		return 1;
+	/* The smaller size as silent as the one in doubt: the proof was
+	 * luck, and nothing this large is proven. */
+	if (c->trial && packet == c->trial_small) {
+		c->proven = 0;
+		return 1;
+	}
+	if (!c->trial && smaller >= SMP_XFER_MIN_PACKET) {
+		c->size_silent = 0;
+		c->trial = packet;
+		c->trial_small = smaller;
+		c->trial_passed = false;
+		c->trial_misses = 0;
+		c->now.packet = smaller;
+		note(c, "transfer: %u tries of %zu-byte packets unanswered: trying %zu beside it",
+		     c->size_silent, packet, smaller);
+	}
+	return 0;
+}
+
 static int on_answer(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg,
 		     const struct smp_response *rsp, const struct smp_xfer_sent *s)
 {
@@ -255,9 +363,18 @@ static int on_answer(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, voi
 
 	if (ops->take(arg, rsp, s->off, s->n, &at) != SMP_XFER_TAKEN)
 		return SMP_E_PROTOCOL;
-	rtt_sample(c, s->at_ms);
+	/* Any answer shows the device alive: the timeout backs off no more
+	 * (as TCP's on a new acknowledgement). */
+	c->backoff = 0;
+	c->full_timeouts = 0;
+	/* The first answer waited for the slot's erase: no round trip. */
+	if (c->answered)
+		rtt_sample(c, s->at_ms);
+	size_answered(c, s->packet);
 	if (s->packet > c->proven)
 		c->proven = s->packet;
+	if (s->packet > c->proven_top)
+		c->proven_top = s->packet;
 	if (c->failed && c->failed <= c->proven)
 		c->failed = 0;
 	c->answered = true;
@@ -271,7 +388,7 @@ static int on_answer(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, voi
 
 		smp_fmt(why, sizeof(why), "device expects offset %llu, not %llu",
 			(unsigned long long)at, (unsigned long long)end);
-		return loss(c, resume_point(c, at), why);
+		return loss(c, resume_point(c, at), false, why);
 	}
 	/* Ahead: the device has more than was sent (a resumed upload). */
 	c->done = resume_point(c, at);
@@ -288,35 +405,45 @@ static bool is_cut(const struct smp_response *rsp)
 	       (rsp->status.rc == SMP_MGMT_ERR_ECORRUPT || rsp->status.rc == SMP_MGMT_ERR_EMSGSIZE);
 }
 
+/* Timeouts in a row at the engine's full length before the device counts
+ * as gone. Before any answer, a size proven by an earlier run may be the
+ * silence's cause: room to try it and a smaller one (size_silence). */
+static unsigned full_timeouts_allowed(const struct smp_xfer_ctl *c)
+{
+	unsigned n = (unsigned)c->e->cfg.retries;
+
+	return c->answered || !c->plan.start_proven || c->plan.pin_packet ? n
+									  : n + 2 * SIZE_SILENCES;
+}
+
 static int on_failure(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg,
 		      const struct smp_response *rsp, const struct smp_xfer_sent *s)
 {
 	uint64_t at;
+	int rc;
 
 	if (rsp->result == SMP_E_TIMEOUT) {
-		if (!c->plan.pin_packet && s->packet > c->proven)
-			return shrink(c, s->packet, "no answer");
+		bool unproven = s->packet > c->proven;
+
 		/* A short timeout doubles until it is the engine's; only
-		 * those count against the retries. */
+		 * those count against the retries. Silence to an unproven
+		 * size tells of the size, not of the device. */
 		if (s->timeout_ms) {
 			if (c->backoff < 8)
 				c->backoff++;
-		} else if (++c->full_timeouts > (unsigned)c->e->cfg.retries) {
+		} else if (!unproven && ++c->full_timeouts > full_timeouts_allowed(c)) {
 			smp_fmt(c->detail, sizeof(c->detail), "%s", rsp->detail);
 			return SMP_E_TIMEOUT;
 		}
-		/* A size that got through once but keeps going unanswered
-		 * was proven by luck (a polled device's phase): try smaller. */
-		if (!c->plan.pin_packet && ++c->size_timeouts >= SIZE_TIMEOUTS &&
-		    s->packet * 3 / 4 >= SMP_XFER_MIN_PACKET) {
-			c->size_timeouts = 0;
-			c->proven = 0;
-			return shrink(c, s->packet, "repeated silence");
-		}
-		return loss(c, resume_point(c, c->done), "no answer");
+		if (size_silence(c, s->packet))
+			return shrink(c, s->packet, "every try unanswered");
+		rc = loss(c, resume_point(c, c->done), false, "no answer");
+		/* Lost again and again with no answer at all: the device is
+		 * silent, which is a timeout, not an answer that made no sense. */
+		return rc == SMP_E_PROTOCOL ? SMP_E_TIMEOUT : rc;
 	}
 	if (smp_xfer_is_backpressure(rsp))
-		return loss(c, resume_point(c, c->done), "device busy");
+		return loss(c, resume_point(c, c->done), true, "device busy");
 	/* The device got less than was sent: even a packet size given with
 	 * -m gives way to that. */
 	if (is_cut(rsp) && s->packet > c->proven)
@@ -330,7 +457,7 @@ static int on_failure(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, vo
 					(unsigned long long)at, (unsigned long long)c->len);
 				return SMP_E_PROTOCOL;
 			}
-			return loss(c, at, "device is elsewhere");
+			return loss(c, at, true, "device is elsewhere");
 		}
 	}
 	c->status = rsp->status;
@@ -392,7 +519,7 @@ int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *a
 					  : on_failure(c, ops, arg, &rsp, &s);
 		smp_response_clear(&rsp);
 		if (rc == SMP_OK && !finished(c) && overtaken(c, &s))
-			rc = loss(c, resume_point(c, c->done), "answers overtook a request");
+			rc = loss(c, resume_point(c, c->done), false, "answers overtook a request");
 		if (rc != SMP_OK)
 			break;
 	}
@@ -403,12 +530,40 @@ out:
 	return rc;
 }
 
+bool smp_xfer_lossy(const struct smp_xfer_ctl *c)
+{
+	return c->st.lost * 100 > c->st.chunks * LOSSY_PERCENT;
+}
+
+void smp_xfer_learned(const struct smp_xfer_ctl *c, struct smp_xfer_link *out)
+{
+	*out = c->now;
+	if (c->proven && out->packet > c->proven)
+		out->packet = c->proven;
+	if (!smp_xfer_lossy(c))
+		return;
+	if (c->proven_top > out->packet)
+		out->packet = c->proven_top;
+	/* The size it started from never answered on a lossy link: too
+	 * large or only lost, the run cannot tell. */
+	if (out->packet < c->plan.start.packet)
+		out->packet = 0;
+	out->window = c->plan.start.window ? c->plan.start.window : 1;
+	if (out->window > c->plan.window_max)
+		out->window = c->plan.window_max;
+	out->gap_ms = c->plan.start.gap_ms;
+	out->gap_burst = c->plan.start.gap_burst;
+}
+
 void smp_xfer_describe(const struct smp_xfer_ctl *c, char *buf, size_t cap)
 {
+	unsigned pct = c->st.chunks ? (c->st.lost * 100 + c->st.chunks / 2) / c->st.chunks : 0;
+
 	smp_fmt(buf, cap,
 		"link: %zu-byte packets, window %u, frame gap %u ms every %u "
-		"(%u chunks, %u resent, %u losses, %u shrinks; round trip %d ms)",
+		"(%u chunks, %u resent, lost %u of %u requests (%u %%), %u shrinks; "
+		"round trip %d ms)",
 		c->now.packet, c->now.window, c->now.gap_ms,
 		c->now.gap_burst > 1 ? c->now.gap_burst : 1, c->st.chunks, c->st.resends,
-		c->st.losses, c->st.shrinks, c->srtt_ms);
+		c->st.lost, c->st.chunks, pct, c->st.shrinks, c->srtt_ms);
 }

@@ -14,11 +14,17 @@
  * request at a time costs a handful of resends per transfer, not one per
  * round, while random loss lets the window come back.
  *
- * A packet size is proven by the first answer to a packet that large.
- * Until then a timeout means "too large": the size is bisected between
- * the largest proven and the smallest failed one. Uploads first measure
- * the path with echo requests (smp/xfer_probe.c), with a timeout scaled
- * from a small echo's round trip so a lost probe costs little. */
+ * Size and loss are told apart, as TCP keeps path-MTU discovery apart
+ * from congestion control. A packet size is proven by the first answer
+ * to a packet that large; silence at a proven size is loss, which costs
+ * one resend after a timeout from the measured round trip (SRTT + 4
+ * RTTVAR, doubled on each timeout in a row, as TCP's RTO). Only silence
+ * consistent for a size shrinks it: every try of an unproven size
+ * unanswered, or of a proven one while a smaller one passes in between.
+ * The size is then bisected between the largest proven and the smallest
+ * failed one. Uploads first measure the path with echo requests
+ * (smp/xfer_probe.c), with a timeout scaled from a small echo's round
+ * trip so a lost probe costs little. */
 #ifndef SMP_XFER_CTL_H
 #define SMP_XFER_CTL_H
 
@@ -52,6 +58,7 @@ struct smp_xfer_plan {
 
 struct smp_xfer_stats {
 	unsigned chunks;  /* requests sent */
+	unsigned lost;	  /* of them, unanswered or missed by the device */
 	unsigned resends; /* of them, for bytes sent before */
 	unsigned losses;  /* loss signals acted on */
 	unsigned shrinks; /* packet size reductions */
@@ -101,8 +108,14 @@ struct smp_xfer_ctl {
 	struct smp_xfer_plan plan;
 	const struct smp_xfer_ops *ops;
 	void *arg;
-	struct smp_xfer_link now; /* learned so far */
-	size_t proven, failed;	  /* packet sizes: largest answered, smallest lost */
+	struct smp_xfer_link now;  /* learned so far */
+	size_t proven, failed;	   /* packet sizes: largest answered, smallest lost */
+	size_t proven_top;	   /* largest size ever answered, for the cache */
+	unsigned size_silent;	   /* tries at now.packet unanswered in a row */
+	size_t trial, trial_small; /* a proven size in doubt, the smaller one tried */
+	bool trial_passed;	   /* ... and the smaller one was answered */
+	unsigned trial_misses;	   /* turns the size in doubt missed */
+	unsigned clean_since_loss; /* clean answers since the last loss */
 	uint64_t len, done, next, sent_hi;
 	bool answered;				 /* any chunk answered */
 	unsigned clean;				 /* clean answers at this window */
@@ -112,6 +125,7 @@ struct smp_xfer_ctl {
 	unsigned backoff, full_timeouts;	 /* timeouts in a row */
 	unsigned size_timeouts, clean_total;
 	int srtt_ms, rttvar_ms; /* smoothed round trip, 0 until measured */
+	bool rtt_measured;	/* (a loopback round trip rounds to 0 ms) */
 	uint8_t tag;
 	uint32_t order;
 	struct smp_xfer_sent sent[SMP_MAX_WINDOW];
@@ -130,6 +144,15 @@ int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *a
 		 uint64_t len);
 /* For take(): the size becomes known with the first answer (download). */
 void smp_xfer_set_len(struct smp_xfer_ctl *c, uint64_t len);
+/* True when the transfer lost more than a few percent of its requests:
+ * its window and spacing then say more of the loss than of the device. */
+bool smp_xfer_lossy(const struct smp_xfer_ctl *c);
+/* What is true of the link, to keep for the next run: the packet size
+ * answered (never one shrunk on a lossy run: the largest answered), and
+ * the window and spacing learned, or those it started from when the run
+ * was lossy. Packet 0: nothing worth keeping (a lossy run never got an
+ * answer at the size it started from). */
+void smp_xfer_learned(const struct smp_xfer_ctl *c, struct smp_xfer_link *out);
 /* One line on what was learned, for -v. */
 void smp_xfer_describe(const struct smp_xfer_ctl *c, char *buf, size_t cap);
 

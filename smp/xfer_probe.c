@@ -17,6 +17,11 @@
  * every CONFIG_SHELL_BACKEND_SERIAL_RX_POLL_PERIOD (10 ms) and a real
  * 115200-baud UART spaces 127-byte frames by about 11 ms by itself. */
 static const unsigned gaps_ms[] = { 4, 11, 22, 45 };
+/* Tries of one size before its silence is taken for its size, not for
+ * loss on the link: a size is too large when every try of it is lost. */
+#define SIZE_TRIES 3
+/* The first, small echo: short waits first, then the engine's. */
+static const int first_waits_ms[] = { 500, 1000, 0 };
 /* The probe may spend at most this share of the transfer it tunes. */
 #define BUDGET_SHARE 10
 
@@ -26,6 +31,7 @@ struct probe_run {
 	int small_rtt; /* ms */
 	int64_t began;
 	bool has_echo;
+	bool lossy; /* an echo the device answers was lost */
 };
 
 cbor_item_t *smp_xfer_probe_req(size_t packet)
@@ -91,6 +97,17 @@ static int echo(struct probe_run *p, size_t packet, int timeout_ms)
 	return out;
 }
 
+/* Echoes of packet bytes, up to SIZE_TRIES once the link has shown loss:
+ * the first answer's round trip, or what the last try gave. */
+static int echo_size(struct probe_run *p, size_t packet, int timeout_ms)
+{
+	int r = -1;
+
+	for (int i = 0; i < (p->lossy ? SIZE_TRIES : 1) && r == -1; i++)
+		r = echo(p, packet, timeout_ms);
+	return r;
+}
+
 /* Long enough for a packet this size on this link, short enough that a
  * lost one costs little: the small echo's time, scaled by size. */
 static int probe_timeout(const struct probe_run *p, size_t packet, unsigned gap)
@@ -123,7 +140,7 @@ static int bisect(struct probe_run *p, unsigned gap, size_t *lo, int *lo_rtt, si
 {
 	while (hi - *lo > SIZE_STEP && within_budget(p, rate(*lo, *lo_rtt))) {
 		size_t mid = (*lo + hi) / 2;
-		int r = echo(p, mid, probe_timeout(p, mid, gap));
+		int r = echo_size(p, mid, probe_timeout(p, mid, gap));
 
 		if (r == -3)
 			return SMP_E_TRANSPORT;
@@ -154,7 +171,7 @@ static int largest_framed(struct probe_run *p, unsigned gap, size_t lost, size_t
 
 		if (s < SMP_XFER_MIN_PACKET)
 			break;
-		r = echo(p, s, probe_timeout(p, s, gap));
+		r = echo_size(p, s, probe_timeout(p, s, gap));
 		if (r == -3)
 			return SMP_E_TRANSPORT;
 		if (r >= 0) {
@@ -175,7 +192,7 @@ static int largest(struct probe_run *p, unsigned gap, size_t lost, size_t *size,
 	if (p->t->ops->frame_fit && p->t->ops->frame_fit(p->t->ctx, 1))
 		return largest_framed(p, gap, lost, size, rtt);
 	for (;;) {
-		r = echo(p, s, probe_timeout(p, s, gap));
+		r = echo_size(p, s, probe_timeout(p, s, gap));
 		if (r == -3)
 			return SMP_E_TRANSPORT;
 		if (r >= 0)
@@ -266,6 +283,20 @@ static int try_bursts(struct probe_run *p, size_t top, const struct way *unspace
 	return try_gaps(p, size, k, w);
 }
 
+/* The small echo, tried again when lost: only an answer that refuses the
+ * request says the device has no echo (-2). */
+static int first_echo(struct probe_run *p)
+{
+	int r = -1;
+
+	for (size_t i = 0; i < sizeof(first_waits_ms) / sizeof(first_waits_ms[0]) && r == -1; i++) {
+		r = echo(p, SMALL_PACKET, first_waits_ms[i]);
+		if (r >= 0 && i > 0)
+			p->lossy = true;
+	}
+	return r;
+}
+
 int smp_xfer_probe(struct smp_xfer_ctl *c)
 {
 	struct probe_run p = { .c = c, .t = c->e->transport, .began = smp_clock_ms() };
@@ -277,15 +308,22 @@ int smp_xfer_probe(struct smp_xfer_ctl *c)
 	int r, rc;
 
 	set_gap(&p, c->now.gap_ms, c->now.gap_burst);
-	r = echo(&p, SMALL_PACKET, 0);
+	r = first_echo(&p);
 	if (r == -3)
 		return SMP_E_TRANSPORT;
-	if (r < 0) {
+	if (r == -2) {
 		note(c, "transfer: the device does not echo: taking its buffer size at its word");
 		return SMP_OK;
 	}
+	if (r < 0) {
+		note(c,
+		     "transfer: no answer to %zu echoes: taking the device's buffer size at "
+		     "its word",
+		     sizeof(first_waits_ms) / sizeof(first_waits_ms[0]));
+		return SMP_OK;
+	}
 	p.small_rtt = r;
-	r = echo(&p, top, probe_timeout(&p, top, c->now.gap_ms));
+	r = echo_size(&p, top, probe_timeout(&p, top, c->now.gap_ms));
 	if (r == -3)
 		return SMP_E_TRANSPORT;
 	if (r >= 0) {
@@ -319,6 +357,21 @@ int smp_xfer_probe(struct smp_xfer_ctl *c)
 	best = way_rate(&spaced) > way_rate(&unspaced) ? &spaced : &unspaced;
 	if (way_rate(&bursts) > way_rate(best))
 		best = &bursts;
+	/* The top size was unanswered while smaller ones passed: SIZE_TRIES
+	 * in all before it is taken for too large, as loss looks the same. */
+	if (best->size && within_budget(&p, way_rate(best))) {
+		set_gap(&p, c->now.gap_ms, c->now.gap_burst);
+		r = -1;
+		for (int i = 1; i < SIZE_TRIES && r == -1; i++)
+			r = echo(&p, top, probe_timeout(&p, top, c->now.gap_ms));
+		if (r == -3)
+			return SMP_E_TRANSPORT;
+		if (r >= 0) {
+			note(c, "transfer: a %zu-byte echo was lost, not too large", top);
+			start.rtt = r;
+			best = &start;
+		}
+	}
 	if (best->size)
 		adopt(&p, best);
 	else

@@ -135,6 +135,18 @@ static int check_present(struct cli_ctx *ctx, const struct cli_image *ci,
 	smp_img_state_free(&st);
 	return EXIT_OK;
 }
+/* What running it again will do. Zephyr keeps the upload's progress in
+ * RAM (img_mgmt's upload state): a device that restarts forgets it, and
+ * the next run starts over; otherwise the next run's first chunk finds
+ * the device's offset and goes on from there. */
+static const char *rerun_note(const struct smp_upload_result *r)
+{
+	if (r->restarts)
+		return "the device restarted and forgot the upload, which it keeps in RAM: "
+		       "running it again starts over";
+	return "run it again to resume from there; if the device restarts first, it forgets "
+	       "the upload and the next run starts over";
+}
 
 /* --upgrade and an image not newer than the running one: Zephyr's
  * img_mgmt (img_mgmt_upload(), upgrade=true) compares the new header's
@@ -237,9 +249,9 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 	if (rc == SMP_E_TIMEOUT)
 		return silent_device(ctx, &pa, &rep->result, p.len);
 	return cli_fail(ctx, cli_exit_for(rc),
-			"image upload: %s: %s (device has %zu of %zu bytes; "
-			"run it again to resume)",
-			smp_result_name(rc), rep->result.detail, rep->result.offset, p.len);
+			"image upload: %s: %s (device has %zu of %zu bytes; %s)",
+			smp_result_name(rc), rep->result.detail, rep->result.offset, p.len,
+			rerun_note(&rep->result));
 }
 
 const struct cli_option cli_upload_options[] = {
@@ -277,27 +289,26 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 	if (ctx->opts.json) {
 		const struct smp_stats *st = &ctx->engine.stats;
 
-		cli_print_json(ctx,
-			       json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:f,s:I,s:I,s:I,s:I,s:I,"
-					 "s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I}}",
-					 "file", ci->path, "skipped", rep->skipped, "reason",
-					 rep->skip_reason, "bytes", (json_int_t)ci->file.len,
-					 "resumed_from", (json_int_t)r->resumed_from, "seconds",
-					 cli_json_round(rep->seconds, 3), "erase_seconds",
-					 cli_json_round(rep->wait_seconds, 3), "chunks",
-					 (json_int_t)r->chunks, "window", (json_int_t)rep->window,
-					 "packet_size", (json_int_t)rep->packet_max, "resyncs",
-					 (json_int_t)r->resyncs, "restarts",
-					 (json_int_t)r->restarts, "wire", "requests",
-					 (json_int_t)st->requests, "resends",
-					 (json_int_t)st->resends, "bytes_out",
-					 (json_int_t)st->bytes_out, "bytes_in",
-					 (json_int_t)st->bytes_in, "link", "frame_gap_ms",
-					 (json_int_t)r->learned.gap_ms, "chunks_resent",
-					 (json_int_t)r->stats.resends, "losses",
-					 (json_int_t)r->stats.losses, "shrinks",
-					 (json_int_t)r->stats.shrinks, "probes",
-					 (json_int_t)r->stats.probes));
+		cli_print_json(
+			ctx,
+			json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:f,s:I,s:I,s:I,s:I,s:I,"
+				  "s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I,s:I}}",
+				  "file", ci->path, "skipped", rep->skipped, "reason",
+				  rep->skip_reason, "bytes", (json_int_t)ci->file.len,
+				  "resumed_from", (json_int_t)r->resumed_from, "seconds",
+				  cli_json_round(rep->seconds, 3), "erase_seconds",
+				  cli_json_round(rep->wait_seconds, 3), "chunks",
+				  (json_int_t)r->chunks, "window", (json_int_t)rep->window,
+				  "packet_size", (json_int_t)rep->packet_max, "resyncs",
+				  (json_int_t)r->resyncs, "restarts", (json_int_t)r->restarts,
+				  "wire", "requests", (json_int_t)st->requests, "resends",
+				  (json_int_t)st->resends, "bytes_out", (json_int_t)st->bytes_out,
+				  "bytes_in", (json_int_t)st->bytes_in, "link", "frame_gap_ms",
+				  (json_int_t)r->learned.gap_ms, "chunks_resent",
+				  (json_int_t)r->stats.resends, "losses",
+				  (json_int_t)r->stats.losses, "lost", (json_int_t)r->stats.lost,
+				  "shrinks", (json_int_t)r->stats.shrinks, "probes",
+				  (json_int_t)r->stats.probes));
 		return;
 	}
 	if (cli_go_words(ctx)) {
@@ -316,17 +327,22 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 	if (rep->wait_seconds >= 1 && !r->resumed_from) {
 		double moving = rep->seconds - rep->wait_seconds;
 
-		fprintf(ctx->out, "uploaded %s in %.1f s (erase %.1f s, then %s/s)\n",
+		fprintf(ctx->out, "uploaded %s in %.1f s (erase %.1f s, then %s/s)",
 			progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
 			rep->wait_seconds,
 			progress_bytes(moving > 0.01 ? (double)ci->file.len / moving : 0, a,
 				       sizeof(a)));
-		return;
+	} else {
+		fprintf(ctx->out, "uploaded %s in %.1f s%s",
+			progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
+			progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a,
+				      sizeof(a)));
 	}
-	fprintf(ctx->out, "uploaded %s in %.1f s%s\n",
-		progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
-		progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a,
-			      sizeof(a)));
+	if (r->stats.lost)
+		fprintf(ctx->out, "; lost %u of %u requests (%u %%)", r->stats.lost,
+			r->stats.chunks,
+			(r->stats.lost * 100 + r->stats.chunks / 2) / r->stats.chunks);
+	fputc('\n', ctx->out);
 }
 
 /* An image number given is one the device has slots for, and the image

@@ -68,5 +68,6 @@ row "1 ms/answer, default" "$IMG"
 stop_sim
 sh tests/bench/bench_serial.sh "$BUILD"
 sh tests/bench/bench_matrix.sh "$BUILD"
+sh tests/bench/bench_loss.sh "$BUILD"
 sh tests/bench/bench_fleet.sh "$BUILD"
 sh tests/bench/bench_fleet_mqtt.sh "$BUILD"

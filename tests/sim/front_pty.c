@@ -199,6 +199,9 @@ static void emit_answer(void *ctx, const uint8_t *pkt, size_t len)
 
 	if (sim_device_busy_until(f->dev) > due)
 		due = sim_device_busy_until(f->dev);
+	if (sim_impair_lose(&f->im_out))
+		return;
+	due += sim_impair_jitter(&f->im_out);
 	if (f->mode == PTY_RAW)
 		pty_bytes_add(&wire, pkt, len);
 	else if (f->mode == PTY_RECOVERY)
@@ -206,6 +209,8 @@ static void emit_answer(void *ctx, const uint8_t *pkt, size_t len)
 	else
 		zser_tx_pkt(pkt, len, put_encoded, &e);
 	if (wire.len)
+		sim_outq_push(&f->pending, due, wire.buf, wire.len);
+	if (wire.len && sim_impair_dup(&f->im_out))
 		sim_outq_push(&f->pending, due, wire.buf, wire.len);
 	free(wire.buf);
 }
@@ -221,6 +226,8 @@ static void wq_emit(void *ctx, const void *tag, size_t tag_len, const uint8_t *p
  * to the SMP work queue in the pool buffer they were reassembled in. */
 void pty_request(struct pty_front *f, const uint8_t *pkt, size_t len)
 {
+	if (sim_impair_lose(&f->im_in))
+		return;
 	if (f->mode == PTY_RECOVERY) {
 		pty_recovery_input(&f->rec, f->dev, pkt, len, emit_answer, f);
 		return;
@@ -350,6 +357,8 @@ static int pty_start(void *ctx, struct sim_device *dev, char *err, size_t errlen
 		return -1;
 	}
 	f->dev = dev;
+	sim_impair_init(&f->im_in, &sim_device_config(dev)->impair, 3);
+	sim_impair_init(&f->im_out, &sim_device_config(dev)->impair, 4);
 	f->zrx.cap = cfg->buf_size;
 	f->zrx.buf = malloc(f->zrx.cap);
 	f->zrx.take = pool_take;

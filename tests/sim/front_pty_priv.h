@@ -11,6 +11,7 @@
 #include "tests/sim/front_pty_recovery.h"
 #include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
+#include "tests/sim/sim_impair.h"
 #include "tests/sim/sim_wq.h"
 
 /* CONFIG_UART_MCUMGR_RX_BUF_SIZE: longer lines are dropped. */
@@ -36,6 +37,9 @@ struct pty_bytes {
 };
 
 struct pty_front {
+	/* --loss, --dup, --jitter: a frame lost on the line fails its CRC
+	 * and is dropped whole, as Zephyr drops it */
+	struct sim_impair im_in, im_out;
 	/* options */
 	bool enabled;
 	const char *link;

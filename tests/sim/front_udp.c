@@ -15,6 +15,7 @@
 #include "tests/sim/front_udp.h"
 #include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
+#include "tests/sim/sim_impair.h"
 #include "tests/sim/sim_wq.h"
 
 #define UDP_MAX_DGRAM 65536
@@ -26,7 +27,8 @@ struct udp_front {
 	int fd;
 	struct sim_device *dev;
 	unsigned long received, answered;
-	struct sim_outq out; /* answers waiting for their time */
+	struct sim_outq out;		 /* answers waiting for their time */
+	struct sim_impair im_in, im_out; /* --loss, --dup, --jitter, each way */
 	uint8_t *buf;
 };
 
@@ -117,6 +119,8 @@ static int udp_start(void *ctx, struct sim_device *dev, char *err, size_t errlen
 	if (!u->enabled)
 		return 1;
 	u->dev = dev;
+	sim_impair_init(&u->im_in, &sim_device_config(dev)->impair, 1);
+	sim_impair_init(&u->im_out, &sim_device_config(dev)->impair, 2);
 	memset(&ss, 0, sizeof(ss));
 	if (u->ipv6) {
 		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
@@ -183,11 +187,19 @@ static void udp_emit(void *ctx, const void *tag, size_t tag_len, const uint8_t *
 	const struct udp_tag *t = tag;
 	int64_t due = sim_now_ms(u->dev) + (int64_t)u->delay_ms;
 
+	bool twice;
+
 	if (tag_len != sizeof(*t))
 		return;
 	if (u->reorder && (u->answered++ % 2) == 0)
 		due += REORDER_HOLD_MS;
-	for (int i = 0; i < (t->twice ? 2 : 1); i++)
+	/* The network's doing, after the device answered: the draws are
+	 * made in the order answers leave, the same in every run. */
+	if (sim_impair_lose(&u->im_out))
+		return;
+	twice = sim_impair_dup(&u->im_out) || t->twice;
+	due += sim_impair_jitter(&u->im_out);
+	for (int i = 0; i < (twice ? 2 : 1); i++)
 		(void)push_with_peer(&u->out, due, &t->peer, pkt, len);
 }
 
@@ -213,6 +225,8 @@ static void udp_on_readable(void *ctx, struct sim_device *dev)
 			break;
 		u->received++;
 		if (u->drop_every && u->received % u->drop_every == 0)
+			continue;
+		if (sim_impair_lose(&u->im_in))
 			continue;
 		if (sim_device_offline(dev))
 			continue;

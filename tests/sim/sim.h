@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tests/sim/sim_impair.h"
+
 #define SIM_MAX_IMAGES 2
 
 /* MCUboot modes reported by bootloader info "mode". */
@@ -46,6 +48,9 @@ struct sim_config {
 	uint64_t disabled_groups; /* bit g set: group g (< 64) absent */
 	const char *fs_root;	  /* host directory mounted as /lfs; NULL: none */
 	bool os_mpstat;		  /* CONFIG_MCUMGR_GRP_OS_MPSTAT (off in Zephyr) */
+	/* What the link between host and device does to packets: seeded
+	 * random loss, duplication and jitter, applied by the frontends. */
+	struct sim_impair_cfg impair;
 	/* Monotonic clock in ms; NULL means the host's monotonic clock.
 	 * Unit tests pass a fake one. */
 	int64_t (*clock_ms)(void *ctx);

@@ -54,6 +54,10 @@ enum {
 	O_DIE_AT,
 	O_RESET_AT,
 	O_EVENTS,
+	O_LOSS,
+	O_DUP,
+	O_JITTER,
+	O_SEED,
 	O_FRONT = 2000,
 };
 
@@ -100,6 +104,10 @@ static const struct core_opt core_opts[] = {
 	{ "die-at-byte", 1, O_DIE_AT, "N     test control: power off at transfer offset N" },
 	{ "reset-at-byte", 1, O_RESET_AT, "N     test control: reboot at transfer offset N" },
 	{ "events", 1, O_EVENTS, "FILE  test control: \"event ...\" lines to FILE, not stdout" },
+	{ "loss", 1, O_LOSS, "P     lose each packet, each way, with P percent chance (seeded)" },
+	{ "dup", 1, O_DUP, "P     send each answer twice with P percent chance (seeded)" },
+	{ "jitter", 1, O_JITTER, "MS    delay each answer by 0..MS ms (seeded)" },
+	{ "seed", 1, O_SEED, "N     seed of --loss, --dup and --jitter (default 0)" },
 	{ "help", 0, O_HELP, "      this help" },
 };
 
@@ -291,6 +299,20 @@ static int set_device_opt(struct sim_cli *c, int id, const char *name, const cha
 	case O_EVENTS:
 		c->events_path = arg;
 		break;
+	case O_LOSS:
+	case O_DUP:
+		if (sim_parse_percent(arg, id == O_LOSS ? &cfg->impair.loss_bp
+							: &cfg->impair.dup_bp) != 0)
+			rc = fail_usage("bad value for --%s: '%s' (a percentage, 0 to 100)", name,
+					arg);
+		break;
+	case O_JITTER:
+		rc = parse_min(name, arg, 0, 60000, &cfg->impair.jitter_ms);
+		break;
+	case O_SEED:
+		rc = parse_num(name, arg, ~0ul, &v);
+		cfg->impair.seed = v;
+		break;
 	case O_DESCRIBE:
 		c->describe = true;
 		break;
@@ -412,6 +434,8 @@ int sim_cli_parse(struct sim_cli *c, int argc, char **argv)
  *   erase_progressive  1: sectors erased as the upload reaches them
  *                      (CONFIG_IMG_ERASE_PROGRESSIVELY); 0: all the image's
  *                      sectors when the upload starts
+ *   loss_bp, dup_bp    --loss, --dup in hundredths of a percent
+ *   jitter_ms, seed    --jitter, --seed
  * then each frontend's own (front_udp.c, front_pty.c, front_att.c):
  *   udp_mtu            datagram bytes the device reads
  *   serial_mode        uart, shell, raw or recovery
@@ -430,11 +454,14 @@ int sim_cli_describe(const struct sim_cli *c, char *buf, size_t len)
 	n = snprintf(buf, len,
 		     "profile=%s\ntransport=%s\nbuf_size=%u\nbuf_count=%u\nworkers=1\n"
 		     "request_us=%u\nwrite_ns_per_byte=%u\nerase_us_per_sector=%u\n"
-		     "sector_size=%u\nerase_progressive=%d\n",
+		     "sector_size=%u\nerase_progressive=%d\nloss_bp=%u\ndup_bp=%u\njitter_ms=%u\n"
+		     "seed=%llu\n",
 		     c->profile ? c->profile->name : "none",
 		     c->profile ? c->profile->transport : "any", cfg->buf_size, cfg->buf_count,
 		     cfg->request_us, cfg->write_ns_per_byte, cfg->erase_us_per_sector,
-		     cfg->sector_size, cfg->erase_progressive ? 1 : 0);
+		     cfg->sector_size, cfg->erase_progressive ? 1 : 0, cfg->impair.loss_bp,
+		     cfg->impair.dup_bp, cfg->impair.jitter_ms,
+		     (unsigned long long)cfg->impair.seed);
 	if (n < 0)
 		return n;
 	total = n;

@@ -207,3 +207,46 @@ TEST(sim_profile_rejects_bad_input)
 	CHECK_INT(describe(bad_sector, desc, sizeof(desc)), 2);
 	CHECK_INT(describe(bad_frames, desc, sizeof(desc)), 2);
 }
+
+/* --loss, --dup, --jitter, --seed: percentages with up to two decimals,
+ * anything else refused with a usage error. */
+TEST(sim_impair_options)
+{
+	char d[DESC_MAX];
+	static const char *const ok[] = { "--loss", "12.5",   "--dup", "5", "--jitter",
+					  "20",	    "--seed", "7",     NULL };
+	static const char *const bad[][3] = {
+		{ "--loss", "101", NULL },  { "--loss", "5.", NULL }, { "--loss", "-1", NULL },
+		{ "--dup", "0.001", NULL }, { "--loss", "x", NULL },  { "--jitter", "-3", NULL },
+	};
+
+	CHECK_INT(describe(ok, d, sizeof(d)), 0);
+	has(t, d, "loss_bp", "1250");
+	has(t, d, "dup_bp", "500");
+	has(t, d, "jitter_ms", "20");
+	has(t, d, "seed", "7");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_INT(describe(bad[i], d, sizeof(d)), 2);
+}
+
+/* The same seed loses the same packets; the rate is what was asked. */
+TEST(sim_impair_is_seeded)
+{
+	struct sim_impair_cfg cfg = { .loss_bp = 1000, .seed = 42 };
+	struct sim_impair a, b, other;
+	unsigned same = 0, diff = 0;
+
+	sim_impair_init(&a, &cfg, 1);
+	sim_impair_init(&b, &cfg, 1);
+	cfg.seed = 43;
+	sim_impair_init(&other, &cfg, 1);
+	for (int i = 0; i < 10000; i++) {
+		bool x = sim_impair_lose(&a);
+
+		same += x == sim_impair_lose(&b);
+		diff += x != sim_impair_lose(&other);
+	}
+	CHECK_INT(same, 10000);
+	CHECK(diff > 0);
+	CHECK(a.lost > 900 && a.lost < 1100);
+}
