@@ -28,7 +28,7 @@ _smpctl()
 
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
-		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --verbose --profile --help --version
+		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --mcuboot --require-signature --verbose --profile --help --version
 		--conntype --connstring --mcumgr-compat"
 	local commands="bootloader conn datetime echo fs groups image mcumgr mpstat os params raw reset
 		scan settings shell stat storage taskstat upgrade"
@@ -54,6 +54,9 @@ _smpctl()
 		return ;;
 	--udp|--ble|--baud|--hci|--timeout|-t|--retries|-r|--window|-w|--mtu|-m|--frame-gap|--image|--slot|\
 	--chunk-size|--boot-mode|--wait) return ;;
+	--mcuboot)
+		COMPREPLY=($(compgen -W "hash= sig= pure enc= enc-key= decompression hw-key tlv-allow-list= ecdsa= default any" -- "$cur"))
+		return ;;
 	esac
 
 	# The command is the first word that is not an option or its value.
@@ -62,7 +65,8 @@ _smpctl()
 		case ${words[i]} in
 		--udp|--serial|--ble|--baud|--hci|--addr-type|--timeout|-t|--retries|-r|\
 		--exec|--exec-raw|--mqtt|--mqtt-topics|--mqtt-client-id|--cafile|--cert|--cert-key|\
-		--window|-w|--mtu|-m|--frame-gap|--smp-version|--profile|-p|--conntype|--connstring) ((i++)) ;;
+		--window|-w|--mtu|-m|--frame-gap|--smp-version|--profile|-p|--conntype|--connstring|\
+		--mcuboot) ((i++)) ;;
 		-*) ;;
 		*) if [[ -z $cmd ]]; then cmd=${words[i]}; elif [[ -z $sub ]]; then sub=${words[i]}; fi ;;
 		esac

@@ -448,7 +448,7 @@ static enum mcuboot_err_kind verdict_with(const uint8_t *buf, size_t len,
 					  const struct mcuboot_key *key, bool no_allow_list,
 					  enum mcuboot_status *status)
 {
-	struct mcuboot_verify_opts opts = { .no_tlv_allow_list = no_allow_list };
+	struct mcuboot_verify_opts opts = { .no_tlv_allow_list = no_allow_list, .any_build = true };
 	struct mcuboot_image img;
 	struct mcuboot_verdict v;
 	struct mcuboot_err err;
