@@ -243,10 +243,32 @@ static int check_bootable(const struct mcuboot_image *img, struct mcuboot_err *e
  * (MUST_DECRYPT() is 0, so bootutil_img_hash() hashes the ciphertext and
  * the hash fails); encrypted.c boot_enc_load() takes only the build's
  * AES key size (BOOT_ENC_KEY_SIZE, 32 with MCUBOOT_AES_256). */
-static int check_build_header(const struct mcuboot_image *img, const struct mcuboot_verify_opts *o,
-			      struct mcuboot_err *err)
+/* The Kconfig option for the image's ENC_* key type, "" if it has none. */
+static const char *enc_option(const struct mcuboot_image *img, const uint8_t *buf)
+{
+	static const struct {
+		uint16_t type;
+		const char *option;
+	} options[] = {
+		{ SMP_MCUBOOT_TLV_ENC_RSA2048, "CONFIG_BOOT_ENCRYPT_RSA" },
+		{ SMP_MCUBOOT_TLV_ENC_KW, "CONFIG_BOOT_ENCRYPT_KW" },
+		{ SMP_MCUBOOT_TLV_ENC_EC256, "CONFIG_BOOT_ENCRYPT_EC256" },
+		{ SMP_MCUBOOT_TLV_ENC_X25519, "CONFIG_BOOT_ENCRYPT_X25519" },
+		{ SMP_MCUBOOT_TLV_ENC_X25519_SHA512, "CONFIG_BOOT_ENCRYPT_X25519" },
+	};
+	size_t i;
+
+	for (i = 0; i < COUNT(options); i++)
+		if (mcuboot_tlv_find(img, buf, options[i].type, NULL))
+			return options[i].option;
+	return "";
+}
+
+static int check_build_header(const struct mcuboot_image *img, const uint8_t *buf,
+			      const struct mcuboot_verify_opts *o, struct mcuboot_err *err)
 {
 	bool aes256 = img->flags & SMP_MCUBOOT_F_ENCRYPTED_AES256;
+	char option[160];
 
 	if (o->any_build)
 		return 0;
@@ -255,11 +277,14 @@ static int check_build_header(const struct mcuboot_image *img, const struct mcub
 			     "the image is compressed (%s)", "LZMA2");
 	if (!img->encrypted)
 		return 0;
-	if (o->enc == MCUBOOT_BUILD_ENC_NONE)
-		return needs(err, aes256 ? "CONFIG_BOOT_ENCRYPT_IMAGE and "
-				"CONFIG_BOOT_ENCRYPT_ALG_AES_256 (--mcuboot enc=aes256)"
-				: "CONFIG_BOOT_ENCRYPT_IMAGE (--mcuboot enc=aes128)",
-			     "the image is encrypted (%s)", aes256 ? "AES-256" : "AES-128");
+	if (o->enc == MCUBOOT_BUILD_ENC_NONE) {
+		snprintf(option, sizeof(option), "CONFIG_BOOT_ENCRYPT_IMAGE%s%s%s (--mcuboot enc=%s)",
+			 enc_option(img, buf) ? ", " : "", enc_option(img, buf),
+			 aes256 ? " and CONFIG_BOOT_ENCRYPT_ALG_AES_256" : "",
+			 aes256 ? "aes256" : "aes128");
+		return needs(err, option, "the image is encrypted (%s)",
+			     aes256 ? "AES-256" : "AES-128");
+	}
 	if (aes256 && o->enc != MCUBOOT_BUILD_ENC_AES256)
 		return needs(err, "CONFIG_BOOT_ENCRYPT_ALG_AES_256 (--mcuboot enc=aes256)",
 			     "the image is encrypted with %s", "AES-256");
@@ -276,13 +301,15 @@ static int check_build_header(const struct mcuboot_image *img, const struct mcub
  * imgtool --pure images carry SHA512, which a SHA256 build finds no case
  * for ("if (!image_hash_valid) goto out"). */
 static int check_pure(const struct mcuboot_image *img, const uint8_t *buf,
-		      const struct mcuboot_verify_opts *o, struct mcuboot_err *err)
+		      const struct mcuboot_build *b, struct mcuboot_err *err)
 {
+	const struct mcuboot_verify_opts *o = b->o;
 	struct mcuboot_tlv t;
 
 	if (o->any_build || !img->sig_type)
 		return 0;
-	if (img->pure && !o->pure)
+	/* A SIG_PURE TLV beside the build's hash TLV is allowed and ignored. */
+	if (img->pure && !o->pure && !mcuboot_tlv_find(img, buf, b->hash, NULL))
 		return needs(err, "CONFIG_BOOT_SIGNATURE_TYPE_PURE (--mcuboot pure)",
 			     "the image has a %s signature (SIG_PURE TLV)", "pure");
 	if (!o->pure)
@@ -402,9 +429,9 @@ int mcuboot_check_rules(const struct mcuboot_image *img, const uint8_t *buf,
 {
 	const struct mcuboot_verify_opts *o = b->o;
 
-	if (check_bootable(img, err) || check_build_header(img, o, err))
+	if (check_bootable(img, err) || check_build_header(img, buf, o, err))
 		return -1;
-	if (check_encryption(img, buf, o, err) || check_pure(img, buf, o, err))
+	if (check_encryption(img, buf, o, err) || check_pure(img, buf, b, err))
 		return -1;
 	if (check_allow_list(img, buf, o, err))
 		return -1;

@@ -351,7 +351,7 @@ static void check_signature(const struct mcuboot_image *img, const uint8_t *buf,
  * seen ("if (!image_hash_valid) goto out"), except in a pure build, which
  * checks no hash TLV. */
 static int select_hash(struct mcuboot_image *w, const uint8_t *buf, const struct mcuboot_build *b,
-		       struct mcuboot_verdict *v)
+		       struct mcuboot_err *err)
 {
 	struct mcuboot_tlv t;
 	char have[SMP_MCUBOOT_TLV_LABEL_MAX], want[SMP_MCUBOOT_TLV_LABEL_MAX], lower[8];
@@ -367,8 +367,7 @@ static int select_hash(struct mcuboot_image *w, const uint8_t *buf, const struct
 		for (i = 0; i + 1 < sizeof(lower) && have[i]; i++)
 			lower[i] = (char)(have[i] >= 'A' && have[i] <= 'Z' ? have[i] + 32 : have[i]);
 		lower[i] = '\0';
-		v->hash = MCUBOOT_CHECK_FAILED;
-		return mcuboot_fail(&v->err, MCUBOOT_ERR_NEEDS_BUILD,
+		return mcuboot_fail(err, MCUBOOT_ERR_NEEDS_BUILD,
 				    "MCUboot will refuse it: its hash TLV is %s and the build "
 				    "computes %s; it needs an MCUboot built with "
 				    "CONFIG_BOOT_IMG_HASH_ALG_%s (--mcuboot hash=%s)",
@@ -379,7 +378,7 @@ static int select_hash(struct mcuboot_image *w, const uint8_t *buf, const struct
 	memcpy(w->hash_stored, buf + t.off, n);
 	if (mcuboot_digest(b->hash, buf, (size_t)w->body_end + w->protect_tlv_size,
 			   w->hash_computed) < 0)
-		return mcuboot_fail(&v->err, MCUBOOT_ERR_CRYPTO, "cannot compute the image hash");
+		return mcuboot_fail(err, MCUBOOT_ERR_CRYPTO, "cannot compute the image hash");
 	return 0;
 }
 
@@ -431,13 +430,13 @@ static void check_hash(const struct mcuboot_image *w, const uint8_t *buf,
  * CONFIG_BOOT_SIGNATURE_TYPE_*: signatures of another type hit no case,
  * and with none of its type valid_signature stays FIH_FAILURE. */
 static int check_sig_type(const struct mcuboot_image *img, const uint8_t *buf,
-			  const struct mcuboot_verify_opts *o, struct mcuboot_verdict *v)
+			  const struct mcuboot_verify_opts *o, struct mcuboot_err *err)
 {
 	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
 	if (o->any_build || !o->sig || !img->sig_type || mcuboot_tlv_find(img, buf, o->sig, NULL))
 		return 0;
-	return mcuboot_fail(&v->err, MCUBOOT_ERR_NEEDS_BUILD,
+	return mcuboot_fail(err, MCUBOOT_ERR_NEEDS_BUILD,
 			    "MCUboot will refuse it: the build checks %s signatures and the "
 			    "image has none; it needs an MCUboot built for %s "
 			    "(CONFIG_BOOT_SIGNATURE_TYPE_*)", mcuboot_tlv_label(o->sig, label,
@@ -452,6 +451,7 @@ int mcuboot_verify_with(const struct mcuboot_image *img, const uint8_t *buf, siz
 	static const struct mcuboot_verify_opts any = { .any_build = true };
 	struct mcuboot_image w;
 	struct mcuboot_build b;
+	struct mcuboot_err e;
 
 	memset(v, 0, sizeof(*v));
 	v->status = MCUBOOT_INVALID;
@@ -463,9 +463,17 @@ int mcuboot_verify_with(const struct mcuboot_image *img, const uint8_t *buf, siz
 	}
 	w = *img;
 	mcuboot_build_resolve(img, buf, key, opts ? opts : &any, &b);
-	if (mcuboot_check_rules(img, buf, &b, &v->err) == 0 &&
-	    check_sig_type(img, buf, b.o, v) == 0 && select_hash(&w, buf, &b, v) == 0)
+	/* Every check runs, for the report; the first refusal is the verdict. */
+	mcuboot_check_rules(img, buf, &b, &v->err);
+	if (check_sig_type(img, buf, b.o, &e) && v->err.kind == MCUBOOT_OK)
+		v->err = e;
+	if (select_hash(&w, buf, &b, &e) == 0) {
 		check_hash(&w, buf, v);
+	} else {
+		v->hash = MCUBOOT_CHECK_FAILED;
+		if (v->err.kind == MCUBOOT_OK)
+			v->err = e;
+	}
 	if (key)
 		check_signature(&w, buf, key, &b, v);
 	if (v->err.kind != MCUBOOT_OK)
