@@ -215,7 +215,8 @@ bool mcuboot_is_sig_tlv(uint16_t type)
  * sizeof(hash)) { rc = -1; goto out; } ... boot_fih_memequal(hash, buf,
  * ...)"): a second identical one passes, a second different one fails.
  * Which type a device expects depends on its build (SHA256, SHA384 with
- * P-384, SHA512), so each hash TLV present must hold. */
+ * P-384, SHA512): hash_matches records whether all hold, and
+ * mcuboot_verify_with() checks those of the build's type. */
 static int check_hash_tlv(const uint8_t *buf, const struct mcuboot_tlv *t,
 			  struct mcuboot_image *img, struct mcuboot_err *err)
 {

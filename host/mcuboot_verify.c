@@ -1,7 +1,10 @@
-/* The verdict on a parsed image, as MCUboot's bootutil_img_validate()
- * reaches it, with OpenSSL 3:
- * - the hash TLV must equal the hash of header + body + protected TLVs
- *   (not checkable when encrypted: it covers the plaintext);
+/* The verdict on a parsed image, as the device's MCUboot build
+ * (struct mcuboot_verify_opts; mcuboot_rules.c for the rules that need no
+ * hash or key) reaches it in bootutil_img_validate(), with OpenSSL 3:
+ * - every TLV of the hash type the build computes must equal the hash of
+ *   header + body + protected TLVs; other hash TLVs are ignored (not
+ *   checkable when encrypted: it covers the plaintext, unless the stored
+ *   bytes match it, which makes them plaintext flagged encrypted);
  * - TLVs are walked in order, as bootutil_img_validate() walks them
  *   (boot/bootutil/src/image_validate.c): a KEYHASH/PUBKEY TLV says whose
  *   signature follows; a signature not preceded by one naming the key is
