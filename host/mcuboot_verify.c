@@ -362,7 +362,11 @@ static int select_hash(struct mcuboot_image *w, const uint8_t *buf, const struct
 
 	if (b->hash == w->hash_type || b->o->any_build)
 		return 0;
-	if (!n || !mcuboot_tlv_find(w, buf, b->hash, &t) || t.len != n) {
+	if (n && mcuboot_tlv_find(w, buf, b->hash, &t) && t.len != n)
+		return mcuboot_fail(err, MCUBOOT_ERR_HASH_LEN,
+				    "MCUboot will refuse it: its %s TLV is %u bytes, expected %zu",
+				    mcuboot_tlv_label(b->hash, have, sizeof(have)), t.len, n);
+	if (!n || !mcuboot_tlv_find(w, buf, b->hash, &t)) {
 		if (b->o->pure)
 			return 0;
 		mcuboot_tlv_label(w->hash_type, have, sizeof(have));

@@ -94,9 +94,9 @@ while p < tlv_off + tot:
     t, n = struct.unpack_from("<HH", d, p)
     tlvs.append([t, bytes(d[p + 4:p + 4 + n])])
     p += 4 + n
-if kind == "append":		# one more TLV of type arg, zeros
-    t = int(arg, 0)
-    size = {0x01: 32, 0x02: 91, 0x10: 32, 0x11: 48, 0x12: 64, 0x20: 256, 0x21: 64,
+if kind == "append":		# one more TLV of type arg (TYPE or TYPE:LEN), zeros
+    t = int(arg.split(":")[0], 0)
+    size = int(arg.split(":")[1]) if ":" in arg else {0x01: 32, 0x02: 91, 0x10: 32, 0x11: 48, 0x12: 64, 0x20: 256, 0x21: 64,
             0x22: 72, 0x23: 384, 0x24: 64, 0x25: 1}.get(t, 16)
     tlvs.append([t, bytes(size)])
 elif kind == "retype":		# first TLV of one type becomes another
@@ -163,6 +163,13 @@ expect rules_unused_hash_ignored '[ "$RC" -eq 0 ] && [ "$(jqr .verdict)" = valid
 # ... but a build that computes SHA-384 checks it.
 t_run "$SMPCTL" --json --mcuboot hash=sha384 image info "$WORK/sha384_zeros.bin" --key "$PKEY"
 expect rules_used_hash_checked '[ "$RC" -eq 5 ] && [ "$(jqr .verdict)" = bad-hash ]'
+
+# A hash TLV of the wrong length counts only where the build computes its type.
+edit "$PLAIN" "$WORK/sha384_short.bin" append 0x11:20
+t_run "$SMPCTL" --json image info "$WORK/sha384_short.bin" --key "$PKEY"
+expect rules_unused_hash_short_ignored '[ "$RC" -eq 0 ] && [ "$(jqr .verdict)" = valid ]'
+t_run "$SMPCTL" --json --mcuboot hash=sha384 image info "$WORK/sha384_short.bin" --key "$PKEY"
+expect rules_used_hash_short_refused '[ "$RC" -eq 5 ] && [ "$(jqr .error.kind)" = bad-hash-tlv-length ] && one_line'
 
 # --- --pad-sig ECDSA: the default backend refuses the padding ---
 edit "$PLAIN" "$WORK/pad_sig.bin" pad-sig
