@@ -2,12 +2,16 @@
 #   make            build build/smpctl and the simulated device
 #   make check      check the rooms' includes (scripts/check-layers.sh), build
 #                   with ASan/UBSan and run every test
+#   make unit       the unit tests alone; make e2e T=51_fs one e2e file
 #   make demo       start the simulated device and upgrade it over UDP
 #   make bench      upload benchmarks against the simulated device
 #   make fuzz       build the libFuzzer harnesses with clang and run each for
 #                   FUZZ_SECONDS (default 60); FUZZ_TARGETS=engine picks some
 #   make cross      cross-compile the portable core (smp/) for Cortex-M33
 #   make size       the core's flash and RAM per object, and the budget
+#   make lint       clang-format's check over the C files, cppcheck and
+#                   clang-tidy over smp/ host/ transport/ (scripts/lint.sh)
+#   make format     rewrite the tracked C files with clang-format
 #   make install PREFIX=/usr/local
 
 PREFIX ?= /usr/local
@@ -44,7 +48,8 @@ REPLAY_BINS := $(patsubst %,$(BUILD)/fuzz-replay/%,$(FUZZ_TARGETS))
 BINS := $(BUILD)/smpctl $(BUILD)/smp-simdev $(BUILD)/unit-tests $(BUILD)/smp-scripted \
 	$(BUILD)/embedded-example $(REPLAY_BINS)
 
-.PHONY: all check cross size demo bench fuzz fuzzers install uninstall clean deps
+.PHONY: all check unit e2e cross size demo bench fuzz fuzzers install uninstall clean deps lint \
+	lint-tidy format
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -61,7 +66,9 @@ $(BUILD)/smp-simdev: $(call obj,tests/sim/main.c) $(SIM_OBJ) $(LIB_OBJ)
 $(BUILD)/embedded-example: $(call obj,tests/embedded_example.c tests/embedded/host_glue.c) $(LIB_OBJ)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(LIB_OBJ)
+# The unit tests bring their own clock (tests/unit/unit.c): a scripted
+# device's time must not depend on how busy the machine is.
+$(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(filter-out $(call obj,host/clock_posix.c),$(LIB_OBJ))
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lutil
 
 $(BUILD)/smp-scripted: $(call obj,tests/scripted/main.c) $(LIB_OBJ)
@@ -129,13 +136,24 @@ deps:
 	@sh scripts/ensure-deps.sh
 
 # Sanitizers make every test slower but catch what a plain build hides.
+# make unit and make e2e T="51_fs 22_upload_faults" run a part, alike.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_BUILD := $(MAKE) --no-print-directory -j$$(nproc) BUILD=build/san OPT=-O1 SANITIZE="$(SAN_FLAGS)"
+SAN_RUN := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	sh tests/run.sh build/san
 check: deps
 	@sh scripts/check-layers.sh
 	@$(MAKE) --no-print-directory -j$$(nproc) cross size
-	@$(MAKE) --no-print-directory -j$$(nproc) BUILD=build/san OPT=-O1 SANITIZE="$(SAN_FLAGS)" all
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		sh tests/run.sh build/san
+	@$(SAN_BUILD) all
+	@$(SAN_RUN)
+
+unit: deps
+	@$(SAN_BUILD) build/san/unit-tests
+	@$(SAN_RUN) unit
+
+e2e: deps
+	@$(SAN_BUILD) all
+	@$(SAN_RUN) e2e $(T)
 
 demo: deps
 	@$(MAKE) --no-print-directory -j$$(nproc) all
@@ -156,6 +174,26 @@ fuzz:
 		SANITIZE="$(FUZZ_SAN)" CFLAGS=-Wno-unknown-warning-option \
 		FUZZ_TARGETS="$(FUZZ_TARGETS)" fuzzers
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# .clang-format, .clang-tidy and scripts/lint.sh hold the rules. clang-tidy
+# is given the build's flags directly, so no compile_commands.json is
+# needed; a stamp per file that came out clean skips it the next time
+# unless it, a header or the rules changed.
+LINT_SRC := $(SMP_SRC) $(HOST_SRC) $(TRANSPORT_SRC)
+LINT_HDR := $(wildcard smp/*.h host/*.h transport/*.h)
+LINT_CFLAGS := -std=c11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags libzip)
+lint: deps
+	@sh scripts/lint.sh $(BUILD)
+
+lint-tidy: $(patsubst %.c,$(BUILD)/lint/%.tidy,$(LINT_SRC))
+
+$(BUILD)/lint/%.tidy: %.c .clang-tidy $(LINT_HDR)
+	@mkdir -p $(dir $@)
+	@clang-tidy --quiet $< -- $(LINT_CFLAGS) 2>/dev/null && touch $@
+
+format:
+	@git ls-files -z -- 'smp/*.[ch]' 'host/*.[ch]' 'transport/*.[ch]' 'cli/*.[ch]' \
+		'tests/*.[ch]' | xargs -0 -P$$(nproc) -n16 clang-format -i
 
 install: $(BUILD)/smpctl
 	install -D -m 755 $(BUILD)/smpctl $(DESTDIR)$(PREFIX)/bin/smpctl

@@ -16,14 +16,14 @@
 /* Exit codes: stable, documented in smpctl(1) and the README. */
 enum cli_exit {
 	EXIT_OK = 0,
-	EXIT_DEVICE = 1,	/* the device answered with an error */
-	EXIT_USAGE = 2,		/* bad command line */
-	EXIT_TRANSPORT = 3,	/* could not reach the device, or it stopped answering */
-	EXIT_PROTOCOL = 4,	/* the device's answer made no sense */
-	EXIT_IMAGE = 5,		/* the image file is invalid, corrupt or wrongly signed */
-	EXIT_LOCAL = 6,		/* a local file or resource failed (read, write, memory) */
-	EXIT_SOME_BOARDS = 7,	/* upgrade --each: one board or more failed */
-	EXIT_UNDECIDABLE = 8,	/* image info: only the device's private key can tell */
+	EXIT_DEVICE = 1,      /* the device answered with an error */
+	EXIT_USAGE = 2,	      /* bad command line */
+	EXIT_TRANSPORT = 3,   /* could not reach the device, or it stopped answering */
+	EXIT_PROTOCOL = 4,    /* the device's answer made no sense */
+	EXIT_IMAGE = 5,	      /* the image file is invalid, corrupt or wrongly signed */
+	EXIT_LOCAL = 6,	      /* a local file or resource failed (read, write, memory) */
+	EXIT_SOME_BOARDS = 7, /* upgrade --each: one board or more failed */
+	EXIT_UNDECIDABLE = 8, /* image info: only the device's private key can tell */
 };
 
 enum cli_transport_kind {
@@ -31,20 +31,20 @@ enum cli_transport_kind {
 	CLI_TRANSPORT_UDP,
 	CLI_TRANSPORT_SERIAL,
 	CLI_TRANSPORT_BLE,
-	CLI_TRANSPORT_EXEC,	/* target is a shell command */
-	CLI_TRANSPORT_MQTT,	/* target is an mqtt:// or mqtts:// URL */
-	CLI_TRANSPORT_RELAY,	/* a board of upgrade --each through the parent's broker link */
+	CLI_TRANSPORT_EXEC,  /* target is a shell command */
+	CLI_TRANSPORT_MQTT,  /* target is an mqtt:// or mqtts:// URL */
+	CLI_TRANSPORT_RELAY, /* a board of upgrade --each through the parent's broker link */
 };
 
 struct cli_opts {
 	enum cli_transport_kind transport;
-	const char *target;	/* HOST[:PORT], tty path, BLE address or name */
+	const char *target; /* HOST[:PORT], tty path, BLE address or name */
 	int timeout_ms;
 	int retries;
-	unsigned window;	/* 0: from the device's buffer count */
-	size_t mtu;		/* 0: the transport's own */
-	int frame_gap_ms;	/* -1: learned; else ms between serial frames */
-	int smp_version;	/* -1: v2 with fallback; 1 or 2: forced */
+	unsigned window;  /* 0: from the device's buffer count */
+	size_t mtu;	  /* 0: the transport's own */
+	int frame_gap_ms; /* -1: learned; else ms between serial frames */
+	int smp_version;  /* -1: v2 with fallback; 1 or 2: forced */
 	bool json;
 	int verbose;
 	/* The device's MCUboot build (--mcuboot; --no-tlv-allow-list is
@@ -63,7 +63,7 @@ struct cli_opts {
 	/* exec */
 	bool exec_raw;
 	/* mqtt */
-	const char *mqtt_topics;	/* "REQ,RSP" templates, NULL: the default */
+	const char *mqtt_topics; /* "REQ,RSP" templates, NULL: the default */
 	const char *mqtt_client_id;
 	const char *cafile, *cert, *key;
 };
@@ -78,8 +78,8 @@ struct cli_ctx {
 	char *profile_strings[CLI_PROFILE_MAX_VALUES];
 	unsigned profile_strings_used;
 	const char *argv0;
-	FILE *out;		/* results: stdout */
-	FILE *err;		/* diagnostics: stderr */
+	FILE *out; /* results: stdout */
+	FILE *err; /* diagnostics: stderr */
 	bool err_is_tty;
 	/* Progress for a parent smpctl (upgrade --each), or NULL. */
 	FILE *progress_feed;
@@ -103,15 +103,15 @@ struct cli_ctx {
 
 /* What an option's value is, and how cli_parse_options() stores it. */
 enum cli_opt_type {
-	CLI_OPT_END = 0,	/* ends a table */
-	CLI_OPT_FLAG,		/* bool, set true */
-	CLI_OPT_SET,		/* int, set to the row's min */
-	CLI_OPT_STRING,		/* const char *, the value as given */
-	CLI_OPT_INT,		/* int, a number from min to max */
-	CLI_OPT_ULONG,		/* unsigned long, a number from min to max */
-	CLI_OPT_SIZE,		/* size_t, a number from min to max */
-	CLI_OPT_CALLBACK,	/* the row's callback takes the value */
-	CLI_OPT_TAKEN,		/* taken out of argv before the parser (upgrade --each) */
+	CLI_OPT_END = 0,  /* ends a table */
+	CLI_OPT_FLAG,	  /* bool, set true */
+	CLI_OPT_SET,	  /* int, set to the row's min */
+	CLI_OPT_STRING,	  /* const char *, the value as given */
+	CLI_OPT_INT,	  /* int, a number from min to max */
+	CLI_OPT_ULONG,	  /* unsigned long, a number from min to max */
+	CLI_OPT_SIZE,	  /* size_t, a number from min to max */
+	CLI_OPT_CALLBACK, /* the row's callback takes the value */
+	CLI_OPT_TAKEN,	  /* taken out of argv before the parser (upgrade --each) */
 };
 
 /* One option of a command: its --help line, the name an unknown option
@@ -119,9 +119,9 @@ enum cli_opt_type {
  * and where its value goes (offset into the struct the command hands
  * cli_parse_options()). */
 struct cli_option {
-	const char *name;	/* long form, without "--" */
-	char brief;		/* short form, or 0 */
-	const char *arg;	/* argument name, or NULL for a flag */
+	const char *name; /* long form, without "--" */
+	char brief;	  /* short form, or 0 */
+	const char *arg;  /* argument name, or NULL for a flag */
 	const char *help;
 	enum cli_opt_type type;
 	size_t offset;
@@ -133,8 +133,10 @@ struct cli_option {
 
 /* Rows of a command's option table, after git's OPT_BOOL and friends:
  * T is the struct the values go into. */
-#define CLI_OPT_ROW(l, s, a, h, ty, T, f, lo, hi, cb) \
-	{ (l), (s), (a), (h), (ty), offsetof(T, f), (lo), (hi), (cb) }
+#define CLI_OPT_ROW(l, s, a, h, ty, T, f, lo, hi, cb)                      \
+	{                                                                  \
+		(l), (s), (a), (h), (ty), offsetof(T, f), (lo), (hi), (cb) \
+	}
 #define OPT_FLAG(l, s, h, T, f) CLI_OPT_ROW(l, s, NULL, h, CLI_OPT_FLAG, T, f, 0, 0, NULL)
 #define OPT_SET(l, s, h, T, f, v) CLI_OPT_ROW(l, s, NULL, h, CLI_OPT_SET, T, f, v, 0, NULL)
 #define OPT_STRING(l, s, a, h, T, f) CLI_OPT_ROW(l, s, a, h, CLI_OPT_STRING, T, f, 0, 0, NULL)
@@ -142,17 +144,26 @@ struct cli_option {
 #define OPT_ULONG(l, s, a, h, T, f, lo, hi) \
 	CLI_OPT_ROW(l, s, a, h, CLI_OPT_ULONG, T, f, lo, hi, NULL)
 #define OPT_SIZE(l, s, a, h, T, f, lo, hi) CLI_OPT_ROW(l, s, a, h, CLI_OPT_SIZE, T, f, lo, hi, NULL)
-#define OPT_CALLBACK(l, s, a, h, cb) { (l), (s), (a), (h), CLI_OPT_CALLBACK, 0, 0, 0, (cb) }
-#define OPT_TAKEN(l, a, h) { (l), 0, (a), (h), CLI_OPT_TAKEN, 0, 0, 0, NULL }
-#define OPT_END() { NULL, 0, NULL, NULL, CLI_OPT_END, 0, 0, 0, NULL }
+#define OPT_CALLBACK(l, s, a, h, cb)                                \
+	{                                                           \
+		(l), (s), (a), (h), CLI_OPT_CALLBACK, 0, 0, 0, (cb) \
+	}
+#define OPT_TAKEN(l, a, h)                                     \
+	{                                                      \
+		(l), 0, (a), (h), CLI_OPT_TAKEN, 0, 0, 0, NULL \
+	}
+#define OPT_END()                                               \
+	{                                                       \
+		NULL, 0, NULL, NULL, CLI_OPT_END, 0, 0, 0, NULL \
+	}
 
 struct cli_cmd {
 	const char *name;
-	const char *usage;	/* arguments, for --help and errors */
-	const char *summary;	/* one line for --help */
+	const char *usage;   /* arguments, for --help and errors */
+	const char *summary; /* one line for --help */
 	/* argv[0] is the command's own name. Returns an enum cli_exit. */
 	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
-	const struct cli_cmd *subcommands;	/* NULL-name terminated, or NULL */
+	const struct cli_cmd *subcommands; /* NULL-name terminated, or NULL */
 	/* NULL-name terminated. NULL: the arguments are the device's (echo,
 	 * shell exec) and are not checked; only a first "--help" is ours. */
 	const struct cli_option *options;
@@ -172,8 +183,8 @@ void cli_connection_key(const struct cli_ctx *ctx, char *buf, size_t cap);
 /* One request, one answer; device errors, timeouts and bad answers are
  * reported on stderr ("smpctl: <what>: <why>") and turned into exit codes.
  * On EXIT_OK *body is the response map, to be cbor_decref'd by the caller. */
-int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group,
-		uint8_t id, const cbor_item_t *req, cbor_item_t **body);
+int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group, uint8_t id,
+		const cbor_item_t *req, cbor_item_t **body);
 /* Tells the transport the device's buffer size (from params), so that a
  * transport whose packet limit depends on it (serial) can raise it. */
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size);
@@ -205,8 +216,8 @@ void cli_print_text(struct cli_ctx *ctx, const char *key, const char *text);
  * "help [COMMAND...]" and "COMMAND --help" print help on stdout. With
  * --json, a failure the command printed no document for gets
  * {"ok": false, "error": {...}} on stdout. */
-int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix,
-		 int argc, char **argv);
+int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix, int argc,
+		 char **argv);
 /* With --json, {"ok": false, "error": {...}} for a failure (rc) nothing
  * was printed for: the dispatcher's, and main's for the global options. */
 void cli_json_failure(struct cli_ctx *ctx, int rc);

@@ -207,8 +207,9 @@ int cli_connect(struct cli_ctx *ctx)
 		return EXIT_OK;
 	entry = entry_for(ctx->opts.transport);
 	if (!entry)
-		return cli_fail(ctx, EXIT_USAGE,
-				"no device given: use --udp HOST[:PORT], --serial DEVICE, --ble ADDRESS, --exec CMD or --mqtt URL");
+		return cli_fail(
+			ctx, EXIT_USAGE,
+			"no device given: use --udp HOST[:PORT], --serial DEVICE, --ble ADDRESS, --exec CMD or --mqtt URL");
 	if (entry->open(ctx, err, sizeof(err)) != 0)
 		return cli_fail(ctx, EXIT_TRANSPORT, "%s", err);
 	ctx->link = ctx->transport;
@@ -233,7 +234,8 @@ int cli_connect(struct cli_ctx *ctx)
 	}
 	ctx->connected = true;
 	cli_verbose(ctx, 1, "connected over %s to %s (mtu %zu)", entry->option + 2,
-		    shown_target(ctx, shown, sizeof(shown)), ctx->transport.ops->mtu(ctx->transport.ctx));
+		    shown_target(ctx, shown, sizeof(shown)),
+		    ctx->transport.ops->mtu(ctx->transport.ctx));
 	return EXIT_OK;
 }
 
@@ -295,23 +297,27 @@ int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_
 		/* Ask the device which groups it has: better than a guess. */
 		if (rsp->status.kind == SMP_STATUS_RC && rsp->status.rc == SMP_MGMT_ERR_ENOTSUP &&
 		    cli_explain_unsupported(ctx, rsp->hdr.group, why, sizeof(why)))
-			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
+			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line,
+					why);
 		if (cli_explain_image_error(ctx, &rsp->status, why, sizeof(why)))
-			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, why);
+			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line,
+					why);
 		hint = hint_for(&rsp->status);
 		if (hint)
-			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line, hint);
+			return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s", what, line,
+					hint);
 		return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s", what, line);
 	case SMP_E_TOOBIG:
-		return cli_fail(ctx, EXIT_USAGE, "%s: request too large for the transport (mtu %zu bytes)",
-				what, ctx->transport.ops->mtu(ctx->transport.ctx));
+		return cli_fail(ctx, EXIT_USAGE,
+				"%s: request too large for the transport (mtu %zu bytes)", what,
+				ctx->transport.ops->mtu(ctx->transport.ctx));
 	}
 	return cli_fail(ctx, cli_exit_for(rsp->result), "%s: %s%s%s", what,
 			smp_result_name(rsp->result), rsp->detail[0] ? ": " : "", rsp->detail);
 }
 
-int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group,
-		uint8_t id, const cbor_item_t *req, cbor_item_t **body)
+int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group, uint8_t id,
+		const cbor_item_t *req, cbor_item_t **body)
 {
 	struct smp_request r = { .op = op, .group = group, .id = id, .body = req };
 	struct smp_response rsp;

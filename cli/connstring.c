@@ -32,7 +32,7 @@ static const char *get(const struct conn_settings *cs, const char *key)
 struct conn_key {
 	const char *type;
 	const char *key;
-	const char *option;	/* NULL: handled by its function */
+	const char *option; /* NULL: handled by its function */
 	int (*convert)(struct cli_ctx *ctx, struct conn_settings *cs, const char *v, size_t n);
 };
 
@@ -49,13 +49,16 @@ static int ble_addr_type(struct cli_ctx *ctx, struct conn_settings *cs, const ch
 {
 	if ((n == 6 && !strncmp(v, "public", 6)) || (n == 6 && !strncmp(v, "random", 6)))
 		return add(ctx, cs, "addr-type", v, n);
-	return cli_fail(ctx, EXIT_USAGE, "connstring: own_addr_type '%.*s': smpctl takes public "
-			"or random (not rpa_pub, rpa_rnd)", (int)n, v);
+	return cli_fail(ctx, EXIT_USAGE,
+			"connstring: own_addr_type '%.*s': smpctl takes public "
+			"or random (not rpa_pub, rpa_rnd)",
+			(int)n, v);
 }
 
 static int ble_ignored(struct cli_ctx *ctx, struct conn_settings *cs, const char *v, size_t n)
 {
-	snprintf(cs->ignored, sizeof(cs->ignored), "conn_timeout is not used: smpctl waits "
+	snprintf(cs->ignored, sizeof(cs->ignored),
+		 "conn_timeout is not used: smpctl waits "
 		 "--timeout for each answer");
 	return EXIT_OK;
 }
@@ -65,7 +68,7 @@ static const struct conn_key conn_keys[] = {
 	{ "serial", "baud", "baud", NULL },
 	{ "serial", "mtu", "mtu", NULL },
 	{ "udp", "addr", "udp", NULL },
-	{ "udp", "port", NULL, NULL },		/* joined to addr below */
+	{ "udp", "port", NULL, NULL }, /* joined to addr below */
 	{ "ble", "peer_name", "ble", NULL },
 	{ "ble", "peer_id", "ble", NULL },
 	{ "ble", "ctlr_name", NULL, ble_hci },
@@ -159,7 +162,9 @@ int conn_from_mcumgr(struct cli_ctx *ctx, const char *type, const char *connstri
 		     struct conn_settings *out)
 {
 	static const char *const primary[][2] = {
-		{ "serial", "serial" }, { "udp", "udp" }, { "ble", "ble" },
+		{ "serial", "serial" },
+		{ "udp", "udp" },
+		{ "ble", "ble" },
 	};
 	size_t i;
 	int rc;
@@ -169,8 +174,8 @@ int conn_from_mcumgr(struct cli_ctx *ctx, const char *type, const char *connstri
 		if (!strcmp(type, primary[i][0]))
 			break;
 	if (i == 3)
-		return cli_fail(ctx, EXIT_USAGE, "--conntype '%s': smpctl speaks serial, udp or ble",
-				type);
+		return cli_fail(ctx, EXIT_USAGE,
+				"--conntype '%s': smpctl speaks serial, udp or ble", type);
 	/* "[::1]:1337" has commas nowhere and '=' nowhere: the address alone. */
 	if (!strcmp(type, "udp") && !strchr(connstring, '='))
 		rc = add(ctx, out, "udp", connstring, strlen(connstring));
@@ -178,8 +183,9 @@ int conn_from_mcumgr(struct cli_ctx *ctx, const char *type, const char *connstri
 		rc = parse_pairs(ctx, type, connstring, out);
 	if (rc == EXIT_OK && !get(out, primary[i][1]))
 		rc = cli_fail(ctx, EXIT_USAGE, "connstring '%s' names no %s", connstring,
-			      !strcmp(type, "serial") ? "dev" :
-			      !strcmp(type, "udp") ? "address" : "peer_name or peer_id");
+			      !strcmp(type, "serial") ? "dev"
+			      : !strcmp(type, "udp")  ? "address"
+						      : "peer_name or peer_id");
 	return rc;
 }
 
@@ -195,7 +201,8 @@ int conn_from_spec(struct cli_ctx *ctx, const char *spec, struct conn_settings *
 	if (!colon)
 		return 0;
 	for (i = 0; i < nkinds; i++)
-		if (strlen(kinds[i]) == (size_t)(colon - spec) && !strncmp(spec, kinds[i], strlen(kinds[i])))
+		if (strlen(kinds[i]) == (size_t)(colon - spec) &&
+		    !strncmp(spec, kinds[i], strlen(kinds[i])))
 			break;
 	if (i == nkinds)
 		return 0;

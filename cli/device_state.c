@@ -28,7 +28,6 @@ int cli_get_params(struct cli_ctx *ctx, uint64_t *buf_size, uint64_t *buf_count)
 	return rc;
 }
 
-
 int cli_get_image_state(struct cli_ctx *ctx, struct smp_img_state *st)
 {
 	cbor_item_t *rsp = NULL;
@@ -36,7 +35,8 @@ int cli_get_image_state(struct cli_ctx *ctx, struct smp_img_state *st)
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	rc = cli_request(ctx, "image list", SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_STATE, NULL, &rsp);
+	rc = cli_request(ctx, "image list", SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_STATE, NULL,
+			 &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_img_state_rsp(rsp, st, &why) != 0)

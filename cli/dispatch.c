@@ -14,10 +14,11 @@ void cli_usage(FILE *f)
 	const struct cli_cmd *c;
 	char left[64];
 
-	fprintf(f, "usage: smpctl [options] <command> [args]\n"
-		   "       smpctl --udp|--serial|--ble|--exec|--mqtt DEVICE   (an interactive shell)\n\n"
-		   "Manage and update Zephyr/MCUboot devices over SMP (mcumgr),\n"
-		   "by UDP, serial, Bluetooth LE, a command's pipe or an MQTT broker.\n\nOptions:\n");
+	fprintf(f,
+		"usage: smpctl [options] <command> [args]\n"
+		"       smpctl --udp|--serial|--ble|--exec|--mqtt DEVICE   (an interactive shell)\n\n"
+		"Manage and update Zephyr/MCUboot devices over SMP (mcumgr),\n"
+		"by UDP, serial, Bluetooth LE, a command's pipe or an MQTT broker.\n\nOptions:\n");
 	cli_opts_help(f);
 	fprintf(f, "  %-34s %s\n  %-34s %s\n  %-34s %s\n", "    --conntype T --connstring S",
 		"Go mcumgr's connection flags", "    --mcumgr-compat",
@@ -50,7 +51,8 @@ static void option_left(const struct cli_option *o, char *buf, size_t cap)
 		snprintf(buf, cap, "-%c, --%s%s%s", o->brief, o->name, o->arg ? " " : "",
 			 o->arg ? o->arg : "");
 	else
-		snprintf(buf, cap, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		snprintf(buf, cap, "    --%s%s%s", o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
 }
 
 static void command_help(FILE *f, const struct cli_cmd *c, const char *path)
@@ -94,11 +96,15 @@ static bool short_cluster_ok(const struct cli_option *docs, const char *a)
 	return true;
 }
 
-enum arg_check { ARGS_OK, ARGS_HELP, ARGS_BAD };
+enum arg_check {
+	ARGS_OK,
+	ARGS_HELP,
+	ARGS_BAD
+};
 
 /* Looks for --help and unknown options before a "--". */
-static enum arg_check check_args(struct cli_ctx *ctx, const struct cli_cmd *c,
-				 const char *path, int argc, char **argv)
+static enum arg_check check_args(struct cli_ctx *ctx, const struct cli_cmd *c, const char *path,
+				 int argc, char **argv)
 {
 	const struct cli_option *o;
 	bool inline_value;
@@ -127,12 +133,12 @@ static enum arg_check check_args(struct cli_ctx *ctx, const struct cli_cmd *c,
 	return ARGS_OK;
 }
 
-static int run_command(struct cli_ctx *ctx, const struct cli_cmd *c, const char *path,
-		       int argc, char **argv);
+static int run_command(struct cli_ctx *ctx, const struct cli_cmd *c, const char *path, int argc,
+		       char **argv);
 
 /* "help image upload": the help of what the words name, on stdout. */
-static int help_walk(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix,
-		     int n, char **words)
+static int help_walk(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix, int n,
+		     char **words)
 {
 	const struct cli_cmd *c;
 	char path[128];
@@ -147,8 +153,9 @@ static int help_walk(struct cli_ctx *ctx, const struct cli_cmd *table, const cha
 	for (c = table; c->name && strcmp(c->name, words[0]); c++)
 		;
 	if (!c->name)
-		return cli_fail(ctx, EXIT_USAGE, "help: no command '%s%s%s' (see 'smpctl %s%shelp')",
-				prefix, *prefix ? " " : "", words[0], prefix, *prefix ? " " : "");
+		return cli_fail(ctx, EXIT_USAGE,
+				"help: no command '%s%s%s' (see 'smpctl %s%shelp')", prefix,
+				*prefix ? " " : "", words[0], prefix, *prefix ? " " : "");
 	snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? " " : "", c->name);
 	if (c->subcommands && n > 1)
 		return help_walk(ctx, c->subcommands, path, n - 1, words + 1);
@@ -179,8 +186,8 @@ static int dispatch_table(struct cli_ctx *ctx, const struct cli_cmd *table, cons
 			*prefix ? " " : "", argv[1], prefix, *prefix ? " " : "");
 }
 
-static int run_command(struct cli_ctx *ctx, const struct cli_cmd *c, const char *path,
-		       int argc, char **argv)
+static int run_command(struct cli_ctx *ctx, const struct cli_cmd *c, const char *path, int argc,
+		       char **argv)
 {
 	if (c->subcommands)
 		return dispatch_table(ctx, c->subcommands, path, argc, argv);
@@ -201,16 +208,21 @@ static int run_command(struct cli_ctx *ctx, const struct cli_cmd *c, const char 
 }
 
 static const char *const exit_kinds[] = {
-	[EXIT_OK] = "ok",		[EXIT_DEVICE] = "device",
-	[EXIT_USAGE] = "usage",		[EXIT_TRANSPORT] = "transport",
-	[EXIT_PROTOCOL] = "protocol",	[EXIT_IMAGE] = "image",
-	[EXIT_LOCAL] = "local",		[EXIT_SOME_BOARDS] = "some-boards",
+	[EXIT_OK] = "ok",
+	[EXIT_DEVICE] = "device",
+	[EXIT_USAGE] = "usage",
+	[EXIT_TRANSPORT] = "transport",
+	[EXIT_PROTOCOL] = "protocol",
+	[EXIT_IMAGE] = "image",
+	[EXIT_LOCAL] = "local",
+	[EXIT_SOME_BOARDS] = "some-boards",
 };
 
 json_t *cli_json_error(struct cli_ctx *ctx, int rc)
 {
 	const char *kind = rc >= 0 && (size_t)rc < sizeof(exit_kinds) / sizeof(exit_kinds[0])
-				   ? exit_kinds[rc] : "unknown";
+				   ? exit_kinds[rc]
+				   : "unknown";
 
 	json_t *e = json_pack("{s:s,s:i,s:s}", "kind", kind, "exit_code", rc, "message",
 			      ctx->last_error);
@@ -223,8 +235,8 @@ json_t *cli_json_error(struct cli_ctx *ctx, int rc)
 	return e;
 }
 
-int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix,
-		 int argc, char **argv)
+int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *prefix, int argc,
+		 char **argv)
 {
 	int rc;
 
@@ -238,5 +250,6 @@ int cli_dispatch(struct cli_ctx *ctx, const struct cli_cmd *table, const char *p
 void cli_json_failure(struct cli_ctx *ctx, int rc)
 {
 	if (rc != EXIT_OK && ctx->opts.json && !ctx->json_printed)
-		cli_print_json(ctx, json_pack("{s:b,s:o}", "ok", 0, "error", cli_json_error(ctx, rc)));
+		cli_print_json(ctx,
+			       json_pack("{s:b,s:o}", "ok", 0, "error", cli_json_error(ctx, rc)));
 }

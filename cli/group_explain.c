@@ -32,14 +32,17 @@ static void group_phrase(uint16_t id, char *buf, size_t cap)
 /* The device's group list, asked without reporting anything. */
 static bool quiet_group_list(struct cli_ctx *ctx, struct smp_enum_list *l)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM, .id = SMP_ENUM_LIST };
+	struct smp_request req = { .op = SMP_OP_READ,
+				   .group = SMP_GROUP_ENUM,
+				   .id = SMP_ENUM_LIST };
 	struct smp_response rsp;
 	const char *why;
 	bool ok;
 
 	if (!ctx->connected || smp_inflight(&ctx->engine) > 0)
 		return false;
-	ok = smp_call(&ctx->engine, &req, &rsp) == SMP_OK && smp_enum_list_rsp(rsp.body, l, &why) == 0;
+	ok = smp_call(&ctx->engine, &req, &rsp) == SMP_OK &&
+	     smp_enum_list_rsp(rsp.body, l, &why) == 0;
 	smp_response_clear(&rsp);
 	return ok;
 }

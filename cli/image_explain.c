@@ -17,7 +17,9 @@ enum {
 
 int cli_get_image_state_quiet(struct cli_ctx *ctx, struct smp_img_state *st)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = SMP_IMG_STATE };
+	struct smp_request req = { .op = SMP_OP_READ,
+				   .group = SMP_GROUP_IMAGE,
+				   .id = SMP_IMG_STATE };
 	struct smp_response rsp;
 	const char *why;
 	int rc;
@@ -25,7 +27,7 @@ int cli_get_image_state_quiet(struct cli_ctx *ctx, struct smp_img_state *st)
 	memset(st, 0, sizeof(*st));
 	smp_call(&ctx->engine, &req, &rsp);
 	rc = rsp.result == SMP_OK && smp_img_state_rsp(rsp.body, st, &why) == 0 ? EXIT_OK
-									     : EXIT_PROTOCOL;
+										: EXIT_PROTOCOL;
 	smp_response_clear(&rsp);
 	return rc;
 }
@@ -52,8 +54,10 @@ static void describe(const struct smp_img_slot_state *s, char *buf, size_t cap)
 
 	if (s->hash_len >= SHOWN_HASH_BYTES)
 		smp_hex_encode(s->hash, SHOWN_HASH_BYTES, hash);
-	snprintf(buf, cap, "slot %u holds pending image %s (%s), which MCUboot boots at the next "
-		 "reset", s->slot, s->version, hash);
+	snprintf(buf, cap,
+		 "slot %u holds pending image %s (%s), which MCUboot boots at the next "
+		 "reset",
+		 s->slot, s->version, hash);
 }
 
 static bool explain_pending(struct cli_ctx *ctx, int64_t code, char *buf, size_t cap)
@@ -72,12 +76,16 @@ static bool explain_pending(struct cli_ctx *ctx, int64_t code, char *buf, size_t
 		goto out;
 	describe(p, what, sizeof(what));
 	if (code == IMG_ERR_NO_FREE_SLOT)
-		snprintf(buf, cap, "%s; the device will not erase or overwrite it: run 'smpctl reset' "
+		snprintf(buf, cap,
+			 "%s; the device will not erase or overwrite it: run 'smpctl reset' "
 			 "to boot it, then 'smpctl image confirm' to keep it or reset again to go "
-			 "back", what);
+			 "back",
+			 what);
 	else
-		snprintf(buf, cap, "%s, and MCUboot takes one pending image at a time: run 'smpctl "
-			 "reset' to boot it first (then confirm it or reset again to go back)", what);
+		snprintf(buf, cap,
+			 "%s, and MCUboot takes one pending image at a time: run 'smpctl "
+			 "reset' to boot it first (then confirm it or reset again to go back)",
+			 what);
 	ok = true;
 out:
 	smp_img_state_free(&st);

@@ -6,8 +6,7 @@
 
 #include "smp/hex.h"
 
-const char *cli_image_unchecked_signature(const struct cli_opts *o,
-					 const struct mcuboot_verdict *v)
+const char *cli_image_unchecked_signature(const struct cli_opts *o, const struct mcuboot_verdict *v)
 {
 	if (!o->require_signature || v->status == MCUBOOT_INVALID)
 		return NULL;
@@ -43,8 +42,8 @@ static int check_image(struct cli_ctx *ctx, const char *path, const char *key_pa
 			      key_path, err.msg);
 		goto fail;
 	}
-	if (mcuboot_verify_with(&ci->img, ci->file.data, ci->file.len, key, opts,
-				&ci->verdict) != 0) {
+	if (mcuboot_verify_with(&ci->img, ci->file.data, ci->file.len, key, opts, &ci->verdict) !=
+	    0) {
 		rc = cli_fail(ctx, EXIT_IMAGE, "%s: %s", path, ci->verdict.err.msg);
 		goto fail;
 	}
@@ -54,7 +53,8 @@ static int check_image(struct cli_ctx *ctx, const char *path, const char *key_pa
 		goto fail;
 	}
 	if (cli_verdict_undecidable(&ci->verdict))
-		fprintf(ctx->err, "smpctl: %s: encrypted: whether it decrypts to its hash only "
+		fprintf(ctx->err,
+			"smpctl: %s: encrypted: whether it decrypts to its hash only "
 			"the device's private key can tell (undecidable-without-device-key)\n",
 			path);
 	mcuboot_key_free(key);
@@ -79,8 +79,8 @@ int cli_image_load(struct cli_ctx *ctx, const char *path, const char *key_path,
 	return check_image(ctx, path, key_path, &ctx->opts.mcuboot, ci);
 }
 
-int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t *data,
-			  size_t len, const char *key_path, struct cli_image *ci)
+int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t *data, size_t len,
+			  const char *key_path, struct cli_image *ci)
 {
 	memset(ci, 0, sizeof(*ci));
 	ci->path = label;
@@ -121,7 +121,8 @@ int cli_hash_arg(struct cli_ctx *ctx, const char *arg, uint8_t *hash, size_t *ha
 		memset(&ci, 0, sizeof(ci));
 		ci.path = arg;
 		if (mcuboot_load_file(arg, &ci.file, &err) != 0)
-			return cli_fail(ctx, err.kind == MCUBOOT_ERR_BAD_HEX ? EXIT_IMAGE : EXIT_LOCAL,
+			return cli_fail(ctx,
+					err.kind == MCUBOOT_ERR_BAD_HEX ? EXIT_IMAGE : EXIT_LOCAL,
 					"%s: %s", arg, err.msg);
 		rc = check_image(ctx, arg, NULL, &any_build, &ci);
 		if (rc != EXIT_OK)

@@ -19,14 +19,14 @@ struct cli_image {
 int cli_image_load(struct cli_ctx *ctx, const char *path, const char *key_path,
 		   struct cli_image *ci);
 /* The same for an image already in memory (a bundle entry), copied. */
-int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t *data,
-			  size_t len, const char *key_path, struct cli_image *ci);
+int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t *data, size_t len,
+			  const char *key_path, struct cli_image *ci);
 void cli_image_free(struct cli_image *ci);
 
 /* --require-signature's refusal of a verdict whose signature was not
  * checked (unsigned, or no --key), or NULL. */
 const char *cli_image_unchecked_signature(const struct cli_opts *o,
-					 const struct mcuboot_verdict *v);
+					  const struct mcuboot_verdict *v);
 /* Encrypted, everything else fine: only the device's private key can tell
  * whether it decrypts to its hash ("undecidable-without-device-key"). */
 bool cli_verdict_undecidable(const struct mcuboot_verdict *v);

@@ -113,7 +113,7 @@ static char **complete(const char *text, int start, int end)
 	n = cli_split_line(copy, words, MAX_WORDS);
 	for (i = 0; i < n && table; i++) {
 		if (words[i][0] == '-')
-			continue;	/* a global option before the command */
+			continue; /* a global option before the command */
 		for (c = table; c->name && strcmp(c->name, words[i]); c++)
 			;
 		if (c->name && !c->subcommands)
@@ -130,7 +130,7 @@ static char **complete(const char *text, int start, int end)
 		for (c = table; c->name; c++)
 			add_candidate("", c->name);
 	else
-		return NULL;	/* readline's file name completion */
+		return NULL; /* readline's file name completion */
 	rl_attempted_completion_over = 1;
 	return rl_completion_matches(text, complete_word);
 }
@@ -169,9 +169,10 @@ static bool is_quit(const char *p)
 static void shell_help(struct cli_ctx *ctx)
 {
 	cli_list_commands(ctx->out, cli_commands, "");
-	fprintf(ctx->out, "  %-10s %-28s %s\n  %-10s %-28s %s\n"
-			  "Ctrl-C ends the line or the running command; Ctrl-D ends the shell.\n"
-			  "'help COMMAND' or 'COMMAND --help' describes a command.\n",
+	fprintf(ctx->out,
+		"  %-10s %-28s %s\n  %-10s %-28s %s\n"
+		"Ctrl-C ends the line or the running command; Ctrl-D ends the shell.\n"
+		"'help COMMAND' or 'COMMAND --help' describes a command.\n",
 		"quit", "", "end the shell", "exit", "", "end the shell");
 }
 
@@ -262,8 +263,9 @@ static void save_history(struct cli_ctx *ctx, const char *path)
 		return;
 	}
 	if (make_parent_dirs(path) != 0) {
-		cli_fail(ctx, EXIT_LOCAL, "history not saved: cannot create the directory of %s: %s",
-			 path, strerror(errno));
+		cli_fail(ctx, EXIT_LOCAL,
+			 "history not saved: cannot create the directory of %s: %s", path,
+			 strerror(errno));
 		return;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
@@ -286,7 +288,7 @@ static struct shell {
 	struct cli_ctx *ctx;
 	int rc;
 	bool done;
-} *active_shell;
+} * active_shell;
 
 static void on_line(char *line)
 {
@@ -325,7 +327,7 @@ int cli_interactive(struct cli_ctx *ctx)
 	bool have_history = cli_history_path(history, sizeof(history)) == 0;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;	/* no SA_RESTART: poll must wake */
+	sa.sa_handler = on_sigint; /* no SA_RESTART: poll must wake */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
 	ctx->interrupted = &interrupted;

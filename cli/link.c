@@ -96,8 +96,10 @@ void cli_link_plan(struct cli_ctx *ctx, int first_timeout_ms, struct cli_link *l
 		p->start.window = cached.window < p->window_max ? cached.window : p->window_max;
 		p->start.gap_ms = cached.gap_ms;
 		p->start.gap_burst = cached.gap_burst;
-		cli_verbose(ctx, 1, "link as learned before: %zu-byte packets, window %u, frame gap "
-			    "%u ms every %u", p->start.packet, p->start.window, p->start.gap_ms,
+		cli_verbose(ctx, 1,
+			    "link as learned before: %zu-byte packets, window %u, frame gap "
+			    "%u ms every %u",
+			    p->start.packet, p->start.window, p->start.gap_ms,
 			    p->start.gap_burst > 1 ? p->start.gap_burst : 1);
 	}
 	if (o->window) {
@@ -106,7 +108,7 @@ void cli_link_plan(struct cli_ctx *ctx, int first_timeout_ms, struct cli_link *l
 	}
 	if (o->mtu) {
 		p->pin_packet = true;
-		p->start.packet = mtu;	/* the transport holds -m */
+		p->start.packet = mtu; /* the transport holds -m */
 	}
 	if (o->frame_gap_ms >= 0) {
 		p->pin_gap = true;

@@ -9,8 +9,8 @@
 
 struct cli_link {
 	struct smp_xfer_plan plan;
-	char key[400];		/* the connection and the device's params */
-	bool cached;		/* plan.start came from the cache */
+	char key[400]; /* the connection and the device's params */
+	bool cached;   /* plan.start came from the cache */
 };
 
 /* Asks the device for its buffers and fills l. */

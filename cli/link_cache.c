@@ -97,12 +97,12 @@ int link_cache_load(const char *key, struct smp_xfer_link *out)
 		return -1;
 	snprintf(want, sizeof(want), "key %s\n", key);
 	if (fgets(line, sizeof(line), f) && !strcmp(line, MAGIC "\n") &&
-	    fgets(line, sizeof(line), f) && !strcmp(line, want) &&
-	    fgets(line, sizeof(line), f) && !parse_num(line, "packet", SMP_MAX_PACKET, &packet) &&
-	    fgets(line, sizeof(line), f) && !parse_num(line, "window", SMP_MAX_WINDOW, &window) &&
-	    fgets(line, sizeof(line), f) && !parse_num(line, "gap", SMP_XFER_MAX_GAP_MS, &gap) &&
-	    fgets(line, sizeof(line), f) && !parse_num(line, "burst", 64, &burst) &&
-	    packet >= SMP_XFER_MIN_PACKET && window >= 1 && !fgets(line, sizeof(line), f))
+	    fgets(line, sizeof(line), f) && !strcmp(line, want) && fgets(line, sizeof(line), f) &&
+	    !parse_num(line, "packet", SMP_MAX_PACKET, &packet) && fgets(line, sizeof(line), f) &&
+	    !parse_num(line, "window", SMP_MAX_WINDOW, &window) && fgets(line, sizeof(line), f) &&
+	    !parse_num(line, "gap", SMP_XFER_MAX_GAP_MS, &gap) && fgets(line, sizeof(line), f) &&
+	    !parse_num(line, "burst", 64, &burst) && packet >= SMP_XFER_MIN_PACKET && window >= 1 &&
+	    !fgets(line, sizeof(line), f))
 		ok = 1;
 	fclose(f);
 	if (!ok)
@@ -137,8 +137,8 @@ int link_cache_store(const char *key, const struct smp_xfer_link *in)
 		unlink(tmp);
 		return -1;
 	}
-	fprintf(f, MAGIC "\nkey %s\npacket %zu\nwindow %u\ngap %u\nburst %u\n", key,
-		in->packet, in->window, in->gap_ms, in->gap_burst);
+	fprintf(f, MAGIC "\nkey %s\npacket %zu\nwindow %u\ngap %u\nburst %u\n", key, in->packet,
+		in->window, in->gap_ms, in->gap_burst);
 	rc = fflush(f) != 0 || fsync(fd) != 0;
 	rc |= fclose(f) != 0;
 	if (rc || rename(tmp, path) != 0) {

@@ -74,8 +74,8 @@ int main(int argc, char **argv)
 	if (rc != COMPAT_GO_ON)
 		return rc;
 
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-			  !strcmp(argv[1], "help"))) {
+	if (argc == 2 &&
+	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))) {
 		cli_usage(stdout);
 		return EXIT_OK;
 	}
@@ -101,7 +101,8 @@ int main(int argc, char **argv)
 			cli_profile_free(&ctx);
 			return rc;
 		}
-		fprintf(stderr, "usage: smpctl [options] <command> [args] ('smpctl --help' lists them)\n");
+		fprintf(stderr,
+			"usage: smpctl [options] <command> [args] ('smpctl --help' lists them)\n");
 		cli_profile_free(&ctx);
 		return EXIT_USAGE;
 	}

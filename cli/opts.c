@@ -13,12 +13,12 @@
 #define STR(x) STR_(x)
 
 struct global_opt {
-	const char *name;	/* long form, without "--" */
-	char brief;		/* short form, or 0 */
-	const char *arg;	/* argument name, or NULL for a flag */
+	const char *name; /* long form, without "--" */
+	char brief;	  /* short form, or 0 */
+	const char *arg;  /* argument name, or NULL for a flag */
 	const char *help;
-	int (*apply)(struct cli_opts *o, const char *arg);	/* 0, or -1 if arg is bad */
-	const char *valid;	/* what a good value is, for the error */
+	int (*apply)(struct cli_opts *o, const char *arg); /* 0, or -1 if arg is bad */
+	const char *valid;				   /* what a good value is, for the error */
 };
 
 int cli_parse_uint(const char *s, unsigned long max, unsigned long *out)
@@ -41,8 +41,9 @@ int cli_parse_uint_in(struct cli_ctx *ctx, const char *what, const char *s, unsi
 {
 	if (cli_parse_uint(s, max, out) == 0 && *out >= min)
 		return EXIT_OK;
-	return cli_fail(ctx, EXIT_USAGE, "bad value for %s: '%s' (expected a number from %lu to %lu)",
-			what, s ? s : "", min, max);
+	return cli_fail(ctx, EXIT_USAGE,
+			"bad value for %s: '%s' (expected a number from %lu to %lu)", what,
+			s ? s : "", min, max);
 }
 
 static int set_target(struct cli_opts *o, enum cli_transport_kind kind, const char *arg)
@@ -98,13 +99,13 @@ static int opt_mqtt(struct cli_opts *o, const char *arg)
 
 /* --mqtt-topics, --mqtt-client-id, --cafile, --cert, --cert-key: a string
  * each, checked when the connection opens. */
-#define STRING_OPT(fn, field)                                   \
-	static int fn(struct cli_opts *o, const char *arg)      \
-	{                                                       \
-		if (!*arg)                                      \
-			return -1;                              \
-		o->field = arg;                                 \
-		return 0;                                       \
+#define STRING_OPT(fn, field)                              \
+	static int fn(struct cli_opts *o, const char *arg) \
+	{                                                  \
+		if (!*arg)                                 \
+			return -1;                         \
+		o->field = arg;                            \
+		return 0;                                  \
 	}
 STRING_OPT(opt_mqtt_topics, mqtt_topics)
 STRING_OPT(opt_mqtt_client_id, mqtt_client_id)
@@ -268,8 +269,9 @@ static const struct global_opt global_opts[] = {
 	  "a shell command line" },
 	{ "exec-raw", 0, "CMD", "the same with length-prefixed packets", opt_exec_raw,
 	  "a shell command line" },
-	{ "mqtt", 0, "URL", "device through a broker: mqtt[s]://[USER:PASS@]HOST[:PORT]/PREFIX/DEVICE",
-	  opt_mqtt, "mqtt://HOST[:PORT]/PREFIX/DEVICE or mqtts://..." },
+	{ "mqtt", 0, "URL",
+	  "device through a broker: mqtt[s]://[USER:PASS@]HOST[:PORT]/PREFIX/DEVICE", opt_mqtt,
+	  "mqtt://HOST[:PORT]/PREFIX/DEVICE or mqtts://..." },
 	{ "mqtt-topics", 0, "REQ,RSP", "topic templates ({prefix}/{device}/smp/req,...)",
 	  opt_mqtt_topics, "two topics separated by a comma" },
 	{ "mqtt-client-id", 0, "ID", "MQTT client identifier (smpctl-PID-RANDOM)",
@@ -294,8 +296,8 @@ static const struct global_opt global_opts[] = {
 	  "a number from 1 to " STR(SMP_MAX_WINDOW) },
 	{ "mtu", 'm', "BYTES", "largest SMP packet to send (transport's own)", opt_mtu,
 	  "a number from 64 to 65543" },
-	{ "frame-gap", 0, "MS", "pause between serial frames of a packet (learned)",
-	  opt_frame_gap, "milliseconds, 0 to " STR(SMP_XFER_MAX_GAP_MS) },
+	{ "frame-gap", 0, "MS", "pause between serial frames of a packet (learned)", opt_frame_gap,
+	  "milliseconds, 0 to " STR(SMP_XFER_MAX_GAP_MS) },
 	{ "smp-version", 0, "1|2", "force the SMP protocol version (2, falling back to 1)",
 	  opt_version, "1 or 2" },
 	{ "json", 'j', NULL, "machine-readable output", opt_json, NULL },
@@ -311,8 +313,8 @@ static const struct global_opt global_opts[] = {
 	  "image checks refuse an image whose signature was not checked (no --key)",
 	  opt_require_signature, NULL },
 	{ "verbose", 'v', NULL, "say more; repeat for packet traces", opt_verbose, NULL },
-	{ "profile", 'p', "NAME", "connection profile from ~/.config/smpctl/config",
-	  opt_profile, "a profile name" },
+	{ "profile", 'p', "NAME", "connection profile from ~/.config/smpctl/config", opt_profile,
+	  "a profile name" },
 };
 
 #define NOPTS (sizeof(global_opts) / sizeof(global_opts[0]))

@@ -13,8 +13,7 @@ struct parse {
 	const char *usage;
 };
 
-static const struct cli_option *find_long(const struct cli_option *t, const char *name,
-					  size_t len)
+static const struct cli_option *find_long(const struct cli_option *t, const char *name, size_t len)
 {
 	for (; t->name; t++)
 		if (strlen(t->name) == len && !strncmp(t->name, name, len))
@@ -140,9 +139,8 @@ static int short_options(struct parse *p, int argc, char **argv, int *i)
 	return EXIT_OK;
 }
 
-int cli_parse_options(struct cli_ctx *ctx, int *argc, char **argv,
-		      const struct cli_option *table, void *values, const char *usage,
-		      unsigned flags)
+int cli_parse_options(struct cli_ctx *ctx, int *argc, char **argv, const struct cli_option *table,
+		      void *values, const char *usage, unsigned flags)
 {
 	struct parse p = { ctx, table, values, usage };
 	int i, out = 1, rc = EXIT_OK;

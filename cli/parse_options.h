@@ -15,9 +15,8 @@
  * argv[1..*argc-1], in order. A value out of its row's range is named
  * ("bad value for --slot: ..."); any other bad option or missing value
  * gives usage as the error. Returns EXIT_OK or EXIT_USAGE (reported). */
-int cli_parse_options(struct cli_ctx *ctx, int *argc, char **argv,
-		      const struct cli_option *table, void *values, const char *usage,
-		      unsigned flags);
+int cli_parse_options(struct cli_ctx *ctx, int *argc, char **argv, const struct cli_option *table,
+		      void *values, const char *usage, unsigned flags);
 
 /* The row the option word arg ("--key=x", "-k") names, or NULL; whether
  * the word holds the value too. */

@@ -56,7 +56,7 @@ struct section_apply {
 	struct cli_ctx *ctx;
 	const char *name;
 	bool found;
-	bool failed;		/* the first bad setting was reported; ignore the rest */
+	bool failed; /* the first bad setting was reported; ignore the rest */
 };
 
 /* inih calls this for every KEY = VALUE; 0 makes ini_parse_file return

@@ -29,7 +29,7 @@ int cli_profile_apply_named(struct cli_ctx *ctx, const char *name);
  * -1 when there is neither. */
 int cli_profile_path(char *path, size_t cap);
 struct cli_profile_setting {
-	const char *key;	/* a global option's long name */
+	const char *key; /* a global option's long name */
 	char value[256];
 };
 

@@ -74,8 +74,7 @@ static bool comment_line(const char *line, size_t n)
 
 /* The file's lines without section name (its comments are kept: they may
  * be about what follows); *had says whether it was there. */
-static int drop_section(const char *old, size_t len, const char *name, struct text *out,
-			bool *had)
+static int drop_section(const char *old, size_t len, const char *name, struct text *out, bool *had)
 {
 	const char *p = old, *end = old + len;
 	char sect[256];
@@ -118,8 +117,8 @@ static int read_current(struct cli_ctx *ctx, const char *path, struct text *old)
 		return cli_fail(ctx, EXIT_LOCAL, "%s: %s", path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode))
-		return cli_fail(ctx, EXIT_LOCAL, "%s: not a regular file; not writing profiles there",
-				path);
+		return cli_fail(ctx, EXIT_LOCAL,
+				"%s: not a regular file; not writing profiles there", path);
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return cli_fail(ctx, EXIT_LOCAL, "%s: %s", path, strerror(errno));

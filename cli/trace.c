@@ -28,9 +28,9 @@ static void dump(struct trace_link *l, char dir, const uint8_t *pkt, size_t len)
 		return;
 	}
 	gname = smp_group_name(h.group);
-	fprintf(l->out, "smpctl: %c v%u %s group %u%s%s%s id %u seq %u len %u", dir,
-		h.version + 1, smp_op_name(h.op), h.group, gname ? " (" : "", gname ? gname : "",
-		gname ? ")" : "", h.id, h.seq, h.len);
+	fprintf(l->out, "smpctl: %c v%u %s group %u%s%s%s id %u seq %u len %u", dir, h.version + 1,
+		smp_op_name(h.op), h.group, gname ? " (" : "", gname ? gname : "", gname ? ")" : "",
+		h.id, h.seq, h.len);
 	if (r == -2) {
 		fprintf(l->out, " (packet has only %zu)\n", len - SMP_HEADER_SIZE);
 		return;

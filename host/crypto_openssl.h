@@ -7,8 +7,8 @@
 #include "smp/crypto.h"
 
 struct crypto_openssl {
-	void *md_ctx;			/* EVP_MD_CTX, while a digest runs */
-	const struct mcuboot_key *key;	/* NULL: signatures are not checked */
+	void *md_ctx;		       /* EVP_MD_CTX, while a digest runs */
+	const struct mcuboot_key *key; /* NULL: signatures are not checked */
 };
 
 /* Sets c up over state; key may be NULL. Call crypto_openssl_fini() when

@@ -16,12 +16,12 @@
 int local_read_all(const char *path, size_t max, uint8_t **data, size_t *len);
 
 struct part_file {
-	char *final;		/* LOCAL */
-	char *part;		/* LOCAL.part, or a name for the unnamed buffer */
-	bool to_stdout;		/* LOCAL is "-": an unnamed buffer, no resume */
+	char *final;	/* LOCAL */
+	char *part;	/* LOCAL.part, or a name for the unnamed buffer */
+	bool to_stdout; /* LOCAL is "-": an unnamed buffer, no resume */
 	int fd;
-	uint64_t size;		/* bytes in LOCAL.part */
-	struct host_file_error err;	/* why part_open or part_commit failed */
+	uint64_t size;		    /* bytes in LOCAL.part */
+	struct host_file_error err; /* why part_open or part_commit failed */
 };
 
 /* Opens (creating) LOCAL.part; size tells what an earlier run left. 0 or

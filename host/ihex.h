@@ -15,35 +15,35 @@
 #define IHEX_MAX_SPAN (64u * 1024 * 1024)
 
 struct ihex_image {
-	uint8_t *data;		/* malloc'd, len bytes; free with ihex_free */
+	uint8_t *data; /* malloc'd, len bytes; free with ihex_free */
 	size_t len;
-	uint32_t base_addr;	/* address of data[0] */
-	bool has_start;		/* a 03 or 05 record was present */
-	uint32_t start_addr;	/* 05: EIP; 03: CS << 16 | IP */
+	uint32_t base_addr;  /* address of data[0] */
+	bool has_start;	     /* a 03 or 05 record was present */
+	uint32_t start_addr; /* 05: EIP; 03: CS << 16 | IP */
 };
 
 enum ihex_err_kind {
 	IHEX_OK = 0,
-	IHEX_ERR_NO_COLON,	/* a line does not start with ':' */
-	IHEX_ERR_BAD_DIGIT,	/* a character that is not a hex digit */
-	IHEX_ERR_ODD_LENGTH,	/* odd number of hex digits */
-	IHEX_ERR_SHORT,		/* fewer than the 5 bytes every record has */
-	IHEX_ERR_LENGTH,	/* byte count disagrees with the line */
+	IHEX_ERR_NO_COLON,   /* a line does not start with ':' */
+	IHEX_ERR_BAD_DIGIT,  /* a character that is not a hex digit */
+	IHEX_ERR_ODD_LENGTH, /* odd number of hex digits */
+	IHEX_ERR_SHORT,	     /* fewer than the 5 bytes every record has */
+	IHEX_ERR_LENGTH,     /* byte count disagrees with the line */
 	IHEX_ERR_CHECKSUM,
-	IHEX_ERR_RECORD_TYPE,	/* a type other than 00-05 */
-	IHEX_ERR_RECORD_SIZE,	/* e.g. an 04 record that is not 2 bytes */
-	IHEX_ERR_ADDRESS,	/* data past 4 GiB */
-	IHEX_ERR_OVERLAP,	/* two records give one address different values */
-	IHEX_ERR_SPAN,		/* lowest to highest address over IHEX_MAX_SPAN */
+	IHEX_ERR_RECORD_TYPE, /* a type other than 00-05 */
+	IHEX_ERR_RECORD_SIZE, /* e.g. an 04 record that is not 2 bytes */
+	IHEX_ERR_ADDRESS,     /* data past 4 GiB */
+	IHEX_ERR_OVERLAP,     /* two records give one address different values */
+	IHEX_ERR_SPAN,	      /* lowest to highest address over IHEX_MAX_SPAN */
 	IHEX_ERR_NO_EOF,
-	IHEX_ERR_NO_DATA,	/* well formed, but not one data byte */
+	IHEX_ERR_NO_DATA, /* well formed, but not one data byte */
 	IHEX_ERR_NOMEM,
 };
 
 struct ihex_err {
 	enum ihex_err_kind kind;
-	unsigned line;		/* 1-based; 0 when not about one line */
-	char msg[160];		/* "line 12: checksum 0x3f, expected 0x40" */
+	unsigned line; /* 1-based; 0 when not about one line */
+	char msg[160]; /* "line 12: checksum 0x3f, expected 0x40" */
 };
 
 /* Parses len bytes of Intel HEX text. On success fills *out (to be freed

@@ -25,49 +25,49 @@
  * name, verdict class and one-line description (mcuboot_err_*()). */
 enum mcuboot_err_kind {
 	MCUBOOT_OK = 0,
-	MCUBOOT_ERR_EMPTY,		/* zero-length file */
-	MCUBOOT_ERR_TRUNCATED_HEADER,	/* shorter than 32 bytes */
+	MCUBOOT_ERR_EMPTY,	      /* zero-length file */
+	MCUBOOT_ERR_TRUNCATED_HEADER, /* shorter than 32 bytes */
 	MCUBOOT_ERR_BAD_MAGIC,
-	MCUBOOT_ERR_HDR_SIZE,		/* hdr_size < 32 */
-	MCUBOOT_ERR_SIZE_OVERFLOW,	/* hdr_size + img_size + protect_tlv_size > 4 GiB */
-	MCUBOOT_ERR_TRUNCATED_BODY,	/* file ends inside header padding or body */
-	MCUBOOT_ERR_NO_TLV_AREA,	/* file ends where the TLV area starts */
+	MCUBOOT_ERR_HDR_SIZE,	    /* hdr_size < 32 */
+	MCUBOOT_ERR_SIZE_OVERFLOW,  /* hdr_size + img_size + protect_tlv_size > 4 GiB */
+	MCUBOOT_ERR_TRUNCATED_BODY, /* file ends inside header padding or body */
+	MCUBOOT_ERR_NO_TLV_AREA,    /* file ends where the TLV area starts */
 	MCUBOOT_ERR_BAD_PROT_TLV_MAGIC,
-	MCUBOOT_ERR_PROT_SIZE_MISMATCH,	/* protected area size != protect_tlv_size */
+	MCUBOOT_ERR_PROT_SIZE_MISMATCH, /* protected area size != protect_tlv_size */
 	MCUBOOT_ERR_BAD_TLV_MAGIC,
-	MCUBOOT_ERR_TRUNCATED_TLV_AREA,	/* file ends inside a TLV area */
+	MCUBOOT_ERR_TRUNCATED_TLV_AREA, /* file ends inside a TLV area */
 	MCUBOOT_ERR_TLV_PAST_END,	/* a TLV runs past the end of its area */
 	MCUBOOT_ERR_NO_HASH,
-	MCUBOOT_ERR_HASH_LEN,		/* hash TLV of the wrong size */
-	MCUBOOT_ERR_HASH_MISMATCH,	/* a hash TLV (any of them) does not match */
-	MCUBOOT_ERR_TLV_NOT_ALLOWED,	/* unprotected TLV off MCUboot's allow list */
-	MCUBOOT_ERR_ENC_FLAGS,		/* both ENCRYPTED_AES128 and _AES256 */
-	MCUBOOT_ERR_ENC_NO_KEY_TLV,	/* flagged encrypted, no ENC_* TLV */
-	MCUBOOT_ERR_ENC_TLV_LEN,	/* ENC_* TLV size wrong for the flag's AES key */
-	MCUBOOT_ERR_KEY_TLV_LEN,	/* KEYHASH longer than the image hash */
-	MCUBOOT_ERR_DECOMP_TLVS,	/* compressed, DECOMP_* TLVs missing or wrong */
-	MCUBOOT_ERR_NO_SIGNATURE,	/* a key was given, the image is unsigned */
-	MCUBOOT_ERR_KEY_MISMATCH,	/* the image was signed with another key */
-	MCUBOOT_ERR_SIG_WITHOUT_KEY_TLV,	/* no KEYHASH/PUBKEY before the signature */
+	MCUBOOT_ERR_HASH_LEN,		 /* hash TLV of the wrong size */
+	MCUBOOT_ERR_HASH_MISMATCH,	 /* a hash TLV (any of them) does not match */
+	MCUBOOT_ERR_TLV_NOT_ALLOWED,	 /* unprotected TLV off MCUboot's allow list */
+	MCUBOOT_ERR_ENC_FLAGS,		 /* both ENCRYPTED_AES128 and _AES256 */
+	MCUBOOT_ERR_ENC_NO_KEY_TLV,	 /* flagged encrypted, no ENC_* TLV */
+	MCUBOOT_ERR_ENC_TLV_LEN,	 /* ENC_* TLV size wrong for the flag's AES key */
+	MCUBOOT_ERR_KEY_TLV_LEN,	 /* KEYHASH longer than the image hash */
+	MCUBOOT_ERR_DECOMP_TLVS,	 /* compressed, DECOMP_* TLVs missing or wrong */
+	MCUBOOT_ERR_NO_SIGNATURE,	 /* a key was given, the image is unsigned */
+	MCUBOOT_ERR_KEY_MISMATCH,	 /* the image was signed with another key */
+	MCUBOOT_ERR_SIG_WITHOUT_KEY_TLV, /* no KEYHASH/PUBKEY before the signature */
 	MCUBOOT_ERR_BAD_SIGNATURE,
-	MCUBOOT_ERR_UNSUPPORTED_SIG,	/* e.g. ECDSA224, or pure non-Ed25519 */
-	MCUBOOT_ERR_BAD_KEY,		/* the key file is not a usable PEM key */
-	MCUBOOT_ERR_IO,			/* cannot open or read a file */
+	MCUBOOT_ERR_UNSUPPORTED_SIG, /* e.g. ECDSA224, or pure non-Ed25519 */
+	MCUBOOT_ERR_BAD_KEY,	     /* the key file is not a usable PEM key */
+	MCUBOOT_ERR_IO,		     /* cannot open or read a file */
 	MCUBOOT_ERR_NOMEM,
-	MCUBOOT_ERR_BAD_HEX,		/* malformed Intel HEX (line in the message) */
-	MCUBOOT_ERR_CRYPTO,		/* OpenSSL failed for no reason of the image */
-	MCUBOOT_ERR_BAD_BUNDLE,		/* nRF Connect SDK zip: bad zip or manifest.json */
-	MCUBOOT_ERR_NON_BOOTABLE,	/* header flag NON_BOOTABLE */
-	MCUBOOT_ERR_NEEDS_BUILD,	/* needs a feature the device's MCUboot lacks */
-	MCUBOOT_ERR_PLAINTEXT_ENCRYPTED,	/* flagged encrypted, stored as plaintext */
-	MCUBOOT_ERR_SIG_PADDING,	/* ECDSA signature with bytes after its DER */
-	MCUBOOT_ERR_SIG_UNCHECKED,	/* a signature was required, none was checked */
+	MCUBOOT_ERR_BAD_HEX,		 /* malformed Intel HEX (line in the message) */
+	MCUBOOT_ERR_CRYPTO,		 /* OpenSSL failed for no reason of the image */
+	MCUBOOT_ERR_BAD_BUNDLE,		 /* nRF Connect SDK zip: bad zip or manifest.json */
+	MCUBOOT_ERR_NON_BOOTABLE,	 /* header flag NON_BOOTABLE */
+	MCUBOOT_ERR_NEEDS_BUILD,	 /* needs a feature the device's MCUboot lacks */
+	MCUBOOT_ERR_PLAINTEXT_ENCRYPTED, /* flagged encrypted, stored as plaintext */
+	MCUBOOT_ERR_SIG_PADDING,	 /* ECDSA signature with bytes after its DER */
+	MCUBOOT_ERR_SIG_UNCHECKED,	 /* a signature was required, none was checked */
 	MCUBOOT_ERR_COUNT
 };
 
 struct mcuboot_err {
 	enum mcuboot_err_kind kind;
-	char msg[320];		/* one line with the specifics, no trailing newline */
+	char msg[320]; /* one line with the specifics, no trailing newline */
 };
 
 /* "bad-magic", "hash-mismatch", ... (stable, for JSON). */
@@ -97,7 +97,7 @@ struct mcuboot_version {
 struct mcuboot_tlv {
 	uint16_t type;
 	uint16_t len;
-	uint32_t off;		/* of the value, from the start of the image */
+	uint32_t off; /* of the value, from the start of the image */
 	bool protected_area;
 };
 
@@ -105,8 +105,8 @@ struct mcuboot_tlv {
  * read 0xff when unset; image_ok 0x01 means confirmed (--confirm). */
 struct mcuboot_trailer {
 	bool present;
-	uint32_t max_align;	/* 8 for the classic magic, else from the magic */
-	size_t magic_off;	/* the 16 magic bytes end the file */
+	uint32_t max_align; /* 8 for the classic magic, else from the magic */
+	size_t magic_off;   /* the 16 magic bytes end the file */
 	uint8_t image_ok;
 	uint8_t copy_done;
 	uint8_t swap_info;
@@ -121,37 +121,37 @@ struct mcuboot_image {
 	uint32_t img_size;
 	uint32_t flags;
 	struct mcuboot_version version;
-	bool have_header;	/* 32 bytes read and magic right */
+	bool have_header; /* 32 bytes read and magic right */
 
 	/* Layout (offsets from the start of the image). */
-	uint32_t body_end;	/* hdr_size + img_size: protected area start */
-	uint32_t tlv_off;	/* unprotected TLV info header */
-	uint16_t tlv_size;	/* it_tlv_tot, info header included */
-	uint32_t image_end;	/* end of the TLV area: the image proper */
-	size_t ntlv;		/* both areas; walk them with mcuboot_tlv_next() */
+	uint32_t body_end;  /* hdr_size + img_size: protected area start */
+	uint32_t tlv_off;   /* unprotected TLV info header */
+	uint16_t tlv_size;  /* it_tlv_tot, info header included */
+	uint32_t image_end; /* end of the TLV area: the image proper */
+	size_t ntlv;	    /* both areas; walk them with mcuboot_tlv_next() */
 
 	/* Hash: stored (from the first hash TLV) and computed over header +
 	 * body + protected TLVs with the same algorithm. hash_matches covers
 	 * every hash TLV, each with its own algorithm. */
-	uint16_t hash_type;	/* SMP_MCUBOOT_TLV_SHA256/384/512 */
+	uint16_t hash_type; /* SMP_MCUBOOT_TLV_SHA256/384/512 */
 	size_t hash_len;
 	uint8_t hash_stored[SMP_MCUBOOT_HASH_MAX];
 	uint8_t hash_computed[SMP_MCUBOOT_HASH_MAX];
-	size_t nhash;		/* hash TLVs */
+	size_t nhash; /* hash TLVs */
 	bool hash_matches;
-	uint32_t hash_bad_off;	/* first hash TLV that does not match (value offset) */
+	uint32_t hash_bad_off; /* first hash TLV that does not match (value offset) */
 	uint16_t hash_bad_type;
 
-	uint16_t sig_type;	/* first signature TLV's type, 0 if unsigned */
-	uint16_t key_tlv_type;	/* first KEYHASH or PUBKEY TLV's type, 0 if none */
-	bool pure;		/* SIG_PURE: signature over the image, not its hash */
-	bool encrypted;		/* flags ENCRYPTED_AES128/256: hash covers plaintext */
-	bool compressed;	/* LZMA flags: hashed as stored */
+	uint16_t sig_type;     /* first signature TLV's type, 0 if unsigned */
+	uint16_t key_tlv_type; /* first KEYHASH or PUBKEY TLV's type, 0 if none */
+	bool pure;	       /* SIG_PURE: signature over the image, not its hash */
+	bool encrypted;	       /* flags ENCRYPTED_AES128/256: hash covers plaintext */
+	bool compressed;       /* LZMA flags: hashed as stored */
 
 	struct mcuboot_trailer trailer;
-	size_t trailing_bytes;	/* after the TLV area and not a trailer */
-	size_t size;		/* bytes given to mcuboot_parse */
-	uint8_t data_sha256[32];	/* of those bytes: an upload's "sha" */
+	size_t trailing_bytes;	 /* after the TLV area and not a trailer */
+	size_t size;		 /* bytes given to mcuboot_parse */
+	uint8_t data_sha256[32]; /* of those bytes: an upload's "sha" */
 };
 
 /* Parses an image in memory and computes its hashes. Returns 0, or -1 with
@@ -167,7 +167,7 @@ int mcuboot_parse(const uint8_t *buf, size_t len, struct mcuboot_image *img,
  *   while (mcuboot_tlv_next(img, buf, &it, &t)) ...
  * There is no limit on their number: MCUboot has none. */
 struct mcuboot_tlv_iter {
-	uint32_t next;		/* 0: not started */
+	uint32_t next; /* 0: not started */
 };
 bool mcuboot_tlv_next(const struct mcuboot_image *img, const uint8_t *buf,
 		      struct mcuboot_tlv_iter *it, struct mcuboot_tlv *out);
@@ -176,13 +176,12 @@ bool mcuboot_tlv_next(const struct mcuboot_image *img, const uint8_t *buf,
 /* The first TLV of that type into *out (if out is not NULL); false if none. */
 bool mcuboot_tlv_find(const struct mcuboot_image *img, const uint8_t *buf, uint16_t type,
 		      struct mcuboot_tlv *out);
-const char *mcuboot_tlv_name(uint16_t type);	/* "SHA256"; NULL if unknown */
+const char *mcuboot_tlv_name(uint16_t type); /* "SHA256"; NULL if unknown */
 /* "SHA256" or "0x00a0" for unknown types, into buf. */
 const char *mcuboot_tlv_label(uint16_t type, char *buf, size_t cap);
 /* A short reading of a known TLV's value ("counter 0x03000201",
  * "image 1 >= 1.0.0+0", "262144 bytes"); "" when hex says it best. */
-void mcuboot_tlv_describe(const uint8_t *buf, const struct mcuboot_tlv *t, char *out,
-			  size_t cap);
+void mcuboot_tlv_describe(const uint8_t *buf, const struct mcuboot_tlv *t, char *out, size_t cap);
 
 /* Fills names[] with up to max names ("RAM_LOAD", ...) of the set flag
  * bits, in bit order; returns how many, and sets *unknown to the set bits
@@ -210,36 +209,36 @@ const char *mcuboot_key_desc(const struct mcuboot_key *key);
  * everything MCUboot would check was checked: a signed image without a
  * key given is HASH_OK ("hash ok, signature not checked"). */
 enum mcuboot_status {
-	MCUBOOT_VALID,			/* hash and signature ok; or unsigned, hash ok */
-	MCUBOOT_VALID_ENCRYPTED,	/* structure and signature fine, hash unknowable */
-	MCUBOOT_HASH_OK,		/* signed, hash ok, signature not checked */
-	MCUBOOT_ENCRYPTED_UNCHECKED,	/* encrypted, no key: signature not checked */
+	MCUBOOT_VALID,		     /* hash and signature ok; or unsigned, hash ok */
+	MCUBOOT_VALID_ENCRYPTED,     /* structure and signature fine, hash unknowable */
+	MCUBOOT_HASH_OK,	     /* signed, hash ok, signature not checked */
+	MCUBOOT_ENCRYPTED_UNCHECKED, /* encrypted, no key: signature not checked */
 	MCUBOOT_INVALID,
 };
 
 enum mcuboot_check {
 	MCUBOOT_CHECK_OK,
 	MCUBOOT_CHECK_FAILED,
-	MCUBOOT_CHECK_SKIPPED,		/* no key given */
-	MCUBOOT_CHECK_ABSENT,		/* nothing in the image to check */
-	MCUBOOT_CHECK_UNCHECKABLE,	/* encrypted: covers the plaintext */
+	MCUBOOT_CHECK_SKIPPED,	   /* no key given */
+	MCUBOOT_CHECK_ABSENT,	   /* nothing in the image to check */
+	MCUBOOT_CHECK_UNCHECKABLE, /* encrypted: covers the plaintext */
 };
 
 struct mcuboot_verdict {
 	enum mcuboot_status status;
 	enum mcuboot_check hash;
-	enum mcuboot_check key;		/* KEYHASH/PUBKEY against the given key */
+	enum mcuboot_check key; /* KEYHASH/PUBKEY against the given key */
 	enum mcuboot_check signature;
-	struct mcuboot_err err;		/* why INVALID; kind MCUBOOT_OK otherwise */
+	struct mcuboot_err err; /* why INVALID; kind MCUBOOT_OK otherwise */
 };
 
 /* What the device's MCUboot is built with, where that changes the
  * verdict. All-zero is MCUboot's Zephyr default build (boot/zephyr/Kconfig):
  * each field names the Kconfig option that changes it. */
 enum mcuboot_build_enc {
-	MCUBOOT_BUILD_ENC_NONE,		/* CONFIG_BOOT_ENCRYPT_IMAGE=n (default) */
-	MCUBOOT_BUILD_ENC_AES128,	/* CONFIG_BOOT_ENCRYPT_IMAGE=y */
-	MCUBOOT_BUILD_ENC_AES256,	/* ... and CONFIG_BOOT_ENCRYPT_ALG_AES_256=y */
+	MCUBOOT_BUILD_ENC_NONE,	  /* CONFIG_BOOT_ENCRYPT_IMAGE=n (default) */
+	MCUBOOT_BUILD_ENC_AES128, /* CONFIG_BOOT_ENCRYPT_IMAGE=y */
+	MCUBOOT_BUILD_ENC_AES256, /* ... and CONFIG_BOOT_ENCRYPT_ALG_AES_256=y */
 };
 
 struct mcuboot_verify_opts {
@@ -252,13 +251,13 @@ struct mcuboot_verify_opts {
 	/* Signature TLV type (CONFIG_BOOT_SIGNATURE_TYPE_*); 0: the type of
 	 * the key given (the build that holds it). */
 	uint16_t sig;
-	bool pure;			/* CONFIG_BOOT_SIGNATURE_TYPE_PURE */
+	bool pure; /* CONFIG_BOOT_SIGNATURE_TYPE_PURE */
 	enum mcuboot_build_enc enc;
 	/* ENC_* TLV type the build unwraps (CONFIG_BOOT_ENCRYPT_RSA/_EC256/
 	 * _X25519/_KW, MCUBOOT_HMAC_SHA512 for ENC_X25519_SHA512); 0: any. */
 	uint16_t enc_tlv;
-	bool decompression;		/* CONFIG_BOOT_DECOMPRESSION (sdk-mcuboot) */
-	bool hw_key;			/* CONFIG_BOOT_HW_KEY: PUBKEY TLV, not KEYHASH */
+	bool decompression; /* CONFIG_BOOT_DECOMPRESSION (sdk-mcuboot) */
+	bool hw_key;	    /* CONFIG_BOOT_HW_KEY: PUBKEY TLV, not KEYHASH */
 	/* CONFIG_BOOT_ECDSA_TINYCRYPT: bytes after the DER ECDSA signature
 	 * are ignored (imgtool --pad-sig); the default backend refuses them. */
 	bool ecdsa_padding;
@@ -287,9 +286,8 @@ int mcuboot_verify(const struct mcuboot_image *img, const uint8_t *buf, size_t l
 /* One signature TLV's value over a hash with key, for the core's crypto
  * interface (host/crypto_openssl.h): 0 good, 1 bad, -1 when the key does
  * not fit the type or the type is unsupported. */
-int mcuboot_verify_hash_sig(const struct mcuboot_key *key, uint16_t sig_type,
-			    const uint8_t *hash, size_t hash_len, const uint8_t *sig,
-			    size_t sig_len);
+int mcuboot_verify_hash_sig(const struct mcuboot_key *key, uint16_t sig_type, const uint8_t *hash,
+			    size_t hash_len, const uint8_t *sig, size_t sig_len);
 
 /* "valid", "valid-encrypted", "hash-ok", "encrypted-unchecked", or the
  * error's verdict class. */
@@ -302,12 +300,12 @@ const char *mcuboot_check_name(enum mcuboot_check c);
 
 /* A file from disk: raw binary, or Intel HEX turned into binary. */
 struct mcuboot_file {
-	uint8_t *data;		/* the binary image, malloc'd */
+	uint8_t *data; /* the binary image, malloc'd */
 	size_t len;
 	bool from_hex;
-	uint32_t hex_base;	/* lowest address of the HEX data */
-	size_t file_size;	/* bytes on disk */
-	uint8_t file_sha256[32];	/* of the bytes on disk */
+	uint32_t hex_base;	 /* lowest address of the HEX data */
+	size_t file_size;	 /* bytes on disk */
+	uint8_t file_sha256[32]; /* of the bytes on disk */
 };
 
 /* Reads path; Intel HEX is recognised by content. Errors: IO, NOMEM,

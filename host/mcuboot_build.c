@@ -14,7 +14,7 @@ struct word {
 };
 
 static const struct word hashes[] = {
-	{ "auto", 0 },	/* CONFIG_BOOT_IMG_HASH_ALG_SHA256, SHA384 with P-384 */
+	{ "auto", 0 }, /* CONFIG_BOOT_IMG_HASH_ALG_SHA256, SHA384 with P-384 */
 	{ "sha256", SMP_MCUBOOT_TLV_SHA256 },
 	{ "sha384", SMP_MCUBOOT_TLV_SHA384 },
 	{ "sha512", SMP_MCUBOOT_TLV_SHA512 },
@@ -47,13 +47,15 @@ static const struct word enc_keys[] = {
 };
 
 static const struct word bools[] = {
-	{ "yes", 1 }, { "y", 1 }, { "true", 1 }, { "on", 1 }, { "1", 1 },
+	{ "yes", 1 }, { "y", 1 }, { "true", 1 },  { "on", 1 },	{ "1", 1 },
 	{ "no", 0 },  { "n", 0 }, { "false", 0 }, { "off", 0 }, { "0", 0 },
 };
 
 /* CONFIG_BOOT_ECDSA_TINYCRYPT ignores bytes after the DER signature. */
 static const struct word ecdsas[] = {
-	{ "mbedtls", 0 }, { "psa", 0 }, { "tinycrypt", 1 },
+	{ "mbedtls", 0 },
+	{ "psa", 0 },
+	{ "tinycrypt", 1 },
 };
 
 static int lookup(const struct word *w, size_t n, const char *v, unsigned *out)
@@ -95,14 +97,10 @@ static const struct {
 	const struct word *words;
 	size_t n;
 } keys[] = {
-	{ "hash", hashes, COUNT(hashes) },
-	{ "sig", sigs, COUNT(sigs) },
-	{ "pure", bools, COUNT(bools) },
-	{ "enc", encs, COUNT(encs) },
-	{ "enc-key", enc_keys, COUNT(enc_keys) },
-	{ "decompression", bools, COUNT(bools) },
-	{ "hw-key", bools, COUNT(bools) },
-	{ "tlv-allow-list", bools, COUNT(bools) },
+	{ "hash", hashes, COUNT(hashes) },	  { "sig", sigs, COUNT(sigs) },
+	{ "pure", bools, COUNT(bools) },	  { "enc", encs, COUNT(encs) },
+	{ "enc-key", enc_keys, COUNT(enc_keys) }, { "decompression", bools, COUNT(bools) },
+	{ "hw-key", bools, COUNT(bools) },	  { "tlv-allow-list", bools, COUNT(bools) },
 	{ "ecdsa", ecdsas, COUNT(ecdsas) },
 };
 
@@ -133,8 +131,10 @@ static int parse_one(char *item, struct mcuboot_verify_opts *o, char *why, size_
 		set(o, item, v);
 		return 0;
 	}
-	snprintf(why, cap, "unknown key '%s' (hash, sig, pure, enc, enc-key, decompression, "
-		 "hw-key, tlv-allow-list, ecdsa, default, any)", item);
+	snprintf(why, cap,
+		 "unknown key '%s' (hash, sig, pure, enc, enc-key, decompression, "
+		 "hw-key, tlv-allow-list, ecdsa, default, any)",
+		 item);
 	return -1;
 }
 

@@ -66,8 +66,9 @@ static int from_hex(struct mcuboot_file *f, uint8_t *text, struct mcuboot_err *e
 	struct ihex_err herr;
 
 	if (ihex_parse((const char *)text, f->file_size, &hex, &herr))
-		return mcuboot_fail(err, herr.kind == IHEX_ERR_NOMEM ? MCUBOOT_ERR_NOMEM
-								 : MCUBOOT_ERR_BAD_HEX,
+		return mcuboot_fail(err,
+				    herr.kind == IHEX_ERR_NOMEM ? MCUBOOT_ERR_NOMEM
+								: MCUBOOT_ERR_BAD_HEX,
 				    "%s", herr.msg);
 	f->data = hex.data;
 	f->len = hex.len;

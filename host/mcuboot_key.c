@@ -40,8 +40,10 @@ size_t mcuboot_hash_len(uint16_t tlv_type)
 
 uint16_t mcuboot_hash_type_for_len(size_t len)
 {
-	return len == 32 ? SMP_MCUBOOT_TLV_SHA256 : len == 48 ? SMP_MCUBOOT_TLV_SHA384
-		: len == 64 ? SMP_MCUBOOT_TLV_SHA512 : 0;
+	return len == 32   ? SMP_MCUBOOT_TLV_SHA256
+	       : len == 48 ? SMP_MCUBOOT_TLV_SHA384
+	       : len == 64 ? SMP_MCUBOOT_TLV_SHA512
+			   : 0;
 }
 
 const EVP_MD *mcuboot_hash_md(uint16_t tlv_type)
@@ -115,8 +117,9 @@ static int describe_key(struct mcuboot_key *k, struct mcuboot_err *err)
 			snprintf(k->desc, sizeof(k->desc), "ECDSA %.20s", group);
 		return 0;
 	case EVP_PKEY_X25519:
-		return mcuboot_fail(err, MCUBOOT_ERR_BAD_KEY,
-				    "X25519 is an encryption key; images are signed with another key");
+		return mcuboot_fail(
+			err, MCUBOOT_ERR_BAD_KEY,
+			"X25519 is an encryption key; images are signed with another key");
 	}
 	return mcuboot_fail(err, MCUBOOT_ERR_BAD_KEY, "unsupported key type %s",
 			    EVP_PKEY_get0_type_name(k->pkey));

@@ -22,42 +22,44 @@ static int parse_area(const uint8_t *buf, size_t len, uint32_t off, bool prot,
 	uint64_t end = (uint64_t)off + tot, p;
 
 	if (magic != (prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC : SMP_MCUBOOT_TLV_INFO_MAGIC))
-		return mcuboot_fail(err, prot ? MCUBOOT_ERR_BAD_PROT_TLV_MAGIC
-					      : MCUBOOT_ERR_BAD_TLV_MAGIC,
-				    "%s at 0x%x has magic 0x%04x, expected 0x%04x", which, off,
-				    magic,
-				    prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC
-					 : SMP_MCUBOOT_TLV_INFO_MAGIC);
+		return mcuboot_fail(
+			err, prot ? MCUBOOT_ERR_BAD_PROT_TLV_MAGIC : MCUBOOT_ERR_BAD_TLV_MAGIC,
+			"%s at 0x%x has magic 0x%04x, expected 0x%04x", which, off, magic,
+			prot ? SMP_MCUBOOT_TLV_PROT_INFO_MAGIC : SMP_MCUBOOT_TLV_INFO_MAGIC);
 	/* bootutil_tlv_iter_begin(): "if (hdr->ih_protect_tlv_size !=
 	 * info.it_tlv_tot) return -1;" */
 	if (prot && tot != img->protect_tlv_size)
-		return mcuboot_fail(err, MCUBOOT_ERR_PROT_SIZE_MISMATCH,
-				    "protected TLV area is %u bytes, header's protect_tlv_size says %u",
-				    tot, img->protect_tlv_size);
+		return mcuboot_fail(
+			err, MCUBOOT_ERR_PROT_SIZE_MISMATCH,
+			"protected TLV area is %u bytes, header's protect_tlv_size says %u", tot,
+			img->protect_tlv_size);
 	/* MCUboot would find no TLV, hence no hash, in such an area. */
 	if (tot < 4)
 		return mcuboot_fail(err, MCUBOOT_ERR_TLV_PAST_END,
-				    "%s size %u is smaller than its 4-byte info header", which, tot);
+				    "%s size %u is smaller than its 4-byte info header", which,
+				    tot);
 	if (end > len)
-		return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_TLV_AREA,
-				    "%s at 0x%x needs %u bytes, the file has %zu: truncated by %llu bytes",
-				    which, off, tot, len - off, (unsigned long long)(end - len));
+		return mcuboot_fail(
+			err, MCUBOOT_ERR_TRUNCATED_TLV_AREA,
+			"%s at 0x%x needs %u bytes, the file has %zu: truncated by %llu bytes",
+			which, off, tot, len - off, (unsigned long long)(end - len));
 	for (p = off + 4; p < end;) {
 		uint16_t type, tlen;
 		char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
 		if (end - p < 4)
-			return mcuboot_fail(err, MCUBOOT_ERR_TLV_PAST_END,
-					    "TLV header at 0x%llx runs past the end of the %s (0x%llx)",
-					    (unsigned long long)p, which, (unsigned long long)end);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_TLV_PAST_END,
+				"TLV header at 0x%llx runs past the end of the %s (0x%llx)",
+				(unsigned long long)p, which, (unsigned long long)end);
 		type = smp_get_le16(buf + p);
 		tlen = smp_get_le16(buf + p + 2);
 		if (tlen > end - (p + 4))
-			return mcuboot_fail(err, MCUBOOT_ERR_TLV_PAST_END,
-					    "TLV %s at 0x%llx: length %u runs past the end of the %s (0x%llx)",
-					    mcuboot_tlv_label(type, label, sizeof(label)),
-					    (unsigned long long)p, tlen, which,
-					    (unsigned long long)end);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_TLV_PAST_END,
+				"TLV %s at 0x%llx: length %u runs past the end of the %s (0x%llx)",
+				mcuboot_tlv_label(type, label, sizeof(label)),
+				(unsigned long long)p, tlen, which, (unsigned long long)end);
 		img->ntlv++;
 		p += 4 + (uint64_t)tlen;
 	}
@@ -127,9 +129,10 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_MAGIC,
 				    "magic 0x%08x is MCUboot's retired v1 header, not supported",
 				    img->magic);
-	if (img->magic == 0x04034b50)	/* "PK\3\4" */
-		return mcuboot_fail(err, MCUBOOT_ERR_BAD_MAGIC,
-				    "a zip file (an nRF Connect SDK bundle?), not an MCUboot image");
+	if (img->magic == 0x04034b50) /* "PK\3\4" */
+		return mcuboot_fail(
+			err, MCUBOOT_ERR_BAD_MAGIC,
+			"a zip file (an nRF Connect SDK bundle?), not an MCUboot image");
 	if (img->magic != SMP_MCUBOOT_IMAGE_MAGIC)
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_MAGIC,
 				    "bad magic 0x%08x (expected 0x%08x): not an MCUboot image",
@@ -141,25 +144,28 @@ static int parse_header(const uint8_t *buf, size_t len, struct mcuboot_image *im
 	 * makes that, and such an image could not boot. Refused as malformed. */
 	if (img->hdr_size < SMP_MCUBOOT_HEADER_SIZE)
 		return mcuboot_fail(err, MCUBOOT_ERR_HDR_SIZE,
-				    "hdr_size %u is smaller than the 32-byte header", img->hdr_size);
+				    "hdr_size %u is smaller than the 32-byte header",
+				    img->hdr_size);
 	/* boot_is_header_valid(): "if (!boot_u32_safe_add(&size,
 	 * hdr->ih_img_size, hdr->ih_hdr_size)) return false;" and the same
 	 * with ih_protect_tlv_size; it then wants the sum below the slot size,
 	 * which only the device knows. */
 	end = (uint64_t)img->hdr_size + img->img_size + img->protect_tlv_size + 4;
 	if (end > UINT32_MAX)
-		return mcuboot_fail(err, MCUBOOT_ERR_SIZE_OVERFLOW,
-				    "hdr_size 0x%x + img_size 0x%x + protect_tlv_size 0x%x overflow 32 bits",
-				    img->hdr_size, img->img_size, img->protect_tlv_size);
+		return mcuboot_fail(
+			err, MCUBOOT_ERR_SIZE_OVERFLOW,
+			"hdr_size 0x%x + img_size 0x%x + protect_tlv_size 0x%x overflow 32 bits",
+			img->hdr_size, img->img_size, img->protect_tlv_size);
 	img->body_end = img->hdr_size + img->img_size;
 	img->encrypted = img->flags &
 			 (SMP_MCUBOOT_F_ENCRYPTED_AES128 | SMP_MCUBOOT_F_ENCRYPTED_AES256);
 	img->compressed = img->flags &
 			  (SMP_MCUBOOT_F_COMPRESSED_LZMA1 | SMP_MCUBOOT_F_COMPRESSED_LZMA2);
 	if (img->body_end > len)
-		return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_BODY,
-				    "the body ends at %u but the file has %zu bytes: truncated by %zu bytes",
-				    img->body_end, len, img->body_end - len);
+		return mcuboot_fail(
+			err, MCUBOOT_ERR_TRUNCATED_BODY,
+			"the body ends at %u but the file has %zu bytes: truncated by %zu bytes",
+			img->body_end, len, img->body_end - len);
 	return 0;
 }
 
@@ -170,7 +176,8 @@ static int parse_areas(const uint8_t *buf, size_t len, struct mcuboot_image *img
 
 	if (off == len)
 		return mcuboot_fail(err, MCUBOOT_ERR_NO_TLV_AREA,
-				    "the file ends with the body at %u: no TLV area (truncated?)", off);
+				    "the file ends with the body at %u: no TLV area (truncated?)",
+				    off);
 	if (off + 4 > len)
 		return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_TLV_AREA,
 				    "the file ends inside the TLV info header at 0x%x", off);
@@ -183,16 +190,17 @@ static int parse_areas(const uint8_t *buf, size_t len, struct mcuboot_image *img
 			return -1;
 		off += img->protect_tlv_size;
 		if (off == len)
-			return mcuboot_fail(err, MCUBOOT_ERR_NO_TLV_AREA,
-					    "the file ends after the protected TLVs at %u: no TLV area",
-					    off);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_NO_TLV_AREA,
+				"the file ends after the protected TLVs at %u: no TLV area", off);
 		if (off + 4 > len)
 			return mcuboot_fail(err, MCUBOOT_ERR_TRUNCATED_TLV_AREA,
-					    "the file ends inside the TLV info header at 0x%x", off);
+					    "the file ends inside the TLV info header at 0x%x",
+					    off);
 	} else if (smp_get_le16(buf + off) == SMP_MCUBOOT_TLV_PROT_INFO_MAGIC) {
-		return mcuboot_fail(err, MCUBOOT_ERR_PROT_SIZE_MISMATCH,
-				    "protected TLV area at 0x%x, but the header's protect_tlv_size is 0",
-				    off);
+		return mcuboot_fail(
+			err, MCUBOOT_ERR_PROT_SIZE_MISMATCH,
+			"protected TLV area at 0x%x, but the header's protect_tlv_size is 0", off);
 	}
 	img->tlv_off = off;
 	img->tlv_size = smp_get_le16(buf + off + 2);
@@ -230,8 +238,10 @@ static int check_hash_tlv(const uint8_t *buf, const struct mcuboot_tlv *t,
 
 	if (t->len != want) {
 		if (len_err->kind == MCUBOOT_OK)
-			mcuboot_fail(len_err, MCUBOOT_ERR_HASH_LEN, "%s TLV is %u bytes, expected %zu",
-				     mcuboot_tlv_label(t->type, label, sizeof(label)), t->len, want);
+			mcuboot_fail(len_err, MCUBOOT_ERR_HASH_LEN,
+				     "%s TLV is %u bytes, expected %zu",
+				     mcuboot_tlv_label(t->type, label, sizeof(label)), t->len,
+				     want);
 		return 0;
 	}
 	if (mcuboot_digest(t->type, buf, img->body_end + img->protect_tlv_size, digest) < 0)
@@ -280,7 +290,8 @@ static int classify_tlvs(const uint8_t *buf, struct mcuboot_image *img, struct m
 	}
 	if (!img->nhash)
 		return mcuboot_fail(err, MCUBOOT_ERR_NO_HASH,
-				    "no SHA256/SHA384/SHA512 hash TLV among the %zu TLVs", img->ntlv);
+				    "no SHA256/SHA384/SHA512 hash TLV among the %zu TLVs",
+				    img->ntlv);
 	return 0;
 }
 

@@ -7,15 +7,19 @@
 #include "host/mcuboot.h"
 #include "smp/bytes.h"
 
-enum mcuboot_key_kind { MCUBOOT_KEY_RSA, MCUBOOT_KEY_EC, MCUBOOT_KEY_ED25519 };
+enum mcuboot_key_kind {
+	MCUBOOT_KEY_RSA,
+	MCUBOOT_KEY_EC,
+	MCUBOOT_KEY_ED25519
+};
 
 struct mcuboot_key {
 	EVP_PKEY *pkey;
 	enum mcuboot_key_kind kind;
 	int bits;
-	uint8_t *der;		/* what MCUboot hashes for KEYHASH */
+	uint8_t *der; /* what MCUboot hashes for KEYHASH */
 	int der_len;
-	uint8_t *spki;		/* SubjectPublicKeyInfo, also accepted in PUBKEY */
+	uint8_t *spki; /* SubjectPublicKeyInfo, also accepted in PUBKEY */
 	int spki_len;
 	char desc[32];
 };
@@ -28,8 +32,8 @@ int mcuboot_digest(uint16_t tlv_type, const uint8_t *buf, size_t len, uint8_t *o
  * (mcuboot_rules.c). */
 struct mcuboot_build {
 	const struct mcuboot_verify_opts *o;
-	uint16_t hash;		/* the hash TLV type it computes (EXPECTED_HASH_TLV) */
-	uint16_t key_tlv;	/* KEYHASH, PUBKEY (hw-key), 0 with any_build: either */
+	uint16_t hash;	  /* the hash TLV type it computes (EXPECTED_HASH_TLV) */
+	uint16_t key_tlv; /* KEYHASH, PUBKEY (hw-key), 0 with any_build: either */
 };
 
 void mcuboot_build_resolve(const struct mcuboot_image *img, const uint8_t *buf,

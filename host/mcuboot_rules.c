@@ -32,11 +32,11 @@
  * place of ENC_X25519 ("#if !defined(MCUBOOT_HMAC_SHA512) IMAGE_TLV_ENC_X25519
  * #else IMAGE_TLV_ENC_X25519_SHA512"). Everything else must be protected. */
 static const uint16_t allowed_unprotected[] = {
-	SMP_MCUBOOT_TLV_KEYHASH,     SMP_MCUBOOT_TLV_PUBKEY,	 SMP_MCUBOOT_TLV_SHA256,
-	SMP_MCUBOOT_TLV_SHA384,	     SMP_MCUBOOT_TLV_SHA512,	 SMP_MCUBOOT_TLV_RSA2048_PSS,
-	SMP_MCUBOOT_TLV_ECDSA224,    SMP_MCUBOOT_TLV_ECDSA_SIG,	 SMP_MCUBOOT_TLV_RSA3072_PSS,
-	SMP_MCUBOOT_TLV_ED25519,     SMP_MCUBOOT_TLV_SIG_PURE,	 SMP_MCUBOOT_TLV_ENC_RSA2048,
-	SMP_MCUBOOT_TLV_ENC_KW,	     SMP_MCUBOOT_TLV_ENC_EC256,
+	SMP_MCUBOOT_TLV_KEYHASH,  SMP_MCUBOOT_TLV_PUBKEY,    SMP_MCUBOOT_TLV_SHA256,
+	SMP_MCUBOOT_TLV_SHA384,	  SMP_MCUBOOT_TLV_SHA512,    SMP_MCUBOOT_TLV_RSA2048_PSS,
+	SMP_MCUBOOT_TLV_ECDSA224, SMP_MCUBOOT_TLV_ECDSA_SIG, SMP_MCUBOOT_TLV_RSA3072_PSS,
+	SMP_MCUBOOT_TLV_ED25519,  SMP_MCUBOOT_TLV_SIG_PURE,  SMP_MCUBOOT_TLV_ENC_RSA2048,
+	SMP_MCUBOOT_TLV_ENC_KW,	  SMP_MCUBOOT_TLV_ENC_EC256,
 };
 
 static bool allowed_unprotected_type(uint16_t type, const struct mcuboot_verify_opts *o)
@@ -67,11 +67,12 @@ static int check_allow_list(const struct mcuboot_image *img, const uint8_t *buf,
 		if (t.protected_area || allowed_unprotected_type(t.type, o))
 			continue;
 		if (t.type == SMP_MCUBOOT_TLV_ENC_X25519_SHA512)
-			return mcuboot_fail(err, MCUBOOT_ERR_TLV_NOT_ALLOWED,
-					    "MCUboot will refuse it: unprotected TLV ENC_X25519_SHA512 "
-					    "at 0x%x is on the allow list only of a build with "
-					    "MCUBOOT_HMAC_SHA512 (--mcuboot enc-key=x25519-sha512)",
-					    t.off - 4);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_TLV_NOT_ALLOWED,
+				"MCUboot will refuse it: unprotected TLV ENC_X25519_SHA512 "
+				"at 0x%x is on the allow list only of a build with "
+				"MCUBOOT_HMAC_SHA512 (--mcuboot enc-key=x25519-sha512)",
+				t.off - 4);
 		return mcuboot_fail(err, MCUBOOT_ERR_TLV_NOT_ALLOWED,
 				    "MCUboot will refuse it: unprotected TLV %s at 0x%x is not "
 				    "on its allow list (CONFIG_MCUBOOT_USE_TLV_ALLOW_LIST=y, "
@@ -90,8 +91,8 @@ static int check_allow_list(const struct mcuboot_image *img, const uint8_t *buf,
  * else 16. */
 static const struct enc_tlv_size {
 	uint16_t type;
-	uint16_t fixed;		/* bytes besides the wrapped key */
-	bool key_sized;		/* the wrapped key adds key_size bytes */
+	uint16_t fixed; /* bytes besides the wrapped key */
+	bool key_sized; /* the wrapped key adds key_size bytes */
 } enc_tlv_sizes[] = {
 	{ SMP_MCUBOOT_TLV_ENC_RSA2048, 256, false },
 	{ SMP_MCUBOOT_TLV_ENC_KW, 8, true },
@@ -122,7 +123,8 @@ static int check_encryption(const struct mcuboot_image *img, const uint8_t *buf,
 	if (aes128 && aes256)
 		return mcuboot_fail(err, MCUBOOT_ERR_ENC_FLAGS,
 				    "MCUboot will refuse it: flags 0x%x set both ENCRYPTED_AES128 "
-				    "and ENCRYPTED_AES256", img->flags);
+				    "and ENCRYPTED_AES256",
+				    img->flags);
 	if (!aes128 && !aes256)
 		return 0;
 	for (i = 0; i < COUNT(enc_tlv_sizes); i++) {
@@ -140,11 +142,12 @@ static int check_encryption(const struct mcuboot_image *img, const uint8_t *buf,
 					    flag, key_size, want);
 	}
 	if (found && o->enc_tlv && !o->any_build && !mcuboot_tlv_find(img, buf, o->enc_tlv, &t))
-		return mcuboot_fail(err, MCUBOOT_ERR_NEEDS_BUILD,
-				    "MCUboot will refuse it: the build unwraps the AES key from %s, "
-				    "the image has none; the image needs an MCUboot built for its "
-				    "own ENC_* key type",
-				    mcuboot_tlv_label(o->enc_tlv, label, sizeof(label)));
+		return mcuboot_fail(
+			err, MCUBOOT_ERR_NEEDS_BUILD,
+			"MCUboot will refuse it: the build unwraps the AES key from %s, "
+			"the image has none; the image needs an MCUboot built for its "
+			"own ENC_* key type",
+			mcuboot_tlv_label(o->enc_tlv, label, sizeof(label)));
 	if (!found)
 		return mcuboot_fail(err, MCUBOOT_ERR_ENC_NO_KEY_TLV,
 				    "MCUboot will refuse it: header flag %s says encrypted, but no "
@@ -170,10 +173,11 @@ static int check_keyhash(const struct mcuboot_image *img, const uint8_t *buf,
 		return 0;
 	while (mcuboot_tlv_next(img, buf, &it, &t))
 		if (t.type == SMP_MCUBOOT_TLV_KEYHASH && t.len > max)
-			return mcuboot_fail(err, MCUBOOT_ERR_KEY_TLV_LEN,
-					    "MCUboot will refuse it: KEYHASH TLV at 0x%x is %u bytes, "
-					    "longer than the %zu-byte image hash",
-					    t.off - 4, t.len, max);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_KEY_TLV_LEN,
+				"MCUboot will refuse it: KEYHASH TLV at 0x%x is %u bytes, "
+				"longer than the %zu-byte image hash",
+				t.off - 4, t.len, max);
 	return 0;
 }
 
@@ -198,18 +202,22 @@ static int check_compression(const struct mcuboot_image *img, const uint8_t *buf
 	if (!img->compressed)
 		return 0;
 	for (i = 0; i < COUNT(needed); i++) {
-		size_t want = needed[i] == SMP_MCUBOOT_TLV_DECOMP_SIZE ? 4
-			: needed[i] == SMP_MCUBOOT_TLV_DECOMP_SHA ? img->hash_len : 0;
+		size_t want = needed[i] == SMP_MCUBOOT_TLV_DECOMP_SIZE	? 4
+			      : needed[i] == SMP_MCUBOOT_TLV_DECOMP_SHA ? img->hash_len
+									: 0;
 
 		mcuboot_tlv_label(needed[i], label, sizeof(label));
 		if (!mcuboot_tlv_find(img, buf, needed[i], &t) || !t.protected_area)
-			return mcuboot_fail(err, MCUBOOT_ERR_DECOMP_TLVS,
-					    "MCUboot will refuse it: the image is compressed but has "
-					    "no protected %s TLV", label);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_DECOMP_TLVS,
+				"MCUboot will refuse it: the image is compressed but has "
+				"no protected %s TLV",
+				label);
 		if (want && t.len != want)
-			return mcuboot_fail(err, MCUBOOT_ERR_DECOMP_TLVS,
-					    "MCUboot will refuse it: %s TLV is %u bytes, expected %zu",
-					    label, t.len, want);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_DECOMP_TLVS,
+				"MCUboot will refuse it: %s TLV is %u bytes, expected %zu", label,
+				t.len, want);
 	}
 	return 0;
 }
@@ -278,7 +286,8 @@ static int check_build_header(const struct mcuboot_image *img, const uint8_t *bu
 	if (!img->encrypted)
 		return 0;
 	if (o->enc == MCUBOOT_BUILD_ENC_NONE) {
-		snprintf(option, sizeof(option), "CONFIG_BOOT_ENCRYPT_IMAGE%s%s%s (--mcuboot enc=%s)",
+		snprintf(option, sizeof(option),
+			 "CONFIG_BOOT_ENCRYPT_IMAGE%s%s%s (--mcuboot enc=%s)",
 			 enc_option(img, buf) ? ", " : "", enc_option(img, buf),
 			 aes256 ? " and CONFIG_BOOT_ENCRYPT_ALG_AES_256" : "",
 			 aes256 ? "aes256" : "aes128");
@@ -316,10 +325,11 @@ static int check_pure(const struct mcuboot_image *img, const uint8_t *buf,
 		return 0;
 	if (!mcuboot_tlv_find(img, buf, SMP_MCUBOOT_TLV_SIG_PURE, &t) || t.len != 1 ||
 	    buf[t.off] != 1)
-		return mcuboot_fail(err, MCUBOOT_ERR_NEEDS_BUILD,
-				    "MCUboot will refuse it: the build expects a pure signature "
-				    "(CONFIG_BOOT_SIGNATURE_TYPE_PURE) and the image has no SIG_PURE "
-				    "TLV holding 1 (bootutil_check_for_pure())");
+		return mcuboot_fail(
+			err, MCUBOOT_ERR_NEEDS_BUILD,
+			"MCUboot will refuse it: the build expects a pure signature "
+			"(CONFIG_BOOT_SIGNATURE_TYPE_PURE) and the image has no SIG_PURE "
+			"TLV holding 1 (bootutil_check_for_pure())");
 	return 0;
 }
 
@@ -343,7 +353,8 @@ static int check_key_tlv_kind(const struct mcuboot_image *img, const uint8_t *bu
 	if (mcuboot_tlv_find(img, buf, SMP_MCUBOOT_TLV_PUBKEY, NULL))
 		return needs(err, "CONFIG_BOOT_HW_KEY (--mcuboot hw-key)",
 			     "the image carries the full public key (%s TLV, imgtool "
-			     "--public-key-format full), not its hash", "PUBKEY");
+			     "--public-key-format full), not its hash",
+			     "PUBKEY");
 	return 0;
 }
 
@@ -379,12 +390,14 @@ static int check_ecdsa_padding(const struct mcuboot_image *img, const uint8_t *b
 			continue;
 		der = der_sequence_len(buf + t.off, t.len);
 		if (der && der < t.len)
-			return mcuboot_fail(err, MCUBOOT_ERR_SIG_PADDING,
-					    "MCUboot will refuse it: the ECDSA_SIG TLV at 0x%x holds "
-					    "%zu bytes after its %zu-byte DER signature (imgtool "
-					    "--pad-sig); only an MCUboot built with "
-					    "CONFIG_BOOT_ECDSA_TINYCRYPT (--mcuboot ecdsa=tinycrypt) "
-					    "ignores them", t.off - 4, t.len - der, der);
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_SIG_PADDING,
+				"MCUboot will refuse it: the ECDSA_SIG TLV at 0x%x holds "
+				"%zu bytes after its %zu-byte DER signature (imgtool "
+				"--pad-sig); only an MCUboot built with "
+				"CONFIG_BOOT_ECDSA_TINYCRYPT (--mcuboot ecdsa=tinycrypt) "
+				"ignores them",
+				t.off - 4, t.len - der, der);
 	}
 	return 0;
 }
@@ -400,7 +413,7 @@ static uint16_t default_hash(const struct mcuboot_image *img, const uint8_t *buf
 		return SMP_MCUBOOT_TLV_SHA512;
 	if (key)
 		return key->kind == MCUBOOT_KEY_EC && key->bits == 384 ? SMP_MCUBOOT_TLV_SHA384
-			: SMP_MCUBOOT_TLV_SHA256;
+								       : SMP_MCUBOOT_TLV_SHA256;
 	if (img->sig_type == SMP_MCUBOOT_TLV_ECDSA_SIG &&
 	    !mcuboot_tlv_find(img, buf, SMP_MCUBOOT_TLV_SHA256, NULL) &&
 	    mcuboot_tlv_find(img, buf, SMP_MCUBOOT_TLV_SHA384, NULL))

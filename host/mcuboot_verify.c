@@ -31,11 +31,11 @@
 /* Outcome of one signature TLV against the key. */
 enum sig_result {
 	SIG_OK,
-	SIG_BAD,		/* the key fits, the signature does not verify */
-	SIG_WRONG_KEY_TYPE,	/* e.g. an Ed25519 key for an ECDSA_SIG TLV */
+	SIG_BAD,	    /* the key fits, the signature does not verify */
+	SIG_WRONG_KEY_TYPE, /* e.g. an Ed25519 key for an ECDSA_SIG TLV */
 	SIG_UNSUPPORTED,
-	SIG_UNCHECKABLE,	/* pure signature over encrypted data */
-	SIG_ERROR,		/* OpenSSL failed */
+	SIG_UNCHECKABLE, /* pure signature over encrypted data */
+	SIG_ERROR,	 /* OpenSSL failed */
 };
 
 struct sig_check {
@@ -106,8 +106,10 @@ static enum sig_result verify_ecdsa(struct sig_check *c)
 	der_len = i2d_ECDSA_SIG(sig, &der);
 	ctx = EVP_PKEY_CTX_new(c->key->pkey, NULL);
 	if (der_len > 0 && ctx && EVP_PKEY_verify_init(ctx) > 0)
-		res = EVP_PKEY_verify(ctx, der, (size_t)der_len, img->hash_stored,
-				      img->hash_len) == 1 ? SIG_OK : SIG_BAD;
+		res = EVP_PKEY_verify(ctx, der, (size_t)der_len, img->hash_stored, img->hash_len) ==
+				      1
+			      ? SIG_OK
+			      : SIG_BAD;
 	EVP_PKEY_CTX_free(ctx);
 	OPENSSL_free(der);
 	ECDSA_SIG_free(sig);
@@ -136,8 +138,8 @@ static enum sig_result verify_ed25519(struct sig_check *c)
 	}
 	mctx = EVP_MD_CTX_new();
 	if (mctx && EVP_DigestVerifyInit(mctx, NULL, NULL, NULL, c->key->pkey) == 1)
-		res = EVP_DigestVerify(mctx, c->buf + c->tlv->off, 64, msg, msg_len) == 1
-			      ? SIG_OK : SIG_BAD;
+		res = EVP_DigestVerify(mctx, c->buf + c->tlv->off, 64, msg, msg_len) == 1 ? SIG_OK
+											  : SIG_BAD;
 	EVP_MD_CTX_free(mctx);
 	return res;
 }
@@ -216,12 +218,12 @@ static bool sig_type_fits_key(uint16_t type, const struct mcuboot_key *key)
 
 /* What the walk over the signatures found. */
 struct sig_walk {
-	bool checked;			/* a signature was verified */
-	enum sig_result last;		/* the last one's result: it decides */
-	bool earlier_ok;		/* an earlier one verified */
+	bool checked;	      /* a signature was verified */
+	enum sig_result last; /* the last one's result: it decides */
+	bool earlier_ok;      /* an earlier one verified */
 	bool key_tlv_seen, key_tlv_matched;
-	bool skipped;			/* of the key's type, no key TLV naming it */
-	uint16_t other_type;		/* a signature of another key type */
+	bool skipped;	     /* of the key's type, no key TLV naming it */
+	uint16_t other_type; /* a signature of another key type */
 	char why[160];
 };
 
@@ -302,7 +304,8 @@ static void explain_unchecked(const struct mcuboot_image *img, const struct mcub
 	else
 		note(v, MCUBOOT_ERR_KEY_MISMATCH, "the image is signed with %s, the key is %s",
 		     mcuboot_tlv_label(w->other_type ? w->other_type : img->sig_type, label,
-				       sizeof(label)), key->desc);
+				       sizeof(label)),
+		     key->desc);
 	v->key = MCUBOOT_CHECK_FAILED;
 }
 
@@ -319,11 +322,13 @@ static void check_signature(const struct mcuboot_image *img, const uint8_t *buf,
 		return;
 	}
 	walk_signatures(img, buf, key, b, &w);
-	v->key = !w.key_tlv_seen ? MCUBOOT_CHECK_ABSENT
-		: w.key_tlv_matched ? MCUBOOT_CHECK_OK : MCUBOOT_CHECK_FAILED;
-	v->signature = !w.checked ? MCUBOOT_CHECK_FAILED
-		: w.last == SIG_OK ? MCUBOOT_CHECK_OK
-		: w.last == SIG_UNCHECKABLE ? MCUBOOT_CHECK_UNCHECKABLE : MCUBOOT_CHECK_FAILED;
+	v->key = !w.key_tlv_seen     ? MCUBOOT_CHECK_ABSENT
+		 : w.key_tlv_matched ? MCUBOOT_CHECK_OK
+				     : MCUBOOT_CHECK_FAILED;
+	v->signature = !w.checked		   ? MCUBOOT_CHECK_FAILED
+		       : w.last == SIG_OK	   ? MCUBOOT_CHECK_OK
+		       : w.last == SIG_UNCHECKABLE ? MCUBOOT_CHECK_UNCHECKABLE
+						   : MCUBOOT_CHECK_FAILED;
 	if (!w.checked) {
 		explain_unchecked(img, key, &w, v);
 		return;
@@ -333,8 +338,9 @@ static void check_signature(const struct mcuboot_image *img, const uint8_t *buf,
 	case SIG_UNCHECKABLE:
 		return;
 	case SIG_BAD:
-		note(v, MCUBOOT_ERR_BAD_SIGNATURE, "%s signature does not verify with the %s key%s%s%s",
-		     mcuboot_sig_name(img), key->desc, w.why[0] ? ": " : "", w.why,
+		note(v, MCUBOOT_ERR_BAD_SIGNATURE,
+		     "%s signature does not verify with the %s key%s%s%s", mcuboot_sig_name(img),
+		     key->desc, w.why[0] ? ": " : "", w.why,
 		     w.earlier_ok ? " (an earlier one does, but MCUboot goes by the last)" : "");
 		return;
 	case SIG_UNSUPPORTED:
@@ -372,7 +378,8 @@ static int select_hash(struct mcuboot_image *w, const uint8_t *buf, const struct
 		mcuboot_tlv_label(w->hash_type, have, sizeof(have));
 		mcuboot_tlv_label(b->hash, want, sizeof(want));
 		for (i = 0; i + 1 < sizeof(lower) && have[i]; i++)
-			lower[i] = (char)(have[i] >= 'A' && have[i] <= 'Z' ? have[i] + 32 : have[i]);
+			lower[i] = (char)(have[i] >= 'A' && have[i] <= 'Z' ? have[i] + 32
+									   : have[i]);
 		lower[i] = '\0';
 		return mcuboot_fail(err, MCUBOOT_ERR_NEEDS_BUILD,
 				    "MCUboot will refuse it: its hash TLV is %s and the build "
@@ -407,8 +414,7 @@ static uint32_t hash_mismatch(const struct mcuboot_image *w, const uint8_t *buf)
  * But when the stored bytes hash to it, they are the plaintext (imgtool
  * --clear): MCUboot decrypts them (boot_copy_region() under MUST_DECRYPT)
  * and bootutil_img_hash() of the result fails. */
-static void check_hash(const struct mcuboot_image *w, const uint8_t *buf,
-		       struct mcuboot_verdict *v)
+static void check_hash(const struct mcuboot_image *w, const uint8_t *buf, struct mcuboot_verdict *v)
 {
 	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 	uint32_t bad = hash_mismatch(w, buf);
@@ -446,9 +452,8 @@ static int check_sig_type(const struct mcuboot_image *img, const uint8_t *buf,
 	return mcuboot_fail(err, MCUBOOT_ERR_NEEDS_BUILD,
 			    "MCUboot will refuse it: the build checks %s signatures and the "
 			    "image has none; it needs an MCUboot built for %s "
-			    "(CONFIG_BOOT_SIGNATURE_TYPE_*)", mcuboot_tlv_label(o->sig, label,
-										sizeof(label)),
-			    mcuboot_sig_name(img));
+			    "(CONFIG_BOOT_SIGNATURE_TYPE_*)",
+			    mcuboot_tlv_label(o->sig, label, sizeof(label)), mcuboot_sig_name(img));
 }
 
 int mcuboot_verify_with(const struct mcuboot_image *img, const uint8_t *buf, size_t len,
@@ -506,10 +511,10 @@ static const struct {
 } status_names[] = {
 	[MCUBOOT_VALID] = { "valid", "valid" },
 	[MCUBOOT_VALID_ENCRYPTED] = { "valid-encrypted",
-		"valid, encrypted (signature ok; the hash covers the plaintext)" },
+				      "valid, encrypted (signature ok; the hash covers the plaintext)" },
 	[MCUBOOT_HASH_OK] = { "hash-ok", "hash ok, signature not checked (no --key)" },
 	[MCUBOOT_ENCRYPTED_UNCHECKED] = { "encrypted-unchecked",
-		"encrypted, signature not checked (no --key; the hash covers the plaintext)" },
+					  "encrypted, signature not checked (no --key; the hash covers the plaintext)" },
 };
 
 const char *mcuboot_verdict_name(const struct mcuboot_verdict *v)
@@ -539,9 +544,8 @@ const char *mcuboot_check_name(enum mcuboot_check c)
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "unknown";
 }
 
-int mcuboot_verify_hash_sig(const struct mcuboot_key *key, uint16_t sig_type,
-			    const uint8_t *hash, size_t hash_len, const uint8_t *sig,
-			    size_t sig_len)
+int mcuboot_verify_hash_sig(const struct mcuboot_key *key, uint16_t sig_type, const uint8_t *hash,
+			    size_t hash_len, const uint8_t *sig, size_t sig_len)
 {
 	struct mcuboot_image img;
 	struct mcuboot_tlv tlv = { .type = sig_type, .len = (uint16_t)sig_len, .off = 0 };

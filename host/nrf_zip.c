@@ -25,12 +25,12 @@
 /* The bundle being read: the archive and how much has come out of it. */
 struct zip_reader {
 	zip_t *za;
-	size_t total;		/* bytes decompressed so far */
+	size_t total; /* bytes decompressed so far */
 };
 
 bool nrf_zip_detect(const uint8_t *buf, size_t len)
 {
-	return len >= 4 && !memcmp(buf, "PK\3\4", 4);	/* a local file header */
+	return len >= 4 && !memcmp(buf, "PK\3\4", 4); /* a local file header */
 }
 
 /* Copies s with control characters as '?': names and manifest strings
@@ -82,20 +82,20 @@ static int check_entries(zip_t *za, struct mcuboot_err *err)
 
 		if (zip_stat_index(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) != 0 ||
 		    !(st.valid & ZIP_STAT_NAME))
-			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
-					    "zip entry %lld: %s", (long long)i, zip_strerror(za));
+			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE, "zip entry %lld: %s",
+					    (long long)i, zip_strerror(za));
 		if (!plain_name(st.name)) {
 			char shown[65];
 
 			copy_printable(shown, sizeof(shown), st.name);
 			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
 					    "zip entry %lld has the name \"%s\": not a plain "
-					    "relative file name (path traversal?)", (long long)i, shown);
+					    "relative file name (path traversal?)",
+					    (long long)i, shown);
 		}
-		if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
-		    st.encryption_method != ZIP_EM_NONE)
-			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE, "zip entry %s is encrypted",
-					    st.name);
+		if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
+					    "zip entry %s is encrypted", st.name);
 	}
 	return 0;
 }
@@ -127,10 +127,11 @@ static int drain(struct zip_reader *r, zip_file_t *zf, const char *name, size_t 
 		r->total += (size_t)got;
 		if (used > limit || r->total > NRF_ZIP_MAX_TOTAL_SIZE) {
 			free(buf);
-			return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
-					    "zip entry %s decompresses to more than %zu bytes%s (zip bomb?)",
-					    name, used > limit ? limit : (size_t)NRF_ZIP_MAX_TOTAL_SIZE,
-					    used > limit ? "" : " for the whole bundle");
+			return mcuboot_fail(
+				err, MCUBOOT_ERR_BAD_BUNDLE,
+				"zip entry %s decompresses to more than %zu bytes%s (zip bomb?)",
+				name, used > limit ? limit : (size_t)NRF_ZIP_MAX_TOTAL_SIZE,
+				used > limit ? "" : " for the whole bundle");
 		}
 		if (used < cap)
 			continue;
@@ -172,9 +173,10 @@ static int read_entry(struct zip_reader *r, const char *name, size_t limit, uint
 	rc = drain(r, zf, name, limit, data, len, err);
 	zip_fclose(zf);
 	if (rc == 0 && *len != st.size) {
-		rc = mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
-				  "zip entry %s says it is %llu bytes but holds %zu: corrupt bundle",
-				  name, (unsigned long long)st.size, *len);
+		rc = mcuboot_fail(
+			err, MCUBOOT_ERR_BAD_BUNDLE,
+			"zip entry %s says it is %llu bytes but holds %zu: corrupt bundle", name,
+			(unsigned long long)st.size, *len);
 		free(*data);
 		*data = NULL;
 		*len = 0;
@@ -216,9 +218,11 @@ static int read_file_entry(struct zip_reader *r, struct nrf_zip_bundle *b, json_
 				    "manifest.json: files[%zu] has no \"file\"", i);
 	copy_str(im->file, sizeof(im->file), json_object_get(f, "file"));
 	if (!plain_name(json_string_value(json_object_get(f, "file"))))
-		return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
-				    "manifest.json: files[%zu] names \"%.64s\": not a plain relative "
-				    "file name (path traversal?)", i, im->file);
+		return mcuboot_fail(
+			err, MCUBOOT_ERR_BAD_BUNDLE,
+			"manifest.json: files[%zu] names \"%.64s\": not a plain relative "
+			"file name (path traversal?)",
+			i, im->file);
 	im->image_index = (int)json_num(json_object_get(f, "image_index"));
 	if (im->image_index < 0 || im->image_index > 255)
 		return mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
@@ -245,8 +249,7 @@ static int read_file_entry(struct zip_reader *r, struct nrf_zip_bundle *b, json_
 	return 0;
 }
 
-static int read_manifest(struct zip_reader *r, struct nrf_zip_bundle *b,
-			 struct mcuboot_err *err)
+static int read_manifest(struct zip_reader *r, struct nrf_zip_bundle *b, struct mcuboot_err *err)
 {
 	json_error_t jerr;
 	json_t *doc, *files;
@@ -269,8 +272,9 @@ static int read_manifest(struct zip_reader *r, struct nrf_zip_bundle *b,
 		goto out;
 	}
 	if (json_array_size(files) > NRF_ZIP_MAX_IMAGES) {
-		mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE, "manifest.json lists %zu files, at most %d",
-			     json_array_size(files), NRF_ZIP_MAX_IMAGES);
+		mcuboot_fail(err, MCUBOOT_ERR_BAD_BUNDLE,
+			     "manifest.json lists %zu files, at most %d", json_array_size(files),
+			     NRF_ZIP_MAX_IMAGES);
 		goto out;
 	}
 	for (i = 0; i < json_array_size(files); i++) {

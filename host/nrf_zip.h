@@ -23,31 +23,31 @@
 
 /* Limits on what a bundle may hold (nrf_zip.c says why). A slot of any
  * nRF device is a few MiB; these leave room and stop a zip bomb. */
-#define NRF_ZIP_MAX_ENTRIES 64			/* entries in the archive */
-#define NRF_ZIP_MAX_ENTRY_SIZE (32u << 20)	/* one image, decompressed */
-#define NRF_ZIP_MAX_TOTAL_SIZE (64u << 20)	/* everything read, decompressed */
-#define NRF_ZIP_MAX_MANIFEST_SIZE (64u << 10)	/* manifest.json */
-#define NRF_ZIP_MAX_NAME 127			/* entry name bytes */
+#define NRF_ZIP_MAX_ENTRIES 64		      /* entries in the archive */
+#define NRF_ZIP_MAX_ENTRY_SIZE (32u << 20)    /* one image, decompressed */
+#define NRF_ZIP_MAX_TOTAL_SIZE (64u << 20)    /* everything read, decompressed */
+#define NRF_ZIP_MAX_MANIFEST_SIZE (64u << 10) /* manifest.json */
+#define NRF_ZIP_MAX_NAME 127		      /* entry name bytes */
 
 struct nrf_zip_image {
-	char file[128];		/* entry name in the zip */
-	int image_index;	/* 0 app core, 1 net core */
-	char board[64];		/* "" if the manifest has none */
-	char version[32];	/* manifest's version_MCUBOOT or version; "" if none */
+	char file[128];	  /* entry name in the zip */
+	int image_index;  /* 0 app core, 1 net core */
+	char board[64];	  /* "" if the manifest has none */
+	char version[32]; /* manifest's version_MCUBOOT or version; "" if none */
 	bool has_load_address;
 	uint32_t load_address;
-	int slot_primary;	/* slot_index_primary, -1 if absent */
+	int slot_primary; /* slot_index_primary, -1 if absent */
 	int slot_secondary;
-	const uint8_t *data;	/* the entry's bytes (decompressed), owned by the bundle */
+	const uint8_t *data; /* the entry's bytes (decompressed), owned by the bundle */
 	size_t len;
-	void *owned;		/* what nrf_zip_free() frees: data */
+	void *owned; /* what nrf_zip_free() frees: data */
 };
 
 struct nrf_zip_bundle {
-	uint8_t *zip;		/* the whole file, malloc'd */
+	uint8_t *zip; /* the whole file, malloc'd */
 	size_t zip_len;
 	int format_version;
-	char name[64];		/* manifest's "name"; "" if none */
+	char name[64]; /* manifest's "name"; "" if none */
 	size_t nimages;
 	struct nrf_zip_image images[NRF_ZIP_MAX_IMAGES];
 };

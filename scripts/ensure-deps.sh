@@ -5,6 +5,8 @@
 # waited for, up to SMPCTL_APT_LOCK_WAIT seconds (600), not failed on.
 set -u
 pkgs="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libreadline-dev libzip-dev jq libmosquitto-dev mosquitto openssl tmux libinih-dev debhelper dpkg-dev gcc-arm-none-eabi libnewlib-arm-none-eabi"
+# make lint: the formatter, clang-tidy and cppcheck.
+pkgs="$pkgs clang-format clang-tidy cppcheck"
 # make fuzz also needs clang and its libFuzzer runtime.
 [ "${1:-}" = fuzz ] && pkgs="$pkgs clang libclang-rt-14-dev"
 lock_wait=${SMPCTL_APT_LOCK_WAIT:-600}

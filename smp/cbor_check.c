@@ -3,16 +3,16 @@
 #include <stdbool.h>
 
 enum frame_kind {
-	FRAME_DEFINITE,		/* array, map or tag: a count of items to come */
-	FRAME_INDEFINITE,	/* array or map ended by a break */
-	FRAME_CHUNKS,		/* indefinite string: definite chunks, then a break */
+	FRAME_DEFINITE,	  /* array, map or tag: a count of items to come */
+	FRAME_INDEFINITE, /* array or map ended by a break */
+	FRAME_CHUNKS,	  /* indefinite string: definite chunks, then a break */
 };
 
 struct frame {
 	enum frame_kind kind;
-	uint8_t major;		/* for FRAME_CHUNKS: the chunks' type; 5: a map */
-	uint64_t left;		/* FRAME_DEFINITE: items still to come */
-	uint64_t seen;		/* the indefinite kinds: items so far */
+	uint8_t major; /* for FRAME_CHUNKS: the chunks' type; 5: a map */
+	uint64_t left; /* FRAME_DEFINITE: items still to come */
+	uint64_t seen; /* the indefinite kinds: items so far */
 };
 
 struct walk {
@@ -20,7 +20,7 @@ struct walk {
 	size_t len, pos;
 	struct frame stack[SMP_CBOR_MAX_DEPTH];
 	unsigned depth;
-	bool done;		/* the top-level item is complete */
+	bool done; /* the top-level item is complete */
 };
 
 struct head {
@@ -52,7 +52,7 @@ static int read_head(struct walk *w, struct head *h, const char **why)
 	if (h->ai < 24 || h->indefinite)
 		return 0;
 	if (h->ai > 27) {
-		*why = "malformed CBOR";	/* 28..30 are reserved */
+		*why = "malformed CBOR"; /* 28..30 are reserved */
 		return -1;
 	}
 	n = 1u << (h->ai - 24);
@@ -100,11 +100,11 @@ static int end_indefinite(struct walk *w, const char **why)
 	struct frame *f = w->depth ? &w->stack[w->depth - 1] : NULL;
 
 	if (!f || f->kind == FRAME_DEFINITE) {
-		*why = "malformed CBOR";	/* a break outside an indefinite item */
+		*why = "malformed CBOR"; /* a break outside an indefinite item */
 		return -1;
 	}
 	if (f->kind == FRAME_INDEFINITE && f->major == 5 && f->seen % 2) {
-		*why = "malformed CBOR";	/* a key without a value */
+		*why = "malformed CBOR"; /* a key without a value */
 		return -1;
 	}
 	w->depth--;
@@ -167,7 +167,7 @@ static int step(struct walk *w, const char **why)
 		return end_indefinite(w, why);
 	top = w->depth ? &w->stack[w->depth - 1] : NULL;
 	if (top && top->kind == FRAME_CHUNKS && (h.major != top->major || h.indefinite)) {
-		*why = "malformed CBOR";	/* chunks are definite strings of one type */
+		*why = "malformed CBOR"; /* chunks are definite strings of one type */
 		return -1;
 	}
 	switch (h.major) {

@@ -80,7 +80,8 @@ static int string_copy(const cbor_item_t *item, bool text, uint8_t **out, size_t
 		if (!buf)
 			return SMP_GET_NOMEM;
 		if (total)
-			memcpy(buf, text ? cbor_string_handle(item) : cbor_bytestring_handle(item), total);
+			memcpy(buf, text ? cbor_string_handle(item) : cbor_bytestring_handle(item),
+			       total);
 		buf[total] = 0;
 		*out = buf;
 		*len = total;
@@ -117,8 +118,7 @@ bool smp_cbor_text_eq(const cbor_item_t *item, const char *s)
 	if (!cbor_isa_string(item))
 		return false;
 	if (cbor_string_is_definite(item))
-		return cbor_string_length(item) == n &&
-		       memcmp(cbor_string_handle(item), s, n) == 0;
+		return cbor_string_length(item) == n && memcmp(cbor_string_handle(item), s, n) == 0;
 	if (string_copy(item, true, &copy, &len) != SMP_GET_OK)
 		return false;
 	eq = len == n && memcmp(copy, s, n) == 0;

@@ -12,8 +12,8 @@
 /* Result of a typed lookup. */
 enum smp_get {
 	SMP_GET_OK = 0,
-	SMP_GET_ABSENT = -1,	/* key not in the map */
-	SMP_GET_TYPE = -2,	/* present with the wrong type or range */
+	SMP_GET_ABSENT = -1, /* key not in the map */
+	SMP_GET_TYPE = -2,   /* present with the wrong type or range */
 	SMP_GET_NOMEM = -3,
 };
 
@@ -47,13 +47,13 @@ int smp_item_text(const cbor_item_t *item, char **out);
 /* What a major-type-7 item holds. The only safe way to ask: libcbor's own
  * predicates abort on floats. Use this, never cbor_is_bool/null/undef. */
 enum smp_simple {
-	SMP_SIMPLE_NONE,	/* not major type 7 */
+	SMP_SIMPLE_NONE, /* not major type 7 */
 	SMP_SIMPLE_FALSE,
 	SMP_SIMPLE_TRUE,
 	SMP_SIMPLE_NULL,
 	SMP_SIMPLE_UNDEF,
-	SMP_SIMPLE_OTHER,	/* another simple value */
-	SMP_SIMPLE_FLOAT,	/* a half, single or double float */
+	SMP_SIMPLE_OTHER, /* another simple value */
+	SMP_SIMPLE_FLOAT, /* a half, single or double float */
 };
 enum smp_simple smp_item_simple(const cbor_item_t *item);
 int smp_item_bytes(const cbor_item_t *item, uint8_t **out, size_t *len);

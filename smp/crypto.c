@@ -10,16 +10,18 @@
 size_t smp_hash_len(enum smp_hash_alg alg)
 {
 	switch (alg) {
-	case SMP_HASH_SHA256: return 32;
-	case SMP_HASH_SHA384: return 48;
-	case SMP_HASH_SHA512: return 64;
+	case SMP_HASH_SHA256:
+		return 32;
+	case SMP_HASH_SHA384:
+		return 48;
+	case SMP_HASH_SHA512:
+		return 64;
 	}
 	return 0;
 }
 
-int smp_hash_src(const struct smp_crypto *c, enum smp_hash_alg alg,
-		 const struct smp_image_src *src, uint32_t off, uint32_t len, uint8_t *out,
-		 size_t cap)
+int smp_hash_src(const struct smp_crypto *c, enum smp_hash_alg alg, const struct smp_image_src *src,
+		 uint32_t off, uint32_t len, uint8_t *out, size_t cap)
 {
 	uint8_t piece[HASH_PIECE];
 	bool ok;
@@ -44,8 +46,8 @@ int smp_hash_src(const struct smp_crypto *c, enum smp_hash_alg alg,
 	}
 }
 
-int smp_hash_buf(const struct smp_crypto *c, enum smp_hash_alg alg, const uint8_t *buf,
-		 size_t len, uint8_t *out, size_t cap)
+int smp_hash_buf(const struct smp_crypto *c, enum smp_hash_alg alg, const uint8_t *buf, size_t len,
+		 uint8_t *out, size_t cap)
 {
 	int rc;
 

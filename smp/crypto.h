@@ -18,7 +18,7 @@ enum smp_hash_alg {
 	SMP_HASH_SHA512,
 };
 
-#define SMP_HASH_MAX 64		/* SHA-512 */
+#define SMP_HASH_MAX 64 /* SHA-512 */
 
 struct smp_crypto_ops {
 	/* One digest at a time per context: begin, any number of updates,
@@ -33,8 +33,8 @@ struct smp_crypto_ops {
 	 * _ED25519, _RSA2048_PSS, _RSA3072_PSS, as stored) over the image
 	 * hash with the key the context holds. 0: good, 1: bad, -1: the key
 	 * or the platform cannot check this type. */
-	int (*verify_hash_sig)(void *ctx, uint16_t sig_type, const uint8_t *hash,
-			       size_t hash_len, const uint8_t *sig, size_t sig_len);
+	int (*verify_hash_sig)(void *ctx, uint16_t sig_type, const uint8_t *hash, size_t hash_len,
+			       const uint8_t *sig, size_t sig_len);
 };
 
 struct smp_crypto {
@@ -47,12 +47,11 @@ size_t smp_hash_len(enum smp_hash_alg alg);
 /* Digest of len bytes of src from off, read through a small buffer: an
  * image bigger than RAM hashes straight from flash. Returns the digest
  * length, or -1 (read or crypto failure). */
-int smp_hash_src(const struct smp_crypto *c, enum smp_hash_alg alg,
-		 const struct smp_image_src *src, uint32_t off, uint32_t len, uint8_t *out,
-		 size_t cap);
+int smp_hash_src(const struct smp_crypto *c, enum smp_hash_alg alg, const struct smp_image_src *src,
+		 uint32_t off, uint32_t len, uint8_t *out, size_t cap);
 /* Digest of a buffer; the same return. */
-int smp_hash_buf(const struct smp_crypto *c, enum smp_hash_alg alg, const uint8_t *buf,
-		 size_t len, uint8_t *out, size_t cap);
+int smp_hash_buf(const struct smp_crypto *c, enum smp_hash_alg alg, const uint8_t *buf, size_t len,
+		 uint8_t *out, size_t cap);
 
 /* MCUboot stores an ECDSA signature as ASN.1 DER (SEQUENCE of two
  * INTEGERs); PSA's psa_verify_hash() wants r || s, each n bytes (32 for

@@ -20,8 +20,7 @@ void smp_engine_cfg_defaults(struct smp_engine_cfg *cfg)
 	cfg->window = 1;
 }
 
-int smp_engine_init(struct smp_engine *e, struct smp_link *t,
-		    const struct smp_engine_cfg *cfg)
+int smp_engine_init(struct smp_engine *e, struct smp_link *t, const struct smp_engine_cfg *cfg)
 {
 	memset(e, 0, sizeof(*e));
 	e->transport = t;
@@ -108,8 +107,9 @@ static bool seq_in_use(const struct smp_engine *e, uint8_t seq)
 static int encode_packet(struct smp_engine *e, const struct smp_request *req, uint8_t seq,
 			 uint8_t **pkt, size_t *pkt_len)
 {
-	struct smp_header hdr = { .version = e->version, .op = req->op, .group = req->group,
-				  .seq = seq, .id = req->id };
+	struct smp_header hdr = {
+		.version = e->version, .op = req->op, .group = req->group, .seq = seq, .id = req->id
+	};
 	cbor_item_t *empty = NULL;
 	uint8_t *body = NULL, *out;
 	size_t body_len = 0;
@@ -124,8 +124,8 @@ static int encode_packet(struct smp_engine *e, const struct smp_request *req, ui
 		rc = SMP_E_NOMEM;
 		goto out;
 	}
-	if (body_len > UINT16_MAX || body_len + SMP_HEADER_SIZE >
-	    e->transport->ops->mtu(e->transport->ctx)) {
+	if (body_len > UINT16_MAX ||
+	    body_len + SMP_HEADER_SIZE > e->transport->ops->mtu(e->transport->ctx)) {
 		rc = SMP_E_TOOBIG;
 		goto out;
 	}
@@ -233,8 +233,7 @@ int smp_submit(struct smp_engine *e, const struct smp_request *req)
 	return rc;
 }
 
-static void complete(struct smp_engine *e, struct smp_slot *s, struct smp_response *rsp,
-		     int result)
+static void complete(struct smp_engine *e, struct smp_slot *s, struct smp_response *rsp, int result)
 {
 	(void)e;
 	rsp->result = result;
@@ -283,8 +282,8 @@ static bool take_packet(struct smp_engine *e, const uint8_t *pkt, size_t len,
 	e->stats.bytes_in += len;
 	if (hr == -2) {
 		smp_fmt(rsp->detail, sizeof(rsp->detail),
-			 "truncated answer: header announces %u payload bytes, packet has %zu",
-			 rsp->hdr.len, len - SMP_HEADER_SIZE);
+			"truncated answer: header announces %u payload bytes, packet has %zu",
+			rsp->hdr.len, len - SMP_HEADER_SIZE);
 		complete(e, s, rsp, SMP_E_PROTOCOL);
 		return true;
 	}
@@ -299,8 +298,7 @@ static bool take_packet(struct smp_engine *e, const uint8_t *pkt, size_t len,
 		return true;
 	}
 	if (smp_status_parse(rsp->body, &rsp->status) != 0) {
-		smp_fmt(rsp->detail, sizeof(rsp->detail), "malformed answer: %s",
-			 rsp->status.rsn);
+		smp_fmt(rsp->detail, sizeof(rsp->detail), "malformed answer: %s", rsp->status.rsn);
 		complete(e, s, rsp, SMP_E_PROTOCOL);
 		return true;
 	}
@@ -370,8 +368,8 @@ static bool expire(struct smp_engine *e, struct smp_response *rsp)
 			continue;
 		}
 		smp_fmt(rsp->detail, sizeof(rsp->detail),
-			 "no answer from the device after %d attempt%s of %d ms", s->attempts,
-			 s->attempts == 1 ? "" : "s", s->timeout_ms);
+			"no answer from the device after %d attempt%s of %d ms", s->attempts,
+			s->attempts == 1 ? "" : "s", s->timeout_ms);
 		memset(&rsp->hdr, 0, sizeof(rsp->hdr));
 		complete(e, s, rsp, SMP_E_TIMEOUT);
 		return true;
@@ -394,7 +392,8 @@ int smp_next(struct smp_engine *e, struct smp_response *rsp)
 		rc = pump(e, &failed);
 		if (rc != SMP_OK) {
 			smp_fmt(rsp->detail, sizeof(rsp->detail), "%s",
-				 ops->last_error ? ops->last_error(e->transport->ctx) : "send failed");
+				ops->last_error ? ops->last_error(e->transport->ctx)
+						: "send failed");
 			complete(e, failed, rsp, rc);
 			return rc;
 		}
@@ -417,7 +416,7 @@ int smp_next(struct smp_engine *e, struct smp_response *rsp)
 			continue;
 		}
 		smp_fmt(rsp->detail, sizeof(rsp->detail), "%s",
-			 ops->last_error ? ops->last_error(e->transport->ctx) : "receive failed");
+			ops->last_error ? ops->last_error(e->transport->ctx) : "receive failed");
 		complete(e, oldest(e, true) ? oldest(e, true) : oldest(e, false), rsp,
 			 SMP_E_TRANSPORT);
 		return SMP_E_TRANSPORT;
@@ -437,9 +436,9 @@ int smp_call(struct smp_engine *e, const struct smp_request *req, struct smp_res
 		rsp->tag = req->tag;
 		if (rc == SMP_E_TRANSPORT)
 			smp_fmt(rsp->detail, sizeof(rsp->detail), "%s",
-				 e->transport->ops->last_error
-					 ? e->transport->ops->last_error(e->transport->ctx)
-					 : "send failed");
+				e->transport->ops->last_error
+					? e->transport->ops->last_error(e->transport->ctx)
+					: "send failed");
 		return rc;
 	}
 	return smp_next(e, rsp);
@@ -455,14 +454,22 @@ void smp_response_clear(struct smp_response *rsp)
 const char *smp_result_name(int result)
 {
 	switch (result) {
-	case SMP_OK: return "ok";
-	case SMP_E_DEVICE: return "device error";
-	case SMP_E_TIMEOUT: return "timed out";
-	case SMP_E_TRANSPORT: return "transport error";
-	case SMP_E_PROTOCOL: return "bad answer";
-	case SMP_E_NOMEM: return "out of memory";
-	case SMP_E_BUSY: return "busy";
-	case SMP_E_TOOBIG: return "request too large";
+	case SMP_OK:
+		return "ok";
+	case SMP_E_DEVICE:
+		return "device error";
+	case SMP_E_TIMEOUT:
+		return "timed out";
+	case SMP_E_TRANSPORT:
+		return "transport error";
+	case SMP_E_PROTOCOL:
+		return "bad answer";
+	case SMP_E_NOMEM:
+		return "out of memory";
+	case SMP_E_BUSY:
+		return "busy";
+	case SMP_E_TOOBIG:
+		return "request too large";
 	}
 	return "unknown result";
 }

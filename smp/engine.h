@@ -16,62 +16,62 @@
 #include "smp/transport.h"
 
 #define SMP_MAX_WINDOW 16
-#define SMP_MAX_PACKET 65543	/* u16 payload length + header */
+#define SMP_MAX_PACKET 65543 /* u16 payload length + header */
 
 enum smp_result {
 	SMP_OK = 0,
-	SMP_E_DEVICE = -1,	/* the device answered with rc or err: see status */
-	SMP_E_TIMEOUT = -2,	/* no answer after every retry */
-	SMP_E_TRANSPORT = -3,	/* the link failed */
-	SMP_E_PROTOCOL = -4,	/* an answer that cannot be decoded */
+	SMP_E_DEVICE = -1,    /* the device answered with rc or err: see status */
+	SMP_E_TIMEOUT = -2,   /* no answer after every retry */
+	SMP_E_TRANSPORT = -3, /* the link failed */
+	SMP_E_PROTOCOL = -4,  /* an answer that cannot be decoded */
 	SMP_E_NOMEM = -5,
-	SMP_E_BUSY = -6,	/* window full, or nothing in flight to wait for */
-	SMP_E_TOOBIG = -7,	/* request larger than the transport or device takes */
+	SMP_E_BUSY = -6,   /* window full, or nothing in flight to wait for */
+	SMP_E_TOOBIG = -7, /* request larger than the transport or device takes */
 };
 
 struct smp_engine_cfg {
-	int timeout_ms;		/* per attempt */
-	int retries;		/* resends after a timeout */
-	uint8_t version;	/* version to start with: SMP_V2 unless forced */
-	unsigned window;	/* most requests in flight, 1..SMP_MAX_WINDOW */
+	int timeout_ms;	 /* per attempt */
+	int retries;	 /* resends after a timeout */
+	uint8_t version; /* version to start with: SMP_V2 unless forced */
+	unsigned window; /* most requests in flight, 1..SMP_MAX_WINDOW */
 	/* -v diagnostics; may be NULL. */
 	void (*trace)(void *arg, const char *msg);
 	void *trace_arg;
 };
 
 struct smp_request {
-	uint8_t op;		/* SMP_OP_READ or SMP_OP_WRITE */
+	uint8_t op; /* SMP_OP_READ or SMP_OP_WRITE */
 	uint16_t group;
 	uint8_t id;
-	const cbor_item_t *body;	/* a map; NULL sends an empty map */
-	int timeout_ms;		/* per attempt; 0 = cfg.timeout_ms */
-	int retries;		/* resends; 0 = cfg.retries, < 0 = none (the caller
+	const cbor_item_t *body; /* a map; NULL sends an empty map */
+	int timeout_ms;		 /* per attempt; 0 = cfg.timeout_ms */
+	int retries;		 /* resends; 0 = cfg.retries, < 0 = none (the caller
 				 * resends, and keeps the window) */
-	uintptr_t tag;		/* the caller's, returned in the response */
+	uintptr_t tag;		 /* the caller's, returned in the response */
 };
 
 struct smp_response {
-	int result;		/* enum smp_result */
+	int result; /* enum smp_result */
 	uintptr_t tag;
 	struct smp_header hdr;
-	cbor_item_t *body;	/* decoded map, freed by smp_response_clear */
+	cbor_item_t *body; /* decoded map, freed by smp_response_clear */
 	struct smp_status status;
-	char detail[192];	/* why, for PROTOCOL / TRANSPORT / TIMEOUT */
+	char detail[192]; /* why, for PROTOCOL / TRANSPORT / TIMEOUT */
 };
 
 struct smp_slot {
 	bool used;
-	bool sent;		/* false: queued for (re)sending */
+	bool sent; /* false: queued for (re)sending */
 	uint8_t seq;
 	uint8_t op, id;
 	uint16_t group;
 	int retries_left;
-	bool caller_resends;	/* retries < 0: no window fallback either */
+	bool caller_resends; /* retries < 0: no window fallback either */
 	int attempts;
 	int timeout_ms;
 	int64_t deadline_ms;
 	uintptr_t tag;
-	uint64_t order;		/* submission order, to resend oldest first */
+	uint64_t order; /* submission order, to resend oldest first */
 	uint8_t *pkt;
 	size_t pkt_len;
 };
@@ -85,8 +85,8 @@ struct smp_stats {
 struct smp_engine {
 	struct smp_link *transport;
 	struct smp_engine_cfg cfg;
-	uint8_t version;	/* current; drops to SMP_V1 if the device answers so */
-	unsigned window;	/* current; drops to 1 if the device loses requests */
+	uint8_t version; /* current; drops to SMP_V1 if the device answers so */
+	unsigned window; /* current; drops to 1 if the device loses requests */
 	uint8_t next_seq;
 	uint64_t next_order;
 	struct smp_slot slots[SMP_MAX_WINDOW];
@@ -95,8 +95,7 @@ struct smp_engine {
 };
 
 void smp_engine_cfg_defaults(struct smp_engine_cfg *cfg);
-int smp_engine_init(struct smp_engine *e, struct smp_link *t,
-		    const struct smp_engine_cfg *cfg);
+int smp_engine_init(struct smp_engine *e, struct smp_link *t, const struct smp_engine_cfg *cfg);
 void smp_engine_fini(struct smp_engine *e);
 
 /* Sends req if the window has room. SMP_OK, SMP_E_BUSY (window full),

@@ -10,8 +10,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-int smp_fmt(char *buf, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Marks a function as printf-like: argument f is the format, a the first
+ * argument it formats. On its own line before a definition; .clang-format
+ * lists it as a statement macro so that it stays there. */
+#define SMP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+int smp_fmt(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int smp_vfmt(char *buf, size_t cap, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 

@@ -8,7 +8,6 @@
 #include "smp/grp_fs.h"
 #include "smp/say.h"
 
-
 static void progress(const struct smp_fs_xfer_params *p, const struct smp_fs_xfer_result *r)
 {
 	if (p->progress)
@@ -46,13 +45,12 @@ struct download {
 	smp_fs_sink_fn sink;
 	void *sink_arg;
 	bool total_known;
-	int local_rc;		/* SMP_FS_XFER_E_LOCAL once the sink failed */
-	struct held_chunk held[SMP_MAX_WINDOW];	/* answers ahead of done */
+	int local_rc;				/* SMP_FS_XFER_E_LOCAL once the sink failed */
+	struct held_chunk held[SMP_MAX_WINDOW]; /* answers ahead of done */
 	size_t nheld;
 };
 
-static int build_read(void *arg, uint64_t off, size_t packet, struct smp_request *req,
-		      size_t *n)
+static int build_read(void *arg, uint64_t off, size_t packet, struct smp_request *req, size_t *n)
 {
 	struct download *d = arg;
 	uint64_t left = d->r->total > off ? d->r->total - off : 0;
@@ -90,7 +88,8 @@ static int flush_held(struct download *d)
 			d->held[i] = d->held[--d->nheld];
 			if (c.len && d->sink(d->sink_arg, c.data, c.len) != 0) {
 				free(c.data);
-				smp_fmt(d->r->detail, sizeof(d->r->detail), "cannot write the data");
+				smp_fmt(d->r->detail, sizeof(d->r->detail),
+					"cannot write the data");
 				d->local_rc = SMP_FS_XFER_E_LOCAL;
 				return -1;
 			}
@@ -119,7 +118,7 @@ static bool first_answer(struct download *d, const struct smp_fs_chunk *c)
 	if (!d->total_known) {
 		if (!c->has_total) {
 			smp_fmt(d->r->detail, sizeof(d->r->detail),
-				 "the first answer has no file size (\"len\")");
+				"the first answer has no file size (\"len\")");
 			return false;
 		}
 		d->r->total = c->total;
@@ -149,9 +148,9 @@ static enum smp_xfer_verdict take_read(void *arg, const struct smp_response *rsp
 	}
 	if (c.off != asked || c.off + c.len > d->r->total || (c.len == 0 && asked < d->r->total)) {
 		smp_fmt(d->r->detail, sizeof(d->r->detail),
-			 "asked for offset %llu, the device sent %zu bytes at %llu of %llu",
-			 (unsigned long long)asked, c.len, (unsigned long long)c.off,
-			 (unsigned long long)d->r->total);
+			"asked for offset %llu, the device sent %zu bytes at %llu of %llu",
+			(unsigned long long)asked, c.len, (unsigned long long)c.off,
+			(unsigned long long)d->r->total);
 		free(c.data);
 		return SMP_XFER_STOP;
 	}
@@ -160,7 +159,7 @@ static enum smp_xfer_verdict take_read(void *arg, const struct smp_response *rsp
 		drop_held(d);
 	}
 	if (c.off < d->r->done || is_held(d, c.off) || d->nheld == SMP_MAX_WINDOW)
-		free(c.data);	/* a duplicate */
+		free(c.data); /* a duplicate */
 	else
 		d->held[d->nheld++] = (struct held_chunk){ c.off, c.data, c.len };
 	if (flush_held(d) != 0)
@@ -177,7 +176,8 @@ static uint64_t prefix_read(void *arg)
 	return ((struct download *)arg)->r->done;
 }
 
-static const struct smp_xfer_ops read_ops = { .build = build_read, .take = take_read,
+static const struct smp_xfer_ops read_ops = { .build = build_read,
+					      .take = take_read,
 					      .prefix = prefix_read };
 
 int smp_fs_download(struct smp_engine *e, const struct smp_fs_xfer_params *p, uint64_t start,
@@ -185,7 +185,11 @@ int smp_fs_download(struct smp_engine *e, const struct smp_fs_xfer_params *p, ui
 		    struct smp_fs_xfer_result *r)
 {
 	struct smp_xfer_ctl c;
-	struct download d = { .p = p, .r = r, .c = &c, .sink = sink, .sink_arg = sink_arg,
+	struct download d = { .p = p,
+			      .r = r,
+			      .c = &c,
+			      .sink = sink,
+			      .sink_arg = sink_arg,
 			      .total_known = start > 0 };
 	struct smp_xfer_plan plan = p->plan;
 	int rc;
@@ -218,8 +222,7 @@ struct upload {
 	size_t len;
 };
 
-static int build_write(void *arg, uint64_t off, size_t packet, struct smp_request *req,
-		       size_t *n)
+static int build_write(void *arg, uint64_t off, size_t packet, struct smp_request *req, size_t *n)
 {
 	struct upload *u = arg;
 	int64_t total = off == 0 ? (int64_t)u->len : -1;
@@ -229,7 +232,7 @@ static int build_write(void *arg, uint64_t off, size_t packet, struct smp_reques
 		k = (size_t)(u->len - off);
 	if (k == 0 && off < u->len) {
 		smp_fmt(u->r->detail, sizeof(u->r->detail),
-			 "a %zu-byte packet cannot carry a chunk of %s", packet, u->p->name);
+			"a %zu-byte packet cannot carry a chunk of %s", packet, u->p->name);
 		return SMP_E_TOOBIG;
 	}
 	req->op = SMP_OP_WRITE;
@@ -256,8 +259,8 @@ static enum smp_xfer_verdict take_write(void *arg, const struct smp_response *rs
 	}
 	if (*at > u->len) {
 		smp_fmt(u->r->detail, sizeof(u->r->detail),
-			 "the device's %s has %llu bytes, more than the %zu being uploaded",
-			 u->p->name, (unsigned long long)*at, u->len);
+			"the device's %s has %llu bytes, more than the %zu being uploaded",
+			u->p->name, (unsigned long long)*at, u->len);
 		return SMP_XFER_STOP;
 	}
 	u->r->done = *at;
@@ -292,7 +295,8 @@ static bool where_write(void *arg, const struct smp_response *rsp, uint64_t *off
 	return ok;
 }
 
-static const struct smp_xfer_ops write_ops = { .build = build_write, .take = take_write,
+static const struct smp_xfer_ops write_ops = { .build = build_write,
+					       .take = take_write,
 					       .where = where_write };
 
 int smp_fs_upload(struct smp_engine *e, const struct smp_fs_xfer_params *p, const uint8_t *data,

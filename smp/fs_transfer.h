@@ -26,25 +26,25 @@
 #define SMP_FS_XFER_E_LOCAL (-100)
 
 struct smp_fs_xfer_params {
-	const char *name;	/* path on the device */
-	struct smp_xfer_plan plan;	/* where the transfer controller starts */
+	const char *name;	   /* path on the device */
+	struct smp_xfer_plan plan; /* where the transfer controller starts */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
-	void (*note)(void *arg, const char *msg);	/* adaptations, for -v */
+	void (*note)(void *arg, const char *msg); /* adaptations, for -v */
 	void *arg;
 };
 
 struct smp_fs_xfer_result {
-	int result;		/* enum smp_result, or SMP_FS_XFER_E_LOCAL */
-	struct smp_status status;	/* SMP_E_DEVICE */
+	int result;		  /* enum smp_result, or SMP_FS_XFER_E_LOCAL */
+	struct smp_status status; /* SMP_E_DEVICE */
 	char detail[192];
-	uint64_t done;		/* bytes in place, a whole prefix of the file */
+	uint64_t done; /* bytes in place, a whole prefix of the file */
 	uint64_t total;
-	uint64_t started_at;	/* where this run began */
+	uint64_t started_at; /* where this run began */
 	unsigned chunks, resyncs, shrinks;
-	size_t chunk_size;	/* download: the device's; upload: the largest sent */
+	size_t chunk_size; /* download: the device's; upload: the largest sent */
 	struct smp_xfer_link learned;
 	struct smp_xfer_stats stats;
-	char summary[200];	/* what the controller learned, one line */
+	char summary[200]; /* what the controller learned, one line */
 };
 
 /* Takes the next len bytes of the file (in order). 0, or -1 to stop the

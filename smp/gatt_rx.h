@@ -18,7 +18,7 @@ struct smp_gatt_rx {
 	size_t need;		/* whole packet size, 0 until the header is in */
 	size_t skip;		/* bytes left of a packet too big for buf */
 	bool ready;		/* buf[0..have) is one whole packet */
-	unsigned long overruns;	/* fragments that ran past their packet */
+	unsigned long overruns; /* fragments that ran past their packet */
 	unsigned long too_big;	/* packets larger than cap, dropped */
 };
 

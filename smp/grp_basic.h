@@ -5,7 +5,7 @@
 #include <cbor.h>
 
 enum smp_basic_cmd {
-	SMP_BASIC_ERASE_STORAGE = 0,	/* write: erase the storage_partition */
+	SMP_BASIC_ERASE_STORAGE = 0, /* write: erase the storage_partition */
 };
 
 /* enum zephyr_basic_group_err_code_t. */

@@ -102,8 +102,7 @@ static int detail(const cbor_item_t *item, struct smp_enum_detail *d, const char
 	int r;
 
 	memset(d, 0, sizeof(*d));
-	if (!cbor_isa_map(item) || smp_get_uint(item, "group", &v) != SMP_GET_OK ||
-	    v > UINT16_MAX)
+	if (!cbor_isa_map(item) || smp_get_uint(item, "group", &v) != SMP_GET_OK || v > UINT16_MAX)
 		return fail(why, "a \"groups\" entry has no group number \"group\"");
 	d->group = (uint16_t)v;
 	r = smp_get_text(item, "name", &name);

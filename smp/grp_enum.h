@@ -32,9 +32,9 @@ struct smp_enum_list {
 
 struct smp_enum_detail {
 	uint16_t group;
-	bool has_name;		/* CONFIG_MCUMGR_GRP_ENUM_DETAILS_NAME */
+	bool has_name; /* CONFIG_MCUMGR_GRP_ENUM_DETAILS_NAME */
 	char name[64];
-	bool has_handlers;	/* CONFIG_MCUMGR_GRP_ENUM_DETAILS_HANDLERS */
+	bool has_handlers; /* CONFIG_MCUMGR_GRP_ENUM_DETAILS_HANDLERS */
 	uint32_t handlers;
 };
 

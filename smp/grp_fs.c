@@ -57,11 +57,11 @@ size_t smp_fs_upload_packet_size(const char *name, uint64_t off, size_t n, int64
 	size_t name_len = strlen(name);
 	size_t size = SMP_HEADER_SIZE + 1;
 
-	size += 4 + smp_cbor_head_len(off);				/* "off" */
-	size += 5 + smp_cbor_head_len(n) + n;				/* "data" */
-	size += 5 + smp_cbor_head_len(name_len) + name_len;		/* "name" */
+	size += 4 + smp_cbor_head_len(off);		    /* "off" */
+	size += 5 + smp_cbor_head_len(n) + n;		    /* "data" */
+	size += 5 + smp_cbor_head_len(name_len) + name_len; /* "name" */
 	if (total >= 0)
-		size += 4 + smp_cbor_head_len((uint64_t)total);		/* "len" */
+		size += 4 + smp_cbor_head_len((uint64_t)total); /* "len" */
 	return size;
 }
 

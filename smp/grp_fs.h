@@ -10,11 +10,11 @@
 #include <cbor.h>
 
 enum smp_fs_cmd {
-	SMP_FS_FILE = 0,		/* read: download a chunk; write: upload one */
+	SMP_FS_FILE = 0, /* read: download a chunk; write: upload one */
 	SMP_FS_STAT = 1,
 	SMP_FS_HASH = 2,
-	SMP_FS_HASHES = 3,		/* supported hash/checksum types */
-	SMP_FS_CLOSE = 4,		/* close the file a transfer left open */
+	SMP_FS_HASHES = 3, /* supported hash/checksum types */
+	SMP_FS_CLOSE = 4,  /* close the file a transfer left open */
 };
 
 /* enum fs_mgmt_err_code_t (v2 "err" codes of group 8). */
@@ -38,7 +38,7 @@ enum smp_fs_err {
 	SMP_FS_ERR_FILE_CLOSE_FAILED = 17,
 };
 
-#define SMP_FS_HASH_MAX 32	/* SHA-256, the largest type Zephyr has */
+#define SMP_FS_HASH_MAX 32 /* SHA-256, the largest type Zephyr has */
 
 /* Builders return NULL on no memory. */
 cbor_item_t *smp_fs_download_req(const char *name, uint64_t off);
@@ -57,10 +57,10 @@ size_t smp_fs_upload_chunk_max(const char *name, uint64_t off, int64_t total, si
 
 struct smp_fs_chunk {
 	uint64_t off;
-	uint8_t *data;		/* malloc'd copy: free() it */
+	uint8_t *data; /* malloc'd copy: free() it */
 	size_t len;
 	bool has_total;
-	uint64_t total;		/* "len": the file's size, in the answer at 0 */
+	uint64_t total; /* "len": the file's size, in the answer at 0 */
 };
 
 /* Decoders return 0, or -1 with *why naming what is wrong. */
@@ -70,9 +70,9 @@ int smp_fs_stat_rsp(const cbor_item_t *rsp, uint64_t *len, const char **why);
 
 struct smp_fs_hash {
 	char type[16];
-	uint64_t off;		/* 0 when the device left it out */
-	uint64_t len;		/* bytes the device hashed */
-	bool is_bytes;		/* sha256: bytes; crc32: a number */
+	uint64_t off;  /* 0 when the device left it out */
+	uint64_t len;  /* bytes the device hashed */
+	bool is_bytes; /* sha256: bytes; crc32: a number */
 	uint8_t bytes[SMP_FS_HASH_MAX];
 	size_t nbytes;
 	uint64_t number;
@@ -82,7 +82,7 @@ int smp_fs_hash_rsp(const cbor_item_t *rsp, struct smp_fs_hash *h, const char **
 
 struct smp_fs_hash_type {
 	char name[16];
-	bool is_bytes;		/* "format": 1 byte string, 0 number */
+	bool is_bytes; /* "format": 1 byte string, 0 number */
 	uint32_t size;
 };
 

@@ -15,14 +15,14 @@ enum smp_img_cmd {
 	SMP_IMG_SLOT_INFO = 6,
 };
 
-#define SMP_IMG_HASH_MAX 64	/* SHA-512 */
+#define SMP_IMG_HASH_MAX 64 /* SHA-512 */
 
 struct smp_img_slot_state {
 	uint32_t image;
 	uint32_t slot;
 	char version[48];
 	uint8_t hash[SMP_IMG_HASH_MAX];
-	size_t hash_len;	/* 0: the device gave none */
+	size_t hash_len; /* 0: the device gave none */
 	bool bootable, pending, confirmed, active, permanent;
 };
 

@@ -18,7 +18,7 @@ enum smp_os_cmd {
 };
 
 struct smp_os_params {
-	uint64_t buf_size;	/* one SMP buffer, header included */
+	uint64_t buf_size; /* one SMP buffer, header included */
 	uint64_t buf_count;
 };
 
@@ -41,7 +41,7 @@ struct smp_os_task {
 	int64_t prio;
 	uint64_t tid, state;
 	bool has_stack;
-	uint64_t stksiz, stkuse;	/* in 4-byte words, as the device counts */
+	uint64_t stksiz, stkuse; /* in 4-byte words, as the device counts */
 	bool has_runtime, has_cswcnt, has_checkins;
 	uint64_t runtime, cswcnt, last_checkin, next_checkin;
 };
@@ -92,7 +92,7 @@ int smp_os_datetime_parse(const char *text, int64_t *unix_s, int *ms, const char
 cbor_item_t *smp_os_bootloader_info_req(const char *query);
 
 struct smp_os_bootloader {
-	char *name;		/* "bootloader", or NULL */
+	char *name; /* "bootloader", or NULL */
 	bool has_mode;
 	int64_t mode;
 	bool has_no_downgrade;

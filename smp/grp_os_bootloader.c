@@ -55,9 +55,15 @@ void smp_os_bootloader_free(struct smp_os_bootloader *b)
 const char *smp_os_boot_mode_name(int64_t mode)
 {
 	static const char *const names[] = {
-		"unknown", "single application", "swap using scratch", "overwrite only",
-		"swap without scratch (move)", "direct-XIP", "direct-XIP with revert",
-		"RAM load", "firmware loader",
+		"unknown",
+		"single application",
+		"swap using scratch",
+		"overwrite only",
+		"swap without scratch (move)",
+		"direct-XIP",
+		"direct-XIP with revert",
+		"RAM load",
+		"firmware loader",
 	};
 
 	if (mode < -1 || mode > 7)

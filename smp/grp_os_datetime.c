@@ -126,7 +126,7 @@ int smp_os_datetime_parse(const char *text, int64_t *unix_s, int *ms, const char
 	    s > 60)
 		return fail(why, "no such date or time");
 	if (s == 60)
-		s = 59;	/* a leap second: the RTC cannot hold it */
+		s = 59; /* a leap second: the RTC cannot hold it */
 	*unix_s = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s -
 		  zone;
 	return 0;

@@ -17,11 +17,11 @@ static int fail(const char **why, const char *what)
 struct opt_uint {
 	const char *key;
 	uint64_t *value;
-	bool *present;		/* NULL: required */
+	bool *present; /* NULL: required */
 };
 
-static int read_uints(const cbor_item_t *map, const struct opt_uint *f, size_t n,
-		      const char **why, const char *bad)
+static int read_uints(const cbor_item_t *map, const struct opt_uint *f, size_t n, const char **why,
+		      const char *bad)
 {
 	for (size_t i = 0; i < n; i++) {
 		int r = smp_get_uint(map, f[i].key, f[i].value);
@@ -64,8 +64,9 @@ static int decode_task(const struct cbor_pair *pair, struct smp_os_task *t, cons
 	if (!cbor_isa_map(pair->value))
 		return fail(why, "a task is not a map");
 	if (task_prio(pair->value, &t->prio, why) != 0 ||
-	    read_uints(pair->value, fields, sizeof(fields) / sizeof(fields[0]), why,
-		       "a task has no unsigned \"tid\" and \"state\", or a field of the wrong type"))
+	    read_uints(
+		    pair->value, fields, sizeof(fields) / sizeof(fields[0]), why,
+		    "a task has no unsigned \"tid\" and \"state\", or a field of the wrong type"))
 		return -1;
 	t->has_stack = stksiz && stkuse;
 	t->has_checkins = last && next;
@@ -107,15 +108,15 @@ void smp_os_tasks_free(struct smp_os_tasks *t)
 void smp_os_thread_state_text(uint64_t state, char *buf, size_t cap)
 {
 	/* Zephyr's kthread.h _THREAD_* bits. */
-	static const char *const bits[] = { "dummy", "pending", "sleeping", "dead",
+	static const char *const bits[] = { "dummy",	 "pending",  "sleeping",   "dead",
 					    "suspended", "aborting", "suspending", "queued" };
 	size_t n = 0;
 
 	buf[0] = 0;
 	for (unsigned i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
 		if (state & (1u << i))
-			n += (size_t)smp_fmt(buf + n, cap > n ? cap - n : 0, "%s%s",
-					     n ? "," : "", bits[i]);
+			n += (size_t)smp_fmt(buf + n, cap > n ? cap - n : 0, "%s%s", n ? "," : "",
+					     bits[i]);
 	if (state >> 8)
 		n += (size_t)smp_fmt(buf + n, cap > n ? cap - n : 0, "%s0x%llx", n ? "," : "",
 				     (unsigned long long)(state & ~0xffull));

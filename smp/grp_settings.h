@@ -11,8 +11,8 @@
 enum smp_settings_cmd {
 	SMP_SETTINGS_READ_WRITE = 0,
 	SMP_SETTINGS_DELETE = 1,
-	SMP_SETTINGS_COMMIT = 2,	/* write */
-	SMP_SETTINGS_LOAD_SAVE = 3,	/* read: load; write: save */
+	SMP_SETTINGS_COMMIT = 2,    /* write */
+	SMP_SETTINGS_LOAD_SAVE = 3, /* read: load; write: save */
 };
 
 /* enum settings_mgmt_ret_code_t. */
@@ -32,9 +32,9 @@ cbor_item_t *smp_settings_write_req(const char *name, const uint8_t *val, size_t
 cbor_item_t *smp_settings_delete_req(const char *name);
 
 struct smp_settings_value {
-	uint8_t *val;		/* malloc'd */
+	uint8_t *val; /* malloc'd */
 	size_t len;
-	bool has_max_size;	/* the device lowered the asked max_size to this */
+	bool has_max_size; /* the device lowered the asked max_size to this */
 	uint64_t max_size;
 };
 

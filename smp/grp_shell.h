@@ -22,9 +22,9 @@ enum smp_shell_err {
 cbor_item_t *smp_shell_exec_req(int argc, char *const argv[]);
 
 struct smp_shell_result {
-	char *output;		/* malloc'd */
-	int64_t ret;		/* the command's own return code */
-	bool legacy_rc;		/* the device put it in "rc"
+	char *output;	/* malloc'd */
+	int64_t ret;	/* the command's own return code */
+	bool legacy_rc; /* the device put it in "rc"
 				 * (CONFIG_MCUMGR_GRP_SHELL_LEGACY_RC_RETURN_CODE) */
 };
 

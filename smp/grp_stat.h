@@ -26,7 +26,7 @@ struct smp_stat_field {
 };
 
 struct smp_stat_group {
-	char *name;		/* as the device echoed it, or NULL */
+	char *name; /* as the device echoed it, or NULL */
 	struct smp_stat_field *fields;
 	size_t count;
 };

@@ -31,7 +31,10 @@ int smp_header_decode(const uint8_t *buf, size_t n, struct smp_header *hdr)
 const char *smp_op_name(uint8_t op)
 {
 	static const char *const names[] = {
-		"read", "read-rsp", "write", "write-rsp",
+		"read",
+		"read-rsp",
+		"write",
+		"write-rsp",
 	};
 	return op < 4 ? names[op] : "op?";
 }

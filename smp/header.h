@@ -21,10 +21,10 @@ enum smp_version {
 };
 
 struct smp_header {
-	uint8_t version;	/* enum smp_version */
-	uint8_t op;		/* enum smp_op */
+	uint8_t version; /* enum smp_version */
+	uint8_t op;	 /* enum smp_op */
 	uint8_t flags;
-	uint16_t len;		/* payload length, header excluded */
+	uint16_t len; /* payload length, header excluded */
 	uint16_t group;
 	uint8_t seq;
 	uint8_t id;

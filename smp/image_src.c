@@ -12,8 +12,8 @@ static int mem_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
 	return 0;
 }
 
-void smp_image_src_mem(struct smp_image_src *src, struct smp_mem_image *mem,
-		       const uint8_t *data, size_t len)
+void smp_image_src_mem(struct smp_image_src *src, struct smp_mem_image *mem, const uint8_t *data,
+		       size_t len)
 {
 	mem->data = data;
 	/* an image file is at most 4 GiB: MCUboot's sizes are 32-bit */

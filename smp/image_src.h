@@ -12,7 +12,7 @@ struct smp_image_src {
 	 * success, -1 on failure. */
 	int (*read)(void *ctx, uint32_t off, uint8_t *buf, size_t len);
 	void *ctx;
-	uint32_t size;		/* bytes in the image file */
+	uint32_t size; /* bytes in the image file */
 };
 
 /* A source over a buffer; mem must outlive src. */
@@ -20,7 +20,7 @@ struct smp_mem_image {
 	const uint8_t *data;
 	size_t len;
 };
-void smp_image_src_mem(struct smp_image_src *src, struct smp_mem_image *mem,
-		       const uint8_t *data, size_t len);
+void smp_image_src_mem(struct smp_image_src *src, struct smp_mem_image *mem, const uint8_t *data,
+		       size_t len);
 
 #endif

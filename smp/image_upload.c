@@ -81,23 +81,23 @@ cbor_item_t *smp_upload_chunk(const struct smp_upload_params *p, size_t off, siz
  * of the packet is the data's length head and the data. */
 static size_t overhead(const struct smp_upload_params *p, size_t off)
 {
-	size_t n = 1 + 4 + smp_cbor_head_len(off) + 5 + 1;	/* map, "off", off, "data", h'' */
+	size_t n = 1 + 4 + smp_cbor_head_len(off) + 5 + 1; /* map, "off", off, "data", h'' */
 
 	if (off == 0) {
-		n += 4 + smp_cbor_head_len(p->len);			/* "len" */
+		n += 4 + smp_cbor_head_len(p->len); /* "len" */
 		if (p->image >= 0)
-			n += 6 + smp_cbor_head_len((uint64_t)p->image);	/* "image" */
+			n += 6 + smp_cbor_head_len((uint64_t)p->image); /* "image" */
 		if (p->sha)
-			n += 4 + smp_cbor_head_len(p->sha_len) + p->sha_len;	/* "sha" */
+			n += 4 + smp_cbor_head_len(p->sha_len) + p->sha_len; /* "sha" */
 		if (p->upgrade)
-			n += 8 + 1;					/* "upgrade": true */
+			n += 8 + 1; /* "upgrade": true */
 	}
 	return n;
 }
 
 size_t smp_upload_chunk_len(const struct smp_upload_params *p, size_t off, size_t packet_max)
 {
-	size_t fixed = SMP_HEADER_SIZE + overhead(p, off) - 1;	/* less the empty head */
+	size_t fixed = SMP_HEADER_SIZE + overhead(p, off) - 1; /* less the empty head */
 	size_t n;
 
 	if (packet_max <= fixed + 1)
@@ -173,7 +173,7 @@ static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uin
 		u->r->match = match;
 	}
 	if (!u->answered && off == 0 && v > off + n)
-		u->r->resumed_from = (size_t)v;	/* the device kept an earlier try */
+		u->r->resumed_from = (size_t)v; /* the device kept an earlier try */
 	u->answered = true;
 	if (v == 0 && off > 0) {
 		/* The device restarted and lost the upload: from the top. */
@@ -191,8 +191,7 @@ static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uin
 
 static const struct smp_xfer_ops image_ops = { .build = build, .take = take };
 
-int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
-	       struct smp_upload_result *r)
+int smp_upload(struct smp_engine *e, const struct smp_upload_params *p, struct smp_upload_result *r)
 {
 	struct upload_run u = { .p = p, .r = r };
 	struct smp_xfer_ctl c;
@@ -204,8 +203,10 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 		return r->result = SMP_E_TOOBIG;
 	}
 	if (!p->data && (!p->src || !p->src->read || p->src->size < p->len)) {
-		smp_fmt(r->detail, sizeof(r->detail), "no image data: neither a buffer nor a "
-			"source of %zu bytes", p->len);
+		smp_fmt(r->detail, sizeof(r->detail),
+			"no image data: neither a buffer nor a "
+			"source of %zu bytes",
+			p->len);
 		return r->result = SMP_E_TOOBIG;
 	}
 	smp_xfer_init(&c, e, &p->plan, p->note, p->arg);

@@ -12,8 +12,8 @@
 #define SMP_MCUBOOT_TLV_INFO_MAGIC 0x6907u
 #define SMP_MCUBOOT_TLV_PROT_INFO_MAGIC 0x6908u
 #define SMP_MCUBOOT_HEADER_SIZE 32u
-#define SMP_MCUBOOT_HASH_MAX 64	/* SHA-512 */
-#define SMP_MCUBOOT_TLV_LABEL_MAX 24	/* mcuboot_tlv_label() buffer: longest name + NUL */
+#define SMP_MCUBOOT_HASH_MAX 64	     /* SHA-512 */
+#define SMP_MCUBOOT_TLV_LABEL_MAX 24 /* mcuboot_tlv_label() buffer: longest name + NUL */
 
 /* Header flags (IMAGE_F_*). */
 enum smp_mcuboot_flag {

@@ -5,7 +5,6 @@
 
 typedef void (*smp_say_fn)(void *arg, const char *msg);
 
-void smp_sayf(smp_say_fn fn, void *arg, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void smp_sayf(smp_say_fn fn, void *arg, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -19,7 +19,8 @@ uint16_t smp_serial_crc16(uint16_t crc, const uint8_t *data, size_t len)
 	for (i = 0; i < len; i++) {
 		crc ^= (uint16_t)(data[i] << 8);
 		for (bit = 0; bit < 8; bit++)
-			crc = (crc & 0x8000) ? (uint16_t)((crc << 1) ^ 0x1021) : (uint16_t)(crc << 1);
+			crc = (crc & 0x8000) ? (uint16_t)((crc << 1) ^ 0x1021)
+					     : (uint16_t)(crc << 1);
 	}
 	return crc;
 }
@@ -58,8 +59,8 @@ static uint8_t framed_byte(const uint8_t *pkt, size_t pkt_len, uint16_t crc, siz
 	return i - LEN_FIELD == pkt_len ? (uint8_t)(crc >> 8) : (uint8_t)crc;
 }
 
-size_t smp_serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max,
-			       uint8_t *out, size_t cap)
+size_t smp_serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max, uint8_t *out,
+			       size_t cap)
 {
 	size_t total = smp_serial_encoded_size(pkt_len, frame_max);
 	size_t chars = frame_chars(frame_max);
@@ -80,7 +81,8 @@ size_t smp_serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_
 		for (k = 0; k < 3; k++)
 			v = v << 8 | (k < have ? framed_byte(pkt, pkt_len, crc, i + k) : 0);
 		for (k = 0; k < 4; k++)
-			out[o++] = k <= have ? (uint8_t)b64_alphabet[(v >> (18 - 6 * k)) & 0x3f] : '=';
+			out[o++] = k <= have ? (uint8_t)b64_alphabet[(v >> (18 - 6 * k)) & 0x3f]
+					     : '=';
 		in_frame += 4;
 		if (in_frame == chars || i + 3 >= n) {
 			out[o++] = '\n';

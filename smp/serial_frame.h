@@ -16,15 +16,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SMP_SERIAL_FRAME_MAX 127		/* marker, base64 and newline */
-#define SMP_SERIAL_FRAME_MIN 7		/* room for one base64 group */
+#define SMP_SERIAL_FRAME_MAX 127 /* marker, base64 and newline */
+#define SMP_SERIAL_FRAME_MIN 7	 /* room for one base64 group */
 #define SMP_SERIAL_PKT_START1 0x06
 #define SMP_SERIAL_PKT_START2 0x09
 #define SMP_SERIAL_FRAG_START1 0x04
 #define SMP_SERIAL_FRAG_START2 0x14
 /* The length field is 16 bits and counts the CRC too. */
 #define SMP_SERIAL_PKT_MAX (UINT16_MAX - 2)
-#define SMP_SERIAL_CONSOLE_LINE_MAX 256	/* longer console lines come in pieces */
+#define SMP_SERIAL_CONSOLE_LINE_MAX 256 /* longer console lines come in pieces */
 
 /* CRC-16/XMODEM (poly 0x1021, init 0, no reflection), Zephyr's
  * crc16_itu_t(); pass 0 to start. */
@@ -39,11 +39,11 @@ size_t smp_serial_encoded_size(size_t pkt_len, size_t frame_max);
  * number of base64 groups, so it decodes on its own, as Zephyr's receiver
  * requires; padding can only appear in the last one. Returns the bytes
  * written, or 0 when cap is too small or the packet cannot be framed. */
-size_t smp_serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max,
-			       uint8_t *out, size_t cap);
+size_t smp_serial_frame_encode(const uint8_t *pkt, size_t pkt_len, size_t frame_max, uint8_t *out,
+			       size_t cap);
 
 enum smp_serial_event {
-	SMP_SERIAL_EV_NONE = 0,	/* every byte consumed, nothing complete */
+	SMP_SERIAL_EV_NONE = 0, /* every byte consumed, nothing complete */
 	SMP_SERIAL_EV_PACKET,	/* a whole packet: ev->data, ev->len */
 	SMP_SERIAL_EV_CONSOLE,	/* a console line (no '\n'): ev->data, ev->len */
 	SMP_SERIAL_EV_DROPPED,	/* a frame or packet was thrown away: ev->drop */
@@ -51,14 +51,14 @@ enum smp_serial_event {
 
 enum smp_serial_drop {
 	SMP_SERIAL_DROP_NONE = 0,
-	SMP_SERIAL_DROP_BAD_BASE64,	/* a character that is not base64 in a frame */
+	SMP_SERIAL_DROP_BAD_BASE64, /* a character that is not base64 in a frame */
 	SMP_SERIAL_DROP_BAD_CRC,
-	SMP_SERIAL_DROP_BAD_LENGTH,	/* decoded more than the length field said, or a
+	SMP_SERIAL_DROP_BAD_LENGTH, /* decoded more than the length field said, or a
 				 * length too short for a CRC */
-	SMP_SERIAL_DROP_TOO_BIG,	/* longer than the caller's buffer */
-	SMP_SERIAL_DROP_ORPHAN,	/* a continuation frame with no packet begun */
-	SMP_SERIAL_DROP_INCOMPLETE,	/* a new packet began before this one ended */
-	SMP_SERIAL_DROP_BAD_HEADER,	/* raw mode: not an SMP header */
+	SMP_SERIAL_DROP_TOO_BIG,    /* longer than the caller's buffer */
+	SMP_SERIAL_DROP_ORPHAN,	    /* a continuation frame with no packet begun */
+	SMP_SERIAL_DROP_INCOMPLETE, /* a new packet began before this one ended */
+	SMP_SERIAL_DROP_BAD_HEADER, /* raw mode: not an SMP header */
 	SMP_SERIAL_DROP_COUNT
 };
 
@@ -70,17 +70,17 @@ struct smp_serial_ev {
 };
 
 struct smp_serial_frame_stats {
-	unsigned long frames;		/* frames seen, good or bad */
-	unsigned long packets;		/* packets delivered */
-	unsigned long console_lines;	/* non-SMP lines skipped */
+	unsigned long frames;	     /* frames seen, good or bad */
+	unsigned long packets;	     /* packets delivered */
+	unsigned long console_lines; /* non-SMP lines skipped */
 	unsigned long dropped[SMP_SERIAL_DROP_COUNT];
 };
 
 enum smp_serial_dec_state {
-	SMP_SERIAL_DEC_TEXT,	/* console text, looking for a marker */
-	SMP_SERIAL_DEC_MARK1,	/* saw 0x06 or 0x04, waiting for its pair */
-	SMP_SERIAL_DEC_FRAME,	/* inside a frame, decoding base64 */
-	SMP_SERIAL_DEC_SKIP,	/* dropping the rest of a bad frame */
+	SMP_SERIAL_DEC_TEXT,  /* console text, looking for a marker */
+	SMP_SERIAL_DEC_MARK1, /* saw 0x06 or 0x04, waiting for its pair */
+	SMP_SERIAL_DEC_FRAME, /* inside a frame, decoding base64 */
+	SMP_SERIAL_DEC_SKIP,  /* dropping the rest of a bad frame */
 };
 
 struct smp_serial_decoder {
@@ -88,18 +88,18 @@ struct smp_serial_decoder {
 	 * packet and the CRC, so a packet of cap - 4 bytes fits. */
 	uint8_t *buf;
 	size_t cap;
-	bool raw;			/* bare packets, no base64 or lines */
+	bool raw; /* bare packets, no base64 or lines */
 
 	enum smp_serial_dec_state state;
-	uint8_t mark1;			/* first marker byte seen */
-	bool in_packet;			/* a first frame was accepted */
-	bool discard;			/* skip continuations of a dropped packet */
-	size_t skip;			/* raw mode: bytes of a dropped packet to skip */
-	size_t dec_len;			/* decoded bytes in buf */
-	size_t want;			/* length field + 2, 0 until known */
-	uint8_t quad[4];		/* base64 group carried across frames */
+	uint8_t mark1;	 /* first marker byte seen */
+	bool in_packet;	 /* a first frame was accepted */
+	bool discard;	 /* skip continuations of a dropped packet */
+	size_t skip;	 /* raw mode: bytes of a dropped packet to skip */
+	size_t dec_len;	 /* decoded bytes in buf */
+	size_t want;	 /* length field + 2, 0 until known */
+	uint8_t quad[4]; /* base64 group carried across frames */
 	unsigned nquad;
-	unsigned pad;			/* '=' seen in the current group */
+	unsigned pad; /* '=' seen in the current group */
 
 	uint8_t line[SMP_SERIAL_CONSOLE_LINE_MAX];
 	size_t line_len;

@@ -45,15 +45,15 @@ enum smp_mgmt_err {
 
 enum smp_status_kind {
 	SMP_STATUS_OK = 0,
-	SMP_STATUS_RC,		/* v1 / SMP-level: generic code in rc */
-	SMP_STATUS_ERR,		/* v2: group-specific code */
+	SMP_STATUS_RC,	/* v1 / SMP-level: generic code in rc */
+	SMP_STATUS_ERR, /* v2: group-specific code */
 };
 
 struct smp_status {
 	enum smp_status_kind kind;
-	uint16_t group;		/* SMP_STATUS_ERR only */
+	uint16_t group; /* SMP_STATUS_ERR only */
 	int64_t rc;
-	char rsn[96];		/* optional reason text from the device */
+	char rsn[96]; /* optional reason text from the device */
 };
 
 /* Reads rc/rsn/err out of a response map. rc 0 and err rc 0 are success.

@@ -10,9 +10,9 @@
 
 enum smp_io {
 	SMP_IO_OK = 0,
-	SMP_IO_TIMEOUT = -1,	/* nothing arrived in time */
-	SMP_IO_ERROR = -2,	/* the link failed; see last_error */
-	SMP_IO_TOOBIG = -3,	/* packet larger than the transport carries */
+	SMP_IO_TIMEOUT = -1, /* nothing arrived in time */
+	SMP_IO_ERROR = -2,   /* the link failed; see last_error */
+	SMP_IO_TOOBIG = -3,  /* packet larger than the transport carries */
 };
 
 struct smp_transport_ops {

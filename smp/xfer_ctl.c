@@ -128,8 +128,8 @@ static int submit(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *
 	if (rc != SMP_OK)
 		return rc;
 	s = sent_slot(c, c->tag++);
-	*s = (struct smp_xfer_sent){ true, c->next, n, c->now.packet, smp_clock_ms(),
-				 req.timeout_ms, c->order++, 0 };
+	*s = (struct smp_xfer_sent){ true,	     c->next,	     n,		 c->now.packet,
+				     smp_clock_ms(), req.timeout_ms, c->order++, 0 };
 	c->st.chunks++;
 	if (c->next < c->sent_hi)
 		c->st.resends++;
@@ -156,7 +156,7 @@ static int fill(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *ar
 		if (rc != SMP_OK) {
 			if (!c->detail[0])
 				smp_fmt(c->detail, sizeof(c->detail), "cannot send a chunk: %s",
-					 smp_result_name(rc));
+					smp_result_name(rc));
 			return rc;
 		}
 	}
@@ -205,8 +205,8 @@ static int shrink(struct smp_xfer_ctl *c, size_t lost, const char *why)
 	if (c->proven && smaller < c->proven + 16)
 		smaller = c->proven;
 	if (smaller < lo || smaller < SMP_XFER_MIN_PACKET) {
-		smp_fmt(c->detail, sizeof(c->detail),
-			 "no answer even to %zu-byte packets", c->failed);
+		smp_fmt(c->detail, sizeof(c->detail), "no answer even to %zu-byte packets",
+			c->failed);
 		return SMP_E_TIMEOUT;
 	}
 	note(c, "transfer: %s to a %zu-byte packet: retrying with %zu", why, lost, smaller);
@@ -270,7 +270,7 @@ static int on_answer(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, voi
 		char why[80];
 
 		smp_fmt(why, sizeof(why), "device expects offset %llu, not %llu",
-			 (unsigned long long)at, (unsigned long long)end);
+			(unsigned long long)at, (unsigned long long)end);
 		return loss(c, resume_point(c, at), why);
 	}
 	/* Ahead: the device has more than was sent (a resumed upload). */
@@ -326,8 +326,8 @@ static int on_failure(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, vo
 		if (ops->where(arg, rsp, &at)) {
 			if (at > c->len) {
 				smp_fmt(c->detail, sizeof(c->detail),
-					 "the device has %llu bytes, more than the %llu being sent",
-					 (unsigned long long)at, (unsigned long long)c->len);
+					"the device has %llu bytes, more than the %llu being sent",
+					(unsigned long long)at, (unsigned long long)c->len);
 				return SMP_E_PROTOCOL;
 			}
 			return loss(c, at, "device is elsewhere");
@@ -382,7 +382,7 @@ int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *a
 		if (rc != SMP_OK)
 			break;
 		if (smp_inflight(c->e) == 0) {
-			c->next = c->done;	/* all answered, yet the device is behind */
+			c->next = c->done; /* all answered, yet the device is behind */
 			continue;
 		}
 		smp_next(c->e, &rsp);
@@ -405,9 +405,10 @@ out:
 
 void smp_xfer_describe(const struct smp_xfer_ctl *c, char *buf, size_t cap)
 {
-	smp_fmt(buf, cap, "link: %zu-byte packets, window %u, frame gap %u ms every %u "
-		 "(%u chunks, %u resent, %u losses, %u shrinks; round trip %d ms)",
-		 c->now.packet, c->now.window, c->now.gap_ms,
-		 c->now.gap_burst > 1 ? c->now.gap_burst : 1, c->st.chunks, c->st.resends,
-		 c->st.losses, c->st.shrinks, c->srtt_ms);
+	smp_fmt(buf, cap,
+		"link: %zu-byte packets, window %u, frame gap %u ms every %u "
+		"(%u chunks, %u resent, %u losses, %u shrinks; round trip %d ms)",
+		c->now.packet, c->now.window, c->now.gap_ms,
+		c->now.gap_burst > 1 ? c->now.gap_burst : 1, c->st.chunks, c->st.resends,
+		c->st.losses, c->st.shrinks, c->srtt_ms);
 }

@@ -34,35 +34,35 @@
 
 /* What the controller learns about a link, and starts from. */
 struct smp_xfer_link {
-	size_t packet;		/* largest SMP packet, header included */
-	unsigned window;	/* requests in flight */
-	unsigned gap_ms;	/* pause between serial frames of one packet */
-	unsigned gap_burst;	/* frames between pauses (0: each) */
+	size_t packet;	    /* largest SMP packet, header included */
+	unsigned window;    /* requests in flight */
+	unsigned gap_ms;    /* pause between serial frames of one packet */
+	unsigned gap_burst; /* frames between pauses (0: each) */
 };
 
 /* Where a transfer starts and what the user fixed. */
 struct smp_xfer_plan {
 	struct smp_xfer_link start;
-	unsigned window_max;	/* device buffers allow no more (0: start.window) */
-	bool pin_packet, pin_window, pin_gap;	/* -m, -w, --frame-gap */
-	bool probe;		/* measure the packet size and spacing first */
-	bool start_proven;	/* start.packet got through before (the cache) */
-	int first_timeout_ms;	/* the first answer (slot erase); 0: the engine's */
+	unsigned window_max;		      /* device buffers allow no more (0: start.window) */
+	bool pin_packet, pin_window, pin_gap; /* -m, -w, --frame-gap */
+	bool probe;			      /* measure the packet size and spacing first */
+	bool start_proven;		      /* start.packet got through before (the cache) */
+	int first_timeout_ms;		      /* the first answer (slot erase); 0: the engine's */
 };
 
 struct smp_xfer_stats {
-	unsigned chunks;	/* requests sent */
-	unsigned resends;	/* of them, for bytes sent before */
-	unsigned losses;	/* loss signals acted on */
-	unsigned shrinks;	/* packet size reductions */
-	unsigned grows;		/* window increases */
-	unsigned probes;	/* echo requests of the probe */
+	unsigned chunks;  /* requests sent */
+	unsigned resends; /* of them, for bytes sent before */
+	unsigned losses;  /* loss signals acted on */
+	unsigned shrinks; /* packet size reductions */
+	unsigned grows;	  /* window increases */
+	unsigned probes;  /* echo requests of the probe */
 	unsigned window_peak;
 };
 
 enum smp_xfer_verdict {
-	SMP_XFER_TAKEN = 0,		/* *at says where the device is */
-	SMP_XFER_STOP = 1,		/* the caller's failure: detail and status set */
+	SMP_XFER_TAKEN = 0, /* *at says where the device is */
+	SMP_XFER_STOP = 1,  /* the caller's failure: detail and status set */
 };
 
 /* What differs between transfers. */
@@ -91,9 +91,9 @@ struct smp_xfer_sent {
 	uint64_t off;
 	size_t n, packet;
 	int64_t at_ms;
-	int timeout_ms;		/* 0: the engine's */
-	uint32_t order;		/* when it was sent */
-	unsigned passed;	/* answers to later requests since */
+	int timeout_ms;	 /* 0: the engine's */
+	uint32_t order;	 /* when it was sent */
+	unsigned passed; /* answers to later requests since */
 };
 
 struct smp_xfer_ctl {
@@ -101,24 +101,24 @@ struct smp_xfer_ctl {
 	struct smp_xfer_plan plan;
 	const struct smp_xfer_ops *ops;
 	void *arg;
-	struct smp_xfer_link now;		/* learned so far */
-	size_t proven, failed;		/* packet sizes: largest answered, smallest lost */
+	struct smp_xfer_link now; /* learned so far */
+	size_t proven, failed;	  /* packet sizes: largest answered, smallest lost */
 	uint64_t len, done, next, sent_hi;
-	bool answered;			/* any chunk answered */
-	unsigned clean;			/* clean answers at this window */
-	unsigned since_grow;		/* answers since the window last grew */
-	uint8_t level_fails[SMP_MAX_WINDOW + 2];	/* growth backoff per window */
-	unsigned stalls;		/* losses without progress */
-	unsigned backoff, full_timeouts;	/* timeouts in a row */
+	bool answered;				 /* any chunk answered */
+	unsigned clean;				 /* clean answers at this window */
+	unsigned since_grow;			 /* answers since the window last grew */
+	uint8_t level_fails[SMP_MAX_WINDOW + 2]; /* growth backoff per window */
+	unsigned stalls;			 /* losses without progress */
+	unsigned backoff, full_timeouts;	 /* timeouts in a row */
 	unsigned size_timeouts, clean_total;
-	int srtt_ms, rttvar_ms;		/* smoothed round trip, 0 until measured */
+	int srtt_ms, rttvar_ms; /* smoothed round trip, 0 until measured */
 	uint8_t tag;
 	uint32_t order;
 	struct smp_xfer_sent sent[SMP_MAX_WINDOW];
 	struct smp_xfer_stats st;
-	struct smp_status status;	/* SMP_E_DEVICE */
+	struct smp_status status; /* SMP_E_DEVICE */
 	char detail[192];
-	void (*note)(void *arg, const char *msg);	/* -v */
+	void (*note)(void *arg, const char *msg); /* -v */
 	void *note_arg;
 };
 

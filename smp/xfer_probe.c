@@ -23,14 +23,14 @@ static const unsigned gaps_ms[] = { 4, 11, 22, 45 };
 struct probe_run {
 	struct smp_xfer_ctl *c;
 	struct smp_link *t;
-	int small_rtt;		/* ms */
+	int small_rtt; /* ms */
 	int64_t began;
 	bool has_echo;
 };
 
 cbor_item_t *smp_xfer_probe_req(size_t packet)
 {
-	size_t fixed = SMP_HEADER_SIZE + 1 + 2, n;	/* header, map, "d" */
+	size_t fixed = SMP_HEADER_SIZE + 1 + 2, n; /* header, map, "d" */
 	cbor_item_t *m;
 	char *text;
 
@@ -60,8 +60,11 @@ static void set_gap(struct probe_run *p, unsigned ms, unsigned burst)
  * has no echo, -3 if the link failed. */
 static int echo(struct probe_run *p, size_t packet, int timeout_ms)
 {
-	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_OS, .id = SMP_OS_ECHO,
-				   .retries = -1, .timeout_ms = timeout_ms };
+	struct smp_request req = { .op = SMP_OP_WRITE,
+				   .group = SMP_GROUP_OS,
+				   .id = SMP_OS_ECHO,
+				   .retries = -1,
+				   .timeout_ms = timeout_ms };
 	struct smp_response rsp;
 	int64_t t0 = smp_clock_ms();
 	int rc, out;
@@ -77,8 +80,7 @@ static int echo(struct probe_run *p, size_t packet, int timeout_ms)
 	else if (rc == SMP_E_TIMEOUT || rc == SMP_E_PROTOCOL ||
 		 (rc == SMP_E_DEVICE && rsp.status.kind == SMP_STATUS_RC &&
 		  (rsp.status.rc == SMP_MGMT_ERR_EMSGSIZE ||
-		   rsp.status.rc == SMP_MGMT_ERR_ECORRUPT ||
-		   rsp.status.rc == SMP_MGMT_ERR_ENOMEM)))
+		   rsp.status.rc == SMP_MGMT_ERR_ECORRUPT || rsp.status.rc == SMP_MGMT_ERR_ENOMEM)))
 		out = -1;
 	else if (rc == SMP_E_DEVICE)
 		out = -2;
@@ -139,8 +141,7 @@ static int bisect(struct probe_run *p, unsigned gap, size_t *lo, int *lo_rtt, si
  * quarter at a time, then bisecting. *size 0 when nothing answered. */
 /* On a framed line: one frame fewer each time, the largest packet of
  * that many frames (sizes in between cost the same frames). */
-static int largest_framed(struct probe_run *p, unsigned gap, size_t lost, size_t *size,
-			  int *rtt)
+static int largest_framed(struct probe_run *p, unsigned gap, size_t lost, size_t *size, int *rtt)
 {
 	const struct smp_transport_ops *ops = p->t->ops;
 	unsigned frames = 1;
@@ -191,7 +192,7 @@ static int largest(struct probe_run *p, unsigned gap, size_t lost, size_t *size,
 
 /* A way of sending: packet size, spacing, and how fast it answered. */
 struct way {
-	size_t size;		/* 0: none found */
+	size_t size; /* 0: none found */
 	unsigned gap, burst;
 	int rtt;
 };
@@ -236,7 +237,7 @@ static int try_gaps(struct probe_run *p, size_t size, unsigned burst, struct way
 			return SMP_E_TRANSPORT;
 		if (r >= 0) {
 			*w = (struct way){ size, gaps_ms[i], burst, r };
-			break;	/* longer gaps only cost more */
+			break; /* longer gaps only cost more */
 		}
 	}
 	set_gap(p, 0, 0);
@@ -245,8 +246,7 @@ static int try_gaps(struct probe_run *p, size_t size, unsigned burst, struct way
 
 /* The unspaced best took k frames: the device buffers k. Packets of a
  * multiple of k frames, paused after each k, may carry more per poll. */
-static int try_bursts(struct probe_run *p, size_t top, const struct way *unspaced,
-		      struct way *w)
+static int try_bursts(struct probe_run *p, size_t top, const struct way *unspaced, struct way *w)
 {
 	size_t (*fit)(void *, unsigned) = p->t->ops->frame_fit;
 	unsigned k = 1, m;
@@ -270,8 +270,8 @@ int smp_xfer_probe(struct smp_xfer_ctl *c)
 {
 	struct probe_run p = { .c = c, .t = c->e->transport, .began = smp_clock_ms() };
 	size_t top = c->now.packet;
-	struct way spaced = { 0 }, unspaced = { 0 }, bursts = { 0 }, start = { top, c->now.gap_ms,
-									c->now.gap_burst, 0 };
+	struct way spaced = { 0 }, unspaced = { 0 }, bursts = { 0 },
+		   start = { top, c->now.gap_ms, c->now.gap_burst, 0 };
 	const struct way *best;
 	bool gaps = p.t->ops->set_frame_gap && !c->plan.pin_gap;
 	int r, rc;
@@ -311,7 +311,7 @@ int smp_xfer_probe(struct smp_xfer_ctl *c)
 	}
 	if (gaps && unspaced.size && p.t->ops->frame_fit &&
 	    within_budget(&p, way_rate(&unspaced) > way_rate(&spaced) ? way_rate(&unspaced)
-								   : way_rate(&spaced))) {
+								      : way_rate(&spaced))) {
 		rc = try_bursts(&p, top, &unspaced, &bursts);
 		if (rc != SMP_OK)
 			return rc;

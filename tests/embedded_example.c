@@ -28,7 +28,7 @@ struct example {
 	struct smp_image_info info;
 };
 
-__attribute__((format(printf, 2, 3)))
+SMP_PRINTF(2, 3)
 static void say(const struct example *x, const char *fmt, ...)
 {
 	char line[200];
@@ -79,7 +79,7 @@ static const struct smp_transport_ops link_ops = {
 	.send = link_send,
 	.recv = link_recv,
 	.mtu = link_mtu,
-	.reconnect = NULL,	/* the example's link survives a reset */
+	.reconnect = NULL, /* the example's link survives a reset */
 	.last_error = link_error,
 	.close = link_close,
 };
@@ -209,8 +209,7 @@ static void hash_hex(const uint8_t *h, size_t n, char *out)
 
 /* Runs an image state request (read, or write with body) and checks the
  * uploaded image's entry: in slot 1, pending or not as want_pending. */
-static int image_state(struct example *x, const char *what, cbor_item_t *body,
-		       bool want_pending)
+static int image_state(struct example *x, const char *what, cbor_item_t *body, bool want_pending)
 {
 	struct smp_response rsp;
 	struct smp_img_state st = { 0 };
@@ -244,8 +243,8 @@ static int reset(struct example *x)
 {
 	struct smp_response rsp;
 
-	if (call(x, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET,
-		 smp_os_reset_req(false, -1), &rsp))
+	if (call(x, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, smp_os_reset_req(false, -1),
+		 &rsp))
 		return -1;
 	smp_response_clear(&rsp);
 	say(x, "reset: the device restarts into the new image");
@@ -268,8 +267,7 @@ static int check_image(struct example *x)
 		return -1;
 	}
 	say(x, "image: %u.%u.%u+%lu, %lu bytes, hash ok, %s", x->info.hdr.ver_major,
-	    x->info.hdr.ver_minor, x->info.hdr.ver_revision,
-	    (unsigned long)x->info.hdr.ver_build,
+	    x->info.hdr.ver_minor, x->info.hdr.ver_revision, (unsigned long)x->info.hdr.ver_build,
 	    (unsigned long)x->p->image->size, sig_words[x->info.sig]);
 	return 0;
 }

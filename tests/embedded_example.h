@@ -18,10 +18,10 @@ struct example_platform {
 	int (*send)(void *link, const uint8_t *pkt, size_t len);
 	int (*recv)(void *link, uint8_t *buf, size_t cap, size_t *len, int timeout_ms);
 	void *link;
-	size_t mtu;		/* largest packet one send carries */
+	size_t mtu; /* largest packet one send carries */
 
 	const struct smp_crypto *crypto;
-	const struct smp_image_src *image;	/* the MCUboot image to send */
+	const struct smp_image_src *image; /* the MCUboot image to send */
 
 	/* One line per step; may be NULL. */
 	void (*log)(void *arg, const char *line);

@@ -160,8 +160,8 @@ int att_enc_find_info_req(uint8_t *buf, size_t cap, uint16_t start, uint16_t end
 	return 5;
 }
 
-static int enc_range_type(uint8_t *buf, size_t cap, uint8_t op, uint16_t start,
-			  uint16_t end, const struct att_uuid *type)
+static int enc_range_type(uint8_t *buf, size_t cap, uint8_t op, uint16_t start, uint16_t end,
+			  const struct att_uuid *type)
 {
 	int n;
 
@@ -198,14 +198,12 @@ static int enc_handle_value(uint8_t *buf, size_t cap, uint8_t op, uint16_t handl
 	return (int)(3 + len);
 }
 
-int att_enc_write_req(uint8_t *buf, size_t cap, uint16_t handle, const uint8_t *value,
-		      size_t len)
+int att_enc_write_req(uint8_t *buf, size_t cap, uint16_t handle, const uint8_t *value, size_t len)
 {
 	return enc_handle_value(buf, cap, ATT_OP_WRITE_REQ, handle, value, len);
 }
 
-int att_enc_write_cmd(uint8_t *buf, size_t cap, uint16_t handle, const uint8_t *value,
-		      size_t len)
+int att_enc_write_cmd(uint8_t *buf, size_t cap, uint16_t handle, const uint8_t *value, size_t len)
 {
 	return enc_handle_value(buf, cap, ATT_OP_WRITE_CMD, handle, value, len);
 }
@@ -218,8 +216,7 @@ int att_enc_confirm(uint8_t *buf, size_t cap)
 	return 1;
 }
 
-int att_enc_error_rsp(uint8_t *buf, size_t cap, uint8_t req_opcode, uint16_t handle,
-		      uint8_t ecode)
+int att_enc_error_rsp(uint8_t *buf, size_t cap, uint8_t req_opcode, uint16_t handle, uint8_t ecode)
 {
 	if (cap < 5)
 		return -1;
@@ -289,8 +286,7 @@ static int list_count(size_t n, size_t elen, size_t max)
 	return count > max ? ATT_DEC_TOOMANY : (int)count;
 }
 
-int att_dec_read_by_group_rsp(const uint8_t *pdu, size_t n, struct att_group *out,
-			      size_t max)
+int att_dec_read_by_group_rsp(const uint8_t *pdu, size_t n, struct att_group *out, size_t max)
 {
 	int count = list_head(pdu, n, ATT_OP_READ_BY_GROUP_RSP);
 	size_t elen, i;
@@ -314,8 +310,7 @@ int att_dec_read_by_group_rsp(const uint8_t *pdu, size_t n, struct att_group *ou
 	return count;
 }
 
-int att_dec_read_by_type_rsp(const uint8_t *pdu, size_t n, struct att_handle_value *out,
-			     size_t max)
+int att_dec_read_by_type_rsp(const uint8_t *pdu, size_t n, struct att_handle_value *out, size_t max)
 {
 	int count = list_head(pdu, n, ATT_OP_READ_BY_TYPE_RSP);
 	size_t elen, i;
@@ -361,8 +356,7 @@ int att_dec_find_info_rsp(const uint8_t *pdu, size_t n, struct att_info *out, si
 	return count;
 }
 
-int att_dec_chr_decl(uint16_t decl_handle, const uint8_t *value, size_t len,
-		     struct att_chr *out)
+int att_dec_chr_decl(uint16_t decl_handle, const uint8_t *value, size_t len, struct att_chr *out)
 {
 	if (len < 5)
 		return ATT_DEC_SHORT;
@@ -387,8 +381,7 @@ int att_dec_write_rsp(const uint8_t *pdu, size_t n)
 	return n == 1 ? ATT_DEC_OK : ATT_DEC_LENGTH;
 }
 
-int att_dec_handle_value(const uint8_t *pdu, size_t n, uint8_t opcode,
-			 struct att_handle_value *out)
+int att_dec_handle_value(const uint8_t *pdu, size_t n, uint8_t opcode, struct att_handle_value *out)
 {
 	int rc = check_op(pdu, n, opcode);
 
@@ -406,7 +399,7 @@ int att_dec_handle_value(const uint8_t *pdu, size_t n, uint8_t opcode,
 
 struct op_info {
 	uint8_t op;
-	uint8_t rsp;	/* for a request: its response; 0 otherwise */
+	uint8_t rsp; /* for a request: its response; 0 otherwise */
 	const char *name;
 };
 
@@ -516,20 +509,33 @@ const char *att_ecode_name(uint8_t ecode)
 const char *att_dec_err_name(int err)
 {
 	switch (err) {
-	case ATT_DEC_OK: return "no error";
-	case ATT_DEC_EMPTY: return "empty PDU";
-	case ATT_DEC_OPCODE: return "unexpected opcode";
-	case ATT_DEC_SHORT: return "truncated PDU";
-	case ATT_DEC_LENGTH: return "wrong PDU length";
-	case ATT_DEC_FORMAT: return "malformed PDU";
-	case ATT_DEC_TOOMANY: return "too many entries in PDU";
-	default: return "unknown decoding error";
+	case ATT_DEC_OK:
+		return "no error";
+	case ATT_DEC_EMPTY:
+		return "empty PDU";
+	case ATT_DEC_OPCODE:
+		return "unexpected opcode";
+	case ATT_DEC_SHORT:
+		return "truncated PDU";
+	case ATT_DEC_LENGTH:
+		return "wrong PDU length";
+	case ATT_DEC_FORMAT:
+		return "malformed PDU";
+	case ATT_DEC_TOOMANY:
+		return "too many entries in PDU";
+	default:
+		return "unknown decoding error";
 	}
 }
 
 int att_security_after_error(int current_level, uint8_t ecode)
 {
-	enum { LOW = 1, MEDIUM = 2, HIGH = 3, FIPS = 4 };
+	enum {
+		LOW = 1,
+		MEDIUM = 2,
+		HIGH = 3,
+		FIPS = 4
+	};
 
 	if (current_level < LOW)
 		current_level = LOW;

@@ -12,10 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ATT_CID 4		/* fixed L2CAP channel of ATT on LE */
-#define ATT_DEFAULT_MTU 23	/* every LE link starts here */
-#define ATT_MAX_MTU 517		/* 512-byte attribute value + opcode, handle, offset */
-#define ATT_WRITE_OVERHEAD 3	/* opcode + handle before a written or notified value */
+#define ATT_CID 4	     /* fixed L2CAP channel of ATT on LE */
+#define ATT_DEFAULT_MTU 23   /* every LE link starts here */
+#define ATT_MAX_MTU 517	     /* 512-byte attribute value + opcode, handle, offset */
+#define ATT_WRITE_OVERHEAD 3 /* opcode + handle before a written or notified value */
 /* Most entries one list response can hold: Find Information with 16-bit
  * UUIDs, (517 - 2) / 4. */
 #define ATT_MAX_LIST 128
@@ -83,12 +83,12 @@ enum att_ecode {
 /* What a decoder found wrong. */
 enum att_dec_err {
 	ATT_DEC_OK = 0,
-	ATT_DEC_EMPTY = -1,	/* no opcode at all */
-	ATT_DEC_OPCODE = -2,	/* not the PDU asked for */
-	ATT_DEC_SHORT = -3,	/* ends before its fixed fields */
-	ATT_DEC_LENGTH = -4,	/* a length field or the total length is wrong */
-	ATT_DEC_FORMAT = -5,	/* an unknown format or a value out of range */
-	ATT_DEC_TOOMANY = -6,	/* more entries than the caller's array holds */
+	ATT_DEC_EMPTY = -1,   /* no opcode at all */
+	ATT_DEC_OPCODE = -2,  /* not the PDU asked for */
+	ATT_DEC_SHORT = -3,   /* ends before its fixed fields */
+	ATT_DEC_LENGTH = -4,  /* a length field or the total length is wrong */
+	ATT_DEC_FORMAT = -5,  /* an unknown format or a value out of range */
+	ATT_DEC_TOOMANY = -6, /* more entries than the caller's array holds */
 };
 
 /* GATT declarations and descriptors (16-bit assigned numbers). */
@@ -145,15 +145,12 @@ int att_enc_read_by_type_req(uint8_t *buf, size_t cap, uint16_t start, uint16_t 
 			     const struct att_uuid *type);
 int att_enc_read_by_group_req(uint8_t *buf, size_t cap, uint16_t start, uint16_t end,
 			      const struct att_uuid *type);
-int att_enc_write_req(uint8_t *buf, size_t cap, uint16_t handle, const uint8_t *value,
-		      size_t len);
-int att_enc_write_cmd(uint8_t *buf, size_t cap, uint16_t handle, const uint8_t *value,
-		      size_t len);
+int att_enc_write_req(uint8_t *buf, size_t cap, uint16_t handle, const uint8_t *value, size_t len);
+int att_enc_write_cmd(uint8_t *buf, size_t cap, uint16_t handle, const uint8_t *value, size_t len);
 int att_enc_confirm(uint8_t *buf, size_t cap);
 /* Encoders a client also needs, to answer what a peer asks of it. */
 int att_enc_mtu_rsp(uint8_t *buf, size_t cap, uint16_t server_rx_mtu);
-int att_enc_error_rsp(uint8_t *buf, size_t cap, uint8_t req_opcode, uint16_t handle,
-		      uint8_t ecode);
+int att_enc_error_rsp(uint8_t *buf, size_t cap, uint8_t req_opcode, uint16_t handle, uint8_t ecode);
 
 struct att_error {
 	uint8_t req_opcode;
@@ -193,14 +190,12 @@ struct att_info {
 int att_dec_error_rsp(const uint8_t *pdu, size_t n, struct att_error *out);
 /* For ATT_OP_MTU_REQ or ATT_OP_MTU_RSP, as opcode says. */
 int att_dec_mtu(const uint8_t *pdu, size_t n, uint8_t opcode, uint16_t *mtu);
-int att_dec_read_by_group_rsp(const uint8_t *pdu, size_t n, struct att_group *out,
-			      size_t max);
+int att_dec_read_by_group_rsp(const uint8_t *pdu, size_t n, struct att_group *out, size_t max);
 int att_dec_read_by_type_rsp(const uint8_t *pdu, size_t n, struct att_handle_value *out,
 			     size_t max);
 int att_dec_find_info_rsp(const uint8_t *pdu, size_t n, struct att_info *out, size_t max);
 /* The value of a characteristic declaration found at decl_handle. */
-int att_dec_chr_decl(uint16_t decl_handle, const uint8_t *value, size_t len,
-		     struct att_chr *out);
+int att_dec_chr_decl(uint16_t decl_handle, const uint8_t *value, size_t len, struct att_chr *out);
 int att_dec_write_rsp(const uint8_t *pdu, size_t n);
 /* Handle Value Notification / Indication, or Write Command / Request: an
  * opcode, a handle and a value that points into the PDU. */

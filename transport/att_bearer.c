@@ -9,11 +9,12 @@
 #include <sys/socket.h>
 
 #include "smp/clock.h"
+#include "smp/fmt.h"
 #include "smp/say.h"
 
 #define tracef(b, ...) smp_sayf((b)->trace, (b)->trace_arg, __VA_ARGS__)
 
-__attribute__((format(printf, 3, 4)))
+SMP_PRINTF(3, 4)
 static int fail(struct att_bearer *b, int rc, const char *fmt, ...)
 {
 	va_list ap;
@@ -45,7 +46,8 @@ static int lost_errno(struct att_bearer *b, const char *what, int err)
 		return fail(b, ATT_BEARER_LOST,
 			    "connection to the device lost (it closed the link)");
 	case ETIMEDOUT:
-		return fail(b, ATT_BEARER_LOST, "connection to the device lost (the link timed "
+		return fail(b, ATT_BEARER_LOST,
+			    "connection to the device lost (the link timed "
 			    "out: out of range, or the device reset)");
 	default:
 		return fail(b, ATT_BEARER_LOST, "connection to the device lost (%s: %s)", what,
@@ -66,7 +68,8 @@ int att_bearer_send(struct att_bearer *b, const uint8_t *pdu, size_t len)
 		n = send(b->fd, pdu, len, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return fail(b, ATT_BEARER_LOST, "connection to the device stalled: it accepted "
+		return fail(b, ATT_BEARER_LOST,
+			    "connection to the device stalled: it accepted "
 			    "nothing for too long");
 	if (n < 0)
 		return lost_errno(b, "send", errno);
@@ -197,8 +200,7 @@ static bool answers(const struct att_bearer *b, uint8_t req_op, uint8_t rsp_op)
 	return b->pdu[0] == ATT_OP_ERROR_RSP && b->pdu_len >= 2 && b->pdu[1] == req_op;
 }
 
-int att_bearer_request(struct att_bearer *b, const uint8_t *req, size_t len,
-		       int timeout_ms)
+int att_bearer_request(struct att_bearer *b, const uint8_t *req, size_t len, int timeout_ms)
 {
 	uint8_t rsp_op = att_op_response(req[0]);
 	bool retried = false;

@@ -17,15 +17,15 @@
 
 enum att_bearer_rc {
 	ATT_BEARER_OK = 0,
-	ATT_BEARER_TIMEOUT = -1,	/* no answer in time */
-	ATT_BEARER_LOST = -2,		/* the link is gone; see err */
-	ATT_BEARER_PROTO = -3,		/* an answer that makes no sense; see err */
+	ATT_BEARER_TIMEOUT = -1, /* no answer in time */
+	ATT_BEARER_LOST = -2,	 /* the link is gone; see err */
+	ATT_BEARER_PROTO = -3,	 /* an answer that makes no sense; see err */
 };
 
 struct att_bearer {
 	int fd;
-	uint16_t mtu;		/* in use: ATT_DEFAULT_MTU until exchanged */
-	uint16_t rx_mtu;	/* what we offer and can receive */
+	uint16_t mtu;	 /* in use: ATT_DEFAULT_MTU until exchanged */
+	uint16_t rx_mtu; /* what we offer and can receive */
 	bool lost;
 	/* Values of notifications and indications, for the layer above. */
 	void (*on_value)(void *arg, uint8_t opcode, uint16_t handle, const uint8_t *value,
@@ -39,7 +39,7 @@ struct att_bearer {
 	/* -v diagnostics; may be NULL. */
 	void (*trace)(void *arg, const char *msg);
 	void *trace_arg;
-	unsigned long dropped;	/* malformed or unexpected PDUs ignored */
+	unsigned long dropped; /* malformed or unexpected PDUs ignored */
 	char err[256];
 	/* The last PDU received: a response stays here for the caller. */
 	size_t pdu_len;
@@ -54,8 +54,7 @@ int att_bearer_send(struct att_bearer *b, const uint8_t *pdu, size_t len);
 /* Sends a request and waits for its response (or an Error Response to
  * it), handling every other PDU that arrives meanwhile. On ATT_BEARER_OK
  * the answer is in b->pdu / b->pdu_len until the next call. */
-int att_bearer_request(struct att_bearer *b, const uint8_t *req, size_t len,
-		       int timeout_ms);
+int att_bearer_request(struct att_bearer *b, const uint8_t *req, size_t len, int timeout_ms);
 
 /* Waits up to timeout_ms for one PDU and handles it. ATT_BEARER_OK when
  * one was handled, ATT_BEARER_TIMEOUT, or ATT_BEARER_LOST. */

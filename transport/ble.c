@@ -23,7 +23,7 @@
 
 struct kernel_link {
 	bdaddr_t src, dst;
-	uint8_t dst_type;	/* BDADDR_LE_PUBLIC or BDADDR_LE_RANDOM */
+	uint8_t dst_type; /* BDADDR_LE_PUBLIC or BDADDR_LE_RANDOM */
 	char label[BLE_NAME_MAX + 32];
 };
 
@@ -56,13 +56,18 @@ static void connect_failed(const struct kernel_link *k, int e, int timeout_ms, c
 			   size_t errlen)
 {
 	if (e == ETIMEDOUT || e == EHOSTDOWN || e == EHOSTUNREACH)
-		snprintf(err, errlen, "%s did not answer within %d s: is it powered, advertising "
-			 "and in range?%s", k->label, (timeout_ms + 999) / 1000,
+		snprintf(err, errlen,
+			 "%s did not answer within %d s: is it powered, advertising "
+			 "and in range?%s",
+			 k->label, (timeout_ms + 999) / 1000,
 			 k->dst_type == BDADDR_LE_RANDOM ? " (for a public address, add "
-			 "--addr-type public)" : "");
+							   "--addr-type public)"
+							 : "");
 	else if (e == EAFNOSUPPORT || e == EPROTONOSUPPORT)
-		snprintf(err, errlen, "Bluetooth is not available on this system: the kernel has "
-			 "no Bluetooth support, or it is not loaded (%s)", strerror(e));
+		snprintf(err, errlen,
+			 "Bluetooth is not available on this system: the kernel has "
+			 "no Bluetooth support, or it is not loaded (%s)",
+			 strerror(e));
 	else
 		snprintf(err, errlen, "connecting to %s: %s", k->label, strerror(e));
 }
@@ -125,8 +130,7 @@ static bool stop_at_name(void *arg, const struct ble_device *d)
 }
 
 /* The first device advertising name. */
-static int resolve_name(const struct ble_opts *o, struct kernel_link *k, char *err,
-			size_t errlen)
+static int resolve_name(const struct ble_opts *o, struct kernel_link *k, char *err, size_t errlen)
 {
 	int timeout_ms = o->scan_timeout_ms > 0 ? o->scan_timeout_ms : BLE_SCAN_TIMEOUT_MS;
 	struct ble_scan_result *found = malloc(sizeof(*found));
@@ -145,9 +149,10 @@ static int resolve_name(const struct ble_opts *o, struct kernel_link *k, char *e
 		if (!strcmp(found->devices[i].name, o->target))
 			d = &found->devices[i];
 	if (!d) {
-		snprintf(err, errlen, "no device named \"%.*s\" found within %d s: is it "
-			 "advertising? ('smpctl scan' lists what is around)", BLE_NAME_MAX,
-			 o->target, (timeout_ms + 999) / 1000);
+		snprintf(err, errlen,
+			 "no device named \"%.*s\" found within %d s: is it "
+			 "advertising? ('smpctl scan' lists what is around)",
+			 BLE_NAME_MAX, o->target, (timeout_ms + 999) / 1000);
 		free(found);
 		return -1;
 	}
@@ -174,7 +179,7 @@ static int kernel_link_make(const struct ble_opts *o, struct gatt_smp_link *link
 	if (ble_parse_address(o->target, NULL)) {
 		str2ba(o->target, &k->dst);
 		k->dst_type = o->addr_type && !strcmp(o->addr_type, "public") ? BDADDR_LE_PUBLIC
-									       : BDADDR_LE_RANDOM;
+									      : BDADDR_LE_RANDOM;
 		snprintf(k->label, sizeof(k->label), "%s", o->target);
 	} else if (resolve_name(o, k, err, errlen) != 0) {
 		goto fail;
@@ -203,8 +208,7 @@ static int unix_connect(void *arg, int timeout_ms, char *err, size_t errlen)
 	return -1;
 }
 
-static int unix_link_make(const char *path, struct gatt_smp_link *link, char *err,
-			  size_t errlen)
+static int unix_link_make(const char *path, struct gatt_smp_link *link, char *err, size_t errlen)
 {
 	struct unix_link *u;
 
@@ -219,13 +223,14 @@ static int unix_link_make(const char *path, struct gatt_smp_link *link, char *er
 	}
 	strcpy(u->path, path);
 	*link = (struct gatt_smp_link){ unix_connect, NULL, free, u };
+	/* cppcheck-suppress memleak ; u now belongs to link, whose release frees it */
 	return 0;
 }
 
-int ble_transport_open(struct smp_link *t, const struct ble_opts *o, char *err,
-		       size_t errlen)
+int ble_transport_open(struct smp_link *t, const struct ble_opts *o, char *err, size_t errlen)
 {
-	struct gatt_smp_opts g = { .packet_max = o->packet_max, .trace = o->trace,
+	struct gatt_smp_opts g = { .packet_max = o->packet_max,
+				   .trace = o->trace,
 				   .trace_arg = o->trace_arg };
 	struct gatt_smp_link link;
 	const char *target = o->target;
@@ -242,7 +247,8 @@ int ble_transport_open(struct smp_link *t, const struct ble_opts *o, char *err,
 		rc = kernel_link_make(o, &link, err, errlen);
 	if (rc != 0)
 		return -1;
-	return gatt_smp_transport_open_link(t, &link, o->connect_timeout_ms > 0 ?
-					    o->connect_timeout_ms : BLE_CONNECT_TIMEOUT_MS,
+	return gatt_smp_transport_open_link(t, &link,
+					    o->connect_timeout_ms > 0 ? o->connect_timeout_ms
+								      : BLE_CONNECT_TIMEOUT_MS,
 					    &g, err, errlen);
 }

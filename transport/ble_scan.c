@@ -15,12 +15,17 @@
 
 #include "smp/clock.h"
 
-#define SCAN_INTERVAL 0x0010	/* 10 ms: listen all the time */
+#define SCAN_INTERVAL 0x0010 /* 10 ms: listen all the time */
 #define SCAN_WINDOW 0x0010
 #define HCI_TIMEOUT_MS 1000
 
 /* AD types (Core Supplement Part A 1). */
-enum { AD_UUID128_SOME = 0x06, AD_UUID128_ALL = 0x07, AD_NAME_SHORT = 0x08, AD_NAME_FULL = 0x09 };
+enum {
+	AD_UUID128_SOME = 0x06,
+	AD_UUID128_ALL = 0x07,
+	AD_NAME_SHORT = 0x08,
+	AD_NAME_FULL = 0x09
+};
 
 /* 8D53DC1D-1DB7-4CD3-868B-8A527460AA84 as advertised (little-endian). */
 static const uint8_t smp_uuid_le[16] = {
@@ -30,8 +35,10 @@ static const uint8_t smp_uuid_le[16] = {
 
 static void no_bluetooth(int e, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "Bluetooth is not available on this system: the kernel has no "
-		 "Bluetooth support, or it is not loaded (%s)", strerror(e));
+	snprintf(err, errlen,
+		 "Bluetooth is not available on this system: the kernel has no "
+		 "Bluetooth support, or it is not loaded (%s)",
+		 strerror(e));
 }
 
 int ble_adapter_check(int hci, uint8_t bdaddr[6], char *err, size_t errlen)
@@ -44,7 +51,8 @@ int ble_adapter_check(int hci, uint8_t bdaddr[6], char *err, size_t errlen)
 		if (e == EAFNOSUPPORT || e == EPROTONOSUPPORT)
 			no_bluetooth(e, err, errlen);
 		else if (e == ENODEV)
-			snprintf(err, errlen, "no Bluetooth adapter hci%d: none is plugged in or "
+			snprintf(err, errlen,
+				 "no Bluetooth adapter hci%d: none is plugged in or "
 				 "enabled ('bluetoothctl list' shows them; --hci N picks another)",
 				 hci);
 		else
@@ -53,8 +61,10 @@ int ble_adapter_check(int hci, uint8_t bdaddr[6], char *err, size_t errlen)
 		return -1;
 	}
 	if (!hci_test_bit(HCI_UP, &di.flags)) {
-		snprintf(err, errlen, "Bluetooth adapter hci%d is down: power it on with "
-			 "'bluetoothctl power on' (if it stays off, see 'rfkill list')", hci);
+		snprintf(err, errlen,
+			 "Bluetooth adapter hci%d is down: power it on with "
+			 "'bluetoothctl power on' (if it stays off, see 'rfkill list')",
+			 hci);
 		return -1;
 	}
 	if (bdaddr)
@@ -68,13 +78,16 @@ static void scan_failed(int hci, const char *step, int e, char *err, size_t errl
 	ssize_t n;
 
 	if (e != EPERM && e != EACCES) {
-		snprintf(err, errlen, "hci%d refused to %s (%s): another scan may be running "
-			 "('bluetoothctl scan off')", hci, step, strerror(e));
+		snprintf(err, errlen,
+			 "hci%d refused to %s (%s): another scan may be running "
+			 "('bluetoothctl scan off')",
+			 hci, step, strerror(e));
 		return;
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	self[n > 0 ? n : 0] = 0;
-	snprintf(err, errlen, "scanning needs the CAP_NET_RAW capability: run as root, or "
+	snprintf(err, errlen,
+		 "scanning needs the CAP_NET_RAW capability: run as root, or "
 		 "grant it once with: sudo setcap 'cap_net_raw,cap_net_admin+eip' %s",
 		 n > 0 ? self : "$(command -v smpctl)");
 }
@@ -95,7 +108,7 @@ void ble_ad_parse(const uint8_t *data, size_t len, struct ble_device *d)
 		case AD_NAME_FULL:
 			n = vlen < BLE_NAME_MAX ? vlen : BLE_NAME_MAX;
 			for (k = 0; k < n; k++)
-				d->name[k] = v[k] < 0x20 || v[k] == 0x7F ? '?' : (char)v[k];
+				d->name[k] = (char)(v[k] < 0x20 || v[k] == 0x7F ? '?' : v[k]);
 			d->name[n] = 0;
 			break;
 		case AD_UUID128_SOME:
@@ -109,11 +122,10 @@ void ble_ad_parse(const uint8_t *data, size_t len, struct ble_device *d)
 	}
 }
 
-static struct ble_device *device_for(struct ble_scan_result *out, const bdaddr_t *ba,
-				     uint8_t type)
+static struct ble_device *device_for(struct ble_scan_result *out, const bdaddr_t *ba, uint8_t type)
 {
 	char address[18];
-	bool random = type == 0x01 || type == 0x03;	/* (resolved) random */
+	bool random = type == 0x01 || type == 0x03; /* (resolved) random */
 	size_t i;
 
 	ba2str(ba, address);
@@ -174,8 +186,8 @@ static void listen_reports(int dd, int timeout_ms, ble_scan_stop_fn stop, void *
 	}
 }
 
-int ble_scan(int hci, int timeout_ms, ble_scan_stop_fn stop, void *arg,
-	     struct ble_scan_result *out, char *err, size_t errlen)
+int ble_scan(int hci, int timeout_ms, ble_scan_stop_fn stop, void *arg, struct ble_scan_result *out,
+	     char *err, size_t errlen)
 {
 	struct hci_filter old, only_le;
 	socklen_t olen = sizeof(old);

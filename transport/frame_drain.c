@@ -26,8 +26,8 @@ int frame_drain(struct smp_serial_decoder *dec, const uint8_t *in, size_t *off, 
 	size_t used;
 
 	while (*off < len) {
-		enum smp_serial_event e =
-			smp_serial_decoder_feed(dec, in + *off, len - *off, &used, &ev);
+		enum smp_serial_event e = smp_serial_decoder_feed(dec, in + *off, len - *off, &used,
+								  &ev);
 
 		*off += used;
 		if (e == SMP_SERIAL_EV_CONSOLE) {
@@ -37,8 +37,9 @@ int frame_drain(struct smp_serial_decoder *dec, const uint8_t *in, size_t *off, 
 				 smp_serial_drop_name(ev.drop));
 		} else if (e == SMP_SERIAL_EV_PACKET) {
 			if (ev.len > cap) {
-				smp_sayf(s->trace, s->arg, "%s: dropped a %zu-byte packet: larger than %zu",
-					 s->who, ev.len, cap);
+				smp_sayf(s->trace, s->arg,
+					 "%s: dropped a %zu-byte packet: larger than %zu", s->who,
+					 ev.len, cap);
 				return SMP_IO_TOOBIG;
 			}
 			memcpy(buf, ev.data, ev.len);

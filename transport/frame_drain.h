@@ -12,7 +12,7 @@
 #include "smp/serial_frame.h"
 
 struct frame_drain_sink {
-	const char *who;	/* "serial", "exec": the trace lines' prefix */
+	const char *who; /* "serial", "exec": the trace lines' prefix */
 	void (*console)(void *arg, const char *line);
 	void (*trace)(void *arg, const char *msg);
 	void *arg;

@@ -12,6 +12,7 @@
 
 #include "smp/clock.h"
 #include "smp/engine.h"
+#include "smp/fmt.h"
 #include "smp/header.h"
 #include "transport/att.h"
 #include "transport/att_bearer.h"
@@ -30,14 +31,17 @@ struct gatt_smp {
 	bool connected;
 	uint16_t svc_start, svc_end;
 	uint16_t value_handle, desc_end, cccd_handle;
-	int64_t setup_deadline;	/* a reconnect's time runs out here */
+	int64_t setup_deadline; /* a reconnect's time runs out here */
 	struct smp_gatt_rx rx;
 	char err[320];
 };
 
-enum { SETUP_OK = 0, SETUP_FAIL = -1 };
+enum {
+	SETUP_OK = 0,
+	SETUP_FAIL = -1
+};
 
-__attribute__((format(printf, 2, 3)))
+SMP_PRINTF(2, 3)
 static int setup_fail(struct gatt_smp *g, const char *fmt, ...)
 {
 	va_list ap;
@@ -86,14 +90,18 @@ static bool got_error(struct gatt_smp *g, struct att_error *e)
 
 static int refused(struct gatt_smp *g, const char *step, const struct att_error *e)
 {
-	return setup_fail(g, "%s: the device answered %s (0x%02x)", step,
-			  att_ecode_name(e->ecode), e->ecode);
+	return setup_fail(g, "%s: the device answered %s (0x%02x)", step, att_ecode_name(e->ecode),
+			  e->ecode);
 }
 
 /* One discovery request (bt_gatt_discover's step): DISCOVER_MORE with the
  * answer in the bearer, DISCOVER_END when the peer has no more such
  * attributes, or DISCOVER_FAILED (reported). */
-enum { DISCOVER_MORE = 1, DISCOVER_END = 0, DISCOVER_FAILED = -1 };
+enum {
+	DISCOVER_MORE = 1,
+	DISCOVER_END = 0,
+	DISCOVER_FAILED = -1
+};
 
 static int discover(struct gatt_smp *g, const uint8_t *req, int n, const char *step)
 {
@@ -134,7 +142,8 @@ static int find_service(struct gatt_smp *g)
 			return SETUP_FAIL;
 		if (more == DISCOVER_END)
 			break;
-		n = att_dec_read_by_group_rsp(g->bearer.pdu, g->bearer.pdu_len, groups, ATT_MAX_LIST);
+		n = att_dec_read_by_group_rsp(g->bearer.pdu, g->bearer.pdu_len, groups,
+					      ATT_MAX_LIST);
 		if (n < 0)
 			return malformed(g, step, n);
 		for (i = 0; i < n; i++) {
@@ -149,7 +158,8 @@ static int find_service(struct gatt_smp *g)
 			start = (uint32_t)groups[i].end + 1;
 		}
 	}
-	return setup_fail(g, "the device has no SMP service (%s): is mcumgr's Bluetooth "
+	return setup_fail(g,
+			  "the device has no SMP service (%s): is mcumgr's Bluetooth "
 			  "transport (CONFIG_MCUMGR_TRANSPORT_BT) enabled in its firmware?",
 			  SMP_BT_SVC_UUID_STR);
 }
@@ -166,8 +176,10 @@ static int note_chr(struct gatt_smp *g, const struct att_chr *c, const struct at
 		return 0;
 	if ((c->props & (GATT_CHR_PROP_WRITE_NO_RSP | GATT_CHR_PROP_NOTIFY)) !=
 	    (GATT_CHR_PROP_WRITE_NO_RSP | GATT_CHR_PROP_NOTIFY))
-		return setup_fail(g, "the SMP characteristic lacks write without response or "
-				  "notify (properties 0x%02x)", c->props);
+		return setup_fail(g,
+				  "the SMP characteristic lacks write without response or "
+				  "notify (properties 0x%02x)",
+				  c->props);
 	g->value_handle = c->value_handle;
 	return 0;
 }
@@ -199,7 +211,8 @@ static int find_chr(struct gatt_smp *g)
 		if (n < 0)
 			return malformed(g, step, n);
 		for (i = 0; i < n; i++) {
-			int dec = att_dec_chr_decl(attrs[i].handle, attrs[i].value, attrs[i].len, &c);
+			int dec = att_dec_chr_decl(attrs[i].handle, attrs[i].value, attrs[i].len,
+						   &c);
 
 			if (dec != ATT_DEC_OK)
 				return malformed(g, step, dec);
@@ -249,7 +262,7 @@ static int find_cccd(struct gatt_smp *g)
 		}
 	}
 	return setup_fail(g, "the SMP characteristic has no Client Characteristic "
-			  "Configuration descriptor: notifications cannot be enabled");
+			     "Configuration descriptor: notifications cannot be enabled");
 }
 
 static int enable_notifications(struct gatt_smp *g)
@@ -266,17 +279,18 @@ static int enable_notifications(struct gatt_smp *g)
 	if (got_error(g, &e)) {
 		if (e.ecode == ATT_E_AUTHENTICATION || e.ecode == ATT_E_INSUFFICIENT_ENCRYPTION ||
 		    e.ecode == ATT_E_ENCRYPTION_KEY_SIZE)
-			return setup_fail(g, "%s: the device requires a paired, encrypted link "
+			return setup_fail(g,
+					  "%s: the device requires a paired, encrypted link "
 					  "(%s): pair with it first, for instance with "
-					  "bluetoothctl pair ADDRESS", step, att_ecode_name(e.ecode));
+					  "bluetoothctl pair ADDRESS",
+					  step, att_ecode_name(e.ecode));
 		return refused(g, step, &e);
 	}
 	dec = att_dec_write_rsp(g->bearer.pdu, g->bearer.pdu_len);
 	return dec == ATT_DEC_OK ? SETUP_OK : malformed(g, step, dec);
 }
 
-static void on_value(void *arg, uint8_t opcode, uint16_t handle, const uint8_t *value,
-		     size_t len)
+static void on_value(void *arg, uint8_t opcode, uint16_t handle, const uint8_t *value, size_t len)
 {
 	struct gatt_smp *g = arg;
 
@@ -435,7 +449,8 @@ static int gs_reconnect(void *ctx, int timeout_ms)
 	char why[256] = "no attempt made";
 
 	if (!g->has_link) {
-		snprintf(g->err, sizeof(g->err), "cannot reconnect: the link was given as an "
+		snprintf(g->err, sizeof(g->err),
+			 "cannot reconnect: the link was given as an "
 			 "open file descriptor");
 		return SMP_IO_ERROR;
 	}
@@ -525,8 +540,7 @@ static struct gatt_smp *gatt_smp_new(const struct gatt_smp_opts *o)
 	return g;
 }
 
-static int opened(struct smp_link *t, struct gatt_smp *g, int rc, char *err,
-		  size_t errlen)
+static int opened(struct smp_link *t, struct gatt_smp *g, int rc, char *err, size_t errlen)
 {
 	if (rc != SETUP_OK) {
 		snprintf(err, errlen, "%s", g->err);
@@ -538,8 +552,8 @@ static int opened(struct smp_link *t, struct gatt_smp *g, int rc, char *err,
 	return 0;
 }
 
-int gatt_smp_transport_open_fd(struct smp_link *t, int fd,
-			       const struct gatt_smp_opts *o, char *err, size_t errlen)
+int gatt_smp_transport_open_fd(struct smp_link *t, int fd, const struct gatt_smp_opts *o, char *err,
+			       size_t errlen)
 {
 	struct gatt_smp *g = gatt_smp_new(o);
 

@@ -28,9 +28,9 @@
 #define GATT_SMP_SETUP_TIMEOUT_MS 10000
 
 struct gatt_smp_opts {
-	uint16_t att_mtu;	/* MTU to offer; 0: ATT_MAX_MTU (517) */
-	size_t packet_max;	/* what mtu() reports; 0: GATT_SMP_DEFAULT_PACKET */
-	int setup_timeout_ms;	/* per ATT request while connecting; 0: the default */
+	uint16_t att_mtu;     /* MTU to offer; 0: ATT_MAX_MTU (517) */
+	size_t packet_max;    /* what mtu() reports; 0: GATT_SMP_DEFAULT_PACKET */
+	int setup_timeout_ms; /* per ATT request while connecting; 0: the default */
 	/* -v diagnostics; may be NULL. */
 	void (*trace)(void *arg, const char *msg);
 	void *trace_arg;
@@ -52,8 +52,8 @@ struct gatt_smp_link {
 /* Opens the transport on fd, which it then owns (closed by close(), and on
  * failure). Without a link it cannot reconnect after a reset. Returns 0,
  * or -1 with a one-line reason in err. */
-int gatt_smp_transport_open_fd(struct smp_link *t, int fd,
-			       const struct gatt_smp_opts *o, char *err, size_t errlen);
+int gatt_smp_transport_open_fd(struct smp_link *t, int fd, const struct gatt_smp_opts *o, char *err,
+			       size_t errlen);
 
 /* Connects through link and sets up as above, all within timeout_ms (each
  * ATT request also within setup_timeout_ms). On failure link->release is

@@ -24,7 +24,7 @@ struct mqtt_dev {
 	struct mqtt_conn *conn;
 	bool owns_conn;
 	char req_topic[MQTT_FIELD_MAX * 2], rsp_topic[MQTT_FIELD_MAX * 2];
-	uint8_t corr[MQTT_CORR_LEN];	/* session bytes, then the counter */
+	uint8_t corr[MQTT_CORR_LEN]; /* session bytes, then the counter */
 	uint16_t counter;
 	size_t user_mtu, device_mtu;
 	/* under the connection's lock */
@@ -49,9 +49,9 @@ static void on_answer(void *arg, const struct mqtt_msg *msg)
 	struct mqtt_dev *d = arg;
 	struct queued_pkt *q;
 
-	if (msg->corr && (msg->corr_len != MQTT_CORR_LEN ||
-			  memcmp(msg->corr, d->corr, MQTT_CORR_LEN - 2))) {
-		d->foreign++;	/* another client's answer on a shared topic */
+	if (msg->corr &&
+	    (msg->corr_len != MQTT_CORR_LEN || memcmp(msg->corr, d->corr, MQTT_CORR_LEN - 2))) {
+		d->foreign++; /* another client's answer on a shared topic */
 		return;
 	}
 	if (msg->len < SMP_HDR_LEN || msg->len > SMP_PACKET_MAX)
@@ -98,8 +98,8 @@ static int dev_send(void *ctx, const uint8_t *pkt, size_t len)
 	d->counter++;
 	d->corr[MQTT_CORR_LEN - 2] = (uint8_t)(d->counter >> 8);
 	d->corr[MQTT_CORR_LEN - 1] = (uint8_t)d->counter;
-	rc = mqtt_conn_publish(d->conn, d->req_topic, pkt, len, d->corr, MQTT_CORR_LEN, d->rsp_topic,
-			       d->error, sizeof(d->error));
+	rc = mqtt_conn_publish(d->conn, d->req_topic, pkt, len, d->corr, MQTT_CORR_LEN,
+			       d->rsp_topic, d->error, sizeof(d->error));
 	if (rc == MQTT_PUB_TOOBIG)
 		return SMP_IO_TOOBIG;
 	return rc == MQTT_PUB_OK ? SMP_IO_OK : SMP_IO_ERROR;
@@ -118,8 +118,9 @@ static int dev_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int timeou
 	q = d->head;
 	if (!q) {
 		down = mqtt_conn_down_reason(d->conn);
-		snprintf(d->note, sizeof(d->note), "no answer on topic '%s' to requests on '%s'%s%s",
-			 d->rsp_topic, d->req_topic, down ? "; " : "", down ? down : "");
+		snprintf(d->note, sizeof(d->note),
+			 "no answer on topic '%s' to requests on '%s'%s%s", d->rsp_topic,
+			 d->req_topic, down ? "; " : "", down ? down : "");
 		mqtt_conn_unlock(d->conn);
 		d->timed_out = true;
 		return SMP_IO_TIMEOUT;
@@ -188,7 +189,7 @@ static const struct smp_transport_ops mqtt_ops = {
 	.send = dev_send,
 	.recv = dev_recv,
 	.mtu = dev_mtu,
-	.reconnect = NULL,	/* the broker link survives a device reset */
+	.reconnect = NULL, /* the broker link survives a device reset */
 	.last_error = dev_last_error,
 	.timeout_note = dev_timeout_note,
 	.device_buffer = dev_device_buffer,
@@ -206,14 +207,15 @@ static int make_topics(struct mqtt_dev *d, const struct mqtt_dev_opts *o, char *
 			      errlen) != 0)
 		return -1;
 	if (!strcmp(d->req_topic, d->rsp_topic)) {
-		snprintf(err, errlen, "mqtt: requests and answers would share topic '%s'", d->req_topic);
+		snprintf(err, errlen, "mqtt: requests and answers would share topic '%s'",
+			 d->req_topic);
 		return -1;
 	}
 	return 0;
 }
 
-int mqtt_transport_attach(struct smp_link *t, struct mqtt_conn *conn,
-			  const struct mqtt_dev_opts *o, char *err, size_t errlen)
+int mqtt_transport_attach(struct smp_link *t, struct mqtt_conn *conn, const struct mqtt_dev_opts *o,
+			  char *err, size_t errlen)
 {
 	struct mqtt_dev *d = calloc(1, sizeof(*d));
 
@@ -232,7 +234,8 @@ int mqtt_transport_attach(struct smp_link *t, struct mqtt_conn *conn,
 		memcpy(d->corr, &now, MQTT_CORR_LEN - 2);
 	}
 	if (make_topics(d, o, err, errlen) != 0 ||
-	    mqtt_conn_subscribe(conn, d->rsp_topic, on_answer, d, o->timeout_ms, err, errlen) != 0) {
+	    mqtt_conn_subscribe(conn, d->rsp_topic, on_answer, d, o->timeout_ms, err, errlen) !=
+		    0) {
 		dev_free(d);
 		return -1;
 	}
@@ -270,7 +273,8 @@ int mqtt_transport_open(struct smp_link *t, const struct mqtt_transport_opts *o,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (mqtt_url_parse(o->url, true, u, err, errlen) != 0 || check_tls_opts(o, u, err, errlen) != 0)
+	if (mqtt_url_parse(o->url, true, u, err, errlen) != 0 ||
+	    check_tls_opts(o, u, err, errlen) != 0)
 		goto out;
 	co.host = u->host;
 	co.port = u->port;
@@ -309,4 +313,3 @@ bool mqtt_transport_is(const struct smp_link *t)
 {
 	return t && t->ops == &mqtt_ops;
 }
-

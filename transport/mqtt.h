@@ -27,28 +27,28 @@
 
 struct mqtt_dev_opts {
 	const char *prefix, *device;
-	const char *topics;	/* "REQ,RSP" templates; NULL: the defaults */
-	size_t mtu;		/* the user's limit; 0: the device's */
-	int timeout_ms;		/* for the SUBACK */
+	const char *topics; /* "REQ,RSP" templates; NULL: the defaults */
+	size_t mtu;	    /* the user's limit; 0: the device's */
+	int timeout_ms;	    /* for the SUBACK */
 	void (*trace)(void *arg, const char *msg);
 	void *arg;
 };
 
 struct mqtt_transport_opts {
-	const char *url;	/* mqtt[s]://[USER[:PASS]@]HOST[:PORT]/PREFIX/DEVICE */
+	const char *url; /* mqtt[s]://[USER[:PASS]@]HOST[:PORT]/PREFIX/DEVICE */
 	const char *topics;
 	const char *client_id;
 	const char *cafile, *cert, *key;
 	size_t mtu;
-	int timeout_ms;		/* connecting and subscribing */
+	int timeout_ms; /* connecting and subscribing */
 	void (*trace)(void *arg, const char *msg);
 	void *arg;
 };
 
 /* Connects to the broker the URL names and subscribes to the device's
  * answers. Returns 0, or -1 with a one-line reason in err. */
-int mqtt_transport_open(struct smp_link *t, const struct mqtt_transport_opts *opts,
-			char *err, size_t errlen);
+int mqtt_transport_open(struct smp_link *t, const struct mqtt_transport_opts *opts, char *err,
+			size_t errlen);
 /* One more device on conn, which the caller keeps and closes after every
  * device's transport is closed. */
 int mqtt_transport_attach(struct smp_link *t, struct mqtt_conn *conn,

@@ -20,7 +20,13 @@
 #define RECONNECT_MAX_S 2
 #define TLS_CHECK_MS 100
 
-enum conn_state { CONN_CONNECTING, CONN_UP, CONN_DOWN, CONN_FAILED, CONN_CLOSING };
+enum conn_state {
+	CONN_CONNECTING,
+	CONN_UP,
+	CONN_DOWN,
+	CONN_FAILED,
+	CONN_CLOSING
+};
 
 struct mqtt_sub {
 	char *topic;
@@ -41,14 +47,14 @@ struct mqtt_conn {
 	 * call made with lock held. Order: lock, then log_lock. */
 	pthread_mutex_t log_lock;
 	enum conn_state state;
-	int protocol;			/* MQTT_PROTOCOL_V5 or MQTT_PROTOCOL_V311 */
-	int connack_rc;			/* -1: none yet */
-	uint32_t broker_max;		/* v5 Maximum Packet Size; 0: none */
-	unsigned sessions;		/* CONNACKs seen */
+	int protocol;	     /* MQTT_PROTOCOL_V5 or MQTT_PROTOCOL_V311 */
+	int connack_rc;	     /* -1: none yet */
+	uint32_t broker_max; /* v5 Maximum Packet Size; 0: none */
+	unsigned sessions;   /* CONNACKs seen */
 	bool thread_running;
 	struct mqtt_sub *subs;
-	char last_log[256];		/* libmosquitto's last error, often OpenSSL's */
-	char reason[400];		/* why the link is down or failed */
+	char last_log[256]; /* libmosquitto's last error, often OpenSSL's */
+	char reason[400];   /* why the link is down or failed */
 };
 
 #define trace(c, ...) smp_sayf((c)->opts.trace, (c)->opts.arg, __VA_ARGS__)
@@ -82,7 +88,8 @@ static void subscribe_all(struct mqtt_conn *c)
 
 	for (s = c->subs; s; s = s->next) {
 		s->acked = s->refused = false;
-		if (mosquitto_subscribe_v5(c->mosq, &s->mid, s->topic, 1, 0, NULL) != MOSQ_ERR_SUCCESS)
+		if (mosquitto_subscribe_v5(c->mosq, &s->mid, s->topic, 1, 0, NULL) !=
+		    MOSQ_ERR_SUCCESS)
 			s->mid = -1;
 	}
 }
@@ -103,7 +110,8 @@ static void on_connect(struct mosquitto *m, void *obj, int rc, int flags,
 	c->connack_rc = rc;
 	if (rc == 0) {
 		if (props)
-			mosquitto_property_read_int32(props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &max, false);
+			mosquitto_property_read_int32(props, MQTT_PROP_MAXIMUM_PACKET_SIZE, &max,
+						      false);
 		c->broker_max = max;
 		c->state = CONN_UP;
 		c->sessions++;
@@ -129,9 +137,11 @@ static void on_disconnect(struct mosquitto *m, void *obj, int rc, const mosquitt
 	pthread_mutex_lock(&c->lock);
 	if (c->state == CONN_CONNECTING) {
 		c->state = CONN_FAILED;
-		set_reason(c, c->opts.tls ? "the broker closed the connection during TLS setup or login "
-					    "(does it trust the CA of --cert?)"
-					  : "the broker closed the connection during login");
+		set_reason(c,
+			   c->opts.tls
+				   ? "the broker closed the connection during TLS setup or login "
+				     "(does it trust the CA of --cert?)"
+				   : "the broker closed the connection during login");
 	} else if (c->state == CONN_UP) {
 		c->state = CONN_DOWN;
 		set_reason(c, "lost the connection to the broker");
@@ -231,15 +241,16 @@ static int configure(struct mqtt_conn *c, char *err, size_t errlen)
 		rc = mosquitto_username_pw_set(c->mosq, o->user, o->pass);
 	if (rc == MOSQ_ERR_SUCCESS && o->tls) {
 		/* Without --cafile: the system's CAs, as for any TLS client. */
-		rc = mosquitto_tls_set(c->mosq, o->cafile, o->cafile ? NULL : X509_get_default_cert_dir(),
-				       o->cert, o->key, NULL);
+		rc = mosquitto_tls_set(c->mosq, o->cafile,
+				       o->cafile ? NULL : X509_get_default_cert_dir(), o->cert,
+				       o->key, NULL);
 		if (rc == MOSQ_ERR_SUCCESS && !o->cafile)
 			mosquitto_int_option(c->mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
 	}
 	if (rc != MOSQ_ERR_SUCCESS) {
 		set_reason(c, mosquitto_strerror(rc));
-		snprintf(err, errlen, "mqtt: %s%s", o->tls ? "TLS setup (--cafile, --cert, --cert-key): " : "",
-			 c->reason);
+		snprintf(err, errlen, "mqtt: %s%s",
+			 o->tls ? "TLS setup (--cafile, --cert, --cert-key): " : "", c->reason);
 		return -1;
 	}
 	return 0;
@@ -288,7 +299,8 @@ static int try_connect(struct mqtt_conn *c, char *err, size_t errlen)
 	while (c->state == CONN_CONNECTING && !tls_failed(c)) {
 		int64_t slice = mqtt_now_ms() + TLS_CHECK_MS;
 
-		if (!mqtt_conn_wait(c, slice < deadline ? slice : deadline) && mqtt_now_ms() >= deadline)
+		if (!mqtt_conn_wait(c, slice < deadline ? slice : deadline) &&
+		    mqtt_now_ms() >= deadline)
 			break;
 	}
 	rc = c->state == CONN_UP ? 0 : -1;

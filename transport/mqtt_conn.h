@@ -22,11 +22,11 @@ struct mqtt_conn_opts {
 	const char *host;
 	int port;
 	bool tls;
-	const char *cafile;	/* NULL with tls: the system's CAs */
-	const char *cert, *key;	/* client certificate (AWS IoT Core), or NULL */
-	const char *user, *pass;	/* NULL when not given */
-	const char *client_id;	/* NULL: smpctl-PID-RANDOM */
-	bool v311_only;		/* do not try MQTT v5 first */
+	const char *cafile;	 /* NULL with tls: the system's CAs */
+	const char *cert, *key;	 /* client certificate (AWS IoT Core), or NULL */
+	const char *user, *pass; /* NULL when not given */
+	const char *client_id;	 /* NULL: smpctl-PID-RANDOM */
+	bool v311_only;		 /* do not try MQTT v5 first */
 	/* QoS-1 messages in flight each way (MQTT v5 Receive Maximum and
 	 * libmosquitto's send limit); 0: libmosquitto's default, 20. */
 	unsigned inflight_max;
@@ -61,9 +61,9 @@ int mqtt_conn_subscribe(struct mqtt_conn *c, const char *topic, mqtt_msg_fn fn, 
 void mqtt_conn_unsubscribe(struct mqtt_conn *c, const char *topic);
 
 enum mqtt_pub {
-	MQTT_PUB_OK = 0,	/* sent, or queued while the link is down */
-	MQTT_PUB_TOOBIG = -1,	/* larger than the broker takes */
-	MQTT_PUB_ERROR = -2,	/* err says why */
+	MQTT_PUB_OK = 0,      /* sent, or queued while the link is down */
+	MQTT_PUB_TOOBIG = -1, /* larger than the broker takes */
+	MQTT_PUB_ERROR = -2,  /* err says why */
 };
 /* Publishes at QoS 1; corr and response_topic are sent over v5 only. */
 int mqtt_conn_publish(struct mqtt_conn *c, const char *topic, const void *payload, size_t len,

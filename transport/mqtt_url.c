@@ -61,8 +61,8 @@ static int parse_hostport(const char *s, size_t n, struct mqtt_url *u)
 	if (n && s[0] == '[') {
 		const char *close = memchr(s, ']', n);
 
-		if (!close || close == s + 1 || copy(s + 1, (size_t)(close - s - 1), u->host,
-						     sizeof(u->host)) != 0)
+		if (!close || close == s + 1 ||
+		    copy(s + 1, (size_t)(close - s - 1), u->host, sizeof(u->host)) != 0)
 			return -1;
 		if (close + 1 == s + n)
 			return 0;
@@ -72,7 +72,7 @@ static int parse_hostport(const char *s, size_t n, struct mqtt_url *u)
 	}
 	colon = memchr(s, ':', n);
 	if (colon && memchr(colon + 1, ':', (size_t)(s + n - colon - 1)))
-		return -1;	/* a bare IPv6 address needs brackets */
+		return -1; /* a bare IPv6 address needs brackets */
 	if (copy(s, colon ? (size_t)(colon - s) : n, u->host, sizeof(u->host)) != 0 || !u->host[0])
 		return -1;
 	return colon ? parse_port(colon + 1, (size_t)(s + n - colon - 1), &u->port) : 0;
@@ -96,8 +96,7 @@ static bool topic_chars_ok(const char *s)
 	return !strpbrk(s, "+#");
 }
 
-int mqtt_url_parse(const char *url, bool with_device, struct mqtt_url *u, char *err,
-		   size_t errlen)
+int mqtt_url_parse(const char *url, bool with_device, struct mqtt_url *u, char *err, size_t errlen)
 {
 	const char *p, *auth_end, *host_end, *path, *last;
 
@@ -122,13 +121,15 @@ int mqtt_url_parse(const char *url, bool with_device, struct mqtt_url *u, char *
 		p = auth_end + 1;
 	}
 	if (parse_hostport(p, (size_t)(host_end - p), u) != 0) {
-		snprintf(err, errlen, "bad host or port in '%.200s' (HOST, HOST:PORT or [IPV6]:PORT)",
-			 url);
+		snprintf(err, errlen,
+			 "bad host or port in '%.200s' (HOST, HOST:PORT or [IPV6]:PORT)", url);
 		return -1;
 	}
 	path = *host_end == '/' ? host_end + 1 : host_end;
-	if (strstr(path, "//") || (*path && path[strlen(path) - 1] == '/') || !topic_chars_ok(path)) {
-		snprintf(err, errlen, "bad topic path in '%.200s' (no empty segments, no + or #)", url);
+	if (strstr(path, "//") || (*path && path[strlen(path) - 1] == '/') ||
+	    !topic_chars_ok(path)) {
+		snprintf(err, errlen, "bad topic path in '%.200s' (no empty segments, no + or #)",
+			 url);
 		return -1;
 	}
 	last = strrchr(path, '/');
@@ -138,8 +139,8 @@ int mqtt_url_parse(const char *url, bool with_device, struct mqtt_url *u, char *
 		return 0;
 	}
 	if (!*path) {
-		snprintf(err, errlen, "'%.200s' names no device: mqtt[s]://HOST[:PORT]/PREFIX/DEVICE",
-			 url);
+		snprintf(err, errlen,
+			 "'%.200s' names no device: mqtt[s]://HOST[:PORT]/PREFIX/DEVICE", url);
 		return -1;
 	}
 	if (copy(path, last ? (size_t)(last - path) : 0, u->prefix, sizeof(u->prefix)) != 0 ||
@@ -152,8 +153,7 @@ too_long:
 	return -1;
 }
 
-int mqtt_topics_split(const char *spec, char *req, char *rsp, size_t len, char *err,
-		      size_t errlen)
+int mqtt_topics_split(const char *spec, char *req, char *rsp, size_t len, char *err, size_t errlen)
 {
 	const char *comma;
 
@@ -166,12 +166,13 @@ int mqtt_topics_split(const char *spec, char *req, char *rsp, size_t len, char *
 	if (!comma || strchr(comma + 1, ',') || comma == spec || !comma[1] ||
 	    copy(spec, (size_t)(comma - spec), req, len) != 0 ||
 	    copy(comma + 1, strlen(comma + 1), rsp, len) != 0) {
-		snprintf(err, errlen, "bad --mqtt-topics '%.200s': expected REQUEST,RESPONSE", spec);
+		snprintf(err, errlen, "bad --mqtt-topics '%.200s': expected REQUEST,RESPONSE",
+			 spec);
 		return -1;
 	}
 	if (!strcmp(req, rsp)) {
-		snprintf(err, errlen, "bad --mqtt-topics '%.200s': requests and answers need two topics",
-			 spec);
+		snprintf(err, errlen,
+			 "bad --mqtt-topics '%.200s': requests and answers need two topics", spec);
 		return -1;
 	}
 	return 0;
@@ -206,7 +207,8 @@ int mqtt_topic_expand(const char *tmpl, const char *prefix, const char *device, 
 			if (append(out, outlen, &o, device, strlen(device)) != 0)
 				goto too_long;
 		} else if (*t == '{') {
-			snprintf(err, errlen, "topic '%.200s': unknown placeholder (use {prefix} and {device})",
+			snprintf(err, errlen,
+				 "topic '%.200s': unknown placeholder (use {prefix} and {device})",
 				 tmpl);
 			return -1;
 		} else if (append(out, outlen, &o, t++, 1) != 0) {

@@ -26,7 +26,7 @@ struct mqtt_url {
 	char host[MQTT_FIELD_MAX];
 	int port;
 	char prefix[MQTT_FIELD_MAX];
-	char device[MQTT_FIELD_MAX];	/* empty when the path has no segment */
+	char device[MQTT_FIELD_MAX]; /* empty when the path has no segment */
 };
 
 /* Parses url. with_device: the last path segment is DEVICE (smpctl);
@@ -37,8 +37,7 @@ int mqtt_url_parse(const char *url, bool with_device, struct mqtt_url *out, char
 
 /* Splits "REQ,RSP" (NULL: the defaults) into its two templates. Returns
  * -1 with a reason when malformed. */
-int mqtt_topics_split(const char *spec, char *req, char *rsp, size_t len, char *err,
-		      size_t errlen);
+int mqtt_topics_split(const char *spec, char *req, char *rsp, size_t len, char *err, size_t errlen);
 
 /* Expands a template into out. Returns -1 with a reason when the result
  * is not a topic one may publish to (empty, too long, wildcards, an

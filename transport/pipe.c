@@ -35,11 +35,11 @@ struct pipe_link {
 	char *command;
 	struct pipe_child child;
 	size_t mtu;
-	struct smp_serial_decoder dec;	/* framed mode */
+	struct smp_serial_decoder dec; /* framed mode */
 	uint8_t *decbuf;
 	uint8_t *txbuf;
 	size_t txcap;
-	uint8_t *rawbuf;		/* raw mode: prefix and packet being read */
+	uint8_t *rawbuf; /* raw mode: prefix and packet being read */
 	size_t raw_have;
 	uint8_t inbuf[INBUF_SIZE];
 	size_t in_off, in_len;
@@ -100,7 +100,8 @@ static int write_all(struct pipe_link *l, const uint8_t *data, size_t len)
 		if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
 			return link_gone(l, "stopped reading its input");
 		if (n < 0 && errno != EAGAIN && errno != EINTR) {
-			snprintf(l->error, sizeof(l->error), "write to command: %s", strerror(errno));
+			snprintf(l->error, sizeof(l->error), "write to command: %s",
+				 strerror(errno));
 			return SMP_IO_ERROR;
 		}
 		pipe_child_drain_stderr(&l->child);
@@ -141,7 +142,7 @@ static int pipe_send(void *ctx, const uint8_t *pkt, size_t len)
 static int drain_framed(struct pipe_link *l, uint8_t *buf, size_t cap, size_t *len)
 {
 	const struct frame_drain_sink sink = { "exec", l->opts.console, l->opts.trace,
-						l->opts.arg };
+					       l->opts.arg };
 
 	return frame_drain(&l->dec, l->inbuf, &l->in_off, l->in_len, buf, cap, len, &sink);
 }
@@ -162,9 +163,11 @@ static int drain_raw(struct pipe_link *l, uint8_t *buf, size_t cap, size_t *len)
 			size_t plen = (size_t)l->rawbuf[0] << 8 | l->rawbuf[1];
 
 			if (plen < SMP_HDR_LEN) {
-				snprintf(l->error, sizeof(l->error),
-					 "command '%.200s' sent a %zu-byte packet: not length-prefixed "
-					 "SMP (is --exec-raw right?)", l->command, plen);
+				snprintf(
+					l->error, sizeof(l->error),
+					"command '%.200s' sent a %zu-byte packet: not length-prefixed "
+					"SMP (is --exec-raw right?)",
+					l->command, plen);
 				return SMP_IO_ERROR;
 			}
 			continue;
@@ -331,8 +334,7 @@ static void child_stderr(void *arg, const char *line)
 		l->opts.stderr_line(l->opts.arg, line);
 }
 
-int pipe_transport_open(struct smp_link *t, const struct pipe_opts *opts, char *err,
-			size_t errlen)
+int pipe_transport_open(struct smp_link *t, const struct pipe_opts *opts, char *err, size_t errlen)
 {
 	struct pipe_link *l = calloc(1, sizeof(*l));
 
@@ -378,4 +380,3 @@ bool pipe_transport_is(const struct smp_link *t)
 {
 	return t && t->ops == &pipe_ops;
 }
-

@@ -18,13 +18,13 @@
 
 #include "smp/transport.h"
 
-#define PIPE_RAW_MAX 65535	/* the prefix is 16 bits */
+#define PIPE_RAW_MAX 65535 /* the prefix is 16 bits */
 #define PIPE_STDERR_LINE_MAX 256
 
 struct pipe_opts {
-	const char *command;	/* run by /bin/sh -c */
-	bool raw;		/* length-prefixed packets instead of framing */
-	size_t mtu;		/* largest packet; 0: SERIAL_DEFAULT_MTU (framed) or 384 */
+	const char *command; /* run by /bin/sh -c */
+	bool raw;	     /* length-prefixed packets instead of framing */
+	size_t mtu;	     /* largest packet; 0: SERIAL_DEFAULT_MTU (framed) or 384 */
 	/* A line the command wrote on stderr, or non-SMP text on its stdout
 	 * (shown with -v). May be NULL. */
 	void (*stderr_line)(void *arg, const char *line);
@@ -35,8 +35,7 @@ struct pipe_opts {
 
 /* Starts the command and fills t. Returns 0, or -1 with a one-line reason
  * in err. */
-int pipe_transport_open(struct smp_link *t, const struct pipe_opts *opts, char *err,
-			size_t errlen);
+int pipe_transport_open(struct smp_link *t, const struct pipe_opts *opts, char *err, size_t errlen);
 bool pipe_transport_is(const struct smp_link *t);
 
 /* Raw mode's codec, exposed for tests: writes the prefix of a packet of

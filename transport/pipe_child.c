@@ -21,8 +21,7 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-void pipe_child_init(struct pipe_child *c, void (*on_line)(void *arg, const char *line),
-		     void *arg)
+void pipe_child_init(struct pipe_child *c, void (*on_line)(void *arg, const char *line), void *arg)
 {
 	memset(c, 0, sizeof(*c));
 	c->io_fd = c->err_fd = -1;
@@ -67,7 +66,8 @@ int pipe_child_start(struct pipe_child *c, const char *command, char *err, size_
 	}
 	c->pid = fork();
 	if (c->pid < 0) {
-		snprintf(err, errlen, "--exec: cannot start '%.200s': %s", command, strerror(errno));
+		snprintf(err, errlen, "--exec: cannot start '%.200s': %s", command,
+			 strerror(errno));
 		close(sv[0]);
 		close(sv[1]);
 		close(ep[0]);

@@ -14,20 +14,19 @@
 #define PIPE_CHILD_LINE_MAX 256
 
 struct pipe_child {
-	pid_t pid;		/* also the process group; 0: none */
-	int io_fd;		/* our end of its stdin/stdout, non-blocking */
-	int err_fd;		/* read end of its stderr, non-blocking; -1 at EOF */
-	bool exited;		/* reaped; status is valid */
-	int status;		/* as waitpid gives it */
+	pid_t pid;   /* also the process group; 0: none */
+	int io_fd;   /* our end of its stdin/stdout, non-blocking */
+	int err_fd;  /* read end of its stderr, non-blocking; -1 at EOF */
+	bool exited; /* reaped; status is valid */
+	int status;  /* as waitpid gives it */
 	char line[PIPE_CHILD_LINE_MAX];
 	size_t line_len;
-	char last[PIPE_CHILD_LINE_MAX];	/* its last non-empty stderr line */
+	char last[PIPE_CHILD_LINE_MAX]; /* its last non-empty stderr line */
 	void (*on_line)(void *arg, const char *line);
 	void *arg;
 };
 
-void pipe_child_init(struct pipe_child *c, void (*on_line)(void *arg, const char *line),
-		     void *arg);
+void pipe_child_init(struct pipe_child *c, void (*on_line)(void *arg, const char *line), void *arg);
 /* Starts command. Returns 0, or -1 with a one-line reason in err. */
 int pipe_child_start(struct pipe_child *c, const char *command, char *err, size_t errlen);
 /* Reaps the command if it exits within wait_ms; true once it has. */

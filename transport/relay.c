@@ -86,7 +86,7 @@ static int relay_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int time
 		if ((size_t)n > cap)
 			return SMP_IO_TOOBIG;
 		if ((size_t)n < SMP_HDR_LEN)
-			continue;	/* no SMP packet: dropped, as mqtt.c does */
+			continue; /* no SMP packet: dropped, as mqtt.c does */
 		*len = (size_t)n;
 		return SMP_IO_OK;
 	}
@@ -124,7 +124,7 @@ static const struct smp_transport_ops relay_ops = {
 	.send = relay_send,
 	.recv = relay_recv,
 	.mtu = relay_mtu,
-	.reconnect = NULL,	/* the parent's broker link survives a device reset */
+	.reconnect = NULL, /* the parent's broker link survives a device reset */
 	.last_error = relay_last_error,
 	.timeout_note = relay_timeout_note,
 	.device_buffer = relay_device_buffer,
@@ -157,4 +157,3 @@ bool relay_transport_is(const struct smp_link *t)
 {
 	return t && t->ops == &relay_ops;
 }
-

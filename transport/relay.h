@@ -14,11 +14,11 @@
 #include "smp/transport.h"
 
 struct relay_opts {
-	int fd;			/* the socket; closed with the transport */
-	size_t user_mtu;	/* --mtu; 0: the device's */
-	size_t link_max;	/* what the broker takes for this board's topic */
-	const char *name;	/* transport name for messages ("mqtt") */
-	const char *silent_note;	/* said when an answer does not come */
+	int fd;			 /* the socket; closed with the transport */
+	size_t user_mtu;	 /* --mtu; 0: the device's */
+	size_t link_max;	 /* what the broker takes for this board's topic */
+	const char *name;	 /* transport name for messages ("mqtt") */
+	const char *silent_note; /* said when an answer does not come */
 };
 
 int relay_transport_open(struct smp_link *t, const struct relay_opts *opts, char *err,

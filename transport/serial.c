@@ -36,8 +36,8 @@ struct serial_link {
 	uint8_t inbuf[INBUF_SIZE];
 	size_t in_off, in_len;
 	int64_t last_rx_ms;
-	unsigned gap_ms;	/* pause between frames of one packet */
-	unsigned gap_burst;	/* ... after this many frames each time */
+	unsigned gap_ms;    /* pause between frames of one packet */
+	unsigned gap_burst; /* ... after this many frames each time */
 	char error[400];
 };
 
@@ -76,10 +76,11 @@ static int write_all(struct serial_link *l, const uint8_t *data, size_t len)
 		}
 		r = fd_wait(l->port.fd, POLLOUT, WRITE_STALL_MS, &revents);
 		if (r == 0) {
-			snprintf(l->error, sizeof(l->error),
-				 "write to %s stalled for %d s%s", l->path, WRITE_STALL_MS / 1000,
-				 l->opts.rtscts ? ": the device never raised CTS (try without --rtscts)"
-						: "");
+			snprintf(l->error, sizeof(l->error), "write to %s stalled for %d s%s",
+				 l->path, WRITE_STALL_MS / 1000,
+				 l->opts.rtscts
+					 ? ": the device never raised CTS (try without --rtscts)"
+					 : "");
 			return SMP_IO_ERROR;
 		}
 		if (r < 0 || (revents & (POLLERR | POLLHUP | POLLNVAL))) {
@@ -174,7 +175,7 @@ static void serial_set_frame_gap(void *ctx, unsigned ms, unsigned burst)
 static int drain(struct serial_link *l, uint8_t *buf, size_t cap, size_t *len)
 {
 	const struct frame_drain_sink sink = { "serial", l->opts.console, l->opts.trace,
-						l->opts.arg };
+					       l->opts.arg };
 	int rc = frame_drain(&l->dec, l->inbuf, &l->in_off, l->in_len, buf, cap, len, &sink);
 
 	if (rc == SMP_IO_TIMEOUT)
@@ -264,7 +265,8 @@ static int serial_reconnect(void *ctx, int timeout_ms)
 				     sizeof(err)) == 0)
 			return SMP_IO_OK;
 		if (now_ms() >= deadline) {
-			snprintf(l->error, sizeof(l->error), "%.150s did not come back: %.220s", l->path, err);
+			snprintf(l->error, sizeof(l->error), "%.150s did not come back: %.220s",
+				 l->path, err);
 			return SMP_IO_TIMEOUT;
 		}
 		usleep(RECONNECT_POLL_MS * 1000);
@@ -323,8 +325,8 @@ static const struct smp_transport_ops serial_ops = {
 	.close = serial_close,
 };
 
-int serial_transport_open(struct smp_link *t, const struct serial_opts *opts,
-			  char *err, size_t errlen)
+int serial_transport_open(struct smp_link *t, const struct serial_opts *opts, char *err,
+			  size_t errlen)
 {
 	struct serial_link *l = calloc(1, sizeof(*l));
 

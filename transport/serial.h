@@ -25,12 +25,12 @@
 #define SERIAL_RAW_STALE_MS 1000
 
 struct serial_opts {
-	const char *path;	/* tty path, or tcp:HOST:PORT */
-	unsigned baud;		/* 0: 115200 */
-	bool rtscts;		/* hardware flow control */
-	bool raw;		/* raw UART transport: no base64, no lines */
-	size_t mtu;		/* largest packet, header included; 0: SERIAL_DEFAULT_MTU */
-	size_t frame_max;	/* bytes per line; 0: SMP_SERIAL_FRAME_MAX (127) */
+	const char *path; /* tty path, or tcp:HOST:PORT */
+	unsigned baud;	  /* 0: 115200 */
+	bool rtscts;	  /* hardware flow control */
+	bool raw;	  /* raw UART transport: no base64, no lines */
+	size_t mtu;	  /* largest packet, header included; 0: SERIAL_DEFAULT_MTU */
+	size_t frame_max; /* bytes per line; 0: SMP_SERIAL_FRAME_MAX (127) */
 	/* A console or shell line that is not SMP, cleaned of escape codes
 	 * (shown with -v). May be NULL. */
 	void (*console)(void *arg, const char *line);
@@ -41,8 +41,8 @@ struct serial_opts {
 
 /* Opens the port and fills t. Returns 0, or -1 with a one-line message in
  * err that says what to do (missing port, port in use, permission). */
-int serial_transport_open(struct smp_link *t, const struct serial_opts *opts,
-			  char *err, size_t errlen);
+int serial_transport_open(struct smp_link *t, const struct serial_opts *opts, char *err,
+			  size_t errlen);
 
 /* True if t is a serial transport (the functions below need one). */
 bool serial_transport_is(const struct smp_link *t);

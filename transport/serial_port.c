@@ -23,13 +23,12 @@ static const struct {
 	unsigned baud;
 	speed_t code;
 } baud_table[] = {
-	{ 1200, B1200 },       { 2400, B2400 },       { 4800, B4800 },
-	{ 9600, B9600 },       { 19200, B19200 },     { 38400, B38400 },
-	{ 57600, B57600 },     { 115200, B115200 },   { 230400, B230400 },
-	{ 460800, B460800 },   { 500000, B500000 },   { 576000, B576000 },
-	{ 921600, B921600 },   { 1000000, B1000000 }, { 1152000, B1152000 },
-	{ 1500000, B1500000 }, { 2000000, B2000000 }, { 2500000, B2500000 },
-	{ 3000000, B3000000 }, { 3500000, B3500000 }, { 4000000, B4000000 },
+	{ 1200, B1200 },       { 2400, B2400 },	      { 4800, B4800 },	     { 9600, B9600 },
+	{ 19200, B19200 },     { 38400, B38400 },     { 57600, B57600 },     { 115200, B115200 },
+	{ 230400, B230400 },   { 460800, B460800 },   { 500000, B500000 },   { 576000, B576000 },
+	{ 921600, B921600 },   { 1000000, B1000000 }, { 1152000, B1152000 }, { 1500000, B1500000 },
+	{ 2000000, B2000000 }, { 2500000, B2500000 }, { 3000000, B3000000 }, { 3500000, B3500000 },
+	{ 4000000, B4000000 },
 };
 
 static bool baud_code(unsigned baud, speed_t *code)
@@ -61,7 +60,8 @@ int serial_split_tcp(const char *path, char *host, size_t hostlen, char *port, s
 		return -1;
 	h = path + 4;
 	colon = strrchr(h, ':');
-	if (!colon || colon == h || !colon[1] || strspn(colon + 1, "0123456789") != strlen(colon + 1))
+	if (!colon || colon == h || !colon[1] ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1))
 		return -1;
 	end = colon;
 	if (h[0] == '[') {
@@ -98,7 +98,8 @@ static int open_tcp(struct serial_port *p, const char *path, char *err, size_t e
 	int gai, last = 0, one = 1;
 
 	if (serial_split_tcp(path, host, sizeof(host), port, sizeof(port)) != 0) {
-		snprintf(err, errlen, "bad serial server address '%s': expected tcp:HOST:PORT", path);
+		snprintf(err, errlen, "bad serial server address '%s': expected tcp:HOST:PORT",
+			 path);
 		return -1;
 	}
 	gai = getaddrinfo(host, port, &hints, &res);
@@ -121,9 +122,10 @@ static int open_tcp(struct serial_port *p, const char *path, char *err, size_t e
 	}
 	freeaddrinfo(res);
 	if (p->fd < 0) {
-		snprintf(err, errlen,
-			 "cannot connect to serial server %s:%s: %s (is ser2net running there in raw mode?)",
-			 host, port, strerror(last));
+		snprintf(
+			err, errlen,
+			"cannot connect to serial server %s:%s: %s (is ser2net running there in raw mode?)",
+			host, port, strerror(last));
 		return -1;
 	}
 	/* Frames are small and latency-bound: send them at once. */
@@ -141,9 +143,10 @@ static void open_error(const char *path, int e, char *err, size_t errlen)
 	case ENOENT:
 	case ENXIO:
 	case ENODEV:
-		snprintf(err, errlen,
-			 "no serial port %s: is the board plugged in? (see ls /dev/ttyACM* /dev/ttyUSB*)",
-			 path);
+		snprintf(
+			err, errlen,
+			"no serial port %s: is the board plugged in? (see ls /dev/ttyACM* /dev/ttyUSB*)",
+			path);
 		break;
 	case EACCES:
 	case EPERM:
@@ -156,7 +159,8 @@ static void open_error(const char *path, int e, char *err, size_t errlen)
 	case EBUSY:
 		snprintf(err, errlen,
 			 "%s is in use by another program: close it (a terminal such as minicom, "
-			 "screen or picocom?) and try again", path);
+			 "screen or picocom?) and try again",
+			 path);
 		break;
 	default:
 		snprintf(err, errlen, "cannot open %s: %s", path, strerror(e));
@@ -170,8 +174,10 @@ static int configure_tty(struct serial_port *p, unsigned baud, bool rtscts, char
 	speed_t code;
 
 	if (!baud_code(baud, &code)) {
-		snprintf(err, errlen, "unsupported baud rate %u (use a standard rate such as "
-			 "115200, 230400, 460800, 921600 or 1000000)", baud);
+		snprintf(err, errlen,
+			 "unsupported baud rate %u (use a standard rate such as "
+			 "115200, 230400, 460800, 921600 or 1000000)",
+			 baud);
 		return -1;
 	}
 	if (tcgetattr(p->fd, &p->saved) != 0) {
@@ -198,8 +204,8 @@ static int configure_tty(struct serial_port *p, unsigned baud, bool rtscts, char
 	return 0;
 }
 
-static int open_tty(struct serial_port *p, const char *path, unsigned baud, bool rtscts,
-		    char *err, size_t errlen)
+static int open_tty(struct serial_port *p, const char *path, unsigned baud, bool rtscts, char *err,
+		    size_t errlen)
 {
 	p->fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (p->fd < 0) {
@@ -224,8 +230,8 @@ static int open_tty(struct serial_port *p, const char *path, unsigned baud, bool
 	return configure_tty(p, baud, rtscts, err, errlen);
 }
 
-int serial_port_open(struct serial_port *p, const char *path, unsigned baud, bool rtscts,
-		     char *err, size_t errlen)
+int serial_port_open(struct serial_port *p, const char *path, unsigned baud, bool rtscts, char *err,
+		     size_t errlen)
 {
 	int rc;
 

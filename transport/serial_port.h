@@ -14,14 +14,14 @@ struct serial_port {
 	int fd;
 	bool is_tty;
 	bool saved_valid;
-	struct termios saved;	/* settings to put back on close */
-	char name[256];		/* the path or tcp:HOST:PORT, for messages */
+	struct termios saved; /* settings to put back on close */
+	char name[256];	      /* the path or tcp:HOST:PORT, for messages */
 };
 
 /* Opens path (a tty, or "tcp:HOST:PORT"). On failure returns -1 with a
  * one-line message that says what to do. */
-int serial_port_open(struct serial_port *p, const char *path, unsigned baud, bool rtscts,
-		     char *err, size_t errlen);
+int serial_port_open(struct serial_port *p, const char *path, unsigned baud, bool rtscts, char *err,
+		     size_t errlen);
 /* Restores the tty's settings and closes it. Safe to call twice. */
 void serial_port_close(struct serial_port *p);
 /* Puts the tty's settings back and nothing else: safe in a signal

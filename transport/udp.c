@@ -17,8 +17,7 @@ struct udp_link {
 	char error[320];
 };
 
-int udp_split_target(const char *target, char *host, size_t hostlen, char *port,
-		     size_t portlen)
+int udp_split_target(const char *target, char *host, size_t hostlen, char *port, size_t portlen)
 {
 	const char *colon, *close;
 	size_t n;
@@ -54,7 +53,7 @@ int udp_split_target(const char *target, char *host, size_t hostlen, char *port,
 	}
 	colon++;
 	if (!*colon || strlen(colon) >= portlen || strspn(colon, "0123456789") != strlen(colon) ||
-	    atoi(colon) < 1 || atoi(colon) > 65535)
+	    strtol(colon, NULL, 10) < 1 || strtol(colon, NULL, 10) > 65535)
 		return -1;
 	snprintf(port, portlen, "%s", colon);
 	return 0;
@@ -140,8 +139,7 @@ static const struct smp_transport_ops udp_ops = {
 	.close = udp_close,
 };
 
-int udp_transport_open(struct smp_link *t, const char *target, size_t mtu,
-		       char *err, size_t errlen)
+int udp_transport_open(struct smp_link *t, const char *target, size_t mtu, char *err, size_t errlen)
 {
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_DGRAM };
 	struct addrinfo *res = NULL, *ai;

@@ -13,12 +13,11 @@
 
 /* target is HOST, HOST:PORT, [IPV6]:PORT or a bare IPv6 address; mtu 0
  * means UDP_DEFAULT_MTU. On failure returns -1 with a one-line reason. */
-int udp_transport_open(struct smp_link *t, const char *target, size_t mtu,
-		       char *err, size_t errlen);
+int udp_transport_open(struct smp_link *t, const char *target, size_t mtu, char *err,
+		       size_t errlen);
 
 /* Splits target into host and port (port defaults to 1337). Returns -1 if
  * it is malformed. Exposed for tests. */
-int udp_split_target(const char *target, char *host, size_t hostlen, char *port,
-		     size_t portlen);
+int udp_split_target(const char *target, char *host, size_t hostlen, char *port, size_t portlen);
 
 #endif

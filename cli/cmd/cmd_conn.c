@@ -13,8 +13,7 @@
 
 /* Settings from KEY=VALUE words: type and connstring together are Go
  * mcumgr's pair, any other key is a global option. */
-static int settings_from_words(struct cli_ctx *ctx, int argc, char **argv,
-			       struct conn_settings *cs)
+static int settings_from_words(struct cli_ctx *ctx, int argc, char **argv, struct conn_settings *cs)
 {
 	const char *type = NULL, *connstring = NULL;
 	struct conn_settings own = { .n = 0 };
@@ -34,8 +33,10 @@ static int settings_from_words(struct cli_ctx *ctx, int argc, char **argv,
 		else if (own.n == CONN_MAX_SETTINGS)
 			return cli_fail(ctx, EXIT_USAGE, "conn add: too many settings");
 		else {
-			if ((size_t)(eq - argv[k]) >= 32 || strlen(eq + 1) >= sizeof(own.set[0].value))
-				return cli_fail(ctx, EXIT_USAGE, "conn add: '%s' is too long", argv[k]);
+			if ((size_t)(eq - argv[k]) >= 32 ||
+			    strlen(eq + 1) >= sizeof(own.set[0].value))
+				return cli_fail(ctx, EXIT_USAGE, "conn add: '%s' is too long",
+						argv[k]);
 			/* key points into argv, which outlives the write. */
 			argv[k][eq - argv[k]] = 0;
 			own.set[own.n].key = argv[k];
@@ -46,7 +47,8 @@ static int settings_from_words(struct cli_ctx *ctx, int argc, char **argv,
 	memset(cs, 0, sizeof(*cs));
 	if (type || connstring) {
 		if (!type || !connstring)
-			return cli_fail(ctx, EXIT_USAGE, "conn add: type= and connstring= go together");
+			return cli_fail(ctx, EXIT_USAGE,
+					"conn add: type= and connstring= go together");
 		rc = conn_from_mcumgr(ctx, type, connstring, cs);
 		if (rc != EXIT_OK)
 			return rc;
@@ -57,7 +59,8 @@ static int settings_from_words(struct cli_ctx *ctx, int argc, char **argv,
 		cs->set[cs->n++] = own.set[i];
 	}
 	if (cs->n == 0)
-		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl conn add NAME type=serial|udp|ble "
+		return cli_fail(ctx, EXIT_USAGE,
+				"usage: smpctl conn add NAME type=serial|udp|ble "
 				"connstring=STRING | OPTION=VALUE...");
 	return EXIT_OK;
 }
@@ -83,7 +86,8 @@ static int cmd_conn_add(struct cli_ctx *ctx, int argc, char **argv)
 	int rc;
 
 	if (argc < 3)
-		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl conn add NAME type=serial|udp|ble "
+		return cli_fail(ctx, EXIT_USAGE,
+				"usage: smpctl conn add NAME type=serial|udp|ble "
 				"connstring=STRING | OPTION=VALUE...");
 	rc = settings_from_words(ctx, argc - 2, argv + 2, &cs);
 	if (rc == EXIT_OK)
@@ -114,8 +118,8 @@ static int cmd_conn_delete(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 struct show {
-	const char *only;	/* NULL: every profile */
-	json_t *profiles;	/* {"name": {"key": "value"}} in file order */
+	const char *only; /* NULL: every profile */
+	json_t *profiles; /* {"name": {"key": "value"}} in file order */
 };
 
 static int collect(void *user, const char *section, const char *key, const char *value)
@@ -140,11 +144,13 @@ static void print_profiles(struct cli_ctx *ctx, json_t *profiles)
 	json_t *p, *v;
 
 	fprintf(ctx->out, "Connection profiles:\n");
-	json_object_foreach(profiles, name, p) {
+	json_object_foreach(profiles, name, p)
+	{
 		bool first = true;
 
 		fprintf(ctx->out, "  %s:", name);
-		json_object_foreach(p, key, v) {
+		json_object_foreach(p, key, v)
+		{
 			fprintf(ctx->out, "%s %s=%s", first ? "" : ",", key, json_string_value(v));
 			first = false;
 		}

@@ -22,7 +22,8 @@ static int cmd_fs_stat(struct cli_ctx *ctx, int argc, char **argv)
 	case PROBE_OK:
 		break;
 	case PROBE_UNSUPPORTED: {
-		struct smp_response rsp = { .result = SMP_E_DEVICE, .hdr.group = SMP_GROUP_FS,
+		struct smp_response rsp = { .result = SMP_E_DEVICE,
+					    .hdr.group = SMP_GROUP_FS,
 					    .status = { .kind = SMP_STATUS_RC,
 							.rc = SMP_MGMT_ERR_ENOTSUP } };
 
@@ -32,7 +33,8 @@ static int cmd_fs_stat(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	if (ctx->opts.json)
-		cli_print_json(ctx, json_pack("{s:s,s:I}", "name", argv[1], "len", (json_int_t)len));
+		cli_print_json(ctx,
+			       json_pack("{s:s,s:I}", "name", argv[1], "len", (json_int_t)len));
 	else
 		fprintf(ctx->out, "%s: %llu bytes\n", argv[1], (unsigned long long)len);
 	return EXIT_OK;
@@ -55,8 +57,8 @@ static json_t *hash_json(const char *name, const struct smp_fs_hash *h, bool emp
 	if (!o || empty)
 		return o;
 	hash_text(h, text, sizeof(text));
-	json_object_set_new(o, "output", h->is_bytes ? json_string(text)
-						     : json_integer((json_int_t)h->number));
+	json_object_set_new(o, "output",
+			    h->is_bytes ? json_string(text) : json_integer((json_int_t)h->number));
 	return o;
 }
 
@@ -69,7 +71,8 @@ static int local_hash(struct cli_ctx *ctx, const char *path, const char *type,
 	int rc = EXIT_OK;
 
 	if (local_read_all(path, SIZE_MAX / 2, &data, &len) != 0)
-		return cli_fail(ctx, EXIT_LOCAL, "fs hash: cannot read %s: %s", path, strerror(errno));
+		return cli_fail(ctx, EXIT_LOCAL, "fs hash: cannot read %s: %s", path,
+				strerror(errno));
 	if (fs_hash_local(type, data, len, h) != 0)
 		rc = cli_fail(ctx, EXIT_USAGE, "fs hash: smpctl cannot compute a %s hash", type);
 	free(data);
@@ -148,8 +151,10 @@ static int cmd_fs_hash(struct cli_ctx *ctx, int argc, char **argv)
 		snprintf(h.type, sizeof(h.type), "%s", type);
 		return show_hash(ctx, argv[1], argc == 3 ? argv[2] : NULL, &h, true);
 	case PROBE_UNSUPPORTED:
-		return cli_fail(ctx, EXIT_DEVICE, "fs hash: the device computes no %s hash (see "
-				"smpctl fs hashes)", type ? type : "sha256 or crc32");
+		return cli_fail(ctx, EXIT_DEVICE,
+				"fs hash: the device computes no %s hash (see "
+				"smpctl fs hashes)",
+				type ? type : "sha256 or crc32");
 	default:
 		return rc;
 	}
@@ -166,8 +171,8 @@ static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl fs hashes");
-	rc = cli_group_request(ctx, "fs hashes", SMP_OP_READ, SMP_GROUP_FS, SMP_FS_HASHES,
-			       NULL, &rsp);
+	rc = cli_group_request(ctx, "fs hashes", SMP_OP_READ, SMP_GROUP_FS, SMP_FS_HASHES, NULL,
+			       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_fs_hashes_rsp(rsp, &t, &why) != 0) {
@@ -178,10 +183,11 @@ static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 	if (ctx->opts.json) {
 		arr = json_array();
 		for (size_t i = 0; arr && i < t.count; i++)
-			json_array_append_new(arr, json_pack("{s:s,s:s,s:i}", "name", t.types[i].name,
-							     "format", t.types[i].is_bytes ? "bytes"
-										    : "number",
-							     "size", (int)t.types[i].size));
+			json_array_append_new(arr,
+					      json_pack("{s:s,s:s,s:i}", "name", t.types[i].name,
+							"format",
+							t.types[i].is_bytes ? "bytes" : "number",
+							"size", (int)t.types[i].size));
 		cli_print_json(ctx, json_pack("{s:o}", "types", arr));
 		return EXIT_OK;
 	}
@@ -199,8 +205,8 @@ static int cmd_fs_close(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl fs close");
-	rc = cli_group_request(ctx, "fs close", SMP_OP_WRITE, SMP_GROUP_FS, SMP_FS_CLOSE,
-			       NULL, &rsp);
+	rc = cli_group_request(ctx, "fs close", SMP_OP_WRITE, SMP_GROUP_FS, SMP_FS_CLOSE, NULL,
+			       &rsp);
 	if (rsp)
 		cbor_decref(&rsp);
 	if (rc != EXIT_OK)
@@ -213,15 +219,15 @@ static int cmd_fs_close(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd fs_commands[] = {
-	{ "upload", "LOCAL REMOTE [--force]", "send a file to the device (resumes)",
-	  cmd_fs_upload, NULL, fs_xfer_options },
+	{ "upload", "LOCAL REMOTE [--force]", "send a file to the device (resumes)", cmd_fs_upload,
+	  NULL, fs_xfer_options },
 	{ "download", "REMOTE LOCAL [--force]", "fetch a file from the device (resumes)",
 	  cmd_fs_download, NULL, fs_xfer_options },
 	{ "stat", "REMOTE", "a file's size on the device", cmd_fs_stat, NULL, cli_no_options },
-	{ "hash", "REMOTE [LOCAL] [--type T]", "a file's hash; checked against LOCAL",
-	  cmd_fs_hash, NULL, fs_hash_options },
-	{ "hashes", "", "the hash and checksum types the device has", cmd_fs_hashes,
-	  NULL, cli_no_options },
+	{ "hash", "REMOTE [LOCAL] [--type T]", "a file's hash; checked against LOCAL", cmd_fs_hash,
+	  NULL, fs_hash_options },
+	{ "hashes", "", "the hash and checksum types the device has", cmd_fs_hashes, NULL,
+	  cli_no_options },
 	{ "close", "", "close the file a transfer left open", cmd_fs_close, NULL, cli_no_options },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

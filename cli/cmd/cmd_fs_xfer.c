@@ -21,7 +21,7 @@
 #include "host/fs_hash.h"
 #include "cli/ui/progress.h"
 
-#define MAX_FILE 0xffffffffu	/* the offsets a 4 GB fs_mgmt build encodes */
+#define MAX_FILE 0xffffffffu /* the offsets a 4 GB fs_mgmt build encodes */
 /* The first answer may wait for the device to open or create the file. */
 #define FIRST_TIMEOUT_MS 10000
 
@@ -102,7 +102,7 @@ static int compare(struct cli_ctx *ctx, const char *what, const char *remote, co
 
 	*verified = false;
 	*same = false;
-	if (len == 0)	/* no device hashes an empty file: the size says it */
+	if (len == 0) /* no device hashes an empty file: the size says it */
 		return EXIT_OK;
 	switch (fs_remote_hash(ctx, what, remote, false, type, 0, len, &theirs, &rc)) {
 	case PROBE_OK:
@@ -149,9 +149,10 @@ static int plan_upload(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 	if (size == 0)
 		return EXIT_OK;
 	if (len == 0)
-		return cli_fail(ctx, EXIT_USAGE, "fs upload: %s has %llu bytes on the device, and "
-				"an empty upload does not truncate a file on Zephyr", a->to,
-				(unsigned long long)size);
+		return cli_fail(ctx, EXIT_USAGE,
+				"fs upload: %s has %llu bytes on the device, and "
+				"an empty upload does not truncate a file on Zephyr",
+				a->to, (unsigned long long)size);
 	if (size <= len) {
 		rc = compare(ctx, "fs upload", a->to, &plan->hash_type, data, size, &same,
 			     &verified);
@@ -165,8 +166,10 @@ static int plan_upload(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 		cli_verbose(ctx, 1, "fs upload: the device has the first %llu bytes: resuming",
 			    (unsigned long long)size);
 	} else if (!same && !a->force) {
-		return cli_fail(ctx, EXIT_USAGE, "fs upload: %s exists on the device (%llu bytes) "
-				"and %s; --force replaces it", a->to, (unsigned long long)size,
+		return cli_fail(ctx, EXIT_USAGE,
+				"fs upload: %s exists on the device (%llu bytes) "
+				"and %s; --force replaces it",
+				a->to, (unsigned long long)size,
 				verified || size > len ? "differs from the local file"
 						       : "the device cannot hash it to compare");
 	}
@@ -186,12 +189,16 @@ static int check_upload(struct cli_ctx *ctx, const struct xfer_args *a, const ui
 	if (p == PROBE_FAILED)
 		return rc;
 	if (p == PROBE_OK && size != len)
-		return cli_fail(ctx, EXIT_DEVICE, "fs upload: %s has %llu bytes on the device after "
-				"the upload, not %zu", a->to, (unsigned long long)size, len);
+		return cli_fail(ctx, EXIT_DEVICE,
+				"fs upload: %s has %llu bytes on the device after "
+				"the upload, not %zu",
+				a->to, (unsigned long long)size, len);
 	rc = compare(ctx, "fs upload", a->to, type, data, len, &same, verified);
 	if (rc == EXIT_OK && *verified && !same)
-		return cli_fail(ctx, EXIT_DEVICE, "fs upload: %s on the device does not match %s "
-				"(%s)", a->to, a->from, *type);
+		return cli_fail(ctx, EXIT_DEVICE,
+				"fs upload: %s on the device does not match %s "
+				"(%s)",
+				a->to, a->from, *type);
 	*verified = *verified || (p == PROBE_OK && len == 0);
 	return rc;
 }
@@ -203,17 +210,21 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 	char n[32], rate[32];
 
 	if (ctx->opts.json) {
-		cli_print_json(ctx, json_pack("{s:s,s:s,s:I,s:b,s:I,s:f,s:I,s:I,s:b,s:s?}", "local",
-					      a->from, "remote", a->to, "bytes", (json_int_t)len,
-					      "skipped", plan->skip, "resumed_from",
-					      (json_int_t)plan->start, "seconds", cli_json_round(secs, 3), "chunks",
-					      (json_int_t)r->chunks, "resyncs", (json_int_t)r->resyncs,
-					      "verified", verified, "hash", plan->hash_type));
+		cli_print_json(ctx,
+			       json_pack("{s:s,s:s,s:I,s:b,s:I,s:f,s:I,s:I,s:b,s:s?}", "local",
+					 a->from, "remote", a->to, "bytes", (json_int_t)len,
+					 "skipped", plan->skip, "resumed_from",
+					 (json_int_t)plan->start, "seconds",
+					 cli_json_round(secs, 3), "chunks", (json_int_t)r->chunks,
+					 "resyncs", (json_int_t)r->resyncs, "verified", verified,
+					 "hash", plan->hash_type));
 		return;
 	}
 	if (plan->skip) {
-		fprintf(ctx->out, "%s: the device already has this file (%s matches); --force "
-				  "uploads it anyway\n", a->to, plan->hash_type);
+		fprintf(ctx->out,
+			"%s: the device already has this file (%s matches); --force "
+			"uploads it anyway\n",
+			a->to, plan->hash_type);
 		return;
 	}
 	if (plan->start)
@@ -221,8 +232,8 @@ static void upload_report(struct cli_ctx *ctx, const struct xfer_args *a, size_t
 	fprintf(ctx->out, "uploaded %s to %s in %.1f s%s%s%s\n",
 		progress_bytes((double)len, n, sizeof(n)), a->to, secs,
 		progress_rate((double)(len - plan->start), secs, rate, sizeof(rate)),
-		verified ? ", verified by " : "", verified ? (plan->hash_type ? plan->hash_type
-									 : "size") : "");
+		verified ? ", verified by " : "",
+		verified ? (plan->hash_type ? plan->hash_type : "size") : "");
 }
 
 static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uint8_t *data,
@@ -258,8 +269,10 @@ static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 	if (r.result != SMP_OK) {
 		char hint[160];
 
-		snprintf(hint, sizeof(hint), " (the device has %llu of %zu bytes; run the same "
-			 "command again to resume)", (unsigned long long)r.done, len);
+		snprintf(hint, sizeof(hint),
+			 " (the device has %llu of %zu bytes; run the same "
+			 "command again to resume)",
+			 (unsigned long long)r.done, len);
 		return fs_report_xfer(ctx, "fs upload", &r, r.done ? hint : NULL);
 	}
 	rc = check_upload(ctx, a, data, len, &plan.hash_type, &verified);
@@ -343,8 +356,8 @@ static int resume_point(struct cli_ctx *ctx, const char *remote, struct part_fil
 			    part->part, (unsigned long long)part->size);
 		return EXIT_OK;
 	}
-	cli_verbose(ctx, 1, "fs download: %s is not the beginning of %s: starting over",
-		    part->part, remote);
+	cli_verbose(ctx, 1, "fs download: %s is not the beginning of %s: starting over", part->part,
+		    remote);
 	if (part_truncate(part) != 0)
 		return cli_fail(ctx, EXIT_LOCAL, "fs download: cannot truncate %s: %s", part->part,
 				strerror(errno));
@@ -377,14 +390,16 @@ static int check_download(struct cli_ctx *ctx, const char *remote, struct part_f
 	int rc;
 
 	if (part_read(part, part->size, &data) != 0)
-		return cli_fail(ctx, EXIT_LOCAL, "fs download: cannot read %s back: %s",
-				part->part, strerror(errno));
+		return cli_fail(ctx, EXIT_LOCAL, "fs download: cannot read %s back: %s", part->part,
+				strerror(errno));
 	rc = compare(ctx, "fs download", remote, type, data, part->size, &same, verified);
 	free(data);
 	if (rc == EXIT_OK && *verified && !same) {
 		part_discard(part);
-		return cli_fail(ctx, EXIT_DEVICE, "fs download: what arrived does not match %s's %s "
-				"on the device; run the command again", remote, *type);
+		return cli_fail(ctx, EXIT_DEVICE,
+				"fs download: what arrived does not match %s's %s "
+				"on the device; run the command again",
+				remote, *type);
 	}
 	return rc;
 }
@@ -396,11 +411,12 @@ static void download_report(struct cli_ctx *ctx, const char *remote, const char 
 	char n[32], rate[32];
 
 	if (ctx->opts.json) {
-		cli_print_json(ctx, json_pack("{s:s,s:s,s:I,s:I,s:f,s:I,s:b,s:s?}", "remote", remote,
-					      "local", local, "bytes", (json_int_t)r->total,
-					      "resumed_from", (json_int_t)r->started_at, "seconds",
-					      cli_json_round(secs, 3), "chunks", (json_int_t)r->chunks, "verified",
-					      verified, "hash", type));
+		cli_print_json(ctx,
+			       json_pack("{s:s,s:s,s:I,s:I,s:f,s:I,s:b,s:s?}", "remote", remote,
+					 "local", local, "bytes", (json_int_t)r->total,
+					 "resumed_from", (json_int_t)r->started_at, "seconds",
+					 cli_json_round(secs, 3), "chunks", (json_int_t)r->chunks,
+					 "verified", verified, "hash", type));
 		return;
 	}
 	if (r->started_at)
@@ -440,9 +456,10 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 	if (r->result == SMP_FS_XFER_E_LOCAL)
 		snprintf(r->detail, sizeof(r->detail), "cannot write %s: %s", part->part,
 			 strerror(s.err));
-	snprintf(hint, sizeof(hint), " (%s keeps %llu of %llu bytes; run the same command again "
-		 "to resume)", part->part, (unsigned long long)part->size,
-		 (unsigned long long)r->total);
+	snprintf(hint, sizeof(hint),
+		 " (%s keeps %llu of %llu bytes; run the same command again "
+		 "to resume)",
+		 part->part, (unsigned long long)part->size, (unsigned long long)r->total);
 	return fs_report_xfer(ctx, "fs download", r, part->size && !part->to_stdout ? hint : NULL);
 }
 
@@ -470,7 +487,7 @@ static int download_to(struct cli_ctx *ctx, const struct xfer_args *a, const cha
 		rc = cli_fail(ctx, cli_exit_for_file(&part.err), "fs download: %s %s", target,
 			      part.err.msg);
 	if (rc != EXIT_OK && (part.size == 0 || part.to_stdout))
-		part_discard(&part);	/* nothing worth keeping for a resume */
+		part_discard(&part); /* nothing worth keeping for a resume */
 	part_close(&part);
 	if (rc == EXIT_OK)
 		download_report(ctx, a->from, target, &r, secs, type, verified);

@@ -34,8 +34,8 @@ int cli_group_call(struct cli_ctx *ctx, const char *what, const struct smp_reque
 	return cli_group_report(ctx, what, rsp);
 }
 
-int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group,
-		      uint8_t id, const cbor_item_t *body, cbor_item_t **out)
+int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group, uint8_t id,
+		      const cbor_item_t *body, cbor_item_t **out)
 {
 	struct smp_request req = { .op = op, .group = group, .id = id, .body = body };
 	struct smp_response rsp;
@@ -73,7 +73,9 @@ static const struct smp_enum_detail *detail_of(const struct groups_view *v, uint
 static int fetch_details(struct cli_ctx *ctx, struct groups_view *v, const uint16_t *ids,
 			 size_t nids)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_ENUM, .id = SMP_ENUM_DETAILS };
+	struct smp_request req = { .op = SMP_OP_READ,
+				   .group = SMP_GROUP_ENUM,
+				   .id = SMP_ENUM_DETAILS };
 	struct smp_response rsp;
 	const char *why;
 	int rc = EXIT_OK;
@@ -103,7 +105,8 @@ static int fetch_groups(struct cli_ctx *ctx, struct groups_view *v, const uint16
 	const char *why;
 	int rc;
 
-	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_COUNT, NULL, &rsp);
+	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_COUNT, NULL,
+			       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_enum_count_rsp(rsp, &v->count, &why) != 0)
@@ -111,7 +114,8 @@ static int fetch_groups(struct cli_ctx *ctx, struct groups_view *v, const uint16
 	cbor_decref(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_LIST, NULL, &rsp);
+	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_LIST, NULL,
+			       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_enum_list_rsp(rsp, &v->list, &why) != 0)
@@ -172,7 +176,8 @@ static json_t *groups_json(const struct groups_view *v, const uint16_t *ids, siz
 			json_object_set_new(o, "handlers", json_integer(d->handlers));
 		json_array_append_new(arr, o);
 	}
-	return json_pack("{s:I,s:o}", "count", (json_int_t)shown_count(v, ids, nids), "groups", arr);
+	return json_pack("{s:I,s:o}", "count", (json_int_t)shown_count(v, ids, nids), "groups",
+			 arr);
 }
 
 static void print_groups(struct cli_ctx *ctx, const struct groups_view *v, const uint16_t *ids,
@@ -207,7 +212,8 @@ static int report_groups(struct cli_ctx *ctx, const struct groups_view *v, const
 	int rc = EXIT_OK;
 
 	for (size_t i = 0; i < nmissing && n < sizeof(names); i++)
-		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%u", i ? ", " : "", missing[i]);
+		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%u", i ? ", " : "",
+				      missing[i]);
 	if (!ctx->opts.json)
 		print_groups(ctx, v, ids, nids);
 	if (nmissing)

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "cli/cmd/commands.h"
 #include "smp/hex.h"
 #include "cli/image_file.h"
@@ -18,8 +17,8 @@ static void flags_text(const struct smp_img_slot_state *s, char *out, size_t cap
 		bool set;
 		const char *name;
 	} flags[] = {
-		{ s->active, "active" },       { s->confirmed, "confirmed" },
-		{ s->pending, "pending" },     { s->permanent, "permanent" },
+		{ s->active, "active" },     { s->confirmed, "confirmed" },
+		{ s->pending, "pending" },   { s->permanent, "permanent" },
 		{ s->bootable, "bootable" },
 	};
 	size_t i, n = 0;
@@ -27,8 +26,8 @@ static void flags_text(const struct smp_img_slot_state *s, char *out, size_t cap
 	out[0] = 0;
 	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (flags[i].set)
-			n += (size_t)snprintf(out + n, cap > n ? cap - n : 0, "%s%s",
-					      n ? "," : "", flags[i].name);
+			n += (size_t)snprintf(out + n, cap > n ? cap - n : 0, "%s%s", n ? "," : "",
+					      flags[i].name);
 	if (!n)
 		snprintf(out, cap, "-");
 }
@@ -50,11 +49,10 @@ static json_t *slot_json(const struct smp_img_slot_state *s, const struct mark *
 	json_t *o;
 
 	smp_hex_encode(s->hash, s->hash_len, hash);
-	o = json_pack("{s:i,s:i,s:s,s:s?,s:b,s:b,s:b,s:b,s:b}", "image", (int)s->image,
-		      "slot", (int)s->slot, "version", s->version, "hash",
-		      s->hash_len ? hash : NULL, "active", s->active, "confirmed",
-		      s->confirmed, "pending", s->pending, "permanent", s->permanent,
-		      "bootable", s->bootable);
+	o = json_pack("{s:i,s:i,s:s,s:s?,s:b,s:b,s:b,s:b,s:b}", "image", (int)s->image, "slot",
+		      (int)s->slot, "version", s->version, "hash", s->hash_len ? hash : NULL,
+		      "active", s->active, "confirmed", s->confirmed, "pending", s->pending,
+		      "permanent", s->permanent, "bootable", s->bootable);
 	if (o && m && m->hash)
 		json_object_set_new(o, "matches_file", json_boolean(marked(m, s)));
 	return o;
@@ -79,11 +77,12 @@ static void print_state(struct cli_ctx *ctx, const struct smp_img_state *st, con
 		const struct smp_img_slot_state *s = &st->slots[i];
 
 		shown = ctx->opts.verbose || s->hash_len < SHORT_HASH_BYTES ? s->hash_len
-									     : SHORT_HASH_BYTES;
+									    : SHORT_HASH_BYTES;
 		smp_hex_encode(s->hash, shown, hash);
 		flags_text(s, flags, sizeof(flags));
-		fprintf(ctx->out, "%-5u %-4u %-14s %-26s %s%s\n", s->image, s->slot, SAFE(s->version),
-			flags, s->hash_len ? hash : "-", marked(m, s) ? "  <= file" : "");
+		fprintf(ctx->out, "%-5u %-4u %-14s %-26s %s%s\n", s->image, s->slot,
+			SAFE(s->version), flags, s->hash_len ? hash : "-",
+			marked(m, s) ? "  <= file" : "");
 	}
 }
 
@@ -156,8 +155,9 @@ static bool slot_is_active(struct cli_ctx *ctx, int slot)
 static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const cbor_item_t *req,
 		       cbor_item_t **body, const uint8_t *hash, size_t hash_len, int slot)
 {
-	struct smp_request r = { .op = SMP_OP_WRITE, .group = SMP_GROUP_IMAGE, .id = id,
-				 .body = req };
+	struct smp_request r = {
+		.op = SMP_OP_WRITE, .group = SMP_GROUP_IMAGE, .id = id, .body = req
+	};
 	char hex[2 * SMP_IMG_HASH_MAX + 1];
 	struct smp_response rsp;
 	int rc = cli_connect(ctx);
@@ -168,13 +168,17 @@ static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const 
 	smp_call(&ctx->engine, &r, &rsp);
 	if (rsp.result == SMP_E_DEVICE && hash_len && cli_image_hash_not_found(&rsp.status)) {
 		smp_hex_encode(hash, hash_len, hex);
-		rc = cli_fail(ctx, EXIT_DEVICE, "%s: no image with hash %s on the device "
+		rc = cli_fail(ctx, EXIT_DEVICE,
+			      "%s: no image with hash %s on the device "
 			      "(IMG_MGMT_ERR_HASH_NOT_FOUND): upload it first (smpctl image upload "
-			      "FILE)", what, hex);
+			      "FILE)",
+			      what, hex);
 	} else if (rsp.result == SMP_E_DEVICE && slot >= 0 && cli_image_no_free_slot(&rsp.status) &&
 		   slot_is_active(ctx, slot)) {
-		rc = cli_fail(ctx, EXIT_DEVICE, "%s: slot %d holds the running image, which cannot "
-			      "be erased; 'smpctl image erase' erases the other slot", what, slot);
+		rc = cli_fail(ctx, EXIT_DEVICE,
+			      "%s: slot %d holds the running image, which cannot "
+			      "be erased; 'smpctl image erase' erases the other slot",
+			      what, slot);
 	} else {
 		rc = cli_report_response(ctx, what, &rsp);
 	}
@@ -192,8 +196,8 @@ static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const 
 /* HASH|FILE for test and confirm: a whole hash or an image file, or the
  * start of a hash as image list shows it, found among the device's
  * images. */
-static int image_hash_arg(struct cli_ctx *ctx, const char *what, const char *arg,
-			  uint8_t *hash, size_t *len)
+static int image_hash_arg(struct cli_ctx *ctx, const char *what, const char *arg, uint8_t *hash,
+			  size_t *len)
 {
 	uint8_t prefix[SMP_IMG_HASH_MAX];
 	const struct smp_img_slot_state *found = NULL;
@@ -209,27 +213,28 @@ static int image_hash_arg(struct cli_ctx *ctx, const char *what, const char *arg
 		if (st.slots[i].hash_len >= n && !memcmp(st.slots[i].hash, prefix, n) &&
 		    !(found && found->hash_len == st.slots[i].hash_len &&
 		      !memcmp(found->hash, st.slots[i].hash, found->hash_len))) {
-			matches++;	/* the same image in two slots is one */
+			matches++; /* the same image in two slots is one */
 			found = &st.slots[i];
 		}
 	if (rc == EXIT_OK && matches == 1) {
 		memcpy(hash, found->hash, found->hash_len);
 		*len = found->hash_len;
 	} else if (rc == EXIT_OK) {
-		rc = cli_fail(ctx, matches ? EXIT_USAGE : EXIT_DEVICE,
-			      matches ? "%s: %s is the start of more than one image's hash: give more "
-					"digits"
-				      : "%s: no image with a hash starting %s on the device: upload it "
-					"first (smpctl image upload FILE)",
-			      what, arg);
+		rc = cli_fail(
+			ctx, matches ? EXIT_USAGE : EXIT_DEVICE,
+			matches ? "%s: %s is the start of more than one image's hash: give more "
+				  "digits"
+				: "%s: no image with a hash starting %s on the device: upload it "
+				  "first (smpctl image upload FILE)",
+			what, arg);
 	}
 	smp_img_state_free(&st);
 	return rc;
 }
 
 /* test and confirm: a state write answered with the new state. */
-static int state_write(struct cli_ctx *ctx, const char *what, const uint8_t *hash,
-		       size_t hash_len, bool confirm)
+static int state_write(struct cli_ctx *ctx, const char *what, const uint8_t *hash, size_t hash_len,
+		       bool confirm)
 {
 	cbor_item_t *req = smp_img_state_write_req(hash, hash_len, confirm), *rsp = NULL;
 	struct mark m = { hash, hash_len };
@@ -282,7 +287,7 @@ static int cmd_image_confirm(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 struct erase_args {
-	int slot;		/* < 0: slot 1, not sent */
+	int slot; /* < 0: slot 1, not sent */
 };
 
 static const struct cli_option image_erase_options[] = {
@@ -306,14 +311,16 @@ static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 	req = smp_img_erase_req(slot);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = image_write(ctx, "image erase", SMP_IMG_ERASE, req, &rsp, NULL, 0, slot < 0 ? 1 : slot);
+	rc = image_write(ctx, "image erase", SMP_IMG_ERASE, req, &rsp, NULL, 0,
+			 slot < 0 ? 1 : slot);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)
-		cli_print_json(ctx, json_pack("{s:b,s:i}", "erased", 1, "slot", slot < 0 ? 1 : slot));
+		cli_print_json(ctx,
+			       json_pack("{s:b,s:i}", "erased", 1, "slot", slot < 0 ? 1 : slot));
 	else
 		fprintf(ctx->out, "erased slot %d\n", slot < 0 ? 1 : slot);
 	return EXIT_OK;
@@ -400,19 +407,18 @@ static const struct cli_option image_info_options[] = {
 };
 
 const struct cli_cmd image_commands[] = {
-	{ "list", "[FILE]", "images in each slot, with their state", cmd_image_list,
-	  NULL, cli_no_options },
-	{ "info", "FILE [--key PUB.pem]", "check an image file offline", cmd_image_info,
-	  NULL, image_info_options },
+	{ "list", "[FILE]", "images in each slot, with their state", cmd_image_list, NULL,
+	  cli_no_options },
+	{ "info", "FILE [--key PUB.pem]", "check an image file offline", cmd_image_info, NULL,
+	  image_info_options },
 	{ "upload", "FILE [--image N] [--upgrade] [--force] [--key PUB.pem] [--chunk-size N]",
-	  "upload an image to the device",
-	  cmd_image_upload, NULL, cli_upload_options },
-	{ "test", "HASH|FILE", "boot this image once at the next reset", cmd_image_test,
-	  NULL, cli_no_options },
-	{ "confirm", "[HASH|FILE]", "keep this (or the running) image", cmd_image_confirm,
-	  NULL, cli_no_options },
-	{ "erase", "[--slot N]", "erase a slot (1 by default)", cmd_image_erase,
-	  NULL, image_erase_options },
+	  "upload an image to the device", cmd_image_upload, NULL, cli_upload_options },
+	{ "test", "HASH|FILE", "boot this image once at the next reset", cmd_image_test, NULL,
+	  cli_no_options },
+	{ "confirm", "[HASH|FILE]", "keep this (or the running) image", cmd_image_confirm, NULL,
+	  cli_no_options },
+	{ "erase", "[--slot N]", "erase a slot (1 by default)", cmd_image_erase, NULL,
+	  image_erase_options },
 	{ "slots", "", "slot sizes and the largest image", cmd_image_slots, NULL, cli_no_options },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -83,7 +83,9 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv, struct image_i
 		if (!opts_done && (!strcmp(a, "--key") || !strcmp(a, "-k"))) {
 			if (++i == argc)
 				return cli_fail(ctx, EXIT_USAGE,
-						"image info: %s needs a key file (usage: " USAGE ")", a);
+						"image info: %s needs a key file (usage: " USAGE
+						")",
+						a);
 			in->key_path = argv[i];
 		} else if (!opts_done && !strncmp(a, "--key=", 6)) {
 			in->key_path = a + 6;
@@ -103,14 +105,16 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv, struct image_i
 		}
 	}
 	if (!in->path)
-		return cli_fail(ctx, EXIT_USAGE, "image info: no image file given (usage: " USAGE ")");
+		return cli_fail(ctx, EXIT_USAGE,
+				"image info: no image file given (usage: " USAGE ")");
 	return EXIT_OK;
 }
 
 static int exit_for(enum mcuboot_err_kind kind)
 {
 	return kind == MCUBOOT_ERR_IO || kind == MCUBOOT_ERR_NOMEM || kind == MCUBOOT_ERR_CRYPTO
-		       ? EXIT_LOCAL : EXIT_IMAGE;
+		       ? EXIT_LOCAL
+		       : EXIT_IMAGE;
 }
 
 /* ---- the command ---- */
@@ -143,8 +147,8 @@ static int load(struct cli_ctx *ctx, struct image_info *in)
 	size_t i;
 
 	if (in->key_path && mcuboot_key_load_file(in->key_path, &in->key, &err))
-		return cli_fail(ctx, err.kind == MCUBOOT_ERR_IO ? EXIT_LOCAL : EXIT_USAGE,
-				"%s: %s", in->key_path, err.msg);
+		return cli_fail(ctx, err.kind == MCUBOOT_ERR_IO ? EXIT_LOCAL : EXIT_USAGE, "%s: %s",
+				in->key_path, err.msg);
 	if (mcuboot_load_file(in->path, &in->file, &err)) {
 		if (err.kind != MCUBOOT_ERR_BAD_HEX)
 			return cli_fail(ctx, exit_for(err.kind), "%s: %s", in->path, err.msg);

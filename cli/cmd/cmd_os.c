@@ -66,7 +66,7 @@ out:
 
 struct reset_args {
 	bool force;
-	int boot_mode;		/* < 0: not sent */
+	int boot_mode; /* < 0: not sent */
 };
 
 const struct cli_option reset_options[] = {
@@ -84,8 +84,8 @@ int cmd_reset(struct cli_ctx *ctx, int argc, char **argv)
 	cbor_item_t *req, *rsp = NULL;
 	int rc;
 
-	if (cli_parse_options(ctx, &argc, argv, reset_options, &a, usage,
-			      CLI_PARSE_STOP_AT_ARG) != EXIT_OK)
+	if (cli_parse_options(ctx, &argc, argv, reset_options, &a, usage, CLI_PARSE_STOP_AT_ARG) !=
+	    EXIT_OK)
 		return EXIT_USAGE;
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
@@ -153,12 +153,12 @@ static int cmd_os_info(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd os_commands[] = {
-	{ "info", "[FORMAT]", "OS and build information (format letters snrvbmpioa)",
-	  cmd_os_info, NULL, cli_no_options },
+	{ "info", "[FORMAT]", "OS and build information (format letters snrvbmpioa)", cmd_os_info,
+	  NULL, cli_no_options },
 	{ "taskstat", "", "threads (as smpctl taskstat)", cmd_taskstat, NULL, cli_no_options },
 	{ "mpstat", "", "memory pools (as smpctl mpstat)", cmd_mpstat, NULL, cli_no_options },
-	{ "datetime", "get|set now|TIME", "the clock (as smpctl datetime)", NULL,
-	  datetime_commands, NULL },
+	{ "datetime", "get|set now|TIME", "the clock (as smpctl datetime)", NULL, datetime_commands,
+	  NULL },
 	{ "bootloader", "info [QUERY]", "the bootloader (as smpctl bootloader)", NULL,
 	  bootloader_commands, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },

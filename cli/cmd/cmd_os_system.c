@@ -34,7 +34,8 @@ static json_t *task_json(const struct smp_os_task *t)
 				    json_integer((json_int_t)t->stksiz * STACK_WORD_BYTES));
 		if (t->stksiz)
 			json_object_set_new(o, "stack_used_percent",
-					    json_integer((json_int_t)(t->stkuse * 100 / t->stksiz)));
+					    json_integer(
+						    (json_int_t)(t->stkuse * 100 / t->stksiz)));
 	}
 	if (o && t->has_cswcnt)
 		json_object_set_new(o, "switches", json_integer((json_int_t)t->cswcnt));
@@ -82,8 +83,8 @@ int cmd_taskstat(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = no_args(ctx, argc, "taskstat");
 
 	if (rc == EXIT_OK)
-		rc = cli_group_request(ctx, "taskstat", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_TASKSTAT, NULL,
-				       &rsp);
+		rc = cli_group_request(ctx, "taskstat", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_TASKSTAT,
+				       NULL, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_os_taskstat_rsp(rsp, &t, &why) != 0) {
@@ -203,7 +204,7 @@ static int datetime_arg(struct cli_ctx *ctx, const char *arg, char *out, size_t 
 	} else if (smp_os_datetime_parse(arg, &secs, &ms, &why) != 0) {
 		return cli_fail(ctx, EXIT_USAGE, "datetime set: '%s': %s", arg, why);
 	}
-	if (secs < -2208988800LL || secs > 253402300799LL)	/* the RTC's years */
+	if (secs < -2208988800LL || secs > 253402300799LL) /* the RTC's years */
 		return cli_fail(ctx, EXIT_USAGE, "datetime set: '%s': year out of range", arg);
 	smp_os_datetime_format(secs, ms, out, cap);
 	return EXIT_OK;
@@ -253,8 +254,10 @@ static int report_query(struct cli_ctx *ctx, const char *query, const struct smp
 	if (query && rsp->result == SMP_E_DEVICE && rsp->status.kind == SMP_STATUS_RC &&
 	    rsp->status.rc == SMP_MGMT_ERR_EINVAL) {
 		smp_status_format(&rsp->status, line, sizeof(line));
-		return cli_fail(ctx, EXIT_DEVICE, "bootloader info: device error: %s; the device "
-				"has no answer to the query '%s'", line, query);
+		return cli_fail(ctx, EXIT_DEVICE,
+				"bootloader info: device error: %s; the device "
+				"has no answer to the query '%s'",
+				line, query);
 	}
 	return cli_group_report(ctx, "bootloader info", rsp);
 }
@@ -262,7 +265,8 @@ static int report_query(struct cli_ctx *ctx, const char *query, const struct smp
 static int bootloader_query(struct cli_ctx *ctx, const char *query, struct smp_os_bootloader *b,
 			    cbor_item_t **raw)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_OS,
+	struct smp_request req = { .op = SMP_OP_READ,
+				   .group = SMP_GROUP_OS,
 				   .id = SMP_OS_BOOTLOADER_INFO };
 	struct smp_response rsp;
 	const char *why;
@@ -323,7 +327,8 @@ static void print_bootloader(struct cli_ctx *ctx, const char *name,
 /* MCUboot's mode, asked quietly: older firmware does not know the query. */
 static bool quiet_mode(struct cli_ctx *ctx, struct smp_os_bootloader *mode)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_OS,
+	struct smp_request req = { .op = SMP_OP_READ,
+				   .group = SMP_GROUP_OS,
 				   .id = SMP_OS_BOOTLOADER_INFO };
 	struct smp_response rsp;
 	const char *why;
@@ -401,7 +406,8 @@ static int bootloader_other(struct cli_ctx *ctx, const char *query)
 		cli_print_json(ctx, doc);
 		return EXIT_OK;
 	}
-	json_object_foreach(doc, key, v) {
+	json_object_foreach(doc, key, v)
+	{
 		char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 
 		fprintf(ctx->out, "%s: %s\n", SAFE(key), text ? SAFE(text) : "?");

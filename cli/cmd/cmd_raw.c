@@ -37,7 +37,8 @@ static cbor_item_t *object_to_cbor(const json_t *v, const char **why)
 	const char *key;
 	json_t *member;
 
-	json_object_foreach((json_t *)v, key, member) {
+	json_object_foreach((json_t *)v, key, member)
+	{
 		el = map ? to_cbor(member, why) : NULL;
 		if (!el) {
 			if (map)
@@ -58,7 +59,8 @@ static cbor_item_t *array_to_cbor(const json_t *v, const char **why)
 	size_t i;
 	json_t *member;
 
-	json_array_foreach(v, i, member) {
+	json_array_foreach(v, i, member)
+	{
 		el = arr ? to_cbor(member, why) : NULL;
 		if (!el || !cbor_array_push(arr, el)) {
 			if (el)
@@ -74,8 +76,8 @@ static cbor_item_t *array_to_cbor(const json_t *v, const char **why)
 
 static cbor_item_t *to_cbor(const json_t *v, const char **why)
 {
-	json_t *hex = json_is_object(v) && json_object_size(v) == 1
-			      ? json_object_get(v, "$hex") : NULL;
+	json_t *hex = json_is_object(v) && json_object_size(v) == 1 ? json_object_get(v, "$hex")
+								    : NULL;
 
 	if (hex)
 		return json_is_string(hex) ? hex_bytes(json_string_value(hex), why)

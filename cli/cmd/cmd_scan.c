@@ -82,9 +82,10 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
 	qsort(res->devices, n, sizeof(res->devices[0]), by_rssi);
 	print_devices(ctx, res->devices, n);
 	if (!n && !ctx->opts.json)
-		fprintf(ctx->err, "smpctl: no device advertising the SMP service found within "
-			"%.1f s%s\n", ctx->opts.timeout_ms / 1000.0,
-			a.all ? "" : " (--all lists every device)");
+		fprintf(ctx->err,
+			"smpctl: no device advertising the SMP service found within "
+			"%.1f s%s\n",
+			ctx->opts.timeout_ms / 1000.0, a.all ? "" : " (--all lists every device)");
 	free(res);
 	return EXIT_OK;
 }

@@ -23,12 +23,16 @@ static bool printable(const uint8_t *v, size_t len)
 	return true;
 }
 
-enum value_form { FORM_AUTO, FORM_TEXT, FORM_HEX };
+enum value_form {
+	FORM_AUTO,
+	FORM_TEXT,
+	FORM_HEX
+};
 
 struct read_opts {
 	enum value_form form;
-	const char *out;	/* write the raw value to this file, "-" stdout */
-	bool force;		/* replace an existing --out file */
+	const char *out; /* write the raw value to this file, "-" stdout */
+	bool force;	 /* replace an existing --out file */
 	unsigned long max_size;
 };
 
@@ -64,14 +68,12 @@ static int parse_read(struct cli_ctx *ctx, int argc, char **argv, struct read_op
 	return EXIT_OK;
 }
 
-static int write_out(struct cli_ctx *ctx, const struct read_opts *o, const uint8_t *v,
-		     size_t len)
+static int write_out(struct cli_ctx *ctx, const struct read_opts *o, const uint8_t *v, size_t len)
 {
 	struct host_file_error e;
 
 	if (host_file_write(o->out, v, len, o->force, &e) != 0)
-		return cli_fail(ctx, cli_exit_for_file(&e), "settings read: %s %s", o->out,
-				e.msg);
+		return cli_fail(ctx, cli_exit_for_file(&e), "settings read: %s %s", o->out, e.msg);
 	return EXIT_OK;
 }
 
@@ -144,8 +146,8 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 /* The value to write, from VALUE (text or hex) or --file. */
-static int write_value(struct cli_ctx *ctx, enum value_form form, const char *file,
-		       const char *arg, uint8_t **val, size_t *len)
+static int write_value(struct cli_ctx *ctx, enum value_form form, const char *file, const char *arg,
+		       uint8_t **val, size_t *len)
 {
 	long n;
 
@@ -174,7 +176,7 @@ static int write_value(struct cli_ctx *ctx, enum value_form form, const char *fi
 
 struct write_args {
 	enum value_form form;
-	const char *file;	/* the value from this file */
+	const char *file; /* the value from this file */
 	const char *name, *value;
 };
 
@@ -223,19 +225,21 @@ static int cmd_settings_write(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)
-		cli_print_json(ctx, json_pack("{s:s,s:I}", "name", a.name, "written", (json_int_t)len));
+		cli_print_json(ctx,
+			       json_pack("{s:s,s:I}", "name", a.name, "written", (json_int_t)len));
 	else
-		fprintf(ctx->out, "%s: %zu bytes written (settings save keeps them)\n", a.name, len);
+		fprintf(ctx->out, "%s: %zu bytes written (settings save keeps them)\n", a.name,
+			len);
 	return EXIT_OK;
 }
 
 /* delete, commit, load and save: one request, nothing to show but that
  * it was done. */
 struct settings_action {
-	const char *name;	/* the subcommand */
+	const char *name; /* the subcommand */
 	uint8_t op, id;
 	bool takes_name;
-	const char *done;	/* what the human output says */
+	const char *done; /* what the human output says */
 };
 
 static const struct settings_action actions[] = {
@@ -265,8 +269,9 @@ static int run_action(struct cli_ctx *ctx, const struct settings_action *a, int 
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)
-		cli_print_json(ctx, a->takes_name ? json_pack("{s:s,s:b}", "name", argv[1], a->name, 1)
-						  : json_pack("{s:b}", a->name, 1));
+		cli_print_json(ctx, a->takes_name
+					    ? json_pack("{s:s,s:b}", "name", argv[1], a->name, 1)
+					    : json_pack("{s:b}", a->name, 1));
 	else if (a->takes_name)
 		fprintf(ctx->out, "%s: %s\n", argv[1], a->done);
 	else
@@ -287,8 +292,8 @@ const struct cli_cmd settings_commands[] = {
 	  cmd_settings_read, NULL, settings_read_options },
 	{ "write", "NAME VALUE|--hex HEX|--file FILE", "write one value (run-time)",
 	  cmd_settings_write, NULL, settings_write_options },
-	{ "delete", "NAME", "delete one value from storage", cmd_settings_action,
-	  NULL, cli_no_options },
+	{ "delete", "NAME", "delete one value from storage", cmd_settings_action, NULL,
+	  cli_no_options },
 	{ "commit", "", "apply the values written", cmd_settings_action, NULL, cli_no_options },
 	{ "load", "", "load the stored values", cmd_settings_action, NULL, cli_no_options },
 	{ "save", "", "store the run-time values", cmd_settings_action, NULL, cli_no_options },

@@ -39,7 +39,8 @@ static int take_result(struct cli_ctx *ctx, const struct smp_response *rsp,
 
 static int cmd_shell_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_SHELL,
+	struct smp_request req = { .op = SMP_OP_WRITE,
+				   .group = SMP_GROUP_SHELL,
 				   .id = SMP_SHELL_EXEC };
 	struct smp_response rsp;
 	struct smp_shell_result r;
@@ -74,7 +75,7 @@ static int cmd_shell_exec(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd shell_commands[] = {
-	{ "exec", "COMMAND [ARG...]", "run a command in the device's shell", cmd_shell_exec,
-	  NULL, NULL },
+	{ "exec", "COMMAND [ARG...]", "run a command in the device's shell", cmd_shell_exec, NULL,
+	  NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -14,7 +14,8 @@ static int cmd_stat_list(struct cli_ctx *ctx, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl stat list");
-	rc = cli_group_request(ctx, "stat list", SMP_OP_READ, SMP_GROUP_STAT, SMP_STAT_LIST, NULL, &rsp);
+	rc = cli_group_request(ctx, "stat list", SMP_OP_READ, SMP_GROUP_STAT, SMP_STAT_LIST, NULL,
+			       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_stat_list_rsp(rsp, &l, &why) != 0) {
@@ -45,16 +46,18 @@ static int report_read_error(struct cli_ctx *ctx, const char *group, const struc
 	if (rsp->result == SMP_E_DEVICE && st->kind == SMP_STATUS_ERR &&
 	    st->rc == SMP_STAT_ERR_INVALID_STAT_NAME &&
 	    (st->group == SMP_GROUP_STAT || st->group == SMP_GROUP_ZEPHYR_BASIC))
-		return cli_fail(ctx, EXIT_DEVICE,
-				"stat read: device error: stat: STAT_MGMT_ERR_INVALID_STAT_NAME (3): "
-				"the device has no statistics group '%s' (see smpctl stat list)",
-				group);
+		return cli_fail(
+			ctx, EXIT_DEVICE,
+			"stat read: device error: stat: STAT_MGMT_ERR_INVALID_STAT_NAME (3): "
+			"the device has no statistics group '%s' (see smpctl stat list)",
+			group);
 	return cli_group_report(ctx, "stat read", rsp);
 }
 
 static int cmd_stat_read(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_STAT,
+	struct smp_request req = { .op = SMP_OP_READ,
+				   .group = SMP_GROUP_STAT,
 				   .id = SMP_STAT_SHOW };
 	struct smp_response rsp;
 	struct smp_stat_group g;
@@ -97,7 +100,7 @@ static int cmd_stat_read(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_cmd stat_commands[] = {
 	{ "list", "", "the device's statistics groups", cmd_stat_list, NULL, cli_no_options },
-	{ "read", "GROUP", "the counters of one statistics group", cmd_stat_read,
-	  NULL, cli_no_options },
+	{ "read", "GROUP", "the counters of one statistics group", cmd_stat_read, NULL,
+	  cli_no_options },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

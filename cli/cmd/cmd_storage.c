@@ -16,8 +16,9 @@ static bool confirmed(struct cli_ctx *ctx)
 {
 	char line[32];
 
-	fprintf(ctx->err, "This erases the storage partition of the device at %s: its settings "
-			  "and any data kept there.\nType yes to erase: ",
+	fprintf(ctx->err,
+		"This erases the storage partition of the device at %s: its settings "
+		"and any data kept there.\nType yes to erase: ",
 		ctx->opts.target ? ctx->opts.target : "?");
 	fflush(ctx->err);
 	if (!fgets(line, sizeof(line), stdin))
@@ -39,7 +40,8 @@ static const struct cli_option storage_erase_options[] = {
 static int cmd_storage_erase(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const char usage[] = "usage: smpctl storage erase [--yes]";
-	struct smp_request req = { .op = SMP_OP_WRITE, .group = SMP_GROUP_ZEPHYR_BASIC,
+	struct smp_request req = { .op = SMP_OP_WRITE,
+				   .group = SMP_GROUP_ZEPHYR_BASIC,
 				   .id = SMP_BASIC_ERASE_STORAGE };
 	struct smp_response rsp;
 	const char *why;
@@ -51,7 +53,8 @@ static int cmd_storage_erase(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
 	if (!a.yes && !isatty(STDIN_FILENO))
-		return cli_fail(ctx, EXIT_USAGE, "storage erase: refusing to erase without --yes "
+		return cli_fail(ctx, EXIT_USAGE,
+				"storage erase: refusing to erase without --yes "
 				"(standard input is not a terminal to ask on)");
 	if (!a.yes && !confirmed(ctx))
 		return cli_fail(ctx, EXIT_USAGE, "storage erase: not confirmed; nothing erased");
@@ -71,7 +74,7 @@ static int cmd_storage_erase(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd storage_commands[] = {
-	{ "erase", "[--yes]", "erase the storage partition (settings and data)",
-	  cmd_storage_erase, NULL, storage_erase_options },
+	{ "erase", "[--yes]", "erase the storage partition (settings and data)", cmd_storage_erase,
+	  NULL, storage_erase_options },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };

@@ -21,8 +21,8 @@
 struct upgrade_step {
 	const char *name;
 	int (*run)(struct upgrade *u, char *detail, size_t cap);
-	unsigned bit;		/* enum upgrade_step_bit; 0: always runs */
-	const char *skipped;	/* why, when the path leaves it out */
+	unsigned bit;	     /* enum upgrade_step_bit; 0: always runs */
+	const char *skipped; /* why, when the path leaves it out */
 };
 
 static void report(struct upgrade *u, const char *name, const char *status, const char *detail)
@@ -36,7 +36,7 @@ static void report(struct upgrade *u, const char *name, const char *status, cons
 	}
 	fprintf(ctx->out, "[%d/%d] %-8s %s%s", u->step, u->nsteps, name, status,
 		detail[0] ? ": " : "");
-	text_safe_puts(ctx->out, detail, TEXT_SAFE_LINE);	/* may quote the device */
+	text_safe_puts(ctx->out, detail, TEXT_SAFE_LINE); /* may quote the device */
 	fputc('\n', ctx->out);
 	fflush(ctx->out);
 }
@@ -112,7 +112,8 @@ static int step_check(struct upgrade *u, char *detail, size_t cap)
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
 		s = upgrade_find(&u->imgs[i], &st);
 		if (!s)
-			rc = cli_fail(u->ctx, EXIT_DEVICE, "upgrade: the device does not list image "
+			rc = cli_fail(u->ctx, EXIT_DEVICE,
+				      "upgrade: the device does not list image "
 				      "%u after the upload: it holds an image with another hash",
 				      u->imgs[i].index);
 		else
@@ -159,24 +160,31 @@ static int step_test(struct upgrade *u, char *detail, size_t cap)
 			continue;
 		case WHERE_TRIAL:
 			if (u->test_only) {
-				upgrade_detail(detail, cap, "image %u runs on trial and reverts at "
-					       "this reset (--test-only)", im->index);
+				upgrade_detail(detail, cap,
+					       "image %u runs on trial and reverts at "
+					       "this reset (--test-only)",
+					       im->index);
 				continue;
 			}
 			rc = state_write(u, im, "upgrade: confirm", true);
 			if (rc == EXIT_OK)
-				upgrade_detail(detail, cap, "image %u ran on trial: confirmed before "
-					       "the reset", im->index);
+				upgrade_detail(detail, cap,
+					       "image %u ran on trial: confirmed before "
+					       "the reset",
+					       im->index);
 			continue;
 		default:
 			break;
 		}
 		rc = state_write(u, im, "upgrade: mark for test", confirm_only(u, im));
 		if (rc == EXIT_OK)
-			upgrade_detail(detail, cap, confirm_only(u, im)
-				       ? "image %u marked permanent (an image other than 0 cannot be "
-					 "tested)"
-				       : "image %u boots once at the next reset", im->index);
+			upgrade_detail(
+				detail, cap,
+				confirm_only(u, im)
+					? "image %u marked permanent (an image other than 0 cannot be "
+					  "tested)"
+					: "image %u boots once at the next reset",
+				im->index);
 	}
 	return rc;
 }
@@ -205,13 +213,14 @@ static int step_reset(struct upgrade *u, char *detail, size_t cap)
 	if (rc != EXIT_OK)
 		return rc;
 	if (!u->recovery && !any_pending(u, &u->before))
-		return cli_fail(u->ctx, EXIT_DEVICE, "upgrade: the device does not list the new "
+		return cli_fail(u->ctx, EXIT_DEVICE,
+				"upgrade: the device does not list the new "
 				"image as marked for the next boot; not resetting");
 	req = smp_os_reset_req(false, -1);
 	if (!req)
 		return cli_fail(u->ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(u->ctx, "upgrade: reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET,
-			 req, &rsp);
+	rc = cli_request(u->ctx, "upgrade: reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, req,
+			 &rsp);
 	cbor_decref(&req);
 	if (rsp)
 		cbor_decref(&rsp);
@@ -229,8 +238,11 @@ static void nap(int ms)
  * answer (yet). */
 static bool poll_state(struct upgrade *u, struct smp_img_state *st)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE, .id = SMP_IMG_STATE,
-				   .timeout_ms = 500, .retries = -1 };
+	struct smp_request req = { .op = SMP_OP_READ,
+				   .group = SMP_GROUP_IMAGE,
+				   .id = SMP_IMG_STATE,
+				   .timeout_ms = 500,
+				   .retries = -1 };
 	struct smp_response rsp;
 	const char *why;
 	bool ok = false;
@@ -281,9 +293,10 @@ static int step_wait(struct upgrade *u, char *detail, size_t cap)
 		booted = shows_boot(u, &st);
 		smp_img_state_free(&st);
 		if (booted) {
-			snprintf(detail, cap, "back after %.1f s, %s", (double)(smp_clock_ms() -
-				 start) / 1000.0, quiet_at ? "rebooted (it went quiet)"
-				 : "its state shows the reboot");
+			snprintf(detail, cap, "back after %.1f s, %s",
+				 (double)(smp_clock_ms() - start) / 1000.0,
+				 quiet_at ? "rebooted (it went quiet)"
+					  : "its state shows the reboot");
 			return EXIT_OK;
 		}
 		nap(100);
@@ -304,20 +317,22 @@ static int step_active(struct upgrade *u, char *detail, size_t cap)
 	for (i = 0; rc == EXIT_OK && i < u->n; i++) {
 		s = upgrade_find(&u->imgs[i], &st);
 		if (!s)
-			rc = cli_fail(u->ctx, EXIT_DEVICE,
-				      "upgrade: image %u came back running its old firmware, and MCUboot "
-				      "erased the new image instead of booting it: it did not validate "
-				      "(signed with a key the bootloader does not accept?)",
-				      u->imgs[i].index);
+			rc = cli_fail(
+				u->ctx, EXIT_DEVICE,
+				"upgrade: image %u came back running its old firmware, and MCUboot "
+				"erased the new image instead of booting it: it did not validate "
+				"(signed with a key the bootloader does not accept?)",
+				u->imgs[i].index);
 		else if (!s->active)
-			rc = cli_fail(u->ctx, EXIT_DEVICE,
-				      "upgrade: image %u came back running its old firmware: MCUboot "
-				      "did not boot the new one, which stays in slot %u%s",
-				      u->imgs[i].index, s->slot,
-				      s->pending ? ", still marked" : "");
+			rc = cli_fail(
+				u->ctx, EXIT_DEVICE,
+				"upgrade: image %u came back running its old firmware: MCUboot "
+				"did not boot the new one, which stays in slot %u%s",
+				u->imgs[i].index, s->slot, s->pending ? ", still marked" : "");
 		else
 			upgrade_detail(detail, cap, "image %u runs version %s from slot %u%s",
-				       s->image, s->version, s->slot, s->confirmed ? ", confirmed" : "");
+				       s->image, s->version, s->slot,
+				       s->confirmed ? ", confirmed" : "");
 	}
 	smp_img_state_free(&st);
 	return rc;
@@ -337,13 +352,16 @@ static int confirm_all(struct upgrade *u)
 		if (confirm_only(u, &u->imgs[i]) || (s && s->confirmed))
 			continue;
 		if (!s || !s->active) {
-			rc = cli_fail(u->ctx, EXIT_DEVICE, "upgrade: image %u does not run: not "
-				      "confirming it", u->imgs[i].index);
+			rc = cli_fail(u->ctx, EXIT_DEVICE,
+				      "upgrade: image %u does not run: not "
+				      "confirming it",
+				      u->imgs[i].index);
 			break;
 		}
 		rc = state_write(u, &u->imgs[i], "upgrade: confirm", true);
 		if (rc != EXIT_OK)
-			cli_fail(u->ctx, rc, "upgrade: the new image runs but is not confirmed: "
+			cli_fail(u->ctx, rc,
+				 "upgrade: the new image runs but is not confirmed: "
 				 "MCUboot reverts it at the next reset");
 	}
 	smp_img_state_free(&st);
@@ -373,7 +391,8 @@ static int step_confirm(struct upgrade *u, char *detail, size_t cap)
 	int rc;
 
 	if (u->test_only) {
-		snprintf(detail, cap, "skipped (--test-only): the image runs on trial; MCUboot "
+		snprintf(detail, cap,
+			 "skipped (--test-only): the image runs on trial; MCUboot "
 			 "reverts it at the next reset");
 		return EXIT_OK;
 	}
@@ -420,14 +439,14 @@ const struct cli_option upgrade_options[] = {
 		 struct upgrade, test_only),
 	OPT_FLAG("dry-run", 'n', "verify the file and show the steps, run none", struct upgrade,
 		 dry_run),
-	OPT_FLAG("force", 'f', "upload even when the device already has the image",
-		 struct upgrade, up.force),
+	OPT_FLAG("force", 'f', "upload even when the device already has the image", struct upgrade,
+		 up.force),
 	OPT_FLAG("upgrade", 0, "ask the device to refuse an image that is not newer",
 		 struct upgrade, up.upgrade),
 	OPT_CALLBACK("wait", 0, "SECONDS",
-		     "wait this long for the device after the reset, 1 to 3600 (60)",
-		     wait_seconds),
-	OPT_TAKEN("each", "CONN...", "upgrade these boards at once (profiles, "
+		     "wait this long for the device after the reset, 1 to 3600 (60)", wait_seconds),
+	OPT_TAKEN("each", "CONN...",
+		  "upgrade these boards at once (profiles, "
 		  "udp:/serial:/ble:/exec: specs, mqtt:// URLs sharing one broker connection; "
 		  "one {a,b} or {1..N} group expands)"),
 	OPT_TAKEN("each-file", "LIST", "read the boards for --each from a file, one a line"),
@@ -457,7 +476,8 @@ static void dry_run(struct upgrade *u)
 		u->step = i + 1;
 		report(u, upgrade_steps[i].name, "would-run",
 		       i == NSTEPS - 1 && u->test_only ? "(skipped: --test-only)"
-		       : i == 1 ? "(the device's state chooses the steps)" : "");
+		       : i == 1			       ? "(the device's state chooses the steps)"
+						       : "");
 	}
 }
 
@@ -472,10 +492,11 @@ static int run_steps(struct upgrade *u)
 		u->step = i + 1;
 		detail[0] = 0;
 		if (st->bit && !(u->todo & st->bit)) {
-			report(u, st->name, "skipped", !u->todo ? "up to date"
+			report(u, st->name, "skipped",
+			       !u->todo		       ? "up to date"
 			       : u->todo == DO_CONFIRM ? "the image already runs"
 			       : u->recovery ? "the bootloader boots the primary slot as it is"
-			       : st->skipped);
+					     : st->skipped);
 			continue;
 		}
 		rc = st->run(u, detail, sizeof(detail));
@@ -490,8 +511,11 @@ static int run_steps(struct upgrade *u)
 
 int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct upgrade u = { .ctx = ctx, .up = { .image = -1 }, .image_opt = -1,
-			     .wait_ms = 60000, .nsteps = NSTEPS };
+	struct upgrade u = { .ctx = ctx,
+			     .up = { .image = -1 },
+			     .image_opt = -1,
+			     .wait_ms = 60000,
+			     .nsteps = NSTEPS };
 	size_t k;
 	int rc;
 
@@ -517,7 +541,7 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 		json_decref(u.steps);
 	if (rc == EXIT_OK && u.path_name && u.todo == 0 && !ctx->opts.json)
 		fprintf(ctx->out, "up to date: the device already runs this firmware, confirmed; "
-			"nothing written, no reset\n");
+				  "nothing written, no reset\n");
 out:
 	smp_img_state_free(&u.before);
 	for (k = 0; k < u.n; k++)

@@ -49,7 +49,7 @@ int cli_group_report(struct cli_ctx *ctx, const char *what, const struct smp_res
 int cli_group_call(struct cli_ctx *ctx, const char *what, const struct smp_request *req,
 		   struct smp_response *rsp);
 /* cli_request with cli_group_report's error reporting. */
-int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group,
-		      uint8_t id, const cbor_item_t *body, cbor_item_t **out);
+int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group, uint8_t id,
+		      const cbor_item_t *body, cbor_item_t **out);
 
 #endif

@@ -39,8 +39,8 @@ static int call(struct cli_ctx *ctx, uint8_t op, uint8_t id, cbor_item_t *body,
 	return EXIT_OK;
 }
 
-enum probe fs_remote_size(struct cli_ctx *ctx, const char *what, const char *name,
-			  bool must_exist, uint64_t *len, int *rc)
+enum probe fs_remote_size(struct cli_ctx *ctx, const char *what, const char *name, bool must_exist,
+			  uint64_t *len, int *rc)
 {
 	struct smp_response rsp;
 	enum probe p = PROBE_OK;
@@ -74,12 +74,11 @@ static enum probe hash_once(struct cli_ctx *ctx, const char *what, const char *n
 	*rc = call(ctx, SMP_OP_READ, SMP_FS_HASH, smp_fs_hash_req(name, type, off, len), &rsp);
 	if (*rc != EXIT_OK)
 		return PROBE_FAILED;
-	if (fs_error(&rsp, SMP_FS_ERR_CHECKSUM_HASH_NOT_FOUND) || generic_error(&rsp, SMP_MGMT_ERR_EINVAL) ||
-	    generic_error(&rsp, SMP_MGMT_ERR_ENOTSUP))
+	if (fs_error(&rsp, SMP_FS_ERR_CHECKSUM_HASH_NOT_FOUND) ||
+	    generic_error(&rsp, SMP_MGMT_ERR_EINVAL) || generic_error(&rsp, SMP_MGMT_ERR_ENOTSUP))
 		p = PROBE_UNSUPPORTED;
-	else if (!must_exist &&
-		 (fs_error(&rsp, SMP_FS_ERR_FILE_NOT_FOUND) ||
-		  generic_error(&rsp, SMP_MGMT_ERR_ENOENT)))
+	else if (!must_exist && (fs_error(&rsp, SMP_FS_ERR_FILE_NOT_FOUND) ||
+				 generic_error(&rsp, SMP_MGMT_ERR_ENOENT)))
 		p = PROBE_ABSENT;
 	else if (fs_error(&rsp, SMP_FS_ERR_FILE_EMPTY))
 		p = PROBE_EMPTY;
@@ -94,9 +93,9 @@ static enum probe hash_once(struct cli_ctx *ctx, const char *what, const char *n
 	return p;
 }
 
-enum probe fs_remote_hash(struct cli_ctx *ctx, const char *what, const char *name,
-			  bool must_exist, const char **type, uint64_t off, uint64_t len,
-			  struct smp_fs_hash *h, int *rc)
+enum probe fs_remote_hash(struct cli_ctx *ctx, const char *what, const char *name, bool must_exist,
+			  const char **type, uint64_t off, uint64_t len, struct smp_fs_hash *h,
+			  int *rc)
 {
 	static const char *const preferred[] = { "sha256", "crc32" };
 	enum probe p = PROBE_UNSUPPORTED;
@@ -140,6 +139,7 @@ int fs_report_xfer(struct cli_ctx *ctx, const char *what, const struct smp_fs_xf
 	smp_status_format(&r->status, line, sizeof(line));
 	if (r->status.kind == SMP_STATUS_RC && r->status.rc == SMP_MGMT_ERR_ENOTSUP &&
 	    cli_explain_unsupported(ctx, SMP_GROUP_FS, why, sizeof(why)))
-		return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s%s", what, line, why, hint);
+		return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s; %s%s", what, line, why,
+				hint);
 	return cli_fail(ctx, EXIT_DEVICE, "%s: device error: %s%s", what, line, hint);
 }

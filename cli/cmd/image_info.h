@@ -15,9 +15,9 @@
 struct image_view {
 	const uint8_t *data;
 	size_t len;
-	const struct nrf_zip_image *entry;	/* in a bundle, else NULL */
+	const struct nrf_zip_image *entry; /* in a bundle, else NULL */
 	struct mcuboot_image img;
-	struct mcuboot_err err;			/* parse failure */
+	struct mcuboot_err err; /* parse failure */
 	bool parsed;
 	struct mcuboot_verdict v;
 };
@@ -30,7 +30,7 @@ struct image_info {
 	struct mcuboot_file file;
 	struct nrf_zip_bundle bundle;
 	bool is_bundle;
-	struct mcuboot_err load_err;		/* bad HEX or bundle */
+	struct mcuboot_err load_err; /* bad HEX or bundle */
 	bool load_failed;
 	size_t nviews;
 	struct image_view views[NRF_ZIP_MAX_IMAGES];

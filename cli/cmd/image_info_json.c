@@ -70,32 +70,39 @@ static void checks_json(json_t *doc, const struct image_info *in, const struct i
 	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
 	json_object_set_new(doc, "tlv_area",
-		json_pack("{s:o,s:i,s:I,s:i,s:I}", "protected_off",
-			  img->protect_tlv_size ? json_integer(img->body_end) : json_null(),
-			  "protected_size", img->protect_tlv_size, "off", (json_int_t)img->tlv_off,
-			  "size", img->tlv_size, "image_end", (json_int_t)img->image_end));
+			    json_pack("{s:o,s:i,s:I,s:i,s:I}", "protected_off",
+				      img->protect_tlv_size ? json_integer(img->body_end)
+							    : json_null(),
+				      "protected_size", img->protect_tlv_size, "off",
+				      (json_int_t)img->tlv_off, "size", img->tlv_size, "image_end",
+				      (json_int_t)img->image_end));
 	json_object_set_new(doc, "tlvs", tlvs_json(w));
 	json_object_set_new(doc, "hash",
-		json_pack("{s:s,s:o,s:o,s:s}", "type", mcuboot_tlv_name(img->hash_type), "stored",
-			  hex_json(img->hash_stored, img->hash_len), "computed",
-			  hex_json(img->hash_computed, img->hash_len), "status",
-			  mcuboot_check_name(w->v.hash)));
+			    json_pack("{s:s,s:o,s:o,s:s}", "type", mcuboot_tlv_name(img->hash_type),
+				      "stored", hex_json(img->hash_stored, img->hash_len),
+				      "computed", hex_json(img->hash_computed, img->hash_len),
+				      "status", mcuboot_check_name(w->v.hash)));
 	json_object_set_new(doc, "signature",
-		json_pack("{s:s?,s:b,s:s}", "type", mcuboot_sig_name(img), "pure", img->pure,
-			  "status", mcuboot_check_name(w->v.signature)));
+			    json_pack("{s:s?,s:b,s:s}", "type", mcuboot_sig_name(img), "pure",
+				      img->pure, "status", mcuboot_check_name(w->v.signature)));
 	json_object_set_new(doc, "key",
-		json_pack("{s:s?,s:s?,s:s}", "tlv",
-			  !img->key_tlv_type ? NULL
-			  : mcuboot_tlv_label(img->key_tlv_type, label, sizeof(label)),
-			  "given", mcuboot_key_desc(in->key), "status", mcuboot_check_name(w->v.key)));
+			    json_pack("{s:s?,s:s?,s:s}", "tlv",
+				      !img->key_tlv_type ? NULL
+							 : mcuboot_tlv_label(img->key_tlv_type,
+									     label, sizeof(label)),
+				      "given", mcuboot_key_desc(in->key), "status",
+				      mcuboot_check_name(w->v.key)));
 	json_object_set_new(doc, "encrypted", json_boolean(img->encrypted));
 	json_object_set_new(doc, "encryption", enc ? json_string(enc) : json_null());
 	json_object_set_new(doc, "compressed", json_boolean(img->compressed));
-	json_object_set_new(doc, "trailer", !t->present ? json_null()
-		: json_pack("{s:i,s:I,s:i,s:i,s:i,s:I}", "max_align", (int)t->max_align,
-			    "magic_off", (json_int_t)t->magic_off, "image_ok", t->image_ok,
-			    "copy_done", t->copy_done, "swap_info", t->swap_info, "slot_size",
-			    (json_int_t)img->size));
+	json_object_set_new(doc, "trailer",
+			    !t->present
+				    ? json_null()
+				    : json_pack("{s:i,s:I,s:i,s:i,s:i,s:I}", "max_align",
+						(int)t->max_align, "magic_off",
+						(json_int_t)t->magic_off, "image_ok", t->image_ok,
+						"copy_done", t->copy_done, "swap_info",
+						t->swap_info, "slot_size", (json_int_t)img->size));
 	json_object_set_new(doc, "trailing_bytes", json_integer((json_int_t)img->trailing_bytes));
 }
 
@@ -134,7 +141,8 @@ static json_t *bundle_images_json(const struct image_info *in)
 		json_t *o = json_pack("{s:i,s:s,s:s,s:s,s:o,s:o,s:o}", "image_index",
 				      z->image_index, "file", z->file, "board", z->board,
 				      "manifest_version", z->version, "load_address",
-				      int_or_null(z->has_load_address ? (long long)z->load_address : -1),
+				      int_or_null(z->has_load_address ? (long long)z->load_address
+								      : -1),
 				      "slot_primary", int_or_null(z->slot_primary),
 				      "slot_secondary", int_or_null(z->slot_secondary));
 
@@ -153,8 +161,10 @@ json_t *image_info_json(const struct image_info *in)
 	json_object_set_new(doc, "file", json_string(in->path));
 	json_object_set_new(doc, "file_size", json_integer((json_int_t)in->file.file_size));
 	json_object_set_new(doc, "file_sha256", hex_json(in->file.file_sha256, 32));
-	json_object_set_new(doc, "format", json_string(in->is_bundle ? "nrf-zip"
-						       : in->file.from_hex ? "ihex" : "bin"));
+	json_object_set_new(doc, "format",
+			    json_string(in->is_bundle	    ? "nrf-zip"
+					: in->file.from_hex ? "ihex"
+							    : "bin"));
 	if (in->file.from_hex)
 		json_object_set_new(doc, "hex_base_addr", json_integer(in->file.hex_base));
 	if (!in->is_bundle && in->nviews == 1) {
@@ -164,11 +174,12 @@ json_t *image_info_json(const struct image_info *in)
 	json_object_set_new(doc, "verdict", json_string(image_info_verdict(in)));
 	if (in->load_failed || bad)
 		json_object_set_new(doc, "error",
-				    error_json(in->load_failed ? &in->load_err : image_view_failure(bad)));
+				    error_json(in->load_failed ? &in->load_err
+							       : image_view_failure(bad)));
 	if (in->is_bundle && !in->load_failed) {
-		json_object_set_new(doc, "bundle", json_pack("{s:i,s:s}", "format_version",
-							     in->bundle.format_version, "name",
-							     in->bundle.name));
+		json_object_set_new(doc, "bundle",
+				    json_pack("{s:i,s:s}", "format_version",
+					      in->bundle.format_version, "name", in->bundle.name));
 		json_object_set_new(doc, "images", bundle_images_json(in));
 	}
 	return doc;

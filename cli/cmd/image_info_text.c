@@ -15,9 +15,10 @@ static void show_header(FILE *o, const struct mcuboot_image *img)
 
 	mcuboot_version_format(&img->version, ver, sizeof(ver));
 	fprintf(o, "version      %s\n", ver);
-	fprintf(o, "header       magic 0x%08x, hdr_size 0x%x, img_size 0x%x (%u), "
-		   "protect_tlv_size 0x%x\n", img->magic, img->hdr_size, img->img_size,
-		img->img_size, img->protect_tlv_size);
+	fprintf(o,
+		"header       magic 0x%08x, hdr_size 0x%x, img_size 0x%x (%u), "
+		"protect_tlv_size 0x%x\n",
+		img->magic, img->hdr_size, img->img_size, img->img_size, img->protect_tlv_size);
 	fprintf(o, "load_addr    0x%08x\n", img->load_addr);
 	fprintf(o, "flags        0x%08x", img->flags);
 	for (i = 0; i < n; i++)
@@ -40,8 +41,8 @@ static void show_tlvs(FILE *o, const struct image_view *w)
 			img->protect_tlv_size);
 	else
 		fprintf(o, "tlv areas    no protected area, ");
-	fprintf(o, "unprotected 0x%x (%u bytes), image ends at 0x%x\n", img->tlv_off,
-		img->tlv_size, img->image_end);
+	fprintf(o, "unprotected 0x%x (%u bytes), image ends at 0x%x\n", img->tlv_off, img->tlv_size,
+		img->image_end);
 	while (mcuboot_tlv_next(img, w->data, &it, &tlv)) {
 		size_t shown = t->len > 24 ? 24 : t->len;
 
@@ -55,9 +56,10 @@ static void show_tlvs(FILE *o, const struct image_view *w)
 
 static const char *sig_words(enum mcuboot_check c)
 {
-	return c == MCUBOOT_CHECK_OK ? "ok"
-		: c == MCUBOOT_CHECK_SKIPPED ? "not checked (no --key)"
-		: c == MCUBOOT_CHECK_UNCHECKABLE ? "not checkable (encrypted)" : "FAILED";
+	return c == MCUBOOT_CHECK_OK		? "ok"
+	       : c == MCUBOOT_CHECK_SKIPPED	? "not checked (no --key)"
+	       : c == MCUBOOT_CHECK_UNCHECKABLE ? "not checkable (encrypted)"
+						: "FAILED";
 }
 
 static void show_checks(FILE *o, const struct image_info *in, const struct image_view *w)
@@ -76,8 +78,8 @@ static void show_checks(FILE *o, const struct image_info *in, const struct image
 	else
 		fprintf(o, "MISMATCH\n             computed %s\n", computed);
 	if (w->v.hash == MCUBOOT_CHECK_FAILED && img->nhash > 1)
-		fprintf(o, "             %zu hash TLVs: the %s at 0x%x does not match\n", img->nhash,
-			mcuboot_tlv_label(img->hash_bad_type, label, sizeof(label)),
+		fprintf(o, "             %zu hash TLVs: the %s at 0x%x does not match\n",
+			img->nhash, mcuboot_tlv_label(img->hash_bad_type, label, sizeof(label)),
 			img->hash_bad_off - 4);
 	if (!img->sig_type)
 		fprintf(o, "signature    none (unsigned image)\n");
@@ -85,13 +87,16 @@ static void show_checks(FILE *o, const struct image_info *in, const struct image
 		fprintf(o, "signature    %s%s: %s%s\n", mcuboot_sig_name(img),
 			img->pure ? " (pure)" : "", sig_words(w->v.signature),
 			img->encrypted && w->v.signature == MCUBOOT_CHECK_OK
-				? " (it signs the stored plaintext hash)" : "");
-	fprintf(o, "key          %s", !img->key_tlv_type ? "no KEYHASH/PUBKEY TLV"
-		: mcuboot_tlv_label(img->key_tlv_type, label, sizeof(label)));
+				? " (it signs the stored plaintext hash)"
+				: "");
+	fprintf(o, "key          %s",
+		!img->key_tlv_type ? "no KEYHASH/PUBKEY TLV"
+				   : mcuboot_tlv_label(img->key_tlv_type, label, sizeof(label)));
 	if (in->key)
 		fprintf(o, ", %s key %s: %s\n", mcuboot_key_desc(in->key), in->key_path,
-			w->v.key == MCUBOOT_CHECK_OK ? "matches"
-			: w->v.key == MCUBOOT_CHECK_FAILED ? "does NOT match" : "not named by the image");
+			w->v.key == MCUBOOT_CHECK_OK	   ? "matches"
+			: w->v.key == MCUBOOT_CHECK_FAILED ? "does NOT match"
+							   : "not named by the image");
 	else
 		fprintf(o, "%s\n", !img->sig_type ? "" : " (not checked: no --key)");
 }
@@ -108,10 +113,13 @@ static void show_extras(FILE *o, const struct mcuboot_image *img)
 			img->flags & SMP_MCUBOOT_F_COMPRESSED_ARM_THUMB ? " + ARM thumb filter"
 									: "");
 	if (t->present)
-		fprintf(o, "trailer      padded to a 0x%zx-byte slot: boot magic (max-align %u), "
-			   "image_ok 0x%02x%s, copy_done 0x%02x, swap_info 0x%02x\n",
+		fprintf(o,
+			"trailer      padded to a 0x%zx-byte slot: boot magic (max-align %u), "
+			"image_ok 0x%02x%s, copy_done 0x%02x, swap_info 0x%02x\n",
 			img->size, t->max_align, t->image_ok,
-			t->image_ok == 0x01 ? " (confirmed)" : t->image_ok == 0xff ? " (test)" : "",
+			t->image_ok == 0x01   ? " (confirmed)"
+			: t->image_ok == 0xff ? " (test)"
+					      : "",
 			t->copy_done, t->swap_info);
 	else
 		fprintf(o, "trailer      none\n");
@@ -126,7 +134,8 @@ static void show_image_view(FILE *o, const struct image_info *in, const struct i
 
 	if (w->entry || in->file.from_hex) {
 		smp_hex_encode(w->img.data_sha256, 32, sha);
-		fprintf(o, "size         %zu bytes, sha256 %s (what an upload sends)\n", w->len, sha);
+		fprintf(o, "size         %zu bytes, sha256 %s (what an upload sends)\n", w->len,
+			sha);
 	}
 	if (w->img.have_header)
 		show_header(o, &w->img);
@@ -147,8 +156,9 @@ static void show_entry(FILE *o, const struct nrf_zip_image *z)
 {
 	fprintf(o, "\n== image %d: %s%s\n", z->image_index, SAFE(z->file),
 		strstr(z->board, "cpunet") ? " (nRF5340 network core)" : "");
-	fprintf(o, "manifest     board %s, version %s, slots %d/%d", z->board[0] ? SAFE(z->board) : "?",
-		z->version[0] ? SAFE(z->version) : "?", z->slot_primary, z->slot_secondary);
+	fprintf(o, "manifest     board %s, version %s, slots %d/%d",
+		z->board[0] ? SAFE(z->board) : "?", z->version[0] ? SAFE(z->version) : "?",
+		z->slot_primary, z->slot_secondary);
 	if (z->has_load_address)
 		fprintf(o, ", load address 0x%08x", z->load_address);
 	fprintf(o, "\n");
@@ -158,7 +168,8 @@ void image_info_show(FILE *o, const struct image_info *in)
 {
 	const struct image_view *bad = image_info_failing(in);
 	const struct mcuboot_err *e = in->load_failed ? &in->load_err
-		: bad ? image_view_failure(bad) : NULL;
+				      : bad	      ? image_view_failure(bad)
+						      : NULL;
 	char sha[65];
 	size_t i;
 
@@ -170,9 +181,11 @@ void image_info_show(FILE *o, const struct image_info *in)
 	if (in->is_bundle && in->load_failed)
 		fprintf(o, "format       zip, not a usable nRF Connect SDK bundle\n");
 	else if (in->is_bundle)
-		fprintf(o, "format       nRF Connect SDK bundle, manifest format-version %d%s%s, "
-			   "%zu images\n", in->bundle.format_version,
-			in->bundle.name[0] ? ", name " : "", in->bundle.name, in->nviews);
+		fprintf(o,
+			"format       nRF Connect SDK bundle, manifest format-version %d%s%s, "
+			"%zu images\n",
+			in->bundle.format_version, in->bundle.name[0] ? ", name " : "",
+			in->bundle.name, in->nviews);
 	for (i = 0; i < in->nviews; i++) {
 		const struct nrf_zip_image *z = in->views[i].entry;
 

@@ -109,9 +109,10 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 
 		return cli_report_response(ctx, "image upload", &fake);
 	}
-	return cli_fail(ctx, cli_exit_for(rc), "image upload: %s: %s (device has %zu of %zu bytes; "
-			"run it again to resume)", smp_result_name(rc), rep->result.detail,
-			rep->result.offset, p.len);
+	return cli_fail(ctx, cli_exit_for(rc),
+			"image upload: %s: %s (device has %zu of %zu bytes; "
+			"run it again to resume)",
+			smp_result_name(rc), rep->result.detail, rep->result.offset, p.len);
 }
 
 const struct cli_option cli_upload_options[] = {
@@ -128,8 +129,7 @@ const struct cli_option cli_upload_options[] = {
 	OPT_END(),
 };
 
-static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv,
-			     struct cli_upload_args *a)
+static int parse_upload_opts(struct cli_ctx *ctx, int argc, char **argv, struct cli_upload_args *a)
 {
 	static const char usage[] = "usage: smpctl image upload FILE [--image N] [--upgrade] "
 				    "[--force] [--key PUB.pem] [--chunk-size N]";
@@ -150,26 +150,26 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 	if (ctx->opts.json) {
 		const struct smp_stats *st = &ctx->engine.stats;
 
-		cli_print_json(ctx, json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,"
-					      "s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I}}",
-					      "file", ci->path, "skipped", rep->skipped,
-					      "reason", rep->skip_reason, "bytes",
-					      (json_int_t)ci->file.len, "resumed_from",
-					      (json_int_t)r->resumed_from, "seconds", cli_json_round(rep->seconds, 3),
-					      "chunks", (json_int_t)r->chunks, "window",
-					      (json_int_t)rep->window, "packet_size",
-					      (json_int_t)rep->packet_max, "resyncs",
-					      (json_int_t)r->resyncs, "restarts",
-					      (json_int_t)r->restarts, "wire", "requests",
-					      (json_int_t)st->requests, "resends",
-					      (json_int_t)st->resends, "bytes_out",
-					      (json_int_t)st->bytes_out, "bytes_in",
-					      (json_int_t)st->bytes_in, "link", "frame_gap_ms",
-					      (json_int_t)r->learned.gap_ms, "chunks_resent",
-					      (json_int_t)r->stats.resends, "losses",
-					      (json_int_t)r->stats.losses, "shrinks",
-					      (json_int_t)r->stats.shrinks, "probes",
-					      (json_int_t)r->stats.probes));
+		cli_print_json(ctx,
+			       json_pack("{s:s,s:b,s:s?,s:I,s:I,s:f,s:I,s:I,s:I,s:I,s:I,"
+					 "s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I}}",
+					 "file", ci->path, "skipped", rep->skipped, "reason",
+					 rep->skip_reason, "bytes", (json_int_t)ci->file.len,
+					 "resumed_from", (json_int_t)r->resumed_from, "seconds",
+					 cli_json_round(rep->seconds, 3), "chunks",
+					 (json_int_t)r->chunks, "window", (json_int_t)rep->window,
+					 "packet_size", (json_int_t)rep->packet_max, "resyncs",
+					 (json_int_t)r->resyncs, "restarts",
+					 (json_int_t)r->restarts, "wire", "requests",
+					 (json_int_t)st->requests, "resends",
+					 (json_int_t)st->resends, "bytes_out",
+					 (json_int_t)st->bytes_out, "bytes_in",
+					 (json_int_t)st->bytes_in, "link", "frame_gap_ms",
+					 (json_int_t)r->learned.gap_ms, "chunks_resent",
+					 (json_int_t)r->stats.resends, "losses",
+					 (json_int_t)r->stats.losses, "shrinks",
+					 (json_int_t)r->stats.shrinks, "probes",
+					 (json_int_t)r->stats.probes));
 		return;
 	}
 	if (rep->skipped) {
@@ -178,11 +178,12 @@ static void print_report(struct cli_ctx *ctx, const struct cli_image *ci,
 		return;
 	}
 	if (r->resumed_from)
-		fprintf(ctx->out, "resumed at %s\n", progress_bytes((double)r->resumed_from, a,
-								    sizeof(a)));
+		fprintf(ctx->out, "resumed at %s\n",
+			progress_bytes((double)r->resumed_from, a, sizeof(a)));
 	fprintf(ctx->out, "uploaded %s in %.1f s%s\n",
 		progress_bytes((double)ci->file.len, b, sizeof(b)), rep->seconds,
-		progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a, sizeof(a)));
+		progress_rate((double)(ci->file.len - r->resumed_from), rep->seconds, a,
+			      sizeof(a)));
 }
 
 int cmd_image_upload(struct cli_ctx *ctx, int argc, char **argv)

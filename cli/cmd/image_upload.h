@@ -7,23 +7,23 @@
 #include "smp/image_upload.h"
 
 struct cli_upload_opts {
-	int image;		/* image number, < 0: not sent (image 0) */
-	bool upgrade;		/* device refuses a version not newer */
-	bool force;		/* upload even if the device has this image */
-	size_t chunk_max;	/* 0: as large as the device takes */
+	int image;	  /* image number, < 0: not sent (image 0) */
+	bool upgrade;	  /* device refuses a version not newer */
+	bool force;	  /* upload even if the device has this image */
+	size_t chunk_max; /* 0: as large as the device takes */
 };
 
 /* What image upload's options give. */
 struct cli_upload_args {
 	struct cli_upload_opts o;
-	const char *key;	/* check the signature with this public key */
+	const char *key; /* check the signature with this public key */
 };
 
 /* image upload's options. */
 extern const struct cli_option cli_upload_options[];
 
 struct cli_upload_report {
-	bool skipped;		/* the device already had the image */
+	bool skipped; /* the device already had the image */
 	const char *skip_reason;
 	struct smp_upload_result result;
 	double seconds;

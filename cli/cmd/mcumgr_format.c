@@ -32,11 +32,13 @@ static void print_go_state(struct cli_ctx *ctx, const struct smp_img_state *st)
 	fprintf(ctx->out, "Images:\n");
 	for (i = 0; i < st->count; i++) {
 		const struct smp_img_slot_state *s = &st->slots[i];
-		static const char *const names[] = { "active", "confirmed", "pending", "permanent" };
+		static const char *const names[] = { "active", "confirmed", "pending",
+						     "permanent" };
 		const bool on[] = { s->active, s->confirmed, s->pending, s->permanent };
 		bool first = true;
 
-		fprintf(ctx->out, " image=%u slot=%u\n    version: %s\n    bootable: %s\n    flags: ",
+		fprintf(ctx->out,
+			" image=%u slot=%u\n    version: %s\n    bootable: %s\n    flags: ",
 			(unsigned)s->image, (unsigned)s->slot, s->version,
 			s->bootable ? "true" : "false");
 		for (k = 0; k < 4; k++)
@@ -114,7 +116,8 @@ static int cmd_go_confirm(struct cli_ctx *ctx, int argc, char **argv)
 }
 
 const struct cli_cmd mcumgr_commands[] = {
-	{ "image-list", "", "the image state as Go mcumgr prints it", cmd_go_list, NULL, cli_no_options },
+	{ "image-list", "", "the image state as Go mcumgr prints it", cmd_go_list, NULL,
+	  cli_no_options },
 	{ "image-test", "HASH", "mark for test, print the state as Go mcumgr does", cmd_go_test,
 	  NULL, cli_no_options },
 	{ "image-confirm", "[HASH]", "confirm, print the state as Go mcumgr does", cmd_go_confirm,

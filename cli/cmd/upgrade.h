@@ -15,16 +15,16 @@
 /* Where one image of the update stands on the device, before anything is
  * done. */
 enum upgrade_where {
-	WHERE_ABSENT,		/* not on the device: upload it */
-	WHERE_STORED,		/* in a secondary slot, not marked: test it */
-	WHERE_PENDING,		/* marked for the next boot: reset */
-	WHERE_TRIAL,		/* running, not confirmed: confirm it, no reset */
-	WHERE_RUNNING,		/* running and confirmed: nothing to do */
+	WHERE_ABSENT,  /* not on the device: upload it */
+	WHERE_STORED,  /* in a secondary slot, not marked: test it */
+	WHERE_PENDING, /* marked for the next boot: reset */
+	WHERE_TRIAL,   /* running, not confirmed: confirm it, no reset */
+	WHERE_RUNNING, /* running and confirmed: nothing to do */
 };
 
 struct upgrade_image {
 	struct cli_image ci;
-	unsigned index;		/* image number on the device */
+	unsigned index; /* image number on the device */
 	bool loaded;
 	enum upgrade_where where;
 };
@@ -44,18 +44,18 @@ struct upgrade {
 	struct cli_ctx *ctx;
 	const char *path;
 	struct upgrade_image imgs[NRF_ZIP_MAX_IMAGES];
-	size_t n;		/* in the order they are uploaded and marked */
+	size_t n; /* in the order they are uploaded and marked */
 	struct cli_upload_opts up;
-	int image_opt;		/* --image, or -1 */
+	int image_opt; /* --image, or -1 */
 	const char *key;
 	bool test_only, dry_run;
-	bool bundle;		/* FILE is a bundle */
-	bool recovery;		/* the device is MCUboot's serial recovery */
+	bool bundle;   /* FILE is a bundle */
+	bool recovery; /* the device is MCUboot's serial recovery */
 	int wait_ms;
-	unsigned todo;		/* enum upgrade_step_bit: the path chosen */
-	const char *path_name;	/* "upgrade", "resume", "confirm", "up-to-date" */
-	struct smp_img_state before;	/* the state read just before the reset */
-	json_t *steps;		/* --json report */
+	unsigned todo;		     /* enum upgrade_step_bit: the path chosen */
+	const char *path_name;	     /* "upgrade", "resume", "confirm", "up-to-date" */
+	struct smp_img_state before; /* the state read just before the reset */
+	json_t *steps;		     /* --json report */
 	int step, nsteps;
 };
 

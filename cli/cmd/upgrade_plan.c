@@ -91,7 +91,8 @@ bool upgrade_has_active(const struct smp_img_state *st)
  * image list tells, since Zephyr lists every image that holds one. */
 static bool read_slot_info(struct upgrade *u, struct smp_img_slot_info *info)
 {
-	struct smp_request req = { .op = SMP_OP_READ, .group = SMP_GROUP_IMAGE,
+	struct smp_request req = { .op = SMP_OP_READ,
+				   .group = SMP_GROUP_IMAGE,
 				   .id = SMP_IMG_SLOT_INFO };
 	struct smp_response rsp;
 	const char *why = NULL;
@@ -101,8 +102,10 @@ static bool read_slot_info(struct upgrade *u, struct smp_img_slot_info *info)
 	if (rsp.result == SMP_OK)
 		ok = smp_img_slot_info_rsp(rsp.body, info, &why) == 0;
 	if (!ok)
-		cli_verbose(u->ctx, 1, "upgrade: no image slots answer (%s): going by the image "
-			    "list", why ? why : smp_result_name(rsp.result));
+		cli_verbose(u->ctx, 1,
+			    "upgrade: no image slots answer (%s): going by the image "
+			    "list",
+			    why ? why : smp_result_name(rsp.result));
 	smp_response_clear(&rsp);
 	return ok;
 }
@@ -126,7 +129,8 @@ static void list_images(unsigned mask, char *out, size_t cap)
 	out[0] = 0;
 	for (i = 0; i < 32; i++)
 		if (mask & (1u << i))
-			snprintf(out + strlen(out), cap - strlen(out), "%s%u", out[0] ? ", " : "", i);
+			snprintf(out + strlen(out), cap - strlen(out), "%s%u", out[0] ? ", " : "",
+				 i);
 }
 
 /* The largest image the device takes for im: its max_image_size, else
@@ -154,21 +158,25 @@ static int check_fits(struct upgrade *u, const struct smp_img_state *st)
 		for (i = 0; i < st->count; i++)
 			mask |= st->slots[i].image < 32 ? 1u << st->slots[i].image : 0;
 	if (mask == 0)
-		return EXIT_OK;	/* the device does not say: let it judge */
+		return EXIT_OK; /* the device does not say: let it judge */
 	list_images(mask, names, sizeof(names));
 	for (i = 0; i < u->n; i++) {
 		const struct upgrade_image *im = &u->imgs[i];
-		const struct smp_img_slot_info_image *ii = have_info ? info_for(&info, im->index) : NULL;
+		const struct smp_img_slot_info_image *ii = have_info ? info_for(&info, im->index)
+								     : NULL;
 
 		if (im->index >= 32 || !(mask & (1u << im->index)))
-			return cli_fail(u->ctx, EXIT_USAGE, "upgrade: the device has no image %u%s: "
+			return cli_fail(u->ctx, EXIT_USAGE,
+					"upgrade: the device has no image %u%s: "
 					"its %s names image %s only, and the upload would land in "
 					"the application's slot 1; nothing was uploaded%s",
 					im->index, u->bundle && im->index ? " (network core)" : "",
 					have_info ? "slot list" : "image list", names,
-					u->bundle ? " (--image 0 updates the application alone)" : "");
+					u->bundle ? " (--image 0 updates the application alone)"
+						  : "");
 		if (ii && room_for(ii) && im->ci.file.len > room_for(ii))
-			return cli_fail(u->ctx, EXIT_USAGE, "upgrade: image %u is %zu bytes, and the "
+			return cli_fail(u->ctx, EXIT_USAGE,
+					"upgrade: image %u is %zu bytes, and the "
 					"device takes at most %llu there; nothing was uploaded",
 					im->index, im->ci.file.len,
 					(unsigned long long)room_for(ii));
@@ -215,14 +223,17 @@ int upgrade_plan(struct upgrade *u, char *detail, size_t cap)
 	int rc;
 
 	if (u->test_only && !u->bundle && u->imgs[0].index != 0)
-		return cli_fail(u->ctx, EXIT_USAGE, "upgrade: image %u cannot run on trial: it is "
-				"marked permanent; leave out --test-only", u->imgs[0].index);
+		return cli_fail(u->ctx, EXIT_USAGE,
+				"upgrade: image %u cannot run on trial: it is "
+				"marked permanent; leave out --test-only",
+				u->imgs[0].index);
 	rc = cli_get_image_state(u->ctx, &st);
 
 	if (rc == EXIT_OK) {
 		u->recovery = !upgrade_has_active(&st);
 		if (u->recovery)
-			upgrade_detail(detail, cap, "device is in MCUboot serial recovery: images go "
+			upgrade_detail(detail, cap,
+				       "device is in MCUboot serial recovery: images go "
 				       "straight to the primary slot");
 		rc = check_fits(u, &st);
 	}

@@ -35,8 +35,8 @@ static int add_board(struct fleet *fl, const char *conn)
 		return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each: an empty board name");
 	for (i = 0; i < fl->n; i++)
 		if (!strcmp(fl->boards[i].conn, conn))
-			return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each: board '%s' given twice",
-					conn);
+			return cli_fail(fl->ctx, EXIT_USAGE,
+					"upgrade --each: board '%s' given twice", conn);
 	if (fl->n == FLEET_MAX_BOARDS)
 		return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each: more than %d boards",
 				FLEET_MAX_BOARDS);
@@ -118,7 +118,8 @@ static int parse(struct fleet *fl, int argc, char **argv, char **text)
 				i--;
 			}
 			if (rc == EXIT_OK && i == k)
-				rc = cli_fail(fl->ctx, EXIT_USAGE, "--each needs one board or more");
+				rc = cli_fail(fl->ctx, EXIT_USAGE,
+					      "--each needs one board or more");
 		} else if (!strcmp(a, "--each-file") || !strncmp(a, "--each-file=", 12)) {
 			const char *path = a[11] == '=' ? a + 12 : i + 1 < argc ? argv[++i] : NULL;
 
@@ -129,7 +130,8 @@ static int parse(struct fleet *fl, int argc, char **argv, char **text)
 			rc = read_each_file(fl, path, text);
 		} else if (!strcmp(a, "--each-timeout")) {
 			if (i + 1 >= argc || cli_parse_uint(argv[i + 1], 86400, &v) || v == 0)
-				return cli_fail(fl->ctx, EXIT_USAGE, "bad --each-timeout: expected "
+				return cli_fail(fl->ctx, EXIT_USAGE,
+						"bad --each-timeout: expected "
 						"SECONDS, 1 to 86400");
 			fl->timeout_s = (int)v;
 			i++;
@@ -178,7 +180,8 @@ static int check_file(struct fleet *fl)
 
 	fl->file = find_file(fl);
 	if (!fl->file)
-		return cli_fail(fl->ctx, EXIT_USAGE, "usage: smpctl upgrade FILE --each CONN... "
+		return cli_fail(fl->ctx, EXIT_USAGE,
+				"usage: smpctl upgrade FILE --each CONN... "
 				"| --each-file LIST [--each-timeout S] [upgrade options]");
 	f = fopen(fl->file, "rb");
 	if (!f)
@@ -255,7 +258,7 @@ static bool drain(struct fleet *fl, struct fleet_board *b)
 
 	for (;;) {
 		if (b->len == sizeof(b->buf) - 1)
-			b->len = 0;	/* a line this long is no line of ours */
+			b->len = 0; /* a line this long is no line of ours */
 		n = read(b->fd, b->buf + b->len, sizeof(b->buf) - 1 - b->len);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return true;
@@ -292,7 +295,8 @@ static void enforce_deadlines(struct fleet *fl, int64_t now)
 	for (i = 0; i < fl->n; i++) {
 		struct fleet_board *b = &fl->boards[i];
 
-		if (b->fd >= 0 && !b->timed_out && now - b->start_ms > (int64_t)fl->timeout_s * 1000) {
+		if (b->fd >= 0 && !b->timed_out &&
+		    now - b->start_ms > (int64_t)fl->timeout_s * 1000) {
 			b->timed_out = true;
 			kill(b->pid, SIGKILL);
 		}
@@ -352,7 +356,7 @@ int fleet_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 	for (i = 0; rc == EXIT_OK && i < fl->n; i++)
 		rc = start_board(fl, &fl->boards[i]);
 	if (rc != EXIT_OK && i > 0)
-		i--;	/* the board that failed to start */
+		i--; /* the board that failed to start */
 	if (i > 0) {
 		/* Boards already started are seen to the end, whatever happened. */
 		fl->n = i;

@@ -37,19 +37,19 @@ struct mqtt_conn;
 #define FLEET_MAX_BOARDS 64
 
 struct fleet_board {
-	const char *conn;	/* as given: a profile name or KIND:TARGET */
+	const char *conn; /* as given: a profile name or KIND:TARGET */
 	pid_t pid;
-	int fd;			/* the child's pipe, -1 once closed */
+	int fd; /* the child's pipe, -1 once closed */
 	char buf[2048];
 	size_t len;
 	char phase[16];
 	size_t done, total;
 	int64_t start_ms, end_ms;
 	bool timed_out;
-	int status;		/* waitpid's */
-	json_t *result;		/* the child's R object, or NULL */
-	int said_pct;		/* plain output: the last quarter said */
-	char said_phase[16];	/* plain output: the last phase said */
+	int status;	     /* waitpid's */
+	json_t *result;	     /* the child's R object, or NULL */
+	int said_pct;	     /* plain output: the last quarter said */
+	char said_phase[16]; /* plain output: the last phase said */
 	/* A board behind the fleet's one broker connection (cli/fleet/fleet_mqtt.c):
 	 * the parent's end of its socket pair (-1: none), the child's end
 	 * until the fork, the parent's transport on the board's topics, and
@@ -73,8 +73,8 @@ struct fleet {
 	/* The upgrade's own arguments, for each child's cmd_upgrade. */
 	char *argv[64];
 	int argc;
-	bool tty;		/* progress lines redrawn in place */
-	int drawn;		/* lines drawn last time */
+	bool tty;  /* progress lines redrawn in place */
+	int drawn; /* lines drawn last time */
 	int64_t drawn_ms;
 	/* The one broker connection of every mqtt:// board, or NULL. */
 	struct mqtt_conn *mqtt;

@@ -42,8 +42,7 @@ static int use_conn(struct cli_ctx *c, const struct fleet_board *b)
 
 /* The running image 0: its version (into ver) and whether it is fl's
  * image, confirmed. */
-static int running(struct cli_ctx *c, const struct fleet *fl, char *ver, size_t cap,
-		   bool *current)
+static int running(struct cli_ctx *c, const struct fleet *fl, char *ver, size_t cap, bool *current)
 {
 	struct smp_img_state st;
 	size_t i;
@@ -69,9 +68,12 @@ static const char *failed_step(json_t *doc)
 	json_t *steps = json_object_get(doc, "steps"), *s;
 	size_t i;
 
-	json_array_foreach(steps, i, s)
-		if (strcmp(json_string_value(json_object_get(s, "status")) ? json_string_value(json_object_get(s, "status")) : "", "ok"))
-			return json_string_value(json_object_get(s, "step"));
+	json_array_foreach(steps, i,
+			   s) if (strcmp(json_string_value(json_object_get(s, "status"))
+						 ? json_string_value(json_object_get(s, "status"))
+						 : "",
+					 "ok")) return json_string_value(json_object_get(s,
+											 "step"));
 	return NULL;
 }
 

@@ -58,15 +58,20 @@ int fleet_expand(struct fleet *fl, const char *conn, int (*add)(struct fleet *, 
 	if (!open)
 		return add(fl, conn);
 	if (!close || strchr(close + 1, '{') || close == open + 1)
-		return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each '%s': expected one group "
-				"{a,b,...} or {N..M}", conn);
+		return cli_fail(fl->ctx, EXIT_USAGE,
+				"upgrade --each '%s': expected one group "
+				"{a,b,...} or {N..M}",
+				conn);
 	if (range(open + 1, (size_t)(close - open - 1), &lo, &hi, &width)) {
 		if (hi < lo || hi - lo >= FLEET_MAX_BOARDS)
-			return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each '%s': a range of 1 to "
-					"%d boards, low to high", conn, FLEET_MAX_BOARDS);
+			return cli_fail(fl->ctx, EXIT_USAGE,
+					"upgrade --each '%s': a range of 1 to "
+					"%d boards, low to high",
+					conn, FLEET_MAX_BOARDS);
 		for (v = lo; rc == EXIT_OK && v <= hi; v++) {
 			snprintf(num, sizeof(num), "%0*lu", width, v);
-			rc = add_copy(fl, conn, (size_t)(open - conn), num, strlen(num), close + 1, add);
+			rc = add_copy(fl, conn, (size_t)(open - conn), num, strlen(num), close + 1,
+				      add);
 		}
 		return rc;
 	}
@@ -75,8 +80,10 @@ int fleet_expand(struct fleet *fl, const char *conn, int (*add)(struct fleet *, 
 		if (!comma)
 			comma = close;
 		if (comma == item)
-			return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each '%s': an empty name "
-					"in the group", conn);
+			return cli_fail(fl->ctx, EXIT_USAGE,
+					"upgrade --each '%s': an empty name "
+					"in the group",
+					conn);
 		rc = add_copy(fl, conn, (size_t)(open - conn), item, (size_t)(comma - item),
 			      close + 1, add);
 	}

@@ -35,8 +35,8 @@
 
 const char *fleet_mqtt_url(const char *conn)
 {
-	if (!strncmp(conn, "mqtt:", 5) && (!strncmp(conn + 5, "mqtt://", 7) ||
-					   !strncmp(conn + 5, "mqtts://", 8)))
+	if (!strncmp(conn, "mqtt:", 5) &&
+	    (!strncmp(conn + 5, "mqtt://", 7) || !strncmp(conn + 5, "mqtts://", 8)))
 		return conn + 5;
 	if (!strncmp(conn, "mqtt://", 7) || !strncmp(conn, "mqtts://", 8))
 		return conn;
@@ -53,11 +53,13 @@ static int same_broker(struct fleet *fl, const struct mqtt_url *a, const struct 
 		       const char *conn)
 {
 	if (a->tls == b->tls && a->port == b->port && !strcmp(a->host, b->host) &&
-	    a->has_user == b->has_user && !strcmp(a->user, b->user) &&
-	    a->has_pass == b->has_pass && !strcmp(a->pass, b->pass))
+	    a->has_user == b->has_user && !strcmp(a->user, b->user) && a->has_pass == b->has_pass &&
+	    !strcmp(a->pass, b->pass))
 		return EXIT_OK;
-	return cli_fail(fl->ctx, EXIT_USAGE, "upgrade --each: '%s' names another broker than the "
-			"first mqtt board; one line goes through one broker", conn);
+	return cli_fail(fl->ctx, EXIT_USAGE,
+			"upgrade --each: '%s' names another broker than the "
+			"first mqtt board; one line goes through one broker",
+			conn);
 }
 
 static int open_conn(struct fleet *fl, const struct mqtt_url *u)
@@ -75,14 +77,15 @@ static int open_conn(struct fleet *fl, const struct mqtt_url *u)
 		.client_id = o->mqtt_client_id,
 		.inflight_max = FLEET_MQTT_INFLIGHT,
 		.connect_timeout_ms = o->timeout_ms > FLEET_MQTT_CONNECT_MS ? o->timeout_ms
-									  : FLEET_MQTT_CONNECT_MS,
+									    : FLEET_MQTT_CONNECT_MS,
 		.trace = mqtt_trace,
 		.arg = fl->ctx,
 	};
 	char err[512] = "";
 
 	if (!u->tls && (o->cafile || o->cert || o->key))
-		return cli_fail(fl->ctx, EXIT_USAGE, "--cafile, --cert and --cert-key need an "
+		return cli_fail(fl->ctx, EXIT_USAGE,
+				"--cafile, --cert and --cert-key need an "
 				"mqtts:// URL");
 	if (!o->cert != !o->key)
 		return cli_fail(fl->ctx, EXIT_USAGE, "--cert and --cert-key go together");
@@ -161,7 +164,8 @@ int fleet_mqtt_open(struct fleet *fl)
 		if (!first) {
 			first = u;
 			u = malloc(sizeof(*u));
-			rc = u ? open_conn(fl, first) : cli_fail(fl->ctx, EXIT_LOCAL, "out of memory");
+			rc = u ? open_conn(fl, first)
+			       : cli_fail(fl->ctx, EXIT_LOCAL, "out of memory");
 			if (rc != EXIT_OK)
 				break;
 			memcpy(u, first, sizeof(*u));

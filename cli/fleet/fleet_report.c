@@ -55,7 +55,7 @@ static int tty_name_cap(void)
 	struct winsize ws;
 	int cols = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : 80;
 
-	cols -= 13;	/* " upload 100%" and the last column */
+	cols -= 13; /* " upload 100%" and the last column */
 	return cols < 8 ? 8 : cols > 60 ? 60 : cols;
 }
 
@@ -115,7 +115,8 @@ void fleet_progress(struct fleet *fl, struct fleet_board *changed)
 static void no_result(const struct fleet *fl, const struct fleet_board *b, char *buf, size_t cap)
 {
 	if (b->timed_out)
-		snprintf(buf, cap, "no result within %d s (--each-timeout): stopped", fl->timeout_s);
+		snprintf(buf, cap, "no result within %d s (--each-timeout): stopped",
+			 fl->timeout_s);
 	else if (WIFSIGNALED(b->status))
 		snprintf(buf, cap, "its upgrade crashed (signal %d)", WTERMSIG(b->status));
 	else
@@ -133,7 +134,8 @@ json_t *fleet_board_json(const struct fleet_board *b)
 			 str(r, "before"), "version_after", str(r, "after"), "seconds",
 			 (double)(long)(secs * 10 + 0.5) / 10, "step", str(r, "step"), "error",
 			 str(r, "error"), "exit_code",
-			 r ? (int)json_integer_value(json_object_get(r, "exit_code")) : EXIT_TRANSPORT);
+			 r ? (int)json_integer_value(json_object_get(r, "exit_code"))
+			   : EXIT_TRANSPORT);
 }
 
 static bool succeeded(const json_t *o)
@@ -149,18 +151,18 @@ static void print_table(struct fleet *fl, json_t *boards)
 	size_t i, w = 5, counts[3] = { 0, 0, 0 };
 	json_t *o;
 
-	json_array_foreach(boards, i, o)
-		if (strlen(str(o, "board")) > w)
-			w = strlen(str(o, "board"));
+	json_array_foreach(boards, i, o) if (strlen(str(o, "board")) > w)
+		w = strlen(str(o, "board"));
 	w = w > 28 ? 28 : w;
 	fprintf(f, "%-*s  %-10s  %-9s  %-9s  %6s  %s\n", (int)w, "BOARD", "RESULT", "BEFORE",
 		"AFTER", "TIME", "ERROR");
-	json_array_foreach(boards, i, o) {
+	json_array_foreach(boards, i, o)
+	{
 		const char *res = str(o, "result"), *step = str(o, "step"), *err = str(o, "error");
 
 		counts[!strcmp(res, "upgraded") ? 0 : !strcmp(res, "up-to-date") ? 1 : 2]++;
-		fprintf(f, "%-*s  %-10s  %-9s  %-9s  %5.1fs%s%s%s%s\n", (int)w, str(o, "board"), res,
-			str(o, "version_before") ? str(o, "version_before") : "-",
+		fprintf(f, "%-*s  %-10s  %-9s  %-9s  %5.1fs%s%s%s%s\n", (int)w, str(o, "board"),
+			res, str(o, "version_before") ? str(o, "version_before") : "-",
 			str(o, "version_after") ? str(o, "version_after") : "-",
 			json_real_value(json_object_get(o, "seconds")), step || err ? "  " : "",
 			step ? step : "", step && err ? ": " : "", err ? err : "");
@@ -185,7 +187,8 @@ int fleet_report(struct fleet *fl)
 		if (!b->result) {
 			no_result(fl, b, why, sizeof(why));
 			b->result = json_pack("{s:s,s:s,s:i}", "result", "failed", "error", why,
-					      "exit_code", b->timed_out ? EXIT_TRANSPORT : EXIT_LOCAL);
+					      "exit_code",
+					      b->timed_out ? EXIT_TRANSPORT : EXIT_LOCAL);
 		}
 		o = fleet_board_json(b);
 		all &= o && succeeded(o);

@@ -61,27 +61,30 @@ static int c_upload(struct rewrite *r, const char *const *w, int argc, char **ar
 		else if (!strncmp(a, "-w", 2) || !strncmp(a, "--maxwinsize", 12))
 			slot = &window;
 		else if (a[0] == '-' && a[1])
-			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: image upload: unknown flag '%s'",
-					a);
+			return cli_fail(r->ctx, EXIT_USAGE,
+					"mcumgr: image upload: unknown flag '%s'", a);
 		else if (file)
 			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: image upload takes one file");
 		else
 			file = a;
 		if (!slot)
 			continue;
-		val = strchr(a, '=') ? strchr(a, '=') + 1 :
-		      a[1] != '-' && a[2] ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
+		val = strchr(a, '=')	    ? strchr(a, '=') + 1
+		      : a[1] != '-' && a[2] ? a + 2
+		      : i + 1 < argc	    ? argv[++i]
+					    : NULL;
 		if (!val)
-			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: image upload: '%s' needs a value",
-					a);
+			return cli_fail(r->ctx, EXIT_USAGE,
+					"mcumgr: image upload: '%s' needs a value", a);
 		*slot = val;
 	}
 	if (!file)
-		return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: usage: image upload [-e] [-n N] [-u] "
+		return cli_fail(r->ctx, EXIT_USAGE,
+				"mcumgr: usage: image upload [-e] [-n N] [-u] "
 				"[-w N] FILE");
 	if (!noerase)
 		rw_note(r, "no erase before the upload: the device erases the slot as the image "
-			"arrives (what -e asks for)");
+			   "arrives (what -e asks for)");
 	rc = add_words(r, w);
 	if (rc == EXIT_OK && image && (rc = rw_out(r, "--image")) == EXIT_OK)
 		rc = rw_out(r, image);
@@ -129,8 +132,8 @@ static int c_version(struct rewrite *r, const char *const *w, int argc, char **a
 }
 
 struct go_cmd {
-	const char *w1, *w2;	/* w2 NULL: one word */
-	const char *smpctl[4];	/* the smpctl words it becomes */
+	const char *w1, *w2;   /* w2 NULL: one word */
+	const char *smpctl[4]; /* the smpctl words it becomes */
 	int (*map)(struct rewrite *r, const char *const *w, int argc, char **argv);
 };
 
@@ -185,8 +188,8 @@ int rw_command(struct rewrite *r)
 			continue;
 		return c->map(r, c->smpctl, r->nwords - used, r->words + used);
 	}
-	return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: '%s%s%s' is not a command smpctl takes in "
-			"mcumgr's spelling (see mcumgr --help, or smpctl --help)", r->words[0],
-			r->nwords > 1 ? " " : "", r->nwords > 1 ? r->words[1] : "");
+	return cli_fail(r->ctx, EXIT_USAGE,
+			"mcumgr: '%s%s%s' is not a command smpctl takes in "
+			"mcumgr's spelling (see mcumgr --help, or smpctl --help)",
+			r->words[0], r->nwords > 1 ? " " : "", r->nwords > 1 ? r->words[1] : "");
 }
-

@@ -66,8 +66,10 @@ static int g_loglevel(struct rewrite *r, const char *v)
 	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
 		if (!strcasecmp(v, quiet[i]))
 			return EXIT_OK;
-	return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: bad --loglevel '%s' (critical, error, warn, "
-			"info or debug)", v);
+	return cli_fail(r->ctx, EXIT_USAGE,
+			"mcumgr: bad --loglevel '%s' (critical, error, warn, "
+			"info or debug)",
+			v);
 }
 
 static int g_hci(struct rewrite *r, const char *v)
@@ -117,7 +119,8 @@ static const struct go_flag *find_flag(const char *a, const char **inline_val)
 		const struct go_flag *g = &go_flags[i];
 		size_t n = strlen(g->name);
 
-		if (a[1] == '-' && !strncmp(a + 2, g->name, n) && (a[2 + n] == 0 || a[2 + n] == '=')) {
+		if (a[1] == '-' && !strncmp(a + 2, g->name, n) &&
+		    (a[2 + n] == 0 || a[2 + n] == '=')) {
 			if (a[2 + n] == '=')
 				*inline_val = a + 3 + n;
 			return g;
@@ -155,8 +158,8 @@ static int read_flags(struct rewrite *r, int argc, char **argv)
 		}
 		if (g->value && !val) {
 			if (i + 1 >= argc)
-				return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: flag --%s needs a value",
-						g->name);
+				return cli_fail(r->ctx, EXIT_USAGE,
+						"mcumgr: flag --%s needs a value", g->name);
 			val = argv[++i];
 		}
 		if (!g->value && val)
@@ -181,7 +184,8 @@ static int connection(struct rewrite *r)
 		rc = EXIT_OK;
 	if (rc == EXIT_OK && (r->conntype || r->connstring)) {
 		if (!r->conntype || !r->connstring)
-			return cli_fail(r->ctx, EXIT_USAGE, "mcumgr: --conntype and --connstring go "
+			return cli_fail(r->ctx, EXIT_USAGE,
+					"mcumgr: --conntype and --connstring go "
 					"together");
 		rc = conn_from_mcumgr(r->ctx, r->conntype, r->connstring, &cs);
 		if (rc == EXIT_OK && cs.ignored[0])
@@ -274,8 +278,9 @@ static int take_go_connection(struct cli_ctx *ctx, struct compat_front *f, int a
 	bool any = false;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		any |= !strncmp(argv[i], "--conntype", 10) || !strncmp(argv[i], "--connstring", 12) ||
-		       !strcmp(argv[i], "--conn") || !strncmp(argv[i], "--conn=", 7);
+		any |= !strncmp(argv[i], "--conntype", 10) ||
+		       !strncmp(argv[i], "--connstring", 12) || !strcmp(argv[i], "--conn") ||
+		       !strncmp(argv[i], "--conn=", 7);
 	if (!any)
 		return COMPAT_GO_ON;
 	r = calloc(1, sizeof(*r));
@@ -300,7 +305,8 @@ static int take_go_connection(struct cli_ctx *ctx, struct compat_front *f, int a
 		}
 		if (!val && i + 1 < argc)
 			val = argv[++i];
-		rc = val ? g->apply(r, val) : cli_fail(ctx, EXIT_USAGE, "--%s needs a value", g->name);
+		rc = val ? g->apply(r, val)
+			 : cli_fail(ctx, EXIT_USAGE, "--%s needs a value", g->name);
 	}
 	if (rc == EXIT_OK)
 		rc = connection(r);

@@ -18,7 +18,7 @@
 struct compat_front {
 	char *argv[COMPAT_MAX_ARGS + 1];
 	int argc;
-	char store[4096];	/* strings made for argv */
+	char store[4096]; /* strings made for argv */
 	size_t used;
 };
 

@@ -9,8 +9,8 @@
 
 struct hint {
 	const char *tool;
-	const char *w1, *w2;	/* the foreign spelling; w2 NULL for one word */
-	const char *smpctl;	/* what smpctl calls it */
+	const char *w1, *w2; /* the foreign spelling; w2 NULL for one word */
+	const char *smpctl;  /* what smpctl calls it */
 };
 
 /* Options, before the command: the value follows. */
@@ -77,7 +77,7 @@ int compat_hint(struct cli_ctx *ctx, int argc, char **argv)
 			if (h) {
 				repl[i] = h->smpctl;
 				first = first ? first : h;
-				i++;	/* its value */
+				i++; /* its value */
 			} else if (cli_opts_wants_value(argv[i])) {
 				i++;
 			}

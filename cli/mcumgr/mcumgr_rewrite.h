@@ -10,11 +10,11 @@
 struct rewrite {
 	struct cli_ctx *ctx;
 	const char *conntype, *connstring, *conn, *name;
-	char *globals[COMPAT_MAX_ARGS];	/* smpctl options made from Go's */
+	char *globals[COMPAT_MAX_ARGS]; /* smpctl options made from Go's */
 	int nglobals;
-	char *words[COMPAT_MAX_ARGS];	/* the command and what follows it */
+	char *words[COMPAT_MAX_ARGS]; /* the command and what follows it */
 	int nwords;
-	char *out[COMPAT_MAX_ARGS];	/* the smpctl command */
+	char *out[COMPAT_MAX_ARGS]; /* the smpctl command */
 	int nout;
 	bool help;
 	struct compat_front *f;

@@ -115,7 +115,7 @@ static void key_write(struct key_text *k, const cbor_item_t *item, unsigned dept
 		key_append(k, "}", 1);
 		return;
 	case CBOR_TYPE_TAG: {
-		cbor_item_t *tagged = cbor_tag_item(item);	/* referenced */
+		cbor_item_t *tagged = cbor_tag_item(item); /* referenced */
 
 		key_write(k, tagged, depth + 1);
 		cbor_decref(&tagged);
@@ -225,7 +225,7 @@ static json_t *item_to_json(const cbor_item_t *item, unsigned depth)
 		return map_to_json(item, depth);
 	case CBOR_TYPE_TAG: {
 		/* Tags mean nothing to a JSON reader: print the tagged value. */
-		cbor_item_t *tagged = cbor_tag_item(item);	/* referenced */
+		cbor_item_t *tagged = cbor_tag_item(item); /* referenced */
 		json_t *v = item_to_json(tagged, depth + 1);
 
 		cbor_decref(&tagged);
@@ -252,7 +252,8 @@ cbor_item_t *json_to_cbor(const json_t *value, const char **why)
 	switch (json_typeof(value)) {
 	case JSON_OBJECT:
 		out = cbor_new_definite_map(json_object_size(value));
-		json_object_foreach((json_t *)value, key, v) {
+		json_object_foreach((json_t *)value, key, v)
+		{
 			el = json_to_cbor(v, why);
 			if (!out || !el || smp_put_item(out, key, el) != 0) {
 				if (out)
@@ -263,7 +264,8 @@ cbor_item_t *json_to_cbor(const json_t *value, const char **why)
 		return out;
 	case JSON_ARRAY:
 		out = cbor_new_definite_array(json_array_size(value));
-		json_array_foreach(value, i, v) {
+		json_array_foreach(value, i, v)
+		{
 			el = json_to_cbor(v, why);
 			if (!out || !el || !cbor_array_push(out, el)) {
 				if (el)

@@ -29,7 +29,9 @@ const char *progress_rate(double bytes, double secs, char *buf, size_t cap)
 {
 	char n[32];
 
-	if (bytes <= 0 || secs < MIN_RATE_SECONDS)
+	/* Under 1 B/s (a byte or two, answered slowly) it would print
+	 * as 0 B/s: no rate either. */
+	if (bytes <= 0 || secs < MIN_RATE_SECONDS || bytes / secs < 1)
 		snprintf(buf, cap, "%s", "");
 	else
 		snprintf(buf, cap, " (%s/s)", progress_bytes(bytes / secs, n, sizeof(n)));

@@ -13,7 +13,7 @@ struct progress {
 	bool enabled;
 	const char *label;
 	int64_t start_ms, last_ms;
-	size_t start_off;	/* where this run began (a resume) */
+	size_t start_off; /* where this run began (a resume) */
 	size_t done, total;
 	/* Machine-readable "P DONE TOTAL" lines for a parent process (the
 	 * factory line, cli/fleet/fleet.c), or NULL; set after progress_start. */

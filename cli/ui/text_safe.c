@@ -60,7 +60,7 @@ static size_t next_piece(const uint8_t *s, size_t n, unsigned flags, char esc[8]
 	if (i > 0)
 		return i;
 	if (s[0] >= 0x80 && (seq = utf8_seq(s, n, &cp)) != 0) {
-		snprintf(esc, 8, "\\u%04x", (unsigned)cp);	/* a C1 control */
+		snprintf(esc, 8, "\\u%04x", (unsigned)cp); /* a C1 control */
 		return seq;
 	}
 	snprintf(esc, 8, "\\x%02x", s[0]);

@@ -12,8 +12,8 @@
 #include <stdio.h>
 
 enum text_safe_flags {
-	TEXT_SAFE_LINE = 0,		/* one line: newlines and tabs escaped too */
-	TEXT_SAFE_LINES = 1,		/* keeps \n and \t, for multi-line output */
+	TEXT_SAFE_LINE = 0,  /* one line: newlines and tabs escaped too */
+	TEXT_SAFE_LINES = 1, /* keeps \n and \t, for multi-line output */
 };
 
 /* Writes len bytes of s to f, escaped. */

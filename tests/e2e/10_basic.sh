@@ -1,6 +1,6 @@
 #!/bin/sh
-# Issue 2: echo, params, os info, image list, reset, JSON and exit codes
-# over UDP against the simulated device.
+# echo, params, os info, image list, reset, JSON and exit codes over UDP
+# against the simulated device.
 . tests/e2e/lib.sh
 
 sim_start --primary "$IMAGES/app_100k_ed25519_v1_0_0.bin"
@@ -47,10 +47,12 @@ expect packet_trace 'printf "%s" "$ERR" | grep -q "> v2 write group 0 (os) id 0 
 smp --smp-version 1 echo v1
 expect forced_v1 '[ "$OUT" = v1 ]'
 
+B=$(sim_boots)
 smp reset
 expect reset_ok '[ $RC -eq 0 ]'
 # The device answers again once it has rebooted.
-smp --timeout 0.5 --retries 6 echo back
+sim_rebooted "$B"
+smp echo back
 expect answers_after_reset '[ "$OUT" = back ]'
 
 # Exit codes.

@@ -9,7 +9,7 @@ cat >"$cfg" <<EOT
 # smpctl profiles
 [board]
 udp = $SIM_ADDR
-timeout = 0.5
+timeout = 5
 json = true
 
 [broken]

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Issue 11: what a first-time user gets for a wrong command line: the
-# option named, usage exit codes, help on stdout, valid ranges, and the
-# --json failure document.
+# What a first-time user gets for a wrong command line: the option named,
+# usage exit codes, help on stdout, valid ranges, and the --json failure
+# document.
 . tests/e2e/lib.sh
 
 sim_start

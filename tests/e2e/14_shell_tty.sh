@@ -1,29 +1,26 @@
 #!/bin/sh
-# Issue 11: the interactive shell on a real terminal (tmux): Ctrl-C ends
-# the line or the running command, not the shell; options complete; the
-# history is kept in the XDG state directory. Every wait is for an event
-# on the screen, with a generous bound, never a fixed sleep.
+# The interactive shell on a real terminal (tmux): Ctrl-C ends the line or
+# the running command, not the shell; options complete; the history is
+# kept in the XDG state directory. Every wait is for an event on the
+# screen or from the device, never a fixed sleep.
 . tests/e2e/lib.sh
 
 command -v tmux >/dev/null || { echo "FAIL shell_tty: tmux is not installed"; exit 1; }
-# Slow answers, so that an upload is still running when Ctrl-C comes.
-sim_start --delay-ms 100
+# The upload stalls halfway, so that it is still running when Ctrl-C
+# comes: with its timeout long and its packet size pinned, smpctl waits
+# for the device as long as the test needs.
+sim_start --stall-at-byte 524288
 TM="tmux -S $WORK/tmux"
 # A test that stops early must not leave the terminal server running.
 trap '$TM kill-server 2>/dev/null; t_cleanup' EXIT
 mkdir -p "$WORK/state"
 $TM new-session -d -x 150 -y 50 \
-	"env XDG_STATE_HOME=$WORK/state TERM=xterm $SMPCTL --udp $SIM_ADDR; echo shell-ended rc=\$?; sleep 30"
+	"env XDG_STATE_HOME=$WORK/state TERM=xterm $SMPCTL --udp $SIM_ADDR --timeout 600 --mtu 1024; echo shell-ended rc=\$?; sleep 600"
 screen() { $TM capture-pane -p -S -200 2>/dev/null; }
-# wait_for REGEX: until the screen shows it (60 s at most).
+# wait_for REGEX: until the screen shows it.
 wait_for() {
-	i=0
-	while [ $i -lt 600 ]; do
-		screen | grep -q -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	_wf_re=$1
+	wait_until 'screen | grep -q -- "$_wf_re"'
 }
 keys() { $TM send-keys "$@"; }
 RC=0 OUT="" ERR=""
@@ -39,8 +36,11 @@ expect ctrl_c_at_prompt_drops_line '! printf "%s\n" "$OUT" | grep -q "^dropped-l
 	printf "%s\n" "$OUT" | grep -q "^after-ctrl-c$" && ! printf "%s" "$OUT" | grep -q shell-ended'
 
 keys "image upload $IMAGES/app_1m_unsigned.bin" Enter
+sim_wait 'stalled [0-9]*'
 wait_for '] *[0-9]*%' && keys C-c
 wait_for '^smpctl: interrupted'
+sim_release
+sim_wait released
 keys 'echo link-still-usable' Enter
 wait_for '^link-still-usable$'
 OUT=$(screen)
@@ -68,7 +68,7 @@ expect history_private '[ "$(stat -c %a "$WORK/state/smpctl")" = 700 ] && [ "$(s
 
 # The next session reads it back: Up brings the last line.
 $TM new-session -d -x 150 -y 50 \
-	"env XDG_STATE_HOME=$WORK/state TERM=xterm $SMPCTL --udp $SIM_ADDR; echo shell-ended rc=\$?; sleep 30"
+	"env XDG_STATE_HOME=$WORK/state TERM=xterm $SMPCTL --udp $SIM_ADDR; echo shell-ended rc=\$?; sleep 600"
 wait_for '^smpctl>'
 keys Up
 wait_for 'smpctl> quit'
@@ -80,7 +80,7 @@ $TM kill-server 2>/dev/null
 # A symlink where the history goes is left alone.
 rm -f "$HIST"
 ln -s "$WORK/elsewhere" "$HIST"
-printf 'echo x\nquit\n' | TERM=dumb XDG_STATE_HOME=$WORK/state timeout 60 \
+printf 'echo x\nquit\n' | TERM=dumb XDG_STATE_HOME=$WORK/state timeout 600 \
 	script -qec "$SMPCTL --udp $SIM_ADDR" /dev/null >"$WORK/session" 2>&1
 expect history_symlink_untouched '[ -L "$HIST" ] && [ ! -e "$WORK/elsewhere" ] &&
 	grep -q "not a regular file" "$WORK/session"'

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Issue 11: the messages a first-time user meets, in words: a hash the
-# device lacks, the running slot, a pending image in the way, one version
-# form, transfer rates, groups the device lacks.
+# The messages a first-time user meets, in words: a hash the device lacks,
+# the running slot, a pending image in the way, one version form, transfer
+# rates, groups the device lacks.
 . tests/e2e/lib.sh
 
 # Zephyr with CONFIG_MCUMGR_GRP_IMG_ALLOW_ERASE_PENDING off (its default).

@@ -1,8 +1,7 @@
 #!/bin/sh
-# Issue 11: the completions. Bash completes with or without the
-# bash-completion package (without it, no error on every Tab); all three
-# (bash, zsh, fish) know every command, subcommand and option smpctl's
-# own help lists.
+# The completions. Bash completes with or without the bash-completion
+# package (without it, no error on every Tab); all three (bash, zsh, fish)
+# know every command, subcommand and option smpctl's own help lists.
 . tests/e2e/lib.sh
 
 cat >"$WORK/comp.bash" <<'EOS'

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Issue 11: scripts/ensure-deps.sh waits while another apt holds the lock
-# instead of failing at once. apt-get, dpkg-query and id are stand-ins on
+# scripts/ensure-deps.sh waits while another apt holds the lock instead
+# of failing at once. apt-get, dpkg-query and id are stand-ins on
 # PATH: nothing is installed.
 . tests/e2e/lib.sh
 

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Issue 3: image upload, test, confirm, erase, slots and the one-command
-# upgrade, against the simulated device over UDP.
+# Image upload, test, confirm, erase, slots and the one-command upgrade,
+# against the simulated device over UDP.
 . tests/e2e/lib.sh
 
 V1=$IMAGES/app_100k_ed25519_v1_0_0.bin
@@ -53,8 +53,10 @@ smp --json image test "$V2"
 expect test_marks_pending '[ "$(jqr ".images[] | select(.slot == 1) | .pending")" = true ]'
 smp image erase
 expect erase_refused_while_pending '[ $RC -eq 1 ]'
+B=$(sim_boots)
 smp reset
-smp --timeout 0.5 --retries 8 --json image list
+sim_rebooted "$B"
+smp --json image list
 expect test_boots_new '[ "$(jqr ".images[] | select(.slot == 0) | .hash")" = $V2_HASH ] &&
 	[ "$(jqr ".images[] | select(.slot == 0) | .confirmed")" = false ]'
 smp --json image confirm
@@ -92,9 +94,10 @@ expect upgrade_test_only '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "reverts
 smp --json image list
 expect test_only_unconfirmed '[ "$(jqr ".images[] | select(.slot == 0) | .hash")" = $V1_HASH ] &&
 	[ "$(jqr ".images[] | select(.slot == 0) | .confirmed")" = false ]'
+B=$(sim_boots)
 smp reset
-sleep 1
-smp --timeout 0.5 --retries 8 --json image list
+sim_rebooted "$B"
+smp --json image list
 expect unconfirmed_reverts '[ "$(jqr ".images[] | select(.slot == 0) | .hash")" = $V2_HASH ]'
 
 exit $T_FAILED

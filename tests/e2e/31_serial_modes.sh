@@ -57,19 +57,21 @@ ser image test "$V1"
 expect recovery_no_test '[ $RC -eq 1 ] && one_line'
 ser --json image upload "$V2"
 expect recovery_upload_to_primary '[ $RC -eq 0 ] && [ "$(slot_hash 0)" = $V2_HASH ]'
+B=$(sim_boots)
 ser reset
 expect recovery_reset '[ $RC -eq 0 ]'
-sleep 1
-ser --timeout 0.5 --retries 8 --json image list
+sim_rebooted "$B"
+ser --json image list
 expect recovery_boots_new '[ "$(jqr ".images[] | select(.slot == 0) | .hash")" = $V2_HASH ] &&
 	[ "$(jqr ".images[] | select(.slot == 0) | .active")" = true ]'
 sim_stop
 rm -f "$WORK/flash.bin"
 sim_start_pty --primary "$V1" --recovery
+B=$(sim_boots)
 ser --json upgrade "$V2"
 expect recovery_upgrade '[ $RC -eq 0 ]'
-sleep 1
-ser --timeout 0.5 --retries 8 --json image list
+sim_rebooted "$B"
+ser --json image list
 expect recovery_upgrade_runs_new '[ "$(jqr ".images[] | select(.slot == 0) | .hash")" = $V2_HASH ]'
 sim_stop
 

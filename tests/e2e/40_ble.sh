@@ -42,10 +42,11 @@ ble --json image upload "$V2"
 expect ble_upload '[ $RC -eq 0 ] && [ "$(jqr .skipped)" = false ] && [ "$(slot_hash 1)" = $V2_HASH ]'
 ble --json image test "$V2"
 expect ble_test '[ $RC -eq 0 ] && [ "$(jqr ".images[] | select(.slot == 1) | .pending")" = true ]'
+B=$(sim_boots)
 ble reset
 expect ble_reset '[ $RC -eq 0 ]'
-sleep 1
-ble --timeout 0.5 --retries 8 --json image list
+sim_rebooted "$B"
+ble --json image list
 expect ble_boots_new '[ "$(jqr ".images[] | select(.slot == 0) | .hash")" = $V2_HASH ]'
 ble --json image confirm
 expect ble_confirm '[ $RC -eq 0 ] && [ "$(jqr ".images[] | select(.slot == 0) | .confirmed")" = true ]'

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Issue 6, OS group: taskstat, mpstat, datetime, bootloader info, over UDP
-# and serial.
+# The OS group: taskstat, mpstat, datetime, bootloader info, over UDP and
+# serial.
 . tests/e2e/lib.sh
 . tests/e2e/groups_lib.sh
 

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Issue 6: enumeration, settings, shell, statistics, Zephyr basic (storage
-# erase) and raw requests, over UDP and serial; errors by name.
+# Enumeration, settings, shell, statistics, Zephyr basic (storage erase)
+# and raw requests, over UDP and serial; errors by name.
 . tests/e2e/lib.sh
 . tests/e2e/groups_lib.sh
 
@@ -62,9 +62,10 @@ body() {
 	dev settings load
 	dev settings read app/name
 	check settings_load '[ $RC -eq 0 ] && [ "$OUT" = "hello world" ]'
+	B=$(sim_boots)
 	dev reset
-	sleep 1
-	dev --timeout 0.5 --retries 8 settings read app/name
+	sim_rebooted "$B"
+	dev settings read app/name
 	check settings_survive_reset '[ "$OUT" = "hello world" ]'
 	dev --json stat read smp_sim_stats
 	check settings_reset_happened '[ "$(jqr .fields.boots)" = 2 ]'
@@ -80,9 +81,10 @@ body() {
 	check storage_erase_prompt_accepted 'grep -q "storage partition erased" "$WORK/tty.out"'
 	dev --json storage erase --yes
 	check storage_erase_yes '[ $RC -eq 0 ] && [ "$(jqr .erased)" = true ]'
+	B=$(sim_boots)
 	dev reset
-	sleep 1
-	dev --timeout 0.5 --retries 8 settings read app/name
+	sim_rebooted "$B"
+	dev settings read app/name
 	check storage_erase_wiped_settings '[ "$OUT" = smp_svr ]'
 
 	# Shell.

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Issue 6: every command and option it added is in smpctl --help, the
-# README, the man page and the bash, zsh and fish completions.
+# The group commands (taskstat ... raw) and their options are in smpctl
+# --help, the README, the man page and the bash, zsh and fish completions.
 . tests/e2e/lib.sh
 
 commands="taskstat mpstat datetime bootloader fs shell stat settings groups storage raw"

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Issue 10 item 4 and F5: smpctl writes only the regular file the user
-# named, atomically, keeping its mode; it never writes through or replaces
-# a symlink, a device node, a FIFO or a directory; "-" is standard output;
-# an existing file is replaced only with --force.
+# smpctl writes only the regular file the user named, atomically, keeping
+# its mode; it never writes through or replaces a symlink, a device node,
+# a FIFO or a directory; "-" is standard output; an existing file is
+# replaced only with --force.
 . tests/e2e/lib.sh
 
 FS=$WORK/fs

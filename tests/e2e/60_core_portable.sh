@@ -1,8 +1,8 @@
 #!/bin/sh
-# Issue 13: the portable core stays portable. The header and symbol checks
-# that make cross runs pass on smp/ and fail on a file that includes
-# <unistd.h>, an OpenSSL header, stdio.h or a host header, or on an object
-# that calls what a Cortex-M build lacks; and make size reports the budget.
+# The portable core stays portable. The header and symbol checks that make
+# cross runs pass on smp/ and fail on a file that includes <unistd.h>, an
+# OpenSSL header, stdio.h or a host header, or on an object that calls
+# what a Cortex-M build lacks; and make size reports the budget.
 . tests/e2e/lib.sh
 
 HDR=scripts/check-core-headers.sh

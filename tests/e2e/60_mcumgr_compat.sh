@@ -1,9 +1,9 @@
 #!/bin/sh
-# Issue 11: Go mcumgr's own command lines, run through smpctl installed as
-# `mcumgr` (and with --mcumgr-compat) against the simulated device, over
-# UDP and a serial pseudo-terminal; each result is checked: the output,
-# the exit code and the device's state afterwards. Every line names where
-# it comes from:
+# Go mcumgr's own command lines, run through smpctl installed as `mcumgr`
+# (and with --mcumgr-compat) against the simulated device, over UDP and a
+# serial pseudo-terminal; each result is checked: the output, the exit
+# code and the device's state afterwards. Every line names where it comes
+# from:
 #   [GO]  apache/mynewt-mcumgr-cli README.md, "Examples" (its BLE lines run
 #         here over UDP: only the connection flags differ)
 #   [ZS]  zephyr samples/subsys/mgmt/mcumgr/smp_svr/README.rst, "Sample
@@ -17,10 +17,7 @@
 . tests/e2e/lib.sh
 . tests/e2e/serial_lib.sh
 
-export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_STATE_HOME="$WORK/state" \
-	XDG_CACHE_HOME="$WORK/cache"
-unset SMPCTL_CONFIG SMPCTL_PROFILE
-mkdir -p "$WORK/bin" "$HOME" "$WORK/fs"
+mkdir -p "$WORK/bin" "$WORK/fs"
 ln -s "$SMPCTL" "$WORK/bin/mcumgr"
 MCUMGR="$WORK/bin/mcumgr"
 V1="$IMAGES/app_100k_ed25519_v1_0_0.bin"
@@ -68,20 +65,16 @@ expect go_image_test '[ $RC -eq 0 ] && [ "$(slot_flags 1)" = pending ] &&
 	[ "$(dev_slot 1 .pending)" = true ]'
 
 # [GO] 4. mcumgr --conntype ble --connstring 'peer_name=Zephyr' reset
+B=$(sim_boots)
 mcumgr --conntype udp --connstring "$SIM_ADDR" reset
 expect go_reset '[ $RC -eq 0 ]'
 
 # [NCS] -t and -r: "mcumgr -c acm0 image list" with a longer timeout and
-# more tries while the device reboots; [GO] 5. ensure the new image runs.
-# The device answers for CONFIG_MCUMGR_GRP_OS_RESET_MS before it reboots,
-# so the list is asked again until the swap shows (or 40 times).
-i=0
-while [ $i -lt 40 ]; do
-	mcumgr -t 1 -r 10 --conntype udp --connstring "$SIM_ADDR" image list
-	[ "$(slot_version 0)" = 2.0.0 ] && break
-	sleep 0.25
-	i=$((i + 1))
-done
+# more tries; [GO] 5. ensure the new image runs. The device answers for
+# CONFIG_MCUMGR_GRP_OS_RESET_MS before it reboots, so the list is asked
+# once it has.
+sim_rebooted "$B"
+mcumgr -t 1 -r 10 --conntype udp --connstring "$SIM_ADDR" image list
 expect go_list_after_reset '[ $RC -eq 0 ] && [ "$(slot_version 0)" = 2.0.0 ] &&
 	[ "$(slot_flags 0)" = active ] && [ "$(slot_flags 1)" = confirmed ]'
 

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Issue 9: image upload, fs upload and fs download with smpctl's defaults
-# against every simulated device profile (smp-simdev --device), each
-# checked by hash afterwards; then again, starting from what the first run
-# learned about the link (the cache), and once with a corrupt cache.
+# Image upload, fs upload and fs download with smpctl's defaults against
+# every simulated device profile (smp-simdev --device), each checked by
+# hash afterwards; then again, starting from what the first run learned
+# about the link (the cache), and once with a corrupt cache.
 . tests/e2e/lib.sh
 . tests/e2e/serial_lib.sh
 . tests/e2e/ble_lib.sh

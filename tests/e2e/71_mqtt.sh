@@ -1,9 +1,9 @@
 #!/bin/sh
-# Issue 12, --mqtt: SMP through a real mosquitto broker on loopback with
-# TLS and client certificates from a test CA. Every common command, a
-# full upgrade, a v3.1.1 device, the broker's packet limit, a broker
-# restart mid-upload, wrong certificates, a password login and a device
-# that never answers.
+# --mqtt: SMP through a real mosquitto broker on loopback with TLS and
+# client certificates from a test CA. Every common command, a full
+# upgrade, a v3.1.1 device, the broker's packet limit, a broker restart
+# mid-upload, wrong certificates, a password login and a device that
+# never answers.
 . tests/e2e/lib.sh
 . tests/e2e/mqtt_lib.sh
 
@@ -46,9 +46,10 @@ mq fs upload "$WORK/f1" /lfs/f1
 up_rc=$RC
 mq fs download /lfs/f1 "$WORK/f1.back"
 expect mqtt_fs_roundtrip '[ $up_rc -eq 0 ] && [ $RC -eq 0 ] && cmp -s "$WORK/f1" "$WORK/f1.back"'
+B=$(sim_boots)
 mq reset
 expect mqtt_reset '[ $RC -eq 0 ]'
-sleep 1
+sim_rebooted "$B"
 mq image erase
 mq --json upgrade "$V2" --key "$KEY"
 expect mqtt_upgrade '[ $RC -eq 0 ] && [ "$(slot_hash 0)" = $V2_HASH ] &&
@@ -63,21 +64,19 @@ sim_stop
 
 # Two clients on one device share its answer topic: each takes the
 # answers to its own requests (MQTT v5 Correlation Data) and drops the
-# other's before its engine sees them. The second client's echo waits in
-# the device's queue behind the first one's slot erase (2 s), so it is
-# answered while the first is still uploading.
+# other's before its engine sees them. The first one's upload stalls
+# halfway until the second one has its echo, so that echo is answered
+# while the first is still uploading: with its packet size pinned and
+# retries plenty, it asks again every 5 s as long as the test needs.
 rm -f "$WORK/flash.bin"
-sim_start_mqtt dev1 --primary "$V1" --buf-count 4 --erase-delay-ms 2000
-"$SMPCTL" --mqtt "$(TLS_URL fleet/dev1)" $CLIENT_TLS -v --window 1 --timeout 5 --json \
-	image upload "$V2" >"$WORK/a.out" 2>"$WORK/a.err" &
-a=$!
-i=0
-while ! grep -q "uploading" "$WORK/a.err" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-mq --timeout 5 echo from the second client
+sim_start_mqtt dev1 --primary "$V1" --buf-count 4 --stall-at-byte 51200
+bg_start "$SMPCTL" --mqtt "$(TLS_URL fleet/dev1)" $CLIENT_TLS -v --window 1 --timeout 5 --retries 100 \
+	--mtu 1024 --json image upload "$V2"
+sim_wait 'stalled [0-9]*'
+mq echo from the second client
 b_rc=$RC b_out=$OUT
-wait $a
-RC=$?
-ERR=$(cat "$WORK/a.err")
+sim_release
+bg_end
 expect mqtt_two_clients '[ $b_rc -eq 0 ] && [ "$b_out" = "from the second client" ] && [ $RC -eq 0 ] &&
 	[ "$(slot_hash 1)" = $V2_HASH ] && printf "%s" "$ERR" | grep -q "answers meant for other clients"'
 sim_stop
@@ -128,22 +127,18 @@ expect mqtt_broker_packet_limit '[ $RC -eq 0 ] && [ "$(jqr .packet_size)" -le 11
 	[ "$(slot_hash 1)" = $V2_HASH ] && printf "%s" "$ERR" | grep -q "mqtt packets up to 10[0-9][0-9] bytes"'
 sim_stop
 
-# The broker restarts mid-upload, while the device erases its slot (3 s):
-# both ends reconnect and resubscribe, the lost requests are resent, the
-# image arrives whole.
+# The broker restarts mid-upload (the upload stalled halfway until then,
+# smpctl asking again every 5 s): both ends reconnect and resubscribe,
+# the lost requests are resent, the image arrives whole.
 broker_restart
 rm -f "$WORK/flash.bin"
-sim_start_mqtt dev1 --primary "$V1" --erase-delay-ms 3000
-"$SMPCTL" --mqtt "$(TLS_URL fleet/dev1)" $CLIENT_TLS -v --timeout 1 --retries 10 \
-	--json image upload "$V2" >"$WORK/restart.out" 2>"$WORK/restart.err" &
-up=$!
-i=0
-while ! grep -q "uploading" "$WORK/restart.err" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+sim_start_mqtt dev1 --primary "$V1" --stall-at-byte 51200
+bg_start "$SMPCTL" --mqtt "$(TLS_URL fleet/dev1)" $CLIENT_TLS -v --timeout 5 --retries 100 \
+	--mtu 1024 --json image upload "$V2"
+sim_wait 'stalled [0-9]*'
 broker_restart
-wait $up
-RC=$?
-OUT=$(cat "$WORK/restart.out")
-ERR=$(cat "$WORK/restart.err")
+sim_release
+bg_end
 expect mqtt_broker_restart_mid_upload '[ $RC -eq 0 ] && [ "$(slot_hash 1)" = $V2_HASH ] &&
 	printf "%s" "$ERR" | grep -q "lost the connection to the broker" &&
 	printf "%s" "$ERR" | grep -q "connected to .* again"'

@@ -1,9 +1,8 @@
 #!/bin/sh
-# Issue 12, fleet scale through the broker: `upgrade --each` of 50
-# simulated devices on one real mosquitto, all through ONE broker
-# connection of smpctl's (cli/fleet/fleet_mqtt.c). One device never answers
-# (a timeout naming its topic), one already runs the image; the others
-# are upgraded; exit 7. Then each device's image state, the broker's log
+# Fleet scale through the broker: `upgrade --each` of 50 simulated
+# devices on one real mosquitto, all through ONE broker connection of
+# smpctl's (cli/fleet/fleet_mqtt.c). One device never answers (a timeout naming
+# its topic), one already runs the image; the others are upgraded; exit 7. Then each device's image state, the broker's log
 # (one smpctl client), the compact {N..M} form and bad lines.
 . tests/e2e/lib.sh
 . tests/e2e/mqtt_lib.sh
@@ -44,19 +43,14 @@ while [ $i -le $N ]; do
 	fi
 	i=$((i + 1))
 done
-ready=0
-tries=0
-while [ $tries -lt 600 ]; do
-	ready=$(cat "$WORK"/dev*.out 2>/dev/null | grep -c "^ready mqtt")
-	[ "$ready" -eq $((N - 1)) ] && break
-	sleep 0.1
-	tries=$((tries + 1))
-done
+ready_count() { cat "$WORK"/$1*.out 2>/dev/null | grep -c "^ready mqtt"; }
+wait_until '[ "$(ready_count dev)" -eq $((N - 1)) ]'
+ready=$(ready_count dev)
 expect fleet_mqtt_devices_ready '[ "$ready" -eq $((N - 1)) ]'
 
 conns_before=$(grep -c "New client connected" "$WORK/broker.log")
 start=$(date +%s)
-"$SMPCTL" --timeout 2 --retries 2 --json upgrade "$NEW" --key "$KEY" \
+"$SMPCTL" --timeout 5 --retries 2 --json upgrade "$NEW" --key "$KEY" \
 	--each "$PLAIN/line/dev{1..$N}" --each-timeout 300 >"$WORK/out" 2>"$WORK/progress"
 RC=$?
 end=$(date +%s)
@@ -99,7 +93,7 @@ expect fleet_mqtt_devices_upgraded '[ $state_ok = 1 ] && [ "$(jqr ".images | len
 	[ "$(jqr ".images[0].hash")" = $NEW_HASH ]'
 
 # Again, as a table, the list form: every board is up to date, exit 0.
-t_run "$SMPCTL" --timeout 2 upgrade "$NEW" --each "$PLAIN/line/{dev1,dev2,dev50}"
+t_run "$SMPCTL" --timeout 5 upgrade "$NEW" --each "$PLAIN/line/{dev1,dev2,dev50}"
 expect fleet_mqtt_table '[ $RC -eq 0 ] && [ "$(printf "%s\n" "$OUT" "$ERR" | grep -c "up-to-date")" -ge 3 ]'
 
 # Bad lines: one error before any board is touched.
@@ -120,13 +114,9 @@ for i in 1 2 3; do
 		$DEVICE_TLS >"$WORK/tls$i.out" 2>"$WORK/tls$i.err" &
 	DEVS="$DEVS $!"
 done
-tries=0
-while [ "$(cat "$WORK"/tls*.out 2>/dev/null | grep -c "^ready mqtt")" -lt 3 ] && [ $tries -lt 300 ]; do
-	sleep 0.1
-	tries=$((tries + 1))
-done
+wait_until '[ "$(ready_count tls)" -eq 3 ]'
 conns_before=$(grep -c "New client connected" "$WORK/broker.log")
-t_run "$SMPCTL" --timeout 2 --json upgrade "$NEW" --key "$KEY" --each "$(TLS_URL tls)/t{1..3}" $CLIENT_TLS
+t_run "$SMPCTL" --timeout 5 --json upgrade "$NEW" --key "$KEY" --each "$(TLS_URL tls)/t{1..3}" $CLIENT_TLS
 conns_during=$(($(grep -c "New client connected" "$WORK/broker.log") - conns_before))
 expect fleet_mqtt_tls '[ $RC -eq 0 ] && [ "$(jqr "[.boards[] | select(.result == \"upgraded\")] | length")" = 3 ] &&
 	[ "$conns_during" -eq 1 ]'

@@ -59,19 +59,24 @@ pki_make() {
 # certificates required) on BROKER_PORT, and a plain listener with a
 # password (user "fleet", password "s3cret") on BROKER_PLAIN_PORT. Picks
 # free ports, or reuses BROKER_PORT and BROKER_PLAIN_PORT when set (a
-# restart).
+# restart). The ports are picked below the kernel's ephemeral range, so
+# that no connection takes one while the broker restarts; tests running
+# side by side that pick the same one try another.
 broker_start() {
 	conf=$WORK/mosquitto.conf
 	[ -f "$WORK/passwd" ] || {
 		: >"$WORK/passwd"
 		mosquitto_passwd -b "$WORK/passwd" fleet s3cret 2>/dev/null
 	}
+	low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+	[ "$low" -gt 12000 ] 2>/dev/null || low=32768
 	tries=0
-	while [ $tries -lt 20 ]; do
+	while [ $tries -lt $((T_WAIT_S * 5)) ]; do
 		tries=$((tries + 1))
 		if [ -z "$BROKER_KEEP_PORTS" ]; then
+			[ $tries -gt 20 ] && break
 			rnd=$(od -An -N2 -tu2 /dev/urandom | tr -d " ")
-			BROKER_PORT=$((20000 + (rnd + tries * 7919) % 40000))
+			BROKER_PORT=$((10000 + (rnd + tries * 7919) % (low - 10002)))
 			BROKER_PLAIN_PORT=$((BROKER_PORT + 1))
 		fi
 		{
@@ -98,17 +103,12 @@ broker_start() {
 		} >"$conf"
 		"$MOSQUITTO" -c "$conf" >"$WORK/broker.log" 2>&1 &
 		BROKER_PID=$!
-		i=0
-		while [ $i -lt 100 ]; do
-			grep -q "running" "$WORK/broker.log" 2>/dev/null && return 0
-			kill -0 "$BROKER_PID" 2>/dev/null || break
-			sleep 0.05
-			i=$((i + 1))
-		done
+		wait_line "$WORK/broker.log" running "$BROKER_PID" && return 0
+		kill "$BROKER_PID" 2>/dev/null
 		wait "$BROKER_PID" 2>/dev/null
 		BROKER_PID=""
-		# Port taken: try others, unless a restart must keep them.
-		[ -n "$BROKER_KEEP_PORTS" ] && [ $tries -gt 10 ] && break
+		# Port taken: try others, or, for a restart that must keep
+		# them, the same again until the old sockets are gone.
 		[ -n "$BROKER_KEEP_PORTS" ] && sleep 0.2
 	done
 	echo "FAIL broker_start: mosquitto did not start: $(tail -3 "$WORK/broker.log")"

@@ -12,8 +12,8 @@
 
 struct crypto_psa {
 	psa_hash_operation_t op;
-	psa_key_id_t key;	/* 0: signatures are not checked */
-	uint16_t key_sig_type;	/* the MCUboot signature TLV type the key makes */
+	psa_key_id_t key;      /* 0: signatures are not checked */
+	uint16_t key_sig_type; /* the MCUboot signature TLV type the key makes */
 };
 
 void crypto_psa_init(struct smp_crypto *c, struct crypto_psa *state, psa_key_id_t key,

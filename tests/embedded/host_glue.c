@@ -23,7 +23,7 @@
 #include "smp/transport.h"
 #include "tests/embedded_example.h"
 
-#define UDP_MTU 1024	/* Zephyr's CONFIG_MCUMGR_TRANSPORT_UDP_MTU default */
+#define UDP_MTU 1024 /* Zephyr's CONFIG_MCUMGR_TRANSPORT_UDP_MTU default */
 
 static int udp_send(void *link, const uint8_t *pkt, size_t len)
 {
@@ -137,8 +137,14 @@ int main(int argc, char **argv)
 	image = (struct smp_image_src){ file_read, &img_fd, (uint32_t)st.st_size };
 	crypto_openssl_init(&crypto, &crypto_state, key);
 	p = (struct example_platform){
-		.send = udp_send, .recv = udp_recv, .link = &sock, .mtu = UDP_MTU,
-		.crypto = &crypto, .image = &image, .log = log_line, .log_arg = NULL,
+		.send = udp_send,
+		.recv = udp_recv,
+		.link = &sock,
+		.mtu = UDP_MTU,
+		.crypto = &crypto,
+		.image = &image,
+		.log = log_line,
+		.log_arg = NULL,
 	};
 	rc = example_update(&p) == 0 ? 0 : 1;
 	crypto_openssl_fini(&crypto_state);

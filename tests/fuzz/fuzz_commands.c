@@ -11,14 +11,27 @@
 #include "tests/fuzz/script_link.h"
 
 static const char *const commands[][5] = {
-	{ "image", "list" },		{ "image", "slots" },	{ "taskstat" },
-	{ "mpstat" },			{ "params" },		{ "os", "info" },
-	{ "datetime", "get" },		{ "bootloader", "info" },
-	{ "bootloader", "info", "mode" },	{ "stat", "list" },
-	{ "stat", "read", "smp_svr_stats" },	{ "settings", "read", "a/b" },
-	{ "groups" },			{ "echo", "hello" },	{ "shell", "exec", "ls" },
-	{ "fs", "stat", "/lfs/a" },	{ "fs", "hash", "/lfs/a" },	{ "fs", "hashes" },
-	{ "raw", "64", "0" },		{ "image", "erase" },	{ "fs", "close" },
+	{ "image", "list" },
+	{ "image", "slots" },
+	{ "taskstat" },
+	{ "mpstat" },
+	{ "params" },
+	{ "os", "info" },
+	{ "datetime", "get" },
+	{ "bootloader", "info" },
+	{ "bootloader", "info", "mode" },
+	{ "stat", "list" },
+	{ "stat", "read", "smp_svr_stats" },
+	{ "settings", "read", "a/b" },
+	{ "groups" },
+	{ "echo", "hello" },
+	{ "shell", "exec", "ls" },
+	{ "fs", "stat", "/lfs/a" },
+	{ "fs", "hash", "/lfs/a" },
+	{ "fs", "hashes" },
+	{ "raw", "64", "0" },
+	{ "image", "erase" },
+	{ "fs", "close" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -27,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cli_ctx ctx;
 	struct smp_engine_cfg cfg;
 	struct script s;
-	char *argv[7] = { "smpctl" };	/* cli_dispatch skips the program name */
+	char *argv[7] = { "smpctl" }; /* cli_dispatch skips the program name */
 	int argc = 1;
 	unsigned pick;
 

@@ -20,15 +20,22 @@ static int sink(void *arg, const uint8_t *data, size_t len)
 
 /* 300-byte packets, 3 in flight, no probing: the transfer controller
  * starts there and adapts to what the script answers. */
-#define PLAN { .start = { .packet = 300, .window = 3 }, .window_max = 4, .first_timeout_ms = 1 }
+#define PLAN                                                                                    \
+	{                                                                                       \
+		.start = { .packet = 300, .window = 3 }, .window_max = 4, .first_timeout_ms = 1 \
+	}
 
 static void session(struct smp_engine *e)
 {
 	static uint8_t image[1500];
 	static const uint8_t sha[32] = { 1 };
 	struct smp_request req = { .op = SMP_OP_READ, .group = 1, .id = 0 };
-	struct smp_upload_params up = { .data = image, .len = sizeof(image), .sha = sha,
-					.sha_len = sizeof(sha), .image = 0, .align = 4,
+	struct smp_upload_params up = { .data = image,
+					.len = sizeof(image),
+					.sha = sha,
+					.sha_len = sizeof(sha),
+					.image = 0,
+					.align = 4,
 					.plan = PLAN };
 	struct smp_fs_xfer_params fp = { .name = "/lfs/f", .plan = PLAN };
 	struct smp_upload_result ur;

@@ -32,8 +32,9 @@ static void queue_pdus(int fd, const uint8_t *data, size_t size)
 static void use_link(struct smp_link *t)
 {
 	static uint8_t pkt[SMP_HEADER_SIZE + 64], buf[65543];
-	struct smp_header h = { .version = SMP_V2, .op = SMP_OP_READ, .group = 0, .id = 0,
-				.len = 64 };
+	struct smp_header h = {
+		.version = SMP_V2, .op = SMP_OP_READ, .group = 0, .id = 0, .len = 64
+	};
 	size_t len;
 	int i;
 

@@ -8,15 +8,13 @@
 #include "host/mcuboot.h"
 #include "tests/fuzz/fuzz.h"
 
-static const char ed25519_pem[] =
-	"-----BEGIN PUBLIC KEY-----\n"
-	"MCowBQYDK2VwAyEAH+awUQfqxmKbkNtTD5dqXci9u7orio/oEgBW73dWnQs=\n"
-	"-----END PUBLIC KEY-----\n";
-static const char p256_pem[] =
-	"-----BEGIN PUBLIC KEY-----\n"
-	"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEiDCc41AA3ihjNqNEKAH14eyuV8Oy\n"
-	"kqvw3zU0VIUwSTvfDQCuMlGQxw+MFjgmYW0lFqliiWGCRFKYR380JSH/0g==\n"
-	"-----END PUBLIC KEY-----\n";
+static const char ed25519_pem[] = "-----BEGIN PUBLIC KEY-----\n"
+				  "MCowBQYDK2VwAyEAH+awUQfqxmKbkNtTD5dqXci9u7orio/oEgBW73dWnQs=\n"
+				  "-----END PUBLIC KEY-----\n";
+static const char p256_pem[] = "-----BEGIN PUBLIC KEY-----\n"
+			       "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEiDCc41AA3ihjNqNEKAH14eyuV8Oy\n"
+			       "kqvw3zU0VIUwSTvfDQCuMlGQxw+MFjgmYW0lFqliiWGCRFKYR380JSH/0g==\n"
+			       "-----END PUBLIC KEY-----\n";
 static const char rsa2048_pem[] =
 	"-----BEGIN PUBLIC KEY-----\n"
 	"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEApFE99o73vOB/XS6EqQmV\n"
@@ -76,7 +74,7 @@ static void describe(const struct mcuboot_image *img, const uint8_t *data)
 		mcuboot_tlv_describe(data, &t, text, sizeof(text));
 		mcuboot_tlv_label(t.type, label, sizeof(label));
 		if (++n > img->ntlv)
-			abort();	/* the walk ends where parsing counted */
+			abort(); /* the walk ends where parsing counted */
 	}
 	mcuboot_tlv_find(img, data, SMP_MCUBOOT_TLV_SHA256, &t);
 	mcuboot_flag_names(img->flags, names, 16, &unknown);
@@ -108,9 +106,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct mcuboot_verify_opts any_tlv = { .no_tlv_allow_list = true };
 	static const struct mcuboot_verify_opts zephyr_default;
 	static const struct mcuboot_verify_opts every_feature = {
-		.hash = SMP_MCUBOOT_TLV_SHA384, .pure = true, .enc = MCUBOOT_BUILD_ENC_AES256,
-		.enc_tlv = SMP_MCUBOOT_TLV_ENC_X25519_SHA512, .decompression = true,
-		.hw_key = true, .sig = SMP_MCUBOOT_TLV_ECDSA_SIG,
+		.hash = SMP_MCUBOOT_TLV_SHA384,
+		.pure = true,
+		.enc = MCUBOOT_BUILD_ENC_AES256,
+		.enc_tlv = SMP_MCUBOOT_TLV_ENC_X25519_SHA512,
+		.decompression = true,
+		.hw_key = true,
+		.sig = SMP_MCUBOOT_TLV_ECDSA_SIG,
 	};
 
 	mcuboot_verify(&img, data, size, NULL, &v);

@@ -22,12 +22,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	memset(&b, 0, sizeof(b));
 	if (nrf_zip_parse(copy, size, &b, &err) != 0)
-		return 0;	/* the parser owns copy either way */
+		return 0; /* the parser owns copy either way */
 	for (size_t i = 0; i < b.nimages; i++) {
 		const struct nrf_zip_image *z = &b.images[i];
 
 		if (nrf_zip_find(&b, z->image_index) == NULL)
-			abort();	/* every listed image can be found */
+			abort(); /* every listed image can be found */
 		mcuboot_parse(z->data, z->len, &img, &err);
 	}
 	nrf_zip_free(&b);

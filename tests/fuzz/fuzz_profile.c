@@ -23,7 +23,8 @@ static const char *config_path(void)
 	int fd = -1;
 
 	for (size_t i = 0; !config_file[0] && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(config_file, sizeof(config_file), "%s/smpctl-fuzz-profile-XXXXXX", dirs[i]);
+		snprintf(config_file, sizeof(config_file), "%s/smpctl-fuzz-profile-XXXXXX",
+			 dirs[i]);
 		fd = mkstemp(config_file);
 		if (fd < 0) {
 			config_file[0] = 0;

@@ -7,7 +7,7 @@
 #include "smp/serial_frame.h"
 #include "tests/fuzz/fuzz.h"
 
-#define PKT_CAP 2100	/* a 2048-byte SMP buffer, as smpctl sizes it */
+#define PKT_CAP 2100 /* a 2048-byte SMP buffer, as smpctl sizes it */
 
 static void roundtrip(const uint8_t *pkt, size_t len)
 {
@@ -30,7 +30,7 @@ static void roundtrip(const uint8_t *pkt, size_t len)
 		if (used == 0)
 			break;
 	}
-	abort();	/* what the encoder wrote did not decode */
+	abort(); /* what the encoder wrote did not decode */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -50,11 +50,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = size - off < piece ? size - off : piece, at = 0;
 
 		while (at < n) {
-			enum smp_serial_event e =
-				smp_serial_decoder_feed(&d, data + off + at, n - at, &used, &ev);
+			enum smp_serial_event e = smp_serial_decoder_feed(&d, data + off + at,
+									  n - at, &used, &ev);
 
 			at += used;
-			if (e == SMP_SERIAL_EV_PACKET && !raw && ev.len > 0 && ev.len <= PKT_CAP - 4)
+			if (e == SMP_SERIAL_EV_PACKET && !raw && ev.len > 0 &&
+			    ev.len <= PKT_CAP - 4)
 				roundtrip(ev.data, ev.len);
 			if (e == SMP_SERIAL_EV_CONSOLE && ev.len <= sizeof(line)) {
 				memcpy(line, ev.data, ev.len);
@@ -67,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		off += n;
 		if (data[0] & 0x40 && off < size)
-			smp_serial_decoder_reset(&d);	/* as after a timeout */
+			smp_serial_decoder_reset(&d); /* as after a timeout */
 	}
 	smp_serial_decoder_busy(&d);
 	return 0;

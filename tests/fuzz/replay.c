@@ -18,8 +18,7 @@ static int run_file(const char *path)
 	uint8_t *buf = NULL;
 	long n;
 
-	if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0) {
+	if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
 		if (f)
 			fclose(f);
 		return -1;
@@ -93,7 +92,7 @@ int main(int argc, char **argv)
 		struct stat st;
 
 		if (stat(argv[i], &st) != 0)
-			continue;	/* a target may have no regressions yet */
+			continue; /* a target may have no regressions yet */
 		if (S_ISDIR(st.st_mode) ? run_dir(argv[i], &count) : run_file(argv[i]))
 			rc = 1;
 		else if (!S_ISDIR(st.st_mode))

@@ -63,8 +63,7 @@ static const struct smp_transport_ops script_ops = {
 	.close = s_close,
 };
 
-void script_link_init(struct script *s, struct smp_link *t, const uint8_t *data,
-		      size_t size)
+void script_link_init(struct script *s, struct smp_link *t, const uint8_t *data, size_t size)
 {
 	memset(s, 0, sizeof(*s));
 	s->data = data;

@@ -17,11 +17,10 @@
 struct script {
 	const uint8_t *data;
 	size_t size, off;
-	struct smp_header last;	/* of the last request sent */
+	struct smp_header last; /* of the last request sent */
 };
 
 /* t moves packets to and from s, which must outlive it. */
-void script_link_init(struct script *s, struct smp_link *t, const uint8_t *data,
-		      size_t size);
+void script_link_init(struct script *s, struct smp_link *t, const uint8_t *data, size_t size);
 
 #endif

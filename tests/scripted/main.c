@@ -87,7 +87,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nrules; i++)
 		if (parse_rule(argv[i + 1], &rules[i]) != 0) {
-			fprintf(stderr, "smp-scripted: bad answer '%s' (GROUP:ID:HEX)\n", argv[i + 1]);
+			fprintf(stderr, "smp-scripted: bad answer '%s' (GROUP:ID:HEX)\n",
+				argv[i + 1]);
 			return 2;
 		}
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

@@ -44,21 +44,21 @@ struct att_front {
 	bool enabled;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	unsigned long mtu, notify_size;
-	bool notify_cycle;		/* answer k in pieces of k % (MTU-3) + 1 */
-	unsigned long notify_count;	/* answers sent, for the cycle */
-	unsigned long drop_after;	/* drop the central after this many requests, once */
+	bool notify_cycle;	    /* answer k in pieces of k % (MTU-3) + 1 */
+	unsigned long notify_count; /* answers sent, for the cycle */
+	unsigned long drop_after;   /* drop the central after this many requests, once */
 	unsigned long requests;
 	enum att_db_kind db_kind;
 	struct att_db db;
 	struct sim_device *dev;
 	int listen_fd, conn_fd;
 	unsigned boot_seen;
-	uint16_t att_mtu;	/* of the connection */
+	uint16_t att_mtu; /* of the connection */
 	/* Request reassembly. */
 	uint8_t *req;
 	size_t req_have, req_need;
-	struct sim_buf_ref req_ref;	/* the pool buffer req stands for */
-	struct sim_outq out;	/* answers waiting for their time */
+	struct sim_buf_ref req_ref; /* the pool buffer req stands for */
+	struct sim_outq out;	    /* answers waiting for their time */
 	uint8_t pdu[PDU_BUF];
 };
 
@@ -71,7 +71,8 @@ static void send_pdu(struct att_front *a, const uint8_t *pdu, size_t len)
 	if (a->conn_fd < 0 || !len)
 		return;
 	if (send(a->conn_fd, pdu, len, MSG_NOSIGNAL) != (ssize_t)len) {
-		fprintf(stderr, "smp-simdev: att: send: %s; dropping the central\n", strerror(errno));
+		fprintf(stderr, "smp-simdev: att: send: %s; dropping the central\n",
+			strerror(errno));
 		drop_central(a);
 	}
 }
@@ -189,8 +190,10 @@ static void handle_pdu(struct att_front *a, struct sim_device *dev, const uint8_
 	uint8_t rsp[ATT_SIM_MTU_MAX];
 
 	if (n > a->att_mtu) {
-		fprintf(stderr, "smp-simdev: att: %zu-byte PDU (opcode 0x%02x) is longer than the "
-			"MTU of %u\n", n, p[0], a->att_mtu);
+		fprintf(stderr,
+			"smp-simdev: att: %zu-byte PDU (opcode 0x%02x) is longer than the "
+			"MTU of %u\n",
+			n, p[0], a->att_mtu);
 		if (!(p[0] & ATT_SIM_OP_CMD_FLAG))
 			send_error(a, p[0], 0, ATT_SIM_E_INVALID_PDU);
 		return;
@@ -328,7 +331,8 @@ static int set_mtu(void *ctx, const char *arg)
 {
 	struct att_front *a = ctx;
 
-	return sim_parse_uint(arg, ATT_SIM_MTU_MAX, &a->mtu) != 0 || a->mtu < ATT_SIM_MTU_MIN ? -1 : 0;
+	return sim_parse_uint(arg, ATT_SIM_MTU_MAX, &a->mtu) != 0 || a->mtu < ATT_SIM_MTU_MIN ? -1
+											      : 0;
 }
 
 static int set_notify_size(void *ctx, const char *arg)
@@ -360,8 +364,9 @@ static int set_db(void *ctx, const char *arg)
 static const struct sim_frontend_opt att_opts[] = {
 	{ "att", 1, "PATH  serve SMP over GATT on a SOCK_SEQPACKET socket at PATH", set_path },
 	{ "att-mtu", 1, "N     ATT MTU of the device, 23..517 (default 498)", set_mtu },
-	{ "att-notify-size", 1, "N     cut answers into notifications of N bytes (default "
-				"MTU-3); cycle: 1, 2, ... MTU-3 bytes, one size per answer",
+	{ "att-notify-size", 1,
+	  "N     cut answers into notifications of N bytes (default "
+	  "MTU-3); cycle: 1, 2, ... MTU-3 bytes, one size per answer",
 	  set_notify_size },
 	{ "att-drop-after", 1, "N     drop the connection after N requests (once)",
 	  set_drop_after },

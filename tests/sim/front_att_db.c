@@ -22,7 +22,9 @@ static const uint8_t base_uuid[16] = {
 };
 
 static const char *const kind_names[] = {
-	[ATT_DB_FULL] = "full", [ATT_DB_NO_SMP] = "no-smp", [ATT_DB_NO_CCCD] = "no-cccd",
+	[ATT_DB_FULL] = "full",
+	[ATT_DB_NO_SMP] = "no-smp",
+	[ATT_DB_NO_CCCD] = "no-cccd",
 	[ATT_DB_AUTH] = "auth",
 };
 
@@ -61,8 +63,8 @@ static void add_service(struct att_db *db, const uint8_t *uuid, uint8_t len)
 }
 
 /* A characteristic declaration and its value; returns the value. */
-static struct att_attr *add_chr(struct att_db *db, uint8_t props, const uint8_t *uuid,
-				uint8_t len, enum att_attr_kind kind)
+static struct att_attr *add_chr(struct att_db *db, uint8_t props, const uint8_t *uuid, uint8_t len,
+				enum att_attr_kind kind)
 {
 	struct att_attr *decl = add(db, 0x2803, ATT_ATTR_FIXED), *val;
 
@@ -130,7 +132,7 @@ bool att_db_notifying(const struct att_db *db)
 
 	if (!db->smp_value_handle || db->smp_value_handle >= db->count)
 		return false;
-	at = &db->attrs[db->smp_value_handle];	/* the handle after the value */
+	at = &db->attrs[db->smp_value_handle]; /* the handle after the value */
 	return at->kind == ATT_ATTR_CCCD && (at->value[0] & 0x01);
 }
 
@@ -169,8 +171,8 @@ static size_t error_rsp(uint8_t *rsp, uint8_t req, uint16_t handle, uint8_t ecod
 
 /* A request with a handle range, checked: 0 when usable, else the Error
  * Response's length. */
-static size_t range_check(const uint8_t *p, size_t n, bool ok_len, uint16_t *start,
-			  uint16_t *end, uint8_t *rsp)
+static size_t range_check(const uint8_t *p, size_t n, bool ok_len, uint16_t *start, uint16_t *end,
+			  uint8_t *rsp)
 {
 	if (!ok_len)
 		return error_rsp(rsp, p[0], 0, ATT_SIM_E_INVALID_PDU);
@@ -183,8 +185,7 @@ static size_t range_check(const uint8_t *p, size_t n, bool ok_len, uint16_t *sta
 
 /* One list response holds entries of one width only (Core Vol 3 Part F
  * 3.4.3.2, 3.4.4.2, 3.4.4.10). */
-static size_t find_info(struct att_db *db, uint16_t mtu, const uint8_t *p, size_t n,
-			uint8_t *rsp)
+static size_t find_info(struct att_db *db, uint16_t mtu, const uint8_t *p, size_t n, uint8_t *rsp)
 {
 	size_t len = 2, width = 0, err;
 	uint16_t start, end, h;
@@ -280,8 +281,7 @@ static size_t read_by_group(struct att_db *db, uint16_t mtu, const uint8_t *p, s
 	return len;
 }
 
-static size_t read_req(struct att_db *db, uint16_t mtu, const uint8_t *p, size_t n,
-		       uint8_t *rsp)
+static size_t read_req(struct att_db *db, uint16_t mtu, const uint8_t *p, size_t n, uint8_t *rsp)
 {
 	const struct att_attr *at;
 	size_t vlen;
@@ -329,12 +329,17 @@ size_t att_db_handle(struct att_db *db, uint16_t mtu, const uint8_t *p, size_t n
 	uint8_t op = p[0];
 
 	switch (op) {
-	case ATT_SIM_OP_FIND_INFO_REQ: return find_info(db, mtu, p, n, rsp);
-	case ATT_SIM_OP_READ_TYPE_REQ: return read_by_type(db, mtu, p, n, rsp);
-	case ATT_SIM_OP_READ_REQ: return read_req(db, mtu, p, n, rsp);
-	case ATT_SIM_OP_READ_GROUP_REQ: return read_by_group(db, mtu, p, n, rsp);
+	case ATT_SIM_OP_FIND_INFO_REQ:
+		return find_info(db, mtu, p, n, rsp);
+	case ATT_SIM_OP_READ_TYPE_REQ:
+		return read_by_type(db, mtu, p, n, rsp);
+	case ATT_SIM_OP_READ_REQ:
+		return read_req(db, mtu, p, n, rsp);
+	case ATT_SIM_OP_READ_GROUP_REQ:
+		return read_by_group(db, mtu, p, n, rsp);
 	case ATT_SIM_OP_WRITE_REQ:
-	case ATT_SIM_OP_WRITE_CMD: return write_attr(db, p, n, rsp);
+	case ATT_SIM_OP_WRITE_CMD:
+		return write_attr(db, p, n, rsp);
 	}
 	/* Commands and confirmations need no answer, nor do responses, which
 	 * a central has no business sending; any other request gets one. */

@@ -39,9 +39,9 @@ struct mqtt_front {
 	struct sim_outq inbox;
 	unsigned inbox_len;
 	/* the device loop's own */
-	struct sim_outq reqs;	/* waiting while the device is busy */
+	struct sim_outq reqs; /* waiting while the device is busy */
 	unsigned reqs_len;
-	struct sim_outq out;	/* answers waiting for their time */
+	struct sim_outq out; /* answers waiting for their time */
 	struct sim_device *dev;
 	unsigned long dropped;
 };
@@ -51,13 +51,13 @@ struct reply_to {
 	uint16_t corr_len, topic_len;
 };
 
-#define STR_OPT(fn, field)                                  \
-	static int fn(void *ctx, const char *arg)           \
-	{                                                   \
-		if (!*arg)                                  \
-			return -1;                          \
-		((struct mqtt_front *)ctx)->field = arg;    \
-		return 0;                                   \
+#define STR_OPT(fn, field)                               \
+	static int fn(void *ctx, const char *arg)        \
+	{                                                \
+		if (!*arg)                               \
+			return -1;                       \
+		((struct mqtt_front *)ctx)->field = arg; \
+		return 0;                                \
 	}
 STR_OPT(set_url, url)
 STR_OPT(set_device_id, device_id)
@@ -73,8 +73,10 @@ static int set_v311(void *ctx, const char *arg)
 }
 
 static const struct sim_frontend_opt mqtt_opts[] = {
-	{ "mqtt", 1, "URL   serve SMP through a broker: mqtt[s]://[U:P@]HOST[:PORT]/PREFIX", set_url },
-	{ "device-id", 1, "ID    the device's name in its topics (needed with --mqtt)", set_device_id },
+	{ "mqtt", 1, "URL   serve SMP through a broker: mqtt[s]://[U:P@]HOST[:PORT]/PREFIX",
+	  set_url },
+	{ "device-id", 1, "ID    the device's name in its topics (needed with --mqtt)",
+	  set_device_id },
 	{ "mqtt-topics", 1, "R,A   request and answer topic templates", set_topics },
 	{ "mqtt-cafile", 1, "FILE  CA the broker's certificate is checked against", set_cafile },
 	{ "mqtt-cert", 1, "FILE  the device's client certificate", set_cert },
@@ -143,10 +145,10 @@ static int mqtt_start(void *ctx, struct sim_device *dev, char *err, size_t errle
 	}
 	if (mqtt_url_parse(f->url, false, &f->u, err, errlen) != 0 ||
 	    mqtt_topics_split(f->topics, req, rsp, sizeof(req), err, errlen) != 0 ||
-	    mqtt_topic_expand(req, f->u.prefix, f->device_id, f->req_topic, sizeof(f->req_topic), err,
-			      errlen) != 0 ||
-	    mqtt_topic_expand(rsp, f->u.prefix, f->device_id, f->rsp_topic, sizeof(f->rsp_topic), err,
-			      errlen) != 0)
+	    mqtt_topic_expand(req, f->u.prefix, f->device_id, f->req_topic, sizeof(f->req_topic),
+			      err, errlen) != 0 ||
+	    mqtt_topic_expand(rsp, f->u.prefix, f->device_id, f->rsp_topic, sizeof(f->rsp_topic),
+			      err, errlen) != 0)
 		return -1;
 	if (pipe2(f->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
@@ -185,7 +187,7 @@ static int mqtt_fd(void *ctx)
 
 struct emit_ctx {
 	struct mqtt_front *f;
-	const uint8_t *reply;	/* struct reply_to, corr, topic */
+	const uint8_t *reply; /* struct reply_to, corr, topic */
 	size_t reply_len;
 };
 
@@ -231,7 +233,8 @@ static void request(struct mqtt_front *f, const uint8_t *item, size_t n)
 	unsigned count = sim_device_config(f->dev)->buf_count;
 
 	if (sim_device_busy_until(f->dev) > sim_now_ms(f->dev) || f->reqs.head) {
-		if (count > 2 && f->reqs_len < count - 2 && sim_outq_push(&f->reqs, 0, item, n) == 0)
+		if (count > 2 && f->reqs_len < count - 2 &&
+		    sim_outq_push(&f->reqs, 0, item, n) == 0)
 			f->reqs_len++;
 		return;
 	}

@@ -19,8 +19,8 @@
 
 #define READ_CHUNK 65536
 #define NOISE_PERIOD_MS 300
-#define OUT_NOISE_LIMIT 16384	/* no more noise while the host does not read */
-#define BURST_MS 20		/* a wire has no savings: at most this much credit */
+#define OUT_NOISE_LIMIT 16384 /* no more noise while the host does not read */
+#define BURST_MS 20	      /* a wire has no savings: at most this much credit */
 #define BOOT_BANNER "*** Booting Zephyr OS build v3.7.0 ***\r\n"
 
 /* ---- options ---- */
@@ -49,7 +49,8 @@ static int set_baud(void *ctx, const char *arg)
 
 	/* 0: back to back, as USB CDC-ACM and a pty deliver them. */
 	return sim_parse_uint(arg, 100000000, &f->baud) == 0 && (f->baud == 0 || f->baud >= 300)
-		       ? 0 : -1;
+		       ? 0
+		       : -1;
 }
 
 static int set_noise(void *ctx, const char *arg)
@@ -93,20 +94,24 @@ static int set_frame_bufs(void *ctx, const char *arg)
 	struct pty_front *f = ctx;
 
 	return sim_parse_uint(arg, PTY_FRAME_BUFS_MAX, &f->frame_bufs) == 0 && f->frame_bufs >= 1
-		       ? 0 : -1;
+		       ? 0
+		       : -1;
 }
 
 static const struct sim_frontend_opt pty_opts[] = {
 	{ "pty", 1, "LINK  serve SMP over serial on a pseudo-terminal linked as LINK", set_link },
 	{ "serial-tcp", 1, "PORT  serve serial SMP on a TCP port, as a serial server (0 = any)",
 	  set_tcp },
-	{ "baud", 1, "N     serial: pace the line at N baud, 10 bits a byte (0: back to back)", set_baud },
+	{ "baud", 1, "N     serial: pace the line at N baud, 10 bits a byte (0: back to back)",
+	  set_baud },
 	{ "console-noise", 0, "      serial: log lines between and around frames", set_noise },
 	{ "shell", 0, "      serial: SMP over Zephyr's shell (prompt, echo, small packets)",
 	  set_shell },
 	{ "raw", 0, "      serial: Zephyr's raw UART transport (no base64, no lines)", set_raw },
-	{ "recovery", 0, "      serial: MCUboot serial recovery until the next reset", set_recovery },
-	{ "poll-ms", 1, "N     serial: UART read every N ms, 0 on every byte (default 0)", set_poll },
+	{ "recovery", 0, "      serial: MCUboot serial recovery until the next reset",
+	  set_recovery },
+	{ "poll-ms", 1, "N     serial: UART read every N ms, 0 on every byte (default 0)",
+	  set_poll },
 	{ "frame-bufs", 1, "N     serial: shell frames / UART lines held undecoded (default 2)",
 	  set_frame_bufs },
 	{ NULL, 0, NULL, NULL },
@@ -339,7 +344,8 @@ static int pty_start(void *ctx, struct sim_device *dev, char *err, size_t errlen
 	if (!f->enabled)
 		return 1;
 	if (f->modes_given > 1 || (f->link && f->tcp)) {
-		snprintf(err, errlen, "serial: give one of --shell, --raw and --recovery, and "
+		snprintf(err, errlen,
+			 "serial: give one of --shell, --raw and --recovery, and "
 			 "one of --pty and --serial-tcp");
 		return -1;
 	}
@@ -377,15 +383,20 @@ static void pty_describe(void *ctx, char *buf, size_t len)
 }
 
 static const char *const mode_names[] = {
-	[PTY_UART] = "uart", [PTY_SHELL] = "shell", [PTY_RAW] = "raw", [PTY_RECOVERY] = "recovery",
+	[PTY_UART] = "uart",
+	[PTY_SHELL] = "shell",
+	[PTY_RAW] = "raw",
+	[PTY_RECOVERY] = "recovery",
 };
 
 static int pty_params(void *ctx, char *buf, size_t len)
 {
 	struct pty_front *f = ctx;
 
-	return snprintf(buf, len, "serial_mode=%s\nbaud=%lu\npoll_ms=%lu\nframe_bufs=%lu\n"
-			"frame_size=%d\n", mode_names[f->mode], f->baud, f->poll_ms, f->frame_bufs,
+	return snprintf(buf, len,
+			"serial_mode=%s\nbaud=%lu\npoll_ms=%lu\nframe_bufs=%lu\n"
+			"frame_size=%d\n",
+			mode_names[f->mode], f->baud, f->poll_ms, f->frame_bufs,
 			f->mode == PTY_SHELL ? PTY_SHELL_FRAME_MAX : PTY_UART_LINE_MAX);
 }
 
@@ -433,7 +444,8 @@ static void process_input(struct pty_front *f)
 		pty_input_release(f);
 	}
 	if (f->baud)
-		f->credit_in -= (uint64_t)n * 10000 < f->credit_in ? (uint64_t)n * 10000 : f->credit_in;
+		f->credit_in -= (uint64_t)n * 10000 < f->credit_in ? (uint64_t)n * 10000
+								   : f->credit_in;
 	pty_bytes_take(&f->in, n);
 }
 
@@ -557,7 +569,7 @@ static int pty_next_timeout(void *ctx, struct sim_device *dev)
 	if ((f->out.len && f->baud) || f->n_ready)
 		t = min_ms(t, 1);
 	else if (f->out.len)
-		t = min_ms(t, 10);	/* the host is not reading: try again */
+		t = min_ms(t, 10); /* the host is not reading: try again */
 	if (f->lines_queued)
 		t = min_ms(t, busy > now ? (int)(busy - now) : 0);
 	t = min_ms(t, sim_wq_next_ms(dev));

@@ -4,8 +4,7 @@
 
 #define MCUBOOT_FRAME_MTU 124
 
-static const char zb64_chars[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char zb64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /* 0-63 for a base64 digit, 64 for '=', 127 for anything else. */
 static unsigned zb64_val(uint8_t c)
@@ -138,8 +137,8 @@ bool zser_process_frag(struct zser_rx *rx, const uint8_t *frag, size_t frag_len,
 	}
 	if (rx->len < rx->pkt_len)
 		return false;
-	if (rx->len > rx->pkt_len ||
-	    zcrc16_itu_t(0, rx->buf + rx->pulled, rx->len) != 0 || rx->len < 2) {
+	if (rx->len > rx->pkt_len || zcrc16_itu_t(0, rx->buf + rx->pulled, rx->len) != 0 ||
+	    rx->len < 2) {
 		rx_free(rx);
 		return false;
 	}
@@ -226,8 +225,8 @@ void zser_tx_pkt(const uint8_t *data, size_t len, zser_tx_fn cb, void *arg)
 	}
 }
 
-bool mcuboot_in_line(struct mcuboot_rx *rx, const uint8_t *line, size_t len,
-		     const uint8_t **pkt, size_t *pkt_len)
+bool mcuboot_in_line(struct mcuboot_rx *rx, const uint8_t *line, size_t len, const uint8_t **pkt,
+		     size_t *pkt_len)
 {
 	size_t dec, total;
 

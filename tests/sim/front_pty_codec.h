@@ -33,9 +33,9 @@ struct zser_rx {
 	bool (*take)(void *arg);
 	void (*give)(void *arg);
 	void *pool_arg;
-	size_t pulled;		/* bytes net_buf_pull'ed (the length field) */
-	size_t len;		/* bytes after them */
-	size_t pkt_len;		/* length field: packet + CRC */
+	size_t pulled;	/* bytes net_buf_pull'ed (the length field) */
+	size_t len;	/* bytes after them */
+	size_t pkt_len; /* length field: packet + CRC */
 };
 
 /* mcumgr_serial_process_frag: one line, marker and newline included.
@@ -51,13 +51,13 @@ void zser_tx_pkt(const uint8_t *data, size_t len, zser_tx_fn cb, void *arg);
 /* MCUboot's input side: dec holds length field | packet | CRC. */
 struct mcuboot_rx {
 	uint8_t *dec;
-	size_t cap;		/* MCUBOOT_SERIAL_MAX_RECEIVE_SIZE + 1 */
+	size_t cap; /* MCUBOOT_SERIAL_MAX_RECEIVE_SIZE + 1 */
 	size_t off;
 };
 /* boot_serial_in_dec over one line starting with a marker; returns true
  * with the packet in *pkt, *len when complete. */
-bool mcuboot_in_line(struct mcuboot_rx *rx, const uint8_t *line, size_t len,
-		     const uint8_t **pkt, size_t *pkt_len);
+bool mcuboot_in_line(struct mcuboot_rx *rx, const uint8_t *line, size_t len, const uint8_t **pkt,
+		     size_t *pkt_len);
 /* boot_serial_output's framing: base64 of the whole frame cut into lines
  * of 124 characters. */
 void mcuboot_tx_pkt(const uint8_t *data, size_t len, zser_tx_fn cb, void *arg);

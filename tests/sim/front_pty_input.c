@@ -40,8 +40,8 @@ void pty_input_release(struct pty_front *f)
 	 * queue (CONFIG_MCUMGR_TRANSPORT_WORKQUEUE_THREAD_PRIO, default 3):
 	 * while that processes a request and writes its answer byte by byte
 	 * (smp_shell_tx_raw: uart_poll_out), received frames stay in their
-	 * buffers. This is how smp_svr on native_sim loses the requests
-	 * that arrive while one is processed. */
+	 * buffers. This is how smp_svr on native_sim was seen to lose the
+	 * requests that arrived while one was processed. */
 	if (f->mode == PTY_SHELL && (pty_answering(f) || sim_wq_busy(f->dev)))
 		return;
 	for (unsigned i = 0; i < f->n_ready; i++)

@@ -23,7 +23,12 @@
 /* CONFIG_MCUMGR_TRANSPORT_RAW_UART_INPUT_TIMEOUT_TIME_MS. */
 #define PTY_RAW_TIMEOUT_MS 500
 
-enum pty_mode { PTY_UART, PTY_SHELL, PTY_RAW, PTY_RECOVERY };
+enum pty_mode {
+	PTY_UART,
+	PTY_SHELL,
+	PTY_RAW,
+	PTY_RECOVERY
+};
 
 struct pty_bytes {
 	uint8_t *buf;
@@ -36,12 +41,12 @@ struct pty_front {
 	const char *link;
 	bool tcp;
 	unsigned long tcp_port;
-	unsigned long baud;	/* 0: as fast as the host reads */
+	unsigned long baud; /* 0: as fast as the host reads */
 	bool noise;
 	enum pty_mode mode;
 	int modes_given;
-	unsigned long poll_ms;		/* shell: the UART is read every poll_ms */
-	unsigned long frame_bufs;	/* frames / lines held until decoded */
+	unsigned long poll_ms;	  /* shell: the UART is read every poll_ms */
+	unsigned long frame_bufs; /* frames / lines held until decoded */
 
 	/* link: a pty master (slave held open so it never hangs up), or a
 	 * listening socket and its one client */
@@ -59,18 +64,18 @@ struct pty_front {
 	uint8_t lines[RECOVERY_LINE_BUFS][RECOVERY_MAX_LINE];
 	size_t line_lens[RECOVERY_LINE_BUFS];
 	unsigned lines_queued;
-	struct pty_bytes raw;	/* raw mode: the packet being received */
+	struct pty_bytes raw; /* raw mode: the packet being received */
 	int64_t raw_last_ms;
 	/* shell: the escape state of smp_shell.c and the frame being read */
-	int shell_esc;		/* 0 none, 1 first marker byte, 2 in frame */
-	bool shell_dropping;	/* no buffer for this frame */
+	int shell_esc;	     /* 0 none, 1 first marker byte, 2 in frame */
+	bool shell_dropping; /* no buffer for this frame */
 	/* shell frames / UART lines received whole, each in one of
 	 * frame_bufs buffers, until the thread that decodes them runs */
 	uint8_t ready[PTY_FRAME_BUFS_MAX][PTY_UART_LINE_MAX + 1];
 	size_t ready_len[PTY_FRAME_BUFS_MAX];
 	unsigned n_ready;
 	int64_t next_poll_ms;
-	struct pty_bytes shell_text;	/* a command line being typed */
+	struct pty_bytes shell_text; /* a command line being typed */
 
 	/* the pool buffer the request being reassembled is in */
 	struct sim_buf_ref rx_ref;
@@ -78,11 +83,11 @@ struct pty_front {
 	/* answers waiting for their time, then bytes waiting for the wire */
 	struct sim_outq pending;
 	struct pty_bytes out;
-	size_t answer_left;	/* bytes of answers still in out */
+	size_t answer_left; /* bytes of answers still in out */
 	unsigned frames_out;
 
-	int64_t credit_ms;	/* throttle clock */
-	uint64_t credit_in, credit_out;	/* in byte * 10000 / baud units */
+	int64_t credit_ms;		/* throttle clock */
+	uint64_t credit_in, credit_out; /* in byte * 10000 / baud units */
 	int64_t next_noise_ms;
 	unsigned noise_count;
 	unsigned boots_seen;

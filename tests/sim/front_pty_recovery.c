@@ -9,14 +9,21 @@
 #include "tests/sim/sim_priv.h"
 
 /* boot_serial.c's command ids. */
-enum { NMGR_ID_ECHO = 0, NMGR_ID_CONS_ECHO_CTRL = 1, NMGR_ID_RESET = 5 };
-enum { IMG_ID_STATE = 0, IMG_ID_UPLOAD = 1 };
+enum {
+	NMGR_ID_ECHO = 0,
+	NMGR_ID_CONS_ECHO_CTRL = 1,
+	NMGR_ID_RESET = 5
+};
+enum {
+	IMG_ID_STATE = 0,
+	IMG_ID_UPLOAD = 1
+};
 
 struct rec_req {
 	struct pty_recovery *r;
 	struct sim_device *dev;
 	uint8_t hdr[SMP_HEADER_SIZE];
-	cbor_item_t *body;	/* NULL when the payload is not a map */
+	cbor_item_t *body; /* NULL when the payload is not a map */
 	bool write;
 	sim_emit_fn emit;
 	void *ctx;
@@ -109,8 +116,8 @@ static void rec_state(struct rec_req *q)
 /* Writes a chunk as MCUboot does: whole flash words only, except at the
  * end of the image where the last word is padded. Returns the bytes
  * taken, or -1. */
-static long write_chunk(struct pty_recovery *r, struct sim_flash *fl, int slot,
-			const uint8_t *data, size_t len)
+static long write_chunk(struct pty_recovery *r, struct sim_flash *fl, int slot, const uint8_t *data,
+			size_t len)
 {
 	size_t rem = len % RECOVERY_FLASH_ALIGN, whole = len - rem;
 	uint8_t word[RECOVERY_FLASH_ALIGN];
@@ -174,11 +181,11 @@ static int rec_upload_rc(struct rec_req *q)
 		r->img_size = len;
 		/* The whole slot is erased before the first chunk is written. */
 		q->dev->busy_until = sim_now_ms(q->dev) + sim_device_config(q->dev)->erase_delay_ms;
-		sim_cost_erase(q->dev, (fl->slot_size + sector_size(q->dev) - 1) /
-					       sector_size(q->dev));
+		sim_cost_erase(q->dev,
+			       (fl->slot_size + sector_size(q->dev) - 1) / sector_size(q->dev));
 	} else if (off != r->curr_off) {
 		free(data);
-		return -1;	/* answered with rc 0 and the offset it wants */
+		return -1; /* answered with rc 0 and the offset it wants */
 	} else if (r->curr_off + data_len > r->img_size) {
 		rc = MGMT_ERR_EINVAL;
 	}

@@ -25,7 +25,7 @@ struct pty_recovery {
 	uint32_t img_num;
 	uint64_t img_size;
 	uint64_t curr_off;
-	bool reset_requested;	/* the reset answer went out: reboot */
+	bool reset_requested; /* the reset answer went out: reboot */
 };
 
 /* boot_serial_input: handles one request packet and calls emit with the

@@ -20,7 +20,7 @@
 #include "tests/sim/front_stdio.h"
 #include "tests/sim/sim.h"
 
-#define STDIO_LINE_MAX 128	/* CONFIG_UART_MCUMGR_RX_BUF_SIZE */
+#define STDIO_LINE_MAX 128 /* CONFIG_UART_MCUMGR_RX_BUF_SIZE */
 #define RAW_MAX 65535
 
 struct stdio_front {
@@ -30,11 +30,11 @@ struct stdio_front {
 	size_t line_len;
 	bool line_ignoring;
 	struct zser_rx zrx;
-	uint8_t *rawbuf;		/* prefix and packet */
+	uint8_t *rawbuf; /* prefix and packet */
 	size_t raw_have;
-	struct sim_outq reqs;		/* waiting while the device is busy */
+	struct sim_outq reqs; /* waiting while the device is busy */
 	unsigned reqs_len;
-	struct sim_outq out;		/* answers waiting for their time */
+	struct sim_outq out; /* answers waiting for their time */
 	struct sim_device *dev;
 };
 
@@ -148,7 +148,8 @@ static void request(struct stdio_front *f, const uint8_t *pkt, size_t len)
 	unsigned count = sim_device_config(f->dev)->buf_count;
 
 	if (sim_device_busy_until(f->dev) > sim_now_ms(f->dev) || f->reqs.head) {
-		if (count > 2 && f->reqs_len < count - 2 && sim_outq_push(&f->reqs, 0, pkt, len) == 0)
+		if (count > 2 && f->reqs_len < count - 2 &&
+		    sim_outq_push(&f->reqs, 0, pkt, len) == 0)
 			f->reqs_len++;
 		return;
 	}

@@ -26,7 +26,7 @@ struct udp_front {
 	int fd;
 	struct sim_device *dev;
 	unsigned long received, answered;
-	struct sim_outq out;	/* answers waiting for their time */
+	struct sim_outq out; /* answers waiting for their time */
 	uint8_t *buf;
 };
 

@@ -59,7 +59,7 @@ struct sim_frontend_opt {
 
 struct sim_frontend_def {
 	const char *name;
-	const struct sim_frontend_opt *opts;	/* ended by { NULL } */
+	const struct sim_frontend_opt *opts; /* ended by { NULL } */
 	void *(*create)(void);
 	int (*start)(void *ctx, struct sim_device *dev, char *err, size_t errlen);
 	void (*describe)(void *ctx, char *buf, size_t len);

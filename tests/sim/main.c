@@ -6,23 +6,56 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tests/sim/frontend.h"
 #include "tests/sim/sim.h"
 #include "tests/sim/sim_cli.h"
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, release_requested;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGUSR1)
+		release_requested = 1;
+	else
+		stop_requested = 1;
 }
 
 struct sim_main {
 	struct sim_cli cli;
 	bool started[SIM_CLI_MAX_FRONTENDS];
+	FILE *events;	  /* --events FILE, or stdout */
+	sigset_t waiting; /* the signal mask while in ppoll */
 };
+
+/* Each event line goes out at once: a test is waiting for it. */
+static void say_event(void *ctx, const char *line)
+{
+	FILE *f = ctx;
+
+	fprintf(f, "%s\n", line);
+	fflush(f);
+}
+
+/* The signals are blocked but while the loop waits in ppoll, so that
+ * none is lost between its check and the wait. */
+static void catch_signals(struct sim_main *m)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGUSR1 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block;
+
+	sigemptyset(&block);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sigaction(sigs[i], &sa, NULL);
+		sigaddset(&block, sigs[i]);
+	}
+	sigprocmask(SIG_BLOCK, &block, &m->waiting);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigdelset(&m->waiting, sigs[i]);
+	signal(SIGPIPE, SIG_IGN);
+}
 
 static int start_frontends(struct sim_main *m, struct sim_device *dev)
 {
@@ -41,7 +74,8 @@ static int start_frontends(struct sim_main *m, struct sim_device *dev)
 		started += rc == 0;
 	}
 	if (!started) {
-		fprintf(stderr, "smp-simdev: no transport given (for instance --udp 0) (try --help)\n");
+		fprintf(stderr,
+			"smp-simdev: no transport given (for instance --udp 0) (try --help)\n");
 		return 2;
 	}
 	for (size_t f = 0; f < c->n_frontends; f++) {
@@ -69,25 +103,35 @@ static void serve(struct sim_main *m, struct sim_device *dev)
 	struct pollfd pfd[SIM_CLI_MAX_FRONTENDS];
 	size_t idx[SIM_CLI_MAX_FRONTENDS];
 
-	while (!stop_requested) {
+	while (!stop_requested && !sim_device_dead(dev)) {
+		struct timespec ts;
 		size_t n = 0;
 		int timeout = -1;
 
+		if (release_requested) {
+			release_requested = 0;
+			sim_device_release(dev);
+		}
 		for (size_t f = 0; f < c->n_frontends; f++) {
 			const struct sim_frontend_ops *ops = c->frontends[f]->ops;
 
 			if (!m->started[f])
 				continue;
 			if (ops->next_timeout_ms)
-				timeout = min_timeout(timeout, ops->next_timeout_ms(c->ctx[f], dev));
+				timeout = min_timeout(timeout,
+						      ops->next_timeout_ms(c->ctx[f], dev));
 			if (ops->fd(c->ctx[f]) >= 0) {
 				pfd[n] = (struct pollfd){ ops->fd(c->ctx[f]), POLLIN, 0 };
 				idx[n++] = f;
 			}
 		}
 		timeout = min_timeout(timeout, sim_device_next_event_ms(dev));
-		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
-			break;
+		ts = (struct timespec){ timeout / 1000, (long)(timeout % 1000) * 1000000 };
+		if (ppoll(pfd, n, timeout < 0 ? NULL : &ts, &m->waiting) < 0) {
+			if (errno != EINTR)
+				break;
+			continue;
+		}
 		for (size_t i = 0; i < n; i++)
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
 				c->frontends[idx[i]]->ops->on_readable(c->ctx[idx[i]], dev);
@@ -112,10 +156,25 @@ static int describe(const struct sim_cli *c)
 	return 0;
 }
 
+/* The first event, "online 1", comes once the frontends are up (the
+ * stdio frontend has moved stdout out of the link by then). */
+static int open_events(struct sim_main *m)
+{
+	const char *path = m->cli.events_path;
+
+	m->events = path ? fopen(path, "a") : stdout;
+	if (!m->events) {
+		fprintf(stderr, "smp-simdev: --events %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	m->cli.cfg.event = say_event;
+	m->cli.cfg.event_ctx = m->events;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sim_main m;
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct sim_device *dev = NULL;
 	char err[512];
 	int rc;
@@ -141,6 +200,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "smp-simdev: --flash FILE is required (try --help)\n");
 		rc = 2;
 	}
+	if (rc == 0)
+		rc = open_events(&m);
 	if (rc == 0) {
 		dev = sim_device_open(&m.cli.cfg, err, sizeof(err));
 		if (!dev) {
@@ -149,14 +210,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (rc == 0) {
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGINT, &sa, NULL);
-		signal(SIGPIPE, SIG_IGN);
+		catch_signals(&m);
 		rc = start_frontends(&m, dev);
 	}
 	if (rc == 0)
 		serve(&m, dev);
 	sim_cli_free(&m.cli);
 	sim_device_close(dev);
+	if (m.events && m.events != stdout)
+		fclose(m.events);
 	return rc;
 }

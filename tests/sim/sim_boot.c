@@ -60,7 +60,8 @@ bool sim_boot_slot_in_use(const struct sim_device *dev, int slot)
 
 	if (slot == nbs && type == SIM_NEXT_REVERT)
 		return true;
-	if (((slot == nbs && type == SIM_NEXT_TEST) || (active != nbs && type == SIM_NEXT_NORMAL)) &&
+	if (((slot == nbs && type == SIM_NEXT_TEST) ||
+	     (active != nbs && type == SIM_NEXT_NORMAL)) &&
 	    !dev->cfg.allow_erase_pending)
 		return true;
 	return slot == active;
@@ -101,7 +102,8 @@ int sim_boot_set_next(struct sim_device *dev, int slot, bool confirm)
 	if (type == SIM_NEXT_NORMAL) {
 		if (confirm && slot == nbs)
 			return 0;
-		if ((slot == active && active != nbs) || (!confirm && slot != active && slot == nbs))
+		if ((slot == active && active != nbs) ||
+		    (!confirm && slot != active && slot == nbs))
 			return ERR_IMAGE_ALREADY_PENDING;
 	}
 	if (type == SIM_NEXT_REVERT) {
@@ -142,7 +144,8 @@ static void boot_image(struct sim_device *dev, int image)
 		}
 		if (sim_flash_swap(&dev->flash, pri, sec) != 0)
 			return;
-		*tp = (struct sim_trailer){ .magic = 1, .copy_done = 1,
+		*tp = (struct sim_trailer){ .magic = 1,
+					    .copy_done = 1,
 					    .image_ok = swap == SIM_SWAP_PERM };
 		*ts = (struct sim_trailer){ 0 };
 		break;

@@ -14,11 +14,7 @@
 /* ---- Frontends are registered here: one line each (and its header
  * above). Each brings its own command-line options. ---- */
 static const struct sim_frontend_def *const frontends[] = {
-	&sim_front_udp,
-	&sim_front_pty,
-	&sim_front_att,
-	&sim_front_stdio,
-	&sim_front_mqtt,
+	&sim_front_udp, &sim_front_pty, &sim_front_att, &sim_front_stdio, &sim_front_mqtt,
 };
 
 #define N_FRONTENDS (sizeof(frontends) / sizeof(frontends[0]))
@@ -26,10 +22,38 @@ static const struct sim_frontend_def *const frontends[] = {
 
 /* Options of the device itself. */
 enum {
-	O_FLASH = 1000, O_PRIMARY, O_SECONDARY, O_SLOT_SIZE, O_IMAGES, O_BUF_SIZE, O_BUF_COUNT,
-	O_V1, O_LEGACY_RC, O_IMAGE_CHECK, O_NO_ERASE_PENDING, O_VERBOSE_ERR, O_NO_DOWNGRADE, O_BOOT_MODE,
-	O_RESET_DELAY, O_RESET_OFFLINE, O_ERASE_DELAY, O_DISABLE_GROUP, O_FS_ROOT, O_MPSTAT,
-	O_REQUEST_US, O_WRITE_NS, O_ERASE_US, O_SECTOR_SIZE, O_ERASE, O_DEVICE, O_DESCRIBE, O_HELP,
+	O_FLASH = 1000,
+	O_PRIMARY,
+	O_SECONDARY,
+	O_SLOT_SIZE,
+	O_IMAGES,
+	O_BUF_SIZE,
+	O_BUF_COUNT,
+	O_V1,
+	O_LEGACY_RC,
+	O_IMAGE_CHECK,
+	O_NO_ERASE_PENDING,
+	O_VERBOSE_ERR,
+	O_NO_DOWNGRADE,
+	O_BOOT_MODE,
+	O_RESET_DELAY,
+	O_RESET_OFFLINE,
+	O_ERASE_DELAY,
+	O_DISABLE_GROUP,
+	O_FS_ROOT,
+	O_MPSTAT,
+	O_REQUEST_US,
+	O_WRITE_NS,
+	O_ERASE_US,
+	O_SECTOR_SIZE,
+	O_ERASE,
+	O_DEVICE,
+	O_DESCRIBE,
+	O_HELP,
+	O_STALL_AT,
+	O_DIE_AT,
+	O_RESET_AT,
+	O_EVENTS,
 	O_FRONT = 2000,
 };
 
@@ -46,19 +70,23 @@ static const struct core_opt core_opts[] = {
 	{ "secondary", 1, O_SECONDARY, "FILE  MCUboot image for slot 1 of a new flash file" },
 	{ "slot-size", 1, O_SLOT_SIZE, "N     slot size of a new flash file (default 0x110000)" },
 	{ "images", 1, O_IMAGES, "N     image pairs of a new flash file, 1 or 2 (default 1)" },
-	{ "device", 1, O_DEVICE, "NAME  behave as a real build (see below); later options override it" },
+	{ "device", 1, O_DEVICE,
+	  "NAME  behave as a real build (see below); later options override it" },
 	{ "describe", 0, O_DESCRIBE, "      print the parameters in force, key=value, and exit" },
 	{ "buf-size", 1, O_BUF_SIZE, "N     SMP buffer size, header included (default 2048)" },
-	{ "buf-count", 1, O_BUF_COUNT, "N     SMP buffers shared by requests and answers (default 2)" },
+	{ "buf-count", 1, O_BUF_COUNT,
+	  "N     SMP buffers shared by requests and answers (default 2)" },
 	{ "request-us", 1, O_REQUEST_US, "N     service time of every request, us (default 0)" },
 	{ "write-ns-per-byte", 1, O_WRITE_NS, "N     flash write time per byte, ns (default 0)" },
-	{ "erase-us-per-sector", 1, O_ERASE_US, "N     flash erase time per sector, us (default 0)" },
+	{ "erase-us-per-sector", 1, O_ERASE_US,
+	  "N     flash erase time per sector, us (default 0)" },
 	{ "sector-size", 1, O_SECTOR_SIZE, "N     flash sector size (default 4096)" },
 	{ "erase", 1, O_ERASE, "MODE  upload erases upfront or progressive (default upfront)" },
 	{ "v1", 0, O_V1, "      old server: v1 answers and legacy rc to every request" },
 	{ "legacy-rc", 0, O_LEGACY_RC, "      add \"rc\": 0 to upload and erase answers" },
 	{ "image-check", 0, O_IMAGE_CHECK, "      add \"match\" to the last upload answer" },
-	{ "no-erase-pending", 0, O_NO_ERASE_PENDING, "      refuse to erase or upload over a pending slot" },
+	{ "no-erase-pending", 0, O_NO_ERASE_PENDING,
+	  "      refuse to erase or upload over a pending slot" },
 	{ "verbose-err", 0, O_VERBOSE_ERR, "      add \"rsn\" to rc error answers" },
 	{ "no-downgrade", 0, O_NO_DOWNGRADE, "      MCUboot refuses older images" },
 	{ "boot-mode", 1, O_BOOT_MODE, "MODE  scratch (1) or move (3) (default scratch)" },
@@ -68,6 +96,10 @@ static const struct core_opt core_opts[] = {
 	{ "disable-group", 1, O_DISABLE_GROUP, "N     answer group N as unsupported" },
 	{ "fs-root", 1, O_FS_ROOT, "DIR   host directory the fs group serves as /lfs" },
 	{ "mpstat", 0, O_MPSTAT, "      answer os mpstat (CONFIG_MCUMGR_GRP_OS_MPSTAT)" },
+	{ "stall-at-byte", 1, O_STALL_AT, "N     test control: a transfer stalls at offset N" },
+	{ "die-at-byte", 1, O_DIE_AT, "N     test control: power off at transfer offset N" },
+	{ "reset-at-byte", 1, O_RESET_AT, "N     test control: reboot at transfer offset N" },
+	{ "events", 1, O_EVENTS, "FILE  test control: \"event ...\" lines to FILE, not stdout" },
 	{ "help", 0, O_HELP, "      this help" },
 };
 
@@ -106,6 +138,7 @@ void sim_cli_usage(const struct sim_cli *c, FILE *f)
 	for (size_t f_i = 0; f_i < c->n_frontends; f_i++)
 		for (const struct sim_frontend_opt *o = c->frontends[f_i]->opts; o->name; o++)
 			fprintf(f, "  --%-20s %s\n", o->name, o->help);
+	fprintf(f, "SIGUSR1 (a test control) resumes a stalled transfer, ends a reboot\n");
 	fprintf(f, "device profiles (--device):\n");
 	for (size_t i = 0; (p = sim_profile_at(i)) != NULL; i++)
 		fprintf(f, "  %-22s %s\n", p->name, p->summary);
@@ -139,6 +172,16 @@ static int parse_min(const char *name, const char *arg, unsigned long min, unsig
 	return 0;
 }
 
+static int parse_offset(const char *name, const char *arg, int64_t *out)
+{
+	unsigned long v = 0;
+
+	if (parse_num(name, arg, 0xfffffffful, &v) != 0)
+		return 2;
+	*out = (int64_t)v;
+	return 0;
+}
+
 static int set_device_opt(struct sim_cli *c, int id, const char *name, const char *arg)
 {
 	struct sim_config *cfg = &c->cfg;
@@ -146,21 +189,39 @@ static int set_device_opt(struct sim_cli *c, int id, const char *name, const cha
 	int rc = 0;
 
 	switch (id) {
-	case O_FLASH: cfg->flash_path = arg; break;
-	case O_PRIMARY: cfg->primary_image = arg; break;
-	case O_SECONDARY: cfg->secondary_image = arg; break;
+	case O_FLASH:
+		cfg->flash_path = arg;
+		break;
+	case O_PRIMARY:
+		cfg->primary_image = arg;
+		break;
+	case O_SECONDARY:
+		cfg->secondary_image = arg;
+		break;
 	case O_SLOT_SIZE:
 		rc = parse_num(name, arg, 0x40000000ul, &v);
 		if (rc == 0 && (v < 4096 || v % 4096))
 			rc = fail_usage("--%s must be a multiple of 4096: '%s'", name, arg);
 		cfg->slot_size = (uint32_t)v;
 		break;
-	case O_IMAGES: rc = parse_min(name, arg, 1, 2, &cfg->images); break;
-	case O_BUF_SIZE: rc = parse_min(name, arg, 64, 65535, &cfg->buf_size); break;
-	case O_BUF_COUNT: rc = parse_min(name, arg, 1, 1000, &cfg->buf_count); break;
-	case O_REQUEST_US: rc = parse_min(name, arg, 0, 10000000, &cfg->request_us); break;
-	case O_WRITE_NS: rc = parse_min(name, arg, 0, 1000000, &cfg->write_ns_per_byte); break;
-	case O_ERASE_US: rc = parse_min(name, arg, 0, 10000000, &cfg->erase_us_per_sector); break;
+	case O_IMAGES:
+		rc = parse_min(name, arg, 1, 2, &cfg->images);
+		break;
+	case O_BUF_SIZE:
+		rc = parse_min(name, arg, 64, 65535, &cfg->buf_size);
+		break;
+	case O_BUF_COUNT:
+		rc = parse_min(name, arg, 1, 1000, &cfg->buf_count);
+		break;
+	case O_REQUEST_US:
+		rc = parse_min(name, arg, 0, 10000000, &cfg->request_us);
+		break;
+	case O_WRITE_NS:
+		rc = parse_min(name, arg, 0, 1000000, &cfg->write_ns_per_byte);
+		break;
+	case O_ERASE_US:
+		rc = parse_min(name, arg, 0, 10000000, &cfg->erase_us_per_sector);
+		break;
 	case O_SECTOR_SIZE:
 		rc = parse_min(name, arg, 256, 1u << 20, &cfg->sector_size);
 		if (rc == 0 && (cfg->sector_size & (cfg->sector_size - 1)))
@@ -170,14 +231,27 @@ static int set_device_opt(struct sim_cli *c, int id, const char *name, const cha
 		if (!strcmp(arg, "upfront") || !strcmp(arg, "progressive"))
 			cfg->erase_progressive = !strcmp(arg, "progressive");
 		else
-			rc = fail_usage("bad value for --%s: '%s' (upfront or progressive)", name, arg);
+			rc = fail_usage("bad value for --%s: '%s' (upfront or progressive)", name,
+					arg);
 		break;
-	case O_V1: cfg->v1_only = cfg->legacy_rc = true; break;
-	case O_LEGACY_RC: cfg->legacy_rc = true; break;
-	case O_IMAGE_CHECK: cfg->image_check = true; break;
-	case O_NO_ERASE_PENDING: cfg->allow_erase_pending = false; break;
-	case O_VERBOSE_ERR: cfg->verbose_err = true; break;
-	case O_NO_DOWNGRADE: cfg->no_downgrade = true; break;
+	case O_V1:
+		cfg->v1_only = cfg->legacy_rc = true;
+		break;
+	case O_LEGACY_RC:
+		cfg->legacy_rc = true;
+		break;
+	case O_IMAGE_CHECK:
+		cfg->image_check = true;
+		break;
+	case O_NO_ERASE_PENDING:
+		cfg->allow_erase_pending = false;
+		break;
+	case O_VERBOSE_ERR:
+		cfg->verbose_err = true;
+		break;
+	case O_NO_DOWNGRADE:
+		cfg->no_downgrade = true;
+		break;
 	case O_BOOT_MODE:
 		if (!strcmp(arg, "scratch") || !strcmp(arg, "1"))
 			cfg->boot_mode = SIM_BOOT_SWAP_SCRATCH;
@@ -186,18 +260,45 @@ static int set_device_opt(struct sim_cli *c, int id, const char *name, const cha
 		else
 			rc = fail_usage("bad value for --%s: '%s'", name, arg);
 		break;
-	case O_RESET_DELAY: rc = parse_min(name, arg, 0, 600000, &cfg->reset_delay_ms); break;
-	case O_RESET_OFFLINE: rc = parse_min(name, arg, 0, 600000, &cfg->reset_offline_ms); break;
-	case O_ERASE_DELAY: rc = parse_min(name, arg, 0, 600000, &cfg->erase_delay_ms); break;
-	case O_FS_ROOT: cfg->fs_root = arg; break;
-	case O_MPSTAT: cfg->os_mpstat = true; break;
+	case O_RESET_DELAY:
+		rc = parse_min(name, arg, 0, 600000, &cfg->reset_delay_ms);
+		break;
+	case O_RESET_OFFLINE:
+		rc = parse_min(name, arg, 0, 600000, &cfg->reset_offline_ms);
+		break;
+	case O_ERASE_DELAY:
+		rc = parse_min(name, arg, 0, 600000, &cfg->erase_delay_ms);
+		break;
+	case O_FS_ROOT:
+		cfg->fs_root = arg;
+		break;
+	case O_MPSTAT:
+		cfg->os_mpstat = true;
+		break;
 	case O_DISABLE_GROUP:
 		rc = parse_num(name, arg, 63, &v);
 		cfg->disabled_groups |= 1ull << v;
 		break;
-	case O_DESCRIBE: c->describe = true; break;
-	case O_HELP: c->help = true; break;
-	case O_DEVICE: break;	/* applied before everything else */
+	case O_STALL_AT:
+		rc = parse_offset(name, arg, &cfg->stall_at_byte);
+		break;
+	case O_DIE_AT:
+		rc = parse_offset(name, arg, &cfg->die_at_byte);
+		break;
+	case O_RESET_AT:
+		rc = parse_offset(name, arg, &cfg->reset_at_byte);
+		break;
+	case O_EVENTS:
+		c->events_path = arg;
+		break;
+	case O_DESCRIBE:
+		c->describe = true;
+		break;
+	case O_HELP:
+		c->help = true;
+		break;
+	case O_DEVICE:
+		break; /* applied before everything else */
 	}
 	return rc;
 }
@@ -282,7 +383,7 @@ int sim_cli_parse(struct sim_cli *c, int argc, char **argv)
 	if (c->profile && apply_profile(c, opts) != 0)
 		return 2;
 	opterr = 0;
-	optind = 0;	/* glibc: start afresh (tests parse more than once) */
+	optind = 0; /* glibc: start afresh (tests parse more than once) */
 	while ((id = getopt_long(argc, argv, ":", opts, &idx)) != -1) {
 		if (id == '?')
 			return fail_usage("unknown option '%s'%s", argv[optind - 1], "");

@@ -19,9 +19,10 @@ struct sim_cli {
 	size_t n_frontends;
 	const struct sim_frontend_def *const *frontends;
 	void *ctx[SIM_CLI_MAX_FRONTENDS];
-	const struct sim_profile *profile;	/* --device, or NULL */
-	bool describe;				/* --describe */
-	bool help;				/* --help */
+	const struct sim_profile *profile; /* --device, or NULL */
+	const char *events_path;	   /* --events, or NULL: stdout */
+	bool describe;			   /* --describe */
+	bool help;			   /* --help */
 };
 
 /* Sets defaults and creates every frontend's context. Returns 0, or -1 on

@@ -1,5 +1,6 @@
 /* The simulated device's SMP layer: header handling, dispatch to groups,
  * error answers and protocol versions, after Zephyr's smp.c. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +12,8 @@
 #include "tests/sim/sim_priv.h"
 
 static const struct sim_group *const sim_groups[] = {
-	&sim_os_group,
-	&sim_img_group,
-	&sim_stat_group,
-	&sim_settings_group,
-	&sim_fs_group,
-	&sim_shell_group,
-	&sim_enum_group,
-	&sim_basic_group,
+	&sim_os_group, &sim_img_group,	 &sim_stat_group, &sim_settings_group,
+	&sim_fs_group, &sim_shell_group, &sim_enum_group, &sim_basic_group,
 };
 
 void sim_config_defaults(struct sim_config *cfg)
@@ -29,12 +24,30 @@ void sim_config_defaults(struct sim_config *cfg)
 		/* smp_svr with the UDP transport: NETBUF_SIZE 2048, COUNT 2. */
 		.buf_size = 2048,
 		.buf_count = 2,
-		.allow_erase_pending = true,	/* Zephyr's default: y */
+		.allow_erase_pending = true, /* Zephyr's default: y */
 		.boot_mode = SIM_BOOT_SWAP_SCRATCH,
 		.reset_delay_ms = 250,
 		.reset_offline_ms = 300,
 		.sector_size = 4096,
+		.stall_at_byte = -1,
+		.die_at_byte = -1,
+		.reset_at_byte = -1,
 	};
+}
+
+void sim_event(const struct sim_device *dev, const char *fmt, ...)
+{
+	char line[128];
+	va_list ap;
+	int n;
+
+	if (!dev->cfg.event)
+		return;
+	n = snprintf(line, sizeof(line), "event ");
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	dev->cfg.event(dev->cfg.event_ctx, line);
 }
 
 int64_t sim_now_ms(const struct sim_device *dev)
@@ -50,9 +63,11 @@ static void sim_boot(struct sim_device *dev)
 	sim_upload_reset(dev);
 	sim_boot_run_mcuboot(dev);
 	dev->boots++;
+	dev->online_untold = true;
 }
 
-/* A scheduled reset takes effect lazily, whenever the device is asked. */
+/* A scheduled reset takes effect lazily, whenever the device is asked;
+ * so does the end of the silence after it, which is said once. */
 static void sim_update(struct sim_device *dev)
 {
 	int64_t now = sim_now_ms(dev);
@@ -63,12 +78,44 @@ static void sim_update(struct sim_device *dev)
 		dev->busy_until = 0;
 		sim_boot(dev);
 	}
+	if (dev->online_untold && now >= dev->offline_until) {
+		dev->online_untold = false;
+		sim_event(dev, "online %u", dev->boots);
+	}
 }
 
 void sim_device_schedule_reset(struct sim_device *dev)
 {
-	if (!dev->reset_at)
+	if (!dev->reset_at) {
 		dev->reset_at = sim_now_ms(dev) + dev->cfg.reset_delay_ms;
+		sim_event(dev, "reset %u", dev->boots);
+	}
+}
+
+void sim_device_reset_now(struct sim_device *dev)
+{
+	dev->reset_at = sim_now_ms(dev);
+	sim_event(dev, "reset %u", dev->boots);
+	sim_update(dev);
+}
+
+void sim_device_release(struct sim_device *dev)
+{
+	int64_t now = sim_now_ms(dev);
+
+	sim_update(dev);
+	if (dev->stalled) {
+		dev->stalled = false;
+		sim_event(dev, "released");
+	}
+	if (dev->offline_until > now)
+		dev->offline_until = now;
+	sim_update(dev);
+}
+
+bool sim_device_dead(const struct sim_device *dev)
+{
+	return dev->dead;
 }
 
 bool sim_device_offline(struct sim_device *dev)
@@ -338,8 +385,11 @@ static void sim_send_err(struct sim_device *dev, const struct smp_header *hdr, i
 static int sim_handle_one(struct sim_device *dev, const struct smp_header *hdr, const uint8_t *body,
 			  size_t body_len, struct sim_out *out, const char **rsn)
 {
-	struct sim_req req = { .dev = dev, .version = dev->cfg.v1_only ? 0 : hdr->version,
-			       .op = hdr->op, .group = hdr->group, .id = hdr->id };
+	struct sim_req req = { .dev = dev,
+			       .version = dev->cfg.v1_only ? 0 : hdr->version,
+			       .op = hdr->op,
+			       .group = hdr->group,
+			       .id = hdr->id };
 	struct cbor_load_result res;
 	const char *why;
 	size_t used;
@@ -356,7 +406,8 @@ static int sim_handle_one(struct sim_device *dev, const struct smp_header *hdr, 
 		return MGMT_ERR_ENOTSUP;
 	/* Zephyr's decoder reads from the payload to the end of the packet. */
 	req.payload = body_len && smp_cbor_check(body, body_len, &used, &why) == 0
-			      ? cbor_load(body, body_len, &res) : NULL;
+			      ? cbor_load(body, body_len, &res)
+			      : NULL;
 	req.rsp = cbor_new_indefinite_map();
 	rc = req.rsp ? fn(&req) : MGMT_ERR_ENOMEM;
 	if (rc == 0 && req.err_rc && req.version == 0) {
@@ -374,8 +425,7 @@ static int sim_handle_one(struct sim_device *dev, const struct smp_header *hdr, 
 	return rc;
 }
 
-int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit_fn emit,
-		void *ctx)
+int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit_fn emit, void *ctx)
 {
 	struct sim_out out = { emit, ctx, 0 };
 	struct smp_header hdr;
@@ -389,7 +439,7 @@ int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit
 		return 0;
 	while (len > 0) {
 		if (len < SMP_HEADER_SIZE)
-			return out.count;	/* ECORRUPT without a header: silence */
+			return out.count; /* ECORRUPT without a header: silence */
 		smp_header_decode(req, SMP_HEADER_SIZE, &hdr);
 		req += SMP_HEADER_SIZE;
 		len -= SMP_HEADER_SIZE;
@@ -401,6 +451,8 @@ int sim_process(struct sim_device *dev, const uint8_t *req, size_t len, sim_emit
 			rc = MGMT_ERR_ENOTSUP;
 			break;
 		}
+		if (sim_test_ctl_drop(dev, &hdr, req, hdr.len))
+			return out.count;
 		rc = sim_handle_one(dev, &hdr, req, len, &out, &rsn);
 		if (rc != 0)
 			break;

@@ -15,10 +15,10 @@ static const char *group_name(uint16_t id)
 		uint16_t id;
 		const char *name;
 	} names[] = {
-		{ SIM_GROUP_OS, "os mgmt" },		{ SIM_GROUP_IMAGE, "img mgmt" },
-		{ SIM_GROUP_STAT, "stat mgmt" },	{ SIM_GROUP_SETTINGS, "settings mgmt" },
-		{ SIM_GROUP_FS, "fs mgmt" },		{ SIM_GROUP_SHELL, "shell mgmt" },
-		{ SIM_GROUP_ENUM, "enum mgmt" },	{ SIM_GROUP_BASIC, "zephyr basic mgmt" },
+		{ SIM_GROUP_OS, "os mgmt" },	 { SIM_GROUP_IMAGE, "img mgmt" },
+		{ SIM_GROUP_STAT, "stat mgmt" }, { SIM_GROUP_SETTINGS, "settings mgmt" },
+		{ SIM_GROUP_FS, "fs mgmt" },	 { SIM_GROUP_SHELL, "shell mgmt" },
+		{ SIM_GROUP_ENUM, "enum mgmt" }, { SIM_GROUP_BASIC, "zephyr basic mgmt" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -89,7 +89,7 @@ static bool wanted_groups(const struct sim_req *req, uint16_t *ids, size_t *n)
 	if (!arr)
 		return true;
 	if (!cbor_isa_array(arr))
-		return true;	/* zcbor skips what is not a list */
+		return true; /* zcbor skips what is not a list */
 	for (size_t i = 0; i < cbor_array_size(arr) && *n < MAX_GROUPS; i++) {
 		cbor_item_t *v = cbor_array_get(arr, i);
 		uint64_t id;

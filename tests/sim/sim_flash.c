@@ -107,8 +107,10 @@ int sim_flash_swap(struct sim_flash *fl, int slot_a, int slot_b)
 	for (uint64_t off = 0; rc == 0 && off < fl->slot_size; off += CHUNK) {
 		size_t n = fl->slot_size - off < CHUNK ? fl->slot_size - off : CHUNK;
 
-		rc = sim_flash_read(fl, slot_a, off, a, n) || sim_flash_read(fl, slot_b, off, b, n) ||
-		     sim_flash_write(fl, slot_a, off, b, n) || sim_flash_write(fl, slot_b, off, a, n);
+		rc = sim_flash_read(fl, slot_a, off, a, n) ||
+		     sim_flash_read(fl, slot_b, off, b, n) ||
+		     sim_flash_write(fl, slot_a, off, b, n) ||
+		     sim_flash_write(fl, slot_b, off, a, n);
 	}
 	free(a);
 	free(b);
@@ -125,7 +127,9 @@ int sim_flash_sha256(const struct sim_flash *fl, int slot, uint64_t len, uint8_t
 		size_t n = len - off < sizeof(buf) ? (size_t)(len - off) : sizeof(buf);
 
 		rc = sim_flash_read(fl, slot, off, buf, n) == 0 &&
-		     EVP_DigestUpdate(ctx, buf, n) == 1 ? 0 : -1;
+				     EVP_DigestUpdate(ctx, buf, n) == 1
+			     ? 0
+			     : -1;
 	}
 	if (rc == 0 && EVP_DigestFinal_ex(ctx, out, NULL) != 1)
 		rc = -1;

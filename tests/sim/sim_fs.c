@@ -19,11 +19,15 @@
 #include "tests/sim/sim_priv.h"
 
 #define MOUNT_POINT "/lfs"
-#define IDLE_CLOSE_MS 4000	/* CONFIG_MCUMGR_GRP_FS_FILE_AUTOMATIC_IDLE_CLOSE_TIME */
-#define MAX_OFFSET_LEN 5	/* CONFIG_MCUMGR_GRP_FS_MAX_OFFSET_LEN, 4GB files */
-#define HASH_TYPE_SIZE 8	/* HASH_CHECKSUM_TYPE_SIZE */
+#define IDLE_CLOSE_MS 4000 /* CONFIG_MCUMGR_GRP_FS_FILE_AUTOMATIC_IDLE_CLOSE_TIME */
+#define MAX_OFFSET_LEN 5   /* CONFIG_MCUMGR_GRP_FS_MAX_OFFSET_LEN, 4GB files */
+#define HASH_TYPE_SIZE 8   /* HASH_CHECKSUM_TYPE_SIZE */
 
-enum { FS_NONE = 0, FS_UPLOAD = 1, FS_DOWNLOAD = 2 };
+enum {
+	FS_NONE = 0,
+	FS_UPLOAD = 1,
+	FS_DOWNLOAD = 2
+};
 
 /* fs_mgmt_config.h: the download chunk leaves room for every header. */
 static size_t dl_chunk_size(const struct sim_device *dev)
@@ -46,8 +50,8 @@ static int host_path(const struct sim_device *dev, const char *path, char *out, 
 		return -ENOENT;
 	rest = path + strlen(MOUNT_POINT);
 	/* Nothing may climb out of the mounted directory. */
-	if (strstr(rest, "/../") || !strcmp(rest + (strlen(rest) >= 3 ? strlen(rest) - 3 : 0),
-					    "/.."))
+	if (strstr(rest, "/../") ||
+	    !strcmp(rest + (strlen(rest) >= 3 ? strlen(rest) - 3 : 0), "/.."))
 		return -EINVAL;
 	if ((size_t)snprintf(out, cap, "%s%s", dev->cfg.fs_root, rest) >= cap)
 		return -EINVAL;
@@ -145,14 +149,14 @@ static int open_download(struct sim_req *req, struct sim_fs_state *fs, const cha
 		return fs_err(req, rc);
 	fd = open_file(req->dev, path, O_RDONLY);
 	if (fd < 0)
-		return fs_err(req, fd == -EINVAL ? SMP_FS_ERR_FILE_INVALID_NAME
+		return fs_err(req, fd == -EINVAL   ? SMP_FS_ERR_FILE_INVALID_NAME
 				   : fd == -ENOENT ? SMP_FS_ERR_FILE_NOT_FOUND
-				   : SMP_FS_ERR_UNKNOWN);
+						   : SMP_FS_ERR_UNKNOWN);
 	close(fd);
 	fs->off = 0;
 	strcpy(fs->path, path);
 	fs->mode = FS_DOWNLOAD;
-	return -1;	/* opened: go on */
+	return -1; /* opened: go on */
 }
 
 static int read_chunk(struct sim_req *req, struct sim_fs_state *fs, uint64_t off)
@@ -205,10 +209,10 @@ static int open_upload(struct sim_req *req, struct sim_fs_state *fs, const char 
 	int fd = open_file(req->dev, path, O_WRONLY | O_CREAT);
 
 	if (fd < 0)
-		return fs_err(req, fd == -EINVAL ? SMP_FS_ERR_FILE_INVALID_NAME
+		return fs_err(req, fd == -EINVAL   ? SMP_FS_ERR_FILE_INVALID_NAME
 				   : fd == -ENOENT ? SMP_FS_ERR_MOUNT_POINT_NOT_FOUND
-				   : fd == -EROFS ? SMP_FS_ERR_READ_ONLY_FILESYSTEM
-				   : SMP_FS_ERR_UNKNOWN);
+				   : fd == -EROFS  ? SMP_FS_ERR_READ_ONLY_FILESYSTEM
+						   : SMP_FS_ERR_UNKNOWN);
 	close(fd);
 	fs->off = 0;
 	strcpy(fs->path, path);
@@ -247,8 +251,8 @@ static int write_chunk(struct sim_req *req, struct sim_fs_state *fs, uint64_t of
 }
 
 /* Checks the offset as Zephyr does; -1 to go on, else the answer. */
-static int upload_offset(struct sim_req *req, struct sim_fs_state *fs, uint32_t off,
-			 uint32_t len, uint64_t *existing)
+static int upload_offset(struct sim_req *req, struct sim_fs_state *fs, uint32_t off, uint32_t len,
+			 uint64_t *existing)
 {
 	int rc;
 
@@ -452,10 +456,8 @@ static int fs_translate(uint16_t err)
 }
 
 static const struct sim_handler fs_handlers[] = {
-	[SMP_FS_FILE] = { fs_download, fs_upload },
-	[SMP_FS_STAT] = { fs_status, NULL },
-	[SMP_FS_HASH] = { fs_hash, NULL },
-	[SMP_FS_HASHES] = { fs_hashes, NULL },
+	[SMP_FS_FILE] = { fs_download, fs_upload }, [SMP_FS_STAT] = { fs_status, NULL },
+	[SMP_FS_HASH] = { fs_hash, NULL },	    [SMP_FS_HASHES] = { fs_hashes, NULL },
 	[SMP_FS_CLOSE] = { NULL, fs_close },
 };
 

@@ -8,18 +8,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SIM_FS_PATH_LEN 64		/* CONFIG_MCUMGR_GRP_FS_PATH_LEN */
-#define SIM_SETTINGS_MAX 24		/* stored and run-time values */
-#define SIM_SETTINGS_NAME_LEN 32	/* CONFIG_MCUMGR_GRP_SETTINGS_NAME_LEN */
-#define SIM_SETTINGS_VAL_MAX 64		/* what the simulated handlers hold */
+#define SIM_FS_PATH_LEN 64	 /* CONFIG_MCUMGR_GRP_FS_PATH_LEN */
+#define SIM_SETTINGS_MAX 24	 /* stored and run-time values */
+#define SIM_SETTINGS_NAME_LEN 32 /* CONFIG_MCUMGR_GRP_SETTINGS_NAME_LEN */
+#define SIM_SETTINGS_VAL_MAX 64	 /* what the simulated handlers hold */
 
 /* fs_mgmt_ctxt: the file a transfer has open. */
 struct sim_fs_state {
 	unsigned boot;
-	int mode;		/* 0 none, 1 upload, 2 download */
+	int mode; /* 0 none, 1 upload, 2 download */
 	uint64_t off, len;
 	char path[SIM_FS_PATH_LEN + 1];
-	int64_t last_ms;	/* for the automatic idle close */
+	int64_t last_ms; /* for the automatic idle close */
 };
 
 struct sim_setting {
@@ -31,9 +31,9 @@ struct sim_setting {
 
 struct sim_settings_state {
 	unsigned boot;
-	struct sim_setting runtime[SIM_SETTINGS_MAX];	/* the handlers' values */
-	struct sim_setting stored[SIM_SETTINGS_MAX];	/* the storage partition */
-	uint32_t commits;	/* h_commit calls since boot */
+	struct sim_setting runtime[SIM_SETTINGS_MAX]; /* the handlers' values */
+	struct sim_setting stored[SIM_SETTINGS_MAX];  /* the storage partition */
+	uint32_t commits;			      /* h_commit calls since boot */
 };
 
 struct sim_stat_state {

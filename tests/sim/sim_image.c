@@ -136,7 +136,8 @@ static bool digest_matches(const struct sim_flash *fl, int slot, uint64_t len, c
 	for (uint64_t off = 0; ok && off < len; off += sizeof(buf)) {
 		size_t n = len - off < sizeof(buf) ? (size_t)(len - off) : sizeof(buf);
 
-		ok = sim_flash_read(fl, slot, off, buf, n) == 0 && EVP_DigestUpdate(ctx, buf, n) == 1;
+		ok = sim_flash_read(fl, slot, off, buf, n) == 0 &&
+		     EVP_DigestUpdate(ctx, buf, n) == 1;
 	}
 	ok = ok && EVP_DigestFinal_ex(ctx, got, &got_len) == 1 &&
 	     got_len == (unsigned)EVP_MD_get_size(md) && memcmp(got, want, got_len) == 0;
@@ -170,7 +171,7 @@ bool sim_image_valid(const struct sim_flash *fl, int slot)
 		md = hash_md(type, len);
 		if (md) {
 			if (h.flags & SIM_IMAGE_F_ENCRYPTED)
-				return true;	/* the hash covers the plaintext */
+				return true; /* the hash covers the plaintext */
 			return sim_flash_read(fl, slot, off + 4, want, len) == 0 &&
 			       digest_matches(fl, slot, hashed, md, want);
 		}
@@ -201,7 +202,11 @@ void sim_image_ver_str(const struct sim_image_version *v, char *buf, size_t len)
 
 uint8_t *sim_image_build_default(size_t *len)
 {
-	enum { HDR = 0x200, BODY = 4096, TLVS = 4 + 4 + 32 };
+	enum {
+		HDR = 0x200,
+		BODY = 4096,
+		TLVS = 4 + 4 + 32
+	};
 	uint8_t *img = calloc(1, HDR + BODY + TLVS), *t;
 	unsigned md_len = 0;
 
@@ -210,7 +215,7 @@ uint8_t *sim_image_build_default(size_t *len)
 	smp_put_le32(img, SIM_IMAGE_MAGIC);
 	smp_put_le16(img + 8, HDR);
 	smp_put_le32(img + 12, BODY);
-	img[20] = 1;	/* version 1.0.0 */
+	img[20] = 1; /* version 1.0.0 */
 	for (size_t i = 0; i < BODY; i++)
 		img[HDR + i] = (uint8_t)(i * 7 + 3);
 	t = img + HDR + BODY;

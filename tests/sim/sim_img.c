@@ -44,7 +44,12 @@ enum img_err {
 };
 
 /* REPORT_SLOT_* of img_mgmt_state_read. */
-enum { F_ACTIVE = 1, F_PENDING = 2, F_CONFIRMED = 4, F_PERMANENT = 8 };
+enum {
+	F_ACTIVE = 1,
+	F_PENDING = 2,
+	F_CONFIRMED = 4,
+	F_PERMANENT = 8
+};
 
 void sim_upload_reset(struct sim_device *dev)
 {
@@ -72,8 +77,8 @@ static int encode_slot(struct sim_device *dev, cbor_item_t *list, int slot, int 
 		return -1;
 	sim_image_ver_str(&info.ver, ver, sizeof(ver));
 	if ((dev->flash.images == 1 || smp_put_uint(m, "image", (uint64_t)slot >> 1) == 0) &&
-	    smp_put_uint(m, "slot", (uint64_t)slot % 2) == 0 && smp_put_text(m, "version", ver) == 0 &&
-	    smp_put_bytes(m, "hash", info.hash, 32) == 0 &&
+	    smp_put_uint(m, "slot", (uint64_t)slot % 2) == 0 &&
+	    smp_put_text(m, "version", ver) == 0 && smp_put_bytes(m, "hash", info.hash, 32) == 0 &&
 	    put_flag(m, "bootable", !(info.flags & SIM_IMAGE_F_NON_BOOTABLE)) == 0 &&
 	    put_flag(m, "pending", flags & F_PENDING) == 0 &&
 	    put_flag(m, "confirmed", flags & F_CONFIRMED) == 0 &&
@@ -97,8 +102,9 @@ static int img_state_read(struct sim_req *req)
 		int fa = F_ACTIVE | (type != SIM_NEXT_REVERT ? F_CONFIRMED : 0), fo = 0;
 
 		if (nbs != a)
-			fo = type == SIM_NEXT_NORMAL ? F_PENDING | F_PERMANENT
-			     : type == SIM_NEXT_REVERT ? F_CONFIRMED : F_PENDING;
+			fo = type == SIM_NEXT_NORMAL   ? F_PENDING | F_PERMANENT
+			     : type == SIM_NEXT_REVERT ? F_CONFIRMED
+						       : F_PENDING;
 		rc = encode_slot(dev, list, a, fa) || encode_slot(dev, list, o, fo) ? -1 : 0;
 	}
 	if (rc == 0) {
@@ -249,7 +255,7 @@ static int upload_inspect(struct sim_device *dev, const struct upload_req *r,
 	a->slot = dev->upload.slot;
 	a->size = dev->upload.size;
 	if (r->off != dev->upload.off)
-		return 0;	/* dropped: answered with the offset expected */
+		return 0; /* dropped: answered with the offset expected */
 	if ((uint64_t)r->off + r->data.len > a->size) {
 		a->rsn = "data overrun";
 		return IMG_ERR_INVALID_IMAGE_DATA_OVERRUN;
@@ -414,14 +420,15 @@ static int img_erase(struct sim_req *req)
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0)
 		return MGMT_ERR_EINVAL;
 	if (slot >= (uint32_t)sim_flash_slot_count(&dev->flash)) {
-		rc = IMG_ERR_INVALID_SLOT;	/* no flash area for that slot */
+		rc = IMG_ERR_INVALID_SLOT; /* no flash area for that slot */
 	} else if (sim_image_read_info(&dev->flash, (int)slot, &info) == 0 &&
 		   sim_boot_slot_in_use(dev, (int)slot)) {
 		return sim_add_cmd_err(req, SIM_GROUP_IMAGE, IMG_ERR_NO_FREE_SLOT);
 	} else {
 		e = sim_flash_is_erased(&dev->flash, (int)slot);
 		if (e == 0) {
-			rc = sim_flash_erase(&dev->flash, (int)slot) ? IMG_ERR_FLASH_ERASE_FAILED : 0;
+			rc = sim_flash_erase(&dev->flash, (int)slot) ? IMG_ERR_FLASH_ERASE_FAILED
+								     : 0;
 			dev->busy_until = sim_now_ms(dev) + dev->cfg.erase_delay_ms;
 			/* img_mgmt_erase_slot: the whole flash area. */
 			sim_cost_erase(dev, sectors_of(dev, dev->flash.slot_size));

@@ -36,12 +36,9 @@ struct sim_thread {
 
 /* What smp_svr built for UDP shows (stack figures in 4-byte words). */
 static const struct sim_thread sim_threads[] = {
-	{ "smp_udp4", 0, 2, 256, 98 },
-	{ "net_mgmt", -1, 2, 192, 60 },
-	{ "sysworkq", -1, 0, 512, 220 },
-	{ "logging", 14, 2, 192, 50 },
-	{ "idle", 15, 0, 80, 18 },
-	{ "main", 0, 8, 256, 120 },
+	{ "smp_udp4", 0, 2, 256, 98 },	 { "net_mgmt", -1, 2, 192, 60 },
+	{ "sysworkq", -1, 0, 512, 220 }, { "logging", 14, 2, 192, 50 },
+	{ "idle", 15, 0, 80, 18 },	 { "main", 0, 8, 256, 120 },
 };
 
 static cbor_item_t *os_task_map(const struct sim_thread *t, unsigned tid)
@@ -86,8 +83,8 @@ static int os_datetime_read(struct sim_req *req)
 		return sim_add_cmd_err(req, SIM_GROUP_OS, OS_ERR_RTC_NOT_SET);
 	now = time(NULL) + (time_t)req->dev->rtc_offset_s;
 	gmtime_r(&now, &tm);
-	snprintf(buf, sizeof(buf), "%4d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	snprintf(buf, sizeof(buf), "%4d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return smp_put_text(req->rsp, "datetime", buf) ? MGMT_ERR_ENOMEM : 0;
 }
 
@@ -108,8 +105,12 @@ static int os_parse_datetime(const char *s, size_t len, struct tm *tm)
 			return -1;
 		pos = end + 1;
 	}
-	*tm = (struct tm){ .tm_year = v[0] - 1900, .tm_mon = v[1] - 1, .tm_mday = v[2],
-			   .tm_hour = v[3], .tm_min = v[4], .tm_sec = v[5] };
+	*tm = (struct tm){ .tm_year = v[0] - 1900,
+			   .tm_mon = v[1] - 1,
+			   .tm_mday = v[2],
+			   .tm_hour = v[3],
+			   .tm_min = v[4],
+			   .tm_sec = v[5] };
 	return 0;
 }
 
@@ -167,9 +168,8 @@ struct os_info_part {
 };
 
 static const struct os_info_part os_info_parts[] = {
-	{ 's', "Zephyr" },	{ 'n', "unknown" },	{ 'r', "v3.7.0" },
-	{ 'v', "3.7.0" },	{ 'm', "arm" },		{ 'p', "cortex-m4" },
-	{ 'i', "nrf52840dk" },	{ 'o', "Zephyr" },
+	{ 's', "Zephyr" }, { 'n', "unknown" },	 { 'r', "v3.7.0" },	{ 'v', "3.7.0" },
+	{ 'm', "arm" },	   { 'p', "cortex-m4" }, { 'i', "nrf52840dk" }, { 'o', "Zephyr" },
 };
 
 #define OS_INFO_PARTS (sizeof(os_info_parts) / sizeof(os_info_parts[0]))
@@ -218,7 +218,7 @@ static int os_bootloader_info(struct sim_req *req)
 	if (decoded == 0)
 		return smp_put_text(req->rsp, "bootloader", "MCUboot") ? MGMT_ERR_ENOMEM : 0;
 	if (query.len != 4 || memcmp(query.ptr, "mode", 4) != 0)
-		return OS_ERR_QUERY_YIELDS_NO_ANSWER;	/* Zephyr returns it as an rc */
+		return OS_ERR_QUERY_YIELDS_NO_ANSWER; /* Zephyr returns it as an rc */
 	if (smp_put_int(req->rsp, "mode", req->dev->cfg.boot_mode))
 		return MGMT_ERR_ENOMEM;
 	if (req->dev->cfg.no_downgrade && smp_put_bool(req->rsp, "no-downgrade", true))
@@ -240,14 +240,10 @@ static int os_translate(uint16_t err)
 }
 
 static const struct sim_handler os_handlers[] = {
-	[0] = { os_echo, os_echo },
-	[2] = { os_taskstat, NULL },
-	[3] = { sim_os_mpstat, NULL },
-	[4] = { os_datetime_read, os_datetime_write },
-	[5] = { NULL, os_reset },
-	[6] = { os_params, NULL },
-	[7] = { os_info, NULL },
-	[8] = { os_bootloader_info, NULL },
+	[0] = { os_echo, os_echo },    [2] = { os_taskstat, NULL },
+	[3] = { sim_os_mpstat, NULL }, [4] = { os_datetime_read, os_datetime_write },
+	[5] = { NULL, os_reset },      [6] = { os_params, NULL },
+	[7] = { os_info, NULL },       [8] = { os_bootloader_info, NULL },
 };
 
 const struct sim_group sim_os_group = {

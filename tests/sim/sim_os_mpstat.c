@@ -11,8 +11,8 @@ struct sim_heap {
 };
 
 static const struct sim_heap sim_heaps[] = {
-	{ 16384, 12032, 9728 },		/* the system heap */
-	{ 4096, 4096, 3584 },		/* the mcumgr buffer heap */
+	{ 16384, 12032, 9728 }, /* the system heap */
+	{ 4096, 4096, 3584 },	/* the mcumgr buffer heap */
 };
 
 static cbor_item_t *heap_map(const struct sim_heap *h)

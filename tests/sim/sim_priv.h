@@ -30,19 +30,28 @@ enum mgmt_err {
 	MGMT_ERR_UNSUPPORTED_TOO_NEW = 13,
 };
 
-enum { SIM_GROUP_OS = 0, SIM_GROUP_IMAGE = 1 };
-enum { SIM_GROUP_STAT = 2, SIM_GROUP_SETTINGS = 3, SIM_GROUP_FS = 8, SIM_GROUP_SHELL = 9,
-       SIM_GROUP_ENUM = 10, SIM_GROUP_BASIC = 63 };
+enum {
+	SIM_GROUP_OS = 0,
+	SIM_GROUP_IMAGE = 1
+};
+enum {
+	SIM_GROUP_STAT = 2,
+	SIM_GROUP_SETTINGS = 3,
+	SIM_GROUP_FS = 8,
+	SIM_GROUP_SHELL = 9,
+	SIM_GROUP_ENUM = 10,
+	SIM_GROUP_BASIC = 63
+};
 
 /* MCUboot's per-slot trailer state, kept in the flash file's meta block. */
 struct sim_trailer {
-	uint8_t magic;		/* 1 = BOOT_MAGIC_GOOD, 0 = unset */
+	uint8_t magic; /* 1 = BOOT_MAGIC_GOOD, 0 = unset */
 	uint8_t image_ok;
 	uint8_t copy_done;
 };
 
 enum sim_swap_type {
-	SIM_SWAP_NONE = 1,	/* values as MCUboot's BOOT_SWAP_TYPE_* */
+	SIM_SWAP_NONE = 1, /* values as MCUboot's BOOT_SWAP_TYPE_* */
 	SIM_SWAP_TEST = 2,
 	SIM_SWAP_PERM = 3,
 	SIM_SWAP_REVERT = 4,
@@ -57,12 +66,12 @@ struct sim_flash {
 
 /* Zephyr's g_img_mgmt_state: the upload in progress, lost on reboot. */
 struct sim_upload {
-	int slot;		/* -1: no upload in progress (area_id -1) */
+	int slot; /* -1: no upload in progress (area_id -1) */
 	uint64_t off;
 	uint64_t size;
 	uint8_t sha[32];
 	size_t sha_len;
-	uint64_t erased_to;	/* CONFIG_IMG_ERASE_PROGRESSIVELY: sectors done */
+	uint64_t erased_to; /* CONFIG_IMG_ERASE_PROGRESSIVELY: sectors done */
 };
 
 /* A request in the work queue (sim_wq.c). */
@@ -77,15 +86,15 @@ struct sim_wq_item {
 };
 
 struct sim_wq {
-	unsigned used;			/* pool buffers taken */
+	unsigned used; /* pool buffers taken */
 	struct sim_wq_item *head, *tail;
-	struct sim_wq_item *cur;	/* being processed */
-	unsigned cur_bufs;		/* buffers cur holds: 1 or 2 */
-	struct sim_outq answers;	/* cur's answers, out at done_ms */
+	struct sim_wq_item *cur; /* being processed */
+	unsigned cur_bufs;	 /* buffers cur holds: 1 or 2 */
+	struct sim_outq answers; /* cur's answers, out at done_ms */
 	int64_t done_ms;
-	uint64_t done_ns;		/* the queue's own time line, in ns */
-	uint64_t cost_ns;		/* flash work of the request so far */
-	bool no_rsp_buf;		/* processing with no answer buffer */
+	uint64_t done_ns; /* the queue's own time line, in ns */
+	uint64_t cost_ns; /* flash work of the request so far */
+	bool no_rsp_buf;  /* processing with no answer buffer */
 	struct sim_wq_stats stats;
 };
 
@@ -93,28 +102,30 @@ struct sim_device {
 	struct sim_config cfg;
 	struct sim_flash flash;
 	struct sim_upload upload;
-	int64_t reset_at;	/* scheduled reboot, 0 = none */
+	int64_t reset_at; /* scheduled reboot, 0 = none */
 	int64_t offline_until;
 	int64_t busy_until;
 	unsigned boots;
+	bool online_untold; /* booted, "event online" not said yet */
+	bool stalled, dead; /* test controls (sim_test_ctl.c) */
 	bool rtc_set;
-	int64_t rtc_offset_s;	/* device time = host realtime + offset */
-	struct sim_groups_state groups;	/* fs, settings, stat (sim_groups.h) */
+	int64_t rtc_offset_s;		/* device time = host realtime + offset */
+	struct sim_groups_state groups; /* fs, settings, stat (sim_groups.h) */
 	struct sim_wq wq;
 };
 
 /* One request being handled: handlers read payload and fill rsp. */
 struct sim_req {
 	struct sim_device *dev;
-	uint8_t version;	/* as the handlers see it (0 in v1-only mode) */
+	uint8_t version; /* as the handlers see it (0 in v1-only mode) */
 	uint8_t op;
 	uint16_t group;
 	uint8_t id;
-	cbor_item_t *payload;	/* first CBOR item after the header, or NULL */
-	cbor_item_t *rsp;	/* the indefinite response map */
-	uint16_t err_group;	/* set by sim_add_cmd_err */
+	cbor_item_t *payload; /* first CBOR item after the header, or NULL */
+	cbor_item_t *rsp;     /* the indefinite response map */
+	uint16_t err_group;   /* set by sim_add_cmd_err */
 	uint16_t err_rc;
-	const char *rsn;	/* "rsn" for an rc error response */
+	const char *rsn; /* "rsn" for an rc error response */
 };
 
 typedef int (*sim_handler_fn)(struct sim_req *req);
@@ -151,7 +162,12 @@ int sim_os_mpstat(struct sim_req *req);
 int sim_add_cmd_err(struct sim_req *req, uint16_t group, uint16_t rc);
 
 /* zcbor_map_decode_bulk: decodes the known keys of the request map. */
-enum sim_ktype { SIM_K_UINT32, SIM_K_BOOL, SIM_K_TSTR, SIM_K_BSTR };
+enum sim_ktype {
+	SIM_K_UINT32,
+	SIM_K_BOOL,
+	SIM_K_TSTR,
+	SIM_K_BSTR
+};
 
 struct sim_str {
 	const uint8_t *ptr;
@@ -161,7 +177,7 @@ struct sim_str {
 struct sim_key {
 	const char *key;
 	enum sim_ktype type;
-	void *out;	/* uint32_t *, bool *, struct sim_str * */
+	void *out; /* uint32_t *, bool *, struct sim_str * */
 	bool found;
 };
 
@@ -225,7 +241,11 @@ enum sim_swap_type sim_boot_swap_type(const struct sim_device *dev, int image);
 int sim_boot_active_slot(int image);
 int sim_boot_opposite_slot(int slot);
 /* Next boot slot and type as img_mgmt_get_next_boot_slot. */
-enum sim_next_boot { SIM_NEXT_NORMAL, SIM_NEXT_TEST, SIM_NEXT_REVERT };
+enum sim_next_boot {
+	SIM_NEXT_NORMAL,
+	SIM_NEXT_TEST,
+	SIM_NEXT_REVERT
+};
 int sim_boot_next_slot(const struct sim_device *dev, int image, enum sim_next_boot *type);
 bool sim_boot_slot_in_use(const struct sim_device *dev, int slot);
 /* img_mgmt_set_next_boot_slot: 0 or an IMG_MGMT_ERR_* code. */
@@ -243,5 +263,17 @@ int64_t sim_cost_take_ms(struct sim_device *dev);
 void sim_upload_reset(struct sim_device *dev);
 /* Schedules a reboot after the reset command's delay. */
 void sim_device_schedule_reset(struct sim_device *dev);
+/* Reboots at once, as a watchdog would. */
+void sim_device_reset_now(struct sim_device *dev);
+
+/* Says "event ..." through cfg.event, if set. */
+void sim_event(const struct sim_device *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The test controls (sim_test_ctl.c): true when the request (its header
+ * and body) must go unanswered, because the device is dead, it belongs
+ * to a stalled transfer or it reaches a control's byte. */
+struct smp_header;
+bool sim_test_ctl_drop(struct sim_device *dev, const struct smp_header *hdr, const uint8_t *body,
+		       size_t len);
 
 #endif

@@ -9,8 +9,8 @@
 #define SIM_PROFILE_MAX_OPTS 16
 
 struct sim_profile_opt {
-	const char *name;	/* long option without "--" */
-	const char *value;	/* NULL for an option without argument */
+	const char *name;  /* long option without "--" */
+	const char *value; /* NULL for an option without argument */
 };
 
 struct sim_profile {
@@ -19,7 +19,7 @@ struct sim_profile {
 	 * recovery (printed as transport= by --describe). */
 	const char *transport;
 	const char *summary;
-	struct sim_profile_opt opts[SIM_PROFILE_MAX_OPTS];	/* ended by { NULL } */
+	struct sim_profile_opt opts[SIM_PROFILE_MAX_OPTS]; /* ended by { NULL } */
 };
 
 /* The profile called name, or NULL. */

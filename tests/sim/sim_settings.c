@@ -14,7 +14,7 @@
 #include "smp/grp_settings.h"
 #include "tests/sim/sim_priv.h"
 
-#define VALUE_LEN 32	/* CONFIG_MCUMGR_GRP_SETTINGS_VALUE_LEN */
+#define VALUE_LEN 32 /* CONFIG_MCUMGR_GRP_SETTINGS_VALUE_LEN */
 
 struct key_default {
 	const char *key;
@@ -24,15 +24,15 @@ struct key_default {
 
 struct handler {
 	const char *name;
-	bool has_set;		/* h_set; without it writes are not supported */
-	bool has_export;	/* h_export: settings_save stores its values */
+	bool has_set;	 /* h_set; without it writes are not supported */
+	bool has_export; /* h_export: settings_save stores its values */
 	const struct key_default *keys;
 	size_t nkeys;
 };
 
 static const struct key_default app_keys[] = {
 	{ "name", "smp_svr", 7 },
-	{ "interval", "\xe8\x03\x00\x00", 4 },	/* 1000, little-endian */
+	{ "interval", "\xe8\x03\x00\x00", 4 }, /* 1000, little-endian */
 	{ "blob", "", 0 },
 };
 
@@ -155,8 +155,7 @@ void sim_settings_erase_storage(struct sim_device *dev)
 }
 
 /* settings_runtime_get: bytes copied, or -errno. */
-static int runtime_get(struct sim_settings_state *st, const char *name, uint8_t *buf,
-		       size_t cap)
+static int runtime_get(struct sim_settings_state *st, const char *name, uint8_t *buf, size_t cap)
 {
 	const char *key;
 	const struct handler *h = lookup(name, &key);
@@ -179,9 +178,10 @@ static int runtime_get(struct sim_settings_state *st, const char *name, uint8_t 
 
 static int settings_err(struct sim_req *req, int rc, int enotsup_err)
 {
-	int err = rc == -EINVAL ? SMP_SETTINGS_ERR_ROOT_KEY_NOT_FOUND
-		  : rc == -ENOENT ? SMP_SETTINGS_ERR_KEY_NOT_FOUND
-		  : rc == -ENOTSUP ? enotsup_err : SMP_SETTINGS_ERR_UNKNOWN;
+	int err = rc == -EINVAL	   ? SMP_SETTINGS_ERR_ROOT_KEY_NOT_FOUND
+		  : rc == -ENOENT  ? SMP_SETTINGS_ERR_KEY_NOT_FOUND
+		  : rc == -ENOTSUP ? enotsup_err
+				   : SMP_SETTINGS_ERR_UNKNOWN;
 
 	return sim_add_cmd_err(req, SIM_GROUP_SETTINGS, (uint16_t)err);
 }
@@ -295,8 +295,7 @@ static int settings_save_cmd(struct sim_req *req)
 		const struct handler *h;
 		const char *key;
 
-		if (st->runtime[i].used && (h = lookup(st->runtime[i].name, &key)) &&
-		    h->has_export)
+		if (st->runtime[i].used && (h = lookup(st->runtime[i].name, &key)) && h->has_export)
 			(void)put(st->stored, st->runtime[i].name, st->runtime[i].val,
 				  st->runtime[i].len);
 	}

@@ -16,7 +16,7 @@
 #include "tests/sim/sim_priv.h"
 
 #define CMD_BUFF_SIZE 256
-#define MAX_ARGS 20		/* CONFIG_SHELL_ARGC_MAX */
+#define MAX_ARGS 20 /* CONFIG_SHELL_ARGC_MAX */
 
 struct shell_out {
 	char buf[1024];
@@ -35,7 +35,8 @@ static void out_printf(struct shell_out *o, const char *fmt, ...)
 	n = vsnprintf(o->buf + o->len, sizeof(o->buf) - o->len, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		o->len += (size_t)n < sizeof(o->buf) - o->len ? (size_t)n : sizeof(o->buf) - o->len - 1;
+		o->len += (size_t)n < sizeof(o->buf) - o->len ? (size_t)n
+							      : sizeof(o->buf) - o->len - 1;
 }
 
 typedef int (*shell_cmd_fn)(struct sim_device *dev, struct shell_out *o, int argc, char **argv);
@@ -79,10 +80,8 @@ static const struct {
 	const char *word1, *word2;
 	shell_cmd_fn fn;
 } shell_cmds[] = {
-	{ "kernel", "version", cmd_version },
-	{ "kernel", "uptime", cmd_uptime },
-	{ "device", "list", cmd_devices },
-	{ "sim", "echo", cmd_echo },
+	{ "kernel", "version", cmd_version }, { "kernel", "uptime", cmd_uptime },
+	{ "device", "list", cmd_devices },    { "sim", "echo", cmd_echo },
 	{ "sim", "fail", cmd_fail },
 };
 
@@ -106,7 +105,8 @@ static int shell_run(struct sim_device *dev, char *line, struct shell_out *o)
 			return shell_cmds[i].fn(dev, o, argc, argv);
 	}
 	if (root_known) {
-		out_printf(o, "%s: %s\n", argv[0], argc > 1 ? "wrong parameter" : "missing subcommand");
+		out_printf(o, "%s: %s\n", argv[0],
+			   argc > 1 ? "wrong parameter" : "missing subcommand");
 		return argc > 1 ? -EINVAL : 1;
 	}
 	out_printf(o, "%s: command not found\n", argv[0]);
@@ -184,7 +184,8 @@ static int shell_exec(struct sim_req *req)
 static int shell_translate(uint16_t err)
 {
 	return err == SMP_SHELL_ERR_COMMAND_TOO_LONG || err == SMP_SHELL_ERR_EMPTY_COMMAND
-		       ? MGMT_ERR_EINVAL : MGMT_ERR_EUNKNOWN;
+		       ? MGMT_ERR_EINVAL
+		       : MGMT_ERR_EUNKNOWN;
 }
 
 static const struct sim_handler shell_handlers[] = {

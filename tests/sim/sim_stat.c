@@ -6,7 +6,7 @@
 #include "smp/grp_stat.h"
 #include "tests/sim/sim_priv.h"
 
-#define MAX_NAME_LEN 32	/* CONFIG_MCUMGR_GRP_STAT_MAX_NAME_LEN */
+#define MAX_NAME_LEN 32 /* CONFIG_MCUMGR_GRP_STAT_MAX_NAME_LEN */
 
 struct stat_entry {
 	const char *name;
@@ -76,7 +76,7 @@ static int stat_show(struct sim_req *req)
 	    name.len >= MAX_NAME_LEN)
 		return MGMT_ERR_EINVAL;
 	g = find_group((const char *)name.ptr, name.len);
-	if (!g)	/* upstream files it under the statistics group (NCS: 63) */
+	if (!g) /* upstream files it under the statistics group (NCS: 63) */
 		return sim_add_cmd_err(req, SIM_GROUP_STAT, SMP_STAT_ERR_INVALID_STAT_NAME);
 	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
 		return MGMT_ERR_EMSGSIZE;

@@ -43,8 +43,8 @@ static void item_free(struct sim_wq_item *it)
 	}
 }
 
-int sim_wq_submit(struct sim_device *dev, struct sim_buf_ref *ref, const uint8_t *pkt,
-		  size_t len, const void *tag, size_t tag_len, sim_wq_emit_fn emit, void *ctx)
+int sim_wq_submit(struct sim_device *dev, struct sim_buf_ref *ref, const uint8_t *pkt, size_t len,
+		  const void *tag, size_t tag_len, sim_wq_emit_fn emit, void *ctx)
 {
 	struct sim_wq_item *it;
 
@@ -69,7 +69,7 @@ int sim_wq_submit(struct sim_device *dev, struct sim_buf_ref *ref, const uint8_t
 	it->tag_len = tag_len;
 	it->emit = emit;
 	it->ctx = ctx;
-	ref->held = false;	/* the queue holds the buffer now */
+	ref->held = false; /* the queue holds the buffer now */
 	if (dev->wq.tail)
 		dev->wq.tail->next = it;
 	else
@@ -118,7 +118,7 @@ static void start_next(struct sim_device *dev, int64_t now)
 		q->used++, bufs = 2;
 	sim_process(dev, it->pkt, it->len, collect_answer, dev);
 	q->no_rsp_buf = false;
-	if (dev->boots != boots) {	/* rebooted meanwhile: all is gone */
+	if (dev->boots != boots) { /* rebooted meanwhile: all is gone */
 		item_free(it);
 		sim_outq_clear(&q->answers);
 		return;
@@ -131,7 +131,7 @@ static void start_next(struct sim_device *dev, int64_t now)
 	q->cost_ns = 0;
 	start_ns = (uint64_t)now * NS_PER_MS;
 	if (q->done_ns > start_ns && q->done_ns - start_ns < NS_PER_MS)
-		start_ns = q->done_ns;	/* keep what is left of the last ms */
+		start_ns = q->done_ns; /* keep what is left of the last ms */
 	q->done_ns = start_ns + service_ns;
 	q->done_ms = (int64_t)((q->done_ns + NS_PER_MS - 1) / NS_PER_MS);
 	/* An erase the handler reported as a plain busy time. */

@@ -47,8 +47,8 @@ typedef void (*sim_wq_emit_fn)(void *ctx, const void *tag, size_t tag_len, const
 /* smp_rx_req: queues a whole request, which holds the buffer in ref (the
  * queue takes it over; ref is cleared). Without a held buffer the request
  * is dropped. Returns 0, or -1 when dropped. */
-int sim_wq_submit(struct sim_device *dev, struct sim_buf_ref *ref, const uint8_t *pkt,
-		  size_t len, const void *tag, size_t tag_len, sim_wq_emit_fn emit, void *ctx);
+int sim_wq_submit(struct sim_device *dev, struct sim_buf_ref *ref, const uint8_t *pkt, size_t len,
+		  const void *tag, size_t tag_len, sim_wq_emit_fn emit, void *ctx);
 /* Takes a buffer and queues: sim_pool_take then sim_wq_submit. */
 int sim_wq_receive(struct sim_device *dev, const uint8_t *pkt, size_t len, const void *tag,
 		   size_t tag_len, sim_wq_emit_fn emit, void *ctx);
@@ -67,8 +67,8 @@ void sim_cost_erase(struct sim_device *dev, uint64_t sectors);
 
 /* Counters for tests. */
 struct sim_wq_stats {
-	unsigned long dropped_no_buf;	/* receptions without a free buffer */
-	unsigned long enomem;		/* answered MGMT_ERR_ENOMEM */
+	unsigned long dropped_no_buf; /* receptions without a free buffer */
+	unsigned long enomem;	      /* answered MGMT_ERR_ENOMEM */
 	unsigned long processed;
 };
 const struct sim_wq_stats *sim_wq_stats(const struct sim_device *dev);

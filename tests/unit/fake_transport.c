@@ -1,9 +1,9 @@
 #include "fake_transport.h"
 
 #include <string.h>
-#include <unistd.h>
 
 #include "smp/header.h"
+#include "tests/unit/unit.h"
 
 static int fake_send(void *ctx, const uint8_t *pkt, size_t len)
 {
@@ -23,7 +23,7 @@ static int fake_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int timeo
 
 	if (f->count == 0) {
 		/* Time must pass for the engine's deadlines to expire. */
-		usleep((useconds_t)timeout_ms * 1000);
+		unit_clock_pass_us((int64_t)timeout_ms * 1000);
 		return SMP_IO_TIMEOUT;
 	}
 	*len = f->queue_len[f->head];
@@ -61,6 +61,8 @@ static const struct smp_transport_ops fake_ops = {
 
 void fake_init(struct fake_transport *f, struct smp_link *t, fake_responder respond)
 {
+	/* The link and its device are scripted: so is their time. */
+	unit_clock_virtual();
 	memset(f, 0, sizeof(*f));
 	f->respond = respond;
 	f->mtu = 2048;

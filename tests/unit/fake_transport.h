@@ -21,10 +21,10 @@ struct fake_transport {
 	uint8_t queue[FAKE_MAX_QUEUE][FAKE_MAX_PKT];
 	size_t queue_len[FAKE_MAX_QUEUE];
 	size_t head, count;
-	unsigned sent;		/* packets the engine sent */
-	unsigned dropped;	/* packets the responder chose to ignore */
-	bool busy;		/* for the one-at-a-time responder */
-	int fail_send;		/* nonzero: send fails */
+	unsigned sent;	  /* packets the engine sent */
+	unsigned dropped; /* packets the responder chose to ignore */
+	bool busy;	  /* for the one-at-a-time responder */
+	int fail_send;	  /* nonzero: send fails */
 	void *user;
 };
 

@@ -90,8 +90,9 @@ int simh_raw(struct simh *h, const uint8_t *pkt, size_t len)
 int simh_req(struct simh *h, uint8_t version, uint8_t op, uint16_t group, uint8_t id,
 	     cbor_item_t *item)
 {
-	struct smp_header hdr = { .version = version, .op = op, .group = group, .seq = 42,
-				  .id = id };
+	struct smp_header hdr = {
+		.version = version, .op = op, .group = group, .seq = 42, .id = id
+	};
 	uint8_t *payload = NULL, *pkt;
 	size_t n = 0;
 	int rc;
@@ -143,8 +144,8 @@ size_t simh_echo(uint8_t seq, size_t n, uint8_t *out, size_t cap)
 		return 0;
 	memset(text, 'x', n);
 	text[n] = 0;
-	len = simh_build(seq, SMP_OP_WRITE, 0, 0, simh_map("d", cbor_build_string(text), NULL),
-			 out, cap);
+	len = simh_build(seq, SMP_OP_WRITE, 0, 0, simh_map("d", cbor_build_string(text), NULL), out,
+			 cap);
 	free(text);
 	return len;
 }
@@ -275,12 +276,12 @@ int64_t simh_upload(struct simh *h, const uint8_t *img, size_t len, size_t chunk
 	EVP_Digest(img, len, sha, NULL, EVP_sha256(), NULL);
 	while (off < len) {
 		size_t n = len - off < chunk ? len - off : chunk;
-		cbor_item_t *m = off == 0
-			? simh_map("off", cbor_build_uint8(0), "data", cbor_build_bytestring(img, n),
-				   "len", smp_cbor_uint(len), "sha", cbor_build_bytestring(sha, 32),
-				   NULL)
-			: simh_map("off", smp_cbor_uint(off), "data",
-				   cbor_build_bytestring(img + off, n), NULL);
+		cbor_item_t *m = off == 0 ? simh_map("off", cbor_build_uint8(0), "data",
+						     cbor_build_bytestring(img, n), "len",
+						     smp_cbor_uint(len), "sha",
+						     cbor_build_bytestring(sha, 32), NULL)
+					  : simh_map("off", smp_cbor_uint(off), "data",
+						     cbor_build_bytestring(img + off, n), NULL);
 
 		simh_req(h, 1, SMP_OP_WRITE, 1, 1, m);
 		got = simh_int(h, "off");

@@ -13,13 +13,13 @@
 struct simh {
 	struct sim_config cfg;
 	struct sim_device *dev;
-	int64_t now;		/* the device's fake clock */
+	int64_t now; /* the device's fake clock */
 	char path[64];
 	uint8_t rsp[8192];
-	size_t rsp_len;		/* all answers to the last packet */
-	int count;		/* number of answers */
-	struct smp_header hdr;	/* first answer's header */
-	cbor_item_t *map;	/* first answer's payload, or NULL */
+	size_t rsp_len;	       /* all answers to the last packet */
+	int count;	       /* number of answers */
+	struct smp_header hdr; /* first answer's header */
+	cbor_item_t *map;      /* first answer's payload, or NULL */
 };
 
 /* Default configuration with a fake clock and a fresh flash file. */

@@ -8,11 +8,13 @@
 #define NBYTES(...) sizeof((const uint8_t[]){ __VA_ARGS__ })
 
 /* 8D53DC1D-1DB7-4CD3-868B-8A527460AA84 on the wire (little-endian). */
-#define SMP_SVC_LE 0x84, 0xAA, 0x60, 0x74, 0x52, 0x8A, 0x8B, 0x86, \
-		   0xD3, 0x4C, 0xB7, 0x1D, 0x1D, 0xDC, 0x53, 0x8D
+#define SMP_SVC_LE                                                                                \
+	0x84, 0xAA, 0x60, 0x74, 0x52, 0x8A, 0x8B, 0x86, 0xD3, 0x4C, 0xB7, 0x1D, 0x1D, 0xDC, 0x53, \
+		0x8D
 /* DA2E7828-FBCE-4E01-AE9E-261174997C48 on the wire. */
-#define SMP_CHR_LE 0x48, 0x7C, 0x99, 0x74, 0x11, 0x26, 0x9E, 0xAE, \
-		   0x01, 0x4E, 0xCE, 0xFB, 0x28, 0x78, 0x2E, 0xDA
+#define SMP_CHR_LE                                                                                \
+	0x48, 0x7C, 0x99, 0x74, 0x11, 0x26, 0x9E, 0xAE, 0x01, 0x4E, 0xCE, 0xFB, 0x28, 0x78, 0x2E, \
+		0xDA
 
 TEST(att_uuid_128_wire_order)
 {
@@ -62,9 +64,16 @@ TEST(att_uuid_16_on_base)
 TEST(att_uuid_parse_rejects_malformed)
 {
 	static const char *const bad[] = {
-		"", "290", "29022", "x902", "0x", "8D53DC1D1DB74CD3868B8A527460AA84",
-		"8D53DC1D-1DB7-4CD3-868B-8A527460AA8G", "8D53DC1-D1DB7-4CD3-868B-8A527460AA84",
-		"8D53DC1D-1DB7-4CD3-868B-8A527460AA84-", "8D53DC1D-1DB7-4CD3-868B-8A527460AA8",
+		"",
+		"290",
+		"29022",
+		"x902",
+		"0x",
+		"8D53DC1D1DB74CD3868B8A527460AA84",
+		"8D53DC1D-1DB7-4CD3-868B-8A527460AA8G",
+		"8D53DC1-D1DB7-4CD3-868B-8A527460AA84",
+		"8D53DC1D-1DB7-4CD3-868B-8A527460AA84-",
+		"8D53DC1D-1DB7-4CD3-868B-8A527460AA8",
 	};
 	struct att_uuid u;
 	size_t i;
@@ -132,8 +141,7 @@ TEST(att_decode_error_and_mtu)
 	CHECK_INT(e.handle, 9);
 	CHECK_INT(e.ecode, ATT_E_ATTRIBUTE_NOT_FOUND);
 	CHECK_INT(att_dec_error_rsp(BYTES(0x01, 0x08, 0x09, 0x00), 4, &e), ATT_DEC_SHORT);
-	CHECK_INT(att_dec_error_rsp(BYTES(0x01, 0x08, 0x09, 0x00, 0x0A, 0), 6, &e),
-		  ATT_DEC_LENGTH);
+	CHECK_INT(att_dec_error_rsp(BYTES(0x01, 0x08, 0x09, 0x00, 0x0A, 0), 6, &e), ATT_DEC_LENGTH);
 	CHECK_INT(att_dec_error_rsp(BYTES(0x03, 0x08, 0x09, 0x00, 0x0A), 5, &e), ATT_DEC_OPCODE);
 	CHECK_INT(att_dec_error_rsp(BYTES(0), 0, &e), ATT_DEC_EMPTY);
 	CHECK_INT(att_dec_mtu(BYTES(0x03, 0xF2, 0x01), 3, ATT_OP_MTU_RSP, &mtu), ATT_DEC_OK);
@@ -141,8 +149,7 @@ TEST(att_decode_error_and_mtu)
 	CHECK_INT(att_dec_mtu(BYTES(0x02, 0x17, 0x00), 3, ATT_OP_MTU_REQ, &mtu), ATT_DEC_OK);
 	CHECK_INT(mtu, 23);
 	CHECK_INT(att_dec_mtu(BYTES(0x03, 0xF2), 2, ATT_OP_MTU_RSP, &mtu), ATT_DEC_SHORT);
-	CHECK_INT(att_dec_mtu(BYTES(0x03, 0xF2, 0x01, 0), 4, ATT_OP_MTU_RSP, &mtu),
-		  ATT_DEC_LENGTH);
+	CHECK_INT(att_dec_mtu(BYTES(0x03, 0xF2, 0x01, 0), 4, ATT_OP_MTU_RSP, &mtu), ATT_DEC_LENGTH);
 	CHECK_INT(att_dec_mtu(BYTES(0x02, 0xF2, 0x01), 3, ATT_OP_MTU_RSP, &mtu), ATT_DEC_OPCODE);
 }
 
@@ -151,8 +158,8 @@ TEST(att_decode_read_by_group)
 	struct att_group g[4];
 	struct att_uuid smp;
 	uint16_t v;
-	const uint8_t *two16 = BYTES(0x11, 0x06, 0x01, 0x00, 0x05, 0x00, 0x00, 0x18,
-				     0x06, 0x00, 0x09, 0x00, 0x01, 0x18);
+	const uint8_t *two16 = BYTES(0x11, 0x06, 0x01, 0x00, 0x05, 0x00, 0x00, 0x18, 0x06, 0x00,
+				     0x09, 0x00, 0x01, 0x18);
 	const uint8_t *one128 = BYTES(0x11, 0x14, 0x0A, 0x00, 0x0D, 0x00, SMP_SVC_LE);
 
 	CHECK_INT(att_dec_read_by_group_rsp(two16, 14, g, 4), 2);
@@ -190,8 +197,8 @@ TEST(att_decode_characteristics)
 	struct att_chr c;
 	struct att_uuid smp;
 	uint16_t v;
-	const uint8_t *two16 = BYTES(0x09, 0x07, 0x02, 0x00, 0x02, 0x03, 0x00, 0x00, 0x2A,
-				     0x04, 0x00, 0x12, 0x05, 0x00, 0x19, 0x2A);
+	const uint8_t *two16 = BYTES(0x09, 0x07, 0x02, 0x00, 0x02, 0x03, 0x00, 0x00, 0x2A, 0x04,
+				     0x00, 0x12, 0x05, 0x00, 0x19, 0x2A);
 	const uint8_t *one128 = BYTES(0x09, 0x15, 0x0B, 0x00, 0x14, 0x0C, 0x00, SMP_CHR_LE);
 
 	CHECK_INT(att_dec_read_by_type_rsp(two16, 16, hv, 4), 2);

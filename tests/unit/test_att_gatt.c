@@ -21,10 +21,12 @@
 /* Checks the next PDU the client sent. */
 #define SENT(fd, ...) check_sent(t, (fd), BYTES(__VA_ARGS__), NBYTES(__VA_ARGS__), __LINE__)
 
-#define SMP_SVC_LE 0x84, 0xAA, 0x60, 0x74, 0x52, 0x8A, 0x8B, 0x86, \
-		   0xD3, 0x4C, 0xB7, 0x1D, 0x1D, 0xDC, 0x53, 0x8D
-#define SMP_CHR_LE 0x48, 0x7C, 0x99, 0x74, 0x11, 0x26, 0x9E, 0xAE, \
-		   0x01, 0x4E, 0xCE, 0xFB, 0x28, 0x78, 0x2E, 0xDA
+#define SMP_SVC_LE                                                                                \
+	0x84, 0xAA, 0x60, 0x74, 0x52, 0x8A, 0x8B, 0x86, 0xD3, 0x4C, 0xB7, 0x1D, 0x1D, 0xDC, 0x53, \
+		0x8D
+#define SMP_CHR_LE                                                                                \
+	0x48, 0x7C, 0x99, 0x74, 0x11, 0x26, 0x9E, 0xAE, 0x01, 0x4E, 0xCE, 0xFB, 0x28, 0x78, 0x2E, \
+		0xDA
 #define VALUE_HANDLE 8
 
 static void peer_send(int fd, const uint8_t *pdu, size_t n)
@@ -86,8 +88,7 @@ static bool sent_discovery(struct unit_ctx *t, int peer)
 	       SENT(peer, 0x10, 0x06, 0x00, 0xFF, 0xFF, 0x00, 0x28) &&
 	       SENT(peer, 0x08, 0x06, 0x00, 0x09, 0x00, 0x03, 0x28) &&
 	       SENT(peer, 0x08, 0x09, 0x00, 0x09, 0x00, 0x03, 0x28) &&
-	       SENT(peer, 0x04, 0x09, 0x00, 0x09, 0x00) &&
-	       SENT(peer, 0x12, 0x09, 0x00, 0x01, 0x00);
+	       SENT(peer, 0x04, 0x09, 0x00, 0x09, 0x00) && SENT(peer, 0x12, 0x09, 0x00, 0x01, 0x00);
 }
 
 static const struct gatt_smp_opts quick = { .setup_timeout_ms = 300, .packet_max = 4096 };
@@ -118,7 +119,7 @@ static void make_packet(uint8_t *pkt, size_t len, uint8_t seed)
 	size_t i;
 
 	memset(pkt, 0, 8);
-	pkt[0] = 0x09;	/* v2 read response */
+	pkt[0] = 0x09; /* v2 read response */
 	pkt[2] = (uint8_t)((len - 8) >> 8);
 	pkt[3] = (uint8_t)(len - 8);
 	pkt[6] = seed;
@@ -186,8 +187,8 @@ TEST(gatt_setup_walks_many_services_and_characteristics)
 	PEER(peer, 0x03, 0x17, 0x00);
 	/* Two 16-bit services, then the SMP service at 0x20-0x30 with a
 	 * characteristic before and after the SMP one. */
-	PEER(peer, 0x11, 0x06, 0x01, 0x00, 0x05, 0x00, 0x00, 0x18, 0x06, 0x00, 0x1F, 0x00,
-	     0x01, 0x18);
+	PEER(peer, 0x11, 0x06, 0x01, 0x00, 0x05, 0x00, 0x00, 0x18, 0x06, 0x00, 0x1F, 0x00, 0x01,
+	     0x18);
 	PEER(peer, 0x11, 0x14, 0x20, 0x00, 0x30, 0x00, SMP_SVC_LE);
 	PEER(peer, 0x09, 0x07, 0x21, 0x00, 0x02, 0x22, 0x00, 0x00, 0x2A);
 	PEER(peer, 0x09, 0x15, 0x23, 0x00, 0x14, 0x24, 0x00, SMP_CHR_LE);
@@ -272,7 +273,8 @@ TEST(gatt_recv_reassembles_at_every_split)
 			make_packet(pkt, plen, (uint8_t)split);
 			len = 0;
 			if (!CHECK_INT(notify_packet(&tr, peer, pkt, plen, split, got, sizeof(got),
-						     &len), SMP_IO_OK) ||
+						     &len),
+				       SMP_IO_OK) ||
 			    !CHECK_INT(len, plen) || !CHECK_MEM(got, pkt, plen)) {
 				printf("    at MTU %u, split %zu\n", mtus[m], split);
 				break;
@@ -400,8 +402,18 @@ TEST(gatt_mtu_exchange_refused_keeps_23)
 
 /* Broken peers: each script must fail setup with a message naming why. */
 enum script {
-	NO_SERVICES, NO_SMP_SERVICE, TRUNCATED_GROUPS, GROUPS_GO_BACKWARDS, WRONG_ANSWER,
-	NO_NOTIFY, NO_SMP_CHR, NO_CCCD, CCCD_NEEDS_PAIRING, CCCD_REFUSED, CLOSED, BAD_CHR_DECL,
+	NO_SERVICES,
+	NO_SMP_SERVICE,
+	TRUNCATED_GROUPS,
+	GROUPS_GO_BACKWARDS,
+	WRONG_ANSWER,
+	NO_NOTIFY,
+	NO_SMP_CHR,
+	NO_CCCD,
+	CCCD_NEEDS_PAIRING,
+	CCCD_REFUSED,
+	CLOSED,
+	BAD_CHR_DECL,
 	BAD_MTU_RSP,
 };
 
@@ -617,7 +629,7 @@ TEST(gatt_reconnects_after_the_link_drops)
 	fl.refuse = true;
 	CHECK_INT(tr.ops->reconnect(tr.ctx, 300), SMP_IO_TIMEOUT);
 	CHECK(strstr(tr.ops->last_error(tr.ctx), "could not reconnect within 300 ms: device "
-		     "not found") != NULL);
+						 "not found") != NULL);
 	tr.ops->close(tr.ctx);
 	CHECK_INT(fl.released, 1);
 	for (i = 2; i < fl.connects; i++)

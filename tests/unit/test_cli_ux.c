@@ -1,5 +1,6 @@
-/* Issue 11's rough edges that need no device: the progress line's width
- * and rate, the version form, the history path, global option errors. */
+/* Rough edges a first-time user met that need no device: the progress
+ * line's width and rate, the version form, the history path, global option
+ * errors. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,7 +23,7 @@ static size_t widest_bar(int cols, bool *zero_rate, bool *has_bar)
 	snprintf(colbuf, sizeof(colbuf), "%d", cols);
 	setenv("COLUMNS", colbuf, 1);
 	progress_start(&p, f, true, "upload", 1048576);
-	progress_update(&p, 1048576);	/* at once: too soon for a rate */
+	progress_update(&p, 1048576); /* at once: too soon for a rate */
 	p.start_ms -= 2000;
 	p.last_ms -= 1000;
 	progress_update(&p, 524288);
@@ -61,14 +62,16 @@ TEST(progress_rate_never_zero)
 	CHECK_STR(progress_rate(1000, 0, buf, sizeof(buf)), "");
 	CHECK_STR(progress_rate(1000, 0.001, buf, sizeof(buf)), "");
 	CHECK_STR(progress_rate(0, 5, buf, sizeof(buf)), "");
+	CHECK_STR(progress_rate(1, 3.0, buf, sizeof(buf)), "");
 	CHECK_STR(progress_rate(2048, 1.0, buf, sizeof(buf)), " (2.0 KiB/s)");
 }
 
 TEST(version_one_form)
 {
 	static const char *const cases[][2] = {
-		{ "1.2.3.4", "1.2.3+4" }, { "1.2.3", "1.2.3" },	    { "1.2.3+4", "1.2.3+4" },
-		{ "1.2.3.4.5", "1.2.3.4.5" }, { "a.b.c.d", "a.b.c.d" }, { "1.2.3.", "1.2.3." },
+		{ "1.2.3.4", "1.2.3+4" },	  { "1.2.3", "1.2.3" },
+		{ "1.2.3+4", "1.2.3+4" },	  { "1.2.3.4.5", "1.2.3.4.5" },
+		{ "a.b.c.d", "a.b.c.d" },	  { "1.2.3.", "1.2.3." },
 		{ "0.0.0.65535", "0.0.0+65535" },
 	};
 

@@ -1,5 +1,6 @@
-/* Issue 11 pieces that need no device: Go mcumgr's connection strings,
- * CONN specs, the mcumgr command-line rewrite, and the profile writer. */
+/* The mcumgr front end's pieces that need no device: Go mcumgr's
+ * connection strings, CONN specs, the mcumgr command-line rewrite, and the
+ * profile writer. */
 #include "unit.h"
 
 #include <stdio.h>
@@ -75,7 +76,8 @@ TEST(connstring_udp_and_ble_forms)
 	CHECK_INT(conn_from_mcumgr(&c, "ble", "peer_id=C0:11:22:33:44:55,conn_timeout=5", &cs), 0);
 	CHECK_STR(val(&cs, "ble"), "C0:11:22:33:44:55");
 	CHECK(cs.ignored[0] != 0);
-	CHECK_INT(conn_from_mcumgr(&c, "ble", "peer_name=Z,own_addr_type=rpa_pub", &cs), EXIT_USAGE);
+	CHECK_INT(conn_from_mcumgr(&c, "ble", "peer_name=Z,own_addr_type=rpa_pub", &cs),
+		  EXIT_USAGE);
 	CHECK_INT(conn_from_mcumgr(&c, "ble", "ctlr_name=usb0,peer_name=Z", &cs), EXIT_USAGE);
 	CHECK_INT(conn_from_mcumgr(&c, "ble", "ctlr_name=hci0", &cs), EXIT_USAGE);
 	done_ctx(&c);
@@ -137,48 +139,59 @@ TEST(mcumgr_rewrite_command_lines)
 	int n;
 
 	n = rewrite((const char *const[]){ "/usr/bin/mcumgr", "-c", "acm0", "-t", "20", "-r", "3",
-					    "image", "upload", "-e", "-n", "1", "-u", "app.bin",
-					    NULL }, &f, &argv);
+					   "image", "upload", "-e", "-n", "1", "-u", "app.bin",
+					   NULL },
+		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--timeout 20 --retries 2 --profile acm0 image upload --image 1 --upgrade "
 			"app.bin");
 	n = rewrite((const char *const[]){ "mcumgr", "--conntype", "serial", "--connstring",
-					    "dev=/dev/ttyACM0,baud=115200", "stat", "my_stats", NULL },
+					   "dev=/dev/ttyACM0,baud=115200", "stat", "my_stats",
+					   NULL },
 		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--serial /dev/ttyACM0 --baud 115200 stat read my_stats");
 	n = rewrite((const char *const[]){ "smpctl", "--mcumgr-compat", "-lDEBUG", "--conntype=udp",
-					    "--connstring=[::1]:1337", "image", "confirm", "", NULL },
+					   "--connstring=[::1]:1337", "image", "confirm", "",
+					   NULL },
 		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "-vv --udp [::1]:1337 mcumgr image-confirm");
 	n = rewrite((const char *const[]){ "mcumgr", "-c", "x", "datetime", "2024-01-02T03:04:05",
-					    NULL }, &f, &argv);
+					   NULL },
+		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--profile x datetime set 2024-01-02T03:04:05");
 	n = rewrite((const char *const[]){ "mcumgr", "--conntype", "ble", "--connstring",
-					    "peer_name=A,ctlr_name=hci1", "--name", "B", "echo", "x", NULL },
+					   "peer_name=A,ctlr_name=hci1", "--name", "B", "echo", "x",
+					   NULL },
 		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--hci 1 --ble B echo x");
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "-r", "0", "echo", "x", NULL }, &f,
-			  &argv), -EXIT_USAGE);
+			  &argv),
+		  -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "-l", "loud", "echo", "x", NULL }, &f,
-			  &argv), -EXIT_USAGE);
+			  &argv),
+		  -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "-c", NULL }, &f, &argv), -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "crash", "div0", NULL }, &f, &argv),
 		  -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "--bogus", "echo", NULL }, &f, &argv),
 		  -EXIT_USAGE);
 	CHECK_INT(rewrite((const char *const[]){ "mcumgr", "image", "upload", "-q", "a.bin", NULL },
-			  &f, &argv), -EXIT_USAGE);
+			  &f, &argv),
+		  -EXIT_USAGE);
 	/* smpctl's own mode: hints, and Go's connection flags among smpctl's. */
 	CHECK_INT(rewrite((const char *const[]){ "smpctl", "--udp", "h", "os", "reset", NULL }, &f,
-			  &argv), -EXIT_USAGE);
-	CHECK_INT(rewrite((const char *const[]){ "smpctl", "--udp", "list", "echo", "x", NULL },
-			  &f, &argv), 5);
+			  &argv),
+		  -EXIT_USAGE);
+	CHECK_INT(rewrite((const char *const[]){ "smpctl", "--udp", "list", "echo", "x", NULL }, &f,
+			  &argv),
+		  5);
 	n = rewrite((const char *const[]){ "smpctl", "--conntype", "udp", "--connstring",
-					    "192.0.2.1", "-j", "echo", "x", NULL }, &f, &argv);
+					   "192.0.2.1", "-j", "echo", "x", NULL },
+		    &f, &argv);
 	joined(argv, n, line, sizeof(line));
 	CHECK_STR(line, "--udp 192.0.2.1 -j echo x");
 }

@@ -202,8 +202,8 @@ TEST(engine_malformed_answers_are_protocol_errors)
 
 static void answer_err(struct fake_transport *f, const uint8_t *req, size_t len)
 {
-	const uint8_t m[] = { 0xbf, 0x63, 'e', 'r', 'r', 0xbf, 0x65, 'g', 'r', 'o', 'u', 'p',
-			      0x01, 0x62, 'r', 'c', 0x08, 0xff, 0xff };
+	const uint8_t m[] = { 0xbf, 0x63, 'e',	'r',  'r', 0xbf, 0x65, 'g',  'r', 'o',
+			      'u',  'p',  0x01, 0x62, 'r', 'c',	 0x08, 0xff, 0xff };
 
 	fake_answer(f, req, SMP_V2, m, sizeof(m));
 }
@@ -289,7 +289,7 @@ TEST(engine_window_falls_back_to_one)
 	int i, done = 0;
 
 	fake_init(&f, &tr, one_at_a_time);
-	start(&e, &tr, 4, 0);	/* no retries: the fallback must not need them */
+	start(&e, &tr, 4, 0); /* no retries: the fallback must not need them */
 	for (i = 0; i < 10; i++) {
 		while (smp_submit(&e, &req) == SMP_OK)
 			req.tag++;

@@ -7,7 +7,7 @@
 #include "unit.h"
 #include "smp/fmt.h"
 
-__attribute__((format(printf, 4, 5)))
+SMP_PRINTF(4, 5)
 static void same(struct unit_ctx *t, size_t cap, int line, const char *fmt, ...)
 {
 	char ours[128], libc[128];

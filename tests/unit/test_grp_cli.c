@@ -1,6 +1,6 @@
-/* The issue 6 commands against a device whose answers make no sense: one
- * clear line on stderr and exit 4, never a crash; and no LOCAL file from
- * a download that failed. */
+/* The group commands (fs, settings, stat...) against a device whose
+ * answers make no sense: one clear line on stderr and exit 4, never a
+ * crash; and no LOCAL file from a download that failed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,8 +87,8 @@ static void expect_bad_answer(struct unit_ctx *t, const char *cmd, const uint8_t
 	free(s.err);
 }
 
-#define BAD(cmd, ...)                                                                  \
-	expect_bad_answer(t, cmd, (const uint8_t[]){ __VA_ARGS__ },                    \
+#define BAD(cmd, ...)                                               \
+	expect_bad_answer(t, cmd, (const uint8_t[]){ __VA_ARGS__ }, \
 			  sizeof((const uint8_t[]){ __VA_ARGS__ }))
 
 TEST(cli_groups_bad_answers_exit_4)
@@ -107,8 +107,8 @@ TEST(cli_groups_bad_answers_exit_4)
 	BAD("fs hashes", 0xa1, 0x65, 't', 'y', 'p', 'e', 's', 0x01);
 	BAD("fs hash /lfs/x", 0xa1, 0x64, 't', 'y', 'p', 'e', 0x66, 's', 'h', 'a', '2', '5', '6');
 	BAD("storage erase --yes", 0xa1, 0x65, 'w', 'e', 'i', 'r', 'd', 0x01);
-	BAD("raw 64 0", 0x01);	/* not even a map */
-	BAD("raw 64 0", 0xa1, 0x61);	/* truncated */
+	BAD("raw 64 0", 0x01);	     /* not even a map */
+	BAD("raw 64 0", 0xa1, 0x61); /* truncated */
 }
 
 TEST(cli_fs_download_failure_leaves_no_local)
@@ -116,7 +116,7 @@ TEST(cli_fs_download_failure_leaves_no_local)
 	/* Every answer: {"len": 10, "off": 0, "data": h'616263'}: a size,
 	 * then a chunk at the wrong offset for every read after the first. */
 	static const uint8_t payload[] = { 0xa3, 0x63, 'l', 'e', 'n', 0x0a, 0x63, 'o', 'f', 'f',
-					   0x00, 0x64, 'd', 'a', 't', 'a', 0x43, 'a', 'b', 'c' };
+					   0x00, 0x64, 'd', 'a', 't', 'a',  0x43, 'a', 'b', 'c' };
 	char dir[] = "/tmp/fsdl-XXXXXX", line[160], local[64], part[80];
 	struct session s;
 	FILE *f;
@@ -145,12 +145,24 @@ TEST(cli_fs_download_failure_leaves_no_local)
 TEST(cli_groups_usage_exit_2)
 {
 	static const char *const cmds[] = {
-		"smpctl fs upload a", "smpctl fs download a b c", "smpctl fs hash",
-		"smpctl fs hash a --type", "smpctl settings write n", "smpctl settings read",
-		"smpctl settings read n --max-size 0", "smpctl settings delete",
-		"smpctl stat read", "smpctl shell exec", "smpctl raw 1", "smpctl raw x 0",
-		"smpctl raw 1 256", "smpctl datetime set", "smpctl bootloader info a b",
-		"smpctl storage erase --force", "smpctl groups 65536", "smpctl mpstat x",
+		"smpctl fs upload a",
+		"smpctl fs download a b c",
+		"smpctl fs hash",
+		"smpctl fs hash a --type",
+		"smpctl settings write n",
+		"smpctl settings read",
+		"smpctl settings read n --max-size 0",
+		"smpctl settings delete",
+		"smpctl stat read",
+		"smpctl shell exec",
+		"smpctl raw 1",
+		"smpctl raw x 0",
+		"smpctl raw 1 256",
+		"smpctl datetime set",
+		"smpctl bootloader info a b",
+		"smpctl storage erase --force",
+		"smpctl groups 65536",
+		"smpctl mpstat x",
 	};
 	static const uint8_t empty[] = { 0xa0 };
 	char line[128];
@@ -160,7 +172,7 @@ TEST(cli_groups_usage_exit_2)
 		snprintf(line, sizeof(line), "%s", cmds[i]);
 		if (!CHECK_INT(run(&s, empty, sizeof(empty), line), EXIT_USAGE))
 			printf("    %s\n", cmds[i]);
-		CHECK_INT(s.fake.sent, 0);	/* nothing reached the device */
+		CHECK_INT(s.fake.sent, 0); /* nothing reached the device */
 		free(s.out);
 		free(s.err);
 	}

@@ -48,16 +48,20 @@ TEST(fs_upload_packet_size_exact)
 		for (size_t o = 0; o < sizeof(offs) / sizeof(offs[0]); o++)
 			for (size_t b = 0; b < sizeof(budgets) / sizeof(budgets[0]); b++) {
 				int64_t total = offs[o] == 0 ? 5000 : -1;
-				size_t k = smp_fs_upload_chunk_max(names[n], offs[o], total, budgets[b]);
+				size_t k = smp_fs_upload_chunk_max(names[n], offs[o], total,
+								   budgets[b]);
 				size_t size = SMP_HEADER_SIZE +
-					      encoded(smp_fs_upload_req(names[n], offs[o], data, k, total));
+					      encoded(smp_fs_upload_req(names[n], offs[o], data, k,
+									total));
 
-				if (!CHECK_INT(size, smp_fs_upload_packet_size(names[n], offs[o], k, total)))
+				if (!CHECK_INT(size, smp_fs_upload_packet_size(names[n], offs[o], k,
+									       total)))
 					return;
 				if (k == 0)
 					continue;
 				CHECK(size <= budgets[b]);
-				CHECK(smp_fs_upload_packet_size(names[n], offs[o], k + 1, total) > budgets[b]);
+				CHECK(smp_fs_upload_packet_size(names[n], offs[o], k + 1, total) >
+				      budgets[b]);
 			}
 }
 
@@ -71,7 +75,8 @@ TEST(fs_download_answer)
 	/* chunked (indefinite) data, no len */
 	cbor_item_t *chunked = LOAD(0xa2, 0x63, 'o', 'f', 'f', 0x05, 0x64, 'd', 'a', 't', 'a', 0x5f,
 				    0x41, 'x', 0x41, 'y', 0xff);
-	cbor_item_t *text = LOAD(0xa2, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a', 0x61, 'a');
+	cbor_item_t *text = LOAD(0xa2, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a', 0x61,
+				 'a');
 	cbor_item_t *badlen = LOAD(0xa3, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a', 0x40,
 				   0x63, 'l', 'e', 'n', 0x20);
 	cbor_item_t *nooff = LOAD(0xa1, 0x64, 'd', 'a', 't', 'a', 0x40);
@@ -111,8 +116,8 @@ TEST(fs_hash_answers)
 	cbor_item_t *t1 = LOAD(0xa1, 0x65, 't', 'y', 'p', 'e', 's', 0xa1, 0x65, 'c', 'r', 'c', '3',
 			       '2', 0xa2, 0x66, 'f', 'o', 'r', 'm', 'a', 't', 0x00, 0x64, 's', 'i',
 			       'z', 'e', 0x04);
-	cbor_item_t *t2 = LOAD(0xa1, 0x65, 't', 'y', 'p', 'e', 's', 0xa1, 0x61, 'x', 0xa2, 0x66, 'f',
-			       'o', 'r', 'm', 'a', 't', 0x02, 0x64, 's', 'i', 'z', 'e', 0x04);
+	cbor_item_t *t2 = LOAD(0xa1, 0x65, 't', 'y', 'p', 'e', 's', 0xa1, 0x61, 'x', 0xa2, 0x66,
+			       'f', 'o', 'r', 'm', 'a', 't', 0x02, 0x64, 's', 'i', 'z', 'e', 0x04);
 
 	CHECK_INT(smp_fs_hash_rsp(crc, &h, &why), 0);
 	CHECK(!h.is_bytes && h.number == 0x352441c2 && h.len == 3);
@@ -138,7 +143,8 @@ TEST(fs_local_hashes)
 	CHECK_INT(smp_fs_crc32_update(0, (const uint8_t *)"123456789", 9), 0xcbf43926);
 	/* in pieces, as the device computes it */
 	CHECK_INT(smp_fs_crc32_update(smp_fs_crc32_update(0, (const uint8_t *)"1234", 4),
-				      (const uint8_t *)"56789", 5), 0xcbf43926);
+				      (const uint8_t *)"56789", 5),
+		  0xcbf43926);
 	CHECK_INT(fs_hash_local("sha256", (const uint8_t *)"abc", 3, &h), 0);
 	CHECK(h.is_bytes && h.nbytes == 32);
 	CHECK_MEM(h.bytes, abc_sha, sizeof(abc_sha));
@@ -151,9 +157,9 @@ TEST(stat_answers)
 	struct smp_stat_list l;
 	const char *why;
 	/* {"name": "g", "fields": {"a": 1, "b": 70000}} */
-	cbor_item_t *show = LOAD(0xbf, 0x64, 'n', 'a', 'm', 'e', 0x61, 'g', 0x66, 'f', 'i', 'e', 'l',
-				 'd', 's', 0xbf, 0x61, 'a', 0x01, 0x61, 'b', 0x1a, 0x00, 0x01, 0x11,
-				 0x70, 0xff, 0xff);
+	cbor_item_t *show = LOAD(0xbf, 0x64, 'n', 'a', 'm', 'e', 0x61, 'g', 0x66, 'f', 'i', 'e',
+				 'l', 'd', 's', 0xbf, 0x61, 'a', 0x01, 0x61, 'b', 0x1a, 0x00, 0x01,
+				 0x11, 0x70, 0xff, 0xff);
 	cbor_item_t *negative = LOAD(0xa1, 0x66, 'f', 'i', 'e', 'l', 'd', 's', 0xa1, 0x61, 'a',
 				     0x20);
 	cbor_item_t *list = LOAD(0xa2, 0x62, 'r', 'c', 0x00, 0x69, 's', 't', 'a', 't', '_', 'l',
@@ -248,8 +254,8 @@ TEST(enum_answers)
 	/* {"groups": [{"group": 8, "name": "fs mgmt", "handlers": 5}]} */
 	cbor_item_t *details = LOAD(0xa1, 0x66, 'g', 'r', 'o', 'u', 'p', 's', 0x81, 0xa3, 0x65, 'g',
 				    'r', 'o', 'u', 'p', 0x08, 0x64, 'n', 'a', 'm', 'e', 0x67, 'f',
-				    's', ' ', 'm', 'g', 'm', 't', 0x68, 'h', 'a', 'n', 'd', 'l', 'e',
-				    'r', 's', 0x05);
+				    's', ' ', 'm', 'g', 'm', 't', 0x68, 'h', 'a', 'n', 'd', 'l',
+				    'e', 'r', 's', 0x05);
 	cbor_item_t *single = LOAD(0xa2, 0x65, 'g', 'r', 'o', 'u', 'p', 0x0a, 0x63, 'e', 'n', 'd',
 				   0xf5);
 	cbor_item_t *cnt = LOAD(0xa1, 0x65, 'c', 'o', 'u', 'n', 't', 0x03);
@@ -297,15 +303,16 @@ TEST(os_taskstat_and_mpstat_answers)
 	const char *why;
 	/* {"tasks": {"idle": {"prio": -1, "tid": 4, "state": 0, "stksiz": 80,
 	 *  "stkuse": 18}}} */
-	cbor_item_t *tasks = LOAD(0xa1, 0x65, 't', 'a', 's', 'k', 's', 0xa1, 0x64, 'i', 'd', 'l', 'e',
-				  0xa5, 0x64, 'p', 'r', 'i', 'o', 0x20, 0x63, 't', 'i', 'd', 0x04,
-				  0x65, 's', 't', 'a', 't', 'e', 0x00, 0x66, 's', 't', 'k', 's', 'i',
-				  'z', 0x18, 0x50, 0x66, 's', 't', 'k', 'u', 's', 'e', 0x12);
+	cbor_item_t *tasks = LOAD(0xa1, 0x65, 't', 'a', 's', 'k', 's', 0xa1, 0x64, 'i', 'd', 'l',
+				  'e', 0xa5, 0x64, 'p', 'r', 'i', 'o', 0x20, 0x63, 't', 'i', 'd',
+				  0x04, 0x65, 's', 't', 'a', 't', 'e', 0x00, 0x66, 's', 't', 'k',
+				  's', 'i', 'z', 0x18, 0x50, 0x66, 's', 't', 'k', 'u', 's', 'e',
+				  0x12);
 	cbor_item_t *notid = LOAD(0xa1, 0x65, 't', 'a', 's', 'k', 's', 0xa1, 0x61, 'x', 0xa2, 0x64,
 				  'p', 'r', 'i', 'o', 0x00, 0x65, 's', 't', 'a', 't', 'e', 0x00);
 	cbor_item_t *pools = LOAD(0xa1, 0x66, 'm', 'p', 'o', 'o', 'l', 's', 0xa1, 0x61, '0', 0xa2,
-				  0x65, 'n', 'b', 'l', 'k', 's', 0x0a, 0x65, 'n', 'f', 'r', 'e', 'e',
-				  0x05);
+				  0x65, 'n', 'b', 'l', 'k', 's', 0x0a, 0x65, 'n', 'f', 'r', 'e',
+				  'e', 0x05);
 	char state[64];
 
 	CHECK_INT(smp_os_taskstat_rsp(tasks, &ts, &why), 0);
@@ -333,9 +340,15 @@ TEST(os_datetime_parse_and_format)
 	char buf[40];
 	const char *why;
 	static const char *const bad[] = {
-		"2024-02-30T00:00:00", "2023-02-29T00:00:00", "2024-01-01T24:00:00",
-		"2024-01-01 00:00", "2024-01-01T00:00:00+2:00", "2024-01-01T00:00:00.",
-		"now", "2024-13-01T00:00:00", "",
+		"2024-02-30T00:00:00",
+		"2023-02-29T00:00:00",
+		"2024-01-01T24:00:00",
+		"2024-01-01 00:00",
+		"2024-01-01T00:00:00+2:00",
+		"2024-01-01T00:00:00.",
+		"now",
+		"2024-13-01T00:00:00",
+		"",
 	};
 
 	CHECK_INT(smp_os_datetime_parse("1970-01-01T00:00:00Z", &s, &ms, &why), 0);
@@ -345,7 +358,7 @@ TEST(os_datetime_parse_and_format)
 	CHECK_INT(ms, 500);
 	smp_os_datetime_format(s, ms, buf, sizeof(buf));
 	CHECK_STR(buf, "2024-02-29T10:30:45.500");
-	CHECK(strlen(buf) < 26);	/* Zephyr refuses 26 characters or more */
+	CHECK(strlen(buf) < 26); /* Zephyr refuses 26 characters or more */
 	smp_os_datetime_format(-1, -1, buf, sizeof(buf));
 	CHECK_STR(buf, "1969-12-31T23:59:59");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -358,8 +371,8 @@ TEST(os_bootloader_answers)
 	const char *why;
 	cbor_item_t *name = LOAD(0xa1, 0x6a, 'b', 'o', 'o', 't', 'l', 'o', 'a', 'd', 'e', 'r', 0x67,
 				 'M', 'C', 'U', 'b', 'o', 'o', 't');
-	cbor_item_t *mode = LOAD(0xa2, 0x64, 'm', 'o', 'd', 'e', 0x20, 0x6c, 'n', 'o', '-', 'd', 'o',
-				 'w', 'n', 'g', 'r', 'a', 'd', 'e', 0xf5);
+	cbor_item_t *mode = LOAD(0xa2, 0x64, 'm', 'o', 'd', 'e', 0x20, 0x6c, 'n', 'o', '-', 'd',
+				 'o', 'w', 'n', 'g', 'r', 'a', 'd', 'e', 0xf5);
 	cbor_item_t *neither = LOAD(0xa1, 0x61, 'x', 0x01);
 
 	CHECK_INT(smp_os_bootloader_rsp(name, &b, &why), 0);

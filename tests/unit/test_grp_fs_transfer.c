@@ -79,14 +79,15 @@ static void link_close(struct link *l)
 
 static struct smp_fs_xfer_params params(const char *name, unsigned window)
 {
-	return (struct smp_fs_xfer_params){ .name = name,
-					.plan = { .start = { .packet = 2048, .window = window } } };
+	return (struct smp_fs_xfer_params){
+		.name = name, .plan = { .start = { .packet = 2048, .window = window } }
+	};
 }
 
 struct buf {
 	uint8_t *data;
 	size_t len, cap;
-	size_t fail_after;	/* refuse writes past this many bytes (0: never) */
+	size_t fail_after; /* refuse writes past this many bytes (0: never) */
 };
 
 static int to_buf(void *arg, const uint8_t *data, size_t len)
@@ -137,9 +138,9 @@ TEST(fs_transfer_round_trips)
 {
 	round_trip(t, 0, 1, 0);
 	round_trip(t, 1, 1, 0);
-	round_trip(t, 1998, 3, 0);	/* exactly one download chunk */
+	round_trip(t, 1998, 3, 0); /* exactly one download chunk */
 	round_trip(t, 100000, 3, 0);
-	round_trip(t, 100000, 4, 5);	/* every 5th request lost */
+	round_trip(t, 100000, 4, 5); /* every 5th request lost */
 	round_trip(t, 30000, 1, 4);
 }
 
@@ -215,10 +216,10 @@ TEST(fs_transfer_device_errors)
 	CHECK_INT(smp_fs_download(&l.e, &p, 0, 0, to_buf, &b, &r), SMP_E_DEVICE);
 	CHECK_INT(r.status.kind, SMP_STATUS_ERR);
 	CHECK_INT(r.status.group, 8);
-	CHECK_INT(r.status.rc, 3);	/* FILE_NOT_FOUND */
+	CHECK_INT(r.status.rc, 3); /* FILE_NOT_FOUND */
 	p.name = "/nomount/x";
 	CHECK_INT(smp_fs_upload(&l.e, &p, x, sizeof(x), 0, &r), SMP_E_DEVICE);
-	CHECK_INT(r.status.rc, 14);	/* MOUNT_POINT_NOT_FOUND */
+	CHECK_INT(r.status.rc, 14); /* MOUNT_POINT_NOT_FOUND */
 	/* Packets too small for any chunk. */
 	p.name = "/lfs/x";
 	p.plan.start.packet = 20;

@@ -17,7 +17,7 @@
 
 struct tmpdir {
 	char root[64];
-	char path[4][128];	/* at()'s answers, used in turn */
+	char path[4][128]; /* at()'s answers, used in turn */
 	int next;
 };
 

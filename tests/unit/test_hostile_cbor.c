@@ -1,4 +1,4 @@
-/* What a hostile device can put in a CBOR answer (issue 10, F1-F4): the
+/* What a hostile device can put in a CBOR answer (the fuzzer's finds): the
  * length pre-scan, the safe major-type-7 predicate, CBOR-to-JSON on map
  * keys that are maps, and the terminal escaper. */
 #include <stdlib.h>
@@ -49,10 +49,10 @@ TEST(cbor_check_accepts_what_devices_send)
 	CHECK_STR(check_why("a0"), "ok");
 	CHECK_STR(check_why("a26172626869616e03"), "ok");
 	CHECK_STR(check_why("bf61645f4201024103ff61619f0102ff61747f6261626163ffff"), "ok");
-	CHECK_STR(check_why("c11a5f000000"), "ok");			/* tag 1 */
-	CHECK_STR(check_why("a1616bf93c00"), "ok");			/* half float */
-	CHECK_STR(check_why("a1616bf820"), "ok");			/* simple 32 */
-	CHECK_STR(check_why("a1616bfb3ff8000000000000"), "ok");	/* double */
+	CHECK_STR(check_why("c11a5f000000"), "ok");		/* tag 1 */
+	CHECK_STR(check_why("a1616bf93c00"), "ok");		/* half float */
+	CHECK_STR(check_why("a1616bf820"), "ok");		/* simple 32 */
+	CHECK_STR(check_why("a1616bfb3ff8000000000000"), "ok"); /* double */
 }
 
 TEST(cbor_check_rejects_malformed)
@@ -63,7 +63,7 @@ TEST(cbor_check_rejects_malformed)
 	CHECK_STR(check_why("bf6161ff"), "malformed CBOR");	/* key, no value */
 	CHECK_STR(check_why("f818"), "malformed CBOR");		/* simple < 32 in 2 bytes */
 	CHECK_STR(check_why("5f6161ff"), "malformed CBOR");	/* text chunk in bytes */
-	CHECK_STR(check_why("7f7f6161ffff"), "malformed CBOR");	/* nested indefinite chunk */
+	CHECK_STR(check_why("7f7f6161ffff"), "malformed CBOR"); /* nested indefinite chunk */
 	CHECK_STR(check_why("1f"), "malformed CBOR");		/* indefinite integer */
 	CHECK_STR(check_why("a3616101"), "CBOR length larger than the payload");
 	CHECK_STR(check_why("a2616101f5"), "truncated CBOR");
@@ -80,7 +80,8 @@ TEST(cbor_check_bounds_nesting)
 	for (n = SMP_CBOR_MAX_DEPTH; n <= SMP_CBOR_MAX_DEPTH + 1; n++) {
 		memset(buf, 0x81, n);
 		buf[n] = 0;
-		CHECK_INT(smp_cbor_check(buf, n + 1, &used, &why), n == SMP_CBOR_MAX_DEPTH ? 0 : -1);
+		CHECK_INT(smp_cbor_check(buf, n + 1, &used, &why),
+			  n == SMP_CBOR_MAX_DEPTH ? 0 : -1);
 	}
 	CHECK_STR(why, "CBOR nested too deeply");
 	/* A chain of tags nests too. */
@@ -197,11 +198,15 @@ TEST(text_safe_escapes_controls_and_bad_utf8)
 
 	CHECK_STR(text_safe_str(out, sizeof(out), "\x1b]0;pwned\x07"), "\\x1b]0;pwned\\x07");
 	CHECK_STR(text_safe_str(out, sizeof(out), "a\tb\nc\x7f"), "a\\x09b\\x0ac\\x7f");
-	CHECK_STR(text_safe_str(out, sizeof(out), "\xc2\x9b" "2J"), "\\u009b2J");	/* C1 CSI */
+	CHECK_STR(text_safe_str(out, sizeof(out),
+				"\xc2\x9b"
+				"2J"),
+		  "\\u009b2J"); /* C1 CSI */
 	CHECK_STR(text_safe_str(out, sizeof(out), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
 		  "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 	/* Overlong, surrogate, past U+10FFFF, truncated, lone continuation. */
-	CHECK_STR(text_safe_str(out, sizeof(out), "\xc0\x80|\xed\xa0\x80|\xf4\x90\x80\x80|\xe2\x82|\x80"),
+	CHECK_STR(text_safe_str(out, sizeof(out),
+				"\xc0\x80|\xed\xa0\x80|\xf4\x90\x80\x80|\xe2\x82|\x80"),
 		  "\\xc0\\x80|\\xed\\xa0\\x80|\\xf4\\x90\\x80\\x80|\\xe2\\x82|\\x80");
 	CHECK_STR(text_safe_str(out, sizeof(out), NULL), "");
 	/* Too long: cut between characters, marked. */

@@ -55,11 +55,11 @@ TEST(ihex_addressing_and_gaps)
 	struct ihex_image img;
 	struct ihex_err err;
 
-	rec(text, sizeof(text), 0, 4, lin, 2);		/* base 0x10000 */
-	rec(text, sizeof(text), 0x0010, 0, a, 2);	/* 0x10010 */
-	rec(text, sizeof(text), 0x0014, 0, b, 1);	/* 0x10014, gap of 2 */
+	rec(text, sizeof(text), 0, 4, lin, 2);	  /* base 0x10000 */
+	rec(text, sizeof(text), 0x0010, 0, a, 2); /* 0x10010 */
+	rec(text, sizeof(text), 0x0014, 0, b, 1); /* 0x10014, gap of 2 */
 	rec(text, sizeof(text), 0, 5, start, 4);
-	strcat(text, "\r\n   \n");			/* blank lines are fine */
+	strcat(text, "\r\n   \n"); /* blank lines are fine */
 	rec(text, sizeof(text), 0, 1, NULL, 0);
 	strcat(text, "garbage after EOF is ignored\n");
 	CHECK_INT(parse(text, &img, &err), 0);
@@ -71,9 +71,9 @@ TEST(ihex_addressing_and_gaps)
 	ihex_free(&img);
 
 	text[0] = '\0';
-	rec(text, sizeof(text), 0, 2, seg, 2);		/* segment 0x1000: base 0x10000 */
+	rec(text, sizeof(text), 0, 2, seg, 2); /* segment 0x1000: base 0x10000 */
 	rec(text, sizeof(text), 0x0004, 0, b, 1);
-	rec(text, sizeof(text), 0x0004, 0, b, 1);	/* same byte again: allowed */
+	rec(text, sizeof(text), 0x0004, 0, b, 1); /* same byte again: allowed */
 	rec(text, sizeof(text), 0, 1, NULL, 0);
 	CHECK_INT(parse(text, &img, &err), 0);
 	CHECK_INT(img.base_addr, 0x10004);
@@ -126,7 +126,8 @@ TEST(ihex_errors_name_the_line)
 		{ "", IHEX_ERR_NO_EOF, 1 },
 		{ ":02FFFF0041427D\n:020000040000FA\n:00000001FF\n", IHEX_OK, 0 },
 		{ ":020000040000FA\n:02FFFF0041427D\n:02000004FFFFFC\n:02FFFF0041427D\n"
-		  ":00000001FF\n", IHEX_ERR_ADDRESS, 4 },
+		  ":00000001FF\n",
+		  IHEX_ERR_ADDRESS, 4 },
 	};
 	size_t i;
 

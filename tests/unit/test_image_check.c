@@ -19,7 +19,7 @@ struct counted_src {
 	const uint8_t *data;
 	size_t len;
 	size_t biggest_read;
-	int fail_at;		/* >= 0: the read at this offset fails */
+	int fail_at; /* >= 0: the read at this offset fails */
 };
 
 static int counted_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
@@ -83,10 +83,16 @@ static int check(const uint8_t *data, size_t len, const struct mcuboot_key *key,
 TEST(image_check_agrees_with_host_parser)
 {
 	static const char *const names[] = {
-		"app_1k_rsa2048.bin", "app_100k_rsa3072.bin", "app_256k_ecdsa-p256.bin",
-		"app_1m_ed25519.bin", "app_100k_unsigned.bin", "app_100k_ed25519_sha512.bin",
-		"app_100k_ecdsa-p256_protected.bin", "app_100k_ecdsa-p384.bin",
-		"app_100k_ecdsa-p256_pad.bin", "app_100k_ed25519_enc-x25519.bin",
+		"app_1k_rsa2048.bin",
+		"app_100k_rsa3072.bin",
+		"app_256k_ecdsa-p256.bin",
+		"app_1m_ed25519.bin",
+		"app_100k_unsigned.bin",
+		"app_100k_ed25519_sha512.bin",
+		"app_100k_ecdsa-p256_protected.bin",
+		"app_100k_ecdsa-p384.bin",
+		"app_100k_ecdsa-p256_pad.bin",
+		"app_100k_ed25519_enc-x25519.bin",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -118,8 +124,12 @@ TEST(image_check_agrees_with_host_parser)
 
 TEST(image_check_signatures_through_crypto_ops)
 {
-	static const struct { const char *image, *key; int rc; enum smp_image_err err;
-			      enum smp_sig_check sig; } cases[] = {
+	static const struct {
+		const char *image, *key;
+		int rc;
+		enum smp_image_err err;
+		enum smp_sig_check sig;
+	} cases[] = {
 		{ "app_256k_ecdsa-p256.bin", "ecdsa-p256.pub.pem", 0, SMP_IMG_OK, SMP_SIG_GOOD },
 		{ "app_100k_ecdsa-p384.bin", "ecdsa-p384.pub.pem", 0, SMP_IMG_OK, SMP_SIG_GOOD },
 		{ "app_1m_ed25519.bin", "ed25519.pub.pem", 0, SMP_IMG_OK, SMP_SIG_GOOD },
@@ -152,7 +162,10 @@ TEST(image_check_signatures_through_crypto_ops)
 
 TEST(image_check_refuses_broken_images)
 {
-	static const struct { const char *image; enum smp_image_err err; } cases[] = {
+	static const struct {
+		const char *image;
+		enum smp_image_err err;
+	} cases[] = {
 		{ "bad_hash_body_256k_ecdsa-p256.bin", SMP_IMG_HASH_MISMATCH },
 		{ "bad_hash_tlv_100k_unsigned.bin", SMP_IMG_HASH_MISMATCH },
 		{ "bad_magic_1k_rsa2048.bin", SMP_IMG_BAD_HEADER },
@@ -231,7 +244,7 @@ TEST(ecdsa_der_to_raw_matches_openssl)
 	sig = d2i_ECDSA_SIG(NULL, &p, tlv.len);
 	if (!CHECK(sig != NULL))
 		goto out;
-	der_len = (size_t)(p - (data + tlv.off));	/* imgtool may pad the TLV */
+	der_len = (size_t)(p - (data + tlv.off)); /* imgtool may pad the TLV */
 	BN_bn2binpad(ECDSA_SIG_get0_r(sig), want, 32);
 	BN_bn2binpad(ECDSA_SIG_get0_s(sig), want + 32, 32);
 	ECDSA_SIG_free(sig);
@@ -249,10 +262,11 @@ TEST(ecdsa_der_to_raw_matches_openssl)
 	bad[1]++;
 	CHECK_INT(smp_ecdsa_der_to_raw(bad, der_len + 1, raw, 32), -1);
 	{
-		static const uint8_t long_int[] = { 0x30, 0x26, 0x02, 0x21, 0x01, 1, 2, 3, 4, 5, 6, 7,
-						    8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
-						    21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
-						    0x02, 0x01, 0x05 };
+		static const uint8_t long_int[] = {
+			0x30, 0x26, 0x02, 0x21, 0x01, 1,  2,  3,  4,  5,    6,	  7,   8,  9,
+			10,   11,   12,	  13,	14,   15, 16, 17, 18, 19,   20,	  21,  22, 23,
+			24,   25,   26,	  27,	28,   29, 30, 31, 32, 0x02, 0x01, 0x05
+		};
 
 		CHECK_INT(smp_ecdsa_der_to_raw(long_int, sizeof(long_int), raw, 32), -1);
 	}

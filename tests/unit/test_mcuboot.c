@@ -75,8 +75,7 @@ static int col_index(char **hdr, int n, const char *name)
 }
 
 /* "p:SEC_CNT,SHA256,..." as the manifest writes the TLV list. */
-static void tlv_list(const struct mcuboot_image *img, const uint8_t *data, char *out,
-		     size_t cap)
+static void tlv_list(const struct mcuboot_image *img, const uint8_t *data, char *out, size_t cap)
 {
 	struct mcuboot_tlv_iter it = { 0 };
 	struct mcuboot_tlv tlv;
@@ -91,13 +90,13 @@ static void tlv_list(const struct mcuboot_image *img, const uint8_t *data, char 
 }
 
 struct row {
-	const char *file, *size, *version, *hash_type, *hash, *file_sha, *key, *verdict,
-		*flags, *tlvs;
+	const char *file, *size, *version, *hash_type, *hash, *file_sha, *key, *verdict, *flags,
+		*tlvs;
 };
 
 /* Every check names the file, so a failure says which row it was. */
-static void check_field(struct unit_ctx *t, const char *file, const char *what,
-			const char *got, const char *want)
+static void check_field(struct unit_ctx *t, const char *file, const char *what, const char *got,
+			const char *want)
 {
 	char g[400], w[400];
 
@@ -173,8 +172,8 @@ static int for_each_row(struct unit_ctx *t, void (*fn)(struct unit_ctx *, const 
 	char path[512], *text, *line, *next, *cols[MAX_COLS], *hdr[MAX_COLS];
 	int nhdr, n, rows = 0, ix[10];
 	static const char *const names[10] = {
-		"filename", "size", "expected_version", "hash_tlv_type", "expected_image_hash",
-		"file_sha256", "key", "expected_verdict", "hdr_flags", "tlvs",
+		"filename",    "size", "expected_version", "hash_tlv_type", "expected_image_hash",
+		"file_sha256", "key",  "expected_verdict", "hdr_flags",	    "tlvs",
 	};
 	size_t len, i;
 
@@ -230,8 +229,8 @@ static void check_wrong_key(struct unit_ctx *t, const struct row *r)
 
 	if (!strcmp(r->key, "none") || strncmp(r->verdict, "valid", 5))
 		return;
-	snprintf(name, sizeof(name), "keys/%s.pub.pem", strcmp(r->key, others[0]) ? others[0]
-										     : others[1]);
+	snprintf(name, sizeof(name), "keys/%s.pub.pem",
+		 strcmp(r->key, others[0]) ? others[0] : others[1]);
 	path_of(path, sizeof(path), name);
 	if (!CHECK(mcuboot_key_load_file(path, &key, &err) == 0))
 		return;
@@ -328,11 +327,11 @@ TEST(mcuboot_malformed_headers)
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_BAD_MAGIC);
 
 	memcpy(m, img, len);
-	smp_put_le16(m + 8, 16);	/* hdr_size */
+	smp_put_le16(m + 8, 16); /* hdr_size */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_HDR_SIZE);
 
 	memcpy(m, img, len);
-	smp_put_le32(m + 12, 0xffffffff);	/* img_size */
+	smp_put_le32(m + 12, 0xffffffff); /* img_size */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_SIZE_OVERFLOW);
 	smp_put_le32(m + 12, 0x10000);
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TRUNCATED_BODY);
@@ -349,35 +348,35 @@ TEST(mcuboot_malformed_tlvs)
 		return;
 	m = malloc(len);
 	memcpy(m, img, len);
-	m[0x600] ^= 1;	/* TLV info magic */
+	m[0x600] ^= 1; /* TLV info magic */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_BAD_TLV_MAGIC);
 
 	memcpy(m, img, len);
-	smp_put_le16(m + 0x606, 0xffff);	/* SHA256 length */
+	smp_put_le16(m + 0x606, 0xffff); /* SHA256 length */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TLV_PAST_END);
 
 	memcpy(m, img, len);
-	smp_put_le16(m + 0x602, 2);	/* area size smaller than its header */
+	smp_put_le16(m + 0x602, 2); /* area size smaller than its header */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TLV_PAST_END);
 
 	memcpy(m, img, len);
-	smp_put_le16(m + 0x602, 6);	/* area ends inside the first TLV header */
+	smp_put_le16(m + 0x602, 6); /* area ends inside the first TLV header */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_TLV_PAST_END);
 
 	memcpy(m, img, len);
-	smp_put_le16(m + 0x604, 0x00a5);	/* SHA256 becomes a vendor TLV */
+	smp_put_le16(m + 0x604, 0x00a5); /* SHA256 becomes a vendor TLV */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_NO_HASH);
 
 	memcpy(m, img, len);
-	smp_put_le16(m + 0x604, 0x11);	/* a 32-byte "SHA384" */
+	smp_put_le16(m + 0x604, 0x11); /* a 32-byte "SHA384" */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_HASH_LEN);
 
 	memcpy(m, img, len);
-	m[0x300] ^= 0x80;	/* a body byte */
+	m[0x300] ^= 0x80; /* a body byte */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_HASH_MISMATCH);
 
 	memcpy(m, img, len);
-	smp_put_le16(m + 10, 8);	/* protect_tlv_size with no protected area */
+	smp_put_le16(m + 10, 8); /* protect_tlv_size with no protected area */
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_BAD_PROT_TLV_MAGIC);
 	smp_put_le16(m + 10, 2);
 	CHECK_INT(check_buf(m, len), MCUBOOT_ERR_PROT_SIZE_MISMATCH);
@@ -395,7 +394,7 @@ TEST(mcuboot_second_hash_tlv_must_match)
 	if (!img)
 		return;
 	CHECK_INT(check_buf(img, len), MCUBOOT_OK);
-	smp_put_le16(img + 0x600 + 4 + 36, 0x10);	/* KEYHASH -> SHA256 */
+	smp_put_le16(img + 0x600 + 4 + 36, 0x10); /* KEYHASH -> SHA256 */
 	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_HASH_MISMATCH);
 	free(img);
 }
@@ -416,7 +415,7 @@ TEST(mcuboot_protected_size_mismatch)
 	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_PROT_SIZE_MISMATCH);
 	smp_put_le16(img + 10, 12);
 	CHECK_INT(check_buf(img, len), MCUBOOT_OK);
-	img[0x19200 + 4 + 4] ^= 1;	/* protected TLV value: covered by the hash */
+	img[0x19200 + 4 + 4] ^= 1; /* protected TLV value: covered by the hash */
 	CHECK_INT(check_buf(img, len), MCUBOOT_ERR_HASH_MISMATCH);
 	free(img);
 }
@@ -466,7 +465,11 @@ static enum mcuboot_err_kind verdict_with(const uint8_t *buf, size_t len,
  * recomputed over header + body + protected area. */
 TEST(mcuboot_many_protected_tlvs)
 {
-	enum { N = 70, PROT = 4 + N * 5, OUT = 0x600 + PROT + 40 };
+	enum {
+		N = 70,
+		PROT = 4 + N * 5,
+		OUT = 0x600 + PROT + 40
+	};
 	size_t len, i;
 	uint8_t *img = load(t, "app_1k_unsigned.bin", &len), *m;
 	struct mcuboot_image parsed;
@@ -494,7 +497,7 @@ TEST(mcuboot_many_protected_tlvs)
 	CHECK_INT(st, MCUBOOT_VALID);
 	if (CHECK(mcuboot_parse(m, OUT, &parsed, &err) == 0))
 		CHECK_INT(parsed.ntlv, N + 1);
-	m[0x608 + 5 * 69] ^= 1;	/* the 70th protected value is hashed too */
+	m[0x608 + 5 * 69] ^= 1; /* the 70th protected value is hashed too */
 	CHECK_INT(verdict_with(m, OUT, NULL, false, &st), MCUBOOT_ERR_HASH_MISMATCH);
 	free(m);
 	free(img);
@@ -514,7 +517,7 @@ TEST(mcuboot_duplicate_hash_tlv)
 	if (CHECK(len > 0)) {
 		CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_OK);
 		CHECK_INT(st, MCUBOOT_VALID);
-		img[len - 1] ^= 1;	/* now the second one differs */
+		img[len - 1] ^= 1; /* now the second one differs */
 		CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_ERR_HASH_MISMATCH);
 	}
 	free(img);
@@ -562,7 +565,7 @@ TEST(mcuboot_encryption_flag_needs_enc_tlv)
 	if (!img || !key)
 		goto out;
 	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_OK);
-	img[16] |= SMP_MCUBOOT_F_ENCRYPTED_AES128;	/* one header bit */
+	img[16] |= SMP_MCUBOOT_F_ENCRYPTED_AES128; /* one header bit */
 	CHECK_INT(verdict_with(img, len, key, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
 	CHECK_INT(st, MCUBOOT_INVALID);
 	CHECK_INT(verdict_with(img, len, NULL, false, &st), MCUBOOT_ERR_ENC_NO_KEY_TLV);
@@ -846,7 +849,8 @@ TEST(mcuboot_encrypted_signature_checked)
 
 TEST(mcuboot_bad_keys)
 {
-	static const char garbage[] = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
+	static const char garbage[] =
+		"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
 	struct mcuboot_key *key = NULL;
 	struct mcuboot_err err;
 	char path[512];
@@ -976,7 +980,9 @@ TEST(mcuboot_build_settings)
 	memset(&o, 0, sizeof(o));
 	CHECK_INT(mcuboot_build_parse("hash=sha512,pure,enc=aes256,enc-key=x25519-sha512,"
 				      "decompression,hw-key,tlv-allow-list=no,ecdsa=tinycrypt,"
-				      "sig=ed25519", &o, why, sizeof(why)), 0);
+				      "sig=ed25519",
+				      &o, why, sizeof(why)),
+		  0);
 	CHECK_INT(o.hash, SMP_MCUBOOT_TLV_SHA512);
 	CHECK_INT(o.sig, SMP_MCUBOOT_TLV_ED25519);
 	CHECK(o.pure && o.decompression && o.hw_key && o.no_tlv_allow_list && o.ecdsa_padding);
@@ -1003,27 +1009,50 @@ TEST(mcuboot_rules_default_build)
 	static const struct {
 		const char *file, *key;
 		struct mcuboot_verify_opts build;
-		enum mcuboot_err_kind refused;	/* by the default build */
-		enum mcuboot_status accepted;	/* by build */
+		enum mcuboot_err_kind refused; /* by the default build */
+		enum mcuboot_status accepted;  /* by build */
 	} rows[] = {
 		{ "ecdsa-p256_plain.bin", "ecdsa-p256.pub.pem", { 0 }, MCUBOOT_OK, MCUBOOT_VALID },
-		{ "ed25519_fullkey.bin", "ed25519.pub.pem", { .hw_key = true },
-		  MCUBOOT_ERR_NEEDS_BUILD, MCUBOOT_VALID },
-		{ "ed25519_nonbootable.bin", "ed25519.pub.pem", { .any_build = true },
-		  MCUBOOT_ERR_NON_BOOTABLE, MCUBOOT_INVALID },
-		{ "ed25519_lzma2.bin", "ed25519.pub.pem", { .decompression = true },
-		  MCUBOOT_ERR_NEEDS_BUILD, MCUBOOT_VALID },
-		{ "ed25519_sha512.bin", "ed25519.pub.pem", { .hash = SMP_MCUBOOT_TLV_SHA512 },
-		  MCUBOOT_ERR_NEEDS_BUILD, MCUBOOT_VALID },
-		{ "ed25519_pure.bin", "ed25519.pub.pem", { .pure = true },
-		  MCUBOOT_ERR_NEEDS_BUILD, MCUBOOT_VALID },
-		{ "ed25519_enc-x25519.bin", "ed25519.pub.pem", { .enc = MCUBOOT_BUILD_ENC_AES128 },
-		  MCUBOOT_ERR_NEEDS_BUILD, MCUBOOT_VALID_ENCRYPTED },
-		{ "ed25519_enc-x25519-aes256.bin", "ed25519.pub.pem",
-		  { .enc = MCUBOOT_BUILD_ENC_AES256 }, MCUBOOT_ERR_NEEDS_BUILD,
+		{ "ed25519_fullkey.bin",
+		  "ed25519.pub.pem",
+		  { .hw_key = true },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID },
+		{ "ed25519_nonbootable.bin",
+		  "ed25519.pub.pem",
+		  { .any_build = true },
+		  MCUBOOT_ERR_NON_BOOTABLE,
+		  MCUBOOT_INVALID },
+		{ "ed25519_lzma2.bin",
+		  "ed25519.pub.pem",
+		  { .decompression = true },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID },
+		{ "ed25519_sha512.bin",
+		  "ed25519.pub.pem",
+		  { .hash = SMP_MCUBOOT_TLV_SHA512 },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID },
+		{ "ed25519_pure.bin",
+		  "ed25519.pub.pem",
+		  { .pure = true },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID },
+		{ "ed25519_enc-x25519.bin",
+		  "ed25519.pub.pem",
+		  { .enc = MCUBOOT_BUILD_ENC_AES128 },
+		  MCUBOOT_ERR_NEEDS_BUILD,
 		  MCUBOOT_VALID_ENCRYPTED },
-		{ "ed25519_enc-x25519_clear.bin", "ed25519.pub.pem",
-		  { .enc = MCUBOOT_BUILD_ENC_AES128 }, MCUBOOT_ERR_NEEDS_BUILD, MCUBOOT_INVALID },
+		{ "ed25519_enc-x25519-aes256.bin",
+		  "ed25519.pub.pem",
+		  { .enc = MCUBOOT_BUILD_ENC_AES256 },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID_ENCRYPTED },
+		{ "ed25519_enc-x25519_clear.bin",
+		  "ed25519.pub.pem",
+		  { .enc = MCUBOOT_BUILD_ENC_AES128 },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_INVALID },
 	};
 	static const struct mcuboot_verify_opts zephyr_default;
 	char name[96];
@@ -1047,7 +1076,7 @@ TEST(mcuboot_rules_default_build)
 		mcuboot_verify_with(&img, buf, len, key, &rows[i].build, &v);
 		if (!CHECK_INT(v.status, rows[i].accepted))
 			fprintf(stderr, "  %s: %s\n", rows[i].file, v.err.msg);
-next:
+	next:
 		mcuboot_key_free(key);
 		free(buf);
 	}

@@ -11,7 +11,8 @@ TEST(mqtt_url_full)
 	char err[256];
 
 	CHECK_INT(mqtt_url_parse("mqtts://al%40x:p%3Ass@broker.example:8884/fleet/eu/dev-7", true,
-				 &u, err, sizeof(err)), 0);
+				 &u, err, sizeof(err)),
+		  0);
 	CHECK(u.tls);
 	CHECK(u.has_user && u.has_pass);
 	CHECK_STR(u.user, "al@x");
@@ -44,22 +45,17 @@ TEST(mqtt_url_defaults_and_ipv6)
 TEST(mqtt_url_rejects_malformed)
 {
 	static const char *const bad[] = {
-		"mqtt://h",		/* no device */
-		"mqtt://h/",		/* no device */
-		"http://h/a/b",		/* scheme */
-		"mqtt:///a/b",		/* no host */
-		"mqtt://h:0/a/b",	/* port */
-		"mqtt://h:70000/a/b",
-		"mqtt://h:12x/a/b",
-		"mqtt://::1/a/b",	/* IPv6 without brackets */
-		"mqtt://[::1/a/b",
-		"mqtt://h/a//b",	/* empty segment */
-		"mqtt://h/a/b/",
-		"mqtt://h/a/#",		/* wildcards */
-		"mqtt://h/+/b",
-		"mqtt://u%zz@h/a/b",	/* bad escape */
-		"mqtt://u%00@h/a/b",
-		"mqtt://u%4@h/a/b",
+		"mqtt://h",	  /* no device */
+		"mqtt://h/",	  /* no device */
+		"http://h/a/b",	  /* scheme */
+		"mqtt:///a/b",	  /* no host */
+		"mqtt://h:0/a/b", /* port */
+		"mqtt://h:70000/a/b", "mqtt://h:12x/a/b",
+		"mqtt://::1/a/b",			   /* IPv6 without brackets */
+		"mqtt://[::1/a/b",    "mqtt://h/a//b",	   /* empty segment */
+		"mqtt://h/a/b/",      "mqtt://h/a/#",	   /* wildcards */
+		"mqtt://h/+/b",	      "mqtt://u%zz@h/a/b", /* bad escape */
+		"mqtt://u%00@h/a/b",  "mqtt://u%4@h/a/b",
 	};
 	struct mqtt_url u;
 	char err[256];
@@ -82,15 +78,18 @@ TEST(mqtt_topic_templates)
 	CHECK_INT(mqtt_topic_expand(rsp, "", "d1", out, sizeof(out), err, sizeof(err)), 0);
 	CHECK_STR(out, "d1/smp/rsp");
 	CHECK_INT(mqtt_topics_split("$aws/things/{device}/smp/in,$aws/things/{device}/smp/out", req,
-				    rsp, sizeof(req), err, sizeof(err)), 0);
+				    rsp, sizeof(req), err, sizeof(err)),
+		  0);
 	CHECK_INT(mqtt_topic_expand(rsp, "x", "thing1", out, sizeof(out), err, sizeof(err)), 0);
 	CHECK_STR(out, "$aws/things/thing1/smp/out");
 	CHECK_INT(mqtt_topics_split("a", req, rsp, sizeof(req), err, sizeof(err)), -1);
 	CHECK_INT(mqtt_topics_split("a,", req, rsp, sizeof(req), err, sizeof(err)), -1);
 	CHECK_INT(mqtt_topics_split("a,b,c", req, rsp, sizeof(req), err, sizeof(err)), -1);
 	CHECK_INT(mqtt_topics_split("a,a", req, rsp, sizeof(req), err, sizeof(err)), -1);
-	CHECK_INT(mqtt_topic_expand("{prefix}/{dev}", "p", "d", out, sizeof(out), err, sizeof(err)), -1);
-	CHECK_INT(mqtt_topic_expand("{prefix}/+/x", "p", "d", out, sizeof(out), err, sizeof(err)), -1);
+	CHECK_INT(mqtt_topic_expand("{prefix}/{dev}", "p", "d", out, sizeof(out), err, sizeof(err)),
+		  -1);
+	CHECK_INT(mqtt_topic_expand("{prefix}/+/x", "p", "d", out, sizeof(out), err, sizeof(err)),
+		  -1);
 	CHECK_INT(mqtt_topic_expand("{prefix}/{device}", "p", "d", out, 3, err, sizeof(err)), -1);
 }
 

@@ -57,8 +57,8 @@ static uint8_t *build_zip(const struct zent *e, size_t n, size_t *out_len)
 		p = put(p, 0x04034b50, 4);
 		p = put(p, 20, 2);
 		p = put(p, 0, 2);
-		p = put(p, 0, 2);	/* stored */
-		p = put(p, 0, 4);	/* time, date */
+		p = put(p, 0, 2); /* stored */
+		p = put(p, 0, 4); /* time, date */
 		p = put(p, crc, 4);
 		p = put(p, (uint32_t)e[i].len, 4);
 		p = put(p, (uint32_t)e[i].len, 4);
@@ -134,12 +134,14 @@ TEST(nrf_zip_manifest_fields)
 	struct nrf_zip_bundle b;
 	char why[192];
 
-	if (!CHECK_INT(try_manifest("{\"format-version\": 1, \"name\": \"x\", \"files\": ["
-			       "{\"file\": \"a.bin\", \"image_index\": \"0\", \"size\": 64,"
-			       " \"board\": \"nrf5340dk\", \"version_MCUBOOT\": \"1.2.3+4\","
-			       " \"load_address\": 49664, \"slot_index_primary\": \"1\"},"
-			       "{\"file\": \"b.bin\", \"image_index\": 1, \"version\": \"7\"}]}",
-			       why, sizeof(why), &b), 0)) {
+	if (!CHECK_INT(
+		    try_manifest("{\"format-version\": 1, \"name\": \"x\", \"files\": ["
+				 "{\"file\": \"a.bin\", \"image_index\": \"0\", \"size\": 64,"
+				 " \"board\": \"nrf5340dk\", \"version_MCUBOOT\": \"1.2.3+4\","
+				 " \"load_address\": 49664, \"slot_index_primary\": \"1\"},"
+				 "{\"file\": \"b.bin\", \"image_index\": 1, \"version\": \"7\"}]}",
+				 why, sizeof(why), &b),
+		    0)) {
 		CHECK_STR(why, "");
 		return;
 	}
@@ -173,11 +175,13 @@ TEST(nrf_zip_manifest_errors)
 		{ "{\"files\": [{\"file\": \"a.bin\"}]}", "no valid image_index" },
 		{ "{\"files\": [{\"file\": \"a.bin\", \"image_index\": \"x\"}]}",
 		  "no valid image_index" },
-		{ "{\"files\": [{\"file\": \"c.bin\", \"image_index\": 0}]}", "the zip has no c.bin" },
+		{ "{\"files\": [{\"file\": \"c.bin\", \"image_index\": 0}]}",
+		  "the zip has no c.bin" },
 		{ "{\"files\": [{\"file\": \"a.bin\", \"image_index\": 0, \"size\": 65}]}",
 		  "says a.bin is 65 bytes" },
 		{ "{\"files\": [{\"file\": \"a.bin\", \"image_index\": 0},"
-		  " {\"file\": \"b.bin\", \"image_index\": \"0\"}]}", "image_index 0 twice" },
+		  " {\"file\": \"b.bin\", \"image_index\": \"0\"}]}",
+		  "image_index 0 twice" },
 		{ "{\"files\": [", "manifest.json line 1" },
 		{ "", "manifest.json line" },
 	};
@@ -215,7 +219,7 @@ TEST(nrf_zip_broken_zips_never_crash)
 
 	z = malloc(len);
 	memcpy(z, good, len);
-	z[30 + 5 + 10] ^= 1;	/* a byte of a.bin's data */
+	z[30 + 5 + 10] ^= 1; /* a byte of a.bin's data */
 	CHECK_INT(nrf_zip_parse(z, len, &b, &err), -1);
 	CHECK(strstr(err.msg, "a.bin: CRC error") != NULL);
 
@@ -257,8 +261,8 @@ TEST(nrf_zip_broken_zips_never_crash)
 /* MANIFEST.tsv's zip rows: both images valid with the row's key, the app
  * core image equal to app_256k_ecdsa-p256.bin and the network core image to
  * netcore_123457_ecdsa-p256.bin (see the testdata README). */
-static void check_bundle(struct unit_ctx *t, const char *file, const char *sha,
-			 const char *version, const char *key_name)
+static void check_bundle(struct unit_ctx *t, const char *file, const char *sha, const char *version,
+			 const char *key_name)
 {
 	static const char *const parts[2] = { "app_256k_ecdsa-p256.bin",
 					      "netcore_123457_ecdsa-p256.bin" };
@@ -400,8 +404,7 @@ static const char *build_and_parse(const struct zent *e, size_t n, bool deflate,
 	return parse_msg(z, len, err);
 }
 
-static const char one_image[] =
-	"{\"files\": [{\"file\": \"a.bin\", \"image_index\": \"0\"}]}";
+static const char one_image[] = "{\"files\": [{\"file\": \"a.bin\", \"image_index\": \"0\"}]}";
 
 /* Sets the uncompressed size of entry a.bin (local and central headers)
  * to claim. */
@@ -436,7 +439,7 @@ TEST(nrf_zip_deflate_bundle)
 	z = lz_build(e, 2, true, &len);
 	if (!CHECK(z != NULL))
 		return;
-	CHECK(len < sizeof(big));	/* it really is compressed */
+	CHECK(len < sizeof(big)); /* it really is compressed */
 	if (!CHECK_INT(nrf_zip_parse(z, len, &b, &err), 0)) {
 		CHECK_STR(err.msg, "");
 		return;
@@ -460,7 +463,7 @@ TEST(nrf_zip_bomb_limits)
 	z = lz_build(e, 2, true, &len);
 	CHECK(z && len < 1024 * 1024);
 	CHECK(strstr(parse_msg(z, len, &err), "zip entry a.bin says it is 34603008 bytes, "
-					    "more than the 33554432 allowed") != NULL);
+					      "more than the 33554432 allowed") != NULL);
 	/* The same entry claiming 64 bytes: the bytes that come out count. */
 	z = lz_build(e, 2, true, &len);
 	if (z)
@@ -474,9 +477,8 @@ TEST(nrf_zip_bomb_limits)
  * than the bundle may decompress to. */
 TEST(nrf_zip_total_limit)
 {
-	static const char two_images[] =
-		"{\"files\": [{\"file\": \"a.bin\", \"image_index\": 0},"
-		" {\"file\": \"b.bin\", \"image_index\": 1}]}";
+	static const char two_images[] = "{\"files\": [{\"file\": \"a.bin\", \"image_index\": 0},"
+					 " {\"file\": \"b.bin\", \"image_index\": 1}]}";
 	uint8_t *big = calloc(1, NRF_ZIP_MAX_ENTRY_SIZE);
 	struct mcuboot_err err;
 	struct zent e[3] = { { "manifest.json", two_images, sizeof(two_images) - 1 },
@@ -536,14 +538,14 @@ TEST(nrf_zip_missing_parts)
 			     { "a.bin", app, sizeof(app) } };
 	struct mcuboot_err err;
 
-	CHECK_STR(build_and_parse(only_image, 1, true, &err),
-		  "the zip has no manifest.json");
+	CHECK_STR(build_and_parse(only_image, 1, true, &err), "the zip has no manifest.json");
 	CHECK_STR(build_and_parse(e, 2, true, &err), "the zip has no gone.bin");
 }
 
 TEST(nrf_zip_path_traversal)
 {
-	static const char *const bad_files[] = { "../a.bin", "/a.bin", "x/../../a.bin", "a\\b.bin" };
+	static const char *const bad_files[] = { "../a.bin", "/a.bin", "x/../../a.bin",
+						 "a\\b.bin" };
 	static const char *const bad_entries[] = { "../evil.bin", "/etc/evil", "d/../../evil",
 						   "x\033]0;title\a.bin" };
 	struct mcuboot_err err;
@@ -551,7 +553,8 @@ TEST(nrf_zip_path_traversal)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
-		struct zent e[2] = { { "manifest.json", manifest, 0 }, { "a.bin", app, sizeof(app) } };
+		struct zent e[2] = { { "manifest.json", manifest, 0 },
+				     { "a.bin", app, sizeof(app) } };
 
 		snprintf(manifest, sizeof(manifest),
 			 "{\"files\": [{\"file\": \"%s\", \"image_index\": 0}]}",
@@ -559,8 +562,7 @@ TEST(nrf_zip_path_traversal)
 		e[0].len = strlen(manifest);
 		snprintf(want, sizeof(want), "manifest.json: files[0] names \"%s\": not a plain",
 			 bad_files[i]);
-		CHECK_STR(strstr(build_and_parse(e, 2, false, &err), want) ? want
-			  : err.msg, want);
+		CHECK_STR(strstr(build_and_parse(e, 2, false, &err), want) ? want : err.msg, want);
 	}
 	for (i = 0; i < sizeof(bad_entries) / sizeof(bad_entries[0]); i++) {
 		struct zent e[3] = { { "manifest.json", one_image, sizeof(one_image) - 1 },
@@ -570,7 +572,6 @@ TEST(nrf_zip_path_traversal)
 		/* Control characters are shown as '?', never sent to the terminal. */
 		snprintf(want, sizeof(want), "has the name \"%s\": not a plain relative",
 			 i == 3 ? "x?]0;title?.bin" : bad_entries[i]);
-		CHECK_STR(strstr(build_and_parse(e, 3, false, &err), want) ? want
-			  : err.msg, want);
+		CHECK_STR(strstr(build_and_parse(e, 3, false, &err), want) ? want : err.msg, want);
 	}
 }

@@ -72,9 +72,11 @@ static void parse(struct parsed *p, const char *const *words)
 
 TEST(options_store_each_type_and_keep_arguments_in_order)
 {
-	static const char *const w[] = { "a", "--force", "--slot", "7", "b", "--key=k.pem",
-					 "-c", "64", "--max-size=4294967295", "--hex",
-					 "--type", "crc32", "c", NULL };
+	static const char *const w[] = { "a",	  "--force", "--slot",
+					 "7",	  "b",	     "--key=k.pem",
+					 "-c",	  "64",	     "--max-size=4294967295",
+					 "--hex", "--type",  "crc32",
+					 "c",	  NULL };
 	struct parsed p;
 
 	parse(&p, w);
@@ -143,13 +145,13 @@ TEST(options_range_errors_name_the_option)
 TEST(options_other_errors_give_the_usage)
 {
 	static const char *const bad[][3] = {
-		{ "--slot", NULL },		/* no value */
-		{ "--force=yes", NULL },	/* a flag with a value */
-		{ "--forc", NULL },		/* no abbreviations */
-		{ "-x", NULL },			/* unknown short */
-		{ "-fx", NULL },		/* unknown in a cluster */
-		{ "--type", "bad", NULL },	/* the callback refuses */
-		{ "--each", "a", NULL },	/* not this parser's */
+		{ "--slot", NULL },	   /* no value */
+		{ "--force=yes", NULL },   /* a flag with a value */
+		{ "--forc", NULL },	   /* no abbreviations */
+		{ "-x", NULL },		   /* unknown short */
+		{ "-fx", NULL },	   /* unknown in a cluster */
+		{ "--type", "bad", NULL }, /* the callback refuses */
+		{ "--each", "a", NULL },   /* not this parser's */
 	};
 	struct parsed p;
 	size_t i;
@@ -200,7 +202,11 @@ static bool has_word(const char *text, const char *word)
 	return false;
 }
 
-enum doc_form { FORM_PLAIN, FORM_FISH, FORM_ROFF };
+enum doc_form {
+	FORM_PLAIN,
+	FORM_FISH,
+	FORM_ROFF
+};
 
 /* "--chunk-size" as the file writes it: fish "-l chunk-size", roff
  * "\-\-chunk\-size". */
@@ -228,7 +234,7 @@ static void option_word(enum doc_form form, const char *name, char *buf, size_t 
 struct doc_file {
 	const char *path;
 	enum doc_form form;
-	bool commands;		/* whether command words must appear too */
+	bool commands; /* whether command words must appear too */
 	char *text;
 	char missing[1024];
 };

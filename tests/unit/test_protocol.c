@@ -8,8 +8,13 @@
 
 TEST(header_encode_known_bytes)
 {
-	struct smp_header h = { .version = SMP_V2, .op = SMP_OP_WRITE, .flags = 0, .len = 10,
-				.group = 0x0102, .seq = 5, .id = 7 };
+	struct smp_header h = { .version = SMP_V2,
+				.op = SMP_OP_WRITE,
+				.flags = 0,
+				.len = 10,
+				.group = 0x0102,
+				.seq = 5,
+				.id = 7 };
 	const uint8_t want[8] = { 0x0a, 0x00, 0x00, 0x0a, 0x01, 0x02, 0x05, 0x07 };
 	uint8_t got[8];
 
@@ -84,9 +89,9 @@ TEST(cbor_definite_and_indefinite_maps)
 TEST(cbor_indefinite_strings_and_arrays)
 {
 	/* {_ "d": (_ h'0102', h'03'), "a": [_ 1, 2], "t": (_ "ab", "c")} */
-	const uint8_t in[] = { 0xbf, 0x61, 'd', 0x5f, 0x42, 1, 2, 0x41, 3, 0xff, 0x61, 'a',
-			       0x9f, 0x01, 0x02, 0xff, 0x61, 't', 0x7f, 0x62, 'a', 'b',
-			       0x61, 'c', 0xff, 0xff };
+	const uint8_t in[] = { 0xbf, 0x61, 'd', 0x5f, 0x42, 1,	  2,	0x41, 3,
+			       0xff, 0x61, 'a', 0x9f, 0x01, 0x02, 0xff, 0x61, 't',
+			       0x7f, 0x62, 'a', 'b',  0x61, 'c',  0xff, 0xff };
 	const uint8_t want[3] = { 1, 2, 3 };
 	const char *why = NULL;
 	cbor_item_t *m = smp_cbor_decode_map(in, sizeof(in), &why);
@@ -156,8 +161,8 @@ TEST(cbor_negative_and_large_ints)
 TEST(cbor_builders_encode_definite_maps)
 {
 	cbor_item_t *m = cbor_new_definite_map(3);
-	const uint8_t want[] = { 0xa3, 0x61, 'a', 0x19, 0x01, 0x00, 0x61, 'b', 0xf5, 0x61, 'c',
-				 0x42, 0xde, 0xad };
+	const uint8_t want[] = { 0xa3, 0x61, 'a',  0x19, 0x01, 0x00, 0x61,
+				 'b',  0xf5, 0x61, 'c',	 0x42, 0xde, 0xad };
 	const uint8_t data[2] = { 0xde, 0xad };
 	uint8_t *buf = NULL;
 	size_t len = 0;
@@ -197,8 +202,8 @@ static int parse_status(const uint8_t *in, size_t len, struct smp_status *st)
 TEST(status_v1_rc_and_rsn)
 {
 	/* {"rc": 5, "rsn": "nope"} */
-	const uint8_t in[] = { 0xa2, 0x62, 'r', 'c', 0x05, 0x63, 'r', 's', 'n', 0x64, 'n', 'o',
-			       'p', 'e' };
+	const uint8_t in[] = { 0xa2, 0x62, 'r',	 'c', 0x05, 0x63, 'r',
+			       's',  'n',  0x64, 'n', 'o',  'p',  'e' };
 	struct smp_status st;
 	char line[200];
 
@@ -213,8 +218,8 @@ TEST(status_v1_rc_and_rsn)
 TEST(status_v2_err_group)
 {
 	/* {_ "err": {_ "group": 1, "rc": 9}} as zcbor writes it */
-	const uint8_t in[] = { 0xbf, 0x63, 'e', 'r', 'r', 0xbf, 0x65, 'g', 'r', 'o', 'u', 'p',
-			       0x01, 0x62, 'r', 'c', 0x09, 0xff, 0xff };
+	const uint8_t in[] = { 0xbf, 0x63, 'e',	 'r',  'r', 0xbf, 0x65, 'g',  'r', 'o',
+			       'u',  'p',  0x01, 0x62, 'r', 'c',  0x09, 0xff, 0xff };
 	struct smp_status st;
 	char line[200];
 

@@ -13,24 +13,33 @@
 /* An echo request, v2, seq 0x42: {"d": "hello"}. */
 static const uint8_t echo_pkt[] = { 0x0a, 0x00, 0x00, 0x09, 0x00, 0x00, 0x42, 0x00, 0xa1,
 				    0x61, 0x64, 0x65, 0x68, 0x65, 0x6c, 0x6c, 0x6f };
-static const char echo_wire[] = "\x06\x09" "ABMKAAAJAABCAKFhZGVoZWxsb0YZ\n";
+static const char echo_wire[] = "\x06\x09"
+				"ABMKAAAJAABCAKFhZGVoZWxsb0YZ\n";
 
 /* 200 bytes (i * 7 + 3): three frames of 124, 124 and 24 characters. */
 static const char big_wire[] =
-	"\x06\x09" "AMoDChEYHyYtNDtCSVBXXmVsc3qBiI+WnaSrsrnAx87V3OPq8fj/Bg0UGyIpMDc+RUxTWmFob3Z9hIuSmaCnrrW8w8rR2N/m7fT7AgkQFx4lLDM6QUhPVl1ka3J5\n"
-	"\x04\x14" "gIeOlZyjqrG4v8bN1Nvi6fD3/gUMExohKC82PURLUllgZ251fIOKkZifpq20u8LJ0Nfe5ezz+gEIDxYdJCsyOUBHTlVcY2pxeH+GjZSboqmwt77FzNPa4ejv9v0E\n"
-	"\x04\x14" "CxIZICcuNTxDSlFYX2ZtdKAa\n";
+	"\x06\x09"
+	"AMoDChEYHyYtNDtCSVBXXmVsc3qBiI+WnaSrsrnAx87V3OPq8fj/Bg0UGyIpMDc+RUxTWmFob3Z9hIuSmaCnrrW8w8rR2N/m7fT7AgkQFx4lLDM6QUhPVl1ka3J5\n"
+	"\x04\x14"
+	"gIeOlZyjqrG4v8bN1Nvi6fD3/gUMExohKC82PURLUllgZ251fIOKkZifpq20u8LJ0Nfe5ezz+gEIDxYdJCsyOUBHTlVcY2pxeH+GjZSboqmwt77FzNPa4ejv9v0E\n"
+	"\x04\x14"
+	"CxIZICcuNTxDSlFYX2ZtdKAa\n";
 
 /* Zephyr's encoder, 91 bytes (i * 13 + 5): it holds one byte back for the
  * next frame so that the CRC is not split. */
 static const char zephyr91_wire[] =
-	"\x06\x09" "AF0FEh8sOUZTYG16h5ShrrvI1eLv/AkWIzA9SldkcX6LmKWyv8zZ5vMADRonNEFOW2h1go+cqbbD0N3q9wQRHis4RVJfbHmGk6CtusfU4e77CBUiLzxJVmNw\n"
-	"\x04\x14" "fYqXnP0=\n";
+	"\x06\x09"
+	"AF0FEh8sOUZTYG16h5ShrrvI1eLv/AkWIzA9SldkcX6LmKWyv8zZ5vMADRonNEFOW2h1go+cqbbD0N3q9wQRHis4RVJfbHmGk6CtusfU4e77CBUiLzxJVmNw\n"
+	"\x04\x14"
+	"fYqXnP0=\n";
 /* Zephyr's encoder, 181 bytes: continuation frames carry 120 characters. */
 static const char zephyr181_wire[] =
-	"\x06\x09" "ALcFEh8sOUZTYG16h5ShrrvI1eLv/AkWIzA9SldkcX6LmKWyv8zZ5vMADRonNEFOW2h1go+cqbbD0N3q9wQRHis4RVJfbHmGk6CtusfU4e77CBUiLzxJVmNwfYqX\n"
-	"\x04\x14" "pLG+y9jl8v8MGSYzQE1aZ3SBjpuotcLP3On2AxAdKjdEUV5reIWSn6y5xtPg7foHFCEuO0hVYm98iZajsL3K1+Tx/gsYJTI/TFlmc4CNmqe0wc7b6PUC\n"
-	"\x04\x14" "DxwpRGA=\n";
+	"\x06\x09"
+	"ALcFEh8sOUZTYG16h5ShrrvI1eLv/AkWIzA9SldkcX6LmKWyv8zZ5vMADRonNEFOW2h1go+cqbbD0N3q9wQRHis4RVJfbHmGk6CtusfU4e77CBUiLzxJVmNwfYqX\n"
+	"\x04\x14"
+	"pLG+y9jl8v8MGSYzQE1aZ3SBjpuotcLP3On2AxAdKjdEUV5reIWSn6y5xtPg7foHFCEuO0hVYm98iZajsL3K1+Tx/gsYJTI/TFlmc4CNmqe0wc7b6PUC\n"
+	"\x04\x14"
+	"DxwpRGA=\n";
 
 static void pattern(uint8_t *p, size_t n, unsigned mul, unsigned add)
 {
@@ -58,8 +67,8 @@ static void collect(struct smp_serial_decoder *d, const uint8_t *data, size_t le
 	struct smp_serial_ev ev;
 
 	while (off < len || len == 0) {
-		enum smp_serial_event e =
-			smp_serial_decoder_feed(d, data + off, len - off, &used, &ev);
+		enum smp_serial_event e = smp_serial_decoder_feed(d, data + off, len - off, &used,
+								  &ev);
 
 		off += used;
 		if (e == SMP_SERIAL_EV_PACKET) {
@@ -94,7 +103,8 @@ TEST(serial_crc16_check_value)
 	/* The catalogued check value of CRC-16/XMODEM. */
 	CHECK_INT(smp_serial_crc16(0, (const uint8_t *)"123456789", 9), 0x31c3);
 	CHECK_INT(smp_serial_crc16(smp_serial_crc16(0, (const uint8_t *)"1234", 4),
-				   (const uint8_t *)"56789", 5), 0x31c3);
+				   (const uint8_t *)"56789", 5),
+		  0x31c3);
 	CHECK_INT(smp_serial_crc16(0, NULL, 0), 0);
 }
 
@@ -212,8 +222,8 @@ TEST(serial_decode_split_at_every_position)
 		smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 		collect(&d, (const uint8_t *)big_wire, cut, &s);
 		collect(&d, (const uint8_t *)big_wire + cut, len - cut, &s);
-		if (s.packets != 1 || s.pkt_len != sizeof(want) || memcmp(s.pkt, want, sizeof(want)) ||
-		    s.ndrops || s.lines) {
+		if (s.packets != 1 || s.pkt_len != sizeof(want) ||
+		    memcmp(s.pkt, want, sizeof(want)) || s.ndrops || s.lines) {
 			bad++;
 			fprintf(stderr, "  split at %zu failed\n", cut);
 		}
@@ -263,7 +273,7 @@ TEST(serial_decode_garbage_between_frames)
 	CHECK_INT(s.lines, 6);
 	CHECK_INT(s.pkt_len, sizeof(echo_pkt));
 	CHECK(strstr(s.text, "*** Booting Zephyr OS ***|[00:00:01.234,000] <inf> app: tick|"
-		      "[00:00:01.300,000] <inf> app: tock|") == s.text);
+			     "[00:00:01.300,000] <inf> app: tock|") == s.text);
 	CHECK(strstr(s.text, "uart:~$ ") != NULL);
 	CHECK(strstr(s.text, "|odd \x06 byte|") != NULL);
 	CHECK_INT(d.stats.console_lines, 6);
@@ -332,8 +342,14 @@ TEST(serial_decode_bad_padding)
 	struct seen s = { 0 };
 
 	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
-	decode_str(&d, "\x06\x09" "A=BM\n", &s);
-	decode_str(&d, "\x06\x09" "AB=M\n", &s);
+	decode_str(&d,
+		   "\x06\x09"
+		   "A=BM\n",
+		   &s);
+	decode_str(&d,
+		   "\x06\x09"
+		   "AB=M\n",
+		   &s);
 	CHECK_INT(s.drops[SMP_SERIAL_DROP_BAD_BASE64], 2);
 	CHECK_INT(s.packets, 0);
 	decode_str(&d, echo_wire, &s);
@@ -386,9 +402,15 @@ TEST(serial_decode_bad_length_fields)
 
 	smp_serial_decoder_init(&d, dec_buf, sizeof(dec_buf), false);
 	/* Length 2: a CRC and no packet. */
-	decode_str(&d, "\x06\x09" "AAIAAA==\n", &s);
+	decode_str(&d,
+		   "\x06\x09"
+		   "AAIAAA==\n",
+		   &s);
 	/* Length 3 but 5 bytes follow the field. */
-	decode_str(&d, "\x06\x09" "AAMBAgMEBQ==\n", &s);
+	decode_str(&d,
+		   "\x06\x09"
+		   "AAMBAgMEBQ==\n",
+		   &s);
 	CHECK_INT(s.drops[SMP_SERIAL_DROP_BAD_LENGTH], 2);
 	CHECK_INT(s.packets, 0);
 	decode_str(&d, echo_wire, &s);
@@ -399,8 +421,10 @@ TEST(serial_decode_base64_cut_anywhere)
 {
 	/* Some senders cut the base64 text at any length: a group then
 	 * spans two frames. */
-	static const char wire[] = "\x06\x09" "ABMKAAAJAABCA\n"
-				   "\x04\x14" "KFhZGVoZWxsb0YZ\n";
+	static const char wire[] = "\x06\x09"
+				   "ABMKAAAJAABCA\n"
+				   "\x04\x14"
+				   "KFhZGVoZWxsb0YZ\n";
 	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 
@@ -414,8 +438,10 @@ TEST(serial_decode_padding_inside_packet)
 {
 	/* Each frame encoded on its own, the first ending in padding:
 	 * base64(00 13 0a 00 00) then base64 of the rest. */
-	static const char wire[] = "\x06\x09" "ABMKAAA=\n"
-				   "\x04\x14" "CQAAQgChYWRlaGVsbG9GGQ==\r\n";
+	static const char wire[] = "\x06\x09"
+				   "ABMKAAA=\n"
+				   "\x04\x14"
+				   "CQAAQgChYWRlaGVsbG9GGQ==\r\n";
 	struct smp_serial_decoder d;
 	struct seen s = { 0 };
 
@@ -509,7 +535,8 @@ TEST(serial_raw_mode_packets)
 
 TEST(serial_console_clean_strips_escapes)
 {
-	uint8_t line[] = "\x1b[1;32muart:~$ \x1b[m\x07ok\tdone\x1b" "c!";
+	uint8_t line[] = "\x1b[1;32muart:~$ \x1b[m\x07ok\tdone\x1b"
+			 "c!";
 	size_t n = smp_serial_console_clean(line, sizeof(line) - 1);
 
 	CHECK_INT(n, strlen("uart:~$ ok\tdone!"));
@@ -686,7 +713,8 @@ TEST(serial_tcp_address_and_baud)
 {
 	char host[64], port[8];
 
-	CHECK_INT(serial_split_tcp("tcp:localhost:2000", host, sizeof(host), port, sizeof(port)), 0);
+	CHECK_INT(serial_split_tcp("tcp:localhost:2000", host, sizeof(host), port, sizeof(port)),
+		  0);
 	CHECK_STR(host, "localhost");
 	CHECK_STR(port, "2000");
 	CHECK_INT(serial_split_tcp("tcp:[::1]:3333", host, sizeof(host), port, sizeof(port)), 0);

@@ -82,8 +82,8 @@ static void upload(struct simh *h, const char *name, uint32_t off, const void *d
 
 static void download(struct simh *h, const char *name, uint32_t off)
 {
-	simh_req(h, 1, SMP_OP_READ, 8, 0, simh_map("name", cbor_build_string(name), "off",
-						   smp_cbor_uint(off), NULL));
+	simh_req(h, 1, SMP_OP_READ, 8, 0,
+		 simh_map("name", cbor_build_string(name), "off", smp_cbor_uint(off), NULL));
 }
 
 static size_t data_len(const struct simh *h)
@@ -101,7 +101,7 @@ TEST(sim_fs_upload_follows_zephyr)
 		return;
 	upload(&f.h, "/lfs/a", 0, "hello", 5, 10);
 	CHECK_INT(simh_int(&f.h, "off"), 5);
-	CHECK_INT(simh_int(&f.h, "rc"), -1);	/* no legacy rc */
+	CHECK_INT(simh_int(&f.h, "rc"), -1); /* no legacy rc */
 	/* A chunk at the wrong offset: the error, the size, and a reset. */
 	upload(&f.h, "/lfs/a", 7, "xx", 2, -1);
 	CHECK_INT(simh_err_group(&f.h), 8);
@@ -146,7 +146,7 @@ TEST(sim_fs_upload_paths)
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = 0;
 	memcpy(longname, "/lfs/", 5);
-	upload(&f.h, longname, 0, "x", 1, 1);	/* past CONFIG_MCUMGR_GRP_FS_PATH_LEN */
+	upload(&f.h, longname, 0, "x", 1, 1); /* past CONFIG_MCUMGR_GRP_FS_PATH_LEN */
 	CHECK_INT(simh_int(&f.h, "rc"), 3);
 	/* v1: the group error becomes its generic translation */
 	simh_req(&f.h, 0, SMP_OP_READ, 8, 1, simh_map("name", cbor_build_string("/lfs/no"), NULL));
@@ -171,15 +171,15 @@ TEST(sim_fs_download_chunks)
 	CHECK_INT(simh_int(&f.h, "off"), 0);
 	download(&f.h, "/lfs/big", 4000);
 	CHECK_INT(data_len(&f.h), 1000);
-	CHECK_INT(simh_int(&f.h, "len"), -1);	/* only at offset 0 */
-	download(&f.h, "/lfs/big", 6000);	/* past the end: no data */
+	CHECK_INT(simh_int(&f.h, "len"), -1); /* only at offset 0 */
+	download(&f.h, "/lfs/big", 6000);     /* past the end: no data */
 	CHECK_INT(data_len(&f.h), 0);
 	download(&f.h, "/lfs/none", 0);
 	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_NOT_FOUND);
 	download(&f.h, "/lfs", 0);
 	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_IS_DIRECTORY);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 0, simh_map("name", cbor_build_string("/lfs/big"), NULL));
-	CHECK_INT(simh_int(&f.h, "rc"), 3);	/* no "off" */
+	CHECK_INT(simh_int(&f.h, "rc"), 3); /* no "off" */
 	fsh_free(&f);
 }
 
@@ -202,8 +202,8 @@ TEST(sim_fs_status_hash_close)
 	CHECK_INT(simh_int(&f.h, "output"), 0x352441c2);
 	CHECK_INT(simh_int(&f.h, "len"), 3);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 2,
-		 simh_map("name", cbor_build_string("/lfs/abc"), "type", cbor_build_string("sha256"),
-			  "off", smp_cbor_uint(1), NULL));
+		 simh_map("name", cbor_build_string("/lfs/abc"), "type",
+			  cbor_build_string("sha256"), "off", smp_cbor_uint(1), NULL));
 	out = f.h.map ? smp_map_get(f.h.map, "output") : NULL;
 	CHECK(out && cbor_isa_bytestring(out) && cbor_bytestring_length(out) == 32);
 	CHECK_INT(simh_int(&f.h, "off"), 1);
@@ -212,13 +212,14 @@ TEST(sim_fs_status_hash_close)
 		 simh_map("name", cbor_build_string("/lfs/abc"), "type", cbor_build_string("md5"),
 			  NULL));
 	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_CHECKSUM_HASH_NOT_FOUND);
-	simh_req(&f.h, 1, SMP_OP_READ, 8, 2, simh_map("name", cbor_build_string("/lfs/empty"), NULL));
+	simh_req(&f.h, 1, SMP_OP_READ, 8, 2,
+		 simh_map("name", cbor_build_string("/lfs/empty"), NULL));
 	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_EMPTY);
-	simh_req(&f.h, 1, SMP_OP_READ, 8, 2, simh_map("name", cbor_build_string("/lfs/abc"), "off",
-						      smp_cbor_uint(3), NULL));
+	simh_req(&f.h, 1, SMP_OP_READ, 8, 2,
+		 simh_map("name", cbor_build_string("/lfs/abc"), "off", smp_cbor_uint(3), NULL));
 	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_OFFSET_LARGER_THAN_FILE);
-	simh_req(&f.h, 1, SMP_OP_READ, 8, 2, simh_map("name", cbor_build_string("/lfs/abc"), "len",
-						      smp_cbor_uint(0), NULL));
+	simh_req(&f.h, 1, SMP_OP_READ, 8, 2,
+		 simh_map("name", cbor_build_string("/lfs/abc"), "len", smp_cbor_uint(0), NULL));
 	CHECK_INT(simh_int(&f.h, "rc"), 3);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 3, NULL);
 	out = f.h.map ? smp_map_get(f.h.map, "types") : NULL;
@@ -286,17 +287,17 @@ TEST(sim_settings_values_and_errors)
 	settings_read(&h, "app/name", 3);
 	CHECK(val_is(&h, "smp", 3));
 	CHECK_INT(simh_int(&h, "max_size"), -1);
-	settings_read(&h, "app/name", 100);	/* over VALUE_LEN: lowered and said */
+	settings_read(&h, "app/name", 100); /* over VALUE_LEN: lowered and said */
 	CHECK_INT(simh_int(&h, "max_size"), 32);
 	settings_read(&h, "nope/x", -1);
 	CHECK_INT(simh_err_group(&h), 3);
-	CHECK_INT(simh_err_rc(&h), 5);	/* ROOT_KEY_NOT_FOUND */
+	CHECK_INT(simh_err_rc(&h), 5); /* ROOT_KEY_NOT_FOUND */
 	settings_read(&h, "app/none", -1);
-	CHECK_INT(simh_err_rc(&h), 3);	/* KEY_NOT_FOUND */
+	CHECK_INT(simh_err_rc(&h), 3); /* KEY_NOT_FOUND */
 	settings_read(&h, "app/0123456789012345678901234567", -1);
-	CHECK_INT(simh_err_rc(&h), 2);	/* KEY_TOO_LONG */
+	CHECK_INT(simh_err_rc(&h), 2); /* KEY_TOO_LONG */
 	settings_write(&h, "ro/serial", "x");
-	CHECK_INT(simh_err_rc(&h), 6);	/* WRITE_NOT_SUPPORTED */
+	CHECK_INT(simh_err_rc(&h), 6); /* WRITE_NOT_SUPPORTED */
 	settings_read(&h, "", -1);
 	CHECK_INT(simh_int(&h, "rc"), 3);
 	/* v1: KEY_NOT_FOUND reads ENOENT, KEY_TOO_LONG EINVAL */
@@ -313,12 +314,12 @@ TEST(sim_settings_save_load_reboot)
 	if (!CHECK(simh_open(&h)))
 		return;
 	settings_write(&h, "app/name", "saved");
-	simh_req(&h, 1, SMP_OP_WRITE, 3, 3, NULL);	/* save */
+	simh_req(&h, 1, SMP_OP_WRITE, 3, 3, NULL); /* save */
 	settings_write(&h, "app/name", "unsaved");
-	simh_req(&h, 1, SMP_OP_READ, 3, 3, NULL);	/* load */
+	simh_req(&h, 1, SMP_OP_READ, 3, 3, NULL); /* load */
 	settings_read(&h, "app/name", -1);
 	CHECK(val_is(&h, "saved", 5));
-	settings_read(&h, "app/commits", -1);	/* boot's load, and this one */
+	settings_read(&h, "app/commits", -1); /* boot's load, and this one */
 	CHECK(val_is(&h, "\x02\x00\x00\x00", 4));
 	settings_write(&h, "app/name", "runtime");
 	simh_reset(&h);
@@ -350,19 +351,19 @@ TEST(sim_stat_list_and_show)
 	if (!CHECK(simh_open(&h)))
 		return;
 	simh_req(&h, 1, SMP_OP_READ, 2, 1, NULL);
-	CHECK_INT(simh_int(&h, "rc"), 0);	/* stat_mgmt_list always says it */
+	CHECK_INT(simh_int(&h, "rc"), 0); /* stat_mgmt_list always says it */
 	CHECK(h.map && smp_map_get(h.map, "stat_list") != NULL);
-	simh_req(&h, 1, SMP_OP_READ, 2, 0, simh_map("name", cbor_build_string("smp_svr_stats"),
-						    NULL));
+	simh_req(&h, 1, SMP_OP_READ, 2, 0,
+		 simh_map("name", cbor_build_string("smp_svr_stats"), NULL));
 	simh_advance(&h, 2500);
-	simh_req(&h, 1, SMP_OP_READ, 2, 0, simh_map("name", cbor_build_string("smp_svr_stats"),
-						    NULL));
+	simh_req(&h, 1, SMP_OP_READ, 2, 0,
+		 simh_map("name", cbor_build_string("smp_svr_stats"), NULL));
 	fields = h.map ? smp_map_get(h.map, "fields") : NULL;
 	CHECK(fields && cbor_isa_map(fields));
 	CHECK_INT(fields ? (int64_t)cbor_get_int(smp_map_get(fields, "ticks")) : -1, 2);
 	simh_req(&h, 1, SMP_OP_READ, 2, 0, simh_map("name", cbor_build_string("nope"), NULL));
 	CHECK_INT(simh_err_group(&h), 2);
-	CHECK_INT(simh_err_rc(&h), 3);	/* INVALID_STAT_NAME, as upstream files it */
+	CHECK_INT(simh_err_rc(&h), 3); /* INVALID_STAT_NAME, as upstream files it */
 	simh_req(&h, 1, SMP_OP_READ, 2, 0,
 		 simh_map("name", cbor_build_string("0123456789012345678901234567890123"), NULL));
 	CHECK_INT(simh_int(&h, "rc"), 3);
@@ -406,7 +407,7 @@ TEST(sim_shell_exec)
 	simh_init(&h);
 	if (!CHECK(simh_open(&h)))
 		return;
-	shell(&h, words("sim", "echo", "a b"));	/* joined, then split again */
+	shell(&h, words("sim", "echo", "a b")); /* joined, then split again */
 	CHECK(output_is(&h, "a b\n"));
 	CHECK_INT(simh_int(&h, "ret"), 0);
 	shell(&h, words("sim", "fail", "-5"));
@@ -416,11 +417,11 @@ TEST(sim_shell_exec)
 	CHECK_INT(simh_int(&h, "ret"), -8);
 	shell(&h, cbor_new_definite_array(0));
 	CHECK_INT(simh_err_group(&h), 9);
-	CHECK_INT(simh_err_rc(&h), 3);	/* EMPTY_COMMAND */
+	CHECK_INT(simh_err_rc(&h), 3); /* EMPTY_COMMAND */
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
 	shell(&h, words("sim", big, NULL));
-	CHECK_INT(simh_err_rc(&h), 2);	/* COMMAND_TOO_LONG */
+	CHECK_INT(simh_err_rc(&h), 2); /* COMMAND_TOO_LONG */
 	/* A word that is not text ends the line there. */
 	arr = words("sim", "echo", NULL);
 	cbor_array_push(arr, cbor_move(cbor_build_uint8(5)));
@@ -451,9 +452,9 @@ TEST(sim_enum_groups)
 	simh_req(&h, 1, SMP_OP_READ, 10, 2, simh_map("index", smp_cbor_uint(6), NULL));
 	CHECK_INT(simh_int(&h, "end"), 1);
 	simh_req(&h, 1, SMP_OP_READ, 10, 2, simh_map("index", smp_cbor_uint(7), NULL));
-	CHECK_INT(simh_err_rc(&h), 4);	/* INDEX_TOO_LARGE */
+	CHECK_INT(simh_err_rc(&h), 4); /* INDEX_TOO_LARGE */
 	simh_req(&h, 1, SMP_OP_READ, 10, 3,
-		 simh_map("groups", smp_cbor_uint(1), NULL));	/* not a list */
+		 simh_map("groups", smp_cbor_uint(1), NULL)); /* not a list */
 	simh_req(&h, 1, SMP_OP_READ, 10, 3, simh_map(NULL));
 	groups = h.map ? smp_map_get(h.map, "groups") : NULL;
 	first = groups && cbor_array_size(groups) ? cbor_array_handle(groups)[0] : NULL;

@@ -9,8 +9,9 @@
 #include "smp/cbor_util.h"
 
 static const uint8_t hash_1k[32] = {
-	0x28, 0xfc, 0xbf, 0xcd, 0x34, 0x8f, 0xeb, 0xae, 0x2b, 0x44, 0x0a, 0x6a, 0x2b, 0x49, 0x99, 0x6b,
-	0x31, 0x99, 0x68, 0x54, 0xfe, 0xe2, 0x46, 0x0b, 0x6f, 0x53, 0x1f, 0xd0, 0xa1, 0x7b, 0x33, 0xbd,
+	0x28, 0xfc, 0xbf, 0xcd, 0x34, 0x8f, 0xeb, 0xae, 0x2b, 0x44, 0x0a,
+	0x6a, 0x2b, 0x49, 0x99, 0x6b, 0x31, 0x99, 0x68, 0x54, 0xfe, 0xe2,
+	0x46, 0x0b, 0x6f, 0x53, 0x1f, 0xd0, 0xa1, 0x7b, 0x33, 0xbd,
 };
 
 static uint8_t *load(const char *name, size_t *len)
@@ -63,7 +64,7 @@ TEST(sim_img_upload_whole_image)
 	if (!CHECK(img != NULL) || !CHECK(simh_open(&h)))
 		return;
 	CHECK_INT(simh_upload(&h, img, len, 500), (int64_t)len);
-	CHECK_INT(simh_int(&h, "match"), -1);	/* IMG_ENABLE_IMAGE_CHECK is off */
+	CHECK_INT(simh_int(&h, "match"), -1); /* IMG_ENABLE_IMAGE_CHECK is off */
 	state_read(&h);
 	CHECK_INT(simh_image_count(&h), 2);
 	if (CHECK(simh_image_hash(&h, 0, 1) != NULL))
@@ -115,14 +116,14 @@ TEST(sim_img_upload_wrong_offset_and_resume)
 	CHECK_INT(simh_int(&h, "off"), 1000);
 	/* a chunk at the wrong offset is dropped, answered rc 0 with the offset */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", smp_cbor_uint(5000), "data", cbor_build_bytestring(img + 5000, 100),
-			  NULL));
+		 simh_map("off", smp_cbor_uint(5000), "data",
+			  cbor_build_bytestring(img + 5000, 100), NULL));
 	CHECK_INT(simh_int(&h, "off"), 1000);
 	CHECK_INT(simh_int(&h, "rc"), -1);
 	CHECK_INT(simh_err_rc(&h), -1);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", smp_cbor_uint(1000), "data", cbor_build_bytestring(img + 1000, 1000),
-			  NULL));
+		 simh_map("off", smp_cbor_uint(1000), "data",
+			  cbor_build_bytestring(img + 1000, 1000), NULL));
 	CHECK_INT(simh_int(&h, "off"), 2000);
 	/* off 0 with the same (trimmed) sha resumes: the stored offset */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
@@ -140,8 +141,8 @@ TEST(sim_img_upload_wrong_offset_and_resume)
 	/* after a reboot the upload is forgotten: a continuation gets off 0 */
 	simh_reset(&h);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", smp_cbor_uint(1000), "data", cbor_build_bytestring(img + 1000, 1000),
-			  NULL));
+		 simh_map("off", smp_cbor_uint(1000), "data",
+			  cbor_build_bytestring(img + 1000, 1000), NULL));
 	CHECK_INT(simh_int(&h, "off"), 0);
 	free(img);
 	simh_free(&h);
@@ -153,7 +154,8 @@ static void first_chunk(struct simh *h, uint8_t version, const uint8_t *data, si
 {
 	simh_req(h, version, SMP_OP_WRITE, 1, 1,
 		 simh_map("off", cbor_build_uint8(0), "len", smp_cbor_uint(len), "data",
-			  cbor_build_bytestring(data, n), "upgrade", cbor_build_bool(upgrade), NULL));
+			  cbor_build_bytestring(data, n), "upgrade", cbor_build_bool(upgrade),
+			  NULL));
 }
 
 TEST(sim_img_upload_refusals)
@@ -170,26 +172,28 @@ TEST(sim_img_upload_refusals)
 	memcpy(bad, img, sizeof(bad));
 	bad[0] ^= 1;
 	first_chunk(&h, 1, img, 31, len, false);
-	CHECK_INT(simh_err_rc(&h), 22);	/* INVALID_IMAGE_HEADER */
+	CHECK_INT(simh_err_rc(&h), 22); /* INVALID_IMAGE_HEADER */
 	CHECK_INT(simh_err_group(&h), 1);
 	first_chunk(&h, 0, img, 31, len, false);
-	CHECK_INT(simh_int(&h, "rc"), 3);	/* v1: EINVAL */
+	CHECK_INT(simh_int(&h, "rc"), 3); /* v1: EINVAL */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", cbor_build_uint8(0), "data", cbor_build_bytestring(img, 100), NULL));
-	CHECK_INT(simh_err_rc(&h), 21);	/* INVALID_LENGTH */
+		 simh_map("off", cbor_build_uint8(0), "data", cbor_build_bytestring(img, 100),
+			  NULL));
+	CHECK_INT(simh_err_rc(&h), 21); /* INVALID_LENGTH */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("len", smp_cbor_uint(len), "data", cbor_build_bytestring(img, 100), NULL));
-	CHECK_INT(simh_err_rc(&h), 20);	/* INVALID_OFFSET */
+		 simh_map("len", smp_cbor_uint(len), "data", cbor_build_bytestring(img, 100),
+			  NULL));
+	CHECK_INT(simh_err_rc(&h), 20); /* INVALID_OFFSET */
 	first_chunk(&h, 1, bad, sizeof(bad), len, false);
-	CHECK_INT(simh_err_rc(&h), 23);	/* INVALID_IMAGE_HEADER_MAGIC */
+	CHECK_INT(simh_err_rc(&h), 23); /* INVALID_IMAGE_HEADER_MAGIC */
 	first_chunk(&h, 0, bad, sizeof(bad), len, false);
-	CHECK_INT(simh_int(&h, "rc"), 1);	/* v1: EUNKNOWN */
+	CHECK_INT(simh_int(&h, "rc"), 1); /* v1: EUNKNOWN */
 	first_chunk(&h, 1, img, 100, 0x110001, false);
-	CHECK_INT(simh_err_rc(&h), 30);	/* INVALID_IMAGE_TOO_LARGE */
+	CHECK_INT(simh_err_rc(&h), 30); /* INVALID_IMAGE_TOO_LARGE */
 	first_chunk(&h, 1, old, 100, len1, true);
-	CHECK_INT(simh_err_rc(&h), 27);	/* CURRENT_VERSION_IS_NEWER (1.0.0 runs) */
+	CHECK_INT(simh_err_rc(&h), 27); /* CURRENT_VERSION_IS_NEWER (1.0.0 runs) */
 	first_chunk(&h, 0, old, 100, len1, true);
-	CHECK_INT(simh_int(&h, "rc"), 6);	/* v1: EBADSTATE */
+	CHECK_INT(simh_int(&h, "rc"), 6); /* v1: EBADSTATE */
 	first_chunk(&h, 1, img, 100, 150, true);
 	CHECK_INT(simh_int(&h, "off"), 100);
 	/* data past len: overrun, and the upload is dropped */
@@ -198,14 +202,17 @@ TEST(sim_img_upload_refusals)
 			  NULL));
 	CHECK_INT(simh_err_rc(&h), 31);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", cbor_build_uint8(100), "data", cbor_build_bytestring(img, 10), NULL));
+		 simh_map("off", cbor_build_uint8(100), "data", cbor_build_bytestring(img, 10),
+			  NULL));
 	CHECK_INT(simh_int(&h, "off"), 0);
 	/* wrong types for known keys */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", cbor_build_string("0"), "data", cbor_build_bytestring(img, 64), NULL));
+		 simh_map("off", cbor_build_string("0"), "data", cbor_build_bytestring(img, 64),
+			  NULL));
 	CHECK_INT(simh_int(&h, "rc"), 3);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", cbor_build_negint8(0), "data", cbor_build_bytestring(img, 64), NULL));
+		 simh_map("off", cbor_build_negint8(0), "data", cbor_build_bytestring(img, 64),
+			  NULL));
 	CHECK_INT(simh_int(&h, "rc"), 3);
 	free(img);
 	free(old);
@@ -242,32 +249,38 @@ TEST(sim_img_state_write_refusals)
 	state_read(&h);
 	memcpy(active, simh_image_hash(&h, 0, 0), 32);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("confirm", cbor_build_bool(false), NULL));
-	CHECK_INT(simh_err_rc(&h), 24);	/* INVALID_HASH: test without hash */
-	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("hash", cbor_build_bytestring(zero, 31), NULL));
+	CHECK_INT(simh_err_rc(&h), 24); /* INVALID_HASH: test without hash */
+	simh_req(&h, 1, SMP_OP_WRITE, 1, 0,
+		 simh_map("hash", cbor_build_bytestring(zero, 31), NULL));
 	CHECK_INT(simh_err_rc(&h), 24);
-	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("hash", cbor_build_bytestring(zero, 32), NULL));
-	CHECK_INT(simh_err_rc(&h), 8);	/* HASH_NOT_FOUND */
-	simh_req(&h, 0, SMP_OP_WRITE, 1, 0, simh_map("hash", cbor_build_bytestring(zero, 32), NULL));
+	simh_req(&h, 1, SMP_OP_WRITE, 1, 0,
+		 simh_map("hash", cbor_build_bytestring(zero, 32), NULL));
+	CHECK_INT(simh_err_rc(&h), 8); /* HASH_NOT_FOUND */
+	simh_req(&h, 0, SMP_OP_WRITE, 1, 0,
+		 simh_map("hash", cbor_build_bytestring(zero, 32), NULL));
 	CHECK_INT(simh_int(&h, "rc"), 1);
-	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("hash", cbor_build_bytestring(active, 32), NULL));
-	CHECK_INT(simh_err_rc(&h), 33);	/* SETTING_TEST_TO_ACTIVE_DENIED */
+	simh_req(&h, 1, SMP_OP_WRITE, 1, 0,
+		 simh_map("hash", cbor_build_bytestring(active, 32), NULL));
+	CHECK_INT(simh_err_rc(&h), 33); /* SETTING_TEST_TO_ACTIVE_DENIED */
 	/* confirming what already runs confirmed: fine, answered with the list */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("confirm", cbor_build_bool(true), NULL));
 	CHECK_INT(simh_image_count(&h), 1);
 	CHECK_INT(simh_upload(&h, img, len, 4096), (int64_t)len);
-	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("hash", cbor_build_bytestring(hash_1k, 32), NULL));
+	simh_req(&h, 1, SMP_OP_WRITE, 1, 0,
+		 simh_map("hash", cbor_build_bytestring(hash_1k, 32), NULL));
 	CHECK_INT(simh_image_field(&h, 0, 1, "pending"), 1);
 	CHECK_INT(simh_image_field(&h, 0, 1, "permanent"), 0);
 	/* testing again is fine; confirming the running image is not */
-	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("hash", cbor_build_bytestring(hash_1k, 32), NULL));
+	simh_req(&h, 1, SMP_OP_WRITE, 1, 0,
+		 simh_map("hash", cbor_build_bytestring(hash_1k, 32), NULL));
 	CHECK_INT(simh_image_field(&h, 0, 1, "pending"), 1);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("confirm", cbor_build_bool(true), NULL));
-	CHECK_INT(simh_err_rc(&h), 28);	/* IMAGE_ALREADY_PENDING */
+	CHECK_INT(simh_err_rc(&h), 28); /* IMAGE_ALREADY_PENDING */
 	/* nothing more can be uploaded or erased while an image is pending */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
 		 simh_map("off", cbor_build_uint8(0), "len", smp_cbor_uint(len), "data",
 			  cbor_build_bytestring(img, 64), NULL));
-	CHECK_INT(simh_err_rc(&h), 9);	/* NO_FREE_SLOT */
+	CHECK_INT(simh_err_rc(&h), 9); /* NO_FREE_SLOT */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 5, simh_map(NULL));
 	CHECK_INT(simh_err_rc(&h), 9);
 	simh_req(&h, 0, SMP_OP_WRITE, 1, 5, simh_map(NULL));
@@ -290,7 +303,7 @@ TEST(sim_img_erase)
 		return;
 	CHECK_INT(simh_upload(&h, img, len, 4096), (int64_t)len);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 5, simh_map("slot", cbor_build_uint8(0), NULL));
-	CHECK_INT(simh_err_rc(&h), 9);	/* the running slot */
+	CHECK_INT(simh_err_rc(&h), 9); /* the running slot */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 5, simh_map("slot", cbor_build_uint8(7), NULL));
 	CHECK(simh_err_rc(&h) > 0);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 5, simh_map("slot", cbor_build_string("1"), NULL));
@@ -338,7 +351,8 @@ TEST(sim_img_slot_info)
 
 		CHECK(smp_get_uint(cbor_array_handle(slots)[0], "size", &v) == 0 && v == 0x110000);
 		CHECK(smp_map_get(cbor_array_handle(slots)[0], "upload_image_id") == NULL);
-		CHECK(smp_get_uint(cbor_array_handle(slots)[1], "upload_image_id", &v) == 0 && v == 0);
+		CHECK(smp_get_uint(cbor_array_handle(slots)[1], "upload_image_id", &v) == 0 &&
+		      v == 0);
 	}
 	simh_free(&h);
 }
@@ -363,8 +377,8 @@ TEST(sim_img_two_images)
 	CHECK_INT(simh_image_field(&h, 1, 1, "slot"), 1);
 	/* the secondary slot of image 1 may be confirmed (permanent) */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 0,
-		 simh_map("hash", cbor_build_bytestring(hash_1k, 32), "confirm", cbor_build_bool(true),
-			  NULL));
+		 simh_map("hash", cbor_build_bytestring(hash_1k, 32), "confirm",
+			  cbor_build_bool(true), NULL));
 	CHECK_INT(simh_image_field(&h, 1, 1, "permanent"), 1);
 	simh_reset(&h);
 	state_read(&h);
@@ -400,24 +414,27 @@ TEST(sim_img_pending_slot_may_be_replaced)
 	size_t len;
 	uint8_t *img = load("app_1k_unsigned.bin", &len);
 
-	simh_init(&h);	/* CONFIG_MCUMGR_GRP_IMG_ALLOW_ERASE_PENDING=y, Zephyr's default */
+	simh_init(&h); /* CONFIG_MCUMGR_GRP_IMG_ALLOW_ERASE_PENDING=y, Zephyr's default */
 	if (!CHECK(img != NULL) || !CHECK(simh_open(&h)))
 		return;
 	CHECK_INT(simh_upload(&h, img, len, 4096), (int64_t)len);
-	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("hash", cbor_build_bytestring(hash_1k, 32), NULL));
+	simh_req(&h, 1, SMP_OP_WRITE, 1, 0,
+		 simh_map("hash", cbor_build_bytestring(hash_1k, 32), NULL));
 	CHECK_INT(simh_image_field(&h, 0, 1, "pending"), 1);
 	/* an upload over it starts afresh and clears the pending mark */
 	CHECK_INT(simh_upload(&h, img, len, 4096), (int64_t)len);
 	state_read(&h);
 	CHECK_INT(simh_image_field(&h, 0, 1, "pending"), 0);
-	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("hash", cbor_build_bytestring(hash_1k, 32), NULL));
+	simh_req(&h, 1, SMP_OP_WRITE, 1, 0,
+		 simh_map("hash", cbor_build_bytestring(hash_1k, 32), NULL));
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 5, simh_map(NULL));
 	CHECK_INT(cbor_map_size(h.map), 0);
 	state_read(&h);
 	CHECK_INT(simh_image_count(&h), 1);
 	/* a running test image's fallback (revert) cannot be erased */
 	CHECK_INT(simh_upload(&h, img, len, 4096), (int64_t)len);
-	simh_req(&h, 1, SMP_OP_WRITE, 1, 0, simh_map("hash", cbor_build_bytestring(hash_1k, 32), NULL));
+	simh_req(&h, 1, SMP_OP_WRITE, 1, 0,
+		 simh_map("hash", cbor_build_bytestring(hash_1k, 32), NULL));
 	simh_reset(&h);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 5, simh_map(NULL));
 	CHECK_INT(simh_err_rc(&h), 9);

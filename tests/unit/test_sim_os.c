@@ -34,7 +34,7 @@ TEST(sim_os_info_formats)
 	simh_init(&h);
 	if (!CHECK(simh_open(&h)))
 		return;
-	check_info(t, &h, NULL, NULL);	/* no payload: not a map, EINVAL */
+	check_info(t, &h, NULL, NULL); /* no payload: not a map, EINVAL */
 	CHECK_INT(simh_int(&h, "rc"), 3);
 	check_info(t, &h, "", "Zephyr");
 	check_info(t, &h, "s", "Zephyr");
@@ -77,12 +77,12 @@ TEST(sim_os_datetime)
 		return;
 	simh_req(&h, 1, SMP_OP_READ, 0, 4, NULL);
 	CHECK_INT(simh_err_group(&h), 0);
-	CHECK_INT(simh_err_rc(&h), 4);	/* RTC not set */
+	CHECK_INT(simh_err_rc(&h), 4); /* RTC not set */
 	simh_req(&h, 0, SMP_OP_READ, 0, 4, NULL);
-	CHECK_INT(simh_int(&h, "rc"), 5);	/* ENOENT for a v1 client */
+	CHECK_INT(simh_int(&h, "rc"), 5); /* ENOENT for a v1 client */
 	simh_req(&h, 1, SMP_OP_WRITE, 0, 4,
 		 simh_map("datetime", cbor_build_string("2030-02-31T10:00:00"), NULL));
-	CHECK_INT(simh_err_rc(&h), 5);	/* no such day: RTC refuses */
+	CHECK_INT(simh_err_rc(&h), 5); /* no such day: RTC refuses */
 	simh_req(&h, 1, SMP_OP_WRITE, 0, 4,
 		 simh_map("datetime", cbor_build_string("2030-13-01T10:00:00"), NULL));
 	CHECK_INT(simh_int(&h, "rc"), 3);
@@ -109,7 +109,8 @@ TEST(sim_os_reset_goes_offline)
 		return;
 	CHECK_INT(sim_device_boot_count(h.dev), 1);
 	CHECK_INT(simh_req(&h, 1, SMP_OP_WRITE, 0, 5,
-			   simh_map("force", cbor_build_bool(true), NULL)), 1);
+			   simh_map("force", cbor_build_bool(true), NULL)),
+		  1);
 	CHECK_INT(cbor_map_size(h.map), 0);
 	/* still up until the reset delay has passed */
 	CHECK_INT(simh_req(&h, 1, SMP_OP_READ, 0, 6, NULL), 1);
@@ -122,7 +123,8 @@ TEST(sim_os_reset_goes_offline)
 	CHECK_INT(simh_req(&h, 1, SMP_OP_READ, 0, 6, NULL), 1);
 	/* undecodable arguments are ignored */
 	CHECK_INT(simh_req(&h, 1, SMP_OP_WRITE, 0, 5,
-			   simh_map("force", cbor_build_string("yes"), NULL)), 1);
+			   simh_map("force", cbor_build_string("yes"), NULL)),
+		  1);
 	CHECK_INT(cbor_map_size(h.map), 0);
 	simh_free(&h);
 }

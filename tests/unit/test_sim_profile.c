@@ -117,13 +117,15 @@ TEST(sim_profile_values)
  * nRF flash timing and prints every documented key. */
 TEST(sim_profile_table_and_keys)
 {
-	static const char *const names[] = { "zephyr-udp", "zephyr-udp-4", "zephyr-shell",
-					     "zephyr-uart", "zephyr-ble", "ncs-ble-speedup",
+	static const char *const names[] = { "zephyr-udp",	"zephyr-udp-4", "zephyr-shell",
+					     "zephyr-uart",	"zephyr-ble",	"ncs-ble-speedup",
 					     "mcuboot-recovery" };
 	static const char *const keys[] = {
-		"profile", "transport", "buf_size", "buf_count", "workers", "request_us",
-		"write_ns_per_byte", "erase_us_per_sector", "sector_size", "erase_progressive",
-		"udp_mtu", "serial_mode", "baud", "poll_ms", "frame_bufs", "frame_size", "att_mtu",
+		"profile",     "transport",	    "buf_size",		 "buf_count",
+		"workers",     "request_us",	    "write_ns_per_byte", "erase_us_per_sector",
+		"sector_size", "erase_progressive", "udp_mtu",		 "serial_mode",
+		"baud",	       "poll_ms",	    "frame_bufs",	 "frame_size",
+		"att_mtu",
 	};
 	char desc[DESC_MAX], buf[64];
 	size_t n = 0;
@@ -166,18 +168,18 @@ TEST(sim_profile_default_is_strict_but_fast)
 /* Options override the profile before or after --device. */
 TEST(sim_profile_options_override)
 {
-	const char *after[] = { "--device", "zephyr-shell", "--poll-ms", "0", "--baud", "115200",
-				NULL };
+	const char *after[] = { "--device", "zephyr-shell", "--poll-ms", "0",
+				"--baud",   "115200",	    NULL };
 	const char *before[] = { "--buf-count", "7", "--device", "zephyr-udp", NULL };
-	const char *eq[] = { "--device=zephyr-ble", "--att-mtu", "100", "--erase", "progressive",
-			     NULL };
+	const char *eq[] = { "--device=zephyr-ble", "--att-mtu", "100", "--erase",
+			     "progressive",	    NULL };
 	const char *same_mode[] = { "--device", "zephyr-shell", "--shell", NULL };
 	char desc[DESC_MAX];
 
 	if (CHECK_INT(describe(after, desc, sizeof(desc)), 0)) {
 		has(t, desc, "poll_ms", "0");
 		has(t, desc, "baud", "115200");
-		has(t, desc, "frame_bufs", "2");	/* the rest stays */
+		has(t, desc, "frame_bufs", "2"); /* the rest stays */
 	}
 	if (CHECK_INT(describe(before, desc, sizeof(desc)), 0)) {
 		has(t, desc, "buf_count", "7");

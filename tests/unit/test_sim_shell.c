@@ -86,7 +86,7 @@ static bool serial_open(struct unit_ctx *t, struct shellt *s, bool shell, const 
 
 	memset(s, 0, sizeof(*s));
 	simh_init(&s->h);
-	s->h.cfg.buf_size = 384;	/* zephyr-shell's pool: 4 x 384 */
+	s->h.cfg.buf_size = 384; /* zephyr-shell's pool: 4 x 384 */
 	s->h.cfg.buf_count = 4;
 	s->h.cfg.request_us = request_us;
 	s->ctx = sim_front_pty.create();
@@ -108,7 +108,7 @@ static bool serial_open(struct unit_ctx *t, struct shellt *s, bool shell, const 
 	setsockopt(s->client, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 	if (!CHECK(connect(s->client, (struct sockaddr *)&a, sizeof(a)) == 0))
 		return false;
-	shellt_run(s, 2);	/* accept, banner */
+	shellt_run(s, 2); /* accept, banner */
 	shellt_read(s);
 	return true;
 }
@@ -171,7 +171,7 @@ TEST(sim_shell_back_to_back_frames_dropped)
 	CHECK(send_bytes(&s, wire, len));
 	shellt_run(&s, 25);
 	shellt_read(&s);
-	CHECK_INT(s.answers, 1);	/* no answer to the three-frame one */
+	CHECK_INT(s.answers, 1); /* no answer to the three-frame one */
 	shellt_close(&s);
 }
 
@@ -228,7 +228,7 @@ TEST(sim_shell_requests_lost_while_busy)
 	for (uint8_t seq = 10; seq < 14; seq++) {
 		CHECK_INT(framed_echo(seq, 10, wire, sizeof(wire), &len, starts), 1);
 		CHECK(send_bytes(&s, wire, len));
-		shellt_run(&s, 11);	/* each in its own poll */
+		shellt_run(&s, 11); /* each in its own poll */
 	}
 	shellt_run(&s, 200);
 	shellt_read(&s);

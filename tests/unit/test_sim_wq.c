@@ -18,15 +18,14 @@ struct wq_sink {
 	struct simh *h;
 	int n;
 	uint8_t seq[MAX_ANSWERS];
-	int64_t rc[MAX_ANSWERS];	/* "rc", -1 when absent */
-	bool has_r[MAX_ANSWERS];	/* echo's "r" */
-	int64_t off[MAX_ANSWERS];	/* upload's "off", -1 when absent */
+	int64_t rc[MAX_ANSWERS];  /* "rc", -1 when absent */
+	bool has_r[MAX_ANSWERS];  /* echo's "r" */
+	int64_t off[MAX_ANSWERS]; /* upload's "off", -1 when absent */
 	int64_t at[MAX_ANSWERS];
 	uint8_t tag[MAX_ANSWERS];
 };
 
-static void sink_emit(void *ctx, const void *tag, size_t tag_len, const uint8_t *pkt,
-		      size_t len)
+static void sink_emit(void *ctx, const void *tag, size_t tag_len, const uint8_t *pkt, size_t len)
 {
 	struct wq_sink *s = ctx;
 	struct smp_header hdr;
@@ -89,15 +88,15 @@ TEST(sim_wq_enomem_in_request_buffer)
 	sim_wq_run(h.dev);
 	if (CHECK_INT(s.n, 2)) {
 		CHECK_INT(s.seq[0], 1);
-		CHECK_INT(s.rc[0], 2);		/* SMP_MGMT_ERR_ENOMEM */
-		CHECK(!s.has_r[0]);		/* the echo did not run */
-		CHECK_INT(s.tag[0], 1);		/* the request's own user data */
+		CHECK_INT(s.rc[0], 2);	/* SMP_MGMT_ERR_ENOMEM */
+		CHECK(!s.has_r[0]);	/* the echo did not run */
+		CHECK_INT(s.tag[0], 1); /* the request's own user data */
 		CHECK_INT(s.seq[1], 2);
 		CHECK(s.has_r[1]);
 		CHECK_INT(s.rc[1], -1);
 	}
 	CHECK_INT(sim_wq_stats(h.dev)->enomem, 1);
-	CHECK_INT(sim_pool_free(h.dev), 2);	/* every buffer came back */
+	CHECK_INT(sim_pool_free(h.dev), 2); /* every buffer came back */
 	/* One at a time with a buffer to spare: no error. */
 	CHECK_INT(receive_echo(&h, &s, 3), 0);
 	sim_wq_run(h.dev);
@@ -121,10 +120,10 @@ TEST(sim_wq_drops_while_busy)
 		return;
 	CHECK_INT(receive_echo(&h, &s, 1), 0);
 	sim_wq_run(h.dev);
-	CHECK_INT(s.n, 0);			/* still being processed */
+	CHECK_INT(s.n, 0); /* still being processed */
 	CHECK(sim_wq_busy(h.dev));
 	CHECK_INT(sim_wq_next_ms(h.dev), 5);
-	CHECK_INT(receive_echo(&h, &s, 2), -1);	/* no buffer: dropped */
+	CHECK_INT(receive_echo(&h, &s, 2), -1); /* no buffer: dropped */
 	CHECK_INT(sim_wq_stats(h.dev)->dropped_no_buf, 1);
 	simh_advance(&h, 4);
 	sim_wq_run(h.dev);
@@ -138,7 +137,7 @@ TEST(sim_wq_drops_while_busy)
 	CHECK(!sim_wq_busy(h.dev));
 	simh_advance(&h, 50);
 	sim_wq_run(h.dev);
-	CHECK_INT(s.n, 1);			/* the dropped one never comes */
+	CHECK_INT(s.n, 1); /* the dropped one never comes */
 	simh_free(&h);
 }
 
@@ -188,8 +187,8 @@ static int64_t first_chunk_ms(struct unit_ctx *t, bool progressive)
 	int64_t at = -1;
 
 	simh_init(&h);
-	h.cfg.write_ns_per_byte = 10000;	/* 10 us a byte */
-	h.cfg.erase_us_per_sector = 50000;	/* 50 ms a sector */
+	h.cfg.write_ns_per_byte = 10000;   /* 10 us a byte */
+	h.cfg.erase_us_per_sector = 50000; /* 50 ms a sector */
 	h.cfg.sector_size = 4096;
 	h.cfg.erase_progressive = progressive;
 	h.cfg.buf_count = 4;
@@ -248,9 +247,9 @@ TEST(sim_wq_reboot_empties_pool)
 	CHECK_INT(sim_pool_free(h.dev), 0);
 	CHECK_INT(simh_reset(&h), 1);
 	sim_wq_run(h.dev);
-	CHECK_INT(s.n, 0);			/* queued before the reboot: lost */
+	CHECK_INT(s.n, 0); /* queued before the reboot: lost */
 	CHECK_INT(sim_pool_free(h.dev), 2);
-	sim_pool_give(h.dev, &ref);		/* stale: no effect */
+	sim_pool_give(h.dev, &ref); /* stale: no effect */
 	CHECK_INT(sim_pool_free(h.dev), 2);
 	CHECK(!ref.held);
 	simh_free(&h);

@@ -23,11 +23,15 @@ TEST(upload_chunk_fills_packet_exactly)
 {
 	static uint8_t data[300000];
 	static const uint8_t sha[32];
-	static const size_t budgets[] = { 64, 100, 128, 252, 255, 256, 257, 300, 498, 1024,
-					  1500, 2048, 4096, 65543 };
+	static const size_t budgets[] = { 64,  100, 128,  252,	255,  256,  257,
+					  300, 498, 1024, 1500, 2048, 4096, 65543 };
 	static const size_t offsets[] = { 0, 1, 23, 24, 255, 256, 65535, 65536, 200000 };
-	struct smp_upload_params p = { .data = data, .len = sizeof(data), .sha = sha,
-				       .sha_len = 32, .image = 1, .upgrade = true };
+	struct smp_upload_params p = { .data = data,
+				       .len = sizeof(data),
+				       .sha = sha,
+				       .sha_len = 32,
+				       .image = 1,
+				       .upgrade = true };
 	size_t b, o, variant;
 
 	for (variant = 0; variant < 3; variant++) {
@@ -57,8 +61,12 @@ TEST(upload_chunk_first_fields)
 {
 	static uint8_t data[100];
 	static const uint8_t sha[32] = { 1 };
-	struct smp_upload_params p = { .data = data, .len = sizeof(data), .sha = sha,
-				       .sha_len = 32, .image = 1, .upgrade = true };
+	struct smp_upload_params p = { .data = data,
+				       .len = sizeof(data),
+				       .sha = sha,
+				       .sha_len = 32,
+				       .image = 1,
+				       .upgrade = true };
 	cbor_item_t *first = smp_upload_chunk(&p, 0, 50), *next = smp_upload_chunk(&p, 50, 50);
 	uint64_t v = 0;
 
@@ -79,8 +87,9 @@ TEST(upload_chunk_first_fields)
 TEST(upload_chunk_respects_cap_and_end)
 {
 	static uint8_t data[1000];
-	struct smp_upload_params p = { .data = data, .len = sizeof(data), .image = -1,
-				       .chunk_max = 128 };
+	struct smp_upload_params p = {
+		.data = data, .len = sizeof(data), .image = -1, .chunk_max = 128
+	};
 
 	CHECK_INT(smp_upload_chunk_len(&p, 0, 2048), 128);
 	p.chunk_max = 0;
@@ -154,6 +163,6 @@ TEST(upload_without_data_or_source_is_refused)
 
 	CHECK_INT(smp_upload(NULL, &p, &r), SMP_E_TOOBIG);
 	CHECK(strstr(r.detail, "no image data") != NULL);
-	p.src = &small;	/* fewer bytes than len */
+	p.src = &small; /* fewer bytes than len */
 	CHECK_INT(smp_upload(NULL, &p, &r), SMP_E_TOOBIG);
 }

@@ -18,24 +18,24 @@
 #include "tests/unit/unit.h"
 
 #define DATA_LEN 100000
-#define CHUNK_OVERHEAD 32	/* header and CBOR fields, rounded up */
+#define CHUNK_OVERHEAD 32 /* header and CBOR fields, rounded up */
 
 /* A device that appends each chunk at its offset, and how it fails. */
 struct dev {
 	uint8_t got[DATA_LEN];
 	uint64_t off;
 	unsigned requests;
-	unsigned drop_every;	/* lose every Nth request silently */
-	unsigned pool;		/* buffers shared by requests and answers (0: plenty) */
-	int pool_rc;		/* the rc when no buffer is left: ENOMEM or EBUSY */
-	unsigned pool_after;	/* the pool only binds from this request on */
-	unsigned pool_until;	/* ... and up to this one (0: always) */
-	size_t packet_limit;	/* drop longer packets (0: none) */
-	unsigned gap_needed;	/* longer packets pass with this frame gap */
-	unsigned gap;		/* what the client set */
-	unsigned peak;		/* most requests in the device at once */
-	unsigned silent_from;	/* stop answering at this request (0: never) */
-	unsigned delay_us;	/* service time of each request */
+	unsigned drop_every;  /* lose every Nth request silently */
+	unsigned pool;	      /* buffers shared by requests and answers (0: plenty) */
+	int pool_rc;	      /* the rc when no buffer is left: ENOMEM or EBUSY */
+	unsigned pool_after;  /* the pool only binds from this request on */
+	unsigned pool_until;  /* ... and up to this one (0: always) */
+	size_t packet_limit;  /* drop longer packets (0: none) */
+	unsigned gap_needed;  /* longer packets pass with this frame gap */
+	unsigned gap;	      /* what the client set */
+	unsigned peak;	      /* most requests in the device at once */
+	unsigned silent_from; /* stop answering at this request (0: never) */
+	unsigned delay_us;    /* service time of each request */
 };
 
 static void answer_map(struct fake_transport *f, const uint8_t *req, cbor_item_t *m)
@@ -72,17 +72,18 @@ static void device(struct fake_transport *f, const uint8_t *req, size_t len)
 		d->peak = (unsigned)f->count + 1;
 	if ((d->drop_every && d->requests % d->drop_every == 0) ||
 	    (d->silent_from && d->requests >= d->silent_from) ||
-	    (d->packet_limit && len > d->packet_limit && (!d->gap_needed || d->gap < d->gap_needed))) {
+	    (d->packet_limit && len > d->packet_limit &&
+	     (!d->gap_needed || d->gap < d->gap_needed))) {
 		f->dropped++;
 		return;
 	}
 	if (d->pool && d->requests >= d->pool_after &&
 	    (!d->pool_until || d->requests <= d->pool_until) && f->count + 1 >= d->pool) {
-		answer_rc(f, req, d->pool_rc);	/* no buffer for the answer */
+		answer_rc(f, req, d->pool_rc); /* no buffer for the answer */
 		return;
 	}
 	if (d->delay_us)
-		usleep(d->delay_us);
+		unit_clock_pass_us(d->delay_us);
 	smp_header_decode(req, len, &h);
 	body = smp_cbor_decode_map(req + SMP_HEADER_SIZE, h.len, &why);
 	if (h.group == SMP_GROUP_OS && h.id == SMP_OS_ECHO) {
@@ -118,7 +119,7 @@ static void gap_set(void *ctx, unsigned ms, unsigned burst)
 
 struct rig {
 	struct fake_transport f;
-	struct smp_transport_ops ops;	/* the fake's, plus a frame gap */
+	struct smp_transport_ops ops; /* the fake's, plus a frame gap */
 	struct smp_link tr;
 	struct smp_engine e;
 	struct dev d;
@@ -174,7 +175,7 @@ static const struct smp_xfer_ops ops = { .build = build, .take = take };
 static struct smp_xfer_plan plan(size_t packet, unsigned window)
 {
 	return (struct smp_xfer_plan){ .start = { .packet = packet, .window = window },
-				   .window_max = window };
+				       .window_max = window };
 }
 
 /* Runs a whole transfer and checks the device has every byte. */
@@ -368,7 +369,7 @@ TEST(xfer_probe_finds_frame_gap)
 	rig_open(&r, true);
 	r.d.packet_limit = 300;
 	r.d.gap_needed = 10;
-	r.d.delay_us = 1000;	/* per request: large packets pay */
+	r.d.delay_us = 1000; /* per request: large packets pay */
 	p.probe = true;
 	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
 	CHECK_INT(c.now.packet, 1000);
@@ -475,7 +476,7 @@ TEST(link_cache_round_trip)
 
 	if (!CHECK(cache_open(&cd)))
 		return;
-	CHECK_INT(link_cache_load(key, &out), -1);	/* nothing yet */
+	CHECK_INT(link_cache_load(key, &out), -1); /* nothing yet */
 	CHECK_INT(link_cache_store(key, &in), 0);
 	CHECK_INT(link_cache_load(key, &out), 0);
 	CHECK_INT(out.packet, 368);
@@ -496,11 +497,11 @@ TEST(link_cache_corrupt_is_ignored_and_replaced)
 	static const char *const bad[] = {
 		"garbage\n",
 		"smpctl-link 1\nkey udp 127.0.0.1:1337 baud=0 params=2048x2\npacket 9\nwindow 1\n"
-		"gap 0\n",	/* packet too small */
+		"gap 0\n", /* packet too small */
 		"smpctl-link 1\nkey udp 127.0.0.1:1337 baud=0 params=2048x2\npacket 500\n"
-		"window 99\ngap 0\n",	/* window past the most */
+		"window 99\ngap 0\n", /* window past the most */
 		"smpctl-link 1\nkey udp 127.0.0.1:1337 baud=0 params=2048x2\npacket 500\n",
-		"smpctl-link 1\nkey other\npacket 500\nwindow 1\ngap 0\n",	/* a hash clash */
+		"smpctl-link 1\nkey other\npacket 500\nwindow 1\ngap 0\n", /* a hash clash */
 		"smpctl-link 1\nkey udp 127.0.0.1:1337 baud=0 params=2048x2\npacket 500x\n"
 		"window 1\ngap 0\n",
 	};

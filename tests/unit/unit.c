@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "smp/clock.h"
 
 static struct unit_test *registry;
 
@@ -34,8 +37,8 @@ bool unit_check(struct unit_ctx *t, bool ok, const char *expr, const char *file,
 	return ok;
 }
 
-bool unit_check_int(struct unit_ctx *t, long long a, long long b, const char *ea,
-		    const char *eb, const char *file, int line)
+bool unit_check_int(struct unit_ctx *t, long long a, long long b, const char *ea, const char *eb,
+		    const char *file, int line)
 {
 	char msg[512];
 
@@ -60,8 +63,8 @@ bool unit_check_str(struct unit_ctx *t, const char *a, const char *b, const char
 	return ok;
 }
 
-bool unit_check_mem(struct unit_ctx *t, const void *a, const void *b, size_t n,
-		    const char *ea, const char *file, int line)
+bool unit_check_mem(struct unit_ctx *t, const void *a, const void *b, size_t n, const char *ea,
+		    const char *file, int line)
 {
 	char msg[512];
 	bool ok = a && b && memcmp(a, b, n) == 0;
@@ -71,6 +74,38 @@ bool unit_check_mem(struct unit_ctx *t, const void *a, const void *b, size_t n,
 		fail_line(t, file, line, msg);
 	}
 	return ok;
+}
+
+/* The clock the code under test reads (smp/clock.h's seam; the Makefile
+ * links this one instead of host/clock_posix.c). Each test runs in a
+ * process of its own (run_isolated), so a test that turns the virtual
+ * clock on has it to itself. */
+static bool clock_virtual;
+static int64_t clock_virtual_us;
+
+int64_t smp_clock_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_virtual)
+		return clock_virtual_us / 1000;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void unit_clock_virtual(void)
+{
+	if (!clock_virtual)
+		clock_virtual_us = 1000000000; /* far from 0, as a boot clock is */
+	clock_virtual = true;
+}
+
+void unit_clock_pass_us(int64_t us)
+{
+	if (clock_virtual)
+		clock_virtual_us += us;
+	else
+		usleep((useconds_t)us);
 }
 
 const char *unit_testdata(void)
@@ -118,14 +153,54 @@ static bool run_isolated(struct unit_test *test)
 	return false;
 }
 
+/* --file PATH names a source file by its path or its end ("test_att.c"). */
+static bool file_matches(const struct unit_test *test, const char *want)
+{
+	size_t n = strlen(test->file), k = strlen(want);
+
+	return n >= k && !strcmp(test->file + n - k, want) &&
+	       (n == k || test->file[n - k - 1] == '/');
+}
+
+/* --list-files: each source file that holds tests, once. */
+static void list_files(void)
+{
+	for (const struct unit_test *t = registry; t; t = t->next) {
+		const struct unit_test *seen = registry;
+
+		while (seen != t && strcmp(seen->file, t->file))
+			seen = seen->next;
+		if (seen == t)
+			printf("%s\n", t->file);
+	}
+}
+
+static int usage(const char *argv0)
+{
+	fprintf(stderr, "usage: %s [--list-files | --file SOURCE] [NAME-PART]\n", argv0);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct unit_test *test;
+	const char *file = NULL, *part = NULL;
 	int passed = 0, failed = 0;
 
-	/* argv[1], if given, runs only the tests whose name contains it. */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--list-files")) {
+			list_files();
+			return 0;
+		} else if (!strcmp(argv[i], "--file") && i + 1 < argc) {
+			file = argv[++i];
+		} else if (argv[i][0] == '-' || part) {
+			return usage(argv[0]);
+		} else {
+			part = argv[i]; /* the tests whose name holds it */
+		}
+	}
 	for (test = registry; test; test = test->next) {
-		if (argc > 1 && !strstr(test->name, argv[1]))
+		if ((part && !strstr(test->name, part)) || (file && !file_matches(test, file)))
 			continue;
 		if (run_isolated(test)) {
 			passed++;

@@ -22,20 +22,24 @@ typedef uint32_t psa_key_id_t;
 #define PSA_ALG_SHA_384 ((psa_algorithm_t)0x0200000a)
 #define PSA_ALG_SHA_512 ((psa_algorithm_t)0x0200000b)
 #define PSA_ALG_HASH_MASK ((psa_algorithm_t)0x000000ff)
-#define PSA_ALG_RSA_PSS(h) ((psa_algorithm_t)(0x06000300 | ((h) & PSA_ALG_HASH_MASK)))
-#define PSA_ALG_ECDSA(h) ((psa_algorithm_t)(0x06000600 | ((h) & PSA_ALG_HASH_MASK)))
+#define PSA_ALG_RSA_PSS(h) ((psa_algorithm_t)(0x06000300 | ((h)&PSA_ALG_HASH_MASK)))
+#define PSA_ALG_ECDSA(h) ((psa_algorithm_t)(0x06000600 | ((h)&PSA_ALG_HASH_MASK)))
 #define PSA_ALG_PURE_EDDSA ((psa_algorithm_t)0x06000800)
 
 /* Opaque and implementation-sized in a real header. */
 typedef struct psa_hash_operation_s {
 	uint32_t opaque[64];
 } psa_hash_operation_t;
-#define PSA_HASH_OPERATION_INIT { { 0 } }
+#define PSA_HASH_OPERATION_INIT \
+	{                       \
+		{               \
+			0       \
+		}               \
+	}
 
 psa_status_t psa_hash_setup(psa_hash_operation_t *op, psa_algorithm_t alg);
 psa_status_t psa_hash_update(psa_hash_operation_t *op, const uint8_t *input, size_t len);
-psa_status_t psa_hash_finish(psa_hash_operation_t *op, uint8_t *hash, size_t size,
-			     size_t *len);
+psa_status_t psa_hash_finish(psa_hash_operation_t *op, uint8_t *hash, size_t size, size_t *len);
 psa_status_t psa_hash_abort(psa_hash_operation_t *op);
 psa_status_t psa_verify_hash(psa_key_id_t key, psa_algorithm_t alg, const uint8_t *hash,
 			     size_t hash_len, const uint8_t *sig, size_t sig_len);
