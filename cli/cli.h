@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <jansson.h>
 
+#include "host/mcuboot.h"
 #include "smp/engine.h"
 
 /* Exit codes: stable, documented in smpctl(1) and the README. */
@@ -22,6 +23,7 @@ enum cli_exit {
 	EXIT_IMAGE = 5,	      /* the image file is invalid, corrupt or wrongly signed */
 	EXIT_LOCAL = 6,	      /* a local file or resource failed (read, write, memory) */
 	EXIT_SOME_BOARDS = 7, /* upgrade --each: one board or more failed */
+	EXIT_UNDECIDABLE = 8, /* image info: only the device's private key can tell */
 };
 
 enum cli_transport_kind {
@@ -48,9 +50,12 @@ struct cli_opts {
 	/* --progress: "auto" (a bar on a terminal, plain lines elsewhere, JSON
 	 * lines with --json), "bar", "lines", "json" or "none"; NULL: auto. */
 	const char *progress;
-	/* The device's MCUboot is built with CONFIG_MCUBOOT_USE_TLV_ALLOW_LIST=n:
-	 * image checks accept any unprotected TLV. */
-	bool no_tlv_allow_list;
+	/* The device's MCUboot build (--mcuboot; --no-tlv-allow-list is
+	 * tlv-allow-list=no): image checks refuse what it would refuse. */
+	struct mcuboot_verify_opts mcuboot;
+	/* --require-signature: an image whose signature was not checked (no
+	 * --key, or unsigned) is refused. */
+	bool require_signature;
 	/* serial */
 	unsigned baud;
 	bool rtscts;

@@ -32,7 +32,8 @@ void cli_usage(FILE *f)
 	fprintf(f, "\n'smpctl help COMMAND' or 'smpctl COMMAND --help' describes a command.\n"
 		   "Exit codes: 0 ok, 1 device error, 2 usage, 3 transport or timeout,\n"
 		   "4 bad answer from the device, 5 invalid image, 6 local file error,\n"
-		   "7 some boards of upgrade --each failed,\n"
+		   "7 some boards of upgrade --each failed, 8 an encrypted image no offline\n"
+		   "check can decide (only the device's key can),\n"
 		   "130 interrupted (Ctrl-C; an upload resumes when run again).\n"
 		   "See smpctl(1) for more.\n");
 }

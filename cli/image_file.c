@@ -6,13 +6,31 @@
 
 #include "smp/hex.h"
 
-/* Parses and verifies ci->file; frees it on failure. */
+const char *cli_image_unchecked_signature(const struct cli_opts *o, const struct mcuboot_verdict *v)
+{
+	if (!o->require_signature || v->status == MCUBOOT_INVALID)
+		return NULL;
+	if (v->signature == MCUBOOT_CHECK_ABSENT)
+		return "the image is not signed, and --require-signature is set";
+	if (v->signature == MCUBOOT_CHECK_SKIPPED)
+		return "the signature was not checked (no --key), and --require-signature is set";
+	return NULL;
+}
+
+bool cli_verdict_undecidable(const struct mcuboot_verdict *v)
+{
+	return v->status == MCUBOOT_VALID_ENCRYPTED || v->status == MCUBOOT_ENCRYPTED_UNCHECKED;
+}
+
+/* Parses and verifies ci->file against the build in opts; frees it on
+ * failure. What needs the device's private key is the device's to decide:
+ * said once on stderr, and the command goes on. */
 static int check_image(struct cli_ctx *ctx, const char *path, const char *key_path,
-		       struct cli_image *ci)
+		       const struct mcuboot_verify_opts *opts, struct cli_image *ci)
 {
 	struct mcuboot_key *key = NULL;
-	struct mcuboot_verify_opts opts = { .no_tlv_allow_list = ctx->opts.no_tlv_allow_list };
 	struct mcuboot_err err;
+	const char *unchecked;
 	int rc = EXIT_OK;
 
 	if (mcuboot_parse(ci->file.data, ci->file.len, &ci->img, &err) != 0) {
@@ -32,11 +50,21 @@ static int check_image(struct cli_ctx *ctx, const char *path, const char *key_pa
 			      key_path, err.msg);
 		goto fail;
 	}
-	if (mcuboot_verify_with(&ci->img, ci->file.data, ci->file.len, key, &opts, &ci->verdict) !=
+	if (mcuboot_verify_with(&ci->img, ci->file.data, ci->file.len, key, opts, &ci->verdict) !=
 	    0) {
 		rc = cli_fail(ctx, EXIT_IMAGE, "%s: %s", path, ci->verdict.err.msg);
 		goto fail;
 	}
+	unchecked = cli_image_unchecked_signature(&ctx->opts, &ci->verdict);
+	if (unchecked) {
+		rc = cli_fail(ctx, EXIT_IMAGE, "%s: %s", path, unchecked);
+		goto fail;
+	}
+	if (cli_verdict_undecidable(&ci->verdict))
+		fprintf(ctx->err,
+			"smpctl: %s: encrypted: whether it decrypts to its hash only "
+			"the device's private key can tell (undecidable-without-device-key)\n",
+			path);
 	mcuboot_key_free(key);
 	return EXIT_OK;
 fail:
@@ -56,7 +84,7 @@ int cli_image_load(struct cli_ctx *ctx, const char *path, const char *key_path,
 	if (mcuboot_load_file(path, &ci->file, &err) != 0)
 		return cli_fail(ctx, err.kind == MCUBOOT_ERR_BAD_HEX ? EXIT_IMAGE : EXIT_LOCAL,
 				"%s: %s", path, err.msg);
-	return check_image(ctx, path, key_path, ci);
+	return check_image(ctx, path, key_path, &ctx->opts.mcuboot, ci);
 }
 
 int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t *data, size_t len,
@@ -71,7 +99,7 @@ int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t 
 	ci->file.len = len;
 	ci->file.file_size = len;
 	mcuboot_sha256(data, len, ci->file.file_sha256);
-	return check_image(ctx, label, key_path, ci);
+	return check_image(ctx, label, key_path, &ctx->opts.mcuboot, ci);
 }
 
 void cli_image_free(struct cli_image *ci)
@@ -89,12 +117,22 @@ bool cli_is_file_arg(const char *arg)
 
 int cli_hash_arg(struct cli_ctx *ctx, const char *arg, uint8_t *hash, size_t *hash_len)
 {
+	static const struct mcuboot_verify_opts any_build = { .any_build = true };
+	struct mcuboot_err err;
 	struct cli_image ci;
 	long n;
 	int rc;
 
 	if (cli_is_file_arg(arg)) {
-		rc = cli_image_load(ctx, arg, NULL, &ci);
+		/* Only its hash is wanted: whatever the device's build says of
+		 * the image, the device answers for its hash. */
+		memset(&ci, 0, sizeof(ci));
+		ci.path = arg;
+		if (mcuboot_load_file(arg, &ci.file, &err) != 0)
+			return cli_fail(ctx,
+					err.kind == MCUBOOT_ERR_BAD_HEX ? EXIT_IMAGE : EXIT_LOCAL,
+					"%s: %s", arg, err.msg);
+		rc = check_image(ctx, arg, NULL, &any_build, &ci);
 		if (rc != EXIT_OK)
 			return rc;
 		memcpy(hash, ci.img.hash_stored, ci.img.hash_len);

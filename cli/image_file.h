@@ -23,6 +23,14 @@ int cli_image_from_buffer(struct cli_ctx *ctx, const char *label, const uint8_t 
 			  const char *key_path, struct cli_image *ci);
 void cli_image_free(struct cli_image *ci);
 
+/* --require-signature's refusal of a verdict whose signature was not
+ * checked (unsigned, or no --key), or NULL. */
+const char *cli_image_unchecked_signature(const struct cli_opts *o,
+					  const struct mcuboot_verdict *v);
+/* Encrypted, everything else fine: only the device's private key can tell
+ * whether it decrypts to its hash ("undecidable-without-device-key"). */
+bool cli_verdict_undecidable(const struct mcuboot_verdict *v);
+
 /* True if arg names an existing file rather than a hex hash. */
 bool cli_is_file_arg(const char *arg);
 /* Resolves HASH|FILE to the image hash the device reports. Returns

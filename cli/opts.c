@@ -184,7 +184,25 @@ static int opt_json(struct cli_opts *o, const char *arg)
 
 static int opt_no_tlv_allow_list(struct cli_opts *o, const char *arg)
 {
-	o->no_tlv_allow_list = true;
+	o->mcuboot.no_tlv_allow_list = true;
+	return 0;
+}
+
+/* Applies onto what earlier options (or the profile) set. */
+static int opt_mcuboot(struct cli_opts *o, const char *arg)
+{
+	struct mcuboot_verify_opts b = o->mcuboot;
+	char why[160];
+
+	if (mcuboot_build_parse(arg, &b, why, sizeof(why)))
+		return -1;
+	o->mcuboot = b;
+	return 0;
+}
+
+static int opt_require_signature(struct cli_opts *o, const char *arg)
+{
+	o->require_signature = true;
 	return 0;
 }
 
@@ -312,6 +330,14 @@ static const struct global_opt global_opts[] = {
 	{ "no-tlv-allow-list", 0, NULL,
 	  "image checks take any unprotected TLV (MCUboot without its allow list)",
 	  opt_no_tlv_allow_list, NULL },
+	{ "mcuboot", 0, "KEY=VALUE,...",
+	  "the device's MCUboot build, for image checks (Zephyr's default build)", opt_mcuboot,
+	  "hash=sha256|sha384|sha512, sig=rsa2048|rsa3072|ecdsa|ed25519, pure, "
+	  "enc=none|aes128|aes256, enc-key=rsa|kw|ec256|x25519|x25519-sha512, decompression, "
+	  "hw-key, tlv-allow-list=yes|no, ecdsa=mbedtls|tinycrypt, default, any" },
+	{ "require-signature", 0, NULL,
+	  "image checks refuse an image whose signature was not checked (no --key)",
+	  opt_require_signature, NULL },
 	{ "verbose", 'v', NULL, "say more; repeat for packet traces", opt_verbose, NULL },
 	{ "profile", 'p', "NAME", "connection profile from ~/.config/smpctl/config", opt_profile,
 	  "a profile name" },

@@ -74,7 +74,7 @@ _smpctl_complete()
 {
 	local globals="--udp --serial --ble --baud --rtscts --serial-raw --hci --addr-type
 		--exec --exec-raw --mqtt --mqtt-topics --mqtt-client-id --cafile --cert --cert-key
-		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --verbose --profile --help --version
+		--timeout --retries --window --mtu --frame-gap --smp-version --json --no-tlv-allow-list --mcuboot --require-signature --verbose --profile --help --version
 		--progress
 		--conntype --connstring --mcumgr-compat
 		--ble-backend"
@@ -104,6 +104,9 @@ _smpctl_complete()
 		return ;;
 	--udp|--ble|--baud|--hci|--timeout|-t|--retries|-r|--window|-w|--mtu|-m|--frame-gap|--image|--slot|\
 	--chunk-size|--boot-mode|--wait) return ;;
+	--mcuboot)
+		COMPREPLY=($(compgen -W "hash= sig= pure enc= enc-key= decompression hw-key tlv-allow-list= ecdsa= default any" -- "$cur"))
+		return ;;
 	esac
 
 	# The command is the first word that is not an option or its value.
@@ -112,7 +115,8 @@ _smpctl_complete()
 		case ${words[i]} in
 		--udp|--serial|--ble|--baud|--hci|--addr-type|--timeout|-t|--retries|-r|\
 		--exec|--exec-raw|--mqtt|--mqtt-topics|--mqtt-client-id|--cafile|--cert|--cert-key|\
-		--window|-w|--mtu|-m|--frame-gap|--smp-version|--profile|-p|--conntype|--connstring) ((i++)) ;;
+		--window|-w|--mtu|-m|--frame-gap|--smp-version|--profile|-p|--conntype|--connstring|\
+		--mcuboot) ((i++)) ;;
 		--ble-backend) ((i++)) ;;
 		--progress) ((i++)) ;;
 		-*) ;;

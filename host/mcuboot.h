@@ -54,15 +54,20 @@ enum mcuboot_err_kind {
 	MCUBOOT_ERR_BAD_KEY,	     /* the key file is not a usable PEM key */
 	MCUBOOT_ERR_IO,		     /* cannot open or read a file */
 	MCUBOOT_ERR_NOMEM,
-	MCUBOOT_ERR_BAD_HEX,	/* malformed Intel HEX (line in the message) */
-	MCUBOOT_ERR_CRYPTO,	/* OpenSSL failed for no reason of the image */
-	MCUBOOT_ERR_BAD_BUNDLE, /* nRF Connect SDK zip: bad zip or manifest.json */
+	MCUBOOT_ERR_BAD_HEX,		 /* malformed Intel HEX (line in the message) */
+	MCUBOOT_ERR_CRYPTO,		 /* OpenSSL failed for no reason of the image */
+	MCUBOOT_ERR_BAD_BUNDLE,		 /* nRF Connect SDK zip: bad zip or manifest.json */
+	MCUBOOT_ERR_NON_BOOTABLE,	 /* header flag NON_BOOTABLE */
+	MCUBOOT_ERR_NEEDS_BUILD,	 /* needs a feature the device's MCUboot lacks */
+	MCUBOOT_ERR_PLAINTEXT_ENCRYPTED, /* flagged encrypted, stored as plaintext */
+	MCUBOOT_ERR_SIG_PADDING,	 /* ECDSA signature with bytes after its DER */
+	MCUBOOT_ERR_SIG_UNCHECKED,	 /* a signature was required, none was checked */
 	MCUBOOT_ERR_COUNT
 };
 
 struct mcuboot_err {
 	enum mcuboot_err_kind kind;
-	char msg[192]; /* one line with the specifics, no trailing newline */
+	char msg[320]; /* one line with the specifics, no trailing newline */
 };
 
 /* "bad-magic", "hash-mismatch", ... (stable, for JSON). */
@@ -228,12 +233,42 @@ struct mcuboot_verdict {
 };
 
 /* What the device's MCUboot is built with, where that changes the
- * verdict. All-zero is MCUboot's Zephyr default. */
+ * verdict. All-zero is MCUboot's Zephyr default build (boot/zephyr/Kconfig):
+ * each field names the Kconfig option that changes it. */
+enum mcuboot_build_enc {
+	MCUBOOT_BUILD_ENC_NONE,	  /* CONFIG_BOOT_ENCRYPT_IMAGE=n (default) */
+	MCUBOOT_BUILD_ENC_AES128, /* CONFIG_BOOT_ENCRYPT_IMAGE=y */
+	MCUBOOT_BUILD_ENC_AES256, /* ... and CONFIG_BOOT_ENCRYPT_ALG_AES_256=y */
+};
+
 struct mcuboot_verify_opts {
 	/* CONFIG_MCUBOOT_USE_TLV_ALLOW_LIST=n: any TLV type may stand in the
 	 * unprotected area. */
 	bool no_tlv_allow_list;
+	/* Hash TLV type (CONFIG_BOOT_IMG_HASH_ALG_SHA256/384/512); 0: the
+	 * Kconfig default, SHA256, or SHA384 for an ECDSA P-384 signature. */
+	uint16_t hash;
+	/* Signature TLV type (CONFIG_BOOT_SIGNATURE_TYPE_*); 0: the type of
+	 * the key given (the build that holds it). */
+	uint16_t sig;
+	bool pure; /* CONFIG_BOOT_SIGNATURE_TYPE_PURE */
+	enum mcuboot_build_enc enc;
+	/* ENC_* TLV type the build unwraps (CONFIG_BOOT_ENCRYPT_RSA/_EC256/
+	 * _X25519/_KW, MCUBOOT_HMAC_SHA512 for ENC_X25519_SHA512); 0: any. */
+	uint16_t enc_tlv;
+	bool decompression; /* CONFIG_BOOT_DECOMPRESSION (sdk-mcuboot) */
+	bool hw_key;	    /* CONFIG_BOOT_HW_KEY: PUBKEY TLV, not KEYHASH */
+	/* CONFIG_BOOT_ECDSA_TINYCRYPT: bytes after the DER ECDSA signature
+	 * are ignored (imgtool --pad-sig); the default backend refuses them. */
+	bool ecdsa_padding;
+	/* Every feature on: what some build accepts (mcuboot_verify()). */
+	bool any_build;
 };
+
+/* Parses a --mcuboot list "key=value,..." (hash=, sig=, pure, enc=,
+ * enc-key=, decompression, hw-key, tlv-allow-list=, ecdsa=, default, any)
+ * onto *o. Returns 0, or -1 with the bad part in why. */
+int mcuboot_build_parse(const char *list, struct mcuboot_verify_opts *o, char *why, size_t cap);
 
 /* Checks a parsed image as bootutil_img_validate() and its callers do:
  * encryption flags against the ENC_* TLV, the unprotected TLV allow list,

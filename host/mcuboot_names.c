@@ -72,6 +72,16 @@ static const struct err_info err_table[MCUBOOT_ERR_COUNT] = {
 	[MCUBOOT_ERR_CRYPTO] = { "crypto-error", "error", "the crypto library failed" },
 	[MCUBOOT_ERR_BAD_BUNDLE] = { "bad-bundle", "malformed",
 				     "not a usable nRF Connect SDK update bundle (zip or manifest.json)" },
+	[MCUBOOT_ERR_NON_BOOTABLE] = { "non-bootable", "non-bootable",
+				       "MCUboot will refuse it: the header flag NON_BOOTABLE is set" },
+	[MCUBOOT_ERR_NEEDS_BUILD] = { "needs-mcuboot-build", "needs-mcuboot-build",
+				      "MCUboot will refuse it: the image needs a feature its build lacks" },
+	[MCUBOOT_ERR_PLAINTEXT_ENCRYPTED] = { "plaintext-flagged-encrypted", "bad-encryption",
+					      "MCUboot will refuse it: flagged encrypted, but stored as plaintext" },
+	[MCUBOOT_ERR_SIG_PADDING] = { "ecdsa-signature-padding", "needs-mcuboot-build",
+				      "MCUboot will refuse it: bytes follow the DER ECDSA signature" },
+	[MCUBOOT_ERR_SIG_UNCHECKED] = { "signature-not-checked", "signature-not-checked",
+					"a checked signature is required (--require-signature)" },
 };
 
 static const struct err_info *err_info(enum mcuboot_err_kind kind)

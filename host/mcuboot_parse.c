@@ -223,17 +223,27 @@ bool mcuboot_is_sig_tlv(uint16_t type)
  * sizeof(hash)) { rc = -1; goto out; } ... boot_fih_memequal(hash, buf,
  * ...)"): a second identical one passes, a second different one fails.
  * Which type a device expects depends on its build (SHA256, SHA384 with
- * P-384, SHA512), so each hash TLV present must hold. */
+ * P-384, SHA512): hash_matches records whether all hold, and
+ * mcuboot_verify_with() checks those of the build's type. */
+/* A hash TLV of the wrong length fails only in a build that computes its
+ * type: the others never look at it. It is kept in *len_err (the first
+ * one) and skipped; with no usable hash TLV at all, that is the error. */
 static int check_hash_tlv(const uint8_t *buf, const struct mcuboot_tlv *t,
-			  struct mcuboot_image *img, struct mcuboot_err *err)
+			  struct mcuboot_image *img, struct mcuboot_err *err,
+			  struct mcuboot_err *len_err)
 {
 	uint8_t digest[SMP_MCUBOOT_HASH_MAX];
 	size_t want = mcuboot_hash_len(t->type);
 	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
 
-	if (t->len != want)
-		return mcuboot_fail(err, MCUBOOT_ERR_HASH_LEN, "%s TLV is %u bytes, expected %zu",
-				    mcuboot_tlv_label(t->type, label, sizeof(label)), t->len, want);
+	if (t->len != want) {
+		if (len_err->kind == MCUBOOT_OK)
+			mcuboot_fail(len_err, MCUBOOT_ERR_HASH_LEN,
+				     "%s TLV is %u bytes, expected %zu",
+				     mcuboot_tlv_label(t->type, label, sizeof(label)), t->len,
+				     want);
+		return 0;
+	}
 	if (mcuboot_digest(t->type, buf, img->body_end + img->protect_tlv_size, digest) < 0)
 		return mcuboot_fail(err, MCUBOOT_ERR_CRYPTO, "cannot compute the image hash");
 	if (img->nhash++ == 0) {
@@ -255,11 +265,12 @@ static int classify_tlvs(const uint8_t *buf, struct mcuboot_image *img, struct m
 {
 	struct mcuboot_tlv_iter it = { 0 };
 	struct mcuboot_tlv t;
+	struct mcuboot_err len_err = { MCUBOOT_OK, "" };
 	bool pure_seen = false;
 
 	img->hash_matches = true;
 	while (mcuboot_tlv_next(img, buf, &it, &t)) {
-		if (mcuboot_hash_len(t.type) && check_hash_tlv(buf, &t, img, err))
+		if (mcuboot_hash_len(t.type) && check_hash_tlv(buf, &t, img, err, &len_err))
 			return -1;
 		if (mcuboot_is_sig_tlv(t.type) && !img->sig_type)
 			img->sig_type = t.type;
@@ -272,6 +283,10 @@ static int classify_tlvs(const uint8_t *buf, struct mcuboot_image *img, struct m
 			pure_seen = true;
 			img->pure = t.len == 1 && buf[t.off] == 1;
 		}
+	}
+	if (!img->nhash && len_err.kind != MCUBOOT_OK) {
+		*err = len_err;
+		return -1;
 	}
 	if (!img->nhash)
 		return mcuboot_fail(err, MCUBOOT_ERR_NO_HASH,

@@ -28,11 +28,24 @@ struct mcuboot_key {
  * (SHA256/384/512). Returns the digest length, or -1. */
 int mcuboot_digest(uint16_t tlv_type, const uint8_t *buf, size_t len, uint8_t *out);
 
-/* MCUboot's refusals that need no key: encryption flags against the
- * ENC_* TLVs, the unprotected TLV allow list (unless opts turn it off),
- * KEYHASH size (mcuboot_rules.c). 0, or -1 with err. */
+/* The device's build with its defaults resolved for one image and key
+ * (mcuboot_rules.c). */
+struct mcuboot_build {
+	const struct mcuboot_verify_opts *o;
+	uint16_t hash;	  /* the hash TLV type it computes (EXPECTED_HASH_TLV) */
+	uint16_t key_tlv; /* KEYHASH, PUBKEY (hw-key), 0 with any_build: either */
+};
+
+void mcuboot_build_resolve(const struct mcuboot_image *img, const uint8_t *buf,
+			   const struct mcuboot_key *key, const struct mcuboot_verify_opts *o,
+			   struct mcuboot_build *b);
+
+/* MCUboot's refusals that need no key: NON_BOOTABLE, header flags the
+ * build cannot take, encryption flags against the ENC_* TLVs, the
+ * unprotected TLV allow list, KEYHASH size, key TLV kind, SIG_PURE, ECDSA
+ * padding (mcuboot_rules.c). 0, or -1 with err. */
 int mcuboot_check_rules(const struct mcuboot_image *img, const uint8_t *buf,
-			const struct mcuboot_verify_opts *opts, struct mcuboot_err *err);
+			const struct mcuboot_build *b, struct mcuboot_err *err);
 
 /* RSA2048_PSS, ECDSA224, ECDSA_SIG, RSA3072_PSS, ED25519. */
 bool mcuboot_is_sig_tlv(uint16_t type);

@@ -1,7 +1,10 @@
-/* The verdict on a parsed image, as MCUboot's bootutil_img_validate()
- * reaches it, with OpenSSL 3:
- * - the hash TLV must equal the hash of header + body + protected TLVs
- *   (not checkable when encrypted: it covers the plaintext);
+/* The verdict on a parsed image, as the device's MCUboot build
+ * (struct mcuboot_verify_opts; mcuboot_rules.c for the rules that need no
+ * hash or key) reaches it in bootutil_img_validate(), with OpenSSL 3:
+ * - every TLV of the hash type the build computes must equal the hash of
+ *   header + body + protected TLVs; other hash TLVs are ignored (not
+ *   checkable when encrypted: it covers the plaintext, unless the stored
+ *   bytes match it, which makes them plaintext flagged encrypted);
  * - TLVs are walked in order, as bootutil_img_validate() walks them
  *   (boot/bootutil/src/image_validate.c): a KEYHASH/PUBKEY TLV says whose
  *   signature follows; a signature not preceded by one naming the key is
@@ -171,20 +174,28 @@ static enum sig_result verify_one(struct sig_check *c)
 	return res;
 }
 
-/* Does a KEYHASH or PUBKEY TLV name this key? */
+/* Does a KEYHASH or PUBKEY TLV name this key? image_validate.c,
+ * bootutil_find_key(): the key's hash with the image hash algorithm,
+ * compared over the TLV's own length ("boot_fih_memequal(hash, keyhash,
+ * keyhash_len)"), so a shorter KEYHASH, even an empty one, names the key
+ * whose hash starts with it. */
 static bool key_tlv_matches(const struct mcuboot_tlv *t, const uint8_t *buf,
-			    const struct mcuboot_key *key)
+			    const struct mcuboot_key *key, uint16_t hash_type)
 {
 	const uint8_t *v = buf + t->off;
 	uint8_t digest[SMP_MCUBOOT_HASH_MAX];
 	uint16_t type;
+	int n;
 
 	if (t->type == SMP_MCUBOOT_TLV_PUBKEY)
 		return (t->len == key->der_len && !memcmp(v, key->der, t->len)) ||
 		       (t->len == key->spki_len && !memcmp(v, key->spki, t->len));
 	type = mcuboot_hash_type_for_len(t->len);
-	return type && mcuboot_digest(type, key->der, (size_t)key->der_len, digest) == t->len &&
-	       !memcmp(v, digest, t->len);
+	if (type && mcuboot_digest(type, key->der, (size_t)key->der_len, digest) == t->len &&
+	    !memcmp(v, digest, t->len))
+		return true;
+	n = mcuboot_digest(hash_type, key->der, (size_t)key->der_len, digest);
+	return n >= 0 && t->len < (size_t)n && !memcmp(v, digest, t->len);
 }
 
 /* The signature TLV type a build for this key expects (EXPECTED_SIG_TLV
@@ -227,7 +238,8 @@ struct sig_walk {
  * MCUBOOT_BUILTIN_KEY, or NCS's CONFIG_BOOT_SIGNATURE_USING_KMU, need no
  * key TLV; imgtool always writes one, so that is not modelled.) */
 static void walk_signatures(const struct mcuboot_image *img, const uint8_t *buf,
-			    const struct mcuboot_key *key, struct sig_walk *w)
+			    const struct mcuboot_key *key, const struct mcuboot_build *b,
+			    struct sig_walk *w)
 {
 	struct sig_check c = { img, buf, key, NULL, "" };
 	struct mcuboot_tlv_iter it = { 0 };
@@ -235,9 +247,10 @@ static void walk_signatures(const struct mcuboot_image *img, const uint8_t *buf,
 	bool named = false;
 
 	while (mcuboot_tlv_next(img, buf, &it, &tlv)) {
-		if (tlv.type == SMP_MCUBOOT_TLV_KEYHASH || tlv.type == SMP_MCUBOOT_TLV_PUBKEY) {
+		if ((tlv.type == SMP_MCUBOOT_TLV_KEYHASH || tlv.type == SMP_MCUBOOT_TLV_PUBKEY) &&
+		    (!b->key_tlv || tlv.type == b->key_tlv)) {
 			w->key_tlv_seen = true;
-			named = key_tlv_matches(&tlv, buf, key);
+			named = key_tlv_matches(&tlv, buf, key, img->hash_type);
 			w->key_tlv_matched |= named;
 			continue;
 		}
@@ -297,7 +310,8 @@ static void explain_unchecked(const struct mcuboot_image *img, const struct mcub
 }
 
 static void check_signature(const struct mcuboot_image *img, const uint8_t *buf,
-			    const struct mcuboot_key *key, struct mcuboot_verdict *v)
+			    const struct mcuboot_key *key, const struct mcuboot_build *b,
+			    struct mcuboot_verdict *v)
 {
 	struct sig_walk w;
 
@@ -307,7 +321,7 @@ static void check_signature(const struct mcuboot_image *img, const uint8_t *buf,
 		note(v, MCUBOOT_ERR_NO_SIGNATURE, "the image is not signed, but a key was given");
 		return;
 	}
-	walk_signatures(img, buf, key, &w);
+	walk_signatures(img, buf, key, b, &w);
 	v->key = !w.key_tlv_seen     ? MCUBOOT_CHECK_ABSENT
 		 : w.key_tlv_matched ? MCUBOOT_CHECK_OK
 				     : MCUBOOT_CHECK_FAILED;
@@ -339,29 +353,117 @@ static void check_signature(const struct mcuboot_image *img, const uint8_t *buf,
 	note(v, MCUBOOT_ERR_CRYPTO, "OpenSSL failed to check the signature");
 }
 
-static void check_hash(const struct mcuboot_image *img, struct mcuboot_verdict *v)
+/* The hash the build computes: its EXPECTED_HASH_TLV, taken into w (a
+ * copy of img) so the signature is checked over it. bootutil_img_validate()
+ * checks only TLVs of that type (the switch has no case for the others:
+ * an extra hash TLV of another type is ignored) and fails when none was
+ * seen ("if (!image_hash_valid) goto out"), except in a pure build, which
+ * checks no hash TLV. */
+static int select_hash(struct mcuboot_image *w, const uint8_t *buf, const struct mcuboot_build *b,
+		       struct mcuboot_err *err)
+{
+	struct mcuboot_tlv t;
+	char have[SMP_MCUBOOT_TLV_LABEL_MAX], want[SMP_MCUBOOT_TLV_LABEL_MAX], lower[8];
+	size_t n = mcuboot_hash_len(b->hash), i;
+
+	if (b->hash == w->hash_type || b->o->any_build)
+		return 0;
+	if (n && mcuboot_tlv_find(w, buf, b->hash, &t) && t.len != n)
+		return mcuboot_fail(err, MCUBOOT_ERR_HASH_LEN,
+				    "MCUboot will refuse it: its %s TLV is %u bytes, expected %zu",
+				    mcuboot_tlv_label(b->hash, have, sizeof(have)), t.len, n);
+	if (!n || !mcuboot_tlv_find(w, buf, b->hash, &t)) {
+		if (b->o->pure)
+			return 0;
+		mcuboot_tlv_label(w->hash_type, have, sizeof(have));
+		mcuboot_tlv_label(b->hash, want, sizeof(want));
+		for (i = 0; i + 1 < sizeof(lower) && have[i]; i++)
+			lower[i] = (char)(have[i] >= 'A' && have[i] <= 'Z' ? have[i] + 32
+									   : have[i]);
+		lower[i] = '\0';
+		return mcuboot_fail(err, MCUBOOT_ERR_NEEDS_BUILD,
+				    "MCUboot will refuse it: its hash TLV is %s and the build "
+				    "computes %s; it needs an MCUboot built with "
+				    "CONFIG_BOOT_IMG_HASH_ALG_%s (--mcuboot hash=%s)",
+				    have, want, have, lower);
+	}
+	w->hash_type = b->hash;
+	w->hash_len = n;
+	memcpy(w->hash_stored, buf + t.off, n);
+	if (mcuboot_digest(b->hash, buf, (size_t)w->body_end + w->protect_tlv_size,
+			   w->hash_computed) < 0)
+		return mcuboot_fail(err, MCUBOOT_ERR_CRYPTO, "cannot compute the image hash");
+	return 0;
+}
+
+/* Every TLV of the build's hash type must match ("case EXPECTED_HASH_TLV:
+ * ... boot_fih_memequal(hash, buf, sizeof(hash))"). First mismatch, or 0. */
+static uint32_t hash_mismatch(const struct mcuboot_image *w, const uint8_t *buf)
+{
+	struct mcuboot_tlv_iter it = { 0 };
+	struct mcuboot_tlv t;
+
+	while (mcuboot_tlv_next(w, buf, &it, &t))
+		if (t.type == w->hash_type &&
+		    (t.len != w->hash_len || memcmp(buf + t.off, w->hash_computed, w->hash_len)))
+			return t.off;
+	return 0;
+}
+
+/* Encrypted: the hash covers the plaintext, so it cannot be checked here.
+ * But when the stored bytes hash to it, they are the plaintext (imgtool
+ * --clear): MCUboot decrypts them (boot_copy_region() under MUST_DECRYPT)
+ * and bootutil_img_hash() of the result fails. */
+static void check_hash(const struct mcuboot_image *w, const uint8_t *buf, struct mcuboot_verdict *v)
 {
 	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
+	uint32_t bad = hash_mismatch(w, buf);
 
-	if (img->encrypted) {
+	if (w->encrypted) {
 		v->hash = MCUBOOT_CHECK_UNCHECKABLE;
+		if (!bad)
+			note(v, MCUBOOT_ERR_PLAINTEXT_ENCRYPTED,
+			     "MCUboot will refuse it: the header says encrypted, but the stored "
+			     "bytes are the plaintext (they match the %s TLV; imgtool --clear), "
+			     "and MCUboot decrypts them before hashing",
+			     mcuboot_tlv_label(w->hash_type, label, sizeof(label)));
 		return;
 	}
-	if (img->hash_matches) {
+	if (!bad) {
 		v->hash = MCUBOOT_CHECK_OK;
 		return;
 	}
 	v->hash = MCUBOOT_CHECK_FAILED;
 	note(v, MCUBOOT_ERR_HASH_MISMATCH,
 	     "image hash does not match its %s TLV at 0x%x: the image is corrupt",
-	     mcuboot_tlv_label(img->hash_bad_type, label, sizeof(label)), img->hash_bad_off - 4);
+	     mcuboot_tlv_label(w->hash_type, label, sizeof(label)), bad - 4);
+}
+
+/* image_validate.c checks one signature type, EXPECTED_SIG_TLV, from
+ * CONFIG_BOOT_SIGNATURE_TYPE_*: signatures of another type hit no case,
+ * and with none of its type valid_signature stays FIH_FAILURE. */
+static int check_sig_type(const struct mcuboot_image *img, const uint8_t *buf,
+			  const struct mcuboot_verify_opts *o, struct mcuboot_err *err)
+{
+	char label[SMP_MCUBOOT_TLV_LABEL_MAX];
+
+	if (o->any_build || !o->sig || !img->sig_type || mcuboot_tlv_find(img, buf, o->sig, NULL))
+		return 0;
+	return mcuboot_fail(err, MCUBOOT_ERR_NEEDS_BUILD,
+			    "MCUboot will refuse it: the build checks %s signatures and the "
+			    "image has none; it needs an MCUboot built for %s "
+			    "(CONFIG_BOOT_SIGNATURE_TYPE_*)",
+			    mcuboot_tlv_label(o->sig, label, sizeof(label)), mcuboot_sig_name(img));
 }
 
 int mcuboot_verify_with(const struct mcuboot_image *img, const uint8_t *buf, size_t len,
 			const struct mcuboot_key *key, const struct mcuboot_verify_opts *opts,
 			struct mcuboot_verdict *v)
 {
-	static const struct mcuboot_verify_opts defaults;
+	static const struct mcuboot_verify_opts any = { .any_build = true };
+	struct mcuboot_image w;
+	struct mcuboot_build b;
+	struct mcuboot_err e;
 
 	memset(v, 0, sizeof(*v));
 	v->status = MCUBOOT_INVALID;
@@ -371,10 +473,21 @@ int mcuboot_verify_with(const struct mcuboot_image *img, const uint8_t *buf, siz
 		return mcuboot_fail(&v->err, MCUBOOT_ERR_CRYPTO,
 				    "the buffer is not the one that was parsed");
 	}
-	mcuboot_check_rules(img, buf, opts ? opts : &defaults, &v->err);
-	check_hash(img, v);
+	w = *img;
+	mcuboot_build_resolve(img, buf, key, opts ? opts : &any, &b);
+	/* Every check runs, for the report; the first refusal is the verdict. */
+	mcuboot_check_rules(img, buf, &b, &v->err);
+	if (check_sig_type(img, buf, b.o, &e) && v->err.kind == MCUBOOT_OK)
+		v->err = e;
+	if (select_hash(&w, buf, &b, &e) == 0) {
+		check_hash(&w, buf, v);
+	} else {
+		v->hash = MCUBOOT_CHECK_FAILED;
+		if (v->err.kind == MCUBOOT_OK)
+			v->err = e;
+	}
 	if (key)
-		check_signature(img, buf, key, v);
+		check_signature(&w, buf, key, &b, v);
 	if (v->err.kind != MCUBOOT_OK)
 		return -1;
 	if (key || !img->sig_type)

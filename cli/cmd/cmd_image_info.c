@@ -3,8 +3,9 @@
  * key, slot trailer. FILE may be a binary, Intel HEX, or an nRF Connect SDK
  * bundle (dfu_application.zip), whose images are each shown and checked.
  *
- * Exit: 0 valid, valid-encrypted, hash-ok or encrypted-unchecked (every
- * image of a bundle); 5
+ * Exit: 0 valid or hash-ok (every image of a bundle); 8
+ * (EXIT_UNDECIDABLE) undecidable-without-device-key (encrypted: only the
+ * device's private key can tell); 5
  * (EXIT_IMAGE) broken image or bundle; 6 (EXIT_LOCAL) unreadable file; 2
  * (EXIT_USAGE) bad arguments or a key file that is not a key. Why it failed:
  * one line "smpctl: FILE: why" on stderr.
@@ -16,10 +17,14 @@
  *   format          "bin", "ihex" or "nrf-zip"
  *   hex_base_addr   lowest address of the HEX data (ihex only)
  *   verdict         "valid" (hash and signature checked, or an unsigned
- *                   image whose hash is right), "valid-encrypted",
- *                   "hash-ok" (signed, no --key: hash ok, signature not
- *                   checked), "encrypted-unchecked" (encrypted, no --key),
- *                   or what MCUboot would refuse it for: "bad-hash",
+ *                   image whose hash is right), "hash-ok" (signed, no
+ *                   --key: hash ok, signature not checked),
+ *                   "undecidable-without-device-key" (encrypted, the rest
+ *                   fine), or what the device's MCUboot (--mcuboot, Zephyr's
+ *                   default build unless told) would refuse it for:
+ *                   "needs-mcuboot-build" (the message names the Kconfig
+ *                   option), "non-bootable", "signature-not-checked"
+ *                   (--require-signature), "bad-hash",
  *                   "bad-signature", "key-mismatch", "unsigned",
  *                   "bad-magic", "truncated", "malformed",
  *                   "tlv-not-allowed" (an unprotected TLV off MCUboot's
@@ -63,6 +68,7 @@
 
 #include "cli/cmd/commands.h"
 #include "cli/cmd/image_info.h"
+#include "cli/image_file.h"
 
 #define USAGE "smpctl image info FILE [--key PUB.pem]"
 
@@ -113,13 +119,24 @@ static int exit_for(enum mcuboot_err_kind kind)
 
 /* ---- the command ---- */
 
-static void check_view(struct image_info *in, struct image_view *w, const uint8_t *data, size_t len)
+/* --require-signature makes "signature not checked" a failure like the
+ * others, so the text, the JSON and the exit code all say it. */
+static void check_view(struct cli_ctx *ctx, struct image_info *in, struct image_view *w,
+		       const uint8_t *data, size_t len)
 {
+	const char *unchecked;
+
 	w->data = data;
 	w->len = len;
 	w->parsed = mcuboot_parse(data, len, &w->img, &w->err) == 0;
-	if (w->parsed)
-		mcuboot_verify_with(&w->img, data, len, in->key, &in->verify_opts, &w->v);
+	if (!w->parsed)
+		return;
+	mcuboot_verify_with(&w->img, data, len, in->key, &in->verify_opts, &w->v);
+	unchecked = cli_image_unchecked_signature(&ctx->opts, &w->v);
+	if (unchecked) {
+		w->v.status = MCUBOOT_INVALID;
+		mcuboot_fail(&w->v.err, MCUBOOT_ERR_SIG_UNCHECKED, "%s", unchecked);
+	}
 }
 
 /* Reads the key and the file; bad HEX or a bad bundle are reported with
@@ -141,7 +158,7 @@ static int load(struct cli_ctx *ctx, struct image_info *in)
 	}
 	if (in->file.from_hex || !nrf_zip_detect(in->file.data, in->file.len)) {
 		in->nviews = 1;
-		check_view(in, &in->views[0], in->file.data, in->file.len);
+		check_view(ctx, in, &in->views[0], in->file.data, in->file.len);
 		return EXIT_OK;
 	}
 	in->is_bundle = true;
@@ -154,9 +171,25 @@ static int load(struct cli_ctx *ctx, struct image_info *in)
 	in->file.data = NULL;
 	for (i = 0; i < in->bundle.nimages; i++) {
 		in->views[i].entry = &in->bundle.images[i];
-		check_view(in, &in->views[i], in->bundle.images[i].data, in->bundle.images[i].len);
+		check_view(ctx, in, &in->views[i], in->bundle.images[i].data,
+			   in->bundle.images[i].len);
 	}
 	in->nviews = in->bundle.nimages;
+	return EXIT_OK;
+}
+
+/* Encrypted images whose checkable parts pass: only the device, with its
+ * private key, can tell whether they decrypt to their hash. */
+static int report_undecidable(struct cli_ctx *ctx, const struct image_info *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nviews; i++)
+		if (in->views[i].parsed && cli_verdict_undecidable(&in->views[i].v))
+			return cli_fail(ctx, EXIT_UNDECIDABLE,
+					"%s: undecidable without the device's private key: the "
+					"image is encrypted and its hash covers the plaintext",
+					in->path);
 	return EXIT_OK;
 }
 
@@ -169,7 +202,7 @@ static int report_failure(struct cli_ctx *ctx, const struct image_info *in)
 		return cli_fail(ctx, exit_for(in->load_err.kind), "%s: %s", in->path,
 				in->load_err.msg);
 	if (!bad)
-		return EXIT_OK;
+		return report_undecidable(ctx, in);
 	e = image_view_failure(bad);
 	if (bad->entry)
 		return cli_fail(ctx, exit_for(e->kind), "%s: image %d (%s): %s", in->path,
@@ -189,7 +222,7 @@ int cmd_image_info(struct cli_ctx *ctx, int argc, char **argv)
 		free(in);
 		return rc < 0 ? EXIT_OK : rc;
 	}
-	in->verify_opts.no_tlv_allow_list = ctx->opts.no_tlv_allow_list;
+	in->verify_opts = ctx->opts.mcuboot;
 	rc = load(ctx, in);
 	if (rc == EXIT_OK) {
 		if (ctx->opts.json)

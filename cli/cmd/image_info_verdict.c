@@ -4,6 +4,16 @@
 #include <stddef.h>
 
 #include "cli/cmd/image_info.h"
+#include "cli/image_file.h"
+
+#define UNDECIDABLE "undecidable-without-device-key"
+
+/* The library's name for a verdict, or "undecidable-without-device-key"
+ * for an encrypted image it could check no further. */
+static const char *verdict_name(const struct mcuboot_verdict *v)
+{
+	return cli_verdict_undecidable(v) ? UNDECIDABLE : mcuboot_verdict_name(v);
+}
 
 const struct mcuboot_err *image_view_failure(const struct image_view *w)
 {
@@ -14,7 +24,7 @@ const struct mcuboot_err *image_view_failure(const struct image_view *w)
 
 const char *image_view_verdict(const struct image_view *w)
 {
-	return w->parsed ? mcuboot_verdict_name(&w->v) : mcuboot_err_verdict(w->err.kind);
+	return w->parsed ? verdict_name(&w->v) : mcuboot_err_verdict(w->err.kind);
 }
 
 const struct image_view *image_info_failing(const struct image_info *in)
@@ -48,7 +58,7 @@ const char *image_info_verdict(const struct image_info *in)
 		return mcuboot_err_verdict(in->load_err.kind);
 	if (bad)
 		return image_view_verdict(bad);
-	return worst ? mcuboot_verdict_name(&worst->v) : "valid";
+	return worst ? verdict_name(&worst->v) : "valid";
 }
 
 const char *image_info_verdict_words(const struct image_info *in)
@@ -57,5 +67,11 @@ const char *image_info_verdict_words(const struct image_info *in)
 
 	if (in->load_failed || image_info_failing(in) || !worst)
 		return image_info_verdict(in);
+	if (worst->v.status == MCUBOOT_VALID_ENCRYPTED)
+		return "undecidable without the device's private key (encrypted; signature ok, "
+		       "the hash covers the plaintext)";
+	if (worst->v.status == MCUBOOT_ENCRYPTED_UNCHECKED)
+		return "undecidable without the device's private key (encrypted; signature not "
+		       "checked, no --key)";
 	return mcuboot_verdict_words(&worst->v);
 }

@@ -47,10 +47,10 @@ corrupt "$IMAGES/app_100k_ed25519_enc-x25519.bin" "$WORK/no_enc_tlv.bin" strip-e
 corrupt "$IMAGES/app_256k_ecdsa-p256.bin" "$WORK/unknown_tlv.bin" unknown-tlv
 
 # --- image info ---
-t_run "$SMPCTL" --json image info "$WORK/forged_flag.bin" --key "$KEYS/ecdsa-p256.pub.pem"
+t_run "$SMPCTL" --json --mcuboot enc=aes128 image info "$WORK/forged_flag.bin" --key "$KEYS/ecdsa-p256.pub.pem"
 expect verdict_forged_flag '[ "$RC" -eq 5 ] && [ "$(jqr .verdict)" = bad-encryption ] && [ "$(jqr .error.kind)" = encrypted-without-key-tlv ] && one_line && printf "%s" "$ERR" | grep -q "MCUboot will refuse it: header flag ENCRYPTED_AES128 says encrypted, but no"'
 
-t_run "$SMPCTL" image info "$WORK/no_enc_tlv.bin" --key "$KEYS/ed25519.pub.pem"
+t_run "$SMPCTL" --mcuboot enc=aes128 image info "$WORK/no_enc_tlv.bin" --key "$KEYS/ed25519.pub.pem"
 expect verdict_no_enc_tlv '[ "$RC" -eq 5 ] && one_line && printf "%s\n" "$OUT" | grep -q "^verdict *bad-encryption: MCUboot will refuse it"'
 
 t_run "$SMPCTL" --json image info "$WORK/unknown_tlv.bin" --key "$KEYS/ecdsa-p256.pub.pem"
@@ -69,8 +69,8 @@ t_run "$SMPCTL" image info "$IMAGES/app_256k_ecdsa-p256.bin"
 expect verdict_no_key_human '[ "$RC" -eq 0 ] && printf "%s\n" "$OUT" | grep -q "^verdict *hash ok, signature not checked (no --key)$" && ! printf "%s\n" "$OUT" | grep -q "^verdict *valid"'
 t_run "$SMPCTL" --json image info "$IMAGES/app_256k_ecdsa-p256.bin"
 expect verdict_no_key_json '[ "$RC" -eq 0 ] && [ "$(jqr .verdict)" = hash-ok ] && [ "$(jqr .signature.status)" = skipped ] && [ "$(jqr .hash.status)" = ok ]'
-t_run "$SMPCTL" --json image info "$IMAGES/app_100k_ed25519_enc-x25519.bin"
-expect verdict_no_key_encrypted '[ "$RC" -eq 0 ] && [ "$(jqr .verdict)" = encrypted-unchecked ]'
+t_run "$SMPCTL" --json --mcuboot enc=aes128 image info "$IMAGES/app_100k_ed25519_enc-x25519.bin"
+expect verdict_no_key_encrypted '[ "$RC" -eq 8 ] && [ "$(jqr .verdict)" = undecidable-without-device-key ] && [ "$(jqr .signature.status)" = skipped ]'
 t_run "$SMPCTL" --json image info "$IMAGES/app_1k_unsigned.bin"
 expect verdict_unsigned_valid '[ "$RC" -eq 0 ] && [ "$(jqr .verdict)" = valid ] && [ "$(jqr .signature.status)" = absent ]'
 

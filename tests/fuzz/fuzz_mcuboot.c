@@ -90,20 +90,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mcuboot_err err;
 	const struct mcuboot_key *key;
 
+	struct mcuboot_verify_opts build = { 0 };
+	char setting[300], why[160];
+	size_t n = size < sizeof(setting) - 1 ? size : sizeof(setting) - 1;
+
+	/* The same bytes as a --mcuboot setting. */
+	memcpy(setting, data, n);
+	setting[n] = '\0';
+	mcuboot_build_parse(setting, &build, why, sizeof(why));
 	if (mcuboot_parse(data, size, &img, &err) != 0) {
 		mcuboot_err_name(err.kind);
 		return 0;
 	}
 	describe(&img, data);
 	static const struct mcuboot_verify_opts any_tlv = { .no_tlv_allow_list = true };
+	static const struct mcuboot_verify_opts zephyr_default;
+	static const struct mcuboot_verify_opts every_feature = {
+		.hash = SMP_MCUBOOT_TLV_SHA384,
+		.pure = true,
+		.enc = MCUBOOT_BUILD_ENC_AES256,
+		.enc_tlv = SMP_MCUBOOT_TLV_ENC_X25519_SHA512,
+		.decompression = true,
+		.hw_key = true,
+		.sig = SMP_MCUBOOT_TLV_ECDSA_SIG,
+	};
 
 	mcuboot_verify(&img, data, size, NULL, &v);
 	mcuboot_verdict_words(&v);
 	mcuboot_verify_with(&img, data, size, NULL, &any_tlv, &v);
+	mcuboot_verify_with(&img, data, size, NULL, &zephyr_default, &v);
+	mcuboot_verify_with(&img, data, size, NULL, &every_feature, &v);
 	key = key_for(&img);
 	if (key) {
 		mcuboot_verify(&img, data, size, key, &v);
 		mcuboot_verdict_name(&v);
+		mcuboot_verify_with(&img, data, size, key, &zephyr_default, &v);
+		mcuboot_verify_with(&img, data, size, key, &every_feature, &v);
 	}
 	return 0;
 }

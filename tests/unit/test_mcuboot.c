@@ -447,7 +447,7 @@ static enum mcuboot_err_kind verdict_with(const uint8_t *buf, size_t len,
 					  const struct mcuboot_key *key, bool no_allow_list,
 					  enum mcuboot_status *status)
 {
-	struct mcuboot_verify_opts opts = { .no_tlv_allow_list = no_allow_list };
+	struct mcuboot_verify_opts opts = { .no_tlv_allow_list = no_allow_list, .any_build = true };
 	struct mcuboot_image img;
 	struct mcuboot_verdict v;
 	struct mcuboot_err err;
@@ -968,4 +968,116 @@ TEST(mcuboot_compressed_needs_decomp_tlvs)
 out:
 	free(img);
 	mcuboot_key_free(key);
+}
+
+/* --mcuboot: each key sets its Kconfig choice, later keys win, "default"
+ * resets, a bad key or value is refused with the bad part named. */
+TEST(mcuboot_build_settings)
+{
+	struct mcuboot_verify_opts o;
+	char why[160];
+
+	memset(&o, 0, sizeof(o));
+	CHECK_INT(mcuboot_build_parse("hash=sha512,pure,enc=aes256,enc-key=x25519-sha512,"
+				      "decompression,hw-key,tlv-allow-list=no,ecdsa=tinycrypt,"
+				      "sig=ed25519",
+				      &o, why, sizeof(why)),
+		  0);
+	CHECK_INT(o.hash, SMP_MCUBOOT_TLV_SHA512);
+	CHECK_INT(o.sig, SMP_MCUBOOT_TLV_ED25519);
+	CHECK(o.pure && o.decompression && o.hw_key && o.no_tlv_allow_list && o.ecdsa_padding);
+	CHECK_INT(o.enc, MCUBOOT_BUILD_ENC_AES256);
+	CHECK_INT(o.enc_tlv, SMP_MCUBOOT_TLV_ENC_X25519_SHA512);
+	CHECK_INT(mcuboot_build_parse("pure=no,hw-key=off", &o, why, sizeof(why)), 0);
+	CHECK(!o.pure && !o.hw_key && o.decompression);
+	CHECK_INT(mcuboot_build_parse("default", &o, why, sizeof(why)), 0);
+	CHECK(!o.decompression && !o.hash && !o.no_tlv_allow_list && !o.any_build);
+	CHECK_INT(mcuboot_build_parse("any", &o, why, sizeof(why)), 0);
+	CHECK(o.any_build);
+	CHECK_INT(mcuboot_build_parse("hash=md5", &o, why, sizeof(why)), -1);
+	CHECK(strstr(why, "hash") && strstr(why, "md5"));
+	CHECK_INT(mcuboot_build_parse("colour=blue", &o, why, sizeof(why)), -1);
+	CHECK(strstr(why, "colour") != NULL);
+	CHECK_INT(mcuboot_build_parse("enc", &o, why, sizeof(why)), -1);
+	CHECK_INT(mcuboot_build_parse("", &o, why, sizeof(why)), -1);
+}
+
+/* The shared mcuboot-rules images against Zephyr's default build (all
+ * zero) and against the build that accepts each. */
+TEST(mcuboot_rules_default_build)
+{
+	static const struct {
+		const char *file, *key;
+		struct mcuboot_verify_opts build;
+		enum mcuboot_err_kind refused; /* by the default build */
+		enum mcuboot_status accepted;  /* by build */
+	} rows[] = {
+		{ "ecdsa-p256_plain.bin", "ecdsa-p256.pub.pem", { 0 }, MCUBOOT_OK, MCUBOOT_VALID },
+		{ "ed25519_fullkey.bin",
+		  "ed25519.pub.pem",
+		  { .hw_key = true },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID },
+		{ "ed25519_nonbootable.bin",
+		  "ed25519.pub.pem",
+		  { .any_build = true },
+		  MCUBOOT_ERR_NON_BOOTABLE,
+		  MCUBOOT_INVALID },
+		{ "ed25519_lzma2.bin",
+		  "ed25519.pub.pem",
+		  { .decompression = true },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID },
+		{ "ed25519_sha512.bin",
+		  "ed25519.pub.pem",
+		  { .hash = SMP_MCUBOOT_TLV_SHA512 },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID },
+		{ "ed25519_pure.bin",
+		  "ed25519.pub.pem",
+		  { .pure = true },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID },
+		{ "ed25519_enc-x25519.bin",
+		  "ed25519.pub.pem",
+		  { .enc = MCUBOOT_BUILD_ENC_AES128 },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID_ENCRYPTED },
+		{ "ed25519_enc-x25519-aes256.bin",
+		  "ed25519.pub.pem",
+		  { .enc = MCUBOOT_BUILD_ENC_AES256 },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_VALID_ENCRYPTED },
+		{ "ed25519_enc-x25519_clear.bin",
+		  "ed25519.pub.pem",
+		  { .enc = MCUBOOT_BUILD_ENC_AES128 },
+		  MCUBOOT_ERR_NEEDS_BUILD,
+		  MCUBOOT_INVALID },
+	};
+	static const struct mcuboot_verify_opts zephyr_default;
+	char name[96];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct mcuboot_key *key;
+		struct mcuboot_image img;
+		struct mcuboot_verdict v;
+		struct mcuboot_err err;
+		uint8_t *buf;
+
+		snprintf(name, sizeof(name), "mcuboot-rules/%s", rows[i].file);
+		buf = load(t, name, &len);
+		key = key_of(t, rows[i].key);
+		if (!buf || !key || !CHECK_INT(mcuboot_parse(buf, len, &img, &err), 0))
+			goto next;
+		mcuboot_verify_with(&img, buf, len, key, &zephyr_default, &v);
+		if (!CHECK_INT(v.err.kind, rows[i].refused))
+			fprintf(stderr, "  %s (default build): %s\n", rows[i].file, v.err.msg);
+		mcuboot_verify_with(&img, buf, len, key, &rows[i].build, &v);
+		if (!CHECK_INT(v.status, rows[i].accepted))
+			fprintf(stderr, "  %s: %s\n", rows[i].file, v.err.msg);
+	next:
+		mcuboot_key_free(key);
+		free(buf);
+	}
 }
