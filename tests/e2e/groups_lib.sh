@@ -43,17 +43,20 @@ check() {
 
 one_line_err() { [ -n "$ERR" ] && [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ]; }
 
+# run_over MODE FUNCTION: the body over udp or serial, on a new device.
+run_over() {
+	MODE=$1
+	rm -rf "$FS_ROOT" "$WORK/flash.bin"
+	mkdir -p "$FS_ROOT"
+	"$2"
+	sim_stop
+	MODE=udp
+}
+
 # run_everywhere FUNCTION: the body over UDP, then over serial.
 run_everywhere() {
-	MODE=udp
-	"$1"
-	sim_stop
+	run_over udp "$1"
 	if has_pty; then
-		MODE=serial
-		rm -rf "$FS_ROOT" "$WORK/flash.bin"
-		mkdir -p "$FS_ROOT"
-		"$1"
-		sim_stop
+		run_over serial "$1"
 	fi
-	MODE=udp
 }
