@@ -78,6 +78,14 @@ wait_for() {
 	done
 	return 1
 }
+# wait_for_list: until the screen lists the by-id port (30 s at most).
+wait_for_list() {
+	i=0
+	while [ $i -lt 300 ] && ! screen | grep -q "usb-SEGGER_J-Link_000683012345-if00"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 # in_bash WITH|WITHOUT KEYS...: a fresh interactive bash in tmux, the
 # completion loaded (after bash-completion with "with"), KEYS typed.
 in_bash() {
@@ -123,11 +131,7 @@ for m in $modes; do
 	tmux_case serial_port_acm "$m" "ready$ smpctl --serial $WORK/dev/ttyACM0" \
 		"smpctl --serial $WORK/dev/ttyA" Tab
 	in_bash "$m" "smpctl --serial $WORK/dev/" Tab Tab
-	i=0
-	while [ $i -lt 300 ] && ! screen | grep -q "usb-SEGGER_J-Link_000683012345-if00"; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_for_list
 	OUT=$(screen)
 	expect "serial_offers_ports_not_consoles_$m" 'printf "%s" "$OUT" | grep -q "ttyACM0" &&
 		printf "%s" "$OUT" | grep -q "ttyUSB1" && printf "%s" "$OUT" | grep -q "usb-SEGGER" &&
@@ -167,11 +171,7 @@ TM="tmux -S $WORK/tmux.zsh"
 $TM new-session -d -x 200 -y 40 "env ZDOTDIR=$WORK zsh -i"
 wait_for 'zready>'
 $TM send-keys "smpctl --serial $WORK/dev/" Tab
-i=0
-while [ $i -lt 300 ] && ! screen | grep -q "usb-SEGGER_J-Link_000683012345-if00"; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_for_list
 OUT=$(screen)
 expect zsh_serial_offers_ports 'ports_not_consoles'
 $TM kill-server 2>/dev/null
