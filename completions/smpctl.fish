@@ -2,7 +2,26 @@
 set -l commands bootloader conn datetime echo fs groups image mcumgr mpstat os params ports raw reset scan settings shell stat storage taskstat upgrade
 complete -c smpctl -f
 complete -c smpctl -l udp -r -d 'device over UDP (HOST[:PORT])'
-complete -c smpctl -l serial -r -F -d 'device on a serial port, or tcp:HOST:PORT'
+# Serial ports a board is on: USB ones and their stable by-id names, not
+# the virtual consoles (tty0..63) a file completion in /dev offers.
+# Anything else typed (a path, tcp:HOST:PORT) completes as a file name.
+function __smpctl_serial_ports
+    set -l dev /dev
+    set -q SMPCTL_DEVDIR; and set dev $SMPCTL_DEVDIR
+    set -l cur (commandline -ct)
+    set -l ports
+    for p in $dev/ttyACM* $dev/ttyUSB* $dev/ttyAMA* $dev/serial/by-id/*
+        test -e $p; and set -a ports $p
+    end
+    if set -q ports[1]; and begin
+            test -z "$cur"; or string match -q -- "$dev/*" $cur; or string match -q -- "$cur*" $dev/
+        end
+        printf '%s\n' $ports
+        return
+    end
+    __fish_complete_path $cur
+end
+complete -c smpctl -l serial -x -a '(__smpctl_serial_ports)' -d 'device on a serial port, or tcp:HOST:PORT'
 complete -c smpctl -l ble -r -d 'device over Bluetooth LE'
 complete -c smpctl -l baud -r -d 'serial speed'
 complete -c smpctl -l rtscts -d 'serial hardware flow control'

@@ -8,14 +8,14 @@ set -u
 # build: the libraries smpctl and the simulated device link, and the
 #        compiler; demo: that and mosquitto (the demo's MQTT part);
 # check: that and what the tests drive (jq reads --json, openssl makes
-#        keys, tmux is the terminal, bash-completion the completion
-#        tests), the package tools (debhelper, dpkg-dev) and the Arm
+#        keys, tmux is the terminal, bash-completion, zsh and fish the
+#        completion tests), the package tools (debhelper, dpkg-dev) and the Arm
 #        toolchain for make cross / make size (800 MB: never for demo),
 #        and make lint's clang-format, clang-tidy and cppcheck;
 # fuzz:  clang and its libFuzzer runtime.
 build="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libsystemd-dev libreadline-dev libzip-dev libmosquitto-dev libinih-dev"
 demo="$build mosquitto"
-check="$demo dbus-daemon jq openssl tmux bash-completion debhelper dpkg-dev gcc-arm-none-eabi libnewlib-arm-none-eabi clang-format clang-tidy cppcheck"
+check="$demo dbus-daemon jq openssl tmux bash-completion zsh fish debhelper dpkg-dev gcc-arm-none-eabi libnewlib-arm-none-eabi clang-format clang-tidy cppcheck"
 case ${1:-check} in
 build) pkgs=$build ;;
 demo) pkgs=$demo ;;

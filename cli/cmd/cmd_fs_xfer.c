@@ -21,6 +21,7 @@
 #include "host/fs_hash.h"
 #include "cli/ui/progress.h"
 #include "cli/cmd/mcumgr_print.h"
+#include "cli/tick_link.h"
 
 #define MAX_FILE 0xffffffffu /* the offsets a 4 GB fs_mgmt build encodes */
 /* The first answer may wait for the device to open or create the file. */
@@ -55,6 +56,8 @@ static int parse_xfer(struct cli_ctx *ctx, int argc, char **argv, const char *us
 struct bar_arg {
 	struct cli_ctx *ctx;
 	struct progress bar;
+	/* Keeps the plain lines going while no byte moves (a stall). */
+	struct tick_link ticker;
 	/* Go mcumgr prints each answer's "off" (fs.go): after an upload
 	 * chunk the device's new end, with a download chunk its start. */
 	bool go_offsets, go_chunk_start;
@@ -90,18 +93,43 @@ static void on_note(void *arg, const char *msg)
 	cli_verbose(((struct bar_arg *)arg)->ctx, 1, "%s", msg);
 }
 
+static void on_tick(void *arg)
+{
+	progress_tick(&((struct bar_arg *)arg)->bar);
+}
+
+/* The progress image upload shows (--progress), from byte start of
+ * total (0: the first answer tells), until end_bar. */
 static void start_bar(struct cli_ctx *ctx, struct bar_arg *b, struct smp_fs_xfer_params *p,
-		      const char *label)
+		      const char *label, uint64_t start, uint64_t total, bool resumable)
 {
 	b->ctx = ctx;
 	b->go_offsets = cli_go_words(ctx);
 	b->go_chunk_start = !strcmp(label, "download");
 	b->go_last = 0;
-	progress_start(&b->bar, ctx->err, ctx->err_is_tty && !ctx->opts.json && !ctx->opts.verbose,
-		       label, 0);
+	/* Go mcumgr's words print the offsets on stdout and nothing on
+	 * stderr. */
+	progress_start_mode(&b->bar, ctx->err,
+			    progress_mode_pick(ctx->opts.progress, ctx->opts.json, ctx->err_is_tty,
+					       ctx->progress_feed || b->go_offsets),
+			    label, (size_t)total);
+	/* Where the transfer starts: the rate and the lines count from
+	 * there, not from the first answer. */
+	progress_update(&b->bar, (size_t)start);
 	p->progress = on_progress;
 	p->note = on_note;
 	p->arg = b;
+	ctx->bar = &b->bar;
+	ctx->resumable = resumable;
+	tick_link_wrap(&b->ticker, &ctx->transport, on_tick, b);
+}
+
+static void end_bar(struct cli_ctx *ctx, struct bar_arg *b)
+{
+	tick_link_unwrap(&b->ticker, &ctx->transport);
+	ctx->resumable = 0;
+	ctx->bar = NULL;
+	progress_end(&b->bar);
 }
 
 /* Whether the device's file matches data, by the best hash it has. *type
@@ -276,9 +304,9 @@ static int upload_file(struct cli_ctx *ctx, const struct xfer_args *a, const uin
 	/* A transfer left open would make Zephyr miscount a restart. */
 	fs_remote_close(ctx, a->to);
 	setup(ctx, a->to, &p, &link);
-	start_bar(ctx, &bar, &p, "upload");
+	start_bar(ctx, &bar, &p, "upload", plan.start, len, true);
 	smp_fs_upload(&ctx->engine, &p, data, len, plan.start, &r);
-	progress_end(&bar.bar);
+	end_bar(ctx, &bar);
 	cli_link_done(ctx, &link, r.result, &r.learned, r.summary);
 	secs = progress_elapsed(&bar.bar);
 	/* A resumed upload never told the device the size: close it. */
@@ -466,9 +494,10 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 	if (rc != EXIT_OK)
 		return rc;
 	setup(ctx, a->from, &p, &link);
-	start_bar(ctx, &bar, &p, "download");
+	/* Standard output keeps nothing to resume from. */
+	start_bar(ctx, &bar, &p, "download", start, total, !part->to_stdout);
 	smp_fs_download(&ctx->engine, &p, start, total, sink, &s, r);
-	progress_end(&bar.bar);
+	end_bar(ctx, &bar);
 	cli_link_done(ctx, &link, r->result, &r->learned, r->summary);
 	*secs = progress_elapsed(&bar.bar);
 	fs_remote_close(ctx, a->from);

@@ -41,35 +41,6 @@ struct progress_arg {
 	unsigned long timeouts_at_answer;
 };
 
-/* --progress, or from where stderr goes: a bar on a terminal, a plain
- * line every 10 % or 10 s in a log, JSON lines beside --json. Under the
- * factory line the parent draws the progress (the feed). */
-static enum progress_mode progress_mode(const struct cli_ctx *ctx)
-{
-	static const struct {
-		const char *name;
-		enum progress_mode mode;
-	} modes[] = {
-		{ "bar", PROGRESS_BAR },
-		{ "lines", PROGRESS_LINES },
-		{ "json", PROGRESS_JSON },
-		{ "none", PROGRESS_OFF },
-	};
-	const char *m = ctx->opts.progress;
-	size_t i;
-
-	for (i = 0; m && i < sizeof(modes) / sizeof(modes[0]); i++)
-		if (!strcmp(m, modes[i].name))
-			return modes[i].mode;
-	/* The factory line's parent draws the progress (the feed); Go
-	 * mcumgr's words put its own bar on stdout and nothing on stderr. */
-	if (ctx->progress_feed || cli_go_words(ctx))
-		return PROGRESS_OFF;
-	if (ctx->opts.json)
-		return PROGRESS_JSON;
-	return ctx->err_is_tty ? PROGRESS_BAR : PROGRESS_LINES;
-}
-
 static void upload_tick(void *arg)
 {
 	struct progress_arg *pa = arg;
@@ -207,7 +178,12 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 	pa.timeouts_at_answer = ctx->engine.stats.timeouts;
 	cli_verbose(ctx, 1, "uploading %zu bytes: packets of %zu bytes, %u in flight", p.len,
 		    p.plan.start.packet, p.plan.start.window);
-	progress_start_mode(&pa.bar, ctx->err, progress_mode(ctx), "upload", p.len);
+	/* Under the factory line the parent draws the progress (the feed);
+	 * Go mcumgr's words put its own bar on stdout. */
+	progress_start_mode(&pa.bar, ctx->err,
+			    progress_mode_pick(ctx->opts.progress, ctx->opts.json, ctx->err_is_tty,
+					       ctx->progress_feed || cli_go_words(ctx)),
+			    "upload", p.len);
 	go_bar_start(&pa.go, ctx->out,
 		     cli_go_words(ctx) && isatty(fileno(ctx->out)) && !ctx->opts.verbose, p.len);
 	pa.bar.feed = ctx->progress_feed;

@@ -59,6 +59,30 @@ int progress_columns(FILE *f)
 	return cols > 0 ? cols : 80;
 }
 
+enum progress_mode progress_mode_pick(const char *name, bool json, bool err_is_tty,
+				      bool drawn_elsewhere)
+{
+	static const struct {
+		const char *name;
+		enum progress_mode mode;
+	} modes[] = {
+		{ "bar", PROGRESS_BAR },
+		{ "lines", PROGRESS_LINES },
+		{ "json", PROGRESS_JSON },
+		{ "none", PROGRESS_OFF },
+	};
+	size_t i;
+
+	for (i = 0; name && i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(name, modes[i].name))
+			return modes[i].mode;
+	if (drawn_elsewhere)
+		return PROGRESS_OFF;
+	if (json)
+		return PROGRESS_JSON;
+	return err_is_tty ? PROGRESS_BAR : PROGRESS_LINES;
+}
+
 void progress_start_mode(struct progress *p, FILE *f, enum progress_mode mode, const char *label,
 			 size_t total)
 {
@@ -241,7 +265,7 @@ static void plain_line(struct progress *p, int64_t now, double rate, double wind
 	p->line_pct = pct;
 	p->line_ms = now;
 	if (p->mode == PROGRESS_JSON) {
-		json_line(p, p->done < p->total ? "upload" : "done", rate, window);
+		json_line(p, p->done < p->total ? p->label : "done", rate, window);
 		return;
 	}
 	stats_text(p, rate, stats, sizeof(stats));

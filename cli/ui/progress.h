@@ -49,6 +49,13 @@ struct progress {
 	int64_t feed_ms;
 };
 
+/* The mode --progress names, or for "auto" (or NULL) the one that suits
+ * where stderr goes: JSON lines beside --json, a bar on a terminal, plain
+ * lines elsewhere; none when another process draws the progress (the
+ * factory line's parent, Go mcumgr's bar on stdout). A name it does not
+ * know counts as auto: the option's parser refuses it first. */
+enum progress_mode progress_mode_pick(const char *name, bool json, bool err_is_tty,
+				      bool drawn_elsewhere);
 void progress_start(struct progress *p, FILE *f, bool enabled, const char *label, size_t total);
 void progress_start_mode(struct progress *p, FILE *f, enum progress_mode mode, const char *label,
 			 size_t total);

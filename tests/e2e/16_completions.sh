@@ -78,6 +78,14 @@ wait_for() {
 	done
 	return 1
 }
+# wait_for_list: until the screen lists the by-id port (30 s at most).
+wait_for_list() {
+	i=0
+	while [ $i -lt 300 ] && ! screen | grep -q "usb-SEGGER_J-Link_000683012345-if00"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 # in_bash WITH|WITHOUT KEYS...: a fresh interactive bash in tmux, the
 # completion loaded (after bash-completion with "with"), KEYS typed.
 in_bash() {
@@ -123,15 +131,48 @@ for m in $modes; do
 	tmux_case serial_port_acm "$m" "ready$ smpctl --serial $WORK/dev/ttyACM0" \
 		"smpctl --serial $WORK/dev/ttyA" Tab
 	in_bash "$m" "smpctl --serial $WORK/dev/" Tab Tab
-	i=0
-	while [ $i -lt 300 ] && ! screen | grep -q "usb-SEGGER_J-Link_000683012345-if00"; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_for_list
 	OUT=$(screen)
 	expect "serial_offers_ports_not_consoles_$m" 'printf "%s" "$OUT" | grep -q "ttyACM0" &&
 		printf "%s" "$OUT" | grep -q "ttyUSB1" && printf "%s" "$OUT" | grep -q "usb-SEGGER" &&
 		! printf "%s" "$OUT" | grep -q "tty5" && ! printf "%s" "$OUT" | grep -q "tty63"'
 done
+
+# zsh and fish offer the same serial ports as bash, not every tty in the
+# directory: fish asked directly (complete -C), zsh in a terminal.
+command -v fish >/dev/null || { echo "FAIL completions_fish: fish is not installed"; exit 1; }
+ports_not_consoles() {
+	printf "%s" "$OUT" | grep -q "ttyACM0" && printf "%s" "$OUT" | grep -q "ttyUSB1" &&
+		printf "%s" "$OUT" | grep -q "usb-SEGGER" && ! printf "%s" "$OUT" | grep -q "tty5" &&
+		! printf "%s" "$OUT" | grep -q "tty63"
+}
+t_run env SMPCTL_DEVDIR="$WORK/dev" fish --no-config -c "source completions/smpctl.fish
+	complete -C 'smpctl --serial '; complete -C 'smpctl --serial $WORK/dev/tty'
+	complete -C 'smpctl --serial $WORK/dev/serial/by-id/'"
+expect fish_serial_offers_ports '[ $RC -eq 0 ] && [ -z "$ERR" ] && ports_not_consoles'
+# (only the completion offers files: it turns fish's own file names off)
+comp_fish=$PWD/completions/smpctl.fish
+(cd "$WORK/files" && env SMPCTL_DEVDIR="$WORK/dev" fish --no-config -c "source $comp_fish
+	complete -C 'smpctl --serial boa'") >"$WORK/out" 2>"$WORK/err"
+RC=$? OUT=$(cat "$WORK/out") ERR=$(cat "$WORK/err")
+expect fish_serial_other_paths_files '[ $RC -eq 0 ] && [ -z "$ERR" ] &&
+	printf "%s\n" "$OUT" | grep -q "^boards.txt"'
+
+command -v zsh >/dev/null || { echo "FAIL completions_zsh: zsh is not installed"; exit 1; }
+cat >"$WORK/.zshrc" <<EOS
+PS1='zready> '
+fpath=($PWD/completions \$fpath)
+autoload -Uz compinit && compinit -u -d $WORK/zcompdump
+export SMPCTL_DEVDIR=$WORK/dev PATH=$WORK/bin:\$PATH
+cd $WORK/files
+EOS
+$TM kill-server 2>/dev/null
+TM="tmux -S $WORK/tmux.zsh"
+$TM new-session -d -x 200 -y 40 "env ZDOTDIR=$WORK zsh -i"
+wait_for 'zready>'
+$TM send-keys "smpctl --serial $WORK/dev/" Tab
+wait_for_list
+OUT=$(screen)
+expect zsh_serial_offers_ports 'ports_not_consoles'
 $TM kill-server 2>/dev/null
 exit $T_FAILED

@@ -71,7 +71,7 @@ expect deps_demo_only_what_it_needs '[ $RC -eq 1 ] && printf "%s" "$ERR" | grep 
 PATH="$WORK/bin:$PATH" t_run sh scripts/ensure-deps.sh check
 err_names_all() { for p in "$@"; do printf "%s" "$ERR" | grep -q " $p" || return 1; done; }
 expect deps_check_has_everything '[ $RC -eq 1 ] && err_names_all libcbor-dev gcc-arm-none-eabi \
-	libnewlib-arm-none-eabi debhelper dpkg-dev jq tmux bash-completion mosquitto'
+	libnewlib-arm-none-eabi debhelper dpkg-dev jq tmux bash-completion mosquitto zsh fish'
 PATH="$WORK/bin:$PATH" t_run sh scripts/ensure-deps.sh nonsense
 expect deps_unknown_target '[ $RC -eq 2 ] && printf "%s" "$ERR" | grep -q usage'
 t_run make -n demo

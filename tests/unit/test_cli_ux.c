@@ -216,3 +216,38 @@ TEST(progress_recent_rate_window)
 	CHECK(progress_recent_rate(&p, &window) == 0);
 	fclose(f);
 }
+
+/* --progress names a mode; auto follows where stderr goes, and gives way
+ * to a bar drawn elsewhere (the factory line, Go mcumgr's words). */
+TEST(progress_mode_pick_table)
+{
+	CHECK(progress_mode_pick("bar", true, false, true) == PROGRESS_BAR);
+	CHECK(progress_mode_pick("lines", true, true, false) == PROGRESS_LINES);
+	CHECK(progress_mode_pick("json", false, true, false) == PROGRESS_JSON);
+	CHECK(progress_mode_pick("none", true, true, false) == PROGRESS_OFF);
+	CHECK(progress_mode_pick(NULL, false, true, false) == PROGRESS_BAR);
+	CHECK(progress_mode_pick("auto", false, false, false) == PROGRESS_LINES);
+	CHECK(progress_mode_pick("auto", true, true, false) == PROGRESS_JSON);
+	CHECK(progress_mode_pick(NULL, true, true, true) == PROGRESS_OFF);
+}
+
+/* A download's JSON lines name it, in "progress" and in the phase. */
+TEST(progress_json_names_download)
+{
+	struct progress p;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	progress_start_mode(&p, f, PROGRESS_JSON, "download", 1000);
+	progress_update(&p, 0);
+	progress_update(&p, 500);
+	progress_update(&p, 1000);
+	fflush(f);
+	CHECK(strstr(buf, "{\"progress\":\"download\",\"phase\":\"download\",\"bytes\":500,") !=
+	      NULL);
+	CHECK(strstr(buf, "\"phase\":\"done\",\"bytes\":1000,") != NULL);
+	CHECK(strstr(buf, "\"upload\"") == NULL);
+	fclose(f);
+	free(buf);
+}

@@ -42,6 +42,9 @@ static int run(struct session *s, const uint8_t *payload, size_t len, char *line
 	cli_opts_defaults(&s->ctx.opts);
 	s->ctx.opts.timeout_ms = 50;
 	s->ctx.opts.target = "fake";
+	/* The errors alone: a transfer's progress lines are checked in
+	 * test_cli_ux.c and tests/e2e/27_fs_progress.sh. */
+	s->ctx.opts.progress = "none";
 	s->ctx.out = open_memstream(&s->out, &s->out_len);
 	s->ctx.err = open_memstream(&s->err, &s->err_len);
 	s->dev = (struct bad_device){ payload, len };
