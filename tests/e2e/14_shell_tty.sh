@@ -66,9 +66,10 @@ expect history_saved '[ -f "$HIST" ] && grep -q "^echo link-still-usable$" "$HIS
 	! grep -q "dropped-line" "$HIST"'
 expect history_private '[ "$(stat -c %a "$WORK/state/smpctl")" = 700 ] && [ "$(stat -c %a "$HIST")" = 600 ]'
 
-# The next session reads it back: Up brings the last line. It has a
-# terminal server of its own: the first one may still be going away.
-TM="tmux -S $WORK/tmux-again"
+# The next session reads it back: Up brings the last line. On a server of
+# its own: a new session on the one still shutting down can land on it
+# and show the old screen.
+TM="tmux -S $WORK/tmux2"
 $TM new-session -d -x 150 -y 50 \
 	"env XDG_STATE_HOME=$WORK/state TERM=xterm $SMPCTL --udp $SIM_ADDR; echo shell-ended rc=\$?; sleep 600"
 wait_for '^smpctl>'
