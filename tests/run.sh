@@ -80,8 +80,11 @@ add_e2e() {
 	done
 }
 add_unit() {
-	"$UNIT_TESTS" --list-files | sort | sed 's/^/unit:/' >>"$jobs_file" ||
-		echo "FAIL $UNIT_TESTS: cannot list the unit tests" >>"$logs/errors"
+	if files=$("$UNIT_TESTS" --list-files) && [ -n "$files" ]; then
+		printf '%s\n' "$files" | sort | sed 's/^/unit:/' >>"$jobs_file"
+	else
+		echo "FAIL ${UNIT_TESTS#"$root"/}: lists no unit tests" >>"$logs/errors"
+	fi
 }
 # Without times from an earlier run, the e2e files go from the highest
 # number down (the later numbers are the larger scenarios), then the

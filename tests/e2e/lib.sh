@@ -27,6 +27,10 @@ t_cleanup() {
 	rm -rf "$WORK"
 }
 trap t_cleanup EXIT
+# Ended from outside (tests/run.sh's bound on a hung file, Ctrl-C): the
+# EXIT trap still stops what the test started.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 # wait_line FILE REGEX [PID]: waits until a line of FILE matches REGEX
 # (grep -E). Returns 1 when PID has ended without writing it, or after
