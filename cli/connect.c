@@ -229,7 +229,7 @@ int cli_connect(struct cli_ctx *ctx)
 	cfg.version = ctx->opts.smp_version == 1 ? SMP_V1 : SMP_V2;
 	cfg.trace = engine_trace;
 	cfg.trace_arg = ctx;
-	if (smp_engine_init(&ctx->engine, &ctx->transport, &cfg) != SMP_OK) {
+	if (engine_heap_init(&ctx->engine, &ctx->transport, &cfg) != SMP_OK) {
 		close_link(ctx);
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	}
@@ -244,7 +244,7 @@ void cli_disconnect(struct cli_ctx *ctx)
 {
 	if (!ctx->connected)
 		return;
-	smp_engine_fini(&ctx->engine);
+	engine_heap_fini(&ctx->engine);
 	ctx->connected = false;
 	close_link(ctx);
 }

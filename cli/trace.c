@@ -5,7 +5,7 @@
 
 #include "cli/ui/cbor_json.h"
 #include "cli/ui/text_safe.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/header.h"
 #include "smp/status.h"
 
@@ -35,7 +35,7 @@ static void dump(struct trace_link *l, char dir, const uint8_t *pkt, size_t len)
 		fprintf(l->out, " (packet has only %zu)\n", len - SMP_HEADER_SIZE);
 		return;
 	}
-	body = smp_cbor_decode_map(pkt + SMP_HEADER_SIZE, h.len, &why);
+	body = tree_decode_map(pkt + SMP_HEADER_SIZE, h.len, &why);
 	js = body ? cbor_to_json(body) : NULL;
 	text = js ? json_dumps(js, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	/* Upload chunks carry kilobytes of hex: the start says enough. */

@@ -1,10 +1,8 @@
 #include "smp/engine.h"
 
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
 #include "smp/clock.h"
 #include "smp/fmt.h"
 #include "smp/say.h"
@@ -20,24 +18,26 @@ void smp_engine_cfg_defaults(struct smp_engine_cfg *cfg)
 	cfg->window = 1;
 }
 
-int smp_engine_init(struct smp_engine *e, struct smp_link *t, const struct smp_engine_cfg *cfg)
+int smp_engine_init(struct smp_engine *e, struct smp_link *t, const struct smp_engine_cfg *cfg,
+		    const struct smp_engine_mem *mem)
 {
 	memset(e, 0, sizeof(*e));
 	e->transport = t;
 	e->cfg = *cfg;
 	e->version = cfg->version;
-	e->window = cfg->window;
-	if (e->window < 1)
-		e->window = 1;
-	if (e->window > SMP_MAX_WINDOW)
-		e->window = SMP_MAX_WINDOW;
-	e->rxbuf = malloc(SMP_MAX_PACKET);
-	return e->rxbuf ? SMP_OK : SMP_E_NOMEM;
+	e->mem = *mem;
+	e->nslots = mem->tx_slots ? mem->tx_slots : 1;
+	if (e->nslots > SMP_MAX_WINDOW)
+		e->nslots = SMP_MAX_WINDOW;
+	e->slot_cap = mem->tx ? mem->tx_cap / e->nslots : 0;
+	if (e->slot_cap <= SMP_HEADER_SIZE)
+		return SMP_E_NOMEM;
+	smp_set_window(e, cfg->window);
+	return SMP_OK;
 }
 
 static void slot_free(struct smp_slot *s)
 {
-	free(s->pkt);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -53,8 +53,6 @@ void smp_cancel_all(struct smp_engine *e)
 void smp_engine_fini(struct smp_engine *e)
 {
 	smp_cancel_all(e);
-	free(e->rxbuf);
-	e->rxbuf = NULL;
 }
 
 unsigned smp_inflight(const struct smp_engine *e)
@@ -64,6 +62,12 @@ unsigned smp_inflight(const struct smp_engine *e)
 	for (i = 0; i < SMP_MAX_WINDOW; i++)
 		n += e->slots[i].used;
 	return n;
+}
+
+/* The slot's packet buffer: its share of the caller's transmit buffer. */
+static uint8_t *slot_buf(struct smp_engine *e, const struct smp_slot *s)
+{
+	return e->mem.tx + (size_t)(s - e->slots) * e->slot_cap;
 }
 
 static unsigned sent_count(const struct smp_engine *e)
@@ -79,8 +83,8 @@ void smp_set_window(struct smp_engine *e, unsigned window)
 {
 	if (window < 1)
 		window = 1;
-	if (window > SMP_MAX_WINDOW)
-		window = SMP_MAX_WINDOW;
+	if (window > e->nslots)
+		window = e->nslots;
 	e->window = window;
 }
 
@@ -105,45 +109,38 @@ static bool seq_in_use(const struct smp_engine *e, uint8_t seq)
 }
 
 static int encode_packet(struct smp_engine *e, const struct smp_request *req, uint8_t seq,
-			 uint8_t **pkt, size_t *pkt_len)
+			 uint8_t *pkt, size_t *pkt_len)
 {
 	struct smp_header hdr = {
 		.version = e->version, .op = req->op, .group = req->group, .seq = seq, .id = req->id
 	};
-	cbor_item_t *empty = NULL;
-	uint8_t *body = NULL, *out;
-	size_t body_len = 0;
-	int rc = SMP_OK;
+	size_t cap = e->transport->ops->mtu(e->transport->ctx);
+	struct smp_cbor_writer w;
 
-	if (!req->body) {
-		empty = cbor_new_definite_map(0);
-		if (!empty)
-			return SMP_E_NOMEM;
+	if (cap > e->slot_cap)
+		cap = e->slot_cap;
+	if (cap > SMP_HEADER_SIZE + UINT16_MAX)
+		cap = SMP_HEADER_SIZE + UINT16_MAX;
+	if (cap <= SMP_HEADER_SIZE)
+		return SMP_E_TOOBIG;
+	smp_cbor_writer_init(&w, pkt + SMP_HEADER_SIZE, cap - SMP_HEADER_SIZE);
+	if (req->encode) {
+		if (req->encode(req->encode_arg, &w) != 0)
+			return w.full ? SMP_E_TOOBIG : SMP_E_PROTOCOL;
+	} else if (req->body) {
+		if (req->body_len > w.cap)
+			return SMP_E_TOOBIG;
+		memcpy(w.buf, req->body, req->body_len);
+		w.len = req->body_len;
+	} else {
+		smp_cbor_map(&w, 0);
 	}
-	if (smp_cbor_encode(req->body ? req->body : empty, &body, &body_len) != 0) {
-		rc = SMP_E_NOMEM;
-		goto out;
-	}
-	if (body_len > UINT16_MAX ||
-	    body_len + SMP_HEADER_SIZE > e->transport->ops->mtu(e->transport->ctx)) {
-		rc = SMP_E_TOOBIG;
-		goto out;
-	}
-	out = malloc(SMP_HEADER_SIZE + body_len);
-	if (!out) {
-		rc = SMP_E_NOMEM;
-		goto out;
-	}
-	hdr.len = (uint16_t)body_len;
-	smp_header_encode(&hdr, out);
-	memcpy(out + SMP_HEADER_SIZE, body, body_len);
-	*pkt = out;
-	*pkt_len = SMP_HEADER_SIZE + body_len;
-out:
-	free(body);
-	if (empty)
-		cbor_decref(&empty);
-	return rc;
+	if (smp_cbor_done(&w) != 0)
+		return SMP_E_TOOBIG;
+	hdr.len = (uint16_t)w.len;
+	smp_header_encode(&hdr, pkt);
+	*pkt_len = SMP_HEADER_SIZE + w.len;
+	return SMP_OK;
 }
 
 static int slot_send(struct smp_engine *e, struct smp_slot *s)
@@ -209,9 +206,10 @@ int smp_submit(struct smp_engine *e, const struct smp_request *req)
 		return SMP_E_BUSY;
 	while (seq_in_use(e, e->next_seq))
 		e->next_seq++;
-	rc = encode_packet(e, req, e->next_seq, &s->pkt, &s->pkt_len);
+	rc = encode_packet(e, req, e->next_seq, slot_buf(e, s), &s->pkt_len);
 	if (rc != SMP_OK)
 		return rc;
+	s->pkt = slot_buf(e, s);
 	s->used = true;
 	s->sent = false;
 	s->seq = e->next_seq++;
@@ -291,13 +289,12 @@ static bool take_packet(struct smp_engine *e, const uint8_t *pkt, size_t len,
 		trace(e, "device answered with an SMP v1 header: using v1 from now on");
 		e->version = SMP_V1;
 	}
-	rsp->body = smp_cbor_decode_map(pkt + SMP_HEADER_SIZE, rsp->hdr.len, &why);
-	if (!rsp->body) {
+	if (smp_cbor_decode_map(pkt + SMP_HEADER_SIZE, rsp->hdr.len, &rsp->body, &why) != 0) {
 		smp_fmt(rsp->detail, sizeof(rsp->detail), "undecodable answer: %s", why);
 		complete(e, s, rsp, SMP_E_PROTOCOL);
 		return true;
 	}
-	if (smp_status_parse(rsp->body, &rsp->status) != 0) {
+	if (smp_status_parse(&rsp->body, &rsp->status) != 0) {
 		smp_fmt(rsp->detail, sizeof(rsp->detail), "malformed answer: %s", rsp->status.rsn);
 		complete(e, s, rsp, SMP_E_PROTOCOL);
 		return true;
@@ -377,44 +374,82 @@ static bool expire(struct smp_engine *e, struct smp_response *rsp)
 	return false;
 }
 
-int smp_next(struct smp_engine *e, struct smp_response *rsp)
+/* Sends what is queued; a send that fails completes its request. */
+static bool pump_or_fail(struct smp_engine *e, struct smp_response *rsp)
 {
 	const struct smp_transport_ops *ops = e->transport->ops;
 	struct smp_slot *failed = NULL;
+	int rc = pump(e, &failed);
+
+	if (rc == SMP_OK)
+		return false;
+	smp_fmt(rsp->detail, sizeof(rsp->detail), "%s",
+		ops->last_error ? ops->last_error(e->transport->ctx) : "send failed");
+	complete(e, failed, rsp, rc);
+	return true;
+}
+
+int smp_engine_input(struct smp_engine *e, const uint8_t *pkt, size_t len,
+		     struct smp_response *rsp)
+{
+	/* What waits for the window goes out on the next expire call,
+	 * which smp_engine_deadline then asks for at once: a send failure
+	 * is that call's completion to report. */
+	memset(rsp, 0, sizeof(*rsp));
+	return take_packet(e, pkt, len, rsp) ? 1 : 0;
+}
+
+int smp_engine_expire(struct smp_engine *e, struct smp_response *rsp)
+{
+	memset(rsp, 0, sizeof(*rsp));
+	if (pump_or_fail(e, rsp) || expire(e, rsp))
+		return 1;
+	return pump_or_fail(e, rsp);
+}
+
+int64_t smp_engine_deadline(const struct smp_engine *e)
+{
+	unsigned i;
+
+	for (i = 0; i < SMP_MAX_WINDOW; i++)
+		if (e->slots[i].used && !e->slots[i].sent)
+			return smp_clock_ms(); /* queued: sends are due now */
+	return next_deadline(e);
+}
+
+int smp_next(struct smp_engine *e, struct smp_response *rsp)
+{
+	const struct smp_transport_ops *ops = e->transport->ops;
 	size_t len;
 	int64_t wait;
-	int io, rc;
+	int io;
 
 	memset(rsp, 0, sizeof(*rsp));
 	if (smp_inflight(e) == 0)
 		return rsp->result = SMP_E_BUSY;
+	if (!e->mem.rx)
+		return rsp->result = SMP_E_NOMEM;
 	for (;;) {
-		rc = pump(e, &failed);
-		if (rc != SMP_OK) {
-			smp_fmt(rsp->detail, sizeof(rsp->detail), "%s",
-				ops->last_error ? ops->last_error(e->transport->ctx)
-						: "send failed");
-			complete(e, failed, rsp, rc);
-			return rc;
-		}
-		wait = next_deadline(e) - smp_clock_ms();
+		if (smp_engine_expire(e, rsp))
+			return rsp->result;
+		wait = smp_engine_deadline(e) - smp_clock_ms();
 		if (wait < 0)
 			wait = 0;
-		io = ops->recv(e->transport->ctx, e->rxbuf, SMP_MAX_PACKET, &len, (int)wait);
+		if (wait > INT32_MAX)
+			wait = INT32_MAX;
+		io = ops->recv(e->transport->ctx, e->mem.rx, e->mem.rx_cap, &len, (int)wait);
 		if (io == SMP_IO_OK) {
-			if (take_packet(e, e->rxbuf, len, rsp))
+			if (smp_engine_input(e, e->mem.rx, len, rsp))
 				return rsp->result;
 			continue;
 		}
-		if (io == SMP_IO_TIMEOUT) {
-			if (expire(e, rsp))
-				return rsp->result;
+		if (io == SMP_IO_TIMEOUT)
 			continue;
-		}
 		if (io == SMP_IO_TOOBIG) {
 			trace(e, "dropped a packet larger than the receive buffer");
 			continue;
 		}
+		memset(rsp, 0, sizeof(*rsp));
 		smp_fmt(rsp->detail, sizeof(rsp->detail), "%s",
 			ops->last_error ? ops->last_error(e->transport->ctx) : "receive failed");
 		complete(e, oldest(e, true) ? oldest(e, true) : oldest(e, false), rsp,
@@ -446,8 +481,6 @@ int smp_call(struct smp_engine *e, const struct smp_request *req, struct smp_res
 
 void smp_response_clear(struct smp_response *rsp)
 {
-	if (rsp->body)
-		cbor_decref(&rsp->body);
 	memset(rsp, 0, sizeof(*rsp));
 }
 

@@ -9,8 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cbor.h>
 
+#include "smp/cbor_read.h"
+#include "smp/cbor_write.h"
 #include "smp/header.h"
 #include "smp/status.h"
 #include "smp/transport.h"
@@ -43,7 +44,14 @@ struct smp_request {
 	uint8_t op; /* SMP_OP_READ or SMP_OP_WRITE */
 	uint16_t group;
 	uint8_t id;
-	const cbor_item_t *body; /* a map; NULL sends an empty map */
+	/* The payload, an encoded map: either body[0..body_len) (NULL sends
+	 * an empty map), or written by encode straight into the packet
+	 * buffer, which saves a copy of a chunk's data. encode returns 0,
+	 * or -1 to refuse (the writer being full means too big). */
+	const uint8_t *body;
+	size_t body_len;
+	int (*encode)(void *arg, struct smp_cbor_writer *w);
+	void *encode_arg;
 	int timeout_ms;		 /* per attempt; 0 = cfg.timeout_ms */
 	int retries;		 /* resends; 0 = cfg.retries, < 0 = none (the caller
 				 * resends, and keeps the window) */
@@ -54,7 +62,11 @@ struct smp_response {
 	int result; /* enum smp_result */
 	uintptr_t tag;
 	struct smp_header hdr;
-	cbor_item_t *body; /* decoded map, freed by smp_response_clear */
+	/* The answer's map, checked whole, viewed in the packet it came in:
+	 * valid until the next call into the engine (the blocking calls
+	 * reuse the receive buffer), or as long as the caller's packet
+	 * given to smp_engine_input. */
+	struct smp_cbor body;
 	struct smp_status status;
 	char detail[192]; /* why, for PROTOCOL / TRANSPORT / TIMEOUT */
 };
@@ -72,8 +84,21 @@ struct smp_slot {
 	int64_t deadline_ms;
 	uintptr_t tag;
 	uint64_t order; /* submission order, to resend oldest first */
-	uint8_t *pkt;
+	uint8_t *pkt; /* this slot's part of the caller's transmit buffer */
 	size_t pkt_len;
+};
+
+/* The engine's memory, all the caller's: a receive buffer for the
+ * blocking calls (smp_next, smp_call; none is needed when the caller
+ * feeds packets to smp_engine_input), and a transmit buffer split into
+ * tx_slots equal parts, one per request in flight (a request is kept
+ * until answered, to resend it). Each part holds one whole packet. */
+struct smp_engine_mem {
+	uint8_t *rx;
+	size_t rx_cap;
+	uint8_t *tx;
+	size_t tx_cap;
+	unsigned tx_slots; /* 1..SMP_MAX_WINDOW; 0: 1 */
 };
 
 struct smp_stats {
@@ -90,13 +115,32 @@ struct smp_engine {
 	uint8_t next_seq;
 	uint64_t next_order;
 	struct smp_slot slots[SMP_MAX_WINDOW];
-	uint8_t *rxbuf;
+	struct smp_engine_mem mem;
+	unsigned nslots; /* slots the transmit buffer gives */
+	size_t slot_cap;
 	struct smp_stats stats;
 };
 
 void smp_engine_cfg_defaults(struct smp_engine_cfg *cfg);
-int smp_engine_init(struct smp_engine *e, struct smp_link *t, const struct smp_engine_cfg *cfg);
+/* Allocates nothing: every byte the engine uses is in e and mem. The
+ * window is capped at mem->tx_slots. */
+int smp_engine_init(struct smp_engine *e, struct smp_link *t, const struct smp_engine_cfg *cfg,
+		    const struct smp_engine_mem *mem);
+/* Forgets every request in flight. */
 void smp_engine_fini(struct smp_engine *e);
+
+/* The event-driven engine, for a caller without a thread to block in (a
+ * Zephyr work queue, a super-loop): it hands over each packet the link
+ * delivers, and calls smp_engine_expire once smp_engine_deadline has
+ * come. Both return 1 when rsp completes a request (answered, failed for
+ * good or not sent), else 0. smp_next and smp_call are these in a loop
+ * over the link's blocking recv. */
+int smp_engine_input(struct smp_engine *e, const uint8_t *pkt, size_t len,
+		     struct smp_response *rsp);
+int smp_engine_expire(struct smp_engine *e, struct smp_response *rsp);
+/* When smp_engine_expire next has work, on the smp_clock_ms() scale;
+ * INT64_MAX when nothing is in flight. */
+int64_t smp_engine_deadline(const struct smp_engine *e);
 
 /* Sends req if the window has room. SMP_OK, SMP_E_BUSY (window full),
  * SMP_E_TOOBIG, SMP_E_NOMEM or SMP_E_TRANSPORT. */
@@ -110,6 +154,7 @@ int smp_call(struct smp_engine *e, const struct smp_request *req, struct smp_res
 unsigned smp_inflight(const struct smp_engine *e);
 /* Forgets every request in flight: answers to them are then strays. */
 void smp_cancel_all(struct smp_engine *e);
+/* Capped at the transmit slots the caller gave. */
 void smp_set_window(struct smp_engine *e, unsigned window);
 /* Payload bytes a request may carry: MTU less the header. */
 size_t smp_max_payload(const struct smp_engine *e);

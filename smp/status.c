@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
+#include "smp/cbor_read.h"
 #include "smp/fmt.h"
 
 struct err_table {
@@ -235,10 +235,9 @@ static int bad_shape(struct smp_status *st, const char *what)
 	return -1;
 }
 
-int smp_status_parse(const cbor_item_t *map, struct smp_status *st)
+int smp_status_parse(const struct smp_cbor *map, struct smp_status *st)
 {
-	cbor_item_t *err;
-	char *rsn = NULL;
+	struct smp_cbor err;
 	uint64_t group;
 	int r;
 
@@ -248,19 +247,17 @@ int smp_status_parse(const cbor_item_t *map, struct smp_status *st)
 		return bad_shape(st, "response has a non-integer rc");
 	if (r == SMP_GET_OK && st->rc != 0) {
 		st->kind = SMP_STATUS_RC;
-		if (smp_get_text(map, "rsn", &rsn) == SMP_GET_OK) {
-			smp_fmt(st->rsn, sizeof(st->rsn), "%s", rsn);
-			free(rsn);
-		}
+		/* A reason longer than rsn is kept cut short. */
+		if (smp_get_text(map, "rsn", st->rsn, sizeof(st->rsn)) == SMP_GET_TYPE)
+			st->rsn[0] = '\0';
 		return 0;
 	}
-	err = smp_map_get(map, "err");
-	if (!err)
+	if (smp_map_find(map, "err", &err) != SMP_GET_OK)
 		return 0;
-	if (!cbor_isa_map(err))
+	if (smp_cbor_type(&err) != SMP_CBOR_MAP)
 		return bad_shape(st, "response has an err that is not a map");
-	if (smp_get_uint(err, "group", &group) != SMP_GET_OK || group > UINT16_MAX ||
-	    smp_get_int(err, "rc", &st->rc) != SMP_GET_OK)
+	if (smp_get_uint(&err, "group", &group) != SMP_GET_OK || group > UINT16_MAX ||
+	    smp_get_int(&err, "rc", &st->rc) != SMP_GET_OK)
 		return bad_shape(st, "response has an err without group and rc");
 	if (st->rc != 0) {
 		st->kind = SMP_STATUS_ERR;

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <cbor.h>
+#include "smp/cbor_read.h"
 
 enum smp_group {
 	SMP_GROUP_OS = 0,
@@ -59,7 +59,7 @@ struct smp_status {
 /* Reads rc/rsn/err out of a response map. rc 0 and err rc 0 are success.
  * Returns 0, or -1 if rc or err are present with the wrong shape (the
  * status then describes the problem as SMP_MGMT_ERR_EUNKNOWN). */
-int smp_status_parse(const cbor_item_t *map, struct smp_status *st);
+int smp_status_parse(const struct smp_cbor *map, struct smp_status *st);
 
 /* "MGMT_ERR_ENOENT" style names; NULL for unknown codes. */
 const char *smp_mgmt_err_name(int64_t rc);

@@ -10,7 +10,7 @@
 #include "smp/hex.h"
 #include "cli/opts.h"
 #include "cli/parse_options.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 
 static const char usage[] = "usage: smpctl raw GROUP ID [--write] [JSON-OBJECT|-]";
 
@@ -45,7 +45,7 @@ static cbor_item_t *object_to_cbor(const json_t *v, const char **why)
 				cbor_decref(&map);
 			return NULL;
 		}
-		if (smp_put_item(map, key, el) != 0) {
+		if (tree_put_item(map, key, el) != 0) {
 			cbor_decref(&map);
 			return NULL;
 		}

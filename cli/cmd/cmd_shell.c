@@ -5,7 +5,7 @@
 
 #include "cli/cmd/commands.h"
 #include "cli/cmd/mcumgr_print.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_shell.h"
 
 /* The device's output as a terminal wants it: CR LF made LF, and a line
@@ -29,7 +29,7 @@ static int take_result(struct cli_ctx *ctx, const struct smp_response *rsp,
 	const char *why;
 
 	if (rsp->result == SMP_E_DEVICE && rsp->status.kind == SMP_STATUS_RC && rsp->body &&
-	    smp_map_get(rsp->body, "o") && smp_shell_exec_rsp(rsp->body, r, &why) == 0)
+	    tree_map_get(rsp->body, "o") && smp_shell_exec_rsp(rsp->body, r, &why) == 0)
 		return EXIT_OK;
 	if (rsp->result != SMP_OK)
 		return cli_group_report(ctx, "shell exec", rsp);

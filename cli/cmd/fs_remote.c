@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli/cmd/commands.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 
 /* The first answer of a transfer may wait for the file system (littlefs
  * allocating, an erase). */

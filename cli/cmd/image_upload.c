@@ -13,7 +13,7 @@
 #include "cli/ui/progress.h"
 #include "cli/parse_options.h"
 #include "cli/tick_link.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/clock.h"
 #include "smp/grp_img.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "smp/hex.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 
 static json_t *item_to_json(const cbor_item_t *item, unsigned depth);
 
@@ -17,7 +17,7 @@ static json_t *string_to_json(const cbor_item_t *item, bool text)
 	json_t *out = NULL;
 	char *hex;
 
-	if ((text ? smp_item_text(item, (char **)&buf) : smp_item_bytes(item, &buf, &len)) != 0)
+	if ((text ? tree_item_text(item, (char **)&buf) : tree_item_bytes(item, &buf, &len)) != 0)
 		return NULL;
 	if (text) {
 		out = json_stringn((const char *)buf, strlen((const char *)buf));
@@ -189,13 +189,13 @@ static json_t *simple_to_json(const cbor_item_t *item)
 {
 	double d = 0;
 
-	switch (smp_item_simple(item)) {
+	switch (tree_item_simple(item)) {
 	case SMP_SIMPLE_FALSE:
 		return json_false();
 	case SMP_SIMPLE_TRUE:
 		return json_true();
 	case SMP_SIMPLE_FLOAT:
-		smp_item_float(item, &d);
+		tree_item_float(item, &d);
 		/* JSON has no NaN or infinity; jansson refuses them. */
 		return isfinite(d) ? json_real(d) : json_null();
 	default:
@@ -212,7 +212,7 @@ static json_t *item_to_json(const cbor_item_t *item, unsigned depth)
 	switch (cbor_typeof(item)) {
 	case CBOR_TYPE_UINT:
 	case CBOR_TYPE_NEGINT:
-		if (smp_item_int(item, &i) != 0)
+		if (tree_item_int(item, &i) != 0)
 			return json_real((double)cbor_get_int(item));
 		return json_integer(i);
 	case CBOR_TYPE_BYTESTRING:
@@ -255,7 +255,7 @@ cbor_item_t *json_to_cbor(const json_t *value, const char **why)
 		json_object_foreach((json_t *)value, key, v)
 		{
 			el = json_to_cbor(v, why);
-			if (!out || !el || smp_put_item(out, key, el) != 0) {
+			if (!out || !el || tree_put_item(out, key, el) != 0) {
 				if (out)
 					cbor_decref(&out);
 				return NULL;
@@ -280,7 +280,7 @@ cbor_item_t *json_to_cbor(const json_t *value, const char **why)
 	case JSON_STRING:
 		return cbor_build_string(json_string_value(value));
 	case JSON_INTEGER:
-		return smp_cbor_int(json_integer_value(value));
+		return tree_int(json_integer_value(value));
 	case JSON_REAL:
 		return cbor_build_float8(json_real_value(value));
 	case JSON_TRUE:

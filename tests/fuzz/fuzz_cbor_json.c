@@ -6,8 +6,8 @@
 
 #include "cli/ui/cbor_json.h"
 #include "cli/ui/text_safe.h"
-#include "smp/cbor_check.h"
-#include "smp/cbor_util.h"
+#include "smp/cbor_read.h"
+#include "host/cbor_tree.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -37,8 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	item = cbor_load(data, used, &res);
 	if (!item)
 		return 0;
-	smp_item_simple(item);
-	smp_item_bool(item, &b);
+	tree_item_simple(item);
+	tree_item_bool(item, &b);
 	js = cbor_to_json(item);
 	text = js ? json_dumps(js, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
 	if (text)

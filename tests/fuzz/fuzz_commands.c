@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	smp_engine_cfg_defaults(&cfg);
 	cfg.timeout_ms = 1;
 	cfg.retries = 0;
-	if (smp_engine_init(&ctx.engine, &ctx.transport, &cfg) != SMP_OK)
+	if (engine_heap_init(&ctx.engine, &ctx.transport, &cfg) != SMP_OK)
 		return 0;
 	ctx.connected = true;
 	for (const char *const *a = commands[pick % N_COMMANDS]; argc < 6 && a[argc - 1]; argc++)

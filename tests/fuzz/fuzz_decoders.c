@@ -2,7 +2,7 @@
  * device answer's CBOR payload: the input is what follows the SMP header. */
 #include <stdlib.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_basic.h"
 #include "smp/grp_enum.h"
 #include "smp/grp_fs.h"
@@ -109,7 +109,7 @@ static void others(const cbor_item_t *m)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *why;
-	cbor_item_t *m = smp_cbor_decode_map(data, size, &why);
+	cbor_item_t *m = tree_decode_map(data, size, &why);
 
 	if (!m)
 		return 0;

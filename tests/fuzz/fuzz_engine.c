@@ -71,9 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.window = 4;
 	if (trace_transport_wrap(&t, fuzz_null_stream()) != 0)
 		return 0;
-	if (smp_engine_init(&e, &t, &cfg) == SMP_OK)
+	if (engine_heap_init(&e, &t, &cfg) == SMP_OK)
 		session(&e);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 	t.ops->close(t.ctx);
 	return 0;
 }

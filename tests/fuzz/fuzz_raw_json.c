@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.out = ctx.err = fuzz_null_stream();
 	/* "-" reads stdin */
 	if (strcmp(arg, "-") != 0 && request_body(&ctx, arg, &body) == EXIT_OK) {
-		if (smp_cbor_encode(body, &cbor, &len) == 0) {
-			back = smp_cbor_decode_map(cbor, len, &why);
+		if (tree_encode(body, &cbor, &len) == 0) {
+			back = tree_decode_map(cbor, len, &why);
 			js = back ? cbor_to_json(back) : NULL;
 			json_decref(js);
 			if (back)

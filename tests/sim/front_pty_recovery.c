@@ -4,7 +4,7 @@
 #include <string.h>
 #include <cbor.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/header.h"
 #include "tests/sim/sim_priv.h"
 
@@ -36,7 +36,7 @@ static void send_map(struct rec_req *q, cbor_item_t *map)
 	uint8_t *body = NULL, *pkt;
 	size_t len = 0;
 
-	if (!map || smp_cbor_encode(map, &body, &len) != 0 || len > UINT16_MAX) {
+	if (!map || tree_encode(map, &body, &len) != 0 || len > UINT16_MAX) {
 		free(body);
 		return;
 	}
@@ -58,7 +58,7 @@ static void send_rc(struct rec_req *q, int rc)
 {
 	cbor_item_t *map = cbor_new_indefinite_map();
 
-	if (map && smp_put_int(map, "rc", rc) == 0)
+	if (map && tree_put_int(map, "rc", rc) == 0)
 		send_map(q, map);
 	if (map)
 		cbor_decref(&map);
@@ -85,16 +85,16 @@ static void rec_list(struct rec_req *q)
 		if (!e)
 			goto out;
 		sim_image_ver_str(&info.ver, ver, sizeof(ver));
-		if ((fl->images > 1 && smp_put_uint(e, "image", (uint64_t)slot / 2) != 0) ||
-		    smp_put_uint(e, "slot", (uint64_t)slot % 2) != 0 ||
-		    smp_put_bytes(e, "hash", info.hash, sizeof(info.hash)) != 0 ||
-		    smp_put_text(e, "version", ver) != 0 || !cbor_array_push(arr, e)) {
+		if ((fl->images > 1 && tree_put_uint(e, "image", (uint64_t)slot / 2) != 0) ||
+		    tree_put_uint(e, "slot", (uint64_t)slot % 2) != 0 ||
+		    tree_put_bytes(e, "hash", info.hash, sizeof(info.hash)) != 0 ||
+		    tree_put_text(e, "version", ver) != 0 || !cbor_array_push(arr, e)) {
 			cbor_decref(&e);
 			goto out;
 		}
 		cbor_decref(&e);
 	}
-	if (smp_put_item(map, "images", arr) == 0) {
+	if (tree_put_item(map, "images", arr) == 0) {
 		arr = NULL;
 		send_map(q, map);
 	}
@@ -161,10 +161,10 @@ static int rec_upload_rc(struct rec_req *q)
 	long took;
 	int slot, rc;
 
-	if (!q->body || smp_get_uint(q->body, "off", &off) != 0 ||
-	    smp_get_bytes(q->body, "data", &data, &data_len) != SMP_GET_OK ||
-	    smp_get_uint(q->body, "len", &len) == SMP_GET_TYPE ||
-	    smp_get_uint(q->body, "image", &img) == SMP_GET_TYPE) {
+	if (!q->body || tree_get_uint(q->body, "off", &off) != 0 ||
+	    tree_get_bytes(q->body, "data", &data, &data_len) != SMP_GET_OK ||
+	    tree_get_uint(q->body, "len", &len) == SMP_GET_TYPE ||
+	    tree_get_uint(q->body, "image", &img) == SMP_GET_TYPE) {
 		free(data);
 		return MGMT_ERR_EINVAL;
 	}
@@ -210,8 +210,8 @@ static void rec_upload(struct rec_req *q)
 
 	if (rc < 0)
 		rc = 0;
-	if (map && smp_put_int(map, "rc", rc) == 0 &&
-	    (rc != 0 || smp_put_uint(map, "off", q->r->curr_off) == 0))
+	if (map && tree_put_int(map, "rc", rc) == 0 &&
+	    (rc != 0 || tree_put_uint(map, "off", q->r->curr_off) == 0))
 		send_map(q, map);
 	if (map)
 		cbor_decref(&map);
@@ -220,15 +220,15 @@ static void rec_upload(struct rec_req *q)
 /* bs_echo (CONFIG_BOOT_MGMT_ECHO). */
 static void rec_echo(struct rec_req *q)
 {
-	cbor_item_t *map, *d = q->body ? smp_map_get(q->body, "d") : NULL;
+	cbor_item_t *map, *d = q->body ? tree_map_get(q->body, "d") : NULL;
 	char *text = NULL;
 
-	if (!d || smp_item_text(d, &text) != 0) {
+	if (!d || tree_item_text(d, &text) != 0) {
 		send_rc(q, MGMT_ERR_EINVAL);
 		return;
 	}
 	map = cbor_new_indefinite_map();
-	if (map && smp_put_text(map, "r", text) == 0)
+	if (map && tree_put_text(map, "r", text) == 0)
 		send_map(q, map);
 	if (map)
 		cbor_decref(&map);
@@ -277,7 +277,7 @@ void pty_recovery_input(struct pty_recovery *r, struct sim_device *dev, const ui
 		return;
 	memcpy(q.hdr, pkt, SMP_HEADER_SIZE);
 	q.write = op == SMP_OP_WRITE;
-	q.body = smp_cbor_decode_map(pkt + SMP_HEADER_SIZE, len - SMP_HEADER_SIZE, &why);
+	q.body = tree_decode_map(pkt + SMP_HEADER_SIZE, len - SMP_HEADER_SIZE, &why);
 	for (i = 0; i < sizeof(rec_commands) / sizeof(rec_commands[0]); i++)
 		if (rec_commands[i].group == group && rec_commands[i].id == pkt[7])
 			break;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_check.h"
-#include "smp/cbor_util.h"
+#include "smp/cbor_read.h"
+#include "host/cbor_tree.h"
 #include "smp/clock.h"
 #include "smp/header.h"
 #include "tests/sim/sim_priv.h"
@@ -198,7 +198,7 @@ cbor_item_t *sim_cbor_bool(bool v)
 
 int sim_rsp_put(struct sim_req *req, const char *key, cbor_item_t *value)
 {
-	return smp_put_item(req->rsp, key, value);
+	return tree_put_item(req->rsp, key, value);
 }
 
 int sim_add_cmd_err(struct sim_req *req, uint16_t group, uint16_t rc)
@@ -210,7 +210,7 @@ int sim_add_cmd_err(struct sim_req *req, uint16_t group, uint16_t rc)
 	req->err_group = group;
 	req->err_rc = rc;
 	err = cbor_new_indefinite_map();
-	if (!err || smp_put_uint(err, "group", group) || smp_put_uint(err, "rc", rc)) {
+	if (!err || tree_put_uint(err, "group", group) || tree_put_uint(err, "rc", rc)) {
 		if (err)
 			cbor_decref(&err);
 		return MGMT_ERR_ENOMEM;
@@ -228,7 +228,7 @@ static bool sim_key_value(const struct sim_key *k, cbor_item_t *v)
 		*(uint32_t *)k->out = (uint32_t)cbor_get_int(v);
 		return true;
 	case SIM_K_BOOL:
-		return smp_item_bool(v, (bool *)k->out) == SMP_GET_OK;
+		return tree_item_bool(v, (bool *)k->out) == SMP_GET_OK;
 	case SIM_K_TSTR:
 		if (!cbor_isa_string(v) || !cbor_string_is_definite(v))
 			return false;
@@ -248,7 +248,7 @@ static bool sim_key_value(const struct sim_key *k, cbor_item_t *v)
 static struct sim_key *sim_key_find(struct sim_key *keys, size_t n, cbor_item_t *key)
 {
 	for (size_t i = 0; i < n; i++)
-		if (smp_cbor_text_eq(key, keys[i].key) && cbor_string_is_definite(key))
+		if (tree_text_eq(key, keys[i].key) && cbor_string_is_definite(key))
 			return &keys[i];
 	return NULL;
 }
@@ -347,7 +347,7 @@ static int sim_send_map(struct sim_device *dev, const struct smp_header *hdr, cb
 	uint8_t *payload = NULL, *pkt;
 	size_t n;
 
-	if (smp_cbor_encode(map, &payload, &n) != 0)
+	if (tree_encode(map, &payload, &n) != 0)
 		return MGMT_ERR_ENOMEM;
 	if (n + SMP_HEADER_SIZE > dev->cfg.buf_size) {
 		free(payload);
@@ -374,8 +374,8 @@ static void sim_send_err(struct sim_device *dev, const struct smp_header *hdr, i
 
 	if (!map)
 		return;
-	if (smp_put_int(map, "rc", rc) == 0 &&
-	    (!dev->cfg.verbose_err || !rsn || smp_put_text(map, "rsn", rsn) == 0))
+	if (tree_put_int(map, "rc", rc) == 0 &&
+	    (!dev->cfg.verbose_err || !rsn || tree_put_text(map, "rsn", rsn) == 0))
 		(void)sim_send_map(dev, hdr, map, out);
 	cbor_decref(&map);
 }

@@ -2,7 +2,7 @@
  * CONFIG_MCUMGR_GRP_ENUM_DETAILS, _DETAILS_NAME and _DETAILS_HANDLERS. */
 #include <string.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_enum.h"
 #include "tests/sim/sim_priv.h"
 
@@ -38,7 +38,7 @@ static int enum_count(struct sim_req *req)
 {
 	const struct sim_group *g[MAX_GROUPS];
 
-	return smp_put_uint(req->rsp, "count", groups_of(req, g)) ? MGMT_ERR_ECORRUPT : 0;
+	return tree_put_uint(req->rsp, "count", groups_of(req, g)) ? MGMT_ERR_ECORRUPT : 0;
 }
 
 static int enum_list(struct sim_req *req)
@@ -48,7 +48,7 @@ static int enum_list(struct sim_req *req)
 	cbor_item_t *list = cbor_new_indefinite_array();
 
 	for (size_t i = 0; list && i < n; i++) {
-		cbor_item_t *v = smp_cbor_uint(g[i]->id);
+		cbor_item_t *v = tree_uint(g[i]->id);
 		bool ok = v && cbor_array_push(list, v);
 
 		if (v)
@@ -71,8 +71,8 @@ static int enum_single(struct sim_req *req)
 	n = groups_of(req, g);
 	if (index >= n)
 		return sim_add_cmd_err(req, SIM_GROUP_ENUM, SMP_ENUM_ERR_INDEX_TOO_LARGE);
-	if (smp_put_uint(req->rsp, "group", g[index]->id) ||
-	    (index == n - 1 && smp_put_bool(req->rsp, "end", true)))
+	if (tree_put_uint(req->rsp, "group", g[index]->id) ||
+	    (index == n - 1 && tree_put_bool(req->rsp, "end", true)))
 		return MGMT_ERR_ECORRUPT;
 	return 0;
 }
@@ -85,7 +85,7 @@ static bool wanted_groups(const struct sim_req *req, uint16_t *ids, size_t *n)
 	*n = 0;
 	if (!req->payload || !cbor_isa_map(req->payload))
 		return false;
-	arr = smp_map_get(req->payload, "groups");
+	arr = tree_map_get(req->payload, "groups");
 	if (!arr)
 		return true;
 	if (!cbor_isa_array(arr))
@@ -93,7 +93,7 @@ static bool wanted_groups(const struct sim_req *req, uint16_t *ids, size_t *n)
 	for (size_t i = 0; i < cbor_array_size(arr) && *n < MAX_GROUPS; i++) {
 		cbor_item_t *v = cbor_array_get(arr, i);
 		uint64_t id;
-		bool ok = v && smp_item_uint(v, &id) == SMP_GET_OK && id <= UINT32_MAX;
+		bool ok = v && tree_item_uint(v, &id) == SMP_GET_OK && id <= UINT32_MAX;
 
 		if (v)
 			cbor_decref(&v);
@@ -116,8 +116,8 @@ static cbor_item_t *detail(const struct sim_group *g)
 {
 	cbor_item_t *m = cbor_new_indefinite_map();
 
-	if (m && (smp_put_uint(m, "group", g->id) || smp_put_text(m, "name", group_name(g->id)) ||
-		  smp_put_uint(m, "handlers", g->count)))
+	if (m && (tree_put_uint(m, "group", g->id) || tree_put_text(m, "name", group_name(g->id)) ||
+		  tree_put_uint(m, "handlers", g->count)))
 		cbor_decref(&m);
 	return m;
 }

@@ -13,7 +13,7 @@
 
 #include <openssl/evp.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_fs.h"
 #include "smp/header.h"
 #include "tests/sim/sim_priv.h"
@@ -127,9 +127,9 @@ static int fs_err(struct sim_req *req, int rc)
 
 static int put_off(struct sim_req *req, uint64_t off)
 {
-	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
+	if (req->dev->cfg.legacy_rc && tree_put_int(req->rsp, "rc", 0))
 		return MGMT_ERR_EMSGSIZE;
-	return smp_put_uint(req->rsp, "off", off) ? MGMT_ERR_EMSGSIZE : 0;
+	return tree_put_uint(req->rsp, "off", off) ? MGMT_ERR_EMSGSIZE : 0;
 }
 
 static bool path_arg(const struct sim_str *name, char *path)
@@ -174,8 +174,8 @@ static int read_chunk(struct sim_req *req, struct sim_fs_state *fs, uint64_t off
 		return fs_err(req, SMP_FS_ERR_FILE_READ_FAILED);
 	}
 	fs->off = off + (uint64_t)n;
-	if (put_off(req, off) || smp_put_bytes(req->rsp, "data", buf, (size_t)n) ||
-	    (off == 0 && smp_put_uint(req->rsp, "len", fs->len)))
+	if (put_off(req, off) || tree_put_bytes(req->rsp, "data", buf, (size_t)n) ||
+	    (off == 0 && tree_put_uint(req->rsp, "len", fs->len)))
 		rc = MGMT_ERR_EMSGSIZE;
 	free(buf);
 	finish_check(fs);
@@ -273,7 +273,7 @@ static int upload_offset(struct sim_req *req, struct sim_fs_state *fs, uint32_t 
 	if (off > 0 && off != fs->off) {
 		/* The client learns where the file ends and follows. */
 		rc = fs_err(req, SMP_FS_ERR_FILE_OFFSET_NOT_VALID);
-		if (rc == 0 && smp_put_uint(req->rsp, "len", fs->off))
+		if (rc == 0 && tree_put_uint(req->rsp, "len", fs->off))
 			rc = MGMT_ERR_EMSGSIZE;
 		fs_cleanup(fs);
 		return rc;
@@ -326,9 +326,9 @@ static int fs_status(struct sim_req *req)
 	rc = file_len(req->dev, path, &len);
 	if (rc != 0)
 		return fs_err(req, rc);
-	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
+	if (req->dev->cfg.legacy_rc && tree_put_int(req->rsp, "rc", 0))
 		return MGMT_ERR_EMSGSIZE;
-	return smp_put_uint(req->rsp, "len", len) ? MGMT_ERR_EMSGSIZE : 0;
+	return tree_put_uint(req->rsp, "len", len) ? MGMT_ERR_EMSGSIZE : 0;
 }
 
 /* The registered hash/checksum types, in registration order. */
@@ -372,10 +372,10 @@ static int hash_file(struct sim_req *req, const char *path, const char *type, ui
 		*done += (uint64_t)n;
 	}
 	EVP_DigestFinal_ex(md, sha, NULL);
-	if (smp_put_text(req->rsp, "type", type) || (off && smp_put_uint(req->rsp, "off", off)) ||
-	    smp_put_uint(req->rsp, "len", *done) ||
-	    (strcmp(type, "crc32") ? smp_put_bytes(req->rsp, "output", sha, 32)
-				   : smp_put_uint(req->rsp, "output", crc)))
+	if (tree_put_text(req->rsp, "type", type) || (off && tree_put_uint(req->rsp, "off", off)) ||
+	    tree_put_uint(req->rsp, "len", *done) ||
+	    (strcmp(type, "crc32") ? tree_put_bytes(req->rsp, "output", sha, 32)
+				   : tree_put_uint(req->rsp, "output", crc)))
 		rc = MGMT_ERR_EMSGSIZE;
 out:
 	if (fd >= 0)
@@ -424,9 +424,9 @@ static int fs_hashes(struct sim_req *req)
 	for (size_t i = 0; types && i < N_HASH_TYPES; i++) {
 		cbor_item_t *t = cbor_new_indefinite_map();
 
-		if (!t || smp_put_uint(t, "format", hash_types[i].bytes) ||
-		    smp_put_uint(t, "size", hash_types[i].size) ||
-		    smp_put_item(types, hash_types[i].name, t)) {
+		if (!t || tree_put_uint(t, "format", hash_types[i].bytes) ||
+		    tree_put_uint(t, "size", hash_types[i].size) ||
+		    tree_put_item(types, hash_types[i].name, t)) {
 			cbor_decref(&types);
 			return MGMT_ERR_EMSGSIZE;
 		}

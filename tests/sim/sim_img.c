@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "smp/bytes.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "tests/sim/sim_priv.h"
 
 enum img_err {
@@ -59,7 +59,7 @@ void sim_upload_reset(struct sim_device *dev)
 
 static int put_flag(cbor_item_t *m, const char *key, bool v)
 {
-	return smp_put_bool(m, key, v);
+	return tree_put_bool(m, key, v);
 }
 
 /* img_mgmt_state_encode_slot: nothing for a slot without a readable image. */
@@ -76,9 +76,9 @@ static int encode_slot(struct sim_device *dev, cbor_item_t *list, int slot, int 
 	if (!m)
 		return -1;
 	sim_image_ver_str(&info.ver, ver, sizeof(ver));
-	if ((dev->flash.images == 1 || smp_put_uint(m, "image", (uint64_t)slot >> 1) == 0) &&
-	    smp_put_uint(m, "slot", (uint64_t)slot % 2) == 0 &&
-	    smp_put_text(m, "version", ver) == 0 && smp_put_bytes(m, "hash", info.hash, 32) == 0 &&
+	if ((dev->flash.images == 1 || tree_put_uint(m, "image", (uint64_t)slot >> 1) == 0) &&
+	    tree_put_uint(m, "slot", (uint64_t)slot % 2) == 0 &&
+	    tree_put_text(m, "version", ver) == 0 && tree_put_bytes(m, "hash", info.hash, 32) == 0 &&
 	    put_flag(m, "bootable", !(info.flags & SIM_IMAGE_F_NON_BOOTABLE)) == 0 &&
 	    put_flag(m, "pending", flags & F_PENDING) == 0 &&
 	    put_flag(m, "confirmed", flags & F_CONFIRMED) == 0 &&
@@ -114,7 +114,7 @@ static int img_state_read(struct sim_req *req)
 	if (list)
 		cbor_decref(&list);
 	if (rc == 0)
-		rc = smp_put_int(req->rsp, "splitStatus", 0);
+		rc = tree_put_int(req->rsp, "splitStatus", 0);
 	return rc ? MGMT_ERR_ENOMEM : 0;
 }
 
@@ -266,9 +266,9 @@ static int upload_inspect(struct sim_device *dev, const struct upload_req *r,
 
 static int upload_good_rsp(struct sim_req *req)
 {
-	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
+	if (req->dev->cfg.legacy_rc && tree_put_int(req->rsp, "rc", 0))
 		return MGMT_ERR_ENOMEM;
-	return smp_put_uint(req->rsp, "off", req->dev->upload.off) ? MGMT_ERR_ENOMEM : 0;
+	return tree_put_uint(req->rsp, "off", req->dev->upload.off) ? MGMT_ERR_ENOMEM : 0;
 }
 
 /* flash_img_check: the slot's first size bytes against the data hash. */
@@ -401,7 +401,7 @@ static int img_upload(struct sim_req *req)
 		match = upload_matches(dev);
 	}
 	rc = upload_good_rsp(req);
-	if (rc == 0 && last && dev->cfg.image_check && smp_put_bool(req->rsp, "match", match))
+	if (rc == 0 && last && dev->cfg.image_check && tree_put_bool(req->rsp, "match", match))
 		rc = MGMT_ERR_ENOMEM;
 	if (done || match)
 		sim_upload_reset(dev);
@@ -439,7 +439,7 @@ static int img_erase(struct sim_req *req)
 	sim_upload_reset(dev);
 	if (rc)
 		return sim_add_cmd_err(req, SIM_GROUP_IMAGE, (uint16_t)rc);
-	if (dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
+	if (dev->cfg.legacy_rc && tree_put_int(req->rsp, "rc", 0))
 		return MGMT_ERR_ENOMEM;
 	return 0;
 }
@@ -447,22 +447,22 @@ static int img_erase(struct sim_req *req)
 static cbor_item_t *slot_info_image(const struct sim_device *dev, unsigned image)
 {
 	cbor_item_t *img = cbor_new_indefinite_map(), *slots = cbor_new_indefinite_array();
-	bool ok = img && slots && smp_put_uint(img, "image", image) == 0;
+	bool ok = img && slots && tree_put_uint(img, "image", image) == 0;
 
 	for (int s = 0; ok && s < 2; s++) {
 		int slot = (int)image * 2 + s;
 		cbor_item_t *m = cbor_new_indefinite_map();
 
-		ok = m && smp_put_uint(m, "slot", (uint64_t)s) == 0 &&
-		     smp_put_uint(m, "size", dev->flash.slot_size) == 0 &&
+		ok = m && tree_put_uint(m, "slot", (uint64_t)s) == 0 &&
+		     tree_put_uint(m, "size", dev->flash.slot_size) == 0 &&
 		     (slot == sim_boot_active_slot((int)image) ||
-		      smp_put_uint(m, "upload_image_id", image) == 0) &&
+		      tree_put_uint(m, "upload_image_id", image) == 0) &&
 		     cbor_array_push(slots, m);
 		if (m)
 			cbor_decref(&m);
 	}
 	if (ok) {
-		ok = smp_put_item(img, "slots", slots) == 0;
+		ok = tree_put_item(img, "slots", slots) == 0;
 		slots = NULL;
 	}
 	if (slots)

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "tests/sim/sim_priv.h"
 
 enum os_err {
@@ -47,11 +47,11 @@ static cbor_item_t *os_task_map(const struct sim_thread *t, unsigned tid)
 
 	if (!m)
 		return NULL;
-	if (smp_put_int(m, "prio", t->prio) || smp_put_uint(m, "tid", tid) ||
-	    smp_put_uint(m, "state", t->state) || smp_put_uint(m, "stksiz", t->stksiz) ||
-	    smp_put_uint(m, "stkuse", t->stkuse) || smp_put_uint(m, "runtime", 0) ||
-	    smp_put_uint(m, "cswcnt", 0) || smp_put_uint(m, "last_checkin", 0) ||
-	    smp_put_uint(m, "next_checkin", 0))
+	if (tree_put_int(m, "prio", t->prio) || tree_put_uint(m, "tid", tid) ||
+	    tree_put_uint(m, "state", t->state) || tree_put_uint(m, "stksiz", t->stksiz) ||
+	    tree_put_uint(m, "stkuse", t->stkuse) || tree_put_uint(m, "runtime", 0) ||
+	    tree_put_uint(m, "cswcnt", 0) || tree_put_uint(m, "last_checkin", 0) ||
+	    tree_put_uint(m, "next_checkin", 0))
 		cbor_decref(&m);
 	return m;
 }
@@ -65,7 +65,7 @@ static int os_taskstat(struct sim_req *req)
 	for (unsigned i = 0; i < sizeof(sim_threads) / sizeof(sim_threads[0]); i++) {
 		cbor_item_t *t = os_task_map(&sim_threads[i], i);
 
-		if (!t || smp_put_item(tasks, sim_threads[i].name, t) != 0) {
+		if (!t || tree_put_item(tasks, sim_threads[i].name, t) != 0) {
 			cbor_decref(&tasks);
 			return MGMT_ERR_ENOMEM;
 		}
@@ -85,7 +85,7 @@ static int os_datetime_read(struct sim_req *req)
 	gmtime_r(&now, &tm);
 	snprintf(buf, sizeof(buf), "%4d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	return smp_put_text(req->rsp, "datetime", buf) ? MGMT_ERR_ENOMEM : 0;
+	return tree_put_text(req->rsp, "datetime", buf) ? MGMT_ERR_ENOMEM : 0;
 }
 
 /* Zephyr's parser: six numbers, each followed by one delimiter; whatever
@@ -155,8 +155,8 @@ static int os_reset(struct sim_req *req)
 
 static int os_params(struct sim_req *req)
 {
-	if (smp_put_uint(req->rsp, "buf_size", req->dev->cfg.buf_size) ||
-	    smp_put_uint(req->rsp, "buf_count", req->dev->cfg.buf_count))
+	if (tree_put_uint(req->rsp, "buf_size", req->dev->cfg.buf_size) ||
+	    tree_put_uint(req->rsp, "buf_count", req->dev->cfg.buf_count))
 		return MGMT_ERR_ENOMEM;
 	return 0;
 }
@@ -204,7 +204,7 @@ static int os_info(struct sim_req *req)
 			strcat(out, " ");
 		strcat(out, os_info_parts[p].text);
 	}
-	return smp_put_text(req->rsp, "output", out) ? MGMT_ERR_ENOMEM : 0;
+	return tree_put_text(req->rsp, "output", out) ? MGMT_ERR_ENOMEM : 0;
 }
 
 static int os_bootloader_info(struct sim_req *req)
@@ -216,12 +216,12 @@ static int os_bootloader_info(struct sim_req *req)
 	if (sim_decode_bulk(req, keys, 1, &decoded) != 0)
 		return MGMT_ERR_EINVAL;
 	if (decoded == 0)
-		return smp_put_text(req->rsp, "bootloader", "MCUboot") ? MGMT_ERR_ENOMEM : 0;
+		return tree_put_text(req->rsp, "bootloader", "MCUboot") ? MGMT_ERR_ENOMEM : 0;
 	if (query.len != 4 || memcmp(query.ptr, "mode", 4) != 0)
 		return OS_ERR_QUERY_YIELDS_NO_ANSWER; /* Zephyr returns it as an rc */
-	if (smp_put_int(req->rsp, "mode", req->dev->cfg.boot_mode))
+	if (tree_put_int(req->rsp, "mode", req->dev->cfg.boot_mode))
 		return MGMT_ERR_ENOMEM;
-	if (req->dev->cfg.no_downgrade && smp_put_bool(req->rsp, "no-downgrade", true))
+	if (req->dev->cfg.no_downgrade && tree_put_bool(req->rsp, "no-downgrade", true))
 		return MGMT_ERR_ENOMEM;
 	return 0;
 }

@@ -3,7 +3,7 @@
  * off by default: --mpstat turns it on). */
 #include <stdio.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "tests/sim/sim_priv.h"
 
 struct sim_heap {
@@ -19,8 +19,8 @@ static cbor_item_t *heap_map(const struct sim_heap *h)
 {
 	cbor_item_t *m = cbor_new_indefinite_map();
 
-	if (m && (smp_put_uint(m, "blksiz", 1) || smp_put_uint(m, "nblks", h->total) ||
-		  smp_put_uint(m, "nfree", h->free_now) || smp_put_uint(m, "min", h->free_min)))
+	if (m && (tree_put_uint(m, "blksiz", 1) || tree_put_uint(m, "nblks", h->total) ||
+		  tree_put_uint(m, "nfree", h->free_now) || tree_put_uint(m, "min", h->free_min)))
 		cbor_decref(&m);
 	return m;
 }
@@ -37,7 +37,7 @@ int sim_os_mpstat(struct sim_req *req)
 
 	for (unsigned i = 0; pools && i < sizeof(sim_heaps) / sizeof(sim_heaps[0]); i++) {
 		snprintf(name, sizeof(name), "%u", i);
-		if (smp_put_item(pools, name, heap_map(&sim_heaps[i])))
+		if (tree_put_item(pools, name, heap_map(&sim_heaps[i])))
 			cbor_decref(&pools);
 	}
 	return pools && sim_rsp_put(req, "mpools", pools) == 0 ? 0 : MGMT_ERR_EMSGSIZE;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_settings.h"
 #include "tests/sim/sim_priv.h"
 
@@ -227,8 +227,8 @@ static int settings_read(struct sim_req *req)
 	rc = runtime_get(settings_state(req->dev), name, data, max_size);
 	if (rc < 0)
 		return settings_err(req, rc, SMP_SETTINGS_ERR_READ_NOT_SUPPORTED);
-	if (smp_put_bytes(req->rsp, "val", data, (size_t)rc) ||
-	    (limited && smp_put_uint(req->rsp, "max_size", VALUE_LEN)))
+	if (tree_put_bytes(req->rsp, "val", data, (size_t)rc) ||
+	    (limited && tree_put_uint(req->rsp, "max_size", VALUE_LEN)))
 		return MGMT_ERR_EMSGSIZE;
 	return 0;
 }

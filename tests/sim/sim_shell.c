@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_shell.h"
 #include "tests/sim/sim_priv.h"
 
@@ -121,7 +121,7 @@ static cbor_item_t *argv_item(const cbor_item_t *map)
 	for (size_t i = 0; i < cbor_map_size(map); i++) {
 		if (!cbor_isa_string(pairs[i].key) || !cbor_string_is_definite(pairs[i].key))
 			return NULL;
-		if (smp_cbor_text_eq(pairs[i].key, "argv"))
+		if (tree_text_eq(pairs[i].key, "argv"))
 			return pairs[i].value;
 	}
 	return NULL;
@@ -175,8 +175,8 @@ static int shell_exec(struct sim_req *req)
 	if (len == 0)
 		return sim_add_cmd_err(req, SIM_GROUP_SHELL, SMP_SHELL_ERR_EMPTY_COMMAND);
 	ret = shell_run(req->dev, line, &out);
-	if (smp_put_item(req->rsp, "o", cbor_build_stringn(out.buf, out.len)) ||
-	    smp_put_int(req->rsp, "ret", ret))
+	if (tree_put_item(req->rsp, "o", cbor_build_stringn(out.buf, out.len)) ||
+	    tree_put_int(req->rsp, "ret", ret))
 		return MGMT_ERR_EMSGSIZE;
 	return 0;
 }

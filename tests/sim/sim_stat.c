@@ -2,7 +2,7 @@
  * smp_svr sample's statistics and one of the simulator's own. */
 #include <string.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_stat.h"
 #include "tests/sim/sim_priv.h"
 
@@ -78,13 +78,13 @@ static int stat_show(struct sim_req *req)
 	g = find_group((const char *)name.ptr, name.len);
 	if (!g) /* upstream files it under the statistics group (NCS: 63) */
 		return sim_add_cmd_err(req, SIM_GROUP_STAT, SMP_STAT_ERR_INVALID_STAT_NAME);
-	if (req->dev->cfg.legacy_rc && smp_put_int(req->rsp, "rc", 0))
+	if (req->dev->cfg.legacy_rc && tree_put_int(req->rsp, "rc", 0))
 		return MGMT_ERR_EMSGSIZE;
 	fields = cbor_new_indefinite_map();
 	for (size_t i = 0; fields && i < g->count; i++)
-		if (smp_put_uint(fields, g->entries[i].name, g->entries[i].value(req->dev)))
+		if (tree_put_uint(fields, g->entries[i].name, g->entries[i].value(req->dev)))
 			cbor_decref(&fields);
-	if (!fields || smp_put_text(req->rsp, "name", g->name) ||
+	if (!fields || tree_put_text(req->rsp, "name", g->name) ||
 	    sim_rsp_put(req, "fields", fields))
 		return MGMT_ERR_EMSGSIZE;
 	return 0;
@@ -104,7 +104,7 @@ static int stat_list(struct sim_req *req)
 			cbor_decref(&list);
 	}
 	/* stat_mgmt_list writes "rc": 0 whatever the configuration. */
-	if (!list || smp_put_int(req->rsp, "rc", 0) || sim_rsp_put(req, "stat_list", list))
+	if (!list || tree_put_int(req->rsp, "rc", 0) || sim_rsp_put(req, "stat_list", list))
 		return MGMT_ERR_EMSGSIZE;
 	return 0;
 }

@@ -12,7 +12,7 @@
  * own and is not cut by these. */
 #include <cbor.h>
 
-#include "smp/cbor_check.h"
+#include "smp/cbor_read.h"
 #include "smp/header.h"
 #include "tests/sim/sim_priv.h"
 

@@ -8,7 +8,7 @@
 
 #include <openssl/evp.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "tests/unit/unit.h"
 
 static int64_t simh_clock(void *ctx)
@@ -98,7 +98,7 @@ int simh_req(struct simh *h, uint8_t version, uint8_t op, uint16_t group, uint8_
 	int rc;
 
 	if (item) {
-		smp_cbor_encode(item, &payload, &n);
+		tree_encode(item, &payload, &n);
 		cbor_decref(&item);
 	}
 	pkt = malloc(SMP_HEADER_SIZE + n);
@@ -120,7 +120,7 @@ size_t simh_build(uint8_t seq, uint8_t op, uint16_t group, uint8_t id, cbor_item
 	size_t n = 0;
 
 	if (item) {
-		smp_cbor_encode(item, &payload, &n);
+		tree_encode(item, &payload, &n);
 		cbor_decref(&item);
 	}
 	if (SMP_HEADER_SIZE + n > cap || n > UINT16_MAX) {
@@ -159,7 +159,7 @@ cbor_item_t *simh_map(const char *key, ...)
 	for (const char *k = key; k; k = va_arg(ap, const char *)) {
 		cbor_item_t *v = va_arg(ap, cbor_item_t *);
 
-		smp_put_item(map, k, v);
+		tree_put_item(map, k, v);
 	}
 	va_end(ap);
 	return map;
@@ -172,46 +172,46 @@ static int64_t item_int(const cbor_item_t *v)
 
 	if (!v)
 		return -1;
-	if (smp_item_bool(v, &b) == SMP_GET_OK)
+	if (tree_item_bool(v, &b) == SMP_GET_OK)
 		return b;
-	return smp_item_int(v, &i) == 0 ? i : -1;
+	return tree_item_int(v, &i) == 0 ? i : -1;
 }
 
 int64_t simh_int(const struct simh *h, const char *key)
 {
-	return h->map ? item_int(smp_map_get(h->map, key)) : -1;
+	return h->map ? item_int(tree_map_get(h->map, key)) : -1;
 }
 
 int64_t simh_err_rc(const struct simh *h)
 {
-	cbor_item_t *err = h->map ? smp_map_get(h->map, "err") : NULL;
+	cbor_item_t *err = h->map ? tree_map_get(h->map, "err") : NULL;
 
-	return err ? item_int(smp_map_get(err, "rc")) : -1;
+	return err ? item_int(tree_map_get(err, "rc")) : -1;
 }
 
 int64_t simh_err_group(const struct simh *h)
 {
-	cbor_item_t *err = h->map ? smp_map_get(h->map, "err") : NULL;
+	cbor_item_t *err = h->map ? tree_map_get(h->map, "err") : NULL;
 
-	return err ? item_int(smp_map_get(err, "group")) : -1;
+	return err ? item_int(tree_map_get(err, "group")) : -1;
 }
 
 size_t simh_image_count(const struct simh *h)
 {
-	cbor_item_t *list = h->map ? smp_map_get(h->map, "images") : NULL;
+	cbor_item_t *list = h->map ? tree_map_get(h->map, "images") : NULL;
 
 	return list && cbor_isa_array(list) ? cbor_array_size(list) : 0;
 }
 
 static cbor_item_t *image_entry(const struct simh *h, int image, int slot)
 {
-	cbor_item_t *list = h->map ? smp_map_get(h->map, "images") : NULL;
+	cbor_item_t *list = h->map ? tree_map_get(h->map, "images") : NULL;
 
 	for (size_t i = 0; list && i < cbor_array_size(list); i++) {
 		cbor_item_t *e = cbor_array_handle(list)[i];
-		int64_t img = item_int(smp_map_get(e, "image"));
+		int64_t img = item_int(tree_map_get(e, "image"));
 
-		if ((img < 0 ? 0 : img) == image && item_int(smp_map_get(e, "slot")) == slot)
+		if ((img < 0 ? 0 : img) == image && item_int(tree_map_get(e, "slot")) == slot)
 			return e;
 	}
 	return NULL;
@@ -221,13 +221,13 @@ int64_t simh_image_field(const struct simh *h, int image, int slot, const char *
 {
 	cbor_item_t *e = image_entry(h, image, slot);
 
-	return e ? item_int(smp_map_get(e, key)) : -1;
+	return e ? item_int(tree_map_get(e, key)) : -1;
 }
 
 const uint8_t *simh_image_hash(const struct simh *h, int image, int slot)
 {
 	cbor_item_t *e = image_entry(h, image, slot);
-	cbor_item_t *hash = e ? smp_map_get(e, "hash") : NULL;
+	cbor_item_t *hash = e ? tree_map_get(e, "hash") : NULL;
 
 	if (!hash || !cbor_isa_bytestring(hash) || cbor_bytestring_length(hash) != 32)
 		return NULL;
@@ -278,9 +278,9 @@ int64_t simh_upload(struct simh *h, const uint8_t *img, size_t len, size_t chunk
 		size_t n = len - off < chunk ? len - off : chunk;
 		cbor_item_t *m = off == 0 ? simh_map("off", cbor_build_uint8(0), "data",
 						     cbor_build_bytestring(img, n), "len",
-						     smp_cbor_uint(len), "sha",
+						     tree_uint(len), "sha",
 						     cbor_build_bytestring(sha, 32), NULL)
-					  : simh_map("off", smp_cbor_uint(off), "data",
+					  : simh_map("off", tree_uint(off), "data",
 						     cbor_build_bytestring(img + off, n), NULL);
 
 		simh_req(h, 1, SMP_OP_WRITE, 1, 1, m);

@@ -3,7 +3,7 @@
 
 #include "unit.h"
 #include "fake_transport.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/engine.h"
 
 /* {"r": "ok"} */
@@ -22,7 +22,7 @@ static void start(struct smp_engine *e, struct smp_link *tr, unsigned window, in
 	cfg.timeout_ms = 20;
 	cfg.retries = retries;
 	cfg.window = window;
-	smp_engine_init(e, tr, &cfg);
+	engine_heap_init(e, tr, &cfg);
 }
 
 static const struct smp_request echo_req = { .op = SMP_OP_WRITE, .group = 0, .id = 0 };
@@ -38,12 +38,12 @@ TEST(engine_call_ok)
 	fake_init(&f, &tr, answer_v2);
 	start(&e, &tr, 1, 0);
 	CHECK_INT(smp_call(&e, &echo_req, &rsp), SMP_OK);
-	CHECK_INT(smp_get_text(rsp.body, "r", &text), SMP_GET_OK);
+	CHECK_INT(tree_get_text(rsp.body, "r", &text), SMP_GET_OK);
 	CHECK_STR(text, "ok");
 	CHECK_INT(rsp.hdr.op, SMP_OP_WRITE_RSP);
 	free(text);
 	smp_response_clear(&rsp);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 }
 
 static void answer_stray_first(struct fake_transport *f, const uint8_t *req, size_t len)
@@ -82,7 +82,7 @@ TEST(engine_drops_strays_and_duplicates)
 	CHECK_INT(smp_call(&e, &echo_req, &rsp), SMP_OK);
 	CHECK_INT(e.stats.strays, 4);
 	smp_response_clear(&rsp);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 }
 
 static void drop_first_two(struct fake_transport *f, const uint8_t *req, size_t len)
@@ -105,7 +105,7 @@ TEST(engine_retries_then_succeeds)
 	CHECK_INT(f.sent, 3);
 	CHECK_INT(e.stats.resends, 2);
 	smp_response_clear(&rsp);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 }
 
 TEST(engine_times_out_after_retries)
@@ -122,7 +122,7 @@ TEST(engine_times_out_after_retries)
 	CHECK(strstr(rsp.detail, "after 2 attempts") != NULL);
 	CHECK_INT(smp_inflight(&e), 0);
 	smp_response_clear(&rsp);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 }
 
 static void answer_v1(struct fake_transport *f, const uint8_t *req, size_t len)
@@ -148,7 +148,7 @@ TEST(engine_falls_back_to_v1)
 	e.cfg.retries = 0;
 	smp_call(&e, &echo_req, &rsp);
 	smp_response_clear(&rsp);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 }
 
 static void answer_truncated(struct fake_transport *f, const uint8_t *req, size_t len)
@@ -196,7 +196,7 @@ TEST(engine_malformed_answers_are_protocol_errors)
 		CHECK(rsp.detail[0] != 0);
 		CHECK_INT(smp_inflight(&e), 0);
 		smp_response_clear(&rsp);
-		smp_engine_fini(&e);
+		engine_heap_fini(&e);
 	}
 }
 
@@ -222,7 +222,7 @@ TEST(engine_device_error)
 	CHECK_INT(rsp.status.group, 1);
 	CHECK_INT(rsp.status.rc, 8);
 	smp_response_clear(&rsp);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 }
 
 /* Answers queued requests in reverse order, once three are waiting. */
@@ -264,7 +264,7 @@ TEST(engine_window_out_of_order)
 	}
 	CHECK_INT(seen, 7);
 	CHECK_INT(smp_next(&e, &rsp), SMP_E_BUSY);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 }
 
 /* Like Zephyr's shell transport: requests arriving while one is being
@@ -305,7 +305,7 @@ TEST(engine_window_falls_back_to_one)
 	CHECK_INT(done, (int)req.tag);
 	CHECK_INT(e.window, 1);
 	CHECK(f.dropped >= 3);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 }
 
 TEST(engine_rejects_oversize_request)
@@ -321,12 +321,12 @@ TEST(engine_rejects_oversize_request)
 	fake_init(&f, &tr, answer_v2);
 	f.mtu = 64;
 	start(&e, &tr, 1, 0);
-	smp_put_bytes(m, "d", big, sizeof(big));
+	tree_put_bytes(m, "d", big, sizeof(big));
 	req.body = m;
 	CHECK_INT(smp_call(&e, &req, &rsp), SMP_E_TOOBIG);
 	CHECK_INT(f.sent, 0);
 	cbor_decref(&m);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 }
 
 TEST(engine_send_failure_is_transport_error)
@@ -342,5 +342,5 @@ TEST(engine_send_failure_is_transport_error)
 	CHECK_INT(smp_call(&e, &echo_req, &rsp), SMP_E_TRANSPORT);
 	CHECK_STR(rsp.detail, "fake link failure");
 	CHECK_INT(smp_inflight(&e), 0);
-	smp_engine_fini(&e);
+	engine_heap_fini(&e);
 }

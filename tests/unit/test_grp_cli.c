@@ -53,7 +53,7 @@ static int run(struct session *s, const uint8_t *payload, size_t len, char *line
 	smp_engine_cfg_defaults(&cfg);
 	cfg.timeout_ms = 50;
 	cfg.retries = 0;
-	smp_engine_init(&s->ctx.engine, &s->ctx.transport, &cfg);
+	engine_heap_init(&s->ctx.engine, &s->ctx.transport, &cfg);
 	s->ctx.connected = true;
 	for (char *tok = strtok(line, " "); tok && argc < 15; tok = strtok(NULL, " "))
 		argv[argc++] = tok;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_basic.h"
 #include "smp/grp_enum.h"
 #include "smp/grp_fs.h"
@@ -21,7 +21,7 @@ static cbor_item_t *load(const uint8_t *buf, size_t len)
 {
 	const char *why;
 
-	return smp_cbor_decode_map(buf, len, &why);
+	return tree_decode_map(buf, len, &why);
 }
 
 #define LOAD(...) load((const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ }))
@@ -31,7 +31,7 @@ static size_t encoded(cbor_item_t *m)
 	uint8_t *buf = NULL;
 	size_t len = 0;
 
-	smp_cbor_encode(m, &buf, &len);
+	tree_encode(m, &buf, &len);
 	free(buf);
 	cbor_decref(&m);
 	return len;
@@ -202,11 +202,11 @@ TEST(settings_answers)
 	CHECK(v.len == 0 && v.has_max_size && v.max_size == 32);
 	smp_settings_value_free(&v);
 	CHECK_INT(smp_settings_read_rsp(textval, &v, &why), -1);
-	CHECK_INT(smp_get_uint(req, "max_size", &max), SMP_GET_OK);
+	CHECK_INT(tree_get_uint(req, "max_size", &max), SMP_GET_OK);
 	CHECK_INT(max, 16);
 	cbor_decref(&req);
 	req = smp_settings_read_req("a/b", 0);
-	CHECK(smp_map_get(req, "max_size") == NULL);
+	CHECK(tree_map_get(req, "max_size") == NULL);
 	cbor_decref(&req);
 	cbor_decref(&plain);
 	cbor_decref(&limited);
@@ -218,7 +218,7 @@ TEST(shell_request_and_answers)
 	char *argv[] = { "kernel", "version" };
 	struct smp_shell_result r;
 	const char *why;
-	cbor_item_t *req = smp_shell_exec_req(2, argv), *arr = smp_map_get(req, "argv");
+	cbor_item_t *req = smp_shell_exec_req(2, argv), *arr = tree_map_get(req, "argv");
 	cbor_item_t *ok = LOAD(0xa2, 0x61, 'o', 0x62, 'h', 'i', 0x63, 'r', 'e', 't', 0x27);
 	cbor_item_t *legacy = LOAD(0xa2, 0x61, 'o', 0x60, 0x62, 'r', 'c', 0x03);
 	cbor_item_t *nort = LOAD(0xa1, 0x61, 'o', 0x60);
@@ -259,7 +259,7 @@ TEST(enum_answers)
 	cbor_item_t *single = LOAD(0xa2, 0x65, 'g', 'r', 'o', 'u', 'p', 0x0a, 0x63, 'e', 'n', 'd',
 				   0xf5);
 	cbor_item_t *cnt = LOAD(0xa1, 0x65, 'c', 'o', 'u', 'n', 't', 0x03);
-	cbor_item_t *req = smp_enum_details_req(ids, 2), *arr = smp_map_get(req, "groups");
+	cbor_item_t *req = smp_enum_details_req(ids, 2), *arr = tree_map_get(req, "groups");
 
 	CHECK_INT(smp_enum_list_rsp(list, &l, &why), 0);
 	CHECK(l.count == 3 && l.ids[2] == 64);

@@ -56,7 +56,7 @@ static bool link_open(struct link *l, unsigned window, unsigned drop_every)
 	cfg.timeout_ms = 20;
 	cfg.retries = 3;
 	cfg.window = window;
-	return smp_engine_init(&l->e, &l->tr, &cfg) == SMP_OK;
+	return engine_heap_init(&l->e, &l->tr, &cfg) == SMP_OK;
 }
 
 static void link_close(struct link *l)
@@ -65,7 +65,7 @@ static void link_close(struct link *l)
 	struct dirent *ent;
 	char path[512];
 
-	smp_engine_fini(&l->e);
+	engine_heap_fini(&l->e);
 	while (d && (ent = readdir(d)))
 		if (ent->d_name[0] != '.') {
 			snprintf(path, sizeof(path), "%s/%s", l->root, ent->d_name);

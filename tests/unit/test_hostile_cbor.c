@@ -6,8 +6,8 @@
 
 #include "cli/ui/cbor_json.h"
 #include "cli/ui/text_safe.h"
-#include "smp/cbor_check.h"
-#include "smp/cbor_util.h"
+#include "smp/cbor_read.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_img.h"
 #include "smp/hex.h"
 #include "tests/unit/unit.h"
@@ -100,16 +100,16 @@ TEST(float_where_bool_expected_is_a_type_error)
 	uint8_t buf[64];
 	size_t n = unhex(f1_hex, buf, sizeof(buf));
 	const char *why = NULL;
-	cbor_item_t *m = smp_cbor_decode_map(buf, n, &why), *img;
+	cbor_item_t *m = tree_decode_map(buf, n, &why), *img;
 	struct smp_img_state st;
 	bool b = false;
 
 	if (!CHECK(m != NULL))
 		return;
-	img = cbor_array_handle(smp_map_get(m, "images"))[0];
-	CHECK_INT(smp_get_bool(img, "active", &b), SMP_GET_TYPE);
-	CHECK_INT(smp_item_simple(smp_map_get(img, "active")), SMP_SIMPLE_FLOAT);
-	CHECK_INT(smp_item_simple(smp_map_get(img, "slot")), SMP_SIMPLE_NONE);
+	img = cbor_array_handle(tree_map_get(m, "images"))[0];
+	CHECK_INT(tree_get_bool(img, "active", &b), SMP_GET_TYPE);
+	CHECK_INT(tree_item_simple(tree_map_get(img, "active")), SMP_SIMPLE_FLOAT);
+	CHECK_INT(tree_item_simple(tree_map_get(img, "slot")), SMP_SIMPLE_NONE);
 	CHECK_INT(smp_img_state_rsp(m, &st, &why), -1);
 	CHECK(why && strstr(why, "not a boolean"));
 	cbor_decref(&m);
@@ -144,7 +144,7 @@ TEST(cbor_to_json_major_type_7)
 	CHECK_STR(js, "[null,null,null,null,1.0]");
 	free(js);
 	simple = cbor_build_ctrl(16);
-	CHECK_INT(smp_item_simple(simple), SMP_SIMPLE_OTHER);
+	CHECK_INT(tree_item_simple(simple), SMP_SIMPLE_OTHER);
 	v = cbor_to_json(simple);
 	CHECK(json_is_null(v));
 	json_decref(v);

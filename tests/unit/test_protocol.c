@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "unit.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/header.h"
 #include "smp/status.h"
 
@@ -69,18 +69,18 @@ TEST(cbor_definite_and_indefinite_maps)
 
 	for (i = 0; i < 2; i++) {
 		const char *why = NULL;
-		cbor_item_t *m = smp_cbor_decode_map(inputs[i], lens[i], &why);
+		cbor_item_t *m = tree_decode_map(inputs[i], lens[i], &why);
 		char *text = NULL;
 		uint64_t n = 0;
 
 		if (!CHECK(m != NULL))
 			continue;
-		CHECK_INT(smp_get_text(m, "r", &text), SMP_GET_OK);
+		CHECK_INT(tree_get_text(m, "r", &text), SMP_GET_OK);
 		CHECK_STR(text, "hi");
-		CHECK_INT(smp_get_uint(m, "n", &n), SMP_GET_OK);
+		CHECK_INT(tree_get_uint(m, "n", &n), SMP_GET_OK);
 		CHECK_INT(n, 3);
-		CHECK_INT(smp_get_uint(m, "missing", &n), SMP_GET_ABSENT);
-		CHECK_INT(smp_get_text(m, "n", &text), SMP_GET_TYPE);
+		CHECK_INT(tree_get_uint(m, "missing", &n), SMP_GET_ABSENT);
+		CHECK_INT(tree_get_text(m, "n", &text), SMP_GET_TYPE);
 		free(text);
 		cbor_decref(&m);
 	}
@@ -94,18 +94,18 @@ TEST(cbor_indefinite_strings_and_arrays)
 			       0x7f, 0x62, 'a', 'b',  0x61, 'c',  0xff, 0xff };
 	const uint8_t want[3] = { 1, 2, 3 };
 	const char *why = NULL;
-	cbor_item_t *m = smp_cbor_decode_map(in, sizeof(in), &why);
+	cbor_item_t *m = tree_decode_map(in, sizeof(in), &why);
 	uint8_t *bytes = NULL;
 	char *text = NULL;
 	size_t len = 0;
 
 	if (!CHECK(m != NULL))
 		return;
-	CHECK_INT(smp_get_bytes(m, "d", &bytes, &len), SMP_GET_OK);
+	CHECK_INT(tree_get_bytes(m, "d", &bytes, &len), SMP_GET_OK);
 	CHECK_INT(len, 3);
 	CHECK_MEM(bytes, want, 3);
-	CHECK_INT(cbor_array_size(smp_map_get(m, "a")), 2);
-	CHECK_INT(smp_get_text(m, "t", &text), SMP_GET_OK);
+	CHECK_INT(cbor_array_size(tree_map_get(m, "a")), 2);
+	CHECK_INT(tree_get_text(m, "t", &text), SMP_GET_OK);
 	CHECK_STR(text, "abc");
 	free(bytes);
 	free(text);
@@ -130,7 +130,7 @@ TEST(cbor_malformed_inputs_rejected)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *why = NULL;
-		cbor_item_t *m = smp_cbor_decode_map(cases[i].bytes, cases[i].len, &why);
+		cbor_item_t *m = tree_decode_map(cases[i].bytes, cases[i].len, &why);
 
 		CHECK(m == NULL);
 		CHECK_STR(why, cases[i].why);
@@ -144,16 +144,16 @@ TEST(cbor_negative_and_large_ints)
 	/* {"a": -5, "b": 2^32} */
 	const uint8_t in[] = { 0xa2, 0x61, 'a', 0x24, 0x61, 'b', 0x1b, 0, 0, 0, 1, 0, 0, 0, 0 };
 	const char *why;
-	cbor_item_t *m = smp_cbor_decode_map(in, sizeof(in), &why);
+	cbor_item_t *m = tree_decode_map(in, sizeof(in), &why);
 	int64_t a = 0;
 	uint64_t b = 0;
 
 	if (!CHECK(m != NULL))
 		return;
-	CHECK_INT(smp_get_int(m, "a", &a), SMP_GET_OK);
+	CHECK_INT(tree_get_int(m, "a", &a), SMP_GET_OK);
 	CHECK_INT(a, -5);
-	CHECK_INT(smp_get_uint(m, "a", &b), SMP_GET_TYPE);
-	CHECK_INT(smp_get_uint(m, "b", &b), SMP_GET_OK);
+	CHECK_INT(tree_get_uint(m, "a", &b), SMP_GET_TYPE);
+	CHECK_INT(tree_get_uint(m, "b", &b), SMP_GET_OK);
 	CHECK(b == 4294967296ull);
 	cbor_decref(&m);
 }
@@ -167,10 +167,10 @@ TEST(cbor_builders_encode_definite_maps)
 	uint8_t *buf = NULL;
 	size_t len = 0;
 
-	CHECK_INT(smp_put_uint(m, "a", 256), 0);
-	CHECK_INT(smp_put_bool(m, "b", true), 0);
-	CHECK_INT(smp_put_bytes(m, "c", data, 2), 0);
-	CHECK_INT(smp_cbor_encode(m, &buf, &len), 0);
+	CHECK_INT(tree_put_uint(m, "a", 256), 0);
+	CHECK_INT(tree_put_bool(m, "b", true), 0);
+	CHECK_INT(tree_put_bytes(m, "c", data, 2), 0);
+	CHECK_INT(tree_encode(m, &buf, &len), 0);
 	CHECK_INT(len, sizeof(want));
 	CHECK_MEM(buf, want, sizeof(want));
 	free(buf);
@@ -189,7 +189,7 @@ TEST(cbor_head_len)
 static int parse_status(const uint8_t *in, size_t len, struct smp_status *st)
 {
 	const char *why;
-	cbor_item_t *m = smp_cbor_decode_map(in, len, &why);
+	cbor_item_t *m = tree_decode_map(in, len, &why);
 	int r;
 
 	if (!m)

@@ -6,7 +6,7 @@
 #include "tests/unit/sim_harness.h"
 #include "tests/unit/unit.h"
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 
 static const uint8_t hash_1k[32] = {
 	0x28, 0xfc, 0xbf, 0xcd, 0x34, 0x8f, 0xeb, 0xae, 0x2b, 0x44, 0x0a,

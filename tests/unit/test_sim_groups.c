@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_fs.h"
 #include "tests/unit/sim_harness.h"
 #include "tests/unit/unit.h"
@@ -72,23 +72,23 @@ static void upload(struct simh *h, const char *name, uint32_t off, const void *d
 {
 	cbor_item_t *m = cbor_new_definite_map(len >= 0 ? 4 : 3);
 
-	smp_put_text(m, "name", name);
-	smp_put_uint(m, "off", off);
-	smp_put_bytes(m, "data", data, n);
+	tree_put_text(m, "name", name);
+	tree_put_uint(m, "off", off);
+	tree_put_bytes(m, "data", data, n);
 	if (len >= 0)
-		smp_put_uint(m, "len", (uint64_t)len);
+		tree_put_uint(m, "len", (uint64_t)len);
 	simh_req(h, 1, SMP_OP_WRITE, 8, 0, m);
 }
 
 static void download(struct simh *h, const char *name, uint32_t off)
 {
 	simh_req(h, 1, SMP_OP_READ, 8, 0,
-		 simh_map("name", cbor_build_string(name), "off", smp_cbor_uint(off), NULL));
+		 simh_map("name", cbor_build_string(name), "off", tree_uint(off), NULL));
 }
 
 static size_t data_len(const struct simh *h)
 {
-	cbor_item_t *d = h->map ? smp_map_get(h->map, "data") : NULL;
+	cbor_item_t *d = h->map ? tree_map_get(h->map, "data") : NULL;
 
 	return d && cbor_isa_bytestring(d) ? cbor_bytestring_length(d) : (size_t)-1;
 }
@@ -203,8 +203,8 @@ TEST(sim_fs_status_hash_close)
 	CHECK_INT(simh_int(&f.h, "len"), 3);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 2,
 		 simh_map("name", cbor_build_string("/lfs/abc"), "type",
-			  cbor_build_string("sha256"), "off", smp_cbor_uint(1), NULL));
-	out = f.h.map ? smp_map_get(f.h.map, "output") : NULL;
+			  cbor_build_string("sha256"), "off", tree_uint(1), NULL));
+	out = f.h.map ? tree_map_get(f.h.map, "output") : NULL;
 	CHECK(out && cbor_isa_bytestring(out) && cbor_bytestring_length(out) == 32);
 	CHECK_INT(simh_int(&f.h, "off"), 1);
 	CHECK_INT(simh_int(&f.h, "len"), 2);
@@ -216,13 +216,13 @@ TEST(sim_fs_status_hash_close)
 		 simh_map("name", cbor_build_string("/lfs/empty"), NULL));
 	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_EMPTY);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 2,
-		 simh_map("name", cbor_build_string("/lfs/abc"), "off", smp_cbor_uint(3), NULL));
+		 simh_map("name", cbor_build_string("/lfs/abc"), "off", tree_uint(3), NULL));
 	CHECK_INT(simh_err_rc(&f.h), SMP_FS_ERR_FILE_OFFSET_LARGER_THAN_FILE);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 2,
-		 simh_map("name", cbor_build_string("/lfs/abc"), "len", smp_cbor_uint(0), NULL));
+		 simh_map("name", cbor_build_string("/lfs/abc"), "len", tree_uint(0), NULL));
 	CHECK_INT(simh_int(&f.h, "rc"), 3);
 	simh_req(&f.h, 1, SMP_OP_READ, 8, 3, NULL);
-	out = f.h.map ? smp_map_get(f.h.map, "types") : NULL;
+	out = f.h.map ? tree_map_get(f.h.map, "types") : NULL;
 	CHECK(out && cbor_isa_map(out) && cbor_map_size(out) == 2);
 	simh_req(&f.h, 1, SMP_OP_WRITE, 8, 4, NULL);
 	CHECK(f.h.map && cbor_map_size(f.h.map) == 0);
@@ -257,12 +257,12 @@ static void settings_read(struct simh *h, const char *name, int64_t max_size)
 	simh_req(h, 1, SMP_OP_READ, 3, 0,
 		 max_size < 0 ? simh_map("name", cbor_build_string(name), NULL)
 			      : simh_map("name", cbor_build_string(name), "max_size",
-					 smp_cbor_uint((uint64_t)max_size), NULL));
+					 tree_uint((uint64_t)max_size), NULL));
 }
 
 static bool val_is(const struct simh *h, const char *want, size_t n)
 {
-	cbor_item_t *v = h->map ? smp_map_get(h->map, "val") : NULL;
+	cbor_item_t *v = h->map ? tree_map_get(h->map, "val") : NULL;
 
 	return v && cbor_isa_bytestring(v) && cbor_bytestring_length(v) == n &&
 	       !memcmp(cbor_bytestring_handle(v), want, n);
@@ -352,15 +352,15 @@ TEST(sim_stat_list_and_show)
 		return;
 	simh_req(&h, 1, SMP_OP_READ, 2, 1, NULL);
 	CHECK_INT(simh_int(&h, "rc"), 0); /* stat_mgmt_list always says it */
-	CHECK(h.map && smp_map_get(h.map, "stat_list") != NULL);
+	CHECK(h.map && tree_map_get(h.map, "stat_list") != NULL);
 	simh_req(&h, 1, SMP_OP_READ, 2, 0,
 		 simh_map("name", cbor_build_string("smp_svr_stats"), NULL));
 	simh_advance(&h, 2500);
 	simh_req(&h, 1, SMP_OP_READ, 2, 0,
 		 simh_map("name", cbor_build_string("smp_svr_stats"), NULL));
-	fields = h.map ? smp_map_get(h.map, "fields") : NULL;
+	fields = h.map ? tree_map_get(h.map, "fields") : NULL;
 	CHECK(fields && cbor_isa_map(fields));
-	CHECK_INT(fields ? (int64_t)cbor_get_int(smp_map_get(fields, "ticks")) : -1, 2);
+	CHECK_INT(fields ? (int64_t)cbor_get_int(tree_map_get(fields, "ticks")) : -1, 2);
 	simh_req(&h, 1, SMP_OP_READ, 2, 0, simh_map("name", cbor_build_string("nope"), NULL));
 	CHECK_INT(simh_err_group(&h), 2);
 	CHECK_INT(simh_err_rc(&h), 3); /* INVALID_STAT_NAME, as upstream files it */
@@ -392,7 +392,7 @@ static cbor_item_t *words(const char *a, const char *b, const char *c)
 static bool output_is(const struct simh *h, const char *want)
 {
 	char *o = NULL;
-	bool same = h->map && smp_get_text(h->map, "o", &o) == 0 && !strcmp(o, want);
+	bool same = h->map && tree_get_text(h->map, "o", &o) == 0 && !strcmp(o, want);
 
 	free(o);
 	return same;
@@ -444,22 +444,22 @@ TEST(sim_enum_groups)
 	simh_req(&h, 1, SMP_OP_READ, 10, 0, NULL);
 	CHECK_INT(simh_int(&h, "count"), 7);
 	simh_req(&h, 1, SMP_OP_READ, 10, 1, NULL);
-	groups = h.map ? smp_map_get(h.map, "groups") : NULL;
+	groups = h.map ? tree_map_get(h.map, "groups") : NULL;
 	CHECK(groups && cbor_isa_array(groups) && cbor_array_size(groups) == 7);
-	simh_req(&h, 1, SMP_OP_READ, 10, 2, simh_map("index", smp_cbor_uint(0), NULL));
+	simh_req(&h, 1, SMP_OP_READ, 10, 2, simh_map("index", tree_uint(0), NULL));
 	CHECK_INT(simh_int(&h, "group"), 0);
 	CHECK_INT(simh_int(&h, "end"), -1);
-	simh_req(&h, 1, SMP_OP_READ, 10, 2, simh_map("index", smp_cbor_uint(6), NULL));
+	simh_req(&h, 1, SMP_OP_READ, 10, 2, simh_map("index", tree_uint(6), NULL));
 	CHECK_INT(simh_int(&h, "end"), 1);
-	simh_req(&h, 1, SMP_OP_READ, 10, 2, simh_map("index", smp_cbor_uint(7), NULL));
+	simh_req(&h, 1, SMP_OP_READ, 10, 2, simh_map("index", tree_uint(7), NULL));
 	CHECK_INT(simh_err_rc(&h), 4); /* INDEX_TOO_LARGE */
 	simh_req(&h, 1, SMP_OP_READ, 10, 3,
-		 simh_map("groups", smp_cbor_uint(1), NULL)); /* not a list */
+		 simh_map("groups", tree_uint(1), NULL)); /* not a list */
 	simh_req(&h, 1, SMP_OP_READ, 10, 3, simh_map(NULL));
-	groups = h.map ? smp_map_get(h.map, "groups") : NULL;
+	groups = h.map ? tree_map_get(h.map, "groups") : NULL;
 	first = groups && cbor_array_size(groups) ? cbor_array_handle(groups)[0] : NULL;
-	CHECK(first && smp_map_get(first, "name") && smp_map_get(first, "handlers"));
-	CHECK_INT(first ? (int64_t)cbor_get_int(smp_map_get(first, "handlers")) : -1, 9);
+	CHECK(first && tree_map_get(first, "name") && tree_map_get(first, "handlers"));
+	CHECK_INT(first ? (int64_t)cbor_get_int(tree_map_get(first, "handlers")) : -1, 9);
 	simh_free(&h);
 }
 
@@ -478,6 +478,6 @@ TEST(sim_os_mpstat_opt_in)
 	if (!CHECK(simh_open(&h)))
 		return;
 	simh_req(&h, 1, SMP_OP_READ, 0, 3, NULL);
-	CHECK(h.map && smp_map_get(h.map, "mpools") != NULL);
+	CHECK(h.map && tree_map_get(h.map, "mpools") != NULL);
 	simh_free(&h);
 }

@@ -6,7 +6,7 @@
 #include "tests/unit/sim_harness.h"
 #include "tests/unit/unit.h"
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 
 static const uint8_t hash_1k[32] = {
 	0x28, 0xfc, 0xbf, 0xcd, 0x34, 0x8f, 0xeb, 0xae, 0x2b, 0x44, 0x0a,
@@ -41,8 +41,8 @@ TEST(sim_img_state_read_fresh_device)
 	CHECK_INT(simh_image_field(&h, 0, 0, "bootable"), 1);
 	CHECK_INT(simh_int(&h, "splitStatus"), 0);
 	/* a single-image device leaves "image" out */
-	CHECK(smp_map_get(cbor_array_handle(smp_map_get(h.map, "images"))[0], "image") == NULL);
-	CHECK(smp_get_text(cbor_array_handle(smp_map_get(h.map, "images"))[0], "version", &ver) ==
+	CHECK(tree_map_get(cbor_array_handle(tree_map_get(h.map, "images"))[0], "image") == NULL);
+	CHECK(tree_get_text(cbor_array_handle(tree_map_get(h.map, "images"))[0], "version", &ver) ==
 	      0);
 	CHECK_STR(ver, "1.0.0");
 	free(ver);
@@ -72,7 +72,7 @@ TEST(sim_img_upload_whole_image)
 	CHECK_INT(simh_image_field(&h, 0, 1, "pending"), 0);
 	CHECK_INT(simh_image_field(&h, 0, 1, "confirmed"), 0);
 	CHECK_INT(simh_image_field(&h, 0, 1, "active"), 0);
-	CHECK(smp_get_text(cbor_array_handle(smp_map_get(h.map, "images"))[1], "version", &ver) ==
+	CHECK(tree_get_text(cbor_array_handle(tree_map_get(h.map, "images"))[1], "version", &ver) ==
 	      0);
 	CHECK_STR(ver, "1.2.3.4");
 	free(ver);
@@ -91,7 +91,7 @@ TEST(sim_img_upload_match_false_on_wrong_sha)
 	if (!CHECK(img != NULL) || !CHECK(simh_open(&h)))
 		return;
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", cbor_build_uint8(0), "len", smp_cbor_uint(len), "sha",
+		 simh_map("off", cbor_build_uint8(0), "len", tree_uint(len), "sha",
 			  cbor_build_bytestring(sha, 32), "data", cbor_build_bytestring(img, len),
 			  NULL));
 	CHECK_INT(simh_int(&h, "off"), (int64_t)len);
@@ -110,38 +110,38 @@ TEST(sim_img_upload_wrong_offset_and_resume)
 	if (!CHECK(img != NULL) || !CHECK(simh_open(&h)))
 		return;
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", cbor_build_uint8(0), "len", smp_cbor_uint(len), "sha",
+		 simh_map("off", cbor_build_uint8(0), "len", tree_uint(len), "sha",
 			  cbor_build_bytestring(sha, 3), "data", cbor_build_bytestring(img, 1000),
 			  NULL));
 	CHECK_INT(simh_int(&h, "off"), 1000);
 	/* a chunk at the wrong offset is dropped, answered rc 0 with the offset */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", smp_cbor_uint(5000), "data",
+		 simh_map("off", tree_uint(5000), "data",
 			  cbor_build_bytestring(img + 5000, 100), NULL));
 	CHECK_INT(simh_int(&h, "off"), 1000);
 	CHECK_INT(simh_int(&h, "rc"), -1);
 	CHECK_INT(simh_err_rc(&h), -1);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", smp_cbor_uint(1000), "data",
+		 simh_map("off", tree_uint(1000), "data",
 			  cbor_build_bytestring(img + 1000, 1000), NULL));
 	CHECK_INT(simh_int(&h, "off"), 2000);
 	/* off 0 with the same (trimmed) sha resumes: the stored offset */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", cbor_build_uint8(0), "len", smp_cbor_uint(len), "sha",
+		 simh_map("off", cbor_build_uint8(0), "len", tree_uint(len), "sha",
 			  cbor_build_bytestring(sha, 3), "data", cbor_build_bytestring(img, 1000),
 			  NULL));
 	CHECK_INT(simh_int(&h, "off"), 2000);
 	/* a different sha restarts */
 	sha[0] = 1;
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", cbor_build_uint8(0), "len", smp_cbor_uint(len), "sha",
+		 simh_map("off", cbor_build_uint8(0), "len", tree_uint(len), "sha",
 			  cbor_build_bytestring(sha, 3), "data", cbor_build_bytestring(img, 1000),
 			  NULL));
 	CHECK_INT(simh_int(&h, "off"), 1000);
 	/* after a reboot the upload is forgotten: a continuation gets off 0 */
 	simh_reset(&h);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", smp_cbor_uint(1000), "data",
+		 simh_map("off", tree_uint(1000), "data",
 			  cbor_build_bytestring(img + 1000, 1000), NULL));
 	CHECK_INT(simh_int(&h, "off"), 0);
 	free(img);
@@ -153,7 +153,7 @@ static void first_chunk(struct simh *h, uint8_t version, const uint8_t *data, si
 			uint64_t len, bool upgrade)
 {
 	simh_req(h, version, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", cbor_build_uint8(0), "len", smp_cbor_uint(len), "data",
+		 simh_map("off", cbor_build_uint8(0), "len", tree_uint(len), "data",
 			  cbor_build_bytestring(data, n), "upgrade", cbor_build_bool(upgrade),
 			  NULL));
 }
@@ -181,7 +181,7 @@ TEST(sim_img_upload_refusals)
 			  NULL));
 	CHECK_INT(simh_err_rc(&h), 21); /* INVALID_LENGTH */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("len", smp_cbor_uint(len), "data", cbor_build_bytestring(img, 100),
+		 simh_map("len", tree_uint(len), "data", cbor_build_bytestring(img, 100),
 			  NULL));
 	CHECK_INT(simh_err_rc(&h), 20); /* INVALID_OFFSET */
 	first_chunk(&h, 1, bad, sizeof(bad), len, false);
@@ -278,7 +278,7 @@ TEST(sim_img_state_write_refusals)
 	CHECK_INT(simh_err_rc(&h), 28); /* IMAGE_ALREADY_PENDING */
 	/* nothing more can be uploaded or erased while an image is pending */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", cbor_build_uint8(0), "len", smp_cbor_uint(len), "data",
+		 simh_map("off", cbor_build_uint8(0), "len", tree_uint(len), "data",
 			  cbor_build_bytestring(img, 64), NULL));
 	CHECK_INT(simh_err_rc(&h), 9); /* NO_FREE_SLOT */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 5, simh_map(NULL));
@@ -342,16 +342,16 @@ TEST(sim_img_slot_info)
 	if (!CHECK(simh_open(&h)))
 		return;
 	simh_req(&h, 1, SMP_OP_READ, 1, 6, NULL);
-	images = smp_map_get(h.map, "images");
+	images = tree_map_get(h.map, "images");
 	if (!CHECK(images && cbor_array_size(images) == 1))
 		return;
-	slots = smp_map_get(cbor_array_handle(images)[0], "slots");
+	slots = tree_map_get(cbor_array_handle(images)[0], "slots");
 	if (CHECK(slots && cbor_array_size(slots) == 2)) {
 		uint64_t v;
 
-		CHECK(smp_get_uint(cbor_array_handle(slots)[0], "size", &v) == 0 && v == 0x110000);
-		CHECK(smp_map_get(cbor_array_handle(slots)[0], "upload_image_id") == NULL);
-		CHECK(smp_get_uint(cbor_array_handle(slots)[1], "upload_image_id", &v) == 0 &&
+		CHECK(tree_get_uint(cbor_array_handle(slots)[0], "size", &v) == 0 && v == 0x110000);
+		CHECK(tree_map_get(cbor_array_handle(slots)[0], "upload_image_id") == NULL);
+		CHECK(tree_get_uint(cbor_array_handle(slots)[1], "upload_image_id", &v) == 0 &&
 		      v == 0);
 	}
 	simh_free(&h);
@@ -369,7 +369,7 @@ TEST(sim_img_two_images)
 		return;
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
 		 simh_map("image", cbor_build_uint8(1), "off", cbor_build_uint8(0), "len",
-			  smp_cbor_uint(len), "data", cbor_build_bytestring(img, len), NULL));
+			  tree_uint(len), "data", cbor_build_bytestring(img, len), NULL));
 	CHECK_INT(simh_int(&h, "off"), (int64_t)len);
 	state_read(&h);
 	CHECK_INT(simh_image_field(&h, 0, 0, "image"), 0);

@@ -5,13 +5,13 @@
 #include "tests/unit/sim_harness.h"
 #include "tests/unit/unit.h"
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 
 static char *text_of(const struct simh *h, const char *key)
 {
 	char *s = NULL;
 
-	if (!h->map || smp_get_text(h->map, key, &s) != 0)
+	if (!h->map || tree_get_text(h->map, key, &s) != 0)
 		return NULL;
 	return s;
 }
@@ -143,13 +143,13 @@ TEST(sim_os_taskstat_and_params)
 	CHECK_INT(simh_int(&h, "buf_size"), 1024);
 	CHECK_INT(simh_int(&h, "buf_count"), 5);
 	simh_req(&h, 1, SMP_OP_READ, 0, 2, NULL);
-	tasks = h.map ? smp_map_get(h.map, "tasks") : NULL;
-	idle = tasks ? smp_map_get(tasks, "idle") : NULL;
+	tasks = h.map ? tree_map_get(h.map, "tasks") : NULL;
+	idle = tasks ? tree_map_get(tasks, "idle") : NULL;
 	if (CHECK(idle != NULL)) {
 		uint64_t v;
 
-		CHECK(smp_get_uint(idle, "stksiz", &v) == 0 && v > 0);
-		CHECK(smp_get_uint(idle, "tid", &v) == 0);
+		CHECK(tree_get_uint(idle, "stksiz", &v) == 0 && v > 0);
+		CHECK(tree_get_uint(idle, "tid", &v) == 0);
 	}
 	simh_free(&h);
 }

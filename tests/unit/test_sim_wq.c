@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "tests/sim/sim_wq.h"
 #include "tests/unit/sim_harness.h"
 #include "tests/unit/unit.h"
@@ -44,11 +44,11 @@ static void sink_emit(void *ctx, const void *tag, size_t tag_len, const uint8_t 
 	if (map) {
 		uint64_t rc;
 
-		if (smp_get_uint(map, "rc", &rc) == SMP_GET_OK)
+		if (tree_get_uint(map, "rc", &rc) == SMP_GET_OK)
 			s->rc[s->n] = (int64_t)rc;
-		if (smp_get_uint(map, "off", &rc) == SMP_GET_OK)
+		if (tree_get_uint(map, "off", &rc) == SMP_GET_OK)
 			s->off[s->n] = (int64_t)rc;
-		v = smp_map_get(map, "r");
+		v = tree_map_get(map, "r");
 		s->has_r[s->n] = v != NULL;
 		cbor_decref(&map);
 	}

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/header.h"
 #include "smp/image_upload.h"
 
@@ -13,7 +13,7 @@ static size_t packet_size(const struct smp_upload_params *p, size_t off, size_t 
 	uint8_t *buf = NULL;
 	size_t len = 0;
 
-	smp_cbor_encode(m, &buf, &len);
+	tree_encode(m, &buf, &len);
 	free(buf);
 	cbor_decref(&m);
 	return SMP_HEADER_SIZE + len;
@@ -70,16 +70,16 @@ TEST(upload_chunk_first_fields)
 	cbor_item_t *first = smp_upload_chunk(&p, 0, 50), *next = smp_upload_chunk(&p, 50, 50);
 	uint64_t v = 0;
 
-	CHECK_INT(smp_get_uint(first, "len", &v), SMP_GET_OK);
+	CHECK_INT(tree_get_uint(first, "len", &v), SMP_GET_OK);
 	CHECK_INT(v, 100);
-	CHECK_INT(smp_get_uint(first, "image", &v), SMP_GET_OK);
-	CHECK(smp_map_get(first, "sha") != NULL);
-	CHECK(smp_map_get(first, "upgrade") != NULL);
-	CHECK_INT(smp_get_uint(next, "off", &v), SMP_GET_OK);
+	CHECK_INT(tree_get_uint(first, "image", &v), SMP_GET_OK);
+	CHECK(tree_map_get(first, "sha") != NULL);
+	CHECK(tree_map_get(first, "upgrade") != NULL);
+	CHECK_INT(tree_get_uint(next, "off", &v), SMP_GET_OK);
 	CHECK_INT(v, 50);
-	CHECK(smp_map_get(next, "len") == NULL);
-	CHECK(smp_map_get(next, "sha") == NULL);
-	CHECK(smp_map_get(next, "image") == NULL);
+	CHECK(tree_map_get(next, "len") == NULL);
+	CHECK(tree_map_get(next, "sha") == NULL);
+	CHECK(tree_map_get(next, "image") == NULL);
 	cbor_decref(&first);
 	cbor_decref(&next);
 }
@@ -132,8 +132,8 @@ TEST(upload_chunk_from_source_matches_buffer)
 	if (!CHECK(m && s))
 		goto out;
 	CHECK_INT(f.reads, 1);
-	a = smp_map_get(m, "data");
-	b = smp_map_get(s, "data");
+	a = tree_map_get(m, "data");
+	b = tree_map_get(s, "data");
 	if (CHECK(a && b) && CHECK_INT(cbor_bytestring_length(b), 200))
 		CHECK_MEM(cbor_bytestring_handle(b), cbor_bytestring_handle(a), 200);
 out:

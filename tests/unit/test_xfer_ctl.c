@@ -9,7 +9,7 @@
 
 #include "cli/link.h"
 #include "cli/link_cache.h"
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 #include "smp/grp_os.h"
 #include "smp/header.h"
 #include "smp/xfer_ctl.h"
@@ -44,7 +44,7 @@ static void answer_map(struct fake_transport *f, const uint8_t *req, cbor_item_t
 	uint8_t *buf = NULL;
 	size_t len = 0;
 
-	smp_cbor_encode(m, &buf, &len);
+	tree_encode(m, &buf, &len);
 	fake_answer(f, req, SMP_V2, buf, len);
 	free(buf);
 	cbor_decref(&m);
@@ -54,7 +54,7 @@ static void answer_rc(struct fake_transport *f, const uint8_t *req, int rc)
 {
 	cbor_item_t *m = cbor_new_definite_map(1);
 
-	smp_put_int(m, "rc", rc);
+	tree_put_int(m, "rc", rc);
 	answer_map(f, req, m);
 }
 
@@ -87,20 +87,20 @@ static void device(struct fake_transport *f, const uint8_t *req, size_t len)
 	if (d->delay_us)
 		unit_clock_pass_us(d->delay_us);
 	smp_header_decode(req, len, &h);
-	body = smp_cbor_decode_map(req + SMP_HEADER_SIZE, h.len, &why);
+	body = tree_decode_map(req + SMP_HEADER_SIZE, h.len, &why);
 	if (h.group == SMP_GROUP_OS && h.id == SMP_OS_ECHO) {
 		char *text = NULL;
 
-		smp_get_text(body, "d", &text);
+		tree_get_text(body, "d", &text);
 		m = cbor_new_definite_map(1);
-		smp_put_text(m, "r", text ? text : "");
+		tree_put_text(m, "r", text ? text : "");
 		free(text);
 		cbor_decref(&body);
 		answer_map(f, req, m);
 		return;
 	}
-	smp_get_uint(body, "off", &off);
-	smp_get_bytes(body, "data", &data, &n);
+	tree_get_uint(body, "off", &off);
+	tree_get_bytes(body, "data", &data, &n);
 	cbor_decref(&body);
 	if (off == d->off && off + n <= DATA_LEN) {
 		memcpy(d->got + off, data, n);
@@ -108,7 +108,7 @@ static void device(struct fake_transport *f, const uint8_t *req, size_t len)
 	}
 	free(data);
 	m = cbor_new_definite_map(1);
-	smp_put_uint(m, "off", d->off);
+	tree_put_uint(m, "off", d->off);
 	answer_map(f, req, m);
 }
 
@@ -145,7 +145,7 @@ static void rig_open(struct rig *r, bool framed)
 	smp_engine_cfg_defaults(&cfg);
 	cfg.timeout_ms = 40;
 	cfg.retries = 3;
-	smp_engine_init(&r->e, &r->tr, &cfg);
+	engine_heap_init(&r->e, &r->tr, &cfg);
 }
 
 static int build(void *arg, uint64_t off, size_t packet, struct smp_request *req, size_t *n)
@@ -159,8 +159,8 @@ static int build(void *arg, uint64_t off, size_t packet, struct smp_request *req
 	if (k == 0 && off < DATA_LEN)
 		return SMP_E_TOOBIG;
 	m = cbor_new_definite_map(2);
-	smp_put_uint(m, "off", off);
-	smp_put_bytes(m, "data", r->data + off, k);
+	tree_put_uint(m, "off", off);
+	tree_put_bytes(m, "data", r->data + off, k);
 	*req = (struct smp_request){ .op = SMP_OP_WRITE, .group = 64, .id = 1, .body = m };
 	*n = k;
 	return SMP_OK;
@@ -169,7 +169,7 @@ static int build(void *arg, uint64_t off, size_t packet, struct smp_request *req
 static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_t off, size_t n,
 				  uint64_t *at)
 {
-	return smp_get_uint(rsp->body, "off", at) == SMP_GET_OK ? SMP_XFER_TAKEN : SMP_XFER_STOP;
+	return tree_get_uint(rsp->body, "off", at) == SMP_GET_OK ? SMP_XFER_TAKEN : SMP_XFER_STOP;
 }
 
 static const struct smp_xfer_ops ops = { .build = build, .take = take };
@@ -207,7 +207,7 @@ TEST(xfer_clean_device_keeps_window)
 	CHECK_INT(c.st.resends, 0);
 	CHECK_INT(c.now.window, 3);
 	CHECK_INT(r.d.peak, 3);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* The device loses a request; the next answer says it is behind: one
@@ -225,7 +225,7 @@ TEST(xfer_offset_behind_cuts_window_once)
 	/* Each lost request costs one loss, not one per chunk in flight. */
 	CHECK(c.st.losses <= r.f.dropped);
 	CHECK(c.now.window < 4 || c.st.grows > 0);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* Zephyr's shared pool: a second request in flight leaves no buffer for
@@ -245,7 +245,7 @@ static void backpressure(struct unit_ctx *t, int rc_code)
 	CHECK_INT(c.now.window, 1);
 	/* Growth is retried ever more rarely: few resends in all. */
 	CHECK(c.st.resends * 100 <= c.st.chunks * 12);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 TEST(xfer_enomem_means_slow_down)
@@ -270,7 +270,7 @@ TEST(xfer_timeout_is_loss)
 	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
 	CHECK(c.st.losses >= r.f.dropped - 1);
 	CHECK_INT(c.st.shrinks, 0);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* A device that stops answering: the transfer gives up after the
@@ -286,7 +286,7 @@ TEST(xfer_dead_device_times_out)
 	CHECK_INT(run(t, &r, &p, &c), SMP_E_TIMEOUT);
 	CHECK(c.detail[0] != 0);
 	CHECK(c.done < DATA_LEN);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* Back-pressure at first, then buffers free up: the window grows back. */
@@ -304,7 +304,7 @@ TEST(xfer_window_probes_back_up)
 	CHECK(c.st.losses >= 1);
 	CHECK(c.st.grows >= 2);
 	CHECK_INT(c.now.window, 3);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* -w pins the window: never more in flight, even on a device with room. */
@@ -324,7 +324,7 @@ TEST(xfer_pinned_window_is_a_ceiling)
 	rig_open(&r, false);
 	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
 	CHECK_INT(r.d.peak, 1);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* Packets past what the path carries vanish: the size shrinks until one
@@ -341,7 +341,7 @@ TEST(xfer_finds_packet_size)
 	CHECK(c.st.shrinks >= 1);
 	CHECK(c.now.packet <= 600);
 	CHECK(c.now.packet >= 600 - 100);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* -m pins the packet: silence is then loss, not size. */
@@ -357,7 +357,7 @@ TEST(xfer_pinned_packet_does_not_shrink)
 	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
 	CHECK_INT(c.st.shrinks, 0);
 	CHECK_INT(c.now.packet, 1000);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* The echo probe: on a framed link whose device takes long packets only
@@ -378,7 +378,7 @@ TEST(xfer_probe_finds_frame_gap)
 	CHECK(c.now.gap_ms >= 10);
 	CHECK(c.st.probes >= 3);
 	CHECK_INT(c.st.shrinks, 0);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* Without a frame-gap op the probe finds the largest size that passes. */
@@ -400,7 +400,7 @@ TEST(xfer_probe_finds_size_unframed)
 		fprintf(stderr, "    packet %zu\n", c.now.packet);
 	CHECK_INT(c.now.gap_ms, 0);
 	CHECK_INT(c.st.shrinks, 0);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* --frame-gap pins the gap: the probe only looks at sizes. */
@@ -418,7 +418,7 @@ TEST(xfer_pinned_gap_is_kept)
 	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
 	CHECK_INT(c.now.gap_ms, 0);
 	CHECK(c.now.packet <= 300);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* ---- the learned-link cache ---------------------------------------- */
@@ -574,7 +574,7 @@ TEST(xfer_lossy_run_keeps_its_packet)
 	CHECK_INT(link_cache_store(key, &learned), 0);
 	CHECK_INT(link_cache_load(key, &cached), 0);
 	CHECK_INT(cached.packet, 1000);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 	cache_close(&cd, key);
 }
 
@@ -596,7 +596,7 @@ TEST(xfer_consistent_silence_shrinks_a_proven_size)
 	CHECK(c.now.packet <= 800);
 	smp_xfer_learned(&c, &learned);
 	CHECK(learned.packet <= 800);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }
 
 /* The size proven before and the smaller one tried beside it both go
@@ -614,5 +614,5 @@ TEST(xfer_lucky_proof_comes_down)
 	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
 	CHECK(c.st.shrinks >= 1);
 	CHECK(c.now.packet <= 600);
-	smp_engine_fini(&r.e);
+	engine_heap_fini(&r.e);
 }

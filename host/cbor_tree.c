@@ -1,11 +1,11 @@
-#include "smp/cbor_util.h"
+#include "host/cbor_tree.h"
 
-#include "smp/cbor_check.h"
+#include "smp/cbor_read.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-cbor_item_t *smp_cbor_decode_map(const uint8_t *buf, size_t len, const char **why)
+cbor_item_t *tree_decode_map(const uint8_t *buf, size_t len, const char **why)
 {
 	struct cbor_load_result res;
 	cbor_item_t *item;
@@ -50,7 +50,16 @@ cbor_item_t *smp_cbor_decode_map(const uint8_t *buf, size_t len, const char **wh
 	return item;
 }
 
-int smp_cbor_encode(const cbor_item_t *item, uint8_t **buf, size_t *len)
+cbor_item_t *tree_of(const struct smp_cbor *body)
+{
+	const char *why;
+
+	if (!body || !body->p || !body->len)
+		return NULL;
+	return tree_decode_map(body->p, body->len, &why);
+}
+
+int tree_encode(const cbor_item_t *item, uint8_t **buf, size_t *len)
 {
 	unsigned char *out = NULL;
 	size_t cap = 0;
@@ -109,7 +118,7 @@ static int string_copy(const cbor_item_t *item, bool text, uint8_t **out, size_t
 	return SMP_GET_OK;
 }
 
-bool smp_cbor_text_eq(const cbor_item_t *item, const char *s)
+bool tree_text_eq(const cbor_item_t *item, const char *s)
 {
 	size_t n = strlen(s), len;
 	uint8_t *copy;
@@ -126,7 +135,7 @@ bool smp_cbor_text_eq(const cbor_item_t *item, const char *s)
 	return eq;
 }
 
-cbor_item_t *smp_map_get(const cbor_item_t *map, const char *key)
+cbor_item_t *tree_map_get(const cbor_item_t *map, const char *key)
 {
 	struct cbor_pair *pairs;
 	size_t i, n;
@@ -136,12 +145,12 @@ cbor_item_t *smp_map_get(const cbor_item_t *map, const char *key)
 	pairs = cbor_map_handle(map);
 	n = cbor_map_size(map);
 	for (i = 0; i < n; i++)
-		if (pairs[i].key && pairs[i].value && smp_cbor_text_eq(pairs[i].key, key))
+		if (pairs[i].key && pairs[i].value && tree_text_eq(pairs[i].key, key))
 			return pairs[i].value;
 	return NULL;
 }
 
-int smp_item_uint(const cbor_item_t *item, uint64_t *out)
+int tree_item_uint(const cbor_item_t *item, uint64_t *out)
 {
 	if (!cbor_isa_uint(item))
 		return SMP_GET_TYPE;
@@ -149,7 +158,7 @@ int smp_item_uint(const cbor_item_t *item, uint64_t *out)
 	return SMP_GET_OK;
 }
 
-int smp_item_int(const cbor_item_t *item, int64_t *out)
+int tree_item_int(const cbor_item_t *item, int64_t *out)
 {
 	uint64_t v;
 
@@ -166,7 +175,7 @@ int smp_item_int(const cbor_item_t *item, int64_t *out)
 /* libcbor 0.8's cbor_is_bool, cbor_is_null, cbor_is_undef and
  * cbor_ctrl_value assert when given a float, and
  * cbor_float_get_float asserts on a simple value: look at the width first. */
-enum smp_simple smp_item_simple(const cbor_item_t *item)
+enum smp_simple tree_item_simple(const cbor_item_t *item)
 {
 	if (!item || !cbor_isa_float_ctrl(item))
 		return SMP_SIMPLE_NONE;
@@ -185,9 +194,9 @@ enum smp_simple smp_item_simple(const cbor_item_t *item)
 	return SMP_SIMPLE_OTHER;
 }
 
-int smp_item_bool(const cbor_item_t *item, bool *out)
+int tree_item_bool(const cbor_item_t *item, bool *out)
 {
-	switch (smp_item_simple(item)) {
+	switch (tree_item_simple(item)) {
 	case SMP_SIMPLE_FALSE:
 		*out = false;
 		return SMP_GET_OK;
@@ -199,64 +208,64 @@ int smp_item_bool(const cbor_item_t *item, bool *out)
 	}
 }
 
-int smp_item_float(const cbor_item_t *item, double *out)
+int tree_item_float(const cbor_item_t *item, double *out)
 {
-	if (smp_item_simple(item) != SMP_SIMPLE_FLOAT)
+	if (tree_item_simple(item) != SMP_SIMPLE_FLOAT)
 		return SMP_GET_TYPE;
 	*out = cbor_float_get_float(item);
 	return SMP_GET_OK;
 }
 
-int smp_item_text(const cbor_item_t *item, char **out)
+int tree_item_text(const cbor_item_t *item, char **out)
 {
 	size_t len;
 
 	return string_copy(item, true, (uint8_t **)out, &len);
 }
 
-int smp_item_bytes(const cbor_item_t *item, uint8_t **out, size_t *len)
+int tree_item_bytes(const cbor_item_t *item, uint8_t **out, size_t *len)
 {
 	return string_copy(item, false, out, len);
 }
 
-int smp_get_uint(const cbor_item_t *map, const char *key, uint64_t *out)
+int tree_get_uint(const cbor_item_t *map, const char *key, uint64_t *out)
 {
-	cbor_item_t *v = smp_map_get(map, key);
+	cbor_item_t *v = tree_map_get(map, key);
 
-	return v ? smp_item_uint(v, out) : SMP_GET_ABSENT;
+	return v ? tree_item_uint(v, out) : SMP_GET_ABSENT;
 }
 
-int smp_get_int(const cbor_item_t *map, const char *key, int64_t *out)
+int tree_get_int(const cbor_item_t *map, const char *key, int64_t *out)
 {
-	cbor_item_t *v = smp_map_get(map, key);
+	cbor_item_t *v = tree_map_get(map, key);
 
-	return v ? smp_item_int(v, out) : SMP_GET_ABSENT;
+	return v ? tree_item_int(v, out) : SMP_GET_ABSENT;
 }
 
-int smp_get_bool(const cbor_item_t *map, const char *key, bool *out)
+int tree_get_bool(const cbor_item_t *map, const char *key, bool *out)
 {
-	cbor_item_t *v = smp_map_get(map, key);
+	cbor_item_t *v = tree_map_get(map, key);
 
 	if (!v)
 		return SMP_GET_ABSENT;
-	return smp_item_bool(v, out);
+	return tree_item_bool(v, out);
 }
 
-int smp_get_text(const cbor_item_t *map, const char *key, char **out)
+int tree_get_text(const cbor_item_t *map, const char *key, char **out)
 {
-	cbor_item_t *v = smp_map_get(map, key);
+	cbor_item_t *v = tree_map_get(map, key);
 
-	return v ? smp_item_text(v, out) : SMP_GET_ABSENT;
+	return v ? tree_item_text(v, out) : SMP_GET_ABSENT;
 }
 
-int smp_get_bytes(const cbor_item_t *map, const char *key, uint8_t **out, size_t *len)
+int tree_get_bytes(const cbor_item_t *map, const char *key, uint8_t **out, size_t *len)
 {
-	cbor_item_t *v = smp_map_get(map, key);
+	cbor_item_t *v = tree_map_get(map, key);
 
-	return v ? smp_item_bytes(v, out, len) : SMP_GET_ABSENT;
+	return v ? tree_item_bytes(v, out, len) : SMP_GET_ABSENT;
 }
 
-cbor_item_t *smp_cbor_uint(uint64_t v)
+cbor_item_t *tree_uint(uint64_t v)
 {
 	if (v <= UINT8_MAX)
 		return cbor_build_uint8((uint8_t)v);
@@ -267,21 +276,21 @@ cbor_item_t *smp_cbor_uint(uint64_t v)
 	return cbor_build_uint64(v);
 }
 
-cbor_item_t *smp_cbor_int(int64_t v)
+cbor_item_t *tree_int(int64_t v)
 {
 	cbor_item_t *item;
 	uint64_t n;
 
 	if (v >= 0)
-		return smp_cbor_uint((uint64_t)v);
+		return tree_uint((uint64_t)v);
 	n = (uint64_t)(-1 - v);
-	item = smp_cbor_uint(n);
+	item = tree_uint(n);
 	if (item)
 		cbor_mark_negint(item);
 	return item;
 }
 
-int smp_put_item(cbor_item_t *map, const char *key, cbor_item_t *value)
+int tree_put_item(cbor_item_t *map, const char *key, cbor_item_t *value)
 {
 	cbor_item_t *k = cbor_build_string(key);
 	bool ok = false;
@@ -295,43 +304,31 @@ int smp_put_item(cbor_item_t *map, const char *key, cbor_item_t *value)
 	return ok ? 0 : -1;
 }
 
-int smp_put_uint(cbor_item_t *map, const char *key, uint64_t v)
+int tree_put_uint(cbor_item_t *map, const char *key, uint64_t v)
 {
-	return smp_put_item(map, key, smp_cbor_uint(v));
+	return tree_put_item(map, key, tree_uint(v));
 }
 
-int smp_put_int(cbor_item_t *map, const char *key, int64_t v)
+int tree_put_int(cbor_item_t *map, const char *key, int64_t v)
 {
-	return smp_put_item(map, key, smp_cbor_int(v));
+	return tree_put_item(map, key, tree_int(v));
 }
 
-int smp_put_bool(cbor_item_t *map, const char *key, bool v)
+int tree_put_bool(cbor_item_t *map, const char *key, bool v)
 {
-	return smp_put_item(map, key, cbor_build_bool(v));
+	return tree_put_item(map, key, cbor_build_bool(v));
 }
 
-int smp_put_text(cbor_item_t *map, const char *key, const char *v)
+int tree_put_text(cbor_item_t *map, const char *key, const char *v)
 {
-	return smp_put_item(map, key, cbor_build_string(v));
+	return tree_put_item(map, key, cbor_build_string(v));
 }
 
-int smp_put_bytes(cbor_item_t *map, const char *key, const uint8_t *v, size_t len)
+int tree_put_bytes(cbor_item_t *map, const char *key, const uint8_t *v, size_t len)
 {
 	/* libcbor copies; a zero-length string still needs a valid pointer. */
 	static const uint8_t empty[1];
 
-	return smp_put_item(map, key, cbor_build_bytestring(len ? v : empty, len));
+	return tree_put_item(map, key, cbor_build_bytestring(len ? v : empty, len));
 }
 
-size_t smp_cbor_head_len(uint64_t n)
-{
-	if (n < 24)
-		return 1;
-	if (n <= UINT8_MAX)
-		return 2;
-	if (n <= UINT16_MAX)
-		return 3;
-	if (n <= UINT32_MAX)
-		return 5;
-	return 9;
-}
