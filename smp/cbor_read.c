@@ -179,7 +179,19 @@ enum read_err {
 	READ_TRUNCATED = -1,
 	READ_MALFORMED = -2,
 	READ_DEEP = -3,
+	READ_TOOLONG = -4, /* a declared length the bytes left cannot hold */
 };
+
+/* Bytes of the head that starts with b; 0 for reserved additional info. */
+static size_t head_size(uint8_t b)
+{
+	static const uint8_t extra[] = { 1, 2, 4, 8 };
+	uint8_t ai = b & 0x1f;
+
+	if (ai < 24 || ai == 31)
+		return 1;
+	return ai < 28 ? 1 + (size_t)extra[ai - 24] : 0;
+}
 
 static int read_tok(const uint8_t *p, size_t len, size_t *off, struct tok *t)
 {
@@ -190,8 +202,15 @@ static int read_tok(const uint8_t *p, size_t len, size_t *off, struct tok *t)
 	t->kind = TOK_BREAK;
 	t->simple = SMP_SIMPLE_OTHER;
 	r = cbor_stream_decode(p + *off, len - *off, &tok_callbacks, t);
-	if (r.status == CBOR_DECODER_NEDATA)
-		return READ_TRUNCATED;
+	if (r.status == CBOR_DECODER_NEDATA) {
+		uint8_t major = p[*off] >> 5;
+		size_t h = head_size(p[*off]);
+
+		/* A whole string head whose content is missing declares a
+		 * length the payload cannot hold. */
+		return (major == 2 || major == 3) && h && h <= len - *off ? READ_TOOLONG
+									 : READ_TRUNCATED;
+	}
 	if (r.status != CBOR_DECODER_FINISHED || r.read == 0)
 		return READ_MALFORMED;
 	/* A simple value libcbor reads but reports through no callback
@@ -214,7 +233,7 @@ static int skip_item(const uint8_t *p, size_t len, size_t *off)
 {
 	struct level lv[SMP_CBOR_MAX_DEPTH + 1];
 	unsigned d = 0;
-	bool tagged = false; /* a tag waits for its item */
+	unsigned tags = 0; /* tags in a row, waiting for their item */
 	struct tok t;
 	int rc;
 
@@ -223,9 +242,13 @@ static int skip_item(const uint8_t *p, size_t len, size_t *off)
 		rc = read_tok(p, len, off, &t);
 		if (rc)
 			return rc;
-		if (tagged && t.kind == TOK_BREAK)
+		if (tags && t.kind == TOK_BREAK)
 			return READ_MALFORMED;
-		tagged = t.kind == TOK_TAG;
+		/* A chain of tags nests as deep as containers do, for
+		 * whoever builds a tree of it after this check. */
+		tags = t.kind == TOK_TAG ? tags + 1 : 0;
+		if (d + tags > SMP_CBOR_MAX_DEPTH)
+			return READ_DEEP;
 		if (lv[d].is_string && t.kind != TOK_BREAK && t.kind != lv[d].chunks)
 			return READ_MALFORMED; /* chunks are definite strings of one type */
 		switch (t.kind) {
@@ -247,7 +270,7 @@ static int skip_item(const uint8_t *p, size_t len, size_t *off)
 			/* A declared count the remaining bytes cannot hold is
 			 * refused here, before anyone loops over it. */
 			if (!t.indefinite && t.n > (len - *off) / (t.kind == TOK_MAP ? 2 : 1))
-				return READ_TRUNCATED;
+				return READ_TOOLONG;
 			d++;
 			lv[d] = (struct level){
 				.left = t.kind == TOK_MAP ? t.n * 2 : t.n,
@@ -286,6 +309,8 @@ static const char *read_why(int rc)
 		return "truncated CBOR";
 	case READ_DEEP:
 		return "CBOR nested too deeply";
+	case READ_TOOLONG:
+		return "CBOR length larger than the payload";
 	default:
 		return "malformed CBOR";
 	}

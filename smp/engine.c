@@ -503,6 +503,8 @@ const char *smp_result_name(int result)
 		return "busy";
 	case SMP_E_TOOBIG:
 		return "request too large";
+	case SMP_E_CANCELLED:
+		return "cancelled";
 	}
 	return "unknown result";
 }

@@ -28,6 +28,7 @@ enum smp_result {
 	SMP_E_NOMEM = -5,
 	SMP_E_BUSY = -6,   /* window full, or nothing in flight to wait for */
 	SMP_E_TOOBIG = -7, /* request larger than the transport or device takes */
+	SMP_E_CANCELLED = -8, /* the caller stopped it */
 };
 
 struct smp_engine_cfg {
