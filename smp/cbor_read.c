@@ -221,6 +221,41 @@ static int read_tok(const uint8_t *p, size_t len, size_t *off, struct tok *t)
 	return READ_OK;
 }
 
+/* RFC 8949 text is UTF-8; libcbor's tree builder refuses any other, so
+ * the check does too, and an answer reads the same either way. Chunks of
+ * an indefinite text are each whole UTF-8, as the RFC asks. */
+static bool utf8_valid(const uint8_t *s, size_t n)
+{
+	size_t i = 0, k, more;
+	uint32_t cp, min;
+
+	while (i < n) {
+		uint8_t b = s[i++];
+
+		if (b < 0x80)
+			continue;
+		if ((b & 0xe0) == 0xc0) {
+			more = 1, cp = b & 0x1f, min = 0x80;
+		} else if ((b & 0xf0) == 0xe0) {
+			more = 2, cp = b & 0x0f, min = 0x800;
+		} else if ((b & 0xf8) == 0xf0) {
+			more = 3, cp = b & 0x07, min = 0x10000;
+		} else {
+			return false;
+		}
+		if (more > n - i)
+			return false;
+		for (k = 0; k < more; k++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i++] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+	}
+	return true;
+}
+
 struct level {
 	uint64_t left; /* definite: items still to come */
 	bool indefinite;
@@ -254,6 +289,10 @@ static int skip_item(const uint8_t *p, size_t len, size_t *off)
 		switch (t.kind) {
 		case TOK_TAG:
 			continue; /* the tagged item follows, and counts as this one */
+		case TOK_TEXT:
+			if (!utf8_valid(t.str, (size_t)t.n))
+				return READ_MALFORMED;
+			break;
 		case TOK_BREAK:
 			if (d == 0 || !lv[d].indefinite)
 				return READ_MALFORMED; /* a break outside an indefinite item */
