@@ -35,17 +35,27 @@ expect core_headers_refuse_host_header '[ $RC -eq 1 ] && printf "%s" "$OUT" | gr
 bad_include fine.c '"smp/engine.h"'
 expect core_headers_accept_core '[ $RC -eq 0 ]'
 
-# An object that needs time() and printf() fails the symbol check; one on
-# the string and malloc families passes.
+# An object that needs time() and printf() fails the symbol check, and so
+# does one that takes the heap (malloc) or builds a libcbor tree
+# (cbor_load); one on the string family and libcbor's allocation-free
+# encoders and streaming decoder passes.
 printf '#include <stdio.h>\n#include <time.h>\nint f(void);\nint f(void) { return printf("%%ld", (long)time(0)); }\n' >"$WORK/bad.c"
-printf '#include <stdlib.h>\n#include <string.h>\nvoid *g(const char *s);\nvoid *g(const char *s) { return memcpy(malloc(strlen(s)), s, 1); }\n' >"$WORK/good.c"
+printf '#include <stdlib.h>\n#include <string.h>\nvoid *h(const char *s);\nvoid *h(const char *s) { return memcpy(malloc(strlen(s)), s, 1); }\n' >"$WORK/heap.c"
+printf '#include <stddef.h>\nvoid *cbor_load(const unsigned char *, size_t, void *);\nvoid *t(const unsigned char *p);\nvoid *t(const unsigned char *p) { return cbor_load(p, 1, 0); }\n' >"$WORK/tree.c"
+printf '#include <string.h>\nstruct res { size_t read; int status; size_t required; };\nsize_t cbor_encode_uint(unsigned long long, unsigned char *, size_t);\nstruct res cbor_stream_decode(const unsigned char *, size_t, const void *, void *);\nsize_t g(unsigned char *b, const char *s);\nsize_t g(unsigned char *b, const char *s) { memcpy(b, s, strlen(s)); return cbor_encode_uint(1, b, 9) + cbor_stream_decode(b, 9, 0, 0).read; }\n' >"$WORK/good.c"
 if "$CROSS_CC" -mcpu=cortex-m33 -mthumb -Os -c -o "$WORK/bad.o" "$WORK/bad.c" &&
+   "$CROSS_CC" -mcpu=cortex-m33 -mthumb -Os -c -o "$WORK/heap.o" "$WORK/heap.c" &&
+   "$CROSS_CC" -mcpu=cortex-m33 -mthumb -Os -c -o "$WORK/tree.o" "$WORK/tree.c" &&
    "$CROSS_CC" -mcpu=cortex-m33 -mthumb -Os -c -o "$WORK/good.o" "$WORK/good.c"; then
 	t_run sh "$SYM" "$CROSS_NM" "$WORK/bad.o"
 	expect core_symbols_refuse_libc '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "needs time" &&
 		printf "%s" "$OUT" | grep -q "needs printf"'
+	t_run sh "$SYM" "$CROSS_NM" "$WORK/heap.o"
+	expect core_symbols_refuse_heap '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "needs malloc"'
+	t_run sh "$SYM" "$CROSS_NM" "$WORK/tree.o"
+	expect core_symbols_refuse_cbor_tree '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "needs cbor_load"'
 	t_run sh "$SYM" "$CROSS_NM" "$WORK/good.o"
-	expect core_symbols_accept_string_malloc '[ $RC -eq 0 ]'
+	expect core_symbols_accept_string_cbor_stream '[ $RC -eq 0 ]'
 else
 	echo "FAIL core_cross_compiler: $CROSS_CC cannot build for Cortex-M33"
 	T_FAILED=1
