@@ -47,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *why;
 	char key[32];
 	uint64_t a, b;
+	size_t klen;
 
 	if (smp_cbor_decode_map(data, size, &map, &why) != 0)
 		return 0;
@@ -56,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort(); /* the reader took what libcbor refuses */
 	smp_cbor_enter(&map, &it);
 	while (smp_cbor_next(&it, &k) && smp_cbor_next(&it, &v)) {
-		if (smp_item_text(&k, key, sizeof(key)) != SMP_GET_OK || strlen(key) + 1 >= sizeof(key))
+		if (smp_item_text(&k, key, sizeof(key)) != SMP_GET_OK ||
+		    smp_item_text_len(&k, &klen) != SMP_GET_OK || strlen(key) != klen)
 			continue;
 		/* The first match wins in both; a key with a NUL in it is
 		 * not one either can be asked for. */
