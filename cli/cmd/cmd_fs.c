@@ -164,7 +164,7 @@ static int cmd_fs_hash(struct cli_ctx *ctx, int argc, char **argv)
 static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct smp_fs_hash_types t;
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	const char *why;
 	json_t *arr;
 	int rc;
@@ -175,8 +175,8 @@ static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 			       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = smp_fs_hashes_rsp(&rsp, &t, &why);
-	cli_answer_free(&rsp);
+	rc = smp_fs_hashes_rsp(&rsp.body, &t, &why);
+	smp_response_clear(&rsp);
 	if (rc != 0)
 		return cli_bad_answer(ctx, "fs hashes", why);
 	if (ctx->opts.json) {
@@ -199,14 +199,14 @@ static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 
 static int cmd_fs_close(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	int rc;
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl fs close");
 	rc = cli_group_request(ctx, "fs close", SMP_OP_WRITE, SMP_GROUP_FS, SMP_FS_CLOSE, NULL, 0,
 			       &rsp);
-	cli_answer_free(&rsp);
+	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)

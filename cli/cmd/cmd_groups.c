@@ -35,36 +35,13 @@ int cli_group_call(struct cli_ctx *ctx, const char *what, const struct smp_reque
 }
 
 int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group, uint8_t id,
-		      const uint8_t *body, size_t body_len, struct smp_cbor *out)
+		      const uint8_t *body, size_t body_len, struct smp_response *rsp)
 {
 	struct smp_request req = {
 		.op = op, .group = group, .id = id, .body = body, .body_len = body_len
 	};
-	struct smp_response rsp;
-	uint8_t *copy;
-	int rc;
 
-	*out = (struct smp_cbor){ NULL, 0 };
-	rc = cli_group_call(ctx, what, &req, &rsp);
-	if (rc == EXIT_OK) {
-		/* The engine's view lasts until its next call. */
-		copy = malloc(rsp.body.len ? rsp.body.len : 1);
-		if (!copy) {
-			rc = cli_fail(ctx, EXIT_LOCAL, "out of memory");
-		} else {
-			if (rsp.body.len)
-				memcpy(copy, rsp.body.p, rsp.body.len);
-			*out = (struct smp_cbor){ copy, rsp.body.len };
-		}
-	}
-	smp_response_clear(&rsp);
-	return rc;
-}
-
-void cli_answer_free(struct smp_cbor *answer)
-{
-	free((void *)answer->p);
-	*answer = (struct smp_cbor){ NULL, 0 };
+	return cli_group_call(ctx, what, &req, rsp);
 }
 
 /* ---- smpctl groups ------------------------------------------------- */
@@ -121,7 +98,7 @@ static int fetch_details(struct cli_ctx *ctx, struct groups_view *v, const uint1
 static int fetch_groups(struct cli_ctx *ctx, struct groups_view *v, const uint16_t *ids,
 			size_t nids)
 {
-	struct smp_cbor rsp;
+	struct smp_response rsp;
 	const char *why;
 	int rc;
 
@@ -129,20 +106,20 @@ static int fetch_groups(struct cli_ctx *ctx, struct groups_view *v, const uint16
 			       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_enum_count_rsp(&rsp, &v->count, &why) != 0)
+	if (smp_enum_count_rsp(&rsp.body, &v->count, &why) != 0)
 		rc = cli_bad_answer(ctx, "groups", why);
-	cli_answer_free(&rsp);
+	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_LIST, NULL, 0,
 			       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_enum_list_rsp(&rsp, &v->list, &why) != 0)
+	if (smp_enum_list_rsp(&rsp.body, &v->list, &why) != 0)
 		rc = cli_bad_answer(ctx, "groups", why);
 	else if (v->list.count != v->count)
 		rc = cli_bad_answer(ctx, "groups", "the count and the list of groups disagree");
-	cli_answer_free(&rsp);
+	smp_response_clear(&rsp);
 	return rc != EXIT_OK ? rc : fetch_details(ctx, v, ids, nids);
 }
 

@@ -110,7 +110,7 @@ int cmd_taskstat(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct task_collection c = { { NULL, 0 }, false };
 	struct smp_os_tasks t;
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	const char *why;
 	json_t *tasks;
 	int rc = no_args(ctx, argc, "taskstat");
@@ -120,8 +120,8 @@ int cmd_taskstat(struct cli_ctx *ctx, int argc, char **argv)
 				       NULL, 0, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = smp_os_taskstat_rsp(&rsp, collect_task, &c, &why);
-	cli_answer_free(&rsp);
+	rc = smp_os_taskstat_rsp(&rsp.body, collect_task, &c, &why);
+	smp_response_clear(&rsp);
 	t = c.all;
 	if (rc != 0) {
 		tasks_free(&t);
@@ -209,7 +209,7 @@ int cmd_mpstat(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct pool_collection c = { { NULL, 0 }, false };
 	struct smp_os_mpools m;
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	const char *why;
 	json_t *pools;
 	int rc = no_args(ctx, argc, "mpstat");
@@ -219,8 +219,8 @@ int cmd_mpstat(struct cli_ctx *ctx, int argc, char **argv)
 				       NULL, 0, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = smp_os_mpstat_rsp(&rsp, collect_pool, &c, &why);
-	cli_answer_free(&rsp);
+	rc = smp_os_mpstat_rsp(&rsp.body, collect_pool, &c, &why);
+	smp_response_clear(&rsp);
 	m = c.all;
 	if (rc != 0) {
 		pools_free(&m);
@@ -243,7 +243,7 @@ int cmd_mpstat(struct cli_ctx *ctx, int argc, char **argv)
 
 static int cmd_datetime_get(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	char datetime[SMP_OS_DATETIME_MAX];
 	const char *why;
 	int rc = no_args(ctx, argc, "datetime get");
@@ -253,13 +253,13 @@ static int cmd_datetime_get(struct cli_ctx *ctx, int argc, char **argv)
 				       SMP_OS_DATETIME, NULL, 0, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_os_datetime_rsp(&rsp, datetime, sizeof(datetime), &why) != 0)
+	if (smp_os_datetime_rsp(&rsp.body, datetime, sizeof(datetime), &why) != 0)
 		rc = cli_bad_answer(ctx, "datetime get", why);
 	else if (cli_go_words(ctx))
 		go_print_datetime(ctx, datetime);
 	else
 		cli_print_text(ctx, "datetime", datetime);
-	cli_answer_free(&rsp);
+	smp_response_clear(&rsp);
 	return rc;
 }
 
@@ -287,7 +287,7 @@ static int datetime_arg(struct cli_ctx *ctx, const char *arg, char *out, size_t 
 
 static int cmd_datetime_set(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	char text[40];
 	uint8_t body[64]; /* {"datetime": text} */
 	struct smp_cbor_writer w;
@@ -305,7 +305,7 @@ static int cmd_datetime_set(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_fail(ctx, EXIT_LOCAL, "datetime set: the request does not fit");
 	rc = cli_group_request(ctx, "datetime set", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_DATETIME,
 			       body, w.len, &rsp);
-	cli_answer_free(&rsp);
+	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)

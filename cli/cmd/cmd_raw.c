@@ -126,7 +126,7 @@ int cmd_raw(struct cli_ctx *ctx, int argc, char **argv)
 	struct raw_args a = { false };
 	unsigned long group, id;
 	cbor_item_t *body = NULL;
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	uint8_t *encoded = NULL;
 	size_t encoded_len = 0;
 	json_t *doc;
@@ -155,8 +155,8 @@ int cmd_raw(struct cli_ctx *ctx, int argc, char **argv)
 	free(encoded);
 	if (rc != EXIT_OK)
 		return rc;
-	doc = cbor_view_to_json(&rsp);
-	cli_answer_free(&rsp);
+	doc = cbor_view_to_json(&rsp.body);
+	smp_response_clear(&rsp);
 	if (!doc)
 		return cli_bad_answer(ctx, what, "the answer cannot be shown as JSON");
 	cli_print_json(ctx, doc);

@@ -124,7 +124,7 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 	struct host_file_error e;
 	struct smp_settings_value view;
 	struct value_copy v = { NULL, 0, false, 0 };
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	struct smp_cbor_writer w;
 	uint8_t *req;
 	const char *why, *name;
@@ -148,15 +148,15 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 	free(req);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_settings_read_rsp(&rsp, &view, &why) != 0) {
-		cli_answer_free(&rsp);
+	if (smp_settings_read_rsp(&rsp.body, &view, &why) != 0) {
+		smp_response_clear(&rsp);
 		return cli_bad_answer(ctx, "settings read", why);
 	}
 	v = (struct value_copy){ malloc(view.len ? view.len : 1), 0, view.has_max_size,
 				 view.max_size };
 	if (v.val)
 		smp_item_bytes(&view.val, v.val, view.len, &v.len);
-	cli_answer_free(&rsp);
+	smp_response_clear(&rsp);
 	if (!v.val)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	if (o.max_size && v.has_max_size)
@@ -229,7 +229,7 @@ static int parse_write(struct cli_ctx *ctx, int argc, char **argv, struct write_
 static int cmd_settings_write(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct write_args a;
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	struct smp_cbor_writer w;
 	uint8_t *val = NULL, *req;
 	size_t len = 0, cap;
@@ -251,7 +251,7 @@ static int cmd_settings_write(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_group_request(ctx, "settings write", SMP_OP_WRITE, SMP_GROUP_SETTINGS,
 			       SMP_SETTINGS_READ_WRITE, req, w.len, &rsp);
 	free(req);
-	cli_answer_free(&rsp);
+	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)
@@ -281,7 +281,7 @@ static const struct settings_action actions[] = {
 
 static int run_action(struct cli_ctx *ctx, const struct settings_action *a, int argc, char **argv)
 {
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	struct smp_cbor_writer w = { NULL, 0, 0, false };
 	uint8_t *req = NULL;
 	char what[32];
@@ -300,7 +300,7 @@ static int run_action(struct cli_ctx *ctx, const struct settings_action *a, int 
 	snprintf(what, sizeof(what), "settings %s", a->name);
 	rc = cli_group_request(ctx, what, a->op, SMP_GROUP_SETTINGS, a->id, req, w.len, &rsp);
 	free(req);
-	cli_answer_free(&rsp);
+	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)

@@ -62,7 +62,7 @@ static int cmd_stat_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct stat_collection c = { 0 };
 	const struct smp_stat_list *l = &c.list;
-	struct smp_cbor rsp = { NULL, 0 };
+	struct smp_response rsp;
 	const char *why;
 	json_t *arr;
 	int rc;
@@ -73,8 +73,8 @@ static int cmd_stat_list(struct cli_ctx *ctx, int argc, char **argv)
 			       0, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = smp_stat_list_rsp(&rsp, collect_name, &c, &why);
-	cli_answer_free(&rsp);
+	rc = smp_stat_list_rsp(&rsp.body, collect_name, &c, &why);
+	smp_response_clear(&rsp);
 	if (rc != 0) {
 		rc = c.nomem ? cli_fail(ctx, EXIT_LOCAL, "out of memory")
 			     : cli_bad_answer(ctx, "stat list", why);

@@ -50,12 +50,10 @@ int cli_group_report(struct cli_ctx *ctx, const char *what, const struct smp_res
  * either way). Failures are reported with cli_group_report. */
 int cli_group_call(struct cli_ctx *ctx, const char *what, const struct smp_request *req,
 		   struct smp_response *rsp);
-/* One request of body[0..body_len) (NULL: an empty map) with
- * cli_group_report's error reporting. On EXIT_OK *out views a malloc'd
- * copy of the answer's map, which outlives later requests: release it
- * with cli_answer_free. */
+/* cli_request with cli_group_report's error reporting: body[0..body_len)
+ * is the encoded request map (NULL: an empty map); on EXIT_OK rsp->body
+ * views the answer, valid until the next request. */
 int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group, uint8_t id,
-		      const uint8_t *body, size_t body_len, struct smp_cbor *out);
-void cli_answer_free(struct smp_cbor *answer);
+		      const uint8_t *body, size_t body_len, struct smp_response *rsp);
 
 #endif
