@@ -47,7 +47,7 @@ struct download {
 	int local_rc;				/* SMP_FS_XFER_E_LOCAL once the sink failed */
 	struct held_chunk held[SMP_MAX_WINDOW]; /* answers ahead of done */
 	size_t nheld;
-	unsigned nslots;			/* of params.hold, chunk_size each */
+	unsigned nslots; /* of params.hold, chunk_size each */
 	bool slot_used[SMP_MAX_WINDOW];
 	/* The request being built, for encode_read. */
 	uint64_t build_off;

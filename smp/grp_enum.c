@@ -75,8 +75,7 @@ int smp_enum_list_rsp(const struct smp_cbor *rsp, struct smp_enum_list *l, const
 	return 0;
 }
 
-int smp_enum_single_rsp(const struct smp_cbor *rsp, uint16_t *group, bool *last,
-			const char **why)
+int smp_enum_single_rsp(const struct smp_cbor *rsp, uint16_t *group, bool *last, const char **why)
 {
 	uint64_t v;
 	int r;
@@ -116,8 +115,7 @@ static int detail(const struct smp_cbor *item, struct smp_enum_detail *d, const 
 	return 0;
 }
 
-int smp_enum_details_rsp(const struct smp_cbor *rsp, struct smp_enum_details *d,
-			 const char **why)
+int smp_enum_details_rsp(const struct smp_cbor *rsp, struct smp_enum_details *d, const char **why)
 {
 	struct smp_cbor_iter it;
 	struct smp_cbor el;

@@ -37,8 +37,8 @@ struct smp_enum_list {
 
 struct smp_enum_detail {
 	uint16_t group;
-	bool has_name; /* CONFIG_MCUMGR_GRP_ENUM_DETAILS_NAME */
-	char name[64]; /* a group's name is a literal in its source; cut to fit */
+	bool has_name;	   /* CONFIG_MCUMGR_GRP_ENUM_DETAILS_NAME */
+	char name[64];	   /* a group's name is a literal in its source; cut to fit */
 	bool has_handlers; /* CONFIG_MCUMGR_GRP_ENUM_DETAILS_HANDLERS */
 	uint32_t handlers;
 };

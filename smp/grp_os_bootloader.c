@@ -20,8 +20,7 @@ int smp_os_bootloader_info_req(struct smp_cbor_writer *w, const char *query)
 	return smp_cbor_done(w);
 }
 
-int smp_os_bootloader_rsp(const struct smp_cbor *rsp, struct smp_os_bootloader *b,
-			  const char **why)
+int smp_os_bootloader_rsp(const struct smp_cbor *rsp, struct smp_os_bootloader *b, const char **why)
 {
 	bool has_name;
 	int r;

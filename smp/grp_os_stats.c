@@ -68,8 +68,9 @@ static int decode_task(const struct smp_cbor *key, const struct smp_cbor *value,
 	 * the priority's low byte, unsigned. */
 	if (smp_get_int(value, "prio", &t->prio) != SMP_GET_OK)
 		return fail(why, "a task has no integer \"prio\"");
-	if (read_uints(value, fields, sizeof(fields) / sizeof(fields[0]), why,
-		       "a task has no unsigned \"tid\" and \"state\", or a field of the wrong type"))
+	if (read_uints(
+		    value, fields, sizeof(fields) / sizeof(fields[0]), why,
+		    "a task has no unsigned \"tid\" and \"state\", or a field of the wrong type"))
 		return -1;
 	t->has_stack = stksiz && stkuse;
 	t->has_checkins = last && next;
@@ -140,8 +141,9 @@ int smp_os_taskstat_rsp(const struct smp_cbor *rsp,
 {
 	char name[SMP_OS_NAME_MAX];
 	struct smp_os_task t = { .name = name };
-	const struct entry_walk ew = { "tasks", "answer has no map \"tasks\"", task_decode, each,
-				       NULL, arg };
+	const struct entry_walk ew = { "tasks",	    "answer has no map \"tasks\"",
+				       task_decode, each,
+				       NULL,	    arg };
 
 	return walk_entries(rsp, &ew, &t, sizeof(t), why);
 }
@@ -191,8 +193,9 @@ int smp_os_mpstat_rsp(const struct smp_cbor *rsp,
 {
 	char name[SMP_OS_NAME_MAX];
 	struct smp_os_mpool m = { .name = name };
-	const struct entry_walk ew = { "mpools", "answer has no map \"mpools\"", pool_decode, NULL,
-				       each, arg };
+	const struct entry_walk ew = { "mpools",    "answer has no map \"mpools\"",
+				       pool_decode, NULL,
+				       each,	    arg };
 
 	return walk_entries(rsp, &ew, &m, sizeof(m), why);
 }

@@ -32,8 +32,8 @@ static int collect_name(void *arg, const char *name)
 static int collect_field(void *arg, const struct smp_stat_field *f)
 {
 	struct stat_collection *c = arg;
-	struct smp_stat_field *grown =
-		realloc(c->group.fields, (c->group.count + 1) * sizeof(*grown));
+	struct smp_stat_field *grown = realloc(c->group.fields,
+					       (c->group.count + 1) * sizeof(*grown));
 	char *copy = grown ? strdup(f->name) : NULL;
 
 	if (grown)

@@ -169,15 +169,15 @@ TEST(fs_download_answer)
 	struct gathered got = { .len = 0 };
 	const char *why;
 	/* {"off": 0, "data": h'6162', "len": 2} */
-	struct smp_cbor ok = LOAD(0xbf, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a', 0x42, 'a',
-			       'b', 0x63, 'l', 'e', 'n', 0x02, 0xff);
+	struct smp_cbor ok = LOAD(0xbf, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a', 0x42,
+				  'a', 'b', 0x63, 'l', 'e', 'n', 0x02, 0xff);
 	/* chunked (indefinite) data, no len */
-	struct smp_cbor chunked = LOAD(0xa2, 0x63, 'o', 'f', 'f', 0x05, 0x64, 'd', 'a', 't', 'a', 0x5f,
-				    0x41, 'x', 0x41, 'y', 0xff);
+	struct smp_cbor chunked = LOAD(0xa2, 0x63, 'o', 'f', 'f', 0x05, 0x64, 'd', 'a', 't', 'a',
+				       0x5f, 0x41, 'x', 0x41, 'y', 0xff);
 	struct smp_cbor text = LOAD(0xa2, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a', 0x61,
-				 'a');
-	struct smp_cbor badlen = LOAD(0xa3, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a', 0x40,
-				   0x63, 'l', 'e', 'n', 0x20);
+				    'a');
+	struct smp_cbor badlen = LOAD(0xa3, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a',
+				      0x40, 0x63, 'l', 'e', 'n', 0x20);
 	struct smp_cbor nooff = LOAD(0xa1, 0x64, 'd', 'a', 't', 'a', 0x40);
 
 	CHECK_INT(smp_fs_download_rsp(&ok, &c, &why), 0);
@@ -204,19 +204,20 @@ TEST(fs_hash_answers)
 	struct smp_fs_hash_types types;
 	const char *why;
 	/* {"type": "crc32", "len": 3, "output": 0x352441c2} */
-	struct smp_cbor crc = LOAD(0xbf, 0x64, 't', 'y', 'p', 'e', 0x65, 'c', 'r', 'c', '3', '2', 0x63,
-				'l', 'e', 'n', 0x03, 0x66, 'o', 'u', 't', 'p', 'u', 't', 0x1a, 0x35,
-				0x24, 0x41, 0xc2, 0xff);
+	struct smp_cbor crc = LOAD(0xbf, 0x64, 't', 'y', 'p', 'e', 0x65, 'c', 'r', 'c', '3', '2',
+				   0x63, 'l', 'e', 'n', 0x03, 0x66, 'o', 'u', 't', 'p', 'u', 't',
+				   0x1a, 0x35, 0x24, 0x41, 0xc2, 0xff);
 	struct smp_cbor noout = LOAD(0xa2, 0x64, 't', 'y', 'p', 'e', 0x61, 'x', 0x63, 'l', 'e', 'n',
-				  0x01);
+				     0x01);
 	struct smp_cbor empty = LOAD(0xa3, 0x64, 't', 'y', 'p', 'e', 0x61, 'x', 0x63, 'l', 'e', 'n',
-				  0x01, 0x66, 'o', 'u', 't', 'p', 'u', 't', 0x40);
+				     0x01, 0x66, 'o', 'u', 't', 'p', 'u', 't', 0x40);
 	/* {"types": {"crc32": {"format": 0, "size": 4}}} and a format of 2 */
-	struct smp_cbor t1 = LOAD(0xa1, 0x65, 't', 'y', 'p', 'e', 's', 0xa1, 0x65, 'c', 'r', 'c', '3',
-			       '2', 0xa2, 0x66, 'f', 'o', 'r', 'm', 'a', 't', 0x00, 0x64, 's', 'i',
-			       'z', 'e', 0x04);
+	struct smp_cbor t1 = LOAD(0xa1, 0x65, 't', 'y', 'p', 'e', 's', 0xa1, 0x65, 'c', 'r', 'c',
+				  '3', '2', 0xa2, 0x66, 'f', 'o', 'r', 'm', 'a', 't', 0x00, 0x64,
+				  's', 'i', 'z', 'e', 0x04);
 	struct smp_cbor t2 = LOAD(0xa1, 0x65, 't', 'y', 'p', 'e', 's', 0xa1, 0x61, 'x', 0xa2, 0x66,
-			       'f', 'o', 'r', 'm', 'a', 't', 0x02, 0x64, 's', 'i', 'z', 'e', 0x04);
+				  'f', 'o', 'r', 'm', 'a', 't', 0x02, 0x64, 's', 'i', 'z', 'e',
+				  0x04);
 
 	CHECK_INT(smp_fs_hash_rsp(&crc, &h, &why), 0);
 	CHECK(!h.is_bytes && h.number == 0x352441c2 && h.len == 3);
@@ -252,14 +253,14 @@ TEST(stat_answers)
 	const char *why;
 	/* {"name": "g", "fields": {"a": 1, "b": 70000}} */
 	struct smp_cbor show = LOAD(0xbf, 0x64, 'n', 'a', 'm', 'e', 0x61, 'g', 0x66, 'f', 'i', 'e',
-				 'l', 'd', 's', 0xbf, 0x61, 'a', 0x01, 0x61, 'b', 0x1a, 0x00, 0x01,
-				 0x11, 0x70, 0xff, 0xff);
+				    'l', 'd', 's', 0xbf, 0x61, 'a', 0x01, 0x61, 'b', 0x1a, 0x00,
+				    0x01, 0x11, 0x70, 0xff, 0xff);
 	struct smp_cbor negative = LOAD(0xa1, 0x66, 'f', 'i', 'e', 'l', 'd', 's', 0xa1, 0x61, 'a',
-				     0x20);
+					0x20);
 	struct smp_cbor list = LOAD(0xa2, 0x62, 'r', 'c', 0x00, 0x69, 's', 't', 'a', 't', '_', 'l',
-				 'i', 's', 't', 0x9f, 0x61, 'x', 0x61, 'y', 0xff);
-	struct smp_cbor badlist = LOAD(0xa1, 0x69, 's', 't', 'a', 't', '_', 'l', 'i', 's', 't', 0x81,
-				    0x01);
+				    'i', 's', 't', 0x9f, 0x61, 'x', 0x61, 'y', 0xff);
+	struct smp_cbor badlist = LOAD(0xa1, 0x69, 's', 't', 'a', 't', '_', 'l', 'i', 's', 't',
+				       0x81, 0x01);
 
 	CHECK_INT(smp_stat_show_rsp(&show, name, keep_field, &g, &why), 0);
 	CHECK_STR(name, "g");
@@ -283,8 +284,8 @@ TEST(settings_answers)
 	struct smp_settings_value v;
 	const char *why;
 	struct smp_cbor plain = LOAD(0xa1, 0x63, 'v', 'a', 'l', 0x42, 0x00, 0xff);
-	struct smp_cbor limited = LOAD(0xa2, 0x63, 'v', 'a', 'l', 0x40, 0x68, 'm', 'a', 'x', '_', 's',
-				    'i', 'z', 'e', 0x18, 0x20);
+	struct smp_cbor limited = LOAD(0xa2, 0x63, 'v', 'a', 'l', 0x40, 0x68, 'm', 'a', 'x', '_',
+				       's', 'i', 'z', 'e', 0x18, 0x20);
 	struct smp_cbor textval = LOAD(0xa1, 0x63, 'v', 'a', 'l', 0x61, 'x');
 	struct built req;
 	struct smp_cbor absent;
@@ -348,17 +349,17 @@ TEST(enum_answers)
 	uint16_t group, ids[] = { 8, 300 };
 	bool last;
 	const char *why;
-	struct smp_cbor list = LOAD(0xa1, 0x66, 'g', 'r', 'o', 'u', 'p', 's', 0x83, 0x00, 0x01, 0x18,
-				 0x40);
-	struct smp_cbor toobig = LOAD(0xa1, 0x66, 'g', 'r', 'o', 'u', 'p', 's', 0x81, 0x1a, 0x00, 0x01,
-				   0x00, 0x00);
+	struct smp_cbor list = LOAD(0xa1, 0x66, 'g', 'r', 'o', 'u', 'p', 's', 0x83, 0x00, 0x01,
+				    0x18, 0x40);
+	struct smp_cbor toobig = LOAD(0xa1, 0x66, 'g', 'r', 'o', 'u', 'p', 's', 0x81, 0x1a, 0x00,
+				      0x01, 0x00, 0x00);
 	/* {"groups": [{"group": 8, "name": "fs mgmt", "handlers": 5}]} */
-	struct smp_cbor details = LOAD(0xa1, 0x66, 'g', 'r', 'o', 'u', 'p', 's', 0x81, 0xa3, 0x65, 'g',
-				    'r', 'o', 'u', 'p', 0x08, 0x64, 'n', 'a', 'm', 'e', 0x67, 'f',
-				    's', ' ', 'm', 'g', 'm', 't', 0x68, 'h', 'a', 'n', 'd', 'l',
-				    'e', 'r', 's', 0x05);
-	struct smp_cbor single = LOAD(0xa2, 0x65, 'g', 'r', 'o', 'u', 'p', 0x0a, 0x63, 'e', 'n', 'd',
-				   0xf5);
+	struct smp_cbor details = LOAD(0xa1, 0x66, 'g', 'r', 'o', 'u', 'p', 's', 0x81, 0xa3, 0x65,
+				       'g', 'r', 'o', 'u', 'p', 0x08, 0x64, 'n', 'a', 'm', 'e',
+				       0x67, 'f', 's', ' ', 'm', 'g', 'm', 't', 0x68, 'h', 'a', 'n',
+				       'd', 'l', 'e', 'r', 's', 0x05);
+	struct smp_cbor single = LOAD(0xa2, 0x65, 'g', 'r', 'o', 'u', 'p', 0x0a, 0x63, 'e', 'n',
+				      'd', 0xf5);
 	struct smp_cbor cnt = LOAD(0xa1, 0x65, 'c', 'o', 'u', 'n', 't', 0x03);
 	struct built req;
 	struct smp_cbor arr, el;
@@ -407,15 +408,16 @@ TEST(os_taskstat_and_mpstat_answers)
 	/* {"tasks": {"idle": {"prio": -1, "tid": 4, "state": 0, "stksiz": 80,
 	 *  "stkuse": 18}}} */
 	struct smp_cbor tasks = LOAD(0xa1, 0x65, 't', 'a', 's', 'k', 's', 0xa1, 0x64, 'i', 'd', 'l',
-				  'e', 0xa5, 0x64, 'p', 'r', 'i', 'o', 0x20, 0x63, 't', 'i', 'd',
-				  0x04, 0x65, 's', 't', 'a', 't', 'e', 0x00, 0x66, 's', 't', 'k',
-				  's', 'i', 'z', 0x18, 0x50, 0x66, 's', 't', 'k', 'u', 's', 'e',
-				  0x12);
-	struct smp_cbor notid = LOAD(0xa1, 0x65, 't', 'a', 's', 'k', 's', 0xa1, 0x61, 'x', 0xa2, 0x64,
-				  'p', 'r', 'i', 'o', 0x00, 0x65, 's', 't', 'a', 't', 'e', 0x00);
-	struct smp_cbor pools = LOAD(0xa1, 0x66, 'm', 'p', 'o', 'o', 'l', 's', 0xa1, 0x61, '0', 0xa2,
-				  0x65, 'n', 'b', 'l', 'k', 's', 0x0a, 0x65, 'n', 'f', 'r', 'e',
-				  'e', 0x05);
+				     'e', 0xa5, 0x64, 'p', 'r', 'i', 'o', 0x20, 0x63, 't', 'i', 'd',
+				     0x04, 0x65, 's', 't', 'a', 't', 'e', 0x00, 0x66, 's', 't', 'k',
+				     's', 'i', 'z', 0x18, 0x50, 0x66, 's', 't', 'k', 'u', 's', 'e',
+				     0x12);
+	struct smp_cbor notid = LOAD(0xa1, 0x65, 't', 'a', 's', 'k', 's', 0xa1, 0x61, 'x', 0xa2,
+				     0x64, 'p', 'r', 'i', 'o', 0x00, 0x65, 's', 't', 'a', 't', 'e',
+				     0x00);
+	struct smp_cbor pools = LOAD(0xa1, 0x66, 'm', 'p', 'o', 'o', 'l', 's', 0xa1, 0x61, '0',
+				     0xa2, 0x65, 'n', 'b', 'l', 'k', 's', 0x0a, 0x65, 'n', 'f', 'r',
+				     'e', 'e', 0x05);
 	char state[64];
 
 	CHECK_INT(smp_os_taskstat_rsp(&tasks, keep_task, &ts, &why), 0);
@@ -469,10 +471,10 @@ TEST(os_bootloader_answers)
 {
 	struct smp_os_bootloader b;
 	const char *why;
-	struct smp_cbor name = LOAD(0xa1, 0x6a, 'b', 'o', 'o', 't', 'l', 'o', 'a', 'd', 'e', 'r', 0x67,
-				 'M', 'C', 'U', 'b', 'o', 'o', 't');
+	struct smp_cbor name = LOAD(0xa1, 0x6a, 'b', 'o', 'o', 't', 'l', 'o', 'a', 'd', 'e', 'r',
+				    0x67, 'M', 'C', 'U', 'b', 'o', 'o', 't');
 	struct smp_cbor mode = LOAD(0xa2, 0x64, 'm', 'o', 'd', 'e', 0x20, 0x6c, 'n', 'o', '-', 'd',
-				 'o', 'w', 'n', 'g', 'r', 'a', 'd', 'e', 0xf5);
+				    'o', 'w', 'n', 'g', 'r', 'a', 'd', 'e', 0xf5);
 	struct smp_cbor neither = LOAD(0xa1, 0x61, 'x', 0x01);
 
 	CHECK_INT(smp_os_bootloader_rsp(&name, &b, &why), 0);
@@ -597,11 +599,12 @@ TEST(truncated_indefinite_strings_are_refused)
 	/* shell output and file data whose chunks lack their break, or
 	 * whose last chunk is cut short: the engine's whole-map check
 	 * refuses them before any decoder sees them */
-	struct smp_cbor no_break = LOAD(0xa2, 0x61, 'o', 0x7f, 0x61, 'h', 0x63, 'r', 'e', 't', 0x00);
+	struct smp_cbor no_break = LOAD(0xa2, 0x61, 'o', 0x7f, 0x61, 'h', 0x63, 'r', 'e', 't',
+					0x00);
 	struct smp_cbor cut = LOAD(0xa2, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a', 0x5f,
 				   0x44, 'a', 'b');
-	struct smp_cbor wrong_chunk = LOAD(0xa2, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't', 'a',
-					   0x5f, 0x61, 'a', 0xff);
+	struct smp_cbor wrong_chunk = LOAD(0xa2, 0x63, 'o', 'f', 'f', 0x00, 0x64, 'd', 'a', 't',
+					   'a', 0x5f, 0x61, 'a', 0xff);
 	struct smp_fs_chunk c;
 	struct smp_shell_result r;
 	const char *why;
