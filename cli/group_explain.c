@@ -42,7 +42,7 @@ static bool quiet_group_list(struct cli_ctx *ctx, struct smp_enum_list *l)
 	if (!ctx->connected || smp_inflight(&ctx->engine) > 0)
 		return false;
 	ok = smp_call(&ctx->engine, &req, &rsp) == SMP_OK &&
-	     smp_enum_list_rsp(rsp.body, l, &why) == 0;
+	     smp_enum_list_rsp(&rsp.body, l, &why) == 0;
 	smp_response_clear(&rsp);
 	return ok;
 }

@@ -1,9 +1,7 @@
 #include "smp/fs_transfer.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
 #include "smp/fmt.h"
 #include "smp/grp_fs.h"
 #include "smp/say.h"
@@ -32,9 +30,10 @@ static int finish(struct smp_fs_xfer_result *r, const struct smp_xfer_ctl *c, in
 
 /* ---- download ------------------------------------------------------ */
 
+/* An answer ahead of the prefix, copied into a slot of params.hold. */
 struct held_chunk {
 	uint64_t off;
-	uint8_t *data;
+	unsigned slot;
 	size_t len;
 };
 
@@ -48,7 +47,18 @@ struct download {
 	int local_rc;				/* SMP_FS_XFER_E_LOCAL once the sink failed */
 	struct held_chunk held[SMP_MAX_WINDOW]; /* answers ahead of done */
 	size_t nheld;
+	unsigned nslots; /* of params.hold, chunk_size each */
+	bool slot_used[SMP_MAX_WINDOW];
+	/* The request being built, for encode_read. */
+	uint64_t build_off;
 };
+
+static int encode_read(void *arg, struct smp_cbor_writer *w)
+{
+	struct download *d = arg;
+
+	return smp_fs_download_req(w, d->p->name, d->build_off);
+}
 
 static int build_read(void *arg, uint64_t off, size_t packet, struct smp_request *req, size_t *n)
 {
@@ -58,9 +68,11 @@ static int build_read(void *arg, uint64_t off, size_t packet, struct smp_request
 	req->op = SMP_OP_READ;
 	req->group = SMP_GROUP_FS;
 	req->id = SMP_FS_FILE;
-	req->body = smp_fs_download_req(d->p->name, off);
-	if (!req->body)
-		return SMP_E_NOMEM;
+	/* The engine encodes at once (smp_submit), so one scratch offset
+	 * serves every request. */
+	d->build_off = off;
+	req->encode = encode_read;
+	req->encode_arg = d;
 	/* Until the first answer the chunk size is unknown: one read. */
 	*n = d->r->chunk_size ? (size_t)(left < d->r->chunk_size ? left : d->r->chunk_size) : 0;
 	return SMP_OK;
@@ -68,9 +80,26 @@ static int build_read(void *arg, uint64_t off, size_t packet, struct smp_request
 
 static void drop_held(struct download *d)
 {
-	for (size_t i = 0; i < d->nheld; i++)
-		free(d->held[i].data);
 	d->nheld = 0;
+	memset(d->slot_used, 0, sizeof(d->slot_used));
+}
+
+static uint8_t *slot_data(const struct download *d, unsigned slot)
+{
+	return d->p->hold + (size_t)slot * d->r->chunk_size;
+}
+
+static int sink_piece(void *arg, const uint8_t *p, size_t n)
+{
+	struct download *d = arg;
+
+	if (d->sink(d->sink_arg, p, n) != 0) {
+		smp_fmt(d->r->detail, sizeof(d->r->detail), "cannot write the data");
+		d->local_rc = SMP_FS_XFER_E_LOCAL;
+		return -1;
+	}
+	d->r->done += n;
+	return 0;
 }
 
 /* Hands over every held chunk that continues the prefix. */
@@ -86,21 +115,33 @@ static int flush_held(struct download *d)
 			if (c.off != d->r->done)
 				continue;
 			d->held[i] = d->held[--d->nheld];
-			if (c.len && d->sink(d->sink_arg, c.data, c.len) != 0) {
-				free(c.data);
-				smp_fmt(d->r->detail, sizeof(d->r->detail),
-					"cannot write the data");
-				d->local_rc = SMP_FS_XFER_E_LOCAL;
+			d->slot_used[c.slot] = false;
+			if (c.len && sink_piece(d, slot_data(d, c.slot), c.len) != 0)
 				return -1;
-			}
-			free(c.data);
-			d->r->done += c.len;
 			moved = true;
 			break;
 		}
 	}
 	progress(d->p, d->r);
 	return 0;
+}
+
+/* Copies an answer ahead of the prefix into a free slot; false when
+ * there is none (it is then asked for again). */
+static bool hold(struct download *d, const struct smp_fs_chunk *c)
+{
+	size_t len;
+
+	for (unsigned s = 0; s < d->nslots; s++) {
+		if (d->slot_used[s])
+			continue;
+		if (smp_item_bytes(&c->data, slot_data(d, s), d->r->chunk_size, &len) != SMP_GET_OK)
+			return false;
+		d->slot_used[s] = true;
+		d->held[d->nheld++] = (struct held_chunk){ c->off, s, len };
+		return true;
+	}
+	return false;
 }
 
 static bool is_held(const struct download *d, uint64_t off)
@@ -126,6 +167,11 @@ static bool first_answer(struct download *d, const struct smp_fs_chunk *c)
 		smp_xfer_set_len(d->c, c->total);
 	}
 	d->r->chunk_size = c->len;
+	if (c->len && d->p->hold) {
+		size_t slots = d->p->hold_cap / c->len;
+
+		d->nslots = (unsigned)(slots < SMP_MAX_WINDOW ? slots : SMP_MAX_WINDOW);
+	}
 	return true;
 }
 
@@ -138,30 +184,30 @@ static enum smp_xfer_verdict take_read(void *arg, const struct smp_response *rsp
 	struct smp_fs_chunk c;
 	const char *why;
 
-	if (smp_fs_download_rsp(rsp->body, &c, &why) != 0) {
+	if (smp_fs_download_rsp(&rsp->body, &c, &why) != 0) {
 		smp_fmt(d->r->detail, sizeof(d->r->detail), "download: %s", why);
 		return SMP_XFER_STOP;
 	}
-	if (!d->r->chunk_size && !first_answer(d, &c)) {
-		free(c.data);
+	if (!d->r->chunk_size && !first_answer(d, &c))
 		return SMP_XFER_STOP;
-	}
 	if (c.off != asked || c.off + c.len > d->r->total || (c.len == 0 && asked < d->r->total)) {
 		smp_fmt(d->r->detail, sizeof(d->r->detail),
 			"asked for offset %llu, the device sent %zu bytes at %llu of %llu",
 			(unsigned long long)asked, c.len, (unsigned long long)c.off,
 			(unsigned long long)d->r->total);
-		free(c.data);
 		return SMP_XFER_STOP;
 	}
 	if (n && c.len != n) {
 		/* A short chunk midway: what is held no longer lines up. */
 		drop_held(d);
 	}
-	if (c.off < d->r->done || is_held(d, c.off) || d->nheld == SMP_MAX_WINDOW)
-		free(c.data); /* a duplicate */
-	else
-		d->held[d->nheld++] = (struct held_chunk){ c.off, c.data, c.len };
+	if (c.off == d->r->done) {
+		/* In order: straight from the answer to the sink. */
+		if (smp_fs_chunk_data(&c, sink_piece, d) != 0)
+			return SMP_XFER_STOP;
+	} else if (c.off > d->r->done && !is_held(d, c.off) && d->nheld < SMP_MAX_WINDOW) {
+		hold(d, &c); /* no room: a duplicate, asked again */
+	}
 	if (flush_held(d) != 0)
 		return SMP_XFER_STOP;
 	/* A short chunk midway is asked again from the end of the prefix;
@@ -220,7 +266,20 @@ struct upload {
 	struct smp_engine *e;
 	const uint8_t *data;
 	size_t len;
+	/* The chunk being built, for encode_write. */
+	uint64_t build_off;
+	size_t build_n;
+	int64_t build_total;
 };
+
+/* Writes the chunk's data straight into the engine's packet buffer. */
+static int encode_write(void *arg, struct smp_cbor_writer *w)
+{
+	struct upload *u = arg;
+
+	return smp_fs_upload_req(w, u->p->name, u->build_off, u->data + u->build_off, u->build_n,
+				 u->build_total);
+}
 
 static int build_write(void *arg, uint64_t off, size_t packet, struct smp_request *req, size_t *n)
 {
@@ -238,9 +297,12 @@ static int build_write(void *arg, uint64_t off, size_t packet, struct smp_reques
 	req->op = SMP_OP_WRITE;
 	req->group = SMP_GROUP_FS;
 	req->id = SMP_FS_FILE;
-	req->body = smp_fs_upload_req(u->p->name, off, u->data + off, k, total);
-	if (!req->body)
-		return SMP_E_NOMEM;
+	/* The engine encodes at once (smp_submit): one scratch chunk. */
+	u->build_off = off;
+	u->build_n = k;
+	u->build_total = total;
+	req->encode = encode_write;
+	req->encode_arg = u;
 	if (k > u->r->chunk_size)
 		u->r->chunk_size = k;
 	*n = k;
@@ -253,7 +315,7 @@ static enum smp_xfer_verdict take_write(void *arg, const struct smp_response *rs
 	struct upload *u = arg;
 	const char *why;
 
-	if (smp_fs_upload_rsp(rsp->body, at, &why) != 0) {
+	if (smp_fs_upload_rsp(&rsp->body, at, &why) != 0) {
 		smp_fmt(u->r->detail, sizeof(u->r->detail), "upload: %s", why);
 		return SMP_XFER_STOP;
 	}
@@ -270,6 +332,13 @@ static enum smp_xfer_verdict take_write(void *arg, const struct smp_response *rs
 
 /* Where the device's file ends after it refused a chunk: the "len" of a
  * v2 FILE_OFFSET_NOT_VALID, or (v1 answers lose it) a status request. */
+static int encode_stat(void *arg, struct smp_cbor_writer *w)
+{
+	const struct upload *u = arg;
+
+	return smp_fs_stat_req(w, u->p->name);
+}
+
 static bool where_write(void *arg, const struct smp_response *rsp, uint64_t *off)
 {
 	struct upload *u = arg;
@@ -281,14 +350,12 @@ static bool where_write(void *arg, const struct smp_response *rsp, uint64_t *off
 	if (rsp->status.kind == SMP_STATUS_ERR)
 		return rsp->status.group == SMP_GROUP_FS &&
 		       rsp->status.rc == SMP_FS_ERR_FILE_OFFSET_NOT_VALID &&
-		       smp_get_uint(rsp->body, "len", off) == SMP_GET_OK;
+		       smp_get_uint(&rsp->body, "len", off) == SMP_GET_OK;
 	if (rsp->status.rc != SMP_MGMT_ERR_EUNKNOWN)
 		return false;
-	req.body = smp_fs_stat_req(u->p->name);
-	if (!req.body)
-		return false;
-	ok = smp_call(u->e, &req, &st) == SMP_OK && smp_fs_stat_rsp(st.body, off, &why) == 0;
-	cbor_decref((cbor_item_t **)&req.body);
+	req.encode = encode_stat;
+	req.encode_arg = u;
+	ok = smp_call(u->e, &req, &st) == SMP_OK && smp_fs_stat_rsp(&st.body, off, &why) == 0;
 	smp_response_clear(&st);
 	if (ok)
 		u->r->done = *off;

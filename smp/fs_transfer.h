@@ -31,6 +31,12 @@ struct smp_fs_xfer_params {
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void (*note)(void *arg, const char *msg); /* adaptations, for -v */
 	void *arg;
+	/* Download: the caller's memory for answers that arrive ahead of a
+	 * missing one (a lost request resent), split into slots of the
+	 * device's chunk size, at most SMP_MAX_WINDOW. Without it (NULL, or
+	 * too small for a chunk) such answers are asked for again. */
+	uint8_t *hold;
+	size_t hold_cap;
 };
 
 struct smp_fs_xfer_result {

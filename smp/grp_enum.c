@@ -1,10 +1,6 @@
 #include "smp/grp_enum.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-#include "smp/cbor_util.h"
-#include "smp/fmt.h"
 
 static int fail(const char **why, const char *what)
 {
@@ -12,44 +8,33 @@ static int fail(const char **why, const char *what)
 	return -1;
 }
 
-cbor_item_t *smp_enum_single_req(uint32_t index)
+int smp_enum_single_req(struct smp_cbor_writer *w, uint32_t index)
 {
-	cbor_item_t *m = cbor_new_definite_map(1);
-
-	if (m && smp_put_uint(m, "index", index))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, 1);
+	smp_put_uint(w, "index", index);
+	return smp_cbor_done(w);
 }
 
-cbor_item_t *smp_enum_details_req(const uint16_t *ids, size_t n)
+int smp_enum_details_req(struct smp_cbor_writer *w, const uint16_t *ids, size_t n)
 {
-	cbor_item_t *m = cbor_new_definite_map(n ? 1 : 0), *arr;
-
-	if (!m || n == 0)
-		return m;
-	arr = cbor_new_definite_array(n);
-	for (size_t i = 0; arr && i < n; i++) {
-		cbor_item_t *v = smp_cbor_uint(ids[i]);
-		bool ok = v && cbor_array_push(arr, v);
-
-		if (v)
-			cbor_decref(&v);
-		if (!ok)
-			cbor_decref(&arr);
+	smp_cbor_map(w, n ? 1 : 0);
+	if (n) {
+		smp_cbor_text(w, "groups");
+		smp_cbor_array(w, n);
+		for (size_t i = 0; i < n; i++)
+			smp_cbor_uint(w, ids[i]);
 	}
-	if (!arr || smp_put_item(m, "groups", arr))
-		cbor_decref(&m);
-	return m;
+	return smp_cbor_done(w);
 }
 
-int smp_enum_count_rsp(const cbor_item_t *rsp, uint64_t *count, const char **why)
+int smp_enum_count_rsp(const struct smp_cbor *rsp, uint64_t *count, const char **why)
 {
 	if (smp_get_uint(rsp, "count", count) != SMP_GET_OK)
 		return fail(why, "answer has no unsigned \"count\"");
 	return 0;
 }
 
-static int group_id(const cbor_item_t *item, uint16_t *id)
+static int group_id(const struct smp_cbor *item, uint16_t *id)
 {
 	uint64_t v;
 
@@ -59,28 +44,38 @@ static int group_id(const cbor_item_t *item, uint16_t *id)
 	return 0;
 }
 
-int smp_enum_list_rsp(const cbor_item_t *rsp, struct smp_enum_list *l, const char **why)
+/* The array "groups", entered; its length checked against the limit. */
+static int groups_array(const struct smp_cbor *rsp, struct smp_cbor_iter *it, const char **why)
 {
-	cbor_item_t *groups = smp_map_get(rsp, "groups");
+	struct smp_cbor groups, el;
+	struct smp_cbor_iter count;
+	size_t n = 0;
 
-	memset(l, 0, sizeof(*l));
-	if (!groups || !cbor_isa_array(groups))
+	if (smp_map_find(rsp, "groups", &groups) != SMP_GET_OK ||
+	    smp_cbor_enter(&groups, it) != SMP_GET_OK || smp_cbor_type(&groups) != SMP_CBOR_ARRAY)
 		return fail(why, "answer has no array \"groups\"");
-	if (cbor_array_size(groups) > SMP_ENUM_MAX_GROUPS)
-		return fail(why, "answer lists too many groups");
-	for (; l->count < cbor_array_size(groups); l->count++) {
-		cbor_item_t *el = cbor_array_get(groups, l->count);
-		int r = el ? group_id(el, &l->ids[l->count]) : -1;
-
-		if (el)
-			cbor_decref(&el);
-		if (r)
-			return fail(why, "\"groups\" holds something other than group numbers");
-	}
+	count = *it;
+	while (smp_cbor_next(&count, &el))
+		if (++n > SMP_ENUM_MAX_GROUPS)
+			return fail(why, "answer lists too many groups");
 	return 0;
 }
 
-int smp_enum_single_rsp(const cbor_item_t *rsp, uint16_t *group, bool *last, const char **why)
+int smp_enum_list_rsp(const struct smp_cbor *rsp, struct smp_enum_list *l, const char **why)
+{
+	struct smp_cbor_iter it;
+	struct smp_cbor el;
+
+	memset(l, 0, sizeof(*l));
+	if (groups_array(rsp, &it, why) != 0)
+		return -1;
+	for (; smp_cbor_next(&it, &el); l->count++)
+		if (group_id(&el, &l->ids[l->count]) != 0)
+			return fail(why, "\"groups\" holds something other than group numbers");
+	return 0;
+}
+
+int smp_enum_single_rsp(const struct smp_cbor *rsp, uint16_t *group, bool *last, const char **why)
 {
 	uint64_t v;
 	int r;
@@ -95,24 +90,21 @@ int smp_enum_single_rsp(const cbor_item_t *rsp, uint16_t *group, bool *last, con
 	return 0;
 }
 
-static int detail(const cbor_item_t *item, struct smp_enum_detail *d, const char **why)
+static int detail(const struct smp_cbor *item, struct smp_enum_detail *d, const char **why)
 {
 	uint64_t v;
-	char *name = NULL;
 	int r;
 
 	memset(d, 0, sizeof(*d));
-	if (!cbor_isa_map(item) || smp_get_uint(item, "group", &v) != SMP_GET_OK || v > UINT16_MAX)
+	if (smp_cbor_type(item) != SMP_CBOR_MAP || smp_get_uint(item, "group", &v) != SMP_GET_OK ||
+	    v > UINT16_MAX)
 		return fail(why, "a \"groups\" entry has no group number \"group\"");
 	d->group = (uint16_t)v;
-	r = smp_get_text(item, "name", &name);
-	if (r == SMP_GET_OK) {
+	r = smp_get_text(item, "name", d->name, sizeof(d->name));
+	if (r == SMP_GET_OK || r == SMP_GET_NOMEM)
 		d->has_name = true;
-		smp_fmt(d->name, sizeof(d->name), "%s", name);
-		free(name);
-	} else if (r != SMP_GET_ABSENT) {
+	else if (r != SMP_GET_ABSENT)
 		return fail(why, "a \"groups\" entry has a \"name\" that is not text");
-	}
 	r = smp_get_uint(item, "handlers", &v);
 	if (r == SMP_GET_OK && v <= UINT32_MAX) {
 		d->has_handlers = true;
@@ -123,23 +115,16 @@ static int detail(const cbor_item_t *item, struct smp_enum_detail *d, const char
 	return 0;
 }
 
-int smp_enum_details_rsp(const cbor_item_t *rsp, struct smp_enum_details *d, const char **why)
+int smp_enum_details_rsp(const struct smp_cbor *rsp, struct smp_enum_details *d, const char **why)
 {
-	cbor_item_t *groups = smp_map_get(rsp, "groups");
+	struct smp_cbor_iter it;
+	struct smp_cbor el;
 
 	memset(d, 0, sizeof(*d));
-	if (!groups || !cbor_isa_array(groups))
-		return fail(why, "answer has no array \"groups\"");
-	if (cbor_array_size(groups) > SMP_ENUM_MAX_GROUPS)
-		return fail(why, "answer lists too many groups");
-	for (; d->count < cbor_array_size(groups); d->count++) {
-		cbor_item_t *el = cbor_array_get(groups, d->count);
-		int r = el ? detail(el, &d->items[d->count], why) : fail(why, "bad entry");
-
-		if (el)
-			cbor_decref(&el);
-		if (r)
+	if (groups_array(rsp, &it, why) != 0)
+		return -1;
+	for (; smp_cbor_next(&it, &el); d->count++)
+		if (detail(&el, &d->items[d->count], why) != 0)
 			return -1;
-	}
 	return 0;
 }

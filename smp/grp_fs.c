@@ -1,53 +1,53 @@
 #include "smp/grp_fs.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
 #include "smp/header.h"
 
-cbor_item_t *smp_fs_download_req(const char *name, uint64_t off)
+int smp_fs_download_req(struct smp_cbor_writer *w, const char *name, uint64_t off)
 {
-	cbor_item_t *m = cbor_new_definite_map(2);
-
-	if (m && (smp_put_uint(m, "off", off) || smp_put_text(m, "name", name)))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, 2);
+	smp_put_uint(w, "off", off);
+	smp_put_text(w, "name", name);
+	return smp_cbor_done(w);
 }
 
-cbor_item_t *smp_fs_upload_req(const char *name, uint64_t off, const uint8_t *data, size_t n,
-			       int64_t total)
+int smp_fs_upload_req(struct smp_cbor_writer *w, const char *name, uint64_t off,
+		      const uint8_t *data, size_t n, int64_t total)
 {
-	cbor_item_t *m = cbor_new_definite_map(total >= 0 ? 4 : 3);
+	uint8_t *dst;
 
-	if (!m)
-		return NULL;
-	if (smp_put_uint(m, "off", off) || smp_put_bytes(m, "data", data, n) ||
-	    smp_put_text(m, "name", name) ||
-	    (total >= 0 && smp_put_uint(m, "len", (uint64_t)total)))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, total >= 0 ? 4 : 3);
+	smp_put_uint(w, "off", off);
+	smp_cbor_text(w, "data");
+	dst = smp_cbor_bytes_open(w, n);
+	if (dst && n)
+		memcpy(dst, data, n);
+	smp_put_text(w, "name", name);
+	if (total >= 0)
+		smp_put_uint(w, "len", (uint64_t)total);
+	return smp_cbor_done(w);
 }
 
-cbor_item_t *smp_fs_stat_req(const char *name)
+int smp_fs_stat_req(struct smp_cbor_writer *w, const char *name)
 {
-	cbor_item_t *m = cbor_new_definite_map(1);
-
-	if (m && smp_put_text(m, "name", name))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, 1);
+	smp_put_text(w, "name", name);
+	return smp_cbor_done(w);
 }
 
-cbor_item_t *smp_fs_hash_req(const char *name, const char *type, uint64_t off, uint64_t len)
+int smp_fs_hash_req(struct smp_cbor_writer *w, const char *name, const char *type, uint64_t off,
+		    uint64_t len)
 {
-	cbor_item_t *m = cbor_new_definite_map(1 + (type != NULL) + (off != 0) + (len != 0));
-
-	if (!m)
-		return NULL;
-	if (smp_put_text(m, "name", name) || (type && smp_put_text(m, "type", type)) ||
-	    (off && smp_put_uint(m, "off", off)) || (len && smp_put_uint(m, "len", len)))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, 1 + (type != NULL) + (off != 0) + (len != 0));
+	smp_put_text(w, "name", name);
+	if (type)
+		smp_put_text(w, "type", type);
+	if (off)
+		smp_put_uint(w, "off", off);
+	if (len)
+		smp_put_uint(w, "len", len);
+	return smp_cbor_done(w);
 }
 
 /* The map smp_fs_upload_req builds, sized by hand: {"off", "data", "name",
@@ -83,82 +83,104 @@ static int fail(const char **why, const char *what)
 	return -1;
 }
 
-int smp_fs_download_rsp(const cbor_item_t *rsp, struct smp_fs_chunk *c, const char **why)
+int smp_fs_download_rsp(const struct smp_cbor *rsp, struct smp_fs_chunk *c, const char **why)
 {
 	int r;
 
 	memset(c, 0, sizeof(*c));
 	if (smp_get_uint(rsp, "off", &c->off) != SMP_GET_OK)
 		return fail(why, "answer has no unsigned \"off\"");
-	r = smp_get_bytes(rsp, "data", &c->data, &c->len);
-	if (r == SMP_GET_NOMEM)
-		return fail(why, "out of memory");
-	if (r != SMP_GET_OK)
+	if (smp_map_find(rsp, "data", &c->data) != SMP_GET_OK ||
+	    smp_item_bytes_len(&c->data, &c->len) != SMP_GET_OK)
 		return fail(why, "answer has no byte string \"data\"");
 	r = smp_get_uint(rsp, "len", &c->total);
-	if (r == SMP_GET_TYPE) {
-		free(c->data);
-		c->data = NULL;
+	if (r == SMP_GET_TYPE)
 		return fail(why, "answer has a \"len\" that is not an unsigned integer");
-	}
 	c->has_total = r == SMP_GET_OK;
 	return 0;
 }
 
-int smp_fs_upload_rsp(const cbor_item_t *rsp, uint64_t *off, const char **why)
+/* CBOR's first byte of an indefinite-length byte string, and the break. */
+#define BYTES_INDEFINITE 0x5f
+#define CBOR_BREAK 0xff
+
+int smp_fs_chunk_data(const struct smp_fs_chunk *c,
+		      int (*fn)(void *arg, const uint8_t *p, size_t n), void *arg)
+{
+	const uint8_t *p = c->data.p;
+	size_t off = 1, used, n;
+	const char *why;
+	int rc;
+
+	if (c->len == 0)
+		return 0;
+	/* A definite string is its head and then its bytes. */
+	if (p[0] != BYTES_INDEFINITE)
+		return fn(arg, p + c->data.len - c->len, c->len);
+	/* Chunks, each a definite string (the engine checked it whole). */
+	while (off < c->data.len && p[off] != CBOR_BREAK) {
+		struct smp_cbor piece = { p + off, 0 };
+
+		if (smp_cbor_check(p + off, c->data.len - off, &used, &why) != 0)
+			return -1;
+		piece.len = used;
+		if (smp_item_bytes_len(&piece, &n) != SMP_GET_OK)
+			return -1;
+		if (n && (rc = fn(arg, p + off + used - n, n)) != 0)
+			return rc;
+		off += used;
+	}
+	return 0;
+}
+
+int smp_fs_upload_rsp(const struct smp_cbor *rsp, uint64_t *off, const char **why)
 {
 	if (smp_get_uint(rsp, "off", off) != SMP_GET_OK)
 		return fail(why, "answer has no unsigned \"off\"");
 	return 0;
 }
 
-int smp_fs_stat_rsp(const cbor_item_t *rsp, uint64_t *len, const char **why)
+int smp_fs_stat_rsp(const struct smp_cbor *rsp, uint64_t *len, const char **why)
 {
 	if (smp_get_uint(rsp, "len", len) != SMP_GET_OK)
 		return fail(why, "answer has no unsigned \"len\"");
 	return 0;
 }
 
-static int hash_output(const cbor_item_t *rsp, struct smp_fs_hash *h, const char **why)
+static int hash_output(const struct smp_cbor *rsp, struct smp_fs_hash *h, const char **why)
 {
-	cbor_item_t *out = smp_map_get(rsp, "output");
-	uint8_t *bytes = NULL;
+	struct smp_cbor out;
 	size_t n = 0;
+	int r;
 
-	if (!out)
+	if (smp_map_find(rsp, "output", &out) != SMP_GET_OK)
 		return fail(why, "answer has no \"output\"");
-	if (cbor_isa_uint(out)) {
+	if (smp_cbor_type(&out) == SMP_CBOR_UINT) {
 		h->is_bytes = false;
-		h->number = cbor_get_int(out);
-		return 0;
+		return smp_item_uint(&out, &h->number) == SMP_GET_OK ? 0 : -1;
 	}
-	if (smp_item_bytes(out, &bytes, &n) != SMP_GET_OK)
+	r = smp_item_bytes(&out, h->bytes, sizeof(h->bytes), &n);
+	if (r == SMP_GET_TYPE)
 		return fail(why, "answer has an \"output\" that is neither bytes nor a number");
-	if (n == 0 || n > SMP_FS_HASH_MAX) {
-		free(bytes);
+	if (r != SMP_GET_OK || n == 0) {
+		memset(h->bytes, 0, sizeof(h->bytes));
 		return fail(why, "answer has an \"output\" of an impossible size");
 	}
 	h->is_bytes = true;
-	memcpy(h->bytes, bytes, n);
 	h->nbytes = n;
-	free(bytes);
 	return 0;
 }
 
-int smp_fs_hash_rsp(const cbor_item_t *rsp, struct smp_fs_hash *h, const char **why)
+int smp_fs_hash_rsp(const struct smp_cbor *rsp, struct smp_fs_hash *h, const char **why)
 {
-	char *type = NULL;
 	int r;
 
 	memset(h, 0, sizeof(*h));
-	if (smp_get_text(rsp, "type", &type) != SMP_GET_OK)
-		return fail(why, "answer has no text \"type\"");
-	if (strlen(type) >= sizeof(h->type)) {
-		free(type);
+	r = smp_get_text(rsp, "type", h->type, sizeof(h->type));
+	if (r == SMP_GET_NOMEM)
 		return fail(why, "answer has an over-long \"type\"");
-	}
-	strcpy(h->type, type);
-	free(type);
+	if (r != SMP_GET_OK)
+		return fail(why, "answer has no text \"type\"");
 	r = smp_get_uint(rsp, "off", &h->off);
 	if (r == SMP_GET_TYPE)
 		return fail(why, "answer has an \"off\" that is not an unsigned integer");
@@ -167,42 +189,39 @@ int smp_fs_hash_rsp(const cbor_item_t *rsp, struct smp_fs_hash *h, const char **
 	return hash_output(rsp, h, why);
 }
 
-static int hash_type(const struct cbor_pair *pair, struct smp_fs_hash_type *t, const char **why)
+static int hash_type(const struct smp_cbor *key, const struct smp_cbor *value,
+		     struct smp_fs_hash_type *t, const char **why)
 {
-	char *name = NULL;
 	uint64_t format, size;
+	int r = smp_item_text(key, t->name, sizeof(t->name));
 
-	if (smp_item_text(pair->key, &name) != SMP_GET_OK)
-		return fail(why, "\"types\" has a key that is not text");
-	if (strlen(name) >= sizeof(t->name)) {
-		free(name);
+	if (r == SMP_GET_NOMEM)
 		return fail(why, "\"types\" has an over-long name");
-	}
-	strcpy(t->name, name);
-	free(name);
-	if (!cbor_isa_map(pair->value) ||
-	    smp_get_uint(pair->value, "format", &format) != SMP_GET_OK || format > 1 ||
-	    smp_get_uint(pair->value, "size", &size) != SMP_GET_OK || size > UINT32_MAX)
+	if (r != SMP_GET_OK)
+		return fail(why, "\"types\" has a key that is not text");
+	if (smp_cbor_type(value) != SMP_CBOR_MAP ||
+	    smp_get_uint(value, "format", &format) != SMP_GET_OK || format > 1 ||
+	    smp_get_uint(value, "size", &size) != SMP_GET_OK || size > UINT32_MAX)
 		return fail(why, "a \"types\" entry lacks a \"format\" of 0 or 1 and a \"size\"");
 	t->is_bytes = format == 1;
 	t->size = (uint32_t)size;
 	return 0;
 }
 
-int smp_fs_hashes_rsp(const cbor_item_t *rsp, struct smp_fs_hash_types *t, const char **why)
+int smp_fs_hashes_rsp(const struct smp_cbor *rsp, struct smp_fs_hash_types *t, const char **why)
 {
-	cbor_item_t *types = smp_map_get(rsp, "types");
-	struct cbor_pair *pairs;
-	size_t i;
+	struct smp_cbor types, k, v;
+	struct smp_cbor_iter it;
 
 	memset(t, 0, sizeof(*t));
-	if (!types || !cbor_isa_map(types))
+	if (smp_map_find(rsp, "types", &types) != SMP_GET_OK ||
+	    smp_cbor_type(&types) != SMP_CBOR_MAP)
 		return fail(why, "answer has no map \"types\"");
-	pairs = cbor_map_handle(types);
-	for (i = 0; i < cbor_map_size(types); i++) {
+	smp_cbor_enter(&types, &it);
+	while (smp_cbor_next(&it, &k) && smp_cbor_next(&it, &v)) {
 		if (t->count == SMP_FS_MAX_HASH_TYPES)
 			return fail(why, "answer lists too many hash types");
-		if (hash_type(&pairs[i], &t->types[t->count], why) != 0)
+		if (hash_type(&k, &v, &t->types[t->count], why) != 0)
 			return -1;
 		t->count++;
 	}

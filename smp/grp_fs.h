@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cbor.h>
+
+#include "smp/cbor_read.h"
+#include "smp/cbor_write.h"
 
 enum smp_fs_cmd {
 	SMP_FS_FILE = 0, /* read: download a chunk; write: upload one */
@@ -40,14 +42,16 @@ enum smp_fs_err {
 
 #define SMP_FS_HASH_MAX 32 /* SHA-256, the largest type Zephyr has */
 
-/* Builders return NULL on no memory. */
-cbor_item_t *smp_fs_download_req(const char *name, uint64_t off);
-/* total < 0 leaves "len" out (every chunk but the one at offset 0). */
-cbor_item_t *smp_fs_upload_req(const char *name, uint64_t off, const uint8_t *data, size_t n,
-			       int64_t total);
-cbor_item_t *smp_fs_stat_req(const char *name);
+/* Builders return 0, or -1 when the request did not fit. */
+int smp_fs_download_req(struct smp_cbor_writer *w, const char *name, uint64_t off);
+/* total < 0 leaves "len" out (every chunk but the one at offset 0). Meant
+ * for the engine's req.encode: the data goes straight into the packet. */
+int smp_fs_upload_req(struct smp_cbor_writer *w, const char *name, uint64_t off,
+		      const uint8_t *data, size_t n, int64_t total);
+int smp_fs_stat_req(struct smp_cbor_writer *w, const char *name);
 /* type NULL: the device's default; len 0: to the end of the file. */
-cbor_item_t *smp_fs_hash_req(const char *name, const char *type, uint64_t off, uint64_t len);
+int smp_fs_hash_req(struct smp_cbor_writer *w, const char *name, const char *type, uint64_t off,
+		    uint64_t len);
 
 /* Bytes a chunk of n data bytes at off costs in an upload request, SMP
  * header included, as smp_fs_upload_req encodes it. */
@@ -57,16 +61,23 @@ size_t smp_fs_upload_chunk_max(const char *name, uint64_t off, int64_t total, si
 
 struct smp_fs_chunk {
 	uint64_t off;
-	uint8_t *data; /* malloc'd copy: free() it */
+	/* The byte string "data", viewed in the answer (valid as long as
+	 * it), len bytes: smp_fs_chunk_data hands them over. */
+	struct smp_cbor data;
 	size_t len;
 	bool has_total;
 	uint64_t total; /* "len": the file's size, in the answer at 0 */
 };
 
 /* Decoders return 0, or -1 with *why naming what is wrong. */
-int smp_fs_download_rsp(const cbor_item_t *rsp, struct smp_fs_chunk *c, const char **why);
-int smp_fs_upload_rsp(const cbor_item_t *rsp, uint64_t *off, const char **why);
-int smp_fs_stat_rsp(const cbor_item_t *rsp, uint64_t *len, const char **why);
+int smp_fs_download_rsp(const struct smp_cbor *rsp, struct smp_fs_chunk *c, const char **why);
+/* Hands the chunk's bytes to fn in order, without copying them: one
+ * piece, or one per chunk of an indefinite-length byte string. 0, or the
+ * first non-zero fn returned. */
+int smp_fs_chunk_data(const struct smp_fs_chunk *c,
+		      int (*fn)(void *arg, const uint8_t *p, size_t n), void *arg);
+int smp_fs_upload_rsp(const struct smp_cbor *rsp, uint64_t *off, const char **why);
+int smp_fs_stat_rsp(const struct smp_cbor *rsp, uint64_t *len, const char **why);
 
 struct smp_fs_hash {
 	char type[16];
@@ -78,7 +89,7 @@ struct smp_fs_hash {
 	uint64_t number;
 };
 
-int smp_fs_hash_rsp(const cbor_item_t *rsp, struct smp_fs_hash *h, const char **why);
+int smp_fs_hash_rsp(const struct smp_cbor *rsp, struct smp_fs_hash *h, const char **why);
 
 struct smp_fs_hash_type {
 	char name[16];
@@ -93,7 +104,7 @@ struct smp_fs_hash_types {
 	size_t count;
 };
 
-int smp_fs_hashes_rsp(const cbor_item_t *rsp, struct smp_fs_hash_types *t, const char **why);
+int smp_fs_hashes_rsp(const struct smp_cbor *rsp, struct smp_fs_hash_types *t, const char **why);
 
 /* The IEEE CRC-32 Zephyr's crc32 checksum uses (crc32_ieee_update):
  * start with crc 0, feed the data in any number of pieces. */

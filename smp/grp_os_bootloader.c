@@ -1,10 +1,10 @@
 /* OS group: bootloader info, the name and mode of what boots the device. */
 #include "smp/grp_os.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
+#include "smp/cbor_read.h"
+#include "smp/cbor_write.h"
 
 static int fail(const char **why, const char *what)
 {
@@ -12,44 +12,35 @@ static int fail(const char **why, const char *what)
 	return -1;
 }
 
-cbor_item_t *smp_os_bootloader_info_req(const char *query)
+int smp_os_bootloader_info_req(struct smp_cbor_writer *w, const char *query)
 {
-	cbor_item_t *m = cbor_new_definite_map(query ? 1 : 0);
-
-	if (m && query && smp_put_text(m, "query", query))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, query ? 1 : 0);
+	if (query)
+		smp_put_text(w, "query", query);
+	return smp_cbor_done(w);
 }
 
-int smp_os_bootloader_rsp(const cbor_item_t *rsp, struct smp_os_bootloader *b, const char **why)
+int smp_os_bootloader_rsp(const struct smp_cbor *rsp, struct smp_os_bootloader *b, const char **why)
 {
+	bool has_name;
 	int r;
 
 	memset(b, 0, sizeof(*b));
-	r = smp_get_text(rsp, "bootloader", &b->name);
+	r = smp_get_text(rsp, "bootloader", b->name, sizeof(b->name));
 	if (r == SMP_GET_TYPE)
 		return fail(why, "answer has a \"bootloader\" that is not text");
+	has_name = r == SMP_GET_OK || r == SMP_GET_NOMEM; /* a longer name is cut */
 	r = smp_get_int(rsp, "mode", &b->mode);
-	if (r == SMP_GET_TYPE) {
-		smp_os_bootloader_free(b);
+	if (r == SMP_GET_TYPE)
 		return fail(why, "answer has a \"mode\" that is not an integer");
-	}
 	b->has_mode = r == SMP_GET_OK;
 	r = smp_get_bool(rsp, "no-downgrade", &b->no_downgrade);
-	if (r == SMP_GET_TYPE) {
-		smp_os_bootloader_free(b);
+	if (r == SMP_GET_TYPE)
 		return fail(why, "answer has a \"no-downgrade\" that is not a boolean");
-	}
 	b->has_no_downgrade = r == SMP_GET_OK;
-	if (!b->name && !b->has_mode)
+	if (!has_name && !b->has_mode)
 		return fail(why, "answer has neither \"bootloader\" nor \"mode\"");
 	return 0;
-}
-
-void smp_os_bootloader_free(struct smp_os_bootloader *b)
-{
-	free(b->name);
-	b->name = NULL;
 }
 
 const char *smp_os_boot_mode_name(int64_t mode)

@@ -1,7 +1,8 @@
 /* OS group: the device clock (datetime) and the RFC 3339 text it takes. */
 #include "smp/grp_os.h"
 
-#include "smp/cbor_util.h"
+#include "smp/cbor_read.h"
+#include "smp/cbor_write.h"
 #include "smp/fmt.h"
 
 static int fail(const char **why, const char *what)
@@ -10,18 +11,20 @@ static int fail(const char **why, const char *what)
 	return -1;
 }
 
-cbor_item_t *smp_os_datetime_req(const char *datetime)
+int smp_os_datetime_req(struct smp_cbor_writer *w, const char *datetime)
 {
-	cbor_item_t *m = cbor_new_definite_map(1);
-
-	if (m && smp_put_text(m, "datetime", datetime))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, 1);
+	smp_put_text(w, "datetime", datetime);
+	return smp_cbor_done(w);
 }
 
-int smp_os_datetime_rsp(const cbor_item_t *rsp, char **datetime, const char **why)
+int smp_os_datetime_rsp(const struct smp_cbor *rsp, char *out, size_t cap, const char **why)
 {
-	if (smp_get_text(rsp, "datetime", datetime) != SMP_GET_OK)
+	int r = smp_get_text(rsp, "datetime", out, cap);
+
+	if (r == SMP_GET_NOMEM)
+		return fail(why, "answer has an over-long \"datetime\"");
+	if (r != SMP_GET_OK)
 		return fail(why, "answer has no text \"datetime\"");
 	return 0;
 }

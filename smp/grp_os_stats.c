@@ -1,10 +1,11 @@
-/* OS group: taskstat and mpstat, the device's threads and memory pools. */
+/* OS group: taskstat and mpstat, the device's threads and memory pools.
+ * Each answer is checked whole before the first call of the caller's
+ * walk, so the caller never collects half of a bad answer. */
 #include "smp/grp_os.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
+#include "smp/cbor_read.h"
 #include "smp/fmt.h"
 
 static int fail(const char **why, const char *what)
@@ -20,8 +21,8 @@ struct opt_uint {
 	bool *present; /* NULL: required */
 };
 
-static int read_uints(const cbor_item_t *map, const struct opt_uint *f, size_t n, const char **why,
-		      const char *bad)
+static int read_uints(const struct smp_cbor *map, const struct opt_uint *f, size_t n,
+		      const char **why, const char *bad)
 {
 	for (size_t i = 0; i < n; i++) {
 		int r = smp_get_uint(map, f[i].key, f[i].value);
@@ -36,16 +37,16 @@ static int read_uints(const cbor_item_t *map, const struct opt_uint *f, size_t n
 	return 0;
 }
 
-static int task_prio(const cbor_item_t *map, int64_t *prio, const char **why)
+/* A key naming a thread or pool, cut to name[0..SMP_OS_NAME_MAX). */
+static int entry_name(const struct smp_cbor *key, char *name)
 {
-	/* Signed with CONFIG_MCUMGR_GRP_OS_TASKSTAT_SIGNED_PRIORITY, else
-	 * the priority's low byte, unsigned. */
-	if (smp_get_int(map, "prio", prio) != SMP_GET_OK)
-		return fail(why, "a task has no integer \"prio\"");
-	return 0;
+	int r = smp_item_text(key, name, SMP_OS_NAME_MAX);
+
+	return r == SMP_GET_OK || r == SMP_GET_NOMEM ? 0 : -1;
 }
 
-static int decode_task(const struct cbor_pair *pair, struct smp_os_task *t, const char **why)
+static int decode_task(const struct smp_cbor *key, const struct smp_cbor *value,
+		       struct smp_os_task *t, const char **why)
 {
 	bool stksiz = false, stkuse = false, last = false, next = false;
 	const struct opt_uint fields[] = {
@@ -59,13 +60,16 @@ static int decode_task(const struct cbor_pair *pair, struct smp_os_task *t, cons
 		{ "next_checkin", &t->next_checkin, &next },
 	};
 
-	if (smp_item_text(pair->key, &t->name) != SMP_GET_OK)
+	if (entry_name(key, t->name) != 0)
 		return fail(why, "\"tasks\" has a key that is not a thread name");
-	if (!cbor_isa_map(pair->value))
+	if (smp_cbor_type(value) != SMP_CBOR_MAP)
 		return fail(why, "a task is not a map");
-	if (task_prio(pair->value, &t->prio, why) != 0 ||
-	    read_uints(
-		    pair->value, fields, sizeof(fields) / sizeof(fields[0]), why,
+	/* Signed with CONFIG_MCUMGR_GRP_OS_TASKSTAT_SIGNED_PRIORITY, else
+	 * the priority's low byte, unsigned. */
+	if (smp_get_int(value, "prio", &t->prio) != SMP_GET_OK)
+		return fail(why, "a task has no integer \"prio\"");
+	if (read_uints(
+		    value, fields, sizeof(fields) / sizeof(fields[0]), why,
 		    "a task has no unsigned \"tid\" and \"state\", or a field of the wrong type"))
 		return -1;
 	t->has_stack = stksiz && stkuse;
@@ -73,36 +77,75 @@ static int decode_task(const struct cbor_pair *pair, struct smp_os_task *t, cons
 	return 0;
 }
 
-int smp_os_taskstat_rsp(const cbor_item_t *rsp, struct smp_os_tasks *t, const char **why)
-{
-	cbor_item_t *tasks = smp_map_get(rsp, "tasks");
-	struct cbor_pair *pairs;
-	size_t n;
+/* Walks the map under key twice: checking every entry, then handing each
+ * to the caller. */
+struct entry_walk {
+	const char *key, *not_map;
+	int (*decode)(const struct smp_cbor *k, const struct smp_cbor *v, void *out,
+		      const char **why);
+	/* One of these, or neither to check only. */
+	int (*task_each)(void *arg, const struct smp_os_task *t);
+	int (*pool_each)(void *arg, const struct smp_os_mpool *m);
+	void *arg;
+};
 
-	memset(t, 0, sizeof(*t));
-	if (!tasks || !cbor_isa_map(tasks))
-		return fail(why, "answer has no map \"tasks\"");
-	n = cbor_map_size(tasks);
-	pairs = cbor_map_handle(tasks);
-	t->tasks = calloc(n ? n : 1, sizeof(*t->tasks));
-	if (!t->tasks)
-		return fail(why, "out of memory");
-	for (; t->count < n; t->count++)
-		if (decode_task(&pairs[t->count], &t->tasks[t->count], why) != 0) {
-			t->count++;
-			smp_os_tasks_free(t);
+static int hand_over(const struct entry_walk *ew, const void *entry)
+{
+	if (ew->task_each)
+		return ew->task_each(ew->arg, entry);
+	return ew->pool_each ? ew->pool_each(ew->arg, entry) : 0;
+}
+
+static int walk_pass(const struct smp_cbor *map, const struct entry_walk *ew, void *entry,
+		     size_t entry_size, bool give, const char **why)
+{
+	struct smp_cbor_iter it;
+	struct smp_cbor k, v;
+	char *name = *(char **)entry;
+
+	smp_cbor_enter(map, &it);
+	while (smp_cbor_next(&it, &k)) {
+		if (!smp_cbor_next(&it, &v))
+			return fail(why, ew->not_map);
+		memset(entry, 0, entry_size);
+		*(char **)entry = name;
+		if (ew->decode(&k, &v, entry, why) != 0)
 			return -1;
-		}
+		if (give && hand_over(ew, entry) != 0)
+			return fail(why, "stopped");
+	}
 	return 0;
 }
 
-void smp_os_tasks_free(struct smp_os_tasks *t)
+static int walk_entries(const struct smp_cbor *rsp, const struct entry_walk *ew, void *entry,
+			size_t entry_size, const char **why)
 {
-	for (size_t i = 0; i < t->count; i++)
-		free(t->tasks[i].name);
-	free(t->tasks);
-	t->tasks = NULL;
-	t->count = 0;
+	struct smp_cbor map;
+
+	if (smp_map_find(rsp, ew->key, &map) != SMP_GET_OK || smp_cbor_type(&map) != SMP_CBOR_MAP)
+		return fail(why, ew->not_map);
+	if (walk_pass(&map, ew, entry, entry_size, false, why) != 0)
+		return -1;
+	return walk_pass(&map, ew, entry, entry_size, true, why);
+}
+
+static int task_decode(const struct smp_cbor *k, const struct smp_cbor *v, void *out,
+		       const char **why)
+{
+	return decode_task(k, v, out, why);
+}
+
+int smp_os_taskstat_rsp(const struct smp_cbor *rsp,
+			int (*each)(void *arg, const struct smp_os_task *t), void *arg,
+			const char **why)
+{
+	char name[SMP_OS_NAME_MAX];
+	struct smp_os_task t = { .name = name };
+	const struct entry_walk ew = { "tasks",	    "answer has no map \"tasks\"",
+				       task_decode, each,
+				       NULL,	    arg };
+
+	return walk_entries(rsp, &ew, &t, sizeof(t), why);
 }
 
 void smp_os_thread_state_text(uint64_t state, char *buf, size_t cap)
@@ -124,8 +167,10 @@ void smp_os_thread_state_text(uint64_t state, char *buf, size_t cap)
 		smp_fmt(buf, cap, "ready");
 }
 
-static int decode_pool(const struct cbor_pair *pair, struct smp_os_mpool *m, const char **why)
+static int pool_decode(const struct smp_cbor *k, const struct smp_cbor *v, void *out,
+		       const char **why)
 {
+	struct smp_os_mpool *m = out;
 	const struct opt_uint fields[] = {
 		{ "blksiz", &m->blksiz, &m->has_blksiz },
 		{ "nblks", &m->nblks, NULL },
@@ -133,43 +178,24 @@ static int decode_pool(const struct cbor_pair *pair, struct smp_os_mpool *m, con
 		{ "min", &m->min, &m->has_min },
 	};
 
-	if (smp_item_text(pair->key, &m->name) != SMP_GET_OK)
+	if (entry_name(k, m->name) != 0)
 		return fail(why, "\"mpools\" has a key that is not a pool name");
-	if (!cbor_isa_map(pair->value))
+	if (smp_cbor_type(v) != SMP_CBOR_MAP)
 		return fail(why, "a memory pool is not a map");
-	return read_uints(pair->value, fields, sizeof(fields) / sizeof(fields[0]), why,
+	return read_uints(v, fields, sizeof(fields) / sizeof(fields[0]), why,
 			  "a memory pool has no unsigned \"nblks\" and \"nfree\", or a field of "
 			  "the wrong type");
 }
 
-int smp_os_mpstat_rsp(const cbor_item_t *rsp, struct smp_os_mpools *m, const char **why)
+int smp_os_mpstat_rsp(const struct smp_cbor *rsp,
+		      int (*each)(void *arg, const struct smp_os_mpool *m), void *arg,
+		      const char **why)
 {
-	cbor_item_t *pools = smp_map_get(rsp, "mpools");
-	struct cbor_pair *pairs;
-	size_t n;
+	char name[SMP_OS_NAME_MAX];
+	struct smp_os_mpool m = { .name = name };
+	const struct entry_walk ew = { "mpools",    "answer has no map \"mpools\"",
+				       pool_decode, NULL,
+				       each,	    arg };
 
-	memset(m, 0, sizeof(*m));
-	if (!pools || !cbor_isa_map(pools))
-		return fail(why, "answer has no map \"mpools\"");
-	n = cbor_map_size(pools);
-	pairs = cbor_map_handle(pools);
-	m->pools = calloc(n ? n : 1, sizeof(*m->pools));
-	if (!m->pools)
-		return fail(why, "out of memory");
-	for (; m->count < n; m->count++)
-		if (decode_pool(&pairs[m->count], &m->pools[m->count], why) != 0) {
-			m->count++;
-			smp_os_mpools_free(m);
-			return -1;
-		}
-	return 0;
-}
-
-void smp_os_mpools_free(struct smp_os_mpools *m)
-{
-	for (size_t i = 0; i < m->count; i++)
-		free(m->pools[i].name);
-	free(m->pools);
-	m->pools = NULL;
-	m->count = 0;
+	return walk_entries(rsp, &ew, &m, sizeof(m), why);
 }

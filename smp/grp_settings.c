@@ -1,64 +1,49 @@
 #include "smp/grp_settings.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
-
-static cbor_item_t *name_map(const char *name, size_t fields)
+int smp_settings_read_req(struct smp_cbor_writer *w, const char *name, uint32_t max_size)
 {
-	cbor_item_t *m = cbor_new_definite_map(fields);
-
-	if (m && smp_put_text(m, "name", name))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, max_size ? 2 : 1);
+	smp_put_text(w, "name", name);
+	if (max_size)
+		smp_put_uint(w, "max_size", max_size);
+	return smp_cbor_done(w);
 }
 
-cbor_item_t *smp_settings_read_req(const char *name, uint32_t max_size)
+int smp_settings_write_req(struct smp_cbor_writer *w, const char *name, const uint8_t *val,
+			   size_t len)
 {
-	cbor_item_t *m = name_map(name, max_size ? 2 : 1);
-
-	if (m && max_size && smp_put_uint(m, "max_size", max_size))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, 2);
+	smp_put_text(w, "name", name);
+	smp_put_bytes(w, "val", val, len);
+	return smp_cbor_done(w);
 }
 
-cbor_item_t *smp_settings_write_req(const char *name, const uint8_t *val, size_t len)
+int smp_settings_delete_req(struct smp_cbor_writer *w, const char *name)
 {
-	cbor_item_t *m = name_map(name, 2);
-
-	if (m && smp_put_bytes(m, "val", val, len))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, 1);
+	smp_put_text(w, "name", name);
+	return smp_cbor_done(w);
 }
 
-cbor_item_t *smp_settings_delete_req(const char *name)
-{
-	return name_map(name, 1);
-}
-
-int smp_settings_read_rsp(const cbor_item_t *rsp, struct smp_settings_value *v, const char **why)
+int smp_settings_read_rsp(const struct smp_cbor *rsp, struct smp_settings_value *v,
+			  const char **why)
 {
 	int r;
 
 	memset(v, 0, sizeof(*v));
-	r = smp_get_bytes(rsp, "val", &v->val, &v->len);
-	if (r != SMP_GET_OK) {
-		*why = r == SMP_GET_NOMEM ? "out of memory" : "answer has no byte string \"val\"";
+	if (smp_map_find(rsp, "val", &v->val) != SMP_GET_OK ||
+	    smp_item_bytes_len(&v->val, &v->len) != SMP_GET_OK) {
+		memset(v, 0, sizeof(*v));
+		*why = "answer has no byte string \"val\"";
 		return -1;
 	}
 	r = smp_get_uint(rsp, "max_size", &v->max_size);
 	if (r == SMP_GET_TYPE) {
-		smp_settings_value_free(v);
 		*why = "answer has a \"max_size\" that is not an unsigned integer";
 		return -1;
 	}
 	v->has_max_size = r == SMP_GET_OK;
 	return 0;
-}
-
-void smp_settings_value_free(struct smp_settings_value *v)
-{
-	free(v->val);
-	memset(v, 0, sizeof(*v));
 }

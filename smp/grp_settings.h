@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cbor.h>
+
+#include "smp/cbor_read.h"
+#include "smp/cbor_write.h"
 
 enum smp_settings_cmd {
 	SMP_SETTINGS_READ_WRITE = 0,
@@ -26,19 +28,25 @@ enum smp_settings_err {
 	SMP_SETTINGS_ERR_DELETE_NOT_SUPPORTED = 7,
 };
 
-/* max_size 0: the device's own limit. */
-cbor_item_t *smp_settings_read_req(const char *name, uint32_t max_size);
-cbor_item_t *smp_settings_write_req(const char *name, const uint8_t *val, size_t len);
-cbor_item_t *smp_settings_delete_req(const char *name);
+/* Builders return 0, or -1 when the request did not fit. max_size 0:
+ * the device's own limit. */
+int smp_settings_read_req(struct smp_cbor_writer *w, const char *name, uint32_t max_size);
+int smp_settings_write_req(struct smp_cbor_writer *w, const char *name, const uint8_t *val,
+			   size_t len);
+int smp_settings_delete_req(struct smp_cbor_writer *w, const char *name);
 
 struct smp_settings_value {
-	uint8_t *val; /* malloc'd */
+	/* The byte string "val", viewed in the answer (valid as long as
+	 * it); len bytes: copy them out with smp_item_bytes. Zephyr bounds
+	 * it by CONFIG_MCUMGR_GRP_SETTINGS_VALUE_LEN, a firmware's choice,
+	 * so the core keeps no copy. */
+	struct smp_cbor val;
 	size_t len;
 	bool has_max_size; /* the device lowered the asked max_size to this */
 	uint64_t max_size;
 };
 
-int smp_settings_read_rsp(const cbor_item_t *rsp, struct smp_settings_value *v, const char **why);
-void smp_settings_value_free(struct smp_settings_value *v);
+int smp_settings_read_rsp(const struct smp_cbor *rsp, struct smp_settings_value *v,
+			  const char **why);
 
 #endif

@@ -1,9 +1,6 @@
 #include "smp/grp_stat.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-#include "smp/cbor_util.h"
 
 static int fail(const char **why, const char *what)
 {
@@ -11,87 +8,90 @@ static int fail(const char **why, const char *what)
 	return -1;
 }
 
-cbor_item_t *smp_stat_show_req(const char *group)
+int smp_stat_show_req(struct smp_cbor_writer *w, const char *group)
 {
-	cbor_item_t *m = cbor_new_definite_map(1);
-
-	if (m && smp_put_text(m, "name", group))
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, 1);
+	smp_put_text(w, "name", group);
+	return smp_cbor_done(w);
 }
 
-int smp_stat_show_rsp(const cbor_item_t *rsp, struct smp_stat_group *g, const char **why)
+/* A name cut to fit out[0..SMP_STAT_NAME_MAX). */
+static bool stat_name(const struct smp_cbor *item, char *out)
 {
-	cbor_item_t *fields = smp_map_get(rsp, "fields");
-	struct cbor_pair *pairs;
-	size_t n;
+	int r = smp_item_text(item, out, SMP_STAT_NAME_MAX);
 
-	memset(g, 0, sizeof(*g));
-	if (!fields || !cbor_isa_map(fields))
-		return fail(why, "answer has no map \"fields\"");
-	if (smp_get_text(rsp, "name", &g->name) == SMP_GET_TYPE)
-		return fail(why, "answer has a \"name\" that is not text");
-	n = cbor_map_size(fields);
-	pairs = cbor_map_handle(fields);
-	g->fields = calloc(n ? n : 1, sizeof(*g->fields));
-	if (!g->fields) {
-		smp_stat_group_free(g);
-		return fail(why, "out of memory");
-	}
-	for (; g->count < n; g->count++) {
-		struct smp_stat_field *f = &g->fields[g->count];
+	return r == SMP_GET_OK || r == SMP_GET_NOMEM;
+}
 
-		if (smp_item_text(pairs[g->count].key, &f->name) != SMP_GET_OK ||
-		    smp_item_uint(pairs[g->count].value, &f->value) != SMP_GET_OK) {
-			g->count++;
-			smp_stat_group_free(g);
+/* Checks every field (each NULL), or hands each over. */
+static int show_pass(const struct smp_cbor *fields,
+		     int (*each)(void *arg, const struct smp_stat_field *f), void *arg,
+		     const char **why)
+{
+	char name[SMP_STAT_NAME_MAX];
+	struct smp_stat_field f = { .name = name };
+	struct smp_cbor_iter it;
+	struct smp_cbor k, v;
+
+	smp_cbor_enter(fields, &it);
+	while (smp_cbor_next(&it, &k)) {
+		if (!smp_cbor_next(&it, &v) || !stat_name(&k, name) ||
+		    smp_item_uint(&v, &f.value) != SMP_GET_OK)
 			return fail(why, "\"fields\" holds something other than name: unsigned");
-		}
+		if (each && each(arg, &f) != 0)
+			return fail(why, "stopped");
 	}
 	return 0;
 }
 
-void smp_stat_group_free(struct smp_stat_group *g)
+int smp_stat_show_rsp(const struct smp_cbor *rsp, char *name,
+		      int (*each)(void *arg, const struct smp_stat_field *f), void *arg,
+		      const char **why)
 {
-	/* The analyzer loses g->count == 0 once smp_stat_show_rsp() has passed
-	 * &g->name out, and then reads fields as present though it is NULL. */
-	for (size_t i = 0; i < g->count; i++)
-		free(g->fields[i].name); /* NOLINT(clang-analyzer-core.NullDereference) */
-	free(g->fields);
-	free(g->name);
-	memset(g, 0, sizeof(*g));
+	char echoed[SMP_STAT_NAME_MAX];
+	struct smp_cbor fields, item;
+	int r;
+
+	if (smp_map_find(rsp, "fields", &fields) != SMP_GET_OK ||
+	    smp_cbor_type(&fields) != SMP_CBOR_MAP)
+		return fail(why, "answer has no map \"fields\"");
+	echoed[0] = 0;
+	r = smp_map_find(rsp, "name", &item);
+	if (r == SMP_GET_OK && !stat_name(&item, echoed))
+		return fail(why, "answer has a \"name\" that is not text");
+	if (show_pass(&fields, NULL, NULL, why) != 0)
+		return -1;
+	if (name)
+		memcpy(name, echoed, sizeof(echoed));
+	return each ? show_pass(&fields, each, arg, why) : 0;
 }
 
-int smp_stat_list_rsp(const cbor_item_t *rsp, struct smp_stat_list *l, const char **why)
+static int list_pass(const struct smp_cbor *list, int (*each)(void *arg, const char *name),
+		     void *arg, const char **why)
 {
-	cbor_item_t *list = smp_map_get(rsp, "stat_list");
-	size_t n;
+	char name[SMP_STAT_NAME_MAX];
+	struct smp_cbor_iter it;
+	struct smp_cbor el;
 
-	memset(l, 0, sizeof(*l));
-	if (!list || !cbor_isa_array(list))
-		return fail(why, "answer has no array \"stat_list\"");
-	n = cbor_array_size(list);
-	l->names = calloc(n ? n : 1, sizeof(*l->names));
-	if (!l->names)
-		return fail(why, "out of memory");
-	for (; l->count < n; l->count++) {
-		cbor_item_t *el = cbor_array_get(list, l->count);
-		int r = el ? smp_item_text(el, &l->names[l->count]) : SMP_GET_TYPE;
-
-		if (el)
-			cbor_decref(&el);
-		if (r != SMP_GET_OK) {
-			smp_stat_list_free(l);
+	smp_cbor_enter(list, &it);
+	while (smp_cbor_next(&it, &el)) {
+		if (!stat_name(&el, name))
 			return fail(why, "\"stat_list\" holds something other than names");
-		}
+		if (each && each(arg, name) != 0)
+			return fail(why, "stopped");
 	}
 	return 0;
 }
 
-void smp_stat_list_free(struct smp_stat_list *l)
+int smp_stat_list_rsp(const struct smp_cbor *rsp, int (*each)(void *arg, const char *name),
+		      void *arg, const char **why)
 {
-	for (size_t i = 0; i < l->count; i++)
-		free(l->names[i]);
-	free(l->names);
-	memset(l, 0, sizeof(*l));
+	struct smp_cbor list;
+
+	if (smp_map_find(rsp, "stat_list", &list) != SMP_GET_OK ||
+	    smp_cbor_type(&list) != SMP_CBOR_ARRAY)
+		return fail(why, "answer has no array \"stat_list\"");
+	if (list_pass(&list, NULL, NULL, why) != 0)
+		return -1;
+	return each ? list_pass(&list, each, arg, why) : 0;
 }

@@ -4,7 +4,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <cbor.h>
+
+#include "smp/cbor_read.h"
+#include "smp/cbor_write.h"
 
 enum smp_stat_cmd {
 	SMP_STAT_SHOW = 0,
@@ -20,11 +22,18 @@ enum smp_stat_err {
 	SMP_STAT_ERR_WALK_ABORTED = 5,
 };
 
+/* Group and field names: CONFIG_MCUMGR_GRP_STAT_MAX_NAME_LEN (Zephyr's
+ * default 32) and the NUL; a longer name is cut to fit. */
+#define SMP_STAT_NAME_MAX 33
+
+/* One field. In a walk, name points into the walker's buffer, valid
+ * during the call; in a struct smp_stat_group it is the host's copy. */
 struct smp_stat_field {
 	char *name;
 	uint64_t value;
 };
 
+/* The host's collections of the walks below (the core fills none). */
 struct smp_stat_group {
 	char *name; /* as the device echoed it, or NULL */
 	struct smp_stat_field *fields;
@@ -36,11 +45,16 @@ struct smp_stat_list {
 	size_t count;
 };
 
-cbor_item_t *smp_stat_show_req(const char *group);
-/* Decoders return 0, or -1 with *why. */
-int smp_stat_show_rsp(const cbor_item_t *rsp, struct smp_stat_group *g, const char **why);
-void smp_stat_group_free(struct smp_stat_group *g);
-int smp_stat_list_rsp(const cbor_item_t *rsp, struct smp_stat_list *l, const char **why);
-void smp_stat_list_free(struct smp_stat_list *l);
+/* 0, or -1 when the request did not fit. */
+int smp_stat_show_req(struct smp_cbor_writer *w, const char *group);
+/* Decoders check the whole answer, then call each for every entry in the
+ * device's order (each returns 0, or -1 to stop: *why "stopped"); they
+ * return 0, or -1 with *why. show copies the echoed "name" into
+ * name[0..SMP_STAT_NAME_MAX), "" when absent; name may be NULL. */
+int smp_stat_show_rsp(const struct smp_cbor *rsp, char *name,
+		      int (*each)(void *arg, const struct smp_stat_field *f), void *arg,
+		      const char **why);
+int smp_stat_list_rsp(const struct smp_cbor *rsp, int (*each)(void *arg, const char *name),
+		      void *arg, const char **why);
 
 #endif

@@ -164,22 +164,21 @@ static int cmd_fs_hash(struct cli_ctx *ctx, int argc, char **argv)
 static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct smp_fs_hash_types t;
-	cbor_item_t *rsp = NULL;
+	struct smp_response rsp;
 	const char *why;
 	json_t *arr;
 	int rc;
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl fs hashes");
-	rc = cli_group_request(ctx, "fs hashes", SMP_OP_READ, SMP_GROUP_FS, SMP_FS_HASHES, NULL,
+	rc = cli_group_request(ctx, "fs hashes", SMP_OP_READ, SMP_GROUP_FS, SMP_FS_HASHES, NULL, 0,
 			       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_fs_hashes_rsp(rsp, &t, &why) != 0) {
-		cbor_decref(&rsp);
+	rc = smp_fs_hashes_rsp(&rsp.body, &t, &why);
+	smp_response_clear(&rsp);
+	if (rc != 0)
 		return cli_bad_answer(ctx, "fs hashes", why);
-	}
-	cbor_decref(&rsp);
 	if (ctx->opts.json) {
 		arr = json_array();
 		for (size_t i = 0; arr && i < t.count; i++)
@@ -200,15 +199,14 @@ static int cmd_fs_hashes(struct cli_ctx *ctx, int argc, char **argv)
 
 static int cmd_fs_close(struct cli_ctx *ctx, int argc, char **argv)
 {
-	cbor_item_t *rsp = NULL;
+	struct smp_response rsp;
 	int rc;
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl fs close");
-	rc = cli_group_request(ctx, "fs close", SMP_OP_WRITE, SMP_GROUP_FS, SMP_FS_CLOSE, NULL,
+	rc = cli_group_request(ctx, "fs close", SMP_OP_WRITE, SMP_GROUP_FS, SMP_FS_CLOSE, NULL, 0,
 			       &rsp);
-	if (rsp)
-		cbor_decref(&rsp);
+	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)

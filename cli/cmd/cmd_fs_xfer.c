@@ -494,9 +494,16 @@ static int fetch(struct cli_ctx *ctx, const struct xfer_args *a, struct part_fil
 	if (rc != EXIT_OK)
 		return rc;
 	setup(ctx, a->from, &p, &link);
+	/* Answers ahead of a lost one wait here: a chunk is at most one
+	 * packet's payload, and a window of them can be ahead. */
+	p.hold_cap = SMP_MAX_WINDOW * smp_max_payload(&ctx->engine);
+	p.hold = malloc(p.hold_cap);
+	if (!p.hold)
+		p.hold_cap = 0; /* they are asked for again */
 	/* Standard output keeps nothing to resume from. */
 	start_bar(ctx, &bar, &p, "download", start, total, !part->to_stdout);
 	smp_fs_download(&ctx->engine, &p, start, total, sink, &s, r);
+	free(p.hold);
 	end_bar(ctx, &bar);
 	cli_link_done(ctx, &link, r->result, &r->learned, r->summary);
 	*secs = progress_elapsed(&bar.bar);

@@ -35,20 +35,13 @@ int cli_group_call(struct cli_ctx *ctx, const char *what, const struct smp_reque
 }
 
 int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group, uint8_t id,
-		      const cbor_item_t *body, cbor_item_t **out)
+		      const uint8_t *body, size_t body_len, struct smp_response *rsp)
 {
-	struct smp_request req = { .op = op, .group = group, .id = id, .body = body };
-	struct smp_response rsp;
-	int rc;
+	struct smp_request req = {
+		.op = op, .group = group, .id = id, .body = body, .body_len = body_len
+	};
 
-	*out = NULL;
-	rc = cli_group_call(ctx, what, &req, &rsp);
-	if (rc == EXIT_OK) {
-		*out = rsp.body;
-		rsp.body = NULL;
-	}
-	smp_response_clear(&rsp);
-	return rc;
+	return cli_group_call(ctx, what, &req, rsp);
 }
 
 /* ---- smpctl groups ------------------------------------------------- */
@@ -77,20 +70,24 @@ static int fetch_details(struct cli_ctx *ctx, struct groups_view *v, const uint1
 				   .group = SMP_GROUP_ENUM,
 				   .id = SMP_ENUM_DETAILS };
 	struct smp_response rsp;
+	/* {"groups": [ids]}: at most 64 ids of 3 bytes, and the heads. */
+	uint8_t body[256];
+	struct smp_cbor_writer w;
 	const char *why;
 	int rc = EXIT_OK;
 
-	req.body = smp_enum_details_req(ids, nids);
-	if (!req.body)
-		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	smp_cbor_writer_init(&w, body, sizeof(body));
+	if (smp_enum_details_req(&w, ids, nids) != 0)
+		return cli_fail(ctx, EXIT_LOCAL, "groups: too many group numbers");
+	req.body = body;
+	req.body_len = w.len;
 	smp_call(&ctx->engine, &req, &rsp);
-	cbor_decref((cbor_item_t **)&req.body);
 	if (rsp.result == SMP_E_DEVICE && rsp.status.kind == SMP_STATUS_RC &&
 	    rsp.status.rc == SMP_MGMT_ERR_ENOTSUP)
 		cli_verbose(ctx, 1, "groups: the device gives no details (names, handler counts)");
 	else if (rsp.result != SMP_OK)
 		rc = cli_report_response(ctx, "groups", &rsp);
-	else if (smp_enum_details_rsp(rsp.body, &v->details, &why) != 0)
+	else if (smp_enum_details_rsp(&rsp.body, &v->details, &why) != 0)
 		rc = cli_bad_answer(ctx, "groups", why);
 	else
 		v->has_details = true;
@@ -101,28 +98,28 @@ static int fetch_details(struct cli_ctx *ctx, struct groups_view *v, const uint1
 static int fetch_groups(struct cli_ctx *ctx, struct groups_view *v, const uint16_t *ids,
 			size_t nids)
 {
-	cbor_item_t *rsp = NULL;
+	struct smp_response rsp;
 	const char *why;
 	int rc;
 
-	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_COUNT, NULL,
+	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_COUNT, NULL, 0,
 			       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_enum_count_rsp(rsp, &v->count, &why) != 0)
+	if (smp_enum_count_rsp(&rsp.body, &v->count, &why) != 0)
 		rc = cli_bad_answer(ctx, "groups", why);
-	cbor_decref(&rsp);
+	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_LIST, NULL,
+	rc = cli_group_request(ctx, "groups", SMP_OP_READ, SMP_GROUP_ENUM, SMP_ENUM_LIST, NULL, 0,
 			       &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_enum_list_rsp(rsp, &v->list, &why) != 0)
+	if (smp_enum_list_rsp(&rsp.body, &v->list, &why) != 0)
 		rc = cli_bad_answer(ctx, "groups", why);
 	else if (v->list.count != v->count)
 		rc = cli_bad_answer(ctx, "groups", "the count and the list of groups disagree");
-	cbor_decref(&rsp);
+	smp_response_clear(&rsp);
 	return rc != EXIT_OK ? rc : fetch_details(ctx, v, ids, nids);
 }
 

@@ -75,22 +75,58 @@ static void print_tasks(struct cli_ctx *ctx, const struct smp_os_tasks *t)
 	}
 }
 
+/* The decoder's walk, collected into the host's memory. */
+struct task_collection {
+	struct smp_os_tasks all;
+	bool nomem;
+};
+
+static int collect_task(void *arg, const struct smp_os_task *t)
+{
+	struct task_collection *c = arg;
+	struct smp_os_task *grown = realloc(c->all.tasks, (c->all.count + 1) * sizeof(*grown));
+	char *name = grown ? strdup(t->name) : NULL;
+
+	if (grown)
+		c->all.tasks = grown;
+	if (!name) {
+		c->nomem = true;
+		return -1;
+	}
+	grown[c->all.count] = *t;
+	grown[c->all.count++].name = name;
+	return 0;
+}
+
+static void tasks_free(struct smp_os_tasks *t)
+{
+	for (size_t i = 0; i < t->count; i++)
+		free(t->tasks[i].name);
+	free(t->tasks);
+	*t = (struct smp_os_tasks){ NULL, 0 };
+}
+
 int cmd_taskstat(struct cli_ctx *ctx, int argc, char **argv)
 {
+	struct task_collection c = { { NULL, 0 }, false };
 	struct smp_os_tasks t;
-	cbor_item_t *rsp = NULL;
+	struct smp_response rsp;
 	const char *why;
 	json_t *tasks;
 	int rc = no_args(ctx, argc, "taskstat");
 
 	if (rc == EXIT_OK)
 		rc = cli_group_request(ctx, "taskstat", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_TASKSTAT,
-				       NULL, &rsp);
+				       NULL, 0, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_os_taskstat_rsp(rsp, &t, &why) != 0) {
-		cbor_decref(&rsp);
-		return cli_bad_answer(ctx, "taskstat", why);
+	rc = smp_os_taskstat_rsp(&rsp.body, collect_task, &c, &why);
+	smp_response_clear(&rsp);
+	t = c.all;
+	if (rc != 0) {
+		tasks_free(&t);
+		return c.nomem ? cli_fail(ctx, EXIT_LOCAL, "out of memory")
+			       : cli_bad_answer(ctx, "taskstat", why);
 	}
 	if (ctx->opts.json) {
 		tasks = json_array();
@@ -102,8 +138,7 @@ int cmd_taskstat(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		print_tasks(ctx, &t);
 	}
-	smp_os_tasks_free(&t);
-	cbor_decref(&rsp);
+	tasks_free(&t);
 	return EXIT_OK;
 }
 
@@ -140,22 +175,57 @@ static void print_pools(struct cli_ctx *ctx, const struct smp_os_mpools *m)
 	}
 }
 
+struct pool_collection {
+	struct smp_os_mpools all;
+	bool nomem;
+};
+
+static int collect_pool(void *arg, const struct smp_os_mpool *m)
+{
+	struct pool_collection *c = arg;
+	struct smp_os_mpool *grown = realloc(c->all.pools, (c->all.count + 1) * sizeof(*grown));
+	char *name = grown ? strdup(m->name) : NULL;
+
+	if (grown)
+		c->all.pools = grown;
+	if (!name) {
+		c->nomem = true;
+		return -1;
+	}
+	grown[c->all.count] = *m;
+	grown[c->all.count++].name = name;
+	return 0;
+}
+
+static void pools_free(struct smp_os_mpools *m)
+{
+	for (size_t i = 0; i < m->count; i++)
+		free(m->pools[i].name);
+	free(m->pools);
+	*m = (struct smp_os_mpools){ NULL, 0 };
+}
+
 int cmd_mpstat(struct cli_ctx *ctx, int argc, char **argv)
 {
+	struct pool_collection c = { { NULL, 0 }, false };
 	struct smp_os_mpools m;
-	cbor_item_t *rsp = NULL;
+	struct smp_response rsp;
 	const char *why;
 	json_t *pools;
 	int rc = no_args(ctx, argc, "mpstat");
 
 	if (rc == EXIT_OK)
 		rc = cli_group_request(ctx, "mpstat", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_MPSTAT,
-				       NULL, &rsp);
+				       NULL, 0, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_os_mpstat_rsp(rsp, &m, &why) != 0) {
-		cbor_decref(&rsp);
-		return cli_bad_answer(ctx, "mpstat", why);
+	rc = smp_os_mpstat_rsp(&rsp.body, collect_pool, &c, &why);
+	smp_response_clear(&rsp);
+	m = c.all;
+	if (rc != 0) {
+		pools_free(&m);
+		return c.nomem ? cli_fail(ctx, EXIT_LOCAL, "out of memory")
+			       : cli_bad_answer(ctx, "mpstat", why);
 	}
 	if (ctx->opts.json) {
 		pools = json_array();
@@ -167,31 +237,29 @@ int cmd_mpstat(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		print_pools(ctx, &m);
 	}
-	smp_os_mpools_free(&m);
-	cbor_decref(&rsp);
+	pools_free(&m);
 	return EXIT_OK;
 }
 
 static int cmd_datetime_get(struct cli_ctx *ctx, int argc, char **argv)
 {
-	cbor_item_t *rsp = NULL;
-	char *datetime = NULL;
+	struct smp_response rsp;
+	char datetime[SMP_OS_DATETIME_MAX];
 	const char *why;
 	int rc = no_args(ctx, argc, "datetime get");
 
 	if (rc == EXIT_OK)
 		rc = cli_group_request(ctx, "datetime get", SMP_OP_READ, SMP_GROUP_OS,
-				       SMP_OS_DATETIME, NULL, &rsp);
+				       SMP_OS_DATETIME, NULL, 0, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_os_datetime_rsp(rsp, &datetime, &why) != 0)
+	if (smp_os_datetime_rsp(&rsp.body, datetime, sizeof(datetime), &why) != 0)
 		rc = cli_bad_answer(ctx, "datetime get", why);
 	else if (cli_go_words(ctx))
 		go_print_datetime(ctx, datetime);
 	else
 		cli_print_text(ctx, "datetime", datetime);
-	free(datetime);
-	cbor_decref(&rsp);
+	smp_response_clear(&rsp);
 	return rc;
 }
 
@@ -219,8 +287,10 @@ static int datetime_arg(struct cli_ctx *ctx, const char *arg, char *out, size_t 
 
 static int cmd_datetime_set(struct cli_ctx *ctx, int argc, char **argv)
 {
-	cbor_item_t *req, *rsp = NULL;
+	struct smp_response rsp;
 	char text[40];
+	uint8_t body[64]; /* {"datetime": text} */
+	struct smp_cbor_writer w;
 	int rc;
 
 	if (argc != 2)
@@ -230,14 +300,12 @@ static int cmd_datetime_set(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (cli_go_words(ctx) && !strcmp(argv[1], "now"))
 		go_print_setting_time(ctx);
-	req = smp_os_datetime_req(text);
-	if (!req)
-		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	smp_cbor_writer_init(&w, body, sizeof(body));
+	if (smp_os_datetime_req(&w, text) != 0)
+		return cli_fail(ctx, EXIT_LOCAL, "datetime set: the request does not fit");
 	rc = cli_group_request(ctx, "datetime set", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_DATETIME,
-			       req, &rsp);
-	cbor_decref(&req);
-	if (rsp)
-		cbor_decref(&rsp);
+			       body, w.len, &rsp);
+	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)
@@ -273,33 +341,44 @@ static int report_query(struct cli_ctx *ctx, const char *query, const struct smp
 	return cli_group_report(ctx, "bootloader info", rsp);
 }
 
-static int bootloader_query(struct cli_ctx *ctx, const char *query, struct smp_os_bootloader *b,
-			    cbor_item_t **raw)
+/* The query, written by the engine straight into its packet: a query
+ * is the user's text, of any length. */
+struct query_arg {
+	const char *query;
+};
+
+static int encode_query(void *arg, struct smp_cbor_writer *w)
 {
+	const struct query_arg *q = arg;
+
+	return smp_os_bootloader_info_req(w, q->query);
+}
+
+/* One query; the decoded answer in *b, or (doc not NULL) the answer as
+ * JSON in *doc (NULL when it cannot be shown so). */
+static int bootloader_query(struct cli_ctx *ctx, const char *query, struct smp_os_bootloader *b,
+			    json_t **doc)
+{
+	struct query_arg q = { query };
 	struct smp_request req = { .op = SMP_OP_READ,
 				   .group = SMP_GROUP_OS,
-				   .id = SMP_OS_BOOTLOADER_INFO };
+				   .id = SMP_OS_BOOTLOADER_INFO,
+				   .encode = encode_query,
+				   .encode_arg = &q };
 	struct smp_response rsp;
 	const char *why;
 	int rc;
 
-	*raw = NULL;
 	rc = cli_connect(ctx);
 	if (rc != EXIT_OK)
 		return rc;
-	req.body = smp_os_bootloader_info_req(query);
-	if (!req.body)
-		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	smp_call(&ctx->engine, &req, &rsp);
-	cbor_decref((cbor_item_t **)&req.body);
 	if (rsp.result != SMP_OK)
 		rc = report_query(ctx, query, &rsp);
-	else if (b && smp_os_bootloader_rsp(rsp.body, b, &why) != 0)
+	else if (b && smp_os_bootloader_rsp(&rsp.body, b, &why) != 0)
 		rc = cli_bad_answer(ctx, "bootloader info", why);
-	if (rc == EXIT_OK) {
-		*raw = rsp.body;
-		rsp.body = NULL;
-	}
+	if (rc == EXIT_OK && doc)
+		*doc = cbor_view_to_json(&rsp.body);
 	smp_response_clear(&rsp);
 	return rc;
 }
@@ -342,18 +421,21 @@ static bool quiet_mode(struct cli_ctx *ctx, struct smp_os_bootloader *mode)
 				   .group = SMP_GROUP_OS,
 				   .id = SMP_OS_BOOTLOADER_INFO };
 	struct smp_response rsp;
+	uint8_t body[16]; /* {"query": "mode"} */
+	struct smp_cbor_writer w;
 	const char *why;
 	bool ok;
 
-	req.body = smp_os_bootloader_info_req("mode");
-	if (!req.body)
+	smp_cbor_writer_init(&w, body, sizeof(body));
+	if (smp_os_bootloader_info_req(&w, "mode") != 0)
 		return false;
+	req.body = body;
+	req.body_len = w.len;
 	ok = smp_call(&ctx->engine, &req, &rsp) == SMP_OK &&
-	     smp_os_bootloader_rsp(rsp.body, mode, &why) == 0 && mode->has_mode;
+	     smp_os_bootloader_rsp(&rsp.body, mode, &why) == 0 && mode->has_mode;
 	if (!ok)
 		cli_verbose(ctx, 1, "bootloader info: the device does not tell MCUboot's mode");
 	smp_response_clear(&rsp);
-	cbor_decref((cbor_item_t **)&req.body);
 	return ok;
 }
 
@@ -361,39 +443,28 @@ static bool quiet_mode(struct cli_ctx *ctx, struct smp_os_bootloader *mode)
 static int bootloader_summary(struct cli_ctx *ctx)
 {
 	struct smp_os_bootloader name, mode = { 0 };
-	cbor_item_t *raw = NULL;
 	bool has_mode;
-	int rc = bootloader_query(ctx, NULL, &name, &raw);
+	int rc = bootloader_query(ctx, NULL, &name, NULL);
 
 	if (rc != EXIT_OK)
 		return rc;
-	cbor_decref(&raw);
-	if (!name.name) {
-		smp_os_bootloader_free(&name);
+	if (!name.name[0])
 		return cli_bad_answer(ctx, "bootloader info", "answer has no \"bootloader\"");
-	}
 	has_mode = !strcmp(name.name, "MCUboot") && quiet_mode(ctx, &mode);
 	print_bootloader(ctx, name.name, has_mode ? &mode : NULL);
-	smp_os_bootloader_free(&mode);
-	smp_os_bootloader_free(&name);
 	return EXIT_OK;
 }
 
 static int bootloader_mode(struct cli_ctx *ctx)
 {
 	struct smp_os_bootloader mode;
-	cbor_item_t *raw = NULL;
-	int rc = bootloader_query(ctx, "mode", &mode, &raw);
+	int rc = bootloader_query(ctx, "mode", &mode, NULL);
 
 	if (rc != EXIT_OK)
 		return rc;
-	cbor_decref(&raw);
-	if (!mode.has_mode) {
-		smp_os_bootloader_free(&mode);
+	if (!mode.has_mode)
 		return cli_bad_answer(ctx, "bootloader info", "answer has no \"mode\"");
-	}
 	print_bootloader(ctx, NULL, &mode);
-	smp_os_bootloader_free(&mode);
 	return EXIT_OK;
 }
 
@@ -401,16 +472,13 @@ static int bootloader_mode(struct cli_ctx *ctx)
  * with rc 3, its QUERY_YIELDS_NO_ANSWER read as a generic code). */
 static int bootloader_other(struct cli_ctx *ctx, const char *query)
 {
-	cbor_item_t *raw = NULL;
-	json_t *doc;
+	json_t *doc = NULL;
 	const char *key;
 	json_t *v;
-	int rc = bootloader_query(ctx, query, NULL, &raw);
+	int rc = bootloader_query(ctx, query, NULL, &doc);
 
 	if (rc != EXIT_OK)
 		return rc;
-	doc = cbor_to_json(raw);
-	cbor_decref(&raw);
 	if (!doc)
 		return cli_bad_answer(ctx, "bootloader info", "answer cannot be shown as JSON");
 	if (ctx->opts.json) {

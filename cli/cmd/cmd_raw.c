@@ -125,7 +125,10 @@ int cmd_raw(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct raw_args a = { false };
 	unsigned long group, id;
-	cbor_item_t *body = NULL, *rsp = NULL;
+	cbor_item_t *body = NULL;
+	struct smp_response rsp;
+	uint8_t *encoded = NULL;
+	size_t encoded_len = 0;
 	json_t *doc;
 	char what[32];
 	int rc;
@@ -142,14 +145,18 @@ int cmd_raw(struct cli_ctx *ctx, int argc, char **argv)
 	rc = request_body(ctx, argc == 3 ? argv[2] : NULL, &body);
 	if (rc != EXIT_OK)
 		return rc;
+	rc = tree_encode(body, &encoded, &encoded_len);
+	cbor_decref(&body);
+	if (rc != 0)
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	snprintf(what, sizeof(what), "raw %lu %lu", group, id);
 	rc = cli_group_request(ctx, what, a.write ? SMP_OP_WRITE : SMP_OP_READ, (uint16_t)group,
-			       (uint8_t)id, body, &rsp);
-	cbor_decref(&body);
+			       (uint8_t)id, encoded, encoded_len, &rsp);
+	free(encoded);
 	if (rc != EXIT_OK)
 		return rc;
-	doc = cbor_to_json(rsp);
-	cbor_decref(&rsp);
+	doc = cbor_view_to_json(&rsp.body);
+	smp_response_clear(&rsp);
 	if (!doc)
 		return cli_bad_answer(ctx, what, "the answer cannot be shown as JSON");
 	cli_print_json(ctx, doc);

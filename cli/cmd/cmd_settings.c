@@ -68,6 +68,10 @@ static int parse_read(struct cli_ctx *ctx, int argc, char **argv, struct read_op
 	return EXIT_OK;
 }
 
+/* A request's bytes beyond its name and value: the map's and strings'
+ * heads (at most 9 bytes each) and the keys. */
+#define REQUEST_HEADS 64
+
 static int write_out(struct cli_ctx *ctx, const struct read_opts *o, const uint8_t *v, size_t len)
 {
 	struct host_file_error e;
@@ -77,7 +81,15 @@ static int write_out(struct cli_ctx *ctx, const struct read_opts *o, const uint8
 	return EXIT_OK;
 }
 
-static void show_value(struct cli_ctx *ctx, const char *name, const struct smp_settings_value *v,
+/* A value read, the host's copy of it. */
+struct value_copy {
+	uint8_t *val;
+	size_t len;
+	bool has_max_size;
+	uint64_t max_size;
+};
+
+static void show_value(struct cli_ctx *ctx, const char *name, const struct value_copy *v,
 		       enum value_form form)
 {
 	char *hex = malloc(2 * v->len + 1);
@@ -110,9 +122,13 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct read_opts o = { FORM_AUTO, NULL, false, 0 };
 	struct host_file_error e;
-	struct smp_settings_value v;
-	cbor_item_t *req, *rsp = NULL;
+	struct smp_settings_value view;
+	struct value_copy v = { NULL, 0, false, 0 };
+	struct smp_response rsp;
+	struct smp_cbor_writer w;
+	uint8_t *req;
 	const char *why, *name;
+	size_t cap;
 	int rc;
 
 	if (parse_read(ctx, argc, argv, &o) != EXIT_OK)
@@ -121,19 +137,28 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 	/* Refused before the device is asked; checked again at the rename. */
 	if (o.out && !host_file_is_stdout(o.out) && host_file_check(o.out, o.force, &e) != 0)
 		return cli_fail(ctx, cli_exit_for_file(&e), "settings read: %s %s", o.out, e.msg);
-	req = smp_settings_read_req(name, (uint32_t)o.max_size);
+	cap = strlen(name) + REQUEST_HEADS;
+	req = malloc(cap);
 	if (!req)
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	smp_cbor_writer_init(&w, req, cap);
+	smp_settings_read_req(&w, name, (uint32_t)o.max_size);
 	rc = cli_group_request(ctx, "settings read", SMP_OP_READ, SMP_GROUP_SETTINGS,
-			       SMP_SETTINGS_READ_WRITE, req, &rsp);
-	cbor_decref(&req);
+			       SMP_SETTINGS_READ_WRITE, req, w.len, &rsp);
+	free(req);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_settings_read_rsp(rsp, &v, &why) != 0) {
-		cbor_decref(&rsp);
+	if (smp_settings_read_rsp(&rsp.body, &view, &why) != 0) {
+		smp_response_clear(&rsp);
 		return cli_bad_answer(ctx, "settings read", why);
 	}
-	cbor_decref(&rsp);
+	v = (struct value_copy){ malloc(view.len ? view.len : 1), 0, view.has_max_size,
+				 view.max_size };
+	if (v.val)
+		smp_item_bytes(&view.val, v.val, view.len, &v.len);
+	smp_response_clear(&rsp);
+	if (!v.val)
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	if (o.max_size && v.has_max_size)
 		cli_verbose(ctx, 1, "settings read: the device reads at most %llu bytes",
 			    (unsigned long long)v.max_size);
@@ -141,7 +166,7 @@ static int cmd_settings_read(struct cli_ctx *ctx, int argc, char **argv)
 		rc = write_out(ctx, &o, v.val, v.len);
 	else
 		show_value(ctx, name, &v, o.form);
-	smp_settings_value_free(&v);
+	free(v.val);
 	return rc;
 }
 
@@ -204,24 +229,29 @@ static int parse_write(struct cli_ctx *ctx, int argc, char **argv, struct write_
 static int cmd_settings_write(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct write_args a;
-	cbor_item_t *req, *rsp = NULL;
-	uint8_t *val = NULL;
-	size_t len = 0;
+	struct smp_response rsp;
+	struct smp_cbor_writer w;
+	uint8_t *val = NULL, *req;
+	size_t len = 0, cap;
 	int rc = parse_write(ctx, argc, argv, &a);
 
 	if (rc == EXIT_OK)
 		rc = write_value(ctx, a.form, a.file, a.value, &val, &len);
 	if (rc != EXIT_OK)
 		return rc;
-	req = smp_settings_write_req(a.name, val, len);
-	free(val);
-	if (!req)
+	cap = strlen(a.name) + len + REQUEST_HEADS;
+	req = malloc(cap);
+	if (!req) {
+		free(val);
 		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	}
+	smp_cbor_writer_init(&w, req, cap);
+	smp_settings_write_req(&w, a.name, val, len);
+	free(val);
 	rc = cli_group_request(ctx, "settings write", SMP_OP_WRITE, SMP_GROUP_SETTINGS,
-			       SMP_SETTINGS_READ_WRITE, req, &rsp);
-	cbor_decref(&req);
-	if (rsp)
-		cbor_decref(&rsp);
+			       SMP_SETTINGS_READ_WRITE, req, w.len, &rsp);
+	free(req);
+	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)
@@ -251,21 +281,26 @@ static const struct settings_action actions[] = {
 
 static int run_action(struct cli_ctx *ctx, const struct settings_action *a, int argc, char **argv)
 {
-	cbor_item_t *req = NULL, *rsp = NULL;
+	struct smp_response rsp;
+	struct smp_cbor_writer w = { NULL, 0, 0, false };
+	uint8_t *req = NULL;
 	char what[32];
 	int rc;
 
 	if (argc != (a->takes_name ? 2 : 1) || (a->takes_name && !argv[1][0]))
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl settings %s%s", a->name,
 				a->takes_name ? " NAME" : "");
-	if (a->takes_name && !(req = smp_settings_delete_req(argv[1])))
-		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	if (a->takes_name) {
+		req = malloc(strlen(argv[1]) + REQUEST_HEADS);
+		if (!req)
+			return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+		smp_cbor_writer_init(&w, req, strlen(argv[1]) + REQUEST_HEADS);
+		smp_settings_delete_req(&w, argv[1]);
+	}
 	snprintf(what, sizeof(what), "settings %s", a->name);
-	rc = cli_group_request(ctx, what, a->op, SMP_GROUP_SETTINGS, a->id, req, &rsp);
-	if (req)
-		cbor_decref(&req);
-	if (rsp)
-		cbor_decref(&rsp);
+	rc = cli_group_request(ctx, what, a->op, SMP_GROUP_SETTINGS, a->id, req, w.len, &rsp);
+	free(req);
+	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)

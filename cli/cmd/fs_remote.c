@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli/cmd/commands.h"
-#include "host/cbor_tree.h"
 
 /* The first answer of a transfer may wait for the file system (littlefs
  * allocating, an erase). */
@@ -20,33 +19,52 @@ static bool generic_error(const struct smp_response *rsp, int code)
 	       rsp->status.rc == code;
 }
 
-static int call(struct cli_ctx *ctx, uint8_t op, uint8_t id, cbor_item_t *body,
+/* What a stat or hash request names; the engine writes it straight into
+ * its packet (a path is the user's text, of any length). */
+struct fs_query {
+	const char *name, *type;
+	uint64_t off, len;
+};
+
+static int encode_stat(void *arg, struct smp_cbor_writer *w)
+{
+	const struct fs_query *q = arg;
+
+	return smp_fs_stat_req(w, q->name);
+}
+
+static int encode_hash(void *arg, struct smp_cbor_writer *w)
+{
+	const struct fs_query *q = arg;
+
+	return smp_fs_hash_req(w, q->name, q->type, q->off, q->len);
+}
+
+static int call(struct cli_ctx *ctx, uint8_t op, uint8_t id,
+		int (*encode)(void *arg, struct smp_cbor_writer *w), struct fs_query *q,
 		struct smp_response *rsp)
 {
-	struct smp_request req = { .op = op, .group = SMP_GROUP_FS, .id = id, .body = body };
+	struct smp_request req = {
+		.op = op, .group = SMP_GROUP_FS, .id = id, .encode = encode, .encode_arg = q
+	};
 	int rc = cli_connect(ctx);
 
 	memset(rsp, 0, sizeof(*rsp));
-	if (rc != EXIT_OK) {
-		if (body)
-			cbor_decref(&body);
+	if (rc != EXIT_OK)
 		return rc;
-	}
-	if (!body)
-		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
 	smp_call(&ctx->engine, &req, rsp);
-	cbor_decref(&body);
 	return EXIT_OK;
 }
 
 enum probe fs_remote_size(struct cli_ctx *ctx, const char *what, const char *name, bool must_exist,
 			  uint64_t *len, int *rc)
 {
+	struct fs_query q = { name, NULL, 0, 0 };
 	struct smp_response rsp;
 	enum probe p = PROBE_OK;
 	const char *why;
 
-	*rc = call(ctx, SMP_OP_READ, SMP_FS_STAT, smp_fs_stat_req(name), &rsp);
+	*rc = call(ctx, SMP_OP_READ, SMP_FS_STAT, encode_stat, &q, &rsp);
 	if (*rc != EXIT_OK)
 		return PROBE_FAILED;
 	if (!must_exist &&
@@ -56,7 +74,7 @@ enum probe fs_remote_size(struct cli_ctx *ctx, const char *what, const char *nam
 		p = PROBE_UNSUPPORTED;
 	else if (rsp.result != SMP_OK)
 		*rc = cli_group_report(ctx, what, &rsp), p = PROBE_FAILED;
-	else if (smp_fs_stat_rsp(rsp.body, len, &why) != 0)
+	else if (smp_fs_stat_rsp(&rsp.body, len, &why) != 0)
 		*rc = cli_bad_answer(ctx, what, why), p = PROBE_FAILED;
 	smp_response_clear(&rsp);
 	return p;
@@ -67,11 +85,12 @@ static enum probe hash_once(struct cli_ctx *ctx, const char *what, const char *n
 			    bool must_exist, const char *type, uint64_t off, uint64_t len,
 			    struct smp_fs_hash *h, int *rc)
 {
+	struct fs_query q = { name, type, off, len };
 	struct smp_response rsp;
 	enum probe p = PROBE_OK;
 	const char *why;
 
-	*rc = call(ctx, SMP_OP_READ, SMP_FS_HASH, smp_fs_hash_req(name, type, off, len), &rsp);
+	*rc = call(ctx, SMP_OP_READ, SMP_FS_HASH, encode_hash, &q, &rsp);
 	if (*rc != EXIT_OK)
 		return PROBE_FAILED;
 	if (fs_error(&rsp, SMP_FS_ERR_CHECKSUM_HASH_NOT_FOUND) ||
@@ -84,7 +103,7 @@ static enum probe hash_once(struct cli_ctx *ctx, const char *what, const char *n
 		p = PROBE_EMPTY;
 	else if (rsp.result != SMP_OK)
 		*rc = cli_group_report(ctx, what, &rsp), p = PROBE_FAILED;
-	else if (smp_fs_hash_rsp(rsp.body, h, &why) != 0)
+	else if (smp_fs_hash_rsp(&rsp.body, h, &why) != 0)
 		*rc = cli_bad_answer(ctx, what, why), p = PROBE_FAILED;
 	else if (strcmp(h->type, type))
 		*rc = cli_bad_answer(ctx, what, "the device answered with another hash type"),

@@ -293,3 +293,15 @@ cbor_item_t *json_to_cbor(const json_t *value, const char **why)
 	*why = "unsupported JSON value";
 	return NULL;
 }
+
+json_t *cbor_view_to_json(const struct smp_cbor *body)
+{
+	cbor_item_t *tree = tree_of(body);
+	json_t *out;
+
+	if (!tree)
+		return NULL;
+	out = cbor_to_json(tree);
+	cbor_decref(&tree);
+	return out;
+}

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "host/engine_heap.h"
 #include "tests/fuzz/fuzz.h"
 #include "tests/fuzz/script_link.h"
 

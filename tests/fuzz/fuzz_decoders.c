@@ -1,8 +1,9 @@
 /* Every response decoder of smp/grp_*.c and the status parser, over one
- * device answer's CBOR payload: the input is what follows the SMP header. */
+ * device answer's CBOR payload: the input is what follows the SMP header.
+ * The payload is checked whole first, as the engine checks an answer. */
 #include <stdlib.h>
 
-#include "host/cbor_tree.h"
+#include "smp/cbor_read.h"
 #include "smp/grp_basic.h"
 #include "smp/grp_enum.h"
 #include "smp/grp_fs.h"
@@ -14,53 +15,55 @@
 #include "smp/status.h"
 #include "tests/fuzz/fuzz.h"
 
-static void img(const cbor_item_t *m)
+static void img(const struct smp_cbor *m)
 {
 	static struct smp_img_slot_info info;
-	struct smp_img_state st;
+	static struct smp_img_state st;
 	const char *why;
 
-	if (smp_img_state_rsp(m, &st, &why) == 0) {
-		if (st.count)
-			smp_img_state_find(&st, st.slots[0].hash, st.slots[0].hash_len);
-		smp_img_state_free(&st);
-	}
+	if (smp_img_state_rsp(m, &st, &why) == 0 && st.count)
+		smp_img_state_find(&st, st.slots[0].hash, st.slots[0].hash_len);
 	smp_img_slot_info_rsp(m, &info, &why);
 }
 
-static void os(const cbor_item_t *m)
+/* The walks' callbacks touch what they are given, as a host would. */
+static int see_task(void *arg, const struct smp_os_task *t)
 {
-	struct smp_os_params p;
-	struct smp_os_tasks t;
-	struct smp_os_mpools mp;
-	struct smp_os_bootloader b;
-	char *text = NULL, state[96];
-	const char *why;
+	char state[96];
 
-	if (smp_os_echo_rsp(m, &text, &why) == 0)
-		free(text);
-	text = NULL;
-	if (smp_os_info_rsp(m, &text, &why) == 0)
-		free(text);
-	text = NULL;
-	if (smp_os_datetime_rsp(m, &text, &why) == 0)
-		free(text);
-	smp_os_params_rsp(m, &p, &why);
-	if (smp_os_taskstat_rsp(m, &t, &why) == 0) {
-		for (size_t i = 0; i < t.count; i++)
-			smp_os_thread_state_text(t.tasks[i].state, state, sizeof(state));
-		smp_os_tasks_free(&t);
-	}
-	if (smp_os_mpstat_rsp(m, &mp, &why) == 0)
-		smp_os_mpools_free(&mp);
-	if (smp_os_bootloader_rsp(m, &b, &why) == 0) {
-		if (b.has_mode)
-			smp_os_boot_mode_name(b.mode);
-		smp_os_bootloader_free(&b);
-	}
+	smp_os_thread_state_text(t->state, state, sizeof(state));
+	return t->name[0] == '\xff' ? -1 : 0;
 }
 
-static void fs(const cbor_item_t *m)
+static int see_pool(void *arg, const struct smp_os_mpool *m)
+{
+	return m->name[0] == '\xff' ? -1 : 0;
+}
+
+static void os(const struct smp_cbor *m)
+{
+	struct smp_os_params p;
+	struct smp_os_bootloader b;
+	struct smp_cbor text;
+	char datetime[SMP_OS_DATETIME_MAX];
+	const char *why;
+
+	smp_os_echo_rsp(m, &text, &why);
+	smp_os_info_rsp(m, &text, &why);
+	smp_os_datetime_rsp(m, datetime, sizeof(datetime), &why);
+	smp_os_params_rsp(m, &p, &why);
+	smp_os_taskstat_rsp(m, see_task, NULL, &why);
+	smp_os_mpstat_rsp(m, see_pool, NULL, &why);
+	if (smp_os_bootloader_rsp(m, &b, &why) == 0 && b.has_mode)
+		smp_os_boot_mode_name(b.mode);
+}
+
+static int see_data(void *arg, const uint8_t *p, size_t n)
+{
+	return n && p[0] == 0xff && p[n - 1] == 0xfe ? -1 : 0;
+}
+
+static void fs(const struct smp_cbor *m)
 {
 	static struct smp_fs_hash_types types;
 	struct smp_fs_chunk c;
@@ -69,25 +72,34 @@ static void fs(const cbor_item_t *m)
 	const char *why;
 
 	if (smp_fs_download_rsp(m, &c, &why) == 0)
-		free(c.data);
+		smp_fs_chunk_data(&c, see_data, NULL);
 	smp_fs_upload_rsp(m, &n, &why);
 	smp_fs_stat_rsp(m, &n, &why);
 	smp_fs_hash_rsp(m, &h, &why);
 	smp_fs_hashes_rsp(m, &types, &why);
 }
 
-static void others(const cbor_item_t *m)
+static int see_field(void *arg, const struct smp_stat_field *f)
+{
+	return f->name[0] == '\xff' ? -1 : 0;
+}
+
+static int see_name(void *arg, const char *name)
+{
+	return name[0] == '\xff' ? -1 : 0;
+}
+
+static void others(const struct smp_cbor *m)
 {
 	static struct smp_enum_list list;
 	static struct smp_enum_details details;
 	struct smp_settings_value v;
 	struct smp_shell_result r;
-	struct smp_stat_group g;
-	struct smp_stat_list l;
 	struct smp_status st;
 	uint64_t count;
 	uint16_t group;
 	bool last;
+	char name[SMP_STAT_NAME_MAX], *copy;
 	const char *why;
 
 	smp_basic_erase_rsp(m, &why);
@@ -95,28 +107,29 @@ static void others(const cbor_item_t *m)
 	smp_enum_list_rsp(m, &list, &why);
 	smp_enum_single_rsp(m, &group, &last, &why);
 	smp_enum_details_rsp(m, &details, &why);
-	if (smp_settings_read_rsp(m, &v, &why) == 0)
-		smp_settings_value_free(&v);
-	if (smp_shell_exec_rsp(m, &r, &why) == 0)
-		smp_shell_result_free(&r);
-	if (smp_stat_show_rsp(m, &g, &why) == 0)
-		smp_stat_group_free(&g);
-	if (smp_stat_list_rsp(m, &l, &why) == 0)
-		smp_stat_list_free(&l);
+	if (smp_settings_read_rsp(m, &v, &why) == 0 && (copy = malloc(v.len + 1))) {
+		smp_item_bytes(&v.val, (uint8_t *)copy, v.len, &v.len);
+		free(copy);
+	}
+	if (smp_shell_exec_rsp(m, &r, &why) == 0 && (copy = malloc(r.text_len + 1))) {
+		smp_item_text(&r.text, copy, r.text_len + 1);
+		free(copy);
+	}
+	smp_stat_show_rsp(m, name, see_field, NULL, &why);
+	smp_stat_list_rsp(m, see_name, NULL, &why);
 	smp_status_parse(m, &st);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct smp_cbor m;
 	const char *why;
-	cbor_item_t *m = tree_decode_map(data, size, &why);
 
-	if (!m)
+	if (smp_cbor_decode_map(data, size, &m, &why) != 0)
 		return 0;
-	img(m);
-	os(m);
-	fs(m);
-	others(m);
-	cbor_decref(&m);
+	img(&m);
+	os(&m);
+	fs(&m);
+	others(&m);
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "cli/cmd/commands.h"
 #include "cli/opts.h"
+#include "host/engine_heap.h"
 #include "smp/header.h"
 #include "tests/unit/fake_transport.h"
 #include "tests/unit/unit.h"
