@@ -37,7 +37,7 @@ shape os_info_named_some '.kernel_name == "Zephyr" and (.kernel_version | type) 
 # seconds to the millisecond.
 smp --json image upload "$IMAGES/app_100k_unsigned.bin" --progress none
 expect json_reals_shortest '[ $RC -eq 0 ] && ! printf "%s" "$OUT" | grep -q "[0-9]\.[0-9]\{4,\}" &&
-	printf "%s" "$OUT" | jq -e ".ok and (.seconds * 1000 | floor) == (.seconds * 1000) and
+	printf "%s" "$OUT" | jq -e ".ok and (.seconds * 1000 | round) / 1000 == .seconds and
 	(.erase_seconds | type) == \"number\"" >/dev/null'
 
 V2="$IMAGES/app_100k_ed25519_v2.bin"
@@ -69,7 +69,7 @@ expect progress_upload_between_its_step 'jq -e -s "(map(.progress == \"upload\")
 	(map(.progress == \"upload\") | rindex(true)) <
 	(map(.step == \"upload\" and .status == \"ok\") | index(true))" "$WORK/progress" >/dev/null'
 expect progress_seconds_to_ms 'jq -e -s "[.[] | select(.progress == \"upload\") |
-	.elapsed, .window, (.eta // 0)] | length > 0 and all(.[]; . * 1000 | . == floor)" \
+	.elapsed, .window, (.eta // 0)] | length > 0 and all(.[]; (. * 1000 | round) / 1000 == .)" \
 	"$WORK/progress" >/dev/null &&
 	! grep -Eq "\"(elapsed|window|eta)\":-?[0-9]+\.[0-9]*0[,}]" "$WORK/progress" &&
 	! grep -Eq "\"rate\":[^,]*[eE]" "$WORK/progress"'

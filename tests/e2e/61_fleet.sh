@@ -83,7 +83,7 @@ expect fleet_progress_from_json_lines '[ $ok = 1 ] && [ "$(said "$WHERE_4" "uplo
 	[ "$(said "$WHERE_3" up-to-date)" = 1 ] && [ "$(said "$WHERE_3" verify)" = 0 ]'
 # seconds: to the millisecond, with its fewest digits (1.5, never 1.500).
 expect fleet_seconds_to_ms '[ "$(jqr "[.boards[].seconds | type == \"number\" and
-	(. * 1000 | . == floor)] | all")" = true ] &&
+	(. * 1000 | round) / 1000 == .] | all")" = true ] &&
 	! printf "%s\n" "$OUT" | grep -Eq "\"seconds\": -?[0-9]+\.([0-9]*0|[0-9]{4,}),?$"'
 
 # The devices themselves: the six run 2.0.0 confirmed; the up-to-date one
