@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <jansson.h>
 
+#include "cli/ui/progress.h"
 #include "host/mcuboot.h"
 #include "smp/engine.h"
 
@@ -87,8 +88,10 @@ struct cli_ctx {
 	FILE *out; /* results: stdout */
 	FILE *err; /* diagnostics: stderr */
 	bool err_is_tty;
-	/* Progress for a parent smpctl (upgrade --each), or NULL. */
-	FILE *progress_feed;
+	/* Where progress goes instead of stderr, or NULL: a board's pipe to
+	 * the factory line's parent (cli/fleet/fleet_child.c), which reads
+	 * the JSON progress lines every script gets (cli/fleet/fleet_feed.c). */
+	FILE *progress_out;
 	/* With CLI_TRANSPORT_RELAY: the socket to the parent and its limits
 	 * (transport/relay.h). */
 	const struct relay_opts *relay;
@@ -229,6 +232,18 @@ void cli_verbose(struct cli_ctx *ctx, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prints a JSON document on stdout (--json) and takes ownership. */
 void cli_print_json(struct cli_ctx *ctx, json_t *doc);
+/* One JSON line on f (a progress line), numbers with their fewest
+ * digits, as cli_print_json prints them; takes ownership. */
+void cli_json_line(FILE *f, json_t *doc);
+/* Where the progress goes: ctx->progress_out, else stderr. */
+FILE *cli_progress_file(const struct cli_ctx *ctx);
+/* The progress mode --progress and --json pick (cli/ui/progress.h);
+ * drawn_elsewhere: another process or output shows it (Go mcumgr's bar). */
+enum progress_mode cli_progress_mode(const struct cli_ctx *ctx, bool drawn_elsewhere);
+/* A JSON progress line that is no transfer's (an upgrade's step, a
+ * factory board's result: man page, JSON OUTPUT), written when the
+ * progress is JSON lines, else dropped; takes ownership. */
+void cli_progress_event(const struct cli_ctx *ctx, json_t *event);
 /* v rounded to decimals places, so that --json shows 1.234, not
  * 1.2340000000000002. */
 double cli_json_round(double v, int decimals);

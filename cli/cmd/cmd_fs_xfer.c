@@ -109,9 +109,7 @@ static void start_bar(struct cli_ctx *ctx, struct bar_arg *b, struct smp_fs_xfer
 	b->go_last = 0;
 	/* Go mcumgr's words print the offsets on stdout and nothing on
 	 * stderr. */
-	progress_start_mode(&b->bar, ctx->err,
-			    progress_mode_pick(ctx->opts.progress, ctx->opts.json, ctx->err_is_tty,
-					       ctx->progress_feed || b->go_offsets),
+	progress_start_mode(&b->bar, cli_progress_file(ctx), cli_progress_mode(ctx, b->go_offsets),
 			    label, (size_t)total);
 	/* Where the transfer starts: the rate and the lines count from
 	 * there, not from the first answer. */

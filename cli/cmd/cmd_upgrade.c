@@ -25,10 +25,19 @@ struct upgrade_step {
 	const char *skipped; /* why, when the path leaves it out */
 };
 
+/* A step's start ("running") and outcome as JSON progress lines: what a
+ * script and the factory line's parent follow while the upgrade runs. */
+static void step_event(const struct upgrade *u, const char *name, const char *status)
+{
+	cli_progress_event(u->ctx, json_pack("{s:s,s:s,s:s}", "progress", "step", "step", name,
+					     "status", status));
+}
+
 static void report(struct upgrade *u, const char *name, const char *status, const char *detail)
 {
 	struct cli_ctx *ctx = u->ctx;
 
+	step_event(u, name, status);
 	if (ctx->opts.json) {
 		json_array_append_new(u->steps, json_pack("{s:s,s:s,s:s}", "step", name, "status",
 							  status, "detail", detail));
@@ -535,6 +544,7 @@ static int run_steps(struct upgrade *u)
 			report(u, st->name, "skipped", skip_reason(u, st));
 			continue;
 		}
+		step_event(u, st->name, "running");
 		rc = st->run(u, detail, sizeof(detail));
 		report(u, st->name, rc == EXIT_OK ? "ok" : "failed", detail);
 		/* verify and state only read: the device chose the plan. */

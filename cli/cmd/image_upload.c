@@ -178,15 +178,14 @@ int cli_upload(struct cli_ctx *ctx, const struct cli_image *ci, const struct cli
 	pa.timeouts_at_answer = ctx->engine.stats.timeouts;
 	cli_verbose(ctx, 1, "uploading %zu bytes: packets of %zu bytes, %u in flight", p.len,
 		    p.plan.start.packet, p.plan.start.window);
-	/* Under the factory line the parent draws the progress (the feed);
-	 * Go mcumgr's words put its own bar on stdout. */
-	progress_start_mode(&pa.bar, ctx->err,
-			    progress_mode_pick(ctx->opts.progress, ctx->opts.json, ctx->err_is_tty,
-					       ctx->progress_feed || cli_go_words(ctx)),
-			    "upload", p.len);
+	/* Go mcumgr's words put its own bar on stdout. A factory board's
+	 * JSON lines go to its parent, which draws a percent from them. */
+	progress_start_mode(&pa.bar, cli_progress_file(ctx),
+			    cli_progress_mode(ctx, cli_go_words(ctx)), "upload", p.len);
+	if (ctx->progress_out)
+		pa.bar.line_step = 1;
 	go_bar_start(&pa.go, ctx->out,
 		     cli_go_words(ctx) && isatty(fileno(ctx->out)) && !ctx->opts.verbose, p.len);
-	pa.bar.feed = ctx->progress_feed;
 	/* The first chunk's answer waits for the slot erase (img_mgmt erases
 	 * the image's size up front unless CONFIG_IMG_ERASE_PROGRESSIVELY). */
 	if (o->image > 0)

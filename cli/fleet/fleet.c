@@ -239,47 +239,19 @@ static int start_board(struct fleet *fl, struct fleet_board *b)
 	return EXIT_OK;
 }
 
-static void handle_line(struct fleet *fl, struct fleet_board *b, char *line)
-{
-	unsigned long long done, total;
-
-	if (line[0] == 'S' && line[1] == ' ') {
-		snprintf(b->phase, sizeof(b->phase), "%s", line + 2);
-	} else if (line[0] == 'P' && sscanf(line, "P %llu %llu", &done, &total) == 2) {
-		b->done = (size_t)done;
-		b->total = (size_t)total;
-		snprintf(b->phase, sizeof(b->phase), "upload");
-	} else if (line[0] == 'B' && line[1] == ' ') {
-		if (sscanf(line, "B %47s %128s", b->before, b->before_hash) < 1)
-			b->before[0] = 0;
-	} else if (line[0] == 'R' && line[1] == ' ' && !b->result) {
-		b->result = json_loads(line + 2, 0, NULL);
-	}
-	fleet_progress(fl, b);
-}
-
 /* Reads what the child has said; false at its end. */
 static bool drain(struct fleet *fl, struct fleet_board *b)
 {
+	char chunk[4096];
 	ssize_t n;
-	char *nl;
 
 	for (;;) {
-		if (b->len == sizeof(b->buf) - 1)
-			b->len = 0; /* a line this long is no line of ours */
-		n = read(b->fd, b->buf + b->len, sizeof(b->buf) - 1 - b->len);
+		n = read(b->fd, chunk, sizeof(chunk));
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return true;
 		if (n <= 0)
 			return false;
-		b->len += (size_t)n;
-		b->buf[b->len] = 0;
-		while ((nl = strchr(b->buf, '\n'))) {
-			*nl = 0;
-			handle_line(fl, b, b->buf);
-			memmove(b->buf, nl + 1, b->len - (size_t)(nl + 1 - b->buf) + 1);
-			b->len -= (size_t)(nl + 1 - b->buf);
-		}
+		fleet_feed(fl, b, chunk, (size_t)n, fleet_progress);
 	}
 }
 

@@ -10,10 +10,14 @@
  *
  * Each child runs the same `upgrade` a single board gets (cmd_upgrade),
  * with its own struct cli_ctx, and talks to the parent over one pipe in
- * lines:   S PHASE         before | upgrade | after
- *          P DONE TOTAL    upload progress (cli/ui/progress.c's feed)
- *          B VERSION HASH  the running image before the upgrade
- *          R {JSON}        its result, last
+ * the JSON progress lines a script gets with --progress json (man page,
+ * JSON OUTPUT), one schema for both:
+ *          {"progress":"step",...}     a step starts (connect, before, the
+ *                                      upgrade's own steps, after)
+ *          {"progress":"upload",...}   upload progress (cli/ui/progress.c)
+ *          {"progress":"running",...}  the running image before the upgrade
+ *          {"progress":"result",...}   its result, last
+ * read by cli/fleet/fleet_feed.c.
  * The parent (cli/fleet/fleet.c) polls the pipes, draws one progress line a
  * board (cli/fleet/fleet_report.c) and at the end a table, or with --json one
  * object a board. Exit code: 0 when every board was upgraded or already
@@ -41,16 +45,17 @@ struct fleet_board {
 	const char *conn; /* as given: a profile name or KIND:TARGET */
 	pid_t pid;
 	int fd; /* the child's pipe, -1 once closed */
-	char buf[2048];
+	char buf[8192];
 	size_t len;
+	bool skipping; /* the rest of a line longer than buf is dropped */
 	char phase[16];
 	size_t done, total;
 	int64_t start_ms, end_ms;
 	bool timed_out;
 	int status;	/* waitpid's */
-	json_t *result; /* the child's R object, or NULL */
-	/* The running version and hash before the upgrade (its B line): kept
-	 * for the table when the board never gets to its R line. */
+	json_t *result; /* the child's result line, or NULL */
+	/* The running version and hash before the upgrade (its running line): kept
+	 * for the table when the board never gets to its result line. */
 	char before[48];
 	char before_hash[2 * 64 + 1];
 	int said_pct;	     /* plain output: the last quarter said */
@@ -93,6 +98,15 @@ struct fleet {
 bool fleet_wanted(int argc, char **argv);
 /* The whole factory line; argv as cmd_upgrade gets it. */
 int fleet_upgrade(struct cli_ctx *ctx, int argc, char **argv);
+
+/* cli/fleet/fleet_feed.c: one line from board b's process into b;
+ * whether it was a progress line the parent knows. */
+int fleet_feed_line(struct fleet_board *b, const char *line);
+/* n bytes read from board b's pipe: each whole line to fleet_feed_line,
+ * then to said (when not NULL) if it was one; a part line waits in b->buf
+ * for its end. */
+void fleet_feed(struct fleet *fl, struct fleet_board *b, const char *data, size_t n,
+		void (*said)(struct fleet *fl, struct fleet_board *b));
 
 /* cli/fleet/fleet_child.c: runs in the child; never returns. */
 void fleet_child(struct fleet *fl, struct fleet_board *b, int fd) __attribute__((noreturn));

@@ -1,6 +1,7 @@
 /* One board of the factory line, in its own process: connect by its CONN,
  * note the running version, run the ordinary upgrade, note the version
- * again, and tell the parent in one R line (cli/fleet/fleet.h). Its own output
+ * again, and tell the parent in one result line (cli/fleet/fleet.h): its
+ * progress, as JSON progress lines, goes to the parent. Its own output
  * is kept in memory: the upgrade's JSON says which step failed, its
  * stderr's first line why. */
 #include "cli/fleet/fleet.h"
@@ -123,56 +124,78 @@ static int run_upgrade(struct cli_ctx *c, const struct fleet *fl)
 	return cli_dispatch(c, cli_commands, "", fl->argc + 1, args);
 }
 
+/* The board's own steps, around the upgrade's. */
+static void step(const struct cli_ctx *c, const char *name)
+{
+	cli_progress_event(c, json_pack("{s:s,s:s,s:s}", "progress", "step", "step", name, "status",
+					"running"));
+}
+
+/* The last line: the board's result, with the fields of its object in
+ * the factory line's --json document. */
+static void say_result(const struct cli_ctx *c, const char *result, const char *before,
+		       const char *after, const char *hash_before, const char *hash,
+		       const char *step_failed, const char *error, int rc)
+{
+	cli_progress_event(c, json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:i}", "progress",
+					"result", "result", result, "version_before",
+					before[0] ? before : NULL, "version_after",
+					after[0] ? after : NULL, "hash_before",
+					hash_before[0] ? hash_before : NULL, "hash",
+					hash[0] ? hash : NULL, "step", step_failed, "error",
+					error[0] ? error : NULL, "exit_code", rc));
+}
+
 void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 {
 	char *out_buf = NULL, *err_buf = NULL, before[48] = "", after[48] = "", error[400];
 	char hash_before[2 * 64 + 1] = "", hash_after[2 * 64 + 1] = "";
 	size_t out_len = 0, err_len = 0;
-	const char *result = "failed", *step = NULL;
+	const char *result = "failed", *failed_at = NULL;
 	FILE *feed = fdopen(fd, "w");
 	struct cli_ctx c;
-	json_t *doc = NULL, *r;
+	json_t *doc = NULL;
 	bool current = false;
-	char *line;
 	int rc;
 
 	quiet_stdio();
 	memset(&c, 0, sizeof(c));
 	c.opts = fl->ctx->opts;
 	c.opts.json = true;
+	c.opts.progress = "json";
 	c.argv0 = fl->ctx->argv0;
 	c.out = open_memstream(&out_buf, &out_len);
 	c.err = open_memstream(&err_buf, &err_len);
-	c.progress_feed = feed;
+	c.progress_out = feed;
 	if (!feed || !c.out || !c.err)
 		_exit(EXIT_LOCAL);
-	setvbuf(feed, NULL, _IOLBF, 0);
-	fprintf(feed, "S connect\n");
-	step = "connect";
+	step(&c, "connect");
+	failed_at = "connect";
 	rc = use_conn(&c, b);
 	if (rc == EXIT_OK) {
-		fprintf(feed, "S before\n");
-		step = "before";
+		step(&c, "before");
+		failed_at = "before";
 		rc = running(&c, fl, before, sizeof(before), hash_before, &current);
 	}
 	/* Said now: a board stopped by --each-timeout keeps it in the table. */
 	if (rc == EXIT_OK && before[0])
-		fprintf(feed, "B %s %s\n", before, hash_before[0] ? hash_before : "-");
+		cli_progress_event(&c,
+				   json_pack("{s:s,s:s,s:s?}", "progress", "running", "version",
+					     before, "hash", hash_before[0] ? hash_before : NULL));
 	if (rc == EXIT_OK)
-		step = NULL;
+		failed_at = NULL;
 	if (rc == EXIT_OK && current) {
 		result = "up-to-date";
 		snprintf(after, sizeof(after), "%s", before);
 		snprintf(hash_after, sizeof(hash_after), "%s", hash_before);
 	} else if (rc == EXIT_OK) {
-		fprintf(feed, "S upgrade\n");
 		rc = run_upgrade(&c, fl);
 		fflush(c.out);
 		doc = json_loads(out_buf ? out_buf : "", 0, NULL);
-		step = rc == EXIT_OK ? NULL : failed_step(doc);
+		failed_at = rc == EXIT_OK ? NULL : failed_step(doc);
 		/* A board that stopped answering would only time out again. */
 		if (rc != EXIT_TRANSPORT) {
-			fprintf(feed, "S after\n");
+			step(&c, "after");
 			if (running(&c, fl, after, sizeof(after), hash_after, &current) != EXIT_OK)
 				after[0] = hash_after[0] = 0;
 		}
@@ -181,16 +204,8 @@ void fleet_child(struct fleet *fl, struct fleet_board *b, int fd)
 	cli_disconnect(&c);
 	fflush(c.err);
 	first_error(rc == EXIT_OK ? "" : err_buf, error, sizeof(error));
-	r = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:i}", "result", result, "before",
-		      before[0] ? before : NULL, "after", after[0] ? after : NULL, "hash_before",
-		      hash_before[0] ? hash_before : NULL, "hash",
-		      hash_after[0] ? hash_after : NULL, "step", step, "error",
-		      error[0] ? error : NULL, "exit_code", rc);
-	line = r ? json_dumps(r, JSON_COMPACT) : NULL;
-	fprintf(feed, "R %s\n", line ? line : "{}");
+	say_result(&c, result, before, after, hash_before, hash_after, failed_at, error, rc);
 	fclose(feed);
-	free(line);
-	json_decref(r);
 	json_decref(doc);
 	fclose(c.out);
 	fclose(c.err);

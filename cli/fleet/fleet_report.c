@@ -20,7 +20,8 @@ static const char *str(const json_t *o, const char *key)
 
 static int percent(const struct fleet_board *b)
 {
-	return b->total ? (int)(100.0 * (double)b->done / (double)b->total) : 0;
+	return b->total && b->done <= b->total ? (int)(100.0 * (double)b->done / (double)b->total)
+					       : 0;
 }
 
 /* A board's line: its name in w columns (cut on a terminal, where a
@@ -32,8 +33,6 @@ static void line_for(const struct fleet_board *b, int w, bool cut, char *buf, si
 	if (b->fd < 0)
 		snprintf(buf, cap, "%-*.*s %s", w, p, b->conn,
 			 b->result ? str(b->result, "result") : "failed");
-	else if (!strcmp(b->phase, "upload") && b->total && b->done >= b->total)
-		snprintf(buf, cap, "%-*.*s test, reset, confirm", w, p, b->conn);
 	else if (!strcmp(b->phase, "upload"))
 		snprintf(buf, cap, "%-*.*s upload %3d%%", w, p, b->conn, percent(b));
 	else
@@ -126,7 +125,7 @@ static void no_result(const struct fleet *fl, const struct fleet_board *b, char 
 			 WIFEXITED(b->status) ? WEXITSTATUS(b->status) : -1);
 }
 
-/* A field of the board's result; before the upgrade, what its B line
+/* A field of the board's result; before the upgrade, what its running line
  * said when the result lacks it (a board stopped by --each-timeout). */
 static const char *before_field(const struct fleet_board *b, const char *key, const char *said)
 {
@@ -142,10 +141,11 @@ json_t *fleet_board_json(const struct fleet_board *b)
 
 	return json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:f,s:s?,s:s?,s:i}", "board", b->conn,
 			 "result", str(r, "result") ? str(r, "result") : "failed", "version_before",
-			 before_field(b, "before", b->before), "version_after", str(r, "after"),
-			 "hash_before", before_field(b, "hash_before", b->before_hash), "hash",
-			 str(r, "hash"), "seconds", (double)(long)(secs * 10 + 0.5) / 10, "step",
-			 str(r, "step"), "error", str(r, "error"), "exit_code",
+			 before_field(b, "version_before", b->before), "version_after",
+			 str(r, "version_after"), "hash_before",
+			 before_field(b, "hash_before", b->before_hash), "hash", str(r, "hash"),
+			 "seconds", cli_json_round(secs, 3), "step", str(r, "step"), "error",
+			 str(r, "error"), "exit_code",
 			 r ? (int)json_integer_value(json_object_get(r, "exit_code"))
 			   : EXIT_TRANSPORT);
 }

@@ -97,6 +97,20 @@ static int shortest_digits(double v)
 	return 17;
 }
 
+/* v with its fewest digits; a whole number as one (6775200, not
+ * 6.7752e+06), which %g writes with an exponent once it has more digits
+ * than it needs to read back. */
+static void put_real(FILE *f, double v)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof(buf), "%.*g", shortest_digits(v), v);
+	if (strchr(buf, 'e') && (v >= 1 || v <= -1) && v < 1e17 && v > -1e17)
+		fprintf(f, "%.0f", v);
+	else
+		fputs(buf, f);
+}
+
 /* jansson prints every real with 17 digits: each number of the text is
  * printed again with its own fewest digits. Strings pass untouched. */
 static void put_shortest(FILE *f, const char *text)
@@ -124,7 +138,7 @@ static void put_shortest(FILE *f, const char *text)
 		end = p + strspn(p, "-+0123456789.eE");
 		v = strtod(p, &after);
 		if (after == end && memchr(p, '.', (size_t)(end - p)))
-			fprintf(f, "%.*g", shortest_digits(v), v);
+			put_real(f, v);
 		else
 			fwrite(p, 1, (size_t)(end - p), f);
 		p = end;
@@ -164,6 +178,38 @@ void cli_print_json(struct cli_ctx *ctx, json_t *doc)
 	free(text);
 	fputc('\n', ctx->out);
 	json_decref(doc);
+}
+
+void cli_json_line(FILE *f, json_t *doc)
+{
+	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+	if (text) {
+		put_shortest(f, text);
+		fputc('\n', f);
+		fflush(f);
+	}
+	free(text);
+	json_decref(doc);
+}
+
+FILE *cli_progress_file(const struct cli_ctx *ctx)
+{
+	return ctx->progress_out ? ctx->progress_out : ctx->err;
+}
+
+enum progress_mode cli_progress_mode(const struct cli_ctx *ctx, bool drawn_elsewhere)
+{
+	return progress_mode_pick(ctx->opts.progress, ctx->opts.json, ctx->err_is_tty,
+				  drawn_elsewhere);
+}
+
+void cli_progress_event(const struct cli_ctx *ctx, json_t *event)
+{
+	if (cli_progress_mode(ctx, false) == PROGRESS_JSON)
+		cli_json_line(cli_progress_file(ctx), event);
+	else
+		json_decref(event);
 }
 
 double cli_json_round(double v, int decimals)

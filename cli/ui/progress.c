@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "smp/clock.h"
 
 /* Below this a rate says more about the clock than the link. */
@@ -95,6 +96,7 @@ void progress_start_mode(struct progress *p, FILE *f, enum progress_mode mode, c
 	p->start_off = (size_t)-1;
 	p->total = total;
 	p->line_pct = -1;
+	p->line_step = 10;
 }
 
 void progress_start(struct progress *p, FILE *f, bool enabled, const char *label, size_t total)
@@ -191,22 +193,19 @@ static void stats_text(struct progress *p, double rate, char *stats, size_t cap)
 		 progress_bytes((double)p->total, b, sizeof(b)), rs, eta);
 }
 
-/* {"phase":..,"bytes":..,"total":..,"rate":..,"eta":..,"window":..}:
- * rate in bytes a second, eta and window in seconds to the ms. */
+/* {"progress":..,"phase":..,"bytes":..,"total":..,"elapsed":..,"rate":..,
+ * "eta":..,"window":..}: the rate in bytes a second, with the fewest
+ * digits that read back; times in seconds, to the ms. */
 static void json_line(struct progress *p, const char *phase, double rate, double window)
 {
 	double eta = rate > 0 && p->done < p->total ? (double)(p->total - p->done) / rate : -1;
 
-	fprintf(p->f,
-		"{\"progress\":\"%s\",\"phase\":\"%s\",\"bytes\":%zu,\"total\":%zu,"
-		"\"elapsed\":%.3f,\"rate\":%.0f,",
-		p->label, phase, p->done, p->total, progress_elapsed(p), rate);
-	if (eta >= 0)
-		fprintf(p->f, "\"eta\":%.3f,", eta);
-	else
-		fprintf(p->f, "\"eta\":null,");
-	fprintf(p->f, "\"window\":%.3f}\n", window);
-	fflush(p->f);
+	cli_json_line(p->f,
+		      json_pack("{s:s,s:s,s:I,s:I,s:f,s:f,s:o,s:f}", "progress", p->label, "phase",
+				phase, "bytes", (json_int_t)p->done, "total", (json_int_t)p->total,
+				"elapsed", cli_json_round(progress_elapsed(p), 3), "rate", rate,
+				"eta", eta >= 0 ? json_real(cli_json_round(eta, 3)) : json_null(),
+				"window", cli_json_round(window, 3)));
 }
 
 /* The waiting phase: "erasing slot 1... 12 s" until the first answer. */
@@ -254,13 +253,14 @@ void progress_tick(struct progress *p)
 	}
 }
 
-/* Not a terminal: a line at every 10 % step or after 10 s without one. */
+/* Not a terminal: a line at every line_step % or after 10 s without one. */
 static void plain_line(struct progress *p, int64_t now, double rate, double window)
 {
 	char stats[160];
 	int pct = percent(p);
 
-	if (p->done < p->total && pct / 10 == p->line_pct / 10 && now - p->line_ms < LINE_EVERY_MS)
+	if (p->done < p->total && pct / p->line_step == p->line_pct / p->line_step &&
+	    now - p->line_ms < LINE_EVERY_MS)
 		return;
 	p->line_pct = pct;
 	p->line_ms = now;
@@ -282,11 +282,6 @@ void progress_update(struct progress *p, size_t done)
 	if (p->start_off == (size_t)-1)
 		p->start_off = done;
 	p->done = done;
-	if (p->feed && (now - p->feed_ms >= 200 || done >= p->total)) {
-		p->feed_ms = now;
-		fprintf(p->feed, "P %zu %zu\n", done, p->total);
-		fflush(p->feed);
-	}
 	/* The calls before the first answer move nothing: the device is
 	 * still in the waiting phase (the erase). */
 	if (!p->started && done == p->start_off)

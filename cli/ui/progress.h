@@ -43,16 +43,16 @@ struct progress {
 	int64_t start_ms, last_ms;
 	size_t start_off; /* where this run began (a resume) */
 	size_t done, total;
-	/* Machine-readable "P DONE TOTAL" lines for a parent process (the
-	 * factory line, cli/fleet/fleet.c), or NULL; set after progress_start. */
-	FILE *feed;
-	int64_t feed_ms;
+	/* Percent between two plain or JSON lines: 10, or 1 for a factory
+	 * board, whose parent draws a percent column from its JSON lines;
+	 * set after progress_start. */
+	int line_step;
 };
 
 /* The mode --progress names, or for "auto" (or NULL) the one that suits
  * where stderr goes: JSON lines beside --json, a bar on a terminal, plain
- * lines elsewhere; none when another process draws the progress (the
- * factory line's parent, Go mcumgr's bar on stdout). A name it does not
+ * lines elsewhere; none when another output draws the progress (Go
+ * mcumgr's bar on stdout). A name it does not
  * know counts as auto: the option's parser refuses it first. */
 enum progress_mode progress_mode_pick(const char *name, bool json, bool err_is_tty,
 				      bool drawn_elsewhere);

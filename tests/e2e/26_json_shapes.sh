@@ -37,7 +37,7 @@ shape os_info_named_some '.kernel_name == "Zephyr" and (.kernel_version | type) 
 # seconds to the millisecond.
 smp --json image upload "$IMAGES/app_100k_unsigned.bin" --progress none
 expect json_reals_shortest '[ $RC -eq 0 ] && ! printf "%s" "$OUT" | grep -q "[0-9]\.[0-9]\{4,\}" &&
-	printf "%s" "$OUT" | jq -e ".ok and (.seconds * 1000 | floor) == (.seconds * 1000) and
+	printf "%s" "$OUT" | jq -e ".ok and (.seconds * 1000 | round) / 1000 == .seconds and
 	(.erase_seconds | type) == \"number\"" >/dev/null'
 
 V2="$IMAGES/app_100k_ed25519_v2.bin"
@@ -53,9 +53,31 @@ smp --json upgrade "$V2"
 expect upgrade_json_up_to_date '[ $RC -eq 0 ] && printf "%s" "$OUT" | jq -e ".ok and .up_to_date and
 	.version_before == \"2.0.0\" and .version_after == \"2.0.0\"" >/dev/null'
 
+# The progress lines a script (and the factory line's parent) reads:
+# one JSON object a line; each step's start and outcome, then the
+# upload's lines; seconds to the millisecond with their fewest digits
+# (0.5, never 0.500), the rate with its fewest digits and no exponent.
+sim_start --flash "$WORK/fresh.bin"
+smp --json upgrade "$V2"
+printf '%s\n' "$ERR" >"$WORK/progress"
+expect progress_lines_are_json '[ $RC -eq 0 ] && jq -e -s "length > 10 and
+	all(.[]; (.progress | type) == \"string\")" "$WORK/progress" >/dev/null'
+expect progress_steps '[ "$(jq -r "select(.progress == \"step\") | .step + \" \" + .status" \
+	"$WORK/progress" | tr "\n" " ")" = "verify running verify ok state running state ok upload running upload ok check running check ok test running test ok reset running reset ok wait running wait ok active running active ok confirm running confirm ok " ]'
+expect progress_upload_between_its_step 'jq -e -s "(map(.progress == \"upload\") | index(true)) >
+	(map(.step == \"upload\" and .status == \"running\") | index(true)) and
+	(map(.progress == \"upload\") | rindex(true)) <
+	(map(.step == \"upload\" and .status == \"ok\") | index(true))" "$WORK/progress" >/dev/null'
+expect progress_seconds_to_ms 'jq -e -s "[.[] | select(.progress == \"upload\") |
+	.elapsed, .window, (.eta // 0)] | length > 0 and all(.[]; (. * 1000 | round) / 1000 == .)" \
+	"$WORK/progress" >/dev/null &&
+	! grep -Eq "\"(elapsed|window|eta)\":-?[0-9]+\.[0-9]*0[,}]" "$WORK/progress" &&
+	! grep -Eq "\"rate\":[^,]*[eE]" "$WORK/progress"'
+
 # The man page names each field, and exit 130 is in every table.
-expect man_documents_shapes 'for w in version_before version_after kernel_name hardware_platform \
-	erase_seconds "\"phase\"" "\"window\""; do grep -q -- "$w" "$MAN" || exit 1; done'
+expect man_documents_shapes '(for w in version_before version_after kernel_name hardware_platform \
+	erase_seconds "\"phase\"" "\"window\"" "\"step\"" "\"running\"" "\"result\""; do
+	grep -q -- "$w" "$MAN" || exit 1; done)'
 "$SMPCTL" --help >"$WORK/help" 2>&1
 expect exit_130_documented 'grep -q "^\.B 130" "$MAN" && grep -q "^| 130 |" README.md &&
 	grep -q "130 interrupted" "$WORK/help"'

@@ -66,7 +66,25 @@ expect fleet_one_failed_mid_upload 'grep -q "^event died [0-9]" "$WORK/b4.out" &
 	[ "$(b "$WHERE_4" .result)" = failed ] && [ "$(b "$WHERE_4" .step)" = upload ] &&
 	[ "$(b "$WHERE_4" .exit_code)" = 3 ] && [ "$(b "$WHERE_4" .version_before)" = 1.0.0 ] &&
 	[ "$(b "$WHERE_4" .version_after)" = null ] && [ "$(b "$WHERE_4" .error)" != null ]'
-expect fleet_progress_lines '[ "$(printf "%s\n" "$ERR" | grep -c "test, reset, confirm$")" -ge 6 ]'
+# The progress lines come from each board's JSON progress lines (the
+# ones a script gets): the upload's percent in quarters, then the
+# upgrade's own steps, for every board; the one that lost power stops
+# in its upload.
+said() { printf "%s\n" "$ERR" | grep -c "^$1  *$2$"; }
+ok=1
+for w in "$WHERE_1" line2 "$WHERE_5" "$WHERE_6" "$WHERE_7" "$WHERE_8"; do
+	for p in connect before verify state "upload   0%" "upload  [2-7][0-9]%" "upload 100%" test \
+		reset confirm after upgraded; do
+		[ "$(said "$w" "$p")" -ge 1 ] || { ok=0; echo "  $w: no line '$p'"; }
+	done
+done
+expect fleet_progress_from_json_lines '[ $ok = 1 ] && [ "$(said "$WHERE_4" "upload  [2-3][0-9]%")" = 1 ] &&
+	[ "$(said "$WHERE_4" "upload 100%")" = 0 ] && [ "$(said "$WHERE_4" failed)" = 1 ] &&
+	[ "$(said "$WHERE_3" up-to-date)" = 1 ] && [ "$(said "$WHERE_3" verify)" = 0 ]'
+# seconds: to the millisecond, with its fewest digits (1.5, never 1.500).
+expect fleet_seconds_to_ms '[ "$(jqr "[.boards[].seconds | type == \"number\" and
+	(. * 1000 | round) / 1000 == .] | all")" = true ] &&
+	! printf "%s\n" "$OUT" | grep -Eq "\"seconds\": -?[0-9]+\.([0-9]*0|[0-9]{4,}),?$"'
 
 # The devices themselves: the six run 2.0.0 confirmed; the up-to-date one
 # got no upload; the failed one, powered again, still runs 1.0.0.
