@@ -57,7 +57,9 @@ const struct smp_img_slot_state *smp_img_state_find(const struct smp_img_state *
 						    const uint8_t *hash, size_t hash_len);
 
 /* Request builders write into w and return 0, or -1 when it did not fit.
- * {"hash"?, "confirm"}: confirm false marks hash for test. */
+ * {"hash"?, "confirm"}: confirm false marks hash for test; it needs at
+ * most SMP_IMG_STATE_REQ_MAX bytes for a hash of SMP_IMG_HASH_MAX. */
+#define SMP_IMG_STATE_REQ_MAX (24 + SMP_IMG_HASH_MAX)
 int smp_img_state_write_req(struct smp_cbor_writer *w, const uint8_t *hash, size_t hash_len,
 			    bool confirm);
 /* {"slot"?}: slot < 0 leaves the choice to the device (slot 1). */

@@ -50,8 +50,10 @@ int cli_group_report(struct cli_ctx *ctx, const char *what, const struct smp_res
  * either way). Failures are reported with cli_group_report. */
 int cli_group_call(struct cli_ctx *ctx, const char *what, const struct smp_request *req,
 		   struct smp_response *rsp);
-/* cli_request with cli_group_report's error reporting. */
+/* cli_request with cli_group_report's error reporting: body[0..body_len)
+ * is the encoded request map (NULL: an empty map); on EXIT_OK rsp->body
+ * views the answer, valid until the next request. */
 int cli_group_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group, uint8_t id,
-		      const cbor_item_t *body, cbor_item_t **out);
+		      const uint8_t *body, size_t body_len, struct smp_response *rsp);
 
 #endif
