@@ -128,7 +128,7 @@ CROSS_OBJ := $(call cross_obj,$(CORE_SRC))
 # list/test/confirm/reset and a windowed upload, with the image check the
 # example runs before it (libcbor excluded).
 BUDGET_SRC := smp/engine.c smp/image_upload.c $(wildcard smp/xfer_ctl.c smp/xfer_probe.c) \
-	smp/header.c smp/status.c smp/cbor_util.c smp/cbor_check.c smp/grp_os.c smp/grp_img.c smp/fmt.c \
+	smp/header.c smp/status.c smp/cbor_read.c smp/cbor_write.c smp/grp_os.c smp/grp_img.c smp/fmt.c \
 	smp/say.c smp/crypto.c smp/image_src.c smp/image_check.c smp/mcuboot_format.c
 BUDGET_FLASH := 24576
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/trace.h"
+#include "host/engine_heap.h"
 #include "smp/engine.h"
 #include "smp/fs_transfer.h"
 #include "smp/grp_img.h"
@@ -45,8 +46,8 @@ static void session(struct smp_engine *e)
 	const char *why;
 
 	/* image list, as every image command starts */
-	if (smp_call(e, &req, &rsp) == SMP_OK && smp_img_state_rsp(rsp.body, &st, &why) == 0)
-		smp_img_state_free(&st);
+	if (smp_call(e, &req, &rsp) == SMP_OK)
+		smp_img_state_rsp(&rsp.body, &st, &why);
 	smp_response_clear(&rsp);
 	smp_upload(e, &up, &ur);
 	smp_cancel_all(e);

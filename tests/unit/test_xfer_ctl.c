@@ -10,6 +10,7 @@
 #include "cli/link.h"
 #include "cli/link_cache.h"
 #include "host/cbor_tree.h"
+#include "host/engine_heap.h"
 #include "smp/grp_os.h"
 #include "smp/header.h"
 #include "smp/xfer_ctl.h"
@@ -126,6 +127,7 @@ struct rig {
 	struct smp_engine e;
 	struct dev d;
 	uint8_t data[DATA_LEN];
+	size_t chunk_off, chunk_n; /* the chunk build chose, for encode */
 };
 
 static void rig_open(struct rig *r, bool framed)
@@ -148,20 +150,30 @@ static void rig_open(struct rig *r, bool framed)
 	engine_heap_init(&r->e, &r->tr, &cfg);
 }
 
+static int encode(void *arg, struct smp_cbor_writer *w)
+{
+	struct rig *r = arg;
+
+	smp_cbor_map(w, 2);
+	smp_put_uint(w, "off", r->chunk_off);
+	smp_put_bytes(w, "data", r->data + r->chunk_off, r->chunk_n);
+	return smp_cbor_done(w);
+}
+
 static int build(void *arg, uint64_t off, size_t packet, struct smp_request *req, size_t *n)
 {
 	struct rig *r = arg;
 	size_t k = packet > CHUNK_OVERHEAD + 8 ? packet - CHUNK_OVERHEAD : 0;
-	cbor_item_t *m;
 
 	if (k > DATA_LEN - off)
 		k = DATA_LEN - off;
 	if (k == 0 && off < DATA_LEN)
 		return SMP_E_TOOBIG;
-	m = cbor_new_definite_map(2);
-	tree_put_uint(m, "off", off);
-	tree_put_bytes(m, "data", r->data + off, k);
-	*req = (struct smp_request){ .op = SMP_OP_WRITE, .group = 64, .id = 1, .body = m };
+	r->chunk_off = (size_t)off;
+	r->chunk_n = k;
+	*req = (struct smp_request){
+		.op = SMP_OP_WRITE, .group = 64, .id = 1, .encode = encode, .encode_arg = r
+	};
 	*n = k;
 	return SMP_OK;
 }
@@ -169,7 +181,7 @@ static int build(void *arg, uint64_t off, size_t packet, struct smp_request *req
 static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_t off, size_t n,
 				  uint64_t *at)
 {
-	return tree_get_uint(rsp->body, "off", at) == SMP_GET_OK ? SMP_XFER_TAKEN : SMP_XFER_STOP;
+	return smp_get_uint(&rsp->body, "off", at) == SMP_GET_OK ? SMP_XFER_TAKEN : SMP_XFER_STOP;
 }
 
 static const struct smp_xfer_ops ops = { .build = build, .take = take };
