@@ -179,7 +179,29 @@ enum read_err {
 	READ_TRUNCATED = -1,
 	READ_MALFORMED = -2,
 	READ_DEEP = -3,
+	READ_TOO_LONG = -4, /* a declared length the payload cannot hold */
 };
+
+/* Bytes of the head starting with initial byte ib (RFC 8949 section 3). */
+static size_t head_size(uint8_t ib)
+{
+	uint8_t ai = ib & 0x1f;
+
+	return ai < 24 || ai > 27 ? 1 : 1 + ((size_t)1 << (ai - 24));
+}
+
+/* A two-byte simple value, which libcbor refuses: 32..255 are well
+ * formed (unassigned), below 32 not (RFC 8949 section 3.3). */
+static int read_simple8(const uint8_t *p, size_t len, size_t *off, struct tok *t)
+{
+	if (len - *off < 2)
+		return READ_TRUNCATED;
+	if (p[*off + 1] < 32)
+		return READ_MALFORMED;
+	*t = (struct tok){ .kind = TOK_SIMPLE, .simple = SMP_SIMPLE_OTHER };
+	*off += 2;
+	return READ_OK;
+}
 
 static int read_tok(const uint8_t *p, size_t len, size_t *off, struct tok *t)
 {
@@ -187,11 +209,18 @@ static int read_tok(const uint8_t *p, size_t len, size_t *off, struct tok *t)
 
 	if (*off >= len)
 		return READ_TRUNCATED;
+	if (p[*off] == 0xf8)
+		return read_simple8(p, len, off, t);
 	t->kind = TOK_BREAK;
 	t->simple = SMP_SIMPLE_OTHER;
 	r = cbor_stream_decode(p + *off, len - *off, &tok_callbacks, t);
+	/* A whole head whose string is not all there: a length larger than
+	 * the payload, said apart from a payload cut in a head. */
 	if (r.status == CBOR_DECODER_NEDATA)
-		return READ_TRUNCATED;
+		return (p[*off] >> 5 == 2 || p[*off] >> 5 == 3) &&
+				       len - *off >= head_size(p[*off])
+			       ? READ_TOO_LONG
+			       : READ_TRUNCATED;
 	if (r.status != CBOR_DECODER_FINISHED || r.read == 0)
 		return READ_MALFORMED;
 	/* A simple value libcbor reads but reports through no callback
@@ -207,75 +236,128 @@ struct level {
 	bool indefinite;
 	enum tok_kind chunks; /* an indefinite string: the chunks' kind */
 	bool is_string;
+	unsigned tags; /* tags before the container's head */
 };
+
+/* Nesting counts tags too, as each wraps an item: a chain of them is as
+ * deep as a chain of arrays. */
+struct walk {
+	struct level lv[SMP_CBOR_MAX_DEPTH + 1];
+	unsigned d;	  /* open containers */
+	unsigned deep;	  /* their nesting, tags included */
+	unsigned pending; /* tags waiting for their item */
+};
+
+/* One item is complete at level w->d: closes every definite container
+ * it completes. 1 when the top-level item is complete. */
+static int item_done(struct walk *w)
+{
+	w->deep -= w->pending;
+	w->pending = 0;
+	for (;;) {
+		struct level *l = &w->lv[w->d];
+
+		if (l->indefinite) {
+			l->left++; /* counts keys and values, to catch a lone key */
+			return 0;
+		}
+		if (--l->left)
+			return 0;
+		if (w->d == 0)
+			return 1;
+		w->deep -= 1 + l->tags;
+		w->d--;
+	}
+}
+
+static int open_container(struct walk *w, const struct tok *t, size_t left_bytes)
+{
+	struct level *l;
+
+	if (w->deep == SMP_CBOR_MAX_DEPTH)
+		return READ_DEEP;
+	/* A declared count the remaining bytes cannot hold is refused here,
+	 * before anyone loops over it. */
+	if (!t->indefinite && t->n > left_bytes / (t->kind == TOK_MAP ? 2 : 1))
+		return READ_TOO_LONG;
+	l = &w->lv[++w->d];
+	*l = (struct level){
+		.left = t->kind == TOK_MAP ? t->n * 2 : t->n,
+		.indefinite = t->indefinite,
+		.chunks = t->kind == TOK_BYTES_START  ? TOK_BYTES
+			  : t->kind == TOK_TEXT_START ? TOK_TEXT
+						      : t->kind,
+		.is_string = t->kind == TOK_BYTES_START || t->kind == TOK_TEXT_START,
+		.tags = w->pending,
+	};
+	w->deep++;
+	w->pending = 0;
+	return READ_OK;
+}
+
+/* The break that closes the indefinite item at level w->d. */
+static int close_indefinite(struct walk *w)
+{
+	struct level *l = &w->lv[w->d];
+
+	if (w->d == 0 || !l->indefinite)
+		return READ_MALFORMED; /* a break outside an indefinite item */
+	if (l->left % 2 && l->chunks == TOK_MAP)
+		return READ_MALFORMED; /* a key without a value */
+	w->deep -= 1 + l->tags;
+	w->d--;
+	return READ_OK;
+}
 
 /* Skips the one whole item at *off, checking it is well formed. */
 static int skip_item(const uint8_t *p, size_t len, size_t *off)
 {
-	struct level lv[SMP_CBOR_MAX_DEPTH + 1];
-	unsigned d = 0;
-	bool tagged = false; /* a tag waits for its item */
+	struct walk w = { .d = 0 };
 	struct tok t;
 	int rc;
 
-	lv[0] = (struct level){ .left = 1 };
+	w.lv[0] = (struct level){ .left = 1 };
 	for (;;) {
 		rc = read_tok(p, len, off, &t);
 		if (rc)
 			return rc;
-		if (tagged && t.kind == TOK_BREAK)
+		if (w.pending && t.kind == TOK_BREAK)
 			return READ_MALFORMED;
-		tagged = t.kind == TOK_TAG;
-		if (lv[d].is_string && t.kind != TOK_BREAK && t.kind != lv[d].chunks)
+		if (w.lv[w.d].is_string && t.kind != TOK_BREAK && t.kind != w.lv[w.d].chunks)
 			return READ_MALFORMED; /* chunks are definite strings of one type */
 		switch (t.kind) {
 		case TOK_TAG:
+			if (w.deep == SMP_CBOR_MAX_DEPTH)
+				return READ_DEEP;
+			w.deep++;
+			w.pending++;
 			continue; /* the tagged item follows, and counts as this one */
 		case TOK_BREAK:
-			if (d == 0 || !lv[d].indefinite)
-				return READ_MALFORMED; /* a break outside an indefinite item */
-			if (lv[d].left % 2 && lv[d].chunks == TOK_MAP)
-				return READ_MALFORMED; /* a key without a value */
-			d--;
+			rc = close_indefinite(&w);
 			break;
 		case TOK_ARRAY:
 		case TOK_MAP:
 		case TOK_BYTES_START:
 		case TOK_TEXT_START:
-			if (d == SMP_CBOR_MAX_DEPTH)
-				return READ_DEEP;
-			/* A declared count the remaining bytes cannot hold is
-			 * refused here, before anyone loops over it. */
-			if (!t.indefinite && t.n > (len - *off) / (t.kind == TOK_MAP ? 2 : 1))
-				return READ_TRUNCATED;
-			d++;
-			lv[d] = (struct level){
-				.left = t.kind == TOK_MAP ? t.n * 2 : t.n,
-				.indefinite = t.indefinite,
-				.chunks = t.kind == TOK_BYTES_START  ? TOK_BYTES
-					  : t.kind == TOK_TEXT_START ? TOK_TEXT
-								     : t.kind,
-				.is_string = t.kind == TOK_BYTES_START || t.kind == TOK_TEXT_START,
-			};
-			if (t.indefinite || lv[d].left)
-				continue;
-			d--; /* an empty definite container is whole already */
-			break;
+			rc = open_container(&w, &t, len - *off);
+			if (rc || t.indefinite || w.lv[w.d].left)
+				break;
+			/* An empty definite container is whole already. */
+			w.deep -= 1 + w.lv[w.d].tags;
+			w.d--;
+			if (item_done(&w))
+				return READ_OK;
+			continue;
 		default:
 			break;
 		}
-		/* One item is complete at level d. */
-		for (;;) {
-			if (lv[d].indefinite) {
-				lv[d].left++; /* counts keys and values, to catch a lone key */
-				break;
-			}
-			if (--lv[d].left)
-				break;
-			if (d == 0)
-				return READ_OK;
-			d--;
-		}
+		if (rc)
+			return rc;
+		if (t.kind == TOK_ARRAY || t.kind == TOK_MAP || t.kind == TOK_BYTES_START ||
+		    t.kind == TOK_TEXT_START)
+			continue;
+		if (item_done(&w))
+			return READ_OK;
 	}
 }
 
@@ -286,6 +368,8 @@ static const char *read_why(int rc)
 		return "truncated CBOR";
 	case READ_DEEP:
 		return "CBOR nested too deeply";
+	case READ_TOO_LONG:
+		return "CBOR length larger than the payload";
 	default:
 		return "malformed CBOR";
 	}
