@@ -239,6 +239,42 @@ struct level {
 	unsigned tags; /* tags before the container's head */
 };
 
+/* Whether p[0..n) is UTF-8 (RFC 3629: no overlong forms, no surrogates,
+ * nothing past U+10FFFF). CBOR text must be (RFC 8949 section 3.1), each
+ * chunk of an indefinite one whole; what is not is malformed, so that a
+ * device's text reaches no caller undecoded. */
+static bool utf8_ok(const uint8_t *p, size_t n)
+{
+	size_t i = 0, k, more;
+	uint32_t cp, min;
+
+	while (i < n) {
+		uint8_t b = p[i++];
+
+		if (b < 0x80)
+			continue;
+		if (b >= 0xc2 && b <= 0xdf) {
+			more = 1, cp = b & 0x1f, min = 0x80;
+		} else if (b >= 0xe0 && b <= 0xef) {
+			more = 2, cp = b & 0x0f, min = 0x800;
+		} else if (b >= 0xf0 && b <= 0xf4) {
+			more = 3, cp = b & 0x07, min = 0x10000;
+		} else {
+			return false;
+		}
+		if (n - i < more)
+			return false;
+		for (k = 0; k < more; k++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i++] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+	}
+	return true;
+}
+
 /* Nesting counts tags too, as each wraps an item: a chain of them is as
  * deep as a chain of arrays. */
 struct walk {
@@ -325,6 +361,8 @@ static int skip_item(const uint8_t *p, size_t len, size_t *off)
 			return READ_MALFORMED;
 		if (w.lv[w.d].is_string && t.kind != TOK_BREAK && t.kind != w.lv[w.d].chunks)
 			return READ_MALFORMED; /* chunks are definite strings of one type */
+		if (t.kind == TOK_TEXT && !utf8_ok(t.str, (size_t)t.n))
+			return READ_MALFORMED;
 		switch (t.kind) {
 		case TOK_TAG:
 			if (w.deep == SMP_CBOR_MAX_DEPTH)

@@ -68,6 +68,14 @@ TEST(cbor_check_rejects_malformed)
 	CHECK_STR(check_why("a3616101"), "CBOR length larger than the payload");
 	CHECK_STR(check_why("a2616101f5"), "truncated CBOR");
 	CHECK_STR(check_why("9f01"), "truncated CBOR");
+	/* Text that is not UTF-8: a stray byte, an overlong '/', a
+	 * surrogate, a character cut between chunks. */
+	CHECK_STR(check_why("6361ff62"), "malformed CBOR");
+	CHECK_STR(check_why("62c0af"), "malformed CBOR");
+	CHECK_STR(check_why("63eda080"), "malformed CBOR");
+	CHECK_STR(check_why("7f61c361a9ff"), "malformed CBOR");
+	CHECK_STR(check_why("7f62c3a9ff"), "ok");
+	CHECK_STR(check_why("64f09f9982"), "ok");
 }
 
 TEST(cbor_check_bounds_nesting)
