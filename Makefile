@@ -130,7 +130,7 @@ CROSS_OBJ := $(call cross_obj,$(CORE_SRC))
 BUDGET_SRC := smp/engine.c smp/image_upload.c $(wildcard smp/xfer_ctl.c smp/xfer_probe.c) \
 	smp/header.c smp/status.c smp/cbor_read.c smp/cbor_write.c smp/grp_os.c smp/grp_img.c smp/fmt.c \
 	smp/say.c smp/crypto.c smp/image_src.c smp/image_check.c smp/mcuboot_format.c
-BUDGET_FLASH := 24576
+BUDGET_FLASH := 26624
 
 $(CROSS_DIR)/include/cbor.h:
 	@mkdir -p $(dir $@)
