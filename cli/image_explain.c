@@ -27,7 +27,7 @@ int cli_get_image_state_quiet(struct cli_ctx *ctx, struct smp_img_state *st)
 	memset(st, 0, sizeof(*st));
 	smp_call(&ctx->engine, &req, &rsp);
 	rc = rsp.result == SMP_OK && smp_img_state_rsp(&rsp.body, st, &why) == 0 ? EXIT_OK
-										: EXIT_PROTOCOL;
+										 : EXIT_PROTOCOL;
 	smp_response_clear(&rsp);
 	return rc;
 }

@@ -26,7 +26,8 @@ static bool device_buffers(struct cli_ctx *ctx, size_t *buf_size, size_t *buf_co
 	*buf_count = 1;
 	if (smp_call(&ctx->engine, &req, &rsp) == SMP_OK &&
 	    smp_get_uint(&rsp.body, "buf_size", &size) == SMP_GET_OK &&
-	    smp_get_uint(&rsp.body, "buf_count", &count) == SMP_GET_OK && size >= 64 && count >= 1) {
+	    smp_get_uint(&rsp.body, "buf_count", &count) == SMP_GET_OK && size >= 64 &&
+	    count >= 1) {
 		*buf_size = (size_t)size;
 		*buf_count = (size_t)count;
 		given = true;

@@ -217,8 +217,7 @@ static int read_tok(const uint8_t *p, size_t len, size_t *off, struct tok *t)
 	/* A whole head whose string is not all there: a length larger than
 	 * the payload, said apart from a payload cut in a head. */
 	if (r.status == CBOR_DECODER_NEDATA)
-		return (p[*off] >> 5 == 2 || p[*off] >> 5 == 3) &&
-				       len - *off >= head_size(p[*off])
+		return (p[*off] >> 5 == 2 || p[*off] >> 5 == 3) && len - *off >= head_size(p[*off])
 			       ? READ_TOO_LONG
 			       : READ_TRUNCATED;
 	if (r.status != CBOR_DECODER_FINISHED || r.read == 0)
@@ -458,11 +457,11 @@ static bool head(const struct smp_cbor *item, struct tok *t, size_t *off)
 enum smp_cbor_type smp_cbor_type(const struct smp_cbor *item)
 {
 	static const enum smp_cbor_type of[] = {
-		[TOK_UINT] = SMP_CBOR_UINT,	   [TOK_NEGINT] = SMP_CBOR_NEGINT,
-		[TOK_BYTES] = SMP_CBOR_BYTES,	   [TOK_TEXT] = SMP_CBOR_TEXT,
+		[TOK_UINT] = SMP_CBOR_UINT,	    [TOK_NEGINT] = SMP_CBOR_NEGINT,
+		[TOK_BYTES] = SMP_CBOR_BYTES,	    [TOK_TEXT] = SMP_CBOR_TEXT,
 		[TOK_BYTES_START] = SMP_CBOR_BYTES, [TOK_TEXT_START] = SMP_CBOR_TEXT,
-		[TOK_ARRAY] = SMP_CBOR_ARRAY,	   [TOK_MAP] = SMP_CBOR_MAP,
-		[TOK_TAG] = SMP_CBOR_TAG,	   [TOK_SIMPLE] = SMP_CBOR_SIMPLE,
+		[TOK_ARRAY] = SMP_CBOR_ARRAY,	    [TOK_MAP] = SMP_CBOR_MAP,
+		[TOK_TAG] = SMP_CBOR_TAG,	    [TOK_SIMPLE] = SMP_CBOR_SIMPLE,
 		[TOK_BREAK] = SMP_CBOR_BAD,
 	};
 	struct tok t;

@@ -13,8 +13,7 @@ int smp_basic_erase_rsp(const struct smp_cbor *rsp, const char **why)
 		goto bad;
 	while (smp_cbor_next(&it, &key) && smp_cbor_next(&it, &val))
 		pairs++;
-	if (pairs == 0 ||
-	    (pairs == 1 && smp_get_int(rsp, "rc", &rc) == SMP_GET_OK && rc == 0))
+	if (pairs == 0 || (pairs == 1 && smp_get_int(rsp, "rc", &rc) == SMP_GET_OK && rc == 0))
 		return 0;
 bad:
 	*why = "answer to an erase has unexpected fields";

@@ -160,10 +160,11 @@ static int decode_info_slot(const struct smp_cbor *m, struct smp_img_slot_info_s
 	return 0;
 }
 
-#define INFO_SLOTS_MAX (sizeof(((struct smp_img_slot_info_image *)0)->slots) / \
-			sizeof(struct smp_img_slot_info_slot))
-#define INFO_IMAGES_MAX (sizeof(((struct smp_img_slot_info *)0)->images) / \
-			 sizeof(struct smp_img_slot_info_image))
+#define INFO_SLOTS_MAX                                          \
+	(sizeof(((struct smp_img_slot_info_image *)0)->slots) / \
+	 sizeof(struct smp_img_slot_info_slot))
+#define INFO_IMAGES_MAX \
+	(sizeof(((struct smp_img_slot_info *)0)->images) / sizeof(struct smp_img_slot_info_image))
 
 static int decode_info_image(const struct smp_cbor *m, struct smp_img_slot_info_image *im,
 			     const char **why)

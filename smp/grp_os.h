@@ -28,8 +28,7 @@ struct smp_os_params {
 /* Builders write into w and return 0, or -1 when it did not fit. */
 int smp_os_echo_req(struct smp_cbor_writer *w, const char *text);
 int smp_os_reset_req(struct smp_cbor_writer *w, bool force, int boot_mode /* < 0: none */);
-int smp_os_info_req(struct smp_cbor_writer *w,
-		    const char *format /* NULL: the device's default */);
+int smp_os_info_req(struct smp_cbor_writer *w, const char *format /* NULL: the device's default */);
 
 /* Decoders return 0, or -1 with *why naming the field at fault. The echo
  * and the info output have no bound but the packet's: *text is a view of

@@ -99,7 +99,8 @@ static int encode_chunk(void *arg, struct smp_cbor_writer *w)
 	if (read_failed) {
 		u->read_failed = true;
 		smp_fmt(u->r->detail, sizeof(u->r->detail),
-			"cannot read the image's %zu bytes at offset %zu", u->chunk_n, u->chunk_off);
+			"cannot read the image's %zu bytes at offset %zu", u->chunk_n,
+			u->chunk_off);
 	}
 	return rc;
 }
@@ -199,8 +200,8 @@ static int check_params(const struct smp_upload_params *p, struct smp_upload_res
 	return SMP_OK;
 }
 
-static void begin(struct smp_upload_run *u, struct smp_engine *e,
-		  const struct smp_upload_params *p, struct smp_upload_result *r)
+static void begin(struct smp_upload_run *u, struct smp_engine *e, const struct smp_upload_params *p,
+		  struct smp_upload_result *r)
 {
 	memset(u, 0, sizeof(*u));
 	memset(r, 0, sizeof(*r));

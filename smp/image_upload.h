@@ -64,8 +64,8 @@ struct smp_upload_run {
 	struct smp_xfer_ctl c;
 	const struct smp_upload_params *p;
 	struct smp_upload_result *r;
-	bool answered;	     /* the device answered a chunk */
-	unsigned last_sends; /* times the last chunk went out */
+	bool answered;		   /* the device answered a chunk */
+	unsigned last_sends;	   /* times the last chunk went out */
 	size_t chunk_off, chunk_n; /* the chunk being encoded */
 	bool read_failed;	   /* p->src failed a read */
 	bool over;		   /* r holds the outcome */

@@ -139,9 +139,8 @@ static int submit(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *
 	if (rc != SMP_OK)
 		return rc;
 	s = sent_slot(c, c->tag);
-	*s = (struct smp_xfer_sent){ true,	     c->next,	     n,		 c->now.packet,
-				     smp_clock_ms(), req.timeout_ms, c->order++, 0,
-				     c->tag++ };
+	*s = (struct smp_xfer_sent){ true,	     c->next,	 n, c->now.packet, smp_clock_ms(),
+				     req.timeout_ms, c->order++, 0, c->tag++ };
 	c->st.chunks++;
 	if (c->next < c->sent_hi)
 		c->st.resends++;
@@ -520,8 +519,8 @@ static void end(struct smp_xfer_ctl *c)
 		c->st.window_peak = c->now.window;
 }
 
-static void begin(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg,
-		  uint64_t start, uint64_t len)
+static void begin(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg, uint64_t start,
+		  uint64_t len)
 {
 	c->ops = ops;
 	c->arg = arg;

@@ -130,8 +130,8 @@ static int echo(struct example *x)
 	if (smp_os_echo_req(&w, "hello") ||
 	    call(x, "echo", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_ECHO, &w, &rsp))
 		return -1;
-	rc = smp_os_echo_rsp(&rsp.body, &view, &why) ||
-			     smp_item_text(&view, text, sizeof(text)) || strcmp(text, "hello")
+	rc = smp_os_echo_rsp(&rsp.body, &view, &why) || smp_item_text(&view, text, sizeof(text)) ||
+			     strcmp(text, "hello")
 		     ? -1
 		     : 0;
 	say(x, rc ? "echo: wrong answer (%s)" : "echo: ok", why ? why : "text differs");
@@ -353,9 +353,11 @@ int example_update(const struct example_platform *p)
 {
 	/* Static, as firmware sizes its RAM at link time: no heap. */
 	static uint8_t rx[EXAMPLE_PACKET_MAX], tx[EXAMPLE_WINDOW * EXAMPLE_PACKET_MAX];
-	const struct smp_engine_mem mem = {
-		.rx = rx, .rx_cap = sizeof(rx), .tx = tx, .tx_cap = sizeof(tx), .tx_slots = EXAMPLE_WINDOW
-	};
+	const struct smp_engine_mem mem = { .rx = rx,
+					    .rx_cap = sizeof(rx),
+					    .tx = tx,
+					    .tx_cap = sizeof(tx),
+					    .tx_slots = EXAMPLE_WINDOW };
 	struct example x;
 	struct smp_engine_cfg cfg;
 	int rc;

@@ -156,9 +156,11 @@ static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const 
 		       size_t req_len, struct smp_response *rsp, const uint8_t *hash,
 		       size_t hash_len, int slot)
 {
-	struct smp_request r = {
-		.op = SMP_OP_WRITE, .group = SMP_GROUP_IMAGE, .id = id, .body = req, .body_len = req_len
-	};
+	struct smp_request r = { .op = SMP_OP_WRITE,
+				 .group = SMP_GROUP_IMAGE,
+				 .id = id,
+				 .body = req,
+				 .body_len = req_len };
 	char hex[2 * SMP_IMG_HASH_MAX + 1];
 	int rc = cli_connect(ctx);
 

@@ -230,8 +230,7 @@ static int cmd_os_info(struct cli_ctx *ctx, int argc, char **argv)
 	smp_cbor_writer_init(&w, req, sizeof(req));
 	if (smp_os_info_req(&w, argc == 2 ? argv[1] : NULL) != 0)
 		return cli_fail(ctx, EXIT_USAGE, "os info: the format '%s' is too long", argv[1]);
-	rc = cli_request(ctx, "os info", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_INFO, req, w.len,
-			 &rsp);
+	rc = cli_request(ctx, "os info", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_INFO, req, w.len, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_os_info_rsp(&rsp.body, &view, &why) != 0)

@@ -133,8 +133,7 @@ static int state_write(struct upgrade *u, const struct upgrade_image *im, const 
 	struct smp_response rsp;
 
 	smp_cbor_writer_init(&w, req, sizeof(req));
-	if (smp_img_state_write_req(&w, im->ci.img.hash_stored, im->ci.img.hash_len, confirm) !=
-	    0)
+	if (smp_img_state_write_req(&w, im->ci.img.hash_stored, im->ci.img.hash_len, confirm) != 0)
 		return cli_fail(u->ctx, EXIT_LOCAL, "%s: the request does not fit", what);
 	return cli_request(u->ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, SMP_IMG_STATE, req, w.len,
 			   &rsp);
@@ -288,7 +287,7 @@ static int step_wait(struct upgrade *u, char *detail, size_t cap)
 			continue;
 		}
 		booted = shows_boot(u, &st);
-			if (booted) {
+		if (booted) {
 			snprintf(detail, cap, "back after %.1f s, %s",
 				 (double)(smp_clock_ms() - start) / 1000.0,
 				 quiet_at ? "rebooted (it went quiet)"

@@ -93,8 +93,7 @@ static int go_state_write(struct cli_ctx *ctx, const char *what, int argc, char 
 	smp_cbor_writer_init(&w, req, sizeof(req));
 	if (smp_img_state_write_req(&w, len ? hash : NULL, len, confirm) != 0)
 		return cli_fail(ctx, EXIT_LOCAL, "%s: the request does not fit", what);
-	rc = cli_request(ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, SMP_IMG_STATE, req, w.len,
-			 &rsp);
+	rc = cli_request(ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, SMP_IMG_STATE, req, w.len, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (smp_img_state_rsp(&rsp.body, &st, &why) != 0)

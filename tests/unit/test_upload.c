@@ -8,8 +8,8 @@
 
 /* The chunk map written into buf[0..cap), viewed in *m: 0, or -1 when it
  * did not fit or the read failed. */
-static int chunk(const struct smp_upload_params *p, size_t off, size_t n, uint8_t *buf,
-		 size_t cap, struct smp_cbor *m)
+static int chunk(const struct smp_upload_params *p, size_t off, size_t n, uint8_t *buf, size_t cap,
+		 struct smp_cbor *m)
 {
 	struct smp_cbor_writer w;
 	const char *why;

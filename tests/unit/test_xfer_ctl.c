@@ -655,7 +655,8 @@ static int drive(struct rig *r, int (*on_response)(void *arg, const struct smp_r
 				rc = on_response(arg, &rsp);
 			continue;
 		}
-		io = r->tr.ops->recv(r->tr.ctx, pkt, sizeof(pkt), &len, wait > 1000 ? 1000 : (int)wait);
+		io = r->tr.ops->recv(r->tr.ctx, pkt, sizeof(pkt), &len,
+				     wait > 1000 ? 1000 : (int)wait);
 		if (io == SMP_IO_OK && smp_engine_input(&r->e, pkt, len, &rsp))
 			rc = on_response(arg, &rsp);
 	}
@@ -718,7 +719,7 @@ static int upload_response(void *arg, const struct smp_response *rsp)
 
 	/* Every completion here is the upload's: the engine is its alone. */
 	return smp_upload_owns(u, rsp) || rsp->result != SMP_OK ? smp_upload_on_response(u, rsp)
-								 : SMP_OK;
+								: SMP_OK;
 }
 
 /* The upload driven by events: started, fed every completion, it ends
