@@ -777,3 +777,42 @@ TEST(upload_driven_by_events_reports_device_error)
 	CHECK_INT(smp_inflight(&r.e), 0);
 	engine_heap_fini(&r.e);
 }
+
+/* An image source that fails from fail_at on, as a flash read error. */
+struct failing_src {
+	const uint8_t *data;
+	uint32_t fail_at;
+};
+
+static int failing_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
+{
+	const struct failing_src *f = ctx;
+
+	if (off + len > f->fail_at)
+		return -1;
+	memcpy(buf, f->data + off, len);
+	return 0;
+}
+
+/* A chunk read through the source straight into the packet fails: the
+ * upload stops with a transport error (the image's end of the link) that
+ * says where, and leaves nothing in flight. */
+TEST(upload_source_read_failure_is_transport_error)
+{
+	static struct rig r;
+	struct failing_src fs = { .fail_at = 5000 };
+	struct smp_image_src src = { .read = failing_read, .ctx = &fs, .size = DATA_LEN };
+	struct smp_upload_params up = { .src = &src, .len = DATA_LEN, .image = -1 };
+	struct smp_upload_result res;
+
+	rig_open(&r, false);
+	fs.data = r.data;
+	up.plan = plan(500, 2);
+	CHECK_INT(smp_upload(&r.e, &up, &res), SMP_E_TRANSPORT);
+	CHECK_INT(res.result, SMP_E_TRANSPORT);
+	CHECK(strstr(res.detail, "cannot read the image's") != NULL);
+	CHECK(r.d.off <= 5000);
+	CHECK(!memcmp(r.d.got, r.data, (size_t)r.d.off));
+	CHECK_INT(smp_inflight(&r.e), 0);
+	engine_heap_fini(&r.e);
+}
