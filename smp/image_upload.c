@@ -242,8 +242,9 @@ static int finish(struct smp_upload_run *u, int rc)
 	return rc == SMP_OK ? SMP_UPLOAD_DONE : rc;
 }
 
-int smp_upload_start(struct smp_upload_run *u, struct smp_engine *e,
-		     const struct smp_upload_params *p, struct smp_upload_result *r)
+int smp_upload_begin(struct smp_upload_run *u, struct smp_engine *e,
+		     const struct smp_upload_params *p, struct smp_upload_result *r,
+		     int (*probe)(struct smp_xfer_ctl *c))
 {
 	int rc;
 
@@ -253,9 +254,16 @@ int smp_upload_start(struct smp_upload_run *u, struct smp_engine *e,
 		u->over = true;
 		return r->result = rc;
 	}
+	u->c.probe = probe;
 	progress(u, 0);
 	rc = smp_xfer_start(&u->c, &image_ops, u, 0, p->len);
 	return rc == SMP_OK ? SMP_OK : finish(u, rc);
+}
+
+int smp_upload_start(struct smp_upload_run *u, struct smp_engine *e,
+		     const struct smp_upload_params *p, struct smp_upload_result *r)
+{
+	return smp_upload_begin(u, e, p, r, NULL);
 }
 
 bool smp_upload_owns(const struct smp_upload_run *u, const struct smp_response *rsp)
@@ -273,18 +281,4 @@ int smp_upload_on_response(struct smp_upload_run *u, const struct smp_response *
 	if (rc != SMP_OK || smp_xfer_finished(&u->c))
 		return finish(u, rc);
 	return SMP_OK;
-}
-
-int smp_upload(struct smp_engine *e, const struct smp_upload_params *p, struct smp_upload_result *r)
-{
-	struct smp_upload_run u;
-	int rc;
-
-	begin(&u, e, p, r);
-	rc = check_params(p, r);
-	if (rc != SMP_OK)
-		return r->result = rc;
-	progress(&u, 0);
-	rc = finish(&u, smp_xfer_run(&u.c, &image_ops, &u, 0, p->len));
-	return rc == SMP_UPLOAD_DONE ? SMP_OK : rc;
 }

@@ -78,6 +78,11 @@ struct smp_upload_run {
  * with r filled (r->result). */
 int smp_upload_start(struct smp_upload_run *u, struct smp_engine *e,
 		     const struct smp_upload_params *p, struct smp_upload_result *r);
+/* The same, measuring the link first with probe when p->plan.probe is
+ * set (smp_upload passes smp_xfer_probe, which blocks). */
+int smp_upload_begin(struct smp_upload_run *u, struct smp_engine *e,
+		     const struct smp_upload_params *p, struct smp_upload_result *r,
+		     int (*probe)(struct smp_xfer_ctl *c));
 /* True when rsp completes one of the upload's requests. */
 bool smp_upload_owns(const struct smp_upload_run *u, const struct smp_response *rsp);
 /* Takes every completion of the upload's requests the engine gives
@@ -88,8 +93,10 @@ bool smp_upload_owns(const struct smp_upload_run *u, const struct smp_response *
  * with that failure; a successful one is ignored. */
 int smp_upload_on_response(struct smp_upload_run *u, const struct smp_response *rsp);
 
-/* The blocking form: the probe (plan.probe), then the above over
- * smp_next. SMP_OK or the failure, also in r->result. */
+/* The blocking form (smp/image_upload_run.c, apart so that a caller
+ * driven by events links neither it nor the probe): the probe
+ * (plan.probe), then the above over smp_next. SMP_OK or the failure, also
+ * in r->result. */
 int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 	       struct smp_upload_result *r);
 

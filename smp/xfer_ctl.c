@@ -5,7 +5,6 @@
 #include "smp/clock.h"
 #include "smp/fmt.h"
 #include "smp/say.h"
-#include "smp/xfer_probe.h"
 
 #define note(c, ...) smp_sayf((c)->note, (c)->note_arg, __VA_ARGS__)
 
@@ -531,15 +530,18 @@ static void begin(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *
 int smp_xfer_start(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg,
 		   uint64_t start, uint64_t len)
 {
-	int rc;
+	int rc = SMP_OK;
 
 	begin(c, ops, arg, start, len);
-	if (c->plan.probe && !c->plan.pin_packet) {
+	if (c->plan.probe && !c->plan.pin_packet && !c->probe) {
 		smp_fmt(c->detail, sizeof(c->detail),
 			"an event-driven transfer cannot probe the link (plan.probe)");
 		return SMP_E_BUSY;
 	}
-	rc = pump_more(c);
+	if (c->plan.probe && !c->plan.pin_packet)
+		rc = c->probe(c);
+	if (rc == SMP_OK)
+		rc = pump_more(c);
 	if (rc != SMP_OK)
 		end(c);
 	return rc;
@@ -568,25 +570,6 @@ int smp_xfer_on_response(struct smp_xfer_ctl *c, const struct smp_response *rsp)
 		rc = pump_more(c);
 	if (rc != SMP_OK || smp_xfer_finished(c))
 		end(c);
-	return rc;
-}
-
-int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg, uint64_t start,
-		 uint64_t len)
-{
-	struct smp_response rsp;
-	int rc = SMP_OK;
-
-	begin(c, ops, arg, start, len);
-	if (c->plan.probe && !c->plan.pin_packet)
-		rc = smp_xfer_probe(c);
-	if (rc == SMP_OK)
-		rc = pump_more(c);
-	while (rc == SMP_OK && !smp_xfer_finished(c)) {
-		smp_next(c->e, &rsp);
-		rc = smp_xfer_on_response(c, &rsp);
-	}
-	end(c);
 	return rc;
 }
 

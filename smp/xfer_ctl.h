@@ -140,6 +140,11 @@ struct smp_xfer_ctl {
 	char detail[192];
 	void (*note)(void *arg, const char *msg); /* -v */
 	void *note_arg;
+	/* Measures the link before the first chunk when plan.probe is set:
+	 * smp_xfer_probe, which blocks, as smp_xfer_run sets it; NULL for a
+	 * caller driven by events. Apart, so that such a caller links no
+	 * probe. */
+	int (*probe)(struct smp_xfer_ctl *c);
 };
 
 void smp_xfer_init(struct smp_xfer_ctl *c, struct smp_engine *e, const struct smp_xfer_plan *plan,
@@ -155,7 +160,8 @@ void smp_xfer_init(struct smp_xfer_ctl *c, struct smp_engine *e, const struct sm
  * transfer goes on, or its failure (with detail; nothing stays in
  * flight). The transfer is over when smp_xfer_finished says so. The
  * event-driven start cannot measure the link first: plan.probe must be
- * false (or pin_packet set), else it returns SMP_E_BUSY. */
+ * false (or pin_packet set), else it returns SMP_E_BUSY, unless c->probe
+ * is set (then it blocks in it first). */
 int smp_xfer_start(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg,
 		   uint64_t start, uint64_t len);
 /* A response that is not the transfer's (smp_xfer_owns) is ignored when
@@ -164,9 +170,9 @@ int smp_xfer_on_response(struct smp_xfer_ctl *c, const struct smp_response *rsp)
 bool smp_xfer_finished(const struct smp_xfer_ctl *c);
 /* True when rsp completes one of the transfer's requests. */
 bool smp_xfer_owns(const struct smp_xfer_ctl *c, const struct smp_response *rsp);
-/* The blocking form: the probe (plan.probe), then smp_xfer_start and
- * smp_xfer_on_response over smp_next until finished. Returns SMP_OK or
- * the failure, with detail. */
+/* The blocking form (smp/xfer_run.c): the probe (plan.probe), then
+ * smp_xfer_start and smp_xfer_on_response over smp_next until finished.
+ * Returns SMP_OK or the failure, with detail. */
 int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg, uint64_t start,
 		 uint64_t len);
 /* For take(): the size becomes known with the first answer (download). */
