@@ -200,9 +200,10 @@ void cli_connection_key(const struct cli_ctx *ctx, char *buf, size_t cap);
 
 /* One request, one answer; device errors, timeouts and bad answers are
  * reported on stderr ("smpctl: <what>: <why>") and turned into exit codes.
- * On EXIT_OK *body is the response map, to be cbor_decref'd by the caller. */
+ * req[0..req_len) is the encoded request map (NULL: an empty map). On
+ * EXIT_OK rsp->body views the answer map, valid until the next request. */
 int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group, uint8_t id,
-		const cbor_item_t *req, cbor_item_t **body);
+		const uint8_t *req, size_t req_len, struct smp_response *rsp);
 /* Tells the transport the device's buffer size (from params), so that a
  * transport whose packet limit depends on it (serial) can raise it. */
 void cli_device_buffer(struct cli_ctx *ctx, size_t buf_size);

@@ -7,6 +7,7 @@
 #include "cli/explain.h"
 #include "cli/interrupt.h"
 #include "cli/trace.h"
+#include "host/engine_heap.h"
 #include "transport/ble.h"
 #include "transport/gatt_smp.h"
 #include "transport/mqtt.h"
@@ -338,22 +339,17 @@ int cli_report_response(struct cli_ctx *ctx, const char *what, const struct smp_
 }
 
 int cli_request(struct cli_ctx *ctx, const char *what, uint8_t op, uint16_t group, uint8_t id,
-		const cbor_item_t *req, cbor_item_t **body)
+		const uint8_t *req, size_t req_len, struct smp_response *rsp)
 {
-	struct smp_request r = { .op = op, .group = group, .id = id, .body = req };
-	struct smp_response rsp;
+	struct smp_request r = {
+		.op = op, .group = group, .id = id, .body = req, .body_len = req_len
+	};
 	int rc;
 
-	*body = NULL;
+	smp_response_clear(rsp);
 	rc = cli_connect(ctx);
 	if (rc != EXIT_OK)
 		return rc;
-	smp_call(&ctx->engine, &r, &rsp);
-	rc = cli_report_response(ctx, what, &rsp);
-	if (rc == EXIT_OK) {
-		*body = rsp.body;
-		rsp.body = NULL;
-	}
-	smp_response_clear(&rsp);
-	return rc;
+	smp_call(&ctx->engine, &r, rsp);
+	return cli_report_response(ctx, what, rsp);
 }

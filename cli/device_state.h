@@ -8,8 +8,8 @@
 /* Fetches the device's buffer size and count (os params). */
 int cli_get_params(struct cli_ctx *ctx, uint64_t *buf_size, uint64_t *buf_count);
 struct smp_img_state;
-/* Reads the image state. st is always initialised: smp_img_state_free() it
- * whatever the result. */
+/* Reads the image state. st is always initialised, empty when the
+ * request failed. */
 int cli_get_image_state(struct cli_ctx *ctx, struct smp_img_state *st);
 
 #endif

@@ -24,7 +24,7 @@ bool cli_explain_image_error(struct cli_ctx *ctx, const struct smp_status *st, c
 			     size_t cap);
 struct smp_img_state;
 /* The image state, on a connected ctx, reporting nothing: st is always
- * initialised (smp_img_state_free() it). */
+ * initialised, empty when the device gave none. */
 int cli_get_image_state_quiet(struct cli_ctx *ctx, struct smp_img_state *st);
 bool cli_image_hash_not_found(const struct smp_status *st);
 bool cli_image_no_free_slot(const struct smp_status *st);

@@ -26,8 +26,8 @@ int cli_get_image_state_quiet(struct cli_ctx *ctx, struct smp_img_state *st)
 
 	memset(st, 0, sizeof(*st));
 	smp_call(&ctx->engine, &req, &rsp);
-	rc = rsp.result == SMP_OK && smp_img_state_rsp(rsp.body, st, &why) == 0 ? EXIT_OK
-										: EXIT_PROTOCOL;
+	rc = rsp.result == SMP_OK && smp_img_state_rsp(&rsp.body, st, &why) == 0 ? EXIT_OK
+										 : EXIT_PROTOCOL;
 	smp_response_clear(&rsp);
 	return rc;
 }
@@ -89,7 +89,6 @@ static bool explain_pending(struct cli_ctx *ctx, int64_t code, char *buf, size_t
 			 what, tool);
 	ok = true;
 out:
-	smp_img_state_free(&st);
 	return ok;
 }
 

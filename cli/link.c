@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli/link_cache.h"
-#include "host/cbor_tree.h"
 #include "smp/grp_os.h"
 
 static size_t no_params_buffer(const struct smp_link *l)
@@ -26,8 +25,9 @@ static bool device_buffers(struct cli_ctx *ctx, size_t *buf_size, size_t *buf_co
 	*buf_size = ctx->transport.ops->mtu(ctx->transport.ctx);
 	*buf_count = 1;
 	if (smp_call(&ctx->engine, &req, &rsp) == SMP_OK &&
-	    tree_get_uint(rsp.body, "buf_size", &size) == SMP_GET_OK &&
-	    tree_get_uint(rsp.body, "buf_count", &count) == SMP_GET_OK && size >= 64 && count >= 1) {
+	    smp_get_uint(&rsp.body, "buf_size", &size) == SMP_GET_OK &&
+	    smp_get_uint(&rsp.body, "buf_count", &count) == SMP_GET_OK && size >= 64 &&
+	    count >= 1) {
 		*buf_size = (size_t)size;
 		*buf_count = (size_t)count;
 		given = true;

@@ -179,18 +179,28 @@ enum read_err {
 	READ_TRUNCATED = -1,
 	READ_MALFORMED = -2,
 	READ_DEEP = -3,
-	READ_TOOLONG = -4, /* a declared length the bytes left cannot hold */
+	READ_TOO_LONG = -4, /* a declared length the payload cannot hold */
 };
 
-/* Bytes of the head that starts with b; 0 for reserved additional info. */
-static size_t head_size(uint8_t b)
+/* Bytes of the head starting with initial byte ib (RFC 8949 section 3). */
+static size_t head_size(uint8_t ib)
 {
-	static const uint8_t extra[] = { 1, 2, 4, 8 };
-	uint8_t ai = b & 0x1f;
+	uint8_t ai = ib & 0x1f;
 
-	if (ai < 24 || ai == 31)
-		return 1;
-	return ai < 28 ? 1 + (size_t)extra[ai - 24] : 0;
+	return ai < 24 || ai > 27 ? 1 : 1 + ((size_t)1 << (ai - 24));
+}
+
+/* A two-byte simple value, which libcbor refuses: 32..255 are well
+ * formed (unassigned), below 32 not (RFC 8949 section 3.3). */
+static int read_simple8(const uint8_t *p, size_t len, size_t *off, struct tok *t)
+{
+	if (len - *off < 2)
+		return READ_TRUNCATED;
+	if (p[*off + 1] < 32)
+		return READ_MALFORMED;
+	*t = (struct tok){ .kind = TOK_SIMPLE, .simple = SMP_SIMPLE_OTHER };
+	*off += 2;
+	return READ_OK;
 }
 
 static int read_tok(const uint8_t *p, size_t len, size_t *off, struct tok *t)
@@ -199,18 +209,17 @@ static int read_tok(const uint8_t *p, size_t len, size_t *off, struct tok *t)
 
 	if (*off >= len)
 		return READ_TRUNCATED;
+	if (p[*off] == 0xf8)
+		return read_simple8(p, len, off, t);
 	t->kind = TOK_BREAK;
 	t->simple = SMP_SIMPLE_OTHER;
 	r = cbor_stream_decode(p + *off, len - *off, &tok_callbacks, t);
-	if (r.status == CBOR_DECODER_NEDATA) {
-		uint8_t major = p[*off] >> 5;
-		size_t h = head_size(p[*off]);
-
-		/* A whole string head whose content is missing declares a
-		 * length the payload cannot hold. */
-		return (major == 2 || major == 3) && h && h <= len - *off ? READ_TOOLONG
-									 : READ_TRUNCATED;
-	}
+	/* A whole head whose string is not all there: a length larger than
+	 * the payload, said apart from a payload cut in a head. */
+	if (r.status == CBOR_DECODER_NEDATA)
+		return (p[*off] >> 5 == 2 || p[*off] >> 5 == 3) && len - *off >= head_size(p[*off])
+			       ? READ_TOO_LONG
+			       : READ_TRUNCATED;
 	if (r.status != CBOR_DECODER_FINISHED || r.read == 0)
 		return READ_MALFORMED;
 	/* A simple value libcbor reads but reports through no callback
@@ -221,34 +230,43 @@ static int read_tok(const uint8_t *p, size_t len, size_t *off, struct tok *t)
 	return READ_OK;
 }
 
-/* RFC 8949 text is UTF-8; libcbor's tree builder refuses any other, so
- * the check does too, and an answer reads the same either way. Chunks of
- * an indefinite text are each whole UTF-8, as the RFC asks. */
-static bool utf8_valid(const uint8_t *s, size_t n)
+struct level {
+	uint64_t left; /* definite: items still to come */
+	bool indefinite;
+	enum tok_kind chunks; /* an indefinite string: the chunks' kind */
+	bool is_string;
+	unsigned tags; /* tags before the container's head */
+};
+
+/* Whether p[0..n) is UTF-8 (RFC 3629: no overlong forms, no surrogates,
+ * nothing past U+10FFFF). CBOR text must be (RFC 8949 section 3.1), each
+ * chunk of an indefinite one whole; what is not is malformed, so that a
+ * device's text reaches no caller undecoded. */
+static bool utf8_ok(const uint8_t *p, size_t n)
 {
 	size_t i = 0, k, more;
 	uint32_t cp, min;
 
 	while (i < n) {
-		uint8_t b = s[i++];
+		uint8_t b = p[i++];
 
 		if (b < 0x80)
 			continue;
-		if ((b & 0xe0) == 0xc0) {
+		if (b >= 0xc2 && b <= 0xdf) {
 			more = 1, cp = b & 0x1f, min = 0x80;
-		} else if ((b & 0xf0) == 0xe0) {
+		} else if (b >= 0xe0 && b <= 0xef) {
 			more = 2, cp = b & 0x0f, min = 0x800;
-		} else if ((b & 0xf8) == 0xf0) {
+		} else if (b >= 0xf0 && b <= 0xf4) {
 			more = 3, cp = b & 0x07, min = 0x10000;
 		} else {
 			return false;
 		}
-		if (more > n - i)
+		if (n - i < more)
 			return false;
 		for (k = 0; k < more; k++) {
-			if ((s[i] & 0xc0) != 0x80)
+			if ((p[i] & 0xc0) != 0x80)
 				return false;
-			cp = cp << 6 | (s[i++] & 0x3f);
+			cp = cp << 6 | (p[i++] & 0x3f);
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 			return false;
@@ -256,88 +274,127 @@ static bool utf8_valid(const uint8_t *s, size_t n)
 	return true;
 }
 
-struct level {
-	uint64_t left; /* definite: items still to come */
-	bool indefinite;
-	enum tok_kind chunks; /* an indefinite string: the chunks' kind */
-	bool is_string;
+/* Nesting counts tags too, as each wraps an item: a chain of them is as
+ * deep as a chain of arrays. */
+struct walk {
+	struct level lv[SMP_CBOR_MAX_DEPTH + 1];
+	unsigned d;	  /* open containers */
+	unsigned deep;	  /* their nesting, tags included */
+	unsigned pending; /* tags waiting for their item */
 };
+
+/* One item is complete at level w->d: closes every definite container
+ * it completes. 1 when the top-level item is complete. */
+static int item_done(struct walk *w)
+{
+	w->deep -= w->pending;
+	w->pending = 0;
+	for (;;) {
+		struct level *l = &w->lv[w->d];
+
+		if (l->indefinite) {
+			l->left++; /* counts keys and values, to catch a lone key */
+			return 0;
+		}
+		if (--l->left)
+			return 0;
+		if (w->d == 0)
+			return 1;
+		w->deep -= 1 + l->tags;
+		w->d--;
+	}
+}
+
+static int open_container(struct walk *w, const struct tok *t, size_t left_bytes)
+{
+	struct level *l;
+
+	if (w->deep == SMP_CBOR_MAX_DEPTH)
+		return READ_DEEP;
+	/* A declared count the remaining bytes cannot hold is refused here,
+	 * before anyone loops over it. */
+	if (!t->indefinite && t->n > left_bytes / (t->kind == TOK_MAP ? 2 : 1))
+		return READ_TOO_LONG;
+	l = &w->lv[++w->d];
+	*l = (struct level){
+		.left = t->kind == TOK_MAP ? t->n * 2 : t->n,
+		.indefinite = t->indefinite,
+		.chunks = t->kind == TOK_BYTES_START  ? TOK_BYTES
+			  : t->kind == TOK_TEXT_START ? TOK_TEXT
+						      : t->kind,
+		.is_string = t->kind == TOK_BYTES_START || t->kind == TOK_TEXT_START,
+		.tags = w->pending,
+	};
+	w->deep++;
+	w->pending = 0;
+	return READ_OK;
+}
+
+/* The break that closes the indefinite item at level w->d. */
+static int close_indefinite(struct walk *w)
+{
+	struct level *l = &w->lv[w->d];
+
+	if (w->d == 0 || !l->indefinite)
+		return READ_MALFORMED; /* a break outside an indefinite item */
+	if (l->left % 2 && l->chunks == TOK_MAP)
+		return READ_MALFORMED; /* a key without a value */
+	w->deep -= 1 + l->tags;
+	w->d--;
+	return READ_OK;
+}
 
 /* Skips the one whole item at *off, checking it is well formed. */
 static int skip_item(const uint8_t *p, size_t len, size_t *off)
 {
-	struct level lv[SMP_CBOR_MAX_DEPTH + 1];
-	unsigned d = 0;
-	unsigned tags = 0; /* tags in a row, waiting for their item */
+	struct walk w = { .d = 0 };
 	struct tok t;
 	int rc;
 
-	lv[0] = (struct level){ .left = 1 };
+	w.lv[0] = (struct level){ .left = 1 };
 	for (;;) {
 		rc = read_tok(p, len, off, &t);
 		if (rc)
 			return rc;
-		if (tags && t.kind == TOK_BREAK)
+		if (w.pending && t.kind == TOK_BREAK)
 			return READ_MALFORMED;
-		/* A chain of tags nests as deep as containers do, for
-		 * whoever builds a tree of it after this check. */
-		tags = t.kind == TOK_TAG ? tags + 1 : 0;
-		if (d + tags > SMP_CBOR_MAX_DEPTH)
-			return READ_DEEP;
-		if (lv[d].is_string && t.kind != TOK_BREAK && t.kind != lv[d].chunks)
+		if (w.lv[w.d].is_string && t.kind != TOK_BREAK && t.kind != w.lv[w.d].chunks)
 			return READ_MALFORMED; /* chunks are definite strings of one type */
+		if (t.kind == TOK_TEXT && !utf8_ok(t.str, (size_t)t.n))
+			return READ_MALFORMED;
 		switch (t.kind) {
 		case TOK_TAG:
+			if (w.deep == SMP_CBOR_MAX_DEPTH)
+				return READ_DEEP;
+			w.deep++;
+			w.pending++;
 			continue; /* the tagged item follows, and counts as this one */
-		case TOK_TEXT:
-			if (!utf8_valid(t.str, (size_t)t.n))
-				return READ_MALFORMED;
-			break;
 		case TOK_BREAK:
-			if (d == 0 || !lv[d].indefinite)
-				return READ_MALFORMED; /* a break outside an indefinite item */
-			if (lv[d].left % 2 && lv[d].chunks == TOK_MAP)
-				return READ_MALFORMED; /* a key without a value */
-			d--;
+			rc = close_indefinite(&w);
 			break;
 		case TOK_ARRAY:
 		case TOK_MAP:
 		case TOK_BYTES_START:
 		case TOK_TEXT_START:
-			if (d == SMP_CBOR_MAX_DEPTH)
-				return READ_DEEP;
-			/* A declared count the remaining bytes cannot hold is
-			 * refused here, before anyone loops over it. */
-			if (!t.indefinite && t.n > (len - *off) / (t.kind == TOK_MAP ? 2 : 1))
-				return READ_TOOLONG;
-			d++;
-			lv[d] = (struct level){
-				.left = t.kind == TOK_MAP ? t.n * 2 : t.n,
-				.indefinite = t.indefinite,
-				.chunks = t.kind == TOK_BYTES_START  ? TOK_BYTES
-					  : t.kind == TOK_TEXT_START ? TOK_TEXT
-								     : t.kind,
-				.is_string = t.kind == TOK_BYTES_START || t.kind == TOK_TEXT_START,
-			};
-			if (t.indefinite || lv[d].left)
-				continue;
-			d--; /* an empty definite container is whole already */
-			break;
+			rc = open_container(&w, &t, len - *off);
+			if (rc || t.indefinite || w.lv[w.d].left)
+				break;
+			/* An empty definite container is whole already. */
+			w.deep -= 1 + w.lv[w.d].tags;
+			w.d--;
+			if (item_done(&w))
+				return READ_OK;
+			continue;
 		default:
 			break;
 		}
-		/* One item is complete at level d. */
-		for (;;) {
-			if (lv[d].indefinite) {
-				lv[d].left++; /* counts keys and values, to catch a lone key */
-				break;
-			}
-			if (--lv[d].left)
-				break;
-			if (d == 0)
-				return READ_OK;
-			d--;
-		}
+		if (rc)
+			return rc;
+		if (t.kind == TOK_ARRAY || t.kind == TOK_MAP || t.kind == TOK_BYTES_START ||
+		    t.kind == TOK_TEXT_START)
+			continue;
+		if (item_done(&w))
+			return READ_OK;
 	}
 }
 
@@ -348,7 +405,7 @@ static const char *read_why(int rc)
 		return "truncated CBOR";
 	case READ_DEEP:
 		return "CBOR nested too deeply";
-	case READ_TOOLONG:
+	case READ_TOO_LONG:
 		return "CBOR length larger than the payload";
 	default:
 		return "malformed CBOR";
@@ -400,11 +457,11 @@ static bool head(const struct smp_cbor *item, struct tok *t, size_t *off)
 enum smp_cbor_type smp_cbor_type(const struct smp_cbor *item)
 {
 	static const enum smp_cbor_type of[] = {
-		[TOK_UINT] = SMP_CBOR_UINT,	   [TOK_NEGINT] = SMP_CBOR_NEGINT,
-		[TOK_BYTES] = SMP_CBOR_BYTES,	   [TOK_TEXT] = SMP_CBOR_TEXT,
+		[TOK_UINT] = SMP_CBOR_UINT,	    [TOK_NEGINT] = SMP_CBOR_NEGINT,
+		[TOK_BYTES] = SMP_CBOR_BYTES,	    [TOK_TEXT] = SMP_CBOR_TEXT,
 		[TOK_BYTES_START] = SMP_CBOR_BYTES, [TOK_TEXT_START] = SMP_CBOR_TEXT,
-		[TOK_ARRAY] = SMP_CBOR_ARRAY,	   [TOK_MAP] = SMP_CBOR_MAP,
-		[TOK_TAG] = SMP_CBOR_TAG,	   [TOK_SIMPLE] = SMP_CBOR_SIMPLE,
+		[TOK_ARRAY] = SMP_CBOR_ARRAY,	    [TOK_MAP] = SMP_CBOR_MAP,
+		[TOK_TAG] = SMP_CBOR_TAG,	    [TOK_SIMPLE] = SMP_CBOR_SIMPLE,
 		[TOK_BREAK] = SMP_CBOR_BAD,
 	};
 	struct tok t;

@@ -83,16 +83,26 @@ void smp_cbor_bytes(struct smp_cbor_writer *w, const uint8_t *p, size_t n)
 		memcpy(dst, p, n);
 }
 
-void smp_cbor_text_n(struct smp_cbor_writer *w, const char *s, size_t n)
+char *smp_cbor_text_open(struct smp_cbor_writer *w, size_t n)
 {
+	char *p;
+
 	wrote(w, cbor_encode_string_start(n, at(w), room(w)));
 	if (n > room(w)) {
 		w->full = true;
-		return;
+		return NULL;
 	}
-	if (n)
-		memcpy(at(w), s, n);
+	p = (char *)at(w);
 	w->len += n;
+	return p;
+}
+
+void smp_cbor_text_n(struct smp_cbor_writer *w, const char *s, size_t n)
+{
+	char *dst = smp_cbor_text_open(w, n);
+
+	if (dst && n)
+		memcpy(dst, s, n);
 }
 
 void smp_cbor_text(struct smp_cbor_writer *w, const char *s)

@@ -32,6 +32,8 @@ void smp_cbor_bytes(struct smp_cbor_writer *w, const uint8_t *p, size_t n);
 /* Writes a byte string's head and returns where its n bytes go (the
  * caller fills them), or NULL when they do not fit. */
 uint8_t *smp_cbor_bytes_open(struct smp_cbor_writer *w, size_t n);
+/* The same for a text string (the caller writes valid UTF-8). */
+char *smp_cbor_text_open(struct smp_cbor_writer *w, size_t n);
 
 /* A text key and its value. */
 void smp_put_uint(struct smp_cbor_writer *w, const char *key, uint64_t v);

@@ -2,7 +2,7 @@
 #ifndef SMP_GRP_BASIC_H
 #define SMP_GRP_BASIC_H
 
-#include <cbor.h>
+#include "smp/cbor_read.h"
 
 enum smp_basic_cmd {
 	SMP_BASIC_ERASE_STORAGE = 0, /* write: erase the storage_partition */
@@ -18,6 +18,6 @@ enum smp_basic_err {
 
 /* The erase answer is an empty map (or {"rc": 0} from an old device):
  * anything else is malformed. Returns 0, or -1 with *why. */
-int smp_basic_erase_rsp(const cbor_item_t *rsp, const char **why);
+int smp_basic_erase_rsp(const struct smp_cbor *rsp, const char **why);
 
 #endif

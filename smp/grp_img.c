@@ -1,10 +1,6 @@
 #include "smp/grp_img.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-#include "smp/cbor_util.h"
-#include "smp/fmt.h"
 
 bool smp_img_version_mcuboot_form(char *v)
 {
@@ -25,7 +21,7 @@ bool smp_img_version_mcuboot_form(char *v)
 	return true;
 }
 
-static int flag(const cbor_item_t *m, const char *key, bool *out)
+static int flag(const struct smp_cbor *m, const char *key, bool *out)
 {
 	int r = smp_get_bool(m, key, out);
 
@@ -36,15 +32,13 @@ static int flag(const cbor_item_t *m, const char *key, bool *out)
 	return r;
 }
 
-static int decode_slot(const cbor_item_t *m, struct smp_img_slot_state *s, const char **why)
+static int decode_slot(const struct smp_cbor *m, struct smp_img_slot_state *s, const char **why)
 {
 	uint64_t v;
-	char *text = NULL;
-	uint8_t *hash = NULL;
 	size_t len = 0;
 	int r;
 
-	if (!cbor_isa_map(m)) {
+	if (smp_cbor_type(m) != SMP_CBOR_MAP) {
 		*why = "an \"images\" entry is not a map";
 		return -1;
 	}
@@ -59,23 +53,19 @@ static int decode_slot(const cbor_item_t *m, struct smp_img_slot_state *s, const
 		return -1;
 	}
 	s->slot = (uint32_t)v;
-	if (smp_get_text(m, "version", &text) != SMP_GET_OK) {
+	/* A version longer than the field is cut, as it always was. */
+	r = smp_get_text(m, "version", s->version, sizeof(s->version));
+	if (r != SMP_GET_OK && r != SMP_GET_NOMEM) {
 		*why = "an \"images\" entry has no text \"version\"";
 		return -1;
 	}
-	smp_fmt(s->version, sizeof(s->version), "%s", text);
-	free(text);
 	s->version_plus_made = smp_img_version_mcuboot_form(s->version);
-	r = smp_get_bytes(m, "hash", &hash, &len);
-	if (r == SMP_GET_TYPE || (r == SMP_GET_OK && len > SMP_IMG_HASH_MAX)) {
-		free(hash);
+	r = smp_get_bytes(m, "hash", s->hash, sizeof(s->hash), &len);
+	if (r == SMP_GET_TYPE || r == SMP_GET_NOMEM) {
 		*why = "an \"images\" entry has a bad \"hash\"";
 		return -1;
 	}
-	if (r == SMP_GET_OK && len)
-		memcpy(s->hash, hash, len);
 	s->hash_len = r == SMP_GET_OK ? len : 0;
-	free(hash);
 	if (flag(m, "bootable", &s->bootable) || flag(m, "pending", &s->pending) ||
 	    flag(m, "confirmed", &s->confirmed) || flag(m, "active", &s->active) ||
 	    flag(m, "permanent", &s->permanent)) {
@@ -85,44 +75,37 @@ static int decode_slot(const cbor_item_t *m, struct smp_img_slot_state *s, const
 	return 0;
 }
 
-int smp_img_state_rsp(const cbor_item_t *rsp, struct smp_img_state *st, const char **why)
+/* Enters the array under key, or says why not. */
+static int enter_array(const struct smp_cbor *map, const char *key, struct smp_cbor_iter *it)
 {
-	cbor_item_t *images = smp_map_get(rsp, "images");
-	size_t i, n;
-	int r;
+	struct smp_cbor v;
+
+	if (smp_map_find(map, key, &v) != SMP_GET_OK || smp_cbor_type(&v) != SMP_CBOR_ARRAY)
+		return -1;
+	return smp_cbor_enter(&v, it) == SMP_GET_OK ? 0 : -1;
+}
+
+int smp_img_state_rsp(const struct smp_cbor *rsp, struct smp_img_state *st, const char **why)
+{
+	struct smp_cbor_iter it;
+	struct smp_cbor el;
 
 	memset(st, 0, sizeof(*st));
-	if (!images || !cbor_isa_array(images)) {
+	if (enter_array(rsp, "images", &it) != 0) {
 		*why = "answer has no \"images\" array";
 		return -1;
 	}
-	n = cbor_array_size(images);
-	st->slots = n ? calloc(n, sizeof(*st->slots)) : NULL;
-	if (n && !st->slots) {
-		*why = "out of memory";
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		cbor_item_t *el = cbor_array_get(images, i);
-
-		r = el ? decode_slot(el, &st->slots[i], why) : -1;
-		if (el)
-			cbor_decref(&el);
-		if (r) {
-			smp_img_state_free(st);
+	while (smp_cbor_next(&it, &el)) {
+		if (st->count == SMP_IMG_STATE_MAX) {
+			*why = "answer has more \"images\" entries than 8 images have slots";
 			return -1;
 		}
+		if (decode_slot(&el, &st->slots[st->count], why) != 0)
+			return -1;
+		st->count++;
 	}
-	st->count = n;
-	r = smp_get_int(rsp, "splitStatus", &st->split_status);
-	st->has_split_status = r == SMP_GET_OK;
+	st->has_split_status = smp_get_int(rsp, "splitStatus", &st->split_status) == SMP_GET_OK;
 	return 0;
-}
-
-void smp_img_state_free(struct smp_img_state *st)
-{
-	free(st->slots);
-	memset(st, 0, sizeof(*st));
 }
 
 const struct smp_img_slot_state *smp_img_state_find(const struct smp_img_state *st,
@@ -137,35 +120,32 @@ const struct smp_img_slot_state *smp_img_state_find(const struct smp_img_state *
 	return NULL;
 }
 
-cbor_item_t *smp_img_state_write_req(const uint8_t *hash, size_t hash_len, bool confirm)
+int smp_img_state_write_req(struct smp_cbor_writer *w, const uint8_t *hash, size_t hash_len,
+			    bool confirm)
 {
-	cbor_item_t *m = cbor_new_definite_map(hash ? 2 : 1);
-
-	if (!m)
-		return NULL;
-	if ((hash && smp_put_bytes(m, "hash", hash, hash_len) != 0) ||
-	    smp_put_bool(m, "confirm", confirm) != 0)
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, hash ? 2 : 1);
+	if (hash)
+		smp_put_bytes(w, "hash", hash, hash_len);
+	smp_put_bool(w, "confirm", confirm);
+	return smp_cbor_done(w);
 }
 
-cbor_item_t *smp_img_erase_req(int slot)
+int smp_img_erase_req(struct smp_cbor_writer *w, int slot)
 {
-	cbor_item_t *m = cbor_new_definite_map(slot >= 0 ? 1 : 0);
-
-	if (m && slot >= 0 && smp_put_uint(m, "slot", (uint64_t)slot) != 0)
-		cbor_decref(&m);
-	return m;
+	smp_cbor_map(w, slot >= 0 ? 1 : 0);
+	if (slot >= 0)
+		smp_put_uint(w, "slot", (uint64_t)slot);
+	return smp_cbor_done(w);
 }
 
-static int decode_info_slot(const cbor_item_t *m, struct smp_img_slot_info_slot *s,
+static int decode_info_slot(const struct smp_cbor *m, struct smp_img_slot_info_slot *s,
 			    const char **why)
 {
 	uint64_t v;
 	int r;
 
-	if (!cbor_isa_map(m) || smp_get_uint(m, "slot", &v) != SMP_GET_OK || v > UINT32_MAX ||
-	    smp_get_uint(m, "size", &s->size) != SMP_GET_OK) {
+	if (smp_cbor_type(m) != SMP_CBOR_MAP || smp_get_uint(m, "slot", &v) != SMP_GET_OK ||
+	    v > UINT32_MAX || smp_get_uint(m, "size", &s->size) != SMP_GET_OK) {
 		*why = "a \"slots\" entry lacks an unsigned \"slot\" or \"size\"";
 		return -1;
 	}
@@ -180,33 +160,38 @@ static int decode_info_slot(const cbor_item_t *m, struct smp_img_slot_info_slot 
 	return 0;
 }
 
-static int decode_info_image(const cbor_item_t *m, struct smp_img_slot_info_image *im,
+#define INFO_SLOTS_MAX                                          \
+	(sizeof(((struct smp_img_slot_info_image *)0)->slots) / \
+	 sizeof(struct smp_img_slot_info_slot))
+#define INFO_IMAGES_MAX \
+	(sizeof(((struct smp_img_slot_info *)0)->images) / sizeof(struct smp_img_slot_info_image))
+
+static int decode_info_image(const struct smp_cbor *m, struct smp_img_slot_info_image *im,
 			     const char **why)
 {
-	cbor_item_t *slots;
+	struct smp_cbor_iter it;
+	struct smp_cbor el;
 	uint64_t v;
-	size_t i;
 	int r;
 
-	if (!cbor_isa_map(m) || smp_get_uint(m, "image", &v) != SMP_GET_OK || v > UINT32_MAX) {
+	if (smp_cbor_type(m) != SMP_CBOR_MAP || smp_get_uint(m, "image", &v) != SMP_GET_OK ||
+	    v > UINT32_MAX) {
 		*why = "an \"images\" entry lacks an unsigned \"image\"";
 		return -1;
 	}
 	im->image = (uint32_t)v;
-	slots = smp_map_get(m, "slots");
-	if (!slots || !cbor_isa_array(slots) || cbor_array_size(slots) > 4) {
+	if (enter_array(m, "slots", &it) != 0) {
 		*why = "an \"images\" entry lacks a \"slots\" array (of at most 4)";
 		return -1;
 	}
-	im->nslots = cbor_array_size(slots);
-	for (i = 0; i < im->nslots; i++) {
-		cbor_item_t *el = cbor_array_get(slots, i);
-
-		r = el ? decode_info_slot(el, &im->slots[i], why) : -1;
-		if (el)
-			cbor_decref(&el);
-		if (r)
+	while (smp_cbor_next(&it, &el)) {
+		if (im->nslots == INFO_SLOTS_MAX) {
+			*why = "an \"images\" entry lacks a \"slots\" array (of at most 4)";
 			return -1;
+		}
+		if (decode_info_slot(&el, &im->slots[im->nslots], why) != 0)
+			return -1;
+		im->nslots++;
 	}
 	r = smp_get_uint(m, "max_image_size", &im->max_image_size);
 	if (r == SMP_GET_TYPE) {
@@ -217,26 +202,25 @@ static int decode_info_image(const cbor_item_t *m, struct smp_img_slot_info_imag
 	return 0;
 }
 
-int smp_img_slot_info_rsp(const cbor_item_t *rsp, struct smp_img_slot_info *info, const char **why)
+int smp_img_slot_info_rsp(const struct smp_cbor *rsp, struct smp_img_slot_info *info,
+			  const char **why)
 {
-	cbor_item_t *images = smp_map_get(rsp, "images");
-	size_t i;
-	int r;
+	struct smp_cbor_iter it;
+	struct smp_cbor el;
 
 	memset(info, 0, sizeof(*info));
-	if (!images || !cbor_isa_array(images) || cbor_array_size(images) > 8) {
+	if (enter_array(rsp, "images", &it) != 0) {
 		*why = "answer has no \"images\" array (of at most 8)";
 		return -1;
 	}
-	info->count = cbor_array_size(images);
-	for (i = 0; i < info->count; i++) {
-		cbor_item_t *el = cbor_array_get(images, i);
-
-		r = el ? decode_info_image(el, &info->images[i], why) : -1;
-		if (el)
-			cbor_decref(&el);
-		if (r)
+	while (smp_cbor_next(&it, &el)) {
+		if (info->count == INFO_IMAGES_MAX) {
+			*why = "answer has no \"images\" array (of at most 8)";
 			return -1;
+		}
+		if (decode_info_image(&el, &info->images[info->count], why) != 0)
+			return -1;
+		info->count++;
 	}
 	return 0;
 }

@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <cbor.h>
 
+#include "smp/cbor_read.h"
+#include "smp/cbor_write.h"
+
 enum smp_os_cmd {
 	SMP_OS_ECHO = 0,
 	SMP_OS_TASKSTAT = 2,
@@ -22,15 +25,17 @@ struct smp_os_params {
 	uint64_t buf_count;
 };
 
-/* Builders return NULL on no memory. */
-cbor_item_t *smp_os_echo_req(const char *text);
-cbor_item_t *smp_os_reset_req(bool force, int boot_mode /* < 0: none */);
-cbor_item_t *smp_os_info_req(const char *format /* NULL: the device's default */);
+/* Builders write into w and return 0, or -1 when it did not fit. */
+int smp_os_echo_req(struct smp_cbor_writer *w, const char *text);
+int smp_os_reset_req(struct smp_cbor_writer *w, bool force, int boot_mode /* < 0: none */);
+int smp_os_info_req(struct smp_cbor_writer *w, const char *format /* NULL: the device's default */);
 
-/* Decoders return 0, or -1 with *why naming the field at fault. */
-int smp_os_echo_rsp(const cbor_item_t *rsp, char **text, const char **why);
-int smp_os_params_rsp(const cbor_item_t *rsp, struct smp_os_params *p, const char **why);
-int smp_os_info_rsp(const cbor_item_t *rsp, char **output, const char **why);
+/* Decoders return 0, or -1 with *why naming the field at fault. The echo
+ * and the info output have no bound but the packet's: *text is a view of
+ * the text string in the answer (smp_item_text_len sizes a copy). */
+int smp_os_echo_rsp(const struct smp_cbor *rsp, struct smp_cbor *text, const char **why);
+int smp_os_params_rsp(const struct smp_cbor *rsp, struct smp_os_params *p, const char **why);
+int smp_os_info_rsp(const struct smp_cbor *rsp, struct smp_cbor *output, const char **why);
 
 /* ---- taskstat and mpstat (smp/grp_os_stats.c) */
 

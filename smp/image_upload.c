@@ -1,10 +1,7 @@
 #include "smp/image_upload.h"
 
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
 #include "smp/fmt.h"
 #include "smp/grp_img.h"
 #include "smp/say.h"
@@ -13,68 +10,47 @@
 
 #define MAX_RESTARTS 3
 
-/* The n bytes at off: in p->data, or read through p->src into *tmp
- * (freed by the caller). SMP_OK, SMP_E_NOMEM or SMP_E_TRANSPORT (the
- * source failed: the image's end of the link). */
-static int chunk_bytes(const struct smp_upload_params *p, size_t off, size_t n,
-		       const uint8_t **data, uint8_t **tmp)
-{
-	*tmp = NULL;
-	if (p->data) {
-		*data = p->data + off;
-		return SMP_OK;
-	}
-	*tmp = malloc(n ? n : 1);
-	if (!*tmp)
-		return SMP_E_NOMEM;
-	if (n && p->src->read(p->src->ctx, (uint32_t)off, *tmp, n) != 0)
-		return SMP_E_TRANSPORT;
-	*data = *tmp;
-	return SMP_OK;
-}
-
-/* The chunk map, or NULL with *rc saying why. */
-static cbor_item_t *chunk_map(const struct smp_upload_params *p, size_t off, size_t n, int *rc)
+/* Writes the chunk map; its data goes straight from p->data, or from
+ * p->src, into w (the engine's packet buffer): no other copy exists.
+ * *read_failed tells a failed read from a full writer. */
+static int chunk_map(struct smp_cbor_writer *w, const struct smp_upload_params *p, size_t off,
+		     size_t n, bool *read_failed)
 {
 	bool first = off == 0;
 	size_t fields = 2 + (first ? 1 + (p->image >= 0) + (p->sha != NULL) + p->upgrade : 0);
-	const uint8_t *data;
-	uint8_t *tmp;
-	cbor_item_t *m = NULL;
+	uint8_t *dst;
 
-	*rc = chunk_bytes(p, off, n, &data, &tmp);
-	if (*rc != SMP_OK)
-		goto out;
-	*rc = SMP_E_NOMEM;
-	m = cbor_new_definite_map(fields);
-	if (!m)
-		goto out;
-	if (first && p->image >= 0 && smp_put_uint(m, "image", (uint64_t)p->image) != 0)
-		goto fail;
-	if (first && smp_put_uint(m, "len", p->len) != 0)
-		goto fail;
-	if (smp_put_uint(m, "off", off) != 0)
-		goto fail;
-	if (first && p->sha && smp_put_bytes(m, "sha", p->sha, p->sha_len) != 0)
-		goto fail;
-	if (smp_put_bytes(m, "data", data, n) != 0)
-		goto fail;
-	if (first && p->upgrade && smp_put_bool(m, "upgrade", true) != 0)
-		goto fail;
-	*rc = SMP_OK;
-	goto out;
-fail:
-	cbor_decref(&m);
-out:
-	free(tmp);
-	return m;
+	*read_failed = false;
+	smp_cbor_map(w, fields);
+	if (first && p->image >= 0)
+		smp_put_uint(w, "image", (uint64_t)p->image);
+	if (first)
+		smp_put_uint(w, "len", p->len);
+	smp_put_uint(w, "off", off);
+	if (first && p->sha)
+		smp_put_bytes(w, "sha", p->sha, p->sha_len);
+	smp_cbor_text(w, "data");
+	dst = smp_cbor_bytes_open(w, n);
+	if (!dst)
+		return -1;
+	if (p->data) {
+		if (n)
+			memcpy(dst, p->data + off, n);
+	} else if (n && p->src->read(p->src->ctx, (uint32_t)off, dst, n) != 0) {
+		*read_failed = true;
+		return -1;
+	}
+	if (first && p->upgrade)
+		smp_put_bool(w, "upgrade", true);
+	return smp_cbor_done(w);
 }
 
-cbor_item_t *smp_upload_chunk(const struct smp_upload_params *p, size_t off, size_t n)
+int smp_upload_chunk(struct smp_cbor_writer *w, const struct smp_upload_params *p, size_t off,
+		     size_t n)
 {
-	int rc;
+	bool read_failed;
 
-	return chunk_map(p, off, n, &rc);
+	return chunk_map(w, p, off, n, &read_failed);
 }
 
 /* CBOR size of the chunk map at off with an empty data string: the rest
@@ -112,18 +88,27 @@ size_t smp_upload_chunk_len(const struct smp_upload_params *p, size_t off, size_
 	return n;
 }
 
-struct upload_run {
-	const struct smp_upload_params *p;
-	struct smp_upload_result *r;
-	bool answered;
-	unsigned last_sends; /* times the last chunk went out */
-};
+/* The chunk build() chose, written by the engine's call to encode during
+ * the controller's submit. */
+static int encode_chunk(void *arg, struct smp_cbor_writer *w)
+{
+	struct smp_upload_run *u = arg;
+	bool read_failed;
+	int rc = chunk_map(w, u->p, u->chunk_off, u->chunk_n, &read_failed);
+
+	if (read_failed) {
+		u->read_failed = true;
+		smp_fmt(u->r->detail, sizeof(u->r->detail),
+			"cannot read the image's %zu bytes at offset %zu", u->chunk_n,
+			u->chunk_off);
+	}
+	return rc;
+}
 
 static int build(void *arg, uint64_t off64, size_t packet, struct smp_request *req, size_t *n)
 {
-	struct upload_run *u = arg;
+	struct smp_upload_run *u = arg;
 	size_t off = (size_t)off64, k = smp_upload_chunk_len(u->p, off, packet);
-	int rc;
 
 	if (k && off + k < u->p->len && u->p->align > 1 && k > u->p->align)
 		k -= (off + k) % u->p->align;
@@ -135,19 +120,17 @@ static int build(void *arg, uint64_t off64, size_t packet, struct smp_request *r
 	req->op = SMP_OP_WRITE;
 	req->group = SMP_GROUP_IMAGE;
 	req->id = SMP_IMG_UPLOAD;
-	req->body = chunk_map(u->p, off, k, &rc);
-	if (rc == SMP_E_TRANSPORT)
-		smp_fmt(u->r->detail, sizeof(u->r->detail),
-			"cannot read the image's %zu bytes at offset %zu", k, off);
-	if (!req->body)
-		return rc;
+	req->encode = encode_chunk;
+	req->encode_arg = u;
+	u->chunk_off = off;
+	u->chunk_n = k;
 	*n = k;
 	if (off + k == u->p->len)
 		u->last_sends++;
 	return SMP_OK;
 }
 
-static void progress(struct upload_run *u, size_t off)
+static void progress(struct smp_upload_run *u, size_t off)
 {
 	if (u->p->progress)
 		u->p->progress(u->p->arg, off, u->p->len);
@@ -157,11 +140,11 @@ static void progress(struct upload_run *u, size_t off)
 static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_t off, size_t n,
 				  uint64_t *at)
 {
-	struct upload_run *u = arg;
+	struct smp_upload_run *u = arg;
 	uint64_t v;
 	bool match;
 
-	if (smp_get_uint(rsp->body, "off", &v) != SMP_GET_OK) {
+	if (smp_get_uint(&rsp->body, "off", &v) != SMP_GET_OK) {
 		smp_fmt(u->r->detail, sizeof(u->r->detail), "upload answer has no \"off\"");
 		return SMP_XFER_STOP;
 	}
@@ -171,7 +154,7 @@ static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uin
 			(unsigned long long)v, u->p->len);
 		return SMP_XFER_STOP;
 	}
-	if (smp_get_bool(rsp->body, "match", &match) == SMP_GET_OK) {
+	if (smp_get_bool(&rsp->body, "match", &match) == SMP_GET_OK) {
 		u->r->match_reported = true;
 		u->r->match = match;
 	}
@@ -201,44 +184,101 @@ static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uin
 
 static const struct smp_xfer_ops image_ops = { .build = build, .take = take };
 
-int smp_upload(struct smp_engine *e, const struct smp_upload_params *p, struct smp_upload_result *r)
+static int check_params(const struct smp_upload_params *p, struct smp_upload_result *r)
 {
-	struct upload_run u = { .p = p, .r = r };
-	struct smp_xfer_ctl c;
-	int rc;
-
-	memset(r, 0, sizeof(*r));
 	if (p->len == 0) {
 		smp_fmt(r->detail, sizeof(r->detail), "empty image");
-		return r->result = SMP_E_TOOBIG;
+		return SMP_E_TOOBIG;
 	}
 	if (!p->data && (!p->src || !p->src->read || p->src->size < p->len)) {
 		smp_fmt(r->detail, sizeof(r->detail),
 			"no image data: neither a buffer nor a "
 			"source of %zu bytes",
 			p->len);
-		return r->result = SMP_E_TOOBIG;
+		return SMP_E_TOOBIG;
 	}
-	smp_xfer_init(&c, e, &p->plan, p->note, p->arg);
-	progress(&u, 0);
-	rc = smp_xfer_run(&c, &image_ops, &u, 0, p->len);
-	r->offset = (size_t)c.done;
-	r->packet_max = c.now.packet;
-	smp_xfer_learned(&c, &r->learned);
-	r->stats = c.st;
-	r->chunks = c.st.chunks;
-	r->resyncs = c.st.losses;
-	r->shrinks = c.st.shrinks;
-	smp_xfer_describe(&c, r->summary, sizeof(r->summary));
+	return SMP_OK;
+}
+
+static void begin(struct smp_upload_run *u, struct smp_engine *e, const struct smp_upload_params *p,
+		  struct smp_upload_result *r)
+{
+	memset(u, 0, sizeof(*u));
+	memset(r, 0, sizeof(*r));
+	u->p = p;
+	u->r = r;
+	smp_xfer_init(&u->c, e, &p->plan, p->note, p->arg);
+}
+
+/* What the controller learned, and the verdict: rc, or SMP_UPLOAD_DONE. */
+static int finish(struct smp_upload_run *u, int rc)
+{
+	struct smp_upload_result *r = u->r;
+	struct smp_xfer_ctl *c = &u->c;
+
+	u->over = true;
+	r->offset = (size_t)c->done;
+	r->packet_max = c->now.packet;
+	smp_xfer_learned(c, &r->learned);
+	r->stats = c->st;
+	r->chunks = c->st.chunks;
+	r->resyncs = c->st.losses;
+	r->shrinks = c->st.shrinks;
+	smp_xfer_describe(c, r->summary, sizeof(r->summary));
+	/* The source failed: the image's end of the link. */
+	if (rc != SMP_OK && u->read_failed)
+		rc = SMP_E_TRANSPORT;
 	if (rc != SMP_OK) {
-		r->status = c.status;
+		r->status = c->status;
 		if (!r->detail[0])
-			smp_fmt(r->detail, sizeof(r->detail), "%s", c.detail);
+			smp_fmt(r->detail, sizeof(r->detail), "%s", c->detail);
 	}
 	if (rc == SMP_OK && r->match_reported && !r->match) {
 		smp_fmt(r->detail, sizeof(r->detail),
 			"device reports the received image does not match its SHA-256");
 		rc = SMP_E_PROTOCOL;
 	}
-	return r->result = rc;
+	r->result = rc;
+	return rc == SMP_OK ? SMP_UPLOAD_DONE : rc;
+}
+
+int smp_upload_begin(struct smp_upload_run *u, struct smp_engine *e,
+		     const struct smp_upload_params *p, struct smp_upload_result *r,
+		     int (*probe)(struct smp_xfer_ctl *c))
+{
+	int rc;
+
+	begin(u, e, p, r);
+	rc = check_params(p, r);
+	if (rc != SMP_OK) {
+		u->over = true;
+		return r->result = rc;
+	}
+	u->c.probe = probe;
+	progress(u, 0);
+	rc = smp_xfer_start(&u->c, &image_ops, u, 0, p->len);
+	return rc == SMP_OK ? SMP_OK : finish(u, rc);
+}
+
+int smp_upload_start(struct smp_upload_run *u, struct smp_engine *e,
+		     const struct smp_upload_params *p, struct smp_upload_result *r)
+{
+	return smp_upload_begin(u, e, p, r, NULL);
+}
+
+bool smp_upload_owns(const struct smp_upload_run *u, const struct smp_response *rsp)
+{
+	return !u->over && smp_xfer_owns(&u->c, rsp);
+}
+
+int smp_upload_on_response(struct smp_upload_run *u, const struct smp_response *rsp)
+{
+	int rc;
+
+	if (u->over)
+		return u->r->result == SMP_OK ? SMP_UPLOAD_DONE : u->r->result;
+	rc = smp_xfer_on_response(&u->c, rsp);
+	if (rc != SMP_OK || smp_xfer_finished(&u->c))
+		return finish(u, rc);
+	return SMP_OK;
 }

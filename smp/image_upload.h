@@ -54,6 +54,49 @@ struct smp_upload_result {
 	bool match_reported, match;
 };
 
+/* An upload driven by events, for a caller without a thread to block in
+ * (a Zephyr work queue, a super-loop). Its memory is the caller's; the
+ * fields are the upload's own. The engine is the upload's alone while it
+ * runs (a loss forgets everything in flight), and p and r must outlive
+ * it. It cannot measure the link first: p->plan.probe must be false (or
+ * plan.pin_packet set), else the start fails with SMP_E_BUSY. */
+struct smp_upload_run {
+	struct smp_xfer_ctl c;
+	const struct smp_upload_params *p;
+	struct smp_upload_result *r;
+	bool answered;		   /* the device answered a chunk */
+	unsigned last_sends;	   /* times the last chunk went out */
+	size_t chunk_off, chunk_n; /* the chunk being encoded */
+	bool read_failed;	   /* p->src failed a read */
+	bool over;		   /* r holds the outcome */
+};
+
+/* smp_upload_on_response: the device has the whole image. */
+#define SMP_UPLOAD_DONE 1
+
+/* Checks p, then submits what the window allows. SMP_OK, or the failure
+ * with r filled (r->result). */
+int smp_upload_start(struct smp_upload_run *u, struct smp_engine *e,
+		     const struct smp_upload_params *p, struct smp_upload_result *r);
+/* The same, measuring the link first with probe when p->plan.probe is
+ * set (smp_upload passes smp_xfer_probe, which blocks). */
+int smp_upload_begin(struct smp_upload_run *u, struct smp_engine *e,
+		     const struct smp_upload_params *p, struct smp_upload_result *r,
+		     int (*probe)(struct smp_xfer_ctl *c));
+/* True when rsp completes one of the upload's requests. */
+bool smp_upload_owns(const struct smp_upload_run *u, const struct smp_response *rsp);
+/* Takes every completion of the upload's requests the engine gives
+ * (smp_engine_input, smp_engine_expire) and submits more: SMP_OK while
+ * it goes on, SMP_UPLOAD_DONE when the device has the whole image, or
+ * the failure (< 0). Either end fills r; nothing stays in flight. A
+ * failed completion that is not the upload's (smp_upload_owns) ends it
+ * with that failure; a successful one is ignored. */
+int smp_upload_on_response(struct smp_upload_run *u, const struct smp_response *rsp);
+
+/* The blocking form (smp/image_upload_run.c, apart so that a caller
+ * driven by events links neither it nor the probe): the probe
+ * (plan.probe), then the above over smp_next. SMP_OK or the failure, also
+ * in r->result. */
 int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
 	       struct smp_upload_result *r);
 
@@ -61,7 +104,9 @@ int smp_upload(struct smp_engine *e, const struct smp_upload_params *p,
  * packet_max, before alignment; 0 if none fits. */
 size_t smp_upload_chunk_len(const struct smp_upload_params *p, size_t off, size_t packet_max);
 
-/* Builds the chunk's CBOR map; NULL on no memory or a failed read. */
-cbor_item_t *smp_upload_chunk(const struct smp_upload_params *p, size_t off, size_t n);
+/* Writes the chunk's CBOR map into w, its data read from p->data or
+ * p->src: 0, or -1 when it did not fit or the read failed. */
+int smp_upload_chunk(struct smp_cbor_writer *w, const struct smp_upload_params *p, size_t off,
+		     size_t n);
 
 #endif

@@ -5,7 +5,6 @@
 #include "smp/clock.h"
 #include "smp/fmt.h"
 #include "smp/say.h"
-#include "smp/xfer_probe.h"
 
 #define note(c, ...) smp_sayf((c)->note, (c)->note_arg, __VA_ARGS__)
 
@@ -136,12 +135,11 @@ static int submit(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *
 		c->tag++;
 	req.tag = c->tag;
 	rc = smp_submit(c->e, &req);
-	cbor_decref((cbor_item_t **)&req.body);
 	if (rc != SMP_OK)
 		return rc;
-	s = sent_slot(c, c->tag++);
-	*s = (struct smp_xfer_sent){ true,	     c->next,	     n,		 c->now.packet,
-				     smp_clock_ms(), req.timeout_ms, c->order++, 0 };
+	s = sent_slot(c, c->tag);
+	*s = (struct smp_xfer_sent){ true,	     c->next,	 n, c->now.packet, smp_clock_ms(),
+				     req.timeout_ms, c->order++, 0, c->tag++ };
 	c->st.chunks++;
 	if (c->next < c->sent_hi)
 		c->st.resends++;
@@ -483,50 +481,95 @@ static bool overtaken(struct smp_xfer_ctl *c, const struct smp_xfer_sent *answer
 	return lost;
 }
 
-static bool finished(const struct smp_xfer_ctl *c)
+bool smp_xfer_finished(const struct smp_xfer_ctl *c)
 {
 	return c->answered && c->done >= c->len;
 }
 
-int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg, uint64_t start,
-		 uint64_t len)
+bool smp_xfer_owns(const struct smp_xfer_ctl *c, const struct smp_response *rsp)
 {
-	struct smp_response rsp;
-	struct smp_xfer_sent s;
-	int rc = SMP_OK;
+	const struct smp_xfer_sent *s = &c->sent[rsp->tag % SMP_MAX_WINDOW];
 
+	return s->used && s->tag == rsp->tag;
+}
+
+/* Fills the window. All answered, yet the device behind: from where it
+ * is. Two turns always put a request in flight; a third is a fault. */
+static int pump_more(struct smp_xfer_ctl *c)
+{
+	int rc, turn;
+
+	for (turn = 0; turn < 3; turn++) {
+		rc = fill(c, c->ops, c->arg);
+		if (rc != SMP_OK || smp_xfer_finished(c) || smp_inflight(c->e) > 0)
+			return rc;
+		c->next = c->done;
+	}
+	smp_fmt(c->detail, sizeof(c->detail), "the transfer has nothing to send at %llu of %llu",
+		(unsigned long long)c->done, (unsigned long long)c->len);
+	return SMP_E_PROTOCOL;
+}
+
+/* What ends a run either way: nothing of it stays in flight. */
+static void end(struct smp_xfer_ctl *c)
+{
+	forget_all(c);
+	if (c->now.window > c->st.window_peak)
+		c->st.window_peak = c->now.window;
+}
+
+static void begin(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg, uint64_t start,
+		  uint64_t len)
+{
 	c->ops = ops;
 	c->arg = arg;
 	c->len = len;
 	c->done = c->next = c->sent_hi = start;
-	if (c->plan.probe && !c->plan.pin_packet) {
-		rc = smp_xfer_probe(c);
-		if (rc != SMP_OK)
-			goto out;
+}
+
+int smp_xfer_start(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg,
+		   uint64_t start, uint64_t len)
+{
+	int rc = SMP_OK;
+
+	begin(c, ops, arg, start, len);
+	if (c->plan.probe && !c->plan.pin_packet && !c->probe) {
+		smp_fmt(c->detail, sizeof(c->detail),
+			"an event-driven transfer cannot probe the link (plan.probe)");
+		return SMP_E_BUSY;
 	}
-	while (!finished(c)) {
-		rc = fill(c, ops, arg);
-		if (rc != SMP_OK)
-			break;
-		if (smp_inflight(c->e) == 0) {
-			c->next = c->done; /* all answered, yet the device is behind */
-			continue;
-		}
-		smp_next(c->e, &rsp);
-		s = *sent_slot(c, rsp.tag);
-		sent_slot(c, rsp.tag)->used = false;
-		rc = rsp.result == SMP_OK ? on_answer(c, ops, arg, &rsp, &s)
-					  : on_failure(c, ops, arg, &rsp, &s);
-		smp_response_clear(&rsp);
-		if (rc == SMP_OK && !finished(c) && overtaken(c, &s))
-			rc = loss(c, resume_point(c, c->done), false, "answers overtook a request");
-		if (rc != SMP_OK)
-			break;
+	if (c->plan.probe && !c->plan.pin_packet)
+		rc = c->probe(c);
+	if (rc == SMP_OK)
+		rc = pump_more(c);
+	if (rc != SMP_OK)
+		end(c);
+	return rc;
+}
+
+int smp_xfer_on_response(struct smp_xfer_ctl *c, const struct smp_response *rsp)
+{
+	struct smp_xfer_sent *slot = &c->sent[rsp->tag % SMP_MAX_WINDOW], s = *slot;
+	int rc;
+
+	if (!smp_xfer_owns(c, rsp)) {
+		if (rsp->result == SMP_OK)
+			return SMP_OK; /* an answer to a request forgotten */
+		/* The engine failed with none of ours (smp_next's own errors). */
+		smp_fmt(c->detail, sizeof(c->detail), "%s",
+			rsp->detail[0] ? rsp->detail : smp_result_name(rsp->result));
+		end(c);
+		return rsp->result;
 	}
-out:
-	forget_all(c);
-	if (c->now.window > c->st.window_peak)
-		c->st.window_peak = c->now.window;
+	slot->used = false;
+	rc = rsp->result == SMP_OK ? on_answer(c, c->ops, c->arg, rsp, &s)
+				   : on_failure(c, c->ops, c->arg, rsp, &s);
+	if (rc == SMP_OK && !smp_xfer_finished(c) && overtaken(c, &s))
+		rc = loss(c, resume_point(c, c->done), false, "answers overtook a request");
+	if (rc == SMP_OK && !smp_xfer_finished(c))
+		rc = pump_more(c);
+	if (rc != SMP_OK || smp_xfer_finished(c))
+		end(c);
 	return rc;
 }
 

@@ -77,7 +77,11 @@ struct smp_xfer_ops {
 	/* Request for data at off in a packet of at most packet bytes; *n is
 	 * how many data bytes it carries. SMP_OK, SMP_E_TOOBIG (no chunk
 	 * fits; set detail), SMP_E_NOMEM or SMP_E_TRANSPORT (the data could
-	 * not be read; set detail). The controller frees req->body. */
+	 * not be read; set detail). What req->body or req->encode_arg points
+	 * at must last until the build's request is submitted, which the
+	 * controller does at once (the engine copies or encodes the packet
+	 * then); a chunk's data is best written by req->encode straight
+	 * into the packet (smp_cbor_bytes_open). */
 	int (*build)(void *arg, uint64_t off, size_t packet, struct smp_request *req, size_t *n);
 	/* A successful answer to the request for [off, off + n): sets *at to
 	 * where the device is now (the offset it wants next, or the end of
@@ -86,7 +90,8 @@ struct smp_xfer_ops {
 				      size_t n, uint64_t *at);
 	/* A device error that tells where the device is (fs upload's
 	 * FILE_OFFSET_NOT_VALID); NULL or false when it does not. Nothing is
-	 * in flight during the call: it may ask the device. */
+	 * in flight during the call: the blocking smp_xfer_run lets it ask
+	 * the device; driven by events (smp_xfer_start), it must not block. */
 	bool (*where)(void *arg, const struct smp_response *rsp, uint64_t *at);
 	/* How much the caller holds in order, when answers may be kept out
 	 * of order (download); NULL: the device's offset says it. */
@@ -101,6 +106,7 @@ struct smp_xfer_sent {
 	int timeout_ms;	 /* 0: the engine's */
 	uint32_t order;	 /* when it was sent */
 	unsigned passed; /* answers to later requests since */
+	uintptr_t tag;	 /* the request's, to know its answer */
 };
 
 struct smp_xfer_ctl {
@@ -134,12 +140,39 @@ struct smp_xfer_ctl {
 	char detail[192];
 	void (*note)(void *arg, const char *msg); /* -v */
 	void *note_arg;
+	/* Measures the link before the first chunk when plan.probe is set:
+	 * smp_xfer_probe, which blocks, as smp_xfer_run sets it; NULL for a
+	 * caller driven by events. Apart, so that such a caller links no
+	 * probe. */
+	int (*probe)(struct smp_xfer_ctl *c);
 };
 
 void smp_xfer_init(struct smp_xfer_ctl *c, struct smp_engine *e, const struct smp_xfer_plan *plan,
 		   void (*note)(void *, const char *), void *note_arg);
 /* Moves [start, len). An empty range still takes one request (which
- * creates an empty file). Returns SMP_OK or the failure, with detail. */
+ * creates an empty file). The engine is the transfer's alone while it
+ * runs: a loss forgets everything in flight (smp_cancel_all).
+ *
+ * Driven by events, for a caller without a thread to block in:
+ * smp_xfer_start submits what the window allows; each completion the
+ * engine gives (smp_engine_input, smp_engine_expire) goes to
+ * smp_xfer_on_response, which submits more. Both return SMP_OK while the
+ * transfer goes on, or its failure (with detail; nothing stays in
+ * flight). The transfer is over when smp_xfer_finished says so. The
+ * event-driven start cannot measure the link first: plan.probe must be
+ * false (or pin_packet set), else it returns SMP_E_BUSY, unless c->probe
+ * is set (then it blocks in it first). */
+int smp_xfer_start(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg,
+		   uint64_t start, uint64_t len);
+/* A response that is not the transfer's (smp_xfer_owns) is ignored when
+ * it succeeded and ends the transfer with its result when it failed. */
+int smp_xfer_on_response(struct smp_xfer_ctl *c, const struct smp_response *rsp);
+bool smp_xfer_finished(const struct smp_xfer_ctl *c);
+/* True when rsp completes one of the transfer's requests. */
+bool smp_xfer_owns(const struct smp_xfer_ctl *c, const struct smp_response *rsp);
+/* The blocking form (smp/xfer_run.c): the probe (plan.probe), then
+ * smp_xfer_start and smp_xfer_on_response over smp_next until finished.
+ * Returns SMP_OK or the failure, with detail. */
 int smp_xfer_run(struct smp_xfer_ctl *c, const struct smp_xfer_ops *ops, void *arg, uint64_t start,
 		 uint64_t len);
 /* For take(): the size becomes known with the first answer (download). */

@@ -1,9 +1,7 @@
 #include "smp/xfer_probe.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "smp/cbor_util.h"
 #include "smp/clock.h"
 #include "smp/grp_os.h"
 #include "smp/say.h"
@@ -34,25 +32,27 @@ struct probe_run {
 	bool lossy; /* an echo the device answers was lost */
 };
 
-cbor_item_t *smp_xfer_probe_req(size_t packet)
+int smp_xfer_probe_req(struct smp_cbor_writer *w, size_t packet)
 {
 	size_t fixed = SMP_HEADER_SIZE + 1 + 2, n; /* header, map, "d" */
-	cbor_item_t *m;
 	char *text;
 
 	if (packet <= fixed + 1)
-		return NULL;
+		return -1;
 	n = packet - fixed - 1;
 	while (n > 0 && fixed + smp_cbor_head_len(n) + n > packet)
 		n--;
-	text = malloc(n + 1);
-	if (!text)
-		return NULL;
-	memset(text, 'p', n);
-	text[n] = 0;
-	m = smp_os_echo_req(text);
-	free(text);
-	return m;
+	smp_cbor_map(w, 1);
+	smp_cbor_text(w, "d");
+	text = smp_cbor_text_open(w, n);
+	if (text)
+		memset(text, 'p', n);
+	return smp_cbor_done(w);
+}
+
+static int encode_probe(void *arg, struct smp_cbor_writer *w)
+{
+	return smp_xfer_probe_req(w, *(const size_t *)arg);
 }
 
 static void set_gap(struct probe_run *p, unsigned ms, unsigned burst)
@@ -75,12 +75,12 @@ static int echo(struct probe_run *p, size_t packet, int timeout_ms)
 	int64_t t0 = smp_clock_ms();
 	int rc, out;
 
-	req.body = smp_xfer_probe_req(packet);
-	if (!req.body)
-		return -3;
+	/* Written straight into the engine's packet buffer: a probe is as
+	 * large as a packet may be. */
+	req.encode = encode_probe;
+	req.encode_arg = &packet;
 	p->c->st.probes++;
 	rc = smp_call(p->c->e, &req, &rsp);
-	cbor_decref((cbor_item_t **)&req.body);
 	if (rc == SMP_OK)
 		out = (int)(smp_clock_ms() - t0);
 	else if (rc == SMP_E_TIMEOUT || rc == SMP_E_PROTOCOL ||

@@ -10,7 +10,8 @@
  * are then taken at their word); otherwise a transport failure. */
 int smp_xfer_probe(struct smp_xfer_ctl *c);
 
-/* Echo request whose packet is exactly packet bytes; NULL on no memory. */
-cbor_item_t *smp_xfer_probe_req(size_t packet);
+/* Writes the echo request whose packet is exactly packet bytes: 0, or -1
+ * when none is that small or w cannot hold it. */
+int smp_xfer_probe_req(struct smp_cbor_writer *w, size_t packet);
 
 #endif

@@ -6,9 +6,9 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "smp/clock.h"
 #include "smp/engine.h"
 #include "smp/fmt.h"
 #include "smp/grp_img.h"
@@ -20,6 +20,11 @@
 /* Zephyr's img_mgmt erases the whole slot before it answers the first
  * chunk: give that answer time. */
 #define FIRST_CHUNK_TIMEOUT_MS 30000
+/* The engine's RAM, fixed at link time: the largest packet the example
+ * sends or takes (Zephyr's CONFIG_MCUMGR_TRANSPORT_UDP_MTU default), and
+ * one transmit slot per request in flight. */
+#define EXAMPLE_PACKET_MAX 1024
+#define EXAMPLE_WINDOW 4
 
 struct example {
 	const struct example_platform *p;
@@ -86,16 +91,19 @@ static const struct smp_transport_ops link_ops = {
 
 /* ---- one request, its answer checked */
 
+/* body: the request w wrote, or NULL (an empty map). */
 static int call(struct example *x, const char *what, uint8_t op, uint16_t group, uint8_t id,
-		cbor_item_t *body, struct smp_response *rsp)
+		const struct smp_cbor_writer *body, struct smp_response *rsp)
 {
-	struct smp_request req = { .op = op, .group = group, .id = id, .body = body };
+	struct smp_request req = { .op = op, .group = group, .id = id };
 	char why[160];
 	int rc;
 
+	if (body) {
+		req.body = body->buf;
+		req.body_len = body->len;
+	}
 	rc = smp_call(&x->engine, &req, rsp);
-	if (body)
-		cbor_decref(&body);
 	if (rc == SMP_OK)
 		return 0;
 	if (rc == SMP_E_DEVICE)
@@ -111,16 +119,22 @@ static int call(struct example *x, const char *what, uint8_t op, uint16_t group,
 static int echo(struct example *x)
 {
 	struct smp_response rsp;
+	struct smp_cbor_writer w;
+	struct smp_cbor view;
+	uint8_t req[16];
 	const char *why = NULL;
-	char *text = NULL;
+	char text[8];
 	int rc;
 
-	if (call(x, "echo", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_ECHO, smp_os_echo_req("hello"),
-		 &rsp))
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_os_echo_req(&w, "hello") ||
+	    call(x, "echo", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_ECHO, &w, &rsp))
 		return -1;
-	rc = smp_os_echo_rsp(rsp.body, &text, &why) || strcmp(text, "hello") ? -1 : 0;
+	rc = smp_os_echo_rsp(&rsp.body, &view, &why) || smp_item_text(&view, text, sizeof(text)) ||
+			     strcmp(text, "hello")
+		     ? -1
+		     : 0;
 	say(x, rc ? "echo: wrong answer (%s)" : "echo: ok", why ? why : "text differs");
-	free(text);
 	smp_response_clear(&rsp);
 	return rc;
 }
@@ -136,7 +150,7 @@ static void params(struct example *x, struct smp_os_params *out)
 	out->buf_count = 1;
 	if (call(x, "params", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_PARAMS, NULL, &rsp))
 		return;
-	if (smp_os_params_rsp(rsp.body, out, &why))
+	if (smp_os_params_rsp(&rsp.body, out, &why))
 		say(x, "params: %s; assuming 384-byte buffers", why);
 	else
 		say(x, "params: %llu buffers of %llu bytes", (unsigned long long)out->buf_count,
@@ -156,11 +170,48 @@ static void plan_upload(struct smp_upload_params *up, size_t packet, unsigned wi
 	up->plan.first_timeout_ms = FIRST_CHUNK_TIMEOUT_MS;
 }
 
+/* Drives the upload by events, as firmware without a thread to block in
+ * does (a work queue, a super-loop): each packet the link delivers goes
+ * to the engine and each completion to the upload, which sends more; the
+ * engine's deadline bounds the wait and smp_engine_expire resends. The
+ * engine's receive buffer serves: the answer's view is used before the
+ * next packet comes. SMP_UPLOAD_DONE, or the failure. */
+static int upload_by_events(struct example *x, const struct smp_upload_params *up,
+			    struct smp_upload_result *res)
+{
+	struct smp_engine *e = &x->engine;
+	struct smp_upload_run run;
+	struct smp_response rsp;
+	int64_t wait;
+	size_t len;
+	int rc = smp_upload_start(&run, e, up, res), io;
+
+	while (rc == SMP_OK) {
+		wait = smp_engine_deadline(e) - smp_clock_ms();
+		if (wait <= 0) {
+			if (smp_engine_expire(e, &rsp))
+				rc = smp_upload_on_response(&run, &rsp);
+			continue;
+		}
+		io = x->p->recv(x->p->link, e->mem.rx, e->mem.rx_cap, &len,
+				wait > 60000 ? 60000 : (int)wait);
+		if (io == SMP_IO_OK && smp_engine_input(e, e->mem.rx, len, &rsp))
+			rc = smp_upload_on_response(&run, &rsp);
+		else if (io != SMP_IO_OK && io != SMP_IO_TIMEOUT && io != SMP_IO_TOOBIG) {
+			smp_cancel_all(e);
+			smp_fmt(res->detail, sizeof(res->detail), "the link failed");
+			rc = res->result = SMP_E_TRANSPORT;
+		}
+	}
+	return rc;
+}
+
 static int upload(struct example *x, const struct smp_os_params *dev)
 {
 	struct smp_upload_params up;
 	struct smp_upload_result res;
 	unsigned window;
+	size_t packet;
 	int rc;
 
 	/* The chunks are read through the image source as they are sent,
@@ -174,12 +225,15 @@ static int upload(struct example *x, const struct smp_os_params *dev)
 	up.image = -1;
 	/* each chunk in flight holds a device buffer, its answer another */
 	window = dev->buf_count > 1 ? (unsigned)(dev->buf_count - 1) : 1;
-	if (window > SMP_MAX_WINDOW)
-		window = SMP_MAX_WINDOW;
-	plan_upload(&up, dev->buf_size < x->p->mtu ? (size_t)dev->buf_size : x->p->mtu, window);
+	if (window > EXAMPLE_WINDOW)
+		window = EXAMPLE_WINDOW;
+	packet = dev->buf_size < x->p->mtu ? (size_t)dev->buf_size : x->p->mtu;
+	if (packet > EXAMPLE_PACKET_MAX)
+		packet = EXAMPLE_PACKET_MAX;
+	plan_upload(&up, packet, window);
 	up.align = 4;
-	rc = smp_upload(&x->engine, &up, &res);
-	if (rc != SMP_OK) {
+	rc = upload_by_events(x, &up, &res);
+	if (rc != SMP_UPLOAD_DONE) {
 		char why[160];
 
 		if (rc == SMP_E_DEVICE)
@@ -209,10 +263,13 @@ static void hash_hex(const uint8_t *h, size_t n, char *out)
 
 /* Runs an image state request (read, or write with body) and checks the
  * uploaded image's entry: in slot 1, pending or not as want_pending. */
-static int image_state(struct example *x, const char *what, cbor_item_t *body, bool want_pending)
+static int image_state(struct example *x, const char *what, const struct smp_cbor_writer *body,
+		       bool want_pending)
 {
 	struct smp_response rsp;
-	struct smp_img_state st = { 0 };
+	/* Static: its SMP_IMG_STATE_MAX entries are more than a small
+	 * stack should hold. */
+	static struct smp_img_state st;
 	const struct smp_img_slot_state *s;
 	const char *why = NULL;
 	char hex[2 * SMP_HASH_MAX + 1];
@@ -222,7 +279,7 @@ static int image_state(struct example *x, const char *what, cbor_item_t *body, b
 		 &rsp))
 		return -1;
 	hash_hex(x->info.hash, x->info.hash_len, hex);
-	if (smp_img_state_rsp(rsp.body, &st, &why)) {
+	if (smp_img_state_rsp(&rsp.body, &st, &why)) {
 		say(x, "%s: malformed answer (%s)", what, why);
 	} else if (!(s = smp_img_state_find(&st, x->info.hash, x->info.hash_len))) {
 		say(x, "%s: the device has no image with hash %s", what, hex);
@@ -234,7 +291,6 @@ static int image_state(struct example *x, const char *what, cbor_item_t *body, b
 		    s->pending ? ", pending" : "");
 		rc = 0;
 	}
-	smp_img_state_free(&st);
 	smp_response_clear(&rsp);
 	return rc;
 }
@@ -242,9 +298,12 @@ static int image_state(struct example *x, const char *what, cbor_item_t *body, b
 static int reset(struct example *x)
 {
 	struct smp_response rsp;
+	struct smp_cbor_writer w;
+	uint8_t req[16];
 
-	if (call(x, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, smp_os_reset_req(false, -1),
-		 &rsp))
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_os_reset_req(&w, false, -1) ||
+	    call(x, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, &w, &rsp))
 		return -1;
 	smp_response_clear(&rsp);
 	say(x, "reset: the device restarts into the new image");
@@ -275,20 +334,30 @@ static int check_image(struct example *x)
 static int run(struct example *x)
 {
 	struct smp_os_params dev;
+	struct smp_cbor_writer w;
+	uint8_t req[SMP_IMG_STATE_REQ_MAX];
 
 	if (check_image(x) || echo(x))
 		return -1;
 	params(x, &dev);
 	if (upload(x, &dev) || image_state(x, "list", NULL, false))
 		return -1;
-	if (image_state(x, "test", smp_img_state_write_req(x->info.hash, x->info.hash_len, false),
-			true))
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_img_state_write_req(&w, x->info.hash, x->info.hash_len, false) ||
+	    image_state(x, "test", &w, true))
 		return -1;
 	return reset(x);
 }
 
 int example_update(const struct example_platform *p)
 {
+	/* Static, as firmware sizes its RAM at link time: no heap. */
+	static uint8_t rx[EXAMPLE_PACKET_MAX], tx[EXAMPLE_WINDOW * EXAMPLE_PACKET_MAX];
+	const struct smp_engine_mem mem = { .rx = rx,
+					    .rx_cap = sizeof(rx),
+					    .tx = tx,
+					    .tx_cap = sizeof(tx),
+					    .tx_slots = EXAMPLE_WINDOW };
 	struct example x;
 	struct smp_engine_cfg cfg;
 	int rc;
@@ -298,8 +367,8 @@ int example_update(const struct example_platform *p)
 	x.transport.ops = &link_ops;
 	x.transport.ctx = (void *)p;
 	smp_engine_cfg_defaults(&cfg);
-	if (smp_engine_init(&x.engine, &x.transport, &cfg) != SMP_OK) {
-		say(&x, "out of memory");
+	if (smp_engine_init(&x.engine, &x.transport, &cfg, &mem) != SMP_OK) {
+		say(&x, "the engine's buffers are too small");
 		return -1;
 	}
 	rc = run(&x);

@@ -133,7 +133,6 @@ static int cmd_image_list(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	show_state(ctx, &st, &m);
-	smp_img_state_free(&st);
 	return EXIT_OK;
 }
 
@@ -146,48 +145,45 @@ static bool slot_is_active(struct cli_ctx *ctx, int slot)
 	if (smp_inflight(&ctx->engine) == 0 && cli_get_image_state_quiet(ctx, &st) == EXIT_OK)
 		for (size_t i = 0; i < st.count; i++)
 			active |= st.slots[i].active && (int)st.slots[i].slot == slot;
-	smp_img_state_free(&st);
 	return active;
 }
 
 /* A write to the image group, with the errors a user can act on said in
  * words: a hash the device lacks, the running slot. hash or slot (>= 0)
- * name what the request was about. */
-static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const cbor_item_t *req,
-		       cbor_item_t **body, const uint8_t *hash, size_t hash_len, int slot)
+ * name what the request was about. req is the request w wrote; on EXIT_OK
+ * rsp->body views the answer. */
+static int image_write(struct cli_ctx *ctx, const char *what, uint8_t id, const uint8_t *req,
+		       size_t req_len, struct smp_response *rsp, const uint8_t *hash,
+		       size_t hash_len, int slot)
 {
-	struct smp_request r = {
-		.op = SMP_OP_WRITE, .group = SMP_GROUP_IMAGE, .id = id, .body = req
-	};
+	struct smp_request r = { .op = SMP_OP_WRITE,
+				 .group = SMP_GROUP_IMAGE,
+				 .id = id,
+				 .body = req,
+				 .body_len = req_len };
 	char hex[2 * SMP_IMG_HASH_MAX + 1];
-	struct smp_response rsp;
 	int rc = cli_connect(ctx);
 
-	*body = NULL;
+	smp_response_clear(rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	smp_call(&ctx->engine, &r, &rsp);
-	if (rsp.result == SMP_E_DEVICE && hash_len && cli_image_hash_not_found(&rsp.status)) {
+	smp_call(&ctx->engine, &r, rsp);
+	if (rsp->result == SMP_E_DEVICE && hash_len && cli_image_hash_not_found(&rsp->status)) {
 		smp_hex_encode(hash, hash_len, hex);
 		rc = cli_fail(ctx, EXIT_DEVICE,
 			      "%s: no image with hash %s on the device "
 			      "(IMG_MGMT_ERR_HASH_NOT_FOUND): upload it first (%s image upload "
 			      "FILE)",
 			      what, hex, cli_spell(ctx, "smpctl", "mcumgr"));
-	} else if (rsp.result == SMP_E_DEVICE && slot >= 0 && cli_image_no_free_slot(&rsp.status) &&
-		   slot_is_active(ctx, slot)) {
+	} else if (rsp->result == SMP_E_DEVICE && slot >= 0 &&
+		   cli_image_no_free_slot(&rsp->status) && slot_is_active(ctx, slot)) {
 		rc = cli_fail(ctx, EXIT_DEVICE,
 			      "%s: slot %d holds the running image, which cannot "
 			      "be erased; '%s image erase' erases the other slot",
 			      what, slot, cli_spell(ctx, "smpctl", "mcumgr"));
 	} else {
-		rc = cli_report_response(ctx, what, &rsp);
+		rc = cli_report_response(ctx, what, rsp);
 	}
-	if (rc == EXIT_OK) {
-		*body = rsp.body;
-		rsp.body = NULL;
-	}
-	smp_response_clear(&rsp);
 	return rc;
 }
 
@@ -229,7 +225,6 @@ static int image_hash_arg(struct cli_ctx *ctx, const char *what, const char *arg
 				  "first (%s image upload FILE)",
 			what, arg, cli_spell(ctx, "smpctl", "mcumgr"));
 	}
-	smp_img_state_free(&st);
 	return rc;
 }
 
@@ -237,25 +232,24 @@ static int image_hash_arg(struct cli_ctx *ctx, const char *what, const char *arg
 static int state_write(struct cli_ctx *ctx, const char *what, const uint8_t *hash, size_t hash_len,
 		       bool confirm)
 {
-	cbor_item_t *req = smp_img_state_write_req(hash, hash_len, confirm), *rsp = NULL;
+	uint8_t req[SMP_IMG_STATE_REQ_MAX];
+	struct smp_cbor_writer w;
+	struct smp_response rsp;
 	struct mark m = { hash, hash_len };
 	struct smp_img_state st;
 	const char *why;
 	int rc;
 
-	if (!req)
-		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = image_write(ctx, what, SMP_IMG_STATE, req, &rsp, hash, hash_len, -1);
-	cbor_decref(&req);
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_img_state_write_req(&w, hash, hash_len, confirm) != 0)
+		return cli_fail(ctx, EXIT_LOCAL, "%s: the request does not fit", what);
+	rc = image_write(ctx, what, SMP_IMG_STATE, req, w.len, &rsp, hash, hash_len, -1);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_img_state_rsp(rsp, &st, &why) != 0) {
+	if (smp_img_state_rsp(&rsp.body, &st, &why) != 0)
 		rc = cli_bad_answer(ctx, what, why);
-	} else {
+	else
 		show_state(ctx, &st, &m);
-		smp_img_state_free(&st);
-	}
-	cbor_decref(&rsp);
 	return rc;
 }
 
@@ -301,7 +295,9 @@ static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const char usage[] = "usage: smpctl image erase [--slot N]";
 	struct erase_args a = { -1 };
-	cbor_item_t *req, *rsp = NULL;
+	uint8_t req[16];
+	struct smp_cbor_writer w;
+	struct smp_response rsp;
 	int slot, rc;
 
 	if (cli_parse_options(ctx, &argc, argv, image_erase_options, &a, usage, 0) != EXIT_OK)
@@ -309,14 +305,11 @@ static int cmd_image_erase(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
 	slot = a.slot;
-	req = smp_img_erase_req(slot);
-	if (!req)
-		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = image_write(ctx, "image erase", SMP_IMG_ERASE, req, &rsp, NULL, 0,
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_img_erase_req(&w, slot) != 0)
+		return cli_fail(ctx, EXIT_LOCAL, "image erase: the request does not fit");
+	rc = image_write(ctx, "image erase", SMP_IMG_ERASE, req, w.len, &rsp, NULL, 0,
 			 slot < 0 ? 1 : slot);
-	cbor_decref(&req);
-	if (rsp)
-		cbor_decref(&rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)
@@ -381,23 +374,22 @@ static void print_slot_info(struct cli_ctx *ctx, const struct smp_img_slot_info 
 static int cmd_image_slots(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct smp_img_slot_info info;
-	cbor_item_t *rsp = NULL;
+	struct smp_response rsp;
 	const char *why;
 	int rc;
 
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl image slots");
 	rc = cli_request(ctx, "image slots", SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_SLOT_INFO, NULL,
-			 &rsp);
+			 0, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_img_slot_info_rsp(rsp, &info, &why) != 0)
+	if (smp_img_slot_info_rsp(&rsp.body, &info, &why) != 0)
 		rc = cli_bad_answer(ctx, "image slots", why);
 	else if (ctx->opts.json)
 		cli_print_json(ctx, slot_info_json(&info));
 	else
 		print_slot_info(ctx, &info);
-	cbor_decref(&rsp);
 	return rc;
 }
 

@@ -28,11 +28,31 @@ static char *join_args(int argc, char **argv)
 	return s;
 }
 
+/* A malloc'd NUL-terminated copy of a text view, or NULL. */
+static char *text_copy(const struct smp_cbor *t)
+{
+	size_t len;
+	char *s;
+
+	if (smp_item_text_len(t, &len) != SMP_GET_OK)
+		return NULL;
+	s = malloc(len + 1);
+	if (s && smp_item_text(t, s, len + 1) != SMP_GET_OK) {
+		free(s);
+		s = NULL;
+	}
+	return s;
+}
+
 int cmd_echo(struct cli_ctx *ctx, int argc, char **argv)
 {
-	cbor_item_t *req = NULL, *rsp = NULL;
+	struct smp_cbor_writer w;
+	struct smp_response rsp;
+	struct smp_cbor view;
+	uint8_t *req = NULL;
 	char *text = NULL, *answer = NULL;
 	const char *why;
+	size_t cap = 0;
 	int rc;
 
 	if (argc > 1 && !strcmp(argv[1], "--")) {
@@ -42,26 +62,36 @@ int cmd_echo(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc < 2)
 		return cli_fail(ctx, EXIT_USAGE, "usage: smpctl echo TEXT...");
 	text = join_args(argc, argv);
-	req = text ? smp_os_echo_req(text) : NULL;
+	/* The map, the key and the text's head take at most 16 bytes. */
+	if (text)
+		cap = strlen(text) + 16;
+	req = text ? malloc(cap) : NULL;
 	if (!req) {
 		rc = cli_fail(ctx, EXIT_LOCAL, "out of memory");
 		goto out;
 	}
-	rc = cli_request(ctx, "echo", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_ECHO, req, &rsp);
+	smp_cbor_writer_init(&w, req, cap);
+	if (smp_os_echo_req(&w, text) != 0) {
+		rc = cli_fail(ctx, EXIT_LOCAL, "echo: the request does not fit");
+		goto out;
+	}
+	rc = cli_request(ctx, "echo", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_ECHO, req, w.len, &rsp);
 	if (rc != EXIT_OK)
 		goto out;
-	if (smp_os_echo_rsp(rsp, &answer, &why) != 0) {
+	if (smp_os_echo_rsp(&rsp.body, &view, &why) != 0) {
 		rc = cli_bad_answer(ctx, "echo", why);
+		goto out;
+	}
+	answer = text_copy(&view);
+	if (!answer) {
+		rc = cli_fail(ctx, EXIT_LOCAL, "out of memory");
 		goto out;
 	}
 	cli_print_text(ctx, "echo", answer);
 out:
 	free(text);
 	free(answer);
-	if (req)
-		cbor_decref(&req);
-	if (rsp)
-		cbor_decref(&rsp);
+	free(req);
 	return rc;
 }
 
@@ -82,7 +112,9 @@ int cmd_reset(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const char usage[] = "usage: smpctl reset [--force] [--boot-mode N]";
 	struct reset_args a = { false, -1 };
-	cbor_item_t *req, *rsp = NULL;
+	struct smp_cbor_writer w;
+	struct smp_response rsp;
+	uint8_t req[32];
 	int rc;
 
 	if (cli_parse_options(ctx, &argc, argv, reset_options, &a, usage, CLI_PARSE_STOP_AT_ARG) !=
@@ -90,13 +122,10 @@ int cmd_reset(struct cli_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	if (argc != 1)
 		return cli_fail(ctx, EXIT_USAGE, "%s", usage);
-	req = smp_os_reset_req(a.force, a.boot_mode);
-	if (!req)
-		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(ctx, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, req, &rsp);
-	cbor_decref(&req);
-	if (rsp)
-		cbor_decref(&rsp);
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_os_reset_req(&w, a.force, a.boot_mode) != 0)
+		return cli_fail(ctx, EXIT_LOCAL, "reset: the request does not fit");
+	rc = cli_request(ctx, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, req, w.len, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
 	if (ctx->opts.json)
@@ -133,21 +162,23 @@ int cmd_params(struct cli_ctx *ctx, int argc, char **argv)
 static char *os_info_one(struct cli_ctx *ctx, char letter)
 {
 	char fmt[2] = { letter, 0 };
-	cbor_item_t *req = smp_os_info_req(fmt);
-	struct smp_request r = {
-		.op = SMP_OP_READ, .group = SMP_GROUP_OS, .id = SMP_OS_INFO, .body = req
-	};
+	uint8_t req[32];
+	struct smp_cbor_writer w;
+	struct smp_request r = { .op = SMP_OP_READ, .group = SMP_GROUP_OS, .id = SMP_OS_INFO };
 	struct smp_response rsp;
+	struct smp_cbor view;
 	char *text = NULL;
 	const char *why;
 
-	if (!req)
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_os_info_req(&w, fmt) != 0)
 		return NULL;
+	r.body = req;
+	r.body_len = w.len;
 	smp_call(&ctx->engine, &r, &rsp);
-	if (rsp.result != SMP_OK || !rsp.body || smp_os_info_rsp(rsp.body, &text, &why) != 0)
-		text = NULL;
+	if (rsp.result == SMP_OK && smp_os_info_rsp(&rsp.body, &view, &why) == 0)
+		text = text_copy(&view);
 	smp_response_clear(&rsp);
-	cbor_decref(&req);
 	return text;
 }
 
@@ -181,7 +212,10 @@ static json_t *os_info_fields(struct cli_ctx *ctx, const char *format, const cha
 
 static int cmd_os_info(struct cli_ctx *ctx, int argc, char **argv)
 {
-	cbor_item_t *req, *rsp = NULL;
+	struct smp_cbor_writer w;
+	struct smp_response rsp;
+	struct smp_cbor view;
+	uint8_t req[64];
 	char *output = NULL;
 	const char *why;
 	int rc;
@@ -191,21 +225,26 @@ static int cmd_os_info(struct cli_ctx *ctx, int argc, char **argv)
 	if (argc == 2 && strspn(argv[1], "snrvbmpioa") != strlen(argv[1]))
 		return cli_fail(ctx, EXIT_USAGE,
 				"os info: bad format '%s': use letters of snrvbmpioa", argv[1]);
-	req = smp_os_info_req(argc == 2 ? argv[1] : NULL);
-	if (!req)
-		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(ctx, "os info", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_INFO, req, &rsp);
-	cbor_decref(&req);
+	/* The format is letters of snrvbmpioa: repeated, they still fit
+	 * a packet; a longer one does not fit req and is refused here. */
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_os_info_req(&w, argc == 2 ? argv[1] : NULL) != 0)
+		return cli_fail(ctx, EXIT_USAGE, "os info: the format '%s' is too long", argv[1]);
+	rc = cli_request(ctx, "os info", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_INFO, req, w.len, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_os_info_rsp(rsp, &output, &why) != 0)
-		rc = cli_bad_answer(ctx, "os info", why);
-	else if (ctx->opts.json)
+	if (smp_os_info_rsp(&rsp.body, &view, &why) != 0)
+		return cli_bad_answer(ctx, "os info", why);
+	/* The answer's view lasts until the next request: the --json
+	 * fields below ask again. */
+	output = text_copy(&view);
+	if (!output)
+		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
+	if (ctx->opts.json)
 		cli_print_json(ctx, os_info_fields(ctx, argc == 2 ? argv[1] : "s", output));
 	else
 		cli_print_text(ctx, "output", output);
 	free(output);
-	cbor_decref(&rsp);
 	return rc;
 }
 

@@ -61,7 +61,7 @@ static int cmd_storage_erase(struct cli_ctx *ctx, int argc, char **argv)
 	req.timeout_ms = ctx->opts.timeout_ms > ERASE_TIMEOUT_MS ? ctx->opts.timeout_ms
 								 : ERASE_TIMEOUT_MS;
 	rc = cli_group_call(ctx, "storage erase", &req, &rsp);
-	if (rc == EXIT_OK && smp_basic_erase_rsp(rsp.body, &why) != 0)
+	if (rc == EXIT_OK && smp_basic_erase_rsp(&rsp.body, &why) != 0)
 		rc = cli_bad_answer(ctx, "storage erase", why);
 	smp_response_clear(&rsp);
 	if (rc != EXIT_OK)

@@ -131,25 +131,21 @@ static int step_check(struct upgrade *u, char *detail, size_t cap)
 			upgrade_detail(detail, cap, "image %u slot %u holds version %s", s->image,
 				       s->slot, s->version);
 	}
-	smp_img_state_free(&st);
 	return rc;
 }
 
 static int state_write(struct upgrade *u, const struct upgrade_image *im, const char *what,
 		       bool confirm)
 {
-	cbor_item_t *req = smp_img_state_write_req(im->ci.img.hash_stored, im->ci.img.hash_len,
-						   confirm);
-	cbor_item_t *rsp = NULL;
-	int rc;
+	uint8_t req[SMP_IMG_STATE_REQ_MAX];
+	struct smp_cbor_writer w;
+	struct smp_response rsp;
 
-	if (!req)
-		return cli_fail(u->ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(u->ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, SMP_IMG_STATE, req, &rsp);
-	cbor_decref(&req);
-	if (rsp)
-		cbor_decref(&rsp);
-	return rc;
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_img_state_write_req(&w, im->ci.img.hash_stored, im->ci.img.hash_len, confirm) != 0)
+		return cli_fail(u->ctx, EXIT_LOCAL, "%s: the request does not fit", what);
+	return cli_request(u->ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, SMP_IMG_STATE, req, w.len,
+			   &rsp);
 }
 
 /* Marks each image to boot at the next reset. One that runs on trial
@@ -218,7 +214,9 @@ static bool any_pending(const struct upgrade *u, const struct smp_img_state *st)
  * wait compares against. */
 static int step_reset(struct upgrade *u, char *detail, size_t cap)
 {
-	cbor_item_t *req, *rsp = NULL;
+	uint8_t req[16];
+	struct smp_cbor_writer w;
+	struct smp_response rsp;
 	int rc = cli_get_image_state(u->ctx, &u->before);
 
 	if (rc != EXIT_OK)
@@ -227,15 +225,11 @@ static int step_reset(struct upgrade *u, char *detail, size_t cap)
 		return cli_fail(u->ctx, EXIT_DEVICE,
 				"upgrade: the device does not list the new "
 				"image as marked for the next boot; not resetting");
-	req = smp_os_reset_req(false, -1);
-	if (!req)
-		return cli_fail(u->ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(u->ctx, "upgrade: reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, req,
-			 &rsp);
-	cbor_decref(&req);
-	if (rsp)
-		cbor_decref(&rsp);
-	return rc;
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_os_reset_req(&w, false, -1) != 0)
+		return cli_fail(u->ctx, EXIT_LOCAL, "upgrade: reset: the request does not fit");
+	return cli_request(u->ctx, "upgrade: reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, req,
+			   w.len, &rsp);
 }
 
 static void nap(int ms)
@@ -260,7 +254,7 @@ static bool poll_state(struct upgrade *u, struct smp_img_state *st)
 
 	smp_cancel_all(&u->ctx->engine);
 	if (smp_call(&u->ctx->engine, &req, &rsp) == SMP_OK)
-		ok = smp_img_state_rsp(rsp.body, st, &why) == 0;
+		ok = smp_img_state_rsp(&rsp.body, st, &why) == 0;
 	else if (rsp.result == SMP_E_TRANSPORT && u->ctx->transport.ops->reconnect)
 		u->ctx->transport.ops->reconnect(u->ctx->transport.ctx, 1000);
 	smp_response_clear(&rsp);
@@ -302,7 +296,6 @@ static int step_wait(struct upgrade *u, char *detail, size_t cap)
 			continue;
 		}
 		booted = shows_boot(u, &st);
-		smp_img_state_free(&st);
 		if (booted) {
 			snprintf(detail, cap, "back after %.1f s, %s",
 				 (double)(smp_clock_ms() - start) / 1000.0,
@@ -347,7 +340,6 @@ static int step_active(struct upgrade *u, char *detail, size_t cap)
 				       s->image, s->version, s->slot,
 				       s->confirmed ? ", confirmed" : "");
 	}
-	smp_img_state_free(&st);
 	return rc;
 }
 
@@ -379,7 +371,6 @@ static int confirm_all(struct upgrade *u)
 				 "upgrade: the new image runs but is not confirmed: "
 				 "MCUboot reverts it at the next reset");
 	}
-	smp_img_state_free(&st);
 	return rc;
 }
 
@@ -399,7 +390,6 @@ static int check_confirmed(struct upgrade *u)
 				      "upgrade: the device did not record the confirm of image %u",
 				      u->imgs[i].index);
 	}
-	smp_img_state_free(&st);
 	return rc;
 }
 
@@ -611,7 +601,6 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "up to date: the device already runs this firmware, confirmed; "
 				  "nothing written, no reset\n");
 out:
-	smp_img_state_free(&u.before);
 	for (k = 0; k < u.n; k++)
 		cli_image_free(&u.imgs[k].ci);
 	return rc;

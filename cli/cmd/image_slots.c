@@ -22,7 +22,7 @@ static bool read_slot_info(struct cli_ctx *ctx, struct smp_img_slot_info *info)
 
 	smp_call(&ctx->engine, &req, &rsp);
 	if (rsp.result == SMP_OK)
-		ok = smp_img_slot_info_rsp(rsp.body, info, &why) == 0;
+		ok = smp_img_slot_info_rsp(&rsp.body, info, &why) == 0;
 	if (!ok)
 		cli_verbose(ctx, 1, "no image slots answer (%s): going by the image list",
 			    why ? why : smp_result_name(rsp.result));

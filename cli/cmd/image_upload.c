@@ -13,7 +13,6 @@
 #include "cli/ui/progress.h"
 #include "cli/parse_options.h"
 #include "cli/tick_link.h"
-#include "host/cbor_tree.h"
 #include "smp/clock.h"
 #include "smp/grp_img.h"
 
@@ -103,7 +102,6 @@ static int check_present(struct cli_ctx *ctx, const struct cli_image *ci,
 					     : "the device already has this image";
 		cli_verbose(ctx, 1, "%s (image %u slot %u)", rep->skip_reason, s->image, s->slot);
 	}
-	smp_img_state_free(&st);
 	return EXIT_OK;
 }
 /* What running it again will do. Zephyr keeps the upload's progress in
@@ -136,7 +134,6 @@ static int not_newer(struct cli_ctx *ctx, const struct cli_image *ci,
 		for (i = 0; i < st.count; i++)
 			if (st.slots[i].active && st.slots[i].image == image)
 				snprintf(dev_ver, sizeof(dev_ver), "%s", st.slots[i].version);
-	smp_img_state_free(&st);
 	return cli_fail(ctx, EXIT_DEVICE,
 			"image upload: device error: "
 			"IMG_MGMT_ERR_CURRENT_VERSION_IS_NEWER: the device runs %s and %s is %s; "
@@ -334,7 +331,6 @@ static int check_image_number(struct cli_ctx *ctx, const struct cli_image *ci, u
 	if (rc != EXIT_OK)
 		return rc;
 	cli_image_slots_read(ctx, &st, &slots);
-	smp_img_state_free(&st);
 	room = cli_image_slots_room(&slots, image);
 	if (!cli_image_slots_has(&slots, image))
 		return cli_fail(ctx, EXIT_USAGE,

@@ -70,7 +70,6 @@ static int cmd_go_list(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_get_image_state(ctx, &st);
 	if (rc == EXIT_OK)
 		print_go_state(ctx, &st);
-	smp_img_state_free(&st);
 	return rc;
 }
 
@@ -79,7 +78,9 @@ static int go_state_write(struct cli_ctx *ctx, const char *what, int argc, char 
 {
 	uint8_t hash[SMP_IMG_HASH_MAX];
 	size_t len = 0;
-	cbor_item_t *req, *rsp = NULL;
+	uint8_t req[SMP_IMG_STATE_REQ_MAX];
+	struct smp_cbor_writer w;
+	struct smp_response rsp;
 	struct smp_img_state st;
 	const char *why;
 	int rc;
@@ -89,20 +90,16 @@ static int go_state_write(struct cli_ctx *ctx, const char *what, int argc, char 
 		if (rc != EXIT_OK)
 			return rc;
 	}
-	req = smp_img_state_write_req(len ? hash : NULL, len, confirm);
-	if (!req)
-		return cli_fail(ctx, EXIT_LOCAL, "out of memory");
-	rc = cli_request(ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, SMP_IMG_STATE, req, &rsp);
-	cbor_decref(&req);
+	smp_cbor_writer_init(&w, req, sizeof(req));
+	if (smp_img_state_write_req(&w, len ? hash : NULL, len, confirm) != 0)
+		return cli_fail(ctx, EXIT_LOCAL, "%s: the request does not fit", what);
+	rc = cli_request(ctx, what, SMP_OP_WRITE, SMP_GROUP_IMAGE, SMP_IMG_STATE, req, w.len, &rsp);
 	if (rc != EXIT_OK)
 		return rc;
-	if (smp_img_state_rsp(rsp, &st, &why) != 0) {
+	if (smp_img_state_rsp(&rsp.body, &st, &why) != 0)
 		rc = cli_bad_answer(ctx, what, why);
-	} else {
+	else
 		print_go_state(ctx, &st);
-		smp_img_state_free(&st);
-	}
-	cbor_decref(&rsp);
 	return rc;
 }
 

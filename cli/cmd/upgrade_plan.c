@@ -235,6 +235,5 @@ int upgrade_plan(struct upgrade *u, char *detail, size_t cap)
 		choose(u, &st, detail, cap);
 		upgrade_detail(detail, cap, "path: %s", u->path_name);
 	}
-	smp_img_state_free(&st);
 	return rc;
 }

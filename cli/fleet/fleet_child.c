@@ -63,7 +63,6 @@ static int running(struct cli_ctx *c, const struct fleet *fl, char *ver, size_t 
 		*current = fl->hash_len && s->confirmed && s->hash_len == fl->hash_len &&
 			   !memcmp(s->hash, fl->hash, fl->hash_len);
 	}
-	smp_img_state_free(&st);
 	return rc;
 }
 

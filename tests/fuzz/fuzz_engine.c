@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli/trace.h"
+#include "host/engine_heap.h"
+#include "smp/clock.h"
 #include "smp/engine.h"
 #include "smp/fs_transfer.h"
 #include "smp/grp_img.h"
@@ -24,6 +26,36 @@ static int sink(void *arg, const uint8_t *data, size_t len)
 	{                                                                                       \
 		.start = { .packet = 300, .window = 3 }, .window_max = 4, .first_timeout_ms = 1 \
 	}
+
+/* The upload driven by events, as a device without a thread runs it:
+ * the script's packets go to smp_engine_input, expiries to
+ * smp_engine_expire, every completion to the upload. */
+static void upload_by_events(struct smp_engine *e, const struct smp_upload_params *up,
+			     struct smp_upload_result *ur)
+{
+	struct smp_link *t = e->transport;
+	struct smp_upload_run run;
+	struct smp_response rsp;
+	int64_t wait;
+	size_t len;
+	int rc = smp_upload_start(&run, e, up, ur), io;
+
+	while (rc == SMP_OK && smp_inflight(e)) {
+		wait = smp_engine_deadline(e) - smp_clock_ms();
+		if (wait <= 0) {
+			if (smp_engine_expire(e, &rsp))
+				rc = smp_upload_on_response(&run, &rsp);
+			continue;
+		}
+		io = t->ops->recv(t->ctx, e->mem.rx, e->mem.rx_cap, &len,
+				  wait > 10 ? 10 : (int)wait);
+		if (io == SMP_IO_OK && smp_engine_input(e, e->mem.rx, len, &rsp))
+			rc = smp_upload_on_response(&run, &rsp);
+		else if (io == SMP_IO_ERROR)
+			break;
+	}
+	smp_cancel_all(e);
+}
 
 static void session(struct smp_engine *e)
 {
@@ -45,11 +77,12 @@ static void session(struct smp_engine *e)
 	const char *why;
 
 	/* image list, as every image command starts */
-	if (smp_call(e, &req, &rsp) == SMP_OK && smp_img_state_rsp(rsp.body, &st, &why) == 0)
-		smp_img_state_free(&st);
+	if (smp_call(e, &req, &rsp) == SMP_OK)
+		smp_img_state_rsp(&rsp.body, &st, &why);
 	smp_response_clear(&rsp);
 	smp_upload(e, &up, &ur);
 	smp_cancel_all(e);
+	upload_by_events(e, &up, &ur);
 	smp_set_window(e, 4);
 	smp_fs_download(e, &fp, 0, 0, sink, NULL, &fr);
 	smp_cancel_all(e);

@@ -491,8 +491,9 @@ TEST(go_print_stat)
 /* newtmgr/cli/shell.go shellExecCmd: "status=" is the legacy "rc" only. */
 TEST(go_print_shell_exec)
 {
-	struct smp_shell_result cur = { "uptime: 5\n", 3, false }, old = { "no newline", 2, true },
-				quiet = { "", 0, false };
+	struct smp_shell_result cur = { .output = "uptime: 5\n", .ret = 3 },
+				old = { .output = "no newline", .ret = 2, .legacy_rc = true },
+				quiet = { .output = "" };
 	char *s;
 
 	s = printed(shell_fn, &cur);

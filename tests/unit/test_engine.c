@@ -3,7 +3,7 @@
 
 #include "unit.h"
 #include "fake_transport.h"
-#include "host/cbor_tree.h"
+#include "host/engine_heap.h"
 #include "smp/engine.h"
 
 /* {"r": "ok"} */
@@ -33,15 +33,14 @@ TEST(engine_call_ok)
 	struct smp_link tr;
 	struct smp_engine e;
 	struct smp_response rsp;
-	char *text = NULL;
+	char text[8];
 
 	fake_init(&f, &tr, answer_v2);
 	start(&e, &tr, 1, 0);
 	CHECK_INT(smp_call(&e, &echo_req, &rsp), SMP_OK);
-	CHECK_INT(tree_get_text(rsp.body, "r", &text), SMP_GET_OK);
+	CHECK_INT(smp_get_text(&rsp.body, "r", text, sizeof(text)), SMP_GET_OK);
 	CHECK_STR(text, "ok");
 	CHECK_INT(rsp.hdr.op, SMP_OP_WRITE_RSP);
-	free(text);
 	smp_response_clear(&rsp);
 	engine_heap_fini(&e);
 }
@@ -315,17 +314,20 @@ TEST(engine_rejects_oversize_request)
 	struct smp_engine e;
 	struct smp_response rsp;
 	struct smp_request req = echo_req;
-	cbor_item_t *m = cbor_new_definite_map(1);
-	static uint8_t big[100];
+	struct smp_cbor_writer w;
+	static uint8_t big[100], body[128];
 
 	fake_init(&f, &tr, answer_v2);
 	f.mtu = 64;
 	start(&e, &tr, 1, 0);
-	tree_put_bytes(m, "d", big, sizeof(big));
-	req.body = m;
+	smp_cbor_writer_init(&w, body, sizeof(body));
+	smp_cbor_map(&w, 1);
+	smp_put_bytes(&w, "d", big, sizeof(big));
+	CHECK_INT(smp_cbor_done(&w), 0);
+	req.body = body;
+	req.body_len = w.len;
 	CHECK_INT(smp_call(&e, &req, &rsp), SMP_E_TOOBIG);
 	CHECK_INT(f.sent, 0);
-	cbor_decref(&m);
 	engine_heap_fini(&e);
 }
 

@@ -3,6 +3,7 @@
 
 #include "unit.h"
 #include "host/cbor_tree.h"
+#include "smp/cbor_write.h"
 #include "smp/header.h"
 #include "smp/status.h"
 
@@ -189,14 +190,11 @@ TEST(cbor_head_len)
 static int parse_status(const uint8_t *in, size_t len, struct smp_status *st)
 {
 	const char *why;
-	cbor_item_t *m = tree_decode_map(in, len, &why);
-	int r;
+	struct smp_cbor m;
 
-	if (!m)
+	if (smp_cbor_decode_map(in, len, &m, &why) != 0)
 		return -99;
-	r = smp_status_parse(m, st);
-	cbor_decref(&m);
-	return r;
+	return smp_status_parse(&m, st);
 }
 
 TEST(status_v1_rc_and_rsn)

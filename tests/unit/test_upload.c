@@ -3,20 +3,31 @@
 #include <string.h>
 
 #include "unit.h"
-#include "host/cbor_tree.h"
 #include "smp/header.h"
 #include "smp/image_upload.h"
 
+/* The chunk map written into buf[0..cap), viewed in *m: 0, or -1 when it
+ * did not fit or the read failed. */
+static int chunk(const struct smp_upload_params *p, size_t off, size_t n, uint8_t *buf, size_t cap,
+		 struct smp_cbor *m)
+{
+	struct smp_cbor_writer w;
+	const char *why;
+
+	smp_cbor_writer_init(&w, buf, cap);
+	if (smp_upload_chunk(&w, p, off, n) != 0)
+		return -1;
+	return smp_cbor_decode_map(buf, w.len, m, &why);
+}
+
 static size_t packet_size(const struct smp_upload_params *p, size_t off, size_t n)
 {
-	cbor_item_t *m = smp_upload_chunk(p, off, n);
-	uint8_t *buf = NULL;
-	size_t len = 0;
+	static uint8_t buf[SMP_MAX_PACKET];
+	struct smp_cbor m;
 
-	tree_encode(m, &buf, &len);
-	free(buf);
-	cbor_decref(&m);
-	return SMP_HEADER_SIZE + len;
+	if (chunk(p, off, n, buf, sizeof(buf), &m) != 0)
+		return SIZE_MAX;
+	return SMP_HEADER_SIZE + m.len;
 }
 
 TEST(upload_chunk_fills_packet_exactly)
@@ -67,21 +78,23 @@ TEST(upload_chunk_first_fields)
 				       .sha_len = 32,
 				       .image = 1,
 				       .upgrade = true };
-	cbor_item_t *first = smp_upload_chunk(&p, 0, 50), *next = smp_upload_chunk(&p, 50, 50);
+	uint8_t b1[256], b2[256];
+	struct smp_cbor first, next, v_item;
 	uint64_t v = 0;
 
-	CHECK_INT(tree_get_uint(first, "len", &v), SMP_GET_OK);
+	if (!CHECK_INT(chunk(&p, 0, 50, b1, sizeof(b1), &first), 0) ||
+	    !CHECK_INT(chunk(&p, 50, 50, b2, sizeof(b2), &next), 0))
+		return;
+	CHECK_INT(smp_get_uint(&first, "len", &v), SMP_GET_OK);
 	CHECK_INT(v, 100);
-	CHECK_INT(tree_get_uint(first, "image", &v), SMP_GET_OK);
-	CHECK(tree_map_get(first, "sha") != NULL);
-	CHECK(tree_map_get(first, "upgrade") != NULL);
-	CHECK_INT(tree_get_uint(next, "off", &v), SMP_GET_OK);
+	CHECK_INT(smp_get_uint(&first, "image", &v), SMP_GET_OK);
+	CHECK_INT(smp_map_find(&first, "sha", &v_item), SMP_GET_OK);
+	CHECK_INT(smp_map_find(&first, "upgrade", &v_item), SMP_GET_OK);
+	CHECK_INT(smp_get_uint(&next, "off", &v), SMP_GET_OK);
 	CHECK_INT(v, 50);
-	CHECK(tree_map_get(next, "len") == NULL);
-	CHECK(tree_map_get(next, "sha") == NULL);
-	CHECK(tree_map_get(next, "image") == NULL);
-	cbor_decref(&first);
-	cbor_decref(&next);
+	CHECK_INT(smp_map_find(&next, "len", &v_item), SMP_GET_ABSENT);
+	CHECK_INT(smp_map_find(&next, "sha", &v_item), SMP_GET_ABSENT);
+	CHECK_INT(smp_map_find(&next, "image", &v_item), SMP_GET_ABSENT);
 }
 
 TEST(upload_chunk_respects_cap_and_end)
@@ -122,24 +135,20 @@ TEST(upload_chunk_from_source_matches_buffer)
 	struct smp_image_src src = { .read = flaky_read, .ctx = &f, .size = sizeof(data) };
 	struct smp_upload_params mem = { .data = data, .len = sizeof(data), .image = -1 };
 	struct smp_upload_params streamed = { .src = &src, .len = sizeof(data), .image = -1 };
-	const cbor_item_t *a, *b;
-	cbor_item_t *m, *s;
+	static uint8_t mb[512], sb[512], a[256], b[256];
+	struct smp_cbor m, s;
+	size_t alen = 0, blen = 0;
 
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i * 7 + 3);
-	m = smp_upload_chunk(&mem, 300, 200);
-	s = smp_upload_chunk(&streamed, 300, 200);
-	if (!CHECK(m && s))
-		goto out;
+	if (!CHECK_INT(chunk(&mem, 300, 200, mb, sizeof(mb), &m), 0) ||
+	    !CHECK_INT(chunk(&streamed, 300, 200, sb, sizeof(sb), &s), 0))
+		return;
 	CHECK_INT(f.reads, 1);
-	a = tree_map_get(m, "data");
-	b = tree_map_get(s, "data");
-	if (CHECK(a && b) && CHECK_INT(cbor_bytestring_length(b), 200))
-		CHECK_MEM(cbor_bytestring_handle(b), cbor_bytestring_handle(a), 200);
-out:
-	cbor_decref(&m);
-	if (s)
-		cbor_decref(&s);
+	CHECK_INT(smp_get_bytes(&m, "data", a, sizeof(a), &alen), SMP_GET_OK);
+	CHECK_INT(smp_get_bytes(&s, "data", b, sizeof(b), &blen), SMP_GET_OK);
+	if (CHECK_INT(blen, 200) && CHECK_INT(alen, 200))
+		CHECK_MEM(b, a, 200);
 }
 
 TEST(upload_chunk_source_read_failure)
@@ -148,11 +157,11 @@ TEST(upload_chunk_source_read_failure)
 	struct flaky_src f = { .data = data, .fail_at = 400 };
 	struct smp_image_src src = { .read = flaky_read, .ctx = &f, .size = sizeof(data) };
 	struct smp_upload_params p = { .src = &src, .len = sizeof(data), .image = -1 };
-	cbor_item_t *ok = smp_upload_chunk(&p, 0, 400);
+	static uint8_t buf[1024];
+	struct smp_cbor m;
 
-	CHECK(ok != NULL);
-	CHECK(smp_upload_chunk(&p, 300, 200) == NULL);
-	cbor_decref(&ok);
+	CHECK_INT(chunk(&p, 0, 400, buf, sizeof(buf), &m), 0);
+	CHECK_INT(chunk(&p, 300, 200, buf, sizeof(buf), &m), -1);
 }
 
 TEST(upload_without_data_or_source_is_refused)

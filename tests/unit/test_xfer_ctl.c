@@ -10,8 +10,11 @@
 #include "cli/link.h"
 #include "cli/link_cache.h"
 #include "host/cbor_tree.h"
+#include "host/engine_heap.h"
 #include "smp/grp_os.h"
+#include "smp/clock.h"
 #include "smp/header.h"
+#include "smp/image_upload.h"
 #include "smp/xfer_ctl.h"
 #include "smp/xfer_probe.h"
 #include "tests/unit/fake_transport.h"
@@ -126,6 +129,7 @@ struct rig {
 	struct smp_engine e;
 	struct dev d;
 	uint8_t data[DATA_LEN];
+	size_t chunk_off, chunk_n; /* the chunk build chose, for encode */
 };
 
 static void rig_open(struct rig *r, bool framed)
@@ -148,20 +152,30 @@ static void rig_open(struct rig *r, bool framed)
 	engine_heap_init(&r->e, &r->tr, &cfg);
 }
 
+static int encode(void *arg, struct smp_cbor_writer *w)
+{
+	struct rig *r = arg;
+
+	smp_cbor_map(w, 2);
+	smp_put_uint(w, "off", r->chunk_off);
+	smp_put_bytes(w, "data", r->data + r->chunk_off, r->chunk_n);
+	return smp_cbor_done(w);
+}
+
 static int build(void *arg, uint64_t off, size_t packet, struct smp_request *req, size_t *n)
 {
 	struct rig *r = arg;
 	size_t k = packet > CHUNK_OVERHEAD + 8 ? packet - CHUNK_OVERHEAD : 0;
-	cbor_item_t *m;
 
 	if (k > DATA_LEN - off)
 		k = DATA_LEN - off;
 	if (k == 0 && off < DATA_LEN)
 		return SMP_E_TOOBIG;
-	m = cbor_new_definite_map(2);
-	tree_put_uint(m, "off", off);
-	tree_put_bytes(m, "data", r->data + off, k);
-	*req = (struct smp_request){ .op = SMP_OP_WRITE, .group = 64, .id = 1, .body = m };
+	r->chunk_off = (size_t)off;
+	r->chunk_n = k;
+	*req = (struct smp_request){
+		.op = SMP_OP_WRITE, .group = 64, .id = 1, .encode = encode, .encode_arg = r
+	};
 	*n = k;
 	return SMP_OK;
 }
@@ -169,7 +183,7 @@ static int build(void *arg, uint64_t off, size_t packet, struct smp_request *req
 static enum smp_xfer_verdict take(void *arg, const struct smp_response *rsp, uint64_t off, size_t n,
 				  uint64_t *at)
 {
-	return tree_get_uint(rsp->body, "off", at) == SMP_GET_OK ? SMP_XFER_TAKEN : SMP_XFER_STOP;
+	return smp_get_uint(&rsp->body, "off", at) == SMP_GET_OK ? SMP_XFER_TAKEN : SMP_XFER_STOP;
 }
 
 static const struct smp_xfer_ops ops = { .build = build, .take = take };
@@ -614,5 +628,191 @@ TEST(xfer_lucky_proof_comes_down)
 	CHECK_INT(run(t, &r, &p, &c), SMP_OK);
 	CHECK(c.st.shrinks >= 1);
 	CHECK(c.now.packet <= 600);
+	engine_heap_fini(&r.e);
+}
+
+/* The event loop a caller without a thread runs: each packet the link
+ * delivers goes to smp_engine_input, smp_engine_expire runs once the
+ * engine's deadline has come, and every completion goes to on_response,
+ * until it returns other than SMP_OK. Returns that, or STALLED when
+ * nothing is left in flight to wait for. */
+#define STALLED (-100)
+static int drive(struct rig *r, int (*on_response)(void *arg, const struct smp_response *rsp),
+		 void *arg, int rc)
+{
+	static uint8_t pkt[FAKE_MAX_PKT];
+	struct smp_response rsp;
+	int64_t wait;
+	size_t len;
+	int io;
+
+	while (rc == SMP_OK) {
+		if (smp_inflight(&r->e) == 0)
+			return STALLED;
+		wait = smp_engine_deadline(&r->e) - smp_clock_ms();
+		if (wait <= 0) {
+			if (smp_engine_expire(&r->e, &rsp))
+				rc = on_response(arg, &rsp);
+			continue;
+		}
+		io = r->tr.ops->recv(r->tr.ctx, pkt, sizeof(pkt), &len,
+				     wait > 1000 ? 1000 : (int)wait);
+		if (io == SMP_IO_OK && smp_engine_input(&r->e, pkt, len, &rsp))
+			rc = on_response(arg, &rsp);
+	}
+	return rc;
+}
+
+/* 1 once the transfer is finished. */
+static int xfer_response(void *arg, const struct smp_response *rsp)
+{
+	int rc = smp_xfer_on_response(arg, rsp);
+
+	return rc == SMP_OK && smp_xfer_finished(arg) ? 1 : rc;
+}
+
+/* Driven by events, the controller moves the same bytes through the same
+ * loss as the blocking loop, and leaves nothing in flight. */
+TEST(xfer_driven_by_events_survives_loss)
+{
+	struct rig r;
+	struct smp_xfer_plan p = plan(400, 3);
+	struct smp_xfer_ctl c;
+	int rc;
+
+	rig_open(&r, false);
+	r.d.drop_every = 9;
+	smp_xfer_init(&c, &r.e, &p, NULL, NULL);
+	rc = smp_xfer_start(&c, &ops, &r, 0, DATA_LEN);
+	CHECK_INT(rc, SMP_OK);
+	CHECK(smp_inflight(&r.e) > 0);
+	rc = drive(&r, xfer_response, &c, rc);
+	if (!CHECK_INT(rc, 1))
+		fprintf(stderr, "    %s\n", c.detail);
+	CHECK(smp_xfer_finished(&c));
+	CHECK_INT(r.d.off, DATA_LEN);
+	CHECK(!memcmp(r.d.got, r.data, DATA_LEN));
+	CHECK(c.st.losses > 0);
+	CHECK_INT(smp_inflight(&r.e), 0);
+	engine_heap_fini(&r.e);
+}
+
+/* The event-driven start cannot probe: it says so and sends nothing. */
+TEST(xfer_driven_by_events_refuses_probe)
+{
+	struct rig r;
+	struct smp_xfer_plan p = plan(400, 3);
+	struct smp_xfer_ctl c;
+
+	rig_open(&r, false);
+	p.probe = true;
+	smp_xfer_init(&c, &r.e, &p, NULL, NULL);
+	CHECK_INT(smp_xfer_start(&c, &ops, &r, 0, DATA_LEN), SMP_E_BUSY);
+	CHECK(strstr(c.detail, "probe") != NULL);
+	CHECK_INT(r.f.sent, 0);
+	engine_heap_fini(&r.e);
+}
+
+static int upload_response(void *arg, const struct smp_response *rsp)
+{
+	struct smp_upload_run *u = arg;
+
+	/* Every completion here is the upload's: the engine is its alone. */
+	return smp_upload_owns(u, rsp) || rsp->result != SMP_OK ? smp_upload_on_response(u, rsp)
+								: SMP_OK;
+}
+
+/* The upload driven by events: started, fed every completion, it ends
+ * with SMP_UPLOAD_DONE and the device holding the whole image, as the
+ * blocking smp_upload over the same lossy device. */
+TEST(upload_driven_by_events_lands_the_image)
+{
+	static struct rig r;
+	struct smp_upload_params up = { .len = DATA_LEN, .image = -1, .align = 4 };
+	struct smp_upload_result res;
+	struct smp_upload_run run;
+	int rc;
+
+	rig_open(&r, false);
+	r.d.drop_every = 11;
+	up.data = r.data;
+	up.plan = plan(500, 3);
+	rc = smp_upload_start(&run, &r.e, &up, &res);
+	CHECK_INT(rc, SMP_OK);
+	rc = drive(&r, upload_response, &run, rc);
+	if (!CHECK_INT(rc, SMP_UPLOAD_DONE))
+		fprintf(stderr, "    %s\n", res.detail);
+	CHECK_INT(res.result, SMP_OK);
+	CHECK_INT(res.offset, DATA_LEN);
+	CHECK(res.resyncs > 0);
+	CHECK_INT(r.d.off, DATA_LEN);
+	CHECK(!memcmp(r.d.got, r.data, DATA_LEN));
+	CHECK_INT(smp_inflight(&r.e), 0);
+	/* Over: later completions change nothing. */
+	CHECK_INT(smp_upload_on_response(&run, &(struct smp_response){ .result = SMP_OK }),
+		  SMP_UPLOAD_DONE);
+	engine_heap_fini(&r.e);
+}
+
+/* A device error ends the event-driven upload with the error and the
+ * device's status in the result. */
+TEST(upload_driven_by_events_reports_device_error)
+{
+	static struct rig r;
+	struct smp_upload_params up = { .len = DATA_LEN, .image = -1 };
+	struct smp_upload_result res;
+	struct smp_upload_run run;
+	int rc;
+
+	rig_open(&r, false);
+	r.d.pool = 1; /* every request answered with pool_rc */
+	r.d.pool_rc = SMP_MGMT_ERR_ENOENT;
+	up.data = r.data;
+	up.plan = plan(500, 1);
+	rc = smp_upload_start(&run, &r.e, &up, &res);
+	rc = drive(&r, upload_response, &run, rc);
+	CHECK_INT(rc, SMP_E_DEVICE);
+	CHECK_INT(res.result, SMP_E_DEVICE);
+	CHECK_INT(res.status.rc, SMP_MGMT_ERR_ENOENT);
+	CHECK_INT(smp_inflight(&r.e), 0);
+	engine_heap_fini(&r.e);
+}
+
+/* An image source that fails from fail_at on, as a flash read error. */
+struct failing_src {
+	const uint8_t *data;
+	uint32_t fail_at;
+};
+
+static int failing_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
+{
+	const struct failing_src *f = ctx;
+
+	if (off + len > f->fail_at)
+		return -1;
+	memcpy(buf, f->data + off, len);
+	return 0;
+}
+
+/* A chunk read through the source straight into the packet fails: the
+ * upload stops with a transport error (the image's end of the link) that
+ * says where, and leaves nothing in flight. */
+TEST(upload_source_read_failure_is_transport_error)
+{
+	static struct rig r;
+	struct failing_src fs = { .fail_at = 5000 };
+	struct smp_image_src src = { .read = failing_read, .ctx = &fs, .size = DATA_LEN };
+	struct smp_upload_params up = { .src = &src, .len = DATA_LEN, .image = -1 };
+	struct smp_upload_result res;
+
+	rig_open(&r, false);
+	fs.data = r.data;
+	up.plan = plan(500, 2);
+	CHECK_INT(smp_upload(&r.e, &up, &res), SMP_E_TRANSPORT);
+	CHECK_INT(res.result, SMP_E_TRANSPORT);
+	CHECK(strstr(res.detail, "cannot read the image's") != NULL);
+	CHECK(r.d.off <= 5000);
+	CHECK(!memcmp(r.d.got, r.data, (size_t)r.d.off));
+	CHECK_INT(smp_inflight(&r.e), 0);
 	engine_heap_fini(&r.e);
 }
