@@ -29,6 +29,14 @@ struct tok {
 	double f;
 };
 
+/* Lengths and counts reach the callbacks as size_t up to libcbor 0.8 and
+ * as uint64_t from 0.9 on: the same on a 64-bit host, not on an MCU. */
+#if CBOR_MAJOR_VERSION == 0 && CBOR_MINOR_VERSION < 9
+typedef size_t cbor_len;
+#else
+typedef uint64_t cbor_len;
+#endif
+
 static void on_uint8(void *c, uint8_t v)
 {
 	*(struct tok *)c = (struct tok){ .kind = TOK_UINT, .n = v };
@@ -69,12 +77,12 @@ static void on_negint64(void *c, uint64_t v)
 	*(struct tok *)c = (struct tok){ .kind = TOK_NEGINT, .n = v };
 }
 
-static void on_bytes(void *c, cbor_data p, size_t n)
+static void on_bytes(void *c, cbor_data p, cbor_len n)
 {
 	*(struct tok *)c = (struct tok){ .kind = TOK_BYTES, .n = n, .str = p };
 }
 
-static void on_text(void *c, cbor_data p, size_t n)
+static void on_text(void *c, cbor_data p, cbor_len n)
 {
 	*(struct tok *)c = (struct tok){ .kind = TOK_TEXT, .n = n, .str = p };
 }
@@ -89,7 +97,7 @@ static void on_text_start(void *c)
 	*(struct tok *)c = (struct tok){ .kind = TOK_TEXT_START, .indefinite = true };
 }
 
-static void on_array(void *c, size_t n)
+static void on_array(void *c, cbor_len n)
 {
 	*(struct tok *)c = (struct tok){ .kind = TOK_ARRAY, .n = n };
 }
@@ -99,7 +107,7 @@ static void on_indef_array(void *c)
 	*(struct tok *)c = (struct tok){ .kind = TOK_ARRAY, .indefinite = true };
 }
 
-static void on_map(void *c, size_t n)
+static void on_map(void *c, cbor_len n)
 {
 	*(struct tok *)c = (struct tok){ .kind = TOK_MAP, .n = n };
 }

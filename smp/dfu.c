@@ -15,6 +15,9 @@
 #define FIRST_CHUNK_TIMEOUT_MS 30000
 /* While MCUboot swaps, the device is silent: ask every 2 s. */
 #define BOOT_POLL_MS 2000
+/* Zephyr answers the reset, then resets CONFIG_MCUMGR_GRP_OS_RESET_MS
+ * (default 250) later: until then the old image still answers. */
+#define RESET_SETTLE_MS 1000
 
 const char *smp_dfu_phase_name(enum smp_dfu_phase phase)
 {
@@ -268,7 +271,7 @@ static void on_reset(struct smp_dfu *d, const struct smp_response *rsp)
 	}
 	enter(d, SMP_DFU_RECONNECT);
 	if (!d->cfg.reconnect) {
-		smp_dfu_reconnected(d);
+		d->settle_until = smp_clock_ms() + RESET_SETTLE_MS;
 		return;
 	}
 	d->reconnect_by = smp_clock_ms() + wait;
@@ -283,6 +286,7 @@ void smp_dfu_reconnected(struct smp_dfu *d)
 		return;
 	enter(d, SMP_DFU_CONFIRM);
 	d->verified = false;
+	d->boot_by = smp_clock_ms() + boot;
 	/* The first question waits out MCUboot's swap. */
 	send(d, SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_STATE, 0, BOOT_POLL_MS, boot / BOOT_POLL_MS);
 }
@@ -299,6 +303,11 @@ static void on_confirm(struct smp_dfu *d, const struct smp_response *rsp)
 	s = ours(d, rsp, &st);
 	if (!d->busy)
 		return;
+	if (s && !s->active && s->pending && !d->verified && smp_clock_ms() < d->boot_by) {
+		/* Still pending: the old image answered before its reset. */
+		d->poll_at = smp_clock_ms() + BOOT_POLL_MS;
+		return;
+	}
 	if (!s || !s->active) {
 		fail(d, SMP_E_PROTOCOL, "after the reset",
 		     "the device does not run the new image (MCUboot kept the old one)");
@@ -358,8 +367,16 @@ void smp_dfu_timer(struct smp_dfu *d)
 	struct smp_response rsp;
 
 	if (d->busy && d->phase == SMP_DFU_RECONNECT) {
-		if (smp_clock_ms() >= d->reconnect_by)
+		if (!d->cfg.reconnect && smp_clock_ms() >= d->settle_until)
+			smp_dfu_reconnected(d);
+		else if (d->cfg.reconnect && smp_clock_ms() >= d->reconnect_by)
 			fail(d, SMP_E_TIMEOUT, "reconnect", "the device did not come back");
+		return;
+	}
+	if (d->busy && d->poll_at && smp_clock_ms() >= d->poll_at) {
+		d->poll_at = 0;
+		send(d, SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_STATE, 0, BOOT_POLL_MS,
+		     (int)((d->boot_by - smp_clock_ms()) / BOOT_POLL_MS) + 1);
 		return;
 	}
 	while (d->busy && smp_engine_expire(d->e, &rsp))
@@ -371,7 +388,9 @@ int64_t smp_dfu_deadline(const struct smp_dfu *d)
 	if (!d->busy)
 		return INT64_MAX;
 	if (d->phase == SMP_DFU_RECONNECT)
-		return d->reconnect_by;
+		return d->cfg.reconnect ? d->reconnect_by : d->settle_until;
+	if (d->poll_at)
+		return d->poll_at;
 	return smp_engine_deadline(d->e);
 }
 
@@ -399,12 +418,12 @@ int smp_dfu_run(struct smp_dfu *d, struct smp_engine *e, const struct smp_dfu_cf
 	size_t len;
 	int io;
 
-	run.reconnect = reconnect_in_loop;
+	run.reconnect = ops->reconnect ? reconnect_in_loop : NULL;
 	if (smp_dfu_start(d, e, &run) != SMP_OK)
 		return d->result ? d->result : SMP_E_PROTOCOL;
 	while (d->busy) {
-		if (d->phase == SMP_DFU_RECONNECT) {
-			if (ops->reconnect && ops->reconnect(e->transport->ctx, cfg->reconnect_timeout_ms > 0
+		if (d->phase == SMP_DFU_RECONNECT && ops->reconnect) {
+			if (ops->reconnect(e->transport->ctx, cfg->reconnect_timeout_ms > 0
 								     ? cfg->reconnect_timeout_ms
 								     : DEFAULT_WAIT_MS) != SMP_IO_OK) {
 				fail(d, SMP_E_TRANSPORT, "reconnect",

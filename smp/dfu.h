@@ -58,7 +58,8 @@ struct smp_dfu_cfg {
 	/* Once, at the end: SMP_OK or an enum smp_result, and why. */
 	void (*done)(void *arg, int result, const char *detail);
 	/* The device reset: reconnect and call smp_dfu_reconnected. NULL:
-	 * the link survives a reset (UART, UDP). */
+	 * the link survives a reset (UART, UDP), and the core waits out the
+	 * device's reset delay itself. */
 	void (*reconnect)(void *arg);
 	void *arg;
 };
@@ -68,7 +69,10 @@ struct smp_dfu {
 	struct smp_dfu_cfg cfg;
 	enum smp_dfu_phase phase;
 	bool busy, verified, skip_upload;
-	int64_t reconnect_by;
+	int64_t reconnect_by; /* with cfg.reconnect: give up then */
+	int64_t settle_until; /* without: the device resets after answering */
+	int64_t poll_at;      /* ask again then: the device has not reset yet */
+	int64_t boot_by;      /* give up asking then */
 	struct smp_os_params dev;
 	struct smp_upload_params up;
 	struct smp_upload_result ur;

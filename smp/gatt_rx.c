@@ -1,36 +1,16 @@
 #include "smp/gatt_rx.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "smp/bytes.h"
 #include "smp/engine.h"
 #include "smp/header.h"
 
-int smp_gatt_rx_init(struct smp_gatt_rx *rx)
-{
-	uint8_t *buf = malloc(SMP_MAX_PACKET);
-
-	if (!buf)
-		return -1;
-	smp_gatt_rx_init_buf(rx, buf, SMP_MAX_PACKET);
-	rx->owned = true;
-	return 0;
-}
-
 void smp_gatt_rx_init_buf(struct smp_gatt_rx *rx, uint8_t *buf, size_t cap)
 {
 	memset(rx, 0, sizeof(*rx));
 	rx->buf = buf;
 	rx->cap = cap;
-}
-
-void smp_gatt_rx_free(struct smp_gatt_rx *rx)
-{
-	if (rx->owned)
-		free(rx->buf);
-	rx->buf = NULL;
-	rx->cap = 0;
 }
 
 void smp_gatt_rx_reset(struct smp_gatt_rx *rx)

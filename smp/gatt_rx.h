@@ -13,7 +13,6 @@
 struct smp_gatt_rx {
 	uint8_t *buf;
 	size_t cap;		/* bytes buf holds: the largest packet taken */
-	bool owned;		/* buf is smp_gatt_rx_init()'s */
 	size_t have;		/* bytes collected */
 	size_t need;		/* whole packet size, 0 until the header is in */
 	size_t skip;		/* bytes left of a packet too big for buf */
@@ -22,12 +21,10 @@ struct smp_gatt_rx {
 	unsigned long too_big;	/* packets larger than cap, dropped */
 };
 
-/* With a malloc'd buffer for the largest SMP packet (SMP_MAX_PACKET). */
-int smp_gatt_rx_init(struct smp_gatt_rx *rx);
-/* With the caller's buffer (at least 8 bytes): a device sizes it to the
- * peer's buffer (mcumgr params' buf_size). */
+/* With the caller's buffer (at least 8 bytes), which it keeps: a device
+ * sizes it to the peer's buffer (mcumgr params' buf_size), the host to
+ * the largest SMP packet (SMP_MAX_PACKET). */
 void smp_gatt_rx_init_buf(struct smp_gatt_rx *rx, uint8_t *buf, size_t cap);
-void smp_gatt_rx_free(struct smp_gatt_rx *rx);
 /* Forgets a partial packet (after a reconnect) and a ready one. */
 void smp_gatt_rx_reset(struct smp_gatt_rx *rx);
 /* Adds one notification's value. Returns 1 when a packet became ready, 0

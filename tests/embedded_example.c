@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "smp/clock.h"
+#include "smp/dfu.h"
 #include "smp/engine.h"
 #include "smp/fmt.h"
 #include "smp/grp_img.h"
@@ -17,9 +18,6 @@
 #include "smp/status.h"
 #include "smp/image_upload.h"
 
-/* Zephyr's img_mgmt erases the whole slot before it answers the first
- * chunk: give that answer time. */
-#define FIRST_CHUNK_TIMEOUT_MS 30000
 /* The engine's RAM, fixed at link time: the largest packet the example
  * sends or takes (Zephyr's CONFIG_MCUMGR_TRANSPORT_UDP_MTU default), and
  * one transmit slot per request in flight. */
@@ -30,6 +28,8 @@ struct example {
 	const struct example_platform *p;
 	struct smp_link transport;
 	struct smp_engine engine;
+	struct smp_dfu dfu;
+	enum smp_dfu_phase last_phase;
 	struct smp_image_info info;
 };
 
@@ -139,116 +139,7 @@ static int echo(struct example *x)
 	return rc;
 }
 
-/* The device's buffer size and count; a device without the params
- * command gets MCUboot's smallest guess. */
-static void params(struct example *x, struct smp_os_params *out)
-{
-	struct smp_response rsp;
-	const char *why;
-
-	out->buf_size = 384;
-	out->buf_count = 1;
-	if (call(x, "params", SMP_OP_READ, SMP_GROUP_OS, SMP_OS_PARAMS, NULL, &rsp))
-		return;
-	if (smp_os_params_rsp(&rsp.body, out, &why))
-		say(x, "params: %s; assuming 384-byte buffers", why);
-	else
-		say(x, "params: %llu buffers of %llu bytes", (unsigned long long)out->buf_count,
-		    (unsigned long long)out->buf_size);
-	smp_response_clear(&rsp);
-}
-
-/* ---- upload */
-
-/* Where the upload starts from: a plan the transfer controller
- * (smp/xfer_ctl.h) adapts as it learns the link. */
-static void plan_upload(struct smp_upload_params *up, size_t packet, unsigned window)
-{
-	up->plan.start.packet = packet;
-	up->plan.start.window = window;
-	up->plan.window_max = window;
-	up->plan.first_timeout_ms = FIRST_CHUNK_TIMEOUT_MS;
-}
-
-/* Drives the upload by events, as firmware without a thread to block in
- * does (a work queue, a super-loop): each packet the link delivers goes
- * to the engine and each completion to the upload, which sends more; the
- * engine's deadline bounds the wait and smp_engine_expire resends. The
- * engine's receive buffer serves: the answer's view is used before the
- * next packet comes. SMP_UPLOAD_DONE, or the failure. */
-static int upload_by_events(struct example *x, const struct smp_upload_params *up,
-			    struct smp_upload_result *res)
-{
-	struct smp_engine *e = &x->engine;
-	struct smp_upload_run run;
-	struct smp_response rsp;
-	int64_t wait;
-	size_t len;
-	int rc = smp_upload_start(&run, e, up, res), io;
-
-	while (rc == SMP_OK) {
-		wait = smp_engine_deadline(e) - smp_clock_ms();
-		if (wait <= 0) {
-			if (smp_engine_expire(e, &rsp))
-				rc = smp_upload_on_response(&run, &rsp);
-			continue;
-		}
-		io = x->p->recv(x->p->link, e->mem.rx, e->mem.rx_cap, &len,
-				wait > 60000 ? 60000 : (int)wait);
-		if (io == SMP_IO_OK && smp_engine_input(e, e->mem.rx, len, &rsp))
-			rc = smp_upload_on_response(&run, &rsp);
-		else if (io != SMP_IO_OK && io != SMP_IO_TIMEOUT && io != SMP_IO_TOOBIG) {
-			smp_cancel_all(e);
-			smp_fmt(res->detail, sizeof(res->detail), "the link failed");
-			rc = res->result = SMP_E_TRANSPORT;
-		}
-	}
-	return rc;
-}
-
-static int upload(struct example *x, const struct smp_os_params *dev)
-{
-	struct smp_upload_params up;
-	struct smp_upload_result res;
-	unsigned window;
-	size_t packet;
-	int rc;
-
-	/* The chunks are read through the image source as they are sent,
-	 * as from external flash; the SHA-256 is the image check's, which
-	 * read the same source. */
-	memset(&up, 0, sizeof(up));
-	up.src = x->p->image;
-	up.len = x->p->image->size;
-	up.sha = x->info.file_sha256;
-	up.sha_len = sizeof(x->info.file_sha256);
-	up.image = -1;
-	/* each chunk in flight holds a device buffer, its answer another */
-	window = dev->buf_count > 1 ? (unsigned)(dev->buf_count - 1) : 1;
-	if (window > EXAMPLE_WINDOW)
-		window = EXAMPLE_WINDOW;
-	packet = dev->buf_size < x->p->mtu ? (size_t)dev->buf_size : x->p->mtu;
-	if (packet > EXAMPLE_PACKET_MAX)
-		packet = EXAMPLE_PACKET_MAX;
-	plan_upload(&up, packet, window);
-	up.align = 4;
-	rc = upload_by_events(x, &up, &res);
-	if (rc != SMP_UPLOAD_DONE) {
-		char why[160];
-
-		if (rc == SMP_E_DEVICE)
-			smp_status_format(&res.status, why, sizeof(why));
-		else
-			smp_fmt(why, sizeof(why), "%s: %s", smp_result_name(rc), res.detail);
-		say(x, "upload: %s", why);
-		return -1;
-	}
-	say(x, "upload: %lu bytes in %u chunks, up to %u in flight", (unsigned long)res.offset,
-	    res.chunks, window);
-	return 0;
-}
-
-/* ---- image list and test */
+/* ---- the upgrade, driven by events */
 
 static void hash_hex(const uint8_t *h, size_t n, char *out)
 {
@@ -261,53 +152,92 @@ static void hash_hex(const uint8_t *h, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-/* Runs an image state request (read, or write with body) and checks the
- * uploaded image's entry: in slot 1, pending or not as want_pending. */
-static int image_state(struct example *x, const char *what, const struct smp_cbor_writer *body,
-		       bool want_pending)
+/* One line as each phase ends, read from the machine's own state. */
+static void on_phase(void *arg, enum smp_dfu_phase phase, size_t done, size_t total)
 {
-	struct smp_response rsp;
-	/* Static: its SMP_IMG_STATE_MAX entries are more than a small
-	 * stack should hold. */
-	static struct smp_img_state st;
-	const struct smp_img_slot_state *s;
-	const char *why = NULL;
+	struct example *x = arg;
+	const struct smp_dfu *d = &x->dfu;
 	char hex[2 * SMP_HASH_MAX + 1];
-	int rc = -1;
 
-	if (call(x, what, body ? SMP_OP_WRITE : SMP_OP_READ, SMP_GROUP_IMAGE, SMP_IMG_STATE, body,
-		 &rsp))
-		return -1;
+	if (phase == x->last_phase)
+		return; /* an upload's progress: one line at its end is enough */
+	x->last_phase = phase;
 	hash_hex(x->info.hash, x->info.hash_len, hex);
-	if (smp_img_state_rsp(&rsp.body, &st, &why)) {
-		say(x, "%s: malformed answer (%s)", what, why);
-	} else if (!(s = smp_img_state_find(&st, x->info.hash, x->info.hash_len))) {
-		say(x, "%s: the device has no image with hash %s", what, hex);
-	} else if (s->slot != 1 || s->pending != want_pending) {
-		say(x, "%s: image %s is in slot %lu, %spending", what, hex, (unsigned long)s->slot,
-		    s->pending ? "" : "not ");
-	} else {
-		say(x, "%s: slot 1 holds %s, version %s%s", what, hex, s->version,
-		    s->pending ? ", pending" : "");
-		rc = 0;
+	switch (phase) {
+	case SMP_DFU_STATE:
+		say(x, "params: %llu buffers of %llu bytes", (unsigned long long)d->dev.buf_count,
+		    (unsigned long long)d->dev.buf_size);
+		break;
+	case SMP_DFU_TEST:
+		if (d->ur.chunks)
+			say(x, "upload: %lu bytes in %u chunks, up to %u in flight",
+			    (unsigned long)d->ur.offset, d->ur.chunks, d->up.plan.window_max);
+		else
+			say(x, "upload: slot 1 holds %s already", hex);
+		break;
+	case SMP_DFU_RESET:
+		say(x, "test: slot 1 holds %s, pending", hex);
+		break;
+	case SMP_DFU_RECONNECT:
+		say(x, "reset: the device restarts into the new image");
+		break;
+	case SMP_DFU_CONFIRM:
+		say(x, "reconnect: the link is back; waiting for the device to boot");
+		break;
+	default:
+		break;
 	}
-	smp_response_clear(&rsp);
-	return rc;
+	(void)done, (void)total;
 }
 
-static int reset(struct example *x)
+static void on_done(void *arg, int result, const char *detail)
 {
-	struct smp_response rsp;
-	struct smp_cbor_writer w;
-	uint8_t req[16];
+	struct example *x = arg;
 
-	smp_cbor_writer_init(&w, req, sizeof(req));
-	if (smp_os_reset_req(&w, false, -1) ||
-	    call(x, "reset", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_RESET, &w, &rsp))
+	say(x, result == SMP_OK ? "done: %s" : "%s", detail);
+}
+
+/* The loop a super-loop or a work queue runs: each packet the link
+ * delivers goes to the machine, and the machine's deadline bounds the
+ * wait; it sends through the link on its own. The engine's receive
+ * buffer serves, as the answer's view is used before the next packet. */
+static int upgrade(struct example *x)
+{
+	struct smp_engine *e = &x->engine;
+	struct smp_dfu_cfg cfg = {
+		.src = x->p->image,
+		.image_len = x->p->image->size,
+		.hash = x->info.hash,
+		.hash_len = x->info.hash_len,
+		.sha = x->info.file_sha256,
+		.image = -1,
+		.confirm = true,
+		.progress = on_phase,
+		.done = on_done,
+		.reconnect = NULL, /* the example's link survives a reset */
+		.arg = x,
+	};
+	int64_t wait;
+	size_t len;
+	int io;
+
+	x->last_phase = SMP_DFU_PARAMS;
+	if (smp_dfu_start(&x->dfu, e, &cfg) != SMP_OK)
 		return -1;
-	smp_response_clear(&rsp);
-	say(x, "reset: the device restarts into the new image");
-	return 0;
+	while (smp_dfu_busy(&x->dfu)) {
+		wait = smp_dfu_deadline(&x->dfu) - smp_clock_ms();
+		if (wait <= 0) {
+			smp_dfu_timer(&x->dfu);
+			continue;
+		}
+		io = x->p->recv(x->p->link, e->mem.rx, e->mem.rx_cap, &len,
+				wait > 60000 ? 60000 : (int)wait);
+		if (io == SMP_IO_OK)
+			smp_dfu_input(&x->dfu, e->mem.rx, len);
+		else if (io != SMP_IO_TIMEOUT && io != SMP_IO_TOOBIG)
+			smp_dfu_cancel(&x->dfu);
+	}
+	return x->dfu.result == SMP_OK ? 0 : -1;
 }
 
 /* ---- the whole update */
@@ -333,20 +263,9 @@ static int check_image(struct example *x)
 
 static int run(struct example *x)
 {
-	struct smp_os_params dev;
-	struct smp_cbor_writer w;
-	uint8_t req[SMP_IMG_STATE_REQ_MAX];
-
 	if (check_image(x) || echo(x))
 		return -1;
-	params(x, &dev);
-	if (upload(x, &dev) || image_state(x, "list", NULL, false))
-		return -1;
-	smp_cbor_writer_init(&w, req, sizeof(req));
-	if (smp_img_state_write_req(&w, x->info.hash, x->info.hash_len, false) ||
-	    image_state(x, "test", &w, true))
-		return -1;
-	return reset(x);
+	return upgrade(x);
 }
 
 int example_update(const struct example_platform *p)

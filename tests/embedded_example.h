@@ -28,8 +28,9 @@ struct example_platform {
 	void *log_arg;
 };
 
-/* Checks the image, then echo, params, upload, list (the image must be in
- * slot 1 with its hash), test (it must then be pending) and reset.
+/* Checks the image, says echo, then runs the core's upgrade by events
+ * (smp/dfu.h): params, image list, upload, test, reset, and after the
+ * reset checks that the device runs the new image and confirms it.
  * Returns 0, or -1 after logging why. */
 int example_update(const struct example_platform *p);
 

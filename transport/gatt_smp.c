@@ -603,7 +603,7 @@ static void gs_close(void *ctx)
 	disconnect(g);
 	if (g->has_link && g->link.release)
 		g->link.release(g->link.arg);
-	smp_gatt_rx_free(&g->rx);
+	free(g->rx.buf);
 	free(g);
 }
 
@@ -633,13 +633,14 @@ static const struct smp_transport_ops gatt_smp_ops = {
 static struct gatt_smp *gatt_smp_new(const struct gatt_smp_opts *o)
 {
 	struct gatt_smp *g = calloc(1, sizeof(*g));
+	uint8_t *rx_buf = malloc(SMP_MAX_PACKET);
 
-	if (!g)
-		return NULL;
-	if (smp_gatt_rx_init(&g->rx) != 0) {
+	if (!g || !rx_buf) {
+		free(rx_buf);
 		free(g);
 		return NULL;
 	}
+	smp_gatt_rx_init_buf(&g->rx, rx_buf, SMP_MAX_PACKET);
 	if (o)
 		g->opts = *o;
 	if (!g->opts.att_mtu)

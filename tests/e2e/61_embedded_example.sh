@@ -2,9 +2,9 @@
 # The device-side example (tests/embedded_example.c, on the portable core
 # alone) updates the simulated device over UDP: it checks the image and
 # its signature through the crypto interface, reading it through a
-# callback, uploads it, lists, tests and resets. Afterwards the device
-# must run the new image, unconfirmed, as MCUboot does after a test swap;
-# broken images must never reach it.
+# callback, then runs the core's upgrade by events (smp/dfu.h): params,
+# list, upload, test, reset, and after the reset it checks that the device
+# runs the new image and confirms it. Broken images must never reach it.
 . tests/e2e/lib.sh
 
 EXAMPLE=${EMBEDDED_EXAMPLE:-$(dirname "$SMPCTL")/embedded-example}
@@ -42,14 +42,22 @@ expect example_updates '[ $RC -eq 0 ]'
 expect example_checked_signature 'printf "%s" "$OUT" | grep -q "^image: 2\.0\.0+0, 103056 bytes, hash ok, signature good$"'
 expect example_echo_params 'printf "%s" "$OUT" | grep -q "^echo: ok$" && printf "%s" "$OUT" | grep -q "^params: [0-9]* buffers"'
 expect example_upload_windowed 'printf "%s" "$OUT" | grep -q "^upload: 103056 bytes in [0-9]* chunks"'
-expect example_lists_slot1 'printf "%s" "$OUT" | grep -q "^list: slot 1 holds $V2_HASH"'
-expect example_test_pending 'printf "%s" "$OUT" | grep -q "^test: slot 1 holds $V2_HASH, version .*, pending$"'
-# After the reset MCUboot swapped the tested image in: it runs, unconfirmed.
+expect example_test_pending 'printf "%s" "$OUT" | grep -q "^test: slot 1 holds $V2_HASH, pending$"'
+expect example_resets 'printf "%s" "$OUT" | grep -q "^reset: the device restarts into the new image$"'
+# After the reset MCUboot swapped the tested image in, and the example
+# confirmed it once the device said it runs it.
+expect example_confirms 'printf "%s" "$OUT" | grep -q "^done: running version 2.0.0, confirmed$"'
 sim_rebooted "$B"
-expect device_runs_new_image '[ "$(slot_hash 0)" = $V2_HASH ] && [ "$(slot_confirmed 0)" = false ]'
+expect device_runs_new_image_confirmed '[ "$(slot_hash 0)" = $V2_HASH ] && [ "$(slot_confirmed 0)" = true ]'
+
+# The same image again: the device runs it already, nothing is sent.
+example "$V2"
+expect example_up_to_date '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q "^done: the device already runs version 2.0.0$" &&
+	! printf "%s" "$OUT" | grep -q "^upload:"'
 
 # Another key cannot check an Ed25519 signature: said, not called bad.
 sim_stop
+rm -f "$WORK/flash.bin" # a new device: the last one runs V2, confirmed
 sim_start --primary "$V1" --reset-delay-ms 0
 example "$V2" "$KEYS/ecdsa-p256.pub.pem"
 expect example_uncheckable_signature '[ $RC -eq 0 ] &&
@@ -57,6 +65,7 @@ expect example_uncheckable_signature '[ $RC -eq 0 ] &&
 
 # A device with more buffers gets a wider window, and the image still lands.
 sim_stop
+rm -f "$WORK/flash.bin" # a new device: the last one runs V2, confirmed
 sim_start --primary "$V1" --reset-delay-ms 0 --buf-count 5
 example "$V2"
 sim_rebooted 1
@@ -65,9 +74,10 @@ expect example_window_from_params '[ $RC -eq 0 ] && printf "%s" "$OUT" | grep -q
 
 # A device without the image group: the failing step says so, nothing is reset.
 sim_stop
+rm -f "$WORK/flash.bin" # a new device: the last one runs V2, confirmed
 sim_start --primary "$V1" --disable-group 1
 example "$V2"
-expect example_reports_device_refusal '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "^upload: .*NOTSUP" &&
+expect example_reports_device_refusal '[ $RC -eq 1 ] && printf "%s" "$OUT" | grep -q "^image list: .*NOTSUP" &&
 	! printf "%s" "$OUT" | grep -q "^reset"'
 
 exit $T_FAILED

@@ -192,7 +192,7 @@ static void run(struct rig *r, struct smp_dfu *d)
 			deliver(r, d);
 			continue;
 		}
-		if (d->phase == SMP_DFU_RECONNECT) {
+		if (d->phase == SMP_DFU_RECONNECT && d->cfg.reconnect) {
 			/* The app's reconnect: the device is back once it
 			 * has rebooted (the simulator's offline time). */
 			unit_clock_pass_us(1000 * 1000);
@@ -458,6 +458,33 @@ TEST(dfu_cancel_stops_at_once_and_says_so)
 		deliver(&r, &a.dfu);
 	CHECK_INT(r.sent, sent);
 	CHECK_INT(smp_dfu_deadline(&a.dfu), INT64_MAX);
+	simh_free(&r.h);
+	free(im.data);
+}
+
+TEST(dfu_without_reconnect_waits_until_the_device_has_reset)
+{
+	static struct arena a;
+	struct image im = { 0 };
+	struct smp_dfu_cfg cfg;
+	struct smp_link link;
+	struct rig r;
+
+	CHECK(load_image(&im, "app_100k_ed25519_v2.bin"));
+	CHECK(rig_open(&r, LINK_MTU, 2));
+	/* A device that answers the reset and goes on answering, from the
+	 * old image, longer than the core's settle time. */
+	simh_close(&r.h);
+	r.h.cfg.reset_delay_ms = 3500;
+	CHECK(simh_open(&r.h));
+	CHECK_INT(engine_open(&a, &link, &r, 1), SMP_OK);
+	dfu_cfg(&cfg, &r, &im, true);
+	cfg.reconnect = NULL; /* a UART: the link survives the reset */
+	CHECK_INT(smp_dfu_start(&a.dfu, &a.engine, &cfg), SMP_OK);
+	run(&r, &a.dfu);
+	CHECK_INT(r.done_result, SMP_OK);
+	CHECK_STR(r.done_detail, "running version 2.0.0, confirmed");
+	CHECK_INT(r.reconnects, 0);
 	simh_free(&r.h);
 	free(im.data);
 }
