@@ -290,12 +290,6 @@ static void rx_work_fn(struct k_work *work)
 
 static void on_progress(void *arg, enum smp_dfu_phase phase, size_t done, size_t total)
 {
-	static const char *const names[] = {
-		[SMP_DFU_PARAMS] = "params",   [SMP_DFU_STATE] = "state",
-		[SMP_DFU_UPLOAD] = "upload",   [SMP_DFU_TEST] = "test",
-		[SMP_DFU_RESET] = "reset",     [SMP_DFU_RECONNECT] = "reconnect",
-		[SMP_DFU_CONFIRM] = "confirm", [SMP_DFU_DONE] = "done",
-	};
 	static enum smp_dfu_phase last_phase = SMP_DFU_DONE;
 	static size_t last_tenth;
 	size_t tenth = total ? done * 10 / total : 0;
@@ -307,8 +301,7 @@ static void on_progress(void *arg, enum smp_dfu_phase phase, size_t done, size_t
 		return;
 	last_phase = phase;
 	last_tenth = tenth;
-	LOG_INF("%s: %zu of %zu", (unsigned)phase < ARRAY_SIZE(names) ? names[phase] : "?", done,
-		total);
+	LOG_INF("%s: %zu of %zu", smp_dfu_phase_name(phase), done, total);
 }
 
 static void on_done(void *arg, int result, const char *detail)
@@ -359,7 +352,7 @@ static int image_prepare(void)
 		LOG_ERR("peer_image: %s", image_info.why);
 		return -EINVAL;
 	}
-	LOG_INF("image of %u bytes, version %u.%u.%u, signature %s", image.size,
+	LOG_INF("image of %u bytes, version %u.%u.%u, signature %s", (unsigned int)image.size,
 		image_info.hdr.ver_major, image_info.hdr.ver_minor, image_info.hdr.ver_revision,
 		image_info.sig == SMP_SIG_GOOD ? "good" : "not checked");
 	return 0;
@@ -398,6 +391,8 @@ static void link_up_fn(struct k_work *work)
 			.image_len = image.size,
 			.hash = image_info.hash,
 			.hash_len = image_info.hash_len,
+			/* lets the device resume an upload it has begun */
+			.sha = image_info.file_sha256,
 			.image = 0,
 			.confirm = IS_ENABLED(CONFIG_SAMPLE_CONFIRM),
 			.progress = on_progress,

@@ -59,6 +59,7 @@ struct uart_link {
 	/* transmit: one packet's frames, fed to the FIFO by the ISR */
 	uint8_t frames[CONFIG_SAMPLE_TX_FRAMES_SIZE];
 	size_t tx_len, tx_off;
+	bool tx_failed;
 	struct k_sem tx_done;
 	size_t device_buf; /* the device's buf_size, 0 until params */
 	const char *error;
@@ -106,7 +107,11 @@ static void uart_isr(const struct device *dev, void *user_data)
 				int n = uart_fifo_fill(dev, l->frames + l->tx_off,
 						       (int)(l->tx_len - l->tx_off));
 
-				l->tx_off += n > 0 ? (size_t)n : 0;
+				if (n < 0) { /* the driver has no FIFO API */
+					l->tx_failed = true;
+					l->tx_len = l->tx_off;
+				} else
+					l->tx_off += (size_t)n;
 			}
 			if (l->tx_off >= l->tx_len) {
 				uart_irq_tx_disable(dev);
@@ -131,12 +136,17 @@ static int uart_send(void *ctx, const uint8_t *pkt, size_t len)
 	}
 	l->tx_len = n;
 	l->tx_off = 0;
+	l->tx_failed = false;
 	k_sem_reset(&l->tx_done);
 	uart_irq_tx_enable(l->dev);
 	/* 115200 baud moves 11.5 bytes a millisecond: a generous bound */
 	if (k_sem_take(&l->tx_done, K_MSEC(100 + n / 4)) != 0) {
 		uart_irq_tx_disable(l->dev);
 		l->error = "UART transmit stalled";
+		return SMP_IO_ERROR;
+	}
+	if (l->tx_failed) {
+		l->error = "the UART driver cannot fill its FIFO (uart_fifo_fill)";
 		return SMP_IO_ERROR;
 	}
 	return SMP_IO_OK;
@@ -259,11 +269,12 @@ static void on_progress(void *arg, enum smp_dfu_phase phase, size_t done, size_t
 	size_t tenth = total ? done * 10 / total : 0;
 
 	ARG_UNUSED(arg);
+	/* one line per phase, and one per tenth of the upload */
 	if (phase == last_phase && (phase != SMP_DFU_UPLOAD || tenth == last_tenth))
 		return;
 	last_phase = phase;
 	last_tenth = tenth;
-	LOG_INF("phase %d: %zu of %zu", (int)phase, done, total);
+	LOG_INF("%s: %zu of %zu", smp_dfu_phase_name(phase), done, total);
 }
 
 static void on_done(void *arg, int result, const char *detail)
@@ -274,25 +285,6 @@ static void on_done(void *arg, int result, const char *detail)
 		LOG_INF("upgrade done: %s", detail ? detail : "confirmed");
 	else
 		LOG_ERR("upgrade failed (%d): %s", result, detail ? detail : "");
-}
-
-/* A UART survives the device's reset, but the device needs time to boot
- * (MCUboot swaps the images first): wait, forget any half frame from
- * before the reset, then let the core confirm. */
-static void reconnected_fn(struct k_work *work)
-{
-	ARG_UNUSED(work);
-	smp_serial_decoder_reset(&uart_link.dec);
-	smp_dfu_reconnected(&dfu);
-	arm_timer();
-}
-static K_WORK_DELAYABLE_DEFINE(reconnected_work, reconnected_fn);
-
-static void on_reconnect(void *arg)
-{
-	ARG_UNUSED(arg);
-	LOG_INF("device resetting: confirming in %d ms", CONFIG_SAMPLE_BOOT_WAIT_MS);
-	k_work_reschedule_for_queue(&smp_wq, &reconnected_work, K_MSEC(CONFIG_SAMPLE_BOOT_WAIT_MS));
 }
 
 static int image_prepare(void)
@@ -320,8 +312,8 @@ static int image_prepare(void)
 		LOG_ERR("peer_image: %s", image_info.why);
 		return -EINVAL;
 	}
-	LOG_INF("image of %u bytes, version %u.%u.%u", image.size, image_info.hdr.ver_major,
-		image_info.hdr.ver_minor, image_info.hdr.ver_revision);
+	LOG_INF("image of %u bytes, version %u.%u.%u", (unsigned int)image.size,
+		image_info.hdr.ver_major, image_info.hdr.ver_minor, image_info.hdr.ver_revision);
 	return 0;
 }
 
@@ -353,11 +345,16 @@ static void start_fn(struct k_work *work)
 		.image_len = image.size,
 		.hash = image_info.hash,
 		.hash_len = image_info.hash_len,
+		/* lets the device resume an upload it has begun */
+		.sha = image_info.file_sha256,
 		.image = 0,
 		.confirm = IS_ENABLED(CONFIG_SAMPLE_CONFIRM),
+		/* A UART survives the device's reset: no reconnect, the core
+		 * waits out MCUboot's swap and the boot, then confirms. */
+		.boot_timeout_ms = CONFIG_SAMPLE_BOOT_TIMEOUT_MS,
 		.progress = on_progress,
 		.done = on_done,
-		.reconnect = on_reconnect,
+		.reconnect = NULL,
 		.arg = NULL,
 	};
 	dfu_started = true;
