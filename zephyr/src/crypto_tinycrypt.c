@@ -1,8 +1,8 @@
 /* The crypto seam (smp/crypto.h) on TinyCrypt: tc_sha256_* for the image
  * hash, and uECC_verify for an ECDSA P-256 signature (MCUboot's
  * SMP_MCUBOOT_TLV_ECDSA_SIG over a SHA-256 image hash) when the app set
- * the public key. TinyCrypt is deprecated from Zephyr 4.0 on; it remains
- * the small choice on 3.x. */
+ * the public key. TinyCrypt is deprecated in the Zephyr 4.x releases; it
+ * remains the small choice on 3.x. */
 #include <string.h>
 
 #include <tinycrypt/constants.h>
