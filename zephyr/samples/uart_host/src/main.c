@@ -204,9 +204,10 @@ static K_WORK_DELAYABLE_DEFINE(dfu_timer, dfu_timer_fn);
 
 static void arm_timer(void)
 {
-	int64_t deadline = smp_dfu_deadline(&dfu);
+	/* the machine's state means nothing before smp_dfu_start() */
+	int64_t deadline = dfu_started ? smp_dfu_deadline(&dfu) : INT64_MAX;
 
-	if (!dfu_started || deadline == INT64_MAX || deadline < 0) {
+	if (deadline == INT64_MAX || deadline < 0) {
 		k_work_cancel_delayable(&dfu_timer);
 		return;
 	}
