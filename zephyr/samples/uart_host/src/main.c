@@ -152,14 +152,18 @@ static int uart_send(void *ctx, const uint8_t *pkt, size_t len)
 	return SMP_IO_OK;
 }
 
-/* The device reassembles frames into one buffer: before params say its
- * size, stay within what every Zephyr SMP UART server takes. */
+/* Zephyr's UART transport decodes a request's frames into one buffer of
+ * its params buf_size (CONFIG_MCUMGR_TRANSPORT_NETBUF_SIZE), the length
+ * field and the CRC included: a packet is at most buf_size - 4. Before
+ * params say the size, stay within what every such server takes. */
+#define FRAME_OVERHEAD 4
+
 static size_t uart_mtu(void *ctx)
 {
 	struct uart_link *l = ctx;
 
-	if (l->device_buf)
-		return MIN(l->device_buf, (size_t)PKT_TX);
+	if (l->device_buf > FRAME_OVERHEAD)
+		return MIN(l->device_buf - FRAME_OVERHEAD, (size_t)PKT_TX);
 	return MIN((size_t)CONFIG_SAMPLE_MTU_BEFORE_PARAMS, (size_t)PKT_TX);
 }
 
