@@ -11,13 +11,15 @@
 #   cli/cmd/     the floor, cli/fleet/ and cli/cmd/
 #   cli/mcumgr/  the floor and cli/mcumgr/
 #   cli/main.c   anything: it assembles the program
+#   zephyr/      smp/ and zephyr/: the Zephyr module's glue and samples,
+#                which stand on the core alone
 #   check-layers.sh [ROOT]   (default: the current directory)
 # Prints one line per offending include and exits 1; exits 0 when clean.
 set -u
 root=${1:-.}
 cd "$root" || exit 2
 
-find smp host transport cli -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort |
+find smp host transport cli zephyr -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort |
 xargs -r awk '
 # The room of a path: its folder, the floor of cli/ being "cli".
 function room(p) {
@@ -40,6 +42,7 @@ BEGIN {
 	may["cli/cmd"] = low "cli/ui cli cli/fleet cli/cmd "
 	may["cli/mcumgr"] = low "cli/ui cli cli/mcumgr "
 	may["cli/main"] = " any "
+	may["zephyr"] = " smp zephyr "
 }
 /^[ \t]*#[ \t]*include[ \t]*"/ {
 	name = $0

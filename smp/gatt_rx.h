@@ -2,7 +2,7 @@
  * in order; a packet is complete when it holds the 8-byte header and the
  * payload length the header gives. Used by the host's GATT client
  * (transport/gatt_smp.c) and by a Zephyr central, from its notify
- * callback (transport/ATT_PORTING.md). */
+ * callback (zephyr/PORTING.md, zephyr/samples/ble_central). */
 #ifndef SMP_GATT_RX_H
 #define SMP_GATT_RX_H
 

@@ -1,7 +1,7 @@
 /* The device-side update flow of tests/embedded_example.c: what a
  * firmware engineer adapts to update one nRF5340 from another. Everything
- * it needs from the platform arrives here; transport/ATT_PORTING.md maps
- * each member to Zephyr. */
+ * it needs from the platform arrives here; zephyr/PORTING.md gives the
+ * Zephyr side of each member. */
 #ifndef TESTS_EMBEDDED_EXAMPLE_H
 #define TESTS_EMBEDDED_EXAMPLE_H
 

@@ -10,7 +10,7 @@
  *      put each answer back together from notifications by the length in
  *      its SMP header.
  *
- * ATT_PORTING.md maps each step onto Zephyr's bt_gatt_* client API. */
+ * zephyr/PORTING.md maps each step onto Zephyr's bt_gatt_* client API. */
 #ifndef TRANSPORT_GATT_SMP_H
 #define TRANSPORT_GATT_SMP_H
 

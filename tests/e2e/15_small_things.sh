@@ -32,7 +32,7 @@ expect version_unknown_without_git '[ $RC -eq 0 ] && [ "$OUT" = unknown ]'
 # The package: the documents in /usr/share/doc/smpctl (dh_installdocs
 # reads debian/smpctl.docs), and a description naming every transport.
 has_doc() { grep -qx "$1" debian/smpctl.docs && [ -r "$1" ]; }
-expect deb_ships_docs 'has_doc README.md && has_doc transport/ATT_PORTING.md &&
+expect deb_ships_docs 'has_doc README.md && has_doc zephyr/PORTING.md &&
 	has_doc transport/MQTT_DEVICE.md'
 desc=$(sed -n '/^Description:/,$p' debian/control | tr '\n' ' ')
 names_all() { for w in "$@"; do printf "%s" "$desc" | grep -q -- "$w" || return 1; done; }

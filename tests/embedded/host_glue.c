@@ -1,6 +1,6 @@
 /* HOST-ONLY GLUE for tests/embedded_example.c: this file is the part a
- * firmware engineer replaces (transport/ATT_PORTING.md, "Updating one
- * device from another"). Here the two transport callbacks are a UDP
+ * firmware engineer replaces (zephyr/PORTING.md and its samples,
+ * zephyr/samples/). Here the two transport callbacks are a UDP
  * socket, the image source reads a file with pread(), the crypto is
  * OpenSSL and the clock is the host's; on a device they are GATT or a
  * UART, flash_area_read(), PSA Crypto and k_uptime_get().
