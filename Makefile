@@ -49,7 +49,7 @@ BINS := $(BUILD)/smpctl $(BUILD)/smp-simdev $(BUILD)/unit-tests $(BUILD)/smp-scr
 	$(BUILD)/smp-bluez-standin \
 	$(BUILD)/embedded-example $(REPLAY_BINS)
 
-.PHONY: all check unit e2e cross size demo bench fuzz fuzzers install uninstall clean deps lint \
+.PHONY: all check unit e2e cross size embedded-check demo bench fuzz fuzzers install uninstall clean deps lint \
 	lint-tidy format version FORCE
 all: $(BINS)
 
@@ -117,9 +117,16 @@ fuzzers: $(patsubst %,$(BUILD)/fuzzer/%,$(FUZZ_TARGETS))
 CROSS_CC ?= arm-none-eabi-gcc
 CROSS_NM ?= arm-none-eabi-nm
 CROSS_SIZE ?= arm-none-eabi-size
-CROSS_DIR := $(BUILD)/cross
+# LIBCBOR_SRC=/path/to/libcbor/src builds libcbor's own sources into the
+# target image (as a firmware tree with libcbor in it does), against its
+# own headers; otherwise the core compiles against Debian's libcbor headers
+# and the image links tests/embedded/libcbor_subset.c, a stand-in for the
+# entry points the core calls (Debian ships no libcbor for the target).
+LIBCBOR_SRC ?=
+CROSS_DIR := $(BUILD)/cross$(if $(LIBCBOR_SRC),-libcbor)
 CROSS_CFLAGS := -std=c11 -mcpu=cortex-m33 -mthumb -Os -ffreestanding -ffunction-sections \
-	-fdata-sections $(WARN) -I. -isystem $(CROSS_DIR)/include
+	-fdata-sections $(WARN) -I. -isystem $(CROSS_DIR)/include \
+	$(if $(LIBCBOR_SRC),-isystem $(CROSS_DIR)/cfg)
 CORE_SRC := $(SMP_SRC)
 CROSS_EXTRA_SRC := tests/embedded/crypto_psa.c tests/embedded_example.c
 cross_obj = $(patsubst %.c,$(CROSS_DIR)/obj/%.o,$(1))
@@ -132,10 +139,12 @@ BUDGET_SRC := smp/engine.c smp/image_upload.c $(wildcard smp/xfer_ctl.c smp/xfer
 	smp/say.c smp/crypto.c smp/image_src.c smp/image_check.c smp/mcuboot_format.c
 BUDGET_FLASH := 24576
 
+CBOR_HDR := $(if $(LIBCBOR_SRC),$(abspath $(LIBCBOR_SRC)),/usr/include)
 $(CROSS_DIR)/include/cbor.h:
 	@mkdir -p $(dir $@)
-	ln -sf /usr/include/cbor.h $(CROSS_DIR)/include/cbor.h
-	ln -sfn /usr/include/cbor $(CROSS_DIR)/include/cbor
+	ln -sf $(CBOR_HDR)/cbor.h $(CROSS_DIR)/include/cbor.h
+	ln -sfn $(CBOR_HDR)/cbor $(CROSS_DIR)/include/cbor
+	$(if $(LIBCBOR_SRC),sh scripts/libcbor-config.sh $(LIBCBOR_SRC) $(CROSS_DIR)/cfg)
 
 $(CROSS_DIR)/obj/%.o: %.c | $(CROSS_DIR)/include/cbor.h
 	@mkdir -p $(dir $@)
@@ -153,6 +162,34 @@ cross: $(CROSS_OBJ) $(call cross_obj,$(CROSS_EXTRA_SRC))
 
 size: $(CROSS_OBJ)
 	@sh scripts/core-size.sh $(CROSS_SIZE) $(BUDGET_FLASH) "$(call cross_obj,$(BUDGET_SRC))" $(CROSS_OBJ)
+
+# The DFU host image for QEMU's mps2-an505 (a Cortex-M33): the example's
+# update flow (tests/embedded_example.c) with its board, UART link and
+# SHA-256 (tests/embedded/qemu), the core, and libcbor (LIBCBOR_SRC's or
+# the stand-in), newlib with semihosting for its output and the image
+# file. --gc-sections keeps what is reached; the map file says from
+# which object (scripts/image-size.sh).
+QEMU_SRC := tests/embedded/qemu/board.c tests/embedded/qemu/main.c \
+	tests/embedded/qemu/uart_link.c tests/embedded/qemu/sha256.c tests/embedded_example.c
+# allocators.c is libcbor's CBOR_CUSTOM_ALLOC option, off here.
+LIBCBOR_C := $(if $(LIBCBOR_SRC),$(filter-out %/allocators.c,$(wildcard $(LIBCBOR_SRC)/*.c $(LIBCBOR_SRC)/cbor/*.c \
+	$(LIBCBOR_SRC)/cbor/internal/*.c)),tests/embedded/libcbor_subset.c)
+LIBCBOR_OBJ := $(if $(LIBCBOR_SRC),$(patsubst $(LIBCBOR_SRC)/%.c,$(CROSS_DIR)/libcbor/%.o,$(LIBCBOR_C)),$(call cross_obj,$(LIBCBOR_C)))
+DFU_HOST := $(CROSS_DIR)/dfu-host.elf
+QEMU_LD := tests/embedded/qemu/an505.ld
+QEMU_LDFLAGS := -mcpu=cortex-m33 -mthumb --specs=nano.specs --specs=rdimon.specs -nostartfiles \
+	-T $(QEMU_LD) -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+
+# libcbor's own sources, with its own warnings' worth of slack.
+$(CROSS_DIR)/libcbor/%.o: $(LIBCBOR_SRC)/%.c | $(CROSS_DIR)/include/cbor.h
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(filter-out $(WARN),$(CROSS_CFLAGS)) -w -I$(LIBCBOR_SRC) -MMD -MP -c -o $@ $<
+
+$(DFU_HOST): $(call cross_obj,$(QEMU_SRC)) $(CROSS_OBJ) $(LIBCBOR_OBJ) $(QEMU_LD)
+	$(CROSS_CC) $(QEMU_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^)
+
+embedded-check: deps $(BUILD)/smpctl $(BUILD)/smp-simdev $(DFU_HOST)
+	@sh tests/embedded/qemu/check.sh $(BUILD) $(DFU_HOST)
 
 deps:
 	@sh scripts/ensure-deps.sh

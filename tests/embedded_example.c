@@ -161,6 +161,7 @@ static int upload(struct example *x, const struct smp_os_params *dev)
 	struct smp_upload_params up;
 	struct smp_upload_result res;
 	unsigned window;
+	size_t packet;
 	int rc;
 
 	/* The chunks are read through the image source as they are sent,
@@ -176,7 +177,9 @@ static int upload(struct example *x, const struct smp_os_params *dev)
 	window = dev->buf_count > 1 ? (unsigned)(dev->buf_count - 1) : 1;
 	if (window > SMP_MAX_WINDOW)
 		window = SMP_MAX_WINDOW;
-	plan_upload(&up, dev->buf_size < x->p->mtu ? (size_t)dev->buf_size : x->p->mtu, window);
+	packet = dev->buf_size > x->p->buf_overhead ? (size_t)dev->buf_size - x->p->buf_overhead
+						    : 0;
+	plan_upload(&up, packet < x->p->mtu ? packet : x->p->mtu, window);
 	up.align = 4;
 	rc = smp_upload(&x->engine, &up, &res);
 	if (rc != SMP_OK) {
