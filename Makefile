@@ -86,8 +86,19 @@ $(BUILD)/embedded-example: $(call obj,tests/embedded_example.c tests/embedded/ho
 
 # The unit tests bring their own clock (tests/unit/unit.c): a scripted
 # device's time must not depend on how busy the machine is.
-$(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(filter-out $(call obj,host/clock_posix.c),$(LIB_OBJ))
+$(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(filter-out $(call obj,host/clock_posix.c),$(LIB_OBJ)) \
+		$(BUILD)/obj/tests/unit/libcbor_standin.o
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lutil
+
+# The libcbor stand-in of the target images, its names prefixed standin_
+# so that it links beside the host's libcbor for the differential test; a
+# name it defines that escaped the renaming would silently replace
+# libcbor's, so none may.
+$(BUILD)/obj/tests/unit/libcbor_standin.o: tests/embedded/libcbor_subset.c tests/unit/libcbor_standin_names.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -include tests/unit/libcbor_standin_names.h -MMD -MP -c -o $@ $<
+	@! nm -g --defined-only $@ | awk '{ print $$3 }' | grep -v '^standin_' || \
+		{ echo "error: the names above escaped tests/unit/libcbor_standin_names.h" >&2; rm -f $@; exit 1; }
 
 # bluetoothd's D-Bus API on a private bus, in front of the simulated device.
 $(BUILD)/smp-bluez-standin: $(call obj,tests/bluez/standin.c) $(LIB_OBJ)
