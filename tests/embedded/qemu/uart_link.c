@@ -22,10 +22,8 @@ int uart_link_send(void *link, const uint8_t *pkt, size_t len)
 	return SMP_IO_OK;
 }
 
-int uart_link_recv(void *link, uint8_t *buf, size_t cap, size_t *len, int timeout_ms)
+int uart_link_next(struct uart_link *l, int64_t deadline_ms, const uint8_t **pkt, size_t *len)
 {
-	struct uart_link *l = link;
-	int64_t deadline = board_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
 	struct smp_serial_ev ev;
 	size_t used;
 
@@ -37,17 +35,28 @@ int uart_link_recv(void *link, uint8_t *buf, size_t cap, size_t *len, int timeou
 									  &used, &ev);
 
 			l->rx_pos += used;
-			if (e != SMP_SERIAL_EV_PACKET)
-				continue;
-			if (ev.len > cap)
-				return SMP_IO_TOOBIG;
-			memcpy(buf, ev.data, ev.len);
-			*len = ev.len;
-			return SMP_IO_OK;
+			if (e == SMP_SERIAL_EV_PACKET) {
+				*pkt = ev.data;
+				*len = ev.len;
+				return SMP_IO_OK;
+			}
 		}
 		l->rx_pos = 0;
-		l->rx_len = board_uart_read(l->rx, sizeof(l->rx), deadline);
+		l->rx_len = board_uart_read(l->rx, sizeof(l->rx), deadline_ms);
 		if (!l->rx_len)
 			return SMP_IO_TIMEOUT;
 	}
+}
+
+int uart_link_recv(void *link, uint8_t *buf, size_t cap, size_t *len, int timeout_ms)
+{
+	const uint8_t *pkt;
+	int rc = uart_link_next(link, board_ms() + (timeout_ms < 0 ? 0 : timeout_ms), &pkt, len);
+
+	if (rc != SMP_IO_OK)
+		return rc;
+	if (*len > cap)
+		return SMP_IO_TOOBIG;
+	memcpy(buf, pkt, *len);
+	return SMP_IO_OK;
 }

@@ -24,7 +24,12 @@ struct uart_link {
 void uart_link_init(struct uart_link *l);
 /* SMP_IO_OK, or SMP_IO_ERROR when the packet cannot be framed. */
 int uart_link_send(void *link, const uint8_t *pkt, size_t len);
-/* One packet into buf: SMP_IO_OK, SMP_IO_TIMEOUT after timeout_ms without
+/* The next whole packet, or SMP_IO_TIMEOUT once deadline_ms (board_ms()
+ * scale) has passed without one: what an event loop waits in (the
+ * core's smp_engine_input / smp_dfu_input take *pkt, valid until the
+ * next call). */
+int uart_link_next(struct uart_link *l, int64_t deadline_ms, const uint8_t **pkt, size_t *len);
+/* One packet into buf, for a blocking recv op: SMP_IO_OK, SMP_IO_TIMEOUT after timeout_ms without
  * one, SMP_IO_TOOBIG when it does not fit in cap. */
 int uart_link_recv(void *link, uint8_t *buf, size_t cap, size_t *len, int timeout_ms);
 
