@@ -34,12 +34,11 @@ static void log_line(void *arg, const char *line)
 	fflush(stdout);
 }
 
-/* The link and the hash state are large: static, not on the stack. */
-static struct uart_link uart;
-static struct sha256 sha;
-
 int main(void)
 {
+	/* The link's buffers (6 KiB) live on main's stack, the top of RAM. */
+	struct uart_link uart;
+	struct sha256 sha;
 	char cmdline[512], *argv[4];
 	int argc = board_args(cmdline, sizeof(cmdline), argv, 4);
 	struct smp_image_src image;
