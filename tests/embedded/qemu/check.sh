@@ -10,7 +10,7 @@
 # QEMU_CHECK_SIM_ARGS adds options to the device of the upgrade (to see
 # the check fail: "--disable-group 1" refuses the upload).
 set -u
-cd "$(dirname "$0")/../../.."
+cd "$(dirname "$0")/../../.." || exit 2
 BUILD=$1
 ELF=$2
 export SMPCTL="$BUILD/smpctl" SIMDEV="$BUILD/smp-simdev"
