@@ -139,7 +139,8 @@ CROSS_SIZE ?= arm-none-eabi-size
 # and the image links tests/embedded/libcbor_subset.c, a stand-in for the
 # entry points the core calls (Debian ships no libcbor for the target).
 LIBCBOR_SRC ?=
-CROSS_DIR := $(BUILD)/cross$(if $(LIBCBOR_SRC),-libcbor)
+# One build directory per libcbor tree: objects of another never mix in.
+CROSS_DIR := $(BUILD)/cross$(if $(LIBCBOR_SRC),-libcbor$(subst /,_,$(abspath $(LIBCBOR_SRC))))
 CROSS_CFLAGS := -std=c11 -mcpu=cortex-m33 -mthumb -Os -ffreestanding -ffunction-sections \
 	-fdata-sections $(WARN) -I. -isystem $(CROSS_DIR)/include \
 	$(if $(LIBCBOR_SRC),-isystem $(CROSS_DIR)/cfg)
@@ -172,7 +173,10 @@ $(CROSS_DIR)/obj/%.o: %.c | $(CROSS_DIR)/include/cbor.h
 # The PSA mapping compiles against the stand-in psa/crypto.h.
 $(CROSS_DIR)/obj/tests/embedded/crypto_psa.o: CROSS_CFLAGS += -Itests/embedded
 
-cross: $(CROSS_OBJ) $(call cross_obj,$(CROSS_EXTRA_SRC) $(QEMU_SRC) tests/embedded/libcbor_subset.c)
+# The stand-in has libcbor 0.8's API: with another libcbor's headers it is
+# not built.
+cross: $(CROSS_OBJ) $(call cross_obj,$(CROSS_EXTRA_SRC) $(QEMU_SRC) \
+		$(if $(LIBCBOR_SRC),,tests/embedded/libcbor_subset.c))
 	@sh scripts/check-core-headers.sh smp
 	@sh scripts/check-core-symbols.sh $(CROSS_NM) $(CROSS_OBJ) \
 		$(call cross_obj,tests/embedded_example.c)
@@ -185,9 +189,8 @@ cross: $(CROSS_OBJ) $(call cross_obj,$(CROSS_EXTRA_SRC) $(QEMU_SRC) tests/embedd
 # the stand-in), newlib with semihosting for its output and the image
 # file. --gc-sections keeps what is reached; the map file says from
 # which object (scripts/image-size.sh).
-# allocators.c is libcbor's CBOR_CUSTOM_ALLOC option, off here.
-LIBCBOR_C := $(if $(LIBCBOR_SRC),$(filter-out %/allocators.c,$(wildcard $(LIBCBOR_SRC)/*.c $(LIBCBOR_SRC)/cbor/*.c \
-	$(LIBCBOR_SRC)/cbor/internal/*.c)),tests/embedded/libcbor_subset.c)
+LIBCBOR_C := $(if $(LIBCBOR_SRC),$(wildcard $(LIBCBOR_SRC)/*.c $(LIBCBOR_SRC)/cbor/*.c \
+	$(LIBCBOR_SRC)/cbor/internal/*.c),tests/embedded/libcbor_subset.c)
 LIBCBOR_OBJ := $(if $(LIBCBOR_SRC),$(patsubst $(LIBCBOR_SRC)/%.c,$(CROSS_DIR)/libcbor/%.o,$(LIBCBOR_C)),$(call cross_obj,$(LIBCBOR_C)))
 DFU_HOST := $(CROSS_DIR)/dfu-host.elf
 QEMU_LD := tests/embedded/qemu/an505.ld
@@ -217,7 +220,7 @@ STANDIN_SHORT = { echo "$(1): the core calls libcbor functions the stand-in lack
 # shown apart (scripts/image-size.sh). While the stand-in cannot link the
 # core, the whole core objects instead (scripts/core-size.sh: an upper
 # bound, libcbor not counted).
-size: $(CROSS_OBJ) $(STANDIN_OBJ) $(call cross_obj,$(QEMU_SRC))
+size: $(CROSS_OBJ) $(if $(LIBCBOR_SRC),,$(STANDIN_OBJ)) $(call cross_obj,$(QEMU_SRC))
 	@if [ -n "$(LIBCBOR_SRC)" ] || $(STANDIN_COVERS) >$(CROSS_DIR)/standin-missing; then \
 		$(MAKE) --no-print-directory -s $(DFU_HOST) && \
 		sh scripts/image-size.sh $(DFU_HOST:.elf=.map) $(BUDGET_FLASH); \

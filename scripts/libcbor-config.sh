@@ -2,8 +2,9 @@
 # Writes the two headers libcbor's CMake build generates, for compiling
 # libcbor's sources straight into a firmware image (make embedded-check
 # LIBCBOR_SRC=...): cbor/configuration.h with the version from libcbor's
-# CMakeLists.txt and the defaults of its options (no custom allocator, no
-# pretty printer: a device has no FILE), and cbor/cbor_export.h, empty
+# CMakeLists.txt and its options: the allocator hooks on (allocators.c,
+# which libcbor 0.10 and later always build, then compiles in 0.8 too),
+# no pretty printer (a device has no FILE); and cbor/cbor_export.h, empty
 # for a static link.
 #   libcbor-config.sh LIBCBOR_SRC OUTDIR
 set -eu
@@ -18,7 +19,7 @@ cat >"$out/cbor/configuration.h.tmp" <<EOH
 #define CBOR_MAJOR_VERSION ${major:-0}
 #define CBOR_MINOR_VERSION ${minor:-0}
 #define CBOR_PATCH_VERSION ${patch:-0}
-#define CBOR_CUSTOM_ALLOC 0
+#define CBOR_CUSTOM_ALLOC 1
 #define CBOR_BUFFER_GROWTH 2
 #define CBOR_MAX_STACK_SIZE 2048
 #define CBOR_PRETTY_PRINTER 0
