@@ -8,7 +8,12 @@
 #   make fuzz       build the libFuzzer harnesses with clang and run each for
 #                   FUZZ_SECONDS (default 60); FUZZ_TARGETS=engine picks some
 #   make cross      cross-compile the portable core (smp/) for Cortex-M33
-#   make size       the core's flash and RAM per object, and the budget
+#   make size       what the DFU host image links per object (core, libcbor,
+#                   platform), and the core + libcbor flash budget
+#   make embedded-check  the DFU host on QEMU's mps2-an505 (Cortex-M33)
+#                   upgrades the simulated device over its UART;
+#                   LIBCBOR_SRC=/path/to/libcbor/src links libcbor's own
+#                   sources instead of the stand-in
 #   make lint       clang-format's check over the C files, cppcheck and
 #                   clang-tidy over smp/ host/ transport/ (scripts/lint.sh)
 #   make format     rewrite the tracked C files with clang-format
@@ -49,7 +54,7 @@ BINS := $(BUILD)/smpctl $(BUILD)/smp-simdev $(BUILD)/unit-tests $(BUILD)/smp-scr
 	$(BUILD)/smp-bluez-standin \
 	$(BUILD)/embedded-example $(REPLAY_BINS)
 
-.PHONY: all check unit e2e cross size demo bench fuzz fuzzers install uninstall clean deps lint \
+.PHONY: all check unit e2e cross size embedded-check standin-covers standin-or-libcbor demo bench fuzz fuzzers install uninstall clean deps lint \
 	lint-tidy format version FORCE
 all: $(BINS)
 
@@ -86,8 +91,19 @@ $(BUILD)/embedded-example: $(call obj,tests/embedded_example.c tests/embedded/ho
 
 # The unit tests bring their own clock (tests/unit/unit.c): a scripted
 # device's time must not depend on how busy the machine is.
-$(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(filter-out $(call obj,host/clock_posix.c),$(LIB_OBJ))
+$(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(SIM_OBJ) $(filter-out $(call obj,host/clock_posix.c),$(LIB_OBJ)) \
+		$(BUILD)/obj/tests/unit/libcbor_standin.o
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lutil
+
+# The libcbor stand-in of the target images, its names prefixed standin_
+# so that it links beside the host's libcbor for the differential test; a
+# name it defines that escaped the renaming would silently replace
+# libcbor's, so none may (the sanitizers' own __ names aside).
+$(BUILD)/obj/tests/unit/libcbor_standin.o: tests/embedded/libcbor_subset.c tests/unit/libcbor_standin_names.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -include tests/unit/libcbor_standin_names.h -MMD -MP -c -o $@ $<
+	@! nm -g --defined-only $@ | awk '$$3 !~ /^(standin_|__)/ { print $$3 }' | grep . || \
+		{ echo "error: the names above escaped tests/unit/libcbor_standin_names.h" >&2; rm -f $@; exit 1; }
 
 # bluetoothd's D-Bus API on a private bus, in front of the simulated device.
 $(BUILD)/smp-bluez-standin: $(call obj,tests/bluez/standin.c) $(LIB_OBJ)
@@ -117,11 +133,22 @@ fuzzers: $(patsubst %,$(BUILD)/fuzzer/%,$(FUZZ_TARGETS))
 CROSS_CC ?= arm-none-eabi-gcc
 CROSS_NM ?= arm-none-eabi-nm
 CROSS_SIZE ?= arm-none-eabi-size
-CROSS_DIR := $(BUILD)/cross
+# LIBCBOR_SRC=/path/to/libcbor/src builds libcbor's own sources into the
+# target image (as a firmware tree with libcbor in it does), against its
+# own headers; otherwise the core compiles against Debian's libcbor headers
+# and the image links tests/embedded/libcbor_subset.c, a stand-in for the
+# entry points the core calls (Debian ships no libcbor for the target).
+LIBCBOR_SRC ?=
+# One build directory per libcbor tree: objects of another never mix in.
+CROSS_DIR := $(BUILD)/cross$(if $(LIBCBOR_SRC),-libcbor$(subst /,_,$(abspath $(LIBCBOR_SRC))))
 CROSS_CFLAGS := -std=c11 -mcpu=cortex-m33 -mthumb -Os -ffreestanding -ffunction-sections \
-	-fdata-sections $(WARN) -I. -isystem $(CROSS_DIR)/include
+	-fdata-sections $(WARN) -I. -isystem $(CROSS_DIR)/include \
+	$(if $(LIBCBOR_SRC),-isystem $(CROSS_DIR)/cfg)
 CORE_SRC := $(SMP_SRC)
 CROSS_EXTRA_SRC := tests/embedded/crypto_psa.c tests/embedded_example.c
+# The DFU host image's own sources (below), compiled by make cross too.
+QEMU_SRC := tests/embedded/qemu/board.c tests/embedded/qemu/main.c \
+	tests/embedded/qemu/uart_link.c tests/embedded/qemu/sha256.c tests/embedded_example.c
 cross_obj = $(patsubst %.c,$(CROSS_DIR)/obj/%.o,$(1))
 CROSS_OBJ := $(call cross_obj,$(CORE_SRC))
 # What the README's flash budget covers: echo, params, image
@@ -133,10 +160,12 @@ BUDGET_SRC := smp/engine.c smp/image_upload.c smp/xfer_ctl.c \
 	smp/say.c smp/crypto.c smp/image_src.c smp/image_check.c smp/mcuboot_format.c
 BUDGET_FLASH := 24576
 
+CBOR_HDR := $(if $(LIBCBOR_SRC),$(abspath $(LIBCBOR_SRC)),/usr/include)
 $(CROSS_DIR)/include/cbor.h:
 	@mkdir -p $(dir $@)
-	ln -sf /usr/include/cbor.h $(CROSS_DIR)/include/cbor.h
-	ln -sfn /usr/include/cbor $(CROSS_DIR)/include/cbor
+	ln -sf $(CBOR_HDR)/cbor.h $(CROSS_DIR)/include/cbor.h
+	ln -sfn $(CBOR_HDR)/cbor $(CROSS_DIR)/include/cbor
+	$(if $(LIBCBOR_SRC),sh scripts/libcbor-config.sh $(LIBCBOR_SRC) $(CROSS_DIR)/cfg)
 
 $(CROSS_DIR)/obj/%.o: %.c | $(CROSS_DIR)/include/cbor.h
 	@mkdir -p $(dir $@)
@@ -145,15 +174,75 @@ $(CROSS_DIR)/obj/%.o: %.c | $(CROSS_DIR)/include/cbor.h
 # The PSA mapping compiles against the stand-in psa/crypto.h.
 $(CROSS_DIR)/obj/tests/embedded/crypto_psa.o: CROSS_CFLAGS += -Itests/embedded
 
-cross: $(CROSS_OBJ) $(call cross_obj,$(CROSS_EXTRA_SRC))
+# The stand-in has libcbor 0.8's API: with another libcbor's headers it is
+# not built.
+cross: $(CROSS_OBJ) $(call cross_obj,$(CROSS_EXTRA_SRC) $(QEMU_SRC) \
+		$(if $(LIBCBOR_SRC),,tests/embedded/libcbor_subset.c))
 	@sh scripts/check-core-headers.sh smp
 	@sh scripts/check-core-symbols.sh $(CROSS_NM) $(CROSS_OBJ) \
 		$(call cross_obj,tests/embedded_example.c)
 	@sh scripts/check-core-names.sh $(CROSS_NM) tests/zephyr-mcumgr-names.txt smp $(CROSS_OBJ)
 	@echo "cross: $(words $(CROSS_OBJ)) core objects built for Cortex-M33, headers, symbols and names clean"
 
-size: $(CROSS_OBJ)
-	@sh scripts/core-size.sh $(CROSS_SIZE) $(BUDGET_FLASH) "$(call cross_obj,$(BUDGET_SRC))" $(CROSS_OBJ)
+# The DFU host image for QEMU's mps2-an505 (a Cortex-M33): the example's
+# update flow (tests/embedded_example.c) with its board, UART link and
+# SHA-256 (tests/embedded/qemu), the core, and libcbor (LIBCBOR_SRC's or
+# the stand-in), newlib with semihosting for its output and the image
+# file. --gc-sections keeps what is reached; the map file says from
+# which object (scripts/image-size.sh).
+LIBCBOR_C := $(if $(LIBCBOR_SRC),$(wildcard $(LIBCBOR_SRC)/*.c $(LIBCBOR_SRC)/cbor/*.c \
+	$(LIBCBOR_SRC)/cbor/internal/*.c),tests/embedded/libcbor_subset.c)
+LIBCBOR_OBJ := $(if $(LIBCBOR_SRC),$(patsubst $(LIBCBOR_SRC)/%.c,$(CROSS_DIR)/libcbor/%.o,$(LIBCBOR_C)),$(call cross_obj,$(LIBCBOR_C)))
+DFU_HOST := $(CROSS_DIR)/dfu-host.elf
+QEMU_LD := tests/embedded/qemu/an505.ld
+QEMU_LDFLAGS := -mcpu=cortex-m33 -mthumb --specs=nano.specs --specs=rdimon.specs -nostartfiles \
+	-T $(QEMU_LD) -Wl,--gc-sections -Wl,--no-warn-rwx-segments
+
+# libcbor's own sources, with its own warnings' worth of slack.
+$(CROSS_DIR)/libcbor/%.o: $(LIBCBOR_SRC)/%.c | $(CROSS_DIR)/include/cbor.h
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(filter-out $(WARN),$(CROSS_CFLAGS)) -w -I$(LIBCBOR_SRC) -MMD -MP -c -o $@ $<
+
+$(DFU_HOST): $(call cross_obj,$(QEMU_SRC)) $(CROSS_OBJ) $(LIBCBOR_OBJ) $(QEMU_LD)
+	$(CROSS_CC) $(QEMU_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^)
+
+# Without LIBCBOR_SRC the image links only when the stand-in has every
+# libcbor function the core and the example call; the names it lacks are
+# said (scripts/libcbor-standin-covers.sh).
+STANDIN_OBJ := $(call cross_obj,tests/embedded/libcbor_subset.c)
+STANDIN_COVERS := sh scripts/libcbor-standin-covers.sh $(CROSS_NM) $(STANDIN_OBJ) $(CROSS_OBJ) \
+	$(call cross_obj,$(QEMU_SRC))
+STANDIN_SHORT = { echo "$(1): the core calls libcbor functions the stand-in lacks"; \
+	echo "$(1): ($$(tr '\n' ' ' <$(CROSS_DIR)/standin-missing))"; \
+	echo "$(1): only a real libcbor links it: make $(1) LIBCBOR_SRC=/path/to/libcbor/src"; }
+
+# What the DFU host links, from the image's map: the core's objects and
+# libcbor's (real or stand-in) counted against the budget, the platform
+# shown apart (scripts/image-size.sh). While the stand-in cannot link the
+# core, the whole core objects instead (scripts/core-size.sh: an upper
+# bound, libcbor not counted).
+size: $(CROSS_OBJ) $(if $(LIBCBOR_SRC),,$(STANDIN_OBJ)) $(call cross_obj,$(QEMU_SRC))
+	@if [ -n "$(LIBCBOR_SRC)" ] || $(STANDIN_COVERS) >$(CROSS_DIR)/standin-missing; then \
+		$(MAKE) --no-print-directory -s $(DFU_HOST) && \
+		sh scripts/image-size.sh $(DFU_HOST:.elf=.map) $(BUDGET_FLASH); \
+	else \
+		$(call STANDIN_SHORT,size); echo "size: meanwhile, whole core objects:"; \
+		sh scripts/core-size.sh $(CROSS_SIZE) $(BUDGET_FLASH) "$(call cross_obj,$(BUDGET_SRC))" $(CROSS_OBJ); \
+	fi
+
+# Whether the stand-in links today's core (CI runs embedded-check then).
+standin-covers: $(CROSS_OBJ) $(STANDIN_OBJ) $(call cross_obj,$(QEMU_SRC))
+	@$(STANDIN_COVERS) >$(CROSS_DIR)/standin-missing || { $(call STANDIN_SHORT,embedded-check); exit 1; }
+
+# The packages first (qemu-system-arm and the Arm toolchain), then the
+# build: a fresh machine has neither.
+embedded-check:
+	@sh scripts/ensure-deps.sh embedded
+	@$(MAKE) --no-print-directory -j$$(nproc) $(BUILD)/smpctl $(BUILD)/smp-simdev standin-or-libcbor
+	@$(MAKE) --no-print-directory $(DFU_HOST)
+	@sh tests/embedded/qemu/check.sh $(BUILD) $(DFU_HOST)
+
+standin-or-libcbor: $(if $(LIBCBOR_SRC),$(LIBCBOR_OBJ),standin-covers)
 
 deps:
 	@sh scripts/ensure-deps.sh
@@ -237,4 +326,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj $(CROSS_DIR)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(CROSS_DIR)/obj $(CROSS_DIR)/libcbor -name '*.d' 2>/dev/null)

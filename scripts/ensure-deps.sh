@@ -11,17 +11,23 @@ set -u
 #        keys, tmux is the terminal, bash-completion, zsh and fish the
 #        completion tests), the package tools (debhelper, dpkg-dev) and the Arm
 #        toolchain for make cross / make size (800 MB: never for demo),
-#        and make lint's clang-format, clang-tidy and cppcheck;
+#        and make lint's clang-format, clang-tidy and cppcheck, and
+#        embedded's QEMU (.ci/run runs make embedded-check);
+# embedded: make embedded-check: the build's, jq, the Arm toolchain and
+#        newlib (semihosting's librdimon), and QEMU's Cortex-M boards;
 # fuzz:  clang and its libFuzzer runtime.
 build="gcc make pkg-config libcbor-dev libssl-dev libjansson-dev libbluetooth-dev libsystemd-dev libreadline-dev libzip-dev libmosquitto-dev libinih-dev"
 demo="$build mosquitto"
-check="$demo dbus-daemon jq openssl tmux bash-completion zsh fish debhelper dpkg-dev gcc-arm-none-eabi libnewlib-arm-none-eabi clang-format clang-tidy cppcheck"
+arm="gcc-arm-none-eabi libnewlib-arm-none-eabi"
+embedded="$build jq $arm qemu-system-arm"
+check="$demo dbus-daemon jq openssl tmux bash-completion zsh fish debhelper dpkg-dev $arm clang-format clang-tidy cppcheck qemu-system-arm"
 case ${1:-check} in
 build) pkgs=$build ;;
 demo) pkgs=$demo ;;
 check) pkgs=$check ;;
+embedded) pkgs=$embedded ;;
 fuzz) pkgs="$check clang libclang-rt-14-dev" ;;
-*) echo "usage: ensure-deps.sh [build|demo|check|fuzz]" >&2; exit 2 ;;
+*) echo "usage: ensure-deps.sh [build|demo|check|embedded|fuzz]" >&2; exit 2 ;;
 esac
 lock_wait=${SMPCTL_APT_LOCK_WAIT:-600}
 retry_every=${SMPCTL_APT_RETRY_SECONDS:-5}

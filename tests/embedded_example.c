@@ -31,6 +31,7 @@ struct example {
 	struct smp_dfu dfu;
 	enum smp_dfu_phase last_phase;
 	struct smp_image_info info;
+	size_t packet_max; /* the link's MTU, or less once params are in */
 };
 
 SMP_PRINTF(2, 3)
@@ -51,23 +52,33 @@ static void say(const struct example *x, const char *fmt, ...)
 
 static int link_send(void *ctx, const uint8_t *pkt, size_t len)
 {
-	const struct example_platform *p = ctx;
+	const struct example *x = ctx;
 
-	return p->send(p->link, pkt, len);
+	return x->p->send(x->p->link, pkt, len);
 }
 
 static int link_recv(void *ctx, uint8_t *buf, size_t cap, size_t *len, int timeout_ms)
 {
-	const struct example_platform *p = ctx;
+	const struct example *x = ctx;
 
-	return p->recv(p->link, buf, cap, len, timeout_ms);
+	return x->p->recv(x->p->link, buf, cap, len, timeout_ms);
 }
 
 static size_t link_mtu(void *ctx)
 {
-	const struct example_platform *p = ctx;
+	const struct example *x = ctx;
 
-	return p->mtu;
+	return x->packet_max;
+}
+
+/* The device's buffer, known from params, bounds a packet less what the
+ * framing adds to it in that buffer. */
+static void link_device_buffer(void *ctx, size_t buf_size)
+{
+	struct example *x = ctx;
+	size_t room = buf_size > x->p->buf_overhead ? buf_size - x->p->buf_overhead : 0;
+
+	x->packet_max = room && room < x->p->mtu ? room : x->p->mtu;
 }
 
 static const char *link_error(void *ctx)
@@ -84,6 +95,7 @@ static const struct smp_transport_ops link_ops = {
 	.send = link_send,
 	.recv = link_recv,
 	.mtu = link_mtu,
+	.device_buffer = link_device_buffer,
 	.reconnect = NULL, /* the example's link survives a reset */
 	.last_error = link_error,
 	.close = link_close,
@@ -284,7 +296,8 @@ int example_update(const struct example_platform *p)
 	memset(&x, 0, sizeof(x));
 	x.p = p;
 	x.transport.ops = &link_ops;
-	x.transport.ctx = (void *)p;
+	x.transport.ctx = &x;
+	x.packet_max = p->mtu;
 	smp_engine_cfg_defaults(&cfg);
 	if (smp_engine_init(&x.engine, &x.transport, &cfg, &mem) != SMP_OK) {
 		say(&x, "the engine's buffers are too small");

@@ -19,6 +19,11 @@ struct example_platform {
 	int (*recv)(void *link, uint8_t *buf, size_t cap, size_t *len, int timeout_ms);
 	void *link;
 	size_t mtu; /* largest packet one send carries */
+	/* Bytes of the device's receive buffer (its params buf_size) that
+	 * the link's framing takes: 0, or 4 for the serial framing's
+	 * length field and CRC (Zephyr's UART transport decodes a whole
+	 * frame into the buffer). */
+	size_t buf_overhead;
 
 	const struct smp_crypto *crypto;
 	const struct smp_image_src *image; /* the MCUboot image to send */
