@@ -141,8 +141,9 @@ CROSS_SIZE ?= arm-none-eabi-size
 LIBCBOR_SRC ?=
 # One build directory per libcbor tree: objects of another never mix in.
 CROSS_DIR := $(BUILD)/cross$(if $(LIBCBOR_SRC),-libcbor$(subst /,_,$(abspath $(LIBCBOR_SRC))))
+# A DFU host names only the errors of the groups it speaks (smp/status.c).
 CROSS_CFLAGS := -std=c11 -mcpu=cortex-m33 -mthumb -Os -ffreestanding -ffunction-sections \
-	-fdata-sections $(WARN) -I. -isystem $(CROSS_DIR)/include \
+	-fdata-sections $(WARN) -I. -isystem $(CROSS_DIR)/include -DSMP_STATUS_DFU_NAMES \
 	$(if $(LIBCBOR_SRC),-isystem $(CROSS_DIR)/cfg)
 CORE_SRC := $(SMP_SRC)
 CROSS_EXTRA_SRC := tests/embedded/crypto_psa.c tests/embedded_example.c

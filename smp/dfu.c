@@ -129,7 +129,13 @@ static void start_upload(struct smp_dfu *d)
 	window = d->dev.buf_count > 1 ? (unsigned)(d->dev.buf_count - 1) : 1;
 	if (window > d->e->nslots)
 		window = d->e->nslots;
-	d->up.plan.start.packet = d->dev.buf_size < mtu ? (size_t)d->dev.buf_size : mtu;
+	/* A packet fits the device's buffer, the link and the engine's
+	 * transmit slot alike. */
+	if (d->dev.buf_size < mtu)
+		mtu = (size_t)d->dev.buf_size;
+	if (d->e->slot_cap < mtu)
+		mtu = d->e->slot_cap;
+	d->up.plan.start.packet = mtu;
 	d->up.plan.start.window = window;
 	d->up.plan.window_max = window;
 	d->up.plan.first_timeout_ms = FIRST_CHUNK_TIMEOUT_MS;

@@ -63,6 +63,8 @@ int smp_status_parse(const struct smp_cbor *map, struct smp_status *st);
 
 /* "MGMT_ERR_ENOENT" style names; NULL for unknown codes. */
 const char *smp_mgmt_err_name(int64_t rc);
+/* A few words on it; NULL for unknown codes, and for every code in a
+ * build with SMP_STATUS_DFU_NAMES (smp/status.c). */
 const char *smp_mgmt_err_desc(int64_t rc);
 /* Group-specific code name (IMG_MGMT_ERR_NO_IMAGE ...); NULL if unknown. */
 const char *smp_group_err_name(uint16_t group, int64_t rc);

@@ -101,56 +101,6 @@ static const struct smp_transport_ops link_ops = {
 	.close = link_close,
 };
 
-/* ---- one request, its answer checked */
-
-/* body: the request w wrote, or NULL (an empty map). */
-static int call(struct example *x, const char *what, uint8_t op, uint16_t group, uint8_t id,
-		const struct smp_cbor_writer *body, struct smp_response *rsp)
-{
-	struct smp_request req = { .op = op, .group = group, .id = id };
-	char why[160];
-	int rc;
-
-	if (body) {
-		req.body = body->buf;
-		req.body_len = body->len;
-	}
-	rc = smp_call(&x->engine, &req, rsp);
-	if (rc == SMP_OK)
-		return 0;
-	if (rc == SMP_E_DEVICE)
-		smp_status_format(&rsp->status, why, sizeof(why));
-	else
-		smp_fmt(why, sizeof(why), "%s%s%s", smp_result_name(rc), rsp->detail[0] ? ": " : "",
-			rsp->detail);
-	say(x, "%s: %s", what, why);
-	smp_response_clear(rsp);
-	return -1;
-}
-
-static int echo(struct example *x)
-{
-	struct smp_response rsp;
-	struct smp_cbor_writer w;
-	struct smp_cbor view;
-	uint8_t req[16];
-	const char *why = NULL;
-	char text[8];
-	int rc;
-
-	smp_cbor_writer_init(&w, req, sizeof(req));
-	if (smp_os_echo_req(&w, "hello") ||
-	    call(x, "echo", SMP_OP_WRITE, SMP_GROUP_OS, SMP_OS_ECHO, &w, &rsp))
-		return -1;
-	rc = smp_os_echo_rsp(&rsp.body, &view, &why) || smp_item_text(&view, text, sizeof(text)) ||
-			     strcmp(text, "hello")
-		     ? -1
-		     : 0;
-	say(x, rc ? "echo: wrong answer (%s)" : "echo: ok", why ? why : "text differs");
-	smp_response_clear(&rsp);
-	return rc;
-}
-
 /* ---- the upgrade, driven by events */
 
 static void hash_hex(const uint8_t *h, size_t n, char *out)
@@ -275,7 +225,7 @@ static int check_image(struct example *x)
 
 static int run(struct example *x)
 {
-	if (check_image(x) || echo(x))
+	if (check_image(x))
 		return -1;
 	return upgrade(x);
 }

@@ -33,7 +33,7 @@ struct example_platform {
 	void *log_arg;
 };
 
-/* Checks the image, says echo, then runs the core's upgrade by events
+/* Checks the image, then runs the core's upgrade by events
  * (smp/dfu.h): params, image list, upload, test, reset, and after the
  * reset checks that the device runs the new image and confirms it.
  * Returns 0, or -1 after logging why. */

@@ -62,39 +62,40 @@ said() { printf '%s\n' "$OUT" | grep -q "$1"; }
 slot() { "$SMPCTL" --udp "$SIM_ADDR" --json image list |
 	jq -r ".images[] | select(.slot == $1) | .$2"; }
 
-# The upgrade: check, echo, params, upload, list, test, reset; then the
-# device boots the tested image, unconfirmed.
+# The upgrade: check, params, list, upload, test, reset, confirm; then the
+# device runs the tested image, and the guest has confirmed it.
 sim_serial ${QEMU_CHECK_SIM_ARGS:-}
 B=$(sim_boots)
 guest "$V2"
 echo "qemu: the upgrade ran $MS ms (guest exit $RC)"
 expect guest_updated '[ $RC -eq 0 ] && said "^dfu-host: updated in [0-9]* ms$"'
 expect guest_checked_image 'said "^image: 2\.0\.0+0, 103056 bytes, hash ok, signature not checked$"'
-expect guest_echo 'said "^echo: ok$"'
 expect guest_params 'said "^params: [0-9]* buffers of [0-9]* bytes$"'
 expect guest_uploaded 'said "^upload: 103056 bytes in [0-9]* chunks"'
-expect guest_listed 'said "^list: slot 1 holds $V2_HASH"'
-expect guest_tested 'said "^test: slot 1 holds $V2_HASH, version .*, pending$"'
+expect guest_tested 'said "^test: slot 1 holds $V2_HASH, pending$"'
 expect guest_reset 'said "^reset: the device restarts into the new image$"'
+# After the reset the core waits for the device to boot the new image,
+# checks that it runs, and confirms it.
+expect guest_confirmed 'said "^done: running version 2.0.0, confirmed$"'
 if [ "$RC" -eq 0 ]; then
 	sim_rebooted "$B"
-	expect device_runs_new_image '[ "$(slot 0 hash)" = $V2_HASH ] && [ "$(slot 0 confirmed)" = false ]'
+	expect device_runs_new_image_confirmed '[ "$(slot 0 hash)" = $V2_HASH ] && [ "$(slot 0 confirmed)" = true ]'
 else
-	fail device_runs_new_image "the guest did not finish the upgrade"
+	fail device_runs_new_image_confirmed "the guest did not finish the upgrade"
 fi
 
 # A device without the image group: the upload's refusal ends the run
 # with status 1, named, and nothing is reset.
 sim_serial --disable-group 1
 guest "$V2"
-expect guest_reports_refusal '[ $RC -eq 1 ] && said "^upload: .*NOTSUP" && ! said "^reset" &&
+expect guest_reports_refusal '[ $RC -eq 1 ] && said "^image list: .*NOTSUP" && ! said "^reset" &&
 	said "^dfu-host: update failed"'
 
 # A broken image stops at the check, before anything is sent.
 sim_serial
 guest "$IMAGES/bad_hash_body_100k_unsigned.bin"
 expect guest_refuses_bad_image '[ $RC -eq 1 ] && said "^image: image hash does not match" &&
-	! said "^echo" && [ -z "$(slot 1 hash)" ]'
+	! said "^params" && [ -z "$(slot 1 hash)" ]'
 
 # No image file: the usage status, said.
 guest "$WORK/missing.bin"
