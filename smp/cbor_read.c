@@ -198,27 +198,12 @@ static size_t head_size(uint8_t ib)
 	return ai < 24 || ai > 27 ? 1 : 1 + ((size_t)1 << (ai - 24));
 }
 
-/* A two-byte simple value, which libcbor refuses: 32..255 are well
- * formed (unassigned), below 32 not (RFC 8949 section 3.3). */
-static int read_simple8(const uint8_t *p, size_t len, size_t *off, struct tok *t)
-{
-	if (len - *off < 2)
-		return READ_TRUNCATED;
-	if (p[*off + 1] < 32)
-		return READ_MALFORMED;
-	*t = (struct tok){ .kind = TOK_SIMPLE, .simple = SMP_SIMPLE_OTHER };
-	*off += 2;
-	return READ_OK;
-}
-
 static int read_tok(const uint8_t *p, size_t len, size_t *off, struct tok *t)
 {
 	struct cbor_decoder_result r;
 
 	if (*off >= len)
 		return READ_TRUNCATED;
-	if (p[*off] == 0xf8)
-		return read_simple8(p, len, off, t);
 	t->kind = TOK_BREAK;
 	t->simple = SMP_SIMPLE_OTHER;
 	r = cbor_stream_decode(p + *off, len - *off, &tok_callbacks, t);
