@@ -292,28 +292,6 @@ static void on_done(void *arg, int result, const char *detail)
 		LOG_ERR("upgrade failed (%d): %s", result, detail ? detail : "");
 }
 
-/* The link survives the device's reset, but the device answers the reset
- * request first and resets CONFIG_MCUMGR_GRP_OS_RESET_MS (250 ms) later:
- * a question asked at once is answered by the old image. Wait past the
- * reset, forget half a frame cut by it, then let the core look for the
- * new image (it keeps asking through MCUboot's swap, boot_timeout_ms). */
-static void reconnected_fn(struct k_work *work)
-{
-	ARG_UNUSED(work);
-	smp_serial_decoder_reset(&uart_link.dec);
-	if (dfu_started)
-		smp_dfu_reconnected(&dfu);
-	arm_timer();
-}
-static K_WORK_DELAYABLE_DEFINE(reconnected_work, reconnected_fn);
-
-static void on_reconnect(void *arg)
-{
-	ARG_UNUSED(arg);
-	k_work_reschedule_for_queue(&smp_wq, &reconnected_work,
-				    K_MSEC(CONFIG_SAMPLE_RESET_WAIT_MS));
-}
-
 static int image_prepare(void)
 {
 	const struct flash_area *fa;
@@ -377,11 +355,15 @@ static void start_fn(struct k_work *work)
 		.image = 0,
 		.confirm = IS_ENABLED(CONFIG_SAMPLE_CONFIRM),
 		/* the longest silence while MCUboot swaps and the new image
-		 * boots, after on_reconnect's wait */
+		 * boots */
 		.boot_timeout_ms = CONFIG_SAMPLE_BOOT_TIMEOUT_MS,
 		.progress = on_progress,
 		.done = on_done,
-		.reconnect = on_reconnect,
+		/* the UART survives the device's reset: the core waits out
+		 * the device's reset delay itself, then asks until the new
+		 * image answers (a frame the reset cuts is dropped as a bad
+		 * one, and the engine asks again) */
+		.reconnect = NULL,
 		.arg = NULL,
 	};
 	dfu_started = true;
