@@ -331,4 +331,3 @@ int tree_put_bytes(cbor_item_t *map, const char *key, const uint8_t *v, size_t l
 
 	return tree_put_item(map, key, cbor_build_bytestring(len ? v : empty, len));
 }
-

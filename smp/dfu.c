@@ -334,7 +334,7 @@ static void on_confirm(struct smp_dfu *d, const struct smp_response *rsp)
 
 static void handle(struct smp_dfu *d, const struct smp_response *rsp)
 {
-	typedef void (*handler)(struct smp_dfu *d, const struct smp_response *rsp);
+	typedef void (*handler)(struct smp_dfu * d, const struct smp_response *rsp);
 	static const handler by_phase[] = {
 		[SMP_DFU_PARAMS] = on_params, [SMP_DFU_STATE] = on_state,
 		[SMP_DFU_UPLOAD] = on_upload, [SMP_DFU_TEST] = on_test,
@@ -430,8 +430,9 @@ int smp_dfu_run(struct smp_dfu *d, struct smp_engine *e, const struct smp_dfu_cf
 	while (d->busy) {
 		if (d->phase == SMP_DFU_RECONNECT && ops->reconnect) {
 			if (ops->reconnect(e->transport->ctx, cfg->reconnect_timeout_ms > 0
-								     ? cfg->reconnect_timeout_ms
-								     : DEFAULT_WAIT_MS) != SMP_IO_OK) {
+								      ? cfg->reconnect_timeout_ms
+								      : DEFAULT_WAIT_MS) !=
+			    SMP_IO_OK) {
 				fail(d, SMP_E_TRANSPORT, "reconnect",
 				     ops->last_error ? ops->last_error(e->transport->ctx)
 						     : "the link did not come back");
@@ -452,7 +453,8 @@ int smp_dfu_run(struct smp_dfu *d, struct smp_engine *e, const struct smp_dfu_cf
 			smp_dfu_input(d, e->mem.rx, len);
 		else if (io == SMP_IO_ERROR)
 			fail(d, SMP_E_TRANSPORT, smp_dfu_phase_name(d->phase),
-			     ops->last_error ? ops->last_error(e->transport->ctx) : "receive failed");
+			     ops->last_error ? ops->last_error(e->transport->ctx)
+					     : "receive failed");
 	}
 	return d->result;
 }

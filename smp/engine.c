@@ -389,8 +389,7 @@ static bool pump_or_fail(struct smp_engine *e, struct smp_response *rsp)
 	return true;
 }
 
-int smp_engine_input(struct smp_engine *e, const uint8_t *pkt, size_t len,
-		     struct smp_response *rsp)
+int smp_engine_input(struct smp_engine *e, const uint8_t *pkt, size_t len, struct smp_response *rsp)
 {
 	/* What waits for the window goes out on the next expire call,
 	 * which smp_engine_deadline then asks for at once: a send failure

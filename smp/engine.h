@@ -26,8 +26,8 @@ enum smp_result {
 	SMP_E_TRANSPORT = -3, /* the link failed */
 	SMP_E_PROTOCOL = -4,  /* an answer that cannot be decoded */
 	SMP_E_NOMEM = -5,
-	SMP_E_BUSY = -6,   /* window full, or nothing in flight to wait for */
-	SMP_E_TOOBIG = -7, /* request larger than the transport or device takes */
+	SMP_E_BUSY = -6,      /* window full, or nothing in flight to wait for */
+	SMP_E_TOOBIG = -7,    /* request larger than the transport or device takes */
 	SMP_E_CANCELLED = -8, /* the caller stopped it */
 };
 
@@ -53,10 +53,10 @@ struct smp_request {
 	size_t body_len;
 	int (*encode)(void *arg, struct smp_cbor_writer *w);
 	void *encode_arg;
-	int timeout_ms;		 /* per attempt; 0 = cfg.timeout_ms */
-	int retries;		 /* resends; 0 = cfg.retries, < 0 = none (the caller
+	int timeout_ms; /* per attempt; 0 = cfg.timeout_ms */
+	int retries;	/* resends; 0 = cfg.retries, < 0 = none (the caller
 				 * resends, and keeps the window) */
-	uintptr_t tag;		 /* the caller's, returned in the response */
+	uintptr_t tag;	/* the caller's, returned in the response */
 };
 
 struct smp_response {
@@ -85,7 +85,7 @@ struct smp_slot {
 	int64_t deadline_ms;
 	uintptr_t tag;
 	uint64_t order; /* submission order, to resend oldest first */
-	uint8_t *pkt; /* this slot's part of the caller's transmit buffer */
+	uint8_t *pkt;	/* this slot's part of the caller's transmit buffer */
 	size_t pkt_len;
 };
 

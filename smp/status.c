@@ -175,15 +175,11 @@ static const char *const zbasic_names[] = {
 		g, t, sizeof(t) / sizeof((t)[0]) \
 	}
 static const struct err_table group_tables[] = {
-	TABLE(SMP_GROUP_OS, os_names),
-	TABLE(SMP_GROUP_IMAGE, img_names),
+	TABLE(SMP_GROUP_OS, os_names),	   TABLE(SMP_GROUP_IMAGE, img_names),
 #ifndef SMP_STATUS_DFU_NAMES
-	TABLE(SMP_GROUP_STAT, stat_names),
-	TABLE(SMP_GROUP_SETTINGS, settings_names),
-	TABLE(SMP_GROUP_FS, fs_names),
-	TABLE(SMP_GROUP_SHELL, shell_names),
-	TABLE(SMP_GROUP_ENUM, enum_names),
-	TABLE(SMP_GROUP_ZEPHYR_BASIC, zbasic_names),
+	TABLE(SMP_GROUP_STAT, stat_names), TABLE(SMP_GROUP_SETTINGS, settings_names),
+	TABLE(SMP_GROUP_FS, fs_names),	   TABLE(SMP_GROUP_SHELL, shell_names),
+	TABLE(SMP_GROUP_ENUM, enum_names), TABLE(SMP_GROUP_ZEPHYR_BASIC, zbasic_names),
 #endif
 };
 
@@ -191,19 +187,13 @@ static const struct {
 	uint16_t group;
 	const char *name;
 } group_names[] = {
-	{ SMP_GROUP_OS, "os" },
-	{ SMP_GROUP_IMAGE, "image" },
+	{ SMP_GROUP_OS, "os" },	      { SMP_GROUP_IMAGE, "image" },
 #ifndef SMP_STATUS_DFU_NAMES
-	{ SMP_GROUP_STAT, "stat" },
-	{ SMP_GROUP_SETTINGS, "settings" },
-	{ SMP_GROUP_LOG, "log" },
-	{ SMP_GROUP_CRASH, "crash" },
-	{ SMP_GROUP_SPLIT, "split" },
-	{ SMP_GROUP_RUN, "run" },
-	{ SMP_GROUP_FS, "fs" },
-	{ SMP_GROUP_SHELL, "shell" },
-	{ SMP_GROUP_ENUM, "enum" },
-	{ SMP_GROUP_ZEPHYR_BASIC, "zephyr-basic" },
+	{ SMP_GROUP_STAT, "stat" },   { SMP_GROUP_SETTINGS, "settings" },
+	{ SMP_GROUP_LOG, "log" },     { SMP_GROUP_CRASH, "crash" },
+	{ SMP_GROUP_SPLIT, "split" }, { SMP_GROUP_RUN, "run" },
+	{ SMP_GROUP_FS, "fs" },	      { SMP_GROUP_SHELL, "shell" },
+	{ SMP_GROUP_ENUM, "enum" },   { SMP_GROUP_ZEPHYR_BASIC, "zephyr-basic" },
 #endif
 };
 

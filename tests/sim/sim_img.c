@@ -78,7 +78,8 @@ static int encode_slot(struct sim_device *dev, cbor_item_t *list, int slot, int 
 	sim_image_ver_str(&info.ver, ver, sizeof(ver));
 	if ((dev->flash.images == 1 || tree_put_uint(m, "image", (uint64_t)slot >> 1) == 0) &&
 	    tree_put_uint(m, "slot", (uint64_t)slot % 2) == 0 &&
-	    tree_put_text(m, "version", ver) == 0 && tree_put_bytes(m, "hash", info.hash, 32) == 0 &&
+	    tree_put_text(m, "version", ver) == 0 &&
+	    tree_put_bytes(m, "hash", info.hash, 32) == 0 &&
 	    put_flag(m, "bootable", !(info.flags & SIM_IMAGE_F_NON_BOOTABLE)) == 0 &&
 	    put_flag(m, "pending", flags & F_PENDING) == 0 &&
 	    put_flag(m, "confirmed", flags & F_CONFIRMED) == 0 &&

@@ -19,10 +19,9 @@ static size_t unhex(const char *hex, uint8_t *out, size_t cap)
 
 TEST(cbor_writer_matches_libcbor_serialisation)
 {
-	static const int64_t ints[] = { 0,	    23,		24,	   255,	       256,
-					65535,	    65536,	4294967295LL, 4294967296LL, -1,
-					-24,	    -25,	-256,	   -257,       INT64_MIN,
-					INT64_MAX };
+	static const int64_t ints[] = { 0,     23,	     24,	   255,	     256, 65535,
+					65536, 4294967295LL, 4294967296LL, -1,	     -24, -25,
+					-256,  -257,	     INT64_MIN,	   INT64_MAX };
 	uint8_t mine[64], *theirs = NULL;
 	struct smp_cbor_writer w;
 	cbor_item_t *item;

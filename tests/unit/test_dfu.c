@@ -242,8 +242,7 @@ static bool load_image(struct image *im, const char *name)
 	return ok;
 }
 
-static bool rig_open_with(struct rig *r, unsigned buf_size, unsigned buf_count,
-			  const char *primary)
+static bool rig_open_with(struct rig *r, unsigned buf_size, unsigned buf_count, const char *primary)
 {
 	memset(r, 0, sizeof(*r));
 	unit_clock_virtual();
@@ -412,8 +411,7 @@ TEST(dfu_that_never_comes_back_says_so)
 		if (r.queued)
 			deliver(&r, &a.dfu);
 		else {
-			unit_clock_pass_us(
-				(smp_dfu_deadline(&a.dfu) - smp_clock_ms() + 1) * 1000);
+			unit_clock_pass_us((smp_dfu_deadline(&a.dfu) - smp_clock_ms() + 1) * 1000);
 			smp_dfu_timer(&a.dfu);
 		}
 	}

@@ -49,8 +49,8 @@ TEST(cbor_check_accepts_what_devices_send)
 	CHECK_STR(check_why("a0"), "ok");
 	CHECK_STR(check_why("a26172626869616e03"), "ok");
 	CHECK_STR(check_why("bf61645f4201024103ff61619f0102ff61747f6261626163ffff"), "ok");
-	CHECK_STR(check_why("c11a5f000000"), "ok");		/* tag 1 */
-	CHECK_STR(check_why("a1616bf93c00"), "ok");		/* half float */
+	CHECK_STR(check_why("c11a5f000000"), "ok"); /* tag 1 */
+	CHECK_STR(check_why("a1616bf93c00"), "ok"); /* half float */
 	/* simple 32: well formed by RFC 8949, but libcbor's streaming
 	 * decoder, which the core reads with, refuses it, and so would its
 	 * tree builder: an answer reads the same either way. */

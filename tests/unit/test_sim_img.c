@@ -116,14 +116,14 @@ TEST(sim_img_upload_wrong_offset_and_resume)
 	CHECK_INT(simh_int(&h, "off"), 1000);
 	/* a chunk at the wrong offset is dropped, answered rc 0 with the offset */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", tree_uint(5000), "data",
-			  cbor_build_bytestring(img + 5000, 100), NULL));
+		 simh_map("off", tree_uint(5000), "data", cbor_build_bytestring(img + 5000, 100),
+			  NULL));
 	CHECK_INT(simh_int(&h, "off"), 1000);
 	CHECK_INT(simh_int(&h, "rc"), -1);
 	CHECK_INT(simh_err_rc(&h), -1);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", tree_uint(1000), "data",
-			  cbor_build_bytestring(img + 1000, 1000), NULL));
+		 simh_map("off", tree_uint(1000), "data", cbor_build_bytestring(img + 1000, 1000),
+			  NULL));
 	CHECK_INT(simh_int(&h, "off"), 2000);
 	/* off 0 with the same (trimmed) sha resumes: the stored offset */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
@@ -141,8 +141,8 @@ TEST(sim_img_upload_wrong_offset_and_resume)
 	/* after a reboot the upload is forgotten: a continuation gets off 0 */
 	simh_reset(&h);
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("off", tree_uint(1000), "data",
-			  cbor_build_bytestring(img + 1000, 1000), NULL));
+		 simh_map("off", tree_uint(1000), "data", cbor_build_bytestring(img + 1000, 1000),
+			  NULL));
 	CHECK_INT(simh_int(&h, "off"), 0);
 	free(img);
 	simh_free(&h);
@@ -181,8 +181,7 @@ TEST(sim_img_upload_refusals)
 			  NULL));
 	CHECK_INT(simh_err_rc(&h), 21); /* INVALID_LENGTH */
 	simh_req(&h, 1, SMP_OP_WRITE, 1, 1,
-		 simh_map("len", tree_uint(len), "data", cbor_build_bytestring(img, 100),
-			  NULL));
+		 simh_map("len", tree_uint(len), "data", cbor_build_bytestring(img, 100), NULL));
 	CHECK_INT(simh_err_rc(&h), 20); /* INVALID_OFFSET */
 	first_chunk(&h, 1, bad, sizeof(bad), len, false);
 	CHECK_INT(simh_err_rc(&h), 23); /* INVALID_IMAGE_HEADER_MAGIC */
