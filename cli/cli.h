@@ -236,6 +236,9 @@ void cli_print_json(struct cli_ctx *ctx, json_t *doc);
 /* One JSON line on f (a progress line), numbers with their fewest
  * digits, as cli_print_json prints them; takes ownership. */
 void cli_json_line(FILE *f, json_t *doc);
+/* JSON text (jansson's) on f, each number again with its fewest digits
+ * (cli/ui/json_text.c). */
+void cli_json_put(FILE *f, const char *text);
 /* Where the progress goes: ctx->progress_out, else stderr. */
 FILE *cli_progress_file(const struct cli_ctx *ctx);
 /* The progress mode --progress and --json pick (cli/ui/progress.h);
