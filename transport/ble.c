@@ -3,7 +3,6 @@
  * socket making lives here; see ble.h. */
 #include "transport/ble.h"
 #include "transport/fd_wait.h"
-#include "smp/hex.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,25 +31,6 @@ struct kernel_link {
 struct unix_link {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
-
-bool ble_parse_address(const char *text, uint8_t out[6])
-{
-	uint8_t a[6];
-	int i;
-
-	if (!text || strlen(text) != 17)
-		return false;
-	for (i = 0; i < 6; i++) {
-		int hi = smp_hex_nibble(text[3 * i]), lo = smp_hex_nibble(text[3 * i + 1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && text[3 * i + 2] != ':'))
-			return false;
-		a[i] = (uint8_t)(hi << 4 | lo);
-	}
-	if (out)
-		memcpy(out, a, 6);
-	return true;
-}
 
 /* ---- the kernel's L2CAP LE socket ---- */
 

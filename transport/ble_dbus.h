@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "transport/ble.h"
+#include "transport/ble_opts.h"
 #include "transport/gatt_smp.h"
 
 /* True when bluetoothd (org.bluez) is on the system bus; otherwise why
