@@ -113,10 +113,8 @@ sim_start() {
 }
 
 # sim_stop: ends the device. One that does not end (a sanitizer's exit
-# gone wrong) is killed rather than left to hang the test.
-# A cleanup, not a check: a device that has not gone 10 s after SIGTERM
-# is killed, and the log says so, rather than holding the test for the
-# whole T_WAIT_S.
+# gone wrong) is killed after 10 s rather than left to hold the test for
+# the whole T_WAIT_S: stopping is cleanup, not a check. The log says so.
 sim_stop() {
 	if [ -n "$SIM_PID" ]; then
 		kill "$SIM_PID" 2>/dev/null
