@@ -128,8 +128,8 @@ fuzzers: $(patsubst %,$(BUILD)/fuzzer/%,$(FUZZ_TARGETS))
 # newlib's headers and libcbor's headers alone (no host include path), with
 # the host's warnings. Debian's libcbor headers suit any target:
 # cbor/configuration.h holds only the version and feature switches.
-# tests/embedded holds the example's device-side parts: the PSA Crypto
-# mapping, compiled against a small stand-in psa/crypto.h.
+# The Zephyr module's PSA Crypto seam (zephyr/src/crypto_psa.c) compiles
+# too, against a small stand-in psa/crypto.h (tests/embedded/psa).
 CROSS_CC ?= arm-none-eabi-gcc
 CROSS_NM ?= arm-none-eabi-nm
 CROSS_SIZE ?= arm-none-eabi-size
@@ -146,7 +146,7 @@ CROSS_CFLAGS := -std=c11 -mcpu=cortex-m33 -mthumb -Os -ffreestanding -ffunction-
 	-fdata-sections $(WARN) -I. -isystem $(CROSS_DIR)/include -DSMP_STATUS_DFU_NAMES \
 	$(if $(LIBCBOR_SRC),-isystem $(CROSS_DIR)/cfg)
 CORE_SRC := $(SMP_SRC)
-CROSS_EXTRA_SRC := tests/embedded/crypto_psa.c tests/embedded_example.c
+CROSS_EXTRA_SRC := zephyr/src/crypto_psa.c tests/embedded_example.c
 # The DFU host image's own sources (below), compiled by make cross too.
 QEMU_SRC := tests/embedded/qemu/board.c tests/embedded/qemu/main.c \
 	tests/embedded/qemu/uart_link.c tests/embedded/qemu/sha256.c tests/embedded_example.c
@@ -168,7 +168,8 @@ $(CROSS_DIR)/obj/%.o: %.c | $(CROSS_DIR)/include/cbor.h
 	$(CROSS_CC) $(CROSS_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The PSA mapping compiles against the stand-in psa/crypto.h.
-$(CROSS_DIR)/obj/tests/embedded/crypto_psa.o: CROSS_CFLAGS += -Itests/embedded
+$(CROSS_DIR)/obj/zephyr/src/crypto_psa.o: CROSS_CFLAGS += -Itests/embedded -Izephyr/include \
+	-DCONFIG_SMPCTL_CRYPTO_PSA
 
 # The stand-in has libcbor 0.8's API: with another libcbor's headers it is
 # not built.

@@ -3,7 +3,7 @@
  * transport's. The host implements it with OpenSSL
  * (host/crypto_openssl.h); a device maps it to PSA Crypto
  * (psa_hash_setup/update/finish, psa_verify_hash, psa_verify_message; see
- * tests/embedded/crypto_psa.c). */
+ * zephyr/src/crypto_psa.c). */
 #ifndef SMP_CRYPTO_H
 #define SMP_CRYPTO_H
 

@@ -1,5 +1,5 @@
 /* A stand-in for the PSA Crypto API's psa/crypto.h, with only what
- * tests/embedded/crypto_psa.c uses, so that the mapping compiles in the
+ * zephyr/src/crypto_psa.c uses, so that the mapping compiles in the
  * Cortex-M33 cross-build without a PSA implementation. Values are those
  * of the PSA Certified Crypto API 1.1 (psa/crypto_values.h); a real build
  * uses the platform's header (nRF Connect SDK: nrf_security, or TF-M)
@@ -37,6 +37,7 @@ typedef struct psa_hash_operation_s {
 		}               \
 	}
 
+psa_status_t psa_crypto_init(void);
 psa_status_t psa_hash_setup(psa_hash_operation_t *op, psa_algorithm_t alg);
 psa_status_t psa_hash_update(psa_hash_operation_t *op, const uint8_t *input, size_t len);
 psa_status_t psa_hash_finish(psa_hash_operation_t *op, uint8_t *hash, size_t size, size_t *len);

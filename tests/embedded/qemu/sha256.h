@@ -1,6 +1,6 @@
 /* SHA-256 for the DFU host example on QEMU, as the core's crypto
  * interface (smp/crypto.h). A device uses its PSA Crypto instead
- * (tests/embedded/crypto_psa.c); QEMU's AN505 has no crypto engine and
+ * (zephyr/src/crypto_psa.c); QEMU's AN505 has no crypto engine and
  * Debian ships no PSA library for the target. Signatures are not
  * checked: the image check reports "signature not checked". */
 #ifndef TESTS_EMBEDDED_QEMU_SHA256_H
