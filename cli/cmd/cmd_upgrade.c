@@ -485,20 +485,21 @@ static int parse(struct upgrade *u, int argc, char **argv)
 /* Why the chosen path leaves step st out. */
 static const char *skip_reason(const struct upgrade *u, const struct upgrade_step *st)
 {
-	return !u->todo		       ? "up to date"
-	       : u->todo == DO_CONFIRM ? "the image already runs"
-	       : u->recovery	       ? "the bootloader boots the primary slot as it is"
-				       : st->skipped;
+	return !u->steps_due		    ? "up to date"
+	       : u->steps_due == DO_CONFIRM ? "the image already runs"
+	       : u->recovery		    ? "the bootloader boots the primary slot as it is"
+					    : st->skipped;
 }
 
 /* The plan in a few words, for --dry-run. */
 static const char *plan_words(const struct upgrade *u)
 {
-	if (!u->todo)
+	if (!u->steps_due)
 		return "up to date";
-	if (u->todo == DO_CONFIRM)
+	if (u->steps_due == DO_CONFIRM)
 		return "confirm only";
-	return u->todo & DO_UPLOAD ? "upload needed" : "no upload: resume from the device's state";
+	return u->steps_due & DO_UPLOAD ? "upload needed"
+					: "no upload: resume from the device's state";
 }
 
 /* --dry-run, after the device's state was read: what the rest would do. */
@@ -510,7 +511,7 @@ static void dry_run(struct upgrade *u, int from)
 		const struct upgrade_step *st = &upgrade_steps[i];
 
 		u->step = i + 1;
-		if (st->bit && !(u->todo & st->bit))
+		if (st->bit && !(u->steps_due & st->bit))
 			report(u, st->name, "skipped", skip_reason(u, st));
 		else
 			report(u, st->name, "would-run",
@@ -530,7 +531,7 @@ static int run_steps(struct upgrade *u)
 
 		u->step = i + 1;
 		detail[0] = 0;
-		if (st->bit && !(u->todo & st->bit)) {
+		if (st->bit && !(u->steps_due & st->bit)) {
 			report(u, st->name, "skipped", skip_reason(u, st));
 			continue;
 		}
@@ -563,7 +564,7 @@ static void print_json(struct upgrade *u, int rc)
 		smp_hex_encode(img->hash_stored, img->hash_len, hash);
 	doc = json_pack("{s:s,s:b,s:b,s:s?,s:b,s:s?,s:s?,s:s?,s:o}", "file", u->path, "ok",
 			rc == EXIT_OK, "dry_run", u->dry_run, "path", u->path_name, "up_to_date",
-			rc == EXIT_OK && u->path_name && u->todo == 0, "version_before",
+			rc == EXIT_OK && u->path_name && u->steps_due == 0, "version_before",
 			u->version_before[0] ? u->version_before : NULL, "version_after",
 			u->version_after[0] ? u->version_after : NULL, "hash",
 			hash[0] ? hash : NULL, "steps", u->steps);
@@ -597,7 +598,7 @@ int cmd_upgrade(struct cli_ctx *ctx, int argc, char **argv)
 		print_json(&u, rc);
 	else
 		json_decref(u.steps);
-	if (rc == EXIT_OK && u.path_name && u.todo == 0 && !ctx->opts.json)
+	if (rc == EXIT_OK && u.path_name && u.steps_due == 0 && !ctx->opts.json)
 		fprintf(ctx->out, "up to date: the device already runs this firmware, confirmed; "
 				  "nothing written, no reset\n");
 out:

@@ -29,7 +29,7 @@ struct upgrade_image {
 	enum upgrade_where where;
 };
 
-/* The steps, as bits of upgrade.todo. */
+/* The steps, as bits of upgrade.steps_due. */
 enum upgrade_step_bit {
 	DO_UPLOAD = 1 << 0,
 	DO_CHECK = 1 << 1,
@@ -53,7 +53,7 @@ struct upgrade {
 	bool bundle;	      /* FILE is a bundle */
 	bool recovery;	      /* the device is MCUboot's serial recovery */
 	int wait_ms;
-	unsigned todo;		     /* enum upgrade_step_bit: the path chosen */
+	unsigned steps_due;	     /* enum upgrade_step_bit: the path chosen */
 	const char *path_name;	     /* "upgrade", "resume", "confirm", "up-to-date" */
 	struct smp_img_state before; /* the state read just before the reset */
 	/* --json: the running version of the first image, before and after. */
@@ -66,7 +66,7 @@ struct upgrade {
 int upgrade_load(struct upgrade *u);
 
 /* Reads the device's state, refuses an image the device has no slots for
- * (before anything is written), and sets each image's where, u->todo and
+ * (before anything is written), and sets each image's where, u->steps_due and
  * u->path_name. Appends what it found to detail. */
 int upgrade_plan(struct upgrade *u, char *detail, size_t cap);
 

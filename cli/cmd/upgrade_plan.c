@@ -16,7 +16,7 @@
 
 static const struct path {
 	enum upgrade_where where;
-	unsigned todo;
+	unsigned steps; /* the steps this path takes */
 	const char *says;
 } paths[] = {
 	{ WHERE_ABSENT, FULL, "not on the device" },
@@ -166,11 +166,11 @@ static int check_downgrade(struct upgrade *u, const struct smp_img_state *st)
 
 static void name_path(struct upgrade *u)
 {
-	if (u->todo == 0)
+	if (u->steps_due == 0)
 		u->path_name = "up-to-date";
-	else if (u->todo == DO_CONFIRM)
+	else if (u->steps_due == DO_CONFIRM)
 		u->path_name = "confirm";
-	else if (!(u->todo & DO_UPLOAD))
+	else if (!(u->steps_due & DO_UPLOAD))
 		u->path_name = "resume";
 	else
 		u->path_name = "upgrade";
@@ -180,7 +180,7 @@ static void choose(struct upgrade *u, const struct smp_img_state *st, char *deta
 {
 	size_t i;
 
-	u->todo = 0;
+	u->steps_due = 0;
 	for (i = 0; i < u->n; i++) {
 		struct upgrade_image *im = &u->imgs[i];
 
@@ -190,7 +190,7 @@ static void choose(struct upgrade *u, const struct smp_img_state *st, char *deta
 			im->where = WHERE_ABSENT;
 		const struct path *p = path_for(im->where);
 
-		u->todo |= u->recovery ? RECOVERY : p->todo;
+		u->steps_due |= u->recovery ? RECOVERY : p->steps;
 		upgrade_detail(detail, cap, "image %u %s", im->index,
 			       u->recovery ? "goes to the primary slot" : p->says);
 	}
