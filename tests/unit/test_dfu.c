@@ -183,16 +183,28 @@ static void deliver(struct rig *r, struct smp_dfu *d)
 }
 
 /* Runs the machine to its end: packets first, then time. */
+/* One event: the oldest packet on its way, or else the time the core
+ * asks to be woken at. */
+static void step(struct rig *r, struct smp_dfu *d)
+{
+	if (r->queued) {
+		deliver(r, d);
+		return;
+	}
+	if (smp_dfu_deadline(d) > smp_clock_ms())
+		unit_clock_pass_us((smp_dfu_deadline(d) - smp_clock_ms()) * 1000);
+	core_enter();
+	smp_dfu_timer(d);
+	core_leave();
+}
+
+/* Runs the machine to its end, reconnecting when the core asks. */
 static void run(struct rig *r, struct smp_dfu *d)
 {
 	unsigned steps = 0;
 
 	while (smp_dfu_busy(d) && steps++ < 1000000) {
-		if (r->queued) {
-			deliver(r, d);
-			continue;
-		}
-		if (d->phase == SMP_DFU_RECONNECT && d->cfg.reconnect) {
+		if (!r->queued && d->phase == SMP_DFU_RECONNECT && d->cfg.reconnect) {
 			/* The app's reconnect: the device is back once it
 			 * has rebooted (the simulator's offline time). */
 			unit_clock_pass_us(1000 * 1000);
@@ -201,11 +213,7 @@ static void run(struct rig *r, struct smp_dfu *d)
 			core_leave();
 			continue;
 		}
-		if (smp_dfu_deadline(d) > smp_clock_ms())
-			unit_clock_pass_us((smp_dfu_deadline(d) - smp_clock_ms()) * 1000);
-		core_enter();
-		smp_dfu_timer(d);
-		core_leave();
+		step(r, d);
 	}
 }
 
@@ -225,6 +233,12 @@ struct image {
 	struct smp_image_src src;
 	struct smp_image_info info;
 };
+
+static void rig_close(struct rig *r, struct image *im)
+{
+	simh_free(&r->h);
+	free(im->data);
+}
 
 static bool load_image(struct image *im, const char *name)
 {
@@ -334,8 +348,7 @@ TEST(dfu_upgrades_1mib_in_12kib_with_no_allocation)
 	CHECK_INT(simh_image_field(&after, 0, 0, "confirmed"), 1);
 	if (__sanitizer_install_malloc_and_free_hooks)
 		__sanitizer_install_malloc_and_free_hooks(NULL, NULL);
-	simh_free(&r.h);
-	free(im.data);
+	rig_close(&r, &im);
 }
 
 TEST(dfu_with_a_window_keeps_several_chunks_in_flight)
@@ -366,8 +379,7 @@ TEST(dfu_with_a_window_keeps_several_chunks_in_flight)
 	CHECK(d.run.c.st.window_peak >= 2);
 	CHECK_INT(r.reconnects, 0);
 	CHECK(r.reset_seen);
-	simh_free(&r.h);
-	free(im.data);
+	rig_close(&r, &im);
 }
 
 TEST(dfu_of_the_running_image_sends_nothing)
@@ -388,8 +400,7 @@ TEST(dfu_of_the_running_image_sends_nothing)
 	CHECK_STR(r.done_detail, "the device already runs version 2.0.0");
 	CHECK_INT(r.sent, 2); /* params and the list, no chunk */
 	CHECK_INT(a.dfu.ur.offset, 0);
-	simh_free(&r.h);
-	free(im.data);
+	rig_close(&r, &im);
 }
 
 TEST(dfu_that_never_comes_back_says_so)
@@ -407,14 +418,8 @@ TEST(dfu_that_never_comes_back_says_so)
 	cfg.reconnect_timeout_ms = 5000;
 	CHECK_INT(smp_dfu_start(&a.dfu, &a.engine, &cfg), SMP_OK);
 	/* Deliver until the reset; then the app never reconnects. */
-	while (smp_dfu_busy(&a.dfu) && a.dfu.phase != SMP_DFU_RECONNECT) {
-		if (r.queued)
-			deliver(&r, &a.dfu);
-		else {
-			unit_clock_pass_us((smp_dfu_deadline(&a.dfu) - smp_clock_ms() + 1) * 1000);
-			smp_dfu_timer(&a.dfu);
-		}
-	}
+	while (smp_dfu_busy(&a.dfu) && a.dfu.phase != SMP_DFU_RECONNECT)
+		step(&r, &a.dfu);
 	CHECK_INT(a.dfu.phase, SMP_DFU_RECONNECT);
 	CHECK_INT(r.reconnects, 1);
 	CHECK_INT(smp_dfu_deadline(&a.dfu) - smp_clock_ms(), 5000);
@@ -423,8 +428,7 @@ TEST(dfu_that_never_comes_back_says_so)
 	CHECK(r.done);
 	CHECK_INT(r.done_result, SMP_E_TIMEOUT);
 	CHECK_STR(r.done_detail, "reconnect: the device did not come back");
-	simh_free(&r.h);
-	free(im.data);
+	rig_close(&r, &im);
 }
 
 TEST(dfu_cancel_stops_at_once_and_says_so)
@@ -456,8 +460,7 @@ TEST(dfu_cancel_stops_at_once_and_says_so)
 		deliver(&r, &a.dfu);
 	CHECK_INT(r.sent, sent);
 	CHECK_INT(smp_dfu_deadline(&a.dfu), INT64_MAX);
-	simh_free(&r.h);
-	free(im.data);
+	rig_close(&r, &im);
 }
 
 TEST(dfu_without_reconnect_waits_until_the_device_has_reset)
@@ -483,6 +486,5 @@ TEST(dfu_without_reconnect_waits_until_the_device_has_reset)
 	CHECK_INT(r.done_result, SMP_OK);
 	CHECK_STR(r.done_detail, "running version 2.0.0, confirmed");
 	CHECK_INT(r.reconnects, 0);
-	simh_free(&r.h);
-	free(im.data);
+	rig_close(&r, &im);
 }
