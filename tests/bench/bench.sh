@@ -41,7 +41,7 @@ row() {
 	shift
 	# A fresh slot, so that the upload neither resumes nor is skipped.
 	"$SMPCTL" --udp "$addr" image erase >/dev/null
-	cpu_of "$SMPCTL" --udp "$addr" --json image upload --force "$@"
+	cpu_of "$SMPCTL" --udp "$addr" --json --progress none image upload --force "$@"
 	jq -r --arg name "$label" --arg cpu "$cpu" '
 		(.bytes / 1048576) as $mib |
 		[$name, .window, .packet_size,

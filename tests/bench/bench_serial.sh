@@ -31,7 +31,7 @@ row() {
 	baud=$1
 	shift
 	"$SMPCTL" --serial "$work/tty" image erase >/dev/null
-	"$SMPCTL" --serial "$work/tty" --json image upload --force "$@" "$IMG" >"$work/out"
+	"$SMPCTL" --serial "$work/tty" --json --progress none image upload --force "$@" "$IMG" >"$work/out"
 	jq -r --arg baud "$baud" '
 		($baud | tonumber / 10) as $wire |
 		[$baud, .window, .packet_size, (.bytes / .seconds / 1024 * 10 | round / 10),
