@@ -51,17 +51,23 @@ static void fail(struct smp_dfu *d, int result, const char *what, const char *wh
 	finish(d, result);
 }
 
-/* A failed request: the device's own words, or what the engine saw. */
-static void fail_rsp(struct smp_dfu *d, const char *what, const struct smp_response *rsp)
+/* A failure: the device's own words, or what the engine saw. */
+static void fail_with(struct smp_dfu *d, const char *what, int result,
+		      const struct smp_status *status, const char *detail)
 {
 	char why[160];
 
-	if (rsp->result == SMP_E_DEVICE)
-		smp_status_format(&rsp->status, why, sizeof(why));
+	if (result == SMP_E_DEVICE)
+		smp_status_format(status, why, sizeof(why));
 	else
-		smp_fmt(why, sizeof(why), "%s%s%s", smp_result_name(rsp->result),
-			rsp->detail[0] ? ": " : "", rsp->detail);
-	fail(d, rsp->result, what, why);
+		smp_fmt(why, sizeof(why), "%s%s%s", smp_result_name(result), detail[0] ? ": " : "",
+			detail);
+	fail(d, result, what, why);
+}
+
+static void fail_rsp(struct smp_dfu *d, const char *what, const struct smp_response *rsp)
+{
+	fail_with(d, what, rsp->result, &rsp->status, rsp->detail);
 }
 
 static void enter(struct smp_dfu *d, enum smp_dfu_phase phase)
@@ -219,14 +225,7 @@ static void on_upload(struct smp_dfu *d, const struct smp_response *rsp)
 	if (rc == SMP_OK)
 		return;
 	if (rc != SMP_UPLOAD_DONE) {
-		char why[160];
-
-		if (rc == SMP_E_DEVICE)
-			smp_status_format(&d->ur.status, why, sizeof(why));
-		else
-			smp_fmt(why, sizeof(why), "%s%s%s", smp_result_name(rc),
-				d->ur.detail[0] ? ": " : "", d->ur.detail);
-		fail(d, rc, "upload", why);
+		fail_with(d, "upload", rc, &d->ur.status, d->ur.detail);
 		return;
 	}
 	enter(d, SMP_DFU_TEST);

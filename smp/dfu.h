@@ -68,7 +68,7 @@ struct smp_dfu {
 	struct smp_engine *e;
 	struct smp_dfu_cfg cfg;
 	enum smp_dfu_phase phase;
-	bool busy, verified, skip_upload;
+	bool busy, verified;
 	int64_t reconnect_by; /* with cfg.reconnect: give up then */
 	int64_t settle_until; /* without: the device resets after answering */
 	int64_t poll_at;      /* ask again then: the device has not reset yet */
