@@ -488,3 +488,47 @@ TEST(dfu_without_reconnect_waits_until_the_device_has_reset)
 	CHECK_INT(r.reconnects, 0);
 	rig_close(&r, &im);
 }
+
+TEST(dfu_says_when_mcuboot_keeps_the_old_image)
+{
+	static struct arena a;
+	struct image im = { 0 };
+	struct smp_dfu_cfg cfg;
+	struct smp_link link;
+	struct rig r;
+
+	/* An image whose body does not match its hash: the device takes it
+	 * and tests it, and MCUboot refuses it at the reset. */
+	CHECK(!load_image(&im, "bad_hash_body_100k_unsigned.bin"));
+	CHECK_INT(im.info.err, SMP_IMG_HASH_MISMATCH);
+	CHECK(rig_open(&r, LINK_MTU, 2));
+	CHECK_INT(engine_open(&a, &link, &r, 1), SMP_OK);
+	dfu_cfg(&cfg, &r, &im, true);
+	CHECK_INT(smp_dfu_start(&a.dfu, &a.engine, &cfg), SMP_OK);
+	run(&r, &a.dfu);
+	CHECK_INT(r.done_result, SMP_E_PROTOCOL);
+	CHECK_STR(
+		r.done_detail,
+		"after the reset: the device does not run the new image (MCUboot kept the old one)");
+	CHECK(r.reset_seen);
+	rig_close(&r, &im);
+}
+
+TEST(dfu_refuses_a_config_without_an_image)
+{
+	static struct arena a;
+	struct image im = { 0 };
+	struct smp_dfu_cfg cfg;
+	struct smp_link link;
+	struct rig r;
+
+	CHECK(load_image(&im, "app_100k_ed25519_v2.bin"));
+	CHECK(rig_open(&r, LINK_MTU, 2));
+	CHECK_INT(engine_open(&a, &link, &r, 1), SMP_OK);
+	dfu_cfg(&cfg, &r, &im, true);
+	cfg.hash_len = 0;
+	CHECK_INT(smp_dfu_start(&a.dfu, &a.engine, &cfg), SMP_E_PROTOCOL);
+	CHECK(!smp_dfu_busy(&a.dfu));
+	CHECK_INT(r.sent, 0);
+	rig_close(&r, &im);
+}
